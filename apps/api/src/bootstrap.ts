@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createDataSource } from '../../../db/data-source';
+import { importSanFrancisco, ImportSummary } from '../../../db/import/import-sf';
+import { AppModule } from './app.module';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { AppConfig } from './config/config';
+import { resolveServices, Services } from './infra/local-services';
+
+/**
+ * Resolves Postgres and Redis (explicit URLs, local servers, or embedded/child ones), runs pending
+ * migrations, and imports the data set when the record is empty (or when `forceImport`).
+ * @returns the services, with `config.DATABASE_URL` / `REDIS_URL` filled in
+ */
+export async function prepare(
+  config: AppConfig,
+  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void } = {},
+): Promise<{ services: Services; imported: ImportSummary | null }> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const services = await resolveServices({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    dbName: opts.dbName ?? 'cad',
+    stateDir: path.resolve('.cad'),
+    log,
+  });
+  services.notes.forEach((n) => log(n));
+  config.DATABASE_URL = services.databaseUrl;
+  config.REDIS_URL = services.redisUrl;
+  const ds = createDataSource(services.databaseUrl);
+  await ds.initialize();
+  let imported: ImportSummary | null = null;
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    if (ran.length) log(`migrations applied: ${ran.map((m) => m.name).join(', ')}`);
+    const [{ n }] = await ds.query('SELECT COUNT(*)::int AS n FROM jurisdiction');
+    if (n === 0 || opts.forceImport) {
+      for (const f of [config.DISTRICTS_FILE, config.NEIGHBORHOODS_FILE, config.CALLS_FILE, config.ROADS_FILE]) {
+        if (!fs.existsSync(config.dataFile(f))) throw new Error(`data file not found: ${config.dataFile(f)} (set DATA_DIR)`);
+      }
+      imported = await importSanFrancisco(ds, {
+        districtsFile: config.dataFile(config.DISTRICTS_FILE),
+        neighborhoodsFile: config.dataFile(config.NEIGHBORHOODS_FILE),
+        callsFile: config.dataFile(config.CALLS_FILE),
+        stationsFile: config.STATIONS_FILE,
+        zone: config.DATA_TIME_ZONE,
+        streetMinAreaM2: config.STREET_MIN_AREA_M2,
+      });
+      log(
+        `imported ${imported.districts} districts, ${imported.streets} streets, ${imported.stations} stations, ` +
+          `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
+      );
+    }
+  } finally {
+    await ds.destroy();
+  }
+  return { services, imported };
+}
+
+/**
+ * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
+ * transform), domain error mapping, the console's static files at `/`, the API under `/api`.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '256kb' });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+    }),
+  );
+  app.useGlobalFilters(new DomainExceptionFilter());
+  const consoleDir = path.resolve(config.CONSOLE_DIR);
+  if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html' });
+  app.enableShutdownHooks();
+  return app;
+}

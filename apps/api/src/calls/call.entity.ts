@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A call for service as received: kept as sent, whatever incident it becomes or joins. */
+@Entity('call')
+export class Call {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  /** External call number (the caller system's id); unique so a repeated post stores one call. */
+  @Index({ unique: true, where: 'call_number IS NOT NULL' })
+  @Column('varchar', { length: 80, name: 'call_number', nullable: true })
+  callNumber: string | null;
+  @Column('varchar', { length: 120 }) type: string;
+  @Column('smallint') priority: number;
+  @Column('double precision') lat: number;
+  @Column('double precision') lon: number;
+  @Column('text', { nullable: true }) address: string | null;
+  @Column('text', { nullable: true }) notes: string | null;
+  @Column('varchar', { length: 40 }) source: string;
+  /** When the call was received (simulated historical time for drill calls). */
+  @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
+  @Column('boolean') exercise: boolean;
+  @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
+  @Index() @Column('uuid', { name: 'incident_id', nullable: true }) incidentId: string | null;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { QueuesService } from '../queues/queues.service';
+import { Call } from './call.entity';
+import { CreateCallDto } from './dto/create-call.dto';
+
+/** Accepts calls for service: stores the raw call, then queues its intake. */
+@Injectable()
+export class CallsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: QueuesService,
+  ) {}
+
+  /**
+   * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
+   * is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
+   * queued again, which is harmless: the job id is the call id).
+   */
+  async accept(dto: CreateCallDto): Promise<{ id: string; duplicate: boolean }> {
+    const rows: { id: string }[] = await this.ds.query(
+      `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        dto.callNumber ?? null,
+        dto.type,
+        dto.priority ?? 2,
+        dto.lat,
+        dto.lon,
+        dto.address ?? null,
+        dto.notes ?? null,
+        dto.source ?? (dto.exercise ? 'drill' : 'api'),
+        dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+        dto.exercise ?? false,
+        dto.drillId ?? null,
+      ],
+    );
+    let id: string;
+    let duplicate = false;
+    if (rows.length) id = rows[0].id;
+    else {
+      const first = await this.ds.getRepository(Call).findOneByOrFail({ callNumber: dto.callNumber! });
+      id = first.id;
+      duplicate = true;
+    }
+    await this.queues.addIntake({ callId: id });
+    return { id, duplicate };
+  }
+}

@@ -1,0 +1,43 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+
+const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+
+/**
+ * A call for service as posted to `POST /api/calls`. Coordinates are WGS84 degrees; `receivedAt` is
+ * an ISO-8601 instant (defaults to the time of receipt).
+ */
+export class CreateCallDto {
+  /** External call number from the caller system; the same number twice stores one call. */
+  @IsOptional() @IsString() @MaxLength(80) @Matches(/^[\w.:/-]+$/, { message: 'callNumber may hold letters, digits and . : / - _ only' })
+  callNumber?: string;
+
+  /** Call type, e.g. `Medical Incident`, `Structure Fire`. */
+  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) type: string;
+
+  /** 1 = emergency, 2 = urgent, 3 = non-emergency. */
+  @IsOptional() @IsIn([1, 2, 3]) priority?: 1 | 2 | 3;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() lat: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() lon: number;
+
+  @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) address?: string;
+  @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) notes?: string;
+  @IsOptional() @IsIn(['hotline', 'sensor', 'field', 'drill', 'api']) source?: string;
+  @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
+  /** True for drill (exercise) calls. */
+  @IsOptional() @IsBoolean() exercise?: boolean;
+  @IsOptional() @IsString() @MaxLength(80) drillId?: string;
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import * as path from 'node:path';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toNum = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Typed, validated configuration, read once from the environment at start-up. Nothing else reads
+ * `process.env`. Paths are resolved against the working directory.
+ */
+export class AppConfig {
+  /** PostgreSQL connection string; unset means "find or start one" (see `local-services.ts`). */
+  @IsOptional() @IsString() DATABASE_URL?: string;
+  /** Redis connection string; unset means "find or start one". */
+  @IsOptional() @IsString() REDIS_URL?: string;
+  /** Key prefix for every BullMQ queue, so runs sharing one Redis stay apart. */
+  @IsString() @Matches(/^[A-Za-z0-9_:.-]+$/) REDIS_PREFIX = 'cad';
+  @Transform(toNum) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '127.0.0.1';
+  /** Folder holding the San Francisco (or another city's) data files, read as they are. */
+  @IsString() DATA_DIR = '../shared/data/san-francisco';
+  @IsString() CALLS_FILE = 'sf_fire_calls_2016-12-31_to_2017-01-07_north_bbox.csv';
+  @IsString() ROADS_FILE = 'sf_north_roads.osm';
+  @IsString() DISTRICTS_FILE = 'sf_supervisor_districts_2012.geojson';
+  @IsString() NEIGHBORHOODS_FILE = 'sf_analysis_neighborhoods.geojson';
+  /** Optional CSV `station,lat,lon[,name]` overriding estimated station locations. */
+  @IsOptional() @IsString() STATIONS_FILE?: string;
+  /** IANA zone of the data set's local times. */
+  @IsString() DATA_TIME_ZONE = 'America/Los_Angeles';
+  /** Street pieces (neighborhood ∩ district) smaller than this are slivers and dropped, in m². */
+  @Transform(toNum) @IsNumber() @Min(0) STREET_MIN_AREA_M2 = 20000;
+  /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
+  @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
+  /** Drill speed factor: simulated seconds per real second. */
+  @Transform(toNum) @IsNumber() @Min(0.1) @Max(100000) DRILL_SPEED = 60;
+  /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */
+  @Transform(toBool) @IsBoolean() RUN_WORKERS = true;
+  /** Built console assets served at `/`. */
+  @IsString() CONSOLE_DIR = 'dist/console';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  /** Absolute path of a data file. */
+  dataFile(name: string): string {
+    return path.resolve(this.DATA_DIR, name);
+  }
+}
+
+/**
+ * Builds the configuration from an environment map.
+ * @throws Error listing every invalid variable by name
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE'])) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config);
+  if (errors.length) {
+    throw new Error(
+      'invalid configuration: ' + errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; '),
+    );
+  }
+  return config;
+}

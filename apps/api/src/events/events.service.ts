@@ -1,0 +1,59 @@
+import { CadEvent, EventType } from '@cad/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
+import { IncidentEvent } from './incident-event.entity';
+
+/** An event to append. `at` is the event's own time (simulated time in a drill). */
+export interface NewEvent {
+  type: EventType;
+  incidentId?: string | null;
+  unitId?: string | null;
+  jurisdictionIds: string[];
+  at: Date;
+  actor: string;
+  payload: unknown;
+}
+
+/** Appends to and reads the global event log. */
+@Injectable()
+export class EventsService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Appends an event inside the caller's transaction, so it commits (or not) with the change. */
+  async append(m: EntityManager, e: NewEvent): Promise<void> {
+    await m.insert(IncidentEvent, {
+      type: e.type,
+      incidentId: e.incidentId ?? null,
+      unitId: e.unitId ?? null,
+      jurisdictionIds: e.jurisdictionIds,
+      at: e.at,
+      actor: e.actor,
+      payload: e.payload as object,
+    });
+  }
+
+  /** Events with `seq > after`, in order, at most `limit`. */
+  async after(after: number, limit = 1000): Promise<(CadEvent & { jurisdictionIds: string[]; recordedAt: Date })[]> {
+    const rows = await this.ds.getRepository(IncidentEvent).find({
+      where: { seq: MoreThan(String(after)) },
+      order: { seq: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      type: r.type as EventType,
+      at: r.at.toISOString(),
+      incidentId: r.incidentId,
+      unitId: r.unitId,
+      payload: r.payload,
+      jurisdictionIds: r.jurisdictionIds,
+      recordedAt: r.recordedAt,
+    }));
+  }
+
+  /** Highest committed sequence number (0 when the log is empty). */
+  async lastSeq(): Promise<number> {
+    const r = await this.ds.query('SELECT COALESCE(MAX(seq), 0)::bigint AS s FROM incident_event');
+    return Number(r[0].s);
+  }
+}

@@ -1,0 +1,106 @@
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import { ClockService } from '../drill/clock.service';
+import { EventsService } from './events.service';
+
+/** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
+export const MAX_REPLAY = 5000;
+/** A gap in the sequence younger than this may be a transaction still committing: wait for it, ms. */
+const GAP_GRACE_MS = 2000;
+
+/** One AVL position for the `avl` broadcast, WGS84 degrees. */
+export interface AvlPosition {
+  unitId: string;
+  lat: number;
+  lon: number;
+}
+
+/**
+ * The socket.io gateway and realtime relay. The relay reads committed events from the log in `seq`
+ * order and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
+ * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId? }` (on every
+ * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed, or `resync`
+ * when more than {@link MAX_REPLAY} were missed.
+ */
+@WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 64 * 1024 })
+export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+  @WebSocketServer() server: Server;
+  private readonly log = new Logger('Realtime');
+  private relayed = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private clockTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+
+  constructor(
+    private readonly events: EventsService,
+    private readonly clock: ClockService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relayed = await this.events.lastSeq();
+    this.timer = setInterval(() => void this.poll(), 150);
+    this.clockTimer = setInterval(() => this.server?.emit('clock', this.clock.state()), 1000);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.clockTimer) clearInterval(this.clockTimer);
+  }
+
+  /** Client asks to receive events of a jurisdiction (default: the whole city) after `lastSeq`. */
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() client: Socket, @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string } | undefined) {
+    const room = `jurisdiction:${typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : 'sf'}`;
+    for (const r of client.rooms) if (r.startsWith('jurisdiction:') && r !== room) await client.leave(r);
+    await client.join(room);
+    client.emit('clock', this.clock.state());
+    const last = Number(body?.lastSeq);
+    if (!Number.isFinite(last) || last < 0) return { ok: true, relayed: this.relayed };
+    const upTo = this.relayed;
+    if (upTo - last > MAX_REPLAY) {
+      client.emit('resync');
+      return { ok: true, resync: true };
+    }
+    let from = last;
+    while (from < upTo) {
+      const batch = await this.events.after(from, 1000);
+      for (const e of batch) {
+        if (e.seq > upTo) break;
+        if (e.jurisdictionIds.includes(room.slice('jurisdiction:'.length))) client.emit('event', strip(e));
+        from = e.seq;
+      }
+      if (batch.length === 0) break;
+    }
+    return { ok: true, relayed: upTo };
+  }
+
+  /** Broadcasts live unit positions (not stored, not sequenced). */
+  broadcastAvl(at: Date, positions: AvlPosition[]): void {
+    if (positions.length) this.server?.emit('avl', { at: at.toISOString(), positions });
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || !this.server) return;
+    this.polling = true;
+    try {
+      const batch = await this.events.after(this.relayed, 500);
+      for (const e of batch) {
+        if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;
+        const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
+        if (e.unitId) rooms.push(`unit:${e.unitId}`);
+        this.server.to(rooms).emit('event', strip(e));
+        this.relayed = e.seq;
+      }
+    } catch (err) {
+      this.log.warn(`relay: ${(err as Error).message}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+}
+
+function strip<T extends { jurisdictionIds: string[]; recordedAt: Date }>(e: T) {
+  const { jurisdictionIds: _j, recordedAt: _r, ...rest } = e;
+  return rest;
+}

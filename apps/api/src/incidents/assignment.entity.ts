@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AssignmentStatus } from '@cad/domain';
+import type { LineString } from 'geojson';
+
+/**
+ * One unit assigned to one incident. A unit has at most one active (not cleared) assignment: the
+ * partial unique index `assignment_one_active_per_unit` enforces it.
+ */
+@Entity('assignment')
+@Index('assignment_one_active_per_unit', ['unitId'], { unique: true, where: `status <> 'cleared'` })
+@Index('assignment_incident_unit', ['incidentId', 'unitId'], { unique: true })
+export class Assignment {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'incident_id' }) incidentId: string;
+  @Column('varchar', { length: 40, name: 'unit_id' }) unitId: string;
+  /** The plan slot this unit fills. */
+  @Column('varchar', { length: 40 }) capability: string;
+  @Column('varchar', { length: 20 }) status: AssignmentStatus;
+  /** Road travel time from the unit's position at dispatch, seconds. */
+  @Column('double precision', { name: 'eta_seconds' }) etaSeconds: number;
+  /** Route length, metres. */
+  @Column('double precision', { name: 'route_metres' }) routeMetres: number;
+  @Column('jsonb', { nullable: true }) route: LineString | null;
+  @Column('timestamptz', { name: 'dispatched_at' }) dispatchedAt: Date;
+  @Column('timestamptz', { name: 'en_route_at', nullable: true }) enRouteAt: Date | null;
+  @Column('timestamptz', { name: 'on_scene_at', nullable: true }) onSceneAt: Date | null;
+  @Column('timestamptz', { name: 'cleared_at', nullable: true }) clearedAt: Date | null;
+}

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { IncidentStatus } from '@cad/domain';
+
+/** An incident: one emergency, placed in the command chain, to which units are assigned. */
+@Entity('incident')
+export class Incident {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('varchar', { length: 120 }) type: string;
+  @Column('smallint') priority: number;
+  @Index() @Column('varchar', { length: 20 }) status: IncidentStatus;
+  @Column('double precision') lat: number;
+  @Column('double precision') lon: number;
+  @Column('text', { nullable: true }) address: string | null;
+  @Index() @Column('varchar', { length: 120, name: 'street_id', nullable: true }) streetId: string | null;
+  @Index() @Column('varchar', { length: 120, name: 'district_id', nullable: true }) districtId: string | null;
+  @Column('varchar', { length: 120, name: 'city_id' }) cityId: string;
+  /** True when the point lies outside every boundary and was given to the nearest jurisdiction. */
+  @Column('boolean', { name: 'outside_boundary' }) outsideBoundary: boolean;
+  /** Tier commanding the incident. */
+  @Column('varchar', { length: 10, name: 'commanding_tier' }) commandingTier: string;
+  @Column('boolean') exercise: boolean;
+  @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
+  /** Bumped on every dispatch-relevant change; dispatch job ids carry it. */
+  @Column('int') revision: number;
+  @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
+  @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt: Date | null;
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
+  /** Last processing failure, if any. */
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,30 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Every queue of the system. */
+export enum QueueName {
+  Intake = 'intake',
+  Dispatch = 'dispatch',
+}
+
+/** Job payloads by queue. */
+export interface IntakeJob {
+  callId: string;
+}
+export interface DispatchJob {
+  incidentId: string;
+  revision: number;
+}
+
+/** Default options: transient failures retry with exponential backoff; finished jobs are trimmed. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+/** Job ids come from business keys (and a revision), never random, so repeats are harmless. */
+export const jobIds = {
+  intake: (callId: string) => `intake-${callId}`,
+  dispatch: (incidentId: string, revision: number) => `dispatch-${incidentId}-r${revision}`,
+};

@@ -1,0 +1,26 @@
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { UnitStatus } from '@cad/domain';
+
+/** A response unit (engine, truck, ambulance, chief...) with its live status and AVL position. */
+@Entity('unit')
+export class Unit {
+  /** The unit id as used on the radio: `E38`, `T01`, `AM30`. */
+  @PrimaryColumn('varchar', { length: 40 }) id: string;
+  @Column('varchar', { length: 40 }) callsign: string;
+  /** SFFD unit type (`ENGINE`, `MEDIC`, ...). */
+  @Column('varchar', { length: 40, name: 'unit_type' }) unitType: string;
+  @Column('text', { array: true }) capabilities: string[];
+  @Column('varchar', { length: 40, name: 'station_id', nullable: true }) stationId: string | null;
+  /** Street the unit is based in: its draw for street-level incidents. */
+  @Index() @Column('varchar', { length: 120, name: 'home_street_id', nullable: true }) homeStreetId: string | null;
+  /** Home position, WGS84 degrees. */
+  @Column('double precision', { name: 'home_lat' }) homeLat: number;
+  @Column('double precision', { name: 'home_lon' }) homeLon: number;
+  /** Last known (AVL) position, WGS84 degrees. */
+  @Column('double precision') lat: number;
+  @Column('double precision') lon: number;
+  @Index() @Column('varchar', { length: 20 }) status: UnitStatus;
+  /** Optimistic lock: every status change carries it in its WHERE. */
+  @VersionColumn() version: number;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,50 @@
+/** Small formatting helpers shared by the panel and map popups. */
+
+/** Escape text for safe interpolation into HTML. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
+}
+
+/** Format a duration in ms as mm:ss (minutes are not wrapped; negative clamps to 00:00). */
+export function mmss(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** Format an ETA in seconds as m:ss, or an em dash when unknown. */
+export function eta(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const total = Math.max(0, Math.round(seconds));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** Format epoch ms as local HH:MM:SS. */
+export function hms(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** Human label for a snake_case status. */
+export function label(status: string): string {
+  return status.replace(/_/g, ' ');
+}
+
+/** Title-case an incident type like "structure_fire" → "Structure fire". */
+export function typeLabel(type: string): string {
+  const t = type.replace(/[_.-]+/g, ' ').trim();
+  return t ? t[0].toUpperCase() + t.slice(1) : '?';
+}
+
+export const PRIORITY_COLOURS: Record<number, string> = { 1: '#e5484d', 2: '#f76b15', 3: '#e2c541' };
+
+export const STATUS_COLOURS: Record<string, string> = {
+  available: '#30a46c',
+  dispatched: '#f5a524',
+  en_route: '#3e8ed0',
+  on_scene: '#9d5bd2',
+  out_of_service: '#7a7f87',
+};

@@ -1,0 +1,119 @@
+/** Map set-up: panes, OSM base layer, offline road overlay, jurisdiction tiers and the layer control. */
+import L from 'leaflet';
+import type { Jurisdiction, RoadCollection } from '../types';
+
+export const INITIAL_VIEW = { lat: 37.7955, lon: -122.4396, zoom: 14 };
+
+/** Handles to the map and the overlay groups other modules fill in. */
+export interface MapContext {
+  map: L.Map;
+  control: L.Control.Layers;
+  roads: L.LayerGroup;
+  city: L.LayerGroup;
+  districts: L.LayerGroup;
+  streets: L.LayerGroup;
+  routes: L.LayerGroup;
+  units: L.LayerGroup;
+  incidents: L.LayerGroup;
+}
+
+/** Create the Leaflet map in `el` with panes ordered roads < jurisdictions < routes < units < incidents. */
+export function createMap(el: HTMLElement): MapContext {
+  const map = L.map(el, {
+    center: [INITIAL_VIEW.lat, INITIAL_VIEW.lon],
+    zoom: INITIAL_VIEW.zoom,
+    preferCanvas: false, // incident/unit markers must be SVG so their class names land in the DOM
+    zoomControl: true,
+  });
+  const panes: Array<[string, number]> = [
+    ['roads', 320],
+    ['jurisdictions', 360],
+    ['routes', 420],
+    ['units', 440],
+    ['incidents', 460],
+  ];
+  for (const [name, z] of panes) map.createPane(name).style.zIndex = String(z);
+
+  const osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+    maxZoom: 19,
+    attribution: '© OpenStreetMap contributors',
+  }).addTo(map);
+
+  const ctx: MapContext = {
+    map,
+    control: L.control.layers({ OpenStreetMap: osm }, {}, { collapsed: true, position: 'topright' }),
+    roads: L.layerGroup().addTo(map),
+    city: L.layerGroup().addTo(map),
+    districts: L.layerGroup().addTo(map),
+    streets: L.layerGroup().addTo(map),
+    routes: L.layerGroup().addTo(map),
+    units: L.layerGroup().addTo(map),
+    incidents: L.layerGroup().addTo(map),
+  };
+  ctx.control
+    .addOverlay(ctx.roads, 'Road network')
+    .addOverlay(ctx.city, 'City boundary')
+    .addOverlay(ctx.districts, 'Districts')
+    .addOverlay(ctx.streets, 'Street sectors')
+    .addOverlay(ctx.routes, 'Unit routes')
+    .addOverlay(ctx.units, 'Units')
+    .addOverlay(ctx.incidents, 'Incidents')
+    .addTo(map);
+  L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+  return ctx;
+}
+
+/** Draw the road network as thin grey lines on a canvas renderer (fast; makes the map usable offline). */
+export function renderRoads(ctx: MapContext, roads: RoadCollection): void {
+  const renderer = L.canvas({ pane: 'roads', padding: 0.3 });
+  const major = new Set(['motorway', 'trunk', 'primary', 'secondary']);
+  const layer = L.geoJSON(roads, {
+    pane: 'roads',
+    interactive: false,
+    style: (f) => {
+      const hw = (f?.properties as { highway?: string } | undefined)?.highway ?? '';
+      const isMajor = major.has(hw.replace(/_link$/, ''));
+      return {
+        renderer,
+        color: isMajor ? '#8a929c' : '#5d656f',
+        weight: isMajor ? 2 : 1,
+        opacity: 0.9,
+        interactive: false,
+      } as L.PathOptions;
+    },
+  });
+  ctx.roads.clearLayers();
+  ctx.roads.addLayer(layer);
+}
+
+/** Draw jurisdiction boundaries per tier: city thick, districts medium and labelled, streets thin dashed with tooltip. */
+export function renderJurisdictions(ctx: MapContext, list: Jurisdiction[]): void {
+  ctx.city.clearLayers();
+  ctx.districts.clearLayers();
+  ctx.streets.clearLayers();
+  for (const j of list) {
+    if (!j?.boundary) continue;
+    if (j.level === 'city') {
+      L.geoJSON(j.boundary, {
+        pane: 'jurisdictions',
+        interactive: false,
+        style: { color: '#d9e2ec', weight: 4, opacity: 0.85, fill: false },
+      }).addTo(ctx.city);
+    } else if (j.level === 'district') {
+      const layer = L.geoJSON(j.boundary, {
+        pane: 'jurisdictions',
+        interactive: false,
+        style: { color: '#7fb2e5', weight: 2.5, opacity: 0.8, fillColor: '#7fb2e5', fillOpacity: 0.03 },
+      });
+      layer.bindTooltip(j.name, { permanent: true, direction: 'center', className: 'district-label' });
+      layer.addTo(ctx.districts);
+    } else {
+      const layer = L.geoJSON(j.boundary, {
+        pane: 'jurisdictions',
+        style: { color: '#a3adb8', weight: 1, opacity: 0.6, dashArray: '4 4', fillOpacity: 0.0, fillColor: '#fff' },
+      });
+      layer.bindTooltip(j.name, { sticky: true, className: 'street-tip' });
+      layer.addTo(ctx.streets);
+    }
+  }
+}

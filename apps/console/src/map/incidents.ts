@@ -1,0 +1,93 @@
+/** Incident markers: SVG circle markers (class `incident-marker priority-N`, `data-incident-id`), coloured by priority. */
+import L from 'leaflet';
+import { esc, eta, hms, label, PRIORITY_COLOURS, typeLabel } from '../format';
+import type { Incident } from '../types';
+import type { MapContext } from './base';
+
+interface Entry {
+  marker: L.CircleMarker;
+  priority: number;
+  incident: Incident;
+}
+
+const entries = new Map<string, Entry>();
+/** One SVG renderer for all incident markers (SVG so class names and data attributes reach the DOM). */
+const svgRenderer = L.svg({ pane: 'incidents' });
+
+/** HTML for an incident popup (shared with the panel for consistency). */
+export function incidentPopupHtml(inc: Incident): string {
+  const active = inc.assignments.filter((a) => a.status !== 'cleared');
+  const units = active.length
+    ? active
+        .map(
+          (a) =>
+            `<li><b>${esc(a.callsign)}</b> ${esc(label(a.status))}${
+              a.status === 'dispatched' || a.status === 'en_route' ? ` · ETA ${eta(a.etaSeconds)}` : ''
+            }</li>`,
+        )
+        .join('')
+    : '<li class="muted">no units assigned</li>';
+  return `<div class="popup">
+    <div class="popup-title"><span class="chip p${inc.priority}">P${inc.priority}</span> ${esc(typeLabel(inc.type))}
+      ${inc.exercise ? '<span class="badge-ex">EXERCISE</span>' : ''}</div>
+    <div>${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
+    <div class="muted">${esc([inc.street?.name, inc.district?.name].filter(Boolean).join(' · ') || 'no jurisdiction')}</div>
+    ${inc.outsideBoundary ? '<div class="warn">Outside city boundary</div>' : ''}
+    <div class="muted">${esc(inc.callNumber ?? inc.id)} · ${esc(label(inc.status))} · received ${esc(hms(Date.parse(inc.receivedAt)))}</div>
+    <ul class="popup-units">${units}</ul>
+  </div>`;
+}
+
+function createMarker(ctx: MapContext, inc: Incident): L.CircleMarker {
+  const p = inc.priority;
+  const colour = PRIORITY_COLOURS[p] ?? PRIORITY_COLOURS[3];
+  const marker = L.circleMarker([inc.lat, inc.lon], {
+    pane: 'incidents',
+    renderer: svgRenderer,
+    className: `incident-marker priority-${p}`,
+    radius: p === 1 ? 10 : 8,
+    color: '#111',
+    weight: 2,
+    fillColor: colour,
+    fillOpacity: 0.95,
+  });
+  // The SVG path is (re)created each time the marker is added to the map: tag it every time.
+  marker.on('add', () => {
+    const el = marker.getElement();
+    el?.setAttribute('data-incident-id', inc.id);
+  });
+  marker.bindPopup(() => incidentPopupHtml(entries.get(inc.id)?.incident ?? inc), { maxWidth: 320 });
+  marker.addTo(ctx.incidents);
+  return marker;
+}
+
+/** Sync incident markers with the set of open incidents (add new, move/update changed, remove closed). */
+export function syncIncidentMarkers(ctx: MapContext, incidents: Map<string, Incident>): void {
+  for (const [id, entry] of entries) {
+    if (!incidents.has(id)) {
+      entry.marker.remove();
+      ctx.incidents.removeLayer(entry.marker);
+      entries.delete(id);
+    }
+  }
+  for (const inc of incidents.values()) {
+    const entry = entries.get(inc.id);
+    if (!entry || entry.priority !== inc.priority) {
+      if (entry) ctx.incidents.removeLayer(entry.marker);
+      entries.set(inc.id, { marker: createMarker(ctx, inc), priority: inc.priority, incident: inc });
+      continue;
+    }
+    entry.incident = inc;
+    const ll = entry.marker.getLatLng();
+    if (ll.lat !== inc.lat || ll.lng !== inc.lon) entry.marker.setLatLng([inc.lat, inc.lon]);
+    if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(incidentPopupHtml(inc));
+  }
+}
+
+/** Pan to an incident and open its popup. */
+export function focusIncident(ctx: MapContext, id: string): void {
+  const entry = entries.get(id);
+  if (!entry) return;
+  ctx.map.panTo(entry.marker.getLatLng());
+  entry.marker.openPopup();
+}

@@ -1,0 +1,48 @@
+/** socket.io connection: subscribe with the last seq, stream events/AVL/clock, re-subscribe on reconnect. */
+import { io, type Socket } from 'socket.io-client';
+import type { AvlMessage, CadEvent, ClockState } from './types';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+export interface SocketHandlers {
+  /** Sequence number to resume from (null = from the beginning). Read on every (re)connect. */
+  lastSeq(): number | null;
+  onEvent(ev: CadEvent): void;
+  onAvl(msg: AvlMessage): void;
+  onClock(clock: ClockState): void;
+  onResync(): void;
+  onConnection(state: ConnectionState): void;
+}
+
+/** Open the socket.io connection (default path /socket.io) and wire the handlers. */
+export function connectSocket(h: SocketHandlers): Socket {
+  const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+  h.onConnection('connecting');
+
+  const subscribe = (): void => {
+    socket.emit('subscribe', { lastSeq: h.lastSeq() });
+  };
+
+  socket.on('connect', () => {
+    h.onConnection('live');
+    subscribe();
+  });
+  socket.on('disconnect', () => h.onConnection('reconnecting'));
+  socket.on('connect_error', () => h.onConnection('reconnecting'));
+  socket.io.on('reconnect_attempt', () => h.onConnection('reconnecting'));
+
+  socket.on('event', (ev: CadEvent) => h.onEvent(ev));
+  socket.on('avl', (msg: AvlMessage) => {
+    if (msg && Array.isArray(msg.positions)) h.onAvl(msg);
+  });
+  socket.on('clock', (c: ClockState) => {
+    if (c) h.onClock(c);
+  });
+  socket.on('resync', () => h.onResync());
+  return socket;
+}
+
+/** Ask the server to replay from the current lastSeq again (after a snapshot reload). */
+export function resubscribe(socket: Socket, lastSeq: number | null): void {
+  if (socket.connected) socket.emit('subscribe', { lastSeq });
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+
+// Root is apps/console (run as `vite build apps/console` from the repo root);
+// relative paths below are resolved against that root.
+export default defineConfig({
+  base: '/',
+  build: {
+    outDir: '../../dist/console',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    port: 4200,
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: true },
+      '/socket.io': { target: 'http://127.0.0.1:3000', changeOrigin: true, ws: true },
+    },
+  },
+});

@@ -1,0 +1,104 @@
+import { parse } from 'csv-parse/sync';
+import { DateTime } from 'luxon';
+import * as fs from 'node:fs';
+
+/** One row of the SFFD "Fire Department Calls for Service" CSV (DataSF `nuek-vuh3`): one unit's response to one call. */
+export interface SfUnitResponse {
+  /** 1-based line number in the file (header is line 1). */
+  line: number;
+  callNumber: string;
+  unitId: string;
+  incidentNumber: string;
+  callType: string;
+  unitType: string;
+  /** Raw SFFD priority code (`Priority` column, falling back to `Original Priority`). */
+  priorityCode: string;
+  address: string;
+  /** WGS84 degrees. */
+  lat: number;
+  lon: number;
+  /** Instants (UTC) parsed from the data's local times; null when the column is empty. */
+  received: Date;
+  dispatch: Date | null;
+  /** `Response DtTm`: the unit reported en route. */
+  response: Date | null;
+  onScene: Date | null;
+  available: Date | null;
+  /** Local calendar date of `Received DtTm`, `YYYY-MM-DD`. */
+  localDate: string;
+}
+
+/** A CSV line that could not be read, with the reason. */
+export interface RowProblem {
+  line: number;
+  reason: string;
+}
+
+const SF_TIME = 'MM/dd/yyyy hh:mm:ss a';
+
+/**
+ * Parses an SFFD timestamp such as `12/31/2016 11:52:01 PM`, given in the data set's local zone.
+ * @param zone IANA zone of the data (`America/Los_Angeles` for San Francisco)
+ * @returns the instant, or null for an empty string
+ * @throws RangeError on a malformed timestamp
+ */
+export function parseSfTime(value: string, zone: string): Date | null {
+  if (!value) return null;
+  const dt = DateTime.fromFormat(value.trim(), SF_TIME, { zone });
+  if (!dt.isValid) throw new RangeError(`bad timestamp "${value}"`);
+  return dt.toJSDate();
+}
+
+/**
+ * Reads the SFFD calls-for-service CSV as published (34 columns, `Location` as `"(lat, lon)"`).
+ * Rows that cannot be read are returned in `problems` with their line numbers, never silently dropped.
+ * @param file path of the CSV file
+ * @param zone IANA zone of its local times
+ */
+export function readSfCalls(file: string, zone: string): { rows: SfUnitResponse[]; problems: RowProblem[] } {
+  const records: Record<string, string>[] = parse(fs.readFileSync(file), {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+  });
+  const rows: SfUnitResponse[] = [];
+  const problems: RowProblem[] = [];
+  records.forEach((r, i) => {
+    const line = i + 2;
+    try {
+      const m = /^\(\s*(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)\s*\)$/.exec(r['Location'] ?? '');
+      if (!m) throw new Error('missing or malformed Location');
+      const received = parseSfTime(r['Received DtTm'], zone);
+      if (!received) throw new Error('missing Received DtTm');
+      rows.push({
+        line,
+        callNumber: r['Call Number'],
+        unitId: r['Unit ID'],
+        incidentNumber: r['Incident Number'],
+        callType: r['Call Type'],
+        unitType: r['Unit Type'],
+        priorityCode: r['Priority'] || r['Original Priority'],
+        address: r['Address'],
+        lat: Number(m[1]),
+        lon: Number(m[2]),
+        received,
+        dispatch: parseSfTime(r['Dispatch DtTm'], zone),
+        response: parseSfTime(r['Response DtTm'], zone),
+        onScene: parseSfTime(r['On Scene DtTm'], zone),
+        available: parseSfTime(r['Available DtTm'], zone),
+        localDate: DateTime.fromJSDate(received, { zone }).toISODate() ?? '',
+      });
+    } catch (e) {
+      problems.push({ line, reason: (e as Error).message });
+    }
+  });
+  return { rows, problems };
+}
+
+/** Median of a non-empty list; NaN for an empty one. */
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}

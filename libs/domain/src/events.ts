@@ -1,0 +1,23 @@
+/**
+ * Event contracts: every committed change is an event with a global sequence number, pushed to
+ * consoles over socket.io (`event` message) and kept forever in `incident_event`.
+ */
+export const EVENT_TYPES = [
+  'incident.created',
+  'incident.updated',
+  'call.linked',
+  'assignment.created',
+  'assignment.updated',
+  'unit.status',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One stored event as sent to clients. `at` is the event's own time (simulated time in a drill), ISO-8601 UTC. */
+export interface CadEvent<P = unknown> {
+  seq: number;
+  type: EventType;
+  at: string;
+  incidentId: string | null;
+  unitId: string | null;
+  payload: P;
+}

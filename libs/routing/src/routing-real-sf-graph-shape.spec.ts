@@ -1,0 +1,100 @@
+import { RoadNetwork } from './index';
+
+const SF_OSM = process.env.CAD_SF_ROADS_OSM ?? '/work/shared/data/san-francisco/sf_north_roads.osm';
+
+/*
+ * Figures from /work/shared/data/san-francisco/PROVENANCE.md: 11,588 nodes, 2,558 highway ways (all
+ * of drivable classes), drivable subgraph in 7 weakly connected components, the largest 11,428 nodes.
+ */
+describe('the real San Francisco road graph', () => {
+  const t0 = process.hrtime.bigint();
+  const net = RoadNetwork.fromOsmFile(SF_OSM);
+  const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const g = net.graph;
+
+  it('parses and indexes in well under 2 s', () => {
+    expect(buildMs).toBeLessThan(2000);
+  });
+
+  it('keeps every node and way of the extract', () => {
+    expect(g.nodeCount).toBe(11_588);
+    expect(g.ways).toHaveLength(2_558);
+    expect(net.roadsGeoJson().features).toHaveLength(2_558);
+  });
+
+  it('has 7 weakly connected pieces, the largest of 11,428 nodes', () => {
+    const parent = Int32Array.from({ length: g.nodeCount }, (_, i) => i);
+    const find = (x: number): number => {
+      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    for (let u = 0; u < g.nodeCount; u++) {
+      for (let e = g.forward.firstOut[u]; e < g.forward.firstOut[u + 1]; e++) parent[find(u)] = find(g.forward.head[e]);
+    }
+    const sizes = new Map<number, number>();
+    for (let v = 0; v < g.nodeCount; v++) sizes.set(find(v), (sizes.get(find(v)) ?? 0) + 1);
+    expect(sizes.size).toBe(7);
+    expect(Math.max(...sizes.values())).toBe(11_428);
+  });
+
+  it('marks as main exactly the nodes that reach and are reached by a main node (BFS check)', () => {
+    const bfs = (adj: typeof g.forward, start: number): Uint8Array => {
+      const seen = new Uint8Array(g.nodeCount);
+      const queue = [start];
+      seen[start] = 1;
+      for (let i = 0; i < queue.length; i++) {
+        const u = queue[i];
+        for (let e = adj.firstOut[u]; e < adj.firstOut[u + 1]; e++) {
+          const w = adj.head[e];
+          if (!seen[w]) { seen[w] = 1; queue.push(w); }
+        }
+      }
+      return seen;
+    };
+    const root = net.snap(37.8051625, -122.4329574).node;
+    const out = bfs(g.forward, root);
+    const inn = bfs(g.reverse, root);
+    let size = 0;
+    for (let v = 0; v < g.nodeCount; v++) {
+      const both = out[v] && inn[v] ? 1 : 0;
+      expect(g.inMainComponent[v]).toBe(both);
+      size += both;
+    }
+    expect(size).toBe(g.mainComponentSize);
+    expect(size).toBeGreaterThan(0.9 * g.nodeCount);
+  });
+
+  it('stores consistent forward and reverse CSR arrays', () => {
+    expect(g.forward.firstOut).toHaveLength(g.nodeCount + 1);
+    expect(g.forward.firstOut[g.nodeCount]).toBe(g.edgeCount);
+    expect(g.reverse.firstOut[g.nodeCount]).toBe(g.edgeCount);
+    const key = (u: number, w: number, s: number): string => `${u}>${w}:${s}`;
+    const fwd: string[] = [];
+    const rev: string[] = [];
+    for (let u = 0; u < g.nodeCount; u++) {
+      for (let e = g.forward.firstOut[u]; e < g.forward.firstOut[u + 1]; e++) fwd.push(key(u, g.forward.head[e], g.forward.seconds[e]));
+      for (let e = g.reverse.firstOut[u]; e < g.reverse.firstOut[u + 1]; e++) rev.push(key(g.reverse.head[e], u, g.reverse.seconds[e]));
+    }
+    expect(rev.sort()).toEqual(fwd.sort());
+    for (let e = 0; e < g.edgeCount; e++) {
+      expect(g.forward.metres[e]).toBeGreaterThan(0);
+      expect(g.forward.seconds[e]).toBeGreaterThan(0);
+    }
+  });
+
+  it('exports every drivable way as a GeoJSON LineString in [lon, lat] order inside the bbox', () => {
+    const fc = net.roadsGeoJson();
+    for (const f of fc.features) {
+      expect(f.geometry.type).toBe('LineString');
+      expect(f.geometry.coordinates.length).toBeGreaterThanOrEqual(2);
+      for (const [lon, lat] of f.geometry.coordinates) {
+        expect(lon).toBeGreaterThan(-122.6);
+        expect(lon).toBeLessThan(-122.3);
+        expect(lat).toBeGreaterThan(37.7);
+        expect(lat).toBeLessThan(37.9);
+      }
+      expect(typeof f.properties.highway).toBe('string');
+      expect(typeof f.properties.oneway).toBe('boolean');
+    }
+  });
+});

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The project's two entry commands: `npm start` (install, build, start on the San Francisco data with a
+# drill of 2017-01-01) and `npm test` (install, build, lint, every test). Each works on a fresh clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
+
+ensure_deps() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "» installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    echo "» installing Debian chromium for the browser tests"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+build() {
+  echo "» building api, libs, db and console"
+  rm -rf dist/out
+  npx tsc -p tsconfig.build.json
+  npx tsc-alias -p tsconfig.build.json
+  npx vite build apps/console --logLevel warn
+}
+
+case "${1:-}" in
+  start)
+    ensure_deps
+    build
+    export DRILL_DATE="${DRILL_DATE-2017-01-01}"
+    exec node dist/out/apps/api/src/main.js
+    ;;
+  worker)
+    exec node dist/out/apps/api/src/worker.js
+    ;;
+  build)
+    ensure_deps
+    build
+    ;;
+  test)
+    ensure_deps
+    ensure_chromium
+    build
+    echo "» lint (module boundaries, typed rules)"
+    npx eslint apps/api/src libs db e2e
+    echo "» type-check"
+    npx tsc -p tsconfig.json
+    echo "» tests"
+    npx jest --ci --maxWorkers=2 "${@:2}"
+    ;;
+  *)
+    echo "usage: tools/cad.sh start|worker|build|test" >&2
+    exit 2
+    ;;
+esac
