@@ -5,7 +5,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 
@@ -15,6 +15,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      testTimeout: 90000,
       testMatch: ['<rootDir>/apps/api/**/*.spec.ts', '<rootDir>/db/**/*.spec.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
@@ -22,6 +23,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      testTimeout: 90000,
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',

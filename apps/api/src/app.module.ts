@@ -1,8 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DynamicModule, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ENTITIES } from '../../../db/entities';
-import { MIGRATIONS } from '../../../db/migrations/index';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../../db/data-source';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { AppConfig } from './config/config';
@@ -25,6 +24,15 @@ import { UnitsController } from './units/units.controller';
  * The application. `config` must already hold DATABASE_URL and REDIS_URL (resolved by
  * `resolveServices`) and the schema must be migrated.
  */
+/** Closes the record's connection pool on shutdown. */
+@Injectable()
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(private readonly ds: DataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
@@ -33,20 +41,17 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot({
           pinoHttp: { level: config.LOG_LEVEL, autoLogging: false, quietReqLogger: true },
-        }),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: config.DATABASE_URL,
-          entities: ENTITIES,
-          migrations: MIGRATIONS,
-          synchronize: false,
-          uuidExtension: 'pgcrypto',
-          extra: { max: 10 },
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
       controllers: [CallsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
+        {
+          provide: DataSource,
+          useFactory: () => createDataSource(config.DATABASE_URL!).initialize(),
+        },
+        DataSourceCloser,
         roadNetworkProvider,
         jurisdictionIndexProvider,
         QueuesService,

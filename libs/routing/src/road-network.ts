@@ -69,10 +69,12 @@ export class RoadNetwork {
     }
     this.graph = graph;
     const n = graph.nodeCount;
-    const mainNodes = new Uint32Array(graph.mainComponentSize);
-    for (let v = 0, k = 0; v < n; v++) if (graph.inMainComponent[v]) mainNodes[k++] = v;
+    // Index items are node + 1: geokdbush@1 tells result items from kd-tree cells by the
+    // truthiness of `item`, so an item of 0 would corrupt its search (and loop without end).
+    const keys = new Uint32Array(graph.mainComponentSize);
+    for (let v = 0, k = 0; v < n; v++) if (graph.inMainComponent[v]) keys[k++] = v + 1;
     const { lat, lon } = graph;
-    this.index = new KDBush<number>(mainNodes, (v) => lon[v], (v) => lat[v], 64, Float64Array);
+    this.index = new KDBush<number>(keys, (key) => lon[key - 1], (key) => lat[key - 1], 64, Float64Array);
     this.heap = new MinHeap(Math.max(1024, graph.edgeCount + 1));
     this.dist = new Float64Array(n);
     this.seen = new Uint32Array(n);
@@ -136,7 +138,7 @@ export class RoadNetwork {
     if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180) {
       throw new RangeError(`lon must be a finite number in [-180, 180], got ${String(lon)}`);
     }
-    const [node] = geokdbush.around(this.index, lon, lat, 1);
+    const node = geokdbush.around(this.index, lon, lat, 1)[0] - 1;
     return { node, distanceMetres: haversineMetres(lat, lon, this.graph.lat[node], this.graph.lon[node]) };
   }
 

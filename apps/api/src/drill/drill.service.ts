@@ -1,5 +1,5 @@
 import { priorityFromSf } from '@cad/domain';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { LineString } from 'geojson';
 import { DataSource } from 'typeorm';
 import { median, readSfCalls, SfUnitResponse } from '../../../../db/import/sf-calls';
@@ -75,7 +75,7 @@ interface ActiveRow {
  * arrives, stays the call's historical on-scene time, and clears.
  */
 @Injectable()
-export class DrillService implements OnApplicationShutdown {
+export class DrillService implements BeforeApplicationShutdown {
   private readonly log = new Logger('Drill');
   private timer: NodeJS.Timeout | null = null;
   private queue: ReplayCall[] = [];
@@ -112,13 +112,17 @@ export class DrillService implements OnApplicationShutdown {
     this.posted = 0;
     const startAt = new Date(calls[0].received.getTime() - 30_000);
     this.clock.start(this.drillId, startAt, speed);
+    if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => void this.tick(), 500);
     this.log.log(`drill ${this.drillId}: ${calls.length} calls of ${date} at ${speed}x`);
     return { drillId: this.drillId, calls: calls.length };
   }
 
-  onApplicationShutdown(): void {
+  /** Stops replaying (before the database pool closes). */
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.clock.stop();
   }
 
   private async resetExercise(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { ClockService } from '../drill/clock.service';
@@ -24,7 +24,7 @@ export interface AvlPosition {
  * when more than {@link MAX_REPLAY} were missed.
  */
 @WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 64 * 1024 })
-export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
   @WebSocketServer() server: Server;
   private readonly log = new Logger('Realtime');
   private relayed = 0;
@@ -43,7 +43,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShu
     this.clockTimer = setInterval(() => this.server?.emit('clock', this.clock.state()), 1000);
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.clockTimer) clearInterval(this.clockTimer);
   }

@@ -104,7 +104,8 @@ export class AssignmentsService {
 
   /** Queues a fresh dispatch (next revision) for every incident still waiting for units. */
   async redispatchWaiting(): Promise<number> {
-    const rows: { id: string; revision: number }[] = await this.ds.query(
+    // TypeORM answers a raw UPDATE ... RETURNING with [rows, affectedCount].
+    const [rows]: [{ id: string; revision: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1
         WHERE status = 'received' AND last_error IS NOT NULL
         RETURNING id, revision`,

@@ -1,0 +1,42 @@
+import { startTestApp, TestApp } from '../../../../e2e/support/test-app';
+
+describe('POST /api/calls with bad input answers 400 naming the field and stores nothing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('badinput');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const good = { type: 'Medical Incident', lat: 37.8051625, lon: -122.4329574, address: '0 Block of MARINA BLVD' };
+  const post = (body: unknown) =>
+    fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      async (r) => ({ status: r.status, body: (await r.json()) as { message: string[] | string } }),
+    );
+  const calls = async () => Number((await t.ds.query('SELECT count(*) AS n FROM call'))[0].n);
+
+  it.each([
+    ['lat out of range', { ...good, lat: 95 }, 'lat'],
+    ['lon out of range', { ...good, lon: -190 }, 'lon'],
+    ['missing type', { lat: good.lat, lon: good.lon }, 'type'],
+    ['empty type', { ...good, type: '' }, 'type'],
+    ['unknown field', { ...good, colour: 'red' }, 'colour'],
+    ['priority not 1..3', { ...good, priority: 7 }, 'priority'],
+    ['bad time', { ...good, receivedAt: 'yesterday' }, 'receivedAt'],
+  ])('%s', async (_name, body, field) => {
+    const before = await calls();
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toContain(field);
+    expect(await calls()).toBe(before);
+  });
+
+  it('keeps an address in any script exactly as sent (NFC)', async () => {
+    const address = '中山路 12號'.normalize('NFD');
+    const res = await post({ ...good, address, callNumber: 'nfc-1' });
+    expect(res.status).toBe(202);
+    const [row] = await t.ds.query(`SELECT address FROM call WHERE call_number = 'nfc-1'`);
+    expect(row.address).toBe(address.normalize('NFC'));
+  });
+});

@@ -1,0 +1,96 @@
+import { RoadNetwork } from '@cad/routing';
+import { realCalls, callBody } from '../../../../e2e/support/sf-fixture';
+import { startTestApp, TestApp, waitFor } from '../../../../e2e/support/test-app';
+
+describe('a real SFFD call posted to /api/calls becomes an incident placed in its street and dispatched by road travel time', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('intake');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates the incident in the right street and district, assigns the plan by ETA, and logs every change', async () => {
+    const call = realCalls().find((c) => c.type === 'Medical Incident')!;
+    const res = await fetch(`${t.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(callBody(call)),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+
+    const incident = await waitFor(async () => {
+      const list = (await (await fetch(`${t.url}/api/incidents?open=true`)).json()) as any[];
+      return list.find((i) => i.status === 'dispatched');
+    });
+    const [callRow] = await t.ds.query('SELECT incident_id FROM call WHERE id = $1', [id]);
+    expect(callRow.incident_id).toBe(incident.id);
+
+    // Placement agrees with an independent point-in-polygon over the stored boundary.
+    const [inside] = await t.ds.query(
+      `SELECT j.id, j.parent_id FROM jurisdiction j WHERE j.id = $1`,
+      [incident.street.id],
+    );
+    expect(inside.parent_id).toBe(incident.district.id);
+    expect(incident.district.name).toMatch(/^District \d+$/);
+    expect(incident.outsideBoundary).toBe(false);
+
+    // The plan for medical incidents (derived from the data) is one engine and one ambulance.
+    const [plan] = await t.ds.query(`SELECT slots FROM response_plan WHERE call_type = 'Medical Incident'`);
+    const wanted = Object.values(plan.slots as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(incident.assignments).toHaveLength(wanted);
+    for (const a of incident.assignments) {
+      expect(a.etaSeconds).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(a.etaSeconds)).toBe(true);
+      expect(a.route.type).toBe('LineString');
+      const [unit] = await t.ds.query('SELECT status FROM unit WHERE id = $1', [a.unitId]);
+      expect(unit.status).toBe('dispatched');
+    }
+
+    // Each chosen unit is the capable unit with the least road travel time: no unit still available
+    // with that capability is closer, by an independent point-to-point route per unit.
+    const network = t.app.get(RoadNetwork);
+    const target = network.snap(incident.lat, incident.lon).node;
+    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities FROM unit WHERE status = 'available'`)) as any[];
+    for (const a of incident.assignments) {
+      for (const u of available.filter((x) => x.capabilities.includes(a.capability))) {
+        const r = network.route(network.snap(u.lat, u.lon).node, target);
+        expect(r === null || r.seconds >= a.etaSeconds - 1e-6).toBe(true);
+      }
+    }
+    const types = (await t.ds.query(`SELECT type, count(*)::int AS n FROM incident_event WHERE incident_id = $1 GROUP BY type`, [incident.id])) as {
+      type: string;
+      n: number;
+    }[];
+    const count = Object.fromEntries(types.map((r) => [r.type, r.n]));
+    expect(count['incident.created']).toBe(1);
+    expect(count['assignment.created']).toBe(wanted);
+    expect(count['unit.status']).toBe(wanted);
+  });
+
+  it('answers a repeated call number with the first call id and does not dispatch twice', async () => {
+    const call = realCalls().filter((c) => c.type === 'Alarms')[0];
+    const post = () =>
+      fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(callBody(call)) }).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as { id: string; duplicate: boolean } }),
+      );
+    const first = await post();
+    const second = await post();
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.body).toEqual({ id: first.body.id, duplicate: true });
+    await t.settle(async () => {
+      const [r] = await t.ds.query('SELECT incident_id FROM call WHERE id = $1', [first.body.id]);
+      return r.incident_id !== null;
+    });
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM call WHERE call_number = $1`, [String(call.callNumber)]);
+    expect(n).toBe(1);
+    const [{ m }] = await t.ds.query(
+      `SELECT count(*)::int AS m FROM incident i JOIN call c ON c.incident_id = i.id WHERE c.call_number = $1`,
+      [String(call.callNumber)],
+    );
+    expect(m).toBe(1);
+  });
+});

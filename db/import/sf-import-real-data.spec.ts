@@ -1,0 +1,60 @@
+import { booleanPointInPolygon, point } from '@turf/turf';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../data-source';
+import { cloneTestDatabase } from '../../e2e/support/test-app';
+
+describe('import of the real San Francisco data builds the command chain, units, stations and plans', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = createDataSource(await cloneTestDatabase('import'));
+    await ds.initialize();
+  });
+  afterAll(async () => {
+    await ds.destroy();
+  });
+
+  it('has one city, the 11 supervisor districts, and streets each with exactly one district parent', async () => {
+    const levels = await ds.query(`SELECT level, count(*)::int AS n FROM jurisdiction GROUP BY level`);
+    const by = Object.fromEntries(levels.map((r: any) => [r.level, r.n]));
+    expect(by.city).toBe(1);
+    expect(by.district).toBe(11);
+    expect(by.street).toBeGreaterThan(41); // neighborhoods split where districts cross them
+    const orphans = await ds.query(
+      `SELECT s.id FROM jurisdiction s LEFT JOIN jurisdiction d ON d.id = s.parent_id AND d.level = 'district' WHERE s.level = 'street' AND d.id IS NULL`,
+    );
+    expect(orphans).toEqual([]);
+    const slivers = await ds.query(`SELECT id FROM jurisdiction WHERE level = 'street' AND area_m2 < 20000`);
+    expect(slivers).toEqual([]);
+  });
+
+  it('imports every unit in the data with capabilities from its type, and flags estimated station locations', async () => {
+    const units = await ds.query(`SELECT id, unit_type, capabilities, station_id, lat, lon FROM unit`);
+    expect(units).toHaveLength(129); // PROVENANCE.md: 129 units in the north-bbox file
+    const e38 = units.find((u: any) => u.id === 'E38');
+    expect(e38.capabilities).toEqual(['engine']);
+    expect(e38.station_id).toBe('st-38');
+    const medic = units.find((u: any) => u.unit_type === 'MEDIC');
+    expect(medic.capabilities).toEqual(['ambulance', 'als']);
+    const stations = await ds.query(`SELECT * FROM station`);
+    expect(stations.length).toBeGreaterThan(0);
+    for (const s of stations) {
+      expect(s.estimated).toBe(true);
+      expect(s.lat).toBeGreaterThan(37.7);
+      expect(s.lat).toBeLessThan(37.85);
+    }
+  });
+
+  it('derives response plans from what SFFD sent: an engine and an ambulance to a medical call, a truck company to a structure fire', async () => {
+    const plans = await ds.query(`SELECT call_type, slots, derived_from FROM response_plan`);
+    const plan = (t: string) => plans.find((p: any) => p.call_type === t);
+    expect(plan('Medical Incident').slots).toEqual({ engine: 1, ambulance: 1 });
+    expect(plan('Medical Incident').derived_from).toBeGreaterThan(1000);
+    expect(plan('Structure Fire').slots).toMatchObject({ engine: 1, truck: 1 });
+    expect(plan('Structure Fire').slots.ambulance).toBeUndefined();
+  });
+
+  it('the city boundary (union of the districts) holds a point in the Marina', async () => {
+    const [city] = await ds.query(`SELECT boundary FROM jurisdiction WHERE level = 'city'`);
+    expect(booleanPointInPolygon(point([-122.4329574, 37.8051625]), city.boundary)).toBe(true);
+  });
+});
