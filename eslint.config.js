@@ -29,6 +29,11 @@ module.exports = [
     },
   },
   {
+    // Tests read raw JSON and SQL rows.
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['libs/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,16 +1,17 @@
+/// <reference lib="dom" />
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, Browser } from 'playwright-core';
-import { callBody, realCalls } from './support/sf-fixture';
-import { startTestApp, TestApp } from './support/test-app';
+import { callBody, realCalls } from '@cad/db/testing';
+import { Server, startServer } from './support/server';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 
 describe('the dispatcher console in headless Chromium shows the map, boundaries and a live incident marker', () => {
-  let t: TestApp;
+  let t: Server;
   let browser: Browser;
   beforeAll(async () => {
-    t = await startTestApp('chromium');
+    t = await startServer('chromium');
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -18,7 +19,7 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
   });
   afterAll(async () => {
     await browser?.close();
-    await t.close();
+    await t.stop();
   });
 
   it('draws an incident posted after the page loaded, and lists it with its street', async () => {

@@ -1,28 +1,28 @@
 import { io, Socket } from 'socket.io-client';
-import { callBody, realCalls } from './support/sf-fixture';
-import { startTestApp, TestApp, waitFor } from './support/test-app';
+import { callBody, realCalls, waitFor } from '@cad/db/testing';
+import { startServer, Server } from './support/server';
 
 describe('a console on socket.io sees the incident and assignment events of a real call, and misses nothing across a reconnect', () => {
-  let t: TestApp;
+  let s: Server;
   beforeAll(async () => {
-    t = await startTestApp('socket');
+    s = await startServer('socket');
   });
   afterAll(async () => {
-    await t.close();
+    await s.stop();
   });
 
   const connect = (received: any[], lastSeq: number | null): Promise<Socket> =>
     new Promise((resolve) => {
-      const s = io(t.url, { transports: ['websocket'], reconnection: false });
-      s.on('event', (e) => received.push(e));
-      s.on('connect', () => s.emit('subscribe', { lastSeq }, () => resolve(s)));
+      const sock = io(s.url, { transports: ['websocket'], reconnection: false });
+      sock.on('event', (e) => received.push(e));
+      sock.on('connect', () => sock.emit('subscribe', { lastSeq }, () => resolve(sock)));
     });
   const post = (body: unknown) =>
-    fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${s.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('pushes incident.created, assignment.created and unit.status in sequence order', async () => {
     const got: any[] = [];
-    const s = await connect(got, null);
+    const sock = await connect(got, null);
     const call = realCalls().find((c) => c.type === 'Structure Fire') ?? realCalls()[0];
     expect((await post(callBody(call))).status).toBe(202);
     await waitFor(async () => got.some((e) => e.type === 'assignment.created') && got.some((e) => e.type === 'incident.updated'), 15000, 'events');
@@ -32,24 +32,28 @@ describe('a console on socket.io sees the incident and assignment events of a re
     const assignment = got.find((e) => e.type === 'assignment.created');
     expect(assignment.incidentId).toBe(created.incidentId);
     expect(assignment.payload.assignment.etaSeconds).toBeGreaterThanOrEqual(0);
+    expect(got.some((e) => e.type === 'unit.status' && e.payload.status === 'dispatched')).toBe(true);
     const seqs = got.map((e) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    s.disconnect();
+    sock.disconnect();
   });
 
   it('replays what a client missed while disconnected when it subscribes with its last sequence number', async () => {
     const first: any[] = [];
     const s1 = await connect(first, null);
-    const lastSeq: number = (await (await fetch(`${t.url}/api/state`)).json()).lastSeq;
+    const { lastSeq } = (await (await fetch(`${s.url}/api/state`)).json()) as { lastSeq: number };
     s1.disconnect();
     const call = realCalls().filter((c) => c.type === 'Medical Incident')[3];
     expect((await post(callBody(call))).status).toBe(202);
-    await t.settle(async () => (await t.ds.query(`SELECT count(*)::int AS n FROM incident_event WHERE seq > $1`, [lastSeq]))[0].n >= 3);
-    const missedInDb = (await t.ds.query(`SELECT seq FROM incident_event WHERE seq > $1 ORDER BY seq`, [lastSeq])).map((r: any) => Number(r.seq));
+    const missed = await waitFor(async () => {
+      const r = await s.db.query(`SELECT seq FROM incident_event WHERE seq > $1 AND type = 'incident.updated' LIMIT 1`, [lastSeq]);
+      if (r.rowCount === 0) return null;
+      return (await s.db.query(`SELECT seq FROM incident_event WHERE seq > $1 ORDER BY seq`, [lastSeq])).rows.map((x) => Number(x.seq));
+    }, 15000, 'dispatch of the missed call');
 
     const second: any[] = [];
     const s2 = await connect(second, lastSeq);
-    await waitFor(async () => missedInDb.every((q: number) => second.some((e) => e.seq === q)), 10000, 'replay');
+    await waitFor(async () => missed.every((q) => second.some((e) => e.seq === q)), 10000, 'replay');
     expect(second.every((e) => e.seq > lastSeq)).toBe(true);
     s2.disconnect();
   });

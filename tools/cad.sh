@@ -47,6 +47,8 @@ case "${1:-}" in
     ensure_chromium
     build
     echo "» lint (module boundaries, typed rules)"
+    npx nx reset >/dev/null 2>&1 || true
+    npx nx show projects >/dev/null
     npx eslint apps/api/src libs db e2e
     echo "» type-check"
     npx tsc -p tsconfig.json

@@ -1,7 +1,7 @@
 import { booleanPointInPolygon, point } from '@turf/turf';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
-import { cloneTestDatabase } from '../../e2e/support/test-app';
+import { cloneTestDatabase } from '../testing/clone-database';
 
 describe('import of the real San Francisco data builds the command chain, units, stations and plans', () => {
   let ds: DataSource;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
-import { cloneTestDatabase } from '../../e2e/support/test-app';
+import { cloneTestDatabase } from '../testing/clone-database';
 
 describe('migrations match the entities', () => {
   let ds: DataSource;

@@ -1,7 +1,7 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../../db/data-source';
+import { createDataSource } from '@cad/db';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { AppConfig } from './config/config';

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '../../../../e2e/support/test-app';
+import { startTestApp, TestApp } from '../testing/test-app';
 
 describe('POST /api/calls with bad input answers 400 naming the field and stores nothing', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QueuesService } from '../queues/queues.service';
-import { Call } from './call.entity';
+import { Call } from '@cad/db';
 import { CreateCallDto } from './dto/create-call.dto';
 
 /** Accepts calls for service: stores the raw call, then queues its intake. */

@@ -1,6 +1,6 @@
 import { RoadNetwork } from '@cad/routing';
-import { realCalls, callBody } from '../../../../e2e/support/sf-fixture';
-import { startTestApp, TestApp, waitFor } from '../../../../e2e/support/test-app';
+import { callBody, realCalls } from '@cad/db/testing';
+import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
 describe('a real SFFD call posted to /api/calls becomes an incident placed in its street and dispatched by road travel time', () => {
   let t: TestApp;

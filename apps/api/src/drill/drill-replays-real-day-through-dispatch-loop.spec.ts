@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, waitFor } from '../../../../e2e/support/test-app';
+import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 import { DrillService } from './drill.service';
 
 describe('a drill replays 2017-01-01 through POST /api/calls, and simulated crews drive, arrive and clear', () => {

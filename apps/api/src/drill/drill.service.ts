@@ -1,58 +1,11 @@
-import { priorityFromSf } from '@cad/domain';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { LineString } from 'geojson';
 import { DataSource } from 'typeorm';
-import { median, readSfCalls, SfUnitResponse } from '../../../../db/import/sf-calls';
+import { callsOfDay, DEFAULT_ON_SCENE_S, DEFAULT_TURNOUT_S, readSfCalls, ReplayCall } from '@cad/db';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
 import { ClockService } from './clock.service';
-
-/** One historical call to replay, with how its crews actually performed. */
-export interface ReplayCall {
-  callNumber: string;
-  type: string;
-  priority: 1 | 2 | 3;
-  lat: number;
-  lon: number;
-  address: string;
-  received: Date;
-  /** Median historical turnout (Response minus Dispatch) of its units, seconds. */
-  turnoutSeconds: number;
-  /** Median historical time on scene (Available minus On Scene) of its units, seconds. */
-  onSceneSeconds: number;
-}
-
-/** Used when a call has no timed unit: NFPA 1710 EMS turnout (60 s) and a typical 15 min on scene. */
-const DEFAULT_TURNOUT_S = 60;
-const DEFAULT_ON_SCENE_S = 900;
-
-/**
- * Groups unit responses into the calls of one local day, in order of receipt.
- * @param date local date `YYYY-MM-DD` in the data's zone
- */
-export function callsOfDay(rows: SfUnitResponse[], date: string): ReplayCall[] {
-  const byCall = new Map<string, SfUnitResponse[]>();
-  for (const r of rows) if (r.localDate === date) (byCall.get(r.callNumber) ?? byCall.set(r.callNumber, []).get(r.callNumber)!).push(r);
-  const secs = (a: Date | null, b: Date | null) => (a && b && b >= a ? (b.getTime() - a.getTime()) / 1000 : null);
-  const calls = [...byCall.values()].map((rs): ReplayCall => {
-    const first = rs[0];
-    const turnout = rs.map((r) => secs(r.dispatch, r.response)).filter((x): x is number => x !== null);
-    const scene = rs.map((r) => secs(r.onScene, r.available)).filter((x): x is number => x !== null);
-    return {
-      callNumber: first.callNumber,
-      type: first.callType,
-      priority: priorityFromSf(first.priorityCode),
-      lat: first.lat,
-      lon: first.lon,
-      address: first.address,
-      received: first.received,
-      turnoutSeconds: turnout.length ? median(turnout) : DEFAULT_TURNOUT_S,
-      onSceneSeconds: scene.length ? median(scene) : DEFAULT_ON_SCENE_S,
-    };
-  });
-  return calls.sort((a, b) => a.received.getTime() - b.received.getTime() || a.callNumber.localeCompare(b.callNumber));
-}
 
 interface ActiveRow {
   id: string;

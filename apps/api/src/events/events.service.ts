@@ -1,7 +1,7 @@
 import { CadEvent, EventType } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, MoreThan } from 'typeorm';
-import { IncidentEvent } from './incident-event.entity';
+import { IncidentEvent } from '@cad/db';
 
 /** An event to append. `at` is the event's own time (simulated time in a drill). */
 export interface NewEvent {

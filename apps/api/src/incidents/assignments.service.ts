@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { Unit } from '../units/unit.entity';
-import { Assignment } from './assignment.entity';
-import { Incident } from './incident.entity';
+import { Unit } from '@cad/db';
+import { Assignment } from '@cad/db';
+import { Incident } from '@cad/db';
 import { assignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 

@@ -1,7 +1,7 @@
 import { JurisdictionIndex } from '@cad/domain';
 import type { LineString } from 'geojson';
-import { Assignment } from './assignment.entity';
-import { Incident } from './incident.entity';
+import { Assignment } from '@cad/db';
+import { Incident } from '@cad/db';
 
 /** An assignment as the API and consoles see it. */
 export interface AssignmentView {

@@ -1,13 +1,13 @@
 import { isOpenIncident, JurisdictionIndex } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
-import { Call } from '../calls/call.entity';
+import { Call } from '@cad/db';
 import { NotFound } from '../common/errors';
 import { EventsService } from '../events/events.service';
-import { Assignment } from './assignment.entity';
-import { Incident } from './incident.entity';
+import { Assignment } from '@cad/db';
+import { Incident } from '@cad/db';
 import { incidentView, IncidentView } from './incident.view';
-import { ResponsePlanRow } from './response-plan.entity';
+import { ResponsePlanRow } from '@cad/db';
 
 /** Turns stored calls into incidents placed in the command chain, and reads incidents back. */
 @Injectable()

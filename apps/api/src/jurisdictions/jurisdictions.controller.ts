@@ -1,7 +1,7 @@
 import { RoadNetwork } from '@cad/routing';
 import { Controller, Get, Header } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Jurisdiction } from './jurisdiction.entity';
+import { Jurisdiction } from '@cad/db';
 
 /** The command chain's boundaries and the road network, for maps. */
 @Controller()

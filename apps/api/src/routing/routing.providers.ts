@@ -3,7 +3,7 @@ import { RoadNetwork } from '@cad/routing';
 import { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
-import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { Jurisdiction } from '@cad/db';
 
 /** Loads the road network once per process, read-only. */
 export const roadNetworkProvider: Provider = {

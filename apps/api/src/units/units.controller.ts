@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Station } from './station.entity';
-import { Unit } from './unit.entity';
+import { Station } from '@cad/db';
+import { Unit } from '@cad/db';
 
 /** Units with live status and position, and stations. */
 @Controller()

@@ -1,30 +1,13 @@
 import 'reflect-metadata';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../apps/api/src/bootstrap';
-import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
-import { QueuesService } from '../../apps/api/src/queues/queues.service';
+import { cloneTestDatabase } from '@cad/db/testing';
+export { waitFor } from '@cad/db/testing';
+import { createApp } from '../bootstrap';
+import { AppConfig, loadConfig } from '../config/config';
+import { QueuesService } from '../queues/queues.service';
 
 let counter = 0;
-
-/**
- * A fresh database cloned from the run's template (migrated, SF data imported).
- * @returns its connection string
- */
-export async function cloneTestDatabase(label: string): Promise<string> {
-  const tpl = new URL(process.env.CAD_TEST_TEMPLATE_URL!);
-  const name = `cad_${process.env.CAD_TEST_RUN}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${process.pid}_${counter++}`;
-  const admin = new URL(tpl);
-  admin.pathname = '/postgres';
-  const c = new Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}" TEMPLATE "${tpl.pathname.slice(1)}"`);
-  await c.end();
-  const url = new URL(tpl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** A running API (HTTP on a free port, socket.io, in-process workers) on its own database and Redis prefix. */
 export interface TestApp {
@@ -64,15 +47,4 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     }
   };
   return { app, config, url: `http://127.0.0.1:${port}`, ds: app.get(DataSource), settle, close: () => app.close() };
-}
-
-/** Polls `fn` until it returns a truthy value. */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

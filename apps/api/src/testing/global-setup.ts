@@ -2,8 +2,8 @@ import 'reflect-metadata';
 // Global setup runs outside jest's module mapper: resolve `@cad/*` from tsconfig paths.
 import 'tsconfig-paths/register';
 import { Client } from 'pg';
-import { prepare } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config/config';
+import { prepare } from '../bootstrap';
+import { loadConfig } from '../config/config';
 
 /**
  * Once per test run: finds or starts Postgres and Redis exactly as `npm start` does, and builds a

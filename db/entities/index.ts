@@ -1,0 +1,12 @@
+import { Jurisdiction } from './jurisdiction.entity';
+import { Station } from './station.entity';
+import { Unit } from './unit.entity';
+import { Call } from './call.entity';
+import { Incident } from './incident.entity';
+import { Assignment } from './assignment.entity';
+import { IncidentEvent } from './incident-event.entity';
+import { ResponsePlanRow } from './response-plan.entity';
+
+/** Every TypeORM entity of the record. */
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow };
