@@ -28,12 +28,12 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(t.url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.leaflet-container');
-    await page.waitForFunction(() => document.querySelectorAll('.unit-marker').length > 0, null, { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelectorAll('.unit-marker').length > 0, null, { timeout: 45000 });
 
     const call = realCalls().find((c) => c.type === 'Medical Incident')!;
     const res = await fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(callBody(call)) });
     expect(res.status).toBe(202);
-    await page.waitForSelector('.incident-marker', { timeout: 20000 });
+    await page.waitForSelector('.incident-marker', { timeout: 45000 });
     const incidents = (await (await fetch(`${t.url}/api/incidents?open=true`)).json()) as any[];
     await page.waitForFunction((name) => document.body.innerText.includes(name), incidents[0].street.name, { timeout: 10000 });
     fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -53,7 +53,7 @@ case "${1:-}" in
     echo "» type-check"
     npx tsc -p tsconfig.json
     echo "» tests"
-    npx jest --ci --maxWorkers=2 "${@:2}"
+    npx jest --ci --maxWorkers=2 --forceExit "${@:2}"
     ;;
   *)
     echo "usage: tools/cad.sh start|worker|build|test" >&2
