@@ -10,12 +10,13 @@ const common = {
 };
 
 module.exports = {
+  // Integration and e2e tests boot the API on real Postgres and Redis; per-project values are ignored by jest.
+  testTimeout: 90000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
-      testTimeout: 90000,
       testMatch: ['<rootDir>/apps/api/**/*.spec.ts', '<rootDir>/db/**/*.spec.ts'],
       globalSetup: '<rootDir>/apps/api/src/testing/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/src/testing/global-teardown.ts',
@@ -23,7 +24,6 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 90000,
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/apps/api/src/testing/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/src/testing/global-teardown.ts',

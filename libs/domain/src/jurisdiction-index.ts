@@ -26,11 +26,13 @@ export interface Placement {
 /**
  * Point-in-polygon index over the streets of one city, resolving a point to its street, district and
  * city. A point on a boundary shared by two streets goes to the street whose id sorts first, so the
- * owner is deterministic. A point in no street goes to the nearest street (geodesic distance to its
+ * owner is deterministic. A point in a gap between streets but inside a district goes to the nearest
+ * street of that district. A point in no district goes to the nearest street (geodesic distance to its
  * boundary, turf `pointToPolygonDistance`) and is flagged `outsideBoundary`.
  */
 export class JurisdictionIndex {
   private readonly streets: { shape: JurisdictionShape; box: number[] }[];
+  private readonly districts: { shape: JurisdictionShape; box: number[] }[];
   private readonly byId = new Map<string, JurisdictionShape>();
   private readonly cityId: string;
 
@@ -45,6 +47,10 @@ export class JurisdictionIndex {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((shape) => ({ shape, box: turfBbox(shape.boundary) }));
     if (this.streets.length === 0) throw new Error('jurisdiction index: no street');
+    this.districts = shapes
+      .filter((s) => s.level === 'district')
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((shape) => ({ shape, box: turfBbox(shape.boundary) }));
   }
 
   /** The jurisdiction with this id, if any. */
@@ -75,16 +81,22 @@ export class JurisdictionIndex {
       if (lon < box[0] || lat < box[1] || lon > box[2] || lat > box[3]) continue;
       if (booleanPointInPolygon(pt, shape.boundary)) return this.placement(shape, false, 0);
     }
+    // In a gap between street pieces but inside a district (the neighborhood and district lines were
+    // drawn at different precision): the nearest street of that district owns it, not flagged.
+    const district = this.districts.find(
+      ({ shape, box }) => lon >= box[0] && lat >= box[1] && lon <= box[2] && lat <= box[3] && booleanPointInPolygon(pt, shape.boundary),
+    );
+    const candidates = district ? this.streets.filter((s) => s.shape.parentId === district.shape.id) : [];
     let best = this.streets[0].shape;
     let bestD = Infinity;
-    for (const { shape } of this.streets) {
+    for (const { shape } of candidates.length ? candidates : this.streets) {
       const d = Math.abs(pointToPolygonDistance(pt, shape.boundary, { units: 'meters' }));
       if (d < bestD) {
         bestD = d;
         best = shape;
       }
     }
-    return this.placement(best, true, bestD);
+    return this.placement(best, candidates.length === 0, bestD);
   }
 
   private placement(street: JurisdictionShape, outside: boolean, distanceMetres: number): Placement {

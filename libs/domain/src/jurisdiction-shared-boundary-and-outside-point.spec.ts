@@ -45,3 +45,16 @@ describe('placing a point in the command chain', () => {
     expect(p.distanceMetres).toBeLessThan(480);
   });
 });
+
+describe('a point in a gap between streets but inside a district', () => {
+  // The west street covers only the west half of district 1, leaving a gap inside the district.
+  const gapShapes: JurisdictionShape[] = shapes.map((s) =>
+    s.id === 'c-d1-west' ? { ...s, boundary: square(-122.44, 37.78, -122.43, 37.8) } : s,
+  );
+  const index = new JurisdictionIndex(gapShapes);
+
+  it('goes to the nearest street of that district, not flagged as outside', () => {
+    const p = index.locate(37.79, -122.4205); // in district 1, nearer to the east street of district 2
+    expect(p).toMatchObject({ streetId: 'c-d1-west', districtId: 'c-d1', outsideBoundary: false });
+  });
+});

@@ -24,11 +24,21 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
     ['unknown field', { ...good, colour: 'red' }, 'colour'],
     ['priority not 1..3', { ...good, priority: 7 }, 'priority'],
     ['bad time', { ...good, receivedAt: 'yesterday' }, 'receivedAt'],
+    ['NUL byte in type', { ...good, type: 'Medical\u0000Incident' }, 'type'],
+    ['NUL byte in address', { ...good, address: '0 Block of\u0000 MARINA BLVD' }, 'address'],
   ])('%s', async (_name, body, field) => {
     const before = await calls();
     const res = await post(body);
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.message)).toContain(field);
+    expect(await calls()).toBe(before);
+  });
+
+  it('refuses a call far outside every jurisdiction with 422 naming lat/lon (Paris is not San Francisco)', async () => {
+    const before = await calls();
+    const res = await post({ ...good, lat: 48.85, lon: 2.35 });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body.message)).toContain('lat/lon');
     expect(await calls()).toBe(before);
   });
 

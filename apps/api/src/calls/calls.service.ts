@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { JurisdictionIndex } from '@cad/domain';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutsideJurisdiction } from '../common/errors';
+import { AppConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
 import { Call } from '@cad/db';
 import { CreateCallDto } from './dto/create-call.dto';
@@ -10,14 +13,24 @@ export class CallsService {
   constructor(
     private readonly ds: DataSource,
     private readonly queues: QueuesService,
+    private readonly index: JurisdictionIndex,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /**
    * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
    * is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
    * queued again, which is harmless: the job id is the call id).
+   * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
    */
   async accept(dto: CreateCallDto): Promise<{ id: string; duplicate: boolean }> {
+    const place = this.index.locate(dto.lat, dto.lon);
+    if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
+      throw new OutsideJurisdiction(
+        `lat/lon (${dto.lat}, ${dto.lon}) is ${Math.round(place.distanceMetres)} m outside every jurisdiction ` +
+          `(limit ${this.config.MAX_OUTSIDE_METRES} m); check the coordinates or route the call to the agency that covers it`,
+      );
+    }
     const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)

@@ -27,3 +27,9 @@ export class ServiceUnavailable extends DomainError {
   readonly code = 'SERVICE_UNAVAILABLE';
   readonly status = 503;
 }
+
+/** A call's position is too far outside every jurisdiction to be served (422). */
+export class OutsideJurisdiction extends DomainError {
+  readonly code = 'OUTSIDE_JURISDICTION';
+  readonly status = 422;
+}

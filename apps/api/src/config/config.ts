@@ -32,6 +32,8 @@ export class AppConfig {
   @IsString() DATA_TIME_ZONE = 'America/Los_Angeles';
   /** Street pieces (neighborhood ∩ district) smaller than this are slivers and dropped, in m². */
   @Transform(toNum) @IsNumber() @Min(0) STREET_MIN_AREA_M2 = 20000;
+  /** A call farther than this outside every street is refused (422) rather than sent to the nearest, metres. */
+  @Transform(toNum) @IsNumber() @Min(0) MAX_OUTSIDE_METRES = 1000;
   /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */

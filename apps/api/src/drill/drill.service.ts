@@ -35,7 +35,7 @@ export class DrillService implements BeforeApplicationShutdown {
   private byNumber = new Map<string, ReplayCall>();
   private drillId = '';
   private baseUrl = '';
-  private ticking = false;
+  private ticking: Promise<void> | null = null;
   posted = 0;
 
   constructor(
@@ -72,10 +72,11 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   /** Stops replaying (before the database pool closes). */
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.clock.stop();
+    await this.ticking;
   }
 
   private async resetExercise(): Promise<void> {
@@ -93,8 +94,12 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
+    if (this.ticking || !this.timer) return;
+    this.ticking = this.step().finally(() => (this.ticking = null));
+    await this.ticking;
+  }
+
+  private async step(): Promise<void> {
     try {
       const now = this.clock.now();
       while (this.queue.length && this.queue[0].received <= now) {
@@ -103,8 +108,6 @@ export class DrillService implements BeforeApplicationShutdown {
       await this.playCrews(now);
     } catch (e) {
       this.log.warn(`tick: ${(e as Error).message}`);
-    } finally {
-      this.ticking = false;
     }
   }
 

@@ -13,6 +13,10 @@ import {
   MaxLength,
 } from 'class-validator';
 
+/** No C0 control characters (NUL and the like) in free text; tab and newline are fine. */
+const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+const noControl = (field: string) => Matches(NO_CONTROL, { message: `${field} must not contain control characters` });
+
 const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
 /**
@@ -25,7 +29,7 @@ export class CreateCallDto {
   callNumber?: string;
 
   /** Call type, e.g. `Medical Incident`, `Structure Fire`. */
-  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) type: string;
+  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) @noControl('type') type: string;
 
   /** 1 = emergency, 2 = urgent, 3 = non-emergency. */
   @IsOptional() @IsIn([1, 2, 3]) priority?: 1 | 2 | 3;
@@ -33,8 +37,8 @@ export class CreateCallDto {
   @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() lat: number;
   @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() lon: number;
 
-  @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) address?: string;
-  @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) notes?: string;
+  @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noControl('address') address?: string;
+  @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) @noControl('notes') notes?: string;
   @IsOptional() @IsIn(['hotline', 'sensor', 'field', 'drill', 'api']) source?: string;
   @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
   /** True for drill (exercise) calls. */
