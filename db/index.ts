@@ -6,6 +6,6 @@ export { createDataSource } from './data-source';
 export { MIGRATIONS } from './migrations/index';
 export { importSanFrancisco } from './import/import-sf';
 export type { ImportOptions, ImportSummary } from './import/import-sf';
-export { readSfCalls, parseSfTime, median, callsOfDay, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
+export { readSfCalls, parseSfTime, median, callsOfDay, replayCallBody, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
 export type { SfUnitResponse, RowProblem, ReplayCall } from './import/sf-calls';
 

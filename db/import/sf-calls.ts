@@ -150,3 +150,20 @@ export function callsOfDay(rows: SfUnitResponse[], date: string): ReplayCall[] {
   return calls.sort((a, b) => a.received.getTime() - b.received.getTime() || a.callNumber.localeCompare(b.callNumber));
 }
 
+
+/**
+ * The `POST /api/calls` body for a replayed historical call (WGS84 degrees, ISO-8601 UTC time).
+ * @param overrides fields to add or replace, e.g. a drill's `callNumber`, `exercise` and `drillId`
+ */
+export function replayCallBody(c: ReplayCall, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    callNumber: String(c.callNumber),
+    type: c.type,
+    priority: c.priority,
+    lat: c.lat,
+    lon: c.lon,
+    address: c.address,
+    receivedAt: c.received.toISOString(),
+    ...overrides,
+  };
+}

@@ -12,16 +12,5 @@ export function realCalls(date = '2017-01-01'): ReplayCall[] {
   return callsOfDay(rows, date);
 }
 
-/** The JSON body `POST /api/calls` takes for a replayed call. */
-export function callBody(c: ReplayCall, extra: Record<string, unknown> = {}) {
-  return {
-    callNumber: String(c.callNumber),
-    type: c.type,
-    priority: c.priority,
-    lat: c.lat,
-    lon: c.lon,
-    address: c.address,
-    receivedAt: c.received.toISOString(),
-    ...extra,
-  };
-}
+/** The JSON body `POST /api/calls` takes for a replayed call (the drill's own builder). */
+export { replayCallBody as callBody } from '../import/sf-calls';

@@ -20,10 +20,6 @@ import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { UnitsController } from './units/units.controller';
 
-/**
- * The application. `config` must already hold DATABASE_URL and REDIS_URL (resolved by
- * `resolveServices`) and the schema must be migrated.
- */
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -33,6 +29,10 @@ class DataSourceCloser implements OnApplicationShutdown {
   }
 }
 
+/**
+ * The application. `config` must already hold DATABASE_URL and REDIS_URL (resolved by
+ * `resolveServices`) and the schema must be migrated.
+ */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {

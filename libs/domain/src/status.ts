@@ -81,7 +81,10 @@ export function incidentStatusFromAssignments(
   return ORDER[derived] > ORDER[current] ? derived : current;
 }
 
+/** Statuses in which an incident no longer needs or holds resources. */
+export const CLOSED_INCIDENT_STATUSES: readonly IncidentStatus[] = INCIDENT_STATUSES.filter((s) => ORDER[s] >= ORDER.resolved);
+
 /** True for statuses in which an incident still needs or holds resources. */
 export function isOpenIncident(status: IncidentStatus): boolean {
-  return ORDER[status] < ORDER.resolved;
+  return !CLOSED_INCIDENT_STATUSES.includes(status);
 }

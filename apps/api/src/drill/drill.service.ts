@@ -1,7 +1,8 @@
+import { CLOSED_INCIDENT_STATUSES } from '@cad/domain';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { LineString } from 'geojson';
 import { DataSource } from 'typeorm';
-import { callsOfDay, DEFAULT_ON_SCENE_S, DEFAULT_TURNOUT_S, readSfCalls, ReplayCall } from '@cad/db';
+import { callsOfDay, DEFAULT_ON_SCENE_S, DEFAULT_TURNOUT_S, readSfCalls, ReplayCall, replayCallBody } from '@cad/db';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
@@ -85,7 +86,7 @@ export class DrillService implements BeforeApplicationShutdown {
         `UPDATE assignment a SET status = 'cleared', cleared_at = now() FROM incident i
           WHERE a.incident_id = i.id AND i.exercise AND a.status <> 'cleared'`,
       );
-      await m.query(`UPDATE incident SET status = 'cancelled' WHERE exercise AND status NOT IN ('resolved','closed','cancelled')`);
+      await m.query(`UPDATE incident SET status = 'cancelled' WHERE exercise AND status <> ALL($1)`, [CLOSED_INCIDENT_STATUSES]);
       await m.query(
         `UPDATE unit u SET status = 'available', lat = home_lat, lon = home_lon, version = version + 1
           WHERE status <> 'out_of_service' AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.unit_id = u.id AND a.status <> 'cleared')`,
@@ -115,18 +116,9 @@ export class DrillService implements BeforeApplicationShutdown {
     const res = await fetch(`${this.baseUrl}/api/calls`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        callNumber: `${this.drillId}:${c.callNumber}`,
-        type: c.type,
-        priority: c.priority,
-        lat: c.lat,
-        lon: c.lon,
-        address: c.address,
-        receivedAt: c.received.toISOString(),
-        source: 'drill',
-        exercise: true,
-        drillId: this.drillId,
-      }),
+      body: JSON.stringify(
+        replayCallBody(c, { callNumber: `${this.drillId}:${c.callNumber}`, source: 'drill', exercise: true, drillId: this.drillId }),
+      ),
     });
     if (res.status !== 202) this.log.warn(`call ${c.callNumber} refused: ${res.status} ${await res.text()}`);
     else this.posted++;

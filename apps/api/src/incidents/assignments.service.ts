@@ -4,9 +4,7 @@ import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { Unit } from '@cad/db';
-import { Assignment } from '@cad/db';
-import { Incident } from '@cad/db';
+import { Assignment, Incident, Unit } from '@cad/db';
 import { assignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 

@@ -3,12 +3,9 @@ import { fillPlanNearest, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { EventsService } from '../events/events.service';
-import { Unit } from '@cad/db';
-import { Assignment } from '@cad/db';
-import { Incident } from '@cad/db';
+import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
 import { assignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
-import { ResponsePlanRow } from '@cad/db';
 
 /** Outcome of one dispatch run. */
 export interface DispatchResult {

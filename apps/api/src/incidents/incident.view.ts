@@ -1,7 +1,6 @@
 import { JurisdictionIndex } from '@cad/domain';
 import type { LineString } from 'geojson';
-import { Assignment } from '@cad/db';
-import { Incident } from '@cad/db';
+import { Assignment, Incident } from '@cad/db';
 
 /** An assignment as the API and consoles see it. */
 export interface AssignmentView {

@@ -1,13 +1,10 @@
-import { isOpenIncident, JurisdictionIndex } from '@cad/domain';
+import { CLOSED_INCIDENT_STATUSES, JurisdictionIndex } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
-import { Call } from '@cad/db';
+import { Assignment, Call, Incident, ResponsePlanRow } from '@cad/db';
 import { NotFound } from '../common/errors';
 import { EventsService } from '../events/events.service';
-import { Assignment } from '@cad/db';
-import { Incident } from '@cad/db';
 import { incidentView, IncidentView } from './incident.view';
-import { ResponsePlanRow } from '@cad/db';
 
 /** Turns stored calls into incidents placed in the command chain, and reads incidents back. */
 @Injectable()
@@ -83,11 +80,11 @@ export class IncidentsService {
   /** Open incidents (or all, newest first, at most `limit`). */
   async list(open: boolean, limit = 500): Promise<IncidentView[]> {
     const rows = await this.ds.getRepository(Incident).find({
-      where: open ? { status: Not(In(['resolved', 'closed', 'cancelled'])) } : {},
+      where: open ? { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } : {},
       order: { priority: 'ASC', receivedAt: 'DESC' },
       take: limit,
     });
-    return this.views(rows.filter((r) => !open || isOpenIncident(r.status)), this.ds.manager);
+    return this.views(rows, this.ds.manager);
   }
 
   private async views(incidents: Incident[], m: EntityManager): Promise<IncidentView[]> {

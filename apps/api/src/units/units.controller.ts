@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Station } from '@cad/db';
-import { Unit } from '@cad/db';
+import { Station, Unit } from '@cad/db';
 
 /** Units with live status and position, and stations. */
 @Controller()
