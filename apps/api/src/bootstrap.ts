@@ -61,6 +61,19 @@ export async function prepare(
   return { services, imported };
 }
 
+/** Keys that could reach an object's prototype; refused in every JSON body. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * JSON reviver that refuses prototype keys, which class-validator's whitelist cannot see (class-transformer
+ * drops them before validation). Throwing here makes the body parser answer 400 with this message.
+ * @throws SyntaxError naming the key
+ */
+export function rejectPrototypeKeys(key: string, value: unknown): unknown {
+  if (PROTOTYPE_KEYS.has(key)) throw new SyntaxError(`property ${key} is not allowed`);
+  return value;
+}
+
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
  * transform), domain error mapping, the console's static files at `/`, the API under `/api`.
@@ -68,7 +81,7 @@ export async function prepare(
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({

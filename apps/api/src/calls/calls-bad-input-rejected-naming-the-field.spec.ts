@@ -34,6 +34,17 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
     expect(await calls()).toBe(before);
   });
 
+  it.each([
+    ['__proto__', '{"type":"Medical Incident","lat":37.8,"lon":-122.43,"__proto__":{"isAdmin":true}}'],
+    ['constructor', '{"type":"Medical Incident","lat":37.8,"lon":-122.43,"constructor":{"x":1}}'],
+  ])('refuses a %s key with 400 naming it', async (key, raw) => {
+    const before = await calls();
+    const res = await fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(key);
+    expect(await calls()).toBe(before);
+  });
+
   it('refuses a call far outside every jurisdiction with 422 naming lat/lon (Paris is not San Francisco)', async () => {
     const before = await calls();
     const res = await post({ ...good, lat: 48.85, lon: 2.35 });
