@@ -22,7 +22,12 @@ export class Assignment {
   @Column('double precision', { name: 'route_metres' }) routeMetres: number;
   @Column('jsonb', { nullable: true }) route: LineString | null;
   @Column('timestamptz', { name: 'dispatched_at' }) dispatchedAt: Date;
+  @Column('timestamptz', { name: 'acknowledged_at', nullable: true }) acknowledgedAt: Date | null;
   @Column('timestamptz', { name: 'en_route_at', nullable: true }) enRouteAt: Date | null;
   @Column('timestamptz', { name: 'on_scene_at', nullable: true }) onSceneAt: Date | null;
+  @Column('timestamptz', { name: 'transporting_at', nullable: true }) transportingAt: Date | null;
+  @Column('timestamptz', { name: 'at_hospital_at', nullable: true }) atHospitalAt: Date | null;
   @Column('timestamptz', { name: 'cleared_at', nullable: true }) clearedAt: Date | null;
+  /** Time of the status now in force; a report older than this is recorded but does not overwrite it. */
+  @Column('timestamptz', { name: 'status_at' }) statusAt: Date;
 }
