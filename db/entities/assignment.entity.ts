@@ -4,11 +4,12 @@ import type { LineString } from 'geojson';
 
 /**
  * One unit assigned to one incident. A unit has at most one active (not cleared) assignment: the
- * partial unique index `assignment_one_active_per_unit` enforces it.
+ * partial unique index `assignment_one_active_per_unit` enforces it. A unit can be assigned to the
+ * same incident again after it cleared (a second task), so (incident, unit) is not unique.
  */
 @Entity('assignment')
 @Index('assignment_one_active_per_unit', ['unitId'], { unique: true, where: `status <> 'cleared'` })
-@Index('assignment_incident_unit', ['incidentId', 'unitId'], { unique: true })
+@Index('assignment_incident_unit', ['incidentId', 'unitId'])
 export class Assignment {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'incident_id' }) incidentId: string;

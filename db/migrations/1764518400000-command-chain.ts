@@ -3,12 +3,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Command chain and incident lifecycle: escalations and durable deadlines, the commanding
  * jurisdiction of an incident, linked and suggested calls, acknowledged/transporting/at-hospital
- * task times and the time of the status in force (existing rows are back-filled).
+ * task times and the time of the status in force (existing rows are back-filled); a unit may be
+ * assigned to the same incident again after clearing.
  */
 export class CommandChain1764518400000 implements MigrationInterface {
   name = 'CommandChain1764518400000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX "public"."assignment_incident_unit"');
+    await q.query('CREATE INDEX "assignment_incident_unit" ON "assignment"  ("incident_id", "unit_id") ');
     await q.query("CREATE TABLE \"escalation\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"incident_id\" uuid NOT NULL, \"key\" character varying(160) NOT NULL, \"from_tier\" character varying(10) NOT NULL, \"to_tier\" character varying(10) NOT NULL, \"to_jurisdiction_id\" character varying(120) NOT NULL, \"reason\" character varying(40) NOT NULL, \"detail\" text NOT NULL, \"actor\" character varying(80) NOT NULL, \"at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"recorded_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_2c9a4d9277ed8620a8a72813864\" PRIMARY KEY (\"id\"))");
     await q.query("CREATE INDEX \"IDX_835e311598e467dd2002df6b13\" ON \"escalation\"  (\"incident_id\") ");
     await q.query("CREATE UNIQUE INDEX \"IDX_a57885b67bf209c85153108cb3\" ON \"escalation\"  (\"key\") ");
@@ -51,5 +54,7 @@ export class CommandChain1764518400000 implements MigrationInterface {
     await q.query("DROP INDEX \"public\".\"IDX_a57885b67bf209c85153108cb3\"");
     await q.query("DROP INDEX \"public\".\"IDX_835e311598e467dd2002df6b13\"");
     await q.query("DROP TABLE \"escalation\"");
+    await q.query('DROP INDEX "public"."assignment_incident_unit"');
+    await q.query('CREATE UNIQUE INDEX "assignment_incident_unit" ON "assignment"  ("incident_id", "unit_id") ');
   }
 }
