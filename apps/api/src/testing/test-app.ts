@@ -18,12 +18,11 @@ export interface TestApp {
   ds: DataSource;
   /** Resolves when no job is waiting or active on any queue and the predicate (if any) holds. */
   settle(predicate?: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
-  // Test bodies are untyped JSON that the assertions check field by field.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   /** Sends a JSON request to the API; answers the status and the parsed body (null when empty). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
   request<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   /** Waits until a posted call has an incident that left `received` (or any status when `anyStatus`), and answers its view. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
   incidentOf(callId: string, anyStatus?: boolean): Promise<any>;
   close(): Promise<void>;
 }
