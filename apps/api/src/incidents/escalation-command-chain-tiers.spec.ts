@@ -115,3 +115,37 @@ describe('escalation up the command chain', () => {
     expect(JSON.stringify(bad.body.message)).toContain('reason');
   });
 });
+
+describe('a street requests extra resources from its district', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('resource-request');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('sends the nearest units of the district, keeps command, and records the request', async () => {
+    const call = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 37.7925, lon: -122.4350 });
+    const incident = await t.incidentOf(call.body.id);
+    // Hand command back down to the street so the request goes to its district.
+    while ((await t.request('GET', `/api/incidents/${incident.id}`)).body.commandingTier !== 'street') {
+      expect((await t.request('POST', `/api/incidents/${incident.id}/deescalate`, { reason: 'street takes command' })).status).toBe(201);
+    }
+    const before = new Set(incident.assignments.map((a: any) => a.unitId));
+    const r = await t.request('POST', `/api/incidents/${incident.id}/resource-requests`, { capabilities: ['engine', 'truck'], reason: 'second alarm' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ fromTier: 'district', jurisdictionId: incident.district.id });
+    expect(r.body.sent.length + r.body.unfilled.length).toBe(2);
+    for (const s of r.body.sent) {
+      expect(before.has(s.unitId)).toBe(false);
+      const [u] = await t.ds.query(`SELECT j.parent_id FROM unit u JOIN jurisdiction j ON j.id = u.home_street_id WHERE u.id = $1`, [s.unitId]);
+      expect(u.parent_id).toBe(incident.district.id);
+    }
+    const after = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
+    expect(after.commandingTier).toBe('street');
+    const bad = await t.request('POST', `/api/incidents/${incident.id}/resource-requests`, { capabilities: ['helicopter'], reason: 'x' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toContain('capabilities must each be one of');
+  });
+});
