@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ImportSummary, createDataSource, importSanFrancisco } from '@cad/db';
+import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { AppConfig } from './config/config';
@@ -55,6 +56,10 @@ export async function prepare(
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
     }
+    if (config.SEED_DEMO_USERS) {
+      const seeded = await seedDemoUsers(ds, config.DEMO_PASSWORD);
+      if (seeded.created) log(`seeded ${seeded.created} demo accounts (password from DEMO_PASSWORD; see README)`);
+    }
   } finally {
     await ds.destroy();
   }
@@ -81,6 +86,14 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
+  // Security headers (CSP allows the console's own scripts, OSM-free map tiles are not used).
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", 'ws:', 'wss:'] },
+      },
+    }),
+  );
   app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
