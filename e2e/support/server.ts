@@ -77,14 +77,15 @@ function freePort(): Promise<number> {
 
 /**
  * Starts `node dist/out/apps/api/src/main.js` (build first: `npm run build`) against a clone of the
- * run's template database, and waits until `/api/health` answers.
+ * run's template database (or, with `shareWith`, on another server's database and Redis prefix: a
+ * second node of the same system), and waits until `/api/health` answers.
  * @throws Error with the server's output when it does not come up within 60 s
  */
-export async function startServer(label: string, env: Record<string, string> = {}): Promise<Server> {
-  const databaseUrl = await cloneTestDatabase(label);
+export async function startServer(label: string, env: Record<string, string> = {}, shareWith?: Server): Promise<Server> {
+  const databaseUrl = shareWith?.databaseUrl ?? (await cloneTestDatabase(label));
   const port = await freePort();
   const main = path.resolve('dist/out/apps/api/src/main.js');
-  const redisPrefix = `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;
+  const redisPrefix = shareWith?.redisPrefix ?? `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {
     env: {
       ...process.env,

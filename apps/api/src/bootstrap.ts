@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { RedisIoAdapter } from './events/redis-io.adapter';
 import { AppConfig } from './config/config';
 import { resolveServices, Services } from './infra/local-services';
 
@@ -86,6 +87,8 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
+  const io = new RedisIoAdapter(app, config.REDIS_URL!, config.REDIS_PREFIX);
+  app.useWebSocketAdapter(io);
   // Security headers (CSP allows the console's own scripts, OSM-free map tiles are not used).
   app.use(
     helmet({

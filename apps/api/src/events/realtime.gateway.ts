@@ -125,7 +125,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;
         const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
         if (e.unitId) rooms.push(`unit:${e.unitId}`);
-        this.server.to(rooms).emit('event', strip(e));
+        // Each API process relays the log to its own clients only; the others relay it to theirs.
+        this.server.local.to(rooms).emit('event', strip(e));
         this.relayed = e.seq;
       }
     } catch (err) {
