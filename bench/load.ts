@@ -1,8 +1,8 @@
 /**
  * Load benchmark (not a test): `npm run bench:load`.
  *
- * Starts the built API (`dist/out`, RUN_WORKERS=true, one process) on a fresh database with the San
- * Francisco data, then:
+ * Starts the built system as deployed for throughput (`dist/out`: one API process with
+ * RUN_WORKERS=false and one worker process) on a fresh database with the San Francisco data, then:
  * 1. posts calls for service open-loop at rising rates (5 s per step) until the accept p99 (POST
  *    answered `202`) passes 50 ms, beside a baseline measured at the same rates on `/api/health/live`
  *    (the same HTTP stack with no work), and reports the highest rate with p99 <= 50 ms;
@@ -39,20 +39,19 @@ async function main(): Promise<void> {
   await prepare(config, { dbName, log: () => undefined });
   const port = await freePort();
   const prefix = `cadbench:${Date.now().toString(36)}`;
-  const api: ChildProcess = spawn(process.execPath, [path.resolve('dist/out/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: config.DATABASE_URL,
-      REDIS_URL: config.REDIS_URL,
-      REDIS_PREFIX: prefix,
-      PORT: String(port),
-      DRILL_DATE: '',
-      LOG_LEVEL: 'error',
-      INTAKE_RATE_PER_S: '100000',
-      ACK_TIMEOUT_S: '3600',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const env = {
+    ...process.env,
+    DATABASE_URL: config.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL,
+    REDIS_PREFIX: prefix,
+    PORT: String(port),
+    DRILL_DATE: '',
+    LOG_LEVEL: 'error',
+    INTAKE_RATE_PER_S: '100000',
+    ACK_TIMEOUT_S: '3600',
+  };
+  const api: ChildProcess = spawn(process.execPath, [path.resolve('dist/out/apps/api/src/main.js')], { env: { ...env, RUN_WORKERS: 'false' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const worker: ChildProcess = spawn(process.execPath, [path.resolve('dist/out/apps/api/src/worker.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
@@ -196,7 +195,7 @@ async function main(): Promise<void> {
     steps,
     targets: { calls_per_s: 500, accept_p99_ms: 50, lost: 0, fanout_p99_ms: 50 },
     notes:
-      'One API process with in-process workers, Postgres and Redis on the same 2-core machine as the load generator and the 500 socket.io clients; ' +
+      'One API process (RUN_WORKERS=false) and one worker process, Postgres and Redis on the same 2-core machine as the load generator and the 500 socket.io clients; ' +
       'accept latency is POST /api/calls answered 202 (stored in Postgres + queued in Redis); baseline is GET /api/health/live at the same rate.',
     machine: { cpus: require('node:os').cpus().length, node: process.version },
     measured_at: new Date().toISOString(),
@@ -206,6 +205,7 @@ async function main(): Promise<void> {
   console.log('wrote bench/results/load.json');
   await db.end();
   api.kill('SIGTERM');
+  worker.kill('SIGTERM');
   await agent.close();
   // Drop the benchmark database.
   const admin = new Client({ connectionString: config.DATABASE_URL!.replace(/\/[^/]+$/, '/postgres') });
