@@ -9,3 +9,9 @@ export type { ImportOptions, ImportSummary } from './import/import-sf';
 export { readSfCalls, parseSfTime, median, callsOfDay, replayCallBody, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
 export type { SfUnitResponse, RowProblem, ReplayCall } from './import/sf-calls';
 
+export { readColumnMapping, readMappedCalls, parseMappedTime } from './import/generic-calls';
+export type { ColumnMapping, MappedImport, TimeColumn } from './import/generic-calls';
+export { sfScenario, loadScenario, SCENARIOS_DIR } from './import/scenarios';
+export type { ScenarioFile } from './import/scenarios';
+export { sortCalls, callsBetween } from './import/scenario';
+export type { Scenario, ScenarioCall, HistoricalUnitResponse, UnitStart, RoadClosure } from './import/scenario';
