@@ -6,7 +6,10 @@ import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './drill/clock.service';
+import { DrillReportService } from './drill/drill-report.service';
 import { DrillService } from './drill/drill.service';
+import { DrillsController } from './drill/drills.controller';
+import { CapController } from './exports/cap.controller';
 import { EventsService } from './events/events.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
@@ -44,7 +47,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [CallsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [CallsController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -64,6 +67,7 @@ export class AppModule {
         ProcessorsService,
         RealtimeGateway,
         DrillService,
+        DrillReportService,
       ],
     };
   }

@@ -11,10 +11,14 @@ export class IncidentsController {
     private readonly assignments: AssignmentsService,
   ) {}
 
-  /** `GET /api/incidents?open=true`: incidents with street, district and assigned units (ETA in seconds). */
+  /**
+   * `GET /api/incidents?open=true&exercise=true|false&drillId=<id>`: incidents with street, district and
+   * assigned units (ETA in seconds); `exercise=false` shows live work only, `drillId` one drill's incidents.
+   */
   @Get('incidents')
-  list(@Query('open') open?: string) {
-    return this.incidents.list(open === 'true' || open === '1');
+  list(@Query('open') open?: string, @Query('exercise') exercise?: string, @Query('drillId') drillId?: string) {
+    const flag = exercise === undefined || exercise === '' ? undefined : exercise === 'true' || exercise === '1';
+    return this.incidents.list(open === 'true' || open === '1', 500, { exercise: flag, drillId: drillId || undefined });
   }
 
   /** `GET /api/incidents/:id`. */

@@ -77,10 +77,14 @@ export class IncidentsService {
     return (await this.views([i], m))[0];
   }
 
-  /** Open incidents (or all, newest first, at most `limit`). */
-  async list(open: boolean, limit = 500): Promise<IncidentView[]> {
+  /** Open incidents (or all, newest first, at most `limit`); `filter` keeps exercise or live ones, or one drill's. */
+  async list(open: boolean, limit = 500, filter: { exercise?: boolean; drillId?: string } = {}): Promise<IncidentView[]> {
     const rows = await this.ds.getRepository(Incident).find({
-      where: open ? { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } : {},
+      where: {
+        ...(open ? { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } : {}),
+        ...(filter.exercise !== undefined ? { exercise: filter.exercise } : {}),
+        ...(filter.drillId ? { drillId: filter.drillId } : {}),
+      },
       order: { priority: 'ASC', receivedAt: 'DESC' },
       take: limit,
     });
