@@ -84,6 +84,8 @@ export interface DrillRunView {
   /** sha256 of the normalised event log; set when the run ends. */
   eventLogHash: string | null;
   events: number | null;
+  /** Where the wall time went: steps taken, and ms waiting for queues, reading assignments, posting calls, moving crews. */
+  profile: DrillRun['profile'];
 }
 
 interface ActiveRow {
@@ -98,6 +100,7 @@ interface ActiveRow {
   en_route_at: Date | null;
   on_scene_at: Date | null;
   call_number: string | null;
+  incident_id: string;
   lat: number;
   lon: number;
 }
@@ -120,6 +123,8 @@ export class DrillRun {
   activeCount = 0;
   lastActive: ActiveRow[] = [];
   done: Promise<void> = Promise.resolve();
+  /** Where the run's wall time went, milliseconds. */
+  readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0 };
 
   constructor(
     readonly id: string,
@@ -169,6 +174,7 @@ export class DrillRun {
       importProblems: this.scenario.problems.length,
       eventLogHash: this.eventLogHash,
       events: this.events,
+      profile: { ...this.profile },
     };
   }
 }
@@ -313,8 +319,8 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   /**
-   * The drill's event log, normalised for comparison between runs: type, simulated time, unit,
-   * scenario call id, and the assignment status where there is one (ids and wall times left out).
+   * The drill's event log, normalised for comparison between runs: simulated time, type, scenario
+   * call id, unit, and the assignment or incident status (ids and wall times left out), sorted.
    */
   async eventLog(id: string): Promise<string[]> {
     const rows: { type: string; at: Date; unit_id: string | null; call_number: string | null; st: string | null; istatus: string | null }[] =
@@ -327,11 +333,26 @@ export class DrillService implements BeforeApplicationShutdown {
         [id],
       );
     const prefix = `${id}:`;
+    // Sorted: at maximum speed different incidents' crew changes commit in parallel (see applyBatch).
     return rows.map((r) =>
       [r.at.toISOString(), r.type, r.call_number?.startsWith(prefix) ? r.call_number.slice(prefix.length) : r.call_number, r.unit_id ?? '', r.st ?? r.istatus ?? ''].join(
         '|',
       ),
+    ).sort();
+  }
+
+  /**
+   * Wall milliseconds from each drill call being accepted (its `call` row committed) to the first
+   * dispatch decision on its incident (the dispatch transaction), from the database's own clock.
+   */
+  async acceptToDispatchMs(id: string): Promise<number[]> {
+    const rows: { ms: number }[] = await this.ds.query(
+      `SELECT EXTRACT(EPOCH FROM (MIN(e.recorded_at) - c.created_at)) * 1000 AS ms
+         FROM call c JOIN incident_event e ON e.incident_id = c.incident_id AND e.actor = 'dispatch'
+        WHERE c.drill_id = $1 GROUP BY c.id`,
+      [id],
     );
+    return rows.map((r) => Number(r.ms));
   }
 
   /** Loads (once per process) a scenario by name. */
@@ -397,14 +418,28 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   private async loop(run: DrillRun): Promise<void> {
+    const t = run.profile;
+    const timed = async <T>(k: keyof DrillRun['profile'], f: () => Promise<T>): Promise<T> => {
+      const s0 = performance.now();
+      try {
+        return await f();
+      } finally {
+        t[k] += performance.now() - s0;
+      }
+    };
     try {
+      // Re-read the active assignments only after a step that may have created some (a call, a unit
+      // freed for a waiting incident); en route and on scene change nothing but the assignment itself.
+      let fresh = false;
       for (;;) {
         if (run.state === 'stopped') break;
-        await this.settle(run);
-        const active = await this.active(run);
-        run.lastActive = active;
-        run.activeCount = active.length;
-        const next = this.nextTransition(run, active);
+        if (!fresh) {
+          await timed('settleMs', () => this.settle(run));
+          run.lastActive = await timed('activeMs', () => this.active(run));
+          run.activeCount = run.lastActive.length;
+          fresh = true;
+        }
+        const next = this.nextTransition(run, run.lastActive);
         const call = run.queue[0];
         if (!call && !next) {
           run.state = 'finished';
@@ -415,8 +450,16 @@ export class DrillService implements BeforeApplicationShutdown {
         if (!(await this.pace(run, at))) break;
         run.simNow = at;
         this.clock.advance(at);
-        if (callFirst) await this.post(run, run.queue.shift()!);
-        else await this.apply(run, next!.row, next!.to, at);
+        t.steps++;
+        if (callFirst) {
+          await timed('postMs', () => this.post(run, run.queue.shift()!));
+          fresh = false;
+        } else if (next!.to === 'cleared' || run.speed !== 'max') {
+          await timed('applyMs', () => this.apply(run, next!.row, next!.to, at));
+          if (next!.to === 'cleared') fresh = false;
+        } else {
+          await timed('applyMs', () => this.applyBatch(run, next!, call?.received ?? null));
+        }
       }
       await this.settle(run);
       const log = await this.eventLog(run.id);
@@ -429,7 +472,11 @@ export class DrillService implements BeforeApplicationShutdown {
     } finally {
       run.finishedAt = new Date();
       if (this.current === run) this.clock.stop();
-      this.log.log(`drill ${run.id} ${run.state}: ${run.posted} calls in ${run.view().wallSeconds.toFixed(1)} s`);
+      const p = run.profile;
+      this.log.log(
+        `drill ${run.id} ${run.state}: ${run.posted} calls in ${run.view().wallSeconds.toFixed(1)} s ` +
+          `(${p.steps} steps; settle ${p.settleMs.toFixed(0)} ms, read ${p.activeMs.toFixed(0)} ms, post ${p.postMs.toFixed(0)} ms, crews ${p.applyMs.toFixed(0)} ms)`,
+      );
     }
   }
 
@@ -494,7 +541,7 @@ export class DrillService implements BeforeApplicationShutdown {
   private async active(run: DrillRun): Promise<ActiveRow[]> {
     const rows: ActiveRow[] = await this.ds.query(
       `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
-              (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, i.lat, i.lon
+              (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, a.incident_id, i.lat, i.lon
          FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.id = a.unit_id
         WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
       [run.id],
@@ -538,12 +585,45 @@ export class DrillService implements BeforeApplicationShutdown {
     return best;
   }
 
+  /** Applies one crew transition and notes it in memory. */
   private async apply(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): Promise<void> {
-    const s = run.sims.get(a.id)!;
     await this.assignments.changeStatus(a.id, to, at, 'drill', to === 'on_scene' ? { lat: a.lat, lon: a.lon } : undefined);
+    this.note(run, a, to, at);
+  }
+
+  private note(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): void {
+    const s = run.sims.get(a.id)!;
     if (to === 'en_route') s.enRouteAt = at;
     else if (to === 'on_scene') s.onSceneAt = at;
     else s.clearedAt = at;
+    if (to !== 'cleared') a.status = to;
+  }
+
+  /**
+   * At maximum speed: takes every en-route and on-scene transition due before the next call or the next
+   * unit clearing (neither of which can create work), in time order, and applies them with one
+   * worker per incident (four at a time): each incident's changes stay in time order, so its events
+   * are the same on every run; only the interleaving of different incidents' rows in the log varies,
+   * which `eventLog` orders away.
+   */
+  private async applyBatch(run: DrillRun, first: { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; due: Date }, nextCall: Date | null): Promise<void> {
+    const byIncident = new Map<string, { row: ActiveRow; to: 'en_route' | 'on_scene'; at: Date }[]>();
+    let n: typeof first | null = first;
+    while (n && n.to !== 'cleared' && (nextCall === null || n.due.getTime() < nextCall.getTime())) {
+      const list = byIncident.get(n.row.incident_id) ?? byIncident.set(n.row.incident_id, []).get(n.row.incident_id)!;
+      list.push({ row: n.row, to: n.to, at: n.due });
+      this.note(run, n.row, n.to, n.due);
+      run.simNow = n.due;
+      n = this.nextTransition(run, run.lastActive);
+    }
+    this.clock.advance(run.simNow);
+    const groups = [...byIncident.values()];
+    const worker = async () => {
+      for (let g = groups.shift(); g; g = groups.shift()) {
+        for (const x of g) await this.assignments.changeStatus(x.row.id, x.to, x.at, 'drill', x.to === 'on_scene' ? { lat: x.row.lat, lon: x.row.lon } : undefined);
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   }
 
   private async broadcastPositions(run: DrillRun, now: Date): Promise<void> {
