@@ -113,7 +113,7 @@ export interface TravelCalibration {
 export function fitTravelFactor(pairs: readonly { graphS: number; observedS: number }[]): TravelCalibration {
   const use = pairs.filter((p) => Number.isFinite(p.graphS) && p.graphS >= 30 && p.observedS >= 30 && p.observedS <= 1200);
   const method =
-    'least squares through the origin of observed travel (SFFD On Scene − Response, first-due engines and trucks ' +
+    'least squares through the origin of observed travel (SFFD On Scene − Response, engine and truck responses ' +
     'from their estimated stations) on graph travel time from the station; pairs with graph < 30 s or observed outside 30..1200 s left out';
   if (use.length === 0) return { factor: 1, n: 0, rmseS: NaN, medianAbsPctError: NaN, rmseUncalibratedS: NaN, method };
   const k = use.reduce((s, p) => s + p.graphS * p.observedS, 0) / use.reduce((s, p) => s + p.graphS * p.graphS, 0);
