@@ -39,7 +39,9 @@ describe('simulated crews: turnout drawn per unit type from the data (seeded), o
     const m = new CrewModel(calls, 1);
     expect(m.onScene('1', 'MEDIC')).toBe(1800);
     expect(m.onScene('1', 'TRUCK')).toBe((600 + 1800) / 2);
-    expect(m.onScene('99', 'ENGINE')).toBe(600 + (1200 - 600) / 2);
+    // Median of the engines' 600, 1200 and 100 s.
+    expect(m.onScene('99', 'ENGINE')).toBe(600);
+    expect(m.onScene('99', 'SUPPORT')).toBe(900);
   });
 
   it('fits observed ≈ k × graph by least squares and reports its error', () => {
