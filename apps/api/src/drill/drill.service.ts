@@ -259,6 +259,15 @@ export class DrillService implements BeforeApplicationShutdown {
     return run.view();
   }
 
+  /**
+   * The allocation policy a drill runs under, for dispatch to choose its allocator (null for live
+   * incidents or unknown drills, which use the default).
+   */
+  policyFor(drillId: string | null): DrillPolicy | null {
+    const r = drillId ? this.runs.get(drillId) : undefined;
+    return r ? (r.opts.policy as DrillPolicy) : null;
+  }
+
   /** The runs of this process, newest first. */
   list(): DrillRunView[] {
     return [...this.runs.values()].reverse().map((r) => r.view());
