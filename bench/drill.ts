@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { quantile } from '../apps/api/src/drill/crews';
 import { runDrill, startDrillHost, writeReport } from '../apps/api/src/drill/drill-runner';
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
         speedup_vs_real_time: round(simSpanS / a.v.wallSeconds, 0),
         run2_over_run1_wall: round(b.v.wallSeconds / a.v.wallSeconds, 2),
       },
+      profile_run1_ms: a.v.profile,
+      load_average_at_end: os.loadavg().map((x) => round(x, 2)),
       calibration: a.v.calibration,
       targets: { wall_s: 60, accept_to_dispatch_p99_ms: 200, deterministic: true },
       met: {
@@ -63,7 +66,8 @@ async function main(): Promise<void> {
       notes:
         'Ran on a shared 2-core machine with other agents loading the CPU; API, in-process BullMQ workers, Postgres and Redis on the same host. ' +
         'Each call is posted to POST /api/calls and the drill waits for the intake and dispatch queues to drain before the next step (that is what makes runs deterministic), ' +
-        'so wall time is the sum of every step, not a throughput under concurrency.',
+        'so wall time is the sum of every step, not a throughput under concurrency. profile_run1_ms says where run 1 spent its time ' +
+        '(settle = waiting for intake + dispatch of each call; crews = assignment status transactions, four incidents at a time).',
       node: process.version,
       date: new Date().toISOString(),
     };

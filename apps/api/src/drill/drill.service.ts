@@ -440,12 +440,14 @@ export class DrillService implements BeforeApplicationShutdown {
       // Re-read the active assignments only after a step that may have created some (a call, a unit
       // freed for a waiting incident); en route and on scene change nothing but the assignment itself.
       let fresh = false;
+      let waiting = 0;
       for (;;) {
         if (run.state === 'stopped') break;
         if (!fresh) {
           await timed('settleMs', () => this.settle(run));
           run.lastActive = await timed('activeMs', () => this.active(run));
           run.activeCount = run.lastActive.length;
+          waiting = await this.waitingForUnits();
           fresh = true;
         }
         const next = this.nextTransition(run, run.lastActive);
@@ -463,11 +465,12 @@ export class DrillService implements BeforeApplicationShutdown {
         if (callFirst) {
           await timed('postMs', () => this.post(run, run.queue.shift()!));
           fresh = false;
-        } else if (next!.to === 'cleared' || run.speed !== 'max') {
+        } else if ((next!.to === 'cleared' && waiting > 0) || run.speed !== 'max') {
           await timed('applyMs', () => this.apply(run, next!.row, next!.to, at));
           if (next!.to === 'cleared') fresh = false;
         } else {
-          await timed('applyMs', () => this.applyBatch(run, next!, call?.received ?? null));
+          // With no incident waiting for units, a unit clearing creates no work either: it joins the batch.
+          if (await timed('applyMs', () => this.applyBatch(run, next!, call?.received ?? null, waiting === 0))) fresh = false;
         }
       }
       await this.settle(run);
@@ -610,19 +613,31 @@ export class DrillService implements BeforeApplicationShutdown {
 
   /**
    * At maximum speed: takes every en-route and on-scene transition due before the next call or the next
-   * unit clearing (neither of which can create work), in time order, and applies them with one
+   * unit clearing (neither of which can create work), and the clearings too when no incident waits for
+   * a unit (`clears`), in time order, and applies them with one
    * worker per incident (four at a time): each incident's changes stay in time order, so its events
    * are the same on every run; only the interleaving of different incidents' rows in the log varies,
    * which `eventLog` orders away.
    */
-  private async applyBatch(run: DrillRun, first: { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; due: Date }, nextCall: Date | null): Promise<void> {
-    const byIncident = new Map<string, { row: ActiveRow; to: 'en_route' | 'on_scene'; at: Date }[]>();
+  private async applyBatch(
+    run: DrillRun,
+    first: { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; due: Date },
+    nextCall: Date | null,
+    clears: boolean,
+  ): Promise<boolean> {
+    const byIncident = new Map<string, { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; at: Date }[]>();
     let n: typeof first | null = first;
-    while (n && n.to !== 'cleared' && (nextCall === null || n.due.getTime() < nextCall.getTime())) {
+    let cleared = false;
+    while (n && (clears || n.to !== 'cleared') && (nextCall === null || n.due.getTime() < nextCall.getTime())) {
       const list = byIncident.get(n.row.incident_id) ?? byIncident.set(n.row.incident_id, []).get(n.row.incident_id)!;
       list.push({ row: n.row, to: n.to, at: n.due });
       this.note(run, n.row, n.to, n.due);
       run.simNow = n.due;
+      if (n.to === 'cleared') {
+        cleared = true;
+        const done = n.row;
+        run.lastActive = run.lastActive.filter((a) => a !== done);
+      }
       n = this.nextTransition(run, run.lastActive);
     }
     this.clock.advance(run.simNow);
@@ -633,6 +648,13 @@ export class DrillService implements BeforeApplicationShutdown {
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
+    return cleared;
+  }
+
+  /** Incidents (live or drill) waiting for a unit to be freed: a unit clearing would dispatch them. */
+  private async waitingForUnits(): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM incident WHERE status = 'received' AND last_error IS NOT NULL`);
+    return n;
   }
 
   private async broadcastPositions(run: DrillRun, now: Date): Promise<void> {
