@@ -13,6 +13,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { io, Socket } from 'socket.io-client';
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
     notes:
       'One API process (RUN_WORKERS=false) and one worker process, Postgres and Redis on the same 2-core machine as the load generator and the 500 socket.io clients; ' +
       'accept latency is POST /api/calls answered 202 (stored in Postgres + queued in Redis); baseline is GET /api/health/live at the same rate.',
-    machine: { cpus: require('node:os').cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version },
     measured_at: new Date().toISOString(),
   };
   fs.mkdirSync('bench/results', { recursive: true });

@@ -10,3 +10,9 @@ export { readSfCalls, parseSfTime, median, callsOfDay, replayCallBody, DEFAULT_T
 export type { SfUnitResponse, RowProblem, ReplayCall } from './import/sf-calls';
 
 export { seedDemoUsers, BCRYPT_COST } from './import/demo-users';
+export { readColumnMapping, readMappedCalls, parseMappedTime } from './import/generic-calls';
+export type { ColumnMapping, MappedImport, TimeColumn } from './import/generic-calls';
+export { sfScenario, loadScenario, SCENARIOS_DIR } from './import/scenarios';
+export type { ScenarioFile } from './import/scenarios';
+export { sortCalls, callsBetween } from './import/scenario';
+export type { Scenario, ScenarioCall, HistoricalUnitResponse, UnitStart, RoadClosure } from './import/scenario';

@@ -20,6 +20,13 @@ ensure_chromium() {
   fi
 }
 
+build_api() {
+  echo "» building api, libs and db"
+  rm -rf dist/out
+  npx tsc -p tsconfig.build.json
+  npx tsc-alias -p tsconfig.build.json
+}
+
 build() {
   echo "» building api, libs, db and console"
   rm -rf dist/out
@@ -37,6 +44,17 @@ case "${1:-}" in
     ;;
   worker)
     exec node dist/out/apps/api/src/worker.js
+    ;;
+  drill)
+    # npm run drill -- --scenario sf-north --day 2017-01-01 --speed max --policy nearest [--seed n] [--out dir]
+    ensure_deps
+    build_api >&2
+    exec node dist/out/apps/api/src/drill/cli.js "${@:2}"
+    ;;
+  bench-drill)
+    ensure_deps
+    build_api >&2
+    exec node dist/out/bench/drill.js
     ;;
   build)
     ensure_deps
@@ -56,7 +74,7 @@ case "${1:-}" in
     npx jest --ci --maxWorkers=2 --forceExit "${@:2}"
     ;;
   *)
-    echo "usage: tools/cad.sh start|worker|build|test" >&2
+    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill" >&2
     exit 2
     ;;
 esac

@@ -14,7 +14,10 @@ import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './drill/clock.service';
+import { DrillReportService } from './drill/drill-report.service';
 import { DrillService } from './drill/drill.service';
+import { DrillsController } from './drill/drills.controller';
+import { CapController } from './exports/cap.controller';
 import { EventsService } from './events/events.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
@@ -61,7 +64,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -100,6 +103,7 @@ export class AppModule {
         RealtimeGateway,
         UnitsService,
         DrillService,
+        DrillReportService,
       ],
     };
   }

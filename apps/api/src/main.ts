@@ -11,8 +11,8 @@ async function main(): Promise<void> {
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   console.log(`\n  City CAD console: ${url}/\n  API: ${url}/api/incidents\n`);
   if (config.DRILL_DATE) {
-    const d = await app.get(DrillService).start(config.DRILL_DATE, config.DRILL_SPEED, url);
-    console.log(`  Drill ${d.drillId}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x\n`);
+    const d = await app.get(DrillService).start({ day: config.DRILL_DATE, speed: config.DRILL_SPEED });
+    console.log(`  Drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x\n  Report: ${url}/api/drills/${d.id}/report\n`);
   }
   const stop = async () => {
     await app.close();

@@ -5,3 +5,4 @@ export * from './response-plan';
 export * from './events';
 export * from './jurisdiction-index';
 export * from './command-chain';
+export * from './random';

@@ -1,38 +1,123 @@
-import { startTestApp, TestApp, waitFor } from '../testing/test-app';
+import { startTestApp, TestApp } from '../testing/test-app';
 import { DrillService } from './drill.service';
 
-describe('a drill replays 2017-01-01 through POST /api/calls, and simulated crews drive, arrive and clear', () => {
+/** The commander's token (set once the app is up): every request of this file is signed in. */
+let token = '';
+const fetch = (url: string, init: RequestInit = {}) =>
+  globalThis.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+
+describe('a drill replays 2017-01-01 through POST /api/calls, isolated from live work, with simulated crews and a report', () => {
   let t: TestApp;
+  let id: string;
   beforeAll(async () => {
     t = await startTestApp('drill');
+    token = t.token;
   });
   afterAll(async () => {
     await t.close();
   });
 
-  it('creates exercise incidents that are dispatched, reached on scene and resolved', async () => {
-    // 1200x: one simulated hour every three seconds.
-    const d = await t.app.get(DrillService).start('2017-01-01', 1200, t.url);
-    expect(d.calls).toBeGreaterThan(100);
-    await waitFor(
-      async () => (await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE exercise AND status = 'resolved'`))[0].n >= 3,
-      60000,
-      'three resolved exercise incidents',
-    );
-    const calls = await t.ds.query(`SELECT exercise, source, received_at FROM call WHERE drill_id = $1`, [d.drillId]);
-    expect(calls.length).toBeGreaterThan(3);
+  it('POST /api/drills at max speed creates exercise incidents that are dispatched, reached and resolved', async () => {
+    const res = await fetch(`${t.url}/api/drills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ day: '2017-01-01', speed: 'max', policy: 'nearest', seed: 7, limit: 30 }),
+    });
+    expect(res.status).toBe(201);
+    const started = await res.json();
+    id = started.id;
+    expect(started).toMatchObject({ day: '2017-01-01', policy: 'nearest', seed: 7, calls: 30, speed: 'max' });
+    const done = await t.app.get(DrillService).whenDone(id);
+    expect(done.state).toBe('finished');
+    expect(done.posted + done.refused).toBe(30);
+    expect(done.eventLogHash).toMatch(/^[0-9a-f]{64}$/);
+    // The calibration was fitted on the data and says how well.
+    expect(done.calibration.n).toBeGreaterThan(50);
+    expect(done.calibration.factor).toBeGreaterThan(0.3);
+    expect(done.calibration.rmseS).toBeLessThan(done.calibration.rmseUncalibratedS);
+
+    const calls = await t.ds.query(`SELECT exercise, source, received_at FROM call WHERE drill_id = $1 ORDER BY received_at`, [id]);
+    expect(calls.length).toBe(done.posted);
     expect(calls.every((c: any) => c.exercise === true && c.source === 'drill')).toBe(true);
-    // Simulated historical times: the first call is on 2017-01-01 local (08:00 UTC).
     expect(new Date(calls[0].received_at).getTime()).toBeGreaterThanOrEqual(Date.parse('2017-01-01T08:00:00Z'));
-    const done = await t.ds.query(
+    const rows = await t.ds.query(
       `SELECT a.dispatched_at, a.en_route_at, a.on_scene_at, a.cleared_at, a.eta_seconds FROM assignment a
-         JOIN incident i ON i.id = a.incident_id WHERE i.exercise AND a.status = 'cleared' AND a.on_scene_at IS NOT NULL`,
+         JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status = 'cleared'`,
+      [id],
     );
-    expect(done.length).toBeGreaterThan(0);
-    for (const a of done) {
-      // Arrival is exactly the road travel time after the unit went en route.
-      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo(a.eta_seconds * 1000, -1);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const a of rows) {
+      // Arrival is the calibrated road travel time after the unit went en route.
+      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo(a.eta_seconds * done.calibration.factor * 1000, -1);
       expect(new Date(a.cleared_at).getTime()).toBeGreaterThan(new Date(a.on_scene_at).getTime());
     }
+    const open = await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE drill_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled')`, [id]);
+    expect(open[0].n).toBe(0);
+  });
+
+  it('keeps drill incidents apart from live ones in the API and marks them Exercise in CAP', async () => {
+    const live = await fetch(`${t.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Medical Incident', priority: 1, lat: 37.8, lon: -122.41, address: 'live call' }),
+    });
+    expect(live.status).toBe(202);
+    await t.settle(async () => (await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE NOT exercise`))[0].n === 1);
+    const liveOnly = await (await fetch(`${t.url}/api/incidents?exercise=false`)).json();
+    expect(liveOnly.map((i: any) => i.address)).toEqual(['live call']);
+    const drillOnly = await (await fetch(`${t.url}/api/incidents?drillId=${id}`)).json();
+    expect(drillOnly.length).toBeGreaterThan(10);
+    expect(drillOnly.every((i: any) => i.exercise && i.drillId === id)).toBe(true);
+    const exercise = await (await fetch(`${t.url}/api/incidents?exercise=true`)).json();
+    expect(exercise.length).toBe(drillOnly.length);
+
+    const capDrill = await fetch(`${t.url}/api/incidents/${drillOnly[0].id}/cap`);
+    expect(capDrill.headers.get('content-type')).toMatch(/application\/cap\+xml/);
+    const xml = await capDrill.text();
+    expect(xml).toContain('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">');
+    expect(xml).toContain('<status>Exercise</status>');
+    expect(xml).toMatch(/<sent>2017-01-0[12]T\d\d:\d\d:\d\d-00:00<\/sent>/);
+    const capLive = await (await fetch(`${t.url}/api/incidents/${liveOnly[0].id}/cap`)).text();
+    expect(capLive).toContain('<status>Actual</status>');
+  });
+
+  it('serves the after-action report as JSON and HTML, simulated next to historical intervals', async () => {
+    const r = await (await fetch(`${t.url}/api/drills/${id}/report.json`)).json();
+    expect(r.targets.turnoutFire.seconds).toBe(80);
+    expect(r.targets.travelFirstUnit.seconds).toBe(240);
+    expect(r.overall.calls).toBeGreaterThan(10);
+    expect(r.overall.totalResponse.sim.n).toBeGreaterThan(10);
+    expect(r.overall.totalResponse.hist.n).toBeGreaterThan(10);
+    expect(r.overall.totalResponse.sim.p90).toBeGreaterThanOrEqual(r.overall.totalResponse.sim.p50);
+    expect(Object.keys(r.byType).length).toBeGreaterThan(1);
+    expect(Object.keys(r.byDistrict).length).toBeGreaterThan(0);
+    expect(Object.keys(r.byStreet).length).toBeGreaterThan(0);
+    expect(r.utilisation.length).toBeGreaterThan(0);
+    expect(r.timeline.reduce((s: number, h: any) => s + h.calls, 0)).toBe(r.overall.calls);
+    const page = await fetch(`${t.url}/api/drills/${id}/report.html`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<svg');
+    expect(html).toContain('NFPA 1710');
+    expect(html).toContain(id);
+  });
+
+  it('refuses a bad start naming the field, and an unknown drill with 404', async () => {
+    const bad = await fetch(`${t.url}/api/drills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ day: '2017-01-01', speed: 'fast', policy: 'random' }),
+    });
+    expect(bad.status).toBe(400);
+    const msg = JSON.stringify(await bad.json());
+    expect(msg).toMatch(/speed/);
+    expect(msg).toMatch(/policy/);
+    const empty = await fetch(`${t.url}/api/drills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ day: '2019-05-05', speed: 'max' }),
+    });
+    expect(empty.status).toBe(400);
+    expect((await (await fetch(`${t.url}/api/drills/nope`)).status)).toBe(404);
   });
 });

@@ -1,17 +1,99 @@
 import { CLOSED_INCIDENT_STATUSES } from '@cad/domain';
+import { RoadNetwork } from '@cad/routing';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { LineString } from 'geojson';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { callsOfDay, DEFAULT_ON_SCENE_S, DEFAULT_TURNOUT_S, readSfCalls, ReplayCall, replayCallBody } from '@cad/db';
+import { callsBetween, loadScenario, RoadClosure, Scenario, ScenarioCall } from '@cad/db';
 import { AuthService } from '../auth/auth.service';
+import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
+import { QueuesService } from '../queues/queues.service';
 import { ClockService } from './clock.service';
+import { CrewModel, fitTravelFactor, TravelCalibration } from './crews';
+
+/**
+ * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
+ * can be compared; until the optimising allocator (issue 5) is wired into dispatch, both run the
+ * nearest-unit allocation.
+ */
+export const DRILL_POLICIES = ['nearest', 'optimised'] as const;
+export type DrillPolicy = (typeof DRILL_POLICIES)[number];
+
+export type DrillState = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+/** What to replay. `speed` is simulated seconds per real second, or `max` (as fast as the machine allows). */
+export interface DrillOptions {
+  /** Scenario name (`db/scenarios/<name>.yaml`) or file path; default `sf-north`. */
+  scenario?: string;
+  /** First local day `YYYY-MM-DD` (scenario zone). */
+  day: string;
+  /** Last local day, inclusive (default: `day`). */
+  toDay?: string;
+  speed: number | 'max';
+  policy?: string;
+  /** Seed of the crews' random draws (default 1). */
+  seed?: number;
+  /** Replay only the first `limit` calls (a short slice). */
+  limit?: number;
+}
+
+/** One simulated unit response, simulated instants (UTC). */
+export interface SimAssignment {
+  assignmentId: string;
+  callId: string;
+  unitId: string;
+  unitType: string;
+  capability: string;
+  dispatchedAt: Date;
+  enRouteAt: Date | null;
+  onSceneAt: Date | null;
+  clearedAt: Date | null;
+  turnoutS: number;
+  travelS: number;
+}
+
+/** A drill run as the API shows it (`GET /api/drills/:id`). */
+export interface DrillRunView {
+  id: string;
+  scenario: string;
+  day: string;
+  toDay: string;
+  policy: string;
+  seed: number;
+  speed: number | 'max';
+  state: DrillState;
+  error: string | null;
+  calls: number;
+  posted: number;
+  refused: number;
+  simStart: string;
+  simTime: string;
+  simEnd: string;
+  /** Share of the scenario's simulated span already played, 0..1. */
+  progress: number;
+  startedAt: string;
+  finishedAt: string | null;
+  wallSeconds: number;
+  activeAssignments: number;
+  calibration: TravelCalibration;
+  closures: RoadClosure[];
+  importProblems: number;
+  /** sha256 of the normalised event log; set when the run ends. */
+  eventLogHash: string | null;
+  events: number | null;
+  /** Where the wall time went: steps taken, and ms waiting for queues, reading assignments, posting calls, moving crews. */
+  profile: DrillRun['profile'];
+}
 
 interface ActiveRow {
   id: string;
   unit_id: string;
+  unit_type: string;
+  capability: string;
   status: 'dispatched' | 'en_route' | 'on_scene';
   eta_seconds: number;
   route: LineString | null;
@@ -19,26 +101,104 @@ interface ActiveRow {
   en_route_at: Date | null;
   on_scene_at: Date | null;
   call_number: string | null;
+  incident_id: string;
   lat: number;
   lon: number;
 }
 
+/** A drill run with what the report needs (kept in memory for the life of the process). */
+export class DrillRun {
+  state: DrillState = 'running';
+  error: string | null = null;
+  posted = 0;
+  refused = 0;
+  queue: ScenarioCall[];
+  readonly sims = new Map<string, SimAssignment>();
+  readonly startedAt = new Date();
+  finishedAt: Date | null = null;
+  simNow: Date;
+  simEnd: Date;
+  eventLogHash: string | null = null;
+  events: number | null = null;
+  speed: number | 'max';
+  activeCount = 0;
+  lastActive: ActiveRow[] = [];
+  done: Promise<void> = Promise.resolve();
+  /** Where the run's wall time went, milliseconds. */
+  readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0 };
+
+  constructor(
+    readonly id: string,
+    readonly scenario: Scenario,
+    readonly calls: ScenarioCall[],
+    readonly opts: Required<Omit<DrillOptions, 'limit' | 'scenario'>> & { scenario: string },
+    readonly crews: CrewModel,
+    readonly calibration: TravelCalibration,
+    readonly simStart: Date,
+  ) {
+    this.queue = [...calls];
+    this.simNow = simStart;
+    this.simEnd = calls.length ? calls[calls.length - 1].received : simStart;
+    this.speed = opts.speed;
+  }
+
+  /** The drill's call number for a scenario call (`<drillId>:<externalId>`). */
+  callNumber(externalId: string): string {
+    return `${this.id}:${externalId}`;
+  }
+
+  view(): DrillRunView {
+    const span = this.simEnd.getTime() - this.simStart.getTime();
+    return {
+      id: this.id,
+      scenario: this.opts.scenario,
+      day: this.opts.day,
+      toDay: this.opts.toDay,
+      policy: this.opts.policy,
+      seed: this.opts.seed,
+      speed: this.speed,
+      state: this.state,
+      error: this.error,
+      calls: this.calls.length,
+      posted: this.posted,
+      refused: this.refused,
+      simStart: this.simStart.toISOString(),
+      simTime: this.simNow.toISOString(),
+      simEnd: this.simEnd.toISOString(),
+      progress: this.finishedAt && this.state === 'finished' ? 1 : span > 0 ? Math.min(1, Math.max(0, (this.simNow.getTime() - this.simStart.getTime()) / span)) : 0,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: this.finishedAt?.toISOString() ?? null,
+      wallSeconds: ((this.finishedAt ?? new Date()).getTime() - this.startedAt.getTime()) / 1000,
+      activeAssignments: this.activeCount,
+      calibration: this.calibration,
+      closures: this.scenario.closures,
+      importProblems: this.scenario.problems.length,
+      eventLogHash: this.eventLogHash,
+      events: this.events,
+      profile: { ...this.profile },
+    };
+  }
+}
+
 /**
- * Replays a historical day as a drill: posts each call through `POST /api/calls` at its simulated
- * time (exercise calls), and plays the crews: each dispatched unit turns out after the call's
- * historical turnout time, drives its route at graph speed (AVL positions broadcast each tick),
- * arrives, stays the call's historical on-scene time, and clears.
+ * Replays a scenario's calls as a drill (exercise), on a simulated clock, with simulated crews.
+ *
+ * The run is a discrete-event simulation through the real system: the next thing to happen is either
+ * the next recorded call (posted to `POST /api/calls` as an exercise call with the drill's id) or the
+ * next crew transition (en route after the drawn turnout, on scene after graph travel × calibration
+ * factor, available after the data's on-scene time). Before each step the drill waits until the
+ * intake and dispatch queues are idle, so the same scenario, policy and seed give the same event
+ * log at any speed. At a finite speed it waits for the clock to reach each step (AVL positions are
+ * broadcast meanwhile); at `max` it does not wait.
  */
 @Injectable()
 export class DrillService implements BeforeApplicationShutdown {
   private readonly log = new Logger('Drill');
-  private timer: NodeJS.Timeout | null = null;
-  private queue: ReplayCall[] = [];
-  private byNumber = new Map<string, ReplayCall>();
-  private drillId = '';
+  private readonly runs = new Map<string, DrillRun>();
+  private current: DrillRun | null = null;
   private baseUrl = '';
-  private ticking: Promise<void> | null = null;
-  posted = 0;
+  private readonly calibrations = new Map<string, TravelCalibration>();
+  private readonly scenarios = new Map<string, Scenario>();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -46,6 +206,9 @@ export class DrillService implements BeforeApplicationShutdown {
     private readonly clock: ClockService,
     private readonly assignments: AssignmentsService,
     private readonly realtime: RealtimeGateway,
+    private readonly queues: QueuesService,
+    private readonly network: RoadNetwork,
+    private readonly http: HttpAdapterHost,
     private readonly auth: AuthService,
   ) {}
 
@@ -56,40 +219,202 @@ export class DrillService implements BeforeApplicationShutdown {
   }
   private systemToken: string | undefined;
 
+  /** Sets the API's own address (e.g. `http://127.0.0.1:3000`) that drill calls are posted to (default: the listening server's). */
+  setBaseUrl(url: string): void {
+    this.baseUrl = url;
+  }
+
   /**
-   * Starts replaying a local day at a speed factor. Open exercise incidents of earlier drills are
-   * cancelled and their units returned home first.
-   * @param baseUrl the API's own address, e.g. `http://127.0.0.1:3000`
-   * @throws Error when the day has no calls in the data
+   * Starts a drill. Open exercise incidents of earlier drills are cancelled and units return home
+   * (or to the scenario's starting positions) first.
+   * @throws StateConflict (409) when a drill is already running or paused
+   * @throws Error when the scenario cannot be read, the policy is unknown, or the days have no calls
    */
-  async start(date: string, speed: number, baseUrl: string): Promise<{ drillId: string; calls: number }> {
-    const { rows, problems } = readSfCalls(this.config.dataFile(this.config.CALLS_FILE), this.config.DATA_TIME_ZONE);
-    if (problems.length) this.log.warn(`${problems.length} unreadable rows, first at line ${problems[0].line}: ${problems[0].reason}`);
-    const calls = callsOfDay(rows, date);
-    if (calls.length === 0) throw new Error(`no calls on ${date} in ${this.config.CALLS_FILE}`);
-    await this.resetExercise();
-    this.drillId = `drill-${date}-${Date.now().toString(36)}`;
-    this.queue = calls;
-    this.byNumber = new Map(calls.map((c) => [`${this.drillId}:${c.callNumber}`, c]));
-    this.baseUrl = baseUrl;
-    this.posted = 0;
-    const startAt = new Date(calls[0].received.getTime() - 30_000);
-    this.clock.start(this.drillId, startAt, speed);
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => void this.tick(), 500);
-    this.log.log(`drill ${this.drillId}: ${calls.length} calls of ${date} at ${speed}x`);
-    return { drillId: this.drillId, calls: calls.length };
+  async start(opts: DrillOptions): Promise<DrillRunView> {
+    if (this.current && (this.current.state === 'running' || this.current.state === 'paused')) {
+      throw new StateConflict(`drill ${this.current.id} is ${this.current.state}; stop it first`, this.current.view());
+    }
+    if (!this.baseUrl) {
+      const addr = this.http.httpAdapter?.getHttpServer()?.address() as { port: number; address: string } | null;
+      if (!addr?.port) throw new Error('drill: the API is not listening yet');
+      this.baseUrl = `http://${addr.address === '::' || addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    }
+    const policy = opts.policy ?? 'nearest';
+    if (!(DRILL_POLICIES as readonly string[]).includes(policy)) throw new Error(`unknown policy "${policy}" (known: ${DRILL_POLICIES.join(', ')})`);
+    const scenarioName = opts.scenario ?? 'sf-north';
+    const scenario = this.scenario(scenarioName);
+    const toDay = opts.toDay ?? opts.day;
+    let calls = callsBetween(scenario, opts.day, toDay);
+    if (opts.limit !== undefined) calls = calls.slice(0, opts.limit);
+    if (calls.length === 0) throw new Error(`no calls from ${opts.day} to ${toDay} in scenario ${scenarioName}`);
+    const seed = opts.seed ?? 1;
+    const calibration = await this.calibration(scenarioName, scenario);
+    const id = `drill-${opts.day}-${policy}-s${seed}-${Date.now().toString(36)}`;
+    const run = new DrillRun(
+      id,
+      scenario,
+      calls,
+      { scenario: scenarioName, day: opts.day, toDay, speed: opts.speed, policy, seed },
+      new CrewModel(scenario.calls, seed),
+      calibration,
+      new Date(calls[0].received.getTime() - 30_000),
+    );
+    await this.resetExercise(scenario);
+    this.runs.set(id, run);
+    this.current = run;
+    this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
+    run.done = this.loop(run);
+    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed}x, policy ${policy}, seed ${seed}`);
+    return run.view();
   }
 
-  /** Stops replaying (before the database pool closes). */
+  /**
+   * The allocation policy a drill runs under, for dispatch to choose its allocator (null for live
+   * incidents or unknown drills, which use the default).
+   */
+  policyFor(drillId: string | null): DrillPolicy | null {
+    const r = drillId ? this.runs.get(drillId) : undefined;
+    return r ? (r.opts.policy as DrillPolicy) : null;
+  }
+
+  /** The runs of this process, newest first. */
+  list(): DrillRunView[] {
+    return [...this.runs.values()].reverse().map((r) => r.view());
+  }
+
+  /** @throws NotFound */
+  get(id: string): DrillRun {
+    const r = this.runs.get(id);
+    if (!r) throw new NotFound('drill', id);
+    return r;
+  }
+
+  /** @throws NotFound, StateConflict (409) unless running */
+  pause(id: string): DrillRunView {
+    const r = this.get(id);
+    if (r.state !== 'running') throw new StateConflict(`drill ${id} is ${r.state}, not running`, r.state);
+    r.state = 'paused';
+    this.clock.setPaused(true);
+    return r.view();
+  }
+
+  /** @throws NotFound, StateConflict (409) unless paused */
+  resume(id: string): DrillRunView {
+    const r = this.get(id);
+    if (r.state !== 'paused') throw new StateConflict(`drill ${id} is ${r.state}, not paused`, r.state);
+    r.state = 'running';
+    this.clock.setPaused(false);
+    return r.view();
+  }
+
+  /** Changes the speed (simulated seconds per real second, or `max`). @throws NotFound, StateConflict unless running or paused */
+  setSpeed(id: string, speed: number | 'max'): DrillRunView {
+    const r = this.get(id);
+    if (r.state !== 'running' && r.state !== 'paused') throw new StateConflict(`drill ${id} is ${r.state}`, r.state);
+    r.speed = speed;
+    this.clock.setSpeed(speed === 'max' ? null : speed);
+    return r.view();
+  }
+
+  /** Stops a drill (its incidents stay as they are, for the report). Resolves when the loop has ended. */
+  async stop(id: string): Promise<DrillRunView> {
+    const r = this.get(id);
+    if (r.state === 'running' || r.state === 'paused') r.state = 'stopped';
+    await r.done;
+    return r.view();
+  }
+
+  /** Resolves when the run has finished, stopped or failed. */
+  async whenDone(id: string): Promise<DrillRunView> {
+    const r = this.get(id);
+    await r.done;
+    return r.view();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.clock.stop();
-    await this.ticking;
+    for (const r of this.runs.values()) if (r.state === 'running' || r.state === 'paused') r.state = 'stopped';
+    await Promise.all([...this.runs.values()].map((r) => r.done));
   }
 
-  private async resetExercise(): Promise<void> {
+  /**
+   * The drill's event log, normalised for comparison between runs: simulated time, type, scenario
+   * call id, unit, and the assignment or incident status (ids and wall times left out), sorted.
+   */
+  async eventLog(id: string): Promise<string[]> {
+    const rows: { type: string; at: Date; unit_id: string | null; call_number: string | null; st: string | null; istatus: string | null }[] =
+      await this.ds.query(
+        `SELECT e.type, e.at, e.unit_id,
+                (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = e.incident_id) AS call_number,
+                e.payload->'assignment'->>'status' AS st, e.payload->>'status' AS istatus
+           FROM incident_event e JOIN incident i ON i.id = e.incident_id
+          WHERE i.drill_id = $1 ORDER BY e.seq`,
+        [id],
+      );
+    const prefix = `${id}:`;
+    // Sorted: at maximum speed different incidents' crew changes commit in parallel (see applyBatch).
+    return rows.map((r) =>
+      [r.at.toISOString(), r.type, r.call_number?.startsWith(prefix) ? r.call_number.slice(prefix.length) : r.call_number, r.unit_id ?? '', r.st ?? r.istatus ?? ''].join(
+        '|',
+      ),
+    ).sort();
+  }
+
+  /**
+   * Wall milliseconds from each drill call being accepted (its `call` row committed) to the first
+   * dispatch decision on its incident (the dispatch transaction), from the database's own clock.
+   */
+  async acceptToDispatchMs(id: string): Promise<number[]> {
+    const rows: { ms: number }[] = await this.ds.query(
+      `SELECT EXTRACT(EPOCH FROM (MIN(e.recorded_at) - c.created_at)) * 1000 AS ms
+         FROM call c JOIN incident_event e ON e.incident_id = c.incident_id AND e.actor = 'dispatch'
+        WHERE c.drill_id = $1 GROUP BY c.id`,
+      [id],
+    );
+    return rows.map((r) => Number(r.ms));
+  }
+
+  /** Loads (once per process) a scenario by name. */
+  scenario(name: string): Scenario {
+    let s = this.scenarios.get(name);
+    if (!s) {
+      s = loadScenario(name, this.config.DATA_DIR, this.config.DATA_TIME_ZONE);
+      if (s.problems.length) this.log.warn(`scenario ${name}: ${s.problems.length} unreadable rows, first at line ${s.problems[0].line}: ${s.problems[0].reason}`);
+      this.scenarios.set(name, s);
+    }
+    return s;
+  }
+
+  /**
+   * Fits the travel-time calibration factor on the scenario's historical engine and truck responses
+   * (see `fitTravelFactor`): graph travel time from the unit's (estimated) station to the call, against
+   * `On Scene − Response`. At most 400 calls, evenly spread, are used.
+   */
+  async calibration(name: string, s: Scenario): Promise<TravelCalibration> {
+    const cached = this.calibrations.get(name);
+    if (cached) return cached;
+    const homes: { id: string; home_lat: number; home_lon: number }[] = await this.ds.query(
+      `SELECT id, home_lat, home_lon FROM unit WHERE unit_type IN ('ENGINE', 'TRUCK')`,
+    );
+    const home = new Map(homes.map((u) => [u.id, this.network.snap(u.home_lat, u.home_lon).node]));
+    const withUnits = s.calls.filter((c) => c.units.some((u) => home.has(u.unitId) && u.enRoute && u.onScene));
+    const step = Math.max(1, Math.ceil(withUnits.length / 400));
+    const pairs: { graphS: number; observedS: number }[] = [];
+    for (let i = 0; i < withUnits.length; i += step) {
+      const c = withUnits[i];
+      const us = c.units.filter((u) => home.has(u.unitId) && u.enRoute && u.onScene);
+      const times = this.network.travelTimesTo(
+        this.network.snap(c.lat, c.lon).node,
+        us.map((u) => home.get(u.unitId)!),
+      );
+      us.forEach((u, j) => pairs.push({ graphS: times[j], observedS: (u.onScene!.getTime() - u.enRoute!.getTime()) / 1000 }));
+    }
+    const fit = fitTravelFactor(pairs);
+    this.log.log(`travel calibration for ${name}: factor ${fit.factor.toFixed(3)} over ${fit.n} responses, RMSE ${fit.rmseS.toFixed(0)} s`);
+    this.calibrations.set(name, fit);
+    return fit;
+  }
+
+  private async resetExercise(s: Scenario): Promise<void> {
     await this.ds.transaction(async (m) => {
       await m.query(
         `UPDATE assignment a SET status = 'cleared', cleared_at = now() FROM incident i
@@ -100,76 +425,263 @@ export class DrillService implements BeforeApplicationShutdown {
         `UPDATE unit u SET status = 'available', lat = home_lat, lon = home_lon, version = version + 1
           WHERE status <> 'out_of_service' AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.unit_id = u.id AND a.status <> 'cleared')`,
       );
+      if (s.units.length) {
+        await m.query(
+          `UPDATE unit u SET lat = p.lat, lon = p.lon FROM unnest($1::text[], $2::float8[], $3::float8[]) AS p(id, lat, lon)
+            WHERE u.id = p.id AND u.status = 'available'`,
+          [s.units.map((u) => u.unitId), s.units.map((u) => u.lat), s.units.map((u) => u.lon)],
+        );
+      }
     });
   }
 
-  private async tick(): Promise<void> {
-    if (this.ticking || !this.timer) return;
-    this.ticking = this.step().finally(() => (this.ticking = null));
-    await this.ticking;
-  }
-
-  private async step(): Promise<void> {
-    try {
-      const now = this.clock.now();
-      while (this.queue.length && this.queue[0].received <= now) {
-        await this.post(this.queue.shift()!);
+  private async loop(run: DrillRun): Promise<void> {
+    const t = run.profile;
+    const timed = async <T>(k: keyof DrillRun['profile'], f: () => Promise<T>): Promise<T> => {
+      const s0 = performance.now();
+      try {
+        return await f();
+      } finally {
+        t[k] += performance.now() - s0;
       }
-      await this.playCrews(now);
+    };
+    try {
+      // Re-read the active assignments only after a step that may have created some (a call, a unit
+      // freed for a waiting incident); en route and on scene change nothing but the assignment itself.
+      let fresh = false;
+      let waiting = 0;
+      for (;;) {
+        if (run.state === 'stopped') break;
+        if (!fresh) {
+          await timed('settleMs', () => this.settle(run));
+          run.lastActive = await timed('activeMs', () => this.active(run));
+          run.activeCount = run.lastActive.length;
+          waiting = await this.waitingForUnits();
+          fresh = true;
+        }
+        const next = this.nextTransition(run, run.lastActive);
+        const call = run.queue[0];
+        if (!call && !next) {
+          run.state = 'finished';
+          break;
+        }
+        const callFirst = call && (!next || call.received.getTime() <= next.due.getTime());
+        const at = callFirst ? call.received : next!.due;
+        if (!(await this.pace(run, at))) break;
+        run.simNow = at;
+        this.clock.advance(at);
+        t.steps++;
+        if (callFirst) {
+          await timed('postMs', () => this.post(run, run.queue.shift()!));
+          fresh = false;
+        } else if ((next!.to === 'cleared' && waiting > 0) || run.speed !== 'max') {
+          await timed('applyMs', () => this.apply(run, next!.row, next!.to, at));
+          if (next!.to === 'cleared') fresh = false;
+        } else {
+          // With no incident waiting for units, a unit clearing creates no work either: it joins the batch.
+          if (await timed('applyMs', () => this.applyBatch(run, next!, call?.received ?? null, waiting === 0))) fresh = false;
+        }
+      }
+      await this.settle(run);
+      const log = await this.eventLog(run.id);
+      run.events = log.length;
+      run.eventLogHash = createHash('sha256').update(log.join('\n')).digest('hex');
     } catch (e) {
-      this.log.warn(`tick: ${(e as Error).message}`);
+      run.state = 'failed';
+      run.error = (e as Error).message;
+      this.log.error(`drill ${run.id} failed: ${run.error}`);
+    } finally {
+      run.finishedAt = new Date();
+      if (this.current === run) this.clock.stop();
+      const p = run.profile;
+      this.log.log(
+        `drill ${run.id} ${run.state}: ${run.posted} calls in ${run.view().wallSeconds.toFixed(1)} s ` +
+          `(${p.steps} steps; settle ${p.settleMs.toFixed(0)} ms, read ${p.activeMs.toFixed(0)} ms, post ${p.postMs.toFixed(0)} ms, crews ${p.applyMs.toFixed(0)} ms)`,
+      );
     }
   }
 
-  private async post(c: ReplayCall): Promise<void> {
+  /** Waits until no intake or dispatch job is waiting or running. */
+  private async settle(run: DrillRun): Promise<void> {
+    for (let i = 0; ; i++) {
+      if ((await this.queues.busy()) === 0) return;
+      if (run.state === 'stopped' && i > 2000) return;
+      await new Promise((r) => setTimeout(r, i < 20 ? 1 : 5));
+    }
+  }
+
+  /**
+   * Waits (at a finite speed) until the clock reaches `at`, broadcasting AVL positions meanwhile;
+   * waits while paused. @returns false when the run was stopped
+   */
+  private async pace(run: DrillRun, at: Date): Promise<boolean> {
+    let lastAvl = 0;
+    for (;;) {
+      if (run.state === 'stopped') return false;
+      if (run.state === 'paused') {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      const wait = this.clock.realMsUntil(at);
+      if (wait <= 0) {
+        // Far behind (the machine could not keep up): re-anchor, so the clock does not race to catch up.
+        if (wait < -2000) this.clock.anchor(at.getTime());
+        return true;
+      }
+      if (Date.now() - lastAvl >= 500) {
+        lastAvl = Date.now();
+        await this.broadcastPositions(run, this.clock.now());
+      }
+      await new Promise((r) => setTimeout(r, Math.min(wait, 250)));
+    }
+  }
+
+  private async post(run: DrillRun, c: ScenarioCall): Promise<void> {
     const res = await fetch(`${this.baseUrl}/api/calls`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify(
-        replayCallBody(c, { callNumber: `${this.drillId}:${c.callNumber}`, source: 'drill', exercise: true, drillId: this.drillId }),
-      ),
+      body: JSON.stringify({
+        callNumber: run.callNumber(c.externalId),
+        type: c.type,
+        priority: c.priority,
+        lat: c.lat,
+        lon: c.lon,
+        ...(c.address ? { address: c.address } : {}),
+        receivedAt: c.received.toISOString(),
+        source: 'drill',
+        exercise: true,
+        drillId: run.id,
+      }),
     });
-    if (res.status !== 202) this.log.warn(`call ${c.callNumber} refused: ${res.status} ${await res.text()}`);
-    else this.posted++;
+    if (res.status !== 202) {
+      run.refused++;
+      this.log.warn(`call ${c.externalId} refused: ${res.status} ${await res.text()}`);
+    } else run.posted++;
   }
 
-  private async playCrews(now: Date): Promise<void> {
+  private async active(run: DrillRun): Promise<ActiveRow[]> {
     const rows: ActiveRow[] = await this.ds.query(
-      `SELECT a.id, a.unit_id, a.status, a.eta_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
-              (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, i.lat, i.lon
-         FROM assignment a JOIN incident i ON i.id = a.incident_id
-        WHERE i.exercise AND i.drill_id = $1 AND a.status <> 'cleared'`,
-      [this.drillId],
+      `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
+              (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, a.incident_id, i.lat, i.lon
+         FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.id = a.unit_id
+        WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
+      [run.id],
     );
-    const positions: { unitId: string; lat: number; lon: number }[] = [];
+    const prefix = `${run.id}:`;
     for (const a of rows) {
-      const hist = a.call_number ? this.byNumber.get(a.call_number) : undefined;
-      const turnout = hist?.turnoutSeconds ?? DEFAULT_TURNOUT_S;
-      const scene = hist?.onSceneSeconds ?? DEFAULT_ON_SCENE_S;
-      if (a.status === 'dispatched') {
-        const due = new Date(a.dispatched_at.getTime() + turnout * 1000);
-        if (due <= now) await this.assignments.changeStatus(a.id, 'en_route', due, 'drill');
-      } else if (a.status === 'en_route' && a.en_route_at) {
-        const arrive = new Date(a.en_route_at.getTime() + a.eta_seconds * 1000);
-        if (arrive <= now) {
-          await this.assignments.changeStatus(a.id, 'on_scene', arrive, 'drill', { lat: a.lat, lon: a.lon });
-        } else {
-          const f = a.eta_seconds > 0 ? (now.getTime() - a.en_route_at.getTime()) / (a.eta_seconds * 1000) : 1;
-          const [lon, lat] = pointAlong(a.route, f) ?? [a.lon, a.lat];
-          positions.push({ unitId: a.unit_id, lat, lon });
-        }
-      } else if (a.status === 'on_scene' && a.on_scene_at) {
-        const clear = new Date(a.on_scene_at.getTime() + scene * 1000);
-        if (clear <= now) await this.assignments.changeStatus(a.id, 'cleared', clear, 'drill');
+      if (run.sims.has(a.id)) continue;
+      const callId = a.call_number?.startsWith(prefix) ? a.call_number.slice(prefix.length) : (a.call_number ?? '');
+      // A unit dispatched later to a waiting incident carries the incident's receipt time: it was dispatched now.
+      const dispatchedAt = new Date(Math.max(a.dispatched_at.getTime(), run.simNow.getTime()));
+      run.sims.set(a.id, {
+        assignmentId: a.id,
+        callId,
+        unitId: a.unit_id,
+        unitType: a.unit_type,
+        capability: a.capability,
+        dispatchedAt,
+        enRouteAt: null,
+        onSceneAt: null,
+        clearedAt: null,
+        turnoutS: run.crews.turnout(callId, a.unit_id, a.unit_type),
+        travelS: a.eta_seconds * run.calibration.factor,
+      });
+    }
+    return rows;
+  }
+
+  /** The earliest crew transition due, ties broken by unit id (deterministic). */
+  private nextTransition(run: DrillRun, rows: ActiveRow[]): { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; due: Date } | null {
+    let best: { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; due: Date } | null = null;
+    for (const a of rows) {
+      const s = run.sims.get(a.id)!;
+      let due: number;
+      let to: 'en_route' | 'on_scene' | 'cleared';
+      if (a.status === 'dispatched') [due, to] = [s.dispatchedAt.getTime() + s.turnoutS * 1000, 'en_route'];
+      else if (a.status === 'en_route') [due, to] = [(s.enRouteAt ?? a.en_route_at!).getTime() + s.travelS * 1000, 'on_scene'];
+      else [due, to] = [(s.onSceneAt ?? a.on_scene_at!).getTime() + run.crews.onScene(s.callId, s.unitType) * 1000, 'cleared'];
+      due = Math.round(due);
+      if (!best || due < best.due.getTime() || (due === best.due.getTime() && a.unit_id < best.row.unit_id)) best = { row: a, to, due: new Date(due) };
+    }
+    return best;
+  }
+
+  /** Applies one crew transition and notes it in memory. */
+  private async apply(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): Promise<void> {
+    await this.assignments.changeStatus(a.id, to, at, 'drill', to === 'on_scene' ? { lat: a.lat, lon: a.lon } : undefined);
+    this.note(run, a, to, at);
+  }
+
+  private note(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): void {
+    const s = run.sims.get(a.id)!;
+    if (to === 'en_route') s.enRouteAt = at;
+    else if (to === 'on_scene') s.onSceneAt = at;
+    else s.clearedAt = at;
+    if (to !== 'cleared') a.status = to;
+  }
+
+  /**
+   * At maximum speed: takes every en-route and on-scene transition due before the next call or the next
+   * unit clearing (neither of which can create work), and the clearings too when no incident waits for
+   * a unit (`clears`), in time order, and applies them with one
+   * worker per incident (four at a time): each incident's changes stay in time order, so its events
+   * are the same on every run; only the interleaving of different incidents' rows in the log varies,
+   * which `eventLog` orders away.
+   */
+  private async applyBatch(
+    run: DrillRun,
+    first: { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; due: Date },
+    nextCall: Date | null,
+    clears: boolean,
+  ): Promise<boolean> {
+    const byIncident = new Map<string, { row: ActiveRow; to: 'en_route' | 'on_scene' | 'cleared'; at: Date }[]>();
+    let n: typeof first | null = first;
+    let cleared = false;
+    while (n && (clears || n.to !== 'cleared') && (nextCall === null || n.due.getTime() < nextCall.getTime())) {
+      const list = byIncident.get(n.row.incident_id) ?? byIncident.set(n.row.incident_id, []).get(n.row.incident_id)!;
+      list.push({ row: n.row, to: n.to, at: n.due });
+      this.note(run, n.row, n.to, n.due);
+      run.simNow = n.due;
+      if (n.to === 'cleared') {
+        cleared = true;
+        const done = n.row;
+        run.lastActive = run.lastActive.filter((a) => a !== done);
       }
+      n = this.nextTransition(run, run.lastActive);
     }
-    if (positions.length) {
-      await this.ds.query(
-        `UPDATE unit u SET lat = p.lat, lon = p.lon FROM unnest($1::text[], $2::float8[], $3::float8[]) AS p(id, lat, lon) WHERE u.id = p.id`,
-        [positions.map((p) => p.unitId), positions.map((p) => p.lat), positions.map((p) => p.lon)],
-      );
-      this.realtime.broadcastAvl(now, positions);
+    this.clock.advance(run.simNow);
+    const groups = [...byIncident.values()];
+    const worker = async () => {
+      for (let g = groups.shift(); g; g = groups.shift()) {
+        for (const x of g) await this.assignments.changeStatus(x.row.id, x.to, x.at, 'drill', x.to === 'on_scene' ? { lat: x.row.lat, lon: x.row.lon } : undefined);
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    return cleared;
+  }
+
+  /** Incidents (live or drill) waiting for a unit to be freed: a unit clearing would dispatch them. */
+  private async waitingForUnits(): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM incident WHERE status = 'received' AND last_error IS NOT NULL`);
+    return n;
+  }
+
+  private async broadcastPositions(run: DrillRun, now: Date): Promise<void> {
+    const positions: { unitId: string; lat: number; lon: number }[] = [];
+    for (const a of run.lastActive) {
+      const s = run.sims.get(a.id);
+      if (a.status !== 'en_route' || !s?.enRouteAt) continue;
+      const f = s.travelS > 0 ? (now.getTime() - s.enRouteAt.getTime()) / (s.travelS * 1000) : 1;
+      const [lon, lat] = pointAlong(a.route, f) ?? [a.lon, a.lat];
+      positions.push({ unitId: a.unit_id, lat, lon });
     }
+    if (!positions.length) return;
+    // En-route positions never feed allocation (a unit en route is not available), so this keeps runs deterministic.
+    await this.ds.query(
+      `UPDATE unit u SET lat = p.lat, lon = p.lon FROM unnest($1::text[], $2::float8[], $3::float8[]) AS p(id, lat, lon) WHERE u.id = p.id`,
+      [positions.map((p) => p.unitId), positions.map((p) => p.lat), positions.map((p) => p.lon)],
+    );
+    this.realtime.broadcastAvl(now, positions);
   }
 }
 

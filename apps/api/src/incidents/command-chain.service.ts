@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
+import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 
@@ -53,6 +54,7 @@ export class CommandChainService {
     private readonly events: EventsService,
     private readonly queues: QueuesService,
     @Inject(AppConfig) config: AppConfig,
+    private readonly clock: ClockService,
   ) {
     this.policy = {
       ...DEFAULT_ESCALATION_POLICY,
@@ -142,7 +144,7 @@ export class CommandChainService {
       const tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
       const to = direction === 'up' ? parentTier(tier) : childTier(tier);
       if (!to) throw new StateConflict(`incident is commanded at ${tier} level: cannot ${direction === 'up' ? 'escalate' : 'de-escalate'} further`, tier);
-      const when = incident.exercise ? incident.receivedAt : new Date();
+      const when = this.clock.timeFor(incident);
       const moved = await this.move(m, incident, {
         reason: direction === 'up' ? 'manual' : 'deescalated',
         detail: reason,

@@ -2,6 +2,7 @@ import { ACTIVE_ASSIGNMENT_STATUSES, assessCoverage, DISPATCHABLE_UNIT_STATUSES,
 import { Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
@@ -49,6 +50,7 @@ export class DispatchService {
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
     private readonly chain: CommandChainService,
+    private readonly clock: ClockService,
   ) {}
 
   /**
@@ -88,7 +90,7 @@ export class DispatchService {
       tier = up;
     }
 
-    const when = at ?? (incident.exercise ? incident.receivedAt : new Date());
+    const when = at ?? this.clock.timeFor(incident);
     const armed: (ArmedDeadline | null)[] = [];
     const result = await this.ds.transaction(async (m) => {
       const fresh = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
@@ -165,7 +167,7 @@ export class DispatchService {
       if (!isOpenIncident(incident.status)) {
         throw new StateConflict(`incident is ${incident.status}: no unit can be assigned`, incident.status);
       }
-      const when = incident.exercise ? incident.receivedAt : new Date();
+      const when = this.clock.timeFor(incident);
       const a = await this.assign(
         m,
         incident,
@@ -218,7 +220,7 @@ export class DispatchService {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', incidentId);
       if (!isOpenIncident(incident.status)) throw new StateConflict(`incident is ${incident.status}: no unit can be requested`, incident.status);
-      const when = incident.exercise ? incident.receivedAt : new Date();
+      const when = this.clock.timeFor(incident);
       const sent: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;

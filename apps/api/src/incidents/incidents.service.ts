@@ -14,6 +14,7 @@ import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { Assignment, Call, Escalation, Incident, ResponsePlanRow, Unit } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
+import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { incidentView, IncidentView } from './incident.view';
 
@@ -40,6 +41,7 @@ export class IncidentsService {
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
     @Inject(AppConfig) config: AppConfig,
+    private readonly clock: ClockService,
   ) {
     this.window = { radiusMetres: config.DUPLICATE_RADIUS_M, windowSeconds: config.DUPLICATE_WINDOW_S };
   }
@@ -143,7 +145,7 @@ export class IncidentsService {
         type: 'call.unlinked',
         incidentId: from.id,
         jurisdictionIds: this.index.chain(from.streetId),
-        at: from.exercise ? call.receivedAt : new Date(),
+        at: this.clock.timeFor(from),
         actor,
         payload: { callId: call.id, incidentId: from.id },
       });
@@ -165,7 +167,7 @@ export class IncidentsService {
       const incident = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', id);
       nextIncidentStatus(incident.status, to);
-      const at = incident.exercise ? (incident.resolvedAt ?? incident.receivedAt) : new Date();
+      const at = incident.exercise ? new Date(Math.max((incident.resolvedAt ?? incident.receivedAt).getTime(), this.clock.timeFor(incident).getTime())) : new Date();
       const active = await m.find(Assignment, { where: { incidentId: id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
       if (to === 'closed' && active.length) {
         throw new StateConflict(`incident has ${active.length} unit(s) still assigned (${active.map((a) => a.unitId).join(', ')}): clear them first`, incident.status);

@@ -1,0 +1,82 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DRILL_POLICIES, DrillOptions } from './drill.service';
+import { runDrill, startDrillHost, writeReport } from './drill-runner';
+
+const USAGE = `usage: npm run drill -- --day <YYYY-MM-DD> [--to-day <YYYY-MM-DD>] [--scenario sf-north] [--speed <x|max>]
+                          [--policy ${DRILL_POLICIES.join('|')}] [--compare-policy <name>] [--seed n] [--limit n] [--out dir]`;
+
+/**
+ * `npm run drill -- --scenario <name> --day <date> --speed <x|max> --policy <name> [--seed n] [--out dir]`:
+ * starts the API in-process, replays the day as a drill, prints progress, and writes the after-action
+ * report (`<out>/<drillId>.html` and `.json`). With `--compare-policy`, replays the same calls again
+ * under that policy and writes the comparison (`<out>/<drillId>-vs-<policy>.html`).
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'sf-north' },
+      day: { type: 'string' },
+      'to-day': { type: 'string' },
+      speed: { type: 'string', default: 'max' },
+      policy: { type: 'string', default: 'nearest' },
+      'compare-policy': { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      limit: { type: 'string' },
+      out: { type: 'string', default: 'drill-reports' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.day) {
+    console.log(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  const speed = values.speed === 'max' ? 'max' : Number(values.speed);
+  if (speed !== 'max' && !(speed >= 1)) throw new Error(`--speed must be a number ≥ 1 or max (got ${values.speed})`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got ${values.seed})`);
+  for (const p of [values.policy, values['compare-policy']]) {
+    if (p !== undefined && !(DRILL_POLICIES as readonly string[]).includes(p)) throw new Error(`unknown policy ${p} (known: ${DRILL_POLICIES.join(', ')})`);
+  }
+  const opts: DrillOptions = {
+    scenario: values.scenario,
+    day: values.day,
+    toDay: values['to-day'],
+    speed,
+    policy: values.policy,
+    seed,
+    limit: values.limit ? Number(values.limit) : undefined,
+  };
+  // Same database as `npm start` unless DRILL_DB names another (the drill moves the shared units).
+  const host = await startDrillHost(process.env.DRILL_DB || 'cad', (m) => console.log(m));
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log('stopping the drill (Ctrl-C again to quit at once)');
+    for (const r of host.drills.list()) if (r.state === 'running' || r.state === 'paused') void host.drills.stop(r.id);
+  };
+  process.on('SIGINT', onSignal);
+  try {
+    const out = path.resolve(values.out);
+    const a = await runDrill(host, opts, (l) => console.log(l));
+    console.log(`drill ${a.id} ${a.state} in ${a.wallSeconds.toFixed(1)} s: ${a.posted} calls posted, ${a.refused} refused; event log sha256 ${a.eventLogHash}`);
+    for (const f of await writeReport(host, a.id, out)) console.log(`report: ${f}`);
+    if (values['compare-policy'] && a.state === 'finished') {
+      const b = await runDrill(host, { ...opts, policy: values['compare-policy'] }, (l) => console.log(l));
+      console.log(`drill ${b.id} ${b.state} in ${b.wallSeconds.toFixed(1)} s`);
+      for (const f of await writeReport(host, b.id, out)) console.log(`report: ${f}`);
+      for (const f of await writeReport(host, a.id, out, b.id, `${a.id}-vs-${b.policy}`)) console.log(`comparison: ${f}`);
+    }
+  } finally {
+    await host.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

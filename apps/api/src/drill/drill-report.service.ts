@@ -1,0 +1,102 @@
+import { JurisdictionIndex } from '@cad/domain';
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { StateConflict } from '../common/errors';
+import { DrillService } from './drill.service';
+import { buildReport, compareReports, DrillReport, ReportCall } from './report';
+
+/** Builds after-action reports of drill runs from their own incidents and events only (never live ones). */
+@Injectable()
+export class DrillReportService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly drills: DrillService,
+    private readonly index: JurisdictionIndex,
+  ) {}
+
+  /**
+   * The report of a run, optionally compared with another run of the same calls.
+   * @throws NotFound for an unknown run; StateConflict (409) when the runs replayed different calls
+   */
+  async report(id: string, compareWith?: string): Promise<DrillReport> {
+    const r = await this.single(id);
+    if (compareWith) {
+      const other = await this.single(compareWith);
+      const a = this.drills.get(id);
+      const b = this.drills.get(compareWith);
+      if (a.calls.map((c) => c.externalId).join() !== b.calls.map((c) => c.externalId).join()) {
+        throw new StateConflict(`drills ${id} and ${compareWith} replayed different calls; compare runs of the same day`);
+      }
+      r.comparison = compareReports(r, other);
+    }
+    return r;
+  }
+
+  private async single(id: string): Promise<DrillReport> {
+    const run = this.drills.get(id);
+    const rows: { call_number: string; street_id: string | null; district_id: string | null }[] = await this.ds.query(
+      `SELECT c.call_number, i.street_id, i.district_id FROM call c JOIN incident i ON i.id = c.incident_id WHERE c.drill_id = $1`,
+      [id],
+    );
+    const prefix = `${id}:`;
+    const place = new Map(rows.map((x) => [x.call_number.slice(prefix.length), x]));
+    const simBy = new Map<string, ReportCall['sim']>();
+    for (const s of run.sims.values()) {
+      const list = simBy.get(s.callId) ?? simBy.set(s.callId, []).get(s.callId)!;
+      list.push({
+        unitId: s.unitId,
+        unitType: s.unitType,
+        dispatch: s.dispatchedAt.getTime(),
+        enRoute: s.enRouteAt?.getTime() ?? null,
+        onScene: s.onSceneAt?.getTime() ?? null,
+        clear: s.clearedAt?.getTime() ?? null,
+      });
+    }
+    const name = (jid: string | null | undefined) => (jid ? (this.index.get(jid)?.name ?? jid) : 'unplaced');
+    const calls: ReportCall[] = run.calls
+      .filter((c) => place.has(c.externalId))
+      .map((c) => ({
+        callId: c.externalId,
+        type: c.type,
+        priority: c.priority,
+        district: name(place.get(c.externalId)?.district_id),
+        street: name(place.get(c.externalId)?.street_id),
+        received: c.received.getTime(),
+        sim: simBy.get(c.externalId) ?? [],
+        hist: c.units.map((u) => ({
+          unitId: u.unitId,
+          unitType: u.unitType,
+          dispatch: u.dispatch?.getTime() ?? null,
+          enRoute: u.enRoute?.getTime() ?? null,
+          onScene: u.onScene?.getTime() ?? null,
+          clear: u.available?.getTime() ?? null,
+        })),
+      }));
+    const esc: { at: Date }[] = await this.ds.query(
+      `SELECT e.at FROM incident_event e JOIN incident i ON i.id = e.incident_id WHERE i.drill_id = $1 AND e.type LIKE '%escalat%'`,
+      [id],
+    );
+    const zone = run.scenario.timeZone;
+    const view = run.view();
+    const cal = run.calibration;
+    const notes = [
+      `Travel: graph travel time × ${cal.factor.toFixed(3)}, fitted on ${cal.n} historical engine/truck responses (${cal.method}). ` +
+        `RMSE ${cal.rmseS.toFixed(0)} s (uncalibrated ${cal.rmseUncalibratedS.toFixed(0)} s), median absolute error ${(cal.medianAbsPctError * 100).toFixed(0)} %.`,
+      'Turnout: drawn per unit type from the data’s en route − dispatch times (seeded); on scene (with transport): the same call’s historical unit of that type.',
+      'Simulated call processing is the time from receipt to the system’s dispatch (auto-dispatch), measured on the simulated clock.',
+      `Policy "${view.policy}" is recorded with the run; until the optimising allocator is wired into dispatch, every policy allocates the nearest capable unit.`,
+      `${run.scenario.problems.length} unreadable rows in the scenario source; ${run.refused} calls refused by the API (e.g. outside every jurisdiction).`,
+      ...run.scenario.closures.map(
+        (c) => `Road closure carried by the scenario (not applied by routing yet): ${c.note ?? ''} at (${c.lat}, ${c.lon}) from ${c.at.toISOString()}${c.until ? ` to ${c.until.toISOString()}` : ''}.`,
+      ),
+    ];
+    return buildReport(
+      { ...view, calibration: cal },
+      calls,
+      esc.map((e) => e.at.getTime()),
+      (ms) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:00'),
+      notes,
+    );
+  }
+}

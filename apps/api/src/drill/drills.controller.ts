@@ -1,0 +1,88 @@
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Allow } from '../auth/principal';
+import { DomainError } from '../common/errors';
+import { DrillReportService } from './drill-report.service';
+import { DrillService } from './drill.service';
+import { PatchDrillDto, StartDrillDto } from './dto/drill.dto';
+import { reportHtml } from './report';
+
+/**
+ * Drills: start, watch, pause, resume, change speed, stop, and the after-action report.
+ * A run's id is its exercise id: `GET /api/incidents?drillId=<id>` lists its incidents. Starting and
+ * controlling a drill moves the shared unit rows, so only a city commander may do it; anyone signed
+ * in may watch and read reports.
+ */
+@Controller('drills')
+export class DrillsController {
+  constructor(
+    private readonly drills: DrillService,
+    private readonly reports: DrillReportService,
+  ) {}
+
+  /** `POST /api/drills` `{ day, speed, policy?, seed?, scenario?, toDay?, limit? }` → `201` the run (409 when one is running). */
+  @Post()
+  @Allow('city_commander')
+  async start(@Body() dto: StartDrillDto) {
+    try {
+      return await this.drills.start(dto);
+    } catch (e) {
+      // Unknown scenario, day without calls: the request names something that cannot be replayed.
+      if (e instanceof DomainError) throw e;
+      throw new BadRequestException((e as Error).message);
+    }
+  }
+
+  /** `GET /api/drills`: runs of this API process, newest first. */
+  @Get()
+  list() {
+    return this.drills.list();
+  }
+
+  /** `GET /api/drills/:id`: state, simulated time, progress, calls posted, calibration. */
+  @Get(':id')
+  one(@Param('id') id: string) {
+    return this.drills.get(id).view();
+  }
+
+  @Post(':id/pause')
+  @Allow('city_commander')
+  @HttpCode(200)
+  pause(@Param('id') id: string) {
+    return this.drills.pause(id);
+  }
+
+  @Post(':id/resume')
+  @Allow('city_commander')
+  @HttpCode(200)
+  resume(@Param('id') id: string) {
+    return this.drills.resume(id);
+  }
+
+  /** `POST /api/drills/:id/stop`: answers when the run has stopped. */
+  @Post(':id/stop')
+  @Allow('city_commander')
+  @HttpCode(200)
+  stop(@Param('id') id: string) {
+    return this.drills.stop(id);
+  }
+
+  /** `PATCH /api/drills/:id { speed }`: simulated seconds per real second, or `"max"`. */
+  @Patch(':id')
+  @Allow('city_commander')
+  speed(@Param('id') id: string, @Body() dto: PatchDrillDto) {
+    return this.drills.setSpeed(id, dto.speed);
+  }
+
+  /** `GET /api/drills/:id/report.json?compare=<otherId>`: the after-action report as JSON. */
+  @Get(':id/report.json')
+  reportJson(@Param('id') id: string, @Query('compare') compare?: string) {
+    return this.reports.report(id, compare || undefined);
+  }
+
+  /** `GET /api/drills/:id/report` or `/report.html?compare=<otherId>`: the report as an HTML page with charts. */
+  @Get([':id/report', ':id/report.html'])
+  @Header('content-type', 'text/html; charset=utf-8')
+  async reportPage(@Param('id') id: string, @Query('compare') compare?: string) {
+    return reportHtml(await this.reports.report(id, compare || undefined));
+  }
+}

@@ -1,0 +1,28 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { DRILL_POLICIES } from '../drill.service';
+
+/** `speed`: simulated seconds per real second (1..100000) or `"max"`. */
+const isSpeed = (v: unknown) => v === 'max' || (typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= 100000);
+
+/** `POST /api/drills`: what to replay. */
+export class StartDrillDto {
+  /** Scenario name (`db/scenarios/<name>.yaml`), default `sf-north`. */
+  @IsOptional() @IsString() @MaxLength(80) @Matches(/^[\w.-]+$/, { message: 'scenario must be a scenario name (letters, digits, . - _)' })
+  scenario?: string;
+  /** First local day, `YYYY-MM-DD`. */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be YYYY-MM-DD' }) day: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'toDay must be YYYY-MM-DD' }) toDay?: string;
+  /** Simulated seconds per real second, or `"max"`. */
+  @ValidateIf((o: StartDrillDto) => !isSpeed(o.speed)) @IsIn(['max'], { message: 'speed must be a number from 1 to 100000 or "max"' })
+  speed: number | 'max';
+  @IsOptional() @IsIn([...DRILL_POLICIES]) policy?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(2 ** 31 - 1) seed?: number;
+  /** Replay only the first `limit` calls. */
+  @IsOptional() @IsInt() @Min(1) limit?: number;
+}
+
+/** `PATCH /api/drills/:id`: change the speed. */
+export class PatchDrillDto {
+  @ValidateIf((o: PatchDrillDto) => !isSpeed(o.speed)) @IsIn(['max'], { message: 'speed must be a number from 1 to 100000 or "max"' })
+  speed: number | 'max';
+}

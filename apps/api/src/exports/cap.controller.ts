@@ -1,0 +1,22 @@
+import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
+import { AccessService } from '../auth/access.service';
+import { CurrentUser, Principal } from '../auth/principal';
+import { IncidentsService } from '../incidents/incidents.service';
+import { incidentToCap } from './cap';
+
+/** Exports of incidents in standard formats. */
+@Controller()
+export class CapController {
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly access: AccessService,
+  ) {}
+
+  /** `GET /api/incidents/:id/cap`: the incident as a CAP 1.2 alert (`status` Exercise for drill incidents, Actual otherwise). */
+  @Get('incidents/:id/cap')
+  @Header('content-type', 'application/cap+xml; charset=utf-8')
+  async cap(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<string> {
+    await this.access.assertIncident(user, id);
+    return incidentToCap(await this.incidents.view(id), 'city-cad');
+  }
+}
