@@ -76,7 +76,8 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
 
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
- * transform), domain error mapping, the console's static files at `/`, the API under `/api`.
+ * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`),
+ * the API under `/api`.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
@@ -94,7 +95,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   app.useGlobalFilters(new DomainExceptionFilter());
   const consoleDir = path.resolve(config.CONSOLE_DIR);
-  if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html' });
+  if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   app.enableShutdownHooks();
   return app;
 }

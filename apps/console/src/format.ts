@@ -45,6 +45,10 @@ export const STATUS_COLOURS: Record<string, string> = {
   available: '#30a46c',
   dispatched: '#f5a524',
   en_route: '#3e8ed0',
+  acknowledged: '#e8a33d',
   on_scene: '#9d5bd2',
+  transporting: '#d6409f',
+  at_hospital: '#c2298a',
+  returning: '#5eb1a0',
   out_of_service: '#7a7f87',
 };

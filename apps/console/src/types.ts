@@ -13,7 +13,8 @@ export interface Jurisdiction {
 
 export type RoadCollection = FeatureCollection<LineString, { highway: string; name?: string }>;
 
-export type UnitStatus = 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'out_of_service';
+/** Status of a unit as dispatch sees it (see UNIT_STATUSES). */
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 export interface Unit {
   id: string;
@@ -35,7 +36,20 @@ export type IncidentStatus =
   | 'closed'
   | 'cancelled';
 
-export type AssignmentStatus = 'dispatched' | 'en_route' | 'on_scene' | 'cleared';
+/** Assignment statuses in the order a task goes through them. */
+export const ASSIGNMENT_FLOW = [
+  'dispatched',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'at_hospital',
+  'cleared',
+] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_FLOW)[number];
+
+/** Assignment statuses in which the unit is still on its way (its route is drawn). */
+export const MOVING_STATUSES: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'en_route']);
 
 export interface Assignment {
   id: string;
@@ -45,6 +59,7 @@ export interface Assignment {
   status: AssignmentStatus;
   etaSeconds: number;
   route: LineString | null;
+  dispatchedAt?: string;
 }
 
 export type Priority = 1 | 2 | 3;
@@ -64,6 +79,45 @@ export interface Incident {
   district: { id: string; name: string } | null;
   outsideBoundary: boolean;
   assignments: Assignment[];
+  /** Free text from the call taker (when the API sends it). */
+  notes?: string | null;
+  /** Which tier commands the incident (issue 4; absent on older servers). */
+  commandingTier?: CommandTier;
+  commandingJurisdictionId?: string | null;
+  calls?: IncidentCall[];
+  suggestedLinks?: Array<{ callId?: string; incidentId?: string; reason?: string }>;
+  escalations?: Array<{ from?: string; to?: string; reason?: string; at?: string }>;
+}
+
+export type CommandTier = 'street' | 'district' | 'city';
+
+/** A call for service linked to an incident. */
+export interface IncidentCall {
+  id: string;
+  callNumber: string | null;
+  receivedAt: string;
+  type: string;
+  address: string | null;
+  linked: boolean;
+}
+
+/** Proposed units for an incident, one slot per capability the plan needs. */
+export interface Recommendations {
+  slots: Array<{ capability: string; unitId: string | null; etaSeconds: number | null; reason: string; runnerUp?: unknown }>;
+}
+
+/** A road closure drawn by a dispatcher (GeoJSON geometry, `[lon, lat]`). */
+export interface RoadClosure {
+  id: string;
+  geometry: LineString | Polygon;
+  reason: string;
+  endsAt?: string | null;
+}
+
+/** A unit's current task as the responder page sees it. */
+export interface UnitTask {
+  assignment: Assignment;
+  incident: Incident;
 }
 
 export interface ClockState {
@@ -101,10 +155,14 @@ export function isOpen(incident: Incident): boolean {
   return !CLOSED_STATUSES.has(incident.status);
 }
 
-export const UNIT_STATUSES: readonly UnitStatus[] = [
+export const UNIT_STATUSES = [
   'available',
   'dispatched',
+  'acknowledged',
   'en_route',
   'on_scene',
+  'transporting',
+  'at_hospital',
+  'returning',
   'out_of_service',
-];
+] as const;

@@ -2,6 +2,7 @@
 import L from 'leaflet';
 import { esc, label, STATUS_COLOURS } from '../format';
 import type { Assignment, Incident, Unit } from '../types';
+import { MOVING_STATUSES } from '../types';
 import type { MapContext } from './base';
 
 /** Unit markers by unit id: created once per unit, then only moved / restyled. */
@@ -87,17 +88,17 @@ function routeKey(a: Assignment): string {
 }
 
 /**
- * Show the route polyline of every assignment whose unit is dispatched / en route,
+ * Show the route polyline of every assignment whose unit is dispatched, acknowledged or en route,
  * and remove it once the unit is on scene, cleared or the incident closed.
  */
 export function syncRoutes(ctx: MapContext, incidents: Map<string, Incident>, units: Map<string, Unit>): void {
   const wanted = new Map<string, Assignment>();
   for (const inc of incidents.values()) {
     for (const a of inc.assignments) {
-      if (a.status !== 'dispatched' && a.status !== 'en_route') continue;
+      if (!MOVING_STATUSES.has(a.status)) continue;
       if (!a.route || a.route.type !== 'LineString' || a.route.coordinates.length < 2) continue;
       const unitStatus = units.get(a.unitId)?.status;
-      if (unitStatus && unitStatus !== 'dispatched' && unitStatus !== 'en_route') continue;
+      if (unitStatus && !MOVING_STATUSES.has(unitStatus)) continue;
       wanted.set(a.id, a);
     }
   }
