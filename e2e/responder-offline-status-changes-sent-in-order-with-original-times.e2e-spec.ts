@@ -1,0 +1,82 @@
+/// <reference lib="dom" />
+import { callBody, realCalls, waitFor } from "@cad/db/testing";
+import {
+  assignmentsOfCall,
+  postCall,
+  useServerAndChromium,
+  watchedPage,
+} from "./support/browser";
+
+describe("status changes a responder makes while offline are queued and sent in order, with the times they were made", () => {
+  const env = useServerAndChromium("outbox");
+
+  it("en route and on scene tapped offline reach the server after reconnecting, stamped with the tap times", async () => {
+    const call = realCalls().filter((c) => c.type === "Medical Incident")[2];
+    expect((await postCall(env.server, callBody(call))).status).toBe(202);
+    const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
+
+    const phone = await env.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await phone.addInitScript(
+      (unitId) => localStorage.setItem("cad.responder.unitId", unitId),
+      assignment.unit_id,
+    );
+    const { page, errors } = await watchedPage(phone);
+    await page.goto(`${env.server.url}/responder`, {
+      waitUntil: "domcontentloaded",
+    });
+    await page.waitForSelector(
+      `#r-task[data-assignment-id="${assignment.id}"]`,
+      { timeout: 15000 },
+    );
+
+    await phone.setOffline(true);
+    await page.tap(".status-btn.en_route");
+    await page.waitForTimeout(1100); // two taps at clearly different instants
+    await page.tap(".status-btn.on_scene");
+    const queued = await page.waitForFunction(() => {
+      const items = (window as any).__cadResponder.outbox();
+      return items.length === 2 ? items : null;
+    });
+    const [enRoute, onScene] = (await queued.jsonValue()) as Array<{
+      status: string;
+      at: string;
+    }>;
+    expect([enRoute.status, onScene.status]).toEqual(["en_route", "on_scene"]);
+    expect(await page.textContent("#r-outbox")).toBe("2 to send");
+    // Nothing reached the server while offline; the phone shows the status it set.
+    expect(
+      (
+        await env.server.db.query(
+          `SELECT status FROM assignment WHERE id = $1`,
+          [assignment.id],
+        )
+      ).rows[0].status,
+    ).toBe("dispatched");
+    await page.waitForSelector('#r-task[data-status="on_scene"]');
+
+    await phone.setOffline(false);
+    const row = await waitFor(
+      async () => {
+        const r = await env.server.db.query(
+          `SELECT status, en_route_at, on_scene_at FROM assignment WHERE id = $1`,
+          [assignment.id],
+        );
+        return r.rows[0].status === "on_scene" ? r.rows[0] : null;
+      },
+      20000,
+      "the queued changes to arrive",
+    );
+    expect(new Date(row.en_route_at).toISOString()).toBe(enRoute.at);
+    expect(new Date(row.on_scene_at).toISOString()).toBe(onScene.at);
+    await page.waitForFunction(
+      () => (window as any).__cadResponder.outbox().length === 0,
+    );
+    await page.waitForSelector("#r-outbox", { state: "hidden" });
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+});
