@@ -4,11 +4,12 @@ import type { LineString } from 'geojson';
 
 /**
  * One unit assigned to one incident. A unit has at most one active (not cleared) assignment: the
- * partial unique index `assignment_one_active_per_unit` enforces it.
+ * partial unique index `assignment_one_active_per_unit` enforces it. A unit can be assigned to the
+ * same incident again after it cleared (a second task), so (incident, unit) is not unique.
  */
 @Entity('assignment')
 @Index('assignment_one_active_per_unit', ['unitId'], { unique: true, where: `status <> 'cleared'` })
-@Index('assignment_incident_unit', ['incidentId', 'unitId'], { unique: true })
+@Index('assignment_incident_unit', ['incidentId', 'unitId'])
 export class Assignment {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'incident_id' }) incidentId: string;
@@ -22,7 +23,12 @@ export class Assignment {
   @Column('double precision', { name: 'route_metres' }) routeMetres: number;
   @Column('jsonb', { nullable: true }) route: LineString | null;
   @Column('timestamptz', { name: 'dispatched_at' }) dispatchedAt: Date;
+  @Column('timestamptz', { name: 'acknowledged_at', nullable: true }) acknowledgedAt: Date | null;
   @Column('timestamptz', { name: 'en_route_at', nullable: true }) enRouteAt: Date | null;
   @Column('timestamptz', { name: 'on_scene_at', nullable: true }) onSceneAt: Date | null;
+  @Column('timestamptz', { name: 'transporting_at', nullable: true }) transportingAt: Date | null;
+  @Column('timestamptz', { name: 'at_hospital_at', nullable: true }) atHospitalAt: Date | null;
   @Column('timestamptz', { name: 'cleared_at', nullable: true }) clearedAt: Date | null;
+  /** Time of the status now in force; a report older than this is recorded but does not overwrite it. */
+  @Column('timestamptz', { name: 'status_at' }) statusAt: Date;
 }

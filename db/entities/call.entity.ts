@@ -20,5 +20,11 @@ export class Call {
   @Column('boolean') exercise: boolean;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   @Index() @Column('uuid', { name: 'incident_id', nullable: true }) incidentId: string | null;
+  /** True when the call was linked to an incident another call had already opened (a duplicate). */
+  @Column('boolean', { default: false }) linked: boolean;
+  /** An open incident of another kind nearby, shown to the dispatcher as a possible link (never linked automatically). */
+  @Column('uuid', { name: 'suggested_incident_id', nullable: true }) suggestedIncidentId: string | null;
+  /** Set when a dispatcher unlinked the call: it stays its own incident. */
+  @Column('timestamptz', { name: 'unlinked_at', nullable: true }) unlinkedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
 }

@@ -18,6 +18,12 @@ export class Incident {
   @Column('boolean', { name: 'outside_boundary' }) outsideBoundary: boolean;
   /** Tier commanding the incident. */
   @Column('varchar', { length: 10, name: 'commanding_tier' }) commandingTier: string;
+  /** The jurisdiction (street, district or city) whose tier commands the incident and whose units it draws on. */
+  @Index() @Column('varchar', { length: 120, name: 'commanding_jurisdiction_id', nullable: true }) commandingJurisdictionId: string | null;
+  /** When a dispatcher closed the incident (null while open or after a reopen). */
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /** Free-text disposition given at close or cancel. */
+  @Column('text', { nullable: true }) disposition: string | null;
   @Column('boolean') exercise: boolean;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   /** Bumped on every dispatch-relevant change; dispatch job ids carry it. */

@@ -6,7 +6,9 @@ import { Incident } from './incident.entity';
 import { Assignment } from './assignment.entity';
 import { IncidentEvent } from './incident-event.entity';
 import { ResponsePlanRow } from './response-plan.entity';
+import { Escalation } from './escalation.entity';
+import { Deadline } from './deadline.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline };

@@ -1,4 +1,5 @@
 import { Initial1764432000000 } from './1764432000000-initial';
+import { CommandChain1764518400000 } from './1764518400000-command-chain';
 
 /** Every migration, in order. A test fails when the entities need a migration that is not here. */
-export const MIGRATIONS = [Initial1764432000000];
+export const MIGRATIONS = [Initial1764432000000, CommandChain1764518400000];

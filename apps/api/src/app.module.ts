@@ -11,6 +11,7 @@ import { EventsService } from './events/events.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
+import { CommandChainService } from './incidents/command-chain.service';
 import { DispatchService } from './incidents/dispatch.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
@@ -19,6 +20,7 @@ import { JurisdictionsController } from './jurisdictions/jurisdictions.controlle
 import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { UnitsController } from './units/units.controller';
+import { UnitsService } from './units/units.service';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -58,11 +60,13 @@ export class AppModule {
         EventsService,
         ClockService,
         IncidentsService,
+        CommandChainService,
         DispatchService,
         AssignmentsService,
         CallsService,
         ProcessorsService,
         RealtimeGateway,
+        UnitsService,
         DrillService,
       ],
     };

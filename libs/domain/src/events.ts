@@ -5,10 +5,16 @@
 export const EVENT_TYPES = [
   'incident.created',
   'incident.updated',
+  'incident.escalated',
+  'incident.deescalated',
   'call.linked',
+  'call.unlinked',
+  'call.suggested_link',
   'assignment.created',
   'assignment.updated',
+  'assignment.late_report',
   'unit.status',
+  'timer.recovered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -4,3 +4,4 @@ export * from './status';
 export * from './response-plan';
 export * from './events';
 export * from './jurisdiction-index';
+export * from './command-chain';

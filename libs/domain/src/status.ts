@@ -1,4 +1,8 @@
-/** Lifecycle of an incident. `merged` and `cancelled` are terminal like `closed`. */
+/**
+ * Lifecycle of an incident. `resolved` means every unit has cleared; `closed` is the dispatcher's
+ * final close (it can be reopened); `cancelled` (no longer needed) and `merged` (found to be the
+ * same emergency as another incident) are terminal.
+ */
 export const INCIDENT_STATUSES = [
   'received',
   'dispatched',
@@ -7,23 +11,85 @@ export const INCIDENT_STATUSES = [
   'resolved',
   'closed',
   'cancelled',
+  'merged',
 ] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-/** Status of a unit as seen by dispatch. */
-export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'out_of_service'] as const;
+/**
+ * Status of a unit as seen by dispatch. `returning` is a unit that cleared and is driving back to
+ * quarters: it can be dispatched again. `out_of_service` units are never dispatched.
+ */
+export const UNIT_STATUSES = [
+  'available',
+  'dispatched',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'at_hospital',
+  'returning',
+  'out_of_service',
+] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
-/** Status of one unit's assignment to one incident; `cleared` ends it and frees the unit. */
-export const ASSIGNMENT_STATUSES = ['dispatched', 'en_route', 'on_scene', 'cleared'] as const;
+/** Unit statuses from which a unit can be given a new assignment. */
+export const DISPATCHABLE_UNIT_STATUSES: readonly UnitStatus[] = ['available', 'returning'];
+
+/**
+ * Status of one unit's assignment (task) to one incident. `acknowledged` means the crew confirmed
+ * the task; `cleared` ends it and frees the unit.
+ */
+export const ASSIGNMENT_STATUSES = [
+  'dispatched',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'at_hospital',
+  'cleared',
+] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 const ASSIGNMENT_NEXT: Record<AssignmentStatus, AssignmentStatus[]> = {
-  dispatched: ['en_route', 'on_scene', 'cleared'],
+  dispatched: ['acknowledged', 'en_route', 'on_scene', 'cleared'],
+  acknowledged: ['en_route', 'on_scene', 'cleared'],
   en_route: ['on_scene', 'cleared'],
-  on_scene: ['cleared'],
+  on_scene: ['transporting', 'cleared'],
+  transporting: ['at_hospital', 'cleared'],
+  at_hospital: ['cleared'],
   cleared: [],
 };
+
+/** Position of each assignment status in the task's life, for ordering late (offline) reports. */
+export const ASSIGNMENT_ORDER: Record<AssignmentStatus, number> = {
+  dispatched: 0,
+  acknowledged: 1,
+  en_route: 2,
+  on_scene: 3,
+  transporting: 4,
+  at_hospital: 5,
+  cleared: 6,
+};
+
+const UNIT_NEXT: Record<UnitStatus, UnitStatus[]> = {
+  available: ['dispatched', 'out_of_service'],
+  returning: ['available', 'dispatched', 'out_of_service'],
+  dispatched: ['en_route', 'on_scene', 'available', 'returning'],
+  en_route: ['on_scene', 'available', 'returning'],
+  on_scene: ['transporting', 'available', 'returning'],
+  transporting: ['at_hospital', 'available', 'returning'],
+  at_hospital: ['available', 'returning'],
+  out_of_service: ['available'],
+};
+
+/**
+ * Checks a unit status change made by hand (a unit going out of service or back in service, or a
+ * returning unit arriving in quarters). Changes that come from a task go through the assignment.
+ * @throws InvalidTransition when `to` is not reachable from `from` in one step
+ */
+export function nextUnitStatus(from: UnitStatus, to: UnitStatus): UnitStatus {
+  if (from !== to && !UNIT_NEXT[from].includes(to)) throw new InvalidTransition('unit', from, to);
+  return to;
+}
 
 /** Raised when a status change is not allowed from the current status. */
 export class InvalidTransition extends Error {
@@ -48,8 +114,18 @@ export function nextAssignmentStatus(from: AssignmentStatus, to: AssignmentStatu
 
 /** The unit status that goes with an assignment status (a cleared unit is available again). */
 export function unitStatusFor(assignment: AssignmentStatus): UnitStatus {
-  return assignment === 'cleared' ? 'available' : assignment;
+  return UNIT_STATUS_OF_TASK[assignment];
 }
+
+const UNIT_STATUS_OF_TASK: Record<AssignmentStatus, UnitStatus> = {
+  dispatched: 'dispatched',
+  acknowledged: 'dispatched',
+  en_route: 'en_route',
+  on_scene: 'on_scene',
+  transporting: 'transporting',
+  at_hospital: 'at_hospital',
+  cleared: 'available',
+};
 
 const ORDER: Record<IncidentStatus, number> = {
   received: 0,
@@ -59,6 +135,7 @@ const ORDER: Record<IncidentStatus, number> = {
   resolved: 4,
   closed: 5,
   cancelled: 5,
+  merged: 5,
 };
 
 /**
@@ -75,7 +152,7 @@ export function incidentStatusFromAssignments(
   if (assignments.length === 0 || ORDER[current] >= ORDER.resolved) return current;
   let derived: IncidentStatus;
   if (assignments.every((a) => a === 'cleared')) derived = 'resolved';
-  else if (assignments.includes('on_scene')) derived = 'on_scene';
+  else if (assignments.some((a) => a === 'on_scene' || a === 'transporting' || a === 'at_hospital')) derived = 'on_scene';
   else if (assignments.includes('en_route')) derived = 'en_route';
   else derived = 'dispatched';
   return ORDER[derived] > ORDER[current] ? derived : current;
@@ -88,3 +165,27 @@ export const CLOSED_INCIDENT_STATUSES: readonly IncidentStatus[] = INCIDENT_STAT
 export function isOpenIncident(status: IncidentStatus): boolean {
   return !CLOSED_INCIDENT_STATUSES.includes(status);
 }
+
+const INCIDENT_NEXT: Record<IncidentStatus, IncidentStatus[]> = {
+  received: ['dispatched', 'en_route', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'],
+  dispatched: ['en_route', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'],
+  en_route: ['on_scene', 'resolved', 'closed', 'cancelled'],
+  on_scene: ['resolved', 'closed'],
+  resolved: ['closed', 'received'],
+  closed: ['received'],
+  cancelled: [],
+  merged: [],
+};
+
+/**
+ * Checks an incident status change made by a dispatcher (close, cancel, reopen, merge). Closing an
+ * incident that still has units working on it is refused by the service, not here.
+ * @throws InvalidTransition naming the current status when `to` is not allowed from `from`
+ */
+export function nextIncidentStatus(from: IncidentStatus, to: IncidentStatus): IncidentStatus {
+  if (!INCIDENT_NEXT[from].includes(to)) throw new InvalidTransition('incident', from, to);
+  return to;
+}
+
+/** Assignment statuses of a unit still working on an incident (every status but `cleared`). */
+export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ASSIGNMENT_STATUSES.filter((s) => s !== 'cleared');

@@ -49,11 +49,21 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
       expect(unit.status).toBe('dispatched');
     }
 
-    // Each chosen unit is the capable unit with the least road travel time: no unit still available
-    // with that capability is closer, by an independent point-to-point route per unit.
+    // Each chosen unit is the capable unit with the least road travel time within the commanding
+    // tier's subtree (street: its own units; district: its streets'; city: all): no unit of that
+    // subtree still available with that capability is closer, by an independent route per unit.
     const network = t.app.get(RoadNetwork);
     const target = network.snap(incident.lat, incident.lon).node;
-    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities FROM unit WHERE status = 'available'`)) as any[];
+    const scope =
+      incident.commandingTier === 'city'
+        ? ''
+        : incident.commandingTier === 'district'
+          ? `AND home_street_id IN (SELECT id FROM jurisdiction WHERE parent_id = '${incident.district.id}')`
+          : `AND home_street_id = '${incident.street.id}'`;
+    expect(incident.commandingJurisdiction.id).toBe(
+      { street: incident.street.id, district: incident.district.id, city: incident.city.id }[incident.commandingTier as string],
+    );
+    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities FROM unit WHERE status = 'available' ${scope}`)) as any[];
     for (const a of incident.assignments) {
       for (const u of available.filter((x) => x.capabilities.includes(a.capability))) {
         const r = network.route(network.snap(u.lat, u.lon).node, target);

@@ -34,6 +34,22 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0) STREET_MIN_AREA_M2 = 20000;
   /** A call farther than this outside every street is refused (422) rather than sent to the nearest, metres. */
   @Transform(toNum) @IsNumber() @Min(0) MAX_OUTSIDE_METRES = 1000;
+  /** A task not acknowledged within this many seconds escalates its incident one tier up. */
+  @Transform(toNum) @IsNumber() @Min(1) ACK_TIMEOUT_S = 60;
+  /** An incident left without any unit for this many seconds escalates one tier up. */
+  @Transform(toNum) @IsNumber() @Min(1) PENDING_TIMEOUT_S = 60;
+  /** Travel-time target for the first engine, seconds (NFPA 1710 §4.1.2.1: 240). */
+  @Transform(toNum) @IsNumber() @Min(1) FIRST_ENGINE_TRAVEL_S = 240;
+  /** Travel-time target for the full first alarm, seconds (NFPA 1710 §4.1.2.1: 480). */
+  @Transform(toNum) @IsNumber() @Min(1) FULL_ALARM_TRAVEL_S = 480;
+  /** A call within this distance of an open incident of the same kind is linked to it, metres. */
+  @Transform(toNum) @IsNumber() @Min(0) @Max(1000) DUPLICATE_RADIUS_M = 150;
+  /** ... and within this time of it, seconds. */
+  @Transform(toNum) @IsNumber() @Min(0) DUPLICATE_WINDOW_S = 600;
+  /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
+  @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
+  /** BullMQ job lock, milliseconds: a job whose worker died is retried after about this long. */
+  @Transform(toNum) @IsNumber() @Min(1000) JOB_LOCK_MS = 30000;
   /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */

@@ -51,6 +51,12 @@ export class EventsService {
     }));
   }
 
+  /** Every event of one incident, in sequence order (its timeline). */
+  async ofIncident(incidentId: string): Promise<CadEvent[]> {
+    const rows = await this.ds.getRepository(IncidentEvent).find({ where: { incidentId }, order: { seq: 'ASC' }, take: 5000 });
+    return rows.map((r) => ({ seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, payload: r.payload }));
+  }
+
   /** Highest committed sequence number (0 when the log is empty). */
   async lastSeq(): Promise<number> {
     const r = await this.ds.query('SELECT COALESCE(MAX(seq), 0)::bigint AS s FROM incident_event');

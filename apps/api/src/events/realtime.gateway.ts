@@ -48,11 +48,20 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     if (this.clockTimer) clearInterval(this.clockTimer);
   }
 
-  /** Client asks to receive events of a jurisdiction (default: the whole city) after `lastSeq`. */
+  /**
+   * Client asks to receive events after `lastSeq`: of a jurisdiction (default: the whole city), or,
+   * for a responder's phone, of one unit (`unitId`: the events that name that unit).
+   */
   @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() client: Socket, @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string } | undefined) {
-    const room = `jurisdiction:${typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : 'sf'}`;
-    for (const r of client.rooms) if (r.startsWith('jurisdiction:') && r !== room) await client.leave(r);
+  async subscribe(
+    @ConnectedSocket() client: Socket,
+    @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string; unitId?: string } | undefined,
+  ) {
+    const unitId = typeof body?.unitId === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(body.unitId) ? body.unitId : null;
+    const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : 'sf';
+    const room = unitId ? `unit:${unitId}` : `jurisdiction:${jurisdiction}`;
+    const wanted = (e: { jurisdictionIds: string[]; unitId: string | null }) => (unitId ? e.unitId === unitId : e.jurisdictionIds.includes(jurisdiction));
+    for (const r of client.rooms) if ((r.startsWith('jurisdiction:') || r.startsWith('unit:')) && r !== room) await client.leave(r);
     await client.join(room);
     client.emit('clock', this.clock.state());
     const last = Number(body?.lastSeq);
@@ -67,7 +76,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       const batch = await this.events.after(from, 1000);
       for (const e of batch) {
         if (e.seq > upTo) break;
-        if (e.jurisdictionIds.includes(room.slice('jurisdiction:'.length))) client.emit('event', strip(e));
+        if (wanted(e)) client.emit('event', strip(e));
         from = e.seq;
       }
       if (batch.length === 0) break;

@@ -1,18 +1,31 @@
-import { AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, unitStatusFor } from '@cad/domain';
+import { ASSIGNMENT_ORDER, AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, unitStatusFor } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { Assignment, Incident, Unit } from '@cad/db';
-import { assignmentView } from './incident.view';
+import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 
 const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
+  acknowledged: 'acknowledgedAt',
   en_route: 'enRouteAt',
   on_scene: 'onSceneAt',
+  transporting: 'transportingAt',
+  at_hospital: 'atHospitalAt',
   cleared: 'clearedAt',
 };
+
+/** Result of a status report: the assignment as it now stands, and whether the report changed it. */
+export interface StatusReportResult {
+  assignment: AssignmentView;
+  /**
+   * False when the report was older than the status in force (a responder's offline queue sent
+   * late): it is recorded as `assignment.late_report` but does not overwrite the newer status.
+   */
+  applied: boolean;
+}
 
 /** Status changes reported for an assignment (by a responder, or the drill's simulated crews). */
 @Injectable()
@@ -27,9 +40,11 @@ export class AssignmentsService {
 
   /**
    * Moves an assignment to a new status, with the unit's status and the incident's derived status,
-   * in one transaction with their events. Clearing frees the unit (available where it is) and, when
-   * an incident becomes resolved, sets its resolution time. After a unit is freed, incidents still
-   * waiting for units are queued for dispatch again.
+   * in one transaction with their events. Acknowledging cancels the task's acknowledgement deadline.
+   * Clearing frees the unit (available where it is) and, when an incident becomes resolved, sets its
+   * resolution time. After a unit is freed, incidents still waiting for units are queued for dispatch
+   * again. A report whose time is older than the status in force, or that would move the task
+   * backwards, is recorded (`assignment.late_report`) without changing anything.
    * @param at when it happened (simulated time in a drill)
    * @param position where the unit is, WGS84 degrees (optional)
    * @throws NotFound for an unknown assignment
@@ -42,15 +57,30 @@ export class AssignmentsService {
     at: Date,
     actor: string,
     position?: { lat: number; lon: number },
-  ): Promise<void> {
-    const freed = await this.ds.transaction(async (m) => {
+  ): Promise<StatusReportResult> {
+    let freed = false;
+    const result = await this.ds.transaction(async (m): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
+      if (at < a.statusAt || (ASSIGNMENT_ORDER[to] < ASSIGNMENT_ORDER[a.status] && a.status !== to)) {
+        const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
+        await this.events.append(m, {
+          type: 'assignment.late_report',
+          incidentId: a.incidentId,
+          unitId: a.unitId,
+          jurisdictionIds: this.index.chain(incident.streetId),
+          at,
+          actor,
+          payload: { assignmentId: a.id, reported: to, reportedAt: at.toISOString(), current: a.status, currentAt: a.statusAt.toISOString() },
+        });
+        return { assignment: assignmentView(a), applied: false };
+      }
       nextAssignmentStatus(a.status, to);
       const incident = await m.findOne(Incident, { where: { id: a.incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', a.incidentId);
       const unit = await m.findOneByOrFail(Unit, { id: a.unitId });
       a.status = to;
+      a.statusAt = at;
       const stamp = STAMP[to];
       if (stamp) (a as unknown as Record<string, unknown>)[stamp] = at;
       await m.save(a);
@@ -95,16 +125,19 @@ export class AssignmentsService {
           payload: await this.incidents.view(incident.id, m),
         });
       }
-      return to === 'cleared';
+      if (to !== 'dispatched') await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
+      freed = to === 'cleared';
+      return { assignment: assignmentView(a), applied: true };
     });
     if (freed) await this.redispatchWaiting();
+    return result;
   }
 
   /** Queues a fresh dispatch (next revision) for every incident still waiting for units. */
   async redispatchWaiting(): Promise<number> {
     // TypeORM answers a raw UPDATE ... RETURNING with [rows, affectedCount].
     const [rows]: [{ id: string; revision: number }[], number] = await this.ds.query(
-      `UPDATE incident SET revision = revision + 1
+      `UPDATE incident SET revision = revision + 1, updated_at = now()
         WHERE status = 'received' AND last_error IS NOT NULL
         RETURNING id, revision`,
     );

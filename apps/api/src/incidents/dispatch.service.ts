@@ -1,10 +1,12 @@
-import { JurisdictionIndex, planFor, planSlots, ResponsePlan } from '@cad/domain';
-import { fillPlanNearest, RoadNetwork } from '@cad/routing';
+import { ACTIVE_ASSIGNMENT_STATUSES, assessCoverage, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier } from '@cad/domain';
+import { Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { EventsService } from '../events/events.service';
 import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
-import { assignmentView } from './incident.view';
+import { NotFound, StateConflict } from '../common/errors';
+import { ArmedDeadline, CommandChainService } from './command-chain.service';
+import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 
 /** Outcome of one dispatch run. */
@@ -12,13 +14,29 @@ export interface DispatchResult {
   incidentId: string;
   dispatched: { unitId: string; capability: string; etaSeconds: number }[];
   unfilled: string[];
+  /** Tier that commands the incident after this run (escalations happen before units are chosen). */
+  tier: string;
+  /** Escalations recorded by this run, lowest first. */
+  escalations: { fromTier: string; toTier: string; detail: string }[];
   /** True when the incident was no longer waiting for dispatch (a repeated job). */
   skipped: boolean;
 }
 
+/** One unit to assign, as chosen by the allocator or a dispatcher. */
+interface UnitChoice {
+  unit: Unit;
+  node: number;
+  capability: string;
+  etaSeconds: number;
+  reason: string;
+  runnerUp: unknown;
+}
+
 /**
- * Fills an incident's response plan with available units chosen by road travel time, and records
- * the assignments, unit and incident status changes and their events in one transaction.
+ * Fills an incident's response plan with units chosen by road travel time from the commanding
+ * tier's own subtree, escalating up the chain first when that tier cannot cover the plan within the
+ * NFPA 1710 travel targets, and records the assignments, unit and incident status changes, the
+ * escalations and their events in one transaction. Also assigns a unit chosen by hand.
  */
 @Injectable()
 export class DispatchService {
@@ -30,82 +48,70 @@ export class DispatchService {
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
+    private readonly chain: CommandChainService,
   ) {}
 
   /**
-   * Dispatches an incident at a revision. Idempotent: an incident that is no longer `received`, or
-   * whose revision moved on, is left as it is. A unit taken by a concurrent dispatch (its version or
-   * status changed) is skipped, never double-assigned.
+   * Dispatches an incident at a revision. The commanding tier's units (its subtree only) fill the
+   * plan when they cover it in time; otherwise the incident escalates one tier at a time (each step
+   * recorded with the failing target) until a tier covers it or the city is reached, and the final
+   * tier's best units are dispatched. Idempotent: an incident that is no longer `received`, or whose
+   * revision moved on, is left as it is. A unit taken by a concurrent dispatch is skipped, never
+   * double-assigned. Live incidents get an acknowledgement deadline per task, and a pending deadline
+   * when nothing could be sent and a higher tier exists.
    * @param at dispatch time (simulated time in a drill); defaults to now
    */
   async dispatch(incidentId: string, revision: number, at?: Date): Promise<DispatchResult> {
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
-    if (incident.status !== 'received' || incident.revision !== revision) {
-      return { incidentId, dispatched: [], unfilled: [], skipped: true };
-    }
+    const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
+    if (incident.status !== 'received' || incident.revision !== revision) return skipped;
     const plan = await this.planOf(incident.type);
     const slots = planSlots(plan);
-    const units = await this.ds.getRepository(Unit).find({ where: { status: 'available' } });
-    const capable = units.filter((u) => u.capabilities.some((c) => slots.includes(c as never)));
-    const target = this.network.snap(incident.lat, incident.lon).node;
-    const sources = capable.map((u) => this.network.snap(u.lat, u.lon).node);
-    const times = this.network.travelTimesTo(target, sources);
-    const fill = fillPlanNearest(
-      slots,
-      capable.map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] })),
-    );
-    const when = at ?? (incident.exercise ? incident.receivedAt : new Date());
-    const chain = this.index.chain(incident.streetId);
-    const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
+    const { candidates, byId } = await this.candidates(incident, slots);
 
-    const dispatched = await this.ds.transaction(async (m) => {
+    let tier: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+    const escalations: DispatchResult['escalations'] = [];
+    let fill: PlanFill;
+    for (;;) {
+      const jid = this.chain.jurisdictionAt(incident, tier);
+      fill = fillPlanNearest(
+        slots,
+        candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, tier, jid)),
+      );
+      const verdict = assessCoverage(
+        { slots: [...fill.chosen, ...fill.unfilled.map((capability) => ({ capability, etaSeconds: null }))] },
+        this.chain.policy,
+      );
+      const up = parentTier(tier);
+      if (verdict.covered || !up) break;
+      escalations.push({ fromTier: tier, toTier: up, detail: verdict.detail });
+      tier = up;
+    }
+
+    const when = at ?? (incident.exercise ? incident.receivedAt : new Date());
+    const armed: (ArmedDeadline | null)[] = [];
+    const result = await this.ds.transaction(async (m) => {
       const fresh = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!fresh || fresh.status !== 'received' || fresh.revision !== revision) return null;
+      for (const e of escalations) {
+        await this.chain.move(m, fresh, {
+          reason: 'plan_not_coverable',
+          detail: e.detail,
+          key: `plan-${incidentId}-r${revision}-${e.fromTier}`,
+          actor: 'dispatch',
+          at: when,
+          toTier: e.toTier as Tier,
+        });
+      }
       const done: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
-        const taken = await m
-          .createQueryBuilder()
-          .update(Unit)
-          .set({ status: 'dispatched' })
-          .where('id = :id AND version = :version AND status = :status', { id: unit.id, version: unit.version, status: 'available' })
-          .execute();
-        if (!taken.affected) continue;
-        const route = this.network.route(node, target);
-        const a = await m.save(
-          m.create(Assignment, {
-            incidentId,
-            unitId: unit.id,
-            capability: choice.capability,
-            status: 'dispatched',
-            etaSeconds: choice.etaSeconds,
-            routeMetres: route?.metres ?? 0,
-            route: route?.geometry ?? null,
-            dispatchedAt: when,
-            enRouteAt: null,
-            onSceneAt: null,
-            clearedAt: null,
-          }),
-        );
+        const a = await this.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch');
+        if (!a) continue;
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
-        await this.events.append(m, {
-          type: 'assignment.created',
-          incidentId,
-          unitId: unit.id,
-          jurisdictionIds: chain,
-          at: when,
-          actor: 'dispatch',
-          payload: { incidentId, assignment: assignmentView(a), reason: choice.reason, runnerUp: choice.runnerUp },
-        });
-        await this.events.append(m, {
-          type: 'unit.status',
-          incidentId,
-          unitId: unit.id,
-          jurisdictionIds: chain,
-          at: when,
-          actor: 'dispatch',
-          payload: { unitId: unit.id, status: 'dispatched', lat: unit.lat, lon: unit.lon },
-        });
+        if (!fresh.exercise) {
+          armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: fresh.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
+        }
       }
       const unfilled = [...fill.unfilled, ...fill.chosen.filter((c) => !done.some((d) => d.unitId === c.unitId)).map((c) => c.capability)];
       await m.update(
@@ -115,26 +121,167 @@ export class DispatchService {
           ? { status: 'dispatched', dispatchedAt: when, lastError: unfilled.length ? `unfilled: ${unfilled.join(', ')}` : null }
           : { lastError: `no available unit could be dispatched (${slots.join(', ')})` },
       );
-      await this.events.append(m, {
-        type: 'incident.updated',
-        incidentId,
-        jurisdictionIds: chain,
-        at: when,
-        actor: 'dispatch',
-        payload: await this.incidents.view(incidentId, m),
-      });
+      if (!done.length && !fresh.exercise && parentTier(tier)) {
+        armed.push(await this.chain.arm(m, { kind: 'pending', incidentId, revision: fresh.revision, dueAt: addSeconds(new Date(), this.chain.policy.pendingTimeoutS) }));
+      }
+      await this.appendIncidentUpdated(m, incidentId, when, 'dispatch');
       return { done, unfilled };
     });
-    if (!dispatched) return { incidentId, dispatched: [], unfilled: [], skipped: true };
-    this.log.log(`incident ${incidentId}: dispatched ${dispatched.done.map((d) => d.unitId).join(', ') || 'nothing'}`);
-    return { incidentId, dispatched: dispatched.done, unfilled: dispatched.unfilled, skipped: false };
+    if (!result) return skipped;
+    await this.chain.scheduleDeadlines(armed);
+    this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}`);
+    return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
+  }
+
+  /**
+   * Assigns one unit chosen by a dispatcher to an open incident. Of two dispatchers racing for the
+   * same unit exactly one wins: the unit's status moves from a dispatchable status in one
+   * conditional UPDATE, and the partial unique index allows one active assignment per unit.
+   * @param capability the plan slot the unit fills (defaults to its primary capability)
+   * @throws NotFound for an unknown incident or unit
+   * @throws StateConflict (409) when the incident is closed, or the unit is not available (naming
+   *   its status and the incident it is assigned to)
+   */
+  async assignByHand(incidentId: string, unitId: string, actor: string, capability?: string): Promise<AssignmentView> {
+    const unit = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    if (!unit) throw new NotFound('unit', unitId);
+    const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!incident0) throw new NotFound('incident', incidentId);
+    const target = this.network.snap(incident0.lat, incident0.lon).node;
+    const node = this.network.snap(unit.lat, unit.lon).node;
+    const eta = this.network.travelTimesTo(target, [node])[0];
+    const armed: (ArmedDeadline | null)[] = [];
+    const view = await this.ds.transaction(async (m) => {
+      const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) throw new NotFound('incident', incidentId);
+      if (!isOpenIncident(incident.status)) {
+        throw new StateConflict(`incident is ${incident.status}: no unit can be assigned`, incident.status);
+      }
+      const when = incident.exercise ? incident.receivedAt : new Date();
+      const a = await this.assign(
+        m,
+        incident,
+        { unit, node, capability: capability ?? unit.capabilities[0], etaSeconds: eta, reason: `assigned by ${actor}`, runnerUp: null },
+        when,
+        actor,
+      );
+      if (!a) {
+        const holder = await this.ds.getRepository(Assignment).findOne({ where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+        const current = await this.ds.getRepository(Unit).findOneByOrFail({ id: unitId });
+        throw new StateConflict(
+          `unit ${unitId} is ${current.status}${holder ? ` on incident ${holder.incidentId}` : ''}: not available`,
+          { status: current.status, incidentId: holder?.incidentId ?? null },
+        );
+      }
+      if (incident.status === 'received') await m.update(Incident, { id: incident.id }, { status: 'dispatched', dispatchedAt: when });
+      if (!incident.exercise) {
+        armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: incident.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
+      }
+      await this.appendIncidentUpdated(m, incident.id, when, actor);
+      return assignmentView(a);
+    });
+    await this.chain.scheduleDeadlines(armed);
+    return view;
+  }
+
+  /**
+   * Takes a unit for an incident inside the caller's transaction: one conditional UPDATE moves the
+   * unit from a dispatchable status to `dispatched` (bumping its version), then the assignment and
+   * its events are written. A unique violation (another transaction assigned it first) rolls back
+   * to a savepoint and answers null like a lost update does.
+   * @returns the assignment, or null when the unit was no longer available
+   */
+  private async assign(m: EntityManager, incident: Incident, c: UnitChoice, when: Date, actor: string): Promise<Assignment | null> {
+    const taken = await m
+      .createQueryBuilder()
+      .update(Unit)
+      .set({ status: 'dispatched' })
+      .where('id = :id AND status IN (:...ok)', { id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
+      .execute();
+    if (!taken.affected) return null;
+    const route = this.network.route(c.node, this.network.snap(incident.lat, incident.lon).node);
+    await m.query('SAVEPOINT assign_unit');
+    let a: Assignment;
+    try {
+      a = await m.save(
+        m.create(Assignment, {
+          incidentId: incident.id,
+          unitId: c.unit.id,
+          capability: c.capability,
+          status: 'dispatched',
+          etaSeconds: Number.isFinite(c.etaSeconds) ? c.etaSeconds : -1,
+          routeMetres: route?.metres ?? 0,
+          route: route?.geometry ?? null,
+          dispatchedAt: when,
+          statusAt: when,
+          acknowledgedAt: null,
+          enRouteAt: null,
+          onSceneAt: null,
+          transportingAt: null,
+          atHospitalAt: null,
+          clearedAt: null,
+        }),
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      await m.query('ROLLBACK TO SAVEPOINT assign_unit');
+      return null;
+    }
+    const chain = this.index.chain(incident.streetId);
+    await this.events.append(m, {
+      type: 'assignment.created',
+      incidentId: incident.id,
+      unitId: c.unit.id,
+      jurisdictionIds: chain,
+      at: when,
+      actor,
+      payload: { incidentId: incident.id, assignment: assignmentView(a), reason: c.reason, runnerUp: c.runnerUp, tier: incident.commandingTier },
+    });
+    await this.events.append(m, {
+      type: 'unit.status',
+      incidentId: incident.id,
+      unitId: c.unit.id,
+      jurisdictionIds: chain,
+      at: when,
+      actor,
+      payload: { unitId: c.unit.id, status: 'dispatched', lat: c.unit.lat, lon: c.unit.lon },
+    });
+    return a;
+  }
+
+  /** Dispatchable units with a capability the plan needs, with their road ETA to the incident. */
+  private async candidates(incident: Incident, slots: string[]) {
+    const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
+    const capable = units.filter((u) => u.capabilities.some((c) => slots.includes(c)));
+    const target = this.network.snap(incident.lat, incident.lon).node;
+    const sources = capable.map((u) => this.network.snap(u.lat, u.lon).node);
+    const times = this.network.travelTimesTo(target, sources);
+    const candidates: Candidate[] = capable.map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }));
+    const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
+    return { candidates, byId };
+  }
+
+  private async appendIncidentUpdated(m: EntityManager, incidentId: string, at: Date, actor: string): Promise<void> {
+    const view = await this.incidents.view(incidentId, m);
+    await this.events.append(m, {
+      type: 'incident.updated',
+      incidentId,
+      jurisdictionIds: this.index.chain(view.street?.id ?? null),
+      at,
+      actor,
+      payload: view,
+    });
   }
 
   private async planOf(callType: string): Promise<ResponsePlan> {
     const rows = await this.ds.getRepository(ResponsePlanRow).find({ where: { callType: In([callType]) } });
     const plans = new Map(
-      rows.map((r) => [r.callType, { callType: r.callType, slots: r.slots, commandingTier: r.commandingTier as 'street', derivedFrom: r.derivedFrom }]),
+      rows.map((r) => [r.callType, { callType: r.callType, slots: r.slots, commandingTier: r.commandingTier as Tier, derivedFrom: r.derivedFrom }]),
     );
     return planFor(plans, callType);
   }
+}
+
+function addSeconds(d: Date, s: number): Date {
+  return new Date(d.getTime() + s * 1000);
 }

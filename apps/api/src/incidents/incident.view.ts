@@ -1,6 +1,6 @@
 import { JurisdictionIndex } from '@cad/domain';
 import type { LineString } from 'geojson';
-import { Assignment, Incident } from '@cad/db';
+import { Assignment, Call, Escalation, Incident } from '@cad/db';
 
 /** An assignment as the API and consoles see it. */
 export interface AssignmentView {
@@ -10,14 +10,42 @@ export interface AssignmentView {
   callsign: string;
   capability: string;
   status: string;
-  /** Road travel time at dispatch, seconds. */
-  etaSeconds: number;
+  /** Road travel time at dispatch, seconds; null when the unit had no road route to the incident. */
+  etaSeconds: number | null;
   routeMetres: number;
   route: LineString | null;
   dispatchedAt: string;
+  acknowledgedAt: string | null;
   enRouteAt: string | null;
   onSceneAt: string | null;
+  transportingAt: string | null;
+  atHospitalAt: string | null;
   clearedAt: string | null;
+  /** Time of the status in force. */
+  statusAt: string;
+}
+
+/** A call for service as shown with its incident. */
+export interface CallView {
+  id: string;
+  callNumber: string | null;
+  type: string;
+  address: string | null;
+  notes: string | null;
+  receivedAt: string;
+  /** True when the call was linked to this incident as another report of it (a duplicate). */
+  linked: boolean;
+}
+
+/** One move of the incident in the command chain. */
+export interface EscalationView {
+  fromTier: string;
+  toTier: string;
+  toJurisdictionId: string;
+  reason: string;
+  detail: string;
+  actor: string;
+  at: string;
 }
 
 /** An incident as the API and consoles see it. Coordinates WGS84 degrees; times ISO-8601 UTC. */
@@ -34,13 +62,24 @@ export interface IncidentView {
   resolvedAt: string | null;
   exercise: boolean;
   drillId: string | null;
+  /** `street`, `district` or `city`. */
   commandingTier: string;
+  /** The street, district or city commanding the incident and whose units it draws on. */
+  commandingJurisdiction: { id: string; name: string } | null;
   outsideBoundary: boolean;
   street: { id: string; name: string } | null;
   district: { id: string; name: string } | null;
   city: { id: string; name: string } | null;
   callNumber: string | null;
   callCount: number;
+  /** Every call for service of this incident, first first. */
+  calls: CallView[];
+  /** Calls of another kind nearby that a dispatcher may want to link here (never linked automatically). */
+  suggestedLinks: (CallView & { incidentId: string | null })[];
+  escalations: EscalationView[];
+  closedAt: string | null;
+  disposition: string | null;
+  revision: number;
   lastError: string | null;
   assignments: AssignmentView[];
 }
@@ -56,23 +95,38 @@ export function assignmentView(a: Assignment): AssignmentView {
     callsign: a.unitId,
     capability: a.capability,
     status: a.status,
-    etaSeconds: a.etaSeconds,
+    etaSeconds: a.etaSeconds >= 0 ? a.etaSeconds : null,
     routeMetres: a.routeMetres,
     route: a.route,
     dispatchedAt: a.dispatchedAt.toISOString(),
+    acknowledgedAt: iso(a.acknowledgedAt),
     enRouteAt: iso(a.enRouteAt),
     onSceneAt: iso(a.onSceneAt),
+    transportingAt: iso(a.transportingAt),
+    atHospitalAt: iso(a.atHospitalAt),
     clearedAt: iso(a.clearedAt),
+    statusAt: a.statusAt.toISOString(),
   };
 }
 
-/** Serialises an incident with its assignments and the names of its jurisdictions. */
-export function incidentView(
-  i: Incident,
-  assignments: Assignment[],
-  index: JurisdictionIndex,
-  calls: { callNumber: string | null; count: number },
-): IncidentView {
+/** Serialises a call. */
+export function callView(c: Call): CallView {
+  return { id: c.id, callNumber: c.callNumber, type: c.type, address: c.address, notes: c.notes, receivedAt: c.receivedAt.toISOString(), linked: c.linked };
+}
+
+/** What an incident view is built from: its rows and the jurisdiction index for names. */
+export interface IncidentParts {
+  assignments: Assignment[];
+  calls: Call[];
+  /** Calls of other incidents that suggest a link to this one. */
+  suggestedBy: Call[];
+  escalations: Escalation[];
+  index: JurisdictionIndex;
+}
+
+/** Serialises an incident with its assignments, calls, escalations and the names of its jurisdictions. */
+export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
+  const { assignments, calls, index } = parts;
   const ref = (id: string | null) => {
     const j = id ? index.get(id) : undefined;
     return j ? { id: j.id, name: j.name } : null;
@@ -91,12 +145,27 @@ export function incidentView(
     exercise: i.exercise,
     drillId: i.drillId,
     commandingTier: i.commandingTier,
+    commandingJurisdiction: ref(i.commandingJurisdictionId),
     outsideBoundary: i.outsideBoundary,
     street: ref(i.streetId),
     district: ref(i.districtId),
     city: ref(i.cityId),
-    callNumber: calls.callNumber,
-    callCount: calls.count,
+    callNumber: calls[0]?.callNumber ?? null,
+    callCount: calls.length,
+    calls: calls.map(callView),
+    suggestedLinks: parts.suggestedBy.map((c) => ({ ...callView(c), incidentId: c.incidentId })),
+    escalations: parts.escalations.map((e) => ({
+      fromTier: e.fromTier,
+      toTier: e.toTier,
+      toJurisdictionId: e.toJurisdictionId,
+      reason: e.reason,
+      detail: e.detail,
+      actor: e.actor,
+      at: e.at.toISOString(),
+    })),
+    closedAt: iso(i.closedAt),
+    disposition: i.disposition,
+    revision: i.revision,
     lastError: i.lastError,
     assignments: assignments.map(assignmentView),
   };

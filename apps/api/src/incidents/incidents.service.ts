@@ -1,37 +1,80 @@
-import { CLOSED_INCIDENT_STATUSES, JurisdictionIndex } from '@cad/domain';
-import { Injectable } from '@nestjs/common';
+import {
+  ACTIVE_ASSIGNMENT_STATUSES,
+  CLOSED_INCIDENT_STATUSES,
+  DuplicateWindow,
+  IncidentStatus,
+  JurisdictionIndex,
+  nearbyCellKeys,
+  nextIncidentStatus,
+  sameEmergencyKind,
+} from '@cad/domain';
+import { haversineMetres } from '@cad/routing';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
-import { Assignment, Call, Incident, ResponsePlanRow } from '@cad/db';
-import { NotFound } from '../common/errors';
+import { Assignment, Call, Escalation, Incident, ResponsePlanRow, Unit } from '@cad/db';
+import { NotFound, StateConflict } from '../common/errors';
+import { AppConfig } from '../config/config';
 import { EventsService } from '../events/events.service';
 import { incidentView, IncidentView } from './incident.view';
 
-/** Turns stored calls into incidents placed in the command chain, and reads incidents back. */
+/** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
+const DUPLICATE_LOCK_NAMESPACE = 1710;
+
+/** Outcome of the intake of one call. */
+export interface IntakeResult {
+  incidentId: string;
+  revision: number;
+  /** True when this run opened a new incident (dispatch it); false when linked or already done. */
+  created: boolean;
+  /** True when the call was linked to an open incident as another report of it. */
+  linked: boolean;
+}
+
+/** Turns stored calls into incidents placed in the command chain, links duplicate calls, and reads incidents back. */
 @Injectable()
 export class IncidentsService {
+  private readonly window: DuplicateWindow;
+
   constructor(
     private readonly ds: DataSource,
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.window = { radiusMetres: config.DUPLICATE_RADIUS_M, windowSeconds: config.DUPLICATE_WINDOW_S };
+  }
 
   /**
-   * Intake of one stored call: places it in its street, district and city (point in polygon; outside
-   * every polygon -> nearest street, flagged) and creates its incident, in one transaction that also
-   * appends `incident.created`. Idempotent: a call that already has an incident returns it unchanged.
-   * @returns the incident id and revision, and whether this run created it
+   * Intake of one stored call, in one transaction with its events:
+   * - a call about the same kind of emergency (same call family) within the duplicate window
+   *   (`DUPLICATE_RADIUS_M`, `DUPLICATE_WINDOW_S`) of an open incident is linked to the nearest such
+   *   incident (`call.linked`), and nothing is dispatched again. Nearby calls are serialised by
+   *   advisory locks on the grid cells around them, so concurrent reports of one emergency make one
+   *   incident;
+   * - otherwise it opens an incident placed in its street, district and city (outside every polygon:
+   *   nearest street, flagged), commanded at the street tier unless its plan says otherwise; an open
+   *   incident of another kind nearby is recorded as a suggested link, never linked automatically.
+   * Idempotent: a call that already has an incident returns it unchanged.
    * @throws NotFound when the call does not exist
    */
-  async intake(callId: string): Promise<{ incidentId: string; revision: number; created: boolean }> {
+  async intake(callId: string): Promise<IntakeResult> {
     return this.ds.transaction(async (m) => {
       const call = await m.findOne(Call, { where: { id: callId }, lock: { mode: 'pessimistic_write' } });
       if (!call) throw new NotFound('call', callId);
       if (call.incidentId) {
         const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
-        return { incidentId: existing.id, revision: existing.revision, created: false };
+        return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked };
       }
+      for (const key of nearbyCellKeys(call.lat, call.lon, this.window.radiusMetres)) {
+        await m.query('SELECT pg_advisory_xact_lock($1, $2)', [DUPLICATE_LOCK_NAMESPACE, key]);
+      }
+      const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
+      const same = nearby.find((n) => sameEmergencyKind(n.incident.type, call.type));
+      if (same) return this.link(m, call, same.incident, same.metres);
+
       const place = this.index.locate(call.lat, call.lon);
       const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
+      const tier = plan?.commandingTier ?? 'street';
       const incident = await m.save(
         m.create(Incident, {
           type: call.type,
@@ -44,31 +87,123 @@ export class IncidentsService {
           districtId: place.districtId,
           cityId: place.cityId,
           outsideBoundary: place.outsideBoundary,
-          commandingTier: plan?.commandingTier ?? 'street',
+          commandingTier: tier,
+          commandingJurisdictionId: tier === 'street' ? place.streetId : tier === 'district' ? place.districtId : place.cityId,
           exercise: call.exercise,
           drillId: call.drillId,
           revision: 1,
           receivedAt: call.receivedAt,
           dispatchedAt: null,
           resolvedAt: null,
+          closedAt: null,
+          disposition: null,
           lastError: null,
         }),
       );
-      await m.update(Call, { id: call.id }, { incidentId: incident.id });
+      const other = nearby.find((n) => !sameEmergencyKind(n.incident.type, call.type));
+      await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
+      const chain = this.index.chain(incident.streetId);
       await this.events.append(m, {
         type: 'incident.created',
         incidentId: incident.id,
-        jurisdictionIds: this.index.chain(incident.streetId),
+        jurisdictionIds: chain,
         at: call.receivedAt,
         actor: 'intake',
         payload: await this.view(incident.id, m),
       });
-      return { incidentId: incident.id, revision: incident.revision, created: true };
+      if (other) {
+        await this.events.append(m, {
+          type: 'call.suggested_link',
+          incidentId: incident.id,
+          jurisdictionIds: chain,
+          at: call.receivedAt,
+          actor: 'intake',
+          payload: { callId: call.id, incidentId: incident.id, suggestedIncidentId: other.incident.id, metres: Math.round(other.metres), otherType: other.incident.type },
+        });
+      }
+      return { incidentId: incident.id, revision: incident.revision, created: true, linked: false };
     });
   }
 
   /**
-   * The incident with its assignments, as the API shows it.
+   * Unlinks a call a dispatcher judged to be a different emergency: it opens its own incident (the
+   * duplicate check is not applied to it again) and the incident it left records `call.unlinked`.
+   * @returns the intake result of the call's new incident (dispatch it at its revision)
+   * @throws NotFound for an unknown call
+   * @throws StateConflict (409) when the call is not linked to another call's incident
+   */
+  async unlink(callId: string, actor: string): Promise<IntakeResult> {
+    await this.ds.transaction(async (m) => {
+      const call = await m.findOne(Call, { where: { id: callId }, lock: { mode: 'pessimistic_write' } });
+      if (!call) throw new NotFound('call', callId);
+      if (!call.linked || !call.incidentId) throw new StateConflict(`call ${callId} is not linked to another incident`, { linked: call.linked });
+      const from = await m.findOneByOrFail(Incident, { id: call.incidentId });
+      await m.update(Call, { id: call.id }, { incidentId: null, linked: false, unlinkedAt: new Date() });
+      await this.events.append(m, {
+        type: 'call.unlinked',
+        incidentId: from.id,
+        jurisdictionIds: this.index.chain(from.streetId),
+        at: from.exercise ? call.receivedAt : new Date(),
+        actor,
+        payload: { callId: call.id, incidentId: from.id },
+      });
+    });
+    return this.intake(callId);
+  }
+
+  /**
+   * Dispatcher's change of an incident's status: `closed` (every unit must have cleared),
+   * `cancelled` (not needed: active tasks are cleared and their units freed), or `received` (reopen
+   * a resolved or closed incident: a new revision, so it gets fresh dispatch and timers).
+   * @returns the incident's revision after the change
+   * @throws NotFound for an unknown incident
+   * @throws InvalidTransition (409) naming the current status when the change is not allowed
+   * @throws StateConflict (409) when closing with units still assigned
+   */
+  async changeStatus(id: string, to: 'closed' | 'cancelled' | 'received', disposition: string | null, actor: string): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const incident = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) throw new NotFound('incident', id);
+      nextIncidentStatus(incident.status, to);
+      const at = incident.exercise ? (incident.resolvedAt ?? incident.receivedAt) : new Date();
+      const active = await m.find(Assignment, { where: { incidentId: id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+      if (to === 'closed' && active.length) {
+        throw new StateConflict(`incident has ${active.length} unit(s) still assigned (${active.map((a) => a.unitId).join(', ')}): clear them first`, incident.status);
+      }
+      const chain = this.index.chain(incident.streetId);
+      for (const a of active) {
+        await m.update(Assignment, { id: a.id }, { status: 'cleared', clearedAt: at, statusAt: at });
+        await m.update(Unit, { id: a.unitId }, { status: 'available' });
+        await this.events.append(m, {
+          type: 'unit.status',
+          incidentId: id,
+          unitId: a.unitId,
+          jurisdictionIds: chain,
+          at,
+          actor,
+          payload: { unitId: a.unitId, status: 'available' },
+        });
+      }
+      await m.query(`UPDATE deadline SET state = 'cancelled' WHERE incident_id = $1 AND state = 'pending'`, [id]);
+      const patch: Partial<Incident> = { status: to as IncidentStatus, revision: incident.revision + 1 };
+      if (to === 'closed') Object.assign(patch, { closedAt: at, disposition });
+      if (to === 'cancelled') Object.assign(patch, { closedAt: at, disposition, resolvedAt: incident.resolvedAt ?? at });
+      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: null, disposition: null });
+      await m.update(Incident, { id }, patch);
+      await this.events.append(m, {
+        type: 'incident.updated',
+        incidentId: id,
+        jurisdictionIds: chain,
+        at,
+        actor,
+        payload: await this.view(id, m),
+      });
+      return patch.revision!;
+    });
+  }
+
+  /**
+   * The incident with its assignments, calls, suggested links and escalations, as the API shows it.
    * @throws NotFound
    */
   async view(id: string, m: EntityManager = this.ds.manager): Promise<IncidentView> {
@@ -77,12 +212,20 @@ export class IncidentsService {
     return (await this.views([i], m))[0];
   }
 
-  /** Open incidents (or all, newest first, at most `limit`). */
-  async list(open: boolean, limit = 500): Promise<IncidentView[]> {
+  /**
+   * Incidents, most urgent first (priority, then oldest first for open ones; newest first for all).
+   * @param filter `open` only; `exercise` true/false to keep drill or live ones; `drillId`
+   * @param limit at most this many (1..1000)
+   */
+  async list(filter: { open?: boolean; exercise?: boolean; drillId?: string }, limit = 500): Promise<IncidentView[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.open) where.status = Not(In([...CLOSED_INCIDENT_STATUSES]));
+    if (filter.exercise !== undefined) where.exercise = filter.exercise;
+    if (filter.drillId) where.drillId = filter.drillId;
     const rows = await this.ds.getRepository(Incident).find({
-      where: open ? { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } : {},
-      order: { priority: 'ASC', receivedAt: 'DESC' },
-      take: limit,
+      where,
+      order: { priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC' },
+      take: Math.max(1, Math.min(limit, 1000)),
     });
     return this.views(rows, this.ds.manager);
   }
@@ -91,18 +234,48 @@ export class IncidentsService {
     if (incidents.length === 0) return [];
     const ids = incidents.map((i) => i.id);
     const assignments = await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC' } });
-    const calls: { incident_id: string; n: string; first: string | null }[] = await m.query(
-      `SELECT incident_id, COUNT(*) AS n, MIN(call_number) AS first FROM call WHERE incident_id = ANY($1) GROUP BY incident_id`,
-      [ids],
-    );
-    const callsBy = new Map(calls.map((c) => [c.incident_id, { callNumber: c.first, count: Number(c.n) }]));
+    const calls = await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } });
+    const escalations = await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } });
     return incidents.map((i) =>
-      incidentView(
-        i,
-        assignments.filter((a) => a.incidentId === i.id),
-        this.index,
-        callsBy.get(i.id) ?? { callNumber: null, count: 0 },
-      ),
+      incidentView(i, {
+        assignments: assignments.filter((a) => a.incidentId === i.id),
+        calls: calls.filter((c) => c.incidentId === i.id),
+        suggestedBy: calls.filter((c) => c.suggestedIncidentId === i.id && c.incidentId !== i.id),
+        escalations: escalations.filter((e) => e.incidentId === i.id),
+        index: this.index,
+      }),
     );
+  }
+
+  /** Open incidents near a call, of any type, nearest first, within the duplicate window. */
+  private async openIncidentsNear(m: EntityManager, call: Call): Promise<{ incident: Incident; metres: number }[]> {
+    const dLat = this.window.radiusMetres / 111_320;
+    const dLon = dLat / Math.max(0.01, Math.cos((call.lat * Math.PI) / 180));
+    const rows = await m
+      .createQueryBuilder(Incident, 'i')
+      .where('i.status NOT IN (:...closed)', { closed: CLOSED_INCIDENT_STATUSES })
+      .andWhere('i.exercise = :ex', { ex: call.exercise })
+      .andWhere('i.drill_id IS NOT DISTINCT FROM :drill', { drill: call.drillId })
+      .andWhere('i.lat BETWEEN :lat0 AND :lat1', { lat0: call.lat - dLat, lat1: call.lat + dLat })
+      .andWhere('i.lon BETWEEN :lon0 AND :lon1', { lon0: call.lon - dLon, lon1: call.lon + dLon })
+      .andWhere('abs(extract(epoch from (i.received_at - :t::timestamptz))) <= :w', { t: call.receivedAt.toISOString(), w: this.window.windowSeconds })
+      .getMany();
+    return rows
+      .map((incident) => ({ incident, metres: haversineMetres(call.lat, call.lon, incident.lat, incident.lon) }))
+      .filter((r) => r.metres <= this.window.radiusMetres)
+      .sort((a, b) => a.metres - b.metres || (a.incident.receivedAt < b.incident.receivedAt ? -1 : 1));
+  }
+
+  private async link(m: EntityManager, call: Call, incident: Incident, metres: number): Promise<IntakeResult> {
+    await m.update(Call, { id: call.id }, { incidentId: incident.id, linked: true });
+    await this.events.append(m, {
+      type: 'call.linked',
+      incidentId: incident.id,
+      jurisdictionIds: this.index.chain(incident.streetId),
+      at: call.receivedAt,
+      actor: 'intake',
+      payload: { callId: call.id, callNumber: call.callNumber, incidentId: incident.id, metres: Math.round(metres), type: call.type, receivedAt: call.receivedAt.toISOString() },
+    });
+    return { incidentId: incident.id, revision: incident.revision, created: false, linked: true };
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { NotFound } from '../common/errors';
-import { DispatchJob, IntakeJob, QueueName } from '../queues/queues.constants';
+import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
+import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { IncidentsService } from './incidents.service';
 
@@ -14,20 +15,24 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly queues: QueuesService,
     private readonly incidents: IncidentsService,
     private readonly dispatch: DispatchService,
+    private readonly chain: CommandChainService,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RUN_WORKERS) return;
     this.queues.process<IntakeJob>(QueueName.Intake, (job) => this.intake(job));
     this.queues.process<DispatchJob>(QueueName.Dispatch, (job) => this.runDispatch(job), 1);
+    this.queues.process<EscalationJob>(QueueName.Escalation, (job) => this.escalation(job), 2);
+    await this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S);
   }
 
-  /** Intake: call -> incident; then dispatch at the incident's revision. */
+  /** Intake: call -> incident (or linked to an open one); a new incident is dispatched at its revision. */
   async intake(job: IntakeJob) {
     try {
       const r = await this.incidents.intake(job.callId);
-      // Always (re)queue: the job id dedupes, and a retry after a crash between commit and add still dispatches.
-      await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision });
+      // Always (re)queue for an incident the call opened: the job id dedupes, and a retry after a
+      // crash between commit and add still dispatches. A linked call dispatches nothing.
+      if (!r.linked) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision });
       return r;
     } catch (e) {
       if (e instanceof NotFound) throw new UnrecoverableError(e.message);
@@ -38,5 +43,23 @@ export class ProcessorsService implements OnApplicationBootstrap {
   /** Dispatch one incident (concurrency 1 per worker, so one worker never races itself for a unit). */
   async runDispatch(job: DispatchJob) {
     return this.dispatch.dispatch(job.incidentId, job.revision);
+  }
+
+  /**
+   * A deadline's delayed job fires it (an escalation queues a dispatch at the new revision); the
+   * reconciler's repeatable job fires deadlines whose job was lost and re-queues lost dispatches.
+   */
+  async escalation(job: EscalationJob) {
+    if ('deadlineId' in job) {
+      const r = await this.chain.fire(job.deadlineId, 'queue');
+      if (r.escalatedRevision && r.incidentId) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision });
+      return r;
+    }
+    const r = await this.chain.reconcile();
+    for (const d of r.deadlines) {
+      if (d.escalatedRevision && d.incidentId) await this.queues.addDispatch({ incidentId: d.incidentId, revision: d.escalatedRevision });
+    }
+    for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision });
+    return { deadlines: r.deadlines.length, redispatched: r.redispatch.length };
   }
 }

@@ -4,6 +4,8 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Intake = 'intake',
   Dispatch = 'dispatch',
+  /** Acknowledgement and escalation deadlines (delayed jobs) and the reconciler (repeatable job). */
+  Escalation = 'escalation',
 }
 
 /** Job payloads by queue. */
@@ -14,6 +16,9 @@ export interface DispatchJob {
   incidentId: string;
   revision: number;
 }
+
+/** A deadline to fire (`deadline` row id), or the reconciler's periodic sweep. */
+export type EscalationJob = { deadlineId: string } | { reconcile: true };
 
 /** Default options: transient failures retry with exponential backoff; finished jobs are trimmed. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -27,4 +32,6 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const jobIds = {
   intake: (callId: string) => `intake-${callId}`,
   dispatch: (incidentId: string, revision: number) => `dispatch-${incidentId}-r${revision}`,
+  deadline: (deadlineId: string) => `deadline-${deadlineId}`,
+  reconciler: 'reconciler',
 };

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { AppConfig } from '../config/config';
-import { DEFAULT_JOB_OPTIONS, DispatchJob, IntakeJob, jobIds, QueueName } from './queues.constants';
+import { DEFAULT_JOB_OPTIONS, DispatchJob, EscalationJob, IntakeJob, jobIds, QueueName } from './queues.constants';
 
 /** Owns the Redis connections and the BullMQ queues; starts processors on request. */
 @Injectable()
@@ -30,6 +30,30 @@ export class QueuesService implements OnModuleDestroy {
   }
 
   /**
+   * Arms the delayed job that fires a deadline (job id from the deadline id: arming twice is harmless).
+   * @param dueAt when it is due; a time in the past fires at once
+   */
+  async addDeadline(deadlineId: string, dueAt: Date): Promise<void> {
+    const delay = Math.max(0, dueAt.getTime() - Date.now());
+    await this.queues.get(QueueName.Escalation)!.add('FireDeadline', { deadlineId } satisfies EscalationJob, { jobId: jobIds.deadline(deadlineId), delay });
+  }
+
+  /** Removes a deadline's delayed job (used by fault tests to play a lost timer); true when one was removed. */
+  async removeDeadlineJob(deadlineId: string): Promise<boolean> {
+    const job = await this.queues.get(QueueName.Escalation)!.getJob(jobIds.deadline(deadlineId));
+    if (!job) return false;
+    await job.remove();
+    return true;
+  }
+
+  /** Schedules the reconciler as a repeatable job every `everySeconds` (one scheduler, however many workers). */
+  async scheduleReconciler(everySeconds: number): Promise<void> {
+    await this.queues
+      .get(QueueName.Escalation)!
+      .upsertJobScheduler(jobIds.reconciler, { every: everySeconds * 1000 }, { name: 'Reconcile', data: { reconcile: true } satisfies EscalationJob });
+  }
+
+  /**
    * Starts a processor for a queue. A handler that throws `UnrecoverableError` fails the job at once;
    * any other error retries with backoff.
    */
@@ -38,16 +62,23 @@ export class QueuesService implements OnModuleDestroy {
       connection: this.connection.duplicate(),
       prefix: this.config.REDIS_PREFIX,
       concurrency,
+      lockDuration: this.config.JOB_LOCK_MS,
+      stalledInterval: this.config.JOB_LOCK_MS,
     });
     worker.on('failed', (job, err) => this.log.warn(`${name} job ${job?.id} failed: ${err.message}`));
     worker.on('error', (err) => this.log.error(`${name} worker: ${err.message}`));
     this.workers.push(worker);
   }
 
-  /** Number of jobs waiting, delayed or active on every queue (0 when all work is done). */
+  /**
+   * Number of jobs waiting, delayed or active on the intake and dispatch queues (0 when every call
+   * received so far is placed and dispatched). Deadlines and the reconciler are timers, not work in
+   * flight, and are not counted.
+   */
   async pending(): Promise<number> {
     let n = 0;
-    for (const q of this.queues.values()) {
+    for (const [name, q] of this.queues) {
+      if (name === QueueName.Escalation) continue;
       const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       n += Object.values(c).reduce((a, b) => a + b, 0);
     }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { cloneTestDatabase } from '@cad/db/testing';
-export { waitFor } from '@cad/db/testing';
+import { waitFor } from '@cad/db/testing';
+export { waitFor };
 import { createApp } from '../bootstrap';
 import { AppConfig, loadConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
@@ -17,6 +18,10 @@ export interface TestApp {
   ds: DataSource;
   /** Resolves when no job is waiting or active on any queue and the predicate (if any) holds. */
   settle(predicate?: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** Sends a JSON request to the API; answers the status and the parsed body (null when empty). */
+  request<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Waits until a posted call has an incident that left `received` (or any status when `anyStatus`), and answers its view. */
+  incidentOf(callId: string, anyStatus?: boolean): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -46,5 +51,23 @@ export async function startTestApp(label: string, env: Record<string, string> = 
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { app, config, url: `http://127.0.0.1:${port}`, ds: app.get(DataSource), settle, close: () => app.close() };
+  const url = `http://127.0.0.1:${port}`;
+  const request = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(url + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const ds = app.get(DataSource);
+  const incidentOf = async (callId: string, anyStatus = false) => {
+    const id = await waitFor(async () => {
+      const [row] = await ds.query(`SELECT i.id FROM call c JOIN incident i ON i.id = c.incident_id WHERE c.id = $1 AND ($2 OR i.status <> 'received')`, [callId, anyStatus]);
+      return row?.id as string | undefined;
+    }, 20000, `incident of call ${callId}`);
+    return (await request('GET', `/api/incidents/${id}`)).body;
+  };
+  return { app, config, url, ds, settle, request, incidentOf, close: () => app.close() };
 }

@@ -1,27 +1,46 @@
-import { Controller, Get } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Station, Unit } from '@cad/db';
+import { UnitPositionDto, UnitStatusDto } from './dto/unit.dto';
+import { UnitsService, unitView } from './units.service';
 
-/** Units with live status and position, and stations. */
+const UNIT_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** Units with live status and position, their tasks, and stations. */
 @Controller()
 export class UnitsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly units: UnitsService,
+  ) {}
 
   /** `GET /api/units`: every unit, WGS84 position, status. */
   @Get('units')
-  async units() {
+  async list() {
     const rows = await this.ds.getRepository(Unit).find({ order: { id: 'ASC' } });
-    return rows.map((u) => ({
-      id: u.id,
-      callsign: u.callsign,
-      unitType: u.unitType,
-      capabilities: u.capabilities,
-      status: u.status,
-      lat: u.lat,
-      lon: u.lon,
-      stationId: u.stationId,
-      homeStreetId: u.homeStreetId,
-    }));
+    return rows.map(unitView);
+  }
+
+  /** `PATCH /api/units/:id {status}`: out of service / back in service. `409` names the current status. */
+  @Patch('units/:id')
+  setStatus(@Param('id') id: string, @Body() dto: UnitStatusDto) {
+    return this.units.setStatus(checkUnitId(id), dto.status, 'api');
+  }
+
+  /** `POST /api/units/:id/position {lat, lon, at?}`: AVL fix from the unit's phone. */
+  @Post('units/:id/position')
+  @HttpCode(200)
+  position(@Param('id') id: string, @Body() dto: UnitPositionDto) {
+    return this.units.report(checkUnitId(id), { ...dto, at: dto.at ? new Date(dto.at) : new Date() });
+  }
+
+  /** `GET /api/units/:id/assignment`: the unit's current task with its incident, or `204` when it has none. */
+  @Get('units/:id/assignment')
+  async task(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const t = await this.units.currentTask(checkUnitId(id));
+    if (!t) res.status(204);
+    return t ?? undefined;
   }
 
   /** `GET /api/stations`: stations, flagged when their location is estimated. */
@@ -29,4 +48,9 @@ export class UnitsController {
   stations() {
     return this.ds.getRepository(Station).find({ order: { number: 'ASC' } });
   }
+}
+
+function checkUnitId(id: string): string {
+  if (!UNIT_ID.test(id)) throw new BadRequestException('id must be a unit id such as E38');
+  return id;
 }

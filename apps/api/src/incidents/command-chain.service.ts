@@ -1,0 +1,270 @@
+import { childTier, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
+import { NotFound, StateConflict } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { EventsService } from '../events/events.service';
+import { QueuesService } from '../queues/queues.service';
+
+/** What to record when an incident moves in the chain. */
+export interface EscalationRequest {
+  /** `plan_not_coverable`, `not_acknowledged`, `no_unit_in_time`, `manual`, `deescalated`. */
+  reason: string;
+  detail: string;
+  /** Business key of the cause: unique, so the same cause escalates once however often it runs. */
+  key: string;
+  actor: string;
+  /** When it happened (simulated time in a drill). */
+  at: Date;
+  /** Target tier; defaults to the parent of the current tier. */
+  toTier?: Tier;
+}
+
+/** A deadline armed inside a transaction, whose delayed job is added after commit. */
+export interface ArmedDeadline {
+  id: string;
+  dueAt: Date;
+}
+
+/** Outcome of firing one deadline. */
+export interface FiredDeadline {
+  /** `fired` (acted), `void` (no longer relevant), `skipped` (already handled or unknown). */
+  outcome: 'fired' | 'void' | 'skipped';
+  /** The incident's new revision when the deadline escalated it (queue a dispatch at it). */
+  escalatedRevision?: number;
+  incidentId?: string;
+}
+
+/**
+ * The three-tier command chain: which units a tier may draw on, escalation and de-escalation with
+ * their reasons, and the durable deadlines (acknowledgement, pending) that escalate an incident
+ * when nobody acts in time.
+ */
+@Injectable()
+export class CommandChainService {
+  private readonly log = new Logger('CommandChain');
+  /** Escalation time limits (NFPA 1710 travel targets; ack and pending limits from config). */
+  readonly policy: EscalationPolicy;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly index: JurisdictionIndex,
+    private readonly events: EventsService,
+    private readonly queues: QueuesService,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.policy = {
+      ...DEFAULT_ESCALATION_POLICY,
+      firstEngineTravelS: config.FIRST_ENGINE_TRAVEL_S,
+      fullFirstAlarmTravelS: config.FULL_ALARM_TRAVEL_S,
+      ackTimeoutS: config.ACK_TIMEOUT_S,
+      pendingTimeoutS: config.PENDING_TIMEOUT_S,
+    };
+  }
+
+  /** The jurisdiction that commands an incident at `tier` (its street, its district, or the city). */
+  jurisdictionAt(incident: Pick<Incident, 'streetId' | 'districtId' | 'cityId'>, tier: Tier): string {
+    if (tier === 'street' && incident.streetId) return incident.streetId;
+    if (tier !== 'city' && incident.districtId) return incident.districtId;
+    return incident.cityId;
+  }
+
+  /**
+   * True when a unit based in street `homeStreetId` belongs to the subtree of jurisdiction `jurisdictionId`
+   * at `tier`: a street draws on its own units, a district on all its streets' units, the city on all.
+   */
+  inScope(homeStreetId: string | null, tier: Tier, jurisdictionId: string): boolean {
+    if (tier === 'city') return true;
+    if (!homeStreetId) return false;
+    if (tier === 'street') return homeStreetId === jurisdictionId;
+    return this.index.chain(homeStreetId).includes(jurisdictionId);
+  }
+
+  /**
+   * Moves an incident to another tier inside the caller's transaction: records an `escalation` row
+   * (unique by `req.key`), sets the commanding tier and jurisdiction, bumps the revision and appends
+   * `incident.escalated` (or `incident.deescalated`). The incident must be locked by the caller.
+   * @returns the escalation, or null when there is no tier to go to or the key was already recorded
+   */
+  async move(m: EntityManager, incident: Incident, req: EscalationRequest): Promise<Escalation | null> {
+    const from = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+    const to = req.toTier ?? parentTier(from);
+    if (!to || to === from) return null;
+    const toJurisdictionId = this.jurisdictionAt(incident, to);
+    const inserted = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Escalation)
+      .values({
+        incidentId: incident.id,
+        key: req.key,
+        fromTier: from,
+        toTier: to,
+        toJurisdictionId,
+        reason: req.reason,
+        detail: req.detail,
+        actor: req.actor,
+        at: req.at,
+      })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    if (!inserted.raw?.length) return null;
+    incident.commandingTier = to;
+    incident.commandingJurisdictionId = toJurisdictionId;
+    incident.revision += 1;
+    await m.update(Incident, { id: incident.id }, { commandingTier: to, commandingJurisdictionId: toJurisdictionId, revision: incident.revision });
+    const escalation = await m.findOneByOrFail(Escalation, { id: inserted.raw[0].id });
+    const up = TIER_RANK[to] > TIER_RANK[from];
+    await this.events.append(m, {
+      type: up ? 'incident.escalated' : 'incident.deescalated',
+      incidentId: incident.id,
+      jurisdictionIds: this.index.chain(incident.streetId),
+      at: req.at,
+      actor: req.actor,
+      payload: { incidentId: incident.id, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, revision: incident.revision },
+    });
+    return escalation;
+  }
+
+  /**
+   * Escalates or de-escalates an incident by hand (a dispatcher or commander).
+   * @param direction `up` to the parent tier, `down` to the child tier
+   * @returns the incident's new revision
+   * @throws NotFound for an unknown incident
+   * @throws StateConflict (409) when there is no tier in that direction, naming the current tier
+   */
+  async moveByHand(incidentId: string, direction: 'up' | 'down', reason: string, actor: string): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) throw new NotFound('incident', incidentId);
+      const tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+      const to = direction === 'up' ? parentTier(tier) : childTier(tier);
+      if (!to) throw new StateConflict(`incident is commanded at ${tier} level: cannot ${direction === 'up' ? 'escalate' : 'de-escalate'} further`, tier);
+      const when = incident.exercise ? incident.receivedAt : new Date();
+      const moved = await this.move(m, incident, {
+        reason: direction === 'up' ? 'manual' : 'deescalated',
+        detail: reason,
+        key: `manual-${incident.id}-r${incident.revision}-${direction}`,
+        actor,
+        at: when,
+        toTier: to,
+      });
+      if (!moved) throw new StateConflict(`incident ${incidentId} changed concurrently; retry`, tier);
+      return incident.revision;
+    });
+  }
+
+  /**
+   * Arms a deadline inside the caller's transaction (unique by kind, subject and revision: arming
+   * twice keeps one). Add its job after commit with {@link scheduleDeadlines}.
+   * @param dueAt when it falls due (wall-clock time)
+   */
+  async arm(
+    m: EntityManager,
+    d: { kind: 'ack' | 'pending'; incidentId: string; assignmentId?: string; revision: number; dueAt: Date },
+  ): Promise<ArmedDeadline | null> {
+    const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}`;
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Deadline)
+      .values({ key, kind: d.kind, incidentId: d.incidentId, assignmentId: d.assignmentId ?? null, revision: d.revision, dueAt: d.dueAt, state: 'pending' })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return r.raw?.length ? { id: r.raw[0].id, dueAt: d.dueAt } : null;
+  }
+
+  /** Adds the delayed jobs of deadlines armed in a committed transaction. A failure is left to the reconciler. */
+  async scheduleDeadlines(armed: readonly (ArmedDeadline | null)[]): Promise<void> {
+    for (const d of armed) {
+      if (!d) continue;
+      try {
+        await this.queues.addDeadline(d.id, d.dueAt);
+      } catch (e) {
+        this.log.warn(`deadline ${d.id}: job not added (${(e as Error).message}); the reconciler will fire it`);
+      }
+    }
+  }
+
+  /** Cancels an incident's pending deadlines (or one assignment's) inside the caller's transaction. */
+  async cancelDeadlines(m: EntityManager, where: { incidentId: string } | { assignmentId: string }): Promise<void> {
+    await m.update(Deadline, { ...where, state: 'pending' }, { state: 'cancelled' });
+  }
+
+  /**
+   * Fires a deadline once: under a row lock, a `pending` deadline whose condition still holds (an
+   * `ack` task still not acknowledged; a `pending` incident still without units) escalates its
+   * incident one tier (escalation key `deadline-<id>`, so a retry after a crash escalates once) and
+   * becomes `fired`; otherwise it becomes `void`. A deadline not pending is skipped.
+   * @param by `queue` (its delayed job) or `reconciler` (the job was lost); the reconciler's firing
+   *   is recorded as a `timer.recovered` event
+   */
+  async fire(deadlineId: string, by: 'queue' | 'reconciler'): Promise<FiredDeadline> {
+    return this.ds.transaction(async (m) => {
+      const d = await m.findOne(Deadline, { where: { id: deadlineId }, lock: { mode: 'pessimistic_write' } });
+      if (!d || d.state !== 'pending') return { outcome: 'skipped' };
+      const incident = await m.findOne(Incident, { where: { id: d.incidentId }, lock: { mode: 'pessimistic_write' } });
+      let holds = false;
+      let reason = '';
+      let detail = '';
+      if (incident && d.kind === 'ack' && d.assignmentId) {
+        const a = await m.findOneBy(Assignment, { id: d.assignmentId });
+        holds = a?.status === 'dispatched';
+        reason = 'not_acknowledged';
+        detail = `unit ${a?.unitId} did not acknowledge within ${this.policy.ackTimeoutS} s`;
+      } else if (incident && d.kind === 'pending') {
+        holds = incident.status === 'received' && incident.revision === d.revision;
+        reason = 'no_unit_in_time';
+        detail = `no unit dispatched within ${this.policy.pendingTimeoutS} s`;
+      }
+      const now = new Date();
+      let escalation: Escalation | null = null;
+      if (holds && incident) {
+        escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
+      }
+      await m.update(Deadline, { id: d.id }, { state: holds ? 'fired' : 'void', firedBy: by, firedAt: now });
+      if (by === 'reconciler') {
+        await this.events.append(m, {
+          type: 'timer.recovered',
+          incidentId: d.incidentId,
+          jurisdictionIds: incident ? this.index.chain(incident.streetId) : [],
+          at: now,
+          actor: 'reconciler',
+          payload: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), acted: holds, escalated: Boolean(escalation) },
+        });
+      }
+      return {
+        outcome: holds ? 'fired' : 'void',
+        incidentId: d.incidentId,
+        escalatedRevision: escalation && incident ? incident.revision : undefined,
+      };
+    });
+  }
+
+  /**
+   * The reconciler's sweep: fires every pending deadline past due by more than `graceSeconds`
+   * (its job was lost or is late), and bumps the revision of every incident still `received` with
+   * no recorded dispatch attempt for over `staleSeconds` (its dispatch job was lost).
+   * @returns deadline outcomes and the incidents to queue for dispatch at their new revision
+   */
+  async reconcile(graceSeconds = 1, staleSeconds = 30): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number }[] }> {
+    const due: { id: string }[] = await this.ds.query(
+      `SELECT id FROM deadline WHERE state = 'pending' AND due_at < now() - make_interval(secs => $1) ORDER BY due_at LIMIT 500`,
+      [graceSeconds],
+    );
+    const deadlines: FiredDeadline[] = [];
+    for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler'));
+    const [redispatch]: [{ id: string; revision: number }[], number] = await this.ds.query(
+      `UPDATE incident SET revision = revision + 1, updated_at = now()
+        WHERE status = 'received' AND last_error IS NULL AND NOT exercise AND updated_at < now() - make_interval(secs => $1)
+        RETURNING id, revision`,
+      [staleSeconds],
+    );
+    return { deadlines, redispatch };
+  }
+}
+
+const TIER_RANK: Record<Tier, number> = { street: 0, district: 1, city: 2 };

@@ -1,0 +1,28 @@
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+/** `POST /api/incidents/:id/escalate` and `/deescalate`: why. */
+export class EscalateDto {
+  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
+}
+
+/** `POST /api/incidents/:id/close` or `/cancel`: the disposition (what was found or why cancelled). */
+export class CloseDto {
+  @IsOptional() @IsString() @MaxLength(500) @Matches(NO_CONTROL, { message: 'disposition must not contain control characters' }) disposition?: string;
+}
+
+/** `POST /api/incidents/:id/assignments`: a dispatcher assigns a unit by hand. */
+export class AssignUnitDto {
+  @IsString() @Length(1, 40) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'unitId must be a unit id such as E38' }) unitId: string;
+  /** Plan slot the unit fills; defaults to the unit's primary capability. */
+  @IsOptional() @IsIn(['engine', 'truck', 'ambulance', 'als', 'rescue', 'chief', 'rescue_captain', 'support']) capability?: string;
+}
+
+/** Query of `GET /api/incidents`. */
+export class ListIncidentsQuery {
+  @IsOptional() @IsIn(['true', 'false', '1', '0']) open?: string;
+  @IsOptional() @IsIn(['true', 'false']) exercise?: string;
+  @IsOptional() @IsString() @MaxLength(80) drillId?: string;
+  @IsOptional() @Matches(/^\d{1,4}$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
+}

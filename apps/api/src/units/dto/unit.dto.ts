@@ -1,0 +1,18 @@
+import { IsIn, IsISO8601, IsLatitude, IsLongitude, IsNumber, IsOptional, Max, Min } from 'class-validator';
+
+/** `PATCH /api/units/:id {status}`: a unit goes out of service, back in service, or arrives in quarters. */
+export class UnitStatusDto {
+  @IsIn(['available', 'out_of_service'], { message: 'status must be one of: available, out_of_service' }) status: 'available' | 'out_of_service';
+}
+
+/** `POST /api/units/:id/position`: one AVL fix from a responder's phone, WGS84 degrees. */
+export class UnitPositionDto {
+  @IsLatitude() lat: number;
+  @IsLongitude() lon: number;
+  /** When the fix was taken (ISO-8601); defaults to now. */
+  @IsOptional() @IsISO8601({ strict: true }) at?: string;
+  /** Course over ground, degrees clockwise from north. */
+  @IsOptional() @IsNumber() @Min(0) @Max(360) headingDeg?: number;
+  /** Speed over ground, metres per second. */
+  @IsOptional() @IsNumber() @Min(0) @Max(100) speedMps?: number;
+}

@@ -1,0 +1,85 @@
+import { ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, nextUnitStatus } from '@cad/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Assignment, Unit } from '@cad/db';
+import { NotFound, StateConflict } from '../common/errors';
+import { EventsService } from '../events/events.service';
+import { RealtimeGateway } from '../events/realtime.gateway';
+import { assignmentView } from '../incidents/incident.view';
+import { IncidentsService } from '../incidents/incidents.service';
+
+/** A unit as the API shows it: WGS84 position, status, home street. */
+export function unitView(u: Unit) {
+  return {
+    id: u.id,
+    callsign: u.callsign,
+    unitType: u.unitType,
+    capabilities: u.capabilities,
+    status: u.status,
+    lat: u.lat,
+    lon: u.lon,
+    stationId: u.stationId,
+    homeStreetId: u.homeStreetId,
+  };
+}
+
+/** Unit status by hand (out of service, back in service), AVL positions, and a unit's current task. */
+@Injectable()
+export class UnitsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly index: JurisdictionIndex,
+    private readonly events: EventsService,
+    private readonly incidents: IncidentsService,
+    private readonly realtime: RealtimeGateway,
+  ) {}
+
+  /**
+   * Puts a unit out of service or back in service (`unit.status` event).
+   * @throws NotFound for an unknown unit
+   * @throws InvalidTransition (409) naming the current status, e.g. taking a unit with a task out of service
+   */
+  async setStatus(unitId: string, to: 'available' | 'out_of_service', actor: string) {
+    return this.ds.transaction(async (m) => {
+      const u = await m.findOne(Unit, { where: { id: unitId }, lock: { mode: 'pessimistic_write' } });
+      if (!u) throw new NotFound('unit', unitId);
+      nextUnitStatus(u.status, to);
+      const active = await m.count(Assignment, { where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+      if (active) throw new StateConflict(`unit ${unitId} has an active task: clear it first`, u.status);
+      u.status = to;
+      await m.save(u);
+      await this.events.append(m, {
+        type: 'unit.status',
+        unitId,
+        jurisdictionIds: this.index.chain(u.homeStreetId),
+        at: new Date(),
+        actor,
+        payload: { unitId, status: to, lat: u.lat, lon: u.lon },
+      });
+      return unitView(u);
+    });
+  }
+
+  /**
+   * Records an AVL fix (the unit's last known position) and broadcasts it to consoles (`avl`).
+   * @throws NotFound for an unknown unit
+   */
+  async report(unitId: string, fix: { lat: number; lon: number; at: Date; headingDeg?: number; speedMps?: number }) {
+    const r = await this.ds.createQueryBuilder().update(Unit).set({ lat: fix.lat, lon: fix.lon }).where('id = :id', { id: unitId }).execute();
+    if (!r.affected) throw new NotFound('unit', unitId);
+    this.realtime.broadcastAvl(fix.at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
+    return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString() };
+  }
+
+  /**
+   * The unit's current task: its active assignment with the incident, or null when it has none.
+   * @throws NotFound for an unknown unit
+   */
+  async currentTask(unitId: string) {
+    const u = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    if (!u) throw new NotFound('unit', unitId);
+    const a = await this.ds.getRepository(Assignment).findOne({ where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    if (!a) return null;
+    return { unit: unitView(u), assignment: assignmentView(a), incident: await this.incidents.view(a.incidentId) };
+  }
+}
