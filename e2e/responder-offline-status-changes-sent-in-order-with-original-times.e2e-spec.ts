@@ -1,17 +1,12 @@
 /// <reference lib="dom" />
-import { callBody, realCalls, waitFor } from "@cad/db/testing";
-import {
-  assignmentsOfCall,
-  postCall,
-  useServerAndChromium,
-  watchedPage,
-} from "./support/browser";
+import { callBody, realCalls, waitFor } from '@cad/db/testing';
+import { assignmentsOfCall, postCall, useServerAndChromium, watchedPage } from './support/browser';
 
-describe("status changes a responder makes while offline are queued and sent in order, with the times they were made", () => {
-  const env = useServerAndChromium("outbox");
+describe('status changes a responder makes while offline are queued and sent in order, with the times they were made', () => {
+  const env = useServerAndChromium('outbox');
 
-  it("en route and on scene tapped offline reach the server after reconnecting, stamped with the tap times", async () => {
-    const call = realCalls().filter((c) => c.type === "Medical Incident")[2];
+  it('en route and on scene tapped offline reach the server after reconnecting, stamped with the tap times', async () => {
+    const call = realCalls().filter((c) => c.type === 'Medical Incident')[2];
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
     const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
 
@@ -20,23 +15,17 @@ describe("status changes a responder makes while offline are queued and sent in 
       isMobile: true,
       hasTouch: true,
     });
-    await phone.addInitScript(
-      (unitId) => localStorage.setItem("cad.responder.unitId", unitId),
-      assignment.unit_id,
-    );
+    await phone.addInitScript((unitId) => localStorage.setItem('cad.responder.unitId', unitId), assignment.unit_id);
     const { page, errors } = await watchedPage(phone);
     await page.goto(`${env.server.url}/responder`, {
-      waitUntil: "domcontentloaded",
+      waitUntil: 'domcontentloaded',
     });
-    await page.waitForSelector(
-      `#r-task[data-assignment-id="${assignment.id}"]`,
-      { timeout: 15000 },
-    );
+    await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
 
     await phone.setOffline(true);
-    await page.tap(".status-btn.en_route");
+    await page.tap('.status-btn.en_route');
     await page.waitForTimeout(1100); // two taps at clearly different instants
-    await page.tap(".status-btn.on_scene");
+    await page.tap('.status-btn.on_scene');
     const queued = await page.waitForFunction(() => {
       const items = (window as any).__cadResponder.outbox();
       return items.length === 2 ? items : null;
@@ -45,37 +34,56 @@ describe("status changes a responder makes while offline are queued and sent in 
       status: string;
       at: string;
     }>;
-    expect([enRoute.status, onScene.status]).toEqual(["en_route", "on_scene"]);
-    expect(await page.textContent("#r-outbox")).toBe("2 to send");
+    expect([enRoute.status, onScene.status]).toEqual(['en_route', 'on_scene']);
+    expect(await page.textContent('#r-outbox')).toBe('2 to send');
     // Nothing reached the server while offline; the phone shows the status it set.
-    expect(
-      (
-        await env.server.db.query(
-          `SELECT status FROM assignment WHERE id = $1`,
-          [assignment.id],
-        )
-      ).rows[0].status,
-    ).toBe("dispatched");
+    expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('dispatched');
     await page.waitForSelector('#r-task[data-status="on_scene"]');
 
     await phone.setOffline(false);
     const row = await waitFor(
       async () => {
-        const r = await env.server.db.query(
-          `SELECT status, en_route_at, on_scene_at FROM assignment WHERE id = $1`,
-          [assignment.id],
-        );
-        return r.rows[0].status === "on_scene" ? r.rows[0] : null;
+        const r = await env.server.db.query(`SELECT status, en_route_at, on_scene_at FROM assignment WHERE id = $1`, [assignment.id]);
+        return r.rows[0].status === 'on_scene' ? r.rows[0] : null;
       },
       20000,
-      "the queued changes to arrive",
+      'the queued changes to arrive',
     );
     expect(new Date(row.en_route_at).toISOString()).toBe(enRoute.at);
     expect(new Date(row.on_scene_at).toISOString()).toBe(onScene.at);
-    await page.waitForFunction(
-      () => (window as any).__cadResponder.outbox().length === 0,
-    );
-    await page.waitForSelector("#r-outbox", { state: "hidden" });
+    await page.waitForFunction(() => (window as any).__cadResponder.outbox().length === 0);
+    await page.waitForSelector('#r-outbox', { state: 'hidden' });
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+
+  it('a change made offline that is older than the status now in force is recorded but does not overwrite it', async () => {
+    const call = realCalls().filter((c) => c.type === 'Medical Incident')[4];
+    expect((await postCall(env.server, callBody(call))).status).toBe(202);
+    const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
+    const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await phone.addInitScript((unitId) => localStorage.setItem('cad.responder.unitId', unitId), assignment.unit_id);
+    const { page, errors } = await watchedPage(phone);
+    await page.goto(`${env.server.url}/responder`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
+
+    await phone.setOffline(true);
+    await page.tap('.status-btn.en_route');
+    const [queued] = (await (await page.waitForFunction(() => (window as any).__cadResponder.outbox())).jsonValue()) as Array<{ at: string }>;
+    // Meanwhile the crew's status is set on scene from elsewhere (another crew member's phone), later.
+    const onScene = await fetch(`${env.server.url}/api/assignments/${assignment.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'on_scene', at: new Date(Date.parse(queued.at) + 1000).toISOString() }),
+    });
+    expect(onScene.status).toBe(200);
+
+    await phone.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('#r-message')?.textContent?.includes('a newer status stands'), null, { timeout: 20000 });
+    const late = await env.server.db.query(`SELECT payload FROM incident_event WHERE type = 'assignment.late_report' AND unit_id = $1`, [assignment.unit_id]);
+    expect(late.rows.map((r) => r.payload.reported)).toEqual(['en_route']);
+    expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('on_scene');
+    await page.waitForSelector('#r-task[data-status="on_scene"]', { timeout: 10000 });
     expect(errors).toEqual([]);
     await phone.close();
   });

@@ -1,23 +1,18 @@
 /// <reference lib="dom" />
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { Browser, BrowserContext, chromium, Page } from "playwright-core";
-import { waitFor } from "@cad/db/testing";
-import { Server, startServer } from "./server";
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { waitFor } from '@cad/db/testing';
+import { Server, startServer } from './server';
 
 /** Screenshots of the console and responder page land here (not committed). */
-export const ARTIFACTS = path.resolve("test-artifacts");
+export const ARTIFACTS = path.resolve('test-artifacts');
 
 /** Launches Debian's Chromium headless (`CHROMIUM_PATH` overrides `/usr/bin/chromium`). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-    ],
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
 
@@ -37,30 +32,21 @@ export interface WatchedPage {
 }
 
 /** Opens a page in `context` that records uncaught errors. */
-export async function watchedPage(
-  context: BrowserContext,
-): Promise<WatchedPage> {
+export async function watchedPage(context: BrowserContext): Promise<WatchedPage> {
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(e.message));
   return { page, errors };
 }
 
 /** Opens the dispatcher console (1400×900) and waits until the units are drawn and the socket is live. */
-export async function openConsole(
-  browser: Browser,
-  s: Server,
-): Promise<WatchedPage & { context: BrowserContext }> {
+export async function openConsole(browser: Browser, s: Server): Promise<WatchedPage & { context: BrowserContext }> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
   });
   const w = await watchedPage(context);
-  await w.page.goto(s.url, { waitUntil: "domcontentloaded" });
-  await w.page.waitForFunction(
-    () => document.querySelectorAll(".unit-marker").length > 0,
-    null,
-    { timeout: 45000 },
-  );
+  await w.page.goto(s.url, { waitUntil: 'domcontentloaded' });
+  await w.page.waitForFunction(() => document.querySelectorAll('.unit-marker').length > 0, null, { timeout: 45000 });
   await w.page.waitForSelector('#conn-status[data-state="live"]', {
     timeout: 20000,
   });
@@ -70,8 +56,8 @@ export async function openConsole(
 /** `POST /api/calls` from the test process. */
 export function postCall(s: Server, body: unknown): Promise<Response> {
   return fetch(`${s.url}/api/calls`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 }
@@ -85,10 +71,7 @@ export interface AssignmentRow {
 }
 
 /** Waits until the incident of `callNumber` has at least one assignment, and answers them. */
-export function assignmentsOfCall(
-  s: Server,
-  callNumber: string,
-): Promise<AssignmentRow[]> {
+export function assignmentsOfCall(s: Server, callNumber: string): Promise<AssignmentRow[]> {
   return waitFor(
     async () => {
       const r = await s.db.query<AssignmentRow>(

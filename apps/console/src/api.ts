@@ -93,6 +93,12 @@ export function fetchOpenIncidents(): Promise<Incident[]> {
   return getJson<Incident[]>('/api/incidents?open=true');
 }
 
+/** Open incidents plus the latest 200 resolved ones, which wait for a dispatcher to close them. */
+export async function fetchShownIncidents(): Promise<Incident[]> {
+  const [open, recent] = await Promise.all([fetchOpenIncidents(), getJson<Incident[]>('/api/incidents?limit=200')]);
+  return [...open, ...recent.filter((i) => i.status === 'resolved')];
+}
+
 /** Fetch one incident view. */
 export function fetchIncident(id: string): Promise<Incident> {
   return getJson<Incident>(`/api/incidents/${encodeURIComponent(id)}`);
@@ -103,7 +109,7 @@ export function fetchState(): Promise<ServerState> {
   return getJson<ServerState>('/api/state');
 }
 
-/** Dynamic part of the snapshot: state first, then incidents and units (so replays from lastSeq cover any gap). */
+/** Dynamic part of the snapshot: state first, then incidents (open and resolved) and units (so replays from lastSeq cover any gap). */
 export interface Snapshot {
   state: ServerState;
   incidents: Incident[];
@@ -113,7 +119,7 @@ export interface Snapshot {
 /** Load the dynamic snapshot. `/api/state` is read first so that lastSeq never overshoots the lists. */
 export async function fetchSnapshot(): Promise<Snapshot> {
   const state = await fetchState();
-  const [incidents, units] = await Promise.all([fetchOpenIncidents(), fetchUnits()]);
+  const [incidents, units] = await Promise.all([fetchShownIncidents(), fetchUnits()]);
   return { state, incidents, units };
 }
 
@@ -142,9 +148,10 @@ export function fetchTimeline(incidentId: string): Promise<CadEvent[]> {
 /** Incident commands (`POST /api/incidents/:id/<action>`). */
 export type IncidentAction = 'escalate' | 'deescalate' | 'close' | 'cancel';
 
-/** `POST /api/incidents/:id/{escalate|deescalate|cancel} {reason}` or `/close {disposition?}`. */
+/** `POST /api/incidents/:id/{escalate|deescalate} {reason}` or `/{close|cancel} {disposition?}`. */
 export function incidentAction(incidentId: string, action: IncidentAction, text: string): Promise<unknown> {
-  const body = action === 'close' ? (text ? { disposition: text } : {}) : { reason: text };
+  const withDisposition = action === 'close' || action === 'cancel';
+  const body = withDisposition ? (text ? { disposition: text } : {}) : { reason: text };
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/${action}`, body);
 }
 

@@ -25,7 +25,7 @@ export interface Shortcut {
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['n'], command: 'new-call', help: 'New call for service (form; Enter creates, Esc cancels)' },
-  { keys: ['j', 'ArrowDown'], command: 'next', help: 'Select the next incident (pending queue first, then active)' },
+  { keys: ['j', 'ArrowDown'], command: 'next', help: 'Select the next incident (pending queue, then active, then resolved)' },
   { keys: ['k', 'ArrowUp'], command: 'previous', help: 'Select the previous incident' },
   { keys: ['Enter'], command: 'focus', help: 'Show the selected incident on the map' },
   { keys: ['a'], command: 'accept', help: 'Accept the recommended units for the selected incident' },

@@ -42,7 +42,11 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 
 const store = new Store();
 const ctx = createMap($('map'));
-const queueEls = { pending: $('pending-list'), active: $('active-list'), pendingCount: $('pending-count'), activeCount: $('active-count') };
+const queueEls = {
+  pending: { list: $('pending-list'), count: $('pending-count') },
+  active: { list: $('active-list'), count: $('active-count') },
+  resolved: { list: $('resolved-list'), count: $('resolved-count') },
+};
 const queuesEl = $('queues-section');
 const detailEl = $('detail');
 const unitCountsEl = $('unit-counts');
@@ -53,7 +57,7 @@ const bannerEl = $('alert-banner');
 let features: Features = NO_FEATURES;
 const filter: IncidentFilter = { tier: '', jurisdictionId: '' };
 let selectedId: string | null = null;
-/** Incident ids in the order shown (pending first, then active): J/K walk it. */
+/** Incident ids in the order shown (pending, active, resolved): J/K walk it. */
 let order: string[] = [];
 let timeline: CadEvent[] | undefined;
 let recommendations: Recommendations | null | undefined;
@@ -195,7 +199,7 @@ function select(id: string | null): void {
   selectedId = id;
   timeline = undefined;
   recommendations = undefined;
-  for (const list of [queueEls.pending, queueEls.active]) {
+  for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
       row.classList.toggle('selected', on);

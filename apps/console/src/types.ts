@@ -34,7 +34,8 @@ export type IncidentStatus =
   | 'on_scene'
   | 'resolved'
   | 'closed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'merged';
 
 /** Assignment statuses in the order a task goes through them. */
 export const ASSIGNMENT_FLOW = [
@@ -79,14 +80,14 @@ export interface Incident {
   district: { id: string; name: string } | null;
   outsideBoundary: boolean;
   assignments: Assignment[];
-  /** Free text from the call taker (when the API sends it). */
-  notes?: string | null;
-  /** Which tier commands the incident (issue 4; absent on older servers). */
+  /** Which tier commands the incident, and which jurisdiction of that tier (absent on older servers). */
   commandingTier?: CommandTier;
-  commandingJurisdictionId?: string | null;
+  commandingJurisdiction?: { id: string; name: string } | null;
   calls?: IncidentCall[];
-  suggestedLinks?: Array<{ callId?: string; incidentId?: string; reason?: string }>;
-  escalations?: Array<{ from?: string; to?: string; reason?: string; at?: string }>;
+  /** Calls nearby that may report the same emergency (never linked automatically). */
+  suggestedLinks?: Array<IncidentCall & { incidentId: string | null }>;
+  escalations?: Array<{ fromTier: string; toTier: string; reason: string; detail?: string; actor?: string; at: string }>;
+  disposition?: string | null;
 }
 
 export type CommandTier = 'street' | 'district' | 'city';
@@ -98,6 +99,7 @@ export interface IncidentCall {
   receivedAt: string;
   type: string;
   address: string | null;
+  notes?: string | null;
   linked: boolean;
 }
 
@@ -147,10 +149,13 @@ export interface AvlMessage {
   positions: Array<{ unitId: string; lat: number; lon: number }>;
 }
 
-/** Incident statuses that mean the incident is no longer open. */
-export const CLOSED_STATUSES: ReadonlySet<IncidentStatus> = new Set(['resolved', 'closed', 'cancelled']);
+/**
+ * Incident statuses the console no longer shows. `resolved` (every unit cleared) stays on screen until
+ * a dispatcher closes it.
+ */
+export const CLOSED_STATUSES: ReadonlySet<string> = new Set(['closed', 'cancelled', 'merged']);
 
-/** Whether an incident is still open (shown on the map and in the list). */
+/** Whether an incident is still shown (on the map and in a queue): open, or resolved awaiting close. */
 export function isOpen(incident: Incident): boolean {
   return !CLOSED_STATUSES.has(incident.status);
 }

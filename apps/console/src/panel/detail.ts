@@ -38,7 +38,20 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     case 'unit.status':
       return `${callsign(p.unitId ?? ev.unitId)} is ${label(String(p.status ?? ''))}`;
     case 'call.linked':
-      return `Call ${String(p.callNumber ?? p.callId ?? '')} linked`;
+      return `Call ${String(p.callNumber ?? p.callId ?? '')} linked as a duplicate (${String(p.metres ?? '?')} m away)`;
+    case 'call.unlinked':
+      return `Call ${String(p.callId ?? '')} unlinked to its own incident`;
+    case 'call.suggested_link':
+      return `Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
+    case 'incident.escalated':
+    case 'incident.deescalated':
+      return `${ev.type === 'incident.escalated' ? 'Escalated' : 'De-escalated'} ${String(p.fromTier ?? '')} → ${String(p.toTier ?? '')}${
+        p.reason ? `: ${String(p.reason)}` : ''
+      }`;
+    case 'assignment.late_report':
+      return `${callsign(ev.unitId)} late report: ${label(String(p.reported ?? ''))} at ${hms(Date.parse(String(p.reportedAt)))} (kept ${label(
+        String(p.current ?? ''),
+      )})`;
     default: {
       const reason = typeof p.reason === 'string' ? `: ${p.reason}` : '';
       return `${label(ev.type.replace(/\./g, ' '))}${reason}`;
@@ -80,7 +93,13 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         }</li>`,
     )
     .join('');
-  const suggested = (inc.suggestedLinks ?? []).map((s) => `<li class="muted">possible duplicate: ${esc(s.reason ?? s.incidentId ?? s.callId ?? '')}</li>`).join('');
+  const suggested = (inc.suggestedLinks ?? [])
+    .map((s) => `<li class="muted">possible duplicate: ${esc(s.callNumber ?? s.id)} · ${esc(s.type)}${s.address ? ` · ${esc(s.address)}` : ''}</li>`)
+    .join('');
+  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).join('\n');
+  const escalations = (inc.escalations ?? [])
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(e.fromTier)} → <b>${esc(e.toTier)}</b>: ${esc(e.reason)}${e.detail ? ` <span class="muted">${esc(e.detail)}</span>` : ''}</li>`)
+    .join('');
 
   let recs = '';
   if (f.recommendations) {
@@ -129,11 +148,12 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   }</div>
 <div class="muted">${esc(inc.callNumber ?? inc.id)} · <span class="detail-status">${esc(label(inc.status))}</span> · commanded by <b class="detail-tier">${esc(
     tier,
-  )}</b> tier</div>
-${inc.notes ? `<p class="notes">${esc(inc.notes)}</p>` : ''}
+  )}</b> tier${inc.commandingJurisdiction ? ` (${esc(inc.commandingJurisdiction.name)})` : ''}</div>
+${notes ? `<p class="notes">${esc(notes)}</p>` : ''}
 <h4>Units</h4><ul class="detail-units">${units || '<li class="muted">no units assigned</li>'}</ul>
 ${recs}
 ${calls || suggested ? `<h4>Calls</h4><ul class="calls">${calls}${suggested}</ul>` : ''}
+${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</ul>` : ''}
 <div class="detail-actions">
   ${button('escalate', 'E', 'Escalate', f.escalate && tier !== 'city')}
   ${button('deescalate', 'D', 'De-escalate', f.deescalate && tier !== 'street')}

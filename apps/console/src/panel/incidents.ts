@@ -13,9 +13,10 @@ export function sortIncidents(list: Incident[]): Incident[] {
   return [...list].sort((a, b) => a.priority - b.priority || age(b) - age(a) || a.id.localeCompare(b.id));
 }
 
-/** True when no unit is (still) working the incident: it belongs in the pending queue. */
-export function isPending(inc: Incident): boolean {
-  return !inc.assignments.some((a) => a.status !== 'cleared');
+/** Which queue an incident belongs in: pending (no unit working it), active, or resolved (to close). */
+export function queueOf(inc: Incident): 'pending' | 'active' | 'resolved' {
+  if (inc.status === 'resolved') return 'resolved';
+  return inc.assignments.some((a) => a.status !== 'cleared') ? 'active' : 'pending';
 }
 
 /** Which incidents the dispatcher wants to see. Empty strings mean "any". */
@@ -28,7 +29,7 @@ export interface IncidentFilter {
 export function matchesFilter(inc: Incident, f: IncidentFilter): boolean {
   if (f.tier && (inc.commandingTier ?? 'street') !== f.tier) return false;
   if (f.jurisdictionId) {
-    const ids = [inc.street?.id, inc.district?.id, inc.commandingJurisdictionId];
+    const ids = [inc.street?.id, inc.district?.id, inc.commandingJurisdiction?.id];
     if (!ids.includes(f.jurisdictionId)) return false;
   }
   return true;
@@ -75,27 +76,26 @@ function rowHtml(inc: Incident, selected: boolean): string {
 </li>`;
 }
 
-/** Elements of the two queues. */
-export interface QueueEls {
-  pending: HTMLElement;
-  active: HTMLElement;
-  pendingCount: HTMLElement;
-  activeCount: HTMLElement;
-}
+/** List and count elements of each queue. */
+export type QueueEls = Record<'pending' | 'active' | 'resolved', { list: HTMLElement; count: HTMLElement }>;
+
+/** Rows drawn per queue (the count shows the full number). */
+const MAX_ROWS = 150;
 
 /**
- * Re-renders both queues. Answers the ids in display order (pending first, then active), which is the
- * order J/K move the selection through.
+ * Re-renders the three queues. Answers the ids in display order (pending, active, resolved), which is
+ * the order J/K move the selection through.
  */
 export function renderQueues(els: QueueEls, incidents: Map<string, Incident>, filter: IncidentFilter, selectedId: string | null): string[] {
   const visible = sortIncidents([...incidents.values()].filter((i) => matchesFilter(i, filter)));
-  const pending = visible.filter(isPending);
-  const active = visible.filter((i) => !isPending(i));
-  els.pending.innerHTML = pending.length ? pending.map((i) => rowHtml(i, i.id === selectedId)).join('') : '<li class="empty">No pending incidents</li>';
-  els.active.innerHTML = active.length ? active.map((i) => rowHtml(i, i.id === selectedId)).join('') : '<li class="empty">No active incidents</li>';
-  els.pendingCount.textContent = String(pending.length);
-  els.activeCount.textContent = String(active.length);
-  return [...pending, ...active].map((i) => i.id);
+  const order: string[] = [];
+  for (const q of ['pending', 'active', 'resolved'] as const) {
+    const list = visible.filter((i) => queueOf(i) === q).slice(0, MAX_ROWS);
+    els[q].list.innerHTML = list.length ? list.map((i) => rowHtml(i, i.id === selectedId)).join('') : `<li class="empty">No ${q} incidents</li>`;
+    els[q].count.textContent = String(visible.filter((i) => queueOf(i) === q).length);
+    order.push(...list.map((i) => i.id));
+  }
+  return order;
 }
 
 /** Update every age cell under `root` in place (called each second; no re-render). */

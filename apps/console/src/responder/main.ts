@@ -101,6 +101,7 @@ function actionButtons(a: Assignment): string {
     { status: 'en_route', text: 'En route', cls: 'en_route', shown: true },
     { status: 'on_scene', text: 'On scene', cls: 'on_scene', shown: true },
     { status: 'transporting', text: 'Transporting', cls: 'transporting', shown: features.transporting },
+    { status: 'at_hospital', text: 'At hospital', cls: 'at_hospital', shown: features.transporting && current >= ASSIGNMENT_FLOW.indexOf('transporting') },
     { status: 'cleared', text: 'Available', cls: 'available', shown: true },
   ];
   const shown = steps.filter((s) => s.shown);
@@ -135,13 +136,14 @@ function render(): void {
   }
   const { assignment: a, incident: inc } = task;
   const status = effectiveStatus(a);
+  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).join('\n');
   $('r-task').dataset.assignmentId = a.id;
   $('r-task').dataset.status = status;
   $('r-task').innerHTML = `<div class="task-l1"><span class="chip p${inc.priority}">P${inc.priority}</span>
   <b class="task-type">${esc(typeLabel(inc.type))}</b>${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}</div>
 <div class="task-addr">${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
 <div class="muted">${esc([inc.street?.name, inc.district?.name].filter(Boolean).join(' · '))}</div>
-${inc.notes ? `<p class="task-notes">${esc(inc.notes)}</p>` : ''}
+${notes ? `<p class="task-notes">${esc(notes)}</p>` : ''}
 <div class="task-status">Task: <b class="task-status-value">${esc(label(status))}</b> · ${esc(a.capability)} · ETA ${eta(a.etaSeconds)}</div>`;
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task);
