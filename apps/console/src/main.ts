@@ -29,7 +29,7 @@ import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
-import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers } from './map/units';
+import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
 import { renderDetail } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
 import { renderQueues, tickAges, type IncidentFilter } from './panel/incidents';
@@ -151,6 +151,17 @@ function reloadStaleIncidents(): void {
       .then((inc) => store.putIncident(inc))
       .catch((err) => console.warn('incident reload failed', id, err));
   }
+}
+
+// ---- AVL: marker moves applied once per animation frame (one layout and paint per batch) ----
+/** Marker moves not drawn yet (latest position per unit). */
+const pendingMoves = new Map<string, { lat: number; lon: number }>();
+let moveFrame: number | null = null;
+
+function flushMoves(): void {
+  moveFrame = null;
+  for (const [unitId, p] of pendingMoves) moveUnitMarker(unitId, p.lat, p.lon);
+  pendingMoves.clear();
 }
 
 // ---- snapshot / resync ----
@@ -628,8 +639,9 @@ async function start(): Promise<void> {
     },
     onAvl: (msg) => {
       for (const p of msg.positions) {
-        if (store.moveUnit(p.unitId, p.lat, p.lon)) moveUnitMarker(p.unitId, p.lat, p.lon);
+        if (store.moveUnit(p.unitId, p.lat, p.lon)) pendingMoves.set(p.unitId, p);
       }
+      if (pendingMoves.size && moveFrame === null) moveFrame = requestAnimationFrame(flushMoves);
     },
     onClock: (clock) => {
       setClock(clock);
@@ -656,6 +668,7 @@ async function start(): Promise<void> {
     selected: () => selectedId,
     snapshotLoads: () => snapshotLoads,
     alerts: alertStats,
+    unitMarkers: () => unitMarkers.size,
   };
 }
 

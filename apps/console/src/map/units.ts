@@ -8,7 +8,22 @@ import type { MapContext } from './base';
 /** Unit markers by unit id: created once per unit, then only moved / restyled. */
 export const unitMarkers = new Map<string, L.CircleMarker>();
 const markerStatus = new Map<string, string>();
-const svgRenderer = L.svg({ pane: 'units' });
+/** Above this many units, markers are drawn on one canvas: SVG repaints too slowly when they all move (bench/console-load.ts). */
+export const CANVAS_ABOVE_UNITS = 1000;
+let renderer: L.Renderer | null = null;
+
+/**
+ * The unit renderer, chosen once from the fleet size: SVG (class `unit-marker` and `data-unit-id` in
+ * the DOM) for up to {@link CANVAS_ABOVE_UNITS} units, canvas above. `?markers=svg|canvas` forces one.
+ */
+function unitRenderer(count: number): L.Renderer {
+  if (renderer) return renderer;
+  const forced = new URLSearchParams(window.location.search).get('markers');
+  const canvas = forced ? forced === 'canvas' : count > CANVAS_ABOVE_UNITS;
+  renderer = canvas ? L.canvas({ pane: 'units' }) : L.svg({ pane: 'units' });
+  document.body.dataset.unitRenderer = canvas ? 'canvas' : 'svg';
+  return renderer;
+}
 
 function unitTooltip(u: Unit): string {
   return `<b>${esc(u.callsign)}</b> · ${esc(label(u.status))}<br><span class="muted">${esc(u.unitType)}${
@@ -42,7 +57,7 @@ export function syncUnitMarkers(ctx: MapContext, units: Map<string, Unit>): void
     if (!marker) {
       const m = L.circleMarker([u.lat, u.lon], {
         pane: 'units',
-        renderer: svgRenderer,
+        renderer: unitRenderer(units.size),
         className: `unit-marker status-${u.status}`,
         radius: 6,
         color: '#0d1117',
