@@ -81,11 +81,30 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     await page.waitForSelector('#reason-dialog[open]');
     await page.keyboard.type('second patient reported');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('#detail .detail-tier')?.textContent === 'district', null, { timeout: 15000 });
-    await page.waitForFunction(() => document.querySelector('#detail .timeline')?.textContent?.includes('Escalated street → district'), null, {
+    // The move is stored with the dispatcher's reason, one tier up from where the incident was (the
+    // command chain may already have moved it up by itself), and shows in the timeline.
+    const move = await waitFor(
+      async () =>
+        (
+          await env.server.db.query(`SELECT from_tier, to_tier, reason FROM escalation WHERE incident_id = $1 AND actor = 'api' AND detail = $2`, [
+            incidentId,
+            'second patient reported',
+          ])
+        ).rows[0],
+      15000,
+      'the escalation by hand',
+    );
+    expect({ street: 'district', district: 'city' }[move.from_tier as string]).toBe(move.to_tier);
+    expect(move.reason).toBe('manual');
+    await page.waitForFunction(
+      (text) => document.querySelector('#detail .timeline')?.textContent?.includes(text),
+      `Escalated ${move.from_tier} → ${move.to_tier}: manual — second patient reported`,
+      { timeout: 15000 },
+    );
+    const atOrAbove = move.to_tier === 'district' ? ['district', 'city'] : ['city'];
+    await page.waitForFunction((tiers) => tiers.includes(document.querySelector('#detail .detail-tier')?.textContent ?? ''), atOrAbove, {
       timeout: 15000,
     });
-    expect((await env.server.db.query(`SELECT commanding_tier FROM incident WHERE id = $1`, [incidentId])).rows[0].commanding_tier).toBe('district');
 
     // The crews report available (from their phones); the incident waits in the resolved queue.
     await waitFor(

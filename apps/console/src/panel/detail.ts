@@ -47,7 +47,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     case 'incident.deescalated':
       return `${ev.type === 'incident.escalated' ? 'Escalated' : 'De-escalated'} ${String(p.fromTier ?? '')} → ${String(p.toTier ?? '')}${
         p.reason ? `: ${String(p.reason)}` : ''
-      }`;
+      }${p.detail ? ` — ${String(p.detail)}` : ''}`;
     case 'assignment.late_report':
       return `${callsign(ev.unitId)} late report: ${label(String(p.reported ?? ''))} at ${hms(Date.parse(String(p.reportedAt)))} (kept ${label(
         String(p.current ?? ''),
