@@ -9,7 +9,54 @@ export interface Server {
   url: string;
   /** A client on the server's database, to check what it stored. */
   db: Client;
+  databaseUrl: string;
+  redisPrefix: string;
   stop(): Promise<void>;
+}
+
+/** A worker process (the built `worker.js`) sharing a server's database and Redis prefix. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Resolves with the exit signal or code when the process ends. */
+  exited: Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/**
+ * Starts `node dist/out/apps/api/src/worker.js` on a server's database and Redis prefix, and waits
+ * until it says it is running.
+ * @param env extra environment (e.g. `FAULT_INJECTION`, `JOB_LOCK_MS`)
+ * @throws Error with its output when it does not start within 60 s
+ */
+export async function startWorker(server: Server, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [path.resolve('dist/out/apps/api/src/worker.js')], {
+    env: { ...process.env, DATABASE_URL: server.databaseUrl, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: server.redisPrefix, DRILL_DATE: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<string>((r) => child.once('exit', (code, signal) => r(signal ?? String(code))));
+  const end = Date.now() + 60000;
+  while (!output.includes('worker running')) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > end) {
+      child.kill('SIGKILL');
+      throw new Error(`worker did not start within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output, exited, stop: () => stopChild(child) };
 }
 
 function freePort(): Promise<number> {
@@ -28,19 +75,21 @@ function freePort(): Promise<number> {
  * run's template database, and waits until `/api/health` answers.
  * @throws Error with the server's output when it does not come up within 60 s
  */
-export async function startServer(label: string): Promise<Server> {
+export async function startServer(label: string, env: Record<string, string> = {}): Promise<Server> {
   const databaseUrl = await cloneTestDatabase(label);
   const port = await freePort();
   const main = path.resolve('dist/out/apps/api/src/main.js');
+  const redisPrefix = `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL,
-      REDIS_PREFIX: `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`,
+      REDIS_PREFIX: redisPrefix,
       PORT: String(port),
       DRILL_DATE: '',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,12 +113,11 @@ export async function startServer(label: string): Promise<Server> {
   return {
     url,
     db,
+    databaseUrl,
+    redisPrefix,
     stop: async () => {
       await db.end();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await stopChild(child);
     },
   };
 }

@@ -97,5 +97,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const consoleDir = path.resolve(config.CONSOLE_DIR);
   if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   app.enableShutdownHooks();
+  // Keep idle keep-alive connections longer than clients and proxies do (undici: 4 s, AWS ALB: 60 s), so
+  // the server never closes a connection a client is about to reuse ("other side closed").
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }

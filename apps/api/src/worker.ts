@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   await prepare(config);
   const app = await NestFactory.createApplicationContext(AppModule.register(config));
   app.enableShutdownHooks();
-  console.log('worker running: queues intake, dispatch');
+  console.log('worker running: queues intake, dispatch, escalation');
 }
 
 main().catch((e) => {

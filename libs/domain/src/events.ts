@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   'incident.updated',
   'incident.escalated',
   'incident.deescalated',
+  'incident.resources_requested',
   'call.linked',
   'call.unlinked',
   'call.suggested_link',

@@ -3,16 +3,11 @@
  * "Fire Department Calls for Service" data set (DataSF `nuek-vuh3`, column `Unit Type`).
  */
 
+/** Every capability a response plan slot can ask for and a unit can fill. */
+export const CAPABILITIES = ['engine', 'truck', 'ambulance', 'als', 'chief', 'rescue', 'rescue_captain', 'support'] as const;
+
 /** A capability a response plan slot asks for and a unit can fill. */
-export type Capability =
-  | 'engine'
-  | 'truck'
-  | 'ambulance'
-  | 'als'
-  | 'chief'
-  | 'rescue'
-  | 'rescue_captain'
-  | 'support';
+export type Capability = (typeof CAPABILITIES)[number];
 
 /** The unit types found in the SFFD data (`Unit Type` column). */
 export const UNIT_TYPES = [
@@ -27,7 +22,7 @@ export const UNIT_TYPES = [
 ] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
-const CAPABILITIES: Record<UnitType, Capability[]> = {
+const CAPABILITIES_OF_TYPE: Record<UnitType, Capability[]> = {
   ENGINE: ['engine'],
   TRUCK: ['truck'],
   // SFFD "MEDIC" units are ALS ambulances; "PRIVATE" are contracted ambulances (BLS or ALS).
@@ -47,7 +42,7 @@ const CAPABILITIES: Record<UnitType, Capability[]> = {
  */
 export function capabilitiesOf(unitType: string): Capability[] {
   const key = unitType.trim().toUpperCase() as UnitType;
-  const caps = CAPABILITIES[key];
+  const caps = CAPABILITIES_OF_TYPE[key];
   if (!caps) throw new RangeError(`unknown unit type "${unitType}"`);
   return [...caps];
 }

@@ -50,6 +50,11 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
   /** BullMQ job lock, milliseconds: a job whose worker died is retried after about this long. */
   @Transform(toNum) @IsNumber() @Min(1000) JOB_LOCK_MS = 30000;
+  /**
+   * Fault injection for the fault tests only: `kill-after-escalation` makes a worker SIGKILL itself
+   * right after a deadline's escalation commits (before its job is marked done). Empty in production.
+   */
+  @IsOptional() @IsIn(['', 'kill-after-escalation']) FAULT_INJECTION?: string;
   /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */
@@ -72,7 +77,7 @@ export class AppConfig {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

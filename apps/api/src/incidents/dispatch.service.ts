@@ -185,6 +185,61 @@ export class DispatchService {
   }
 
   /**
+   * A commanding tier asks the tier above for extra units without handing over command (a street
+   * asking its district): the requested capabilities are filled with the nearest dispatchable units
+   * of the parent tier's subtree (the city's when the incident is already commanded by the city),
+   * and `incident.resources_requested` records the request and its outcome.
+   * @param capabilities one entry per unit wanted, e.g. `['engine', 'engine', 'truck']`
+   * @returns the units sent (ETA seconds) and the capabilities no unit could fill
+   * @throws NotFound for an unknown incident
+   * @throws StateConflict (409) when the incident is not open
+   */
+  async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string) {
+    const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!incident0) throw new NotFound('incident', incidentId);
+    const tier: Tier = isTier(incident0.commandingTier) ? incident0.commandingTier : 'street';
+    const from: Tier = parentTier(tier) ?? tier;
+    const jid = this.chain.jurisdictionAt(incident0, from);
+    const { candidates, byId } = await this.candidates(incident0, capabilities);
+    const fill = fillPlanNearest(
+      capabilities,
+      candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, from, jid)),
+    );
+    const armed: (ArmedDeadline | null)[] = [];
+    const result = await this.ds.transaction(async (m) => {
+      const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) throw new NotFound('incident', incidentId);
+      if (!isOpenIncident(incident.status)) throw new StateConflict(`incident is ${incident.status}: no unit can be requested`, incident.status);
+      const when = incident.exercise ? incident.receivedAt : new Date();
+      const sent: DispatchResult['dispatched'] = [];
+      for (const choice of fill.chosen) {
+        const { unit, node } = byId.get(choice.unitId)!;
+        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor);
+        if (!a) continue;
+        sent.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
+        if (!incident.exercise) {
+          armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: incident.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
+        }
+      }
+      const unfilled = capabilities.slice();
+      for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
+      if (sent.length && incident.status === 'received') await m.update(Incident, { id: incidentId }, { status: 'dispatched', dispatchedAt: when });
+      await this.events.append(m, {
+        type: 'incident.resources_requested',
+        incidentId,
+        jurisdictionIds: this.index.chain(incident.streetId),
+        at: when,
+        actor,
+        payload: { incidentId, fromTier: tier, toTier: from, toJurisdictionId: jid, reason, requested: capabilities, sent, unfilled },
+      });
+      await this.appendIncidentUpdated(m, incidentId, when, actor);
+      return { fromTier: from, jurisdictionId: jid, sent, unfilled };
+    });
+    await this.chain.scheduleDeadlines(armed);
+    return result;
+  }
+
+  /**
    * Takes a unit for an incident inside the caller's transaction: one conditional UPDATE moves the
    * unit from a dispatchable status to `dispatched` (bumping its version), then the assignment and
    * its events are written. A unique violation (another transaction assigned it first) rolls back

@@ -5,7 +5,7 @@ import { AssignmentsService } from './assignments.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
-import { AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery } from './dto/incident-actions.dto';
+import { AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, ResourceRequestDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
 
 const uuid = new ParseUUIDPipe();
@@ -95,6 +95,15 @@ export class IncidentsController {
   @Post('incidents/:id/assignments')
   assign(@Param('id', uuid) id: string, @Body() dto: AssignUnitDto) {
     return this.dispatch.assignByHand(id, dto.unitId, 'api', dto.capability);
+  }
+
+  /**
+   * `POST /api/incidents/:id/resource-requests {capabilities, reason}`: the commanding tier asks the
+   * tier above for extra units and keeps command. `201 {fromTier, jurisdictionId, sent, unfilled}`.
+   */
+  @Post('incidents/:id/resource-requests')
+  requestResources(@Param('id', uuid) id: string, @Body() dto: ResourceRequestDto) {
+    return this.dispatch.requestResources(id, dto.capabilities, dto.reason, 'api');
   }
 
   /**

@@ -52,6 +52,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
   async escalation(job: EscalationJob) {
     if ('deadlineId' in job) {
       const r = await this.chain.fire(job.deadlineId, 'queue');
+      if (r.escalatedRevision && this.config.FAULT_INJECTION === 'kill-after-escalation') process.kill(process.pid, 'SIGKILL');
       if (r.escalatedRevision && r.incidentId) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision });
       return r;
     }

@@ -19,8 +19,10 @@ export interface TestApp {
   /** Resolves when no job is waiting or active on any queue and the predicate (if any) holds. */
   settle(predicate?: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
   /** Sends a JSON request to the API; answers the status and the parsed body (null when empty). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
   request<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Waits until a posted call has an incident that left `received` (or any status when `anyStatus`), and answers its view. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
   incidentOf(callId: string, anyStatus?: boolean): Promise<any>;
   close(): Promise<void>;
 }

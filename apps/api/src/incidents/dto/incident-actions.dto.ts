@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { CAPABILITIES } from '@cad/domain';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
@@ -16,7 +17,15 @@ export class CloseDto {
 export class AssignUnitDto {
   @IsString() @Length(1, 40) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'unitId must be a unit id such as E38' }) unitId: string;
   /** Plan slot the unit fills; defaults to the unit's primary capability. */
-  @IsOptional() @IsIn(['engine', 'truck', 'ambulance', 'als', 'rescue', 'chief', 'rescue_captain', 'support']) capability?: string;
+  @IsOptional() @IsIn(CAPABILITIES) capability?: string;
+}
+
+/** `POST /api/incidents/:id/resource-requests`: a tier asks the tier above for more units. */
+export class ResourceRequestDto {
+  /** One entry per unit wanted, e.g. `["engine", "engine", "truck"]`. */
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsIn(CAPABILITIES, { each: true, message: `capabilities must each be one of: ${CAPABILITIES.join(', ')}` })
+  capabilities: string[];
+  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
 }
 
 /** Query of `GET /api/incidents`. */

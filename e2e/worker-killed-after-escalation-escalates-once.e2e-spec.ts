@@ -1,0 +1,65 @@
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { waitFor } from '@cad/db/testing';
+import { startServer, startWorker, Server, WorkerProcess } from './support/server';
+
+/**
+ * A worker is killed with SIGKILL right after it committed an escalation (an acknowledgement
+ * deadline fired), before BullMQ marked the job done. A second worker picks the stalled job up and
+ * runs it again: the deadline is already fired, so the incident is escalated exactly once.
+ */
+describe('a worker killed (SIGKILL) after it wrote an escalation', () => {
+  let s: Server;
+  const workers: WorkerProcess[] = [];
+  let redis: IORedis;
+  beforeAll(async () => {
+    s = await startServer('sigkill', { RUN_WORKERS: 'false' });
+    redis = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await s.stop();
+    await redis.quit();
+  });
+
+  it('makes exactly one escalation', async () => {
+    const timers = { ACK_TIMEOUT_S: '2', JOB_LOCK_MS: '2000', RECONCILE_INTERVAL_S: '60' };
+    const doomed = await startWorker(s, { ...timers, FAULT_INJECTION: 'kill-after-escalation' });
+    workers.push(doomed);
+    const res = await fetch(`${s.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Medical Incident', priority: 1, lat: 37.7935, lon: -122.4045 }),
+    });
+    expect(res.status).toBe(202);
+    const { id: callId } = (await res.json()) as { id: string };
+
+    // The doomed worker dispatches, then its ack deadline fires ~2 s later: it commits and dies.
+    expect(await Promise.race([doomed.exited, new Promise((r) => setTimeout(() => r('still alive'), 30000))])).toBe('SIGKILL');
+    const [{ incident_id: incidentId }] = (await s.db.query(`SELECT incident_id FROM call WHERE id = $1`, [callId])).rows;
+    const fired = (await s.db.query(`SELECT id FROM deadline WHERE incident_id = $1 AND state = 'fired'`, [incidentId])).rows;
+    expect(fired).toHaveLength(1);
+    const killedDeadline = fired[0].id as string;
+    const before = (await s.db.query(`SELECT key FROM escalation WHERE key = $1`, [`deadline-${killedDeadline}`])).rows;
+    expect(before).toHaveLength(1);
+
+    // Its job is still active in Redis (never completed): a second worker retries it once the lock lapses.
+    const queue = new Queue('escalation', { connection: redis, prefix: s.redisPrefix });
+    const job = await queue.getJob(`deadline-${killedDeadline}`);
+    expect(await job!.getState()).toBe('active');
+    workers.push(await startWorker(s, timers));
+    const done = await waitFor(async () => {
+      const j = await queue.getJob(`deadline-${killedDeadline}`);
+      return j && (await j.getState()) === 'completed' ? j : null;
+    }, 30000, 'the retried deadline job');
+    expect(done.returnvalue).toMatchObject({ outcome: 'skipped' });
+    await queue.close();
+
+    const after = (await s.db.query(`SELECT key FROM escalation WHERE incident_id = $1 AND key = $2`, [incidentId, `deadline-${killedDeadline}`])).rows;
+    expect(after).toHaveLength(1);
+    // One escalated event per recorded escalation: the retry appended nothing.
+    const rows = (await s.db.query(`SELECT count(*)::int AS n FROM escalation WHERE incident_id = $1 AND reason = 'not_acknowledged'`, [incidentId])).rows;
+    const events = (await s.db.query(`SELECT count(*)::int AS n FROM incident_event WHERE incident_id = $1 AND type = 'incident.escalated' AND payload->>'reason' = 'not_acknowledged'`, [incidentId])).rows;
+    expect(events[0].n).toBe(rows[0].n);
+  });
+});
