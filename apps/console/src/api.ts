@@ -155,6 +155,14 @@ export function incidentAction(incidentId: string, action: IncidentAction, text:
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/${action}`, body);
 }
 
+/**
+ * `POST /api/incidents/:id/resource-requests {capabilities, reason}`: the commanding tier asks the tier
+ * above for more units (one capability entry per unit, e.g. `['engine', 'engine']`) and keeps command.
+ */
+export function requestResources(incidentId: string, capabilities: string[], reason: string): Promise<unknown> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/resource-requests`, { capabilities, reason });
+}
+
 /** `POST /api/calls/:id/unlink`: make a linked call its own incident. */
 export function unlinkCall(callId: string): Promise<unknown> {
   return request('POST', `/api/calls/${encodeURIComponent(callId)}/unlink`, {});

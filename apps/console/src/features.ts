@@ -11,6 +11,7 @@ export interface Features {
   deescalate: boolean;
   close: boolean;
   cancel: boolean;
+  resourceRequests: boolean;
   unlink: boolean;
   recommendations: boolean;
   roadClosures: boolean;
@@ -28,6 +29,7 @@ export const NO_FEATURES: Features = {
   deescalate: false,
   close: false,
   cancel: false,
+  resourceRequests: false,
   unlink: false,
   recommendations: false,
   roadClosures: false,
@@ -53,13 +55,14 @@ export async function assignmentStatusSupported(status: string): Promise<boolean
 /** Probes every optional endpoint in parallel. */
 export async function probeFeatures(): Promise<Features> {
   const inc = `/api/incidents/${PROBE_ID}`;
-  const [timeline, escalate, deescalate, close, cancel, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting] =
+  const [timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting] =
     await Promise.all([
       endpointExists('GET', `${inc}/events`),
       endpointExists('POST', `${inc}/escalate`, {}),
       endpointExists('POST', `${inc}/deescalate`, {}),
       endpointExists('POST', `${inc}/close`, {}),
       endpointExists('POST', `${inc}/cancel`, {}),
+      endpointExists('POST', `${inc}/resource-requests`, {}),
       endpointExists('POST', `/api/calls/${PROBE_ID}/unlink`, {}),
       endpointExists('GET', `${inc}/recommendations`),
       endpointExists('GET', '/api/road-closures'),
@@ -69,5 +72,5 @@ export async function probeFeatures(): Promise<Features> {
       assignmentStatusSupported('acknowledged'),
       assignmentStatusSupported('transporting'),
     ]);
-  return { timeline, escalate, deescalate, close, cancel, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting };
+  return { timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting };
 }

@@ -9,6 +9,7 @@ export type Command =
   | 'accept'
   | 'escalate'
   | 'deescalate'
+  | 'request-units'
   | 'close'
   | 'cancel-incident'
   | 'closure'
@@ -31,6 +32,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['a'], command: 'accept', help: 'Accept the recommended units for the selected incident' },
   { keys: ['e'], command: 'escalate', help: 'Escalate the selected incident to the next tier (asks a reason)' },
   { keys: ['d'], command: 'deescalate', help: 'De-escalate the selected incident (asks a reason)' },
+  { keys: ['m'], command: 'request-units', help: 'Request more units from the tier above, keeping command (asks which and why)' },
   { keys: ['c'], command: 'close', help: 'Close the selected incident (asks a disposition)' },
   { keys: ['x'], command: 'cancel-incident', help: 'Cancel the selected incident (asks a reason)' },
   { keys: ['r'], command: 'closure', help: 'Draw a road closure on the map' },

@@ -17,6 +17,7 @@ import {
   fetchUnits,
   incidentAction,
   overrideRecommendation,
+  requestResources,
   unlinkCall,
   type IncidentAction,
   type Snapshot,
@@ -329,6 +330,26 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
   }
 }
 
+/** Asks which units (capabilities, comma-separated, e.g. `engine, engine, truck`) and why, then requests them. */
+async function requestUnits(): Promise<void> {
+  const id = selectedId;
+  if (!id || !features.resourceRequests) return;
+  const which = await askReason('Request more units from the tier above', 'Capabilities, e.g. engine, engine, truck', true);
+  if (which === null) return;
+  const capabilities = which
+    .split(/[,\s]+/)
+    .map((c) => c.trim().toLowerCase())
+    .filter(Boolean);
+  const reason = await askReason('Why are more units needed?', 'Reason', true);
+  if (reason === null) return;
+  try {
+    const r = (await requestResources(id, capabilities, reason)) as { sent?: unknown[]; unfilled?: unknown[] } | null;
+    toast(`Requested: ${r?.sent?.length ?? 0} sent${r?.unfilled?.length ? `, ${r.unfilled.length} unfilled` : ''}.`);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
 async function acceptSelected(): Promise<void> {
   const id = selectedId;
   if (!id || !features.recommendations) return;
@@ -562,6 +583,9 @@ function runCommand(cmd: Command): void {
       break;
     case 'deescalate':
       void runIncidentAction('deescalate');
+      break;
+    case 'request-units':
+      void requestUnits();
       break;
     case 'close':
       void runIncidentAction('close');

@@ -157,6 +157,7 @@ ${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</u
 <div class="detail-actions">
   ${button('escalate', 'E', 'Escalate', f.escalate && tier !== 'city')}
   ${button('deescalate', 'D', 'De-escalate', f.deescalate && tier !== 'street')}
+  ${button('request-units', 'M', 'More units', f.resourceRequests)}
   ${button('close', 'C', 'Close', f.close)}
   ${button('cancel-incident', 'X', 'Cancel', f.cancel)}
 </div>
