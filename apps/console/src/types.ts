@@ -1,5 +1,11 @@
 /** Shapes of the CAD API contract as seen by the console (WGS84, ISO-8601 UTC timestamps). */
 import type { LineString, MultiPolygon, Polygon, FeatureCollection } from 'geojson';
+import { ASSIGNMENT_STATUSES, UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus } from '../../../libs/domain/src/status';
+
+// Statuses and their order come from the domain's state machines (pure TypeScript, bundled by Vite).
+export { UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus };
+/** Assignment (task) statuses in the order a task goes through them. */
+export const ASSIGNMENT_FLOW = ASSIGNMENT_STATUSES;
 
 export type JurisdictionLevel = 'city' | 'district' | 'street';
 
@@ -13,8 +19,6 @@ export interface Jurisdiction {
 
 export type RoadCollection = FeatureCollection<LineString, { highway: string; name?: string }>;
 
-/** Status of a unit as dispatch sees it (see UNIT_STATUSES). */
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 export interface Unit {
   id: string;
@@ -26,28 +30,6 @@ export interface Unit {
   lon: number;
   stationId: string | null;
 }
-
-export type IncidentStatus =
-  | 'received'
-  | 'dispatched'
-  | 'en_route'
-  | 'on_scene'
-  | 'resolved'
-  | 'closed'
-  | 'cancelled'
-  | 'merged';
-
-/** Assignment statuses in the order a task goes through them. */
-export const ASSIGNMENT_FLOW = [
-  'dispatched',
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'at_hospital',
-  'cleared',
-] as const;
-export type AssignmentStatus = (typeof ASSIGNMENT_FLOW)[number];
 
 /** Assignment statuses in which the unit is still on its way (its route is drawn). */
 export const MOVING_STATUSES: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'en_route']);
@@ -160,14 +142,3 @@ export function isOpen(incident: Incident): boolean {
   return !CLOSED_STATUSES.has(incident.status);
 }
 
-export const UNIT_STATUSES = [
-  'available',
-  'dispatched',
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'at_hospital',
-  'returning',
-  'out_of_service',
-] as const;

@@ -12,6 +12,7 @@ import { NO_FEATURES, probeFeatures, type Features } from '../features';
 import { esc, eta, label, typeLabel } from '../format';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
+import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
 import { Outbox, type SendResult } from './outbox';
 
 const UNIT_KEY = 'cad.responder.unitId';
@@ -93,9 +94,20 @@ function effectiveStatus(a: Assignment): string {
   return ASSIGNMENT_FLOW.indexOf(last as Assignment['status']) > ASSIGNMENT_FLOW.indexOf(server) ? last : server;
 }
 
-/** One-tap status buttons, in the order of a task; `cleared` is shown as "Available". */
+/** Whether the task may go from `from` to `to` in one step (the domain's task state machine). */
+function allowed(from: string, to: string): boolean {
+  try {
+    nextAssignmentStatus(from as AssignmentStatus, to as AssignmentStatus);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One-tap status buttons, in the order of a task; `cleared` is shown as "Available". Only legal next steps are enabled. */
 function actionButtons(a: Assignment): string {
-  const current = ASSIGNMENT_FLOW.indexOf(effectiveStatus(a) as Assignment['status']);
+  const status = effectiveStatus(a);
+  const current = ASSIGNMENT_FLOW.indexOf(status as Assignment['status']);
   const steps: Array<{ status: string; text: string; cls: string; shown: boolean }> = [
     { status: 'acknowledged', text: 'Acknowledge', cls: 'ack', shown: features.acknowledged },
     { status: 'en_route', text: 'En route', cls: 'en_route', shown: true },
@@ -110,9 +122,10 @@ function actionButtons(a: Assignment): string {
     .map((s) => {
       const idx = ASSIGNMENT_FLOW.indexOf(s.status as Assignment['status']);
       const done = idx <= current;
+      const enabled = !done && allowed(status, s.status);
       const big = s.status === 'acknowledged' ? ' big' : '';
       if (s.status === 'acknowledged' && !ackPending) return '';
-      return `<button type="button" class="status-btn ${s.cls}${big}${done ? ' done' : ''}" data-status="${s.status}" ${done ? 'disabled' : ''}>${esc(
+      return `<button type="button" class="status-btn ${s.cls}${big}${done ? ' done' : ''}" data-status="${s.status}" ${enabled ? '' : 'disabled'}>${esc(
         s.text,
       )}</button>`;
     })
