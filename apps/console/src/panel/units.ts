@@ -24,8 +24,11 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
         )}</span></div>`,
     )
     .join('');
+  // Units at work first, then available and out of service.
+  const atWork = (st: string) => (st === 'available' ? 1 : st === 'out_of_service' ? 2 : 0);
   const rows = shown
     .filter(([, list]) => list.length > 0)
+    .sort(([a], [b]) => atWork(a) - atWork(b))
     .map(([s, list]) => {
       const chips = list
         .sort((a, b) => collator.compare(a.callsign, b.callsign))
