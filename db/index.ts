@@ -9,3 +9,4 @@ export type { ImportOptions, ImportSummary } from './import/import-sf';
 export { readSfCalls, parseSfTime, median, callsOfDay, replayCallBody, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
 export type { SfUnitResponse, RowProblem, ReplayCall } from './import/sf-calls';
 
+export { seedDemoUsers, BCRYPT_COST } from './import/demo-users';

@@ -4,8 +4,10 @@ import { startServer, Server } from './support/server';
 
 describe('a console on socket.io sees the incident and assignment events of a real call, and misses nothing across a reconnect', () => {
   let s: Server;
+  let token: string;
   beforeAll(async () => {
     s = await startServer('socket');
+    token = await s.signIn('commander');
   });
   afterAll(async () => {
     await s.stop();
@@ -13,12 +15,12 @@ describe('a console on socket.io sees the incident and assignment events of a re
 
   const connect = (received: any[], lastSeq: number | null): Promise<Socket> =>
     new Promise((resolve) => {
-      const sock = io(s.url, { transports: ['websocket'], reconnection: false });
+      const sock = io(s.url, { transports: ['websocket'], reconnection: false, auth: { token } });
       sock.on('event', (e) => received.push(e));
       sock.on('connect', () => sock.emit('subscribe', { lastSeq }, () => resolve(sock)));
     });
   const post = (body: unknown) =>
-    fetch(`${s.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${s.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
   it('pushes incident.created, assignment.created and unit.status in sequence order', async () => {
     const got: any[] = [];
@@ -41,7 +43,7 @@ describe('a console on socket.io sees the incident and assignment events of a re
   it('replays what a client missed while disconnected when it subscribes with its last sequence number', async () => {
     const first: any[] = [];
     const s1 = await connect(first, null);
-    const { lastSeq } = (await (await fetch(`${s.url}/api/state`)).json()) as { lastSeq: number };
+    const { lastSeq } = (await s.request('GET', '/api/state')).body as { lastSeq: number };
     s1.disconnect();
     const call = realCalls().filter((c) => c.type === 'Medical Incident')[3];
     expect((await post(callBody(call))).status).toBe(202);

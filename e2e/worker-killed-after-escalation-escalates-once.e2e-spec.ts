@@ -26,13 +26,9 @@ describe('a worker killed (SIGKILL) after it wrote an escalation', () => {
     const timers = { ACK_TIMEOUT_S: '2', JOB_LOCK_MS: '2000', RECONCILE_INTERVAL_S: '60' };
     const doomed = await startWorker(s, { ...timers, FAULT_INJECTION: 'kill-after-escalation' });
     workers.push(doomed);
-    const res = await fetch(`${s.url}/api/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'Medical Incident', priority: 1, lat: 37.7935, lon: -122.4045 }),
-    });
+    const res = await s.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7935, lon: -122.4045 });
     expect(res.status).toBe(202);
-    const { id: callId } = (await res.json()) as { id: string };
+    const callId = res.body.id as string;
 
     // The doomed worker dispatches, then its ack deadline fires ~2 s later: it commits and dies.
     expect(await Promise.race([doomed.exited, new Promise((r) => setTimeout(() => r('still alive'), 30000))])).toBe('SIGKILL');

@@ -11,6 +11,11 @@ export interface Server {
   db: Client;
   databaseUrl: string;
   redisPrefix: string;
+  /** Signs a seeded demo account in (default password `dispatch-demo`) and answers its bearer token. */
+  signIn(username?: string): Promise<string>;
+  /** JSON request with a bearer token (the city commander's unless given). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
+  request(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -72,14 +77,15 @@ function freePort(): Promise<number> {
 
 /**
  * Starts `node dist/out/apps/api/src/main.js` (build first: `npm run build`) against a clone of the
- * run's template database, and waits until `/api/health` answers.
+ * run's template database (or, with `shareWith`, on another server's database and Redis prefix: a
+ * second node of the same system), and waits until `/api/health` answers.
  * @throws Error with the server's output when it does not come up within 60 s
  */
-export async function startServer(label: string, env: Record<string, string> = {}): Promise<Server> {
-  const databaseUrl = await cloneTestDatabase(label);
+export async function startServer(label: string, env: Record<string, string> = {}, shareWith?: Server): Promise<Server> {
+  const databaseUrl = shareWith?.databaseUrl ?? (await cloneTestDatabase(label));
   const port = await freePort();
   const main = path.resolve('dist/out/apps/api/src/main.js');
-  const redisPrefix = `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;
+  const redisPrefix = shareWith?.redisPrefix ?? `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {
     env: {
       ...process.env,
@@ -110,11 +116,30 @@ export async function startServer(label: string, env: Record<string, string> = {
   }
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
+  const signIn = async (username = 'commander') => {
+    const res = await fetch(`${url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD || 'dispatch-demo' }),
+    });
+    if (!res.ok) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+  const commander = await signIn();
+  const request = async (method: string, p: string, body?: unknown, token = commander) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(url + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
   return {
     url,
     db,
     databaseUrl,
     redisPrefix,
+    signIn,
+    request,
     stop: async () => {
       await db.end();
       await stopChild(child);

@@ -1,4 +1,12 @@
-import { DynamicModule, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { randomBytes } from 'node:crypto';
+import { AccessService } from './auth/access.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@cad/db';
@@ -41,12 +49,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address.
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'signin', ttl: 60_000, limit: config.SIGNIN_RATE_PER_MIN, skipIf: (ctx: ExecutionContext) => ctx.getHandler().name !== 'signIn' },
+            { name: 'intake', ttl: 1_000, limit: config.INTAKE_RATE_PER_S, skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'CallsController' || ctx.getHandler().name !== 'create' },
+          ],
+        }),
         LoggerModule.forRoot({
           pinoHttp: { level: config.LOG_LEVEL, autoLogging: false, quietReqLogger: true },
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [CallsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -54,6 +69,23 @@ export class AppModule {
           useFactory: () => createDataSource(config.DATABASE_URL!).initialize(),
         },
         DataSourceCloser,
+        {
+          // The token signing secret: JWT_SECRET, else a random one kept in the record so every API and worker process shares it.
+          provide: JwtService,
+          inject: [DataSource],
+          useFactory: async (ds: DataSource) => {
+            let secret = config.JWT_SECRET;
+            if (!secret) {
+              await ds.query(`INSERT INTO app_setting (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [randomBytes(48).toString('base64url')]);
+              [{ value: secret }] = await ds.query(`SELECT value FROM app_setting WHERE key = 'jwt_secret'`);
+            }
+            return new JwtService({ secret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+          },
+        },
+        AuthService,
+        AccessService,
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
         roadNetworkProvider,
         jurisdictionIndexProvider,
         QueuesService,

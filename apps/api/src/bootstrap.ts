@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ImportSummary, createDataSource, importSanFrancisco } from '@cad/db';
+import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { RedisIoAdapter } from './events/redis-io.adapter';
 import { AppConfig } from './config/config';
 import { resolveServices, Services } from './infra/local-services';
 
@@ -55,6 +57,10 @@ export async function prepare(
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
     }
+    if (config.SEED_DEMO_USERS) {
+      const seeded = await seedDemoUsers(ds, config.DEMO_PASSWORD);
+      if (seeded.created) log(`seeded ${seeded.created} demo accounts (password from DEMO_PASSWORD; see README)`);
+    }
   } finally {
     await ds.destroy();
   }
@@ -82,6 +88,16 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
+  const io = new RedisIoAdapter(app, config.REDIS_URL!, config.REDIS_PREFIX);
+  app.useWebSocketAdapter(io);
+  // Security headers (CSP allows the console's own scripts, OSM-free map tiles are not used).
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", 'ws:', 'wss:'] },
+      },
+    }),
+  );
   app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(

@@ -11,7 +11,7 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
 
   const good = { type: 'Medical Incident', lat: 37.8051625, lon: -122.4329574, address: '0 Block of MARINA BLVD' };
   const post = (body: unknown) =>
-    fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+    fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify(body) }).then(
       async (r) => ({ status: r.status, body: (await r.json()) as { message: string[] | string } }),
     );
   const calls = async () => Number((await t.ds.query('SELECT count(*) AS n FROM call'))[0].n);
@@ -39,7 +39,7 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
     ['constructor', '{"type":"Medical Incident","lat":37.8,"lon":-122.43,"constructor":{"x":1}}'],
   ])('refuses a %s key with 400 naming it', async (key, raw) => {
     const before = await calls();
-    const res = await fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    const res = await fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: raw });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain(key);
     expect(await calls()).toBe(before);

@@ -1,5 +1,10 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { AccessService } from '../auth/access.service';
+import { Allow, CurrentUser, DISPATCHERS, Principal, actorOf } from '../auth/principal';
+import { NotFound } from '../common/errors';
 import { IncidentsService } from '../incidents/incidents.service';
+import { DataSource } from 'typeorm';
+import { Call } from '@cad/db';
 import { QueuesService } from '../queues/queues.service';
 import { CallsService } from './calls.service';
 import { CreateCallDto } from './dto/create-call.dto';
@@ -11,10 +16,13 @@ export class CallsController {
     private readonly calls: CallsService,
     private readonly incidents: IncidentsService,
     private readonly queues: QueuesService,
+    private readonly access: AccessService,
+    private readonly ds: DataSource,
   ) {}
 
   /** Answers `202 { id, duplicate }` once the call is stored and queued; `400` naming the field on bad input. */
   @Post()
+  @Allow(...DISPATCHERS)
   @HttpCode(202)
   create(@Body() dto: CreateCallDto) {
     return this.calls.accept(dto);
@@ -26,9 +34,13 @@ export class CallsController {
    * call is not linked.
    */
   @Post(':id/unlink')
+  @Allow(...DISPATCHERS)
   @HttpCode(200)
-  async unlink(@Param('id', new ParseUUIDPipe()) id: string) {
-    const r = await this.incidents.unlink(id, 'api');
+  async unlink(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal) {
+    const call = await this.ds.getRepository(Call).findOneBy({ id });
+    if (!call) throw new NotFound('call', id);
+    if (call.incidentId) await this.access.assertIncident(user, call.incidentId);
+    const r = await this.incidents.unlink(id, actorOf(user));
     if (r.created) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision });
     return this.incidents.view(r.incidentId);
   }

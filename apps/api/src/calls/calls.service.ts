@@ -1,7 +1,7 @@
 import { JurisdictionIndex } from '@cad/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutsideJurisdiction } from '../common/errors';
+import { InvalidInput, OutsideJurisdiction } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
 import { Call } from '@cad/db';
@@ -21,10 +21,17 @@ export class CallsService {
    * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
    * is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
    * queued again, which is harmless: the job id is the call id).
+   * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
    */
   async accept(dto: CreateCallDto): Promise<{ id: string; duplicate: boolean }> {
     const place = this.index.locate(dto.lat, dto.lon);
+    if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES && Math.abs(dto.lon) <= 90) {
+      const swapped = this.index.locate(dto.lon, dto.lat);
+      if (!swapped.outsideBoundary) {
+        throw new InvalidInput(`lat/lon (${dto.lat}, ${dto.lon}) look swapped: (${dto.lon}, ${dto.lat}) lies in ${swapped.streetId}; send lat first`);
+      }
+    }
     if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
       throw new OutsideJurisdiction(
         `lat/lon (${dto.lat}, ${dto.lon}) is ${Math.round(place.distanceMetres)} m outside every jurisdiction ` +

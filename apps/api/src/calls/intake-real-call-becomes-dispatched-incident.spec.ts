@@ -15,14 +15,14 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
     const call = realCalls().find((c) => c.type === 'Medical Incident')!;
     const res = await fetch(`${t.url}/api/calls`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
       body: JSON.stringify(callBody(call)),
     });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
 
     const incident = await waitFor(async () => {
-      const list = (await (await fetch(`${t.url}/api/incidents?open=true`)).json()) as any[];
+      const list = (await (await fetch(`${t.url}/api/incidents?open=true`, { headers: { authorization: `Bearer ${t.token}` } })).json()) as any[];
       return list.find((i) => i.status === 'dispatched');
     });
     const [callRow] = await t.ds.query('SELECT incident_id FROM call WHERE id = $1', [id]);
@@ -83,7 +83,7 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
   it('answers a repeated call number with the first call id and does not dispatch twice', async () => {
     const call = realCalls().filter((c) => c.type === 'Alarms')[0];
     const post = () =>
-      fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(callBody(call)) }).then(
+      fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify(callBody(call)) }).then(
         async (r) => ({ status: r.status, body: (await r.json()) as { id: string; duplicate: boolean } }),
       );
     const first = await post();

@@ -33,3 +33,21 @@ export class OutsideJurisdiction extends DomainError {
   readonly code = 'OUTSIDE_JURISDICTION';
   readonly status = 422;
 }
+
+/** No valid sign-in token (401). */
+export class Unauthorized extends DomainError {
+  readonly code = 'UNAUTHORIZED';
+  readonly status = 401;
+}
+
+/** Signed in, but the post does not cover this (403): another jurisdiction, another unit, or a read-only role. */
+export class Forbidden extends DomainError {
+  readonly code = 'FORBIDDEN';
+  readonly status = 403;
+}
+
+/** Input that passed the field checks but makes no sense as a whole (400), naming the fields. */
+export class InvalidInput extends DomainError {
+  readonly code = 'INVALID_INPUT';
+  readonly status = 400;
+}

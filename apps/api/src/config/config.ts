@@ -50,6 +50,18 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
   /** BullMQ job lock, milliseconds: a job whose worker died is retried after about this long. */
   @Transform(toNum) @IsNumber() @Min(1000) JOB_LOCK_MS = 30000;
+  /** Secret that signs sign-in tokens (HS256). Unset: a random one kept in the record, shared by every process. */
+  @IsOptional() @IsString() JWT_SECRET?: string;
+  /** Lifetime of a sign-in token, seconds (default 12 h: one shift). */
+  @Transform(toNum) @IsInt() @Min(60) TOKEN_TTL_S = 43200;
+  /** Seed one demo account per post (README lists them) when the record has none. */
+  @Transform(toBool) @IsBoolean() SEED_DEMO_USERS = true;
+  /** Password of the seeded demo accounts. */
+  @IsString() DEMO_PASSWORD = 'dispatch-demo';
+  /** Sign-in attempts allowed per client address per minute. */
+  @Transform(toNum) @IsInt() @Min(1) SIGNIN_RATE_PER_MIN = 20;
+  /** Calls for service accepted per client address per second before `429`. */
+  @Transform(toNum) @IsInt() @Min(1) INTAKE_RATE_PER_S = 2000;
   /**
    * Fault injection for the fault tests only: `kill-after-escalation` makes a worker SIGKILL itself
    * right after a deadline's escalation commits (before its job is marked done). Empty in production.
@@ -77,7 +89,7 @@ export class AppConfig {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

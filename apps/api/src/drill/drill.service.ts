@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import type { LineString } from 'geojson';
 import { DataSource } from 'typeorm';
 import { callsOfDay, DEFAULT_ON_SCENE_S, DEFAULT_TURNOUT_S, readSfCalls, ReplayCall, replayCallBody } from '@cad/db';
+import { AuthService } from '../auth/auth.service';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
@@ -45,7 +46,15 @@ export class DrillService implements BeforeApplicationShutdown {
     private readonly clock: ClockService,
     private readonly assignments: AssignmentsService,
     private readonly realtime: RealtimeGateway,
+    private readonly auth: AuthService,
   ) {}
+
+  /** The drill's own sign-in token: it posts calls through the API like a call taker would. */
+  private get token(): string {
+    this.systemToken ??= this.auth.issue({ userId: 'system-drill', username: 'drill', role: 'system', jurisdictionId: null, unitId: null });
+    return this.systemToken;
+  }
+  private systemToken: string | undefined;
 
   /**
    * Starts replaying a local day at a speed factor. Open exercise incidents of earlier drills are
@@ -115,7 +124,7 @@ export class DrillService implements BeforeApplicationShutdown {
   private async post(c: ReplayCall): Promise<void> {
     const res = await fetch(`${this.baseUrl}/api/calls`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
       body: JSON.stringify(
         replayCallBody(c, { callNumber: `${this.drillId}:${c.callNumber}`, source: 'drill', exercise: true, drillId: this.drillId }),
       ),

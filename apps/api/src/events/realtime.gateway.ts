@@ -1,6 +1,9 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import { AccessService } from '../auth/access.service';
+import { AuthService } from '../auth/auth.service';
+import { Principal } from '../auth/principal';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from './events.service';
 
@@ -21,10 +24,11 @@ export interface AvlPosition {
  * order and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
  * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId? }` (on every
  * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed, or `resync`
- * when more than {@link MAX_REPLAY} were missed.
+ * when more than {@link MAX_REPLAY} were missed. The handshake must carry a sign-in token, and a
+ * client may only follow jurisdictions inside its post (a responder: only its unit).
  */
 @WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 64 * 1024 })
-export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicationShutdown, OnGatewayInit {
   @WebSocketServer() server: Server;
   private readonly log = new Logger('Realtime');
   private relayed = 0;
@@ -35,7 +39,22 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly events: EventsService,
     private readonly clock: ClockService,
+    private readonly auth: AuthService,
+    private readonly access: AccessService,
   ) {}
+
+  /** Every connection must carry a valid sign-in token (`auth: { token }`); others get `connect_error`. */
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      try {
+        const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
+        socket.data.user = this.auth.verify(token);
+        next();
+      } catch (e) {
+        next(new Error((e as Error).message));
+      }
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.relayed = await this.events.lastSeq();
@@ -57,8 +76,16 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     @ConnectedSocket() client: Socket,
     @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string; unitId?: string } | undefined,
   ) {
-    const unitId = typeof body?.unitId === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(body.unitId) ? body.unitId : null;
-    const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : 'sf';
+    const user = client.data.user as Principal;
+    // A responder follows their own unit; everyone else a jurisdiction inside their post (default: the post itself).
+    const unitId = user.role === 'responder' ? user.unitId : typeof body?.unitId === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(body.unitId) ? body.unitId : null;
+    if (user.role === 'responder' && typeof body?.unitId === 'string' && body.unitId !== user.unitId) {
+      return { ok: false, error: `unit ${user.unitId} cannot follow unit ${body.unitId}` };
+    }
+    const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? 'sf');
+    if (!unitId && !this.access.coversJurisdiction(user, jurisdiction)) {
+      return { ok: false, error: `jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };
+    }
     const room = unitId ? `unit:${unitId}` : `jurisdiction:${jurisdiction}`;
     const wanted = (e: { jurisdictionIds: string[]; unitId: string | null }) => (unitId ? e.unitId === unitId : e.jurisdictionIds.includes(jurisdiction));
     for (const r of client.rooms) if ((r.startsWith('jurisdiction:') || r.startsWith('unit:')) && r !== room) await client.leave(r);
@@ -98,7 +125,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;
         const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
         if (e.unitId) rooms.push(`unit:${e.unitId}`);
-        this.server.to(rooms).emit('event', strip(e));
+        // Each API process relays the log to its own clients only; the others relay it to theirs.
+        this.server.local.to(rooms).emit('event', strip(e));
         this.relayed = e.seq;
       }
     } catch (err) {

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '../auth/principal';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from './events.service';
 
@@ -16,6 +17,7 @@ export class StateController {
   }
 
   /** `GET /api/health`: liveness and readiness (answers only once Postgres answers). */
+  @Public()
   @Get('health')
   async health() {
     await this.events.lastSeq();

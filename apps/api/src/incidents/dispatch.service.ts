@@ -138,13 +138,21 @@ export class DispatchService {
    * same unit exactly one wins: the unit's status moves from a dispatchable status in one
    * conditional UPDATE, and the partial unique index allows one active assignment per unit.
    * @param capability the plan slot the unit fills (defaults to its primary capability)
+   * @param mayUse checks the dispatcher may draw on a unit based in that street (throws Forbidden)
    * @throws NotFound for an unknown incident or unit
    * @throws StateConflict (409) when the incident is closed, or the unit is not available (naming
    *   its status and the incident it is assigned to)
    */
-  async assignByHand(incidentId: string, unitId: string, actor: string, capability?: string): Promise<AssignmentView> {
+  async assignByHand(
+    incidentId: string,
+    unitId: string,
+    actor: string,
+    capability?: string,
+    mayUse: (homeStreetId: string | null) => Promise<void> = async () => undefined,
+  ): Promise<AssignmentView> {
     const unit = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
     if (!unit) throw new NotFound('unit', unitId);
+    await mayUse(unit.homeStreetId);
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
     const target = this.network.snap(incident0.lat, incident0.lon).node;

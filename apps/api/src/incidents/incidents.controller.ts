@@ -7,6 +7,9 @@ import { DispatchService } from './dispatch.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
 import { AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, ResourceRequestDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
+import { AccessService } from '../auth/access.service';
+import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
+import { JurisdictionIndex } from '@cad/domain';
 
 const uuid = new ParseUUIDPipe();
 
@@ -20,6 +23,8 @@ export class IncidentsController {
     private readonly chain: CommandChainService,
     private readonly events: EventsService,
     private readonly queues: QueuesService,
+    private readonly access: AccessService,
+    private readonly index: JurisdictionIndex,
   ) {}
 
   /**
@@ -27,63 +32,80 @@ export class IncidentsController {
    * commanding tier, calls and assigned units (ETA in seconds), most urgent first.
    */
   @Get('incidents')
-  list(@Query() q: ListIncidentsQuery) {
+  list(@Query() q: ListIncidentsQuery, @CurrentUser() user: Principal) {
+    const level = user.jurisdictionId ? this.index.get(user.jurisdictionId)?.level : undefined;
     return this.incidents.list(
       {
         open: q.open === 'true' || q.open === '1',
         exercise: q.exercise === undefined ? undefined : q.exercise === 'true',
         drillId: q.drillId,
+        q: q.q,
+        // The viewer's scope: a responder sees their unit's tasks; a street or district post its subtree.
+        unitId: user.role === 'responder' ? (user.unitId ?? '-') : undefined,
+        streetId: level === 'street' ? user.jurisdictionId! : undefined,
+        districtId: level === 'district' ? user.jurisdictionId! : undefined,
       },
       q.limit ? Number(q.limit) : 500,
     );
   }
 
-  /** `GET /api/incidents/:id`. */
+  /** `GET /api/incidents/:id`; `403` outside the viewer's jurisdiction. */
   @Get('incidents/:id')
-  one(@Param('id', uuid) id: string) {
+  async one(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
     return this.incidents.view(id);
   }
 
   /** `GET /api/incidents/:id/events`: the incident's timeline, in sequence order. */
   @Get('incidents/:id/events')
-  async timeline(@Param('id', uuid) id: string) {
-    await this.incidents.view(id);
+  async timeline(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
     return this.events.ofIncident(id);
   }
 
   /** `POST /api/incidents/:id/escalate {reason}`: move command one tier up by hand; the new tier dispatches. */
   @Post('incidents/:id/escalate')
-  async escalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto) {
-    const revision = await this.chain.moveByHand(id, 'up', dto.reason, 'api');
+  @Allow(...DISPATCHERS)
+  async escalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    const revision = await this.chain.moveByHand(id, 'up', dto.reason, actorOf(user));
     await this.queues.addDispatch({ incidentId: id, revision });
     return this.incidents.view(id);
   }
 
   /** `POST /api/incidents/:id/deescalate {reason}`: hand command back one tier down. */
   @Post('incidents/:id/deescalate')
-  async deescalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto) {
-    await this.chain.moveByHand(id, 'down', dto.reason, 'api');
+  @Allow(...DISPATCHERS)
+  async deescalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    await this.chain.moveByHand(id, 'down', dto.reason, actorOf(user));
     return this.incidents.view(id);
   }
 
   /** `POST /api/incidents/:id/close {disposition?}`: every unit must have cleared (`409` otherwise). */
   @Post('incidents/:id/close')
-  async close(@Param('id', uuid) id: string, @Body() dto: CloseDto) {
-    await this.incidents.changeStatus(id, 'closed', dto.disposition ?? null, 'api');
+  @Allow(...DISPATCHERS)
+  async close(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    await this.incidents.changeStatus(id, 'closed', dto.disposition ?? null, actorOf(user));
     return this.incidents.view(id);
   }
 
   /** `POST /api/incidents/:id/cancel {disposition?}`: not needed; its units are freed. */
   @Post('incidents/:id/cancel')
-  async cancel(@Param('id', uuid) id: string, @Body() dto: CloseDto) {
-    await this.incidents.changeStatus(id, 'cancelled', dto.disposition ?? null, 'api');
+  @Allow(...DISPATCHERS)
+  async cancel(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    await this.incidents.changeStatus(id, 'cancelled', dto.disposition ?? null, actorOf(user));
     return this.incidents.view(id);
   }
 
   /** `POST /api/incidents/:id/reopen`: a resolved or closed incident is received again and dispatched afresh. */
   @Post('incidents/:id/reopen')
-  async reopen(@Param('id', uuid) id: string) {
-    const revision = await this.incidents.changeStatus(id, 'received', null, 'api');
+  @Allow(...DISPATCHERS)
+  async reopen(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    const revision = await this.incidents.changeStatus(id, 'received', null, actorOf(user));
     await this.queues.addDispatch({ incidentId: id, revision });
     return this.incidents.view(id);
   }
@@ -93,8 +115,10 @@ export class IncidentsController {
    * the assignment; `409` naming the unit's status and incident when it is not available.
    */
   @Post('incidents/:id/assignments')
-  assign(@Param('id', uuid) id: string, @Body() dto: AssignUnitDto) {
-    return this.dispatch.assignByHand(id, dto.unitId, 'api', dto.capability);
+  @Allow(...DISPATCHERS)
+  async assign(@Param('id', uuid) id: string, @Body() dto: AssignUnitDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.dispatch.assignByHand(id, dto.unitId, actorOf(user), dto.capability, (homeStreetId) => this.access.assertUnit(user, dto.unitId, homeStreetId));
   }
 
   /**
@@ -102,8 +126,10 @@ export class IncidentsController {
    * tier above for extra units and keeps command. `201 {fromTier, jurisdictionId, sent, unfilled}`.
    */
   @Post('incidents/:id/resource-requests')
-  requestResources(@Param('id', uuid) id: string, @Body() dto: ResourceRequestDto) {
-    return this.dispatch.requestResources(id, dto.capabilities, dto.reason, 'api');
+  @Allow(...DISPATCHERS)
+  async requestResources(@Param('id', uuid) id: string, @Body() dto: ResourceRequestDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.dispatch.requestResources(id, dto.capabilities, dto.reason, actorOf(user));
   }
 
   /**
@@ -113,8 +139,9 @@ export class IncidentsController {
    */
   @Patch('assignments/:id')
   @HttpCode(200)
-  status(@Param('id', uuid) id: string, @Body() dto: AssignmentStatusDto) {
+  async status(@Param('id', uuid) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal) {
+    await this.access.assertAssignment(user, id);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;
-    return this.assignments.changeStatus(id, dto.status, dto.at ? new Date(dto.at) : new Date(), 'api', position);
+    return this.assignments.changeStatus(id, dto.status, dto.at ? new Date(dto.at) : new Date(), actorOf(user), position);
   }
 }

@@ -214,11 +214,31 @@ export class IncidentsService {
 
   /**
    * Incidents, most urgent first (priority, then oldest first for open ones; newest first for all).
-   * @param filter `open` only; `exercise` true/false to keep drill or live ones; `drillId`
+   * @param filter `open` only; `exercise` true/false to keep drill or live ones; `drillId`; the
+   *   viewer's scope: a `streetId` or `districtId` (their subtree), or a `unitId` (a responder's tasks);
+   *   `q` text to find in the address or type
    * @param limit at most this many (1..1000)
    */
-  async list(filter: { open?: boolean; exercise?: boolean; drillId?: string }, limit = 500): Promise<IncidentView[]> {
+  async list(
+    filter: { open?: boolean; exercise?: boolean; drillId?: string; q?: string; streetId?: string; districtId?: string; unitId?: string },
+    limit = 500,
+  ): Promise<IncidentView[]> {
     const where: Record<string, unknown> = {};
+    if (filter.streetId) where.streetId = filter.streetId;
+    if (filter.districtId) where.districtId = filter.districtId;
+    let ids: string[] | undefined;
+    if (filter.q) {
+      // Addresses are stored NFC-normalised as sent; match the query the same way, in any script.
+      const like = `%${filter.q.normalize('NFC').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows: { id: string }[] = await this.ds.query(`SELECT id FROM incident WHERE address ILIKE $1 OR type ILIKE $1 LIMIT 1000`, [like]);
+      ids = rows.map((r) => r.id);
+    }
+    if (filter.unitId) {
+      const rows: { id: string }[] = await this.ds.query(`SELECT DISTINCT incident_id AS id FROM assignment WHERE unit_id = $1`, [filter.unitId]);
+      const mine = new Set(rows.map((r) => r.id));
+      ids = (ids ?? [...mine]).filter((id) => mine.has(id));
+    }
+    if (ids) where.id = In(ids);
     if (filter.open) where.status = Not(In([...CLOSED_INCIDENT_STATUSES]));
     if (filter.exercise !== undefined) where.exercise = filter.exercise;
     if (filter.drillId) where.drillId = filter.drillId;

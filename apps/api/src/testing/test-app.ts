@@ -18,9 +18,16 @@ export interface TestApp {
   ds: DataSource;
   /** Resolves when no job is waiting or active on any queue and the predicate (if any) holds. */
   settle(predicate?: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
-  /** Sends a JSON request to the API; answers the status and the parsed body (null when empty). */
+  /**
+   * Sends a JSON request to the API as the city commander (or with `token`, or with none when `token` is
+   * `null`); answers the status and the parsed body (null when empty).
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
-  request<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  request<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
+  /** Signs a seeded demo account in (password `DEMO_PASSWORD`) and answers its token. */
+  signIn(username: string): Promise<string>;
+  /** The city commander's token, used by `request` by default. */
+  token: string;
   /** Waits until a posted call has an incident that left `received` (or any status when `anyStatus`), and answers its view. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
   incidentOf(callId: string, anyStatus?: boolean): Promise<any>;
@@ -54,15 +61,21 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     }
   };
   const url = `http://127.0.0.1:${port}`;
-  const request = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(url + p, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  let commander: string | null = null;
+  const request = async (method: string, p: string, body?: unknown, token?: string | null) => {
+    const bearer = token === undefined ? commander : token;
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    const res = await fetch(url + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
+  const signIn = async (username: string) => {
+    const r = await request('POST', '/api/auth/sign-in', { username, password: config.DEMO_PASSWORD }, null);
+    if (r.status !== 200) throw new Error(`sign-in of ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.token as string;
+  };
+  commander = await signIn('commander');
   const ds = app.get(DataSource);
   const incidentOf = async (callId: string, anyStatus = false) => {
     const id = await waitFor(async () => {
@@ -71,5 +84,5 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     }, 20000, `incident of call ${callId}`);
     return (await request('GET', `/api/incidents/${id}`)).body;
   };
-  return { app, config, url, ds, settle, request, incidentOf, close: () => app.close() };
+  return { app, config, url, ds, settle, request, signIn, token: commander, incidentOf, close: () => app.close() };
 }

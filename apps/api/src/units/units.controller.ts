@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { Station, Unit } from '@cad/db';
 import { UnitPositionDto, UnitStatusDto } from './dto/unit.dto';
 import { UnitsService, unitView } from './units.service';
+import { AccessService } from '../auth/access.service';
+import { actorOf, CurrentUser, Principal } from '../auth/principal';
 
 const UNIT_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -13,7 +15,15 @@ export class UnitsController {
   constructor(
     private readonly ds: DataSource,
     private readonly units: UnitsService,
+    private readonly access: AccessService,
   ) {}
+
+  private async unitFor(user: Principal, id: string): Promise<string> {
+    const unitId = checkUnitId(id);
+    const u = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    await this.access.assertUnit(user, unitId, u?.homeStreetId ?? null);
+    return unitId;
+  }
 
   /** `GET /api/units`: every unit, WGS84 position, status. */
   @Get('units')
@@ -24,21 +34,21 @@ export class UnitsController {
 
   /** `PATCH /api/units/:id {status}`: out of service / back in service. `409` names the current status. */
   @Patch('units/:id')
-  setStatus(@Param('id') id: string, @Body() dto: UnitStatusDto) {
-    return this.units.setStatus(checkUnitId(id), dto.status, 'api');
+  async setStatus(@Param('id') id: string, @Body() dto: UnitStatusDto, @CurrentUser() user: Principal) {
+    return this.units.setStatus(await this.unitFor(user, id), dto.status, actorOf(user));
   }
 
   /** `POST /api/units/:id/position {lat, lon, at?}`: AVL fix from the unit's phone. */
   @Post('units/:id/position')
   @HttpCode(200)
-  position(@Param('id') id: string, @Body() dto: UnitPositionDto) {
-    return this.units.report(checkUnitId(id), { ...dto, at: dto.at ? new Date(dto.at) : new Date() });
+  async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal) {
+    return this.units.report(await this.unitFor(user, id), { ...dto, at: dto.at ? new Date(dto.at) : new Date() });
   }
 
   /** `GET /api/units/:id/assignment`: the unit's current task with its incident, or `204` when it has none. */
   @Get('units/:id/assignment')
-  async task(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const t = await this.units.currentTask(checkUnitId(id));
+  async task(@Param('id') id: string, @Res({ passthrough: true }) res: Response, @CurrentUser() user: Principal) {
+    const t = await this.units.currentTask(await this.unitFor(user, id));
     if (!t) res.status(204);
     return t ?? undefined;
   }

@@ -34,8 +34,10 @@ export class CreateCallDto {
   /** 1 = emergency, 2 = urgent, 3 = non-emergency. */
   @IsOptional() @IsIn([1, 2, 3]) priority?: 1 | 2 | 3;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() lat: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() lon: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude({ message: 'lat must be a latitude in WGS84 degrees (-90..90); check that lat and lon are not swapped' })
+  lat: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude({ message: 'lon must be a longitude in WGS84 degrees (-180..180)' })
+  lon: number;
 
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noControl('address') address?: string;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) @noControl('notes') notes?: string;

@@ -34,4 +34,6 @@ export class ListIncidentsQuery {
   @IsOptional() @IsIn(['true', 'false']) exercise?: string;
   @IsOptional() @IsString() @MaxLength(80) drillId?: string;
   @IsOptional() @Matches(/^\d{1,4}$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
+  /** Text to find in the address or call type (any script; compared after Unicode NFC normalisation). */
+  @IsOptional() @IsString() @Length(1, 200) @Matches(NO_CONTROL, { message: 'q must not contain control characters' }) q?: string;
 }

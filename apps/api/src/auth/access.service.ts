@@ -1,0 +1,81 @@
+import { JurisdictionIndex } from '@cad/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Assignment, Incident } from '@cad/db';
+import { Forbidden, NotFound } from '../common/errors';
+import { Principal } from './principal';
+
+/**
+ * What each post may see and act on. A commander, dispatcher or observer covers the subtree of
+ * their jurisdiction (the city: everything; a district: its streets; a street: itself), which also
+ * holds every incident escalated to their tier from below. A responder covers only the incidents
+ * their unit is assigned to, and only their own unit.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly index: JurisdictionIndex,
+  ) {}
+
+  /** True when the principal's jurisdiction holds street `streetId` (city-wide posts hold all). */
+  coversStreet(p: Principal, streetId: string | null): boolean {
+    if (p.role === 'system') return true;
+    if (!p.jurisdictionId) return false;
+    if (this.index.get(p.jurisdictionId)?.level === 'city') return true;
+    return this.index.chain(streetId).includes(p.jurisdictionId);
+  }
+
+  /** True when jurisdiction `jurisdictionId` is the principal's own or lies inside it. */
+  coversJurisdiction(p: Principal, jurisdictionId: string): boolean {
+    if (p.role === 'system') return true;
+    if (!p.jurisdictionId) return false;
+    return jurisdictionId === p.jurisdictionId || this.index.chain(jurisdictionId).includes(p.jurisdictionId);
+  }
+
+  /**
+   * Checks that the principal may see (and, for dispatchers, act on) an incident.
+   * @throws NotFound for an unknown incident
+   * @throws Forbidden (403) naming the incident's street when it is outside the post
+   */
+  async assertIncident(p: Principal, incidentId: string): Promise<Incident> {
+    const i = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!i) throw new NotFound('incident', incidentId);
+    if (p.role === 'responder') {
+      const mine = await this.ds.getRepository(Assignment).countBy({ incidentId, unitId: p.unitId ?? '' });
+      if (!mine) throw new Forbidden(`incident ${incidentId} is not a task of unit ${p.unitId}`);
+      return i;
+    }
+    if (!this.coversStreet(p, i.streetId)) throw new Forbidden(`incident ${incidentId} is in ${i.streetId}, outside ${p.jurisdictionId}`);
+    return i;
+  }
+
+  /**
+   * Checks that the principal may report on an assignment: a responder only for their own unit, a
+   * dispatcher for an incident in their jurisdiction.
+   * @throws NotFound / Forbidden (403)
+   */
+  async assertAssignment(p: Principal, assignmentId: string): Promise<Assignment> {
+    const a = await this.ds.getRepository(Assignment).findOneBy({ id: assignmentId });
+    if (!a) throw new NotFound('assignment', assignmentId);
+    if (p.role === 'responder') {
+      if (a.unitId !== p.unitId) throw new Forbidden(`unit ${p.unitId} cannot change unit ${a.unitId}`);
+      return a;
+    }
+    await this.assertIncident(p, a.incidentId);
+    return a;
+  }
+
+  /**
+   * Checks that the principal may act for a unit: its responder, or a dispatcher whose jurisdiction
+   * holds the unit's home street.
+   * @throws Forbidden (403)
+   */
+  async assertUnit(p: Principal, unitId: string, homeStreetId: string | null): Promise<void> {
+    if (p.role === 'responder') {
+      if (p.unitId !== unitId) throw new Forbidden(`unit ${p.unitId} cannot act for unit ${unitId}`);
+      return;
+    }
+    if (!this.coversStreet(p, homeStreetId)) throw new Forbidden(`unit ${unitId} is based outside ${p.jurisdictionId}`);
+  }
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
+import { IsString, Length } from 'class-validator';
+import { AuthService } from './auth.service';
+import { CurrentUser, Principal, Public } from './principal';
+
+/** `POST /api/auth/sign-in` body. */
+export class SignInDto {
+  @IsString() @Length(1, 80) username: string;
+  @IsString() @Length(1, 200) password: string;
+}
+
+/** Sign-in and who-am-I. */
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** `POST /api/auth/sign-in {username, password}` → `200 {token, expiresInSeconds, user}`; `401` when wrong; rate-limited per address. */
+  @Public()
+  @Throttle({ signin: {} })
+  @Post('sign-in')
+  @HttpCode(200)
+  signIn(@Body() dto: SignInDto) {
+    return this.auth.signIn(dto.username, dto.password);
+  }
+
+  /** `GET /api/auth/me`: the signed-in post. */
+  @Get('me')
+  me(@CurrentUser() user: Principal) {
+    return user;
+  }
+}

@@ -1,0 +1,71 @@
+import { startTestApp, TestApp } from '../testing/test-app';
+
+/**
+ * Hardening at the edge: security headers, swapped or out-of-range coordinates refused with a clear
+ * message, addresses in any script stored exactly as sent (NFC) and searchable, prototype keys and
+ * oversized bodies refused, sign-in rate-limited.
+ */
+describe('hardening: headers, coordinates, any script, limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('hardening', { SIGNIN_RATE_PER_MIN: '5' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('sends helmet security headers', async () => {
+    const res = await fetch(`${t.url}/api/health`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('refuses swapped coordinates with a message that says so, and stores nothing', async () => {
+    const [{ n: before }] = await t.ds.query('SELECT count(*)::int AS n FROM call');
+    const outOfRange = await t.request('POST', '/api/calls', { type: 'Medical Incident', lat: -122.4194, lon: 37.7749 });
+    expect(outOfRange.status).toBe(400);
+    expect(JSON.stringify(outOfRange.body.message)).toContain('check that lat and lon are not swapped');
+    // (For a city whose longitude is within ±90°, a swap that stays in range is caught by the service:
+    // the point lies far outside every jurisdiction while its swap lies inside one.)
+    const [{ n: after }] = await t.ds.query('SELECT count(*)::int AS n FROM call');
+    expect(after).toBe(before);
+  });
+
+  it('stores a Chinese street address exactly as sent (NFC) and finds it by search', async () => {
+    const address = '旧金山市 都板街 950号 (Grant Ave)';
+    const decomposed = 'Café de la Paix, 1 Rue Auber'.normalize('NFD');
+    const a = await t.request('POST', '/api/calls', { type: 'Medical Incident', lat: 37.7946, lon: -122.4068, address });
+    const b = await t.request('POST', '/api/calls', { type: 'Medical Incident', lat: 37.7990, lon: -122.4250, address: decomposed });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const ia = await t.incidentOf(a.body.id, true);
+    const ib = await t.incidentOf(b.body.id, true);
+    expect(ia.address).toBe(address);
+    expect(ib.address).toBe(decomposed.normalize('NFC'));
+    const found = (await t.request('GET', `/api/incidents?q=${encodeURIComponent('都板街')}`)).body as any[];
+    expect(found.map((i) => i.id)).toEqual([ia.id]);
+    const cafe = (await t.request('GET', `/api/incidents?q=${encodeURIComponent('Café'.normalize('NFD'))}`)).body as any[];
+    expect(cafe.map((i) => i.id)).toEqual([ib.id]);
+  });
+
+  it('refuses prototype keys, unknown fields and oversized bodies with 4xx naming the problem', async () => {
+    const proto = await fetch(`${t.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+      body: '{"type":"Medical Incident","lat":37.79,"lon":-122.41,"constructor":{"prototype":{"x":1}}}',
+    });
+    expect(proto.status).toBe(400);
+    const unknown = await t.request('POST', '/api/calls', { type: 'Medical Incident', lat: 37.79, lon: -122.41, colour: 'red' });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.message)).toContain('colour');
+    const big = await t.request('POST', '/api/calls', { type: 'Medical Incident', lat: 37.79, lon: -122.41, notes: 'x'.repeat(300_000) });
+    expect(big.status).toBe(413);
+  });
+
+  it('rate-limits sign-in per address (429)', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await t.request('POST', '/api/auth/sign-in', { username: 'observer', password: 'wrong' }, null)).status);
+    expect(codes.slice(0, 4).every((c) => c === 401)).toBe(true);
+    expect(codes.at(-1)).toBe(429);
+  });
+});
