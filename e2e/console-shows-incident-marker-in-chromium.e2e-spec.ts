@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { callBody, realCalls } from '@cad/db/testing';
-import { screenshot, useServerAndChromium } from './support/browser';
+import { postCall, screenshot, signInConsole, useServerAndChromium } from './support/browser';
 
 describe('the dispatcher console in headless Chromium shows the map, boundaries and a live incident marker', () => {
   const env = useServerAndChromium('chromium');
@@ -12,18 +12,15 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(page);
     await page.waitForSelector('.leaflet-container');
     await page.waitForFunction(() => document.querySelectorAll('.unit-marker').length > 0, null, { timeout: 45000 });
 
     const call = realCalls().find((c) => c.type === 'Medical Incident')!;
-    const res = await fetch(`${env.server.url}/api/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(callBody(call)),
-    });
+    const res = await postCall(env.server, callBody(call));
     expect(res.status).toBe(202);
     await page.waitForSelector('.incident-marker', { timeout: 45000 });
-    const incidents = (await (await fetch(`${env.server.url}/api/incidents?open=true`)).json()) as any[];
+    const incidents = (await env.server.request('GET', '/api/incidents?open=true')).body as any[];
     await page.waitForFunction((name) => document.body.innerText.includes(name), incidents[0].street.name, { timeout: 10000 });
     await screenshot(page, 'console');
     expect(errors).toEqual([]);

@@ -86,10 +86,10 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     const move = await waitFor(
       async () =>
         (
-          await env.server.db.query(`SELECT from_tier, to_tier, reason FROM escalation WHERE incident_id = $1 AND actor = 'api' AND detail = $2`, [
-            incidentId,
-            'second patient reported',
-          ])
+          await env.server.db.query(
+            `SELECT from_tier, to_tier, reason FROM escalation WHERE incident_id = $1 AND actor = 'commander' AND detail = $2`,
+            [incidentId, 'second patient reported'],
+          )
         ).rows[0],
       15000,
       'the escalation by hand',
@@ -109,14 +109,12 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     // The crews report available (from their phones); the incident waits in the resolved queue.
     await waitFor(
       async () => {
-        const r = await env.server.db.query<{ id: string; status: string }>(`SELECT id, status FROM assignment WHERE incident_id = $1`, [incidentId]);
+        const r = await env.server.db.query<{ id: string; status: string }>(`SELECT id, status FROM assignment WHERE incident_id = $1`, [
+          incidentId,
+        ]);
         const open = r.rows.filter((a) => a.status !== 'cleared');
         for (const a of open) {
-          await fetch(`${env.server.url}/api/assignments/${a.id}`, {
-            method: 'PATCH',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ status: 'cleared' }),
-          });
+          await env.server.request('PATCH', `/api/assignments/${a.id}`, { status: 'cleared' });
         }
         const inc = await env.server.db.query(`SELECT status FROM incident WHERE id = $1`, [incidentId]);
         return inc.rows[0].status === 'resolved';

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { callBody, realCalls, waitFor } from '@cad/db/testing';
-import { assignmentsOfCall, postCall, useServerAndChromium, watchedPage } from './support/browser';
+import { assignmentsOfCall, openResponder, PHONE, postCall, useServerAndChromium } from './support/browser';
 
 describe('status changes a responder makes while offline are queued and sent in order, with the times they were made', () => {
   const env = useServerAndChromium('outbox');
@@ -10,16 +10,8 @@ describe('status changes a responder makes while offline are queued and sent in 
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
     const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
 
-    const phone = await env.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    await phone.addInitScript((unitId) => localStorage.setItem('cad.responder.unitId', unitId), assignment.unit_id);
-    const { page, errors } = await watchedPage(phone);
-    await page.goto(`${env.server.url}/responder`, {
-      waitUntil: 'domcontentloaded',
-    });
+    const phone = await env.browser.newContext(PHONE);
+    const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
     await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
 
     await phone.setOffline(true);
@@ -61,26 +53,29 @@ describe('status changes a responder makes while offline are queued and sent in 
     const call = realCalls().filter((c) => c.type === 'Medical Incident')[4];
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
     const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
-    const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await phone.addInitScript((unitId) => localStorage.setItem('cad.responder.unitId', unitId), assignment.unit_id);
-    const { page, errors } = await watchedPage(phone);
-    await page.goto(`${env.server.url}/responder`, { waitUntil: 'domcontentloaded' });
+    const phone = await env.browser.newContext(PHONE);
+    const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
     await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
 
     await phone.setOffline(true);
     await page.tap('.status-btn.en_route');
-    const [queued] = (await (await page.waitForFunction(() => (window as any).__cadResponder.outbox())).jsonValue()) as Array<{ at: string }>;
+    const [queued] = (await (await page.waitForFunction(() => (window as any).__cadResponder.outbox())).jsonValue()) as Array<{
+      at: string;
+    }>;
     // Meanwhile the crew's status is set on scene from elsewhere (another crew member's phone), later.
-    const onScene = await fetch(`${env.server.url}/api/assignments/${assignment.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'on_scene', at: new Date(Date.parse(queued.at) + 1000).toISOString() }),
+    const onScene = await env.server.request('PATCH', `/api/assignments/${assignment.id}`, {
+      status: 'on_scene',
+      at: new Date(Date.parse(queued.at) + 1000).toISOString(),
     });
     expect(onScene.status).toBe(200);
 
     await phone.setOffline(false);
-    await page.waitForFunction(() => document.querySelector('#r-message')?.textContent?.includes('a newer status stands'), null, { timeout: 20000 });
-    const late = await env.server.db.query(`SELECT payload FROM incident_event WHERE type = 'assignment.late_report' AND unit_id = $1`, [assignment.unit_id]);
+    await page.waitForFunction(() => document.querySelector('#r-message')?.textContent?.includes('a newer status stands'), null, {
+      timeout: 20000,
+    });
+    const late = await env.server.db.query(`SELECT payload FROM incident_event WHERE type = 'assignment.late_report' AND unit_id = $1`, [
+      assignment.unit_id,
+    ]);
     expect(late.rows.map((r) => r.payload.reported)).toEqual(['en_route']);
     expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('on_scene');
     await page.waitForSelector('#r-task[data-status="on_scene"]', { timeout: 10000 });

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { callBody, realCalls } from '@cad/db/testing';
-import { assignmentsOfCall, openConsole, postCall, screenshot, useServerAndChromium, watchedPage } from './support/browser';
+import { assignmentsOfCall, openConsole, openResponder, PHONE, postCall, screenshot, useServerAndChromium } from './support/browser';
 
 describe('a responder on a phone-sized page takes the task, and the dispatcher console follows', () => {
   const env = useServerAndChromium('responder');
@@ -13,27 +13,14 @@ describe('a responder on a phone-sized page takes the task, and the dispatcher c
 
     // The phone is a block away from the incident, with location permission granted.
     const here = { latitude: call.lat + 0.002, longitude: call.lon - 0.002 };
-    const phone = await env.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      geolocation: here,
-      permissions: ['geolocation'],
-    });
-    const { page, errors } = await watchedPage(phone);
-    await page.goto(`${env.server.url}/responder`, {
-      waitUntil: 'domcontentloaded',
-    });
-    await page.waitForSelector('#r-unit-select option');
-    await page.selectOption('#r-unit-select', assignment.unit_id);
-    await page.tap('#r-signin');
+    const phone = await env.browser.newContext({ ...PHONE, geolocation: here, permissions: ['geolocation'] });
+    const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
     await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
     expect(await page.textContent('#r-task')).toContain(call.address);
     await page.waitForSelector('#r-conn[data-state="live"]', {
       timeout: 15000,
     });
-    expect(await page.evaluate(() => localStorage.getItem('cad.responder.unitId'))).toBe(assignment.unit_id);
+    expect(await page.textContent('#r-callsign')).toBe(assignment.unit_id);
 
     const features = await page.evaluate(() => (window as any).__cadResponder.features());
     const chip = (status: string) => `.incident-row .asg[data-unit-id="${assignment.unit_id}"].status-${status}`;

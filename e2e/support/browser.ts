@@ -39,27 +39,46 @@ export async function watchedPage(context: BrowserContext): Promise<WatchedPage>
   return { page, errors };
 }
 
-/** Opens the dispatcher console (1400×900) and waits until the units are drawn and the socket is live. */
+/** Password of the seeded demo accounts (see db/import/demo-users.ts). */
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'dispatch-demo';
+
+/** Signs the console in through its sign-in form (the city commander unless given). */
+export async function signInConsole(page: Page, username = 'commander'): Promise<void> {
+  await page.waitForSelector('#signin-dialog[open]');
+  await page.fill('#signin-user', username);
+  await page.fill('#signin-password', DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#signin-dialog:not([open])', { state: 'attached' });
+}
+
+/** Opens the dispatcher console (1400×900), signs in, and waits until the units are drawn and the socket is live. */
 export async function openConsole(browser: Browser, s: Server): Promise<WatchedPage & { context: BrowserContext }> {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
-  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const w = await watchedPage(context);
   await w.page.goto(s.url, { waitUntil: 'domcontentloaded' });
+  await signInConsole(w.page);
   await w.page.waitForFunction(() => document.querySelectorAll('.unit-marker').length > 0, null, { timeout: 45000 });
-  await w.page.waitForSelector('#conn-status[data-state="live"]', {
-    timeout: 20000,
-  });
+  await w.page.waitForSelector('#conn-status[data-state="live"]', { timeout: 20000 });
   return { ...w, context };
 }
 
-/** `POST /api/calls` from the test process. */
-export function postCall(s: Server, body: unknown): Promise<Response> {
-  return fetch(`${s.url}/api/calls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+/** `POST /api/calls` from the test process, as the city commander. */
+export function postCall(s: Server, body: unknown): Promise<{ status: number }> {
+  return s.request('POST', '/api/calls', body);
+}
+
+/** Phone-sized context options: 390×844 CSS pixels, touch. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** Opens the responder page in `context` and signs in as `unitId`'s crew (account = unit id in lower case). */
+export async function openResponder(context: BrowserContext, s: Server, unitId: string): Promise<WatchedPage> {
+  const w = await watchedPage(context);
+  await w.page.goto(`${s.url}/responder`, { waitUntil: 'domcontentloaded' });
+  await w.page.waitForSelector('#r-signin-form');
+  await w.page.fill('#r-user', unitId.toLowerCase());
+  await w.page.fill('#r-password', DEMO_PASSWORD);
+  await w.page.tap('#r-signin');
+  return w;
 }
 
 /** An assignment row as the tests read it back. */

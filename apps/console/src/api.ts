@@ -2,6 +2,7 @@
  * Thin REST client for the CAD API (same origin, JSON). Endpoints that may not exist on an older server
  * are probed with {@link endpointExists}: the UI hides what the server does not offer.
  */
+import { authHeaders, expired } from './auth';
 import type {
   CadEvent,
   Incident,
@@ -38,15 +39,21 @@ async function errorOf(res: Response, method: string, path: string): Promise<Api
 }
 
 /**
- * Sends one JSON request. Answers the parsed body, or null for 204.
+ * Sends one JSON request with the sign-in token. Answers the parsed body, or null for 204. A 401 signs
+ * the page out (see `auth.expired`).
  * @throws ApiError for any non-2xx answer; TypeError (from fetch) when the network is down
  */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: {
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...authHeaders(),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (res.status === 401) expired();
   if (!res.ok) throw await errorOf(res, method, path);
   if (res.status === 204) return null as T;
   const text = await res.text();

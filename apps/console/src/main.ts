@@ -23,6 +23,7 @@ import {
   type Snapshot,
 } from './api';
 import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
+import { currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
 import { NO_FEATURES, probeFeatures, type Features } from './features';
 import { esc } from './format';
@@ -417,13 +418,12 @@ const helpDlg = $<HTMLDialogElement>('help-dialog');
 $('help-btn').addEventListener('click', () => helpDlg.showModal());
 $('help-close').addEventListener('click', () => helpDlg.close());
 
-// Post picker ("choose your post"): a jurisdiction stored in localStorage; sign-in will replace it.
-const POST_KEY = 'cad.console.post';
+// Post: the signed-in user's jurisdiction sets the default jurisdiction filter; the button signs out.
 let jurisdictions: Jurisdiction[] = [];
 function applyPost(): void {
-  const post = localStorage.getItem(POST_KEY) ?? '';
-  const j = jurisdictions.find((x) => x.id === post);
-  $('post-btn').textContent = j ? `Post: ${j.name}` : 'Post: city';
+  const user = currentUser();
+  const j = jurisdictions.find((x) => x.id === user?.jurisdictionId);
+  $('post-btn').textContent = user ? `${user.displayName} · sign out` : '';
   filter.jurisdictionId = j && j.level !== 'city' ? j.id : '';
   $<HTMLSelectElement>('filter-juris').value = filter.jurisdictionId;
   scheduleRender();
@@ -432,22 +432,46 @@ function fillJurisdictionSelects(list: Jurisdiction[]): void {
   jurisdictions = list;
   const levelOrder = { city: 0, district: 1, street: 2 } as const;
   const sorted = [...list].sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const opts = sorted.map((j) => `<option value="${esc(j.level === 'city' ? '' : j.id)}">${esc(j.level === 'street' ? `  ${j.name}` : j.name)} (${j.level})</option>`).join('');
   $('filter-juris').innerHTML = `<option value="">whole city</option>${sorted
     .filter((j) => j.level !== 'city')
     .map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${j.level})</option>`)
     .join('')}`;
-  $('post-select').innerHTML = opts;
   applyPost();
 }
 $('post-btn').addEventListener('click', () => {
-  $<HTMLSelectElement>('post-select').value = localStorage.getItem(POST_KEY) ?? '';
-  $<HTMLDialogElement>('post-dialog').showModal();
+  signOut();
+  window.location.reload();
 });
-$('post-form').addEventListener('submit', () => {
-  localStorage.setItem(POST_KEY, $<HTMLSelectElement>('post-select').value);
-  applyPost();
-});
+
+let signInPending: Promise<void> | null = null;
+/** Shows the sign-in form until the user signs in (one form however many callers ask). */
+function askSignIn(): Promise<void> {
+  signInPending ??= showSignIn().finally(() => (signInPending = null));
+  return signInPending;
+}
+
+function showSignIn(): Promise<void> {
+  const dlg = $<HTMLDialogElement>('signin-dialog');
+  $('signin-error').textContent = '';
+  if (!dlg.open) dlg.showModal();
+  $<HTMLInputElement>('signin-user').focus();
+  return new Promise((resolve) => {
+    const form = $<HTMLFormElement>('signin-form');
+    const onSubmit = (e: Event): void => {
+      e.preventDefault();
+      signIn($<HTMLInputElement>('signin-user').value.trim(), $<HTMLInputElement>('signin-password').value)
+        .then(() => {
+          form.removeEventListener('submit', onSubmit);
+          $<HTMLInputElement>('signin-password').value = '';
+          dlg.close();
+          resolve();
+        })
+        .catch((err) => ($('signin-error').textContent = (err as Error).message));
+    };
+    form.addEventListener('submit', onSubmit);
+  });
+}
+$('signin-dialog').addEventListener('cancel', (e) => e.preventDefault()); // no way around signing in
 
 // Filters
 $('filter-tier').addEventListener('change', (e) => {
@@ -635,6 +659,16 @@ document.addEventListener('pointerdown', unlockAudio, { once: true });
 // ---- start-up ----
 async function start(): Promise<void> {
   tickClock();
+  if (!token()) await askSignIn();
+  // A 401 later (token expired): sign in again, then reload the snapshot and reconnect the socket.
+  window.addEventListener('cad:signed-out', () => {
+    void askSignIn().then(() => {
+      applyPost();
+      const s = (window as unknown as { __cadConsole?: { socket: { connected: boolean; connect(): void } } }).__cadConsole?.socket;
+      if (s && !s.connected) s.connect();
+      void reloadSnapshot();
+    });
+  });
   showStatus('Loading…');
   const probed = probeFeatures().then((f) => {
     features = f;
@@ -675,6 +709,10 @@ async function start(): Promise<void> {
       void reloadSnapshot().then(() => resubscribe(socket, store.lastSeq));
     },
     onConnection: setConnection,
+  });
+  socket.on('connect_error', (err: Error) => {
+    // The server refuses the handshake without a valid token: ask for a sign-in (the socket retries).
+    if (/token|sign|auth|expired|jwt/i.test(err.message) && token()) expired();
   });
 
   window.setInterval(() => {

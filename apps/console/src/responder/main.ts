@@ -1,5 +1,5 @@
 /**
- * Responder mobile page (`/responder`): pick your unit, see the current task, acknowledge and report
+ * Responder mobile page (`/responder`): sign in as your unit, see the current task, acknowledge and report
  * status with one tap (queued offline, sent in order with the original times), see the route, and
  * report the phone's position as AVL.
  */
@@ -8,6 +8,7 @@ import './responder.css';
 import L from 'leaflet';
 import { io } from 'socket.io-client';
 import { ApiError, fetchOpenIncidents, fetchUnits, fetchUnitTask, patchAssignment, postPosition } from '../api';
+import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
 import { esc, eta, label, typeLabel } from '../format';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
@@ -15,7 +16,6 @@ import { ASSIGNMENT_FLOW } from '../types';
 import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
 import { Outbox, type SendResult } from './outbox';
 
-const UNIT_KEY = 'cad.responder.unitId';
 const OUTBOX_KEY = 'cad.responder.outbox';
 /** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
 const POSITION_INTERVAL_MS = 5000;
@@ -24,32 +24,39 @@ const POSITION_MIN_METRES = 25;
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 let features: Features = NO_FEATURES;
-let unitId: string | null = localStorage.getItem(UNIT_KEY);
+let unitId: string | null = currentUser()?.unitId ?? null;
 let units: Unit[] = [];
 let task: UnitTask | null = null;
 let online = navigator.onLine;
 const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at));
 
-// ---- unit picker ----
-async function showPicker(): Promise<void> {
+// ---- sign-in: a responder account crews one unit ----
+function showSignIn(): void {
   $('r-main').hidden = true;
   $('r-picker').hidden = false;
   $('r-change').hidden = true;
-  if (!units.length) units = await fetchUnits();
-  const sorted = [...units].sort((a, b) => a.callsign.localeCompare(b.callsign, undefined, { numeric: true }));
-  $('r-unit-select').innerHTML = sorted
-    .map((u) => `<option value="${esc(u.id)}">${esc(u.callsign)} · ${esc(u.unitType)} · ${esc(label(u.status))}</option>`)
-    .join('');
-  if (unitId) $<HTMLSelectElement>('r-unit-select').value = unitId;
+  $<HTMLInputElement>('r-user').focus();
 }
-$('r-signin').addEventListener('click', () => {
-  const v = $<HTMLSelectElement>('r-unit-select').value;
-  if (!v) return;
-  unitId = v;
-  localStorage.setItem(UNIT_KEY, v);
-  void showMain();
+$('r-signin-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  signIn($<HTMLInputElement>('r-user').value.trim().toLowerCase(), $<HTMLInputElement>('r-password').value)
+    .then((user) => {
+      if (!user.unitId) {
+        signOut();
+        throw new Error('This account crews no unit: sign in with your unit account (e.g. e38).');
+      }
+      unitId = user.unitId;
+      $<HTMLInputElement>('r-password').value = '';
+      if (socket) socket.connect();
+      void showMain();
+    })
+    .catch((err) => ($('r-signin-error').textContent = (err as Error).message));
 });
-$('r-change').addEventListener('click', () => void showPicker());
+$('r-change').addEventListener('click', () => {
+  signOut();
+  window.location.reload();
+});
+window.addEventListener('cad:signed-out', showSignIn);
 
 // ---- task ----
 /** The current task: from `GET /api/units/:id/assignment`, or found among open incidents on older servers. */
@@ -289,7 +296,7 @@ window.setInterval(() => {
 let socket: ReturnType<typeof io> | null = null;
 function connect(): void {
   if (socket) return;
-  socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+  socket = io({ path: '/socket.io', transports: ['websocket', 'polling'], auth: (cb) => cb({ token: token() }) });
   socket.on('connect', () => {
     setOnline(true);
     // The responder needs the current state, not the history: a REST reload on every (re)connect.
@@ -306,6 +313,7 @@ function connect(): void {
 }
 
 async function showMain(): Promise<void> {
+  if (features === NO_FEATURES) features = await probeFeatures().catch(() => NO_FEATURES);
   $('r-picker').hidden = true;
   $('r-main').hidden = false;
   $('r-change').hidden = false;
@@ -317,9 +325,9 @@ async function showMain(): Promise<void> {
 
 async function start(): Promise<void> {
   setOnline(navigator.onLine);
-  features = await probeFeatures().catch(() => NO_FEATURES);
-  if (unitId) await showMain();
-  else await showPicker();
+  if (token()) features = await probeFeatures().catch(() => NO_FEATURES);
+  if (token() && unitId) await showMain();
+  else showSignIn();
   (window as unknown as { __cadResponder: unknown }).__cadResponder = {
     outbox: () => outbox.items(),
     task: () => task,
