@@ -83,7 +83,7 @@ function freePort(): Promise<number> {
  */
 export async function startServer(label: string, env: Record<string, string> = {}, shareWith?: Server): Promise<Server> {
   const databaseUrl = shareWith?.databaseUrl ?? (await cloneTestDatabase(label));
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const main = path.resolve('dist/out/apps/api/src/main.js');
   const redisPrefix = shareWith?.redisPrefix ?? `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
 import { AppConfig } from './config/config';
 import { resolveServices, Services } from './infra/local-services';
@@ -109,7 +110,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       stopAtFirstError: false,
     }),
   );
-  app.useGlobalFilters(new DomainExceptionFilter());
+  // Filters run last-registered first: domain errors map to their status, then dependency outages to 503.
+  app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());
   const consoleDir = path.resolve(config.CONSOLE_DIR);
   if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   app.enableShutdownHooks();

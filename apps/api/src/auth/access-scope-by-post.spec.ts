@@ -86,4 +86,14 @@ describe('access by post: sign-in, jurisdiction scope, responder and observer li
     expect(ok.ok).toBe(true);
     sock.disconnect();
   });
+
+  it('drops a socket.io client that sends an oversized payload (over 64 KB)', async () => {
+    const sock = io(t.url, { transports: ['websocket'], reconnection: false, auth: { token: t.token } });
+    await new Promise<void>((resolve) => sock.on('connect', () => resolve()));
+    const reason = await new Promise<string>((resolve) => {
+      sock.on('disconnect', resolve);
+      sock.emit('subscribe', { lastSeq: null, jurisdictionId: 'x'.repeat(100_000) });
+    });
+    expect(reason).toBe('transport close');
+  });
 });

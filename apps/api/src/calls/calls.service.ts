@@ -1,7 +1,7 @@
 import { JurisdictionIndex } from '@cad/domain';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvalidInput, OutsideJurisdiction } from '../common/errors';
+import { InvalidInput, OutsideJurisdiction, ServiceUnavailable } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
 import { Call } from '@cad/db';
@@ -10,6 +10,8 @@ import { CreateCallDto } from './dto/create-call.dto';
 /** Accepts calls for service: stores the raw call, then queues its intake. */
 @Injectable()
 export class CallsService {
+  private readonly log = new Logger('Calls');
+
   constructor(
     private readonly ds: DataSource,
     private readonly queues: QueuesService,
@@ -23,6 +25,7 @@ export class CallsService {
    * queued again, which is harmless: the job id is the call id).
    * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
+   * @throws ServiceUnavailable (503) when the job queue (Redis) is down: nothing is stored, the caller retries
    */
   async accept(dto: CreateCallDto): Promise<{ id: string; duplicate: boolean }> {
     const place = this.index.locate(dto.lat, dto.lon);
@@ -38,6 +41,7 @@ export class CallsService {
           `(limit ${this.config.MAX_OUTSIDE_METRES} m); check the coordinates or route the call to the agency that covers it`,
       );
     }
+    if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -65,7 +69,12 @@ export class CallsService {
       id = first.id;
       duplicate = true;
     }
-    await this.queues.addIntake({ callId: id });
+    try {
+      await this.queues.addIntake({ callId: id });
+    } catch (e) {
+      // Stored is accepted: the reconciler queues any stored call that no intake placed.
+      this.log.warn(`call ${id} stored, intake not queued (${(e as Error).message}); the reconciler will queue it`);
+    }
     return { id, duplicate };
   }
 }

@@ -25,6 +25,8 @@ export class RedisIoAdapter extends IoAdapter {
     super(app);
     this.pub = new IORedis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     this.sub = this.pub.duplicate();
+    // Outages are reported by the queues; these clients just reconnect.
+    for (const c of [this.pub, this.sub]) c.on('error', () => undefined);
   }
 
   override createIOServer(port: number, options?: Parameters<IoAdapter['createIOServer']>[1]): ReturnType<IoAdapter['createIOServer']> {

@@ -1,4 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { QueuesService } from '../queues/queues.service';
 import { Public } from '../auth/principal';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from './events.service';
@@ -9,6 +12,8 @@ export class StateController {
   constructor(
     private readonly events: EventsService,
     private readonly clock: ClockService,
+    private readonly ds: DataSource,
+    private readonly queues: QueuesService,
   ) {}
 
   @Get('state')
@@ -16,11 +21,24 @@ export class StateController {
     return { lastSeq: await this.events.lastSeq(), clock: this.clock.state() };
   }
 
-  /** `GET /api/health`: liveness and readiness (answers only once Postgres answers). */
+  /** `GET /api/health/live`: the process is up (liveness; no dependency checked). */
   @Public()
-  @Get('health')
-  async health() {
-    await this.events.lastSeq();
+  @Get('health/live')
+  live() {
     return { status: 'ok' };
+  }
+
+  /**
+   * `GET /api/health` and `/api/health/ready`: readiness. `200 {status:'ok', postgres:'up', redis:'up'}`,
+   * or `503` naming the dependency that is down.
+   */
+  @Public()
+  @Get(['health', 'health/ready'])
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const check = (p: Promise<unknown>) => p.then(() => 'up' as const, () => 'down' as const);
+    const [postgres, redis] = await Promise.all([check(this.ds.query('SELECT 1')), check(this.queues.ping())]);
+    const ok = postgres === 'up' && redis === 'up';
+    if (!ok) res.status(503);
+    return { status: ok ? 'ok' : 'unavailable', postgres, redis };
   }
 }

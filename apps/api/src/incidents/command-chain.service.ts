@@ -246,11 +246,15 @@ export class CommandChainService {
 
   /**
    * The reconciler's sweep: fires every pending deadline past due by more than `graceSeconds`
-   * (its job was lost or is late), and bumps the revision of every incident still `received` with
-   * no recorded dispatch attempt for over `staleSeconds` (its dispatch job was lost).
-   * @returns deadline outcomes and the incidents to queue for dispatch at their new revision
+   * (its job was lost or is late), bumps the revision of every incident still `received` with no
+   * recorded dispatch attempt for over `staleSeconds` (its dispatch job was lost), and lists calls
+   * stored over `staleSeconds` ago that no intake placed (their intake job was lost).
+   * @returns deadline outcomes, the incidents to queue for dispatch at their new revision, and the calls to queue for intake
    */
-  async reconcile(graceSeconds = 1, staleSeconds = 30): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number }[] }> {
+  async reconcile(
+    graceSeconds = 1,
+    staleSeconds = 10,
+  ): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number }[]; unplacedCalls: string[] }> {
     const due: { id: string }[] = await this.ds.query(
       `SELECT id FROM deadline WHERE state = 'pending' AND due_at < now() - make_interval(secs => $1) ORDER BY due_at LIMIT 500`,
       [graceSeconds],
@@ -263,7 +267,11 @@ export class CommandChainService {
         RETURNING id, revision`,
       [staleSeconds],
     );
-    return { deadlines, redispatch };
+    const unplaced: { id: string }[] = await this.ds.query(
+      `SELECT id FROM call WHERE incident_id IS NULL AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
+      [staleSeconds],
+    );
+    return { deadlines, redispatch, unplacedCalls: unplaced.map((c) => c.id) };
   }
 }
 

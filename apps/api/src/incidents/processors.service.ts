@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { NotFound } from '../common/errors';
 import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
@@ -10,6 +10,8 @@ import { IncidentsService } from './incidents.service';
 /** Thin BullMQ processors: read the job, call a service, queue what follows. */
 @Injectable()
 export class ProcessorsService implements OnApplicationBootstrap {
+  private readonly log = new Logger('Processors');
+
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly queues: QueuesService,
@@ -23,6 +25,10 @@ export class ProcessorsService implements OnApplicationBootstrap {
     this.queues.process<IntakeJob>(QueueName.Intake, (job) => this.intake(job));
     this.queues.process<DispatchJob>(QueueName.Dispatch, (job) => this.runDispatch(job), 1);
     this.queues.process<EscalationJob>(QueueName.Escalation, (job) => this.escalation(job), 2);
+    // At start and after every Redis reconnect (a restarted Redis may have lost every timer).
+    this.queues.onReady(() => {
+      this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S).catch((e: Error) => this.log.warn(`reconciler not scheduled: ${e.message}`));
+    });
     await this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S);
   }
 
@@ -61,6 +67,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
       if (d.escalatedRevision && d.incidentId) await this.queues.addDispatch({ incidentId: d.incidentId, revision: d.escalatedRevision });
     }
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision });
-    return { deadlines: r.deadlines.length, redispatched: r.redispatch.length };
+    for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
+    return { deadlines: r.deadlines.length, redispatched: r.redispatch.length, requeuedCalls: r.unplacedCalls.length };
   }
 }

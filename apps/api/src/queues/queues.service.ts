@@ -12,16 +12,41 @@ export class QueuesService implements OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
 
+  private readonly readyListeners: (() => void)[] = [];
+
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
-    this.connection = new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null });
+    // Reconnect quickly (at most 1 s apart) so work resumes within seconds of Redis coming back.
+    this.connection = new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 100, 1000) });
+    this.connection.on('ready', () => this.readyListeners.forEach((f) => f()));
+    this.connection.on('error', (e) => this.log.debug(`redis: ${e.message}`));
     for (const name of Object.values(QueueName)) {
-      this.queues.set(name, new Queue(name, { connection: this.connection, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      const q = new Queue(name, { connection: this.connection, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q.on('error', (e) => this.outage(`queue ${name}`, e));
+      this.queues.set(name, q);
     }
   }
 
-  /** Queues the intake of a stored call (job id from the call id: a repeat is a no-op). */
-  async addIntake(job: IntakeJob): Promise<void> {
-    await this.queues.get(QueueName.Intake)!.add('IntakeCall', job, { jobId: jobIds.intake(job.callId) });
+  /** True while the queue connection to Redis is up. */
+  get redisReady(): boolean {
+    return this.connection.status === 'ready';
+  }
+
+  /** Calls `f` every time the Redis connection becomes ready (at start and after each reconnect). */
+  onReady(f: () => void): void {
+    this.readyListeners.push(f);
+  }
+
+  /** Redis round trip, or throws when Redis does not answer within `timeoutMs`. */
+  async ping(timeoutMs = 1000): Promise<void> {
+    await withTimeout(this.connection.ping(), timeoutMs, 'Redis did not answer');
+  }
+
+  /**
+   * Queues the intake of a stored call (job id from the call id: a repeat is a no-op).
+   * @throws Error when Redis does not take it within `timeoutMs` (the reconciler queues it later)
+   */
+  async addIntake(job: IntakeJob, timeoutMs = 2000): Promise<void> {
+    await withTimeout(this.queues.get(QueueName.Intake)!.add('IntakeCall', job, { jobId: jobIds.intake(job.callId) }), timeoutMs, 'Redis did not take the job');
   }
 
   /** Queues the dispatch of an incident at a revision. */
@@ -46,11 +71,15 @@ export class QueuesService implements OnModuleDestroy {
     return true;
   }
 
-  /** Schedules the reconciler as a repeatable job every `everySeconds` (one scheduler, however many workers). */
+  /**
+   * Schedules the reconciler as a repeatable job every `everySeconds` (one scheduler, however many
+   * workers; upserting again is harmless), and runs one sweep now. Called at start and after every
+   * Redis reconnect: a Redis that restarted empty has lost the scheduler and every delayed job.
+   */
   async scheduleReconciler(everySeconds: number): Promise<void> {
-    await this.queues
-      .get(QueueName.Escalation)!
-      .upsertJobScheduler(jobIds.reconciler, { every: everySeconds * 1000 }, { name: 'Reconcile', data: { reconcile: true } satisfies EscalationJob });
+    const q = this.queues.get(QueueName.Escalation)!;
+    await q.upsertJobScheduler(jobIds.reconciler, { every: everySeconds * 1000 }, { name: 'Reconcile', data: { reconcile: true } satisfies EscalationJob });
+    await q.add('Reconcile', { reconcile: true } satisfies EscalationJob, { jobId: `reconcile-now-${Date.now()}`, removeOnComplete: true });
   }
 
   /**
@@ -66,8 +95,17 @@ export class QueuesService implements OnModuleDestroy {
       stalledInterval: this.config.JOB_LOCK_MS,
     });
     worker.on('failed', (job, err) => this.log.warn(`${name} job ${job?.id} failed: ${err.message}`));
-    worker.on('error', (err) => this.log.error(`${name} worker: ${err.message}`));
+    worker.on('error', (err) => this.outage(`${name} worker`, err));
     this.workers.push(worker);
+  }
+
+  private lastOutageLog = 0;
+
+  /** Logs a Redis connection error at most once every 10 s (an outage produces one per retry). */
+  private outage(where: string, err: Error): void {
+    if (Date.now() - this.lastOutageLog < 10_000) return;
+    this.lastOutageLog = Date.now();
+    this.log.error(`${where}: ${err.message} (Redis unavailable? retrying)`);
   }
 
   /**
@@ -93,3 +131,14 @@ export class QueuesService implements OnModuleDestroy {
 }
 
 export { UnrecoverableError, QueueEvents };
+
+/** Rejects with `message` when `p` does not settle within `ms`. */
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+    }),
+  ]);
+}

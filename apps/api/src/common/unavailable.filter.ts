@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+
+/** PostgreSQL SQLSTATEs that mean "the database is not there right now" (class 08 and 57P0x). */
+const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'timeout exceeded when trying to connect',
+  'is not currently accepting connections',
+  'Connection is closed',
+  'the database system is',
+];
+
+/**
+ * True for errors that mean a dependency (PostgreSQL, Redis) is unreachable or restarting, as
+ * opposed to a bug or bad input: connection-class SQLSTATEs, refused or reset sockets.
+ */
+export function isDependencyUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code ?? (err as { driverError?: { code?: string } }).driverError?.code;
+  if (code && (PG_UNAVAILABLE.has(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
+  return UNAVAILABLE_MESSAGES.some((m) => err.message.includes(m));
+}
+
+/**
+ * Last-resort filter: a request that failed because PostgreSQL or Redis is down answers `503` with
+ * `Retry-After`, so clients retry instead of treating it as a bug; everything else keeps Nest's
+ * default handling (HttpExceptions as they are, other errors `500`).
+ */
+@Catch()
+export class UnavailableFilter extends BaseExceptionFilter {
+  override catch(err: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'http' && !(err instanceof HttpException) && isDependencyUnavailable(err)) {
+      const res = host.switchToHttp().getResponse<Response>();
+      res.setHeader('Retry-After', '2');
+      res.status(503).json({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: `a dependency is unavailable: ${(err as Error).message}` });
+      return;
+    }
+    super.catch(err, host);
+  }
+}
