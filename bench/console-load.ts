@@ -140,20 +140,27 @@ async function runCase(n: number, markers?: 'svg' | 'canvas'): Promise<CaseResul
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.route('**/tile.openstreetmap.org/**', (r) => r.abort());
+    // Signed in as the city commander (the fake API accepts any token).
     await page.addInitScript(() => {
-      const w = window as unknown as { __bench: { longTasks: number[]; frames: number[]; avl: number; on: boolean } };
-      w.__bench = { longTasks: [], frames: [], avl: 0, on: false };
+      localStorage.setItem('cad.auth.token', 'bench');
+      localStorage.setItem(
+        'cad.auth.user',
+        JSON.stringify({ userId: 'bench', username: 'commander', displayName: 'Bench commander', role: 'city_commander', jurisdictionId: 'sf', unitId: null }),
+      );
+    });
+    // Given as source text: a bundler's helpers (tsx/esbuild `__name`) must not leak into the page.
+    await page.addInitScript(`
+      window.__bench = { longTasks: [], frames: [], avl: 0, on: false };
       new PerformanceObserver((list) => {
-        if (w.__bench.on) for (const e of list.getEntries()) w.__bench.longTasks.push(e.duration);
+        if (window.__bench.on) for (const e of list.getEntries()) window.__bench.longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
       let last = 0;
-      const loop = (t: number) => {
-        if (w.__bench.on && last) w.__bench.frames.push(t - last);
+      requestAnimationFrame(function frame(t) {
+        if (window.__bench.on && last) window.__bench.frames.push(t - last);
         last = t;
-        requestAnimationFrame(loop);
-      };
-      requestAnimationFrame(loop);
-    });
+        requestAnimationFrame(frame);
+      });
+    `);
     await page.goto(markers ? `${srv.url}/?markers=${markers}` : srv.url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('#conn-status[data-state="live"]', { timeout: 60000 });
     await page.waitForFunction(

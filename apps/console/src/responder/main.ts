@@ -200,7 +200,8 @@ let selfMarker: L.CircleMarker | null = null;
 function ensureMap(): L.Map {
   if (map) return map;
   map = L.map($('r-map'), { zoomControl: false, attributionControl: true }).setView([37.7955, -122.4396], 14);
-  L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', { maxZoom: 19, attribution: '© OpenStreetMap contributors' }).addTo(map);
+  // No third-party tiles (content security policy): the route and the incident are drawn on a plain background.
+  map.attributionControl.addAttribution('Routes on OpenStreetMap roads (ODbL)');
   taskLayer.addTo(map);
   return map;
 }
