@@ -13,7 +13,7 @@ module.exports = {
   // Integration and e2e tests boot the API on real Postgres and Redis; per-project values are ignored by jest.
   testTimeout: 90000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/console/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

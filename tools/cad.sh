@@ -70,6 +70,7 @@ case "${1:-}" in
     npx eslint apps/api/src libs db e2e
     echo "» type-check"
     npx tsc -p tsconfig.json
+    npx tsc -p apps/console/tsconfig.json
     echo "» tests"
     npx jest --ci --maxWorkers=2 --forceExit "${@:2}"
     ;;

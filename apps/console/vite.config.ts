@@ -1,13 +1,21 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // Root is apps/console (run as `vite build apps/console` from the repo root);
-// relative paths below are resolved against that root.
+// relative paths below are resolved against that root. Two pages: the dispatcher console (/) and the
+// responder mobile page (/responder, served by the API from responder.html).
 export default defineConfig({
   base: '/',
   build: {
     outDir: '../../dist/console',
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      input: {
+        console: resolve(__dirname, 'index.html'),
+        responder: resolve(__dirname, 'responder.html'),
+      },
+    },
   },
   server: {
     port: 4200,

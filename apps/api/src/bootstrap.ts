@@ -83,7 +83,8 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
 
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
- * transform), domain error mapping, the console's static files at `/`, the API under `/api`.
+ * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`),
+ * the API under `/api`.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
@@ -112,7 +113,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Filters run last-registered first: domain errors map to their status, then dependency outages to 503.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());
   const consoleDir = path.resolve(config.CONSOLE_DIR);
-  if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html' });
+  if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   app.enableShutdownHooks();
   // Keep idle keep-alive connections longer than clients and proxies do (undici: 4 s, AWS ALB: 60 s), so
   // the server never closes a connection a client is about to reuse ("other side closed").

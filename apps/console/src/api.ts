@@ -1,10 +1,83 @@
-/** Thin REST client for the CAD API (same origin, JSON). */
-import type { Incident, Jurisdiction, RoadCollection, ServerState, Unit } from './types';
+/**
+ * Thin REST client for the CAD API (same origin, JSON). Endpoints that may not exist on an older server
+ * are probed with {@link endpointExists}: the UI hides what the server does not offer.
+ */
+import { authHeaders, expired } from './auth';
+import type {
+  CadEvent,
+  Incident,
+  Jurisdiction,
+  Recommendations,
+  RoadClosure,
+  RoadCollection,
+  ServerState,
+  Unit,
+  UnitTask,
+} from './types';
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`GET ${path} failed: HTTP ${res.status}`);
-  return (await res.json()) as T;
+/** An HTTP error answer: status and the server's `message` (joined when it is a list). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** True when the route itself does not exist on this server (Nest's `Cannot GET /api/...`). */
+    readonly missingRoute: boolean,
+  ) {
+    super(message);
+  }
+}
+
+async function errorOf(res: Response, method: string, path: string): Promise<ApiError> {
+  let message = `${method} ${path} failed: HTTP ${res.status}`;
+  try {
+    const body = (await res.json()) as { message?: string | string[] };
+    if (body?.message) message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+  } catch {
+    /* not JSON */
+  }
+  return new ApiError(res.status, message, res.status === 404 && /^Cannot (GET|POST|PATCH|DELETE|PUT) /.test(message));
+}
+
+/**
+ * Sends one JSON request with the sign-in token. Answers the parsed body, or null for 204. A 401 signs
+ * the page out (see `auth.expired`).
+ * @throws ApiError for any non-2xx answer; TypeError (from fetch) when the network is down
+ */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...authHeaders(),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401) expired();
+  if (!res.ok) throw await errorOf(res, method, path);
+  if (res.status === 204) return null as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+const getJson = <T>(path: string): Promise<T> => request<T>('GET', path);
+
+/** A v4-shaped id that no record has: probes hit the route and its validation, never a record. */
+export const PROBE_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Whether the server has a route, without side effects: the probe targets {@link PROBE_ID} (or a
+ * harmless body), so an existing route answers 400/404-with-a-domain-message, and a missing one answers
+ * Nest's `404 Cannot <METHOD> <path>`. Network failures count as "unknown" and answer false.
+ */
+export async function endpointExists(method: string, path: string, body?: unknown): Promise<boolean> {
+  try {
+    await request(method, path, body);
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError) return !err.missingRoute;
+    return false;
+  }
 }
 
 /** Fetch all jurisdictions (city, districts, streets) with their boundaries. */
@@ -27,12 +100,23 @@ export function fetchOpenIncidents(): Promise<Incident[]> {
   return getJson<Incident[]>('/api/incidents?open=true');
 }
 
+/** Open incidents plus the latest 200 resolved ones, which wait for a dispatcher to close them. */
+export async function fetchShownIncidents(): Promise<Incident[]> {
+  const [open, recent] = await Promise.all([fetchOpenIncidents(), getJson<Incident[]>('/api/incidents?limit=200')]);
+  return [...open, ...recent.filter((i) => i.status === 'resolved')];
+}
+
+/** Fetch one incident view. */
+export function fetchIncident(id: string): Promise<Incident> {
+  return getJson<Incident>(`/api/incidents/${encodeURIComponent(id)}`);
+}
+
 /** Fetch the server's last event sequence number and the drill clock. */
 export function fetchState(): Promise<ServerState> {
   return getJson<ServerState>('/api/state');
 }
 
-/** Dynamic part of the snapshot: state first, then incidents and units (so replays from lastSeq cover any gap). */
+/** Dynamic part of the snapshot: state first, then incidents (open and resolved) and units (so replays from lastSeq cover any gap). */
 export interface Snapshot {
   state: ServerState;
   incidents: Incident[];
@@ -42,6 +126,99 @@ export interface Snapshot {
 /** Load the dynamic snapshot. `/api/state` is read first so that lastSeq never overshoots the lists. */
 export async function fetchSnapshot(): Promise<Snapshot> {
   const state = await fetchState();
-  const [incidents, units] = await Promise.all([fetchOpenIncidents(), fetchUnits()]);
+  const [incidents, units] = await Promise.all([fetchShownIncidents(), fetchUnits()]);
   return { state, incidents, units };
+}
+
+/** Body of `POST /api/calls` (WGS84 degrees; priority 1 = emergency). */
+export interface NewCall {
+  type: string;
+  priority?: 1 | 2 | 3;
+  lat: number;
+  lon: number;
+  address?: string;
+  notes?: string;
+  source?: 'hotline' | 'sensor' | 'field' | 'drill' | 'api';
+  exercise?: boolean;
+}
+
+/** `POST /api/calls` → `202 { id }` (the call id; the incident follows over the socket). */
+export function createCall(call: NewCall): Promise<{ id: string }> {
+  return request<{ id: string }>('POST', '/api/calls', call);
+}
+
+/** `GET /api/incidents/:id/events`: the incident's timeline, oldest first. */
+export function fetchTimeline(incidentId: string): Promise<CadEvent[]> {
+  return getJson<CadEvent[]>(`/api/incidents/${encodeURIComponent(incidentId)}/events`);
+}
+
+/** Incident commands (`POST /api/incidents/:id/<action>`). */
+export type IncidentAction = 'escalate' | 'deescalate' | 'close' | 'cancel';
+
+/** `POST /api/incidents/:id/{escalate|deescalate} {reason}` or `/{close|cancel} {disposition?}`. */
+export function incidentAction(incidentId: string, action: IncidentAction, text: string): Promise<unknown> {
+  const withDisposition = action === 'close' || action === 'cancel';
+  const body = withDisposition ? (text ? { disposition: text } : {}) : { reason: text };
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/${action}`, body);
+}
+
+/**
+ * `POST /api/incidents/:id/resource-requests {capabilities, reason}`: the commanding tier asks the tier
+ * above for more units (one capability entry per unit, e.g. `['engine', 'engine']`) and keeps command.
+ */
+export function requestResources(incidentId: string, capabilities: string[], reason: string): Promise<unknown> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/resource-requests`, { capabilities, reason });
+}
+
+/** `POST /api/calls/:id/unlink`: make a linked call its own incident. */
+export function unlinkCall(callId: string): Promise<unknown> {
+  return request('POST', `/api/calls/${encodeURIComponent(callId)}/unlink`, {});
+}
+
+/** `GET /api/incidents/:id/recommendations`. */
+export function fetchRecommendations(incidentId: string): Promise<Recommendations> {
+  return getJson<Recommendations>(`/api/incidents/${encodeURIComponent(incidentId)}/recommendations`);
+}
+
+/** `POST /api/incidents/:id/recommendations/accept {unitIds?}` (all slots when unitIds is omitted). */
+export function acceptRecommendations(incidentId: string, unitIds?: string[]): Promise<unknown> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/recommendations/accept`, unitIds ? { unitIds } : {});
+}
+
+/** `POST /api/incidents/:id/recommendations/override {unitId, reason}`: send another unit than proposed. */
+export function overrideRecommendation(incidentId: string, unitId: string, reason: string): Promise<unknown> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/recommendations/override`, { unitId, reason });
+}
+
+/** `GET /api/road-closures`. */
+export function fetchRoadClosures(): Promise<RoadClosure[]> {
+  return getJson<RoadClosure[]>('/api/road-closures');
+}
+
+/** `POST /api/road-closures {geometry, reason}` (GeoJSON LineString, `[lon, lat]`). */
+export function createRoadClosure(coordinates: Array<[number, number]>, reason: string): Promise<RoadClosure> {
+  return request<RoadClosure>('POST', '/api/road-closures', { geometry: { type: 'LineString', coordinates }, reason });
+}
+
+/** `DELETE /api/road-closures/:id`. */
+export function deleteRoadClosure(id: string): Promise<unknown> {
+  return request('DELETE', `/api/road-closures/${encodeURIComponent(id)}`);
+}
+
+/** `PATCH /api/assignments/:id {status, at}` (at: ISO-8601 instant when it happened). */
+export function patchAssignment(assignmentId: string, status: string, at: string): Promise<unknown> {
+  return request('PATCH', `/api/assignments/${encodeURIComponent(assignmentId)}`, { status, at });
+}
+
+/** `POST /api/units/:id/position {lat, lon, at, headingDeg?, speedMps?}` (AVL from a responder phone). */
+export function postPosition(
+  unitId: string,
+  p: { lat: number; lon: number; at: string; headingDeg?: number; speedMps?: number },
+): Promise<unknown> {
+  return request('POST', `/api/units/${encodeURIComponent(unitId)}/position`, p);
+}
+
+/** `GET /api/units/:id/assignment` → the unit's current task, or null (204) when it has none. */
+export function fetchUnitTask(unitId: string): Promise<UnitTask | null> {
+  return getJson<UnitTask | null>(`/api/units/${encodeURIComponent(unitId)}/assignment`);
 }

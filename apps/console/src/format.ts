@@ -7,12 +7,16 @@ export function esc(value: unknown): string {
   );
 }
 
-/** Format a duration in ms as mm:ss (minutes are not wrapped; negative clamps to 00:00). */
+/**
+ * Format an age in ms: mm:ss under an hour, `1h05m` under a day, `3d04h` beyond (a replayed historical
+ * call is years old). Negative clamps to 00:00.
+ */
 export function mmss(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (total >= 86400) return `${Math.floor(total / 86400)}d${pad(Math.floor((total % 86400) / 3600))}h`;
+  if (total >= 3600) return `${Math.floor(total / 3600)}h${pad(Math.floor((total % 3600) / 60))}m`;
+  return `${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
 }
 
 /** Format an ETA in seconds as m:ss, or an em dash when unknown. */
@@ -45,6 +49,10 @@ export const STATUS_COLOURS: Record<string, string> = {
   available: '#30a46c',
   dispatched: '#f5a524',
   en_route: '#3e8ed0',
+  acknowledged: '#e8a33d',
   on_scene: '#9d5bd2',
+  transporting: '#d6409f',
+  at_hospital: '#c2298a',
+  returning: '#5eb1a0',
   out_of_service: '#7a7f87',
 };

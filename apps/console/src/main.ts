@@ -1,24 +1,69 @@
 /** Dispatcher console entry point: load the REST snapshot, then stream events over socket.io. */
 import 'leaflet/dist/leaflet.css';
 import './styles.css';
-import { fetchJurisdictions, fetchRoads, fetchSnapshot, fetchUnits, type Snapshot } from './api';
+import L from 'leaflet';
+import {
+  acceptRecommendations,
+  createCall,
+  createRoadClosure,
+  deleteRoadClosure,
+  fetchIncident,
+  fetchJurisdictions,
+  fetchRecommendations,
+  fetchRoadClosures,
+  fetchRoads,
+  fetchSnapshot,
+  fetchTimeline,
+  fetchUnits,
+  incidentAction,
+  overrideRecommendation,
+  requestResources,
+  unlinkCall,
+  type IncidentAction,
+  type Snapshot,
+} from './api';
+import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
+import { currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
+import { NO_FEATURES, probeFeatures, type Features } from './features';
+import { esc } from './format';
+import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
+import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
-import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers } from './map/units';
+import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
+import { renderDetail } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
-import { renderIncidentList, tickAges } from './panel/incidents';
+import { renderQueues, tickAges, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
 import { connectSocket, resubscribe } from './socket';
 import { Store, type StoreNotice } from './store';
-import type { CadEvent } from './types';
+import type { CadEvent, Jurisdiction, Recommendations } from './types';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const store = new Store();
-const ctx = createMap(document.getElementById('map')!);
-const incidentListEl = document.getElementById('incident-list')!;
-const unitCountsEl = document.getElementById('unit-counts')!;
-const unitListEl = document.getElementById('unit-list')!;
-const statusEl = document.getElementById('load-status')!;
+const ctx = createMap($('map'));
+const queueEls = {
+  pending: { list: $('pending-list'), count: $('pending-count') },
+  active: { list: $('active-list'), count: $('active-count') },
+  resolved: { list: $('resolved-list'), count: $('resolved-count') },
+};
+const queuesEl = $('queues-section');
+const detailEl = $('detail');
+const unitCountsEl = $('unit-counts');
+const unitListEl = $('unit-list');
+const statusEl = $('load-status');
+const bannerEl = $('alert-banner');
+
+let features: Features = NO_FEATURES;
+const filter: IncidentFilter = { tier: '', jurisdictionId: '' };
+let selectedId: string | null = null;
+/** Incident ids in the order shown (pending, active, resolved): J/K walk it. */
+let order: string[] = [];
+let timeline: CadEvent[] | undefined;
+let recommendations: Recommendations | null | undefined;
+let snapshotLoads = 0;
 
 // ---- rendering (coalesced: bursts of replayed events produce one render) ----
 let renderTimer: number | null = null;
@@ -32,10 +77,12 @@ function scheduleRender(): void {
 }
 
 function renderAll(): void {
+  if (selectedId && !store.incidents.has(selectedId)) select(null);
   syncIncidentMarkers(ctx, store.incidents);
   syncUnitMarkers(ctx, store.units);
   syncRoutes(ctx, store.incidents, store.units);
-  renderIncidentList(incidentListEl, store.incidents);
+  order = renderQueues(queueEls, store.incidents, filter, selectedId);
+  renderSelected();
   renderUnitBoard(unitCountsEl, unitListEl, store.units);
   renderCounters(store.incidents, store.units, store.lastSeq);
   if (flashPending) {
@@ -44,22 +91,80 @@ function renderAll(): void {
   }
 }
 
+function renderSelected(): void {
+  renderDetail(detailEl, selectedId ? store.incidents.get(selectedId) : undefined, { timeline, recommendations, units: store.units, features });
+}
+
+// ---- store notices ----
 let unitReload: number | null = null;
+const staleIncidents = new Set<string>();
+let staleTimer: number | null = null;
+/** A call created from the form: its incident is selected when it arrives. */
+let awaitingCall: { type: string; lat: number; lon: number } | null = null;
+
 store.subscribe((notices: StoreNotice[]) => {
   for (const n of notices) {
-    if (n.kind === 'new-incident' && n.incident.priority === 1 && !loadingSnapshot) flashPending = true;
-    if (n.kind === 'unknown-unit' && unitReload === null) {
-      // A unit we don't know appeared: refresh the unit list once (debounced).
-      unitReload = window.setTimeout(() => {
-        fetchUnits()
-          .then((units) => store.loadUnits(units))
-          .catch((err) => console.warn('unit reload failed', err))
-          .finally(() => (unitReload = null));
-      }, 500);
+    switch (n.kind) {
+      case 'new-incident':
+        if (awaitingCall && n.incident.type === awaitingCall.type && Math.abs(n.incident.lat - awaitingCall.lat) < 1e-6 && Math.abs(n.incident.lon - awaitingCall.lon) < 1e-6) {
+          awaitingCall = null;
+          window.setTimeout(() => select(n.incident.id), 0);
+        }
+        if (n.incident.priority === 1 && !loadingSnapshot) {
+          flashPending = true;
+          alertNewTopPriority(bannerEl, n.incident, (id) => {
+            select(id);
+            focusIncident(ctx, id);
+          });
+        }
+        break;
+      case 'unknown-unit':
+        if (unitReload === null) {
+          // A unit we don't know appeared: refresh the unit list once (debounced).
+          unitReload = window.setTimeout(() => {
+            fetchUnits()
+              .then((units) => store.loadUnits(units))
+              .catch((err) => console.warn('unit reload failed', err))
+              .finally(() => (unitReload = null));
+          }, 500);
+        }
+        break;
+      case 'stale-incident':
+        staleIncidents.add(n.incidentId);
+        staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
+        break;
+      case 'event':
+        if (n.event.incidentId && n.event.incidentId === selectedId) {
+          if (timeline && !timeline.some((e) => e.seq === n.event.seq)) timeline = [...timeline, n.event].sort((a, b) => a.seq - b.seq);
+          if (features.recommendations) refreshRecommendations(selectedId);
+        }
+        break;
     }
   }
   scheduleRender();
 });
+
+function reloadStaleIncidents(): void {
+  staleTimer = null;
+  const ids = [...staleIncidents];
+  staleIncidents.clear();
+  for (const id of ids) {
+    fetchIncident(id)
+      .then((inc) => store.putIncident(inc))
+      .catch((err) => console.warn('incident reload failed', id, err));
+  }
+}
+
+// ---- AVL: marker moves applied once per animation frame (one layout and paint per batch) ----
+/** Marker moves not drawn yet (latest position per unit). */
+const pendingMoves = new Map<string, { lat: number; lon: number }>();
+let moveFrame: number | null = null;
+
+function flushMoves(): void {
+  moveFrame = null;
+  for (const [unitId, p] of pendingMoves) moveUnitMarker(unitId, p.lat, p.lon);
+  pendingMoves.clear();
+}
 
 // ---- snapshot / resync ----
 let loadingSnapshot = false;
@@ -84,6 +189,7 @@ async function reloadSnapshot(): Promise<void> {
   try {
     const snap = await loadSnapshotWithRetry();
     store.loadSnapshot(snap);
+    snapshotLoads++;
     setClock(snap.state.clock);
     tickClock();
     showStatus('');
@@ -100,31 +206,488 @@ function showStatus(text: string): void {
   statusEl.hidden = !text;
 }
 
-// ---- panel interactions ----
-incidentListEl.addEventListener('click', (e) => {
-  const row = (e.target as HTMLElement).closest<HTMLElement>('.incident-row');
-  if (row?.dataset.incidentId) focusIncident(ctx, row.dataset.incidentId);
+// ---- selection and detail ----
+function select(id: string | null): void {
+  if (id === selectedId) return;
+  selectedId = id;
+  timeline = undefined;
+  recommendations = undefined;
+  for (const { list } of Object.values(queueEls)) {
+    list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
+      const on = row.dataset.incidentId === id;
+      row.classList.toggle('selected', on);
+      row.setAttribute('aria-selected', String(on));
+      if (on) row.scrollIntoView({ block: 'nearest' });
+    });
+  }
+  renderSelected();
+  if (!id) return;
+  if (features.timeline) {
+    fetchTimeline(id)
+      .then((events) => {
+        if (selectedId !== id) return;
+        const live = timeline ?? [];
+        const bySeq = new Map([...events, ...live].map((e) => [e.seq, e]));
+        timeline = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+        renderSelected();
+      })
+      .catch((err) => console.warn('timeline failed', err));
+  }
+  if (features.recommendations) refreshRecommendations(id);
+}
+
+let recTimer: number | null = null;
+function refreshRecommendations(id: string): void {
+  if (recTimer !== null) window.clearTimeout(recTimer);
+  recTimer = window.setTimeout(() => {
+    recTimer = null;
+    fetchRecommendations(id)
+      .then((r) => {
+        if (selectedId !== id) return;
+        recommendations = r;
+        renderSelected();
+      })
+      .catch(() => {
+        if (selectedId !== id) return;
+        recommendations = null;
+        renderSelected();
+      });
+  }, recommendations === undefined ? 0 : 300);
+}
+
+function move(step: 1 | -1): void {
+  if (!order.length) return;
+  const i = selectedId ? order.indexOf(selectedId) : -1;
+  const next = i < 0 ? (step === 1 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, i + step));
+  select(order[next]);
+}
+
+// ---- dialogs ----
+function toast(text: string, error = false): void {
+  showStatus(text);
+  statusEl.classList.toggle('error', error);
+  window.setTimeout(() => {
+    if (statusEl.textContent === text) showStatus('');
+  }, 5000);
+}
+
+let reasonResolve: ((v: string | null) => void) | null = null;
+/** Opens the reason dialog; resolves to the text, or null when cancelled. */
+function askReason(title: string, fieldLabel: string, required: boolean): Promise<string | null> {
+  const dlg = $<HTMLDialogElement>('reason-dialog');
+  $('reason-title').textContent = title;
+  $('reason-label').textContent = fieldLabel;
+  const input = $<HTMLInputElement>('reason-input');
+  input.value = '';
+  input.required = required;
+  $('reason-error').textContent = '';
+  dlg.showModal();
+  input.focus();
+  return new Promise((resolve) => (reasonResolve = resolve));
+}
+$('reason-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const input = $<HTMLInputElement>('reason-input');
+  if (input.required && !input.value.trim()) {
+    $('reason-error').textContent = 'A reason is required.';
+    return;
+  }
+  $<HTMLDialogElement>('reason-dialog').close();
+  reasonResolve?.(input.value.trim());
+  reasonResolve = null;
 });
-incidentListEl.addEventListener('keydown', (e) => {
+const cancelReason = (): void => {
+  $<HTMLDialogElement>('reason-dialog').close();
+  reasonResolve?.(null);
+  reasonResolve = null;
+};
+$('reason-cancel').addEventListener('click', cancelReason);
+$('reason-dialog').addEventListener('cancel', (e) => {
+  e.preventDefault();
+  cancelReason();
+});
+
+const ACTION_TEXT: Record<IncidentAction, { title: string; field: string; required: boolean; done: string }> = {
+  escalate: { title: 'Escalate to the next tier', field: 'Reason', required: true, done: 'Escalated' },
+  deescalate: { title: 'Hand back to the tier below', field: 'Reason', required: true, done: 'De-escalated' },
+  close: { title: 'Close incident', field: 'Disposition (optional)', required: false, done: 'Closed' },
+  cancel: { title: 'Cancel incident', field: 'Reason', required: true, done: 'Cancelled' },
+};
+
+async function runIncidentAction(action: IncidentAction): Promise<void> {
+  const id = selectedId;
+  const on = { escalate: features.escalate, deescalate: features.deescalate, close: features.close, cancel: features.cancel }[action];
+  if (!id || !on) return;
+  const t = ACTION_TEXT[action];
+  const text = await askReason(t.title, t.field, t.required);
+  if (text === null) return;
+  try {
+    await incidentAction(id, action, text);
+    toast(`${t.done}.`);
+    staleIncidents.add(id);
+    staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+/** Asks which units (capabilities, comma-separated, e.g. `engine, engine, truck`) and why, then requests them. */
+async function requestUnits(): Promise<void> {
+  const id = selectedId;
+  if (!id || !features.resourceRequests) return;
+  const which = await askReason('Request more units from the tier above', 'Capabilities, e.g. engine, engine, truck', true);
+  if (which === null) return;
+  const capabilities = which
+    .split(/[,\s]+/)
+    .map((c) => c.trim().toLowerCase())
+    .filter(Boolean);
+  const reason = await askReason('Why are more units needed?', 'Reason', true);
+  if (reason === null) return;
+  try {
+    const r = (await requestResources(id, capabilities, reason)) as { sent?: unknown[]; unfilled?: unknown[] } | null;
+    toast(`Requested: ${r?.sent?.length ?? 0} sent${r?.unfilled?.length ? `, ${r.unfilled.length} unfilled` : ''}.`);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+async function acceptSelected(): Promise<void> {
+  const id = selectedId;
+  if (!id || !features.recommendations) return;
+  try {
+    await acceptRecommendations(id);
+    toast('Recommendation accepted.');
+    refreshRecommendations(id);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+// New-call form: non-modal, so the map stays clickable to place the call.
+const callDlg = $<HTMLDialogElement>('call-dialog');
+function openCallForm(): void {
+  if (callDlg.open) return;
+  const c = ctx.map.getCenter();
+  $<HTMLInputElement>('call-lat').value = c.lat.toFixed(6);
+  $<HTMLInputElement>('call-lon').value = c.lng.toFixed(6);
+  $('call-error').textContent = '';
+  callDlg.show();
+  $<HTMLInputElement>('call-type').focus();
+}
+function closeCallForm(): void {
+  callDlg.close();
+  ($<HTMLFormElement>('call-form')).reset();
+}
+$('call-cancel').addEventListener('click', closeCallForm);
+$('new-call-btn').addEventListener('click', openCallForm);
+$('call-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const lat = Number($<HTMLInputElement>('call-lat').value);
+  const lon = Number($<HTMLInputElement>('call-lon').value);
+  const type = $<HTMLInputElement>('call-type').value.trim();
+  const address = $<HTMLInputElement>('call-address').value.trim();
+  const notes = $<HTMLTextAreaElement>('call-notes').value.trim();
+  if (!type || !Number.isFinite(lat) || !Number.isFinite(lon)) {
+    $('call-error').textContent = 'Type, lat and lon are required.';
+    return;
+  }
+  const body = {
+    type,
+    priority: Number($<HTMLSelectElement>('call-priority').value) as 1 | 2 | 3,
+    lat,
+    lon,
+    source: 'hotline' as const,
+    ...(address ? { address } : {}),
+    ...(notes ? { notes } : {}),
+    ...($<HTMLInputElement>('call-exercise').checked ? { exercise: true } : {}),
+  };
+  $<HTMLButtonElement>('call-submit').disabled = true;
+  createCall(body)
+    .then(() => {
+      awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
+      closeCallForm();
+      toast('Call created; incident follows.');
+    })
+    .catch((err) => ($('call-error').textContent = (err as Error).message))
+    .finally(() => ($<HTMLButtonElement>('call-submit').disabled = false));
+});
+
+// Help
+$('help-table').innerHTML = helpRows(esc);
+const helpDlg = $<HTMLDialogElement>('help-dialog');
+$('help-btn').addEventListener('click', () => helpDlg.showModal());
+$('help-close').addEventListener('click', () => helpDlg.close());
+
+// Post: the signed-in user's jurisdiction sets the default jurisdiction filter; the button signs out.
+let jurisdictions: Jurisdiction[] = [];
+function applyPost(): void {
+  const user = currentUser();
+  const j = jurisdictions.find((x) => x.id === user?.jurisdictionId);
+  $('post-btn').textContent = user ? `${user.displayName} · sign out` : '';
+  filter.jurisdictionId = j && j.level !== 'city' ? j.id : '';
+  $<HTMLSelectElement>('filter-juris').value = filter.jurisdictionId;
+  scheduleRender();
+}
+function fillJurisdictionSelects(list: Jurisdiction[]): void {
+  jurisdictions = list;
+  const levelOrder = { city: 0, district: 1, street: 2 } as const;
+  const sorted = [...list].sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, undefined, { numeric: true }));
+  $('filter-juris').innerHTML = `<option value="">whole city</option>${sorted
+    .filter((j) => j.level !== 'city')
+    .map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${j.level})</option>`)
+    .join('')}`;
+  applyPost();
+}
+$('post-btn').addEventListener('click', () => {
+  signOut();
+  window.location.reload();
+});
+
+let signInPending: Promise<void> | null = null;
+/** Shows the sign-in form until the user signs in (one form however many callers ask). */
+function askSignIn(): Promise<void> {
+  signInPending ??= showSignIn().finally(() => (signInPending = null));
+  return signInPending;
+}
+
+function showSignIn(): Promise<void> {
+  const dlg = $<HTMLDialogElement>('signin-dialog');
+  $('signin-error').textContent = '';
+  if (!dlg.open) dlg.showModal();
+  $<HTMLInputElement>('signin-user').focus();
+  return new Promise((resolve) => {
+    const form = $<HTMLFormElement>('signin-form');
+    const onSubmit = (e: Event): void => {
+      e.preventDefault();
+      signIn($<HTMLInputElement>('signin-user').value.trim(), $<HTMLInputElement>('signin-password').value)
+        .then(() => {
+          form.removeEventListener('submit', onSubmit);
+          $<HTMLInputElement>('signin-password').value = '';
+          dlg.close();
+          resolve();
+        })
+        .catch((err) => ($('signin-error').textContent = (err as Error).message));
+    };
+    form.addEventListener('submit', onSubmit);
+  });
+}
+$('signin-dialog').addEventListener('cancel', (e) => e.preventDefault()); // no way around signing in
+
+// Filters
+$('filter-tier').addEventListener('change', (e) => {
+  filter.tier = (e.target as HTMLSelectElement).value;
+  scheduleRender();
+});
+$('filter-juris').addEventListener('change', (e) => {
+  filter.jurisdictionId = (e.target as HTMLSelectElement).value;
+  scheduleRender();
+});
+
+// Road closures
+let closuresShown = false;
+function loadClosures(): void {
+  fetchRoadClosures()
+    .then((list) => renderClosures(ctx, list, (id) => void liftClosure(id)))
+    .catch((err) => console.warn('road closures failed', err));
+}
+async function liftClosure(id: string): Promise<void> {
+  try {
+    await deleteRoadClosure(id);
+    ctx.map.closePopup();
+    toast('Closure lifted.');
+    loadClosures();
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+function toggleDrawing(): void {
+  if (!features.roadClosures) return;
+  if (isDrawing()) {
+    stopDrawing(ctx);
+    $('draw-hint').hidden = true;
+    return;
+  }
+  startDrawing(ctx);
+  $('draw-hint').hidden = false;
+}
+async function saveClosure(): Promise<void> {
+  const coords = draftCoordinates();
+  if (coords.length < 2) {
+    toast('A closure needs at least two points.', true);
+    return;
+  }
+  const reason = await askReason('Road closure', 'Reason', true);
+  if (reason === null) return;
+  try {
+    await createRoadClosure(coords, reason);
+    stopDrawing(ctx);
+    $('draw-hint').hidden = true;
+    toast('Road closure saved.');
+    loadClosures();
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+$('closure-btn').addEventListener('click', toggleDrawing);
+ctx.map.on('click', (e: L.LeafletMouseEvent) => {
+  if (isDrawing()) addDraftPoint(e.latlng.lat, e.latlng.lng);
+  else if (callDlg.open) {
+    $<HTMLInputElement>('call-lat').value = e.latlng.lat.toFixed(6);
+    $<HTMLInputElement>('call-lon').value = e.latlng.lng.toFixed(6);
+  }
+});
+
+// ---- panel interactions ----
+queuesEl.addEventListener('click', (e) => {
   const row = (e.target as HTMLElement).closest<HTMLElement>('.incident-row');
-  if (e.key === 'Enter' && row?.dataset.incidentId) focusIncident(ctx, row.dataset.incidentId);
+  if (row?.dataset.incidentId) {
+    select(row.dataset.incidentId);
+    focusIncident(ctx, row.dataset.incidentId);
+  }
 });
 unitListEl.addEventListener('click', (e) => {
   const chip = (e.target as HTMLElement).closest<HTMLElement>('.unit-chip');
   if (chip?.dataset.unitId) focusUnit(ctx, chip.dataset.unitId);
 });
+detailEl.addEventListener('click', (e) => {
+  const btn = (e.target as HTMLElement).closest<HTMLElement>('[data-cmd]');
+  if (!btn) return;
+  const cmd = btn.dataset.cmd!;
+  if (cmd === 'deselect') select(null);
+  else if (cmd === 'unlink' && btn.dataset.callId) {
+    unlinkCall(btn.dataset.callId)
+      .then(() => toast('Call unlinked.'))
+      .catch((err) => toast((err as Error).message, true));
+  } else if (cmd === 'override' && selectedId && btn.dataset.capability) {
+    void overrideSlot(selectedId, btn.dataset.capability);
+  } else runCommand(cmd as Command);
+});
+
+async function overrideSlot(incidentId: string, capability: string): Promise<void> {
+  const candidates = [...store.units.values()].filter((u) => u.status === 'available' && u.capabilities.includes(capability));
+  const choice = await askReason(`Override ${capability}: unit callsign (${candidates.slice(0, 6).map((u) => u.callsign).join(', ')}…)`, 'Unit', true);
+  if (choice === null) return;
+  const unit = candidates.find((u) => u.callsign.toLowerCase() === choice.toLowerCase() || u.id === choice);
+  if (!unit) {
+    toast(`No available ${capability} unit ${choice}.`, true);
+    return;
+  }
+  const reason = await askReason(`Why ${unit.callsign}?`, 'Reason', true);
+  if (reason === null) return;
+  try {
+    await overrideRecommendation(incidentId, unit.id, reason);
+    toast(`${unit.callsign} sent instead.`);
+    refreshRecommendations(incidentId);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+// ---- keyboard ----
+function runCommand(cmd: Command): void {
+  switch (cmd) {
+    case 'new-call':
+      openCallForm();
+      break;
+    case 'next':
+      move(1);
+      break;
+    case 'previous':
+      move(-1);
+      break;
+    case 'focus':
+      if (isDrawing()) void saveClosure();
+      else if (selectedId) focusIncident(ctx, selectedId);
+      break;
+    case 'accept':
+      void acceptSelected();
+      break;
+    case 'escalate':
+      void runIncidentAction('escalate');
+      break;
+    case 'deescalate':
+      void runIncidentAction('deescalate');
+      break;
+    case 'request-units':
+      void requestUnits();
+      break;
+    case 'close':
+      void runIncidentAction('close');
+      break;
+    case 'cancel-incident':
+      void runIncidentAction('cancel');
+      break;
+    case 'closure':
+      toggleDrawing();
+      break;
+    case 'filter':
+      $('filter-tier').focus();
+      break;
+    case 'help':
+      helpDlg.showModal();
+      break;
+    case 'escape':
+      if (isDrawing()) toggleDrawing();
+      else if (callDlg.open) closeCallForm();
+      else select(null);
+      break;
+  }
+}
+
+document.addEventListener('keydown', (e) => {
+  unlockAudio();
+  if (e.key === 'Escape' && callDlg.open) {
+    e.preventDefault();
+    closeCallForm();
+    return;
+  }
+  if (isDrawing() && e.key === 'Backspace') {
+    e.preventDefault();
+    undoDraftPoint();
+    return;
+  }
+  const target = e.target as HTMLElement;
+  if (target.closest('input, textarea, select, dialog[open]') || document.querySelector('dialog[open]:modal')) return;
+  if (target.tagName === 'BUTTON' && e.key === 'Enter') return;
+  const cmd = commandFor(e);
+  if (!cmd) return;
+  e.preventDefault();
+  runCommand(cmd);
+});
+document.addEventListener('pointerdown', unlockAudio, { once: true });
 
 // ---- start-up ----
 async function start(): Promise<void> {
   tickClock();
+  if (!token()) await askSignIn();
+  // A 401 later (token expired): sign in again, then reload the snapshot and reconnect the socket.
+  window.addEventListener('cad:signed-out', () => {
+    void askSignIn().then(() => {
+      applyPost();
+      const s = (window as unknown as { __cadConsole?: { socket: { connected: boolean; connect(): void } } }).__cadConsole?.socket;
+      if (s && !s.connected) s.connect();
+      void reloadSnapshot();
+    });
+  });
   showStatus('Loading…');
+  const probed = probeFeatures().then((f) => {
+    features = f;
+    $('closure-btn').hidden = !f.roadClosures;
+    if (f.roadClosures && !closuresShown) {
+      closuresShown = true;
+      loadClosures();
+    }
+  });
   const staticLayers = Promise.allSettled([
-    fetchJurisdictions().then((j) => renderJurisdictions(ctx, j)),
+    fetchJurisdictions().then((j) => {
+      renderJurisdictions(ctx, j);
+      fillJurisdictionSelects(j);
+    }),
     fetchRoads().then((r) => renderRoads(ctx, r)),
   ]).then((results) => {
     for (const r of results) if (r.status === 'rejected') console.warn('map layer failed', r.reason);
   });
-  await Promise.all([reloadSnapshot(), staticLayers]);
+  await Promise.all([reloadSnapshot(), staticLayers, probed]);
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,
@@ -134,8 +697,9 @@ async function start(): Promise<void> {
     },
     onAvl: (msg) => {
       for (const p of msg.positions) {
-        if (store.moveUnit(p.unitId, p.lat, p.lon)) moveUnitMarker(p.unitId, p.lat, p.lon);
+        if (store.moveUnit(p.unitId, p.lat, p.lon)) pendingMoves.set(p.unitId, p);
       }
+      if (pendingMoves.size && moveFrame === null) moveFrame = requestAnimationFrame(flushMoves);
     },
     onClock: (clock) => {
       setClock(clock);
@@ -146,14 +710,28 @@ async function start(): Promise<void> {
     },
     onConnection: setConnection,
   });
+  socket.on('connect_error', (err: Error) => {
+    // The server refuses the handshake without a valid token: ask for a sign-in (the socket retries).
+    if (/token|sign|auth|expired|jwt/i.test(err.message) && token()) expired();
+  });
 
   window.setInterval(() => {
     tickClock();
-    tickAges(incidentListEl);
+    tickAges(queuesEl);
+    tickAges(detailEl);
   }, 1000);
 
   // Handy for debugging and end-to-end tests (read-only use intended).
-  (window as unknown as { __cadConsole: unknown }).__cadConsole = { store, map: ctx.map, socket };
+  (window as unknown as { __cadConsole: unknown }).__cadConsole = {
+    store,
+    map: ctx.map,
+    socket,
+    features: () => features,
+    selected: () => selectedId,
+    snapshotLoads: () => snapshotLoads,
+    alerts: alertStats,
+    unitMarkers: () => unitMarkers.size,
+  };
 }
 
 void start();

@@ -1,5 +1,6 @@
 /** socket.io connection: subscribe with the last seq, stream events/AVL/clock, re-subscribe on reconnect. */
 import { io, type Socket } from 'socket.io-client';
+import { token } from './auth';
 import type { AvlMessage, CadEvent, ClockState } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
@@ -14,9 +15,10 @@ export interface SocketHandlers {
   onConnection(state: ConnectionState): void;
 }
 
-/** Open the socket.io connection (default path /socket.io) and wire the handlers. */
+/** Open the socket.io connection (default path /socket.io, sign-in token in the handshake) and wire the handlers. */
 export function connectSocket(h: SocketHandlers): Socket {
-  const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+  // The token is read on every (re)connect attempt, so a new sign-in is picked up.
+  const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'], auth: (cb) => cb({ token: token() }) });
   h.onConnection('connecting');
 
   const subscribe = (): void => {

@@ -6,7 +6,11 @@ import { isOpen } from './types';
 /** Something the UI may want to react to beyond a plain re-render. */
 export type StoreNotice =
   | { kind: 'new-incident'; incident: Incident }
-  | { kind: 'unknown-unit'; unitId: string };
+  | { kind: 'unknown-unit'; unitId: string }
+  /** An event changed an incident in a way the payload does not describe: reload it over REST. */
+  | { kind: 'stale-incident'; incidentId: string }
+  /** Every applied event (for the timeline of the selected incident). */
+  | { kind: 'event'; event: CadEvent };
 
 type Listener = (notices: StoreNotice[]) => void;
 
@@ -14,8 +18,15 @@ type Listener = (notices: StoreNotice[]) => void;
 export class Store {
   readonly incidents = new Map<string, Incident>();
   readonly units = new Map<string, Unit>();
+  /** Highest sequence number applied (what a reconnect asks to resume after). */
   lastSeq: number | null = null;
   private listeners: Listener[] = [];
+  /** Events at or below this seq are covered by the snapshot. */
+  private floor: number | null = null;
+  /** Seqs applied since the snapshot: a replayed event can arrive after a newer live one, so "seq <= lastSeq" is not a duplicate test. */
+  private seen = new Set<number>();
+  /** Seq of the last event applied per entity (`i:<id>`, `a:<id>`, `u:<id>`): an older event never overwrites a newer one. */
+  private entitySeq = new Map<string, number>();
 
   /** Register a change listener; called after each batch of mutations. */
   subscribe(fn: Listener): void {
@@ -33,6 +44,9 @@ export class Store {
     this.units.clear();
     for (const u of snap.units) this.units.set(u.id, u);
     this.lastSeq = snap.state.lastSeq;
+    this.floor = snap.state.lastSeq;
+    this.seen.clear();
+    this.entitySeq.clear();
     this.emit();
   }
 
@@ -43,15 +57,31 @@ export class Store {
     this.emit();
   }
 
+  /** True (and remembered) when `key` has seen nothing newer than `seq`. */
+  private fresh(key: string, seq: number): boolean {
+    const last = this.entitySeq.get(key);
+    if (last !== undefined && last > seq) return false;
+    this.entitySeq.set(key, seq);
+    return true;
+  }
+
   /**
-   * Apply one sequenced event idempotently. Events with seq <= lastSeq are ignored.
-   * Returns true if the event was applied.
+   * Apply one sequenced event idempotently: an event already applied, or covered by the snapshot, is
+   * ignored, and an event older than the last one applied to the same incident, assignment or unit does
+   * not overwrite it (a replay may interleave with live events). Returns true if the event was new.
    */
   applyEvent(ev: CadEvent): boolean {
     if (typeof ev?.seq !== 'number') return false;
-    if (this.lastSeq !== null && ev.seq <= this.lastSeq) return false;
-    this.lastSeq = ev.seq;
-    const notices: StoreNotice[] = [];
+    if ((this.floor !== null && ev.seq <= this.floor) || this.seen.has(ev.seq)) return false;
+    this.seen.add(ev.seq);
+    if (this.seen.size > 20000) {
+      // Keep memory bounded: forget the oldest half and raise the floor past them.
+      const sorted = [...this.seen].sort((a, b) => a - b);
+      for (const q of sorted.slice(0, 10000)) this.seen.delete(q);
+      this.floor = sorted[9999];
+    }
+    this.lastSeq = this.lastSeq === null ? ev.seq : Math.max(this.lastSeq, ev.seq);
+    const notices: StoreNotice[] = [{ kind: 'event', event: ev }];
     try {
       switch (ev.type) {
         case 'incident.created':
@@ -59,6 +89,7 @@ export class Store {
           const inc = ev.payload as Incident | undefined;
           if (!inc?.id) break;
           const known = this.incidents.has(inc.id);
+          if (!this.fresh(`i:${inc.id}`, ev.seq)) break;
           if (isOpen(inc)) {
             this.incidents.set(inc.id, normaliseIncident(inc));
             if (ev.type === 'incident.created' && !known) notices.push({ kind: 'new-incident', incident: inc });
@@ -72,7 +103,7 @@ export class Store {
           const p = ev.payload as { incidentId?: string; assignment?: Assignment } | undefined;
           const incidentId = p?.incidentId ?? ev.incidentId;
           const a = p?.assignment;
-          if (!incidentId || !a?.id) break;
+          if (!incidentId || !a?.id || !this.fresh(`a:${a.id}`, ev.seq)) break;
           const inc = this.incidents.get(incidentId);
           if (!inc) break;
           const idx = inc.assignments.findIndex((x) => x.id === a.id);
@@ -89,6 +120,7 @@ export class Store {
             notices.push({ kind: 'unknown-unit', unitId });
             break;
           }
+          if (!this.fresh(`u:${unitId}`, ev.seq)) break;
           if (p?.status) u.status = p.status;
           if (typeof p?.lat === 'number' && typeof p?.lon === 'number') {
             u.lat = p.lat;
@@ -96,14 +128,36 @@ export class Store {
           }
           break;
         }
-        default:
-          break; // unknown event types are skipped but still advance lastSeq
+        default: {
+          // Newer event types (escalation, call linking, closure...): take an incident view from the
+          // payload when it carries one, otherwise reload the incident; a unit status likewise.
+          const p = ev.payload as (Partial<Incident> & { incident?: Incident; status?: UnitStatus }) | undefined;
+          const view = isIncidentView(p?.incident) ? p?.incident : isIncidentView(p) ? (p as Incident) : undefined;
+          if (view && this.fresh(`i:${view.id}`, ev.seq)) {
+            if (isOpen(view)) this.incidents.set(view.id, normaliseIncident(view));
+            else this.incidents.delete(view.id);
+          } else if (ev.incidentId && this.incidents.has(ev.incidentId)) {
+            notices.push({ kind: 'stale-incident', incidentId: ev.incidentId });
+          }
+          if (ev.type.startsWith('unit.') && ev.unitId && typeof p?.status === 'string' && this.fresh(`u:${ev.unitId}`, ev.seq)) {
+            const u = this.units.get(ev.unitId);
+            if (u) u.status = p.status;
+          }
+          break;
+        }
       }
     } catch (err) {
       console.warn('failed to apply event', ev, err);
     }
     this.emit(notices);
     return true;
+  }
+
+  /** Replace one incident with a fresh REST view (removed when it is no longer open). */
+  putIncident(inc: Incident): void {
+    if (isOpen(inc)) this.incidents.set(inc.id, normaliseIncident(inc));
+    else this.incidents.delete(inc.id);
+    this.emit();
   }
 
   /** Update a unit's position from AVL (no change notification: markers are moved directly). */
@@ -115,6 +169,11 @@ export class Store {
     }
     return u;
   }
+}
+
+function isIncidentView(x: unknown): x is Incident {
+  const v = x as Partial<Incident> | undefined;
+  return !!v && typeof v.id === 'string' && typeof v.status === 'string' && Array.isArray(v.assignments);
 }
 
 function normaliseIncident(inc: Incident): Incident {

@@ -1,5 +1,11 @@
 /** Shapes of the CAD API contract as seen by the console (WGS84, ISO-8601 UTC timestamps). */
 import type { LineString, MultiPolygon, Polygon, FeatureCollection } from 'geojson';
+import { ASSIGNMENT_STATUSES, UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus } from '../../../libs/domain/src/status';
+
+// Statuses and their order come from the domain's state machines (pure TypeScript, bundled by Vite).
+export { UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus };
+/** Assignment (task) statuses in the order a task goes through them. */
+export const ASSIGNMENT_FLOW = ASSIGNMENT_STATUSES;
 
 export type JurisdictionLevel = 'city' | 'district' | 'street';
 
@@ -13,7 +19,6 @@ export interface Jurisdiction {
 
 export type RoadCollection = FeatureCollection<LineString, { highway: string; name?: string }>;
 
-export type UnitStatus = 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'out_of_service';
 
 export interface Unit {
   id: string;
@@ -26,16 +31,8 @@ export interface Unit {
   stationId: string | null;
 }
 
-export type IncidentStatus =
-  | 'received'
-  | 'dispatched'
-  | 'en_route'
-  | 'on_scene'
-  | 'resolved'
-  | 'closed'
-  | 'cancelled';
-
-export type AssignmentStatus = 'dispatched' | 'en_route' | 'on_scene' | 'cleared';
+/** Assignment statuses in which the unit is still on its way (its route is drawn). */
+export const MOVING_STATUSES: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'en_route']);
 
 export interface Assignment {
   id: string;
@@ -45,6 +42,7 @@ export interface Assignment {
   status: AssignmentStatus;
   etaSeconds: number;
   route: LineString | null;
+  dispatchedAt?: string;
 }
 
 export type Priority = 1 | 2 | 3;
@@ -64,6 +62,46 @@ export interface Incident {
   district: { id: string; name: string } | null;
   outsideBoundary: boolean;
   assignments: Assignment[];
+  /** Which tier commands the incident, and which jurisdiction of that tier (absent on older servers). */
+  commandingTier?: CommandTier;
+  commandingJurisdiction?: { id: string; name: string } | null;
+  calls?: IncidentCall[];
+  /** Calls nearby that may report the same emergency (never linked automatically). */
+  suggestedLinks?: Array<IncidentCall & { incidentId: string | null }>;
+  escalations?: Array<{ fromTier: string; toTier: string; reason: string; detail?: string; actor?: string; at: string }>;
+  disposition?: string | null;
+}
+
+export type CommandTier = 'street' | 'district' | 'city';
+
+/** A call for service linked to an incident. */
+export interface IncidentCall {
+  id: string;
+  callNumber: string | null;
+  receivedAt: string;
+  type: string;
+  address: string | null;
+  notes?: string | null;
+  linked: boolean;
+}
+
+/** Proposed units for an incident, one slot per capability the plan needs. */
+export interface Recommendations {
+  slots: Array<{ capability: string; unitId: string | null; etaSeconds: number | null; reason: string; runnerUp?: unknown }>;
+}
+
+/** A road closure drawn by a dispatcher (GeoJSON geometry, `[lon, lat]`). */
+export interface RoadClosure {
+  id: string;
+  geometry: LineString | Polygon;
+  reason: string;
+  endsAt?: string | null;
+}
+
+/** A unit's current task as the responder page sees it. */
+export interface UnitTask {
+  assignment: Assignment;
+  incident: Incident;
 }
 
 export interface ClockState {
@@ -93,18 +131,14 @@ export interface AvlMessage {
   positions: Array<{ unitId: string; lat: number; lon: number }>;
 }
 
-/** Incident statuses that mean the incident is no longer open. */
-export const CLOSED_STATUSES: ReadonlySet<IncidentStatus> = new Set(['resolved', 'closed', 'cancelled']);
+/**
+ * Incident statuses the console no longer shows. `resolved` (every unit cleared) stays on screen until
+ * a dispatcher closes it.
+ */
+export const CLOSED_STATUSES: ReadonlySet<string> = new Set(['closed', 'cancelled', 'merged']);
 
-/** Whether an incident is still open (shown on the map and in the list). */
+/** Whether an incident is still shown (on the map and in a queue): open, or resolved awaiting close. */
 export function isOpen(incident: Incident): boolean {
   return !CLOSED_STATUSES.has(incident.status);
 }
 
-export const UNIT_STATUSES: readonly UnitStatus[] = [
-  'available',
-  'dispatched',
-  'en_route',
-  'on_scene',
-  'out_of_service',
-];

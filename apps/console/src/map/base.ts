@@ -1,4 +1,4 @@
-/** Map set-up: panes, OSM base layer, offline road overlay, jurisdiction tiers and the layer control. */
+/** Map set-up: panes, the road network as base map, jurisdiction tiers and the layer control. */
 import L from 'leaflet';
 import type { Jurisdiction, RoadCollection } from '../types';
 
@@ -34,14 +34,13 @@ export function createMap(el: HTMLElement): MapContext {
   ];
   for (const [name, z] of panes) map.createPane(name).style.zIndex = String(z);
 
-  const osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-    maxZoom: 19,
-    attribution: '© OpenStreetMap contributors',
-  }).addTo(map);
+  // No third-party tiles (the API's content security policy allows only its own origin): the base map is
+  // the road network from /api/roads, which is OpenStreetMap data.
+  map.attributionControl.addAttribution('Roads © OpenStreetMap contributors (ODbL)');
 
   const ctx: MapContext = {
     map,
-    control: L.control.layers({ OpenStreetMap: osm }, {}, { collapsed: true, position: 'topright' }),
+    control: L.control.layers({}, {}, { collapsed: true, position: 'topright' }),
     roads: L.layerGroup().addTo(map),
     city: L.layerGroup().addTo(map),
     districts: L.layerGroup().addTo(map),

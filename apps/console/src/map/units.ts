@@ -2,12 +2,28 @@
 import L from 'leaflet';
 import { esc, label, STATUS_COLOURS } from '../format';
 import type { Assignment, Incident, Unit } from '../types';
+import { MOVING_STATUSES } from '../types';
 import type { MapContext } from './base';
 
 /** Unit markers by unit id: created once per unit, then only moved / restyled. */
 export const unitMarkers = new Map<string, L.CircleMarker>();
 const markerStatus = new Map<string, string>();
-const svgRenderer = L.svg({ pane: 'units' });
+/** Above this many units, markers are drawn on one canvas: SVG repaints too slowly when they all move (bench/console-load.ts). */
+export const CANVAS_ABOVE_UNITS = 1000;
+let renderer: L.Renderer | null = null;
+
+/**
+ * The unit renderer, chosen once from the fleet size: SVG (class `unit-marker` and `data-unit-id` in
+ * the DOM) for up to {@link CANVAS_ABOVE_UNITS} units, canvas above. `?markers=svg|canvas` forces one.
+ */
+function unitRenderer(count: number): L.Renderer {
+  if (renderer) return renderer;
+  const forced = new URLSearchParams(window.location.search).get('markers');
+  const canvas = forced ? forced === 'canvas' : count > CANVAS_ABOVE_UNITS;
+  renderer = canvas ? L.canvas({ pane: 'units' }) : L.svg({ pane: 'units' });
+  document.body.dataset.unitRenderer = canvas ? 'canvas' : 'svg';
+  return renderer;
+}
 
 function unitTooltip(u: Unit): string {
   return `<b>${esc(u.callsign)}</b> · ${esc(label(u.status))}<br><span class="muted">${esc(u.unitType)}${
@@ -41,7 +57,7 @@ export function syncUnitMarkers(ctx: MapContext, units: Map<string, Unit>): void
     if (!marker) {
       const m = L.circleMarker([u.lat, u.lon], {
         pane: 'units',
-        renderer: svgRenderer,
+        renderer: unitRenderer(units.size),
         className: `unit-marker status-${u.status}`,
         radius: 6,
         color: '#0d1117',
@@ -87,17 +103,17 @@ function routeKey(a: Assignment): string {
 }
 
 /**
- * Show the route polyline of every assignment whose unit is dispatched / en route,
+ * Show the route polyline of every assignment whose unit is dispatched, acknowledged or en route,
  * and remove it once the unit is on scene, cleared or the incident closed.
  */
 export function syncRoutes(ctx: MapContext, incidents: Map<string, Incident>, units: Map<string, Unit>): void {
   const wanted = new Map<string, Assignment>();
   for (const inc of incidents.values()) {
     for (const a of inc.assignments) {
-      if (a.status !== 'dispatched' && a.status !== 'en_route') continue;
+      if (!MOVING_STATUSES.has(a.status)) continue;
       if (!a.route || a.route.type !== 'LineString' || a.route.coordinates.length < 2) continue;
       const unitStatus = units.get(a.unitId)?.status;
-      if (unitStatus && unitStatus !== 'dispatched' && unitStatus !== 'en_route') continue;
+      if (unitStatus && !MOVING_STATUSES.has(unitStatus)) continue;
       wanted.set(a.id, a);
     }
   }

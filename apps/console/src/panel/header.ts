@@ -34,14 +34,17 @@ export function setConnection(state: ConnectionState): void {
 export function renderCounters(incidents: Map<string, Incident>, units: Map<string, Unit>, lastSeq: number | null): void {
   let p1 = 0;
   let unassigned = 0;
+  let open = 0;
   for (const inc of incidents.values()) {
+    if (inc.status === 'resolved') continue;
+    open++;
     if (inc.priority === 1) p1++;
     if (!inc.assignments.some((a) => a.status !== 'cleared')) unassigned++;
   }
   let avail = 0;
   for (const u of units.values()) if (u.status === 'available') avail++;
   $('counters').innerHTML = [
-    counter('Open', incidents.size, 'open'),
+    counter('Open', open, 'open'),
     counter('P1', p1, p1 ? 'p1 hot' : 'p1'),
     counter('Unassigned', unassigned, unassigned ? 'unassigned hot' : 'unassigned'),
     counter('Avail', `${avail}/${units.size}`, 'avail'),

@@ -1,7 +1,11 @@
-/** Incident list: open incidents sorted by priority then age, with ticking mm:ss ages and assigned units. */
+/**
+ * Incident queues: pending (no unit working it yet) and active (at least one unit assigned), each
+ * sorted by priority then age, with ticking mm:ss ages, assigned units and the EXERCISE tag.
+ */
 import { nowFor } from '../clock';
 import { esc, eta, label, mmss, typeLabel } from '../format';
 import type { Incident } from '../types';
+import { MOVING_STATUSES } from '../types';
 
 /** Sort key: priority ascending, then oldest (largest age) first. */
 export function sortIncidents(list: Incident[]): Incident[] {
@@ -9,36 +13,58 @@ export function sortIncidents(list: Incident[]): Incident[] {
   return [...list].sort((a, b) => a.priority - b.priority || age(b) - age(a) || a.id.localeCompare(b.id));
 }
 
+/** Which queue an incident belongs in: pending (no unit working it), active, or resolved (to close). */
+export function queueOf(inc: Incident): 'pending' | 'active' | 'resolved' {
+  if (inc.status === 'resolved') return 'resolved';
+  return inc.assignments.some((a) => a.status !== 'cleared') ? 'active' : 'pending';
+}
+
+/** Which incidents the dispatcher wants to see. Empty strings mean "any". */
+export interface IncidentFilter {
+  tier: string;
+  jurisdictionId: string;
+}
+
+/** Whether an incident passes the tier and jurisdiction filters. */
+export function matchesFilter(inc: Incident, f: IncidentFilter): boolean {
+  if (f.tier && (inc.commandingTier ?? 'street') !== f.tier) return false;
+  if (f.jurisdictionId) {
+    const ids = [inc.street?.id, inc.district?.id, inc.commandingJurisdiction?.id];
+    if (!ids.includes(f.jurisdictionId)) return false;
+  }
+  return true;
+}
+
 function unitsHtml(inc: Incident): string {
   const active = inc.assignments.filter((a) => a.status !== 'cleared');
   if (!active.length) return '<span class="unassigned-tag">UNASSIGNED</span>';
   return active
     .map((a) => {
-      const moving = a.status === 'dispatched' || a.status === 'en_route';
-      return `<span class="asg status-${esc(a.status)}" title="${esc(a.capability)} · ${esc(label(a.status))}">${esc(
-        a.callsign,
-      )}${moving ? ` <small>${eta(a.etaSeconds)}</small>` : a.status === 'on_scene' ? ' <small>OS</small>' : ''}</span>`;
+      const moving = MOVING_STATUSES.has(a.status);
+      return `<span class="asg status-${esc(a.status)}" data-unit-id="${esc(a.unitId)}" title="${esc(a.capability)} · ${esc(
+        label(a.status),
+      )}">${esc(a.callsign)}${moving ? ` <small>${eta(a.etaSeconds)}</small>` : ` <small>${esc(shortStatus(a.status))}</small>`}</span>`;
     })
     .join('');
 }
 
-/** Re-render the whole incident list into `el`. */
-export function renderIncidentList(el: HTMLElement, incidents: Map<string, Incident>): void {
-  const sorted = sortIncidents([...incidents.values()]);
-  if (!sorted.length) {
-    el.innerHTML = '<li class="empty">No open incidents</li>';
-    return;
-  }
-  el.innerHTML = sorted
-    .map((inc) => {
-      const received = Date.parse(inc.receivedAt);
-      const juris = [inc.street?.name, inc.district?.name].filter(Boolean).join(' · ');
-      return `<li class="incident-row p${inc.priority}" data-incident-id="${esc(inc.id)}" tabindex="0">
+function shortStatus(s: string): string {
+  const m: Record<string, string> = { on_scene: 'OS', transporting: 'TR', at_hospital: 'AH', acknowledged: 'ACK' };
+  return m[s] ?? s;
+}
+
+function rowHtml(inc: Incident, selected: boolean): string {
+  const received = Date.parse(inc.receivedAt);
+  const juris = [inc.street?.name, inc.district?.name].filter(Boolean).join(' · ');
+  const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(inc.commandingTier)}</span>` : '';
+  return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}" data-incident-id="${esc(
+    inc.id,
+  )}" tabindex="0" aria-selected="${selected}">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
   <div class="inc-main">
     <div class="inc-l1"><span class="inc-type">${esc(typeLabel(inc.type))}</span>${
-      inc.exercise ? '<span class="ex-tag" title="Exercise incident">EX</span>' : ''
-    }<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
+      inc.exercise ? '<span class="ex-tag" title="Exercise incident">EXERCISE</span>' : ''
+    }${tier}<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
       inc.exercise ? 1 : 0
     }">${mmss(nowFor(inc.exercise) - received)}</span></div>
     <div class="inc-addr">${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
@@ -48,13 +74,33 @@ export function renderIncidentList(el: HTMLElement, incidents: Map<string, Incid
     <div class="inc-units">${unitsHtml(inc)}</div>
   </div>
 </li>`;
-    })
-    .join('');
 }
 
-/** Update every age cell in place (called each second; no re-render). */
-export function tickAges(el: HTMLElement): void {
-  el.querySelectorAll<HTMLElement>('.age').forEach((cell) => {
+/** List and count elements of each queue. */
+export type QueueEls = Record<'pending' | 'active' | 'resolved', { list: HTMLElement; count: HTMLElement }>;
+
+/** Rows drawn per queue (the count shows the full number). */
+const MAX_ROWS = 150;
+
+/**
+ * Re-renders the three queues. Answers the ids in display order (pending, active, resolved), which is
+ * the order J/K move the selection through.
+ */
+export function renderQueues(els: QueueEls, incidents: Map<string, Incident>, filter: IncidentFilter, selectedId: string | null): string[] {
+  const visible = sortIncidents([...incidents.values()].filter((i) => matchesFilter(i, filter)));
+  const order: string[] = [];
+  for (const q of ['pending', 'active', 'resolved'] as const) {
+    const list = visible.filter((i) => queueOf(i) === q).slice(0, MAX_ROWS);
+    els[q].list.innerHTML = list.length ? list.map((i) => rowHtml(i, i.id === selectedId)).join('') : `<li class="empty">No ${q} incidents</li>`;
+    els[q].count.textContent = String(visible.filter((i) => queueOf(i) === q).length);
+    order.push(...list.map((i) => i.id));
+  }
+  return order;
+}
+
+/** Update every age cell under `root` in place (called each second; no re-render). */
+export function tickAges(root: HTMLElement): void {
+  root.querySelectorAll<HTMLElement>('.age').forEach((cell) => {
     const received = Number(cell.dataset.received);
     if (!Number.isFinite(received)) return;
     cell.textContent = mmss(nowFor(cell.dataset.exercise === '1') - received);

@@ -1,48 +1,60 @@
-/** Unit board: count per status and a compact callsign grid coloured by status. */
+/** Unit board: units grouped by status (count and callsign chips coloured by status). */
 import { esc, label } from '../format';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+/** Statuses always shown on the board, even with no unit in them. */
+const ALWAYS = new Set(['available', 'dispatched', 'en_route', 'on_scene', 'out_of_service']);
 
-/** Re-render the status counts into `countsEl` and the unit grid into `listEl`. */
+/** Re-render the status counts into `countsEl` and the board (one row per status) into `listEl`. */
 export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, units: Map<string, Unit>): void {
-  const counts = new Map<string, number>(UNIT_STATUSES.map((s) => [s, 0]));
-  for (const u of units.values()) counts.set(u.status, (counts.get(u.status) ?? 0) + 1);
-  countsEl.innerHTML = [...counts]
+  const groups = new Map<string, Unit[]>(UNIT_STATUSES.map((s) => [s, []]));
+  for (const u of units.values()) {
+    const g = groups.get(u.status);
+    if (g) g.push(u);
+    else groups.set(u.status, [u]);
+  }
+  const shown = [...groups].filter(([s, list]) => list.length > 0 || ALWAYS.has(s));
+  countsEl.innerHTML = shown
     .map(
-      ([s, n]) =>
-        `<div class="ucount status-${esc(s)}" title="${esc(label(s))}"><span class="dot"></span><span class="n">${n}</span><span class="k">${esc(
+      ([s, list]) =>
+        `<div class="ucount status-${esc(s)}" title="${esc(label(s))}"><span class="dot"></span><span class="n">${list.length}</span><span class="k">${esc(
           shortLabel(s),
         )}</span></div>`,
     )
     .join('');
-  const sorted = [...units.values()].sort((a, b) => collator.compare(a.callsign, b.callsign));
-  listEl.innerHTML = sorted.length
-    ? sorted
+  // Units at work first, then available and out of service.
+  const atWork = (st: string) => (st === 'available' ? 1 : st === 'out_of_service' ? 2 : 0);
+  const rows = shown
+    .filter(([, list]) => list.length > 0)
+    .sort(([a], [b]) => atWork(a) - atWork(b))
+    .map(([s, list]) => {
+      const chips = list
+        .sort((a, b) => collator.compare(a.callsign, b.callsign))
         .map(
           (u) =>
-            `<span class="unit-chip status-${esc(u.status)}" data-unit-id="${esc(u.id)}" title="${esc(u.callsign)} · ${esc(
-              u.unitType,
-            )} · ${esc(label(u.status))}">${esc(u.callsign)}</span>`,
+            `<span class="unit-chip status-${esc(u.status)}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" title="${esc(
+              u.callsign,
+            )} · ${esc(u.unitType)} · ${esc(label(u.status))}">${esc(u.callsign)}</span>`,
         )
-        .join('')
-    : '<span class="muted">No units</span>';
+        .join('');
+      return `<div class="board-row status-${esc(s)}"><div class="board-status">${esc(label(s))}</div><div class="board-chips">${chips}</div></div>`;
+    });
+  listEl.innerHTML = rows.length ? rows.join('') : '<span class="muted">No units</span>';
 }
 
 function shortLabel(status: string): string {
-  switch (status) {
-    case 'available':
-      return 'Avail';
-    case 'dispatched':
-      return 'Disp';
-    case 'en_route':
-      return 'Enrt';
-    case 'on_scene':
-      return 'OnSc';
-    case 'out_of_service':
-      return 'OOS';
-    default:
-      return status;
-  }
+  const m: Record<string, string> = {
+    available: 'Avail',
+    dispatched: 'Disp',
+    acknowledged: 'Ack',
+    en_route: 'Enrt',
+    on_scene: 'OnSc',
+    transporting: 'Trns',
+    at_hospital: 'Hosp',
+    returning: 'Retn',
+    out_of_service: 'OOS',
+  };
+  return m[status] ?? status;
 }

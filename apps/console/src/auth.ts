@@ -1,0 +1,71 @@
+/**
+ * Sign-in for the console and the responder page: `POST /api/auth/sign-in` answers a bearer token and
+ * the user's post (role, jurisdiction or unit). The token is kept in localStorage and sent on every
+ * REST request (`Authorization: Bearer`) and in the socket.io handshake (`auth: { token }`).
+ */
+
+/** The signed-in post as the server describes it. */
+export interface SignedInUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: 'city_commander' | 'district_dispatcher' | 'street_dispatcher' | 'responder' | 'observer';
+  jurisdictionId: string | null;
+  unitId: string | null;
+}
+
+const TOKEN_KEY = 'cad.auth.token';
+const USER_KEY = 'cad.auth.user';
+
+/** The stored token, or null when signed out. */
+export function token(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+/** The stored user, or null when signed out. */
+export function currentUser(): SignedInUser | null {
+  try {
+    const raw = localStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as SignedInUser) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Signs in and stores the token and user.
+ * @throws Error with the server's message (e.g. wrong password, 401; too many attempts, 429)
+ */
+export async function signIn(username: string, password: string): Promise<SignedInUser> {
+  const res = await fetch('/api/auth/sign-in', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { token?: string; user?: SignedInUser; message?: string | string[] };
+  if (!res.ok || !body.token || !body.user) {
+    const m = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    throw new Error(m || `sign-in failed: HTTP ${res.status}`);
+  }
+  localStorage.setItem(TOKEN_KEY, body.token);
+  localStorage.setItem(USER_KEY, JSON.stringify(body.user));
+  return body.user;
+}
+
+/** Forgets the token (the page then asks to sign in again). */
+export function signOut(): void {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(USER_KEY);
+}
+
+/** Headers carrying the token, when there is one. */
+export function authHeaders(): Record<string, string> {
+  const t = token();
+  return t ? { Authorization: `Bearer ${t}` } : {};
+}
+
+/** Called when the server answers 401 (token expired or revoked): sign out and let the page ask again. */
+export function expired(): void {
+  signOut();
+  window.dispatchEvent(new Event('cad:signed-out'));
+}

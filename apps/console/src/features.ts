@@ -1,0 +1,76 @@
+/**
+ * Which optional endpoints this server offers. Probed once at start-up without side effects (see
+ * `endpointExists`): the console and responder page hide what is missing, so they work against an older
+ * API and light up as endpoints land.
+ */
+import { ApiError, endpointExists, PROBE_ID, request } from './api';
+
+export interface Features {
+  timeline: boolean;
+  escalate: boolean;
+  deescalate: boolean;
+  close: boolean;
+  cancel: boolean;
+  resourceRequests: boolean;
+  unlink: boolean;
+  recommendations: boolean;
+  roadClosures: boolean;
+  unitTask: boolean;
+  unitPosition: boolean;
+  /** Assignment statuses `PATCH /api/assignments/:id` accepts beyond en_route / on_scene / cleared. */
+  acknowledged: boolean;
+  transporting: boolean;
+}
+
+/** Everything off: what the UI assumes until the probes answer. */
+export const NO_FEATURES: Features = {
+  timeline: false,
+  escalate: false,
+  deescalate: false,
+  close: false,
+  cancel: false,
+  resourceRequests: false,
+  unlink: false,
+  recommendations: false,
+  roadClosures: false,
+  unitTask: false,
+  unitPosition: false,
+  acknowledged: false,
+  transporting: false,
+};
+
+/**
+ * Whether `PATCH /api/assignments/:id` accepts `status`: the probe targets an assignment that does not
+ * exist, so a known status answers 404 (no such assignment) and an unknown one 400 (validation).
+ */
+export async function assignmentStatusSupported(status: string): Promise<boolean> {
+  try {
+    await request('PATCH', `/api/assignments/${PROBE_ID}`, { status });
+    return true;
+  } catch (err) {
+    return err instanceof ApiError && err.status !== 400 && !err.missingRoute;
+  }
+}
+
+/** Probes every optional endpoint in parallel. */
+export async function probeFeatures(): Promise<Features> {
+  const inc = `/api/incidents/${PROBE_ID}`;
+  const [timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting] =
+    await Promise.all([
+      endpointExists('GET', `${inc}/events`),
+      endpointExists('POST', `${inc}/escalate`, {}),
+      endpointExists('POST', `${inc}/deescalate`, {}),
+      endpointExists('POST', `${inc}/close`, {}),
+      endpointExists('POST', `${inc}/cancel`, {}),
+      endpointExists('POST', `${inc}/resource-requests`, {}),
+      endpointExists('POST', `/api/calls/${PROBE_ID}/unlink`, {}),
+      endpointExists('GET', `${inc}/recommendations`),
+      endpointExists('GET', '/api/road-closures'),
+      endpointExists('GET', `/api/units/${PROBE_ID}/assignment`),
+      // An empty body fails validation (lat/lon required) before anything is stored.
+      endpointExists('POST', `/api/units/${PROBE_ID}/position`, {}),
+      assignmentStatusSupported('acknowledged'),
+      assignmentStatusSupported('transporting'),
+    ]);
+  return { timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting };
+}

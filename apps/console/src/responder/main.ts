@@ -1,0 +1,341 @@
+/**
+ * Responder mobile page (`/responder`): sign in as your unit, see the current task, acknowledge and report
+ * status with one tap (queued offline, sent in order with the original times), see the route, and
+ * report the phone's position as AVL.
+ */
+import 'leaflet/dist/leaflet.css';
+import './responder.css';
+import L from 'leaflet';
+import { io } from 'socket.io-client';
+import { ApiError, fetchOpenIncidents, fetchUnits, fetchUnitTask, patchAssignment, postPosition } from '../api';
+import { currentUser, signIn, signOut, token } from '../auth';
+import { NO_FEATURES, probeFeatures, type Features } from '../features';
+import { esc, eta, label, typeLabel } from '../format';
+import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
+import { ASSIGNMENT_FLOW } from '../types';
+import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
+import { Outbox, type SendResult } from './outbox';
+
+const OUTBOX_KEY = 'cad.responder.outbox';
+/** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
+const POSITION_INTERVAL_MS = 5000;
+const POSITION_MIN_METRES = 25;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+let features: Features = NO_FEATURES;
+let unitId: string | null = currentUser()?.unitId ?? null;
+let units: Unit[] = [];
+let task: UnitTask | null = null;
+let online = navigator.onLine;
+const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at));
+
+// ---- sign-in: a responder account crews one unit ----
+function showSignIn(): void {
+  $('r-main').hidden = true;
+  $('r-picker').hidden = false;
+  $('r-change').hidden = true;
+  $<HTMLInputElement>('r-user').focus();
+}
+$('r-signin-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  signIn($<HTMLInputElement>('r-user').value.trim().toLowerCase(), $<HTMLInputElement>('r-password').value)
+    .then((user) => {
+      if (!user.unitId) {
+        signOut();
+        throw new Error('This account crews no unit: sign in with your unit account (e.g. e38).');
+      }
+      unitId = user.unitId;
+      $<HTMLInputElement>('r-password').value = '';
+      if (socket) socket.connect();
+      void showMain();
+    })
+    .catch((err) => ($('r-signin-error').textContent = (err as Error).message));
+});
+$('r-change').addEventListener('click', () => {
+  signOut();
+  window.location.reload();
+});
+window.addEventListener('cad:signed-out', showSignIn);
+
+// ---- task ----
+/** The current task: from `GET /api/units/:id/assignment`, or found among open incidents on older servers. */
+async function loadTask(id: string): Promise<UnitTask | null> {
+  if (features.unitTask) return fetchUnitTask(id);
+  const incidents = await fetchOpenIncidents();
+  for (const incident of incidents) {
+    const assignment = incident.assignments.find((a) => a.unitId === id && a.status !== 'cleared');
+    if (assignment) return { assignment, incident };
+  }
+  return null;
+}
+
+let taskTimer: number | null = null;
+function scheduleTaskReload(delay = 80): void {
+  if (taskTimer !== null) return;
+  taskTimer = window.setTimeout(() => {
+    taskTimer = null;
+    void reloadTask();
+  }, delay);
+}
+
+async function reloadTask(): Promise<void> {
+  if (!unitId) return;
+  try {
+    const [t, list] = await Promise.all([loadTask(unitId), fetchUnits()]);
+    task = t;
+    units = list;
+    render();
+  } catch (err) {
+    if (!(err instanceof ApiError)) setOnline(false);
+    else message(err.message);
+  }
+}
+
+/** The status as the responder last set it: the newest queued change for this assignment, else the server's. */
+function effectiveStatus(a: Assignment): string {
+  const queued = outbox.items().filter((x) => x.assignmentId === a.id);
+  const last = queued[queued.length - 1]?.status;
+  const server = a.status;
+  if (!last) return server;
+  return ASSIGNMENT_FLOW.indexOf(last as Assignment['status']) > ASSIGNMENT_FLOW.indexOf(server) ? last : server;
+}
+
+/** Whether the task may go from `from` to `to` in one step (the domain's task state machine). */
+function allowed(from: string, to: string): boolean {
+  try {
+    nextAssignmentStatus(from as AssignmentStatus, to as AssignmentStatus);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One-tap status buttons, in the order of a task; `cleared` is shown as "Available". Only legal next steps are enabled. */
+function actionButtons(a: Assignment): string {
+  const status = effectiveStatus(a);
+  const current = ASSIGNMENT_FLOW.indexOf(status as Assignment['status']);
+  const steps: Array<{ status: string; text: string; cls: string; shown: boolean }> = [
+    { status: 'acknowledged', text: 'Acknowledge', cls: 'ack', shown: features.acknowledged },
+    { status: 'en_route', text: 'En route', cls: 'en_route', shown: true },
+    { status: 'on_scene', text: 'On scene', cls: 'on_scene', shown: true },
+    { status: 'transporting', text: 'Transporting', cls: 'transporting', shown: features.transporting },
+    { status: 'at_hospital', text: 'At hospital', cls: 'at_hospital', shown: features.transporting && current >= ASSIGNMENT_FLOW.indexOf('transporting') },
+    { status: 'cleared', text: 'Available', cls: 'available', shown: true },
+  ];
+  const shown = steps.filter((s) => s.shown);
+  const ackPending = features.acknowledged && current < ASSIGNMENT_FLOW.indexOf('acknowledged');
+  return shown
+    .map((s) => {
+      const idx = ASSIGNMENT_FLOW.indexOf(s.status as Assignment['status']);
+      const done = idx <= current;
+      const enabled = !done && allowed(status, s.status);
+      const big = s.status === 'acknowledged' ? ' big' : '';
+      if (s.status === 'acknowledged' && !ackPending) return '';
+      return `<button type="button" class="status-btn ${s.cls}${big}${done ? ' done' : ''}" data-status="${s.status}" ${enabled ? '' : 'disabled'}>${esc(
+        s.text,
+      )}</button>`;
+    })
+    .join('');
+}
+
+function render(): void {
+  const unit = units.find((u) => u.id === unitId);
+  $('r-callsign').textContent = unit?.callsign ?? unitId ?? '—';
+  $('r-unit-status').textContent = unit ? label(unit.status) : '';
+  $('r-unit-status').dataset.status = unit?.status ?? '';
+  const pending = outbox.items().length;
+  $('r-outbox').hidden = pending === 0;
+  $('r-outbox').textContent = `${pending} to send`;
+  if (!task) {
+    $('r-task').innerHTML = '<p class="no-task">No current task.<br><span class="muted">Waiting for dispatch…</span></p>';
+    $('r-task').dataset.assignmentId = '';
+    $('r-actions').innerHTML = '';
+    drawTaskOnMap(null);
+    return;
+  }
+  const { assignment: a, incident: inc } = task;
+  const status = effectiveStatus(a);
+  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).join('\n');
+  $('r-task').dataset.assignmentId = a.id;
+  $('r-task').dataset.status = status;
+  $('r-task').innerHTML = `<div class="task-l1"><span class="chip p${inc.priority}">P${inc.priority}</span>
+  <b class="task-type">${esc(typeLabel(inc.type))}</b>${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}</div>
+<div class="task-addr">${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
+<div class="muted">${esc([inc.street?.name, inc.district?.name].filter(Boolean).join(' · '))}</div>
+${notes ? `<p class="task-notes">${esc(notes)}</p>` : ''}
+<div class="task-status">Task: <b class="task-status-value">${esc(label(status))}</b> · ${esc(a.capability)} · ETA ${eta(a.etaSeconds)}</div>`;
+  $('r-actions').innerHTML = actionButtons(a);
+  drawTaskOnMap(task);
+}
+
+function message(text: string): void {
+  $('r-message').textContent = text;
+}
+
+$('r-actions').addEventListener('click', (e) => {
+  const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-status]');
+  if (!btn || !task || btn.disabled) return;
+  outbox.add(task.assignment.id, btn.dataset.status!);
+  render();
+  void flush();
+});
+
+async function flush(): Promise<void> {
+  const results: SendResult[] = await outbox.flush();
+  for (const r of results) {
+    if (r.outcome === 'refused') message(`Not accepted: ${r.message}`);
+    else if (!r.applied) message(`${label(r.item.status)} recorded; a newer status stands.`);
+  }
+  if (outbox.items().length && results.length === 0) setOnline(false);
+  render();
+  if (results.length) scheduleTaskReload(0);
+}
+
+// ---- map ----
+let map: L.Map | null = null;
+const taskLayer = L.layerGroup();
+let selfMarker: L.CircleMarker | null = null;
+
+function ensureMap(): L.Map {
+  if (map) return map;
+  map = L.map($('r-map'), { zoomControl: false, attributionControl: true }).setView([37.7955, -122.4396], 14);
+  // No third-party tiles (content security policy): the route and the incident are drawn on a plain background.
+  map.attributionControl.addAttribution('Routes on OpenStreetMap roads (ODbL)');
+  taskLayer.addTo(map);
+  return map;
+}
+
+function drawTaskOnMap(t: UnitTask | null): void {
+  const m = ensureMap();
+  taskLayer.clearLayers();
+  const unit = units.find((u) => u.id === unitId);
+  const points: L.LatLngExpression[] = [];
+  if (t) {
+    const route = t.assignment.route;
+    if (route?.type === 'LineString' && route.coordinates.length > 1) {
+      const latlngs = route.coordinates.map(([lon, lat]) => L.latLng(lat, lon));
+      L.polyline(latlngs, { color: '#4cc2ff', weight: 5, className: 'task-route' }).addTo(taskLayer);
+      points.push(...latlngs);
+    }
+    L.circleMarker([t.incident.lat, t.incident.lon], { radius: 10, color: '#111', weight: 2, fillColor: '#e5484d', fillOpacity: 1, className: 'task-incident' }).addTo(
+      taskLayer,
+    );
+    points.push([t.incident.lat, t.incident.lon]);
+  }
+  if (unit) {
+    selfMarker = L.circleMarker([unit.lat, unit.lon], { radius: 7, color: '#fff', weight: 2, fillColor: '#30a46c', fillOpacity: 1 }).addTo(taskLayer);
+    points.push([unit.lat, unit.lon]);
+  }
+  if (points.length > 1) m.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 16 });
+  else if (points.length === 1) m.setView(points[0], 15);
+}
+
+// ---- position reporting ----
+let lastSent: { at: number; lat: number; lon: number } | null = null;
+let watchId: number | null = null;
+let positionsSent = 0;
+
+/** Great-circle distance, metres (haversine, mean Earth radius 6,371,008.8 m, IUGG). */
+function metres(aLat: number, aLon: number, bLat: number, bLon: number): number {
+  const r = Math.PI / 180;
+  const dLat = (bLat - aLat) * r;
+  const dLon = (bLon - aLon) * r;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
+}
+
+function startPositionReporting(): void {
+  if (!features.unitPosition || !('geolocation' in navigator) || watchId !== null) {
+    if (!features.unitPosition) $('r-position').textContent = 'Position reporting is not offered by this server.';
+    return;
+  }
+  watchId = navigator.geolocation.watchPosition(
+    (pos) => {
+      const { latitude: lat, longitude: lon, heading, speed } = pos.coords;
+      selfMarker?.setLatLng([lat, lon]);
+      const now = Date.now();
+      if (lastSent && now - lastSent.at < POSITION_INTERVAL_MS && metres(lastSent.lat, lastSent.lon, lat, lon) < POSITION_MIN_METRES) return;
+      if (!unitId || !online) return;
+      lastSent = { at: now, lat, lon };
+      postPosition(unitId, {
+        lat,
+        lon,
+        at: new Date(pos.timestamp).toISOString(),
+        ...(heading !== null && Number.isFinite(heading) ? { headingDeg: heading } : {}),
+        ...(speed !== null && Number.isFinite(speed) ? { speedMps: speed } : {}),
+      })
+        .then(() => {
+          positionsSent++;
+          $('r-position').textContent = `Position sent ${new Date().toLocaleTimeString()}`;
+        })
+        .catch((err) => ($('r-position').textContent = `Position not sent: ${(err as Error).message}`));
+    },
+    (err) => ($('r-position').textContent = `No position: ${err.message}`),
+    { enableHighAccuracy: true, maximumAge: 2000, timeout: 20000 },
+  );
+}
+
+// ---- connection ----
+function setOnline(on: boolean): void {
+  online = on;
+  const el = $('r-conn');
+  el.dataset.state = on ? 'live' : 'offline';
+  el.textContent = on ? 'ONLINE' : 'OFFLINE';
+}
+window.addEventListener('online', () => {
+  setOnline(true);
+  void flush();
+  scheduleTaskReload(0);
+});
+window.addEventListener('offline', () => setOnline(false));
+// Retry what is queued every 5 s (navigator.onLine is not reliable on every phone).
+window.setInterval(() => {
+  if (outbox.items().length) void flush();
+}, 5000);
+
+let socket: ReturnType<typeof io> | null = null;
+function connect(): void {
+  if (socket) return;
+  socket = io({ path: '/socket.io', transports: ['websocket', 'polling'], auth: (cb) => cb({ token: token() }) });
+  socket.on('connect', () => {
+    setOnline(true);
+    // The responder needs the current state, not the history: a REST reload on every (re)connect.
+    socket!.emit('subscribe', { lastSeq: null, unitId });
+    void flush();
+    scheduleTaskReload(0);
+  });
+  socket.on('disconnect', () => setOnline(false));
+  socket.on('event', (ev: CadEvent) => {
+    if (!unitId) return;
+    if (ev.unitId === unitId || (task && ev.incidentId === task.incident.id)) scheduleTaskReload();
+  });
+  socket.on('resync', () => scheduleTaskReload(0));
+}
+
+async function showMain(): Promise<void> {
+  if (features === NO_FEATURES) features = await probeFeatures().catch(() => NO_FEATURES);
+  $('r-picker').hidden = true;
+  $('r-main').hidden = false;
+  $('r-change').hidden = false;
+  render();
+  await reloadTask();
+  connect();
+  startPositionReporting();
+}
+
+async function start(): Promise<void> {
+  setOnline(navigator.onLine);
+  if (token()) features = await probeFeatures().catch(() => NO_FEATURES);
+  if (token() && unitId) await showMain();
+  else showSignIn();
+  (window as unknown as { __cadResponder: unknown }).__cadResponder = {
+    outbox: () => outbox.items(),
+    task: () => task,
+    features: () => features,
+    positionsSent: () => positionsSent,
+    socket: () => socket,
+  };
+}
+
+void start();

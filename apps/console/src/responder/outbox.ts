@@ -1,0 +1,77 @@
+/**
+ * Offline outbox of the responder page: status changes are stored in localStorage with the time they
+ * were made, and sent one by one, in order, whenever the network answers. A change the server refuses
+ * (4xx) is dropped with its message; a network failure or 5xx stops the flush and keeps the rest.
+ */
+import { ApiError } from '../api';
+
+/** One status change as the responder made it. `at` is ISO-8601 UTC, the tap time. */
+export interface OutboxItem {
+  id: string;
+  assignmentId: string;
+  status: string;
+  at: string;
+}
+
+/** What happened to one item when it was sent. */
+export type SendResult = { item: OutboxItem; outcome: 'sent'; applied: boolean } | { item: OutboxItem; outcome: 'refused'; message: string };
+
+/** A persistent FIFO of status changes under one localStorage key. */
+export class Outbox {
+  private flushing: Promise<SendResult[]> | null = null;
+
+  constructor(
+    private readonly key: string,
+    private readonly send: (item: OutboxItem) => Promise<unknown>,
+  ) {}
+
+  /** Items not yet accepted by the server, oldest first. */
+  items(): OutboxItem[] {
+    try {
+      const raw = localStorage.getItem(this.key);
+      const list = raw ? (JSON.parse(raw) as OutboxItem[]) : [];
+      return Array.isArray(list) ? list : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private save(list: OutboxItem[]): void {
+    localStorage.setItem(this.key, JSON.stringify(list));
+  }
+
+  /** Appends a change made now (or at `at`). */
+  add(assignmentId: string, status: string, at = new Date().toISOString()): OutboxItem {
+    const item: OutboxItem = { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, assignmentId, status, at };
+    this.save([...this.items(), item]);
+    return item;
+  }
+
+  /**
+   * Sends the items in order until one fails on the network. Concurrent calls share one flush.
+   * @returns what happened to each item handled in this flush
+   */
+  flush(): Promise<SendResult[]> {
+    this.flushing ??= this.run().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async run(): Promise<SendResult[]> {
+    const results: SendResult[] = [];
+    for (;;) {
+      const [item] = this.items();
+      if (!item) return results;
+      try {
+        const body = (await this.send(item)) as { applied?: boolean } | null;
+        results.push({ item, outcome: 'sent', applied: body?.applied !== false });
+      } catch (err) {
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && !err.missingRoute) {
+          results.push({ item, outcome: 'refused', message: err.message });
+        } else {
+          return results; // offline or server trouble: keep it and everything after it
+        }
+      }
+      this.save(this.items().filter((x) => x.id !== item.id));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/// <reference lib="dom" />
+import { callBody, realCalls, waitFor } from '@cad/db/testing';
+import { assignmentsOfCall, openConsole, postCall, screenshot, useServerAndChromium } from './support/browser';
+
+describe('a dispatcher takes a call from intake to closed with the keyboard only', () => {
+  const env = useServerAndChromium('keyboard');
+
+  it('N opens the form, Enter creates the call, the new incident is selected with its units, and ? lists the shortcuts', async () => {
+    const { page, errors, context } = await openConsole(env.browser, env.server);
+    const call = realCalls().find((c) => c.type === 'Medical Incident')!;
+
+    await page.keyboard.press('n');
+    await page.waitForSelector('#call-dialog[open]');
+    await page.keyboard.type('Medical Incident');
+    await page.keyboard.press('Tab'); // priority
+    await page.keyboard.press('1');
+    await page.keyboard.press('Tab'); // address
+    await page.keyboard.type(call.address);
+    await page.keyboard.press('Tab'); // lat
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(call.lat));
+    await page.keyboard.press('Tab'); // lon
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(call.lon));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#call-dialog:not([open])', {
+      state: 'attached',
+      timeout: 10000,
+    });
+
+    // The incident arrives over the socket and is selected; its detail card lists the units.
+    const selected = await page.waitForFunction(() => (window as any).__cadConsole.selected(), null, { timeout: 30000 });
+    const incidentId = (await selected.jsonValue()) as string;
+    const features = await page.evaluate(() => (window as any).__cadConsole.features());
+    if (features.recommendations) {
+      // With recommendations, the dispatcher accepts them with A.
+      await page.waitForSelector('#detail .rec', { timeout: 20000 });
+      await page.keyboard.press('a');
+    }
+    const rows = await waitFor(
+      async () => {
+        const r = await env.server.db.query<{ unit_id: string }>(`SELECT unit_id FROM assignment WHERE incident_id = $1`, [incidentId]);
+        return r.rowCount ? r.rows : null;
+      },
+      30000,
+      'assignments',
+    );
+    for (const { unit_id } of rows) {
+      await page.waitForSelector(`#detail .asg-line[data-unit-id="${unit_id}"]`, { timeout: 10000 });
+      await page.waitForSelector(`.incident-row.selected .asg[data-unit-id="${unit_id}"]`, { timeout: 10000 });
+    }
+    const row = await page.textContent('.incident-row.selected');
+    expect(row).toContain('Medical Incident');
+    expect(row).toContain(call.address);
+    expect(await page.textContent('.incident-row.selected .chip')).toBe('P1');
+    expect(await page.$('#active-list .incident-row.selected')).not.toBeNull();
+
+    await page.keyboard.press('?');
+    await page.waitForSelector('#help-dialog[open]');
+    expect(await page.textContent('#help-table')).toContain('New call for service');
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'console-new-call');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('E escalates the selected incident with a reason, and once its crews clear, C closes it', async () => {
+    const { page, errors, context } = await openConsole(env.browser, env.server);
+    const call = realCalls().filter((c) => c.type === 'Medical Incident')[7];
+    expect((await postCall(env.server, callBody(call))).status).toBe(202);
+    const [first] = await assignmentsOfCall(env.server, call.callNumber);
+    const incidentId = first.incident_id;
+    await page.waitForSelector(`.incident-row[data-incident-id="${incidentId}"]`);
+
+    // J walks the queues until the new incident is selected.
+    for (let i = 0; i < 10 && (await page.evaluate(() => (window as any).__cadConsole.selected())) !== incidentId; i++) {
+      await page.keyboard.press('j');
+    }
+    await page.waitForSelector(`#detail[data-incident-id="${incidentId}"]`);
+    await page.keyboard.press('e');
+    await page.waitForSelector('#reason-dialog[open]');
+    await page.keyboard.type('second patient reported');
+    await page.keyboard.press('Enter');
+    // The move is stored with the dispatcher's reason, one tier up from where the incident was (the
+    // command chain may already have moved it up by itself), and shows in the timeline.
+    const move = await waitFor(
+      async () =>
+        (
+          await env.server.db.query(
+            `SELECT from_tier, to_tier, reason FROM escalation WHERE incident_id = $1 AND actor = 'commander' AND detail = $2`,
+            [incidentId, 'second patient reported'],
+          )
+        ).rows[0],
+      15000,
+      'the escalation by hand',
+    );
+    expect({ street: 'district', district: 'city' }[move.from_tier as string]).toBe(move.to_tier);
+    expect(move.reason).toBe('manual');
+    await page.waitForFunction(
+      (text) => document.querySelector('#detail .timeline')?.textContent?.includes(text),
+      `Escalated ${move.from_tier} → ${move.to_tier}: manual — second patient reported`,
+      { timeout: 15000 },
+    );
+    const atOrAbove = move.to_tier === 'district' ? ['district', 'city'] : ['city'];
+    await page.waitForFunction((tiers) => tiers.includes(document.querySelector('#detail .detail-tier')?.textContent ?? ''), atOrAbove, {
+      timeout: 15000,
+    });
+
+    // The crews report available (from their phones); the incident waits in the resolved queue.
+    await waitFor(
+      async () => {
+        const r = await env.server.db.query<{ id: string; status: string }>(`SELECT id, status FROM assignment WHERE incident_id = $1`, [
+          incidentId,
+        ]);
+        const open = r.rows.filter((a) => a.status !== 'cleared');
+        for (const a of open) {
+          await env.server.request('PATCH', `/api/assignments/${a.id}`, { status: 'cleared' });
+        }
+        const inc = await env.server.db.query(`SELECT status FROM incident WHERE id = $1`, [incidentId]);
+        return inc.rows[0].status === 'resolved';
+      },
+      20000,
+      'every crew to clear',
+    );
+    await page.waitForSelector(`#resolved-list .incident-row.selected[data-incident-id="${incidentId}"]`, { timeout: 15000 });
+
+    await page.keyboard.press('c');
+    await page.waitForSelector('#reason-dialog[open]');
+    await page.keyboard.type('patient treated on scene');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.incident-row[data-incident-id="${incidentId}"]`, { state: 'detached', timeout: 15000 });
+    const closed = await env.server.db.query(`SELECT status, disposition FROM incident WHERE id = $1`, [incidentId]);
+    expect(closed.rows[0]).toEqual({ status: 'closed', disposition: 'patient treated on scene' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,85 @@
+/// <reference lib="dom" />
+import { callBody, realCalls, waitFor } from '@cad/db/testing';
+import { assignmentsOfCall, openResponder, PHONE, postCall, useServerAndChromium } from './support/browser';
+
+describe('status changes a responder makes while offline are queued and sent in order, with the times they were made', () => {
+  const env = useServerAndChromium('outbox');
+
+  it('en route and on scene tapped offline reach the server after reconnecting, stamped with the tap times', async () => {
+    const call = realCalls().filter((c) => c.type === 'Medical Incident')[2];
+    expect((await postCall(env.server, callBody(call))).status).toBe(202);
+    const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
+
+    const phone = await env.browser.newContext(PHONE);
+    const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
+    await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
+
+    await phone.setOffline(true);
+    await page.tap('.status-btn.en_route');
+    await page.waitForTimeout(1100); // two taps at clearly different instants
+    await page.tap('.status-btn.on_scene');
+    const queued = await page.waitForFunction(() => {
+      const items = (window as any).__cadResponder.outbox();
+      return items.length === 2 ? items : null;
+    });
+    const [enRoute, onScene] = (await queued.jsonValue()) as Array<{
+      status: string;
+      at: string;
+    }>;
+    expect([enRoute.status, onScene.status]).toEqual(['en_route', 'on_scene']);
+    expect(await page.textContent('#r-outbox')).toBe('2 to send');
+    // Nothing reached the server while offline; the phone shows the status it set.
+    expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('dispatched');
+    await page.waitForSelector('#r-task[data-status="on_scene"]');
+
+    await phone.setOffline(false);
+    const row = await waitFor(
+      async () => {
+        const r = await env.server.db.query(`SELECT status, en_route_at, on_scene_at FROM assignment WHERE id = $1`, [assignment.id]);
+        return r.rows[0].status === 'on_scene' ? r.rows[0] : null;
+      },
+      20000,
+      'the queued changes to arrive',
+    );
+    expect(new Date(row.en_route_at).toISOString()).toBe(enRoute.at);
+    expect(new Date(row.on_scene_at).toISOString()).toBe(onScene.at);
+    await page.waitForFunction(() => (window as any).__cadResponder.outbox().length === 0);
+    await page.waitForSelector('#r-outbox', { state: 'hidden' });
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+
+  it('a change made offline that is older than the status now in force is recorded but does not overwrite it', async () => {
+    const call = realCalls().filter((c) => c.type === 'Medical Incident')[4];
+    expect((await postCall(env.server, callBody(call))).status).toBe(202);
+    const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
+    const phone = await env.browser.newContext(PHONE);
+    const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
+    await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
+
+    await phone.setOffline(true);
+    await page.tap('.status-btn.en_route');
+    const [queued] = (await (await page.waitForFunction(() => (window as any).__cadResponder.outbox())).jsonValue()) as Array<{
+      at: string;
+    }>;
+    // Meanwhile the crew's status is set on scene from elsewhere (another crew member's phone), later.
+    const onScene = await env.server.request('PATCH', `/api/assignments/${assignment.id}`, {
+      status: 'on_scene',
+      at: new Date(Date.parse(queued.at) + 1000).toISOString(),
+    });
+    expect(onScene.status).toBe(200);
+
+    await phone.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('#r-message')?.textContent?.includes('a newer status stands'), null, {
+      timeout: 20000,
+    });
+    const late = await env.server.db.query(`SELECT payload FROM incident_event WHERE type = 'assignment.late_report' AND unit_id = $1`, [
+      assignment.unit_id,
+    ]);
+    expect(late.rows.map((r) => r.payload.reported)).toEqual(['en_route']);
+    expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('on_scene');
+    await page.waitForSelector('#r-task[data-status="on_scene"]', { timeout: 10000 });
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+});
