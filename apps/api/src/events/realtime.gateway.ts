@@ -11,6 +11,8 @@ import { EventsService } from './events.service';
 export const MAX_REPLAY = 5000;
 /** A gap in the sequence younger than this may be a transaction still committing: wait for it, ms. */
 const GAP_GRACE_MS = 2000;
+/** Room of clients being replayed to: the live relay skips them until they have caught up. */
+const REPLAYING = 'replaying';
 
 /** One AVL position for the `avl` broadcast, WGS84 degrees. */
 export interface AvlPosition {
@@ -89,26 +91,40 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const room = unitId ? `unit:${unitId}` : `jurisdiction:${jurisdiction}`;
     const wanted = (e: { jurisdictionIds: string[]; unitId: string | null }) => (unitId ? e.unitId === unitId : e.jurisdictionIds.includes(jurisdiction));
     for (const r of client.rooms) if ((r.startsWith('jurisdiction:') || r.startsWith('unit:')) && r !== room) await client.leave(r);
+    await client.join(REPLAYING);
     await client.join(room);
     client.emit('clock', this.clock.state());
     const last = Number(body?.lastSeq);
-    if (!Number.isFinite(last) || last < 0) return { ok: true, relayed: this.relayed };
-    const upTo = this.relayed;
-    if (upTo - last > MAX_REPLAY) {
+    if (!Number.isFinite(last) || last < 0) {
+      await client.leave(REPLAYING);
+      return { ok: true, relayed: this.relayed };
+    }
+    if (this.relayed - last > MAX_REPLAY) {
+      await client.leave(REPLAYING);
       client.emit('resync');
       return { ok: true, resync: true };
     }
+    // Replay in order until caught up with the relay. The live relay skips this client meanwhile
+    // (room REPLAYING), and the last check and the leave happen with no await between them, so no
+    // live event can slip in between: the client gets every event once, in sequence order.
     let from = last;
-    while (from < upTo) {
-      const batch = await this.events.after(from, 1000);
-      for (const e of batch) {
-        if (e.seq > upTo) break;
-        if (wanted(e)) client.emit('event', strip(e));
-        from = e.seq;
+    for (;;) {
+      const upTo = this.relayed;
+      while (from < upTo) {
+        const batch = await this.events.after(from, 1000);
+        for (const e of batch) {
+          if (e.seq > upTo) break;
+          if (wanted(e)) client.emit('event', strip(e));
+          from = e.seq;
+        }
+        if (batch.length === 0 || from >= upTo) break;
       }
-      if (batch.length === 0) break;
+      from = Math.max(from, upTo);
+      if (this.relayed === upTo) {
+        void client.leave(REPLAYING);
+        return { ok: true, relayed: upTo };
+      }
     }
-    return { ok: true, relayed: upTo };
   }
 
   /** Broadcasts live unit positions (not stored, not sequenced). */
@@ -126,7 +142,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
         if (e.unitId) rooms.push(`unit:${e.unitId}`);
         // Each API process relays the log to its own clients only; the others relay it to theirs.
-        this.server.local.to(rooms).emit('event', strip(e));
+        this.server.local.to(rooms).except(REPLAYING).emit('event', strip(e));
         this.relayed = e.seq;
       }
     } catch (err) {
