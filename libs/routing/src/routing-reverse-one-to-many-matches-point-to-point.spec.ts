@@ -1,18 +1,6 @@
-import { RoadNetwork } from './index';
+import { mulberry32, RoadNetwork } from './index';
 
 const SF_OSM = process.env.CAD_SF_ROADS_OSM ?? '/work/shared/data/san-francisco/sf_north_roads.osm';
-
-/** mulberry32 PRNG (T. Ettinger, public domain): deterministic test sampling. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('reverse one-to-many search on the real San Francisco graph', () => {
   const net = RoadNetwork.fromOsmFile(SF_OSM);
