@@ -89,6 +89,69 @@ export class ChQuery {
   }
 
   /**
+   * Updates the arc taints after the edges in `changedEdges` were closed or reopened in `closed`:
+   * only the arcs standing for those edges and the shortcuts built on them (found through a
+   * child→parent index built on first use) are recomputed, children first. Equivalent to
+   * {@link setClosed}, but proportional to the number of affected arcs.
+   */
+  updateClosed(closed: Uint8Array, changedEdges: readonly number[]): void {
+    const { arcMid, arcEdge, arcChild1, arcChild2, arcOrder } = this.ch;
+    const idx = this.closureIndex();
+    const taint = this.taint;
+    const stamp = idx.stamp;
+    const token = ++idx.token;
+    const positions: number[] = [];
+    const stack: number[] = [];
+    for (const e of changedEdges) {
+      const a = idx.edgeArc[e];
+      if (a >= 0 && stamp[a] !== token) { stamp[a] = token; stack.push(a); }
+    }
+    while (stack.length > 0) {
+      const a = stack.pop()!;
+      positions.push(idx.arcPos[a]);
+      for (let i = idx.parentFirst[a], end = idx.parentFirst[a + 1]; i < end; i++) {
+        const p = idx.parents[i];
+        if (stamp[p] !== token) { stamp[p] = token; stack.push(p); }
+      }
+    }
+    const sorted = Uint32Array.from(positions).sort();
+    let count = this.taintedArcs;
+    for (let i = 0; i < sorted.length; i++) {
+      const a = arcOrder[sorted[i]];
+      const t = arcMid[a] < 0 ? closed[arcEdge[a]] : taint[arcChild1[a]] | taint[arcChild2[a]];
+      count += t - taint[a];
+      taint[a] = t;
+    }
+    this.taintedArcs = count;
+  }
+
+  private index: {
+    edgeArc: Int32Array; arcPos: Uint32Array; parentFirst: Uint32Array; parents: Uint32Array; stamp: Uint32Array; token: number;
+  } | undefined;
+
+  /** Child→parent arc index (CSR), arc positions in `arcOrder`, and each edge's arc (-1 if merged away). */
+  private closureIndex(): NonNullable<ChQuery['index']> {
+    if (this.index !== undefined) return this.index;
+    const { arcCount, arcMid, arcEdge, arcChild1, arcChild2, arcOrder, edgeCount } = this.ch;
+    const edgeArc = new Int32Array(edgeCount).fill(-1);
+    const arcPos = new Uint32Array(arcCount);
+    const parentFirst = new Uint32Array(arcCount + 1);
+    for (let i = 0; i < arcCount; i++) arcPos[arcOrder[i]] = i;
+    for (let a = 0; a < arcCount; a++) {
+      if (arcMid[a] < 0) edgeArc[arcEdge[a]] = a;
+      else { parentFirst[arcChild1[a] + 1]++; parentFirst[arcChild2[a] + 1]++; }
+    }
+    for (let a = 0; a < arcCount; a++) parentFirst[a + 1] += parentFirst[a];
+    const fill = parentFirst.slice(0, arcCount);
+    const parents = new Uint32Array(parentFirst[arcCount]);
+    for (let a = 0; a < arcCount; a++) {
+      if (arcMid[a] >= 0) { parents[fill[arcChild1[a]]++] = a; parents[fill[arcChild2[a]]++] = a; }
+    }
+    this.index = { edgeArc, arcPos, parentFirst, parents, stamp: new Uint32Array(arcCount), token: 0 };
+    return this.index;
+  }
+
+  /**
    * Fastest open-road path from node `from` to node `to` (original node ids), or `null` if there is none.
    * No validation (callers validate).
    */

@@ -25,10 +25,11 @@ export interface EngineCounters {
  *
  * Edge ids are `RoadGraph.forward` indices (`0 .. edgeCount - 1`); a two-way street segment has two
  * ids, one per direction. Closing an edge makes it impassable; the hierarchy is not rebuilt:
- * {@link ChQuery.setClosed} marks the hierarchy arcs standing for closed edges, and a query whose
+ * `ChQuery.updateClosed` marks the hierarchy arcs standing for closed edges, and a query whose
  * fastest open-road path avoids them is exact as it is (closing roads never shortens a trip); the
  * others are recomputed by Dijkstra on the closed graph (slower, still exact, and `Infinity` / `null`
- * when the closures disconnect the pair). Applying closures costs one pass over the arcs.
+ * when the closures disconnect the pair). Applying closures recomputes only the arcs built on
+ * the changed edges.
  */
 export class RoutingEngine {
   /** Per forward edge id, 1 if closed. Read-only for callers: use the closure methods. */
@@ -52,6 +53,7 @@ export class RoutingEngine {
     }
     this.closed = new Uint8Array(graph.edgeCount);
     this.query = new ChQuery(ch);
+    this.query.updateClosed(this.closed, []); // builds the closure index now, not on the first closure
     this.dijkstra = new DijkstraSearch(graph, this.closed);
   }
 
@@ -78,21 +80,21 @@ export class RoutingEngine {
    */
   setClosures(edgeIds: Iterable<number>): void {
     const ids = this.checkEdges(edgeIds);
-    this.closed.fill(0);
-    for (const e of ids) this.closed[e] = 1;
-    this.applyClosures();
+    const next = new Uint8Array(this.closed.length);
+    for (const e of ids) next[e] = 1;
+    const changed: number[] = [];
+    for (let e = 0; e < next.length; e++) if (next[e] !== this.closed[e]) changed.push(e);
+    this.apply(changed, next);
   }
 
   /** Closes the given edges in addition to those already closed. @throws {RangeError} as {@link setClosures}. */
   closeEdges(edgeIds: Iterable<number>): void {
-    for (const e of this.checkEdges(edgeIds)) this.closed[e] = 1;
-    this.applyClosures();
+    this.apply(this.checkEdges(edgeIds).filter((e) => this.closed[e] === 0), 1);
   }
 
   /** Reopens the given edges (ids not closed are ignored). @throws {RangeError} as {@link setClosures}. */
   reopenEdges(edgeIds: Iterable<number>): void {
-    for (const e of this.checkEdges(edgeIds)) this.closed[e] = 0;
-    this.applyClosures();
+    this.apply(this.checkEdges(edgeIds).filter((e) => this.closed[e] === 1), 0);
   }
 
   /**
@@ -138,11 +140,16 @@ export class RoutingEngine {
     return times;
   }
 
-  private applyClosures(): void {
-    let count = 0;
-    for (let e = 0; e < this.closed.length; e++) count += this.closed[e];
-    this.closedCount = count;
-    this.query.setClosed(this.closed);
+  /** Sets `closed[e]` for the `changed` edges (to `value`, or to `value[e]`) and updates the taints. */
+  private apply(changed: readonly number[], value: 0 | 1 | Uint8Array): void {
+    const unique = Array.from(new Set(changed));
+    for (const e of unique) {
+      const v = typeof value === 'number' ? value : value[e];
+      this.closedCount += v - this.closed[e];
+      this.closed[e] = v;
+    }
+    if (unique.length > this.closed.length / 8) this.query.setClosed(this.closed); // one full pass is cheaper
+    else if (unique.length > 0) this.query.updateClosed(this.closed, unique);
   }
 
   private checkEdges(edgeIds: Iterable<number>): number[] {
