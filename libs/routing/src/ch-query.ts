@@ -256,27 +256,40 @@ export class ChQuery {
       }
     }
 
-    // 2. Select every node reachable upward from a source (depth-first, the list doubles as stack).
-    let count = 0;
-    const stack: number[] = [];
+    // 2. Mark every node reachable upward from a source (depth-first; `selectList` is the stack).
+    let top = 0;
     for (let i = 0; i < sources.length; i++) {
       const r = rank[sources[i]];
-      if (selected[r] !== gen) { selected[r] = gen; selectList[count++] = r; stack.push(r); }
+      if (selected[r] !== gen) { selected[r] = gen; selectList[top++] = r; }
     }
-    while (stack.length > 0) {
-      const v = stack.pop()!;
+    let highest = 0;
+    while (top > 0) {
+      const v = selectList[--top];
+      if (v > highest) highest = v;
       for (let i = upFirst[v], end = upFirst[v + 1]; i < end; i++) {
         const h = upHead[i];
-        if (selected[h] !== gen) { selected[h] = gen; selectList[count++] = h; stack.push(h); }
+        if (selected[h] !== gen) { selected[h] = gen; selectList[top++] = h; }
       }
     }
-    const order = selectList.subarray(0, count).sort();
 
-    // 3. Downward sweep in decreasing rank: dist(v) = min(backward label, arc + dist(higher end)).
-    for (let k = count - 1; k >= 0; k--) {
-      const v = order[k];
-      let d = bSeen[v] === gen ? bDist[v] : Infinity;
-      let tv = bSeen[v] === gen ? bTaint[v] : 0;
+    // 3. Downward sweep over the marked nodes in decreasing rank (a scan of the marks, cheaper than
+    //    sorting them): dist(v) = min(backward label, arc + dist(higher end)). Taints are carried
+    //    only when some arc is tainted.
+    const tainted = this.taintedArcs > 0;
+    for (let v = highest; v >= 0; v--) {
+      if (selected[v] !== gen) continue;
+      const fromTarget = bSeen[v] === gen;
+      let d = fromTarget ? bDist[v] : Infinity;
+      if (!tainted) {
+        for (let i = upFirst[v], end = upFirst[v + 1]; i < end; i++) {
+          const nd = upWeight[i] + sweepDist[upHead[i]];
+          if (nd < d) d = nd;
+        }
+        sweepDist[v] = d;
+        sweepTaint[v] = 0;
+        continue;
+      }
+      let tv = fromTarget ? bTaint[v] : 0;
       for (let i = upFirst[v], end = upFirst[v + 1]; i < end; i++) {
         const h = upHead[i];
         const nd = upWeight[i] + sweepDist[h];

@@ -49,10 +49,11 @@ export interface ContractionHierarchyData {
 
 /** Options of {@link buildContractionHierarchy}. */
 export interface ContractionOptions {
-  /** Nodes a witness search may settle before giving up (a cut-off only adds shortcuts, never loses exactness). Default 400. */
+  /**
+   * Nodes a witness search may settle before giving up (a cut-off only adds shortcuts, never loses
+   * exactness). Default 100.
+   */
   witnessSettleLimit?: number;
-  /** Same, while estimating a node's priority. Default 60. */
-  simulationSettleLimit?: number;
 }
 
 /** Growable arc table used while contracting. */
@@ -116,13 +117,15 @@ class ArcStore {
  */
 export function buildContractionHierarchy(graph: RoadGraph, options: ContractionOptions = {}): ContractionHierarchyData {
   const witnessLimit = options.witnessSettleLimit ?? 100;
-  const simLimit = options.simulationSettleLimit ?? 20;
   const n = graph.nodeCount;
   const { firstOut, head, seconds } = graph.forward;
   const store = new ArcStore(graph.edgeCount * 2);
   const outArcs: number[][] = new Array(n);
   const inArcs: number[][] = new Array(n);
-  for (let v = 0; v < n; v++) { outArcs[v] = []; inArcs[v] = []; }
+  // Heads and weights of outArcs[v], inline, so that witness searches do not chase arc ids.
+  const outHead: number[][] = new Array(n);
+  const outWeight: number[][] = new Array(n);
+  for (let v = 0; v < n; v++) { outArcs[v] = []; inArcs[v] = []; outHead[v] = []; outWeight[v] = []; }
 
   // Original arcs, parallel edges merged into the fastest one.
   const stamp = new Int32Array(n).fill(-1);
@@ -140,6 +143,9 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
       stamp[v] = u; slot[v] = a;
       outArcs[u].push(a); inArcs[v].push(a);
     }
+  }
+  for (let u = 0; u < n; u++) {
+    for (const a of outArcs[u]) { outHead[u].push(store.head[a]); outWeight[u].push(store.weight[a]); }
   }
 
   const contracted = new Uint8Array(n);
@@ -164,8 +170,6 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
     wDist[source] = 0; wSeen[source] = wGen;
     wHeap.push(0, source);
     let settled = 0;
-    const sw = store.weight;
-    const sh = store.head;
     while (wHeap.size > 0) {
       const d = wHeap.peekKey();
       const u = wHeap.pop();
@@ -173,12 +177,12 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
       if (d > bound || ++settled > limit) break;
       wDone[u] = wGen;
       if (targetStamp[u] === targetToken && --remaining === 0) break;
-      const outs = outArcs[u];
-      for (let i = 0; i < outs.length; i++) {
-        const a = outs[i];
-        const v = sh[a];
+      const heads = outHead[u];
+      const weights = outWeight[u];
+      for (let i = 0; i < heads.length; i++) {
+        const v = heads[i];
         if (v === excluded) continue;
-        const nd = d + sw[a];
+        const nd = d + weights[i];
         if (wSeen[v] !== wGen || nd < wDist[v]) { wSeen[v] = wGen; wDist[v] = nd; wHeap.push(nd, v); }
       }
     }
@@ -188,21 +192,28 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
   let addedHops = 0;
   const addShortcut = (u: number, v: number, c: number, x: number, a1: number, a2: number): void => {
     const hops = store.hops[a1] + store.hops[a2];
-    const outs = outArcs[u];
-    for (let i = 0; i < outs.length; i++) {
-      const a = outs[i];
-      if (store.head[a] !== v) continue;
+    const heads = outHead[u];
+    for (let i = 0; i < heads.length; i++) {
+      if (heads[i] !== v) continue;
+      const a = outArcs[u][i];
       if (store.weight[a] <= c) return;
       store.weight[a] = c; store.mid[a] = x; store.c1[a] = a1; store.c2[a] = a2; store.edge[a] = -1; store.hops[a] = hops;
+      outWeight[u][i] = c;
       return;
     }
     const a = store.add(u, v, c, x, a1, a2, -1, hops);
-    outArcs[u].push(a); inArcs[v].push(a);
+    outArcs[u].push(a); inArcs[v].push(a); heads.push(v); outWeight[u].push(c);
   };
 
-  /** Counts (simulate) or inserts the shortcuts needed to contract x. */
+  // Shortcuts found by the last simulation, inserted as they are if that node is contracted next.
+  const pending: number[] = []; // groups of (u, v, weight, in-arc, out-arc)
+  let pendingFor = -1;
+
+  /** Counts the shortcuts needed to contract x (into `added`, `addedHops`, `pending`), or inserts them. */
   const contract = (x: number, simulate: boolean): void => {
     added = 0; addedHops = 0;
+    pending.length = 0;
+    pendingFor = simulate ? x : -1;
     const ins = inArcs[x];
     const outs = outArcs[x];
     const sw = store.weight;
@@ -218,7 +229,7 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
       const ai = ins[i];
       const u = store.tail[ai];
       const wi = sw[ai];
-      witness(u, x, wi + maxOut, simulate ? simLimit : witnessLimit);
+      witness(u, x, wi + maxOut, witnessLimit);
       for (let j = 0; j < outs.length; j++) {
         const ao = outs[j];
         const v = store.head[ao];
@@ -227,13 +238,15 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
         if (wSeen[v] === wGen && wDist[v] <= c) continue;
         added++;
         addedHops += store.hops[ai] + store.hops[ao];
-        if (!simulate) addShortcut(u, v, c, x, ai, ao);
+        if (simulate) pending.push(u, v, c, ai, ao);
+        else addShortcut(u, v, c, x, ai, ao);
       }
     }
   };
 
   const computePriority = (x: number): number => {
     contract(x, true);
+    dirty[x] = 0;
     const ins = inArcs[x];
     const outs = outArcs[x];
     const removed = ins.length + outs.length;
@@ -243,6 +256,8 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
     return depth[x] + (2 * added) / Math.max(1, removed) + addedHops / Math.max(1, removedHops);
   };
 
+  // dirty[x] = 1: a neighbour of x was contracted since x's priority was computed.
+  const dirty = new Uint8Array(n);
   const pq = new MinHeap(n + 16);
   for (let v = 0; v < n; v++) {
     priority[v] = computePriority(v);
@@ -256,13 +271,21 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
     const key = pq.peekKey();
     const x = pq.pop();
     if (contracted[x] || key !== priority[x]) continue; // stale entry
-    const p = computePriority(x);
-    if (pq.size > 0 && p > pq.peekKey()) {
-      priority[x] = p;
-      pq.push(p, x);
-      continue;
+    if (dirty[x]) {
+      // Lazy update: re-simulate; contract now only if x still comes first.
+      const p = computePriority(x);
+      if (pq.size > 0 && p > pq.peekKey()) {
+        priority[x] = p;
+        pq.push(p, x);
+        continue;
+      }
     }
-    contract(x, false);
+    if (pendingFor === x) {
+      for (let i = 0; i < pending.length; i += 5) addShortcut(pending[i], pending[i + 1], pending[i + 2], x, pending[i + 3], pending[i + 4]);
+    } else {
+      contract(x, false);
+    }
+    pendingFor = -1;
     contracted[x] = 1;
     rank[x] = order++;
 
@@ -275,16 +298,20 @@ export function buildContractionHierarchy(graph: RoadGraph, options: Contraction
       const v = store.head[a];
       if (nbStamp[v] !== x) { nbStamp[v] = x; neighbours.push(v); }
     }
+    // Neighbours' priorities change (depth, shortcuts); they are recomputed lazily when popped.
     for (const nb of neighbours) {
-      outArcs[nb] = outArcs[nb].filter((a) => store.head[a] !== x);
+      const arcs = outArcs[nb];
+      const heads = outHead[nb];
+      const weights = outWeight[nb];
+      let k = 0;
+      for (let i = 0; i < arcs.length; i++) {
+        if (heads[i] === x) continue;
+        arcs[k] = arcs[i]; heads[k] = heads[i]; weights[k] = weights[i]; k++;
+      }
+      arcs.length = k; heads.length = k; weights.length = k;
       inArcs[nb] = inArcs[nb].filter((a) => store.tail[a] !== x);
       if (depth[nb] < depth[x] + 1) depth[nb] = depth[x] + 1;
-    }
-    // Neighbours' priorities only grow here (depth, shortcuts); they are refreshed lazily when popped
-    // (the re-check above), which costs a fraction of recomputing every neighbour now.
-    for (const nb of neighbours) {
-      const lower = depth[nb] + 0; // depth is the part known without a simulation
-      if (lower > priority[nb]) { priority[nb] = lower; pq.push(lower, nb); }
+      dirty[nb] = 1;
     }
   }
 
