@@ -39,6 +39,7 @@ export class ChQuery {
   private readonly bParent: Int32Array;
   private readonly bTaint: Uint8Array;
   private readonly sweepDist: Float64Array;
+  private readonly allDist: Float64Array;
   private readonly sweepTaint: Uint8Array;
   private readonly selected: Uint32Array;
   private readonly selectList: Uint32Array;
@@ -60,6 +61,7 @@ export class ChQuery {
     this.bParent = new Int32Array(n);
     this.bTaint = new Uint8Array(n);
     this.sweepDist = new Float64Array(n);
+    this.allDist = new Float64Array(n);
     this.sweepTaint = new Uint8Array(n);
     this.selected = new Uint32Array(n);
     this.selectList = new Uint32Array(n);
@@ -228,33 +230,11 @@ export class ChQuery {
   travelTimesTo(target: number, sources: ArrayLike<number>, times: Float64Array, viaClosure: Uint8Array): void {
     const ch = this.ch;
     const gen = this.nextGeneration();
-    const { bDist, bSeen, bDone, bTaint, bHeap, taint, selected, selectList, sweepDist, sweepTaint } = this;
-    const { upFirst, upHead, upWeight, upArc, downFirst, downHead, downWeight, downArc, rank } = ch;
+    const { bDist, bSeen, bTaint, taint, selected, selectList, sweepDist, sweepTaint } = this;
+    const { upFirst, upHead, upWeight, upArc, rank } = ch;
 
     // 1. Backward upward search from the target, run to exhaustion.
-    const t = rank[target];
-    bHeap.clear();
-    bDist[t] = 0; bSeen[t] = gen; bTaint[t] = 0; bHeap.push(0, t);
-    while (bHeap.size > 0) {
-      const d = bHeap.peekKey();
-      const u = bHeap.pop();
-      if (bDone[u] === gen) continue;
-      bDone[u] = gen;
-      let stalled = false;
-      for (let i = upFirst[u], end = upFirst[u + 1]; i < end; i++) {
-        const h = upHead[i];
-        if (bSeen[h] === gen && bDist[h] + upWeight[i] < d) { stalled = true; break; }
-      }
-      if (stalled) continue;
-      const tu = bTaint[u];
-      for (let i = downFirst[u], end = downFirst[u + 1]; i < end; i++) {
-        const h = downHead[i];
-        const nd = d + downWeight[i];
-        if (bSeen[h] !== gen || nd < bDist[h]) {
-          bSeen[h] = gen; bDist[h] = nd; bTaint[h] = tu | taint[downArc[i]]; bHeap.push(nd, h);
-        }
-      }
-    }
+    this.backwardSearch(rank[target], gen);
 
     // 2. Mark every node reachable upward from a source (depth-first; `selectList` is the stack).
     let top = 0;
@@ -306,6 +286,58 @@ export class ChQuery {
       const r = rank[sources[i]];
       times[i] = sweepDist[r];
       viaClosure[i] = sweepTaint[r];
+    }
+  }
+
+  /**
+   * Open-road travel time (s) from EVERY node to `target` (PHAST: D. Delling, A. Goldberg,
+   * A. Nowatzyk, R. Werneck, "PHAST: Hardware-accelerated shortest path trees", IPDPS 2011): one
+   * backward upward search, then one sweep over all nodes in decreasing rank. The returned array is
+   * indexed by RANK (`result[ch.rank[v]]` for node `v`), `Infinity` where `target` is unreachable,
+   * and is overwritten by the next call. Closures only lengthen trips, so these times are a consistent
+   * A* potential on the closed graph (see `RoutingEngine`).
+   */
+  openTimesTo(target: number): Float64Array {
+    const gen = this.nextGeneration();
+    this.backwardSearch(this.ch.rank[target], gen);
+    const { upFirst, upHead, upWeight, nodeCount } = this.ch;
+    const { bDist, bSeen, allDist } = this;
+    for (let v = nodeCount - 1; v >= 0; v--) {
+      let d = bSeen[v] === gen ? bDist[v] : Infinity;
+      for (let i = upFirst[v], end = upFirst[v + 1]; i < end; i++) {
+        const nd = upWeight[i] + allDist[upHead[i]];
+        if (nd < d) d = nd;
+      }
+      allDist[v] = d;
+    }
+    return allDist;
+  }
+
+  /** Upward search on the backward graph from rank `t`, run to exhaustion, with stall-on-demand and taint labels. */
+  private backwardSearch(t: number, gen: number): void {
+    const { bDist, bSeen, bDone, bTaint, bHeap, taint } = this;
+    const { upFirst, upHead, upWeight, downFirst, downHead, downWeight, downArc } = this.ch;
+    bHeap.clear();
+    bDist[t] = 0; bSeen[t] = gen; bTaint[t] = 0; bHeap.push(0, t);
+    while (bHeap.size > 0) {
+      const d = bHeap.peekKey();
+      const u = bHeap.pop();
+      if (bDone[u] === gen) continue;
+      bDone[u] = gen;
+      let stalled = false;
+      for (let i = upFirst[u], end = upFirst[u + 1]; i < end; i++) {
+        const h = upHead[i];
+        if (bSeen[h] === gen && bDist[h] + upWeight[i] < d) { stalled = true; break; }
+      }
+      if (stalled) continue;
+      const tu = bTaint[u];
+      for (let i = downFirst[u], end = downFirst[u + 1]; i < end; i++) {
+        const h = downHead[i];
+        const nd = d + downWeight[i];
+        if (bSeen[h] !== gen || nd < bDist[h]) {
+          bSeen[h] = gen; bDist[h] = nd; bTaint[h] = tu | taint[downArc[i]]; bHeap.push(nd, h);
+        }
+      }
     }
   }
 

@@ -36,6 +36,15 @@ export function reverseCsr(forward: CsrAdjacency, nodeCount: number): ReverseCsr
 }
 
 /**
+ * A per-node lower bound of the remaining travel time (s) to a destination: node `v`'s bound is
+ * `values[index[v]]` (e.g. open-road times from a contraction-hierarchy sweep, indexed by rank).
+ */
+export interface Potential {
+  readonly values: Float64Array;
+  readonly index: Uint32Array;
+}
+
+/**
  * Plain Dijkstra (E. W. Dijkstra, Numer. Math. 1, 1959) over a {@link RoadGraph} with a typed-array
  * binary heap and generation-stamped scratch arrays: the exact reference the contraction hierarchy
  * is checked against, the benchmark's baseline, and the fallback for queries whose fastest open-road
@@ -101,17 +110,28 @@ export class DijkstraSearch {
 
   /**
    * Fastest path from `from` to `to`: `{ seconds, edges }` with `edges` the forward edge ids in
-   * travel order, or `null` when `to` cannot be reached. No validation.
+   * travel order, or `null` when `to` cannot be reached. No validation. With a `potential` (a lower
+   * bound of every node's remaining time to `to` that is consistent: `h(u) <= w(u, v) + h(v)`), the
+   * search is A* (P. Hart, N. Nilsson, B. Raphael, IEEE Trans. SSC 4(2), 1968), still exact, and
+   * nodes whose bound is Infinity are never entered.
    */
-  route(from: number, to: number): { seconds: number; edges: number[] } | null {
+  route(from: number, to: number, potential?: Potential): { seconds: number; edges: number[] } | null {
     const gen = this.nextGeneration();
     const f = this.graph.forward;
-    this.search(f.firstOut, f.head, f.seconds, null, from, gen, (u) => u === to);
+    this.search(f.firstOut, f.head, f.seconds, null, from, gen, (u) => u === to, potential);
     if (this.done[to] !== gen) return null;
     const edges: number[] = [];
     for (let v = to; v !== from; v = this.parentNode[v]) edges.push(this.parentEdge[v]);
     edges.reverse();
     return { seconds: this.dist[to], edges };
+  }
+
+  /** Travel time (s) from `from` to `to`, `Infinity` if unreachable; `potential` as in {@link route}. No validation. */
+  travelTime(from: number, to: number, potential?: Potential): number {
+    const gen = this.nextGeneration();
+    const f = this.graph.forward;
+    this.search(f.firstOut, f.head, f.seconds, null, from, gen, (u) => u === to, potential);
+    return this.done[to] === gen ? this.dist[to] : Infinity;
   }
 
   /** True if `node` was settled by the last search. */
@@ -121,19 +141,21 @@ export class DijkstraSearch {
 
   private search(
     firstOut: Uint32Array, head: Uint32Array, seconds: Float64Array, edgeId: Uint32Array | null,
-    origin: number, gen: number, stop: (u: number) => boolean,
+    origin: number, gen: number, stop: (u: number) => boolean, potential?: Potential,
   ): void {
     const { heap, dist, seen, done, parentNode, parentEdge, closed } = this;
+    const pv = potential?.values;
+    const pi = potential?.index;
     heap.clear();
     dist[origin] = 0;
     seen[origin] = gen;
     heap.push(0, origin);
     while (heap.size > 0) {
-      const d = heap.peekKey();
       const u = heap.pop();
       if (done[u] === gen) continue; // stale duplicate
       done[u] = gen;
       if (stop(u)) break;
+      const d = dist[u];
       for (let e = firstOut[u], end = firstOut[u + 1]; e < end; e++) {
         const id = edgeId === null ? e : edgeId[e];
         if (closed[id] === 1) continue;
@@ -141,11 +163,17 @@ export class DijkstraSearch {
         if (done[w] === gen) continue;
         const nd = d + seconds[e];
         if (seen[w] !== gen || nd < dist[w]) {
+          let key = nd;
+          if (pv !== undefined) {
+            const h = pv[pi![w]];
+            if (h === Infinity) continue; // w cannot reach the destination at all
+            key += h;
+          }
           seen[w] = gen;
           dist[w] = nd;
           parentNode[w] = u;
           parentEdge[w] = id;
-          heap.push(nd, w);
+          heap.push(key, w);
         }
       }
     }

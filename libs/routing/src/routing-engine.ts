@@ -3,6 +3,12 @@ import { buildContractionHierarchy, type ContractionHierarchyData, type Contract
 import { DijkstraSearch } from './dijkstra';
 import type { RoadGraph } from './osm-graph';
 
+/**
+ * Up to this many sources cut by closures, a one-to-many query redoes each with its own A* search;
+ * beyond, one reverse Dijkstra from the target serves them all.
+ */
+const ASTAR_MAX_SOURCES = 16;
+
 /** A path found by {@link RoutingEngine.route}. */
 export interface EnginePath {
   /** Travel time, seconds. */
@@ -27,8 +33,11 @@ export interface EngineCounters {
  * ids, one per direction. Closing an edge makes it impassable; the hierarchy is not rebuilt:
  * `ChQuery.updateClosed` marks the hierarchy arcs standing for closed edges, and a query whose
  * fastest open-road path avoids them is exact as it is (closing roads never shortens a trip); the
- * others are recomputed by Dijkstra on the closed graph (slower, still exact, and `Infinity` / `null`
- * when the closures disconnect the pair). Applying closures recomputes only the arcs built on
+ * others are recomputed on the closed graph: by A* whose potential is the open-road time to the
+ * destination from one PHAST sweep of the hierarchy (consistent, since closures only lengthen trips,
+ * so the search explores little more than the detour), or, for more than `ASTAR_MAX_SOURCES` cut
+ * sources of one target, by one reverse Dijkstra. Still exact, and `Infinity` / `null` when the
+ * closures disconnect the pair. Applying closures recomputes only the arcs built on
  * the changed edges.
  */
 export class RoutingEngine {
@@ -112,7 +121,7 @@ export class RoutingEngine {
       return null; // no open-road path, so none on the closed graph either
     }
     this.counters.fallback++;
-    return this.dijkstra.route(from, to);
+    return this.dijkstra.route(from, to, { values: this.query.openTimesTo(to), index: this.ch.rank });
   }
 
   /**
@@ -135,8 +144,13 @@ export class RoutingEngine {
     this.counters.hierarchy += sources.length - redo.length;
     if (redo.length === 0) return times;
     this.counters.fallback += redo.length;
-    const exact = this.dijkstra.travelTimesTo(target, redo.map((i) => sources[i]));
-    redo.forEach((i, k) => (times[i] = exact[k]));
+    if (redo.length <= ASTAR_MAX_SOURCES) {
+      const potential = { values: this.query.openTimesTo(target), index: this.ch.rank };
+      for (const i of redo) times[i] = this.dijkstra.travelTime(sources[i], target, potential);
+    } else {
+      const exact = this.dijkstra.travelTimesTo(target, redo.map((i) => sources[i]));
+      redo.forEach((i, k) => (times[i] = exact[k]));
+    }
     return times;
   }
 
