@@ -46,6 +46,10 @@ export class ChQuery {
   private readonly fHeap = new MinHeap(1024);
   private readonly bHeap = new MinHeap(1024);
   private readonly taint: Uint8Array;
+  /** Taints copied into CSR order (read sequentially by the searches) and each arc's slot there (~slot for `down`). */
+  private readonly upTaint: Uint8Array;
+  private readonly downTaint: Uint8Array;
+  private readonly arcSlot: Int32Array;
   private taintedArcs = 0;
   private generation = 0;
 
@@ -66,6 +70,11 @@ export class ChQuery {
     this.selected = new Uint32Array(n);
     this.selectList = new Uint32Array(n);
     this.taint = new Uint8Array(ch.arcCount);
+    this.upTaint = new Uint8Array(ch.upArc.length);
+    this.downTaint = new Uint8Array(ch.downArc.length);
+    this.arcSlot = new Int32Array(ch.arcCount);
+    for (let i = 0; i < ch.upArc.length; i++) this.arcSlot[ch.upArc[i]] = i;
+    for (let i = 0; i < ch.downArc.length; i++) this.arcSlot[ch.downArc[i]] = ~i;
   }
 
   /** Number of hierarchy arcs (original or shortcut) that currently stand for a closed edge. */
@@ -85,6 +94,7 @@ export class ChQuery {
       const a = arcOrder[i];
       const t = arcMid[a] < 0 ? closed[arcEdge[a]] : taint[arcChild1[a]] | taint[arcChild2[a]];
       taint[a] = t;
+      this.setSlotTaint(a, t);
       count += t;
     }
     this.taintedArcs = count;
@@ -123,6 +133,7 @@ export class ChQuery {
       const t = arcMid[a] < 0 ? closed[arcEdge[a]] : taint[arcChild1[a]] | taint[arcChild2[a]];
       count += t - taint[a];
       taint[a] = t;
+      this.setSlotTaint(a, t);
     }
     this.taintedArcs = count;
   }
@@ -230,8 +241,8 @@ export class ChQuery {
   travelTimesTo(target: number, sources: ArrayLike<number>, times: Float64Array, viaClosure: Uint8Array): void {
     const ch = this.ch;
     const gen = this.nextGeneration();
-    const { bDist, bSeen, bTaint, taint, selected, selectList, sweepDist, sweepTaint } = this;
-    const { upFirst, upHead, upWeight, upArc, rank } = ch;
+    const { bDist, bSeen, bTaint, upTaint, selected, selectList, sweepDist, sweepTaint } = this;
+    const { upFirst, upHead, upWeight, rank } = ch;
 
     // 1. Backward upward search from the target, run to exhaustion.
     this.backwardSearch(rank[target], gen);
@@ -274,8 +285,8 @@ export class ChQuery {
         const h = upHead[i];
         const nd = upWeight[i] + sweepDist[h];
         if (nd < d) {
-          d = nd; tv = taint[upArc[i]] | sweepTaint[h];
-        } else if (nd === d && tv === 1 && (taint[upArc[i]] | sweepTaint[h]) === 0) {
+          d = nd; tv = upTaint[i] | sweepTaint[h];
+        } else if (nd === d && tv === 1 && (upTaint[i] | sweepTaint[h]) === 0) {
           tv = 0; // an equally fast path that avoids every closure
         }
       }
@@ -315,8 +326,8 @@ export class ChQuery {
 
   /** Upward search on the backward graph from rank `t`, run to exhaustion, with stall-on-demand and taint labels. */
   private backwardSearch(t: number, gen: number): void {
-    const { bDist, bSeen, bDone, bTaint, bHeap, taint } = this;
-    const { upFirst, upHead, upWeight, downFirst, downHead, downWeight, downArc } = this.ch;
+    const { bDist, bSeen, bDone, bTaint, bHeap, downTaint } = this;
+    const { upFirst, upHead, upWeight, downFirst, downHead, downWeight } = this.ch;
     bHeap.clear();
     bDist[t] = 0; bSeen[t] = gen; bTaint[t] = 0; bHeap.push(0, t);
     while (bHeap.size > 0) {
@@ -335,10 +346,16 @@ export class ChQuery {
         const h = downHead[i];
         const nd = d + downWeight[i];
         if (bSeen[h] !== gen || nd < bDist[h]) {
-          bSeen[h] = gen; bDist[h] = nd; bTaint[h] = tu | taint[downArc[i]]; bHeap.push(nd, h);
+          bSeen[h] = gen; bDist[h] = nd; bTaint[h] = tu | downTaint[i]; bHeap.push(nd, h);
         }
       }
     }
+  }
+
+  private setSlotTaint(a: number, t: number): void {
+    const slot = this.arcSlot[a];
+    if (slot >= 0) this.upTaint[slot] = t;
+    else this.downTaint[~slot] = t;
   }
 
   /** Expands hierarchy arcs into forward edge ids (explicit stack, children in path order). */
