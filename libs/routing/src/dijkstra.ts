@@ -63,6 +63,7 @@ export class DijkstraSearch {
   private readonly heap: MinHeap;
   private readonly reverse: ReverseCsr;
   private generation = 0;
+  private settled = 0;
 
   /**
    * @param graph the road graph (its `forward` adjacency is searched; the reverse is rebuilt with edge ids).
@@ -134,6 +135,11 @@ export class DijkstraSearch {
     return this.done[to] === gen ? this.dist[to] : Infinity;
   }
 
+  /** Number of nodes the last search settled (its cost). */
+  get lastSettledCount(): number {
+    return this.settled;
+  }
+
   /** True if `node` was settled by the last search. */
   isSettled(node: number): boolean {
     return this.done[node] === this.generation;
@@ -150,10 +156,12 @@ export class DijkstraSearch {
     dist[origin] = 0;
     seen[origin] = gen;
     heap.push(0, origin);
+    let settled = 0;
     while (heap.size > 0) {
       const u = heap.pop();
       if (done[u] === gen) continue; // stale duplicate
       done[u] = gen;
+      settled++;
       if (stop(u)) break;
       const d = dist[u];
       for (let e = firstOut[u], end = firstOut[u + 1]; e < end; e++) {
@@ -178,6 +186,7 @@ export class DijkstraSearch {
       }
     }
     heap.clear();
+    this.settled = settled;
   }
 
   private nextGeneration(): number {

@@ -3,12 +3,6 @@ import { buildContractionHierarchy, type ContractionHierarchyData, type Contract
 import { DijkstraSearch } from './dijkstra';
 import type { RoadGraph } from './osm-graph';
 
-/**
- * Up to this many sources cut by closures, a one-to-many query redoes each with its own A* search;
- * beyond, one reverse Dijkstra from the target serves them all.
- */
-const ASTAR_MAX_SOURCES = 16;
-
 /** A path found by {@link RoutingEngine.route}. */
 export interface EnginePath {
   /** Travel time, seconds. */
@@ -35,10 +29,10 @@ export interface EngineCounters {
  * fastest open-road path avoids them is exact as it is (closing roads never shortens a trip); the
  * others are recomputed on the closed graph: by A* whose potential is the open-road time to the
  * destination from one PHAST sweep of the hierarchy (consistent, since closures only lengthen trips,
- * so the search explores little more than the detour), or, for more than `ASTAR_MAX_SOURCES` cut
- * sources of one target, by one reverse Dijkstra. Still exact, and `Infinity` / `null` when the
- * closures disconnect the pair. Applying closures recomputes only the arcs built on
- * the changed edges.
+ * so the search explores little more than the detour), or, once the A* searches of a one-to-many
+ * query have settled half the graph, by one reverse Dijkstra for its remaining cut sources. Still
+ * exact, and `Infinity` / `null` when the closures disconnect the pair. Applying closures recomputes
+ * only the arcs built on the changed edges.
  */
 export class RoutingEngine {
   /** Per forward edge id, 1 if closed. Read-only for callers: use the closure methods. */
@@ -126,9 +120,9 @@ export class RoutingEngine {
 
   /**
    * Travel times (s) from each of `sources` to `target` on the graph with closures; `Infinity` when a
-   * source cannot reach the target. One hierarchy pass for all sources, plus one Dijkstra (reverse,
-   * from the target, on the closed graph) for the sources whose fastest open-road path is closed.
-   * No validation.
+   * source cannot reach the target. One hierarchy pass for all sources, plus, for each source whose
+   * fastest open-road path is closed, an A* search on the closed graph (or one reverse Dijkstra from
+   * the target for the remaining ones once those searches grow costly). No validation.
    */
   travelTimesTo(target: number, sources: ArrayLike<number>): Float64Array {
     const times = new Float64Array(sources.length);
@@ -144,12 +138,20 @@ export class RoutingEngine {
     this.counters.hierarchy += sources.length - redo.length;
     if (redo.length === 0) return times;
     this.counters.fallback += redo.length;
-    if (redo.length <= ASTAR_MAX_SOURCES) {
-      const potential = { values: this.query.openTimesTo(target), index: this.ch.rank };
-      for (const i of redo) times[i] = this.dijkstra.travelTime(sources[i], target, potential);
-    } else {
-      const exact = this.dijkstra.travelTimesTo(target, redo.map((i) => sources[i]));
-      redo.forEach((i, k) => (times[i] = exact[k]));
+    // One A* per cut source while their total cost stays under half a full search; the rest, if
+    // any, by one reverse Dijkstra from the target.
+    const potential = { values: this.query.openTimesTo(target), index: this.ch.rank };
+    const budget = this.graph.nodeCount / 2;
+    let spent = 0;
+    let k = 0;
+    for (; k < redo.length && spent < budget; k++) {
+      times[redo[k]] = this.dijkstra.travelTime(sources[redo[k]], target, potential);
+      spent += this.dijkstra.lastSettledCount;
+    }
+    if (k < redo.length) {
+      const rest = redo.slice(k);
+      const exact = this.dijkstra.travelTimesTo(target, rest.map((i) => sources[i]));
+      rest.forEach((i, j) => (times[i] = exact[j]));
     }
     return times;
   }
