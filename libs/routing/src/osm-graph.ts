@@ -247,12 +247,38 @@ export function parseOsmRoadGraph(xml: string, options: ParseOsmOptions = {}): R
     ways.push(way);
   }
 
+  return buildRoadGraph({ lat, lon, osmId, tail, head, metres, seconds, ways });
+}
+
+/** Input of {@link buildRoadGraph}: node positions and a directed edge list in any order. */
+export interface RoadGraphInput {
+  /** WGS84 decimal degrees, one entry per node. */
+  lat: Float64Array;
+  lon: Float64Array;
+  /** External node ids (OSM ids, or any numbering for a synthetic graph). */
+  osmId: Float64Array;
+  /** Edge `k` goes from node `tail[k]` to node `head[k]`, `metres[k]` long, taking `seconds[k]`. */
+  tail: Uint32Array;
+  head: Uint32Array;
+  metres: Float64Array;
+  seconds: Float64Array;
+  /** Ways for drawing (may be empty). */
+  ways: RoadWay[];
+}
+
+/**
+ * Builds a {@link RoadGraph} from an edge list: CSR forward and reverse adjacency (counting sort,
+ * stable) and the strongly connected components (iterative Tarjan). O(V + E).
+ */
+export function buildRoadGraph(input: RoadGraphInput): RoadGraph {
+  const { lat, lon, osmId, tail, head, metres, seconds, ways } = input;
+  const n = lat.length;
   const forward = buildCsr(n, tail, head, metres, seconds);
   const reverse = buildCsr(n, head, tail, metres, seconds);
   const scc = stronglyConnectedComponents(forward, n);
 
   return {
-    nodeCount: n, edgeCount: m, lat, lon, osmId, forward, reverse,
+    nodeCount: n, edgeCount: tail.length, lat, lon, osmId, forward, reverse,
     componentId: scc.componentId, componentCount: scc.componentCount,
     inMainComponent: scc.inMain, mainComponentSize: scc.mainSize, ways,
   };

@@ -2,9 +2,26 @@ import { readFileSync } from 'fs';
 import type { Feature, FeatureCollection, LineString, Position } from 'geojson';
 import KDBush from 'kdbush';
 import * as geokdbush from 'geokdbush';
+import { hierarchyCacheKey, hierarchyCachePath, loadHierarchy, saveHierarchy } from './ch-cache';
+import { closureEdgeIds, pathUsesEdges, type ClosureGeometry, type ClosureGeometryOptions } from './closure-geometry';
+import { buildContractionHierarchy } from './contraction-hierarchy';
 import { haversineMetres } from './geo';
-import { MinHeap } from './min-heap';
-import { parseOsmRoadGraph, type CsrAdjacency, type ParseOsmOptions, type RoadGraph } from './osm-graph';
+import { parseOsmRoadGraph, type ParseOsmOptions, type RoadGraph } from './osm-graph';
+import { RoutingEngine } from './routing-engine';
+
+/** Options of {@link RoadNetwork.fromOsmFile}: the parse options, plus where to cache the preprocessing. */
+export interface RoadNetworkFileOptions extends ParseOsmOptions {
+  /**
+   * Folder for the preprocessed graph (contraction hierarchy), created if missing. The file is
+   * keyed by the SHA-256 of the OSM file, the engine version and the parse options: a restart on the
+   * same file loads it instead of preprocessing again; a changed file gets a new cache file. Without
+   * it, the hierarchy is built in memory on the first query.
+   */
+  cacheDir?: string;
+}
+
+/** Where the network's contraction hierarchy came from. */
+export type HierarchySource = 'cache' | 'built' | 'not built yet';
 
 /** Result of {@link RoadNetwork.snap}. */
 export interface SnapResult {
@@ -37,36 +54,35 @@ export interface RoadFeatureProperties {
 }
 
 /**
- * A drivable road network with a spatial index and shortest-travel-time searches.
+ * A drivable road network with a spatial index and exact fastest-route searches.
  *
- * Node ids are the dense indices of the wrapped {@link RoadGraph} (`0 .. nodeCount - 1`); times are
- * seconds, lengths metres, coordinates WGS84 decimal degrees. Searches are Dijkstra's algorithm
- * (E. W. Dijkstra, Numer. Math. 1, 1959) with a typed-array binary heap; scratch arrays are kept
- * on the instance and reused, which is safe because every method runs synchronously to the end.
+ * Node ids are the dense indices of the wrapped {@link RoadGraph} (`0 .. nodeCount - 1`); edge ids
+ * are its `forward` edge indices (`0 .. edgeCount - 1`, one per direction of a two-way street);
+ * times are seconds, lengths metres, coordinates WGS84 decimal degrees. Searches run on a
+ * {@link RoutingEngine} (contraction hierarchy, with plain Dijkstra on the closed graph for answers
+ * that a road closure changes); their results equal Dijkstra's on the graph with closures. The
+ * hierarchy is built on the first query (or loaded from `cacheDir`, see {@link fromOsmFile}).
+ * Not re-entrant: scratch arrays are reused, which is safe because every method runs synchronously.
  */
 export class RoadNetwork {
   /** The underlying graph (treat as read-only). */
   readonly graph: RoadGraph;
 
   private readonly index: KDBush<number>;
-  private readonly heap: MinHeap;
-  private readonly dist: Float64Array;
-  private readonly seen: Uint32Array; // dist[v] valid iff seen[v] === generation
-  private readonly done: Uint32Array; // v settled iff done[v] === generation
-  private readonly want: Uint32Array; // v is a pending source iff want[v] === generation
-  private readonly parentNode: Uint32Array;
-  private readonly parentEdge: Uint32Array;
-  private generation = 0;
   private osmIndex: Map<number, number> | undefined;
+  private routing: RoutingEngine | undefined;
+  private source: HierarchySource = 'not built yet';
 
   /**
-   * Wraps a graph and builds the spatial index over its main-component nodes.
-   * @throws {Error} if the graph has no node.
+   * Wraps a graph and builds the spatial index over its main-component nodes. `engine`, if given,
+   * must have been built for this graph; else one is built on the first query.
+   * @throws {Error} if the graph has no node, or `engine` belongs to another graph.
    */
-  constructor(graph: RoadGraph) {
+  constructor(graph: RoadGraph, engine?: RoutingEngine) {
     if (graph.nodeCount === 0 || graph.mainComponentSize === 0) {
       throw new Error('RoadNetwork: the road graph is empty');
     }
+    if (engine !== undefined && engine.graph !== graph) throw new Error('RoadNetwork: the engine was built for another graph');
     this.graph = graph;
     const n = graph.nodeCount;
     // Index items are node + 1: geokdbush@1 tells result items from kd-tree cells by the
@@ -75,26 +91,63 @@ export class RoadNetwork {
     for (let v = 0, k = 0; v < n; v++) if (graph.inMainComponent[v]) keys[k++] = v + 1;
     const { lat, lon } = graph;
     this.index = new KDBush<number>(keys, (key) => lon[key - 1], (key) => lat[key - 1], 64, Float64Array);
-    this.heap = new MinHeap(Math.max(1024, graph.edgeCount + 1));
-    this.dist = new Float64Array(n);
-    this.seen = new Uint32Array(n);
-    this.done = new Uint32Array(n);
-    this.want = new Uint32Array(n);
-    this.parentNode = new Uint32Array(n);
-    this.parentEdge = new Uint32Array(n);
+    if (engine !== undefined) {
+      this.routing = engine;
+      this.source = 'built';
+    }
   }
 
   /**
    * Reads an OSM XML file (UTF-8) and builds the network; see `parseOsmRoadGraph` for the model.
-   * @throws the `fs` error if the file cannot be read, and whatever `parseOsmRoadGraph` throws.
+   * With `options.cacheDir`, the contraction hierarchy is loaded from
+   * `<cacheDir>/road-ch-v<engine version>-<sha256>.bin` when present and valid for this file, else
+   * built now and written there (see `hierarchyCacheKey`); {@link hierarchySource} tells which.
+   * @throws the `fs` error if the file cannot be read or the cache cannot be written, and whatever
+   *   `parseOsmRoadGraph` throws.
    */
-  static fromOsmFile(path: string, options?: ParseOsmOptions): RoadNetwork {
-    return RoadNetwork.fromOsmXml(readFileSync(path, 'utf8'), options);
+  static fromOsmFile(path: string, options: RoadNetworkFileOptions = {}): RoadNetwork {
+    const { cacheDir, ...parseOptions } = options;
+    const bytes = readFileSync(path);
+    const net = RoadNetwork.fromOsmXml(bytes.toString('utf8'), parseOptions);
+    if (cacheDir === undefined) return net;
+    const key = hierarchyCacheKey(bytes, JSON.stringify(parseOptions.defaultSpeedsKph ?? {}));
+    const file = hierarchyCachePath(cacheDir, key);
+    const g = net.graph;
+    const cached = loadHierarchy(file, key, g.nodeCount, g.edgeCount);
+    if (cached !== undefined) {
+      net.routing = new RoutingEngine(g, cached);
+      net.source = 'cache';
+      return net;
+    }
+    const ch = buildContractionHierarchy(g);
+    saveHierarchy(file, cacheDir, key, ch);
+    net.routing = new RoutingEngine(g, ch);
+    net.source = 'built';
+    return net;
   }
 
   /** Builds the network from OSM XML text; throws whatever `parseOsmRoadGraph` throws. */
   static fromOsmXml(xml: string, options?: ParseOsmOptions): RoadNetwork {
     return new RoadNetwork(parseOsmRoadGraph(xml, options));
+  }
+
+  /** The routing engine (contraction hierarchy + closures), built on first use. */
+  get engine(): RoutingEngine {
+    if (this.routing === undefined) {
+      this.routing = RoutingEngine.build(this.graph);
+      this.source = 'built';
+    }
+    return this.routing;
+  }
+
+  /** Whether the contraction hierarchy was loaded from the disk cache, built, or not needed yet. */
+  get hierarchySource(): HierarchySource {
+    return this.source;
+  }
+
+  /** Number of directed edges (edge ids are `0 .. edgeCount - 1`). */
+  get edgeCount(): number {
+    return this.graph.edgeCount;
   }
 
   /** Number of graph nodes. */
@@ -143,11 +196,11 @@ export class RoadNetwork {
   }
 
   /**
-   * Travel times (seconds) from each of `sources` to `target`, computed by ONE Dijkstra search on
-   * the reversed graph from `target`. `result[i]` belongs to `sources[i]`; it is `Infinity` when
-   * the target cannot be reached from that source or the time exceeds `maxSeconds` (inclusive
-   * bound). The search stops as soon as every source is settled, or the next settled time exceeds
-   * `maxSeconds`, or the reachable set is exhausted. Duplicated sources are fine.
+   * Travel times (seconds) from each of `sources` to `target` on the graph with closures, computed in
+   * ONE pass of the contraction hierarchy for all sources (RPHAST-style, see `ChQuery`), plus one
+   * reverse Dijkstra for the sources whose fastest open-road path a closure cuts. `result[i]` belongs
+   * to `sources[i]`; it is `Infinity` when the target cannot be reached from that source or the time
+   * exceeds `maxSeconds` (inclusive bound). Duplicated sources are fine.
    * @throws {RangeError} for an invalid `target` or `sources[i]` node, or a NaN/negative `maxSeconds`.
    */
   travelTimesTo(target: number, sources: readonly number[], maxSeconds = Infinity): Float64Array {
@@ -156,32 +209,15 @@ export class RoadNetwork {
     if (typeof maxSeconds !== 'number' || Number.isNaN(maxSeconds) || maxSeconds < 0) {
       throw new RangeError(`maxSeconds must be a number >= 0, got ${String(maxSeconds)}`);
     }
-    const result = new Float64Array(sources.length).fill(Infinity);
-    if (sources.length === 0) return result;
-
-    const gen = this.nextGeneration();
-    const { want, done, dist } = this;
-    let remaining = 0;
-    for (const s of sources) {
-      if (want[s] !== gen) {
-        want[s] = gen;
-        remaining++;
-      }
-    }
-    this.search(this.graph.reverse, target, gen, maxSeconds, (u) => {
-      if (want[u] === gen && --remaining === 0) return true;
-      return false;
-    });
-    for (let i = 0; i < sources.length; i++) {
-      const s = sources[i];
-      if (done[s] === gen) result[i] = dist[s];
-    }
-    return result;
+    const times = this.engine.travelTimesTo(target, sources);
+    for (let i = 0; i < times.length; i++) if (times[i] > maxSeconds) times[i] = Infinity;
+    return times;
   }
 
   /**
-   * Fastest route from node `from` to node `to` on the forward graph (point-to-point Dijkstra,
-   * stopping when `to` is settled). Returns `null` when `to` is unreachable from `from`.
+   * Fastest route from node `from` to node `to` on the graph with closures (bidirectional
+   * contraction-hierarchy query, shortcuts unpacked; Dijkstra on the closed graph when the open-road
+   * route crosses a closure). Returns `null` when `to` is unreachable from `from`.
    * `from === to` yields `{ seconds: 0, metres: 0, nodes: [from] }` with a two-position geometry
    * (the same `[lon, lat]` twice) so that it stays a valid GeoJSON LineString.
    * @throws {RangeError} if `from` or `to` is not an integer in `[0, nodeCount)`.
@@ -194,21 +230,61 @@ export class RoadNetwork {
       const p: Position = [lon[from], lat[from]];
       return { seconds: 0, metres: 0, nodes: [from], geometry: { type: 'LineString', coordinates: [p, [...p]] } };
     }
-    const gen = this.nextGeneration();
-    this.search(this.graph.forward, from, gen, Infinity, (u) => u === to);
-    if (this.done[to] !== gen) return null;
-
-    const metresArr = this.graph.forward.metres;
-    const nodes: number[] = [];
+    const path = this.engine.route(from, to);
+    if (path === null) return null;
+    const { metres: metresArr, head } = this.graph.forward;
+    const nodes: number[] = [from];
     let metres = 0;
-    for (let v = to; v !== from; v = this.parentNode[v]) {
-      nodes.push(v);
-      metres += metresArr[this.parentEdge[v]];
+    for (const e of path.edges) {
+      nodes.push(head[e]);
+      metres += metresArr[e];
     }
-    nodes.push(from);
-    nodes.reverse();
     const coordinates: Position[] = nodes.map((v) => [lon[v], lat[v]]);
-    return { seconds: this.dist[to], metres, nodes, geometry: { type: 'LineString', coordinates } };
+    return { seconds: path.seconds, metres, nodes, geometry: { type: 'LineString', coordinates } };
+  }
+
+  /**
+   * Edge ids that a closure geometry closes: for a LineString, the edges lying along it (both end
+   * nodes and the midpoint within `toleranceMetres`, default 10 m, so cross streets stay open); for a
+   * Polygon, every edge with an end inside or crossing its boundary. Both directions of two-way
+   * streets. See `closureEdgeIds` for the exact rule. Does not close anything by itself.
+   * @throws {RangeError} for an unsupported or empty geometry or a bad tolerance.
+   */
+  closuresFromGeoJson(geometry: ClosureGeometry, options?: ClosureGeometryOptions): number[] {
+    return closureEdgeIds(this.graph, geometry, options);
+  }
+
+  /**
+   * Replaces the set of closed edges (ids from {@link closuresFromGeoJson}, e.g. the union over all
+   * active closures). From the moment it returns, `route` and `travelTimesTo` avoid them, and a
+   * source that the closures cut off gets `Infinity` / `null`. Costs one pass over the hierarchy's arcs.
+   * @throws {RangeError} for an id not in `[0, edgeCount)` (then nothing changes).
+   */
+  setClosures(edgeIds: Iterable<number>): void {
+    this.engine.setClosures(edgeIds);
+  }
+
+  /** Closes edges in addition to those already closed. @throws {RangeError} as {@link setClosures}. */
+  closeEdges(edgeIds: Iterable<number>): void {
+    this.engine.closeEdges(edgeIds);
+  }
+
+  /** Reopens edges (ids not closed are ignored). @throws {RangeError} as {@link setClosures}. */
+  reopenEdges(edgeIds: Iterable<number>): void {
+    this.engine.reopenEdges(edgeIds);
+  }
+
+  /** Ids of the currently closed edges, ascending. */
+  closedEdgeIds(): number[] {
+    return this.routing === undefined ? [] : this.routing.closedEdgeIds();
+  }
+
+  /**
+   * True if a route (`RouteResult.nodes`) drives along one of `edgeIds`, e.g. to find the active
+   * assignments that a new closure cuts: `network.routeUsesEdges(route.nodes, closureIds)`.
+   */
+  routeUsesEdges(nodes: readonly number[], edgeIds: Iterable<number>): boolean {
+    return pathUsesEdges(this.graph, nodes, edgeIds);
   }
 
   /**
@@ -226,50 +302,6 @@ export class RoadNetwork {
       return { type: 'Feature', id: w.osmId, properties, geometry: { type: 'LineString', coordinates } };
     });
     return { type: 'FeatureCollection', features };
-  }
-
-  /**
-   * Dijkstra from `origin` over `adj`, settling nodes in time order until `stop(u)` returns true
-   * for a settled node, the next time exceeds `bound`, or the heap is empty.
-   */
-  private search(adj: CsrAdjacency, origin: number, gen: number, bound: number, stop: (u: number) => boolean): void {
-    const { firstOut, head, seconds } = adj;
-    const { heap, dist, seen, done, parentNode, parentEdge } = this;
-    heap.clear();
-    dist[origin] = 0;
-    seen[origin] = gen;
-    heap.push(0, origin);
-    while (heap.size > 0) {
-      const d = heap.peekKey();
-      const u = heap.pop();
-      if (done[u] === gen) continue; // stale duplicate
-      if (d > bound) break;
-      done[u] = gen;
-      if (stop(u)) break;
-      for (let e = firstOut[u], end = firstOut[u + 1]; e < end; e++) {
-        const w = head[e];
-        if (done[w] === gen) continue;
-        const nd = d + seconds[e];
-        if (seen[w] !== gen || nd < dist[w]) {
-          seen[w] = gen;
-          dist[w] = nd;
-          parentNode[w] = u;
-          parentEdge[w] = e;
-          heap.push(nd, w);
-        }
-      }
-    }
-    heap.clear();
-  }
-
-  private nextGeneration(): number {
-    if (this.generation === 0xffffffff) {
-      this.seen.fill(0);
-      this.done.fill(0);
-      this.want.fill(0);
-      this.generation = 0;
-    }
-    return ++this.generation;
   }
 
   private checkNode(node: number, name: string): void {
