@@ -4,6 +4,8 @@ import { JwtService } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
 import { AccessService } from './auth/access.service';
+import { ClosuresController } from './closures/closures.controller';
+import { ClosuresService } from './closures/closures.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -64,7 +66,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, ClosuresController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -102,6 +104,7 @@ export class AppModule {
         ProcessorsService,
         RealtimeGateway,
         UnitsService,
+        ClosuresService,
         DrillService,
         DrillReportService,
       ],

@@ -14,6 +14,10 @@ export const EVENT_TYPES = [
   'assignment.created',
   'assignment.updated',
   'assignment.late_report',
+  'assignment.rerouted',
+  'road.closed',
+  'road.reopened',
+  'recommendation.overridden',
   'unit.status',
   'timer.recovered',
 ] as const;

@@ -34,6 +34,8 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0) STREET_MIN_AREA_M2 = 20000;
   /** A call farther than this outside every street is refused (422) rather than sent to the nearest, metres. */
   @Transform(toNum) @IsNumber() @Min(0) MAX_OUTSIDE_METRES = 1000;
+  /** Folder of the routing engine's preprocessed-graph cache. */
+  @IsString() ROUTING_CACHE_DIR = '.cad/routing-cache';
   /** A task not acknowledged within this many seconds escalates its incident one tier up. */
   @Transform(toNum) @IsNumber() @Min(1) ACK_TIMEOUT_S = 60;
   /** An incident left without any unit for this many seconds escalates one tier up. */

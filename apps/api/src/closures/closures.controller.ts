@@ -1,0 +1,33 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
+import { ClosuresService } from './closures.service';
+import { CreateRoadClosureDto } from './dto/road-closure.dto';
+
+/** Road closures: entered by dispatchers, honoured by every route and ETA from the moment they are stored. */
+@Controller('road-closures')
+export class ClosuresController {
+  constructor(private readonly closures: ClosuresService) {}
+
+  /** `GET /api/road-closures`: the active closures. */
+  @Get()
+  list() {
+    return this.closures.list();
+  }
+
+  /**
+   * `POST /api/road-closures {geometry, reason, endsAt?}` → `201 {closure, rerouted}`: applied before
+   * the answer; tasks driving through it are re-routed. `400` naming `geometry` when it closes no road.
+   */
+  @Post()
+  @Allow(...DISPATCHERS)
+  create(@Body() dto: CreateRoadClosureDto, @CurrentUser() user: Principal) {
+    return this.closures.create(dto.geometry, dto.reason, dto.endsAt ? new Date(dto.endsAt) : null, actorOf(user));
+  }
+
+  /** `DELETE /api/road-closures/:id`: the roads reopen (unless another closure holds them). */
+  @Delete(':id')
+  @Allow(...DISPATCHERS)
+  remove(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal) {
+    return this.closures.remove(id, actorOf(user));
+  }
+}

@@ -1,0 +1,207 @@
+import { JurisdictionIndex } from '@cad/domain';
+import { ClosureGeometry, RoadNetwork } from '@cad/routing';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Assignment, Incident, RoadClosureRow, Unit } from '@cad/db';
+import { InvalidInput, NotFound } from '../common/errors';
+import { ClockService } from '../drill/clock.service';
+import { EventsService } from '../events/events.service';
+import { assignmentView } from '../incidents/incident.view';
+
+/** A closure as the API shows it. */
+export interface ClosureView {
+  id: string;
+  /** GeoJSON, `[lon, lat]` WGS84 degrees. */
+  geometry: RoadClosureRow['geometry'];
+  reason: string;
+  /** Road-graph edges it closes (one per direction of each closed block). */
+  closedEdges: number;
+  endsAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+const view = (c: RoadClosureRow): ClosureView => ({
+  id: c.id,
+  geometry: c.geometry,
+  reason: c.reason,
+  closedEdges: c.edgeIds.length,
+  endsAt: c.endsAt ? c.endsAt.toISOString() : null,
+  createdBy: c.createdBy,
+  createdAt: c.createdAt.toISOString(),
+});
+
+/** One task re-routed around a closure. */
+export interface Rerouted {
+  assignmentId: string;
+  unitId: string;
+  /** New road ETA from the unit's position, seconds; null when the closures cut the unit off. */
+  etaSeconds: number | null;
+}
+
+/**
+ * Road closures: stored in Postgres, applied to this process's road network. The process that takes
+ * a closure applies it before answering; every process re-reads the set of active closures before
+ * each dispatch and every 5 s (which also ends closures past `endsAt`), so API and worker processes
+ * route alike. When a closure is entered, active tasks whose route drives along it are re-routed from
+ * the unit's position (`assignment.rerouted`, which reaches the responder's phone); a unit the
+ * closures cut off is reported unreachable, never given a wrong ETA.
+ */
+@Injectable()
+export class ClosuresService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Closures');
+  /** Ids of the closures applied to the network, sorted and joined (cheap to compare). */
+  private applied = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly network: RoadNetwork,
+    private readonly events: EventsService,
+    private readonly index: JurisdictionIndex,
+    private readonly clock: ClockService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sync();
+    this.timer = setInterval(() => void this.sync().catch((e: Error) => this.log.warn(`closures: ${e.message}`)), 5000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * Applies the record's active closures to this process's road network if they changed since the
+   * last call (one small query). Call before routing that must honour closures entered elsewhere.
+   */
+  async sync(): Promise<void> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM road_closure WHERE removed_at IS NULL AND (ends_at IS NULL OR ends_at > now()) ORDER BY id`,
+    );
+    if (rows.map((r) => r.id).join(',') !== this.applied) await this.apply();
+  }
+
+  private async apply(): Promise<void> {
+    const active = await this.active();
+    const ids = new Set<number>();
+    for (const c of active) for (const e of this.network.closuresFromGeoJson(c.geometry as ClosureGeometry)) ids.add(e);
+    this.network.setClosures(ids);
+    this.applied = active
+      .map((c) => c.id)
+      .sort()
+      .join(',');
+  }
+
+  /** Active closures, oldest first. */
+  private active(): Promise<RoadClosureRow[]> {
+    return this.ds
+      .getRepository(RoadClosureRow)
+      .createQueryBuilder('c')
+      .where('c.removed_at IS NULL AND (c.ends_at IS NULL OR c.ends_at > now())')
+      .orderBy('c.created_at', 'ASC')
+      .getMany();
+  }
+
+  /** Active closures as the API shows them. */
+  async list(): Promise<ClosureView[]> {
+    return (await this.active()).map(view);
+  }
+
+  /**
+   * Closes roads: stores the closure, applies it to the network before returning, and re-routes the
+   * active tasks whose route drives along a newly closed edge.
+   * @param geometry GeoJSON LineString (a closed road: the blocks drawn along, within 10 m) or
+   *   Polygon (a closed area: every road with an end inside it or crossing it), `[lon, lat]` WGS84 degrees
+   * @param endsAt when the closure lifts by itself (null: until removed)
+   * @throws InvalidInput (400) naming `geometry` when it closes no road
+   */
+  async create(geometry: ClosureGeometry, reason: string, endsAt: Date | null, actor: string): Promise<{ closure: ClosureView; rerouted: Rerouted[] }> {
+    let edgeIds: number[];
+    try {
+      edgeIds = this.network.closuresFromGeoJson(geometry);
+    } catch (e) {
+      throw new InvalidInput(`geometry: ${(e as Error).message}`);
+    }
+    if (edgeIds.length === 0) throw new InvalidInput('geometry closes no road: draw it along a road (within 10 m) or around an area with roads');
+    const saved = await this.ds.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt, createdBy: actor, removedAt: null, removedBy: null });
+    await this.apply();
+    await this.ds.transaction((m) =>
+      this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at: new Date(), actor, payload: view(saved) }),
+    );
+    const rerouted = await this.reroute(edgeIds, actor);
+    return { closure: view(saved), rerouted };
+  }
+
+  /**
+   * Reopens the roads of a closure (other closures sharing its roads keep them closed).
+   * @throws NotFound for an unknown or already removed closure
+   */
+  async remove(id: string, actor: string): Promise<ClosureView> {
+    const c = await this.ds.getRepository(RoadClosureRow).findOneBy({ id });
+    if (!c || c.removedAt) throw new NotFound('road closure', id);
+    c.removedAt = new Date();
+    c.removedBy = actor;
+    await this.ds.getRepository(RoadClosureRow).save(c);
+    await this.apply();
+    await this.ds.transaction((m) =>
+      this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at: c.removedAt!, actor, payload: view(c) }),
+    );
+    return view(c);
+  }
+
+  /**
+   * Re-routes every active task not yet on scene whose stored route drives along one of
+   * `closedEdgeIds`, from the unit's last known position, and records `assignment.rerouted` with the
+   * new ETA and route, or `unreachable: true` when the closures cut the unit off.
+   */
+  async reroute(closedEdgeIds: number[], actor: string): Promise<Rerouted[]> {
+    const moving = await this.ds.getRepository(Assignment).find({ where: { status: In(['dispatched', 'acknowledged', 'en_route']) } });
+    const out: Rerouted[] = [];
+    for (const a of moving) {
+      if (!a.route) continue;
+      const nodes = a.route.coordinates.map(([lon, lat]) => this.network.snap(lat, lon).node);
+      if (!this.network.routeUsesEdges(nodes, closedEdgeIds)) continue;
+      const unit = await this.ds.getRepository(Unit).findOneByOrFail({ id: a.unitId });
+      const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: a.incidentId });
+      const route = this.network.route(this.network.snap(unit.lat, unit.lon).node, this.network.snap(incident.lat, incident.lon).node);
+      await this.ds.transaction(async (m) => {
+        await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, etaSeconds: route ? route.seconds : -1 });
+        await this.events.append(m, {
+          type: 'assignment.rerouted',
+          incidentId: a.incidentId,
+          unitId: a.unitId,
+          jurisdictionIds: this.index.chain(incident.streetId),
+          at: this.clock.timeFor(incident),
+          actor,
+          payload: { incidentId: a.incidentId, assignment: assignmentView(await m.findOneByOrFail(Assignment, { id: a.id })), unreachable: !route, reason: 'road closed on the route' },
+        });
+      });
+      out.push({ assignmentId: a.id, unitId: a.unitId, etaSeconds: route ? route.seconds : null });
+    }
+    if (out.length) this.log.log(`re-routed ${out.length} task(s) around a closure`);
+    return out;
+  }
+
+  /** Consoles that see a closure: the whole city (closures matter to every tier's routing). */
+  private citiesOf(g: RoadClosureRow['geometry']): string[] {
+    const [lon, lat] = firstPoint(g);
+    return [this.index.locate(lat, lon).cityId];
+  }
+}
+
+/** First `[lon, lat]` of a closure geometry. */
+function firstPoint(g: RoadClosureRow['geometry']): number[] {
+  switch (g.type) {
+    case 'LineString':
+      return g.coordinates[0];
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates[0][0];
+    case 'MultiPolygon':
+      return g.coordinates[0][0][0];
+    default:
+      throw new RangeError(`unsupported closure geometry ${(g as { type: string }).type}`);
+  }
+}
