@@ -11,3 +11,4 @@ export type { RoadFeatureProperties, RouteResult, SnapResult } from './road-netw
 export { MinHeap } from './min-heap';
 export { fillPlanNearest } from './allocate';
 export type { Candidate, PlanFill, SlotChoice } from './allocate';
+export * from './allocation';
