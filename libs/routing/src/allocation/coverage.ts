@@ -207,8 +207,8 @@ export function recommendMoveUps(input: MoveUpInput): MoveUpResult {
     return r;
   };
 
-  // Greedy.
-  for (let step = 0; step < input.maxMoves; step++) {
+  /** Best single move of a unit not yet moved (largest covered gain, then partial gain, then shorter move). */
+  const bestMove = () => {
     let best: { u: number; s: number; dc: number; dh: number; t: number } | null = null;
     for (let u = 0; u < U; u++) {
       if (moved.has(u)) continue;
@@ -219,6 +219,12 @@ export function recommendMoveUps(input: MoveUpInput): MoveUpResult {
         if (!best || better(dc, dh, t, best.dc, best.dh, best.t)) best = { u, s, dc, dh, t };
       }
     }
+    return best;
+  };
+
+  // Greedy.
+  for (let step = 0; step < input.maxMoves; step++) {
+    const best = bestMove();
     if (!best || !(best.dc > 1e-9 || best.dh > 1e-9)) break;
     relocate(best.u, input.stations[best.s].position);
     moved.set(best.u, best.s);
@@ -232,16 +238,7 @@ export function recommendMoveUps(input: MoveUpInput): MoveUpResult {
     for (const [u, s0] of [...moved]) {
       relocate(u, origin[u]);
       moved.delete(u);
-      let best: { u: number; s: number; dc: number; dh: number; t: number } | null = null;
-      for (let v = 0; v < U; v++) {
-        if (moved.has(v)) continue;
-        for (let s = 0; s < S; s++) {
-          if (!canMove(v, s)) continue;
-          const [dc, dh] = evalMove(v, input.stations[s].position);
-          const t = moveSec(v, s) || 0;
-          if (!best || better(dc, dh, t, best.dc, best.dh, best.t)) best = { u: v, s, dc, dh, t };
-        }
-      }
+      const best = bestMove();
       const [dc0, dh0] = evalMove(u, input.stations[s0].position);
       const pick = best && better(best.dc, best.dh, best.t, dc0, dh0, moveSec(u, s0) || 0) ? best : { u, s: s0 };
       if (pick.u !== u || pick.s !== s0) improved = true;

@@ -5,7 +5,7 @@ import type { MoveUpInput, MoveUpResult } from './coverage';
 /**
  * The move-up solver on a worker thread (`node:worker_threads`), so that the API's event loop stays
  * free while it runs. One worker is kept and reused; requests are answered in order. Under ts-jest or
- * tsx (this file is `.ts`) the worker is started with `--import tsx`; in the built API it loads the
+ * tsx (this file is `.ts`) the worker loads its entry through `tsx/cjs` (a dev dependency); in the built API it loads the
  * compiled `move-up.worker.js` next to this file.
  */
 export class MoveUpWorker {
@@ -39,7 +39,8 @@ export class MoveUpWorker {
     if (this.worker) return this.worker;
     const ts = path.extname(__filename) === '.ts';
     const entry = path.join(__dirname, `move-up.worker${ts ? '.ts' : '.js'}`);
-    const w = new Worker(entry, { execArgv: ts ? ['--import', 'tsx'] : [] });
+    // From TypeScript sources (ts-jest, tsx) the entry is loaded through tsx's CommonJS hook.
+    const w = ts ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true }) : new Worker(entry);
     w.unref();
     w.on('message', (msg: { id: number; result?: MoveUpResult; error?: string }) => {
       const p = this.pending.get(msg.id);
