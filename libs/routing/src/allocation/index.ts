@@ -1,3 +1,9 @@
+/**
+ * Allocation: min-cost assignment core (`solveAssignment`), multi-incident allocation by priority
+ * class within command-tier scopes (`allocateIncidents`), NFPA 1710 coverage (`computeCoverage`) and
+ * move-up recommendations (`recommendMoveUps`, off the event loop with `MoveUpWorker` /
+ * `solveMoveUpsInWorker`), and travel-time matrices from a `RoadNetwork`. Seconds throughout.
+ */
 export { solveAssignment } from './lap';
 export type { AssignmentSolution } from './lap';
 export { allocateIncidents } from './allocate-incidents';

@@ -61,7 +61,24 @@ function lapRect(cost: Float64Array, nr: number, nc: number): { col4row: Int32Ar
   const remaining = new Int32Array(nc);
   const visitedRows = new Int32Array(nr);
 
+  if (nr === nc) {
+    // Square: Jonker-Volgenant column reduction. v[j] = least cost in column j, and the row holding it
+    // takes column j when still free; every reduced cost c - u - v is then >= 0 and zero on the pairs
+    // taken, so the augmentation below only has to place the remaining rows (often a small share).
+    // (Rectangular problems keep v = 0: an unused column's potential must stay <= 0 there.)
+    for (let j = 0; j < nc; j++) {
+      let best = 0;
+      for (let i = 1; i < nr; i++) if (cost[i * nc + j] < cost[best * nc + j]) best = i;
+      v[j] = cost[best * nc + j];
+      if (col4row[best] === -1) {
+        col4row[best] = j;
+        row4col[j] = best;
+      }
+    }
+  }
+
   for (let curRow = 0; curRow < nr; curRow++) {
+    if (col4row[curRow] !== -1) continue;
     // Dijkstra-like search for the shortest augmenting path from curRow to a free column.
     let minVal = 0;
     let numRemaining = nc;
