@@ -27,3 +27,4 @@ export { closureEdgeIds, pathUsesEdges } from './closure-geometry';
 export type { ClosureGeometry, ClosureGeometryOptions } from './closure-geometry';
 export { generateSyntheticCity } from './synthetic-city';
 export type { SyntheticCityOptions } from './synthetic-city';
+export * from './allocation';
