@@ -17,6 +17,7 @@ export function createDataSource(url: string): DataSource {
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10 },
+    // No request may pin the pool: waits for a connection, a lock, a statement or an idle transaction are bounded.
+    extra: { max: 10, connectionTimeoutMillis: 10_000, statement_timeout: 30_000, lock_timeout: 10_000, idle_in_transaction_session_timeout: 60_000 },
   });
 }

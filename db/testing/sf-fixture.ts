@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { callsOfDay, ReplayCall, readSfCalls } from '../import/sf-calls';
+import { callsOfDay, ReplayCall, readSfCalls, replayCallBody } from '../import/sf-calls';
 
 /** The real data folder (`DATA_DIR`, default `../shared/data/san-francisco`) and its SFFD calls file. */
 export const SF_DATA_DIR = path.resolve(process.env.DATA_DIR || '../shared/data/san-francisco');
@@ -14,5 +14,12 @@ export function realCalls(date = '2017-01-01'): ReplayCall[] {
   return callsOfDay(rows, date);
 }
 
-/** The JSON body `POST /api/calls` takes for a replayed call (the drill's own builder). */
-export { replayCallBody as callBody } from '../import/sf-calls';
+/**
+ * The JSON body `POST /api/calls` takes for a real call posted live now: the drill's own builder,
+ * without the historical `receivedAt` (a live call from 2017 is refused). Pass `{ receivedAt }` or
+ * `{ exercise: true }` overrides to replay it as history.
+ */
+export function callBody(c: ReplayCall, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { receivedAt: _historical, ...body } = replayCallBody(c);
+  return { ...body, ...overrides };
+}

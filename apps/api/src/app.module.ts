@@ -5,6 +5,8 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
 import { AccessService } from './auth/access.service';
 import { ClosuresController } from './closures/closures.controller';
+import { CoverageController } from './coverage/coverage.controller';
+import { CoverageService } from './coverage/coverage.service';
 import { ClosuresService } from './closures/closures.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -25,6 +27,7 @@ import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
 import { CommandChainService } from './incidents/command-chain.service';
+import { RecommendationsService } from './incidents/recommendations.service';
 import { DispatchService } from './incidents/dispatch.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
@@ -66,7 +69,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, ClosuresController, CoverageController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -99,12 +102,14 @@ export class AppModule {
         IncidentsService,
         CommandChainService,
         DispatchService,
+        RecommendationsService,
         AssignmentsService,
         CallsService,
         ProcessorsService,
         RealtimeGateway,
         UnitsService,
         ClosuresService,
+        CoverageService,
         DrillService,
         DrillReportService,
       ],

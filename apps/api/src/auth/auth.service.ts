@@ -45,6 +45,26 @@ export class AuthService {
     return this.jwt.sign(claims, { expiresIn: this.config.TOKEN_TTL_S });
   }
 
+  /** Users known to exist, with when that was last checked (epoch ms). */
+  private readonly seen = new Map<string, number>();
+
+  /**
+   * Checks that the token's user still exists (a deleted account's tokens stop working within
+   * 15 s; the answer is cached that long per user). The system's own principal always passes.
+   * @throws Unauthorized (401) when the account no longer exists
+   */
+  async assertActive(p: Principal): Promise<void> {
+    if (p.role === 'system') return;
+    const checked = this.seen.get(p.userId);
+    if (checked !== undefined && Date.now() - checked < 15_000) return;
+    const [row] = await this.ds.query('SELECT 1 AS ok FROM app_user WHERE id = $1', [p.userId]);
+    if (!row) {
+      this.seen.delete(p.userId);
+      throw new Unauthorized('this account no longer exists: sign in again');
+    }
+    this.seen.set(p.userId, Date.now());
+  }
+
   /**
    * Verifies a token (signature and expiry).
    * @throws Unauthorized (401) when it is missing, malformed, forged or expired

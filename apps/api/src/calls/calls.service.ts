@@ -1,7 +1,7 @@
 import { JurisdictionIndex } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvalidInput, OutsideJurisdiction, ServiceUnavailable } from '../common/errors';
+import { InvalidInput, OutsideJurisdiction, ServiceUnavailable, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
 import { Call } from '@cad/db';
@@ -41,6 +41,12 @@ export class CallsService {
           `(limit ${this.config.MAX_OUTSIDE_METRES} m); check the coordinates or route the call to the agency that covers it`,
       );
     }
+    if (dto.receivedAt && !dto.exercise) {
+      const t = new Date(dto.receivedAt).getTime();
+      if (t > Date.now() + 5 * 60_000 || t < Date.now() - 24 * 3600_000) {
+        throw new InvalidInput(`receivedAt (${dto.receivedAt}) must be within the last 24 hours and not in the future for a live call (drill calls set exercise: true)`);
+      }
+    }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
@@ -66,6 +72,9 @@ export class CallsService {
     if (rows.length) id = rows[0].id;
     else {
       const first = await this.ds.getRepository(Call).findOneByOrFail({ callNumber: dto.callNumber! });
+      if (first.type !== dto.type.normalize('NFC').trim() || Math.abs(first.lat - dto.lat) > 1e-6 || Math.abs(first.lon - dto.lon) > 1e-6) {
+        throw new StateConflict(`callNumber ${dto.callNumber} was already received with a different type or position: use a new call number`, { callNumber: dto.callNumber });
+      }
       id = first.id;
       duplicate = true;
     }

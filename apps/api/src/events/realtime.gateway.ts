@@ -1,3 +1,5 @@
+import { JurisdictionIndex } from '@cad/domain';
+import { DataSource } from 'typeorm';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
@@ -43,22 +45,30 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     private readonly clock: ClockService,
     private readonly auth: AuthService,
     private readonly access: AccessService,
+    private readonly index: JurisdictionIndex,
+    private readonly ds: DataSource,
   ) {}
+
+  /** Home street of every unit (static), for scoping AVL and unit subscriptions. */
+  private homes = new Map<string, string | null>();
 
   /** Every connection must carry a valid sign-in token (`auth: { token }`); others get `connect_error`. */
   afterInit(server: Server): void {
     server.use((socket, next) => {
-      try {
-        const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
-        socket.data.user = this.auth.verify(token);
-        next();
-      } catch (e) {
-        next(new Error((e as Error).message));
-      }
+      const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
+      Promise.resolve()
+        .then(async () => {
+          const user = this.auth.verify(token);
+          await this.auth.assertActive(user);
+          socket.data.user = user;
+        })
+        .then(() => next(), (e: Error) => next(new Error(e.message)));
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const units: { id: string; home_street_id: string | null }[] = await this.ds.query('SELECT id, home_street_id FROM unit');
+    this.homes = new Map(units.map((u) => [u.id, u.home_street_id]));
     this.relayed = await this.events.lastSeq();
     this.timer = setInterval(() => void this.poll(), 150);
     this.clockTimer = setInterval(() => this.server?.emit('clock', this.clock.state()), 1000);
@@ -84,9 +94,18 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     if (user.role === 'responder' && typeof body?.unitId === 'string' && body.unitId !== user.unitId) {
       return { ok: false, error: `unit ${user.unitId} cannot follow unit ${body.unitId}` };
     }
+    if (unitId && user.role !== 'responder') {
+      if (!this.homes.has(unitId)) return { ok: false, error: `unknown unit ${unitId}` };
+      if (!this.access.coversStreet(user, this.homes.get(unitId) ?? null)) return { ok: false, error: `unit ${unitId} is based outside ${user.jurisdictionId}` };
+    }
     const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? 'sf');
+    if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
     if (!unitId && !this.access.coversJurisdiction(user, jurisdiction)) {
       return { ok: false, error: `jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };
+    }
+    const rawSeq = body?.lastSeq;
+    if (rawSeq !== undefined && rawSeq !== null && !(Number.isSafeInteger(rawSeq) && rawSeq >= 0)) {
+      return { ok: false, error: 'lastSeq must be a non-negative integer (or null for none)' };
     }
     const room = unitId ? `unit:${unitId}` : `jurisdiction:${jurisdiction}`;
     const wanted = (e: { jurisdictionIds: string[]; unitId: string | null }) => (unitId ? e.unitId === unitId : e.jurisdictionIds.includes(jurisdiction));
@@ -127,9 +146,20 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Broadcasts live unit positions (not stored, not sequenced). */
+  /**
+   * Broadcasts live unit positions (not stored, not sequenced) to the consoles whose jurisdiction
+   * holds each unit's home street (its street, district and city) and to the unit's own phone; across
+   * API nodes through the socket.io Redis adapter.
+   */
   broadcastAvl(at: Date, positions: AvlPosition[]): void {
-    if (positions.length) this.server?.emit('avl', { at: at.toISOString(), positions });
+    if (!positions.length || !this.server) return;
+    const byRoom = new Map<string, AvlPosition[]>();
+    for (const p of positions) {
+      const rooms = [...this.index.chain(this.homes.get(p.unitId) ?? null).map((j) => `jurisdiction:${j}`), `unit:${p.unitId}`];
+      for (const r of rooms) byRoom.set(r, [...(byRoom.get(r) ?? []), p]);
+    }
+    const when = at.toISOString();
+    for (const [room, list] of byRoom) this.server.to(room).emit('avl', { at: when, positions: list });
   }
 
   private async poll(): Promise<void> {

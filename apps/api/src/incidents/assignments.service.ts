@@ -62,6 +62,9 @@ export class AssignmentsService {
     const result = await this.ds.transaction(async (m): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
+      if (a.status === 'cleared' && at >= a.statusAt) {
+        throw new StateConflict(`task was cleared at ${a.statusAt.toISOString()} (cancelled or finished): nothing more to report`, 'cleared');
+      }
       if (at < a.statusAt || (ASSIGNMENT_ORDER[to] < ASSIGNMENT_ORDER[a.status] && a.status !== to)) {
         const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
         await this.events.append(m, {

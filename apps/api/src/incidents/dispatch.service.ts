@@ -1,11 +1,13 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, assessCoverage, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier } from '@cad/domain';
-import { Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
+import { allocateIncidents, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
-import { NotFound, StateConflict } from '../common/errors';
+import { InvalidInput, NotFound, StateConflict } from '../common/errors';
+import { ClosuresService } from '../closures/closures.service';
+import { DrillService } from '../drill/drill.service';
 import { ArmedDeadline, CommandChainService } from './command-chain.service';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
@@ -51,6 +53,8 @@ export class DispatchService {
     private readonly incidents: IncidentsService,
     private readonly chain: CommandChainService,
     private readonly clock: ClockService,
+    private readonly closures: ClosuresService,
+    private readonly drills: DrillService,
   ) {}
 
   /**
@@ -67,19 +71,21 @@ export class DispatchService {
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
     const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
     if (incident.status !== 'received' || incident.revision !== revision) return skipped;
+    await this.closures.sync();
     const plan = await this.planOf(incident.type);
     const slots = planSlots(plan);
     const { candidates, byId } = await this.candidates(incident, slots);
+    // A drill run under the `optimised` policy fills the plan by min-cost assignment (all slots
+    // together) instead of slot by slot nearest-first.
+    const optimised = incident.exercise && this.drills.policyFor(incident.drillId) === 'optimised';
+    const fillFor = (inScope: Candidate[]) => (optimised ? fillPlanOptimal(incident.id, incident.priority, slots, inScope) : fillPlanNearest(slots, inScope));
 
     let tier: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
     const escalations: DispatchResult['escalations'] = [];
     let fill: PlanFill;
     for (;;) {
       const jid = this.chain.jurisdictionAt(incident, tier);
-      fill = fillPlanNearest(
-        slots,
-        candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, tier, jid)),
-      );
+      fill = fillFor(candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, tier, jid)));
       const verdict = assessCoverage(
         { slots: [...fill.chosen, ...fill.unfilled.map((capability) => ({ capability, etaSeconds: null }))] },
         this.chain.policy,
@@ -155,6 +161,10 @@ export class DispatchService {
     const unit = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
     if (!unit) throw new NotFound('unit', unitId);
     await mayUse(unit.homeStreetId);
+    if (capability && !unit.capabilities.includes(capability)) {
+      throw new InvalidInput(`capability: unit ${unitId} has ${unit.capabilities.join(', ')}, not ${capability}`);
+    }
+    await this.closures.sync();
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
     const target = this.network.snap(incident0.lat, incident0.lon).node;
@@ -176,8 +186,10 @@ export class DispatchService {
         actor,
       );
       if (!a) {
-        const holder = await this.ds.getRepository(Assignment).findOne({ where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
-        const current = await this.ds.getRepository(Unit).findOneByOrFail({ id: unitId });
+        // Read on this transaction's own connection: a second pool connection while holding the
+        // incident lock could starve the pool under a burst of racing requests.
+        const holder = await m.findOne(Assignment, { where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+        const current = await m.findOneByOrFail(Unit, { id: unitId });
         throw new StateConflict(
           `unit ${unitId} is ${current.status}${holder ? ` on incident ${holder.incidentId}` : ''}: not available`,
           { status: current.status, incidentId: holder?.incidentId ?? null },
@@ -207,6 +219,7 @@ export class DispatchService {
   async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string) {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
+    await this.closures.sync();
     const tier: Tier = isTier(incident0.commandingTier) ? incident0.commandingTier : 'street';
     const from: Tier = parentTier(tier) ?? tier;
     const jid = this.chain.jurisdictionAt(incident0, from);
@@ -349,4 +362,25 @@ export class DispatchService {
 
 function addSeconds(d: Date, s: number): Date {
   return new Date(d.getTime() + s * 1000);
+}
+
+/**
+ * Fills one incident's slots by min-cost assignment (the allocator's Jonker-Volgenant core): the sum
+ * of ETAs over the slots is minimal, where nearest-first can give the closest unit to the first slot
+ * and leave a later slot far worse off. Same shape as `fillPlanNearest`.
+ */
+function fillPlanOptimal(incidentId: string, priority: number, slots: string[], candidates: Candidate[]): PlanFill {
+  const eta = new Map(candidates.map((c) => [c.unitId, c.etaSeconds]));
+  const r = allocateIncidents([{ id: incidentId, priority, slots }], candidates.map((c) => ({ id: c.unitId, capabilities: c.capabilities })), (_i, u) => eta.get(u) ?? Infinity);
+  const mine = r.incidents[0];
+  return {
+    chosen: mine.assigned.map((a) => ({
+      capability: a.capability,
+      unitId: a.unitId,
+      etaSeconds: a.etaSeconds,
+      reason: `min-cost assignment: ${a.reason.text}`,
+      runnerUp: a.runnerUp ? { unitId: a.runnerUp.unitId, etaSeconds: a.runnerUp.etaSeconds } : null,
+    })),
+    unfilled: mine.unfilled.map((u) => u.capability),
+  };
 }

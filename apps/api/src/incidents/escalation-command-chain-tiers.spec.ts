@@ -100,7 +100,7 @@ describe('escalation up the command chain', () => {
     let tier = incident.commandingTier;
     while (tier !== 'city') {
       const r = await t.request('POST', `/api/incidents/${incident.id}/escalate`, { reason: 'commander takes over' });
-      expect(r.status).toBe(201);
+      expect(r.status).toBe(200);
       expect(r.body.escalations.at(-1)).toMatchObject({ reason: 'manual', detail: 'commander takes over', fromTier: tier });
       tier = r.body.commandingTier;
     }
@@ -130,7 +130,7 @@ describe('a street requests extra resources from its district', () => {
     const incident = await t.incidentOf(call.body.id);
     // Hand command back down to the street so the request goes to its district.
     while ((await t.request('GET', `/api/incidents/${incident.id}`)).body.commandingTier !== 'street') {
-      expect((await t.request('POST', `/api/incidents/${incident.id}/deescalate`, { reason: 'street takes command' })).status).toBe(201);
+      expect((await t.request('POST', `/api/incidents/${incident.id}/deescalate`, { reason: 'street takes command' })).status).toBe(200);
     }
     const before = new Set(incident.assignments.map((a: any) => a.unitId));
     const r = await t.request('POST', `/api/incidents/${incident.id}/resource-requests`, { capabilities: ['engine', 'truck'], reason: 'second alarm' });

@@ -31,7 +31,7 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     const resolved = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
     expect(resolved.status).toBe('resolved');
     const closed = await t.request('POST', `/api/incidents/${incident.id}/close`, { disposition: 'patient treated on scene' });
-    expect(closed.status).toBe(201);
+    expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', disposition: 'patient treated on scene' });
     const revisionClosed = closed.body.revision;
 
@@ -40,7 +40,7 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     expect(cancelClosed.body.message).toBe('incident cannot go from closed to cancelled');
 
     const reopened = await t.request('POST', `/api/incidents/${incident.id}/reopen`);
-    expect(reopened.status).toBe(201);
+    expect(reopened.status).toBe(200);
     await t.settle();
     const again = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
     expect(again.status).toBe('dispatched');

@@ -5,13 +5,18 @@ import { AssignmentsService } from './assignments.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
-import { AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, ResourceRequestDto } from './dto/incident-actions.dto';
+import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, OverrideRecommendationDto, ResourceRequestDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
+import { InvalidInput } from '../common/errors';
+import { RecommendationsService } from './recommendations.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { JurisdictionIndex } from '@cad/domain';
 
 const uuid = new ParseUUIDPipe();
+
+/** How far ahead of the server clock a device's report time may be, milliseconds. */
+const MAX_CLOCK_SKEW_MS = 120_000;
 
 /** Incidents, their lifecycle and command chain, and assignments (tasks). */
 @Controller()
@@ -25,6 +30,7 @@ export class IncidentsController {
     private readonly queues: QueuesService,
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
+    private readonly recommendations: RecommendationsService,
   ) {}
 
   /**
@@ -66,6 +72,7 @@ export class IncidentsController {
   /** `POST /api/incidents/:id/escalate {reason}`: move command one tier up by hand; the new tier dispatches. */
   @Post('incidents/:id/escalate')
   @Allow(...DISPATCHERS)
+  @HttpCode(200)
   async escalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     const revision = await this.chain.moveByHand(id, 'up', dto.reason, actorOf(user));
@@ -76,6 +83,7 @@ export class IncidentsController {
   /** `POST /api/incidents/:id/deescalate {reason}`: hand command back one tier down. */
   @Post('incidents/:id/deescalate')
   @Allow(...DISPATCHERS)
+  @HttpCode(200)
   async deescalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     await this.chain.moveByHand(id, 'down', dto.reason, actorOf(user));
@@ -85,6 +93,7 @@ export class IncidentsController {
   /** `POST /api/incidents/:id/close {disposition?}`: every unit must have cleared (`409` otherwise). */
   @Post('incidents/:id/close')
   @Allow(...DISPATCHERS)
+  @HttpCode(200)
   async close(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     await this.incidents.changeStatus(id, 'closed', dto.disposition ?? null, actorOf(user));
@@ -94,15 +103,19 @@ export class IncidentsController {
   /** `POST /api/incidents/:id/cancel {disposition?}`: not needed; its units are freed. */
   @Post('incidents/:id/cancel')
   @Allow(...DISPATCHERS)
+  @HttpCode(200)
   async cancel(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     await this.incidents.changeStatus(id, 'cancelled', dto.disposition ?? null, actorOf(user));
+    // Units freed by the cancel go to incidents still waiting for one.
+    await this.assignments.redispatchWaiting();
     return this.incidents.view(id);
   }
 
   /** `POST /api/incidents/:id/reopen`: a resolved or closed incident is received again and dispatched afresh. */
   @Post('incidents/:id/reopen')
   @Allow(...DISPATCHERS)
+  @HttpCode(200)
   async reopen(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     const revision = await this.incidents.changeStatus(id, 'received', null, actorOf(user));
@@ -133,6 +146,36 @@ export class IncidentsController {
   }
 
   /**
+   * `GET /api/incidents/:id/recommendations`: the optimising allocator's units for the incident's
+   * unfilled plan slots (solved across all open incidents, higher priority first, within the
+   * commanding tier), each with ETA, tier, reason and runner-up; plus dispatched units worth
+   * re-assigning to it (offered, never applied).
+   */
+  @Get('incidents/:id/recommendations')
+  async recommend(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.recommendations.forIncident(id);
+  }
+
+  /** `POST /api/incidents/:id/recommendations/accept {unitIds?}`: send the recommended units (all, or those listed). */
+  @Post('incidents/:id/recommendations/accept')
+  @Allow(...DISPATCHERS)
+  @HttpCode(200)
+  async acceptRecommendation(@Param('id', uuid) id: string, @Body() dto: AcceptRecommendationDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.recommendations.accept(id, actorOf(user), dto.unitIds, (home) => this.access.assertUnit(user, '', home));
+  }
+
+  /** `POST /api/incidents/:id/recommendations/override {unitId, reason, capability?}`: send another unit than recommended, saying why. */
+  @Post('incidents/:id/recommendations/override')
+  @Allow(...DISPATCHERS)
+  @HttpCode(200)
+  async overrideRecommendation(@Param('id', uuid) id: string, @Body() dto: OverrideRecommendationDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.recommendations.override(id, dto.unitId, dto.reason, actorOf(user), dto.capability, (home) => this.access.assertUnit(user, dto.unitId, home));
+  }
+
+  /**
    * `PATCH /api/assignments/:id {status, at?, lat?, lon?}`: acknowledged, en route, on scene,
    * transporting, at hospital, cleared. `200 {assignment, applied}`; `applied: false` for a report
    * older than the status in force (recorded only); `409` names the current status when not allowed.
@@ -141,7 +184,10 @@ export class IncidentsController {
   @HttpCode(200)
   async status(@Param('id', uuid) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal) {
     await this.access.assertAssignment(user, id);
+    if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
+    const at = dto.at ? new Date(dto.at) : new Date();
+    if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;
-    return this.assignments.changeStatus(id, dto.status, dto.at ? new Date(dto.at) : new Date(), actorOf(user), position);
+    return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position);
   }
 }

@@ -16,7 +16,7 @@ import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
-import { incidentView, IncidentView } from './incident.view';
+import { assignmentView, incidentView, IncidentView } from './incident.view';
 
 /** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
 const DUPLICATE_LOCK_NAMESPACE = 1710;
@@ -176,6 +176,15 @@ export class IncidentsService {
       for (const a of active) {
         await m.update(Assignment, { id: a.id }, { status: 'cleared', clearedAt: at, statusAt: at });
         await m.update(Unit, { id: a.unitId }, { status: 'available' });
+        await this.events.append(m, {
+          type: 'assignment.updated',
+          incidentId: id,
+          unitId: a.unitId,
+          jurisdictionIds: chain,
+          at,
+          actor,
+          payload: { incidentId: id, assignment: assignmentView(await m.findOneByOrFail(Assignment, { id: a.id })), reason: `incident ${to}` },
+        });
         await this.events.append(m, {
           type: 'unit.status',
           incidentId: id,

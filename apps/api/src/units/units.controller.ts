@@ -42,7 +42,9 @@ export class UnitsController {
   @Post('units/:id/position')
   @HttpCode(200)
   async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal) {
-    return this.units.report(await this.unitFor(user, id), { ...dto, at: dto.at ? new Date(dto.at) : new Date() });
+    const at = dto.at ? new Date(dto.at) : new Date();
+    if (at.getTime() > Date.now() + 120_000) throw new BadRequestException(`at (${dto.at}) is in the future: check the device clock`);
+    return this.units.report(await this.unitFor(user, id), { ...dto, at });
   }
 
   /** `GET /api/units/:id/assignment`: the unit's current task with its incident, or `204` when it has none. */

@@ -1,8 +1,9 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, nextUnitStatus } from '@cad/domain';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/config';
 import { DataSource, In } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
-import { NotFound, StateConflict } from '../common/errors';
+import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { assignmentView } from '../incidents/incident.view';
@@ -32,7 +33,11 @@ export class UnitsService {
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
     private readonly realtime: RealtimeGateway,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
+
+  /** Time of the newest AVL fix taken per unit in this process, epoch ms. */
+  private readonly lastFix = new Map<string, number>();
 
   /**
    * Puts a unit out of service or back in service (`unit.status` event).
@@ -61,14 +66,24 @@ export class UnitsService {
   }
 
   /**
-   * Records an AVL fix (the unit's last known position) and broadcasts it to consoles (`avl`).
+   * Records an AVL fix (the unit's last known position) and broadcasts it to consoles (`avl`). A fix
+   * older than the newest one received is answered `stale: true` and ignored.
    * @throws NotFound for an unknown unit
+   * @throws InvalidInput (400) for a fix far outside the service area
    */
   async report(unitId: string, fix: { lat: number; lon: number; at: Date; headingDeg?: number; speedMps?: number }) {
+    const place = this.index.locate(fix.lat, fix.lon);
+    if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
+      throw new InvalidInput(`lat/lon (${fix.lat}, ${fix.lon}) is ${Math.round(place.distanceMetres)} m outside the service area: not a usable fix`);
+    }
+    // A fix older than one already received (phones may send late) does not move the unit back.
+    const last = this.lastFix.get(unitId);
+    if (last !== undefined && fix.at.getTime() < last) return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString(), stale: true };
+    this.lastFix.set(unitId, fix.at.getTime());
     const r = await this.ds.createQueryBuilder().update(Unit).set({ lat: fix.lat, lon: fix.lon }).where('id = :id', { id: unitId }).execute();
     if (!r.affected) throw new NotFound('unit', unitId);
     this.realtime.broadcastAvl(fix.at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
-    return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString() };
+    return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString(), stale: false };
   }
 
   /**

@@ -28,12 +28,24 @@ export class ResourceRequestDto {
   @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
 }
 
+/** `POST /api/incidents/:id/recommendations/accept`: which recommended units to send (all when omitted). */
+export class AcceptRecommendationDto {
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^[A-Za-z0-9_-]{1,40}$/, { each: true, message: 'unitIds must be unit ids such as E38' }) unitIds?: string[];
+}
+
+/** `POST /api/incidents/:id/recommendations/override`: another unit than recommended, and why. */
+export class OverrideRecommendationDto {
+  @IsString() @Length(1, 40) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'unitId must be a unit id such as E38' }) unitId: string;
+  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
+  @IsOptional() @IsIn(CAPABILITIES) capability?: string;
+}
+
 /** Query of `GET /api/incidents`. */
 export class ListIncidentsQuery {
   @IsOptional() @IsIn(['true', 'false', '1', '0']) open?: string;
   @IsOptional() @IsIn(['true', 'false']) exercise?: string;
   @IsOptional() @IsString() @MaxLength(80) drillId?: string;
-  @IsOptional() @Matches(/^\d{1,4}$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
+  @IsOptional() @Matches(/^([1-9]\d{0,2}|1000)$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
   /** Text to find in the address or call type (any script; compared after Unicode NFC normalisation). */
   @IsOptional() @IsString() @Length(1, 200) @Matches(NO_CONTROL, { message: 'q must not contain control characters' }) q?: string;
 }

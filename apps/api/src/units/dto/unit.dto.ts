@@ -7,8 +7,8 @@ export class UnitStatusDto {
 
 /** `POST /api/units/:id/position`: one AVL fix from a responder's phone, WGS84 degrees. */
 export class UnitPositionDto {
-  @IsLatitude() lat: number;
-  @IsLongitude() lon: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() lat: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() lon: number;
   /** When the fix was taken (ISO-8601); defaults to now. */
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
   /** Course over ground, degrees clockwise from north. */

@@ -1,0 +1,32 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrentUser, Principal } from '../auth/principal';
+import { Forbidden } from '../common/errors';
+import { AccessService } from '../auth/access.service';
+import { CoverageService } from './coverage.service';
+
+/** Query of `GET /api/coverage`. */
+export class CoverageQuery {
+  @IsOptional() @IsString() @MaxLength(120) jurisdictionId?: string;
+}
+
+/** Street coverage (NFPA 1710 travel targets) and move-up recommendations. */
+@Controller('coverage')
+export class CoverageController {
+  constructor(
+    private readonly coverage: CoverageService,
+    private readonly access: AccessService,
+  ) {}
+
+  /**
+   * `GET /api/coverage?jurisdictionId=`: per street, covered or not (an available engine within
+   * 240 s and ALS within 480 s), demand-weighted share, and up to three move-ups that raise it.
+   * Defaults to the viewer's own jurisdiction; `403` outside it.
+   */
+  @Get()
+  get(@Query() q: CoverageQuery, @CurrentUser() user: Principal) {
+    const jid = q.jurisdictionId ?? user.jurisdictionId ?? undefined;
+    if (jid && !this.access.coversJurisdiction(user, jid)) throw new Forbidden(`jurisdiction ${jid} is outside ${user.jurisdictionId}`);
+    return this.coverage.report(jid);
+  }
+}

@@ -1,0 +1,107 @@
+import { DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex } from '@cad/domain';
+import { computeCoverage, CoverageUnit, MoveUpWorker, positionToZoneSeconds, RoadNetwork } from '@cad/routing';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { pointOnFeature } from '@turf/turf';
+import { DataSource, In } from 'typeorm';
+import { Jurisdiction, readSfCalls, Station, Unit } from '@cad/db';
+import { AppConfig } from '../config/config';
+
+/** Coverage of one street: whether an available engine and ALS unit reach it in time. */
+export interface StreetCoverage {
+  id: string;
+  name: string;
+  /** Historical demand: calls for service in this street in the data set. */
+  weight: number;
+  covered: boolean;
+  /** Fastest available engine's road travel time, seconds (null: none within 480 s). */
+  engineSeconds: number | null;
+  /** Fastest available ALS unit's road travel time, seconds (null: none within 480 s). */
+  alsSeconds: number | null;
+}
+
+/** What `GET /api/coverage` answers. */
+export interface CoverageReport {
+  streets: StreetCoverage[];
+  /** Demand-weighted share of streets covered, 0..1. */
+  share: number;
+  coveredWeight: number;
+  totalWeight: number;
+  /** Recommended relocations of available units to stations (never applied automatically). */
+  moveUps: { unitId: string; toStationId: string; moveSeconds: number | null }[];
+  /** Share after the recommended move-ups. */
+  shareAfterMoveUps: number;
+  targets: { engineSeconds: number; alsSeconds: number; source: string };
+}
+
+/**
+ * Coverage and move-ups. A street is covered when an available engine can reach its demand point
+ * within 240 s and an available ALS unit within 480 s (NFPA 1710 §4.1.2.1). Demand per street is
+ * the number of the data set's calls for service located in it. Move-ups (relocating up to three
+ * available units to stations to maximise covered demand) are solved in a worker thread, off the
+ * API's event loop.
+ */
+@Injectable()
+export class CoverageService implements OnApplicationShutdown {
+  private zones: { id: string; name: string; node: number; weight: number }[] | null = null;
+  private readonly worker = new MoveUpWorker();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly network: RoadNetwork,
+    private readonly index: JurisdictionIndex,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker.close();
+  }
+
+  /** Coverage of every street (or those inside `jurisdictionId`) with move-up recommendations. */
+  async report(jurisdictionId?: string): Promise<CoverageReport> {
+    const zones = (await this.demandZones()).filter((z) => !jurisdictionId || this.index.chain(z.id).includes(jurisdictionId));
+    const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
+    const stations = await this.ds.getRepository(Station).find();
+    const unitNodes = units.map((u) => this.network.snap(u.lat, u.lon).node);
+    const stationNodes = stations.map((s) => this.network.snap(s.lat, s.lon).node);
+    const positions = [...unitNodes, ...stationNodes];
+    const matrix = positionToZoneSeconds(this.network, positions, zones.map((z) => z.node), 480);
+    const coverageUnits: CoverageUnit[] = units.map((u, k) => ({ id: u.id, capabilities: u.capabilities, position: k }));
+    const input = { zones: zones.map((z) => ({ id: z.id, weight: z.weight })), positionCount: positions.length, positionToZoneSeconds: matrix, units: coverageUnits };
+    const now = computeCoverage(input);
+    const moves = await this.worker.solve({
+      ...input,
+      stations: stations.map((s, k) => ({ id: s.id, position: units.length + k })),
+      maxMoves: 3,
+    });
+    const fin = (x: number) => (Number.isFinite(x) ? x : null);
+    return {
+      streets: now.zones.map((z, k) => ({ id: z.id, name: zones[k].name, weight: z.weight, covered: z.covered, engineSeconds: fin(z.engineSeconds), alsSeconds: fin(z.alsSeconds) })),
+      share: now.share,
+      coveredWeight: now.coveredWeight,
+      totalWeight: now.totalWeight,
+      moveUps: moves.moves.map((m) => ({ unitId: m.unitId, toStationId: m.toStationId, moveSeconds: Number.isFinite(m.moveSeconds) ? m.moveSeconds : null })),
+      shareAfterMoveUps: moves.after.share,
+      targets: { engineSeconds: 240, alsSeconds: 480, source: 'NFPA 1710 (2020) §4.1.2.1' },
+    };
+  }
+
+  /** One demand zone per street: a point inside its boundary, weighted by its historical calls (read once). */
+  private async demandZones() {
+    if (this.zones) return this.zones;
+    const streets = await this.ds.getRepository(Jurisdiction).find({ where: { level: 'street' }, order: { id: 'ASC' } });
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    const { rows } = readSfCalls(this.config.dataFile(this.config.CALLS_FILE), this.config.DATA_TIME_ZONE);
+    for (const r of rows) {
+      if (seen.has(r.incidentNumber)) continue;
+      seen.add(r.incidentNumber);
+      const street = this.index.locate(r.lat, r.lon).streetId;
+      if (street) counts.set(street, (counts.get(street) ?? 0) + 1);
+    }
+    this.zones = streets.map((s) => {
+      const [lon, lat] = pointOnFeature({ type: 'Feature', properties: {}, geometry: s.boundary as never }).geometry.coordinates;
+      return { id: s.id, name: s.name, node: this.network.snap(lat, lon).node, weight: counts.get(s.id) ?? 0 };
+    });
+    return this.zones;
+  }
+}

@@ -1,0 +1,188 @@
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, isTier, parentTier, planFor, planSlots, ResponsePlan, Tier } from '@cad/domain';
+import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, RoadNetwork, TierScope } from '@cad/routing';
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, Not } from 'typeorm';
+import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
+import { NotFound } from '../common/errors';
+import { ClosuresService } from '../closures/closures.service';
+import { EventsService } from '../events/events.service';
+import { CommandChainService } from './command-chain.service';
+import { DispatchService } from './dispatch.service';
+import { AssignmentView } from './incident.view';
+
+/** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */
+export interface RecommendedSlot {
+  capability: string;
+  /** The unit to send, or null when none can be recommended. */
+  unitId: string | null;
+  /** Road travel time from the unit's position, seconds (null when no unit). */
+  etaSeconds: number | null;
+  /** Tier whose units the recommendation comes from. */
+  tier: string | null;
+  /** Why this unit (capability, ETA, tier), or why no unit. */
+  reason: string;
+  /** The best other unit for the slot, and the incident that took it in the same solution. */
+  runnerUp: { unitId: string; etaSeconds: number; takenBy: string | null } | null;
+}
+
+/** What `GET /api/incidents/:id/recommendations` answers. */
+export interface Recommendations {
+  incidentId: string;
+  /** Unfilled slots of the response plan, one per unit still needed. */
+  slots: RecommendedSlot[];
+  /** Dispatched units much closer to this (higher-priority) incident: offered, never applied automatically. */
+  reassignments: ReassignmentRecommendation[];
+  /** How many open incidents the allocation was solved across. */
+  solvedAcross: number;
+}
+
+/**
+ * Recommendations from the optimising allocator (`allocateIncidents`): every open incident's
+ * unfilled plan slots are solved together, higher priorities first, minimising priority-weighted
+ * road ETA within each incident's commanding tier (widening to the parent tiers only when the tier
+ * has no usable unit); the answer for one incident lists its units with reasons and runner-ups, and
+ * dispatched units worth re-assigning to it. A dispatcher accepts it in one click or overrides it
+ * with a reason; nothing is applied without them.
+ */
+@Injectable()
+export class RecommendationsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly network: RoadNetwork,
+    private readonly chain: CommandChainService,
+    private readonly dispatch: DispatchService,
+    private readonly events: EventsService,
+    private readonly closures: ClosuresService,
+  ) {}
+
+  /**
+   * Recommendations for one incident, solved across all open incidents with unfilled slots.
+   * @throws NotFound for an unknown incident
+   */
+  async forIncident(incidentId: string): Promise<Recommendations> {
+    const target = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!target) throw new NotFound('incident', incidentId);
+    await this.closures.sync();
+    const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } });
+    if (!open.some((i) => i.id === target.id)) open.push(target);
+    const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    const plans = await this.plans();
+    const units = await this.ds.getRepository(Unit).find({ where: { status: Not('out_of_service') } });
+    const unitById = new Map(units.map((u) => [u.id, u]));
+
+    const problem: AllocationIncident[] = [];
+    for (const i of open) {
+      const slots = unfilled(planSlots(planFor(plans, i.type)), active.filter((a) => a.incidentId === i.id).map((a) => a.capability));
+      if (!slots.length && i.id !== target.id) continue;
+      problem.push({ id: i.id, priority: i.priority, slots, scopes: this.scopes(i, unitById) });
+    }
+    const assignedTo = new Map(active.map((a) => [a.unitId, a.incidentId]));
+    const priorityOf = new Map(open.map((i) => [i.id, i.priority]));
+    const allocUnits: AllocationUnit[] = units
+      .filter((u) => DISPATCHABLE_UNIT_STATUSES.includes(u.status) || assignedTo.has(u.id))
+      .map((u) => ({
+        id: u.id,
+        capabilities: u.capabilities,
+        assignedTo: assignedTo.has(u.id) ? { incidentId: assignedTo.get(u.id)!, priority: priorityOf.get(assignedTo.get(u.id)!) ?? 3 } : null,
+      }));
+    // One one-to-many search per incident: every unit's road travel time to it.
+    const nodes = allocUnits.map((u) => this.network.snap(unitById.get(u.id)!.lat, unitById.get(u.id)!.lon).node);
+    const rows = new Map<string, Float64Array>();
+    for (const p of problem) {
+      const i = open.find((x) => x.id === p.id)!;
+      rows.set(p.id, this.network.travelTimesTo(this.network.snap(i.lat, i.lon).node, nodes));
+    }
+    const col = new Map(allocUnits.map((u, k) => [u.id, k]));
+    const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);
+    const mine = result.incidents.find((x) => x.incidentId === target.id);
+    const slots: RecommendedSlot[] = [];
+    for (const a of mine?.assigned ?? []) {
+      slots.push({ capability: a.capability, unitId: a.unitId, etaSeconds: a.etaSeconds, tier: a.tier, reason: a.reason.text, runnerUp: a.runnerUp });
+    }
+    for (const u of mine?.unfilled ?? []) slots.push({ capability: u.capability, unitId: null, etaSeconds: null, tier: u.tier, reason: u.text, runnerUp: null });
+    return {
+      incidentId: target.id,
+      slots,
+      reassignments: result.reassignments.filter((r) => r.toIncidentId === target.id),
+      solvedAcross: problem.length,
+    };
+  }
+
+  /**
+   * Accepts the recommendation: assigns every recommended unit (or only `unitIds`) to the incident.
+   * A unit taken meanwhile is reported, not retried.
+   * @returns the assignments made and the units that could not be assigned, with why
+   */
+  async accept(incidentId: string, actor: string, unitIds?: string[], mayUse?: (homeStreetId: string | null) => Promise<void>) {
+    const rec = await this.forIncident(incidentId);
+    const chosen = rec.slots.filter((s) => s.unitId && (!unitIds || unitIds.includes(s.unitId)));
+    const assigned: AssignmentView[] = [];
+    const refused: { unitId: string; reason: string }[] = [];
+    for (const s of chosen) {
+      try {
+        assigned.push(await this.dispatch.assignByHand(incidentId, s.unitId!, actor, s.capability, mayUse));
+      } catch (e) {
+        refused.push({ unitId: s.unitId!, reason: (e as Error).message });
+      }
+    }
+    return { assigned, refused };
+  }
+
+  /**
+   * Overrides the recommendation: assigns another unit than proposed, with the dispatcher's reason
+   * recorded (`recommendation.overridden`) next to what was recommended for that capability.
+   * @throws NotFound / StateConflict (409) as {@link DispatchService.assignByHand}
+   */
+  async override(incidentId: string, unitId: string, reason: string, actor: string, capability?: string, mayUse?: (homeStreetId: string | null) => Promise<void>) {
+    const rec = await this.forIncident(incidentId);
+    const unit = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    if (!unit) throw new NotFound('unit', unitId);
+    const cap = capability ?? rec.slots.find((s) => unit.capabilities.includes(s.capability))?.capability ?? unit.capabilities[0];
+    const recommended = rec.slots.find((s) => s.capability === cap) ?? null;
+    const assignment = await this.dispatch.assignByHand(incidentId, unitId, actor, cap, mayUse);
+    const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
+    await this.ds.transaction(async (m) =>
+      this.events.append(m, {
+        type: 'recommendation.overridden',
+        incidentId,
+        unitId,
+        jurisdictionIds: this.chainIds(incident),
+        at: new Date(assignment.dispatchedAt),
+        actor,
+        payload: { incidentId, unitId, capability: cap, reason, recommended: recommended ? { unitId: recommended.unitId, etaSeconds: recommended.etaSeconds } : null },
+      }),
+    );
+    return { assignment, recommended };
+  }
+
+  private chainIds(i: Incident): string[] {
+    return [i.streetId, i.districtId, i.cityId].filter((x): x is string => Boolean(x));
+  }
+
+  /** The commanding tier's scope, then its parents': the allocator widens only when a tier has no usable unit. */
+  private scopes(i: Incident, units: Map<string, Unit>): TierScope[] {
+    const out: TierScope[] = [];
+    for (let tier: Tier | null = isTier(i.commandingTier) ? i.commandingTier : 'street'; tier; tier = parentTier(tier)) {
+      const t = tier;
+      const jid = this.chain.jurisdictionAt(i, t);
+      out.push({ tier: t, allows: (unitId: string) => this.chain.inScope(units.get(unitId)?.homeStreetId ?? null, t, jid) });
+    }
+    return out;
+  }
+
+  private async plans(): Promise<Map<string, ResponsePlan>> {
+    const rows = await this.ds.getRepository(ResponsePlanRow).find();
+    return new Map(rows.map((r) => [r.callType, { callType: r.callType, slots: r.slots, commandingTier: r.commandingTier as Tier, derivedFrom: r.derivedFrom }]));
+  }
+}
+
+/** Plan slots not yet covered by active assignments (each assignment covers one slot of its capability). */
+function unfilled(slots: string[], assignedCaps: string[]): string[] {
+  const left = [...assignedCaps];
+  return slots.filter((s) => {
+    const k = left.indexOf(s);
+    if (k < 0) return true;
+    left.splice(k, 1);
+    return false;
+  });
+}
