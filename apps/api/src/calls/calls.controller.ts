@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
 import { Allow, CurrentUser, DISPATCHERS, Principal, actorOf } from '../auth/principal';
 import { NotFound } from '../common/errors';
+import { callView } from '../incidents/incident.view';
 import { IncidentsService } from '../incidents/incidents.service';
 import { DataSource } from 'typeorm';
 import { Call } from '@cad/db';
@@ -26,6 +27,19 @@ export class CallsController {
   @HttpCode(202)
   create(@Body() dto: CreateCallDto) {
     return this.calls.accept(dto);
+  }
+
+  /**
+   * `GET /api/calls/:id`: the call as received, with the incident it opened or joined (`incidentId`
+   * null while intake is still placing it) and whether it was linked as a duplicate.
+   */
+  @Get(':id')
+  async one(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal) {
+    const call = await this.ds.getRepository(Call).findOneBy({ id });
+    if (!call) throw new NotFound('call', id);
+    if (call.incidentId) await this.access.assertIncident(user, call.incidentId);
+    else if (user.role === 'responder') throw new NotFound('call', id);
+    return { ...callView(call), incidentId: call.incidentId, suggestedIncidentId: call.suggestedIncidentId, exercise: call.exercise, drillId: call.drillId };
   }
 
   /**

@@ -51,6 +51,15 @@ export class EventsService {
     }));
   }
 
+  /** Sequence numbers (and commit times) after `after`, in order: the relay's cursor without payloads. */
+  async seqsAfter(after: number, limit = 5000): Promise<{ seq: number; recordedAt: Date }[]> {
+    const rows: { seq: string; recorded_at: Date }[] = await this.ds.query(
+      'SELECT seq, recorded_at FROM incident_event WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [after, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), recordedAt: r.recorded_at }));
+  }
+
   /** Every event of one incident, in sequence order (its timeline). */
   async ofIncident(incidentId: string): Promise<CadEvent[]> {
     const rows = await this.ds.getRepository(IncidentEvent).find({ where: { incidentId }, order: { seq: 'ASC' }, take: 5000 });

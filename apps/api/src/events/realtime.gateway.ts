@@ -166,6 +166,14 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     if (this.polling || !this.server) return;
     this.polling = true;
     try {
+      // With no console connected to this process, only the cursor moves (no payloads read).
+      if (this.server.sockets.sockets.size === 0) {
+        for (const e of await this.events.seqsAfter(this.relayed, 5000)) {
+          if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;
+          this.relayed = e.seq;
+        }
+        return;
+      }
       const batch = await this.events.after(this.relayed, 500);
       for (const e of batch) {
         if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;

@@ -67,6 +67,8 @@ describe('duplicate calls about one emergency', () => {
     expect(unlinked.body.calls.map((c: any) => c.id)).toEqual([second.body.id]);
     const own = await t.incidentOf(second.body.id);
     expect(own.assignments.length).toBeGreaterThan(0);
+    const followed = await t.request('GET', `/api/calls/${second.body.id}`);
+    expect(followed.body).toMatchObject({ id: second.body.id, incidentId: own.id, linked: false });
     // Unlinking twice is a conflict that names why.
     const again = await t.request('POST', `/api/calls/${second.body.id}/unlink`);
     expect(again.status).toBe(409);
