@@ -25,4 +25,21 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     await screenshot(page, 'console');
     expect(errors).toEqual([]);
   });
+
+  it('shows the coverage layer: streets covered or not against NFPA 1710, with the share and move-ups', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(page);
+    await page.waitForFunction(() => document.querySelectorAll('path.coverage-ok, path.coverage-gap').length > 50, null, { timeout: 45000 });
+    const shown = await page.evaluate(() => ({
+      ok: document.querySelectorAll('path.coverage-ok').length,
+      gap: document.querySelectorAll('path.coverage-gap').length,
+      box: document.getElementById('coverage-box')?.innerText ?? '',
+    }));
+    const api = (await env.server.request('GET', '/api/coverage')).body;
+    expect(shown.ok).toBe(api.streets.filter((s: any) => s.covered).length);
+    expect(shown.gap).toBe(api.streets.filter((s: any) => !s.covered).length);
+    expect(shown.box).toContain(`${Math.round(api.share * 100)}%`);
+    await screenshot(page, 'console-coverage');
+  });
 });

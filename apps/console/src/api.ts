@@ -222,3 +222,26 @@ export function postPosition(
 export function fetchUnitTask(unitId: string): Promise<UnitTask | null> {
   return getJson<UnitTask | null>(`/api/units/${encodeURIComponent(unitId)}/assignment`);
 }
+
+/** Coverage of one street against NFPA 1710 (engine 240 s, ALS 480 s). */
+export interface StreetCoverage {
+  id: string;
+  name: string;
+  weight: number;
+  covered: boolean;
+  engineSeconds: number | null;
+  alsSeconds: number | null;
+}
+
+/** `GET /api/coverage`: per-street coverage, share, and move-up recommendations. */
+export interface CoverageReport {
+  streets: StreetCoverage[];
+  share: number;
+  shareAfterMoveUps: number;
+  moveUps: { unitId: string; toStationId: string; moveSeconds: number | null }[];
+}
+
+/** `GET /api/coverage` (the signed-in post's jurisdiction). */
+export function fetchCoverage(): Promise<CoverageReport> {
+  return getJson<CoverageReport>('/api/coverage');
+}

@@ -14,6 +14,7 @@ export interface Features {
   resourceRequests: boolean;
   unlink: boolean;
   recommendations: boolean;
+  coverage: boolean;
   roadClosures: boolean;
   unitTask: boolean;
   unitPosition: boolean;
@@ -32,6 +33,7 @@ export const NO_FEATURES: Features = {
   resourceRequests: false,
   unlink: false,
   recommendations: false,
+  coverage: false,
   roadClosures: false,
   unitTask: false,
   unitPosition: false,
@@ -55,7 +57,7 @@ export async function assignmentStatusSupported(status: string): Promise<boolean
 /** Probes every optional endpoint in parallel. */
 export async function probeFeatures(): Promise<Features> {
   const inc = `/api/incidents/${PROBE_ID}`;
-  const [timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting] =
+  const [timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage] =
     await Promise.all([
       endpointExists('GET', `${inc}/events`),
       endpointExists('POST', `${inc}/escalate`, {}),
@@ -71,6 +73,7 @@ export async function probeFeatures(): Promise<Features> {
       endpointExists('POST', `/api/units/${PROBE_ID}/position`, {}),
       assignmentStatusSupported('acknowledged'),
       assignmentStatusSupported('transporting'),
+      endpointExists('GET', '/api/coverage?jurisdictionId=__probe__'),
     ]);
-  return { timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting };
+  return { timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage };
 }

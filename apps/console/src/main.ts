@@ -39,6 +39,7 @@ import { renderUnitBoard } from './panel/units';
 import { connectSocket, resubscribe } from './socket';
 import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations } from './types';
+import { createCoverageLayer } from './map/coverage';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -688,12 +689,14 @@ async function start(): Promise<void> {
     for (const r of results) if (r.status === 'rejected') console.warn('map layer failed', r.reason);
   });
   await Promise.all([reloadSnapshot(), staticLayers, probed]);
+  const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,
     onEvent: (ev) => {
       if (loadingSnapshot) queued.push(ev);
       else store.applyEvent(ev);
+      if (ev.type === 'unit.status') coverage?.refreshSoon();
     },
     onAvl: (msg) => {
       for (const p of msg.positions) {
