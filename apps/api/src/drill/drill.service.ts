@@ -123,6 +123,8 @@ export class DrillRun {
   speed: number | 'max';
   activeCount = 0;
   lastActive: ActiveRow[] = [];
+  /** Set when a task's route changed under the run (a closure): the next step is chosen again. */
+  rerouted = false;
   done: Promise<void> = Promise.resolve();
   /** Where the run's wall time went, milliseconds. */
   readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0 };
@@ -468,6 +470,11 @@ export class DrillService implements BeforeApplicationShutdown {
         const callFirst = call && (!next || call.received.getTime() <= next.due.getTime());
         const at = callFirst ? call.received : next!.due;
         if (!(await this.pace(run, at))) break;
+        if (run.rerouted) {
+          // A closure re-routed a unit while waiting: its arrival moved, so choose the next step again.
+          run.rerouted = false;
+          continue;
+        }
         run.simNow = at;
         this.clock.advance(at);
         t.steps++;
@@ -531,6 +538,7 @@ export class DrillService implements BeforeApplicationShutdown {
       if (Date.now() - lastAvl >= 500) {
         lastAvl = Date.now();
         await this.broadcastPositions(run, this.clock.now());
+        if (run.rerouted) return true;
       }
       await new Promise((r) => setTimeout(r, Math.min(wait, 250)));
     }
@@ -666,12 +674,35 @@ export class DrillService implements BeforeApplicationShutdown {
     return n;
   }
 
+  /**
+   * Picks up routes changed since the step began (a road closure re-routed the task): the unit then
+   * drives the new route from where it is now, at graph time × the calibration factor.
+   */
+  private async followReroutes(run: DrillRun, now: Date): Promise<void> {
+    const moving = run.lastActive.filter((a) => a.status === 'en_route');
+    if (!moving.length) return;
+    const rows: { id: string; route: LineString | null; eta_seconds: number }[] = await this.ds.query(
+      `SELECT id, route, eta_seconds FROM assignment WHERE id = ANY($1)`,
+      [moving.map((a) => a.id)],
+    );
+    for (const r of rows) {
+      const a = moving.find((x) => x.id === r.id)!;
+      const s = run.sims.get(a.id);
+      if (!s || JSON.stringify(r.route) === JSON.stringify(a.route)) continue;
+      a.route = r.route;
+      run.rerouted = true;
+      s.enRouteAt = now;
+      s.travelS = r.eta_seconds >= 0 ? r.eta_seconds * run.calibration.factor : Infinity;
+    }
+  }
+
   private async broadcastPositions(run: DrillRun, now: Date): Promise<void> {
+    await this.followReroutes(run, now);
     const positions: { unitId: string; lat: number; lon: number }[] = [];
     for (const a of run.lastActive) {
       const s = run.sims.get(a.id);
       if (a.status !== 'en_route' || !s?.enRouteAt) continue;
-      const f = s.travelS > 0 ? (now.getTime() - s.enRouteAt.getTime()) / (s.travelS * 1000) : 1;
+      const f = !Number.isFinite(s.travelS) ? 0 : s.travelS > 0 ? (now.getTime() - s.enRouteAt.getTime()) / (s.travelS * 1000) : 1;
       const [lon, lat] = pointAlong(a.route, f) ?? [a.lon, a.lat];
       positions.push({ unitId: a.unit_id, lat, lon });
     }
