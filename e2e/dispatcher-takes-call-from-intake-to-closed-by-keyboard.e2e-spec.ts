@@ -32,11 +32,7 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     const selected = await page.waitForFunction(() => (window as any).__cadConsole.selected(), null, { timeout: 30000 });
     const incidentId = (await selected.jsonValue()) as string;
     const features = await page.evaluate(() => (window as any).__cadConsole.features());
-    if (features.recommendations) {
-      // With recommendations, the dispatcher accepts them with A.
-      await page.waitForSelector('#detail .rec', { timeout: 20000 });
-      await page.keyboard.press('a');
-    }
+    expect(features.recommendations).toBe(true);
     const rows = await waitFor(
       async () => {
         const r = await env.server.db.query<{ unit_id: string }>(`SELECT unit_id FROM assignment WHERE incident_id = $1`, [incidentId]);
@@ -54,6 +50,22 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     expect(row).toContain(call.address);
     expect(await page.textContent('.incident-row.selected .chip')).toBe('P1');
     expect(await page.$('#active-list .incident-row.selected')).not.toBeNull();
+
+    // A crew is diverted and clears early: its slot is open again, the card recommends a unit with its
+    // reason, and the dispatcher accepts the recommendation with A.
+    const diverted = rows[0].unit_id;
+    const [task] = (await env.server.db.query<{ id: string }>(`SELECT id FROM assignment WHERE incident_id = $1 AND unit_id = $2`, [incidentId, diverted])).rows;
+    expect((await env.server.request('PATCH', `/api/assignments/${task.id}`, { status: 'cleared' })).status).toBe(200);
+    const rec = await page.waitForSelector('#detail .rec[data-unit-id]:not([data-unit-id=""])', { timeout: 20000 });
+    const recommended = (await rec.getAttribute('data-unit-id'))!;
+    expect(await rec.textContent()).toMatch(/ETA/);
+    await page.keyboard.press('a');
+    await waitFor(
+      async () => (await env.server.db.query(`SELECT 1 FROM assignment WHERE incident_id = $1 AND unit_id = $2 AND status <> 'cleared'`, [incidentId, recommended])).rowCount,
+      15000,
+      'the accepted recommendation',
+    );
+    await page.waitForSelector(`#detail .asg-line[data-unit-id="${recommended}"]`, { timeout: 10000 });
 
     await page.keyboard.press('?');
     await page.waitForSelector('#help-dialog[open]');

@@ -27,8 +27,9 @@ export function isDependencyUnavailable(err: unknown): boolean {
 
 /**
  * Last-resort filter: a request that failed because PostgreSQL or Redis is down answers `503` with
- * `Retry-After`, so clients retry instead of treating it as a bug; everything else keeps Nest's
- * default handling (HttpExceptions as they are, other errors `500`).
+ * `Retry-After`, so clients retry instead of treating it as a bug; a client error raised before
+ * routing (body too large, malformed JSON) answers its own 4xx without a logged stack; everything
+ * else keeps Nest's default handling (HttpExceptions as they are, other errors `500`).
  */
 @Catch()
 export class UnavailableFilter extends BaseExceptionFilter {
@@ -37,6 +38,12 @@ export class UnavailableFilter extends BaseExceptionFilter {
       const res = host.switchToHttp().getResponse<Response>();
       res.setHeader('Retry-After', '2');
       res.status(503).json({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: `a dependency is unavailable: ${(err as Error).message}` });
+      return;
+    }
+    // Body-parser errors (413 too large, 400 bad JSON) are the client's: answer them, do not log a stack.
+    const status = (err as { status?: number; expose?: boolean }).status;
+    if (host.getType() === 'http' && !(err instanceof HttpException) && (err as { expose?: boolean }).expose && status && status >= 400 && status < 500) {
+      host.switchToHttp().getResponse<Response>().status(status).json({ statusCode: status, message: (err as Error).message });
       return;
     }
     super.catch(err, host);

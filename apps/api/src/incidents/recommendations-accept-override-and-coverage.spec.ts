@@ -14,8 +14,10 @@ describe('recommendations with reasons, accept or override, and coverage', () =>
     await t.close();
   });
 
+  // Each incident ~1.1 km from the last, so no call is linked to another as a duplicate.
+  let nth = 0;
   async function incidentWithOpenSlot() {
-    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7935 + Math.random() * 0.004, lon: -122.4190 });
+    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7850 + 0.01 * nth++, lon: -122.4190 });
     const incident = await t.incidentOf(call.body.id);
     const first = incident.assignments[0];
     // The crew clears early: its slot of the plan is open again.
