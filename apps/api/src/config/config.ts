@@ -66,9 +66,11 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(1) INTAKE_RATE_PER_S = 2000;
   /**
    * Fault injection for the fault tests only: `kill-after-escalation` makes a worker SIGKILL itself
-   * right after a deadline's escalation commits (before its job is marked done). Empty in production.
+   * right after a deadline's escalation commits (before its job is marked done); `kill-in-dispatch`
+   * in the middle of a dispatch transaction, after its units were written and before the commit.
+   * Empty in production.
    */
-  @IsOptional() @IsIn(['', 'kill-after-escalation']) FAULT_INJECTION?: string;
+  @IsOptional() @IsIn(['', 'kill-after-escalation', 'kill-in-dispatch']) FAULT_INJECTION?: string;
   /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */

@@ -1,6 +1,7 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, assessCoverage, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier } from '@cad/domain';
 import { allocateIncidents, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/config';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
@@ -55,6 +56,7 @@ export class DispatchService {
     private readonly clock: ClockService,
     private readonly closures: ClosuresService,
     private readonly drills: DrillService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -121,6 +123,7 @@ export class DispatchService {
           armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: fresh.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
         }
       }
+      if (this.config.FAULT_INJECTION === 'kill-in-dispatch' && done.length) process.kill(process.pid, 'SIGKILL');
       const unfilled = [...fill.unfilled, ...fill.chosen.filter((c) => !done.some((d) => d.unitId === c.unitId)).map((c) => c.capability)];
       await m.update(
         Incident,
