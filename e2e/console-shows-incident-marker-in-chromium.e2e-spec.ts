@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { callBody, realCalls } from '@cad/db/testing';
+import { waitFor } from '@cad/db/testing';
 import { postCall, screenshot, signInConsole, useServerAndChromium } from './support/browser';
 
 describe('the dispatcher console in headless Chromium shows the map, boundaries and a live incident marker', () => {
@@ -41,5 +42,26 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     expect(shown.gap).toBe(api.streets.filter((s: any) => !s.covered).length);
     expect(shown.box).toContain(`${Math.round(api.share * 100)}%`);
     await screenshot(page, 'console-coverage');
+  });
+
+  it('starts a drill from the console, and opens its after-action report in a new tab', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(page);
+    await page.click('#drill-btn');
+    await page.selectOption('#drill-speed', 'max');
+    await page.click('#drill-start');
+    const drills = await waitFor(async () => {
+      const r = (await env.server.request('GET', '/api/drills')).body as any[];
+      return r.length && r[0].state === 'finished' ? r : null;
+    }, 120000, 'the drill to finish');
+    await page.keyboard.press('Escape');
+    await page.click('#drill-btn');
+    const [report] = await Promise.all([context.waitForEvent('page'), page.click(`button[data-report="${drills[0].id}"]`)]);
+    await report.waitForFunction(() => document.body && document.body.innerText.includes('NFPA'), null, { timeout: 30000 });
+    expect(await report.textContent('body')).toContain('1710');
+    await screenshot(report, 'drill-report');
+    await context.close();
   });
 });

@@ -60,7 +60,14 @@ export class AppModule {
         // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address.
         ThrottlerModule.forRoot({
           throttlers: [
-            { name: 'signin', ttl: 60_000, limit: config.SIGNIN_RATE_PER_MIN, skipIf: (ctx: ExecutionContext) => ctx.getHandler().name !== 'signIn' },
+            {
+              // Per account and address: one user's typos do not lock out a dispatch room that shares an address.
+              name: 'signin',
+              ttl: 60_000,
+              limit: config.SIGNIN_RATE_PER_MIN,
+              skipIf: (ctx: ExecutionContext) => ctx.getHandler().name !== 'signIn',
+              getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 80)}`,
+            },
             { name: 'intake', ttl: 1_000, limit: config.INTAKE_RATE_PER_S, skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'CallsController' || ctx.getHandler().name !== 'create' },
           ],
         }),

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   console.log(`\n  City CAD console: ${url}/\n  API: ${url}/api/incidents\n`);
   if (config.DRILL_DATE) {
     const d = await app.get(DrillService).start({ day: config.DRILL_DATE, speed: config.DRILL_SPEED });
-    console.log(`  Drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x\n  Report: ${url}/api/drills/${d.id}/report\n`);
+    console.log(`  Drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x\n  Report: in the console (Drill → Report), or GET ${url}/api/drills/${d.id}/report with a bearer token\n`);
   }
   const stop = async () => {
     await app.close();

@@ -181,7 +181,10 @@ export function fetchRecommendations(incidentId: string): Promise<Recommendation
 }
 
 /** `POST /api/incidents/:id/recommendations/accept {unitIds?}` (all slots when unitIds is omitted). */
-export function acceptRecommendations(incidentId: string, unitIds?: string[]): Promise<unknown> {
+export function acceptRecommendations(
+  incidentId: string,
+  unitIds?: string[],
+): Promise<{ assigned: { unitId: string }[]; refused: { unitId: string; reason: string }[] }> {
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/recommendations/accept`, unitIds ? { unitIds } : {});
 }
 

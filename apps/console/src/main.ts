@@ -17,6 +17,7 @@ import {
   fetchUnits,
   incidentAction,
   overrideRecommendation,
+  request,
   requestResources,
   unlinkCall,
   type IncidentAction,
@@ -40,6 +41,7 @@ import { connectSocket, resubscribe } from './socket';
 import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations } from './types';
 import { createCoverageLayer } from './map/coverage';
+import { setUpDrillControl } from './drill';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -111,7 +113,7 @@ store.subscribe((notices: StoreNotice[]) => {
           awaitingCall = null;
           window.setTimeout(() => select(n.incident.id), 0);
         }
-        if (n.incident.priority === 1 && !loadingSnapshot) {
+        if (n.incident.priority === 1 && !n.incident.exercise && !loadingSnapshot) {
           flashPending = true;
           alertNewTopPriority(bannerEl, n.incident, (id) => {
             select(id);
@@ -352,12 +354,36 @@ async function requestUnits(): Promise<void> {
   }
 }
 
+/**
+ * Follows a new call to its incident (`GET /api/calls/:id`): a call linked to an open incident as a
+ * duplicate is announced and that incident selected, since no new incident will appear.
+ */
+async function followCall(callId: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => window.setTimeout(r, 250));
+    try {
+      const c = await request<{ incidentId: string | null; linked: boolean }>('GET', `/api/calls/${encodeURIComponent(callId)}`);
+      if (!c.incidentId) continue;
+      if (c.linked) {
+        awaitingCall = null;
+        toast(`Call linked to open incident ${store.incidents.get(c.incidentId)?.address ?? c.incidentId} (same emergency).`);
+      }
+      if (selectedId !== c.incidentId) select(c.incidentId);
+      return;
+    } catch {
+      return;
+    }
+  }
+}
+
 async function acceptSelected(): Promise<void> {
   const id = selectedId;
   if (!id || !features.recommendations) return;
   try {
-    await acceptRecommendations(id);
-    toast('Recommendation accepted.');
+    const r = await acceptRecommendations(id);
+    if (!r.assigned.length && !r.refused.length) toast('Nothing to accept: the plan is filled.');
+    else if (r.refused.length) toast(`Sent ${r.assigned.map((a) => a.unitId).join(', ') || 'no unit'}; refused: ${r.refused.map((x) => `${x.unitId} (${x.reason})`).join('; ')}`, true);
+    else toast(`Sent ${r.assigned.map((a) => a.unitId).join(', ')}.`);
     refreshRecommendations(id);
   } catch (err) {
     toast((err as Error).message, true);
@@ -404,10 +430,11 @@ $('call-form').addEventListener('submit', (e) => {
   };
   $<HTMLButtonElement>('call-submit').disabled = true;
   createCall(body)
-    .then(() => {
+    .then((created) => {
       awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
       closeCallForm();
       toast('Call created; incident follows.');
+      void followCall(created.id);
     })
     .catch((err) => ($('call-error').textContent = (err as Error).message))
     .finally(() => ($<HTMLButtonElement>('call-submit').disabled = false));
@@ -421,8 +448,12 @@ $('help-close').addEventListener('click', () => helpDlg.close());
 
 // Post: the signed-in user's jurisdiction sets the default jurisdiction filter; the button signs out.
 let jurisdictions: Jurisdiction[] = [];
+/** Commands that change something: an observer's console hides them, and its keys do nothing. */
+const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'closure'];
+
 function applyPost(): void {
   const user = currentUser();
+  document.body.classList.toggle('read-only', user?.role === 'observer');
   const j = jurisdictions.find((x) => x.id === user?.jurisdictionId);
   $('post-btn').textContent = user ? `${user.displayName} · sign out` : '';
   filter.jurisdictionId = j && j.level !== 'city' ? j.id : '';
@@ -586,6 +617,10 @@ async function overrideSlot(incidentId: string, capability: string): Promise<voi
 
 // ---- keyboard ----
 function runCommand(cmd: Command): void {
+  if (document.body.classList.contains('read-only') && WRITE_COMMANDS.includes(cmd)) {
+    toast('Observers can only read.', true);
+    return;
+  }
   switch (cmd) {
     case 'new-call':
       openCallForm();
@@ -690,6 +725,7 @@ async function start(): Promise<void> {
   });
   await Promise.all([reloadSnapshot(), staticLayers, probed]);
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
+  setUpDrillControl(toast);
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,

@@ -86,12 +86,22 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   private async apply(): Promise<void> {
     const active = await this.active();
     const ids = new Set<number>();
-    for (const c of active) for (const e of this.network.closuresFromGeoJson(c.geometry as ClosureGeometry)) ids.add(e);
+    for (const c of active) for (const e of this.edgesOf(c.geometry as ClosureGeometry)) ids.add(e);
     this.network.setClosures(ids);
     this.applied = active
       .map((c) => c.id)
       .sort()
       .join(',');
+  }
+
+  /**
+   * Road-graph edges a closure geometry closes: the blocks drawn along (or the roads of an area); a
+   * hand-drawn line that stops short of the intersections, and so closes nothing, is lengthened by
+   * 30 m at both ends and tried again.
+   */
+  private edgesOf(geometry: ClosureGeometry): number[] {
+    const ids = this.network.closuresFromGeoJson(geometry);
+    return ids.length ? ids : this.network.closuresFromGeoJson(extendLineEnds(geometry, LINE_END_EXTENSION_METRES));
   }
 
   /** Active closures, oldest first. */
@@ -120,7 +130,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   async create(geometry: ClosureGeometry, reason: string, endsAt: Date | null, actor: string): Promise<{ closure: ClosureView; rerouted: Rerouted[] }> {
     let edgeIds: number[];
     try {
-      edgeIds = this.network.closuresFromGeoJson(geometry);
+      edgeIds = this.edgesOf(geometry);
     } catch (e) {
       throw new InvalidInput(`geometry: ${(e as Error).message}`);
     }
@@ -189,6 +199,36 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     const [lon, lat] = firstPoint(g);
     return [this.index.locate(lat, lon).cityId];
   }
+}
+
+/**
+ * A line drawn by hand rarely starts and ends exactly on the intersections: when it closes nothing as
+ * drawn, its two end segments are lengthened by this much, so the blocks where it starts and ends are
+ * closed (whole blocks only: an edge is closed when both its ends lie along the line).
+ */
+const LINE_END_EXTENSION_METRES = 30;
+
+/**
+ * Lengthens each line of a LineString or MultiLineString by `metres` at both ends, along its end
+ * segments (equirectangular, fine at street scale); areas are returned unchanged.
+ */
+export function extendLineEnds(g: ClosureGeometry, metres: number): ClosureGeometry {
+  const extend = (line: number[][]): number[][] => {
+    if (line.length < 2) return line;
+    const push = (from: number[], to: number[]): number[] => {
+      const k = Math.cos((to[1] * Math.PI) / 180);
+      const dx = (to[0] - from[0]) * k;
+      const dy = to[1] - from[1];
+      const len = Math.hypot(dx, dy) * 111_320;
+      if (len === 0) return to;
+      const f = metres / len;
+      return [to[0] + (to[0] - from[0]) * f, to[1] + (to[1] - from[1]) * f];
+    };
+    return [push(line[1], line[0]), ...line.slice(1, -1), push(line[line.length - 2], line[line.length - 1])];
+  };
+  if (g.type === 'LineString') return { ...g, coordinates: extend(g.coordinates) };
+  if (g.type === 'MultiLineString') return { ...g, coordinates: g.coordinates.map(extend) };
+  return g;
 }
 
 /** First `[lon, lat]` of a closure geometry. */

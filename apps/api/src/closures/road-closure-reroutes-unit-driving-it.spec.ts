@@ -55,3 +55,29 @@ describe('a road closure on the route of a dispatched unit', () => {
     expect((await t.request('POST', '/api/road-closures', { geometry: { type: 'LineString', coordinates: [[-122.41, 37.79], [-122.411, 37.79]] }, reason: 'x' }, observer)).status).toBe(403);
   });
 });
+
+describe('a closure drawn by hand, stopping short of the intersections', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('closures-hand');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('still closes the block it was drawn along', async () => {
+    const network = t.app.get(RoadNetwork);
+    // A real block of the graph: a route's long straight segment, drawn from 20% to 80% of its length.
+    const r = network.route(network.snap(37.7990, -122.4330).node, network.snap(37.7930, -122.4190).node)!;
+    const c = r.geometry.coordinates;
+    let best = 0;
+    for (let i = 1; i < c.length; i++) if (Math.hypot(c[i][0] - c[i - 1][0], c[i][1] - c[i - 1][1]) > Math.hypot(c[best + 1][0] - c[best][0], c[best + 1][1] - c[best][1])) best = i - 1;
+    const [a, b] = [c[best], c[best + 1]];
+    const at = (f: number) => [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
+    const drawn = { type: 'LineString', coordinates: [at(0.2), at(0.8)] };
+    const res = await t.request('POST', '/api/road-closures', { geometry: drawn, reason: 'hand drawn' });
+    expect(res.status).toBe(201);
+    const exact = network.closuresFromGeoJson({ type: 'LineString', coordinates: [a, b] });
+    expect(network.closedEdgeIds()).toEqual(expect.arrayContaining(exact));
+  });
+});

@@ -17,8 +17,8 @@ import { CrewModel, fitTravelFactor, TravelCalibration } from './crews';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
- * can be compared; until the optimising allocator (issue 5) is wired into dispatch, both run the
- * nearest-unit allocation.
+ * can be compared: `nearest` fills each plan slot with the nearest capable unit, `optimised` fills
+ * an incident's slots together by min-cost assignment.
  */
 export const DRILL_POLICIES = ['nearest', 'optimised'] as const;
 export type DrillPolicy = (typeof DRILL_POLICIES)[number];

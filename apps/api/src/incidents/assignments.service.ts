@@ -118,7 +118,15 @@ export class AssignmentsService {
         payload: { unitId: unit.id, status: unitStatusFor(to), lat, lon },
       });
       if (status !== incident.status) {
-        await m.update(Incident, { id: incident.id }, { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt });
+        // A drill's incident closes itself once its simulated crews have cleared: nobody is there to close it.
+        const closes = status === 'resolved' && incident.exercise;
+        await m.update(
+          Incident,
+          { id: incident.id },
+          closes
+            ? { status: 'closed', resolvedAt: at, closedAt: at, disposition: 'exercise: closed when every unit cleared' }
+            : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt },
+        );
         await this.events.append(m, {
           type: 'incident.updated',
           incidentId: incident.id,

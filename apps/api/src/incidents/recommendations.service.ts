@@ -62,6 +62,7 @@ export class RecommendationsService {
   async forIncident(incidentId: string): Promise<Recommendations> {
     const target = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!target) throw new NotFound('incident', incidentId);
+    if (CLOSED_INCIDENT_STATUSES.includes(target.status)) return { incidentId: target.id, slots: [], reassignments: [], solvedAcross: 0 };
     await this.closures.sync();
     const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } });
     if (!open.some((i) => i.id === target.id)) open.push(target);
