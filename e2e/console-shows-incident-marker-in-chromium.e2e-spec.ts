@@ -51,6 +51,7 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     await signInConsole(page);
     await page.click('#drill-btn');
     await page.selectOption('#drill-speed', 'max');
+    await page.fill('#drill-limit', '25');
     await page.click('#drill-start');
     const drills = await waitFor(async () => {
       const r = (await env.server.request('GET', '/api/drills')).body as any[];
@@ -63,5 +64,5 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     expect(await report.textContent('body')).toContain('1710');
     await screenshot(report, 'drill-report');
     await context.close();
-  });
+  }, 180000);
 });

@@ -43,6 +43,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     <label>Day <input id="drill-day" type="date" value="2017-01-01" /></label>
     <label>Speed <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option value="max">max</option></select></label>
     <label>Policy <select id="drill-policy"><option>nearest</option><option>optimised</option></select></label>
+    <label>First calls only <input id="drill-limit" type="number" min="1" placeholder="all" /></label>
     <div class="row"><button id="drill-start" type="button">Start</button><button value="close">Close</button></div>
   </form>`;
   document.body.appendChild(dlg);
@@ -81,6 +82,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
       day: dlg.querySelector<HTMLInputElement>('#drill-day')!.value,
       speed: speedRaw === 'max' ? 'max' : Number(speedRaw),
       policy: dlg.querySelector<HTMLSelectElement>('#drill-policy')!.value,
+      ...(dlg.querySelector<HTMLInputElement>('#drill-limit')!.value ? { limit: Number(dlg.querySelector<HTMLInputElement>('#drill-limit')!.value) } : {}),
     };
     request<DrillRun>('POST', '/api/drills', body)
       .then((r) => {
