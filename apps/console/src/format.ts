@@ -26,8 +26,20 @@ export function eta(seconds: number | null | undefined): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-/** Format epoch ms as local HH:MM:SS. */
+let zoneFormat: Intl.DateTimeFormat | null = null;
+
+/** Shows every time in the city's time zone (IANA name from `GET /api/state`), not the browser's. */
+export function setTimeZone(timeZone: string | undefined): void {
+  try {
+    zoneFormat = timeZone ? new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) : null;
+  } catch {
+    zoneFormat = null;
+  }
+}
+
+/** Format epoch ms as HH:MM:SS in the city's time zone (the browser's until it is known). */
 export function hms(ms: number): string {
+  if (zoneFormat) return zoneFormat.format(new Date(ms));
   const d = new Date(ms);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

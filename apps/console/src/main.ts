@@ -27,7 +27,7 @@ import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
 import { currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
 import { NO_FEATURES, probeFeatures, type Features } from './features';
-import { esc } from './format';
+import { esc, setTimeZone } from './format';
 import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
@@ -193,6 +193,7 @@ async function reloadSnapshot(): Promise<void> {
     const snap = await loadSnapshotWithRetry();
     store.loadSnapshot(snap);
     snapshotLoads++;
+    setTimeZone(snap.state.timeZone);
     setClock(snap.state.clock);
     tickClock();
     showStatus('');

@@ -114,6 +114,8 @@ export interface ClockState {
 export interface ServerState {
   lastSeq: number;
   clock: ClockState;
+  /** The city's IANA time zone, for showing local times. */
+  timeZone?: string;
 }
 
 export interface CadEvent {

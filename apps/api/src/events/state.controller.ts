@@ -1,4 +1,5 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { AppConfig } from '../config/config';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { QueuesService } from '../queues/queues.service';
@@ -14,11 +15,13 @@ export class StateController {
     private readonly clock: ClockService,
     private readonly ds: DataSource,
     private readonly queues: QueuesService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get('state')
   async state() {
-    return { lastSeq: await this.events.lastSeq(), clock: this.clock.state() };
+    // The city's own time zone (IANA, the data set's), so every console shows local time the same way.
+    return { lastSeq: await this.events.lastSeq(), clock: this.clock.state(), timeZone: this.config.DATA_TIME_ZONE };
   }
 
   /** `GET /api/health/live`: the process is up (liveness; no dependency checked). */
