@@ -7,7 +7,7 @@ import 'leaflet/dist/leaflet.css';
 import './responder.css';
 import L from 'leaflet';
 import { io } from 'socket.io-client';
-import { ApiError, fetchOpenIncidents, fetchUnits, fetchUnitTask, patchAssignment, postPosition } from '../api';
+import { ApiError, fetchOpenIncidents, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
 import { esc, eta, label, typeLabel } from '../format';
@@ -199,9 +199,22 @@ let selfMarker: L.CircleMarker | null = null;
 
 function ensureMap(): L.Map {
   if (map) return map;
-  map = L.map($('r-map'), { zoomControl: false, attributionControl: true }).setView([37.7955, -122.4396], 14);
-  // No third-party tiles (content security policy): the route and the incident are drawn on a plain background.
-  map.attributionControl.addAttribution('Routes on OpenStreetMap roads (ODbL)');
+  map = L.map($('r-map'), { zoomControl: false, attributionControl: true, preferCanvas: true }).setView([37.7955, -122.4396], 14);
+  // No third-party tiles (content security policy): the base map is the road network from /api/roads
+  // (OpenStreetMap data), drawn once on a canvas, under the route and the incident.
+  map.attributionControl.addAttribution('Roads © OpenStreetMap contributors (ODbL)');
+  const m = map;
+  fetchRoads()
+    .then((roads) => {
+      const major = new Set(['motorway', 'trunk', 'primary', 'secondary', 'motorway_link', 'trunk_link', 'primary_link']);
+      L.geoJSON(roads, {
+        interactive: false,
+        style: (f) => ({ color: major.has(String(f?.properties?.highway)) ? '#8a97a6' : '#5b6673', weight: major.has(String(f?.properties?.highway)) ? 2 : 1, opacity: 0.8 }),
+      }).addTo(m);
+      taskLayer.remove();
+      taskLayer.addTo(m);
+    })
+    .catch(() => undefined);
   taskLayer.addTo(map);
   return map;
 }
