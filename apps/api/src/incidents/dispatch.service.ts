@@ -212,8 +212,9 @@ export class DispatchService {
   /**
    * A commanding tier asks the tier above for extra units without handing over command (a street
    * asking its district): the requested capabilities are filled with the nearest dispatchable units
-   * of the parent tier's subtree (the city's when the incident is already commanded by the city),
-   * and `incident.resources_requested` records the request and its outcome.
+   * of the parent tier's subtree (the city's when the incident is already commanded by the city);
+   * what that tier cannot fill is asked of the next tier up, to the city; and
+   * `incident.resources_requested` records the request and its outcome.
    * @param capabilities one entry per unit wanted, e.g. `['engine', 'engine', 'truck']`
    * @returns the units sent (ETA seconds) and the capabilities no unit could fill
    * @throws NotFound for an unknown incident
@@ -227,10 +228,21 @@ export class DispatchService {
     const from: Tier = parentTier(tier) ?? tier;
     const jid = this.chain.jurisdictionAt(incident0, from);
     const { candidates, byId } = await this.candidates(incident0, capabilities);
-    const fill = fillPlanNearest(
-      capabilities,
-      candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, from, jid)),
-    );
+    // The tier above fills what it can; what it cannot goes one tier further up, up to the city.
+    const fill: PlanFill = { chosen: [], unfilled: [] };
+    let wanted = capabilities;
+    for (let t: Tier | null = from; t && wanted.length; t = parentTier(t)) {
+      const scopeTier = t;
+      const scopeId = this.chain.jurisdictionAt(incident0, scopeTier);
+      const taken = new Set(fill.chosen.map((c) => c.unitId));
+      const step = fillPlanNearest(
+        wanted,
+        candidates.filter((c) => !taken.has(c.unitId) && this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, scopeTier, scopeId)),
+      );
+      fill.chosen.push(...step.chosen.map((c) => (scopeTier === from ? c : { ...c, reason: `${c.reason}; from the ${scopeTier}: none left in the ${from}` })));
+      wanted = step.unfilled;
+    }
+    fill.unfilled = wanted;
     const armed: (ArmedDeadline | null)[] = [];
     const result = await this.ds.transaction(async (m) => {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });

@@ -125,7 +125,7 @@ describe('a street requests extra resources from its district', () => {
     await t.close();
   });
 
-  it('sends the nearest units of the district, keeps command, and records the request', async () => {
+  it('sends the nearest units of the district (the city only for what the district lacks), keeps command, and records the request', async () => {
     const call = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 37.7925, lon: -122.4350 });
     const incident = await t.incidentOf(call.body.id);
     // Hand command back down to the street so the request goes to its district.
@@ -137,10 +137,15 @@ describe('a street requests extra resources from its district', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ fromTier: 'district', jurisdictionId: incident.district.id });
     expect(r.body.sent.length + r.body.unfilled.length).toBe(2);
+    // Units come from the district; a capability the district has none of left comes from the city.
+    const events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body;
+    const reasons = new Map<string, string>(
+      events.filter((e: any) => e.type === 'assignment.created').map((e: any) => [e.payload.assignment.unitId, e.payload.reason]),
+    );
     for (const s of r.body.sent) {
       expect(before.has(s.unitId)).toBe(false);
       const [u] = await t.ds.query(`SELECT j.parent_id FROM unit u JOIN jurisdiction j ON j.id = u.home_street_id WHERE u.id = $1`, [s.unitId]);
-      expect(u.parent_id).toBe(incident.district.id);
+      if (u.parent_id !== incident.district.id) expect(reasons.get(s.unitId)).toContain('none left in the district');
     }
     const after = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
     expect(after.commandingTier).toBe('street');
