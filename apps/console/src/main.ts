@@ -35,7 +35,7 @@ import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
 import { renderDetail } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
-import { renderQueues, tickAges, type IncidentFilter } from './panel/incidents';
+import { matchesFilter, renderQueues, tickAges, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
 import { connectSocket, resubscribe } from './socket';
 import { Store, type StoreNotice } from './store';
@@ -81,9 +81,11 @@ function scheduleRender(): void {
 
 function renderAll(): void {
   if (selectedId && !store.incidents.has(selectedId)) select(null);
-  syncIncidentMarkers(ctx, store.incidents);
+  // The map shows the incidents the queues show (tier and jurisdiction filters), and their routes.
+  const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter)));
+  syncIncidentMarkers(ctx, shown);
   syncUnitMarkers(ctx, store.units);
-  syncRoutes(ctx, store.incidents, store.units);
+  syncRoutes(ctx, shown, store.units);
   order = renderQueues(queueEls, store.incidents, filter, selectedId);
   renderSelected();
   renderUnitBoard(unitCountsEl, unitListEl, store.units);
