@@ -8,4 +8,6 @@ export class ResponsePlanRow {
   @Column('jsonb') slots: Record<string, number>;
   @Column('varchar', { length: 10, name: 'commanding_tier' }) commandingTier: string;
   @Column('int', { name: 'derived_from' }) derivedFrom: number;
+  /** Alarm levels (`[{level, slots, commandingTier}]`: what each further alarm adds); null: derived from `slots`. */
+  @Column('jsonb', { nullable: true }) alarms: { level: number; slots: Record<string, number>; commandingTier: string }[] | null;
 }

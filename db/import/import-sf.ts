@@ -79,6 +79,7 @@ export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): P
         slots: p.slots as Record<string, number>,
         commandingTier: p.commandingTier,
         derivedFrom: p.derivedFrom,
+        alarms: (p.alarms ?? null) as ResponsePlanRow['alarms'],
       })),
       ['callType'],
     );

@@ -5,6 +5,8 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
 import { AccessService } from './auth/access.service';
 import { ClosuresController } from './closures/closures.controller';
+import { ResponsePlansController } from './plans/response-plans.controller';
+import { ResponsePlansService } from './plans/response-plans.service';
 import { CoverageController } from './coverage/coverage.controller';
 import { CoverageService } from './coverage/coverage.service';
 import { ClosuresService } from './closures/closures.service';
@@ -76,7 +78,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CoverageController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -116,6 +118,7 @@ export class AppModule {
         RealtimeGateway,
         UnitsService,
         ClosuresService,
+        ResponsePlansService,
         CoverageService,
         DrillService,
         DrillReportService,

@@ -1,11 +1,12 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, assessCoverage, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planSlots, ResponsePlan, Tier } from '@cad/domain';
 import { allocateIncidents, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config';
+import { ResponsePlansService } from '../plans/response-plans.service';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
-import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
+import { Assignment, Incident, Unit } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
 import { DrillService } from '../drill/drill.service';
@@ -57,6 +58,7 @@ export class DispatchService {
     private readonly closures: ClosuresService,
     private readonly drills: DrillService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly plans: ResponsePlansService,
   ) {}
 
   /**
@@ -278,6 +280,32 @@ export class DispatchService {
   }
 
   /**
+   * Strikes a further alarm (a second alarm, ...): sends the units that alarm level of the response
+   * plan adds, from the tier above (and up, as {@link requestResources}), and hands command to the
+   * tier the plan names for that level when it is higher (`escalation` with reason `alarm`).
+   * @param level 2 or more
+   * @throws NotFound / StateConflict (409) when the incident is not open or the plan has no such level
+   */
+  async strikeAlarm(incidentId: string, level: number, actor: string) {
+    const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!incident) throw new NotFound('incident', incidentId);
+    const plan = await this.planOf(incident.type);
+    const alarm = alarmsOf(plan).find((a) => a.level === level);
+    if (!alarm) throw new StateConflict(`the ${incident.type} response plan has no alarm level ${level}`, { levels: alarmsOf(plan).map((a) => a.level) });
+    const current: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+    const target = alarm.commandingTier;
+    if (TIERS.indexOf(target) > TIERS.indexOf(current)) {
+      await this.ds.transaction(async (m) => {
+        const locked = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+        if (!locked) return;
+        await this.chain.move(m, locked, { reason: 'alarm', detail: `alarm ${level} struck`, key: `alarm-${incidentId}-${level}`, actor, at: this.clock.timeFor(locked), toTier: target });
+      });
+    }
+    const sent = await this.requestResources(incidentId, planSlots({ slots: alarm.slots }), `alarm ${level}`, actor);
+    return { level, commandingTier: TIERS.indexOf(target) > TIERS.indexOf(current) ? target : current, ...sent };
+  }
+
+  /**
    * Takes a unit for an incident inside the caller's transaction: one conditional UPDATE moves the
    * unit from a dispatchable status to `dispatched` (bumping its version), then the assignment and
    * its events are written. A unique violation (another transaction assigned it first) rolls back
@@ -366,12 +394,8 @@ export class DispatchService {
     });
   }
 
-  private async planOf(callType: string): Promise<ResponsePlan> {
-    const rows = await this.ds.getRepository(ResponsePlanRow).find({ where: { callType: In([callType]) } });
-    const plans = new Map(
-      rows.map((r) => [r.callType, { callType: r.callType, slots: r.slots, commandingTier: r.commandingTier as Tier, derivedFrom: r.derivedFrom }]),
-    );
-    return planFor(plans, callType);
+  private planOf(callType: string): Promise<ResponsePlan> {
+    return this.plans.of(callType);
   }
 }
 

@@ -5,7 +5,7 @@ import { AssignmentsService } from './assignments.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
-import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, OverrideRecommendationDto, ResourceRequestDto } from './dto/incident-actions.dto';
+import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
 import { InvalidInput } from '../common/errors';
 import { RecommendationsService } from './recommendations.service';
@@ -143,6 +143,17 @@ export class IncidentsController {
   async requestResources(@Param('id', uuid) id: string, @Body() dto: ResourceRequestDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     return this.dispatch.requestResources(id, dto.capabilities, dto.reason, actorOf(user));
+  }
+
+  /**
+   * `POST /api/incidents/:id/alarms {level}`: strike a further alarm: the units that level of the
+   * response plan adds are sent, and command moves to the tier the plan names for it.
+   */
+  @Post('incidents/:id/alarms')
+  @Allow(...DISPATCHERS)
+  async strikeAlarm(@Param('id', uuid) id: string, @Body() dto: StrikeAlarmDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.dispatch.strikeAlarm(id, dto.level, actorOf(user));
   }
 
   /**

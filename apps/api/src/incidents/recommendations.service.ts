@@ -2,9 +2,10 @@ import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT
 import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, RoadNetwork, TierScope } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
-import { Assignment, Incident, ResponsePlanRow, Unit } from '@cad/db';
+import { Assignment, Incident, Unit } from '@cad/db';
 import { NotFound } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
+import { ResponsePlansService } from '../plans/response-plans.service';
 import { EventsService } from '../events/events.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
@@ -53,6 +54,7 @@ export class RecommendationsService {
     private readonly dispatch: DispatchService,
     private readonly events: EventsService,
     private readonly closures: ClosuresService,
+    private readonly planStore: ResponsePlansService,
   ) {}
 
   /**
@@ -171,9 +173,8 @@ export class RecommendationsService {
     return out;
   }
 
-  private async plans(): Promise<Map<string, ResponsePlan>> {
-    const rows = await this.ds.getRepository(ResponsePlanRow).find();
-    return new Map(rows.map((r) => [r.callType, { callType: r.callType, slots: r.slots, commandingTier: r.commandingTier as Tier, derivedFrom: r.derivedFrom }]));
+  private plans(): Promise<Map<string, ResponsePlan>> {
+    return this.planStore.all();
   }
 }
 

@@ -1,5 +1,5 @@
 import { CAPABILITIES } from '@cad/domain';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
@@ -38,6 +38,11 @@ export class OverrideRecommendationDto {
   @IsString() @Length(1, 40) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'unitId must be a unit id such as E38' }) unitId: string;
   @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
   @IsOptional() @IsIn(CAPABILITIES) capability?: string;
+}
+
+/** `POST /api/incidents/:id/alarms`: strike a further alarm. */
+export class StrikeAlarmDto {
+  @IsInt() @Min(2) @Max(5) level: number;
 }
 
 /** Query of `GET /api/incidents`. */
