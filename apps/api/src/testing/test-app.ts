@@ -23,7 +23,7 @@ export interface TestApp {
    * `null`); answers the status and the parsed body (null when empty).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
-  request<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
+  request<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
   /** Signs a seeded demo account in (password `DEMO_PASSWORD`) and answers its token. */
   signIn(username: string): Promise<string>;
   /** The city commander's token, used by `request` by default. */
