@@ -16,7 +16,7 @@ import computeMunkres from 'munkres-js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { alarmSlots, derivePlans, planFor, type Priority } from '@cad/domain';
+import { alarmSlots, derivePlans, mulberry32, planFor, type Priority } from '@cad/domain';
 import {
   allocateIncidents,
   computeCoverage,
@@ -41,17 +41,6 @@ const OUT = path.join(__dirname, 'results', 'allocation.json');
 const SURGE = 4;
 
 // ---------------------------------------------------------------- helpers
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest-rank percentile of a list (NaN when empty). */
 function pct(values: number[], q: number): number {

@@ -6,6 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import { AccessService } from '../auth/access.service';
 import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
+import { UNIT_ID } from '../common/validation';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from './events.service';
 
@@ -90,7 +91,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     const user = client.data.user as Principal;
     // A responder follows their own unit; everyone else a jurisdiction inside their post (default: the post itself).
-    const unitId = user.role === 'responder' ? user.unitId : typeof body?.unitId === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(body.unitId) ? body.unitId : null;
+    const unitId = user.role === 'responder' ? user.unitId : typeof body?.unitId === 'string' && UNIT_ID.test(body.unitId) ? body.unitId : null;
     if (user.role === 'responder' && typeof body?.unitId === 'string' && body.unitId !== user.unitId) {
       return { ok: false, error: `unit ${user.unitId} cannot follow unit ${body.unitId}` };
     }

@@ -2,12 +2,12 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Pos
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Station, Unit } from '@cad/db';
+import { UNIT_ID } from '../common/validation';
 import { UnitPositionDto, UnitStatusDto } from './dto/unit.dto';
 import { UnitsService, unitView } from './units.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, CurrentUser, Principal } from '../auth/principal';
 
-const UNIT_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** Units with live status and position, their tasks, and stations. */
 @Controller()

@@ -12,10 +12,8 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { noControl } from '../../common/validation';
 
-/** No C0 control characters (NUL and the like) in free text; tab and newline are fine. */
-const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
-const noControl = (field: string) => Matches(NO_CONTROL, { message: `${field} must not contain control characters` });
 
 const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 

@@ -1,7 +1,7 @@
-import { IsISO8601, IsOptional, IsString, Length, Matches, registerDecorator, ValidationOptions } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidationOptions } from 'class-validator';
 import type { ClosureGeometry } from '@cad/routing';
+import { noControl } from '../../common/validation';
 
-const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 const MAX_POSITIONS = 5000;
 
 /** True for a `[lon, lat]` position in WGS84 degree ranges. */
@@ -54,7 +54,7 @@ function IsClosureGeometry(options?: ValidationOptions) {
 /** `POST /api/road-closures`: a closed road (LineString) or a closed area (Polygon). */
 export class CreateRoadClosureDto {
   @IsClosureGeometry() geometry: ClosureGeometry;
-  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
+  @IsString() @Length(1, 500) @noControl('reason') reason: string;
   /** When the closure lifts by itself (ISO-8601); omitted: until removed. */
   @IsOptional() @IsISO8601({ strict: true }) endsAt?: string;
 }

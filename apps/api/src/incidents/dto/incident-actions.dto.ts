@@ -1,21 +1,21 @@
 import { CAPABILITIES } from '@cad/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { isUnitId, noControl } from '../../common/validation';
 
-const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 /** `POST /api/incidents/:id/escalate` and `/deescalate`: why. */
 export class EscalateDto {
-  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
+  @IsString() @Length(1, 500) @noControl('reason') reason: string;
 }
 
 /** `POST /api/incidents/:id/close` or `/cancel`: the disposition (what was found or why cancelled). */
 export class CloseDto {
-  @IsOptional() @IsString() @MaxLength(500) @Matches(NO_CONTROL, { message: 'disposition must not contain control characters' }) disposition?: string;
+  @IsOptional() @IsString() @MaxLength(500) @noControl('disposition') disposition?: string;
 }
 
 /** `POST /api/incidents/:id/assignments`: a dispatcher assigns a unit by hand. */
 export class AssignUnitDto {
-  @IsString() @Length(1, 40) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'unitId must be a unit id such as E38' }) unitId: string;
+  @IsString() @isUnitId('unitId') unitId: string;
   /** Plan slot the unit fills; defaults to the unit's primary capability. */
   @IsOptional() @IsIn(CAPABILITIES) capability?: string;
 }
@@ -25,18 +25,18 @@ export class ResourceRequestDto {
   /** One entry per unit wanted, e.g. `["engine", "engine", "truck"]`. */
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsIn(CAPABILITIES, { each: true, message: `capabilities must each be one of: ${CAPABILITIES.join(', ')}` })
   capabilities: string[];
-  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
+  @IsString() @Length(1, 500) @noControl('reason') reason: string;
 }
 
 /** `POST /api/incidents/:id/recommendations/accept`: which recommended units to send (all when omitted). */
 export class AcceptRecommendationDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^[A-Za-z0-9_-]{1,40}$/, { each: true, message: 'unitIds must be unit ids such as E38' }) unitIds?: string[];
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @isUnitId('unitIds', true) unitIds?: string[];
 }
 
 /** `POST /api/incidents/:id/recommendations/override`: another unit than recommended, and why. */
 export class OverrideRecommendationDto {
-  @IsString() @Length(1, 40) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'unitId must be a unit id such as E38' }) unitId: string;
-  @IsString() @Length(1, 500) @Matches(NO_CONTROL, { message: 'reason must not contain control characters' }) reason: string;
+  @IsString() @isUnitId('unitId') unitId: string;
+  @IsString() @Length(1, 500) @noControl('reason') reason: string;
   @IsOptional() @IsIn(CAPABILITIES) capability?: string;
 }
 
@@ -52,5 +52,5 @@ export class ListIncidentsQuery {
   @IsOptional() @IsString() @MaxLength(80) drillId?: string;
   @IsOptional() @Matches(/^([1-9]\d{0,2}|1000)$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
   /** Text to find in the address or call type (any script; compared after Unicode NFC normalisation). */
-  @IsOptional() @IsString() @Length(1, 200) @Matches(NO_CONTROL, { message: 'q must not contain control characters' }) q?: string;
+  @IsOptional() @IsString() @Length(1, 200) @noControl('q') q?: string;
 }

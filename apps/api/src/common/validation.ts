@@ -1,0 +1,13 @@
+import { Matches } from 'class-validator';
+
+/** No C0 control characters (NUL and the like) and no DEL in free text; tab, newline and CR are fine. */
+export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+/** class-validator rule refusing control characters, with a message naming the field. */
+export const noControl = (field: string) => Matches(NO_CONTROL, { message: `${field} must not contain control characters` });
+
+/** A unit id as used on the radio (`E38`, `AM28`, `KM01`): letters, digits, `_` and `-`, 1 to 40 long. */
+export const UNIT_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** class-validator rule for a unit id (or, with `each`, a list of them), naming the field. */
+export const isUnitId = (field: string, each = false) => Matches(UNIT_ID, { each, message: `${field} must be ${each ? 'unit ids' : 'a unit id'} such as E38` });
