@@ -157,7 +157,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const byRoom = new Map<string, AvlPosition[]>();
     for (const p of positions) {
       const rooms = [...this.index.chain(this.homes.get(p.unitId) ?? null).map((j) => `jurisdiction:${j}`), `unit:${p.unitId}`];
-      for (const r of rooms) byRoom.set(r, [...(byRoom.get(r) ?? []), p]);
+      for (const r of rooms) {
+        const list = byRoom.get(r);
+        if (list) list.push(p);
+        else byRoom.set(r, [p]);
+      }
     }
     const when = at.toISOString();
     for (const [room, list] of byRoom) this.server.to(room).emit('avl', { at: when, positions: list });

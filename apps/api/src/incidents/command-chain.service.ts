@@ -160,23 +160,22 @@ export class CommandChainService {
 
   /**
    * Arms a deadline inside the caller's transaction (unique by kind, subject and revision: arming
-   * twice keeps one). Add its job after commit with {@link scheduleDeadlines}.
-   * @param dueAt when it falls due (wall-clock time)
+   * twice keeps one), due after the policy's limit for its kind (`ackTimeoutS` for a task's
+   * acknowledgement, `pendingTimeoutS` for an incident without units) from now, wall-clock time.
+   * Add its job after commit with {@link scheduleDeadlines}.
    */
-  async arm(
-    m: EntityManager,
-    d: { kind: 'ack' | 'pending'; incidentId: string; assignmentId?: string; revision: number; dueAt: Date },
-  ): Promise<ArmedDeadline | null> {
+  async arm(m: EntityManager, d: { kind: 'ack' | 'pending'; incidentId: string; assignmentId?: string; revision: number }): Promise<ArmedDeadline | null> {
     const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}`;
+    const dueAt = new Date(Date.now() + 1000 * (d.kind === 'ack' ? this.policy.ackTimeoutS : this.policy.pendingTimeoutS));
     const r = await m
       .createQueryBuilder()
       .insert()
       .into(Deadline)
-      .values({ key, kind: d.kind, incidentId: d.incidentId, assignmentId: d.assignmentId ?? null, revision: d.revision, dueAt: d.dueAt, state: 'pending' })
+      .values({ key, kind: d.kind, incidentId: d.incidentId, assignmentId: d.assignmentId ?? null, revision: d.revision, dueAt, state: 'pending' })
       .orIgnore()
       .returning('id')
       .execute();
-    return r.raw?.length ? { id: r.raw[0].id, dueAt: d.dueAt } : null;
+    return r.raw?.length ? { id: r.raw[0].id, dueAt } : null;
   }
 
   /** Adds the delayed jobs of deadlines armed in a committed transaction. A failure is left to the reconciler. */

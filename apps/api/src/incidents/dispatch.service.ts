@@ -118,12 +118,9 @@ export class DispatchService {
       const done: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch');
+        const a = await this.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch', armed);
         if (!a) continue;
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
-        if (!fresh.exercise) {
-          armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: fresh.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
-        }
       }
       if (this.config.FAULT_INJECTION === 'kill-in-dispatch' && done.length) process.kill(process.pid, 'SIGKILL');
       const unfilled = [...fill.unfilled, ...fill.chosen.filter((c) => !done.some((d) => d.unitId === c.unitId)).map((c) => c.capability)];
@@ -135,7 +132,7 @@ export class DispatchService {
           : { lastError: `no available unit could be dispatched (${slots.join(', ')})` },
       );
       if (!done.length && !fresh.exercise && parentTier(tier)) {
-        armed.push(await this.chain.arm(m, { kind: 'pending', incidentId, revision: fresh.revision, dueAt: addSeconds(new Date(), this.chain.policy.pendingTimeoutS) }));
+        armed.push(await this.chain.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
       }
       await this.appendIncidentUpdated(m, incidentId, when, 'dispatch');
       return { done, unfilled };
@@ -189,6 +186,7 @@ export class DispatchService {
         { unit, node, capability: capability ?? unit.capabilities[0], etaSeconds: eta, reason: `assigned by ${actor}`, runnerUp: null },
         when,
         actor,
+        armed,
       );
       if (!a) {
         // Read on this transaction's own connection: a second pool connection while holding the
@@ -201,9 +199,6 @@ export class DispatchService {
         );
       }
       if (incident.status === 'received') await m.update(Incident, { id: incident.id }, { status: 'dispatched', dispatchedAt: when });
-      if (!incident.exercise) {
-        armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: incident.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
-      }
       await this.appendIncidentUpdated(m, incident.id, when, actor);
       return assignmentView(a);
     });
@@ -254,12 +249,9 @@ export class DispatchService {
       const sent: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor);
+        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed);
         if (!a) continue;
         sent.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
-        if (!incident.exercise) {
-          armed.push(await this.chain.arm(m, { kind: 'ack', incidentId, assignmentId: a.id, revision: incident.revision, dueAt: addSeconds(new Date(), this.chain.policy.ackTimeoutS) }));
-        }
       }
       const unfilled = capabilities.slice();
       for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
@@ -308,11 +300,19 @@ export class DispatchService {
   /**
    * Takes a unit for an incident inside the caller's transaction: one conditional UPDATE moves the
    * unit from a dispatchable status to `dispatched` (bumping its version), then the assignment and
-   * its events are written. A unique violation (another transaction assigned it first) rolls back
-   * to a savepoint and answers null like a lost update does.
+   * its events are written; a live incident's task gets its acknowledgement deadline, pushed on
+   * `armed` (schedule after commit). A unique violation (another transaction assigned it first)
+   * rolls back to a savepoint and answers null like a lost update does.
    * @returns the assignment, or null when the unit was no longer available
    */
-  private async assign(m: EntityManager, incident: Incident, c: UnitChoice, when: Date, actor: string): Promise<Assignment | null> {
+  private async assign(
+    m: EntityManager,
+    incident: Incident,
+    c: UnitChoice,
+    when: Date,
+    actor: string,
+    armed: (ArmedDeadline | null)[],
+  ): Promise<Assignment | null> {
     const taken = await m
       .createQueryBuilder()
       .update(Unit)
@@ -367,6 +367,7 @@ export class DispatchService {
       actor,
       payload: { unitId: c.unit.id, status: 'dispatched', lat: c.unit.lat, lon: c.unit.lon },
     });
+    if (!incident.exercise) armed.push(await this.chain.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision }));
     return a;
   }
 
@@ -399,9 +400,6 @@ export class DispatchService {
   }
 }
 
-function addSeconds(d: Date, s: number): Date {
-  return new Date(d.getTime() + s * 1000);
-}
 
 /**
  * Fills one incident's slots by min-cost assignment (the allocator's Jonker-Volgenant core): the sum

@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, isTier, parentTier, planFor, planSlots, ResponsePlan, Tier } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, isTier, JurisdictionIndex, parentTier, planFor, planSlots, Tier } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, RoadNetwork, TierScope } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
@@ -55,6 +55,7 @@ export class RecommendationsService {
     private readonly events: EventsService,
     private readonly closures: ClosuresService,
     private readonly planStore: ResponsePlansService,
+    private readonly index: JurisdictionIndex,
   ) {}
 
   /**
@@ -69,7 +70,7 @@ export class RecommendationsService {
     const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } });
     if (!open.some((i) => i.id === target.id)) open.push(target);
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
-    const plans = await this.plans();
+    const plans = await this.planStore.all();
     const units = await this.ds.getRepository(Unit).find({ where: { status: Not('out_of_service') } });
     const unitById = new Map(units.map((u) => [u.id, u]));
 
@@ -149,17 +150,13 @@ export class RecommendationsService {
         type: 'recommendation.overridden',
         incidentId,
         unitId,
-        jurisdictionIds: this.chainIds(incident),
+        jurisdictionIds: this.index.chain(incident.streetId),
         at: new Date(assignment.dispatchedAt),
         actor,
         payload: { incidentId, unitId, capability: cap, reason, recommended: recommended ? { unitId: recommended.unitId, etaSeconds: recommended.etaSeconds } : null },
       }),
     );
     return { assignment, recommended };
-  }
-
-  private chainIds(i: Incident): string[] {
-    return [i.streetId, i.districtId, i.cityId].filter((x): x is string => Boolean(x));
   }
 
   /** The commanding tier's scope, then its parents': the allocator widens only when a tier has no usable unit. */
@@ -173,9 +170,6 @@ export class RecommendationsService {
     return out;
   }
 
-  private plans(): Promise<Map<string, ResponsePlan>> {
-    return this.planStore.all();
-  }
 }
 
 /** Plan slots not yet covered by active assignments (each assignment covers one slot of its capability). */
