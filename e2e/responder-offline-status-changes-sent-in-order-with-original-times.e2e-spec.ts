@@ -5,14 +5,19 @@ import { assignmentsOfCall, openResponder, PHONE, postCall, useServerAndChromium
 describe('status changes a responder makes while offline are queued and sent in order, with the times they were made', () => {
   const env = useServerAndChromium('outbox');
 
-  it('en route and on scene tapped offline reach the server after reconnecting, stamped with the tap times', async () => {
-    const call = realCalls().filter((c) => c.type === 'Medical Incident')[2];
+  /** Posts the n-th real medical call and opens the phone of the first unit sent, showing its task. */
+  async function taskOnPhone(n: number) {
+    const call = realCalls().filter((c) => c.type === 'Medical Incident')[n];
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
     const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
-
     const phone = await env.browser.newContext(PHONE);
     const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
     await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
+    return { assignment, phone, page, errors };
+  }
+
+  it('en route and on scene tapped offline reach the server after reconnecting, stamped with the tap times', async () => {
+    const { assignment, phone, page, errors } = await taskOnPhone(2);
 
     await phone.setOffline(true);
     await page.tap('.status-btn.en_route');
@@ -50,12 +55,7 @@ describe('status changes a responder makes while offline are queued and sent in 
   });
 
   it('a change made offline that is older than the status now in force is recorded but does not overwrite it', async () => {
-    const call = realCalls().filter((c) => c.type === 'Medical Incident')[4];
-    expect((await postCall(env.server, callBody(call))).status).toBe(202);
-    const [assignment] = await assignmentsOfCall(env.server, call.callNumber);
-    const phone = await env.browser.newContext(PHONE);
-    const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
-    await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
+    const { assignment, phone, page, errors } = await taskOnPhone(4);
 
     await phone.setOffline(true);
     await page.tap('.status-btn.en_route');

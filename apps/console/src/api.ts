@@ -14,6 +14,7 @@ import type {
   Unit,
   UnitTask,
 } from './types';
+import type { CoverageReport } from '../../../libs/domain/src/coverage';
 
 /** An HTTP error answer: status and the server's `message` (joined when it is a list). */
 export class ApiError extends Error {
@@ -226,23 +227,7 @@ export function fetchUnitTask(unitId: string): Promise<UnitTask | null> {
   return getJson<UnitTask | null>(`/api/units/${encodeURIComponent(unitId)}/assignment`);
 }
 
-/** Coverage of one street against NFPA 1710 (engine 240 s, ALS 480 s). */
-export interface StreetCoverage {
-  id: string;
-  name: string;
-  weight: number;
-  covered: boolean;
-  engineSeconds: number | null;
-  alsSeconds: number | null;
-}
-
-/** `GET /api/coverage`: per-street coverage, share, and move-up recommendations. */
-export interface CoverageReport {
-  streets: StreetCoverage[];
-  share: number;
-  shareAfterMoveUps: number;
-  moveUps: { unitId: string; toStationId: string; moveSeconds: number | null }[];
-}
+export type { CoverageReport };
 
 /** `GET /api/coverage` (the signed-in post's jurisdiction). */
 export function fetchCoverage(): Promise<CoverageReport> {

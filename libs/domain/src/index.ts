@@ -6,3 +6,4 @@ export * from './events';
 export * from './jurisdiction-index';
 export * from './command-chain';
 export * from './random';
+export * from './coverage';

@@ -1,37 +1,10 @@
-import { DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex } from '@cad/domain';
+import { CoverageReport, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex } from '@cad/domain';
 import { computeCoverage, CoverageUnit, MoveUpWorker, positionToZoneSeconds, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { pointOnFeature } from '@turf/turf';
 import { DataSource, In } from 'typeorm';
 import { Jurisdiction, readSfCalls, Station, Unit } from '@cad/db';
 import { AppConfig } from '../config/config';
-
-/** Coverage of one street: whether an available engine and ALS unit reach it in time. */
-export interface StreetCoverage {
-  id: string;
-  name: string;
-  /** Historical demand: calls for service in this street in the data set. */
-  weight: number;
-  covered: boolean;
-  /** Fastest available engine's road travel time, seconds (null: none within 480 s). */
-  engineSeconds: number | null;
-  /** Fastest available ALS unit's road travel time, seconds (null: none within 480 s). */
-  alsSeconds: number | null;
-}
-
-/** What `GET /api/coverage` answers. */
-export interface CoverageReport {
-  streets: StreetCoverage[];
-  /** Demand-weighted share of streets covered, 0..1. */
-  share: number;
-  coveredWeight: number;
-  totalWeight: number;
-  /** Recommended relocations of available units to stations (never applied automatically). */
-  moveUps: { unitId: string; toStationId: string; moveSeconds: number | null }[];
-  /** Share after the recommended move-ups. */
-  shareAfterMoveUps: number;
-  targets: { engineSeconds: number; alsSeconds: number; source: string };
-}
 
 /**
  * Coverage and move-ups. A street is covered when an available engine can reach its demand point
