@@ -6,7 +6,8 @@ import { startServer, startWorker, Server, WorkerProcess } from './support/serve
 /**
  * A worker is killed with SIGKILL right after it committed an escalation (an acknowledgement
  * deadline fired), before BullMQ marked the job done. A second worker picks the stalled job up and
- * runs it again: the deadline is already fired, so the incident is escalated exactly once.
+ * runs it again: the deadline is already fired, so the incident is escalated exactly once, and the
+ * replacement unit the dead worker never sent is sent by the retry.
  */
 describe('a worker killed (SIGKILL) after it wrote an escalation', () => {
   let s: Server;
@@ -33,11 +34,13 @@ describe('a worker killed (SIGKILL) after it wrote an escalation', () => {
     // The doomed worker dispatches, then its ack deadline fires ~2 s later: it commits and dies.
     expect(await Promise.race([doomed.exited, new Promise((r) => setTimeout(() => r('still alive'), 30000))])).toBe('SIGKILL');
     const [{ incident_id: incidentId }] = (await s.db.query(`SELECT incident_id FROM call WHERE id = $1`, [callId])).rows;
-    const fired = (await s.db.query(`SELECT id FROM deadline WHERE incident_id = $1 AND state = 'fired'`, [incidentId])).rows;
-    expect(fired).toHaveLength(1);
-    const killedDeadline = fired[0].id as string;
-    const before = (await s.db.query(`SELECT key FROM escalation WHERE key = $1`, [`deadline-${killedDeadline}`])).rows;
-    expect(before).toHaveLength(1);
+    // Both tasks (engine, ambulance) went unacknowledged; the escalation workers run two jobs at
+    // once, so the second deadline may have fired too, but only the first escalated (one per round).
+    const escalated = (await s.db.query(`SELECT key FROM escalation WHERE incident_id = $1 AND reason = 'not_acknowledged'`, [incidentId])).rows;
+    expect(escalated).toHaveLength(1);
+    const killedDeadline = (escalated[0].key as string).replace(/^deadline-/, '');
+    const [{ state }] = (await s.db.query(`SELECT state FROM deadline WHERE id = $1`, [killedDeadline])).rows;
+    expect(state).toBe('fired');
 
     // Its job is still active in Redis (never completed): a second worker retries it once the lock lapses.
     const queue = new Queue('escalation', { connection: redis, prefix: s.redisPrefix });
@@ -57,5 +60,15 @@ describe('a worker killed (SIGKILL) after it wrote an escalation', () => {
     const rows = (await s.db.query(`SELECT count(*)::int AS n FROM escalation WHERE incident_id = $1 AND reason = 'not_acknowledged'`, [incidentId])).rows;
     const events = (await s.db.query(`SELECT count(*)::int AS n FROM incident_event WHERE incident_id = $1 AND type = 'incident.escalated' AND payload->>'reason' = 'not_acknowledged'`, [incidentId])).rows;
     expect(events[0].n).toBe(rows[0].n);
+    // The retried job also sent the replacement the dead worker never sent: one per released task.
+    const released = await waitFor(async () => {
+      const r = (await s.db.query(
+        `SELECT a.id, (SELECT count(*)::int FROM assignment b WHERE b.replaces_id = a.id) AS replacements
+           FROM assignment a WHERE a.id = (SELECT assignment_id FROM deadline WHERE id = $1)`,
+        [killedDeadline],
+      )).rows[0];
+      return r?.replacements ? r : null;
+    }, 15000, 'the replacement of the killed job task');
+    expect(released.replacements).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import type { LineString } from 'geojson';
 @Entity('assignment')
 @Index('assignment_one_active_per_unit', ['unitId'], { unique: true, where: `status <> 'cleared'` })
 @Index('assignment_incident_unit', ['incidentId', 'unitId'])
+@Index('assignment_one_replacement', ['replacesId'], { unique: true, where: 'replaces_id IS NOT NULL' })
 export class Assignment {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'incident_id' }) incidentId: string;
@@ -29,6 +30,13 @@ export class Assignment {
   @Column('timestamptz', { name: 'transporting_at', nullable: true }) transportingAt: Date | null;
   @Column('timestamptz', { name: 'at_hospital_at', nullable: true }) atHospitalAt: Date | null;
   @Column('timestamptz', { name: 'cleared_at', nullable: true }) clearedAt: Date | null;
+  /**
+   * Why the task was taken back before it finished: `not_acknowledged` (the crew did not confirm
+   * it in time, so another unit replaces it) or `incident_cancelled`; null for a task that ran its course.
+   */
+  @Column('varchar', { length: 40, name: 'released_reason', nullable: true }) releasedReason: string | null;
+  /** The task (taken back for want of acknowledgement) this one replaces; at most one replacement per task. */
+  @Column('uuid', { name: 'replaces_id', nullable: true }) replacesId: string | null;
   /** Time of the status now in force; a report older than this is recorded but does not overwrite it. */
   @Column('timestamptz', { name: 'status_at' }) statusAt: Date;
 }

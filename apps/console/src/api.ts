@@ -215,6 +215,11 @@ export function patchAssignment(assignmentId: string, status: string, at: string
 }
 
 /** `POST /api/units/:id/position {lat, lon, at, headingDeg?, speedMps?}` (AVL from a responder phone). */
+/** `PATCH /api/units/:id {status}`: a unit going out of service or back in service. */
+export function setUnitStatus(unitId: string, status: 'available' | 'out_of_service'): Promise<Unit> {
+  return request('PATCH', `/api/units/${encodeURIComponent(unitId)}`, { status });
+}
+
 export function postPosition(
   unitId: string,
   p: { lat: number; lon: number; at: string; headingDeg?: number; speedMps?: number },

@@ -43,6 +43,8 @@ export interface Assignment {
   etaSeconds: number;
   route: LineString | null;
   dispatchedAt?: string;
+  /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`). */
+  releasedReason?: string | null;
 }
 
 export type Priority = 1 | 2 | 3;

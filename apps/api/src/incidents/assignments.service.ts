@@ -63,7 +63,13 @@ export class AssignmentsService {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
       if (a.status === 'cleared' && at >= a.statusAt) {
-        throw new StateConflict(`task was cleared at ${a.statusAt.toISOString()} (cancelled or finished): nothing more to report`, 'cleared');
+        const why =
+          a.releasedReason === 'not_acknowledged'
+            ? 'not acknowledged in time: another unit was sent and this unit is out of service until dispatch puts it back'
+            : a.releasedReason === 'incident_cancelled'
+              ? 'the incident was cancelled'
+              : 'finished';
+        throw new StateConflict(`task was cleared at ${a.statusAt.toISOString()} (${why}): nothing more to report`, 'cleared');
       }
       if (at < a.statusAt || (ASSIGNMENT_ORDER[to] < ASSIGNMENT_ORDER[a.status] && a.status !== to)) {
         const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
@@ -97,7 +103,8 @@ export class AssignmentsService {
         .execute();
       if (!moved.affected) throw new StateConflict(`unit ${unit.id} changed concurrently; retry`, unit.status);
       const all = await m.find(Assignment, { where: { incidentId: incident.id } });
-      const status = incidentStatusFromAssignments(incident.status, all.map((x) => x.status));
+      // Tasks taken back (not acknowledged, cancelled) say nothing about how the incident stands.
+      const status = incidentStatusFromAssignments(incident.status, all.filter((x) => !x.releasedReason).map((x) => x.status));
       const chain = this.index.chain(incident.streetId);
       await this.events.append(m, {
         type: 'assignment.updated',

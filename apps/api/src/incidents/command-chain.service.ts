@@ -1,12 +1,14 @@
-import { childTier, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, childTier, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
+import { IncidentsService } from './incidents.service';
+import { releaseTask } from './release-task';
 
 /** What to record when an incident moves in the chain. */
 export interface EscalationRequest {
@@ -28,10 +30,19 @@ export interface ArmedDeadline {
   dueAt: Date;
 }
 
+/** Units that may replace one plan slot automatically after its units failed to acknowledge. */
+export const MAX_REPLACEMENTS = 2;
+
 /** Outcome of firing one deadline. */
 export interface FiredDeadline {
   /** `fired` (acted), `void` (no longer relevant), `skipped` (already handled or unknown). */
   outcome: 'fired' | 'void' | 'skipped';
+  /**
+   * A task taken back for want of acknowledgement that another unit should replace (one unit of
+   * its `capability`, from the commanding tier): absent past MAX_REPLACEMENTS for the slot.
+   */
+  replace?: { assignmentId: string; capability: string; releasedUnitId: string };
+  kind?: 'ack' | 'pending';
   /** The incident's new revision when the deadline escalated it (queue a dispatch at it). */
   escalatedRevision?: number;
   incidentId?: string;
@@ -55,6 +66,7 @@ export class CommandChainService {
     private readonly queues: QueuesService,
     @Inject(AppConfig) config: AppConfig,
     private readonly clock: ClockService,
+    private readonly incidents: IncidentsService,
   ) {
     this.policy = {
       ...DEFAULT_ESCALATION_POLICY,
@@ -206,7 +218,14 @@ export class CommandChainService {
   async fire(deadlineId: string, by: 'queue' | 'reconciler'): Promise<FiredDeadline> {
     return this.ds.transaction(async (m) => {
       const d = await m.findOne(Deadline, { where: { id: deadlineId }, lock: { mode: 'pessimistic_write' } });
-      if (!d || d.state !== 'pending') return { outcome: 'skipped' };
+      if (!d || d.state !== 'pending') {
+        // A fired ack deadline whose replacement was never sent (the worker died after the commit):
+        // the retried job sends it.
+        if (d?.state !== 'fired' || d.kind !== 'ack' || !d.assignmentId) return { outcome: 'skipped' };
+        const a = await m.findOneBy(Assignment, { id: d.assignmentId });
+        const open = a && (await m.count(Assignment, { where: { replacesId: a.id } })) === 0 && (await this.replaceable(m, a));
+        return { outcome: 'skipped', incidentId: d.incidentId, kind: 'ack', replace: open ? { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId } : undefined };
+      }
       const incident = await m.findOne(Incident, { where: { id: d.incidentId }, lock: { mode: 'pessimistic_write' } });
       let holds = false;
       let reason = '';
@@ -223,7 +242,36 @@ export class CommandChainService {
       }
       const now = new Date();
       let escalation: Escalation | null = null;
-      if (holds && incident) {
+      let replace: FiredDeadline['replace'];
+      if (holds && incident && d.kind === 'ack' && d.assignmentId) {
+        // The silent unit's task is taken back (the unit is out of service until a dispatcher
+        // reaches it), and the incident escalates once per round: when several tasks of one
+        // dispatch go unacknowledged, the first escalates and the others only release.
+        const a = await m.findOneByOrFail(Assignment, { id: d.assignmentId });
+        const chain = this.index.chain(incident.streetId);
+        await releaseTask(m, this.events, a, { reason, detail, unitStatus: 'out_of_service', at: now, actor: `timer:${by}`, jurisdictionIds: chain });
+        if (incident.revision === d.revision) {
+          escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
+        }
+        const auto = await this.replaceable(m, a);
+        if (auto) {
+          replace = { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId };
+        } else {
+          // When the phones are down the timer must not take the whole fleet out of service one
+          // unit at a time: past MAX_REPLACEMENTS a dispatcher assigns by hand.
+          const left = await m.count(Assignment, { where: { incidentId: incident.id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+          const stop = `${a.capability}: ${MAX_REPLACEMENTS + 1} units did not acknowledge; assign one by hand`;
+          await m.update(Incident, { id: incident.id }, left || incident.status !== 'dispatched' ? { lastError: stop } : { status: 'received', lastError: stop });
+        }
+        await this.events.append(m, {
+          type: 'incident.updated',
+          incidentId: incident.id,
+          jurisdictionIds: chain,
+          at: now,
+          actor: `timer:${by}`,
+          payload: await this.incidents.view(incident.id, m),
+        });
+      } else if (holds && incident) {
         escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
       }
       await m.update(Deadline, { id: d.id }, { state: holds ? 'fired' : 'void', firedBy: by, firedAt: now });
@@ -240,9 +288,20 @@ export class CommandChainService {
       return {
         outcome: holds ? 'fired' : 'void',
         incidentId: d.incidentId,
+        kind: d.kind as 'ack' | 'pending',
         escalatedRevision: escalation && incident ? incident.revision : undefined,
+        replace,
       };
     });
+  }
+
+  /**
+   * Whether a task taken back for want of acknowledgement may be replaced automatically: true
+   * while at most MAX_REPLACEMENTS + 1 tasks of its capability on its incident went unacknowledged.
+   */
+  private async replaceable(m: EntityManager, a: Assignment): Promise<boolean> {
+    const silent = await m.count(Assignment, { where: { incidentId: a.incidentId, capability: a.capability, releasedReason: 'not_acknowledged' } });
+    return silent <= MAX_REPLACEMENTS;
   }
 
   /**

@@ -218,11 +218,35 @@ export class DispatchService {
    * @throws StateConflict (409) when the incident is not open
    */
   async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string) {
+    return this.sendUnits(incidentId, capabilities, reason, actor, 'parent');
+  }
+
+  /**
+   * Replaces a task taken back from a unit that did not acknowledge: one unit of the slot's
+   * capability from the incident's commanding tier (after the escalation the timer made, that is
+   * the tier above the one that failed), and from the tiers above when it has none. Recorded like
+   * a resource request (`incident.resources_requested`). At most one replacement per task (a unique
+   * index): running it again sends nothing. When no unit is found and none is left on the
+   * incident, it goes back to `received` and waits for the next unit to free up.
+   * @param releasedId the assignment taken back
+   * @returns the unit sent and what could not be filled, as {@link requestResources}; null when the
+   *   incident is no longer open or the task was already replaced
+   * @throws NotFound for an unknown assignment
+   */
+  async replaceTask(releasedId: string, actor: string) {
+    const released = await this.ds.getRepository(Assignment).findOneBy({ id: releasedId });
+    if (!released) throw new NotFound('assignment', releasedId);
+    const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: released.incidentId });
+    if (!isOpenIncident(incident.status)) return null;
+    return this.sendUnits(incident.id, [released.capability], `replaces ${released.unitId}: not acknowledged`, actor, 'commanding', released.id);
+  }
+
+  private async sendUnits(incidentId: string, capabilities: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null) {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
     await this.closures.sync();
     const tier: Tier = isTier(incident0.commandingTier) ? incident0.commandingTier : 'street';
-    const from: Tier = parentTier(tier) ?? tier;
+    const from: Tier = source === 'commanding' ? tier : (parentTier(tier) ?? tier);
     const jid = this.chain.jurisdictionAt(incident0, from);
     const { candidates, byId } = await this.candidates(incident0, capabilities);
     // The tier above fills what it can; what it cannot goes one tier further up, up to the city.
@@ -244,18 +268,23 @@ export class DispatchService {
     const result = await this.ds.transaction(async (m) => {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', incidentId);
+      if (replacesId && (!isOpenIncident(incident.status) || (await m.countBy(Assignment, { replacesId })))) return null;
       if (!isOpenIncident(incident.status)) throw new StateConflict(`incident is ${incident.status}: no unit can be requested`, incident.status);
       const when = this.clock.timeFor(incident);
       const sent: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed);
+        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed, replacesId);
         if (!a) continue;
         sent.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }
       const unfilled = capabilities.slice();
       for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
       if (sent.length && incident.status === 'received') await m.update(Incident, { id: incidentId }, { status: 'dispatched', dispatchedAt: when });
+      if (!sent.length && replacesId && incident.status === 'dispatched' && !(await m.countBy(Assignment, { incidentId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }))) {
+        // Nobody left on the incident and nobody to send: it waits for the next unit to free up.
+        await m.update(Incident, { id: incidentId }, { status: 'received', lastError: `unfilled: ${unfilled.join(', ')} (no unit to replace an unacknowledged task)` });
+      }
       await this.events.append(m, {
         type: 'incident.resources_requested',
         incidentId,
@@ -312,7 +341,9 @@ export class DispatchService {
     when: Date,
     actor: string,
     armed: (ArmedDeadline | null)[],
+    replacesId: string | null = null,
   ): Promise<Assignment | null> {
+    await m.query('SAVEPOINT assign_unit');
     const taken = await m
       .createQueryBuilder()
       .update(Unit)
@@ -321,7 +352,6 @@ export class DispatchService {
       .execute();
     if (!taken.affected) return null;
     const route = this.network.route(c.node, this.network.snap(incident.lat, incident.lon).node);
-    await m.query('SAVEPOINT assign_unit');
     let a: Assignment;
     try {
       a = await m.save(
@@ -341,6 +371,7 @@ export class DispatchService {
           transportingAt: null,
           atHospitalAt: null,
           clearedAt: null,
+          replacesId,
         }),
       );
     } catch (e) {

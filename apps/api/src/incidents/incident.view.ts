@@ -21,6 +21,8 @@ export interface AssignmentView {
   transportingAt: string | null;
   atHospitalAt: string | null;
   clearedAt: string | null;
+  /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`), else null. */
+  releasedReason: string | null;
   /** Time of the status in force. */
   statusAt: string;
 }
@@ -105,6 +107,7 @@ export function assignmentView(a: Assignment): AssignmentView {
     transportingAt: iso(a.transportingAt),
     atHospitalAt: iso(a.atHospitalAt),
     clearedAt: iso(a.clearedAt),
+    releasedReason: a.releasedReason ?? null,
     statusAt: a.statusAt.toISOString(),
   };
 }

@@ -11,12 +11,13 @@ import {
 import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
-import { Assignment, Call, Escalation, Incident, ResponsePlanRow, Unit } from '@cad/db';
+import { Assignment, Call, Escalation, Incident, ResponsePlanRow } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
-import { assignmentView, incidentView, IncidentView } from './incident.view';
+import { releaseTask } from './release-task';
+import { incidentView, IncidentView } from './incident.view';
 
 /** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
 const DUPLICATE_LOCK_NAMESPACE = 1710;
@@ -174,26 +175,7 @@ export class IncidentsService {
       }
       const chain = this.index.chain(incident.streetId);
       for (const a of active) {
-        await m.update(Assignment, { id: a.id }, { status: 'cleared', clearedAt: at, statusAt: at });
-        await m.update(Unit, { id: a.unitId }, { status: 'available' });
-        await this.events.append(m, {
-          type: 'assignment.updated',
-          incidentId: id,
-          unitId: a.unitId,
-          jurisdictionIds: chain,
-          at,
-          actor,
-          payload: { incidentId: id, assignment: assignmentView(await m.findOneByOrFail(Assignment, { id: a.id })), reason: `incident ${to}` },
-        });
-        await this.events.append(m, {
-          type: 'unit.status',
-          incidentId: id,
-          unitId: a.unitId,
-          jurisdictionIds: chain,
-          at,
-          actor,
-          payload: { unitId: a.unitId, status: 'available' },
-        });
+        await releaseTask(m, this.events, a, { reason: 'incident_cancelled', detail: `incident ${to}`, unitStatus: 'available', at, actor, jurisdictionIds: chain });
       }
       await m.query(`UPDATE deadline SET state = 'cancelled' WHERE incident_id = $1 AND state = 'pending'`, [id]);
       const patch: Partial<Incident> = { status: to as IncidentStatus, revision: incident.revision + 1 };

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/config';
 import { NotFound } from '../common/errors';
 import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
-import { CommandChainService } from './command-chain.service';
+import { CommandChainService, FiredDeadline } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { IncidentsService } from './incidents.service';
 
@@ -59,15 +59,24 @@ export class ProcessorsService implements OnApplicationBootstrap {
     if ('deadlineId' in job) {
       const r = await this.chain.fire(job.deadlineId, 'queue');
       if (r.escalatedRevision && this.config.FAULT_INJECTION === 'kill-after-escalation') process.kill(process.pid, 'SIGKILL');
-      if (r.escalatedRevision && r.incidentId) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision });
+      await this.followUp(r);
       return r;
     }
     const r = await this.chain.reconcile();
-    for (const d of r.deadlines) {
-      if (d.escalatedRevision && d.incidentId) await this.queues.addDispatch({ incidentId: d.incidentId, revision: d.escalatedRevision });
-    }
+    for (const d of r.deadlines) await this.followUp(d);
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
     return { deadlines: r.deadlines.length, redispatched: r.redispatch.length, requeuedCalls: r.unplacedCalls.length };
+  }
+
+  /**
+   * What a fired deadline leaves to do after its commit: a dispatch at the incident's new revision
+   * when a pending deadline escalated it, or one unit to replace a task taken back for want of
+   * acknowledgement (from the commanding tier, and up when it has none).
+   */
+  private async followUp(r: FiredDeadline): Promise<void> {
+    if (!r.incidentId) return;
+    if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision });
+    if (r.replace) await this.dispatch.replaceTask(r.replace.assignmentId, 'timer');
   }
 }

@@ -33,7 +33,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     }
     case 'assignment.updated': {
       const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return `${callsign(a.unitId)} ${label(String(a.status ?? ''))}`;
+      return `${callsign(a.unitId)} ${label(String(a.status ?? ''))}${p.detail ? `: ${String(p.detail)}` : ''}`;
     }
     case 'unit.status':
       return `${callsign(p.unitId ?? ev.unitId)} is ${label(String(p.status ?? ''))}`;
@@ -80,7 +80,9 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       (a) =>
         `<li class="asg-line status-${esc(a.status)}" data-assignment-id="${esc(a.id)}" data-unit-id="${esc(a.unitId)}"><b>${esc(
           a.callsign,
-        )}</b> <span class="muted">${esc(a.capability)}</span> <span class="asg-status">${esc(label(a.status))}</span>${
+        )}</b> <span class="muted">${esc(a.capability)}</span> <span class="asg-status">${esc(
+          a.releasedReason === 'not_acknowledged' ? 'no ack · replaced' : label(a.status),
+        )}</span>${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">ETA ${eta(a.etaSeconds)}</span>` : ''
         }</li>`,
     )

@@ -7,7 +7,7 @@ import 'leaflet/dist/leaflet.css';
 import './responder.css';
 import L from 'leaflet';
 import { io } from 'socket.io-client';
-import { ApiError, fetchOpenIncidents, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition } from '../api';
+import { ApiError, fetchOpenIncidents, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
 import { esc, eta, label, typeLabel } from '../format';
@@ -148,9 +148,13 @@ function render(): void {
   $('r-outbox').hidden = pending === 0;
   $('r-outbox').textContent = `${pending} to send`;
   if (!task) {
-    $('r-task').innerHTML = '<p class="no-task">No current task.<br><span class="muted">Waiting for dispatch…</span></p>';
+    // A unit out of service (taken off a task it did not acknowledge, or by hand) puts itself back.
+    const oos = unit?.status === 'out_of_service';
+    $('r-task').innerHTML = oos
+      ? '<p class="no-task">Out of service.<br><span class="muted">A task not acknowledged in time goes to another unit. Tell dispatch, then go back in service.</span></p>'
+      : '<p class="no-task">No current task.<br><span class="muted">Waiting for dispatch…</span></p>';
     $('r-task').dataset.assignmentId = '';
-    $('r-actions').innerHTML = '';
+    $('r-actions').innerHTML = oos ? '<button type="button" class="status-btn big available" data-in-service="1">Back in service</button>' : '';
     drawTaskOnMap(null);
     return;
   }
@@ -174,6 +178,12 @@ function message(text: string): void {
 }
 
 $('r-actions').addEventListener('click', (e) => {
+  if ((e.target as HTMLElement).closest('button[data-in-service]') && unitId) {
+    setUnitStatus(unitId, 'available')
+      .then(() => reloadTask())
+      .catch((err: Error) => message(`Not accepted: ${err.message}`));
+    return;
+  }
   const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-status]');
   if (!btn || !task || btn.disabled) return;
   outbox.add(task.assignment.id, btn.dataset.status!);
