@@ -55,7 +55,7 @@ export class CallsController {
     if (!call) throw new NotFound('call', id);
     if (call.incidentId) await this.access.assertIncident(user, call.incidentId);
     const r = await this.incidents.unlink(id, actorOf(user));
-    if (r.created) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision });
+    if (r.created) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });
     return this.incidents.view(r.incidentId);
   }
 }

@@ -154,12 +154,13 @@ export class AssignmentsService {
   /** Queues a fresh dispatch (next revision) for every incident still waiting for units. */
   async redispatchWaiting(): Promise<number> {
     // TypeORM answers a raw UPDATE ... RETURNING with [rows, affectedCount].
-    const [rows]: [{ id: string; revision: number }[], number] = await this.ds.query(
+    const [rows]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1, updated_at = now()
         WHERE status = 'received' AND last_error IS NOT NULL
-        RETURNING id, revision`,
+        RETURNING id, revision, priority`,
     );
-    for (const r of rows) await this.queues.addDispatch({ incidentId: r.id, revision: r.revision });
+    // Most urgent first: the queue's priority gives the freed unit to a P1 before a P3.
+    for (const r of rows) await this.queues.addDispatch({ incidentId: r.id, revision: r.revision, priority: r.priority });
     return rows.length;
   }
 }

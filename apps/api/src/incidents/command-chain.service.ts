@@ -43,6 +43,8 @@ export interface FiredDeadline {
    */
   replace?: { assignmentId: string; capability: string; releasedUnitId: string };
   kind?: 'ack' | 'pending';
+  /** The incident's priority (orders a follow-up dispatch job). */
+  priority?: number;
   /** The incident's new revision when the deadline escalated it (queue a dispatch at it). */
   escalatedRevision?: number;
   incidentId?: string;
@@ -288,6 +290,7 @@ export class CommandChainService {
       return {
         outcome: holds ? 'fired' : 'void',
         incidentId: d.incidentId,
+        priority: incident?.priority,
         kind: d.kind as 'ack' | 'pending',
         escalatedRevision: escalation && incident ? incident.revision : undefined,
         replace,
@@ -314,17 +317,17 @@ export class CommandChainService {
   async reconcile(
     graceSeconds = 1,
     staleSeconds = 10,
-  ): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number }[]; unplacedCalls: string[] }> {
+  ): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number; priority: number }[]; unplacedCalls: string[] }> {
     const due: { id: string }[] = await this.ds.query(
       `SELECT id FROM deadline WHERE state = 'pending' AND due_at < now() - make_interval(secs => $1) ORDER BY due_at LIMIT 500`,
       [graceSeconds],
     );
     const deadlines: FiredDeadline[] = [];
     for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler'));
-    const [redispatch]: [{ id: string; revision: number }[], number] = await this.ds.query(
+    const [redispatch]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1, updated_at = now()
         WHERE status = 'received' AND last_error IS NULL AND NOT exercise AND updated_at < now() - make_interval(secs => $1)
-        RETURNING id, revision`,
+        RETURNING id, revision, priority`,
       [staleSeconds],
     );
     const unplaced: { id: string }[] = await this.ds.query(

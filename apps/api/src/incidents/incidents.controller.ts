@@ -76,8 +76,9 @@ export class IncidentsController {
   async escalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     const revision = await this.chain.moveByHand(id, 'up', dto.reason, actorOf(user));
-    await this.queues.addDispatch({ incidentId: id, revision });
-    return this.incidents.view(id);
+    const view = await this.incidents.view(id);
+    await this.queues.addDispatch({ incidentId: id, revision, priority: view.priority });
+    return view;
   }
 
   /** `POST /api/incidents/:id/deescalate {reason}`: hand command back one tier down. */
@@ -119,8 +120,9 @@ export class IncidentsController {
   async reopen(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     const revision = await this.incidents.changeStatus(id, 'received', null, actorOf(user));
-    await this.queues.addDispatch({ incidentId: id, revision });
-    return this.incidents.view(id);
+    const view = await this.incidents.view(id);
+    await this.queues.addDispatch({ incidentId: id, revision, priority: view.priority });
+    return view;
   }
 
   /**

@@ -30,6 +30,8 @@ export interface IntakeResult {
   created: boolean;
   /** True when the call was linked to an open incident as another report of it. */
   linked: boolean;
+  /** The incident's priority (1 most urgent), which orders its dispatch job. */
+  priority: number;
 }
 
 /** Turns stored calls into incidents placed in the command chain, links duplicate calls, and reads incidents back. */
@@ -66,7 +68,7 @@ export class IncidentsService {
       if (!call) throw new NotFound('call', callId);
       if (call.incidentId) {
         const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
-        return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked };
+        return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
       }
       for (const key of nearbyCellKeys(call.lat, call.lon, this.window.radiusMetres)) {
         await m.query('SELECT pg_advisory_xact_lock($1, $2)', [DUPLICATE_LOCK_NAMESPACE, key]);
@@ -124,7 +126,7 @@ export class IncidentsService {
           payload: { callId: call.id, incidentId: incident.id, suggestedIncidentId: other.incident.id, metres: Math.round(other.metres), otherType: other.incident.type },
         });
       }
-      return { incidentId: incident.id, revision: incident.revision, created: true, linked: false };
+      return { incidentId: incident.id, revision: incident.revision, created: true, linked: false, priority: incident.priority };
     });
   }
 
@@ -289,6 +291,6 @@ export class IncidentsService {
       actor: 'intake',
       payload: { callId: call.id, callNumber: call.callNumber, incidentId: incident.id, metres: Math.round(metres), type: call.type, receivedAt: call.receivedAt.toISOString() },
     });
-    return { incidentId: incident.id, revision: incident.revision, created: false, linked: true };
+    return { incidentId: incident.id, revision: incident.revision, created: false, linked: true, priority: incident.priority };
   }
 }

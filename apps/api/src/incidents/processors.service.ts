@@ -38,7 +38,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
       const r = await this.incidents.intake(job.callId);
       // Always (re)queue for an incident the call opened: the job id dedupes, and a retry after a
       // crash between commit and add still dispatches. A linked call dispatches nothing.
-      if (!r.linked) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision });
+      if (!r.linked) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });
       return r;
     } catch (e) {
       if (e instanceof NotFound) throw new UnrecoverableError(e.message);
@@ -64,7 +64,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     }
     const r = await this.chain.reconcile();
     for (const d of r.deadlines) await this.followUp(d);
-    for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision });
+    for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision, priority: i.priority });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
     return { deadlines: r.deadlines.length, redispatched: r.redispatch.length, requeuedCalls: r.unplacedCalls.length };
   }
@@ -76,7 +76,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
    */
   private async followUp(r: FiredDeadline): Promise<void> {
     if (!r.incidentId) return;
-    if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision });
+    if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision, priority: r.priority ?? 3 });
     if (r.replace) await this.dispatch.replaceTask(r.replace.assignmentId, 'timer');
   }
 }

@@ -15,6 +15,11 @@ export interface IntakeJob {
 export interface DispatchJob {
   incidentId: string;
   revision: number;
+  /**
+   * The incident's priority (1 most urgent): the dispatch queue serves a lower number first (BullMQ
+   * job priority), FIFO within one priority, so when units are short a P1 gets them before a P3.
+   */
+  priority: number;
 }
 
 /** A deadline to fire (`deadline` row id), or the reconciler's periodic sweep. */

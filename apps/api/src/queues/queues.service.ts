@@ -49,9 +49,13 @@ export class QueuesService implements OnModuleDestroy {
     await withTimeout(this.queues.get(QueueName.Intake)!.add('IntakeCall', job, { jobId: jobIds.intake(job.callId) }), timeoutMs, 'Redis did not take the job');
   }
 
-  /** Queues the dispatch of an incident at a revision. */
+  /**
+   * Queues the dispatch of an incident at a revision, most urgent first (BullMQ `priority` = the
+   * incident's priority 1..3, FIFO within one priority).
+   */
   async addDispatch(job: DispatchJob): Promise<void> {
-    await this.queues.get(QueueName.Dispatch)!.add('DispatchIncident', job, { jobId: jobIds.dispatch(job.incidentId, job.revision) });
+    const priority = Math.min(Math.max(Math.round(job.priority) || 3, 1), 9);
+    await this.queues.get(QueueName.Dispatch)!.add('DispatchIncident', job, { jobId: jobIds.dispatch(job.incidentId, job.revision), priority });
   }
 
   /**
