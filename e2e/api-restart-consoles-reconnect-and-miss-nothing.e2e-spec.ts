@@ -59,7 +59,7 @@ describe('an API process restarts', () => {
     }, 30000, 'every call dispatched');
     const incidents = (await b.db.query(`SELECT DISTINCT incident_id FROM call WHERE id = ANY($1)`, [ids])).rows.map((r) => r.incident_id);
     const expected = (await b.db.query(`SELECT seq FROM incident_event WHERE incident_id = ANY($1) ORDER BY seq`, [incidents])).rows.map((r) => Number(r.seq));
-    await waitFor(async () => expected.every((q) => got.some((e) => e.seq === q)), 15000, 'every event on the console');
+    await waitFor(async () => expected.every((q) => got.some((e) => e.seq === q)), 45000, 'every event on the console');
     const seqs = got.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     // Replayed and live events arrive in sequence order (the relay holds live events during a replay).

@@ -3,7 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * A road closure entered by a dispatcher: a closed road (LineString) or a closed area such as a flood
- * (Polygon), with a reason and an optional end. Active while not removed and not past `endsAt`.
+ * (Polygon), with a reason and an optional end. Active while not removed and not past `endsAt`. A
+ * drill scenario's closures are rows too, tagged with the drill's id.
  */
 @Entity('road_closure')
 @Index('road_closure_active', ['createdAt'], { where: 'removed_at IS NULL' })
@@ -19,4 +20,9 @@ export class RoadClosureRow {
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'removed_at', nullable: true }) removedAt: Date | null;
   @Column('varchar', { length: 80, name: 'removed_by', nullable: true }) removedBy: string | null;
+  /**
+   * The drill whose scenario closed the road (applied to that drill's routing only, opened and
+   * lifted on its simulated clock); null for a live closure, which every drill honours too.
+   */
+  @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
 }

@@ -1,3 +1,4 @@
+import type { LineString, Polygon } from 'geojson';
 import type { RowProblem } from './sf-calls';
 
 /** How one unit actually answered one historical call (instants UTC; null when the data has no stamp). */
@@ -39,16 +40,18 @@ export interface UnitStart {
 }
 
 /**
- * A road closed during a drill, from `at` until `until` (null: to the end). The closed road is the one
- * nearest to `lat`/`lon`, or the OSM way `wayId` when given. Carried by the scenario; applying it is
- * the routing closure API's job (not wired yet).
+ * A road closed during a drill, from `at` until `until` (null: to the end of the drill), on the
+ * drill's simulated clock and on the drill's routing only. What closes: `geometry` when given (a
+ * GeoJSON LineString drawn along the road, or a Polygon around a flooded area, `[lon, lat]` WGS84),
+ * else every road within `radiusMetres` (default 30 m) of `lat`/`lon`.
  */
 export interface RoadClosure {
   at: Date;
   until: Date | null;
   lat: number;
   lon: number;
-  wayId?: string;
+  radiusMetres?: number;
+  geometry?: LineString | Polygon;
   note?: string;
 }
 

@@ -1,3 +1,4 @@
+import type { LineString, Polygon } from 'geojson';
 import { priorityFromSf } from '@cad/domain';
 import { DateTime } from 'luxon';
 import * as fs from 'node:fs';
@@ -55,7 +56,7 @@ export function sfScenario(file: string, zone: string, name = 'sf'): Scenario {
  * name: sf-north
  * calls: { format: sf, file: sf_fire_calls_..._north_bbox.csv }        # or format: mapped, mapping: <file>
  * units: [{ unitId: E38, lat: 37.80, lon: -122.43 }]                    # optional starting positions
- * closures: [{ at: 2017-01-01T10:00:00-08:00, until: null, lat: 37.80, lon: -122.41, note: parade }]
+ * closures: [{ at: 2017-01-01T10:00:00-08:00, until: null, lat: 37.80, lon: -122.41, radiusMetres: 30, note: parade }]  # or geometry: <GeoJSON LineString|Polygon>
  * ```
  * `file` is resolved against the data folder, `mapping` against the scenario file's folder.
  */
@@ -63,7 +64,7 @@ export interface ScenarioFile {
   name: string;
   calls: { format: 'sf' | 'mapped'; file: string; mapping?: string; timeZone?: string };
   units?: UnitStart[];
-  closures?: { at: string; until?: string | null; lat: number; lon: number; wayId?: string; note?: string }[];
+  closures?: { at: string; until?: string | null; lat: number; lon: number; radiusMetres?: number; geometry?: LineString | Polygon; note?: string }[];
 }
 
 /** Folder of the scenario files shipped with the project (resolved from the working directory, the repo root). */
@@ -101,7 +102,13 @@ export function loadScenario(nameOrPath: string, dataDir: string, zone: string):
     const at = DateTime.fromISO(String(c.at), { zone: s.timeZone });
     const until = c.until ? DateTime.fromISO(String(c.until), { zone: s.timeZone }) : null;
     if (!at.isValid || (until && !until.isValid)) throw new Error(`scenario ${file}: closures[${i}] has a bad at/until time`);
-    return { at: at.toJSDate(), until: until ? until.toJSDate() : null, lat: Number(c.lat), lon: Number(c.lon), wayId: c.wayId, note: c.note };
+    if (c.geometry && !['LineString', 'Polygon'].includes(c.geometry.type)) throw new Error(`scenario ${file}: closures[${i}].geometry must be a GeoJSON LineString or Polygon`);
+    const lat = Number(c.lat);
+    const lon = Number(c.lon);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw new Error(`scenario ${file}: closures[${i}] needs lat and lon`);
+    const radiusMetres = c.radiusMetres === undefined ? undefined : Number(c.radiusMetres);
+    if (radiusMetres !== undefined && !(radiusMetres > 0 && radiusMetres <= 2000)) throw new Error(`scenario ${file}: closures[${i}].radiusMetres must be in (0, 2000]`);
+    return { at: at.toJSDate(), until: until ? until.toJSDate() : null, lat, lon, radiusMetres, geometry: c.geometry, note: c.note };
   });
   return s;
 }

@@ -126,6 +126,16 @@ export class RoadNetwork {
     return net;
   }
 
+  /**
+   * A second network over the same graph and contraction hierarchy with its own, independent set
+   * of closures (starting open): a drill closes roads on it without touching live routing. Shares
+   * the read-only graph and hierarchy; allocates its own query scratch space and spatial index
+   * (a few MB for the San Francisco graph).
+   */
+  withOwnClosures(): RoadNetwork {
+    return new RoadNetwork(this.graph, new RoutingEngine(this.graph, this.engine.ch));
+  }
+
   /** Builds the network from OSM XML text; throws whatever `parseOsmRoadGraph` throws. */
   static fromOsmXml(xml: string, options?: ParseOsmOptions): RoadNetwork {
     return new RoadNetwork(parseOsmRoadGraph(xml, options));

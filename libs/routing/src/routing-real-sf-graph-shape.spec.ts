@@ -7,14 +7,9 @@ const SF_OSM = process.env.CAD_SF_ROADS_OSM ?? '/work/shared/data/san-francisco/
  * of drivable classes), drivable subgraph in 7 weakly connected components, the largest 11,428 nodes.
  */
 describe('the real San Francisco road graph', () => {
-  const t0 = process.hrtime.bigint();
+  // Parse time is measured by `npm run bench:routing`, not here (no timed tests).
   const net = RoadNetwork.fromOsmFile(SF_OSM);
-  const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const g = net.graph;
-
-  it('parses and indexes in well under 2 s', () => {
-    expect(buildMs).toBeLessThan(2000);
-  });
 
   it('keeps every node and way of the extract', () => {
     expect(g.nodeCount).toBe(11_588);

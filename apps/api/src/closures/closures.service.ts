@@ -8,6 +8,9 @@ import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../incidents/incident.view';
 
+/** SQL condition of a live closure in force (drill closures are applied to their drill only). */
+const LIVE = `drill_id IS NULL AND removed_at IS NULL AND (ends_at IS NULL OR ends_at > now())`;
+
 /** A closure as the API shows it. */
 export interface ClosureView {
   id: string;
@@ -46,6 +49,11 @@ export interface Rerouted {
  * route alike. When a closure is entered, active tasks whose route drives along it are re-routed from
  * the unit's position (`assignment.rerouted`, which reaches the responder's phone); a unit the
  * closures cut off is reported unreachable, never given a wrong ETA.
+ *
+ * A drill scenario's closures are rows tagged with the drill's id, opened and lifted on the drill's
+ * simulated clock. They apply to a network of that drill's own ({@link networkFor}: the same graph
+ * and hierarchy with live closures plus the drill's), never to live routing; live closures apply
+ * to every drill too.
  */
 @Injectable()
 export class ClosuresService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,6 +61,10 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   /** Ids of the closures applied to the network, sorted and joined (cheap to compare). */
   private applied = '';
   private timer: NodeJS.Timeout | null = null;
+  /** Per drill with closures of its own: its network and the closure ids applied to it. */
+  private readonly drillNetworks = new Map<string, { network: RoadNetwork; applied: string }>();
+  /** Edge ids per closure id (a closure's geometry never changes). */
+  private readonly edgeCache = new Map<string, number[]>();
 
   constructor(
     private readonly ds: DataSource,
@@ -77,21 +89,102 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    * last call (one small query). Call before routing that must honour closures entered elsewhere.
    */
   async sync(): Promise<void> {
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT id FROM road_closure WHERE removed_at IS NULL AND (ends_at IS NULL OR ends_at > now()) ORDER BY id`,
-    );
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM road_closure WHERE ${LIVE} ORDER BY id`);
     if (rows.map((r) => r.id).join(',') !== this.applied) await this.apply();
   }
 
   private async apply(): Promise<void> {
     const active = await this.active();
-    const ids = new Set<number>();
-    for (const c of active) for (const e of this.edgesOf(c.geometry as ClosureGeometry)) ids.add(e);
-    this.network.setClosures(ids);
+    this.network.setClosures(this.edgesOfAll(active));
     this.applied = active
       .map((c) => c.id)
       .sort()
       .join(',');
+  }
+
+  /** Union of the closed edges of closure rows (cached per closure). */
+  private edgesOfAll(rows: RoadClosureRow[]): Set<number> {
+    const ids = new Set<number>();
+    for (const c of rows) {
+      let edges = this.edgeCache.get(c.id);
+      if (!edges) this.edgeCache.set(c.id, (edges = this.edgesOf(c.geometry as ClosureGeometry)));
+      for (const e of edges) ids.add(e);
+    }
+    return ids;
+  }
+
+  /**
+   * The network to route an incident on: the live one (synced with the record), or, for a drill
+   * that has closures of its own, that drill's network with live closures plus the drill's.
+   * @param drillId the incident's drill (null or undefined for live work)
+   */
+  async networkFor(drillId: string | null | undefined): Promise<RoadNetwork> {
+    if (!drillId) {
+      await this.sync();
+      return this.network;
+    }
+    // One small query for both sets: the live closures in force and the drill's open ones.
+    const ids: { id: string; drill_id: string | null }[] = await this.ds.query(
+      `SELECT id, drill_id FROM road_closure WHERE (${LIVE}) OR (drill_id = $1 AND removed_at IS NULL) ORDER BY id`,
+      [drillId],
+    );
+    if (
+      ids
+        .filter((r) => !r.drill_id)
+        .map((r) => r.id)
+        .join(',') !== this.applied
+    ) {
+      await this.apply();
+    }
+    if (!ids.some((r) => r.drill_id)) {
+      this.drillNetworks.delete(drillId);
+      return this.network;
+    }
+    const key = ids.map((r) => r.id).join(',');
+    let d = this.drillNetworks.get(drillId);
+    if (!d) {
+      // One drill runs at a time; keep a few recent ones (a worker may still dispatch a stopped drill's calls).
+      if (this.drillNetworks.size >= 4) this.drillNetworks.delete(this.drillNetworks.keys().next().value!);
+      d = { network: this.network.withOwnClosures(), applied: '' };
+      this.drillNetworks.set(drillId, d);
+    }
+    if (d.applied !== key) {
+      d.network.setClosures(this.edgesOfAll(await this.ds.getRepository(RoadClosureRow).findBy({ id: In(ids.map((r) => r.id)) })));
+      d.applied = key;
+    }
+    return d.network;
+  }
+
+  /**
+   * Opens a drill scenario's closure at the drill's simulated time `at`: stores it tagged with the
+   * drill, applies it to that drill's network only, and re-routes that drill's tasks driving along it.
+   * @returns the closure's id and what was re-routed; null when the geometry closes no road (logged)
+   */
+  async openForDrill(drillId: string, geometry: ClosureGeometry, reason: string, at: Date): Promise<{ id: string; closedEdges: number; rerouted: Rerouted[] } | null> {
+    const edgeIds = this.edgesOf(geometry);
+    if (!edgeIds.length) {
+      this.log.warn(`drill ${drillId}: closure "${reason}" closes no road; skipped`);
+      return null;
+    }
+    const saved = await this.ds.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt: null, createdBy: 'drill', removedAt: null, removedBy: null, drillId });
+    this.edgeCache.set(saved.id, edgeIds);
+    await this.networkFor(drillId);
+    const rerouted = await this.reroute(edgeIds, 'drill', drillId, at);
+    return { id: saved.id, closedEdges: edgeIds.length, rerouted };
+  }
+
+  /**
+   * Lifts closures of a drill: the given ones (reached their end on the simulated clock), or every
+   * one still open when `ids` is omitted (the drill ended).
+   */
+  async liftForDrill(drillId: string, at: Date, ids?: string[]): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(RoadClosureRow)
+      .set({ removedAt: at, removedBy: 'drill' })
+      .where(`drill_id = :drillId AND removed_at IS NULL${ids ? ' AND id IN (:...ids)' : ''}`, { drillId, ids: ids?.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
+      .execute();
+    await this.networkFor(drillId);
   }
 
   /**
@@ -109,7 +202,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     return this.ds
       .getRepository(RoadClosureRow)
       .createQueryBuilder('c')
-      .where('c.removed_at IS NULL AND (c.ends_at IS NULL OR c.ends_at > now())')
+      .where(LIVE.replace(/(drill_id|removed_at|ends_at)/g, 'c.$1'))
       .orderBy('c.created_at', 'ASC')
       .getMany();
   }
@@ -166,16 +259,18 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    * `closedEdgeIds`, from the unit's last known position, and records `assignment.rerouted` with the
    * new ETA and route, or `unreachable: true` when the closures cut the unit off.
    */
-  async reroute(closedEdgeIds: number[], actor: string): Promise<Rerouted[]> {
+  async reroute(closedEdgeIds: number[], actor: string, onlyDrillId?: string, at?: Date): Promise<Rerouted[]> {
     const moving = await this.ds.getRepository(Assignment).find({ where: { status: In(['dispatched', 'acknowledged', 'en_route']) } });
     const out: Rerouted[] = [];
     for (const a of moving) {
       if (!a.route) continue;
       const nodes = a.route.coordinates.map(([lon, lat]) => this.network.snap(lat, lon).node);
       if (!this.network.routeUsesEdges(nodes, closedEdgeIds)) continue;
-      const unit = await this.ds.getRepository(Unit).findOneByOrFail({ id: a.unitId });
       const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: a.incidentId });
-      const route = this.network.route(this.network.snap(unit.lat, unit.lon).node, this.network.snap(incident.lat, incident.lon).node);
+      if (onlyDrillId && incident.drillId !== onlyDrillId) continue;
+      const unit = await this.ds.getRepository(Unit).findOneByOrFail({ id: a.unitId });
+      const network = await this.networkFor(incident.drillId);
+      const route = network.route(network.snap(unit.lat, unit.lon).node, network.snap(incident.lat, incident.lon).node);
       await this.ds.transaction(async (m) => {
         await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, etaSeconds: route ? route.seconds : -1 });
         await this.events.append(m, {
@@ -183,7 +278,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
           incidentId: a.incidentId,
           unitId: a.unitId,
           jurisdictionIds: this.index.chain(incident.streetId),
-          at: this.clock.timeFor(incident),
+          at: at ?? this.clock.timeFor(incident),
           actor,
           payload: { incidentId: a.incidentId, assignment: assignmentView(await m.findOneByOrFail(Assignment, { id: a.id })), unreachable: !route, reason: 'road closed on the route' },
         });

@@ -87,9 +87,15 @@ export class DrillReportService {
       'Simulated call processing is the time from receipt to the system’s dispatch (auto-dispatch), measured on the simulated clock.',
       `Policy "${view.policy}": ${view.policy === 'optimised' ? "each incident's response plan is filled by min-cost assignment of road ETAs (all slots together)" : 'each plan slot takes the nearest capable unit by road ETA'}, within the commanding tier.`,
       `${run.scenario.problems.length} unreadable rows in the scenario source; ${run.refused} calls refused by the API (e.g. outside every jurisdiction).`,
-      ...run.scenario.closures.map(
-        (c) => `Road closure carried by the scenario (not applied by routing yet): ${c.note ?? ''} at (${c.lat}, ${c.lon}) from ${c.at.toISOString()}${c.until ? ` to ${c.until.toISOString()}` : ''}.`,
-      ),
+      ...run.closureLog.map((c) => {
+        const local = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : 'the end of the drill');
+        if (c.state === 'closes_no_road') return `Scenario road closure "${c.note ?? ''}" at ${local(c.at)}: closes no road of the graph, not applied.`;
+        if (c.state === 'pending') return `Scenario road closure "${c.note ?? ''}" scheduled for ${local(c.at)}: not reached by this run.`;
+        return (
+          `Scenario road closure "${c.note ?? ''}": ${c.closedEdges} road edges closed from ${local(c.openedAt)} to ${local(c.liftedAt)} on this drill's routing only ` +
+          `(live routing untouched); ${c.rerouted} task(s) re-routed when it opened.`
+        );
+      }),
     ];
     return buildReport(
       { ...view, calibration: cal },

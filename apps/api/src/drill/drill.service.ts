@@ -4,9 +4,11 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { HttpAdapterHost } from '@nestjs/core';
 import type { LineString } from 'geojson';
 import { createHash } from 'node:crypto';
+import { circle } from '@turf/turf';
 import { DataSource } from 'typeorm';
 import { callsBetween, loadScenario, RoadClosure, Scenario, ScenarioCall } from '@cad/db';
 import { AuthService } from '../auth/auth.service';
+import { ClosuresService } from '../closures/closures.service';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
@@ -81,12 +83,31 @@ export interface DrillRunView {
   activeAssignments: number;
   calibration: TravelCalibration;
   closures: RoadClosure[];
+  /** What became of each scenario closure in this run (opened and lifted on the simulated clock). */
+  closureLog: DrillClosureState[];
   importProblems: number;
   /** sha256 of the normalised event log; set when the run ends. */
   eventLogHash: string | null;
   events: number | null;
   /** Where the wall time went: steps taken, and ms waiting for queues, reading assignments, posting calls, moving crews. */
   profile: DrillRun['profile'];
+}
+
+/** A scenario road closure in a run: when it opened and lifted (simulated time) and what it did. */
+export interface DrillClosureState {
+  note: string | null;
+  /** Scheduled opening and lifting, simulated UTC ISO (lifting null: until the drill ends). */
+  at: string;
+  until: string | null;
+  state: 'pending' | 'open' | 'lifted' | 'closes_no_road';
+  /** Road-graph edges closed (one per direction of each block). */
+  closedEdges: number;
+  /** Tasks re-routed around it when it opened. */
+  rerouted: number;
+  openedAt: string | null;
+  liftedAt: string | null;
+  /** `road_closure` row id while stored. */
+  closureId: string | null;
 }
 
 interface ActiveRow {
@@ -125,6 +146,9 @@ export class DrillRun {
   lastActive: ActiveRow[] = [];
   /** Set when a task's route changed under the run (a closure): the next step is chosen again. */
   rerouted = false;
+  /** The scenario's closures that touch the replayed span, in order of opening, and their state in this run. */
+  readonly scheduledClosures: RoadClosure[];
+  readonly closureLog: DrillClosureState[];
   done: Promise<void> = Promise.resolve();
   /** Where the run's wall time went, milliseconds. */
   readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0 };
@@ -142,6 +166,32 @@ export class DrillRun {
     this.simNow = simStart;
     this.simEnd = calls.length ? calls[calls.length - 1].received : simStart;
     this.speed = opts.speed;
+    this.scheduledClosures = scenario.closures
+      .filter((c) => c.at < this.simEnd && (!c.until || c.until > simStart))
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+    this.closureLog = this.scheduledClosures.map(
+      (c): DrillClosureState => ({
+        note: c.note ?? null,
+        at: c.at.toISOString(),
+        until: c.until?.toISOString() ?? null,
+        state: 'pending',
+        closedEdges: 0,
+        rerouted: 0,
+        openedAt: null,
+        liftedAt: null,
+        closureId: null,
+      }),
+    );
+  }
+
+  /** Simulated time of the next closure to open or lift, or null when none is left. */
+  nextClosureChange(): Date | null {
+    let next: number | null = null;
+    for (const c of this.closureLog) {
+      const t = c.state === 'pending' ? Math.max(Date.parse(c.at), this.simStart.getTime()) : c.state === 'open' && c.until ? Date.parse(c.until) : null;
+      if (t !== null && (next === null || t < next)) next = t;
+    }
+    return next === null ? null : new Date(next);
   }
 
   /** The drill's call number for a scenario call (`<drillId>:<externalId>`). */
@@ -174,6 +224,7 @@ export class DrillRun {
       activeAssignments: this.activeCount,
       calibration: this.calibration,
       closures: this.scenario.closures,
+      closureLog: this.closureLog.map((c) => ({ ...c })),
       importProblems: this.scenario.problems.length,
       eventLogHash: this.eventLogHash,
       events: this.events,
@@ -212,6 +263,7 @@ export class DrillService implements BeforeApplicationShutdown {
     private readonly network: RoadNetwork,
     private readonly http: HttpAdapterHost,
     private readonly auth: AuthService,
+    private readonly closures: ClosuresService,
   ) {}
 
   /** The drill's own sign-in token: it posts calls through the API like a call taker would. */
@@ -469,6 +521,17 @@ export class DrillService implements BeforeApplicationShutdown {
         }
         const callFirst = call && (!next || call.received.getTime() <= next.due.getTime());
         const at = callFirst ? call.received : next!.due;
+        const closureAt = run.nextClosureChange();
+        if (closureAt && closureAt.getTime() <= at.getTime()) {
+          // A scenario road closure opens or lifts first: on this drill's routing only.
+          if (!(await this.pace(run, closureAt))) break;
+          run.simNow = closureAt;
+          this.clock.advance(closureAt);
+          t.steps++;
+          await this.changeClosures(run, closureAt);
+          fresh = false;
+          continue;
+        }
         if (!(await this.pace(run, at))) break;
         if (run.rerouted) {
           // A closure re-routed a unit while waiting: its arrival moved, so choose the next step again.
@@ -498,6 +561,8 @@ export class DrillService implements BeforeApplicationShutdown {
       run.error = (e as Error).message;
       this.log.error(`drill ${run.id} failed: ${run.error}`);
     } finally {
+      await this.closures.liftForDrill(run.id, run.simNow).catch((e: Error) => this.log.warn(`drill ${run.id}: closures not lifted: ${e.message}`));
+      for (const c of run.closureLog) if (c.state === 'open') Object.assign(c, { state: 'lifted', liftedAt: run.simNow.toISOString(), closureId: null });
       run.finishedAt = new Date();
       if (this.current === run) this.clock.stop();
       const p = run.profile;
@@ -506,6 +571,32 @@ export class DrillService implements BeforeApplicationShutdown {
           `(${p.steps} steps; settle ${p.settleMs.toFixed(0)} ms, read ${p.activeMs.toFixed(0)} ms, post ${p.postMs.toFixed(0)} ms, crews ${p.applyMs.toFixed(0)} ms)`,
       );
     }
+  }
+
+  /**
+   * Opens the run's scenario closures due at `at` and lifts those whose end is reached. An opened
+   * closure is applied to this drill's routing only and re-routes the drill's tasks driving along it.
+   */
+  private async changeClosures(run: DrillRun, at: Date): Promise<void> {
+    const lift: string[] = [];
+    for (const [k, c] of run.closureLog.entries()) {
+      if (c.state === 'open' && c.until && Date.parse(c.until) <= at.getTime()) {
+        lift.push(c.closureId!);
+        Object.assign(c, { state: 'lifted', liftedAt: at.toISOString(), closureId: null });
+      } else if (c.state === 'pending' && Math.max(Date.parse(c.at), run.simStart.getTime()) <= at.getTime()) {
+        const s = run.scheduledClosures[k];
+        const geometry = s.geometry ?? circle([s.lon, s.lat], s.radiusMetres ?? 30, { units: 'meters', steps: 24 }).geometry;
+        const opened = await this.closures.openForDrill(run.id, geometry, s.note ?? 'scenario road closure', at);
+        if (!opened) {
+          c.state = 'closes_no_road';
+          continue;
+        }
+        Object.assign(c, { state: 'open', openedAt: at.toISOString(), closureId: opened.id, closedEdges: opened.closedEdges, rerouted: opened.rerouted.length });
+      }
+    }
+    if (lift.length) await this.closures.liftForDrill(run.id, at, lift);
+    // Crews driving (or about to drive) a re-routed task take the new route from now.
+    await this.followReroutes(run, at);
   }
 
   /** Waits until no intake or dispatch job is waiting or running. */
@@ -679,7 +770,7 @@ export class DrillService implements BeforeApplicationShutdown {
    * drives the new route from where it is now, at graph time × the calibration factor.
    */
   private async followReroutes(run: DrillRun, now: Date): Promise<void> {
-    const moving = run.lastActive.filter((a) => a.status === 'en_route');
+    const moving = run.lastActive.filter((a) => a.status === 'en_route' || a.status === 'dispatched');
     if (!moving.length) return;
     const rows: { id: string; route: LineString | null; eta_seconds: number }[] = await this.ds.query(
       `SELECT id, route, eta_seconds FROM assignment WHERE id = ANY($1)`,
@@ -691,7 +782,8 @@ export class DrillService implements BeforeApplicationShutdown {
       if (!s || JSON.stringify(r.route) === JSON.stringify(a.route)) continue;
       a.route = r.route;
       run.rerouted = true;
-      s.enRouteAt = now;
+      // A crew still turning out drives the whole new route once en route; one driving starts it from here.
+      if (a.status === 'en_route') s.enRouteAt = now;
       s.travelS = r.eta_seconds >= 0 ? r.eta_seconds * run.calibration.factor : Infinity;
     }
   }

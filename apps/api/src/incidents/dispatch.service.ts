@@ -49,7 +49,6 @@ export class DispatchService {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly network: RoadNetwork,
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
@@ -75,10 +74,9 @@ export class DispatchService {
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
     const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
     if (incident.status !== 'received' || incident.revision !== revision) return skipped;
-    await this.closures.sync();
     const plan = await this.planOf(incident.type);
     const slots = planSlots(plan);
-    const { candidates, byId } = await this.candidates(incident, slots);
+    const { candidates, byId, network } = await this.candidates(incident, slots);
     // A drill run under the `optimised` policy fills the plan by min-cost assignment (all slots
     // together) instead of slot by slot nearest-first.
     const optimised = incident.exercise && this.drills.policyFor(incident.drillId) === 'optimised';
@@ -118,7 +116,7 @@ export class DispatchService {
       const done: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch', armed);
+        const a = await this.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch', armed, network);
         if (!a) continue;
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }
@@ -166,12 +164,12 @@ export class DispatchService {
     if (capability && !unit.capabilities.includes(capability)) {
       throw new InvalidInput(`capability: unit ${unitId} has ${unit.capabilities.join(', ')}, not ${capability}`);
     }
-    await this.closures.sync();
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
-    const target = this.network.snap(incident0.lat, incident0.lon).node;
-    const node = this.network.snap(unit.lat, unit.lon).node;
-    const eta = this.network.travelTimesTo(target, [node])[0];
+    const network = await this.closures.networkFor(incident0.drillId);
+    const target = network.snap(incident0.lat, incident0.lon).node;
+    const node = network.snap(unit.lat, unit.lon).node;
+    const eta = network.travelTimesTo(target, [node])[0];
     const armed: (ArmedDeadline | null)[] = [];
     const view = await this.ds.transaction(async (m) => {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
@@ -187,6 +185,7 @@ export class DispatchService {
         when,
         actor,
         armed,
+        network,
       );
       if (!a) {
         // Read on this transaction's own connection: a second pool connection while holding the
@@ -244,11 +243,10 @@ export class DispatchService {
   private async sendUnits(incidentId: string, capabilities: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null) {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
-    await this.closures.sync();
     const tier: Tier = isTier(incident0.commandingTier) ? incident0.commandingTier : 'street';
     const from: Tier = source === 'commanding' ? tier : (parentTier(tier) ?? tier);
     const jid = this.chain.jurisdictionAt(incident0, from);
-    const { candidates, byId } = await this.candidates(incident0, capabilities);
+    const { candidates, byId, network } = await this.candidates(incident0, capabilities);
     // The tier above fills what it can; what it cannot goes one tier further up, up to the city.
     const fill: PlanFill = { chosen: [], unfilled: [] };
     let wanted = capabilities;
@@ -274,7 +272,7 @@ export class DispatchService {
       const sent: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed, replacesId);
+        const a = await this.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed, network, replacesId);
         if (!a) continue;
         sent.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }
@@ -341,6 +339,7 @@ export class DispatchService {
     when: Date,
     actor: string,
     armed: (ArmedDeadline | null)[],
+    network: RoadNetwork,
     replacesId: string | null = null,
   ): Promise<Assignment | null> {
     await m.query('SAVEPOINT assign_unit');
@@ -351,7 +350,7 @@ export class DispatchService {
       .where('id = :id AND status IN (:...ok)', { id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
       .execute();
     if (!taken.affected) return null;
-    const route = this.network.route(c.node, this.network.snap(incident.lat, incident.lon).node);
+    const route = network.route(c.node, network.snap(incident.lat, incident.lon).node);
     let a: Assignment;
     try {
       a = await m.save(
@@ -402,16 +401,20 @@ export class DispatchService {
     return a;
   }
 
-  /** Dispatchable units with a capability the plan needs, with their road ETA to the incident. */
+  /**
+   * Dispatchable units with a capability the plan needs, with their road ETA to the incident on the
+   * network the incident routes on (live, or its drill's with the drill's closures).
+   */
   private async candidates(incident: Incident, slots: string[]) {
+    const network = await this.closures.networkFor(incident.drillId);
     const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
     const capable = units.filter((u) => u.capabilities.some((c) => slots.includes(c)));
-    const target = this.network.snap(incident.lat, incident.lon).node;
-    const sources = capable.map((u) => this.network.snap(u.lat, u.lon).node);
-    const times = this.network.travelTimesTo(target, sources);
+    const target = network.snap(incident.lat, incident.lon).node;
+    const sources = capable.map((u) => network.snap(u.lat, u.lon).node);
+    const times = network.travelTimesTo(target, sources);
     const candidates: Candidate[] = capable.map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }));
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
-    return { candidates, byId };
+    return { candidates, byId, network };
   }
 
   private async appendIncidentUpdated(m: EntityManager, incidentId: string, at: Date, actor: string): Promise<void> {

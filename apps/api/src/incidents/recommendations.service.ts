@@ -1,5 +1,5 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, isTier, JurisdictionIndex, parentTier, planFor, planSlots, Tier } from '@cad/domain';
-import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, RoadNetwork, TierScope } from '@cad/routing';
+import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, TierScope } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { Assignment, Incident, Unit } from '@cad/db';
@@ -49,7 +49,6 @@ export interface Recommendations {
 export class RecommendationsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly network: RoadNetwork,
     private readonly chain: CommandChainService,
     private readonly dispatch: DispatchService,
     private readonly events: EventsService,
@@ -66,7 +65,7 @@ export class RecommendationsService {
     const target = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!target) throw new NotFound('incident', incidentId);
     if (CLOSED_INCIDENT_STATUSES.includes(target.status)) return { incidentId: target.id, slots: [], reassignments: [], solvedAcross: 0 };
-    await this.closures.sync();
+    const network = await this.closures.networkFor(target.drillId);
     const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } });
     if (!open.some((i) => i.id === target.id)) open.push(target);
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
@@ -90,11 +89,11 @@ export class RecommendationsService {
         assignedTo: assignedTo.has(u.id) ? { incidentId: assignedTo.get(u.id)!, priority: priorityOf.get(assignedTo.get(u.id)!) ?? 3 } : null,
       }));
     // One one-to-many search per incident: every unit's road travel time to it.
-    const nodes = allocUnits.map((u) => this.network.snap(unitById.get(u.id)!.lat, unitById.get(u.id)!.lon).node);
+    const nodes = allocUnits.map((u) => network.snap(unitById.get(u.id)!.lat, unitById.get(u.id)!.lon).node);
     const rows = new Map<string, Float64Array>();
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
-      rows.set(p.id, this.network.travelTimesTo(this.network.snap(i.lat, i.lon).node, nodes));
+      rows.set(p.id, network.travelTimesTo(network.snap(i.lat, i.lon).node, nodes));
     }
     const col = new Map(allocUnits.map((u, k) => [u.id, k]));
     const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);
