@@ -163,6 +163,11 @@ export function incidentAction(incidentId: string, action: IncidentAction, text:
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/${action}`, body);
 }
 
+/** `POST /api/incidents/:id/merge {into, reason}`: this incident is the same emergency as `into`; answers the survivor. */
+export function mergeIncident(incidentId: string, into: string, reason: string): Promise<Incident> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/merge`, { into, reason });
+}
+
 /**
  * `POST /api/incidents/:id/resource-requests {capabilities, reason}`: the commanding tier asks the tier
  * above for more units (one capability entry per unit, e.g. `['engine', 'engine']`) and keeps command.

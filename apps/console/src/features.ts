@@ -12,6 +12,8 @@ export interface Features {
   close: boolean;
   cancel: boolean;
   resourceRequests: boolean;
+  /** `POST /api/incidents/:id/merge`. */
+  merge: boolean;
   unlink: boolean;
   recommendations: boolean;
   coverage: boolean;
@@ -31,6 +33,7 @@ export const NO_FEATURES: Features = {
   close: false,
   cancel: false,
   resourceRequests: false,
+  merge: false,
   unlink: false,
   recommendations: false,
   coverage: false,
@@ -57,7 +60,7 @@ export async function assignmentStatusSupported(status: string): Promise<boolean
 /** Probes every optional endpoint in parallel. */
 export async function probeFeatures(): Promise<Features> {
   const inc = `/api/incidents/${PROBE_ID}`;
-  const [timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage] =
+  const [timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage] =
     await Promise.all([
       endpointExists('GET', `${inc}/events`),
       endpointExists('POST', `${inc}/escalate`, {}),
@@ -65,6 +68,7 @@ export async function probeFeatures(): Promise<Features> {
       endpointExists('POST', `${inc}/close`, {}),
       endpointExists('POST', `${inc}/cancel`, {}),
       endpointExists('POST', `${inc}/resource-requests`, {}),
+      endpointExists('POST', `${inc}/merge`, {}),
       endpointExists('POST', `/api/calls/${PROBE_ID}/unlink`, {}),
       endpointExists('GET', `${inc}/recommendations`),
       endpointExists('GET', '/api/road-closures'),
@@ -75,5 +79,5 @@ export async function probeFeatures(): Promise<Features> {
       assignmentStatusSupported('transporting'),
       endpointExists('GET', '/api/coverage?jurisdictionId=__probe__'),
     ]);
-  return { timeline, escalate, deescalate, close, cancel, resourceRequests, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage };
+  return { timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage };
 }

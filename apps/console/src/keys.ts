@@ -12,6 +12,7 @@ export type Command =
   | 'request-units'
   | 'close'
   | 'cancel-incident'
+  | 'merge'
   | 'closure'
   | 'filter'
   | 'help'
@@ -35,6 +36,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['m'], command: 'request-units', help: 'Request more units from the tier above, keeping command (asks which and why)' },
   { keys: ['c'], command: 'close', help: 'Close the selected incident (asks a disposition)' },
   { keys: ['x'], command: 'cancel-incident', help: 'Cancel the selected incident (asks a reason)' },
+  { keys: ['g'], command: 'merge', help: 'Merge the selected incident into another one, the same emergency (asks which and why)' },
   { keys: ['r'], command: 'closure', help: 'Draw a road closure on the map' },
   { keys: ['f', '/'], command: 'filter', help: 'Go to the filters (tier, jurisdiction)' },
   { keys: ['?'], command: 'help', help: 'Show this list' },

@@ -16,6 +16,7 @@ import {
   fetchTimeline,
   fetchUnits,
   incidentAction,
+  mergeIncident,
   overrideRecommendation,
   request,
   requestResources,
@@ -27,7 +28,7 @@ import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
 import { currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
 import { NO_FEATURES, probeFeatures, type Features } from './features';
-import { esc, setTimeZone } from './format';
+import { esc, setTimeZone, typeLabel } from './format';
 import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
@@ -332,6 +333,35 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
     toast(`${t.done}.`);
     staleIncidents.add(id);
     staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+/**
+ * Merges the selected incident into another open one, named by its call number (or the start of
+ * its id), after asking why; the survivor is selected.
+ */
+async function mergeSelected(): Promise<void> {
+  const id = selectedId;
+  if (!id || !features.merge) return;
+  const open = [...store.incidents.values()].filter((i) => i.id !== id && ['received', 'dispatched', 'en_route', 'on_scene'].includes(i.status));
+  const which = await askReason('Merge into which incident? (the same emergency)', `Call number, e.g. ${open[0]?.callNumber ?? open[0]?.id.slice(0, 8) ?? '…'}`, true);
+  if (which === null) return;
+  const w = which.trim().toLowerCase();
+  const into = open.find((i) => (i.callNumber ?? '').toLowerCase() === w) ?? open.find((i) => i.id.toLowerCase().startsWith(w));
+  if (!into) {
+    toast(`No open incident ${which}.`, true);
+    return;
+  }
+  const reason = await askReason(`Merge into ${into.callNumber ?? into.id.slice(0, 8)} (${typeLabel(into.type)}): why?`, 'Reason', true);
+  if (reason === null) return;
+  try {
+    await mergeIncident(id, into.id, reason);
+    toast('Merged: calls and units moved.');
+    for (const x of [id, into.id]) staleIncidents.add(x);
+    staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
+    select(into.id);
   } catch (err) {
     toast((err as Error).message, true);
   }
@@ -655,6 +685,9 @@ function runCommand(cmd: Command): void {
       break;
     case 'cancel-incident':
       void runIncidentAction('cancel');
+      break;
+    case 'merge':
+      void mergeSelected();
       break;
     case 'closure':
       toggleDrawing();

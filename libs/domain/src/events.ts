@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'incident.escalated',
   'incident.deescalated',
   'incident.resources_requested',
+  'incident.merged',
   'call.linked',
   'call.unlinked',
   'call.suggested_link',

@@ -169,7 +169,7 @@ export function isOpenIncident(status: IncidentStatus): boolean {
 const INCIDENT_NEXT: Record<IncidentStatus, IncidentStatus[]> = {
   received: ['dispatched', 'en_route', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'],
   dispatched: ['en_route', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'],
-  en_route: ['on_scene', 'resolved', 'closed', 'cancelled'],
+  en_route: ['on_scene', 'resolved', 'closed', 'cancelled', 'merged'],
   on_scene: ['resolved', 'closed'],
   resolved: ['closed', 'received'],
   closed: ['received'],

@@ -81,6 +81,8 @@ export interface IncidentView {
   escalations: EscalationView[];
   closedAt: string | null;
   disposition: string | null;
+  /** For a merged incident: the incident it duplicated (its calls and units went there). */
+  mergedInto: string | null;
   revision: number;
   lastError: string | null;
   assignments: AssignmentView[];
@@ -168,6 +170,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     })),
     closedAt: iso(i.closedAt),
     disposition: i.disposition,
+    mergedInto: i.mergedIntoId ?? null,
     revision: i.revision,
     lastError: i.lastError,
     assignments: assignments.map(assignmentView),

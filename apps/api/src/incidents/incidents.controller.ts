@@ -5,7 +5,7 @@ import { AssignmentsService } from './assignments.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
-import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from './dto/incident-actions.dto';
+import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, MergeDto, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
 import { InvalidInput } from '../common/errors';
 import { RecommendationsService } from './recommendations.service';
@@ -111,6 +111,20 @@ export class IncidentsController {
     // Units freed by the cancel go to incidents still waiting for one.
     await this.assignments.redispatchWaiting();
     return this.incidents.view(id);
+  }
+
+  /**
+   * `POST /api/incidents/:id/merge {into, reason}`: this incident is the same emergency as `into`;
+   * its calls and units go there and it ends `merged`. Answers the surviving incident. The caller
+   * must be allowed to act on both.
+   */
+  @Post('incidents/:id/merge')
+  @Allow(...DISPATCHERS)
+  @HttpCode(200)
+  async merge(@Param('id', uuid) id: string, @Body() dto: MergeDto, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    await this.access.assertIncident(user, dto.into);
+    return this.incidents.view(await this.incidents.merge(id, dto.into, dto.reason, actorOf(user)));
   }
 
   /** `POST /api/incidents/:id/reopen`: a resolved or closed incident is received again and dispatched afresh. */

@@ -2,7 +2,9 @@ import {
   ACTIVE_ASSIGNMENT_STATUSES,
   CLOSED_INCIDENT_STATUSES,
   DuplicateWindow,
+  incidentStatusFromAssignments,
   IncidentStatus,
+  isOpenIncident,
   JurisdictionIndex,
   nearbyCellKeys,
   nextIncidentStatus,
@@ -12,7 +14,7 @@ import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { Assignment, Call, Escalation, Incident, ResponsePlanRow } from '@cad/db';
-import { NotFound, StateConflict } from '../common/errors';
+import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
@@ -154,6 +156,72 @@ export class IncidentsService {
       });
     });
     return this.intake(callId);
+  }
+
+  /**
+   * Merges an incident a dispatcher found to be the same emergency as another: its calls move to the
+   * surviving incident (linked, each keeping its own record and time), its active tasks move with
+   * their units and acknowledgement timers (nothing is dispatched twice), its other timers are
+   * cancelled, and it ends `merged` with `mergedInto`. The survivor takes the more urgent priority
+   * of the two and its status follows its tasks. Both incidents are locked in id order, so two
+   * dispatchers merging the same pair either way cannot deadlock; the second gets a 409.
+   * @param id the duplicate, which ends `merged`
+   * @param intoId the surviving incident (must be open)
+   * @returns the survivor's id
+   * @throws InvalidInput (400) naming `into` when it is the incident itself
+   * @throws NotFound for an unknown incident
+   * @throws InvalidTransition (409) naming the duplicate's status when it can no longer be merged (on scene, closed, ...)
+   * @throws StateConflict (409) naming `into` when the survivor is closed, or one is a drill's and the other not
+   */
+  async merge(id: string, intoId: string, reason: string, actor: string): Promise<string> {
+    if (id === intoId) throw new InvalidInput('into: an incident cannot be merged into itself');
+    return this.ds.transaction(async (m) => {
+      const locked = new Map<string, Incident>();
+      for (const x of [id, intoId].sort()) {
+        const row = await m.findOne(Incident, { where: { id: x }, lock: { mode: 'pessimistic_write' } });
+        if (!row) throw new NotFound('incident', x);
+        locked.set(x, row);
+      }
+      const dup = locked.get(id)!;
+      const into = locked.get(intoId)!;
+      nextIncidentStatus(dup.status, 'merged');
+      if (!isOpenIncident(into.status)) throw new StateConflict(`into: incident ${intoId} is ${into.status}; merge into an open incident`, into.status);
+      if (dup.exercise !== into.exercise || dup.drillId !== into.drillId) {
+        throw new StateConflict('into: a drill incident and a live one (or two drills\' incidents) cannot be merged', { exercise: [dup.exercise, into.exercise] });
+      }
+      const at = dup.exercise ? this.clock.timeFor(dup) : new Date();
+      const calls = await m.find(Call, { where: { incidentId: id } });
+      await m.update(Call, { incidentId: id }, { incidentId: intoId, linked: true });
+      const moved = await m.find(Assignment, { where: { incidentId: id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+      if (moved.length) {
+        await m.update(Assignment, { id: In(moved.map((a) => a.id)) }, { incidentId: intoId });
+        await m.query(`UPDATE deadline SET incident_id = $2 WHERE assignment_id = ANY($1) AND state = 'pending'`, [moved.map((a) => a.id), intoId]);
+      }
+      await m.query(`UPDATE deadline SET state = 'cancelled' WHERE incident_id = $1 AND state = 'pending'`, [id]);
+      await m.update(Incident, { id }, { status: 'merged', mergedIntoId: intoId, closedAt: at, disposition: `merged into ${intoId}: ${reason}`, revision: dup.revision + 1 });
+      const tasks = await m.find(Assignment, { where: { incidentId: intoId } });
+      const status = incidentStatusFromAssignments(into.status, tasks.filter((a) => !a.releasedReason).map((a) => a.status));
+      await m.update(Incident, { id: intoId }, {
+        status,
+        priority: Math.min(into.priority, dup.priority),
+        dispatchedAt: into.dispatchedAt ?? (moved.length ? (dup.dispatchedAt ?? at) : null),
+        revision: into.revision + 1,
+      });
+      const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
+      await this.events.append(m, {
+        type: 'incident.merged',
+        incidentId: id,
+        jurisdictionIds: chains,
+        at,
+        actor,
+        payload: { incidentId: id, into: intoId, reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) },
+      });
+      for (const x of [id, intoId]) {
+        const v = await this.view(x, m);
+        await this.events.append(m, { type: 'incident.updated', incidentId: x, jurisdictionIds: this.index.chain(v.street?.id ?? null), at, actor, payload: v });
+      }
+      return intoId;
+    });
   }
 
   /**

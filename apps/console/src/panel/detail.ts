@@ -41,6 +41,8 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
       return `Call ${String(p.callNumber ?? p.callId ?? '')} linked as a duplicate (${String(p.metres ?? '?')} m away)`;
     case 'call.unlinked':
       return `Call ${String(p.callId ?? '')} unlinked to its own incident`;
+    case 'incident.merged':
+      return `Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
     case 'call.suggested_link':
       return `Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
     case 'incident.escalated':
@@ -162,6 +164,7 @@ ${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</u
   ${button('request-units', 'M', 'More units', f.resourceRequests)}
   ${button('close', 'C', 'Close', f.close)}
   ${button('cancel-incident', 'X', 'Cancel', f.cancel)}
+  ${button('merge', 'G', 'Merge…', f.merge && (inc.status === 'received' || inc.status === 'dispatched' || inc.status === 'en_route'))}
 </div>
 ${timeline}`;
 }

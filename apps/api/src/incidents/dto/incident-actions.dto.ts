@@ -1,5 +1,5 @@
 import { CAPABILITIES } from '@cad/domain';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { isUnitId, noControl } from '../../common/validation';
 
 
@@ -53,4 +53,10 @@ export class ListIncidentsQuery {
   @IsOptional() @Matches(/^([1-9]\d{0,2}|1000)$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
   /** Text to find in the address or call type (any script; compared after Unicode NFC normalisation). */
   @IsOptional() @IsString() @Length(1, 200) @noControl('q') q?: string;
+}
+
+/** `POST /api/incidents/:id/merge`: the incident this one duplicates, and why. */
+export class MergeDto {
+  @IsUUID('all', { message: 'into must be the id (UUID) of the incident to merge into' }) into: string;
+  @IsString() @Length(1, 500) @noControl('reason') reason: string;
 }
