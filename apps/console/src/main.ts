@@ -36,7 +36,7 @@ import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
 import { renderDetail } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
-import { matchesFilter, renderQueues, tickAges, type IncidentFilter } from './panel/incidents';
+import { matchesFilter, renderQueues, tickAges, unitsShown, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
 import { connectSocket, resubscribe } from './socket';
 import { Store, type StoreNotice } from './store';
@@ -85,11 +85,13 @@ function renderAll(): void {
   // The map shows the incidents the queues show (tier and jurisdiction filters), and their routes.
   const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter)));
   syncIncidentMarkers(ctx, shown);
-  syncUnitMarkers(ctx, store.units);
+  // Units too: those based in the filtered jurisdiction and those working the incidents shown.
+  const units = unitsShown(store.units, shown, filter, (id) => jurisdictions.find((j) => j.id === id)?.parentId ?? null);
+  syncUnitMarkers(ctx, units);
   syncRoutes(ctx, shown, store.units);
   order = renderQueues(queueEls, store.incidents, filter, selectedId);
   renderSelected();
-  renderUnitBoard(unitCountsEl, unitListEl, store.units);
+  renderUnitBoard(unitCountsEl, unitListEl, units);
   renderCounters(store.incidents, store.units, store.lastSeq);
   if (flashPending) {
     flashPending = false;

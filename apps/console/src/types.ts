@@ -29,6 +29,8 @@ export interface Unit {
   lat: number;
   lon: number;
   stationId: string | null;
+  /** The street whose units the unit belongs to (its station's street). */
+  homeStreetId?: string | null;
 }
 
 /** Assignment statuses in which the unit is still on its way (its route is drawn). */

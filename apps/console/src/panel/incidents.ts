@@ -4,7 +4,7 @@
  */
 import { nowFor } from '../clock';
 import { esc, eta, label, mmss, typeLabel } from '../format';
-import type { Incident } from '../types';
+import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
 
 /** Sort key: priority ascending, then oldest (largest age) first. */
@@ -33,6 +33,24 @@ export function matchesFilter(inc: Incident, f: IncidentFilter): boolean {
     if (!ids.includes(f.jurisdictionId)) return false;
   }
   return true;
+}
+
+/**
+ * The units the map shows under a jurisdiction filter: those based in the jurisdiction (their home
+ * street, or a street of the district), plus any unit working one of the incidents shown (a unit
+ * lent from elsewhere stays visible on its task). Without a jurisdiction filter, every unit.
+ * @param parentOf a street id's district id
+ */
+export function unitsShown(units: Map<string, Unit>, shownIncidents: Map<string, Incident>, f: IncidentFilter, parentOf: (id: string) => string | null): Map<string, Unit> {
+  if (!f.jurisdictionId) return units;
+  const working = new Set<string>();
+  for (const inc of shownIncidents.values()) for (const a of inc.assignments) if (a.status !== 'cleared') working.add(a.unitId);
+  const out = new Map<string, Unit>();
+  for (const [id, u] of units) {
+    const street = u.homeStreetId ?? null;
+    if (working.has(id) || (street && (street === f.jurisdictionId || parentOf(street) === f.jurisdictionId))) out.set(id, u);
+  }
+  return out;
 }
 
 function unitsHtml(inc: Incident): string {
