@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(130);
     stopping = true;
     console.log('stopping the drill (Ctrl-C again to quit at once)');
-    for (const r of host.drills.list()) if (r.state === 'running' || r.state === 'paused') void host.drills.stop(r.id);
+    for (const r of host.drills.own()) if (r.state === 'running' || r.state === 'paused') void host.drills.stop(r.id);
   };
   process.on('SIGINT', onSignal);
   try {

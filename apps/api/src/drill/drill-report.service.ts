@@ -13,24 +13,34 @@ export class DrillReportService {
     private readonly ds: DataSource,
     private readonly drills: DrillService,
     private readonly index: JurisdictionIndex,
-  ) {}
+  ) {
+    // Every run's report is recorded when it ends, so it outlives this process.
+    drills.onEnded(async (run) => (await this.single(run.id)) as unknown as Record<string, unknown>);
+  }
 
   /**
-   * The report of a run, optionally compared with another run of the same calls.
+   * The report of a run, optionally compared with another run of the same calls: built from the run
+   * when this process holds it, else the report recorded when it ended.
    * @throws NotFound for an unknown run; StateConflict (409) when the runs replayed different calls
+   *   or a run ended without a recorded report
    */
   async report(id: string, compareWith?: string): Promise<DrillReport> {
-    const r = await this.single(id);
+    const r = await this.reportOf(id);
     if (compareWith) {
-      const other = await this.single(compareWith);
-      const a = this.drills.get(id);
-      const b = this.drills.get(compareWith);
-      if (a.calls.map((c) => c.externalId).join() !== b.calls.map((c) => c.externalId).join()) {
+      const other = await this.reportOf(compareWith);
+      if (sameCalls(r) !== sameCalls(other)) {
         throw new StateConflict(`drills ${id} and ${compareWith} replayed different calls; compare runs of the same day`);
       }
       r.comparison = compareReports(r, other);
     }
     return r;
+  }
+
+  private async reportOf(id: string): Promise<DrillReport> {
+    if (this.drills.has(id)) return this.single(id);
+    const stored = await this.drills.recordedReport(id);
+    if (!stored) throw new StateConflict(`drill ${id} has no recorded report: it is still running elsewhere, or its API process stopped before the report was built`);
+    return stored as unknown as DrillReport;
   }
 
   private async single(id: string): Promise<DrillReport> {
@@ -105,4 +115,10 @@ export class DrillReportService {
       notes,
     );
   }
+}
+
+/** What identifies the calls a run replayed: scenario, days and number of calls (runs take a day's first calls in order). */
+function sameCalls(r: DrillReport): string {
+  const run = r.run as { scenario?: unknown; day?: unknown; toDay?: unknown; calls?: unknown };
+  return [run.scenario, run.day, run.toDay, run.calls].join('|');
 }

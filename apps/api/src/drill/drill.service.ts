@@ -6,7 +6,7 @@ import type { LineString } from 'geojson';
 import { createHash } from 'node:crypto';
 import { circle } from '@turf/turf';
 import { DataSource } from 'typeorm';
-import { callsBetween, loadScenario, RoadClosure, Scenario, ScenarioCall } from '@cad/db';
+import { callsBetween, DrillRunRow, loadScenario, RoadClosure, Scenario, ScenarioCall } from '@cad/db';
 import { AuthService } from '../auth/auth.service';
 import { ClosuresService } from '../closures/closures.service';
 import { NotFound, StateConflict } from '../common/errors';
@@ -150,6 +150,8 @@ export class DrillRun {
   readonly scheduledClosures: RoadClosure[];
   readonly closureLog: DrillClosureState[];
   done: Promise<void> = Promise.resolve();
+  /** Resolves once the ended run (state, view, report) is recorded in `drill_run`. */
+  recorded: Promise<void> = Promise.resolve();
   /** Where the run's wall time went, milliseconds. */
   readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0 };
 
@@ -317,26 +319,95 @@ export class DrillService implements BeforeApplicationShutdown {
     this.runs.set(id, run);
     this.current = run;
     this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
+    await this.ds.query(`INSERT INTO drill_run (id, policy, state, view, started_at) VALUES ($1, $2, $3, $4, $5)`, [id, policy, run.state, JSON.stringify(run.view()), run.startedAt]);
     run.done = this.loop(run);
+    run.recorded = run.done.then(() => this.recordEnd(run));
     this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed}x, policy ${policy}, seed ${seed}`);
     return run.view();
   }
 
   /**
-   * The allocation policy a drill runs under, for dispatch to choose its allocator (null for live
-   * incidents or unknown drills, which use the default).
+   * Registers work to do when a run ends, before it counts as recorded (the report service stores
+   * the after-action report this way). Errors are logged, never thrown into the run.
    */
-  policyFor(drillId: string | null): DrillPolicy | null {
-    const r = drillId ? this.runs.get(drillId) : undefined;
-    return r ? (r.opts.policy as DrillPolicy) : null;
+  onEnded(listener: (run: DrillRun) => Promise<Record<string, unknown> | null>): void {
+    this.endListeners.push(listener);
+  }
+  private readonly endListeners: ((run: DrillRun) => Promise<Record<string, unknown> | null>)[] = [];
+
+  /** Records an ended run: its final state and view, and the report the listeners built. */
+  private async recordEnd(run: DrillRun): Promise<void> {
+    let report: Record<string, unknown> | null = null;
+    for (const l of this.endListeners) {
+      report = (await l(run).catch((e: Error) => {
+        this.log.warn(`drill ${run.id}: report not built: ${e.message}`);
+        return null;
+      })) ?? report;
+    }
+    await this.ds
+      .query(`UPDATE drill_run SET state = $2, view = $3, report = $4, finished_at = $5 WHERE id = $1`, [
+        run.id,
+        run.state,
+        JSON.stringify(run.view()),
+        report ? JSON.stringify(report) : null,
+        run.finishedAt,
+      ])
+      .catch((e: Error) => this.log.warn(`drill ${run.id}: not recorded: ${e.message}`));
   }
 
-  /** The runs of this process, newest first. */
-  list(): DrillRunView[] {
+  /**
+   * The allocation policy a drill runs under, for dispatch to choose its allocator: from this
+   * process's run, else from `drill_run` (a worker process dispatching a drill another process
+   * started). Null for live incidents and unknown drills, which use the default.
+   */
+  async policyFor(drillId: string | null): Promise<DrillPolicy | null> {
+    if (!drillId) return null;
+    const r = this.runs.get(drillId);
+    if (r) return r.opts.policy as DrillPolicy;
+    let p = this.policies.get(drillId);
+    if (p === undefined) {
+      const row = await this.ds.getRepository(DrillRunRow).findOne({ where: { id: drillId }, select: { id: true, policy: true } });
+      p = (row?.policy as DrillPolicy | undefined) ?? null;
+      if (row) this.policies.set(drillId, p);
+    }
+    return p;
+  }
+  private readonly policies = new Map<string, DrillPolicy | null>();
+
+  /** Drill runs, newest first: this process's, then those recorded by earlier or other API processes (up to 50). */
+  async list(): Promise<DrillRunView[]> {
+    const mine = this.own();
+    const rows = await this.ds.getRepository(DrillRunRow).find({ order: { startedAt: 'DESC' }, take: 50 });
+    return [...mine, ...rows.filter((r) => !this.runs.has(r.id)).map((r) => ({ ...(r.view as unknown as DrillRunView), state: r.state as DrillState }))];
+  }
+
+  /** The runs this process holds, newest first. */
+  own(): DrillRunView[] {
     return [...this.runs.values()].reverse().map((r) => r.view());
   }
 
-  /** @throws NotFound */
+  /** Whether this process holds the run (its live state and crews). */
+  has(id: string): boolean {
+    return this.runs.has(id);
+  }
+
+  /** A run's view: live from this process, else as recorded. @throws NotFound */
+  async viewOf(id: string): Promise<DrillRunView> {
+    const r = this.runs.get(id);
+    if (r) return r.view();
+    const row = await this.ds.getRepository(DrillRunRow).findOneBy({ id });
+    if (!row) throw new NotFound('drill', id);
+    return { ...(row.view as unknown as DrillRunView), state: row.state as DrillState };
+  }
+
+  /** The report recorded when a run ended (null while it runs or when none could be built). @throws NotFound */
+  async recordedReport(id: string): Promise<Record<string, unknown> | null> {
+    const row = await this.ds.getRepository(DrillRunRow).findOneBy({ id });
+    if (!row) throw new NotFound('drill', id);
+    return row.report;
+  }
+
+  /** A run held by this process (control and crews live here). @throws NotFound */
   get(id: string): DrillRun {
     const r = this.runs.get(id);
     if (!r) throw new NotFound('drill', id);
@@ -382,12 +453,13 @@ export class DrillService implements BeforeApplicationShutdown {
   async whenDone(id: string): Promise<DrillRunView> {
     const r = this.get(id);
     await r.done;
+    await r.recorded;
     return r.view();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const r of this.runs.values()) if (r.state === 'running' || r.state === 'paused') r.state = 'stopped';
-    await Promise.all([...this.runs.values()].map((r) => r.done));
+    await Promise.all([...this.runs.values()].map((r) => r.done.then(() => r.recorded)));
   }
 
   /**

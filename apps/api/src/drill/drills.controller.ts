@@ -32,16 +32,16 @@ export class DrillsController {
     }
   }
 
-  /** `GET /api/drills`: runs of this API process, newest first. */
+  /** `GET /api/drills`: runs newest first, this API process's and those recorded earlier (they survive a restart). */
   @Get()
   list() {
     return this.drills.list();
   }
 
-  /** `GET /api/drills/:id`: state, simulated time, progress, calls posted, calibration. */
+  /** `GET /api/drills/:id`: state, simulated time, progress, calls posted, calibration (as recorded for a run of an earlier process). */
   @Get(':id')
   one(@Param('id') id: string) {
-    return this.drills.get(id).view();
+    return this.drills.viewOf(id);
   }
 
   @Post(':id/pause')

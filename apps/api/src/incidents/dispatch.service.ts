@@ -79,7 +79,7 @@ export class DispatchService {
     const { candidates, byId, network } = await this.candidates(incident, slots);
     // A drill run under the `optimised` policy fills the plan by min-cost assignment (all slots
     // together) instead of slot by slot nearest-first.
-    const optimised = incident.exercise && this.drills.policyFor(incident.drillId) === 'optimised';
+    const optimised = incident.exercise && (await this.drills.policyFor(incident.drillId)) === 'optimised';
     const fillFor = (inScope: Candidate[]) => (optimised ? fillPlanOptimal(incident.id, incident.priority, slots, inScope) : fillPlanNearest(slots, inScope));
 
     let tier: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
