@@ -112,13 +112,13 @@ export interface BrowserTestEnv {
 }
 
 /**
- * Registers `beforeAll`/`afterAll` that start the API (database clone labelled `label`) and Chromium,
- * and stop both. Read the fields inside tests (they are set once `beforeAll` ran).
+ * Registers `beforeAll`/`afterAll` that start the API (database clone labelled `label`, extra
+ * environment `serverEnv`) and Chromium, and stop both. Read the fields inside tests (they are set once `beforeAll` ran).
  */
-export function useServerAndChromium(label: string): BrowserTestEnv {
+export function useServerAndChromium(label: string, serverEnv: Record<string, string> = {}): BrowserTestEnv {
   const env = {} as BrowserTestEnv;
   beforeAll(async () => {
-    env.server = await startServer(label);
+    env.server = await startServer(label, serverEnv);
     env.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -23,7 +23,7 @@ describe('a drill run after its API restarts', () => {
     expect(done.state).toBe('finished');
     const before = await t.request('GET', `/api/drills/${id}/report.json`);
     expect(before.status).toBe(200);
-    const dbUrl = t.config.DATABASE_URL;
+    const dbUrl = t.config.DATABASE_URL!;
     await t.close();
     t = null;
 
