@@ -37,8 +37,8 @@ describe('a responder who does not acknowledge in time', () => {
     await screenshot(page, 'responder-out-of-service');
 
     await page.tap('button[data-in-service]');
-    await page.waitForSelector('#r-task .no-task', { timeout: 5000 });
-    expect(await page.textContent('#r-task')).toContain('No current task');
+    await page.waitForFunction(() => document.querySelector('#r-task')?.textContent?.includes('No current task'), null, { timeout: 5000 });
+    expect(await page.$('button[data-in-service]')).toBeNull();
     await console.page.waitForSelector(`.unit-chip[data-unit-id="${silent.unit_id}"][data-status="available"]`, { timeout: 5000 });
     const unit = await env.server.db.query(`SELECT status FROM unit WHERE id = $1`, [silent.unit_id]);
     expect(unit.rows[0].status).toBe('available');
