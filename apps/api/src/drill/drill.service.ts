@@ -676,7 +676,8 @@ export class DrillService implements BeforeApplicationShutdown {
     for (let i = 0; ; i++) {
       if ((await this.queues.busy()) === 0) return;
       if (run.state === 'stopped' && i > 2000) return;
-      await new Promise((r) => setTimeout(r, i < 20 ? 1 : 5));
+      // A call's intake and dispatch take a few ms: poll tightly at first, then back off.
+      await new Promise((r) => setTimeout(r, i < 100 ? 1 : 5));
     }
   }
 
