@@ -22,6 +22,11 @@ export class Incident {
   @Index() @Column('varchar', { length: 120, name: 'commanding_jurisdiction_id', nullable: true }) commandingJurisdictionId: string | null;
   /** When a dispatcher closed the incident (null while open or after a reopen). */
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /**
+   * False once units stopped being sent automatically (MAX_REPLACEMENTS crews in a row failed to
+   * acknowledge one slot): nothing re-dispatches it until a dispatcher assigns a unit by hand.
+   */
+  @Column('boolean', { name: 'auto_dispatch', default: true }) autoDispatch: boolean;
   /** For a `merged` incident: the incident it duplicated, which took its calls and units. */
   @Column('uuid', { name: 'merged_into_id', nullable: true }) mergedIntoId: string | null;
   /** Free-text disposition given at close or cancel. */

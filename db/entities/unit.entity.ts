@@ -20,6 +20,8 @@ export class Unit {
   @Column('double precision') lat: number;
   @Column('double precision') lon: number;
   @Index() @Column('varchar', { length: 20 }) status: UnitStatus;
+  /** Who took the unit out of service (an actor, or `timer:*` for a task not acknowledged); null when in service. */
+  @Column('varchar', { length: 80, name: 'out_of_service_by', nullable: true }) outOfServiceBy: string | null;
   /** Optimistic lock: every status change carries it in its WHERE. */
   @VersionColumn() version: number;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;

@@ -834,7 +834,7 @@ export class DrillService implements BeforeApplicationShutdown {
 
   /** Incidents (live or drill) waiting for a unit to be freed: a unit clearing would dispatch them. */
   private async waitingForUnits(): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM incident WHERE status = 'received' AND last_error IS NOT NULL`);
+    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM incident WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch`);
     return n;
   }
 

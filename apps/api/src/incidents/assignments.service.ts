@@ -151,12 +151,15 @@ export class AssignmentsService {
     return result;
   }
 
-  /** Queues a fresh dispatch (next revision) for every incident still waiting for units. */
+  /**
+   * Queues a fresh dispatch (next revision) for every incident still waiting for units, except those
+   * held for a dispatcher (`auto_dispatch` false: too many crews in a row did not acknowledge).
+   */
   async redispatchWaiting(): Promise<number> {
     // TypeORM answers a raw UPDATE ... RETURNING with [rows, affectedCount].
     const [rows]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1, updated_at = now()
-        WHERE status = 'received' AND last_error IS NOT NULL
+        WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch
         RETURNING id, revision, priority`,
     );
     // Most urgent first: the queue's priority gives the freed unit to a P1 before a P3.

@@ -262,8 +262,13 @@ export class CommandChainService {
           // When the phones are down the timer must not take the whole fleet out of service one
           // unit at a time: past MAX_REPLACEMENTS a dispatcher assigns by hand.
           const left = await m.count(Assignment, { where: { incidentId: incident.id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+          // Held for a dispatcher: no automatic dispatch (not even when a unit frees up) until one assigns by hand.
           const stop = `${a.capability}: ${MAX_REPLACEMENTS + 1} units did not acknowledge; assign one by hand`;
-          await m.update(Incident, { id: incident.id }, left || incident.status !== 'dispatched' ? { lastError: stop } : { status: 'received', lastError: stop });
+          await m.update(
+            Incident,
+            { id: incident.id },
+            left || incident.status !== 'dispatched' ? { lastError: stop, autoDispatch: false } : { status: 'received', lastError: stop, autoDispatch: false },
+          );
         }
         await this.events.append(m, {
           type: 'incident.updated',
@@ -326,7 +331,7 @@ export class CommandChainService {
     for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler'));
     const [redispatch]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1, updated_at = now()
-        WHERE status = 'received' AND last_error IS NULL AND NOT exercise AND updated_at < now() - make_interval(secs => $1)
+        WHERE status = 'received' AND last_error IS NULL AND auto_dispatch AND NOT exercise AND updated_at < now() - make_interval(secs => $1)
         RETURNING id, revision, priority`,
       [staleSeconds],
     );

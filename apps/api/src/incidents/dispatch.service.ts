@@ -73,7 +73,7 @@ export class DispatchService {
   async dispatch(incidentId: string, revision: number, at?: Date): Promise<DispatchResult> {
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
     const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
-    if (incident.status !== 'received' || incident.revision !== revision) return skipped;
+    if (incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return skipped;
     const plan = await this.planOf(incident.type);
     const slots = planSlots(plan);
     const { candidates, byId, network } = await this.candidates(incident, slots);
@@ -198,6 +198,8 @@ export class DispatchService {
         );
       }
       if (incident.status === 'received') await m.update(Incident, { id: incident.id }, { status: 'dispatched', dispatchedAt: when });
+      // A dispatcher's own unit ends a hold on automatic dispatch (crews that did not acknowledge).
+      if (!incident.autoDispatch) await m.update(Incident, { id: incident.id }, { autoDispatch: true, lastError: null });
       await this.appendIncidentUpdated(m, incident.id, when, actor);
       return assignmentView(a);
     });
@@ -279,6 +281,7 @@ export class DispatchService {
       const unfilled = capabilities.slice();
       for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
       if (sent.length && incident.status === 'received') await m.update(Incident, { id: incidentId }, { status: 'dispatched', dispatchedAt: when });
+      if (sent.length && !incident.autoDispatch && !replacesId) await m.update(Incident, { id: incidentId }, { autoDispatch: true, lastError: null });
       if (!sent.length && replacesId && incident.status === 'dispatched' && !(await m.countBy(Assignment, { incidentId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }))) {
         // Nobody left on the incident and nobody to send: it waits for the next unit to free up.
         await m.update(Incident, { id: incidentId }, { status: 'received', lastError: `unfilled: ${unfilled.join(', ')} (no unit to replace an unacknowledged task)` });

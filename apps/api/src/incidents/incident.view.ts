@@ -23,6 +23,8 @@ export interface AssignmentView {
   clearedAt: string | null;
   /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`), else null. */
   releasedReason: string | null;
+  /** The task (taken back for want of acknowledgement) this one replaces, else null. */
+  replacesId: string | null;
   /** Time of the status in force. */
   statusAt: string;
 }
@@ -83,6 +85,11 @@ export interface IncidentView {
   disposition: string | null;
   /** For a merged incident: the incident it duplicated (its calls and units went there). */
   mergedInto: string | null;
+  /**
+   * False while the incident is held for a dispatcher: crews failed to acknowledge it too often, so
+   * no unit is sent automatically until one is assigned by hand (`lastError` says which slot).
+   */
+  autoDispatch: boolean;
   revision: number;
   lastError: string | null;
   assignments: AssignmentView[];
@@ -110,6 +117,7 @@ export function assignmentView(a: Assignment): AssignmentView {
     atHospitalAt: iso(a.atHospitalAt),
     clearedAt: iso(a.clearedAt),
     releasedReason: a.releasedReason ?? null,
+    replacesId: a.replacesId ?? null,
     statusAt: a.statusAt.toISOString(),
   };
 }
@@ -171,6 +179,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     closedAt: iso(i.closedAt),
     disposition: i.disposition,
     mergedInto: i.mergedIntoId ?? null,
+    autoDispatch: i.autoDispatch ?? true,
     revision: i.revision,
     lastError: i.lastError,
     assignments: assignments.map(assignmentView),

@@ -251,7 +251,7 @@ export class IncidentsService {
       const patch: Partial<Incident> = { status: to as IncidentStatus, revision: incident.revision + 1 };
       if (to === 'closed') Object.assign(patch, { closedAt: at, disposition });
       if (to === 'cancelled') Object.assign(patch, { closedAt: at, disposition, resolvedAt: incident.resolvedAt ?? at });
-      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: null, disposition: null });
+      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: null, disposition: null, autoDispatch: true });
       await m.update(Incident, { id }, patch);
       await this.events.append(m, {
         type: 'incident.updated',

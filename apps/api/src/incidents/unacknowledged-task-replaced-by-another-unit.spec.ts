@@ -40,6 +40,7 @@ describe('an unacknowledged task', () => {
     expect(released).toMatchObject({ status: 'cleared', releasedReason: 'not_acknowledged' });
     const replacement = after.assignments.find((a: { capability: string; id: string }) => a.capability === 'ambulance' && a.id !== silent.id);
     expect(replacement.unitId).not.toBe(silent.unitId);
+    expect(replacement.replacesId).toBe(silent.id);
     expect(after.assignments.find((a: { id: string }) => a.id === engine.id)).toMatchObject({ status: 'acknowledged', releasedReason: null });
     expect(after.status).toBe('dispatched');
     expect(await unitStatus(silent.unitId)).toBe('out_of_service');
@@ -96,7 +97,21 @@ describe('an unacknowledged task', () => {
     const steps = stopped.escalations.filter((e: { reason: string }) => e.reason === 'not_acknowledged');
     expect(steps.length).toBeLessThanOrEqual(2);
     expect(new Set(steps.map((e: { fromTier: string }) => e.fromTier)).size).toBe(steps.length);
+    expect(stopped.autoDispatch).toBe(false);
+    // Held: a unit freed elsewhere is not sent to it (else one incident could burn the fleet).
+    const other = await t.incidentOf((await t.request('POST', '/api/calls', { type: 'Lift Assist Test', priority: 3, lat: 37.7975, lon: -122.4350 })).body.id);
+    for (const s of ['acknowledged', 'en_route', 'on_scene', 'cleared']) {
+      expect((await t.request('PATCH', `/api/assignments/${other.assignments[0].id}`, { status: s })).status).toBe(200);
+    }
     await new Promise((r) => setTimeout(r, 3000));
-    expect((await view(incident.id)).assignments).toHaveLength(MAX_REPLACEMENTS + 1);
+    await t.settle();
+    const held = await view(incident.id);
+    expect(held.assignments).toHaveLength(MAX_REPLACEMENTS + 1);
+    expect(held.status).toBe('received');
+    // A dispatcher assigns one by hand: the hold ends.
+    const byHand = await t.request('POST', `/api/incidents/${incident.id}/assignments`, { unitId: other.assignments[0].unitId });
+    expect(byHand.status).toBe(201);
+    await t.request('PATCH', `/api/assignments/${byHand.body.id}`, { status: 'acknowledged' });
+    expect(await view(incident.id)).toMatchObject({ autoDispatch: true, lastError: null, status: 'dispatched' });
   });
 });
