@@ -107,7 +107,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       forbidNonWhitelisted: true,
       transform: true,
       forbidUnknownValues: true,
-      stopAtFirstError: false,
+      // One message per field: the first rule it breaks.
+      stopAtFirstError: true,
     }),
   );
   // Filters run last-registered first: domain errors map to their status, then dependency outages to 503.

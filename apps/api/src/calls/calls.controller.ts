@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { uuidParam } from '../common/validation';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
 import { Allow, CurrentUser, DISPATCHERS, Principal, actorOf } from '../auth/principal';
 import { NotFound } from '../common/errors';
@@ -34,7 +35,7 @@ export class CallsController {
    * null while intake is still placing it) and whether it was linked as a duplicate.
    */
   @Get(':id')
-  async one(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal) {
+  async one(@Param('id', uuidParam('a call id')) id: string, @CurrentUser() user: Principal) {
     const call = await this.ds.getRepository(Call).findOneBy({ id });
     if (!call) throw new NotFound('call', id);
     if (call.incidentId) await this.access.assertIncident(user, call.incidentId);
@@ -50,7 +51,7 @@ export class CallsController {
   @Post(':id/unlink')
   @Allow(...DISPATCHERS)
   @HttpCode(200)
-  async unlink(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal) {
+  async unlink(@Param('id', uuidParam('a call id')) id: string, @CurrentUser() user: Principal) {
     const call = await this.ds.getRepository(Call).findOneBy({ id });
     if (!call) throw new NotFound('call', id);
     if (call.incidentId) await this.access.assertIncident(user, call.incidentId);

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { uuidParam } from '../common/validation';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { ClosuresService } from './closures.service';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
@@ -27,7 +28,7 @@ export class ClosuresController {
   /** `DELETE /api/road-closures/:id`: the roads reopen (unless another closure holds them). */
   @Delete(':id')
   @Allow(...DISPATCHERS)
-  remove(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal) {
+  remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal) {
     return this.closures.remove(id, actorOf(user));
   }
 }

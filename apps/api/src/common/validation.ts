@@ -1,3 +1,4 @@
+import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
 import { Matches } from 'class-validator';
 
 /** No C0 control characters (NUL and the like) and no DEL in free text; tab, newline and CR are fine. */
@@ -6,8 +7,18 @@ export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 /** class-validator rule refusing control characters, with a message naming the field. */
 export const noControl = (field: string) => Matches(NO_CONTROL, { message: `${field} must not contain control characters` });
 
+/** Text with at least one visible character (not only spaces, tabs or line breaks). */
+export const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });
+
 /** A unit id as used on the radio (`E38`, `AM28`, `KM01`): letters, digits, `_` and `-`, 1 to 40 long. */
 export const UNIT_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** class-validator rule for a unit id (or, with `each`, a list of them), naming the field. */
 export const isUnitId = (field: string, each = false) => Matches(UNIT_ID, { each, message: `${field} must be ${each ? 'unit ids' : 'a unit id'} such as E38` });
+
+/**
+ * Path-parameter pipe for ids that are UUIDs: a malformed one answers 400 naming the parameter
+ * (`id: must be a UUID (an incident id)`) instead of Nest's generic message.
+ */
+export const uuidParam = (what: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(`id: must be a UUID (${what})`) });

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
+import { uuidParam } from '../common/validation';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
 import { CurrentUser, Principal } from '../auth/principal';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -15,7 +16,7 @@ export class CapController {
   /** `GET /api/incidents/:id/cap`: the incident as a CAP 1.2 alert (`status` Exercise for drill incidents, Actual otherwise). */
   @Get('incidents/:id/cap')
   @Header('content-type', 'application/cap+xml; charset=utf-8')
-  async cap(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<string> {
+  async cap(@Param('id', uuidParam('an incident id')) id: string, @CurrentUser() user: Principal): Promise<string> {
     await this.access.assertIncident(user, id);
     return incidentToCap(await this.incidents.view(id), 'city-cad');
   }

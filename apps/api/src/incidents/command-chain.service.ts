@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, childTier, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
@@ -155,6 +155,10 @@ export class CommandChainService {
     return this.ds.transaction(async (m) => {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', incidentId);
+      if (!isOpenIncident(incident.status)) {
+        const where = incident.status === 'merged' && incident.mergedIntoId ? ` into ${incident.mergedIntoId}` : '';
+        throw new StateConflict(`incident is ${incident.status}${where}: command can no longer move`, incident.status);
+      }
       const tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
       const to = direction === 'up' ? parentTier(tier) : childTier(tier);
       if (!to) throw new StateConflict(`incident is commanded at ${tier} level: cannot ${direction === 'up' ? 'escalate' : 'de-escalate'} further`, tier);

@@ -52,10 +52,20 @@ describe('merging two incidents', () => {
     const timeline = (await t.request('GET', `/api/incidents/${b.id}/events`)).body;
     expect(timeline.find((e: { type: string }) => e.type === 'incident.merged').payload).toMatchObject({ into: a.id, units: units(b) });
 
+    // The survivor's timeline says what it absorbed.
+    const survivorTimeline = (await t.request('GET', `/api/incidents/${a.id}/events`)).body;
+    expect(survivorTimeline.find((e: { type: string }) => e.type === 'incident.merged').payload).toMatchObject({ into: a.id, from: b.id });
+
     // Refusals name what is wrong.
     const again = await t.request('POST', `/api/incidents/${b.id}/merge`, { into: a.id, reason: 'again' });
     expect(again.status).toBe(409);
-    expect(JSON.stringify(again.body)).toContain('merged');
+    expect(JSON.stringify(again.body)).toContain(`already merged into ${a.id}`);
+    const escalateMerged = await t.request('POST', `/api/incidents/${b.id}/escalate`, { reason: 'after the merge' });
+    expect(escalateMerged.status).toBe(409);
+    expect(JSON.stringify(escalateMerged.body)).toContain('merged');
+    const blank = await t.request('POST', `/api/incidents/${a.id}/merge`, { into: b.id, reason: ' \t ' });
+    expect(blank.status).toBe(400);
+    expect(JSON.stringify(blank.body)).toContain('reason must not be blank');
     const self = await t.request('POST', `/api/incidents/${a.id}/merge`, { into: a.id, reason: 'x' });
     expect(self.status).toBe(400);
     expect(JSON.stringify(self.body)).toContain('into');

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { uuidParam } from '../common/validation';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { AssignmentsService } from './assignments.service';
@@ -13,7 +14,7 @@ import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { JurisdictionIndex } from '@cad/domain';
 
-const uuid = new ParseUUIDPipe();
+const uuid = uuidParam('an incident id');
 
 /** How far ahead of the server clock a device's report time may be, milliseconds. */
 const MAX_CLOCK_SKEW_MS = 120_000;
@@ -209,7 +210,7 @@ export class IncidentsController {
    */
   @Patch('assignments/:id')
   @HttpCode(200)
-  async status(@Param('id', uuid) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal) {
+  async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal) {
     await this.access.assertAssignment(user, id);
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
     const at = dto.at ? new Date(dto.at) : new Date();

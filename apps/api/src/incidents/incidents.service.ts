@@ -184,6 +184,7 @@ export class IncidentsService {
       }
       const dup = locked.get(id)!;
       const into = locked.get(intoId)!;
+      if (dup.status === 'merged') throw new StateConflict(`incident was already merged into ${dup.mergedIntoId}`, { status: dup.status, mergedInto: dup.mergedIntoId });
       nextIncidentStatus(dup.status, 'merged');
       if (!isOpenIncident(into.status)) throw new StateConflict(`into: incident ${intoId} is ${into.status}; merge into an open incident`, into.status);
       if (dup.exercise !== into.exercise || dup.drillId !== into.drillId) {
@@ -208,14 +209,11 @@ export class IncidentsService {
         revision: into.revision + 1,
       });
       const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
-      await this.events.append(m, {
-        type: 'incident.merged',
-        incidentId: id,
-        jurisdictionIds: chains,
-        at,
-        actor,
-        payload: { incidentId: id, into: intoId, reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) },
-      });
+      // On both timelines: the duplicate says where it went, the survivor what it absorbed.
+      const merged = { into: intoId, from: id, reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
+      for (const x of [id, intoId]) {
+        await this.events.append(m, { type: 'incident.merged', incidentId: x, jurisdictionIds: chains, at, actor, payload: { incidentId: x, ...merged } });
+      }
       for (const x of [id, intoId]) {
         const v = await this.view(x, m);
         await this.events.append(m, { type: 'incident.updated', incidentId: x, jurisdictionIds: this.index.chain(v.street?.id ?? null), at, actor, payload: v });

@@ -42,7 +42,9 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     case 'call.unlinked':
       return `Call ${String(p.callId ?? '')} unlinked to its own incident`;
     case 'incident.merged':
-      return `Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
+      return ev.incidentId === p.into
+        ? `Incident ${String(p.from ?? '').slice(0, 8)} merged into this one (${(p.units as unknown[] | undefined)?.length ?? 0} units, ${(p.calls as unknown[] | undefined)?.length ?? 0} calls): ${String(p.reason ?? '')}`
+        : `Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
     case 'call.suggested_link':
       return `Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
     case 'incident.escalated':

@@ -12,7 +12,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { noControl } from '../../common/validation';
+import { noControl, notBlank } from '../../common/validation';
 
 
 const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -27,7 +27,7 @@ export class CreateCallDto {
   callNumber?: string;
 
   /** Call type, e.g. `Medical Incident`, `Structure Fire`. */
-  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) @noControl('type') type: string;
+  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) @notBlank('type') @noControl('type') type: string;
 
   /** 1 = emergency, 2 = urgent, 3 = non-emergency. */
   @IsOptional() @IsIn([1, 2, 3]) priority?: 1 | 2 | 3;

@@ -1,6 +1,6 @@
 import { IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidationOptions } from 'class-validator';
 import type { ClosureGeometry } from '@cad/routing';
-import { noControl } from '../../common/validation';
+import { noControl, notBlank } from '../../common/validation';
 
 const MAX_POSITIONS = 5000;
 
@@ -54,7 +54,7 @@ function IsClosureGeometry(options?: ValidationOptions) {
 /** `POST /api/road-closures`: a closed road (LineString) or a closed area (Polygon). */
 export class CreateRoadClosureDto {
   @IsClosureGeometry() geometry: ClosureGeometry;
-  @IsString() @Length(1, 500) @noControl('reason') reason: string;
+  @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
   /** When the closure lifts by itself (ISO-8601); omitted: until removed. */
   @IsOptional() @IsISO8601({ strict: true }) endsAt?: string;
 }

@@ -1,11 +1,11 @@
 import { CAPABILITIES } from '@cad/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { isUnitId, noControl } from '../../common/validation';
+import { isUnitId, noControl, notBlank } from '../../common/validation';
 
 
 /** `POST /api/incidents/:id/escalate` and `/deescalate`: why. */
 export class EscalateDto {
-  @IsString() @Length(1, 500) @noControl('reason') reason: string;
+  @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
 }
 
 /** `POST /api/incidents/:id/close` or `/cancel`: the disposition (what was found or why cancelled). */
@@ -25,7 +25,7 @@ export class ResourceRequestDto {
   /** One entry per unit wanted, e.g. `["engine", "engine", "truck"]`. */
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsIn(CAPABILITIES, { each: true, message: `capabilities must each be one of: ${CAPABILITIES.join(', ')}` })
   capabilities: string[];
-  @IsString() @Length(1, 500) @noControl('reason') reason: string;
+  @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
 }
 
 /** `POST /api/incidents/:id/recommendations/accept`: which recommended units to send (all when omitted). */
@@ -36,7 +36,7 @@ export class AcceptRecommendationDto {
 /** `POST /api/incidents/:id/recommendations/override`: another unit than recommended, and why. */
 export class OverrideRecommendationDto {
   @IsString() @isUnitId('unitId') unitId: string;
-  @IsString() @Length(1, 500) @noControl('reason') reason: string;
+  @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
   @IsOptional() @IsIn(CAPABILITIES) capability?: string;
 }
 
@@ -58,5 +58,5 @@ export class ListIncidentsQuery {
 /** `POST /api/incidents/:id/merge`: the incident this one duplicates, and why. */
 export class MergeDto {
   @IsUUID('all', { message: 'into must be the id (UUID) of the incident to merge into' }) into: string;
-  @IsString() @Length(1, 500) @noControl('reason') reason: string;
+  @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
 }
