@@ -346,8 +346,16 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
  */
 async function mergeSelected(): Promise<void> {
   const id = selectedId;
-  if (!id || !features.merge) return;
-  const open = [...store.incidents.values()].filter((i) => i.id !== id && ['received', 'dispatched', 'en_route', 'on_scene'].includes(i.status));
+  const self = id ? store.incidents.get(id) : undefined;
+  if (!id || !self || !features.merge) return;
+  if (!['received', 'dispatched', 'en_route'].includes(self.status)) {
+    toast(`An incident ${self.status.replace('_', ' ')} cannot be merged (units on scene: close it instead).`, true);
+    return;
+  }
+  // Candidates: other open incidents of the same kind of work (live with live, a drill's with its own).
+  const open = [...store.incidents.values()].filter(
+    (i) => i.id !== id && i.exercise === self.exercise && (i.drillId ?? null) === (self.drillId ?? null) && ['received', 'dispatched', 'en_route', 'on_scene'].includes(i.status),
+  );
   const which = await askReason('Merge into which incident? (the same emergency)', `Call number, e.g. ${open[0]?.callNumber ?? open[0]?.id.slice(0, 8) ?? '…'}`, true);
   if (which === null) return;
   const w = which.trim().toLowerCase();
@@ -484,7 +492,7 @@ $('help-close').addEventListener('click', () => helpDlg.close());
 // Post: the signed-in user's jurisdiction sets the default jurisdiction filter; the button signs out.
 let jurisdictions: Jurisdiction[] = [];
 /** Commands that change something: an observer's console hides them, and its keys do nothing. */
-const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'closure'];
+const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'merge', 'closure'];
 
 function applyPost(): void {
   const user = currentUser();

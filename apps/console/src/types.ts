@@ -47,6 +47,8 @@ export interface Assignment {
   dispatchedAt?: string;
   /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`). */
   releasedReason?: string | null;
+  /** The task (taken back for want of acknowledgement) this one replaces. */
+  replacesId?: string | null;
 }
 
 export type Priority = 1 | 2 | 3;
@@ -74,6 +76,13 @@ export interface Incident {
   suggestedLinks?: Array<IncidentCall & { incidentId: string | null }>;
   escalations?: Array<{ fromTier: string; toTier: string; reason: string; detail?: string; actor?: string; at: string }>;
   disposition?: string | null;
+  /** The drill an exercise incident belongs to. */
+  drillId?: string | null;
+  /** Why dispatch could not do its part (e.g. a slot no unit could fill, or a hold for a dispatcher). */
+  lastError?: string | null;
+  /** False while held for a dispatcher: crews failed to acknowledge too often; assign a unit by hand. */
+  autoDispatch?: boolean;
+  mergedInto?: string | null;
 }
 
 export type CommandTier = 'street' | 'district' | 'city';

@@ -85,7 +85,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         `<li class="asg-line status-${esc(a.status)}" data-assignment-id="${esc(a.id)}" data-unit-id="${esc(a.unitId)}"><b>${esc(
           a.callsign,
         )}</b> <span class="muted">${esc(a.capability)}</span> <span class="asg-status">${esc(
-          a.releasedReason === 'not_acknowledged' ? 'no ack · replaced' : label(a.status),
+          a.releasedReason === 'not_acknowledged' ? (inc.assignments.some((b) => b.replacesId === a.id) ? 'no ack · replaced' : 'no ack · not replaced') : label(a.status),
         )}</span>${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">ETA ${eta(a.etaSeconds)}</span>` : ''
         }</li>`,
@@ -156,6 +156,13 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
     tier,
   )}</b> tier${inc.commandingJurisdiction ? ` (${esc(inc.commandingJurisdiction.name)})` : ''}</div>
 ${notes ? `<p class="notes">${esc(notes)}</p>` : ''}
+${
+  inc.autoDispatch === false
+    ? `<p class="warn dispatch-hold">Held for you: ${esc(inc.lastError ?? 'crews did not acknowledge')}. Accept the recommendation (A) or Override it with a unit of your choice.</p>`
+    : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
+      ? `<p class="warn dispatch-note">${esc(inc.lastError)}</p>`
+      : ''
+}
 <h4>Units</h4><ul class="detail-units">${units || '<li class="muted">no units assigned</li>'}</ul>
 ${recs}
 ${calls || suggested ? `<h4>Calls</h4><ul class="calls">${calls}${suggested}</ul>` : ''}
