@@ -57,8 +57,23 @@ export async function assignmentStatusSupported(status: string): Promise<boolean
   }
 }
 
-/** Probes every optional endpoint in parallel. */
+/**
+ * What this server offers: `GET /api/features` in one request; a server without that route (older)
+ * is probed endpoint by endpoint instead.
+ */
 export async function probeFeatures(): Promise<Features> {
+  try {
+    const { features } = await request<{ features: string[] }>('GET', '/api/features');
+    const on = new Set(features);
+    return Object.fromEntries(Object.keys(NO_FEATURES).map((k) => [k, on.has(k)])) as unknown as Features;
+  } catch (err) {
+    if (!(err instanceof ApiError) || !err.missingRoute) throw err;
+  }
+  return probeEndpoints();
+}
+
+/** Probes every optional endpoint in parallel (servers without `GET /api/features`). */
+async function probeEndpoints(): Promise<Features> {
   const inc = `/api/incidents/${PROBE_ID}`;
   const [timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage] =
     await Promise.all([

@@ -450,8 +450,17 @@ function closeCallForm(): void {
 }
 $('call-cancel').addEventListener('click', closeCallForm);
 $('new-call-btn').addEventListener('click', openCallForm);
+/** The drill now running or paused (exercise calls taken by hand join it), or null. */
+async function runningDrillId(): Promise<string | null> {
+  const runs = await request<Array<{ id: string; state: string }>>('GET', '/api/drills');
+  return runs.find((r) => r.state === 'running' || r.state === 'paused')?.id ?? null;
+}
+
 $('call-form').addEventListener('submit', (e) => {
   e.preventDefault();
+  void submitCall();
+});
+async function submitCall(): Promise<void> {
   const lat = Number($<HTMLInputElement>('call-lat').value);
   const lon = Number($<HTMLInputElement>('call-lon').value);
   const type = $<HTMLInputElement>('call-type').value.trim();
@@ -469,8 +478,16 @@ $('call-form').addEventListener('submit', (e) => {
     source: 'hotline' as const,
     ...(address ? { address } : {}),
     ...(notes ? { notes } : {}),
-    ...($<HTMLInputElement>('call-exercise').checked ? { exercise: true } : {}),
   };
+  if ($<HTMLInputElement>('call-exercise').checked) {
+    // An exercise call belongs to a drill: it joins the one running (its report and clean-up include it).
+    const drillId = await runningDrillId().catch(() => null);
+    if (!drillId) {
+      $('call-error').textContent = 'No drill is running: start one (Drill) to take exercise calls, or untick Exercise.';
+      return;
+    }
+    Object.assign(body, { exercise: true, drillId });
+  }
   $<HTMLButtonElement>('call-submit').disabled = true;
   createCall(body)
     .then((created) => {
@@ -481,7 +498,7 @@ $('call-form').addEventListener('submit', (e) => {
     })
     .catch((err) => ($('call-error').textContent = (err as Error).message))
     .finally(() => ($<HTMLButtonElement>('call-submit').disabled = false));
-});
+}
 
 // Help
 $('help-table').innerHTML = helpRows(esc);

@@ -33,3 +33,27 @@ export interface CadEvent<P = unknown> {
   unitId: string | null;
   payload: P;
 }
+
+/**
+ * Optional capabilities a server offers its clients (`GET /api/features` lists them): the console and
+ * the responder page show only what the server they talk to can do, so they also work against an
+ * older API.
+ */
+export const SERVER_FEATURES = [
+  'timeline',
+  'escalate',
+  'deescalate',
+  'close',
+  'cancel',
+  'resourceRequests',
+  'merge',
+  'unlink',
+  'recommendations',
+  'coverage',
+  'roadClosures',
+  'unitTask',
+  'unitPosition',
+  'acknowledged',
+  'transporting',
+] as const;
+export type ServerFeature = (typeof SERVER_FEATURES)[number];

@@ -26,6 +26,9 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
     ['bad time', { ...good, receivedAt: 'yesterday' }, 'receivedAt'],
     ['NUL byte in type', { ...good, type: 'Medical\u0000Incident' }, 'type'],
     ['NUL byte in address', { ...good, address: '0 Block of\u0000 MARINA BLVD' }, 'address'],
+    ['blank type', { ...good, type: '  \t ' }, 'type'],
+    ['exercise call of no drill', { ...good, exercise: true }, 'drillId'],
+    ['exercise call of an unknown drill', { ...good, exercise: true, drillId: 'drill-1999-01-01-x' }, 'drillId'],
   ])('%s', async (_name, body, field) => {
     const before = await calls();
     const res = await post(body);
@@ -59,5 +62,21 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
     expect(res.status).toBe(202);
     const [row] = await t.ds.query(`SELECT address FROM call WHERE call_number = 'nfc-1'`);
     expect(row.address).toBe(address.normalize('NFC'));
+  });
+
+  it('numbers a call taken without a call number (C-000001, ...), so dispatchers can name it', async () => {
+    const a = await post({ ...good });
+    const b = await post({ ...good });
+    expect(a.status).toBe(202);
+    const rows = await t.ds.query(`SELECT call_number FROM call WHERE id = ANY($1) ORDER BY call_number`, [[(a.body as unknown as { id: string }).id, (b.body as unknown as { id: string }).id]]);
+    expect(rows.map((r: { call_number: string }) => r.call_number)).toEqual([expect.stringMatching(/^C-\d{6}$/), expect.stringMatching(/^C-\d{6}$/)]);
+    expect(rows[0].call_number).not.toBe(rows[1].call_number);
+  });
+
+  it('lists the optional features of this server, and 404s coverage of an unknown jurisdiction', async () => {
+    expect((await t.request('GET', '/api/features')).body.features).toEqual(expect.arrayContaining(['merge', 'recommendations', 'coverage', 'acknowledged']));
+    const unknown = await t.request('GET', '/api/coverage?jurisdictionId=bogus');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toContain('bogus');
   });
 });

@@ -22,7 +22,9 @@ export class CallsService {
   /**
    * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
    * is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
-   * queued again, which is harmless: the job id is the call id).
+   * queued again, which is harmless: the job id is the call id). A call taken without a number gets
+   * the next `C-000123` from `call_number_seq`.
+   * @throws InvalidInput (400) naming `drillId` for an exercise call that names no recorded drill run
    * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
    * @throws ServiceUnavailable (503) when the job queue (Redis) is down: nothing is stored, the caller retries
@@ -47,10 +49,16 @@ export class CallsService {
         throw new InvalidInput(`receivedAt (${dto.receivedAt}) must be within the last 24 hours and not in the future for a live call (drill calls set exercise: true)`);
       }
     }
+    if (dto.exercise || dto.drillId) {
+      // Exercise calls belong to a drill run (isolated, reported, cleaned up with it): never a stray one.
+      if (!dto.exercise || !dto.drillId) throw new InvalidInput('drillId: an exercise call needs exercise: true and the drillId of a drill run (POST /api/drills starts one)');
+      const [run] = await this.ds.query(`SELECT state FROM drill_run WHERE id = $1`, [dto.drillId]);
+      if (!run) throw new InvalidInput(`drillId: no drill run ${dto.drillId}`);
+    }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       VALUES (COALESCE($1, 'C-' || lpad(nextval('call_number_seq')::text, 6, '0')), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
        RETURNING id`,
       [

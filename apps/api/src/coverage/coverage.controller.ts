@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentUser, Principal } from '../auth/principal';
-import { Forbidden } from '../common/errors';
+import { Forbidden, NotFound } from '../common/errors';
+import { JurisdictionIndex } from '@cad/domain';
 import { AccessService } from '../auth/access.service';
 import { CoverageService } from './coverage.service';
 
@@ -16,16 +17,18 @@ export class CoverageController {
   constructor(
     private readonly coverage: CoverageService,
     private readonly access: AccessService,
+    private readonly index: JurisdictionIndex,
   ) {}
 
   /**
    * `GET /api/coverage?jurisdictionId=`: per street, covered or not (an available engine within
    * 240 s and ALS within 480 s), demand-weighted share, and up to three move-ups that raise it.
-   * Defaults to the viewer's own jurisdiction; `403` outside it.
+   * Defaults to the viewer's own jurisdiction; `404` for an unknown one, `403` outside the viewer's.
    */
   @Get()
   get(@Query() q: CoverageQuery, @CurrentUser() user: Principal) {
     const jid = q.jurisdictionId ?? user.jurisdictionId ?? undefined;
+    if (q.jurisdictionId && !this.index.get(q.jurisdictionId)) throw new NotFound('jurisdiction', q.jurisdictionId);
     if (jid && !this.access.coversJurisdiction(user, jid)) throw new Forbidden(`jurisdiction ${jid} is outside ${user.jurisdictionId}`);
     return this.coverage.report(jid);
   }

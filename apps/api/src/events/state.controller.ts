@@ -1,3 +1,4 @@
+import { SERVER_FEATURES } from '@cad/domain';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import type { Response } from 'express';
@@ -22,6 +23,12 @@ export class StateController {
   async state() {
     // The city's own time zone (IANA, the data set's), so every console shows local time the same way.
     return { lastSeq: await this.events.lastSeq(), clock: this.clock.state(), timeZone: this.config.DATA_TIME_ZONE };
+  }
+
+  /** `GET /api/features`: the optional capabilities of this server (every one of `SERVER_FEATURES`). */
+  @Get('features')
+  features() {
+    return { features: [...SERVER_FEATURES] };
   }
 
   /** `GET /api/health/live`: the process is up (liveness; no dependency checked). */

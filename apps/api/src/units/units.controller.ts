@@ -35,7 +35,7 @@ export class UnitsController {
   /** `PATCH /api/units/:id {status}`: out of service / back in service. `409` names the current status. */
   @Patch('units/:id')
   async setStatus(@Param('id') id: string, @Body() dto: UnitStatusDto, @CurrentUser() user: Principal) {
-    return this.units.setStatus(await this.unitFor(user, id), dto.status, actorOf(user));
+    return this.units.setStatus(await this.unitFor(user, id), dto.status, actorOf(user), user.role === 'responder');
   }
 
   /** `POST /api/units/:id/position {lat, lon, at?}`: AVL fix from the unit's phone. */
@@ -64,5 +64,6 @@ export class UnitsController {
 
 function checkUnitId(id: string): string {
   if (!UNIT_ID.test(id)) throw new BadRequestException('id must be a unit id such as E38');
-  return id;
+  // Unit ids are upper case (E38); responder accounts are the same id in lower case (e38).
+  return id.toUpperCase();
 }

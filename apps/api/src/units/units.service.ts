@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { DataSource, In } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
-import { InvalidInput, NotFound, StateConflict } from '../common/errors';
+import { Forbidden, InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { assignmentView } from '../incidents/incident.view';
@@ -40,15 +40,22 @@ export class UnitsService {
   private readonly lastFix = new Map<string, number>();
 
   /**
-   * Puts a unit out of service or back in service (`unit.status` event).
+   * Puts a unit out of service or back in service (`unit.status` event), recording who took it out.
+   * @param byCrew the unit's own crew asks: it may put the unit back only when it went out of service
+   *   by the crew itself or by the acknowledgement timer, not when a dispatcher took it out
    * @throws NotFound for an unknown unit
+   * @throws Forbidden (403) naming who took it out, when its crew may not undo that
    * @throws InvalidTransition (409) naming the current status, e.g. taking a unit with a task out of service
    */
-  async setStatus(unitId: string, to: 'available' | 'out_of_service', actor: string) {
+  async setStatus(unitId: string, to: 'available' | 'out_of_service', actor: string, byCrew = false) {
     return this.ds.transaction(async (m) => {
       const u = await m.findOne(Unit, { where: { id: unitId }, lock: { mode: 'pessimistic_write' } });
       if (!u) throw new NotFound('unit', unitId);
+      if (byCrew && to === 'available' && u.status === 'out_of_service' && u.outOfServiceBy && !u.outOfServiceBy.startsWith('timer:') && u.outOfServiceBy !== actor) {
+        throw new Forbidden(`unit ${unitId} was put out of service by ${u.outOfServiceBy}: only dispatch can put it back`);
+      }
       nextUnitStatus(u.status, to);
+      u.outOfServiceBy = to === 'out_of_service' ? actor : null;
       const active = await m.count(Assignment, { where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
       if (active) throw new StateConflict(`unit ${unitId} has an active task: clear it first`, u.status);
       u.status = to;
