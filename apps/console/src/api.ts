@@ -201,7 +201,8 @@ export function overrideRecommendation(incidentId: string, unitId: string, reaso
 
 /** `GET /api/road-closures`. */
 export function fetchRoadClosures(): Promise<RoadClosure[]> {
-  return getJson<RoadClosure[]>('/api/road-closures');
+  // Drill scenarios' closures too (drawn as exercise closures).
+  return getJson<RoadClosure[]>('/api/road-closures?include=drills');
 }
 
 /** `POST /api/road-closures {geometry, reason}` (GeoJSON LineString, `[lon, lat]`). */

@@ -796,6 +796,8 @@ async function start(): Promise<void> {
       if (loadingSnapshot) queued.push(ev);
       else store.applyEvent(ev);
       if (ev.type === 'unit.status') coverage?.refreshSoon();
+      // Closures entered on another console, or opened and lifted by a drill scenario.
+      if ((ev.type === 'road.closed' || ev.type === 'road.reopened') && closuresShown) loadClosures();
     },
     onAvl: (msg) => {
       for (const p of msg.positions) {

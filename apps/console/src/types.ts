@@ -109,6 +109,8 @@ export interface RoadClosure {
   geometry: LineString | Polygon;
   reason: string;
   endsAt?: string | null;
+  /** Set for a drill scenario's closure: it routes that drill only. */
+  drillId?: string;
 }
 
 /** A unit's current task as the responder page sees it. */

@@ -1,5 +1,5 @@
 import { uuidParam } from '../common/validation';
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { ClosuresService } from './closures.service';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
@@ -9,10 +9,13 @@ import { CreateRoadClosureDto } from './dto/road-closure.dto';
 export class ClosuresController {
   constructor(private readonly closures: ClosuresService) {}
 
-  /** `GET /api/road-closures`: the active closures. */
+  /**
+   * `GET /api/road-closures`: the active live closures; `?include=drills` adds the open closures of
+   * drill scenarios, each with its `drillId` (they route that drill only).
+   */
   @Get()
-  list() {
-    return this.closures.list();
+  list(@Query('include') include?: string) {
+    return this.closures.list(include === 'drills');
   }
 
   /**

@@ -1,7 +1,7 @@
 import { JurisdictionIndex } from '@cad/domain';
 import { ClosureGeometry, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { Assignment, Incident, RoadClosureRow, Unit } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
 import { ClockService } from '../drill/clock.service';
@@ -22,9 +22,12 @@ export interface ClosureView {
   endsAt: string | null;
   createdBy: string;
   createdAt: string;
+  /** The drill whose scenario closed the road (it applies to that drill's routing only); absent for a live closure. */
+  drillId?: string;
 }
 
 const view = (c: RoadClosureRow): ClosureView => ({
+  ...(c.drillId ? { drillId: c.drillId } : {}),
   id: c.id,
   geometry: c.geometry,
   reason: c.reason,
@@ -169,6 +172,8 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     const saved = await this.ds.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt: null, createdBy: 'drill', removedAt: null, removedBy: null, drillId });
     this.edgeCache.set(saved.id, edgeIds);
     await this.networkFor(drillId);
+    // Consoles draw it as an exercise closure (the event carries the drill's id).
+    await this.ds.transaction((m) => this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at, actor: 'drill', payload: view(saved) }));
     const rerouted = await this.reroute(edgeIds, 'drill', drillId, at);
     return { id: saved.id, closedEdges: edgeIds.length, rerouted };
   }
@@ -178,6 +183,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    * one still open when `ids` is omitted (the drill ended).
    */
   async liftForDrill(drillId: string, at: Date, ids?: string[]): Promise<void> {
+    const lifted = await this.ds.getRepository(RoadClosureRow).find({ where: { drillId, removedAt: IsNull(), ...(ids ? { id: In(ids.length ? ids : ['00000000-0000-0000-0000-000000000000']) } : {}) } });
     await this.ds
       .createQueryBuilder()
       .update(RoadClosureRow)
@@ -185,6 +191,11 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       .where(`drill_id = :drillId AND removed_at IS NULL${ids ? ' AND id IN (:...ids)' : ''}`, { drillId, ids: ids?.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
       .execute();
     await this.networkFor(drillId);
+    for (const c of lifted) {
+      await this.ds.transaction((m) =>
+        this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at, actor: 'drill', payload: { ...view(c), removedAt: at.toISOString() } }),
+      );
+    }
   }
 
   /**
@@ -207,9 +218,15 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       .getMany();
   }
 
-  /** Active closures as the API shows them. */
-  async list(): Promise<ClosureView[]> {
-    return (await this.active()).map(view);
+  /**
+   * Active closures as the API shows them: live ones, plus (with `withDrills`) the open closures of
+   * drill scenarios, each with its `drillId`.
+   */
+  async list(withDrills = false): Promise<ClosureView[]> {
+    const live = (await this.active()).map(view);
+    if (!withDrills) return live;
+    const drills = await this.ds.getRepository(RoadClosureRow).createQueryBuilder('c').where('c.drill_id IS NOT NULL AND c.removed_at IS NULL').orderBy('c.created_at').getMany();
+    return [...live, ...drills.map(view)];
   }
 
   /**

@@ -55,6 +55,10 @@ describe('a drill scenario road closure', () => {
     expect((await closures.networkFor(null)).closedEdgeIds()).toEqual([]);
     expect((await closures.networkFor(run.id)).closedEdgeIds()).toHaveLength(opened.closedEdges);
     expect((await t.request('GET', '/api/road-closures')).body).toEqual([]);
+    // Consoles list it with the drill's id (drawn as an exercise closure), and heard it open.
+    expect((await t.request('GET', '/api/road-closures?include=drills')).body).toEqual([expect.objectContaining({ drillId: run.id, reason: 'flooded block' })]);
+    const [{ n: heard }] = await t.ds.query(`SELECT count(*)::int AS n FROM incident_event WHERE type = 'road.closed' AND payload->>'drillId' = $1`, [run.id]);
+    expect(heard).toBe(1);
 
     // A live call at the very spot is dispatched by road, with finite ETAs.
     const live = await t.request('POST', '/api/calls', { type: first.type, priority: 2, lat: first.lat, lon: first.lon, callNumber: 'live-at-flooded-spot' });
@@ -83,6 +87,7 @@ describe('a drill scenario road closure', () => {
     const [{ n: open }] = await t.ds.query(`SELECT count(*)::int AS n FROM road_closure WHERE drill_id = $1 AND removed_at IS NULL`, [run.id]);
     expect(open).toBe(0);
     expect((await closures.networkFor(run.id)).closedEdgeIds()).toEqual([]);
+    expect((await t.request('GET', '/api/road-closures?include=drills')).body).toEqual([]);
     const report = await t.request('GET', `/api/drills/${run.id}/report.json`);
     expect(report.status).toBe(200);
     expect(JSON.stringify(report.body.notes)).toContain(`${opened.closedEdges} road edges closed`);

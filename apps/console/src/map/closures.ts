@@ -60,11 +60,17 @@ export function renderClosures(ctx: MapContext, closures: RoadClosure[], onLift:
   }
   closureLayer.clearLayers();
   for (const c of closures) {
-    const layer = L.geoJSON(c.geometry, { style: { color: '#ff4d4f', weight: 5, opacity: 0.9, className: 'road-closure' } });
+    // A drill scenario's closure is drawn dashed and cannot be lifted here: it routes that drill only.
+    const drill = Boolean(c.drillId);
+    const layer = L.geoJSON(c.geometry, {
+      style: { color: drill ? '#d29922' : '#ff4d4f', weight: 5, opacity: 0.9, dashArray: drill ? '8 6' : undefined, className: drill ? 'road-closure exercise' : 'road-closure' },
+    });
     layer.bindPopup(() => {
       const div = document.createElement('div');
-      div.innerHTML = `<b>Road closed</b><div>${esc(c.reason)}</div>${c.endsAt ? `<div class="muted">until ${esc(c.endsAt)}</div>` : ''}<button type="button">Lift closure</button>`;
-      div.querySelector('button')!.addEventListener('click', () => onLift(c.id));
+      div.innerHTML = drill
+        ? `<b>Road closed</b> <span class="ex-tag">EXERCISE</span><div>${esc(c.reason)}</div><div class="muted">drill scenario: routes this drill only</div>`
+        : `<b>Road closed</b><div>${esc(c.reason)}</div>${c.endsAt ? `<div class="muted">until ${esc(c.endsAt)}</div>` : ''}<button type="button">Lift closure</button>`;
+      div.querySelector('button')?.addEventListener('click', () => onLift(c.id));
       return div;
     });
     layer.addTo(closureLayer);
