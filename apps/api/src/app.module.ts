@@ -10,6 +10,7 @@ import { ResponsePlansService } from './plans/response-plans.service';
 import { CoverageController } from './coverage/coverage.controller';
 import { CoverageService } from './coverage/coverage.service';
 import { ClosuresService } from './closures/closures.service';
+import { GeocoderService } from './jurisdictions/geocoder.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -118,6 +119,7 @@ export class AppModule {
         RealtimeGateway,
         UnitsService,
         ClosuresService,
+        GeocoderService,
         ResponsePlansService,
         CoverageService,
         DrillService,

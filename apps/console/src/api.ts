@@ -163,6 +163,26 @@ export function incidentAction(incidentId: string, action: IncidentAction, text:
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/${action}`, body);
 }
 
+/** What `GET /api/geocode?q=` answers: where a typed address is, how sure, and what was matched. */
+export interface Geocoded {
+  lat: number;
+  lon: number;
+  precision: 'intersection' | 'block' | 'interpolated' | 'street';
+  matched: string;
+  streetId: string | null;
+  outsideBoundary: boolean;
+}
+
+/** Looks a typed address up (`GET /api/geocode`); null when no street of that name is known (404). */
+export async function geocode(q: string): Promise<Geocoded | null> {
+  try {
+    return await request<Geocoded>('GET', `/api/geocode?q=${encodeURIComponent(q)}`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
 /** `POST /api/incidents/:id/merge {into, reason}`: this incident is the same emergency as `into`; answers the survivor. */
 export function mergeIncident(incidentId: string, into: string, reason: string): Promise<Incident> {
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/merge`, { into, reason });

@@ -15,6 +15,7 @@ import {
   fetchSnapshot,
   fetchTimeline,
   fetchUnits,
+  geocode,
   incidentAction,
   mergeIncident,
   overrideRecommendation,
@@ -435,11 +436,51 @@ async function acceptSelected(): Promise<void> {
 
 // New-call form: non-modal, so the map stays clickable to place the call.
 const callDlg = $<HTMLDialogElement>('call-dialog');
+/** Where the call's location came from: the map centre at first, then the address lookup or a map click (which wins). */
+let callPlacedBy: 'centre' | 'address' | 'map' = 'centre';
+const LOCATED_HINT = 'Type the address (number and street, or two streets with &) and it is looked up; or click the map. It starts at the map centre.';
+
+/** Looks the typed address up and places the call there, unless the call taker clicked the map. */
+function lookUpAddress(): Promise<void> {
+  const q = $<HTMLInputElement>('call-address').value.trim();
+  if (!q || callPlacedBy === 'map') return Promise.resolve();
+  const run = geocode(q)
+    .then((r) => {
+      if ($<HTMLInputElement>('call-address').value.trim() !== q || callPlacedBy === 'map') return;
+      if (!r) {
+        $('call-located').textContent = `"${q}" is not a known street: click the map at the caller's location.`;
+        $('call-located').className = 'warn small';
+        return;
+      }
+      $<HTMLInputElement>('call-lat').value = r.lat.toFixed(6);
+      $<HTMLInputElement>('call-lon').value = r.lon.toFixed(6);
+      callPlacedBy = 'address';
+      const where = r.streetId ? (jurisdictions.find((j) => j.id === r.streetId)?.name ?? '') : '';
+      const rough = r.precision === 'street' ? ' (street only: click the map at the caller\'s location to be exact)' : '';
+      $('call-located').textContent = `Located: ${r.matched}, ${r.precision}${where ? ` · ${where}` : ''}${rough}`;
+      $('call-located').className = r.precision === 'street' ? 'warn small' : 'muted small';
+    })
+    .catch(() => undefined);
+  return run;
+}
+$('call-address').addEventListener('change', () => void lookUpAddress());
+// Coordinates typed by hand win over the lookup, as a map click does.
+for (const f of ['call-lat', 'call-lon']) {
+  $(f).addEventListener('input', () => {
+    callPlacedBy = 'map';
+    $('call-located').textContent = 'Placed at the coordinates typed.';
+    $('call-located').className = 'muted small';
+  });
+}
+
 function openCallForm(): void {
   if (callDlg.open) return;
   const c = ctx.map.getCenter();
   $<HTMLInputElement>('call-lat').value = c.lat.toFixed(6);
   $<HTMLInputElement>('call-lon').value = c.lng.toFixed(6);
+  callPlacedBy = 'centre';
+  $('call-located').textContent = LOCATED_HINT;
+  $('call-located').className = 'muted small';
   $('call-error').textContent = '';
   callDlg.show();
   $<HTMLInputElement>('call-type').focus();
@@ -461,6 +502,8 @@ $('call-form').addEventListener('submit', (e) => {
   void submitCall();
 });
 async function submitCall(): Promise<void> {
+  // Enter straight after typing the address: let its lookup place the call first.
+  if (callPlacedBy !== 'map' && $<HTMLInputElement>('call-address').value.trim()) await lookUpAddress();
   const lat = Number($<HTMLInputElement>('call-lat').value);
   const lon = Number($<HTMLInputElement>('call-lon').value);
   const type = $<HTMLInputElement>('call-type').value.trim();
@@ -626,6 +669,9 @@ ctx.map.on('click', (e: L.LeafletMouseEvent) => {
   else if (callDlg.open) {
     $<HTMLInputElement>('call-lat').value = e.latlng.lat.toFixed(6);
     $<HTMLInputElement>('call-lon').value = e.latlng.lng.toFixed(6);
+    callPlacedBy = 'map';
+    $('call-located').textContent = 'Placed where you clicked on the map.';
+    $('call-located').className = 'muted small';
   }
 });
 

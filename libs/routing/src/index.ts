@@ -28,3 +28,5 @@ export type { ClosureGeometry, ClosureGeometryOptions } from './closure-geometry
 export { generateSyntheticCity } from './synthetic-city';
 export type { SyntheticCityOptions } from './synthetic-city';
 export * from './allocation';
+export { Geocoder, normaliseStreet } from './geocoder';
+export type { GeocodeResult, KnownAddress } from './geocoder';

@@ -1,5 +1,14 @@
 import { RoadNetwork } from '@cad/routing';
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { IsString, Length } from 'class-validator';
+import { NotFound } from '../common/errors';
+import { noControl, notBlank } from '../common/validation';
+import { GeocoderService } from './geocoder.service';
+
+/** `GET /api/geocode` query. */
+export class GeocodeQuery {
+  @IsString() @Length(1, 200) @notBlank('q') @noControl('q') q: string;
+}
 import { DataSource } from 'typeorm';
 import { Jurisdiction } from '@cad/db';
 
@@ -11,7 +20,20 @@ export class JurisdictionsController {
   constructor(
     private readonly ds: DataSource,
     private readonly network: RoadNetwork,
+    private readonly geocoder: GeocoderService,
   ) {}
+
+  /**
+   * `GET /api/geocode?q=500 Columbus Ave`: where a typed address is (WGS84), how sure
+   * (`intersection`, `block`, `interpolated`, `street`), what was matched, and its street and district.
+   * `404` naming the address when no street of that name is known; `400` when `q` is missing.
+   */
+  @Get('geocode')
+  geocode(@Query() query: GeocodeQuery) {
+    const r = this.geocoder.find(query.q);
+    if (!r) throw new NotFound('address', query.q);
+    return r;
+  }
 
   /** `GET /api/jurisdictions`: city, districts and streets with GeoJSON boundaries. */
   @Get('jurisdictions')

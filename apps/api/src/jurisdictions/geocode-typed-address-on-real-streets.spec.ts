@@ -1,0 +1,35 @@
+import { haversineMetres } from '@cad/routing';
+import { startTestApp, TestApp } from '../testing/test-app';
+
+/**
+ * A call taker types an address; `GET /api/geocode` places it on the real San Francisco streets
+ * (OSM names, and the blocks of past SFFD calls) and in the command chain, or answers 404 naming it.
+ */
+describe('looking up a typed address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('geocode');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('finds a block from the calls data, an intersection from OSM, and refuses what it does not know', async () => {
+    const block = await t.request('GET', `/api/geocode?q=${encodeURIComponent('550 Columbus Avenue')}`);
+    expect(block.status).toBe(200);
+    expect(block.body).toMatchObject({ precision: 'block', matched: '500 Block of COLUMBUS AVE', outsideBoundary: false });
+
+    const corner = await t.request('GET', `/api/geocode?q=${encodeURIComponent('Columbus Ave & Union St')}`);
+    expect(corner.body.precision).toBe('intersection');
+    expect(haversineMetres(corner.body.lat, corner.body.lon, block.body.lat, block.body.lon)).toBeLessThan(250);
+    expect(corner.body.streetId).toEqual(expect.any(String));
+    expect(corner.body.districtId).toEqual(expect.any(String));
+
+    const unknown = await t.request('GET', `/api/geocode?q=${encodeURIComponent('12 Nowhere Street')}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toContain('12 Nowhere Street');
+    const missing = await t.request('GET', '/api/geocode');
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('q');
+  });
+});

@@ -1,0 +1,232 @@
+import type { FeatureCollection, LineString } from 'geojson';
+import { haversineMetres } from './geo';
+import type { RoadFeatureProperties } from './road-network';
+
+/** A place found for an address typed by a call taker. Coordinates are WGS84 degrees. */
+export interface GeocodeResult {
+  lat: number;
+  lon: number;
+  /**
+   * How sure the place is:
+   * - `intersection`: where the two named roads meet (an OSM node on both);
+   * - `block`: the block's own point from the calls data (the SFFD publishes block-level addresses);
+   * - `interpolated`: between two known blocks of the street, snapped onto the street;
+   * - `street`: the middle of the named street only (no block known): the call taker should click the map.
+   */
+  precision: 'intersection' | 'block' | 'interpolated' | 'street';
+  /** What was matched, in the data's spelling, e.g. `500 Block of COLUMBUS AVE` or `COLUMBUS AVE & UNION ST`. */
+  matched: string;
+}
+
+/** One known address with its position, e.g. `{ address: '500 Block of COLUMBUS AVE', lat, lon }`. */
+export interface KnownAddress {
+  address: string;
+  lat: number;
+  lon: number;
+}
+
+/** USPS-style street suffixes, as the SFFD data writes them. */
+const SUFFIX: Record<string, string> = {
+  AVENUE: 'AVE',
+  AV: 'AVE',
+  STREET: 'ST',
+  BOULEVARD: 'BLVD',
+  DRIVE: 'DR',
+  ROAD: 'RD',
+  PLACE: 'PL',
+  COURT: 'CT',
+  LANE: 'LN',
+  TERRACE: 'TER',
+  HIGHWAY: 'HWY',
+  PLAZA: 'PLZ',
+  ALLEY: 'ALY',
+  CIRCLE: 'CIR',
+  WAY: 'WAY',
+  WY: 'WAY',
+  PARKWAY: 'PKWY',
+  SQUARE: 'SQ',
+};
+
+/**
+ * Normalises a street name for matching: upper case, no punctuation, suffixes abbreviated
+ * (`Columbus Avenue` and `COLUMBUS AVE` both give `COLUMBUS AVE`), ordinals kept (`3RD ST`).
+ */
+export function normaliseStreet(name: string): string {
+  const words = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[.,'’#]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length > 1) words[words.length - 1] = SUFFIX[words[words.length - 1]] ?? words[words.length - 1];
+  return words.join(' ');
+}
+
+/**
+ * Finds typed addresses on the city's streets, from two public sources read as they are: the road
+ * names of the OpenStreetMap extract (intersections, and the streets themselves) and the block-level
+ * addresses of past calls for service (DataSF publishes `500 Block of COLUMBUS AVE` with a point).
+ * It understands `500 Columbus Ave`, `500 Block of COLUMBUS AVE`, `Columbus Ave & Union St` (also `/`,
+ * `and`, `at`) and a bare street name. It is a street index, not a full geocoder: a house number is
+ * placed on its block (100 numbers), interpolated between known blocks when its own is unknown.
+ */
+export class Geocoder {
+  /** Street → its road lines, `[lon, lat]` positions. */
+  private readonly lines = new Map<string, number[][][]>();
+  /** Street → block number → known point (median of the calls on that block). */
+  private readonly blocks = new Map<string, Map<number, { lat: number; lon: number; address: string }>>();
+  /** Display spelling per normalised street (the data's, else OSM's). */
+  private readonly spelling = new Map<string, string>();
+
+  /**
+   * @param roads the road network's ways (`RoadNetwork.roadsGeoJson()`); unnamed ways are ignored
+   * @param known past addresses with their points (rows without a block number or point are ignored)
+   */
+  constructor(roads: FeatureCollection<LineString, RoadFeatureProperties>, known: readonly KnownAddress[]) {
+    for (const f of roads.features) {
+      const name = f.properties.name;
+      if (!name) continue;
+      const key = normaliseStreet(name);
+      if (!this.lines.has(key)) this.lines.set(key, []);
+      this.lines.get(key)!.push(f.geometry.coordinates);
+      if (!this.spelling.has(key)) this.spelling.set(key, key);
+    }
+    const points = new Map<string, Map<number, { lat: number[]; lon: number[]; address: string }>>();
+    for (const k of known) {
+      const m = /^(\d+)\s+BLOCK\s+OF\s+(.+)$/i.exec(k.address.trim());
+      if (!m || !Number.isFinite(k.lat) || !Number.isFinite(k.lon)) continue;
+      const street = normaliseStreet(m[2]);
+      const block = Number(m[1]);
+      if (!points.has(street)) points.set(street, new Map());
+      const byBlock = points.get(street)!;
+      if (!byBlock.has(block)) byBlock.set(block, { lat: [], lon: [], address: `${block} Block of ${m[2].trim().toUpperCase()}` });
+      byBlock.get(block)!.lat.push(k.lat);
+      byBlock.get(block)!.lon.push(k.lon);
+      this.spelling.set(street, m[2].trim().toUpperCase());
+    }
+    for (const [street, byBlock] of points) {
+      const out = new Map<number, { lat: number; lon: number; address: string }>();
+      for (const [block, p] of byBlock) out.set(block, { lat: median(p.lat), lon: median(p.lon), address: p.address });
+      this.blocks.set(street, out);
+    }
+  }
+
+  /** Number of named streets and of known blocks, for the start-up log. */
+  get size(): { streets: number; blocks: number } {
+    let blocks = 0;
+    for (const b of this.blocks.values()) blocks += b.size;
+    return { streets: new Set([...this.lines.keys(), ...this.blocks.keys()]).size, blocks };
+  }
+
+  /**
+   * Finds a typed address.
+   * @param query e.g. `500 Columbus Ave`, `Columbus Ave & Union St`, `Columbus Ave`
+   * @returns the place, or null when no street of that name is known
+   */
+  geocode(query: string): GeocodeResult | null {
+    const q = query.trim().replace(/\s+/g, ' ');
+    if (!q) return null;
+    const cross = q.split(/\s*(?:&|\/|\bAND\b|\bAT\b)\s*/i).filter(Boolean);
+    if (cross.length === 2) return this.intersection(normaliseStreet(cross[0]), normaliseStreet(cross[1]));
+    const m = /^(\d+)(?:\s*-\s*\d+)?\s+(?:BLOCK\s+OF\s+)?(.+)$/i.exec(q);
+    if (m) return this.numbered(Number(m[1]), normaliseStreet(m[2]));
+    return this.street(normaliseStreet(q));
+  }
+
+  private intersection(a: string, b: string): GeocodeResult | null {
+    const la = this.lines.get(a);
+    const lb = this.lines.get(b);
+    if (!la || !lb) return null;
+    const onA = new Set<string>();
+    for (const line of la) for (const p of line) onA.add(`${p[0]},${p[1]}`);
+    for (const line of lb) {
+      for (const p of line) {
+        if (onA.has(`${p[0]},${p[1]}`)) return { lat: p[1], lon: p[0], precision: 'intersection', matched: `${this.name(a)} & ${this.name(b)}` };
+      }
+    }
+    return null;
+  }
+
+  private numbered(n: number, street: string): GeocodeResult | null {
+    const block = Math.floor(n / 100) * 100;
+    const known = this.blocks.get(street);
+    const own = known?.get(block);
+    if (own) return { lat: own.lat, lon: own.lon, precision: 'block', matched: own.address };
+    if (known && known.size >= 2) {
+      // Between the nearest known blocks below and above (or the two nearest on one side), then onto the street.
+      const sorted = [...known.keys()].sort((x, y) => x - y);
+      let lo = sorted.filter((k) => k < block).pop();
+      let hi = sorted.find((k) => k > block);
+      if (lo === undefined) [lo, hi] = [sorted[0], sorted[1]];
+      else if (hi === undefined) [lo, hi] = [sorted[sorted.length - 2], sorted[sorted.length - 1]];
+      const p = known.get(lo)!;
+      const r = known.get(hi!)!;
+      const f = (block - lo) / (hi! - lo);
+      const guess = { lat: p.lat + (r.lat - p.lat) * f, lon: p.lon + (r.lon - p.lon) * f };
+      const on = this.snapToStreet(street, guess) ?? guess;
+      return { ...on, precision: 'interpolated', matched: `${block} Block of ${this.name(street)}` };
+    }
+    return this.street(street);
+  }
+
+  private street(street: string): GeocodeResult | null {
+    const lines = this.lines.get(street);
+    if (lines?.length) {
+      // The middle (by length) of the street's longest way.
+      const line = lines.reduce((best, l) => (lineMetres(l) > lineMetres(best) ? l : best));
+      const mid = pointAtFraction(line, 0.5);
+      return { lat: mid[1], lon: mid[0], precision: 'street', matched: this.name(street) };
+    }
+    const known = this.blocks.get(street);
+    if (known?.size) {
+      const first = [...known.values()][0];
+      return { lat: first.lat, lon: first.lon, precision: 'street', matched: this.name(street) };
+    }
+    return null;
+  }
+
+  /** The nearest point of the street's road lines to `p` (vertices only: blocks are short). */
+  private snapToStreet(street: string, p: { lat: number; lon: number }): { lat: number; lon: number } | null {
+    let best: { lat: number; lon: number } | null = null;
+    let bestD = Infinity;
+    for (const line of this.lines.get(street) ?? []) {
+      for (const [lon, lat] of line) {
+        const d = haversineMetres(p.lat, p.lon, lat, lon);
+        if (d < bestD) [bestD, best] = [d, { lat, lon }];
+      }
+    }
+    return best;
+  }
+
+  private name(street: string): string {
+    return this.spelling.get(street) ?? street;
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function lineMetres(line: number[][]): number {
+  let m = 0;
+  for (let i = 1; i < line.length; i++) m += haversineMetres(line[i - 1][1], line[i - 1][0], line[i][1], line[i][0]);
+  return m;
+}
+
+/** The `[lon, lat]` point at fraction `f` (0..1) of a line's length. */
+function pointAtFraction(line: number[][], f: number): number[] {
+  const total = lineMetres(line);
+  let left = total * f;
+  for (let i = 1; i < line.length; i++) {
+    const d = haversineMetres(line[i - 1][1], line[i - 1][0], line[i][1], line[i][0]);
+    if (d >= left && d > 0) {
+      const t = left / d;
+      return [line[i - 1][0] + (line[i][0] - line[i - 1][0]) * t, line[i - 1][1] + (line[i][1] - line[i - 1][1]) * t];
+    }
+    left -= d;
+  }
+  return line[line.length - 1];
+}
