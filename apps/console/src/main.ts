@@ -460,7 +460,10 @@ function lookUpAddress(): Promise<void> {
       $('call-located').textContent = `Located: ${r.matched}, ${r.precision}${where ? ` · ${where}` : ''}${rough}`;
       $('call-located').className = r.precision === 'street' ? 'warn small' : 'muted small';
     })
-    .catch(() => undefined);
+    .catch((err: Error) => {
+      $('call-located').textContent = `Address lookup failed (${err.message}): click the map at the caller's location.`;
+      $('call-located').className = 'warn small';
+    });
   return run;
 }
 $('call-address').addEventListener('change', () => void lookUpAddress());

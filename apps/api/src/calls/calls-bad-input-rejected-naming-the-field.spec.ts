@@ -19,7 +19,8 @@ describe('POST /api/calls with bad input answers 400 naming the field and stores
   it.each([
     ['lat out of range', { ...good, lat: 95 }, 'lat'],
     ['lon out of range', { ...good, lon: -190 }, 'lon'],
-    ['missing type', { lat: good.lat, lon: good.lon }, 'type'],
+    ['missing type', { lat: good.lat, lon: good.lon }, 'type is required'],
+    ['type not text', { ...good, type: 7 }, 'type must be a string'],
     ['empty type', { ...good, type: '' }, 'type'],
     ['unknown field', { ...good, colour: 'red' }, 'colour'],
     ['priority not 1..3', { ...good, priority: 7 }, 'priority'],

@@ -1,4 +1,5 @@
 import { distance, pointToLineDistance } from '@turf/turf';
+import { DrillService } from '../drill/drill.service';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
 /**
@@ -42,5 +43,14 @@ describe('closing a real street during a drill re-routes the unit driving it', (
     }, 20000, 'the unit to move on');
     expect(pointToLineDistance([moved.lon, moved.lat], after.route, { units: 'meters' })).toBeLessThan(25);
     expect((await t.request('POST', `/api/drills/${started.body.id}/stop`)).status).toBeLessThan(300);
+    // A stopped drill leaves no shared unit tied up on its exercise incidents.
+    await t.app.get(DrillService).whenDone(started.body.id);
+    const [{ n: busy }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
+      [started.body.id],
+    );
+    expect(busy).toBe(0);
+    const [{ n: open }] = await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE drill_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled', 'merged')`, [started.body.id]);
+    expect(open).toBe(0);
   });
 });

@@ -1,11 +1,28 @@
 import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
-import { Matches } from 'class-validator';
+import { Matches, ValidateBy, ValidationArguments } from 'class-validator';
 
 /** No C0 control characters (NUL and the like) and no DEL in free text; tab, newline and CR are fine. */
 export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
-/** class-validator rule refusing control characters, with a message naming the field. */
-export const noControl = (field: string) => Matches(NO_CONTROL, { message: `${field} must not contain control characters` });
+/**
+ * class-validator rule for free text, with one message naming the field: `is required` when missing
+ * (optional fields skip every rule when absent), `must be a string`, or `must not contain control
+ * characters`. Declare it last on the property: class-validator checks the last-declared rule first
+ * and reports only the first failure, so a missing field is reported as missing.
+ */
+export const noControl = (field: string) =>
+  ValidateBy({
+    name: 'noControl',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && NO_CONTROL.test(v),
+      defaultMessage: (a?: ValidationArguments) =>
+        a?.value === undefined || a?.value === null
+          ? `${field} is required`
+          : typeof a.value !== 'string'
+            ? `${field} must be a string`
+            : `${field} must not contain control characters`,
+    },
+  });
 
 /** Text with at least one visible character (not only spaces, tabs or line breaks). */
 export const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });

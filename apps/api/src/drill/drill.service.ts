@@ -13,6 +13,7 @@ import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
+import { IncidentsService } from '../incidents/incidents.service';
 import { QueuesService } from '../queues/queues.service';
 import { ClockService } from './clock.service';
 import { CrewModel, fitTravelFactor, TravelCalibration } from './crews';
@@ -266,6 +267,7 @@ export class DrillService implements BeforeApplicationShutdown {
     private readonly http: HttpAdapterHost,
     private readonly auth: AuthService,
     private readonly closures: ClosuresService,
+    private readonly incidents: IncidentsService,
   ) {}
 
   /** The drill's own sign-in token: it posts calls through the API like a call taker would. */
@@ -335,6 +337,29 @@ export class DrillService implements BeforeApplicationShutdown {
   }
   private readonly endListeners: ((run: DrillRun) => Promise<Record<string, unknown> | null>)[] = [];
 
+  /**
+   * Frees the shared units a run leaves on its exercise incidents (a stopped drill has no simulated
+   * crews left to clear them): incidents not yet on scene are cancelled (their units freed), and the
+   * units on scene clear, which closes those incidents. Runs after the report is built, so the report
+   * shows the run as it stopped. Freed units go to live incidents waiting for one.
+   */
+  private async releaseExercise(run: DrillRun): Promise<void> {
+    const open: { id: string; status: string }[] = await this.ds.query(
+      `SELECT id, status FROM incident WHERE drill_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled', 'merged') ORDER BY received_at`,
+      [run.id],
+    );
+    for (const i of open.filter((x) => x.status !== 'on_scene')) {
+      await this.incidents.changeStatus(i.id, 'cancelled', `drill ${run.state}: exercise incident cancelled, its units freed`, 'drill');
+    }
+    const onScene: { id: string }[] = await this.ds.query(
+      `SELECT a.id FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status NOT IN ('cleared')`,
+      [run.id],
+    );
+    const at = new Date(run.simNow.getTime() + 1000);
+    for (const a of onScene) await this.assignments.changeStatus(a.id, 'cleared', at, 'drill').catch(() => undefined);
+    if (open.length) this.log.log(`drill ${run.id}: released ${open.length} open exercise incident(s) and their units`);
+  }
+
   /** Records an ended run: its final state and view, and the report the listeners built. */
   private async recordEnd(run: DrillRun): Promise<void> {
     let report: Record<string, unknown> | null = null;
@@ -344,6 +369,7 @@ export class DrillService implements BeforeApplicationShutdown {
         return null;
       })) ?? report;
     }
+    await this.releaseExercise(run).catch((e: Error) => this.log.warn(`drill ${run.id}: exercise incidents not released: ${e.message}`));
     await this.ds
       .query(`UPDATE drill_run SET state = $2, view = $3, report = $4, finished_at = $5 WHERE id = $1`, [
         run.id,

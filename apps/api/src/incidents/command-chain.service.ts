@@ -267,7 +267,12 @@ export class CommandChainService {
           // unit at a time: past MAX_REPLACEMENTS a dispatcher assigns by hand.
           const left = await m.count(Assignment, { where: { incidentId: incident.id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
           // Held for a dispatcher: no automatic dispatch (not even when a unit frees up) until one assigns by hand.
-          const stop = `${a.capability}: ${MAX_REPLACEMENTS + 1} units did not acknowledge; assign one by hand`;
+          const counts: { capability: string; n: number }[] = await m.query(
+            `SELECT capability, count(*)::int AS n FROM assignment WHERE incident_id = $1 AND released_reason = 'not_acknowledged' GROUP BY capability ORDER BY capability`,
+            [incident.id],
+          );
+          const held = counts.filter((c) => c.n > MAX_REPLACEMENTS).map((c) => `${c.capability}: ${c.n} units`);
+          const stop = `${held.join(', ')} did not acknowledge; assign by hand`;
           await m.update(
             Incident,
             { id: incident.id },

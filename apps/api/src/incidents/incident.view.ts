@@ -163,7 +163,8 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     street: ref(i.streetId),
     district: ref(i.districtId),
     city: ref(i.cityId),
-    callNumber: calls[0]?.callNumber ?? null,
+    // The incident's own number: its first call that was not linked in (a merge brings earlier calls).
+    callNumber: (calls.find((c) => !c.linked) ?? calls[0])?.callNumber ?? null,
     callCount: calls.length,
     calls: calls.map(callView),
     suggestedLinks: parts.suggestedBy.map((c) => ({ ...callView(c), incidentId: c.incidentId })),

@@ -210,7 +210,8 @@ export class IncidentsService {
       });
       const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
       // On both timelines: the duplicate says where it went, the survivor what it absorbed.
-      const merged = { into: intoId, from: id, reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
+      const own = calls.find((c) => !c.linked) ?? calls[0];
+      const merged = { into: intoId, from: id, fromCallNumber: own?.callNumber ?? null, reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
       for (const x of [id, intoId]) {
         await this.events.append(m, { type: 'incident.merged', incidentId: x, jurisdictionIds: chains, at, actor, payload: { incidentId: x, ...merged } });
       }

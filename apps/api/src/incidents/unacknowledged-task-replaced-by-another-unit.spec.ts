@@ -85,7 +85,7 @@ describe('an unacknowledged task', () => {
     const incident = await t.incidentOf(call.body.id);
     const stopped = await waitFor(async () => {
       const v = await view(incident.id);
-      return v.lastError?.includes('assign one by hand') ? v : null;
+      return v.lastError?.includes('assign by hand') ? v : null;
     }, 30000, 'the replacements to stop');
     const released = stopped.assignments.filter((a: { releasedReason: string | null }) => a.releasedReason === 'not_acknowledged');
     expect(released).toHaveLength(MAX_REPLACEMENTS + 1);
@@ -98,6 +98,7 @@ describe('an unacknowledged task', () => {
     expect(steps.length).toBeLessThanOrEqual(2);
     expect(new Set(steps.map((e: { fromTier: string }) => e.fromTier)).size).toBe(steps.length);
     expect(stopped.autoDispatch).toBe(false);
+    expect(stopped.lastError).toBe(`engine: ${MAX_REPLACEMENTS + 1} units did not acknowledge; assign by hand`);
     // Held: a unit freed elsewhere is not sent to it (else one incident could burn the fleet).
     const other = await t.incidentOf((await t.request('POST', '/api/calls', { type: 'Lift Assist Test', priority: 3, lat: 37.7975, lon: -122.4350 })).body.id);
     for (const s of ['acknowledged', 'en_route', 'on_scene', 'cleared']) {

@@ -7,7 +7,7 @@ import { GeocoderService } from './geocoder.service';
 
 /** `GET /api/geocode` query. */
 export class GeocodeQuery {
-  @IsString() @Length(1, 200) @notBlank('q') @noControl('q') q: string;
+  @IsString() @Length(1, 300) @notBlank('q') @noControl('q') q: string;
 }
 import { DataSource } from 'typeorm';
 import { Jurisdiction } from '@cad/db';

@@ -43,7 +43,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
       return `Call ${String(p.callId ?? '')} unlinked to its own incident`;
     case 'incident.merged':
       return ev.incidentId === p.into
-        ? `Incident ${String(p.from ?? '').slice(0, 8)} merged into this one (${(p.units as unknown[] | undefined)?.length ?? 0} units, ${(p.calls as unknown[] | undefined)?.length ?? 0} calls): ${String(p.reason ?? '')}`
+        ? `Incident ${String(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8))} merged into this one (${plural((p.units as unknown[] | undefined)?.length ?? 0, 'unit')}, ${plural((p.calls as unknown[] | undefined)?.length ?? 0, 'call')}): ${String(p.reason ?? '')}`
         : `Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
     case 'call.suggested_link':
       return `Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
@@ -176,4 +176,9 @@ ${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</u
   ${button('merge', 'G', 'Merge…', f.merge && (inc.status === 'received' || inc.status === 'dispatched' || inc.status === 'en_route'))}
 </div>
 ${timeline}`;
+}
+
+/** `1 call`, `2 calls`. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
