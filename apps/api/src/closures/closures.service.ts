@@ -191,6 +191,8 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       .where(`drill_id = :drillId AND removed_at IS NULL${ids ? ' AND id IN (:...ids)' : ''}`, { drillId, ids: ids?.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
       .execute();
     await this.networkFor(drillId);
+    const reopened = [...new Set(lifted.flatMap((c) => this.edgeCache.get(c.id) ?? c.edgeIds))];
+    if (reopened.length) await this.reroute(reopened, 'drill', drillId, at, 'reopened');
     for (const c of lifted) {
       await this.ds.transaction((m) =>
         this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at, actor: 'drill', payload: { ...view(c), removedAt: at.toISOString() } }),
@@ -258,7 +260,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    * Reopens the roads of a closure (other closures sharing its roads keep them closed).
    * @throws NotFound for an unknown or already removed closure
    */
-  async remove(id: string, actor: string): Promise<ClosureView> {
+  async remove(id: string, actor: string): Promise<ClosureView & { rerouted: Rerouted[] }> {
     const c = await this.ds.getRepository(RoadClosureRow).findOneBy({ id });
     if (!c || c.removedAt) throw new NotFound('road closure', id);
     c.removedAt = new Date();
@@ -268,26 +270,35 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     await this.ds.transaction((m) =>
       this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at: c.removedAt!, actor, payload: view(c) }),
     );
-    return view(c);
+    // Tasks that took a detour (or were cut off) get the way back when it is now the shorter one.
+    const rerouted = await this.reroute(this.edgeCache.get(c.id) ?? c.edgeIds, actor, undefined, undefined, 'reopened');
+    return { ...view(c), rerouted };
   }
 
   /**
-   * Re-routes every active task not yet on scene whose stored route drives along one of
-   * `closedEdgeIds`, from the unit's last known position, and records `assignment.rerouted` with the
-   * new ETA and route, or `unreachable: true` when the closures cut the unit off.
+   * Re-routes active tasks not yet on scene from the unit's last known position, and records
+   * `assignment.rerouted` with the new ETA and route (or `unreachable: true` when the closures cut the
+   * unit off). `closed`: tasks whose stored route drives along one of `edgeIds`. `reopened`: tasks
+   * that were cut off, or whose best way now drives along the reopened `edgeIds` (a detour undone).
+   * @param onlyDrillId only that drill's tasks (a scenario closure); else every task, each on its own network
+   * @param at the event time (the drill's simulated time); defaults to the incident's clock
    */
-  async reroute(closedEdgeIds: number[], actor: string, onlyDrillId?: string, at?: Date): Promise<Rerouted[]> {
+  async reroute(edgeIds: number[], actor: string, onlyDrillId?: string, at?: Date, change: 'closed' | 'reopened' = 'closed'): Promise<Rerouted[]> {
     const moving = await this.ds.getRepository(Assignment).find({ where: { status: In(['dispatched', 'acknowledged', 'en_route']) } });
     const out: Rerouted[] = [];
     for (const a of moving) {
-      if (!a.route) continue;
-      const nodes = a.route.coordinates.map(([lon, lat]) => this.network.snap(lat, lon).node);
-      if (!this.network.routeUsesEdges(nodes, closedEdgeIds)) continue;
+      if (change === 'closed') {
+        if (!a.route) continue;
+        const nodes = a.route.coordinates.map(([lon, lat]) => this.network.snap(lat, lon).node);
+        if (!this.network.routeUsesEdges(nodes, edgeIds)) continue;
+      }
       const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: a.incidentId });
       if (onlyDrillId && incident.drillId !== onlyDrillId) continue;
       const unit = await this.ds.getRepository(Unit).findOneByOrFail({ id: a.unitId });
       const network = await this.networkFor(incident.drillId);
       const route = network.route(network.snap(unit.lat, unit.lon).node, network.snap(incident.lat, incident.lon).node);
+      // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.
+      if (change === 'reopened' && (!route || (a.route && !network.routeUsesEdges(route.nodes, edgeIds)))) continue;
       await this.ds.transaction(async (m) => {
         await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, etaSeconds: route ? route.seconds : -1 });
         await this.events.append(m, {
@@ -297,7 +308,12 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
           jurisdictionIds: this.index.chain(incident.streetId),
           at: at ?? this.clock.timeFor(incident),
           actor,
-          payload: { incidentId: a.incidentId, assignment: assignmentView(await m.findOneByOrFail(Assignment, { id: a.id })), unreachable: !route, reason: 'road closed on the route' },
+          payload: {
+            incidentId: a.incidentId,
+            assignment: assignmentView(await m.findOneByOrFail(Assignment, { id: a.id })),
+            unreachable: !route,
+            reason: change === 'closed' ? 'road closed on the route' : 'road reopened: a shorter way',
+          },
         });
       });
       out.push({ assignmentId: a.id, unitId: a.unitId, etaSeconds: route ? route.seconds : null });

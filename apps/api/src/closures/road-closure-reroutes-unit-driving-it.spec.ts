@@ -3,7 +3,8 @@ import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
  * Closing a street that a dispatched unit is about to drive: the closure applies before the answer,
- * the unit's task is re-routed around it (never through it), and reopening lifts it. A line that
+ * the unit's task is re-routed around it (never through it), and reopening lifts it and takes the
+ * unit back the shorter way. A line that
  * follows no road is refused naming `geometry`.
  */
 describe('a road closure on the route of a dispatched unit', () => {
@@ -39,9 +40,18 @@ describe('a road closure on the route of a dispatched unit', () => {
     expect(events.find((e: any) => e.type === 'assignment.rerouted' && e.unitId === a.unitId).payload.unreachable).toBe(false);
 
     expect((await t.request('GET', '/api/road-closures')).body.map((c: any) => c.id)).toEqual([closed.body.closure.id]);
-    expect((await t.request('DELETE', `/api/road-closures/${closed.body.closure.id}`)).status).toBe(200);
+    const reopened = await t.request('DELETE', `/api/road-closures/${closed.body.closure.id}`);
+    expect(reopened.status).toBe(200);
     expect((await t.request('GET', '/api/road-closures')).body).toEqual([]);
     expect(network.closedEdgeIds()).toEqual([]);
+    // Reopening undoes the detour: the task drives the reopened block again, sooner.
+    expect(reopened.body.rerouted.map((r: any) => r.assignmentId)).toContain(a.id);
+    const back = (await t.request('GET', `/api/incidents/${incident.id}`)).body.assignments.find((x: any) => x.id === a.id);
+    const backNodes = back.route.coordinates.map(([lon, lat]: number[]) => network.snap(lat, lon).node);
+    expect(network.routeUsesEdges(backNodes, closedIds)).toBe(true);
+    expect(back.etaSeconds).toBeLessThan(after.etaSeconds);
+    const later = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body;
+    expect(later.some((e: any) => e.type === 'assignment.rerouted' && e.unitId === a.unitId && e.payload.reason === 'road reopened: a shorter way')).toBe(true);
   });
 
   it('refuses a line that follows no road, naming geometry, and a malformed one', async () => {
