@@ -142,16 +142,7 @@ function lapRect(cost: Float64Array, nr: number, nc: number): { col4row: Int32Ar
       SR[r] = 0;
     }
     for (let j = 0; j < nc; j++) if (SC[j]) v[j] -= minVal - spc[j];
-    // Augment along the path.
-    let j = sink;
-    for (;;) {
-      const r = path[j];
-      row4col[j] = r;
-      const prev = col4row[r];
-      col4row[r] = j;
-      j = prev;
-      if (r === curRow) break;
-    }
+    augmentPath(path, row4col, col4row, sink, curRow);
   }
   return { col4row, row4col };
 }
@@ -314,17 +305,25 @@ function augmentSparse(cost: Float64Array, nr: number, nc: number, adj: number[]
       SC[j] = 0;
     }
     for (let t = 0; t < nTouched; t++) spc[touched[t]] = Infinity;
-    let j = sink;
-    for (;;) {
-      const r = path[j];
-      row4col[j] = r;
-      const prev = col4row[r];
-      col4row[r] = j;
-      j = prev;
-      if (r === curRow) break;
-    }
+    augmentPath(path, row4col, col4row, sink, curRow);
   }
   return true;
+}
+
+/**
+ * Flips the matching along a shortest augmenting path: from the free column `sink` back through
+ * `path` (column -> row that reached it) to `curRow`, each row takes the column it reached.
+ */
+function augmentPath(path: Int32Array, row4col: Int32Array, col4row: Int32Array, sink: number, curRow: number): void {
+  let j = sink;
+  for (;;) {
+    const r = path[j];
+    row4col[j] = r;
+    const prev = col4row[r];
+    col4row[r] = j;
+    j = prev;
+    if (r === curRow) break;
+  }
 }
 
 /** Indexed binary min-heap of columns keyed by tentative distance (decrease-key in place). */
