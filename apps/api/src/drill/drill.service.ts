@@ -404,7 +404,7 @@ export class DrillService implements BeforeApplicationShutdown {
   async list(): Promise<DrillRunView[]> {
     const mine = this.own();
     const rows = await this.ds.getRepository(DrillRunRow).find({ order: { startedAt: 'DESC' }, take: 50 });
-    return [...mine, ...rows.filter((r) => !this.runs.has(r.id)).map((r) => ({ ...(r.view as unknown as DrillRunView), state: r.state as DrillState }))];
+    return [...mine, ...rows.filter((r) => !this.runs.has(r.id)).map(recordedView)];
   }
 
   /** The runs this process holds, newest first. */
@@ -423,7 +423,7 @@ export class DrillService implements BeforeApplicationShutdown {
     if (r) return r.view();
     const row = await this.ds.getRepository(DrillRunRow).findOneBy({ id });
     if (!row) throw new NotFound('drill', id);
-    return { ...(row.view as unknown as DrillRunView), state: row.state as DrillState };
+    return recordedView(row);
   }
 
   /** The report recorded when a run ended (null while it runs or when none could be built). @throws NotFound */
@@ -932,4 +932,9 @@ export function pointAlong(line: LineString | null, f: number): [number, number]
     want -= seg[i - 1];
   }
   return [c[c.length - 1][0], c[c.length - 1][1]];
+}
+
+/** A recorded run as the API shows it: its last recorded view, with the state recorded at its end. */
+function recordedView(row: DrillRunRow): DrillRunView {
+  return { ...(row.view as unknown as DrillRunView), state: row.state as DrillState };
 }
