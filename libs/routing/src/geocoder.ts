@@ -174,7 +174,8 @@ export class Geocoder {
     const lines = this.lines.get(street);
     if (lines?.length) {
       // The middle (by length) of the street's longest way.
-      const line = lines.reduce((best, l) => (lineMetres(l) > lineMetres(best) ? l : best));
+      const lengths = lines.map(lineMetres);
+      const line = lines[lengths.indexOf(Math.max(...lengths))];
       const mid = pointAtFraction(line, 0.5);
       return { lat: mid[1], lon: mid[0], precision: 'street', matched: this.name(street) };
     }
