@@ -72,7 +72,14 @@ case "${1:-}" in
     npx tsc -p tsconfig.json
     npx tsc -p apps/console/tsconfig.json
     echo "» tests"
-    npx jest --ci --maxWorkers=2 --forceExit "${@:2}"
+    if [ $# -gt 1 ]; then
+      npx jest --ci --maxWorkers=2 --forceExit "${@:2}"
+    else
+      # Unit and integration files two at a time; then the browser and multi-process tests one at a
+      # time, so their one-second checks measure the system and not a CPU shared with another suite.
+      npx jest --ci --maxWorkers=2 --forceExit --selectProjects unit integration
+      npx jest --ci --runInBand --forceExit --selectProjects e2e
+    fi
     ;;
   *)
     echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill" >&2

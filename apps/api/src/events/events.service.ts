@@ -3,6 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { IncidentEvent } from '@cad/db';
 
+/**
+ * Postgres notification channel: the `incident_event_notify` trigger (migration 1765296000000) notifies
+ * it for every insert; Postgres delivers it when the transaction commits and folds repeats. The relay listens.
+ */
+export const EVENT_CHANNEL = 'cad_event';
+
 /** An event to append. `at` is the event's own time (simulated time in a drill). */
 export interface NewEvent {
   type: EventType;
@@ -19,7 +25,10 @@ export interface NewEvent {
 export class EventsService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Appends an event inside the caller's transaction, so it commits (or not) with the change. */
+  /**
+   * Appends an event inside the caller's transaction, so it commits (or not) with the change. A
+   * trigger on `incident_event` notifies {@link EVENT_CHANNEL}, delivered on commit.
+   */
   async append(m: EntityManager, e: NewEvent): Promise<void> {
     await m.insert(IncidentEvent, {
       type: e.type,

@@ -1,4 +1,5 @@
 import { JurisdictionIndex } from '@cad/domain';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -8,7 +9,7 @@ import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
 import { UNIT_ID } from '../common/validation';
 import { ClockService } from '../drill/clock.service';
-import { EventsService } from './events.service';
+import { EVENT_CHANNEL, EventsService } from './events.service';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
@@ -16,6 +17,12 @@ export const MAX_REPLAY = 5000;
 const GAP_GRACE_MS = 2000;
 /** Room of clients being replayed to: the live relay skips them until they have caught up. */
 const REPLAYING = 'replaying';
+/** The relay reads the log when Postgres says a transaction with events committed, and at least this often, ms. */
+const FALLBACK_POLL_MS = 500;
+/** Pause between two reads of the log when notifications arrive during a read, ms. */
+const BUSY_POLL_MS = 20;
+/** Wait before listening again after the notification connection failed (Postgres restarting), ms. */
+const RELISTEN_MS = 1000;
 
 /** One AVL position for the `avl` broadcast, WGS84 degrees. */
 export interface AvlPosition {
@@ -40,6 +47,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   private timer: NodeJS.Timeout | null = null;
   private clockTimer: NodeJS.Timeout | null = null;
   private polling = false;
+  /** A notification came while a read was running: read once more when it ends. */
+  private pollAgain = false;
+  private listener: Client | null = null;
+  private relistenTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly events: EventsService,
@@ -71,13 +83,51 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const units: { id: string; home_street_id: string | null }[] = await this.ds.query('SELECT id, home_street_id FROM unit');
     this.homes = new Map(units.map((u) => [u.id, u.home_street_id]));
     this.relayed = await this.events.lastSeq();
-    this.timer = setInterval(() => void this.poll(), 150);
+    this.timer = setInterval(() => void this.poll(), FALLBACK_POLL_MS);
     this.clockTimer = setInterval(() => this.server?.emit('clock', this.clock.state()), 1000);
+    await this.listen();
   }
 
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.clockTimer) clearInterval(this.clockTimer);
+    if (this.relistenTimer) clearTimeout(this.relistenTimer);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Listens on {@link EVENT_CHANNEL}: Postgres delivers the notification when a transaction that
+   * appended events commits, and the relay reads the log at once instead of at its next poll. When
+   * the connection drops (Postgres restarting) the fallback poll carries on and listening resumes.
+   */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const url = (this.ds.options as { url?: string }).url;
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    const retry = (err: Error) => {
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => undefined);
+      if (this.stopped || this.relistenTimer) return;
+      this.log.warn(`relay notifications: ${err.message}; polling every ${FALLBACK_POLL_MS} ms meanwhile`);
+      this.relistenTimer = setTimeout(() => {
+        this.relistenTimer = null;
+        void this.listen();
+      }, RELISTEN_MS);
+    };
+    client.on('error', retry);
+    client.on('end', () => retry(new Error('connection ended')));
+    client.on('notification', () => void this.poll());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_CHANNEL}`);
+      this.listener = client;
+      void this.poll(); // anything committed while not listening
+    } catch (err) {
+      retry(err as Error);
+    }
   }
 
   /**
@@ -168,8 +218,13 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || !this.server) return;
+    if (!this.server) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
+    this.pollAgain = false;
     try {
       // With no console connected to this process, only the cursor moves (no payloads read).
       if (this.server.sockets.sockets.size === 0) {
@@ -192,6 +247,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       this.log.warn(`relay: ${(err as Error).message}`);
     } finally {
       this.polling = false;
+      // Under a burst (a drill at full speed) reads follow each other at most every BUSY_POLL_MS.
+      if (this.pollAgain) setTimeout(() => void this.poll(), BUSY_POLL_MS);
     }
   }
 }

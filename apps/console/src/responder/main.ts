@@ -187,8 +187,8 @@ $('r-actions').addEventListener('click', (e) => {
   const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-status]');
   if (!btn || !task || btn.disabled) return;
   outbox.add(task.assignment.id, btn.dataset.status!);
+  void flush(); // the request leaves before the page redraws
   render();
-  void flush();
 });
 
 async function flush(): Promise<void> {
