@@ -233,6 +233,22 @@ export function planSlots(plan: ResponsePlan | Pick<ResponsePlan, 'slots'>): Cap
   return out;
 }
 
+/**
+ * Plan slots not yet covered by active assignments: each assignment covers one slot of its
+ * capability. `unfilledSlots(['engine','engine','als'], ['engine'])` is `['engine','als']`.
+ * @param slots the plan's slots (see {@link planSlots})
+ * @param assignedCaps the capability of every active assignment of the incident
+ */
+export function unfilledSlots<T extends string>(slots: readonly T[], assignedCaps: readonly string[]): T[] {
+  const left = [...assignedCaps];
+  return slots.filter((s) => {
+    const k = left.indexOf(s);
+    if (k < 0) return true;
+    left.splice(k, 1);
+    return false;
+  });
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
+import { redispatchWaiting } from './redispatch';
 import { Assignment, Incident, Unit } from '@cad/db';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
@@ -151,19 +152,9 @@ export class AssignmentsService {
     return result;
   }
 
-  /**
-   * Queues a fresh dispatch (next revision) for every incident still waiting for units, except those
-   * held for a dispatcher (`auto_dispatch` false: too many crews in a row did not acknowledge).
-   */
-  async redispatchWaiting(): Promise<number> {
-    // TypeORM answers a raw UPDATE ... RETURNING with [rows, affectedCount].
-    const [rows]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
-      `UPDATE incident SET revision = revision + 1, updated_at = now()
-        WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch
-        RETURNING id, revision, priority`,
-    );
-    // Most urgent first: the queue's priority gives the freed unit to a P1 before a P3.
-    for (const r of rows) await this.queues.addDispatch({ incidentId: r.id, revision: r.revision, priority: r.priority });
-    return rows.length;
+  /** Queues a fresh dispatch for every incident still waiting for units (see {@link redispatchWaiting}). */
+  redispatchWaiting(): Promise<number> {
+    return redispatchWaiting(this.ds, this.queues);
   }
+
 }

@@ -1,4 +1,5 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import type { TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
@@ -95,6 +96,21 @@ export class CommandChainService {
     if (!homeStreetId) return false;
     if (tier === 'street') return homeStreetId === jurisdictionId;
     return this.index.chain(homeStreetId).includes(jurisdictionId);
+  }
+
+  /**
+   * The allocator's scopes for an incident: its commanding tier's subtree, then its parents' (the
+   * allocator widens only for slots the narrower tier cannot fill).
+   * @param homeOf a unit's home street id (null when it has none)
+   */
+  scopesOf(incident: Pick<Incident, 'commandingTier' | 'streetId' | 'districtId' | 'cityId'>, homeOf: (unitId: string) => string | null): TierScope[] {
+    const out: TierScope[] = [];
+    for (let tier: Tier | null = isTier(incident.commandingTier) ? incident.commandingTier : 'street'; tier; tier = parentTier(tier)) {
+      const t = tier;
+      const jid = this.jurisdictionAt(incident, t);
+      out.push({ tier: t, allows: (unitId: string) => this.inScope(homeOf(unitId), t, jid) });
+    }
+    return out;
   }
 
   /**

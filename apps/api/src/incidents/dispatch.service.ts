@@ -1,5 +1,5 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planSlots, ResponsePlan, Tier } from '@cad/domain';
-import { allocateIncidents, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
+import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots } from '@cad/domain';
+import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { ResponsePlansService } from '../plans/response-plans.service';
@@ -13,6 +13,8 @@ import { DrillService } from '../drill/drill.service';
 import { ArmedDeadline, CommandChainService } from './command-chain.service';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
+import { QueuesService } from '../queues/queues.service';
+import { redispatchWaiting } from './redispatch';
 
 /** Outcome of one dispatch run. */
 export interface DispatchResult {
@@ -25,6 +27,12 @@ export interface DispatchResult {
   escalations: { fromTier: string; toTier: string; detail: string }[];
   /** True when the incident was no longer waiting for dispatch (a repeated job). */
   skipped: boolean;
+}
+
+/** An incident waiting for automatic dispatch, with the plan slots it still needs. */
+interface WaitingIncident {
+  incident: Incident;
+  slots: string[];
 }
 
 /** One unit to assign, as chosen by the allocator or a dispatcher. */
@@ -58,13 +66,19 @@ export class DispatchService {
     private readonly drills: DrillService,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly plans: ResponsePlansService,
+    private readonly queues: QueuesService,
   ) {}
 
   /**
    * Dispatches an incident at a revision. The commanding tier's units (its subtree only) fill the
    * plan when they cover it in time; otherwise the incident escalates one tier at a time (each step
    * recorded with the failing target) until a tier covers it or the city is reached, and the final
-   * tier's best units are dispatched. Idempotent: an incident that is no longer `received`, or whose
+   * tier's best units are dispatched. Live incidents (and a drill run under the `optimised` policy)
+   * are filled jointly with every other incident still waiting for units in the same world (live, or
+   * the same drill): one priority-weighted min-cost assignment of road ETAs over all their slots,
+   * higher priorities first (`allocateIncidents`), of which this incident takes its own share; units
+   * the solution gives to waiting incidents are kept for them, and those incidents are queued for
+   * dispatch again. A drill under the `nearest` policy fills slot by slot nearest-first. Idempotent: an incident that is no longer `received`, or whose
    * revision moved on, is left as it is. A unit taken by a concurrent dispatch is skipped, never
    * double-assigned. Live incidents get an acknowledgement deadline per task, and a pending deadline
    * when nothing could be sent and a higher tier exists.
@@ -76,18 +90,45 @@ export class DispatchService {
     if (incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return skipped;
     const plan = await this.planOf(incident.type);
     const slots = planSlots(plan);
-    const { candidates, byId, network } = await this.candidates(incident, slots);
-    // A drill run under the `optimised` policy fills the plan by min-cost assignment (all slots
-    // together) instead of slot by slot nearest-first.
-    const optimised = incident.exercise && (await this.drills.policyFor(incident.drillId)) === 'optimised';
-    const fillFor = (inScope: Candidate[]) => (optimised ? fillPlanOptimal(incident.id, incident.priority, slots, inScope) : fillPlanNearest(slots, inScope));
+    // Live dispatch, and a drill under the `optimised` policy, solve jointly with the other waiting
+    // incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
+    const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
+    const waiting = joint ? await this.waitingBesides(incident) : [];
+    const { candidates, byId, network, etaOf, capable } = await this.candidates(incident, slots, waiting);
+    const kept = new Set<string>();
+    const fillFor = (inScope: Candidate[], tier: Tier): PlanFill => {
+      if (!joint) return fillPlanNearest(slots, inScope);
+      const allowed = new Set(inScope.map((c) => c.unitId));
+      const problem: AllocationIncident[] = [
+        { id: incident.id, priority: incident.priority, slots, scopes: [{ tier, allows: allowed }] },
+        ...waiting.map((w) => ({ id: w.incident.id, priority: w.incident.priority, slots: w.slots, scopes: this.chain.scopesOf(w.incident, (u) => byId.get(u)?.unit.homeStreetId ?? null) })),
+      ];
+      const r = allocateIncidents(problem, capable.map((u) => ({ id: u.id, capabilities: u.capabilities })), etaOf);
+      kept.clear();
+      for (const other of r.incidents) if (other.incidentId !== incident.id && other.assigned.length) kept.add(other.incidentId);
+      const mine = r.incidents.find((x) => x.incidentId === incident.id)!;
+      const across = problem.length > 1 ? ` (solved with ${problem.length - 1} other waiting incident${problem.length > 2 ? 's' : ''})` : '';
+      return {
+        chosen: mine.assigned.map((a) => ({
+          capability: a.capability,
+          unitId: a.unitId,
+          etaSeconds: a.etaSeconds,
+          reason: `min-cost assignment${across}: ${a.reason.text}`,
+          runnerUp: a.runnerUp ? { unitId: a.runnerUp.unitId, etaSeconds: a.runnerUp.etaSeconds } : null,
+        })),
+        unfilled: mine.unfilled.map((u) => u.capability),
+      };
+    };
 
     let tier: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
     const escalations: DispatchResult['escalations'] = [];
     let fill: PlanFill;
     for (;;) {
       const jid = this.chain.jurisdictionAt(incident, tier);
-      fill = fillFor(candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, tier, jid)));
+      fill = fillFor(
+        candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, tier, jid)),
+        tier,
+      );
       const verdict = assessCoverage(
         { slots: [...fill.chosen, ...fill.unfilled.map((capability) => ({ capability, etaSeconds: null }))] },
         this.chain.policy,
@@ -137,6 +178,8 @@ export class DispatchService {
     });
     if (!result) return skipped;
     await this.chain.scheduleDeadlines(armed);
+    // Waiting incidents the joint solution kept units for get them now (those with a job queued already are left to it).
+    if (kept.size) await redispatchWaiting(this.ds, this.queues, [...kept]);
     this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}`);
     return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
   }
@@ -405,19 +448,53 @@ export class DispatchService {
   }
 
   /**
-   * Dispatchable units with a capability the plan needs, with their road ETA to the incident on the
-   * network the incident routes on (live, or its drill's with the drill's closures).
+   * Dispatchable units with a capability the plan (or a waiting incident's) needs, with their road
+   * ETA to the incident on the network the incident routes on (live, or its drill's with the drill's
+   * closures). `candidates` are the units able to fill this incident's slots; `etaOf(incidentId,
+   * unitId)` answers seconds (Infinity when unreachable) to this incident and every waiting one.
    */
-  private async candidates(incident: Incident, slots: string[]) {
+  private async candidates(incident: Incident, slots: string[], waiting: WaitingIncident[] = []) {
     const network = await this.closures.networkFor(incident.drillId);
     const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
-    const capable = units.filter((u) => u.capabilities.some((c) => slots.includes(c)));
-    const target = network.snap(incident.lat, incident.lon).node;
+    const needed = new Set([...slots, ...waiting.flatMap((w) => w.slots)]);
+    const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
     const sources = capable.map((u) => network.snap(u.lat, u.lon).node);
-    const times = network.travelTimesTo(target, sources);
-    const candidates: Candidate[] = capable.map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }));
+    const column = new Map(capable.map((u, i) => [u.id, i]));
+    // One one-to-many search per incident: every capable unit's road travel time to it.
+    const rows = new Map<string, Float64Array>([[incident.id, network.travelTimesTo(network.snap(incident.lat, incident.lon).node, sources)]]);
+    for (const w of waiting) rows.set(w.incident.id, network.travelTimesTo(network.snap(w.incident.lat, w.incident.lon).node, sources));
+    const times = rows.get(incident.id)!;
+    const candidates: Candidate[] = capable
+      .map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }))
+      .filter((c) => c.capabilities.some((cap) => slots.includes(cap)));
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
-    return { candidates, byId, network };
+    const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
+    return { candidates, byId, network, etaOf, capable };
+  }
+
+  /**
+   * Other incidents in the same world (live, or the same drill) still waiting for automatic dispatch
+   * (`received`, not held), with their unfilled plan slots; the 200 most urgent, oldest first.
+   */
+  private async waitingBesides(incident: Incident): Promise<WaitingIncident[]> {
+    const others = await this.ds
+      .getRepository(Incident)
+      .createQueryBuilder('i')
+      .where(`i.status = 'received' AND i.auto_dispatch AND i.id <> :id`, { id: incident.id })
+      .andWhere(incident.drillId ? 'i.drill_id = :drill' : 'i.exercise = false AND i.drill_id IS NULL', { drill: incident.drillId })
+      .orderBy('i.priority', 'ASC')
+      .addOrderBy('i.created_at', 'ASC')
+      .take(200)
+      .getMany();
+    if (!others.length) return [];
+    const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(others.map((o) => o.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    const plans = await this.plans.all();
+    const out: WaitingIncident[] = [];
+    for (const o of others) {
+      const left = unfilledSlots(planSlots(planFor(plans, o.type)), active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
+      if (left.length) out.push({ incident: o, slots: left });
+    }
+    return out;
   }
 
   private async appendIncidentUpdated(m: EntityManager, incidentId: string, at: Date, actor: string): Promise<void> {
@@ -435,26 +512,4 @@ export class DispatchService {
   private planOf(callType: string): Promise<ResponsePlan> {
     return this.plans.of(callType);
   }
-}
-
-
-/**
- * Fills one incident's slots by min-cost assignment (the allocator's Jonker-Volgenant core): the sum
- * of ETAs over the slots is minimal, where nearest-first can give the closest unit to the first slot
- * and leave a later slot far worse off. Same shape as `fillPlanNearest`.
- */
-function fillPlanOptimal(incidentId: string, priority: number, slots: string[], candidates: Candidate[]): PlanFill {
-  const eta = new Map(candidates.map((c) => [c.unitId, c.etaSeconds]));
-  const r = allocateIncidents([{ id: incidentId, priority, slots }], candidates.map((c) => ({ id: c.unitId, capabilities: c.capabilities })), (_i, u) => eta.get(u) ?? Infinity);
-  const mine = r.incidents[0];
-  return {
-    chosen: mine.assigned.map((a) => ({
-      capability: a.capability,
-      unitId: a.unitId,
-      etaSeconds: a.etaSeconds,
-      reason: `min-cost assignment: ${a.reason.text}`,
-      runnerUp: a.runnerUp ? { unitId: a.runnerUp.unitId, etaSeconds: a.runnerUp.etaSeconds } : null,
-    })),
-    unfilled: mine.unfilled.map((u) => u.capability),
-  };
 }

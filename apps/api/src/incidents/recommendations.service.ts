@@ -1,5 +1,5 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, isTier, JurisdictionIndex, parentTier, planFor, planSlots, Tier } from '@cad/domain';
-import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, TierScope } from '@cad/routing';
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex, planFor, planSlots, unfilledSlots } from '@cad/domain';
+import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { Assignment, Incident, Unit } from '@cad/db';
@@ -75,9 +75,9 @@ export class RecommendationsService {
 
     const problem: AllocationIncident[] = [];
     for (const i of open) {
-      const slots = unfilled(planSlots(planFor(plans, i.type)), active.filter((a) => a.incidentId === i.id).map((a) => a.capability));
+      const slots = unfilledSlots(planSlots(planFor(plans, i.type)), active.filter((a) => a.incidentId === i.id).map((a) => a.capability));
       if (!slots.length && i.id !== target.id) continue;
-      problem.push({ id: i.id, priority: i.priority, slots, scopes: this.scopes(i, unitById) });
+      problem.push({ id: i.id, priority: i.priority, slots, scopes: this.chain.scopesOf(i, (unitId) => unitById.get(unitId)?.homeStreetId ?? null) });
     }
     const assignedTo = new Map(active.map((a) => [a.unitId, a.incidentId]));
     const priorityOf = new Map(open.map((i) => [i.id, i.priority]));
@@ -157,27 +157,4 @@ export class RecommendationsService {
     );
     return { assignment, recommended };
   }
-
-  /** The commanding tier's scope, then its parents': the allocator widens only when a tier has no usable unit. */
-  private scopes(i: Incident, units: Map<string, Unit>): TierScope[] {
-    const out: TierScope[] = [];
-    for (let tier: Tier | null = isTier(i.commandingTier) ? i.commandingTier : 'street'; tier; tier = parentTier(tier)) {
-      const t = tier;
-      const jid = this.chain.jurisdictionAt(i, t);
-      out.push({ tier: t, allows: (unitId: string) => this.chain.inScope(units.get(unitId)?.homeStreetId ?? null, t, jid) });
-    }
-    return out;
-  }
-
-}
-
-/** Plan slots not yet covered by active assignments (each assignment covers one slot of its capability). */
-function unfilled(slots: string[], assignedCaps: string[]): string[] {
-  const left = [...assignedCaps];
-  return slots.filter((s) => {
-    const k = left.indexOf(s);
-    if (k < 0) return true;
-    left.splice(k, 1);
-    return false;
-  });
 }
