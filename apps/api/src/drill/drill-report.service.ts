@@ -95,7 +95,7 @@ export class DrillReportService {
         `RMSE ${cal.rmseS.toFixed(0)} s (uncalibrated ${cal.rmseUncalibratedS.toFixed(0)} s), median absolute error ${(cal.medianAbsPctError * 100).toFixed(0)} %.`,
       'Turnout: drawn per unit type from the data’s en route − dispatch times (seeded); on scene (with transport): the same call’s historical unit of that type.',
       'Simulated call processing is the time from receipt to the system’s dispatch (auto-dispatch), measured on the simulated clock.',
-      `Policy "${view.policy}": ${view.policy === 'optimised' ? "each incident's response plan is filled by min-cost assignment of road ETAs (all slots together), solved jointly with the drill's other incidents waiting for units, higher priorities first (as live dispatch does)" : 'each plan slot takes the nearest capable unit by road ETA'}, within the commanding tier.`,
+      `Policy "${view.policy}": ${view.policy === 'optimised' ? "each incident's response plan is filled by min-cost assignment of road ETAs (all slots together), solved jointly with the drill's more urgent incidents waiting for units (as live dispatch does)" : 'each plan slot takes the nearest capable unit by road ETA'}, within the commanding tier.`,
       `${run.scenario.problems.length} unreadable rows in the scenario source; ${run.refused} calls refused by the API (e.g. outside every jurisdiction).`,
       ...run.closureLog.map((c) => {
         const local = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : 'the end of the drill');

@@ -74,11 +74,11 @@ export class DispatchService {
    * plan when they cover it in time; otherwise the incident escalates one tier at a time (each step
    * recorded with the failing target) until a tier covers it or the city is reached, and the final
    * tier's best units are dispatched. Live incidents (and a drill run under the `optimised` policy)
-   * are filled jointly with every other incident still waiting for units in the same world (live, or
-   * the same drill): one priority-weighted min-cost assignment of road ETAs over all their slots,
-   * higher priorities first (`allocateIncidents`), of which this incident takes its own share; units
-   * the solution gives to waiting incidents are kept for them, and those incidents are queued for
-   * dispatch again. A drill under the `nearest` policy fills slot by slot nearest-first. Idempotent: an incident that is no longer `received`, or whose
+   * are filled jointly with every more urgent incident still waiting for units in the same world
+   * (live, or the same drill): one priority-weighted min-cost assignment of road ETAs over all their
+   * slots, higher priorities first (`allocateIncidents`), of which this incident takes its own share;
+   * units the solution gives to the waiting incidents are kept for them, and those incidents are
+   * queued for dispatch again. A drill under the `nearest` policy fills slot by slot nearest-first. Idempotent: an incident that is no longer `received`, or whose
    * revision moved on, is left as it is. A unit taken by a concurrent dispatch is skipped, never
    * double-assigned. Live incidents get an acknowledgement deadline per task, and a pending deadline
    * when nothing could be sent and a higher tier exists.
@@ -90,8 +90,8 @@ export class DispatchService {
     if (incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return skipped;
     const plan = await this.planOf(incident.type);
     const slots = planSlots(plan);
-    // Live dispatch, and a drill under the `optimised` policy, solve jointly with the other waiting
-    // incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
+    // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
+    // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
     const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
     const waiting = joint ? await this.waitingBesides(incident) : [];
     const { candidates, byId, network, etaOf, capable } = await this.candidates(incident, slots, waiting);
@@ -107,7 +107,7 @@ export class DispatchService {
       kept.clear();
       for (const other of r.incidents) if (other.incidentId !== incident.id && other.assigned.length) kept.add(other.incidentId);
       const mine = r.incidents.find((x) => x.incidentId === incident.id)!;
-      const across = problem.length > 1 ? ` (solved with ${problem.length - 1} other waiting incident${problem.length > 2 ? 's' : ''})` : '';
+      const across = problem.length > 1 ? ` (solved with ${problem.length - 1} more urgent waiting incident${problem.length > 2 ? 's' : ''})` : '';
       return {
         chosen: mine.assigned.map((a) => ({
           capability: a.capability,
@@ -474,13 +474,15 @@ export class DispatchService {
 
   /**
    * Other incidents in the same world (live, or the same drill) still waiting for automatic dispatch
-   * (`received`, not held), with their unfilled plan slots; the 200 most urgent, oldest first.
+   * (`received`, not held) and strictly more urgent than `incident`, with their unfilled plan slots;
+   * the 200 most urgent, oldest first. Equal priorities are served in queue order: keeping units only
+   * for more urgent incidents means two dispatch jobs can never keep units for each other in turn.
    */
   private async waitingBesides(incident: Incident): Promise<WaitingIncident[]> {
     const others = await this.ds
       .getRepository(Incident)
       .createQueryBuilder('i')
-      .where(`i.status = 'received' AND i.auto_dispatch AND i.id <> :id`, { id: incident.id })
+      .where(`i.status = 'received' AND i.auto_dispatch AND i.id <> :id AND i.priority < :priority`, { id: incident.id, priority: incident.priority })
       .andWhere(incident.drillId ? 'i.drill_id = :drill' : 'i.exercise = false AND i.drill_id IS NULL', { drill: incident.drillId })
       .orderBy('i.priority', 'ASC')
       .addOrderBy('i.created_at', 'ASC')

@@ -52,8 +52,26 @@ describe('live dispatch across the incidents waiting for units', () => {
     const [p3Row] = await t.ds.query(`SELECT status, last_error FROM incident WHERE id = $1`, [p3Incident]);
     expect(p3Row.status).toBe('received');
     expect(p3Row.last_error).toMatch(/no available unit/);
-    // The P1's task says why that unit: the joint solution, with the P3 waiting beside it.
+    // The P3's dispatch found its plan uncoverable (the engine was kept for the P1), and said so.
+    const [escalated] = await t.ds.query(`SELECT payload FROM incident_event WHERE incident_id = $1 AND type = 'incident.escalated' ORDER BY seq LIMIT 1`, [p3Incident]);
+    expect(escalated).toBeDefined();
     const [created] = await t.ds.query(`SELECT payload FROM incident_event WHERE incident_id = $1 AND type = 'assignment.created'`, [p1Incident]);
-    expect(JSON.stringify(created.payload)).toMatch(/min-cost assignment \(solved with 1 other waiting incident\)/);
+    expect(JSON.stringify(created.payload)).toMatch(/min-cost assignment/);
+  });
+
+  it('two waiting incidents of the same priority are served in turn, each dispatched once', async () => {
+    // Two engines back in service; two minor calls (P3) about 450 m apart (two incidents, not duplicates).
+    const engines = await t.ds.query(`SELECT id, lat, lon FROM unit WHERE capabilities = ARRAY['engine']::text[] AND status = 'out_of_service' ORDER BY id LIMIT 2`);
+    await t.ds.query(`UPDATE unit SET status = 'available' WHERE id = ANY($1)`, [engines.map((e: { id: string }) => e.id)]);
+    const posts = await Promise.all(
+      [0, 1].map((k) =>
+        t.request('POST', '/api/calls', { type: 'Outside Fire', priority: 3, lat: engines[0].lat + 0.004 * k, lon: engines[0].lon, callNumber: `joint-same-${k}`, address: `${k} Same St` }),
+      ),
+    );
+    const ids = await Promise.all(posts.map((p) => incidentOfCall(p.body.id)));
+    expect(new Set(ids).size).toBe(2);
+    await t.settle(async () => (await Promise.all(ids.map(unitsOf))).every((u) => u.length === 1));
+    const got = (await Promise.all(ids.map(unitsOf))).flat().sort();
+    expect(got).toEqual(engines.map((e: { id: string }) => e.id).sort());
   });
 });
