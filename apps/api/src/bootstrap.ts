@@ -81,6 +81,44 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
   return value;
 }
 
+/** Deepest nesting of arrays and objects a JSON body may have (no API needs more than a few levels). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * body-parser `verify` hook: refuses a JSON body nested deeper than {@link MAX_JSON_DEPTH} before it is
+ * parsed (a deeply nested body would exhaust the parser's stack). One pass over the bytes, skipping
+ * strings and their escapes.
+ * @throws Error with `status` 400 naming the limit
+ */
+export function rejectDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw Object.assign(new Error(`body is nested deeper than ${MAX_JSON_DEPTH} levels`), { status: 400 });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
+/**
+ * Express middleware: a request that carries a body must send it as JSON (`Content-Type:
+ * application/json`); anything else answers `415` saying so, instead of being read as an empty body.
+ */
+export function requireJsonBody(req: { method: string; headers: Record<string, string | string[] | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const type = String(req.headers['content-type'] ?? '');
+  if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: `the body must be JSON (Content-Type: application/json), not ${type || 'unspecified'}` });
+    return;
+  }
+  next();
+}
+
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
  * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`),
@@ -99,7 +137,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       },
     }),
   );
-  app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys });
+  app.use('/api', requireJsonBody);
+  app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys, verify: rejectDeepJson });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({

@@ -80,7 +80,9 @@ describe('state machines', () => {
     expect(nextIncidentStatus('closed', 'received')).toBe('received');
     expect(nextIncidentStatus('dispatched', 'cancelled')).toBe('cancelled');
     expect(() => nextIncidentStatus('on_scene', 'cancelled')).toThrow('incident cannot go from on_scene to cancelled');
-    expect(() => nextIncidentStatus('cancelled', 'received')).toThrow(InvalidTransition);
+    // A cancel made by mistake can be undone (reopened); a merged incident stays merged.
+    expect(nextIncidentStatus('cancelled', 'received')).toBe('received');
+    expect(() => nextIncidentStatus('merged', 'received')).toThrow(InvalidTransition);
     expect(() => nextIncidentStatus('merged', 'closed')).toThrow(InvalidTransition);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Lifecycle of an incident. `resolved` means every unit has cleared; `closed` is the dispatcher's
- * final close (it can be reopened); `cancelled` (no longer needed) and `merged` (found to be the
- * same emergency as another incident) are terminal.
+ * final close (it can be reopened); `cancelled` (no longer needed) can be reopened too (a cancel
+ * made by mistake); `merged` (found to be the same emergency as another incident) is terminal.
  */
 export const INCIDENT_STATUSES = [
   'received',
@@ -173,7 +173,7 @@ const INCIDENT_NEXT: Record<IncidentStatus, IncidentStatus[]> = {
   on_scene: ['resolved', 'closed'],
   resolved: ['closed', 'received'],
   closed: ['received'],
-  cancelled: [],
+  cancelled: ['received'],
   merged: [],
 };
 

@@ -6,8 +6,8 @@ import { CurrentUser, Principal, Public } from './principal';
 
 /** `POST /api/auth/sign-in` body. */
 export class SignInDto {
-  @IsString() @Length(1, 80) username: string;
-  @IsString() @Length(1, 200) password: string;
+  @Length(1, 80) @IsString({ message: 'username must be a string' }) username: string;
+  @Length(1, 200) @IsString({ message: 'password must be a string' }) password: string;
 }
 
 /** Sign-in and who-am-I. */

@@ -48,6 +48,21 @@ describe('hardening: headers, coordinates, any script, limits', () => {
     expect(cafe.map((i) => i.id)).toEqual([ib.id]);
   });
 
+  it('stores right-to-left addresses as sent, and refuses bidi override characters that would reverse text on a console', async () => {
+    const hebrew = 'רחוב הרצל 12';
+    const ok = await t.request('POST', '/api/calls', { type: 'Medical Incident', lat: 37.7960, lon: -122.4100, address: hebrew, callNumber: 'rtl-1' });
+    expect(ok.status).toBe(202);
+    expect((await t.incidentOf(ok.body.id, true)).address).toBe(hebrew);
+    const before = (await t.ds.query(`SELECT count(*)::int AS n FROM call`))[0].n;
+    const reversed = await t.request('POST', '/api/calls', { type: 'Medical \u202e Incident', lat: 37.7960, lon: -122.4100, callNumber: 'bidi-1' });
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toEqual([expect.stringMatching(/^type must not contain control characters/)]);
+    const isolate = await t.request('POST', '/api/calls', { type: 'Medical Incident', address: '1 Main St \u2066x\u2069', lat: 37.7960, lon: -122.4100 });
+    expect(isolate.status).toBe(400);
+    expect(isolate.body.message).toEqual([expect.stringMatching(/^address must not contain control characters/)]);
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM call`))[0].n).toBe(before);
+  });
+
   it('refuses prototype keys, unknown fields and oversized bodies with 4xx naming the problem', async () => {
     const proto = await fetch(`${t.url}/api/calls`, {
       method: 'POST',

@@ -1,13 +1,15 @@
 import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
 import { Matches, ValidateBy, ValidationArguments } from 'class-validator';
 
-/** No C0 control characters (NUL and the like) and no DEL in free text; tab, newline and CR are fine. */
-export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+/** No C0 control characters (NUL and the like), no DEL and no bidi controls in free text; tab, newline and CR are fine. */
+export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/;
 
 /**
  * class-validator rule for free text, with one message naming the field: `is required` when missing
  * (optional fields skip every rule when absent), `must be a string`, or `must not contain control
- * characters`. Declare it last on the property: class-validator checks the last-declared rule first
+ * characters` (C0 controls but tab and line breaks, DEL, and the Unicode bidi embedding, override and
+ * isolate controls, which could make text read backwards on a dispatcher's screen; right-to-left
+ * scripts need none of them). Declare it last on the property: class-validator checks the last-declared rule first
  * and reports only the first failure, so a missing field is reported as missing.
  */
 export const noControl = (field: string) =>
@@ -20,7 +22,7 @@ export const noControl = (field: string) =>
           ? `${field} is required`
           : typeof a.value !== 'string'
             ? `${field} must be a string`
-            : `${field} must not contain control characters`,
+            : `${field} must not contain control characters (including bidi overrides, U+202A–U+202E and U+2066–U+2069)`,
     },
   });
 
@@ -39,3 +41,40 @@ export const isUnitId = (field: string, each = false) => Matches(UNIT_ID, { each
  */
 export const uuidParam = (what: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(`id: must be a UUID (${what})`) });
+
+/**
+ * class-validator rule for a WGS84 coordinate (`lat` in -90..90 or `lon` in -180..180 degrees), with
+ * one message naming the field: `is required`, `must be a number (WGS84 degrees)`, or the range with
+ * a hint that lat and lon may be swapped. Declare it last on the property (checked first); with
+ * `@IsOptional()` an absent value passes.
+ * @param field `lat` or `lon` (the JSON field name)
+ */
+export const wgs84 = (field: 'lat' | 'lon') => {
+  const max = field === 'lat' ? 90 : 180;
+  return ValidateBy({
+    name: 'wgs84',
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= max,
+      defaultMessage: (a?: ValidationArguments) =>
+        a?.value === undefined || a?.value === null
+          ? `${field} is required`
+          : typeof a.value !== 'number' || !Number.isFinite(a.value)
+            ? `${field} must be a number (WGS84 degrees)`
+            : `${field} must be a ${field === 'lat' ? 'latitude' : 'longitude'} in WGS84 degrees (-${max}..${max}); check that lat and lon are not swapped`,
+    },
+  });
+};
+
+/**
+ * class-validator rule for a calendar day `YYYY-MM-DD` that exists (`2017-13-45` does not).
+ * @param field the JSON field name, for the message
+ */
+export const calendarDay = (field: string) =>
+  ValidateBy({
+    name: 'calendarDay',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      defaultMessage: (a?: ValidationArguments) =>
+        a?.value === undefined || a?.value === null ? `${field} is required` : `${field} must be a calendar day YYYY-MM-DD (got ${String(a.value).slice(0, 40)})`,
+    },
+  });

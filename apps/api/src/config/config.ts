@@ -38,6 +38,12 @@ export class AppConfig {
   @IsString() ROUTING_CACHE_DIR = '.cad/routing-cache';
   /** A task not acknowledged within this many seconds escalates its incident one tier up. */
   @Transform(toNum) @IsNumber() @Min(1) ACK_TIMEOUT_S = 60;
+  /**
+   * Silent-fleet guard: once this many units are out of service because they did not acknowledge
+   * (taken out by the timer, not yet back), a further silent task is kept on its unit and its incident
+   * is held for a dispatcher instead (the phones are probably down: reach crews by radio).
+   */
+  @Transform(toNum) @IsNumber() @Min(0) SILENT_UNIT_LIMIT = 5;
   /** An incident left without any unit for this many seconds escalates one tier up. */
   @Transform(toNum) @IsNumber() @Min(1) PENDING_TIMEOUT_S = 60;
   /** Travel-time target for the first engine, seconds (NFPA 1710 §4.1.2.1: 240). */

@@ -44,8 +44,10 @@ export class AssignmentsService {
    * in one transaction with their events. Acknowledging cancels the task's acknowledgement deadline.
    * Clearing frees the unit (available where it is) and, when an incident becomes resolved, sets its
    * resolution time. After a unit is freed, incidents still waiting for units are queued for dispatch
-   * again. A report whose time is older than the status in force, or that would move the task
-   * backwards, is recorded (`assignment.late_report`) without changing anything.
+   * again. A report that would move the task backwards, or repeats the status in force with an
+   * earlier time, is recorded (`assignment.late_report`) without changing anything. A step forward
+   * stamped earlier than the status in force (the device clock runs slow) is applied at the time of
+   * the status in force, and its event keeps the reported time (`reportedAt`).
    * @param at when it happened (simulated time in a drill)
    * @param position where the unit is, WGS84 degrees (optional)
    * @throws NotFound for an unknown assignment
@@ -72,7 +74,10 @@ export class AssignmentsService {
               : 'finished';
         throw new StateConflict(`task was cleared at ${a.statusAt.toISOString()} (${why}): nothing more to report`, 'cleared');
       }
-      if (at < a.statusAt || (ASSIGNMENT_ORDER[to] < ASSIGNMENT_ORDER[a.status] && a.status !== to)) {
+      // Older than the status in force: a step back in the task's life, or the same status reported
+      // again with an earlier time. A step forward stamped before the status in force (a phone whose
+      // clock runs slow) is applied, at the time of the status in force.
+      if ((ASSIGNMENT_ORDER[to] < ASSIGNMENT_ORDER[a.status] && a.status !== to) || (to === a.status && at < a.statusAt)) {
         const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
         await this.events.append(m, {
           type: 'assignment.late_report',
@@ -86,6 +91,8 @@ export class AssignmentsService {
         return { assignment: assignmentView(a), applied: false };
       }
       nextAssignmentStatus(a.status, to);
+      const reportedAt = at;
+      if (at < a.statusAt) at = a.statusAt;
       const incident = await m.findOne(Incident, { where: { id: a.incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', a.incidentId);
       const unit = await m.findOneByOrFail(Unit, { id: a.unitId });
@@ -114,7 +121,7 @@ export class AssignmentsService {
         jurisdictionIds: chain,
         at,
         actor,
-        payload: { incidentId: incident.id, assignment: assignmentView(a) },
+        payload: { incidentId: incident.id, assignment: assignmentView(a), ...(reportedAt < at ? { reportedAt: reportedAt.toISOString() } : {}) },
       });
       await this.events.append(m, {
         type: 'unit.status',

@@ -61,6 +61,8 @@ export class CommandChainService {
   private readonly log = new Logger('CommandChain');
   /** Escalation time limits (NFPA 1710 travel targets; ack and pending limits from config). */
   readonly policy: EscalationPolicy;
+  /** Units the timer may keep out of service for silence at once (see `AppConfig.SILENT_UNIT_LIMIT`). */
+  private readonly silentUnitLimit: number;
 
   constructor(
     private readonly ds: DataSource,
@@ -71,6 +73,7 @@ export class CommandChainService {
     private readonly clock: ClockService,
     private readonly incidents: IncidentsService,
   ) {
+    this.silentUnitLimit = config.SILENT_UNIT_LIMIT;
     this.policy = {
       ...DEFAULT_ESCALATION_POLICY,
       firstEngineTravelS: config.FIRST_ENGINE_TRAVEL_S,
@@ -265,7 +268,28 @@ export class CommandChainService {
       const now = new Date();
       let escalation: Escalation | null = null;
       let replace: FiredDeadline['replace'];
-      if (holds && incident && d.kind === 'ack' && d.assignmentId) {
+      const silentFleet = holds && d.kind === 'ack' ? await this.silentUnits(m) : 0;
+      if (holds && incident && d.kind === 'ack' && d.assignmentId && silentFleet >= this.silentUnitLimit) {
+        // Silent-fleet guard: so many crews are already out of service for silence that the phones
+        // are probably down. The task stays with its unit (it may well be on its way), nothing more is
+        // taken out of service, and the incident is held for a dispatcher, escalating as usual.
+        const a = await m.findOneByOrFail(Assignment, { id: d.assignmentId });
+        if (incident.revision === d.revision) {
+          escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
+        }
+        const stop =
+          `${a.unitId} did not acknowledge, and ${silentFleet} units are already out of service for not acknowledging ` +
+          `(phones may be down): task kept; reach the crew by radio and record its status, or assign by hand`;
+        await m.update(Incident, { id: incident.id }, { lastError: stop, autoDispatch: false });
+        await this.events.append(m, {
+          type: 'incident.updated',
+          incidentId: incident.id,
+          jurisdictionIds: this.index.chain(incident.streetId),
+          at: now,
+          actor: `timer:${by}`,
+          payload: await this.incidents.view(incident.id, m),
+        });
+      } else if (holds && incident && d.kind === 'ack' && d.assignmentId) {
         // The silent unit's task is taken back (the unit is out of service until a dispatcher
         // reaches it), and the incident escalates once per round: when several tasks of one
         // dispatch go unacknowledged, the first escalates and the others only release.
@@ -326,6 +350,12 @@ export class CommandChainService {
         replace,
       };
     });
+  }
+
+  /** Units out of service because the acknowledgement timer took them out (not yet back in service). */
+  private async silentUnits(m: EntityManager): Promise<number> {
+    const [r] = await m.query(`SELECT count(*)::int AS n FROM unit WHERE status = 'out_of_service' AND out_of_service_by LIKE 'timer:%'`);
+    return r.n as number;
   }
 
   /**

@@ -52,6 +52,32 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     expect(fresh.every((d: any) => d.revision > revisionClosed)).toBe(true);
   });
 
+  it('applies a step forward from a phone whose clock runs slow, at the time of the status in force, and refuses a day-old report', async () => {
+    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.8010, lon: -122.4190 });
+    const incident = await t.incidentOf(call.body.id);
+    const a = incident.assignments[0];
+    const dispatchedAt = Date.parse(a.dispatchedAt);
+    // The phone's clock is 30 s slow: its acknowledgement is stamped before the dispatch.
+    const slow = new Date(dispatchedAt - 30_000).toISOString();
+    const ack = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'acknowledged', at: slow });
+    expect(ack.status).toBe(200);
+    expect(ack.body.applied).toBe(true);
+    expect(ack.body.assignment.status).toBe('acknowledged');
+    expect(Date.parse(ack.body.assignment.acknowledgedAt)).toBe(dispatchedAt);
+    const events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body;
+    const updated = events.filter((e: any) => e.type === 'assignment.updated' && e.payload.assignment.id === a.id && e.payload.assignment.status === 'acknowledged');
+    expect(updated).toHaveLength(1);
+    expect(updated[0].payload.reportedAt).toBe(slow);
+    // Nothing waits on a silent crew any more: its acknowledgement deadline is cancelled.
+    const [deadline] = await t.ds.query(`SELECT state FROM deadline WHERE assignment_id = $1`, [a.id]);
+    expect(deadline.state).toBe('cancelled');
+    // A report stamped a day ago is refused, naming the field.
+    const old = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'en_route', at: '1970-01-01T00:00:00Z' });
+    expect(old.status).toBe(400);
+    expect(old.body.message).toMatch(/^at \(1970-01-01T00:00:00Z\) is more than 24 hours old/);
+    expect((await t.request('GET', `/api/incidents/${incident.id}`)).body.assignments.find((x: any) => x.id === a.id).status).toBe('acknowledged');
+  });
+
   it('records a task status older than the one in force without overwriting it, and refuses a forbidden step with 409', async () => {
     const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.7990, lon: -122.4080 });
     const incident = await t.incidentOf(call.body.id);
@@ -93,5 +119,18 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     const second = await t.incidentOf(next.body.id);
     expect(second.id).not.toBe(incident.id);
     expect(second.assignments.map((a: any) => a.unitId)).not.toContain(unitId);
+  });
+
+  it('a cancel made by mistake is undone by reopening: the incident is dispatched afresh', async () => {
+    const call = await t.request('POST', '/api/calls', { type: 'Outside Fire', priority: 2, lat: 37.7950, lon: -122.4000, callNumber: 'mistaken-cancel' });
+    const incident = await t.incidentOf(call.body.id);
+    expect((await t.request('POST', `/api/incidents/${incident.id}/cancel`, { disposition: 'pressed X by mistake' })).body.status).toBe('cancelled');
+    const reopened = await t.request('POST', `/api/incidents/${incident.id}/reopen`);
+    expect(reopened.status).toBe(200);
+    const again = await t.incidentOf(call.body.id);
+    expect(again.id).toBe(incident.id);
+    expect(again.status).not.toBe('cancelled');
+    expect(again.assignments.filter((a: any) => a.status !== 'cleared')).toHaveLength(1);
+    expect(again.disposition).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ const uuid = uuidParam('an incident id');
 
 /** How far ahead of the server clock a device's report time may be, milliseconds. */
 const MAX_CLOCK_SKEW_MS = 120_000;
+/** A status report older than this is refused (a device clock far off, or a report queued for a day). */
+const MAX_REPORT_AGE_MS = 24 * 3600_000;
 
 /** Incidents, their lifecycle and command chain, and assignments (tasks). */
 @Controller()
@@ -128,7 +130,7 @@ export class IncidentsController {
     return this.incidents.view(await this.incidents.merge(id, dto.into, dto.reason, actorOf(user)));
   }
 
-  /** `POST /api/incidents/:id/reopen`: a resolved or closed incident is received again and dispatched afresh. */
+  /** `POST /api/incidents/:id/reopen`: a resolved, closed or cancelled incident is received again and dispatched afresh. */
   @Post('incidents/:id/reopen')
   @Allow(...DISPATCHERS)
   @HttpCode(200)
@@ -215,6 +217,7 @@ export class IncidentsController {
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
     const at = dto.at ? new Date(dto.at) : new Date();
     if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
+    if (at.getTime() < Date.now() - MAX_REPORT_AGE_MS) throw new InvalidInput(`at (${dto.at}) is more than 24 hours old: check the device clock`);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;
     return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position);
   }

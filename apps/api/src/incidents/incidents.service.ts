@@ -226,7 +226,7 @@ export class IncidentsService {
   /**
    * Dispatcher's change of an incident's status: `closed` (every unit must have cleared),
    * `cancelled` (not needed: active tasks are cleared and their units freed), or `received` (reopen
-   * a resolved or closed incident: a new revision, so it gets fresh dispatch and timers).
+   * a resolved, closed or cancelled incident: a new revision, so it gets fresh dispatch and timers).
    * @returns the incident's revision after the change
    * @throws NotFound for an unknown incident
    * @throws InvalidTransition (409) naming the current status when the change is not allowed

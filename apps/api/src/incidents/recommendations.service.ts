@@ -113,7 +113,8 @@ export class RecommendationsService {
 
   /**
    * Accepts the recommendation: assigns every recommended unit (or only `unitIds`) to the incident.
-   * A unit taken meanwhile is reported, not retried.
+   * A unit taken meanwhile is reported, not retried; a unit of `unitIds` that is not recommended is
+   * refused with the list of recommended ones.
    * @returns the assignments made and the units that could not be assigned, with why
    */
   async accept(incidentId: string, actor: string, unitIds?: string[], mayUse?: (homeStreetId: string | null) => Promise<void>) {
@@ -121,6 +122,10 @@ export class RecommendationsService {
     const chosen = rec.slots.filter((s) => s.unitId && (!unitIds || unitIds.includes(s.unitId)));
     const assigned: AssignmentView[] = [];
     const refused: { unitId: string; reason: string }[] = [];
+    const offered = rec.slots.flatMap((s) => (s.unitId ? [s.unitId] : []));
+    for (const id of unitIds ?? []) {
+      if (!offered.includes(id)) refused.push({ unitId: id, reason: `not recommended for this incident (recommended: ${offered.join(', ') || 'none'}); assign it by hand or override` });
+    }
     for (const s of chosen) {
       try {
         assigned.push(await this.dispatch.assignByHand(incidentId, s.unitId!, actor, s.capability, mayUse));

@@ -11,7 +11,7 @@ import { startTestApp, TestApp } from '../testing/test-app';
 describe('an unacknowledged task', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('unacked', { ACK_TIMEOUT_S: '2', RECONCILE_INTERVAL_S: '60' });
+    t = await startTestApp('unacked', { ACK_TIMEOUT_S: '2', RECONCILE_INTERVAL_S: '60', SILENT_UNIT_LIMIT: '50' });
   });
   afterAll(async () => {
     await t.close();

@@ -3,16 +3,13 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
-  IsLatitude,
-  IsLongitude,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
 } from 'class-validator';
-import { noControl, notBlank } from '../../common/validation';
+import { noControl, notBlank, wgs84 } from '../../common/validation';
 
 
 const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -32,10 +29,8 @@ export class CreateCallDto {
   /** 1 = emergency, 2 = urgent, 3 = non-emergency. */
   @IsOptional() @IsIn([1, 2, 3]) priority?: 1 | 2 | 3;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude({ message: 'lat must be a latitude in WGS84 degrees (-90..90); check that lat and lon are not swapped' })
-  lat: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude({ message: 'lon must be a longitude in WGS84 degrees (-180..180)' })
-  lon: number;
+  @wgs84('lat') lat: number;
+  @wgs84('lon') lon: number;
 
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noControl('address') address?: string;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) @noControl('notes') notes?: string;

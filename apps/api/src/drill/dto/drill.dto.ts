@@ -1,5 +1,6 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DRILL_POLICIES } from '../drill.service';
+import { calendarDay } from '../../common/validation';
 
 /** `speed`: simulated seconds per real second (1..100000) or `"max"`. */
 const isSpeed = (v: unknown) => v === 'max' || (typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= 100000);
@@ -10,8 +11,8 @@ export class StartDrillDto {
   @IsOptional() @IsString() @MaxLength(80) @Matches(/^[\w.-]+$/, { message: 'scenario must be a scenario name (letters, digits, . - _)' })
   scenario?: string;
   /** First local day, `YYYY-MM-DD`. */
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be YYYY-MM-DD' }) day: string;
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'toDay must be YYYY-MM-DD' }) toDay?: string;
+  @calendarDay('day') day: string;
+  @IsOptional() @calendarDay('toDay') toDay?: string;
   /** Simulated seconds per real second, or `"max"`. */
   @ValidateIf((o: StartDrillDto) => !isSpeed(o.speed)) @IsIn(['max'], { message: 'speed must be a number from 1 to 100000 or "max"' })
   speed: number | 'max';

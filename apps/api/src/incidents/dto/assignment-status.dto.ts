@@ -1,5 +1,6 @@
 import { AssignmentStatus } from '@cad/domain';
-import { IsIn, IsISO8601, IsLatitude, IsLongitude, IsNumber, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { wgs84 } from '../../common/validation';
 
 /** Statuses a crew (or a dispatcher for it) can report on a task. */
 export const REPORTABLE_ASSIGNMENT_STATUSES = ['acknowledged', 'en_route', 'on_scene', 'transporting', 'at_hospital', 'cleared'] as const;
@@ -8,9 +9,9 @@ export const REPORTABLE_ASSIGNMENT_STATUSES = ['acknowledged', 'en_route', 'on_s
 export class AssignmentStatusDto {
   @IsIn(REPORTABLE_ASSIGNMENT_STATUSES, { message: `status must be one of: ${REPORTABLE_ASSIGNMENT_STATUSES.join(', ')}` })
   status: Exclude<AssignmentStatus, 'dispatched'>;
-  /** When it happened (ISO-8601); defaults to now. A time older than the status in force is recorded, not applied. */
+  /** When it happened (ISO-8601); defaults to now; at most 24 h old. A step back is recorded, not applied. */
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
   /** Where the unit is, WGS84 degrees (optional; both or neither). */
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() lat?: number;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() lon?: number;
+  @IsOptional() @wgs84('lat') lat?: number;
+  @IsOptional() @wgs84('lon') lon?: number;
 }

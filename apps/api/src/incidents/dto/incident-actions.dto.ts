@@ -42,7 +42,7 @@ export class OverrideRecommendationDto {
 
 /** `POST /api/incidents/:id/alarms`: strike a further alarm. */
 export class StrikeAlarmDto {
-  @IsInt() @Min(2) @Max(5) level: number;
+  @Min(2) @Max(5) @IsInt({ message: 'level must be a whole number (2 to 5)' }) level: number;
 }
 
 /** Query of `GET /api/incidents`. */

@@ -1,4 +1,5 @@
-import { IsIn, IsISO8601, IsLatitude, IsLongitude, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { wgs84 } from '../../common/validation';
 
 /** `PATCH /api/units/:id {status}`: a unit goes out of service, back in service, or arrives in quarters. */
 export class UnitStatusDto {
@@ -7,8 +8,8 @@ export class UnitStatusDto {
 
 /** `POST /api/units/:id/position`: one AVL fix from a responder's phone, WGS84 degrees. */
 export class UnitPositionDto {
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() lat: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() lon: number;
+  @wgs84('lat') lat: number;
+  @wgs84('lon') lon: number;
   /** When the fix was taken (ISO-8601); defaults to now. */
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
   /** Course over ground, degrees clockwise from north. */
