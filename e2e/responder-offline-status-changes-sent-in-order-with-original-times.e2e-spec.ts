@@ -70,9 +70,13 @@ describe('status changes a responder makes while offline are queued and sent in 
     expect(onScene.status).toBe(200);
 
     await phone.setOffline(false);
-    await page.waitForFunction(() => document.querySelector('#r-message')?.textContent?.includes('a newer status stands'), null, {
+    // The page says so only once it shows the status in force, and in words that match it.
+    await page.waitForFunction(() => document.querySelector('#r-message')?.textContent?.includes('not applied'), null, {
       timeout: 20000,
     });
+    expect(await page.textContent('#r-message')).toBe('En route recorded but not applied: the task is already on scene (shown above).');
+    expect(await page.getAttribute('#r-task', 'data-status')).toBe('on_scene');
+    expect(await page.textContent('#r-task .task-status-value')).toBe('on scene');
     const late = await env.server.db.query(`SELECT payload FROM incident_event WHERE type = 'assignment.late_report' AND unit_id = $1`, [
       assignment.unit_id,
     ]);

@@ -173,12 +173,17 @@ export interface Geocoded {
   outsideBoundary: boolean;
 }
 
-/** Looks a typed address up (`GET /api/geocode`); null when no street of that name is known (404). */
-export async function geocode(q: string): Promise<Geocoded | null> {
+/** An address the server could not place, and why (`no street named …`, `… do not meet`, a number past the street's). */
+export interface GeocodeMiss {
+  miss: string;
+}
+
+/** Looks a typed address up (`GET /api/geocode`); `{miss}` with the server's reason when it is not found (404). */
+export async function geocode(q: string): Promise<Geocoded | GeocodeMiss> {
   try {
     return await request<Geocoded>('GET', `/api/geocode?q=${encodeURIComponent(q)}`);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
+    if (err instanceof ApiError && err.status === 404) return { miss: err.message.replace(/^address .* not found: /, '') };
     throw err;
   }
 }

@@ -7,6 +7,69 @@ export function esc(value: unknown): string {
   );
 }
 
+/** Explicit bidi formatting characters that open a scope: embeddings and overrides (LRE RLE LRO RLO). */
+const BIDI_EMBEDDINGS = new Set(['\u202A', '\u202B', '\u202D', '\u202E']);
+/** Isolate initiators (LRI RLI FSI). */
+const BIDI_ISOLATES = new Set(['\u2066', '\u2067', '\u2068']);
+const PDF = '\u202C';
+const PDI = '\u2069';
+/** Characters that end a bidi paragraph (every embedding and isolate ends with it). */
+const PARAGRAPH_SEPARATORS = /[\n\r\u001C-\u001E\u0085\u2029]/;
+
+/**
+ * Balances the bidi controls of a string from the server (U+202A–U+202E, U+2066–U+2069) so that none of
+ * them acts outside it: a closing PDF or PDI with nothing of its own to close is dropped (it would close
+ * the isolate the string is shown in), and every embedding, override or isolate left open is closed at
+ * the end of the string (and of each line). Text and balanced controls are kept as they are.
+ */
+export function balanceBidi(text: string): string {
+  let out = '';
+  let open: string[] = []; // 'E' embedding/override, 'I' isolate, innermost last
+  const closeAll = (): string => open.reverse().map((k) => (k === 'E' ? PDF : PDI)).join('');
+  for (const ch of text) {
+    if (BIDI_EMBEDDINGS.has(ch)) open.push('E');
+    else if (BIDI_ISOLATES.has(ch)) open.push('I');
+    else if (ch === PDF) {
+      if (open[open.length - 1] !== 'E') continue;
+      open.pop();
+    } else if (ch === PDI) {
+      const i = open.lastIndexOf('I');
+      if (i < 0) continue;
+      open = open.slice(0, i); // a PDI also closes the embeddings opened inside its isolate
+    } else if (PARAGRAPH_SEPARATORS.test(ch)) {
+      out += closeAll();
+      open = [];
+    }
+    out += ch;
+  }
+  return out + closeAll();
+}
+
+/**
+ * Escapes user-supplied text (incident type, address, notes, names, reasons) for HTML and shows it in
+ * its own `<bdi>`, with its bidi controls balanced: whatever direction marks it carries, it cannot
+ * reorder the text around it.
+ */
+export function bdi(value: unknown): string {
+  return `<bdi>${esc(balanceBidi(String(value ?? '')))}</bdi>`;
+}
+
+/**
+ * The plain-text form of {@link bdi}, for `textContent` (toasts, messages): the string, balanced,
+ * between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+ */
+export function isolateText(value: unknown): string {
+  return `\u2068${balanceBidi(String(value ?? ''))}${PDI}`;
+}
+
+/**
+ * Tagged template for one line of HTML: the literal text is escaped, and each value interpolated is
+ * escaped and isolated ({@link bdi}).
+ */
+export function isolatedHtml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((html, s, i) => html + esc(s) + (i < values.length ? bdi(values[i]) : ''), '');
+}
+
 /**
  * Format an age in ms: mm:ss under an hour, `1h05m` under a day, `3d04h` beyond (a replayed historical
  * call is years old). Negative clamps to 00:00.
@@ -27,9 +90,12 @@ export function eta(seconds: number | null | undefined): string {
 }
 
 let zoneFormat: Intl.DateTimeFormat | null = null;
+/** Whether the server said which time zone to show (until then the browser's zone is not the city's). */
+let zoneKnown = false;
 
 /** Shows every time in the city's time zone (IANA name from `GET /api/state`), not the browser's. */
 export function setTimeZone(timeZone: string | undefined): void {
+  zoneKnown = true; // an older server names none: its times are shown in the browser's zone
   try {
     zoneFormat = timeZone ? new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) : null;
   } catch {
@@ -42,6 +108,14 @@ export function hms(ms: number): string {
   if (zoneFormat) return zoneFormat.format(new Date(ms));
   const d = new Date(ms);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/**
+ * The wall clock as HH:MM:SS in the city's time zone, or null while the server has not said which zone
+ * that is (before sign-in): the header shows no time rather than the browser's.
+ */
+export function cityTime(ms: number): string | null {
+  return zoneKnown ? hms(ms) : null;
 }
 
 /** Human label for a snake_case status. */

@@ -16,6 +16,8 @@ import {
   fetchTimeline,
   fetchUnits,
   geocode,
+  type Geocoded,
+  type GeocodeMiss,
   incidentAction,
   mergeIncident,
   overrideRecommendation,
@@ -29,13 +31,13 @@ import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
 import { currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
 import { NO_FEATURES, probeFeatures, type Features } from './features';
-import { esc, setTimeZone, typeLabel } from './format';
+import { esc, isolateText, setTimeZone, typeLabel } from './format';
 import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
-import { renderDetail } from './panel/detail';
+import { recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
 import { matchesFilter, renderQueues, tickAges, unitsShown, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
@@ -328,6 +330,14 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
   const id = selectedId;
   const on = { escalate: features.escalate, deescalate: features.deescalate, close: features.close, cancel: features.cancel }[action];
   if (!id || !on) return;
+  if (action === 'escalate' || action === 'deescalate') {
+    // The tier is known here: a move the command chain cannot make is refused before asking why.
+    const refusal = tierMoveRefusal(action, store.incidents.get(id)?.commandingTier);
+    if (refusal) {
+      toast(refusal, true);
+      return;
+    }
+  }
   const t = ACTION_TEXT[action];
   const text = await askReason(t.title, t.field, t.required);
   if (text === null) return;
@@ -365,7 +375,7 @@ async function mergeSelected(): Promise<void> {
     toast(`No open incident ${which}.`, true);
     return;
   }
-  const reason = await askReason(`Merge into ${into.callNumber ?? into.id.slice(0, 8)} (${typeLabel(into.type)}): why?`, 'Reason', true);
+  const reason = await askReason(`Merge into ${into.callNumber ?? into.id.slice(0, 8)} (${isolateText(typeLabel(into.type))}): why?`, 'Reason', true);
   if (reason === null) return;
   try {
     await mergeIncident(id, into.id, reason);
@@ -410,7 +420,7 @@ async function followCall(callId: string): Promise<void> {
       if (!c.incidentId) continue;
       if (c.linked) {
         awaitingCall = null;
-        toast(`Call linked to open incident ${store.incidents.get(c.incidentId)?.address ?? c.incidentId} (same emergency).`);
+        toast(`Call linked to open incident ${isolateText(store.incidents.get(c.incidentId)?.address ?? c.incidentId)} (same emergency).`);
       }
       if (selectedId !== c.incidentId) select(c.incidentId);
       return;
@@ -423,6 +433,11 @@ async function followCall(callId: string): Promise<void> {
 async function acceptSelected(): Promise<void> {
   const id = selectedId;
   if (!id || !features.recommendations) return;
+  // Every slot says "no unit": say so rather than ask the server to send nobody.
+  if (recommendations && !recommendedUnitIds(recommendations).length) {
+    toast(recommendations.slots.length ? 'Nothing to accept: no unit is recommended (none available for the open slots).' : 'Nothing to accept: the plan is filled.', true);
+    return;
+  }
   try {
     const r = await acceptRecommendations(id);
     if (!r.assigned.length && !r.refused.length) toast('Nothing to accept: the plan is filled.');
@@ -436,44 +451,93 @@ async function acceptSelected(): Promise<void> {
 
 // New-call form: non-modal, so the map stays clickable to place the call.
 const callDlg = $<HTMLDialogElement>('call-dialog');
-/** Where the call's location came from: the map centre at first, then the address lookup or a map click (which wins). */
-let callPlacedBy: 'centre' | 'address' | 'map' = 'centre';
+/**
+ * Where the call's position (the lat/lon fields) comes from. `centre`: the map centre, while no address
+ * is typed; `address`: a successful lookup of `address`; `map`: a map click (or coordinates typed) made
+ * after `address` was typed; `none`: the address was edited and is not located yet (fields empty).
+ */
+interface CallPlacement {
+  by: 'centre' | 'address' | 'map' | 'none';
+  address: string;
+}
+let callPlacement: CallPlacement = { by: 'centre', address: '' };
+/** The last address lookup asked of the server: one request per address text, however many Tabs and Enters. */
+let addressLookup: { q: string; answer: Promise<Geocoded | GeocodeMiss> } | null = null;
+/** True while a call is being posted (a second Enter must not post it twice). */
+let callSubmitting = false;
 const LOCATED_HINT = 'Type the address (number and street, or two streets with &) and it is looked up; or click the map. It starts at the map centre.';
 
-/** Looks the typed address up and places the call there, unless the call taker clicked the map. */
+/** The address as typed, trimmed. */
+function callAddress(): string {
+  return $<HTMLInputElement>('call-address').value.trim();
+}
+
+/** Shows where the call is placed (or why it is not) under the coordinates. */
+function showCallLocated(text: string, warn = false): void {
+  $('call-located').textContent = text;
+  $('call-located').className = warn ? 'warn small' : 'muted small';
+}
+
+/** Whether the lat/lon fields hold a position that belongs to the address as typed now. */
+function callPositionHolds(): boolean {
+  const q = callAddress();
+  if (!q) return callPlacement.by !== 'none';
+  return (callPlacement.by === 'address' || callPlacement.by === 'map') && callPlacement.address === q;
+}
+
+/** Puts a position chosen by hand (map click or typed coordinates) on the call, for the address as typed. */
+function placeCallByHand(text: string): void {
+  callPlacement = { by: 'map', address: callAddress() };
+  showCallLocated(text);
+  if ($('call-error').textContent) $('call-error').textContent = '';
+}
+
+/**
+ * Looks the typed address up (once per address text) and places the call there, unless the call is
+ * already placed for this address (looked up, or clicked on the map after the address was typed).
+ */
 function lookUpAddress(): Promise<void> {
-  const q = $<HTMLInputElement>('call-address').value.trim();
-  if (!q || callPlacedBy === 'map') return Promise.resolve();
-  const run = geocode(q)
-    .then((r) => {
-      if ($<HTMLInputElement>('call-address').value.trim() !== q || callPlacedBy === 'map') return;
-      if (!r) {
-        $('call-located').textContent = `"${q}" is not a known street: click the map at the caller's location.`;
-        $('call-located').className = 'warn small';
+  const q = callAddress();
+  if (!q || callPositionHolds()) return Promise.resolve();
+  if (addressLookup?.q !== q) addressLookup = { q, answer: geocode(q) };
+  const { answer } = addressLookup;
+  return answer.then(
+    (r) => {
+      // Typed on, or placed by hand meanwhile: this answer is for nothing on screen any more.
+      if (callAddress() !== q || callPositionHolds()) return;
+      if ('miss' in r) {
+        showCallLocated(`"${q}" not found (${r.miss}): correct it, or click the map at the caller's location.`, true);
         return;
       }
       $<HTMLInputElement>('call-lat').value = r.lat.toFixed(6);
       $<HTMLInputElement>('call-lon').value = r.lon.toFixed(6);
-      callPlacedBy = 'address';
+      callPlacement = { by: 'address', address: q };
       const where = r.streetId ? (jurisdictions.find((j) => j.id === r.streetId)?.name ?? '') : '';
-      const rough = r.precision === 'street' ? ' (street only: click the map at the caller\'s location to be exact)' : '';
-      $('call-located').textContent = `Located: ${r.matched}, ${r.precision}${where ? ` · ${where}` : ''}${rough}`;
-      $('call-located').className = r.precision === 'street' ? 'warn small' : 'muted small';
-    })
-    .catch((err: Error) => {
-      $('call-located').textContent = `Address lookup failed (${err.message}): click the map at the caller's location.`;
-      $('call-located').className = 'warn small';
-    });
-  return run;
+      const rough = r.precision === 'street' ? " (street only: click the map at the caller's location to be exact)" : '';
+      showCallLocated(`Located: ${r.matched}, ${r.precision}${where ? ` · ${where}` : ''}${rough}`, r.precision === 'street');
+      if ($('call-error').textContent) $('call-error').textContent = '';
+    },
+    (err: Error) => {
+      if (addressLookup?.q === q) addressLookup = null; // a network failure is asked again next time
+      if (callAddress() !== q || callPositionHolds()) return;
+      showCallLocated(`Address lookup failed (${err.message}): click the map at the caller's location.`, true);
+    },
+  );
 }
 $('call-address').addEventListener('change', () => void lookUpAddress());
+// An edited address invalidates the position it had (the map centre, the previous address, an earlier
+// click): the fields are emptied until the new address is located or the map is clicked.
+$('call-address').addEventListener('input', () => {
+  if (callPlacement.by !== 'none') {
+    callPlacement = { by: 'none', address: '' };
+    $<HTMLInputElement>('call-lat').value = '';
+    $<HTMLInputElement>('call-lon').value = '';
+  }
+  showCallLocated(callAddress() ? 'Not located yet: Tab looks the address up; or click the map at the caller\'s location.' : 'Type the address, or click the map at the caller\'s location.');
+});
 // Coordinates typed by hand win over the lookup, as a map click does.
 for (const f of ['call-lat', 'call-lon']) {
-  $(f).addEventListener('input', () => {
-    callPlacedBy = 'map';
-    $('call-located').textContent = 'Placed at the coordinates typed.';
-    $('call-located').className = 'muted small';
-  });
+  $(f).addEventListener('input', () => placeCallByHand('Placed at the coordinates typed.'));
 }
 
 function openCallForm(): void {
@@ -481,9 +545,9 @@ function openCallForm(): void {
   const c = ctx.map.getCenter();
   $<HTMLInputElement>('call-lat').value = c.lat.toFixed(6);
   $<HTMLInputElement>('call-lon').value = c.lng.toFixed(6);
-  callPlacedBy = 'centre';
-  $('call-located').textContent = LOCATED_HINT;
-  $('call-located').className = 'muted small';
+  callPlacement = { by: 'centre', address: '' };
+  addressLookup = null;
+  showCallLocated(LOCATED_HINT);
   $('call-error').textContent = '';
   callDlg.show();
   $<HTMLInputElement>('call-type').focus();
@@ -502,18 +566,42 @@ async function runningDrillId(): Promise<string | null> {
 
 $('call-form').addEventListener('submit', (e) => {
   e.preventDefault();
-  void submitCall();
+  if (callSubmitting) return;
+  callSubmitting = true;
+  void submitCall().finally(() => (callSubmitting = false));
 });
+
+/** A coordinate field's number, or NaN when it is empty or not a number. */
+function coordinate(id: string): number {
+  const text = $<HTMLInputElement>(id).value.trim();
+  return text ? Number(text) : NaN;
+}
+
+/**
+ * Posts the call from the form. The position must belong to the address as typed: Enter straight after
+ * typing it waits for its lookup; an address not located (and no map click since it was typed) is
+ * refused in the form, and nothing is posted.
+ */
 async function submitCall(): Promise<void> {
-  // Enter straight after typing the address: let its lookup place the call first.
-  if (callPlacedBy !== 'map' && $<HTMLInputElement>('call-address').value.trim()) await lookUpAddress();
-  const lat = Number($<HTMLInputElement>('call-lat').value);
-  const lon = Number($<HTMLInputElement>('call-lon').value);
+  $('call-error').textContent = '';
+  await lookUpAddress();
+  const address = callAddress();
+  if (!callPositionHolds()) {
+    $('call-error').textContent = address
+      ? `The address "${address}" is not located: correct it, or click the map at the caller's location. Nothing was sent.`
+      : "The call has no position: type the address, or click the map at the caller's location.";
+    return;
+  }
+  const lat = coordinate('call-lat');
+  const lon = coordinate('call-lon');
   const type = $<HTMLInputElement>('call-type').value.trim();
-  const address = $<HTMLInputElement>('call-address').value.trim();
   const notes = $<HTMLTextAreaElement>('call-notes').value.trim();
-  if (!type || !Number.isFinite(lat) || !Number.isFinite(lon)) {
-    $('call-error').textContent = 'Type, lat and lon are required.';
+  if (!type) {
+    $('call-error').textContent = 'The call type is required.';
+    return;
+  }
+  if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
+    $('call-error').textContent = "Lat and lon must be numbers (degrees): type the address, or click the map at the caller's location.";
     return;
   }
   const body = {
@@ -535,15 +623,17 @@ async function submitCall(): Promise<void> {
     Object.assign(body, { exercise: true, drillId });
   }
   $<HTMLButtonElement>('call-submit').disabled = true;
-  createCall(body)
-    .then((created) => {
-      awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
-      closeCallForm();
-      toast('Call created; incident follows.');
-      void followCall(created.id);
-    })
-    .catch((err) => ($('call-error').textContent = (err as Error).message))
-    .finally(() => ($<HTMLButtonElement>('call-submit').disabled = false));
+  try {
+    const created = await createCall(body);
+    awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
+    closeCallForm();
+    toast('Call created; incident follows.');
+    void followCall(created.id);
+  } catch (err) {
+    $('call-error').textContent = (err as Error).message;
+  } finally {
+    $<HTMLButtonElement>('call-submit').disabled = false;
+  }
 }
 
 // Help
@@ -672,9 +762,7 @@ ctx.map.on('click', (e: L.LeafletMouseEvent) => {
   else if (callDlg.open) {
     $<HTMLInputElement>('call-lat').value = e.latlng.lat.toFixed(6);
     $<HTMLInputElement>('call-lon').value = e.latlng.lng.toFixed(6);
-    callPlacedBy = 'map';
-    $('call-located').textContent = 'Placed where you clicked on the map.';
-    $('call-located').className = 'muted small';
+    placeCallByHand('Placed where you clicked on the map.');
   }
 });
 

@@ -59,11 +59,35 @@ describe('finding a typed address on the city streets', () => {
     expect(g.geocode('   ')).toBeNull();
   });
 
+  it('says why an address is not found: no such street, streets that do not meet, a number past the known ones', () => {
+    expect(g.lookup('Nowhere Street')).toEqual({ miss: 'no street named NOWHERE ST' });
+    expect(g.lookup('Main St & Nowhere St')).toEqual({ miss: 'no street named NOWHERE ST' });
+    // The 100 and 300 blocks are known: 400 (one block past) is still placed, 99999 is not on Main St.
+    expect(g.lookup('450 Main St')).toMatchObject({ precision: 'interpolated', matched: '400 Block of MAIN ST' });
+    expect(g.lookup('99999 Main St')).toEqual({ miss: '99999 is not on MAIN ST: the numbers known there run from 100 to 399' });
+    expect(g.geocode('99999 Main St')).toBeNull();
+    const parallel = new Geocoder(
+      { ...roads, features: [...roads.features, line('Elm Street', [[0, 0.002], [0.003, 0.002]])] },
+      known,
+    );
+    expect(parallel.lookup('Main St & Elm St')).toEqual({ miss: 'MAIN ST and ELM ST do not meet on the map' });
+  });
+
+  it('understands streets named without their type: "main and oak", "150 Main"', () => {
+    expect(g.lookup('main and oak')).toMatchObject({ lat: 0, lon: 0.001, precision: 'intersection' });
+    expect(g.lookup('150 Main')).toMatchObject({ precision: 'block', matched: '100 Block of MAIN ST' });
+    expect(g.lookup('Oak')).toMatchObject({ precision: 'street', matched: 'OAK AVE' });
+  });
+
   it('finds a real San Francisco intersection on the OSM extract: Columbus Ave & Union St (Washington Square)', () => {
     const sf = new Geocoder(RoadNetwork.fromOsmFile(SF_OSM).roadsGeoJson(), []);
     const r = sf.geocode('Columbus Ave & Union St')!;
     expect(r.precision).toBe('intersection');
     // Surveyed corner (OSM): about 37.8007, -122.4101.
     expect(haversineMetres(r.lat, r.lon, 37.8007, -122.4101)).toBeLessThan(60);
+    // Said the way a caller says it.
+    const spoken = sf.lookup('Columbus and Union');
+    expect(spoken).toMatchObject({ precision: 'intersection' });
+    expect(sf.lookup('Columbus Ave & Market St')).toEqual({ miss: 'COLUMBUS AVE and MARKET ST do not meet on the map' });
   });
 });

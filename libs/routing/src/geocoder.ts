@@ -19,6 +19,14 @@ export interface GeocodeResult {
 }
 
 /** One known address with its position, e.g. `{ address: '500 Block of COLUMBUS AVE', lat, lon }`. */
+/** Why a typed address was not found, in words for the call taker (e.g. `no street named NOWHERE ST`). */
+export interface GeocodeMiss {
+  miss: string;
+}
+
+/** How many blocks (of 100 numbers) past the last known block of a street a number may still be placed. */
+const BLOCKS_PAST_KNOWN = 1;
+
 export interface KnownAddress {
   address: string;
   lat: number;
@@ -78,6 +86,8 @@ export class Geocoder {
   private readonly blocks = new Map<string, Map<number, { lat: number; lon: number; address: string }>>();
   /** Display spelling per normalised street (the data's, else OSM's). */
   private readonly spelling = new Map<string, string>();
+  /** Street name without its type (`COLUMBUS` for `COLUMBUS AVE`) → the streets it may mean. */
+  private readonly byBase = new Map<string, string[]>();
 
   /**
    * @param roads the road network's ways (`RoadNetwork.roadsGeoJson()`); unnamed ways are ignored
@@ -110,6 +120,13 @@ export class Geocoder {
       for (const [block, p] of byBlock) out.set(block, { lat: median(p.lat), lon: median(p.lon), address: p.address });
       this.blocks.set(street, out);
     }
+    for (const key of new Set([...this.lines.keys(), ...this.blocks.keys()])) {
+      const words = key.split(' ');
+      if (words.length < 2) continue;
+      const base = words.slice(0, -1).join(' ');
+      if (!this.byBase.has(base)) this.byBase.set(base, []);
+      this.byBase.get(base)!.push(key);
+    }
   }
 
   /** Number of named streets and of known blocks, for the start-up log. */
@@ -125,30 +142,57 @@ export class Geocoder {
    * @returns the place, or null when no street of that name is known
    */
   geocode(query: string): GeocodeResult | null {
-    const q = query.trim().replace(/\s+/g, ' ');
-    if (!q) return null;
-    const cross = q.split(/\s*(?:&|\/|\bAND\b|\bAT\b)\s*/i).filter(Boolean);
-    if (cross.length === 2) return this.intersection(normaliseStreet(cross[0]), normaliseStreet(cross[1]));
-    const m = /^(\d+)(?:\s*-\s*\d+)?\s+(?:BLOCK\s+OF\s+)?(.+)$/i.exec(q);
-    if (m) return this.numbered(Number(m[1]), normaliseStreet(m[2]));
-    return this.street(normaliseStreet(q));
+    const r = this.lookup(query);
+    return 'miss' in r ? null : r;
   }
 
-  private intersection(a: string, b: string): GeocodeResult | null {
-    const la = this.lines.get(a);
-    const lb = this.lines.get(b);
-    if (!la || !lb) return null;
-    const onA = new Set<string>();
-    for (const line of la) for (const p of line) onA.add(`${p[0]},${p[1]}`);
-    for (const line of lb) {
-      for (const p of line) {
-        if (onA.has(`${p[0]},${p[1]}`)) return { lat: p[1], lon: p[0], precision: 'intersection', matched: `${this.name(a)} & ${this.name(b)}` };
+  /**
+   * Finds a typed address, or says why not: no street of that name, two streets that do not meet, or
+   * a house number more than a block past the numbers the data knows on that street.
+   * @param query as {@link geocode}; a street may be named without its type (`Columbus and Union`)
+   */
+  lookup(query: string): GeocodeResult | GeocodeMiss {
+    const q = query.trim().replace(/\s+/g, ' ');
+    if (!q) return { miss: 'no address given' };
+    const cross = q.split(/\s*(?:&|\/|\bAND\b|\bAT\b)\s*/i).filter(Boolean);
+    if (cross.length === 2) return this.intersection(cross[0], cross[1]);
+    const m = /^(\d+)(?:\s*-\s*\d+)?\s+(?:BLOCK\s+OF\s+)?(.+)$/i.exec(q);
+    if (m) {
+      const streets = this.resolve(m[2]);
+      if (!streets.length) return { miss: `no street named ${normaliseStreet(m[2])}` };
+      return this.numbered(Number(m[1]), streets.find((x) => this.blocks.has(x)) ?? streets[0]);
+    }
+    const streets = this.resolve(q);
+    return streets.length ? this.street(streets[0])! : { miss: `no street named ${normaliseStreet(q)}` };
+  }
+
+  /** The known streets a typed name may mean: itself, or the streets of that name with any type (`COLUMBUS` → `COLUMBUS AVE`). */
+  private resolve(typed: string): string[] {
+    const key = normaliseStreet(typed);
+    if (this.lines.has(key) || this.blocks.has(key)) return [key];
+    return this.byBase.get(key) ?? [];
+  }
+
+  private intersection(typedA: string, typedB: string): GeocodeResult | GeocodeMiss {
+    const as = this.resolve(typedA);
+    const bs = this.resolve(typedB);
+    if (!as.length) return { miss: `no street named ${normaliseStreet(typedA)}` };
+    if (!bs.length) return { miss: `no street named ${normaliseStreet(typedB)}` };
+    for (const a of as) {
+      for (const b of bs) {
+        const onA = new Set<string>();
+        for (const line of this.lines.get(a) ?? []) for (const p of line) onA.add(`${p[0]},${p[1]}`);
+        for (const line of this.lines.get(b) ?? []) {
+          for (const p of line) {
+            if (onA.has(`${p[0]},${p[1]}`)) return { lat: p[1], lon: p[0], precision: 'intersection', matched: `${this.name(a)} & ${this.name(b)}` };
+          }
+        }
       }
     }
-    return null;
+    return { miss: `${this.name(as[0])} and ${this.name(bs[0])} do not meet on the map` };
   }
 
-  private numbered(n: number, street: string): GeocodeResult | null {
+  private numbered(n: number, street: string): GeocodeResult | GeocodeMiss {
     const block = Math.floor(n / 100) * 100;
     const known = this.blocks.get(street);
     const own = known?.get(block);
@@ -156,6 +200,11 @@ export class Geocoder {
     if (known && known.size >= 2) {
       // Between the nearest known blocks below and above (or the two nearest on one side), then onto the street.
       const sorted = [...known.keys()].sort((x, y) => x - y);
+      const first = sorted[0];
+      const last = sorted[sorted.length - 1];
+      if (block > last + 100 * BLOCKS_PAST_KNOWN || block < first - 100 * BLOCKS_PAST_KNOWN) {
+        return { miss: `${n} is not on ${this.name(street)}: the numbers known there run from ${first} to ${last + 99}` };
+      }
       let lo = sorted.filter((k) => k < block).pop();
       let hi = sorted.find((k) => k > block);
       if (lo === undefined) [lo, hi] = [sorted[0], sorted[1]];
@@ -167,7 +216,7 @@ export class Geocoder {
       const on = this.snapToStreet(street, guess) ?? guess;
       return { ...on, precision: 'interpolated', matched: `${block} Block of ${this.name(street)}` };
     }
-    return this.street(street);
+    return this.street(street) ?? { miss: `no street named ${street}` };
   }
 
   private street(street: string): GeocodeResult | null {

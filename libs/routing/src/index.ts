@@ -29,4 +29,4 @@ export { generateSyntheticCity } from './synthetic-city';
 export type { SyntheticCityOptions } from './synthetic-city';
 export * from './allocation';
 export { Geocoder, normaliseStreet } from './geocoder';
-export type { GeocodeResult, KnownAddress } from './geocoder';
+export type { GeocodeMiss, GeocodeResult, KnownAddress } from './geocoder';

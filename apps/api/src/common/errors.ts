@@ -13,6 +13,12 @@ export class NotFound extends DomainError {
   }
 }
 
+/** A typed address could not be placed (404), with the reason in the message. */
+export class AddressNotFound extends DomainError {
+  readonly code = 'NOT_FOUND';
+  readonly status = 404;
+}
+
 /** A state change is not allowed from the current state (409), naming that state. */
 export class StateConflict extends DomainError {
   readonly code = 'STATE_CONFLICT';

@@ -27,7 +27,11 @@ describe('looking up a typed address', () => {
 
     const unknown = await t.request('GET', `/api/geocode?q=${encodeURIComponent('12 Nowhere Street')}`);
     expect(unknown.status).toBe(404);
-    expect(unknown.body.message).toContain('12 Nowhere Street');
+    expect(unknown.body.message).toBe('address 12 Nowhere Street not found: no street named NOWHERE ST');
+    // A house number far past any the calls data knows on that street is not placed on it.
+    const past = await t.request('GET', `/api/geocode?q=${encodeURIComponent('99999 Columbus Ave')}`);
+    expect(past.status).toBe(404);
+    expect(past.body.message).toMatch(/^address 99999 Columbus Ave not found: 99999 is not on COLUMBUS AVE: the numbers known there run from \d+ to \d+$/);
     const missing = await t.request('GET', '/api/geocode');
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain('q');

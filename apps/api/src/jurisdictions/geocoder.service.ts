@@ -1,5 +1,5 @@
 import { JurisdictionIndex } from '@cad/domain';
-import { Geocoder, GeocodeResult, RoadNetwork } from '@cad/routing';
+import { GeocodeMiss, Geocoder, GeocodeResult, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readSfCalls } from '@cad/db';
 import { AppConfig } from '../config/config';
@@ -29,11 +29,12 @@ export class GeocoderService {
 
   /**
    * Finds a typed address and places it in the command chain.
-   * @returns the place, or null when no street of that name is known
+   * @returns the place, or why it was not found (`{miss}`: no such street, streets that do not meet,
+   *   a number past the street's known numbers)
    */
-  find(query: string): PlacedAddress | null {
-    const r = this.get().geocode(query);
-    if (!r) return null;
+  find(query: string): PlacedAddress | GeocodeMiss {
+    const r = this.get().lookup(query);
+    if ('miss' in r) return r;
     const place = this.index.locate(r.lat, r.lon);
     return { ...r, streetId: place.streetId ?? null, districtId: place.districtId ?? null, outsideBoundary: place.outsideBoundary };
   }

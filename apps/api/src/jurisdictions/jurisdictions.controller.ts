@@ -1,7 +1,7 @@
 import { RoadNetwork } from '@cad/routing';
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
-import { NotFound } from '../common/errors';
+import { AddressNotFound } from '../common/errors';
 import { noControl, notBlank } from '../common/validation';
 import { GeocoderService } from './geocoder.service';
 
@@ -26,12 +26,13 @@ export class JurisdictionsController {
   /**
    * `GET /api/geocode?q=500 Columbus Ave`: where a typed address is (WGS84), how sure
    * (`intersection`, `block`, `interpolated`, `street`), what was matched, and its street and district.
-   * `404` naming the address when no street of that name is known; `400` when `q` is missing.
+   * `404` naming the address and why (no street of that name, streets that do not meet, a number past
+   * the street's known numbers); `400` when `q` is missing.
    */
   @Get('geocode')
   geocode(@Query() query: GeocodeQuery) {
     const r = this.geocoder.find(query.q);
-    if (!r) throw new NotFound('address', query.q);
+    if ('miss' in r) throw new AddressNotFound(`address ${query.q} not found: ${r.miss}`);
     return r;
   }
 

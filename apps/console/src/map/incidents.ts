@@ -1,6 +1,6 @@
 /** Incident markers: SVG circle markers (class `incident-marker priority-N`, `data-incident-id`), coloured by priority. */
 import L from 'leaflet';
-import { esc, eta, hms, label, PRIORITY_COLOURS, typeLabel } from '../format';
+import { bdi, esc, eta, hms, label, PRIORITY_COLOURS, typeLabel } from '../format';
 import type { Incident } from '../types';
 import type { MapContext } from './base';
 
@@ -28,10 +28,10 @@ export function incidentPopupHtml(inc: Incident): string {
         .join('')
     : '<li class="muted">no units assigned</li>';
   return `<div class="popup">
-    <div class="popup-title"><span class="chip p${inc.priority}">P${inc.priority}</span> ${esc(typeLabel(inc.type))}
+    <div class="popup-title"><span class="chip p${inc.priority}">P${inc.priority}</span> ${bdi(typeLabel(inc.type))}
       ${inc.exercise ? '<span class="badge-ex">EXERCISE</span>' : ''}</div>
-    <div>${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-    <div class="muted">${esc([inc.street?.name, inc.district?.name].filter(Boolean).join(' · ') || 'no jurisdiction')}</div>
+    <div>${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
+    <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || 'no jurisdiction'}</div>
     ${inc.outsideBoundary ? '<div class="warn">Outside city boundary</div>' : ''}
     <div class="muted">${esc(inc.callNumber ?? inc.id)} · ${esc(label(inc.status))} · received ${esc(hms(Date.parse(inc.receivedAt)))}</div>
     <ul class="popup-units">${units}</ul>

@@ -4,9 +4,9 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { esc, eta, hms, label, mmss, typeLabel } from '../format';
+import { bdi, esc, eta, hms, isolatedHtml, label, mmss, typeLabel } from '../format';
 import type { Features } from '../features';
-import type { CadEvent, Incident, Recommendations, Unit } from '../types';
+import type { CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
 
 /** What the card shows beyond the incident itself. `undefined` = still loading. */
 export interface DetailExtras {
@@ -16,55 +16,79 @@ export interface DetailExtras {
   features: Features;
 }
 
-/** One line of timeline text for an event. */
+/**
+ * One line of timeline for an event, as HTML: the wording is ours, and every value taken from the
+ * event (types, names, reasons, call numbers) is escaped and isolated (`<bdi>`), so bidi controls in
+ * it cannot reorder the rest of the line.
+ */
 export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const p = (ev.payload ?? {}) as Record<string, unknown>;
   const callsign = (id: unknown) => (typeof id === 'string' ? (units.get(id)?.callsign ?? id) : '');
+  const h = isolatedHtml;
   switch (ev.type) {
     case 'incident.created': {
       const inc = p as Partial<Incident>;
-      return `Incident created: P${inc.priority ?? '?'} ${typeLabel(String(inc.type ?? ''))}${inc.street?.name ? ` in ${inc.street.name}` : ''}`;
+      return h`Incident created: P${inc.priority ?? '?'} ${typeLabel(String(inc.type ?? ''))}` + (inc.street?.name ? h` in ${inc.street.name}` : '');
     }
     case 'incident.updated':
-      return `Incident ${label(String((p as Partial<Incident>).status ?? 'updated'))}`;
+      return h`Incident ${label(String((p as Partial<Incident>).status ?? 'updated'))}`;
     case 'assignment.created': {
       const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return `${callsign(a.unitId)} dispatched (${String(a.capability ?? '')}, ETA ${eta(a.etaSeconds as number)})`;
+      return h`${callsign(a.unitId)} dispatched (${String(a.capability ?? '')}, ETA ${eta(a.etaSeconds as number)})`;
     }
     case 'assignment.updated': {
       const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return `${callsign(a.unitId)} ${label(String(a.status ?? ''))}${p.detail ? `: ${String(p.detail)}` : ''}`;
+      return h`${callsign(a.unitId)} ${label(String(a.status ?? ''))}` + (p.detail ? h`: ${String(p.detail)}` : '');
     }
     case 'unit.status':
-      return `${callsign(p.unitId ?? ev.unitId)} is ${label(String(p.status ?? ''))}`;
+      return h`${callsign(p.unitId ?? ev.unitId)} is ${label(String(p.status ?? ''))}`;
     case 'call.linked':
-      return `Call ${String(p.callNumber ?? p.callId ?? '')} linked as a duplicate (${String(p.metres ?? '?')} m away)`;
+      return h`Call ${String(p.callNumber ?? p.callId ?? '')} linked as a duplicate (${String(p.metres ?? '?')} m away)`;
     case 'call.unlinked':
-      return `Call ${String(p.callId ?? '')} unlinked to its own incident`;
+      return h`Call ${String(p.callId ?? '')} unlinked to its own incident`;
     case 'incident.merged':
       return ev.incidentId === p.into
-        ? `Incident ${String(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8))} merged into this one (${plural((p.units as unknown[] | undefined)?.length ?? 0, 'unit')}, ${plural((p.calls as unknown[] | undefined)?.length ?? 0, 'call')}): ${String(p.reason ?? '')}`
-        : `Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
+        ? h`Incident ${String(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8))} merged into this one (${plural((p.units as unknown[] | undefined)?.length ?? 0, 'unit')}, ${plural((p.calls as unknown[] | undefined)?.length ?? 0, 'call')}): ${String(p.reason ?? '')}`
+        : h`Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
     case 'call.suggested_link':
-      return `Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
+      return h`Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
     case 'incident.escalated':
     case 'incident.deescalated':
-      return `${ev.type === 'incident.escalated' ? 'Escalated' : 'De-escalated'} ${String(p.fromTier ?? '')} → ${String(p.toTier ?? '')}${
-        p.reason ? `: ${String(p.reason)}` : ''
-      }${p.detail ? ` — ${String(p.detail)}` : ''}`;
+      return (
+        h`${ev.type === 'incident.escalated' ? 'Escalated' : 'De-escalated'} ${String(p.fromTier ?? '')} → ${String(p.toTier ?? '')}` +
+        (p.reason ? h`: ${String(p.reason)}` : '') +
+        (p.detail ? h` — ${String(p.detail)}` : '')
+      );
     case 'assignment.late_report':
-      return `${callsign(ev.unitId)} late report: ${label(String(p.reported ?? ''))} at ${hms(Date.parse(String(p.reportedAt)))} (kept ${label(
-        String(p.current ?? ''),
-      )})`;
-    default: {
-      const reason = typeof p.reason === 'string' ? `: ${p.reason}` : '';
-      return `${label(ev.type.replace(/\./g, ' '))}${reason}`;
-    }
+      return h`${callsign(ev.unitId)} late report: ${label(String(p.reported ?? ''))} at ${hms(Date.parse(String(p.reportedAt)))} (kept ${label(String(p.current ?? ''))})`;
+    default:
+      return h`${label(ev.type.replace(/\./g, ' '))}` + (typeof p.reason === 'string' ? h`: ${p.reason}` : '');
   }
 }
 
-function button(cmd: string, key: string, text: string, shown: boolean, cls = ''): string {
-  return shown ? `<button type="button" class="${cls}" data-cmd="${cmd}" title="${esc(text)} (${key})"><kbd>${key}</kbd> ${esc(text)}</button>` : '';
+/**
+ * The units a recommendation would send: the slots that name a unit. Empty when every slot says "no
+ * unit" (nothing to accept).
+ */
+export function recommendedUnitIds(recommendations: Recommendations | null | undefined): string[] {
+  return (recommendations?.slots ?? []).flatMap((s) => (s.unitId ? [s.unitId] : []));
+}
+
+/**
+ * Why a command-chain move cannot be made on an incident, or null when it can: an incident commanded at
+ * city tier cannot be escalated, one at street tier has no tier below to hand back to.
+ */
+export function tierMoveRefusal(action: 'escalate' | 'deescalate', tier: CommandTier | undefined): string | null {
+  const t = tier ?? 'street';
+  if (action === 'escalate' && t === 'city') return 'Already commanded at city tier, the top of the command chain: it cannot be escalated further.';
+  if (action === 'deescalate' && t === 'street') return 'Commanded at street tier, the bottom of the command chain: there is no tier below to hand it back to.';
+  return null;
+}
+
+function button(cmd: string, key: string, text: string, shown: boolean, cls = '', disabledWhy = ''): string {
+  if (!shown) return '';
+  const title = disabledWhy || `${text} (${key})`;
+  return `<button type="button" class="${cls}" data-cmd="${cmd}" title="${esc(title)}"${disabledWhy ? ' disabled aria-disabled="true"' : ''}><kbd>${key}</kbd> ${esc(text)}</button>`;
 }
 
 /** Renders the card for `inc` into `el` (or hides it when `inc` is undefined). */
@@ -94,17 +118,18 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   const calls = (inc.calls ?? [])
     .map(
       (c) =>
-        `<li>${esc(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${esc(c.type)}${c.address ? ` · ${esc(c.address)}` : ''}${
+        `<li>${bdi(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(c.type)}${c.address ? ` · ${bdi(c.address)}` : ''}${
           f.unlink && c.linked ? ` <button type="button" class="small" data-cmd="unlink" data-call-id="${esc(c.id)}">Unlink</button>` : ''
         }</li>`,
     )
     .join('');
   const suggested = (inc.suggestedLinks ?? [])
-    .map((s) => `<li class="muted">possible duplicate: ${esc(s.callNumber ?? s.id)} · ${esc(s.type)}${s.address ? ` · ${esc(s.address)}` : ''}</li>`)
+    .map((s) => `<li class="muted">possible duplicate: ${bdi(s.callNumber ?? s.id)} · ${bdi(s.type)}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
     .join('');
-  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).join('\n');
+  // One isolate per note: a note's direction marks stay in it.
+  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
-    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(e.fromTier)} → <b>${esc(e.toTier)}</b>: ${esc(e.reason)}${e.detail ? ` <span class="muted">${esc(e.detail)}</span>` : ''}</li>`)
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(e.fromTier)} → <b>${esc(e.toTier)}</b>: ${bdi(e.reason)}${e.detail ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
     .join('');
 
   let recs = '';
@@ -114,8 +139,8 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       .map((s) => {
         const u = s.unitId ? x.units.get(s.unitId) : undefined;
         return `<li class="rec" data-unit-id="${esc(s.unitId ?? '')}"><b>${esc(s.capability)}</b> → ${
-          s.unitId ? `<b>${esc(u?.callsign ?? s.unitId)}</b> ETA ${eta(s.etaSeconds)}` : '<span class="warn">no unit</span>'
-        } <span class="muted">${esc(s.reason)}</span>${
+          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ETA ${eta(s.etaSeconds)}` : '<span class="warn">no unit</span>'
+        } <span class="muted">${bdi(s.reason)}</span>${
           s.unitId ? ` <button type="button" class="small" data-cmd="override" data-unit-id="${esc(s.unitId)}" data-capability="${esc(s.capability)}">Override</button>` : ''
         }</li>`;
       })
@@ -124,7 +149,14 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       x.recommendations === undefined
         ? '<p class="muted">loading…</p>'
         : rows
-          ? `<ul class="recs">${rows}</ul>${button('accept', 'A', 'Accept recommendation', true, 'primary')}`
+          ? `<ul class="recs">${rows}</ul>${button(
+              'accept',
+              'A',
+              'Accept recommendation',
+              true,
+              'primary',
+              recommendedUnitIds(x.recommendations).length ? '' : 'Nothing to accept: no unit is recommended',
+            )}`
           : '<p class="muted">nothing to recommend</p>'
     }`;
   }
@@ -134,33 +166,33 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
     timeline = `<h4>Timeline</h4>${
       x.timeline === undefined
         ? '<p class="muted">loading…</p>'
-        : `<ol class="timeline">${x.timeline
-            .map((ev) => `<li data-seq="${ev.seq}"><span class="t">${esc(hms(Date.parse(ev.at)))}</span> ${esc(describeEvent(ev, x.units))}</li>`)
+        : `<ol class="timeline" style="--entry-digits: ${String(x.timeline.length).length}">${x.timeline
+            .map((ev) => `<li data-seq="${ev.seq}"><span class="t">${esc(hms(Date.parse(ev.at)))}</span> ${describeEvent(ev, x.units)}</li>`)
             .join('')}</ol>`
     }`;
   }
 
   el.innerHTML = `<div class="detail-head">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
-  <b class="detail-type">${esc(typeLabel(inc.type))}</b>
+  <b class="detail-type">${bdi(typeLabel(inc.type))}</b>
   ${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}
   <span class="spacer"></span>
   <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}">${mmss(nowFor(inc.exercise) - received)}</span>
   <button type="button" class="small" data-cmd="deselect" title="Close (Esc)">✕</button>
 </div>
-<div>${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-<div class="muted">${esc([inc.street?.name, inc.district?.name].filter(Boolean).join(' · ') || 'no jurisdiction')}${
+<div class="detail-address">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
+<div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || 'no jurisdiction'}${
     inc.outsideBoundary ? ' <span class="warn">outside boundary</span>' : ''
   }</div>
 <div class="muted">${esc(inc.callNumber ?? inc.id)} · <span class="detail-status">${esc(label(inc.status))}</span> · commanded by <b class="detail-tier">${esc(
     tier,
-  )}</b> tier${inc.commandingJurisdiction ? ` (${esc(inc.commandingJurisdiction.name)})` : ''}</div>
-${notes ? `<p class="notes">${esc(notes)}</p>` : ''}
+  )}</b> tier${inc.commandingJurisdiction ? ` (${bdi(inc.commandingJurisdiction.name)})` : ''}</div>
+${notes ? `<p class="notes">${notes}</p>` : ''}
 ${
   inc.autoDispatch === false
-    ? `<p class="warn dispatch-hold">Held for you: ${esc(inc.lastError ?? 'crews did not acknowledge')}. Accept the recommendation (A) or Override it with a unit of your choice.</p>`
+    ? `<p class="warn dispatch-hold">Held for you: ${bdi(inc.lastError ?? 'crews did not acknowledge')}. Accept the recommendation (A) or Override it with a unit of your choice.</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
-      ? `<p class="warn dispatch-note">${esc(inc.lastError)}</p>`
+      ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`
       : ''
 }
 <h4>Units</h4><ul class="detail-units">${units || '<li class="muted">no units assigned</li>'}</ul>
@@ -168,8 +200,8 @@ ${recs}
 ${calls || suggested ? `<h4>Calls</h4><ul class="calls">${calls}${suggested}</ul>` : ''}
 ${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</ul>` : ''}
 <div class="detail-actions">
-  ${button('escalate', 'E', 'Escalate', f.escalate && tier !== 'city')}
-  ${button('deescalate', 'D', 'De-escalate', f.deescalate && tier !== 'street')}
+  ${button('escalate', 'E', 'Escalate', f.escalate && !tierMoveRefusal('escalate', tier))}
+  ${button('deescalate', 'D', 'De-escalate', f.deescalate && !tierMoveRefusal('deescalate', tier))}
   ${button('request-units', 'M', 'More units', f.resourceRequests)}
   ${button('close', 'C', 'Close', f.close)}
   ${button('cancel-incident', 'X', 'Cancel', f.cancel)}

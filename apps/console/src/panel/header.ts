@@ -1,6 +1,6 @@
 /** Panel header: drill/wall clock, EXERCISE badge, connection status, counters, P1 flash. */
 import { getClock, simNow } from '../clock';
-import { esc, hms } from '../format';
+import { cityTime, esc, hms } from '../format';
 import type { ConnectionState } from '../socket';
 import type { Incident, Unit } from '../types';
 
@@ -12,7 +12,8 @@ export function tickClock(): void {
   const sim = simNow();
   const drillActive = clock.running || clock.drill !== null;
   $('clock-label').textContent = sim !== null && drillActive ? 'SIM' : 'TIME';
-  $('clock-time').textContent = hms(sim !== null && drillActive ? sim : Date.now());
+  // The wall clock in city time only: before sign-in the city's zone is not known yet.
+  $('clock-time').textContent = sim !== null && drillActive ? hms(sim) : (cityTime(Date.now()) ?? '--:--:--');
   $('clock-speed').textContent = sim !== null && drillActive ? `×${formatSpeed(clock.speed)}${clock.running ? '' : ' (paused)'}` : '';
   $('drill-name').textContent = clock.drill ?? '';
   $('exercise-badge').hidden = !clock.running;
@@ -30,7 +31,29 @@ export function setConnection(state: ConnectionState): void {
   el.textContent = state === 'live' ? 'LIVE' : state === 'reconnecting' ? 'RECONNECTING' : 'CONNECTING';
 }
 
-/** Update the counters row: open incidents, P1, unassigned, units available/total. */
+/**
+ * The capabilities (engine, truck, ambulance…) that some unit has but no available unit has, in
+ * alphabetical order: nothing of that kind can be sent until a unit clears or comes back in service.
+ */
+export function capabilitiesWithNoneAvailable(units: Iterable<Unit>): string[] {
+  const available = new Map<string, number>();
+  for (const u of units) {
+    for (const c of u.capabilities ?? []) available.set(c, (available.get(c) ?? 0) + (u.status === 'available' ? 1 : 0));
+  }
+  return [...available].filter(([, n]) => n === 0).map(([c]) => c).sort();
+}
+
+/** The header's warning for capabilities with no unit available (`No engine or truck available`), or ''. */
+export function noneAvailableText(capabilities: string[]): string {
+  if (!capabilities.length) return '';
+  const names = capabilities.map((c) => c.replace(/_/g, ' '));
+  return `No ${new Intl.ListFormat('en', { type: 'disjunction' }).format(names)} available`;
+}
+
+/**
+ * Update the counters row: open incidents, P1, unassigned, units available/total; the available
+ * counter turns red, with a warning under it, when some capability has no unit available.
+ */
 export function renderCounters(incidents: Map<string, Incident>, units: Map<string, Unit>, lastSeq: number | null): void {
   let p1 = 0;
   let unassigned = 0;
@@ -43,12 +66,17 @@ export function renderCounters(incidents: Map<string, Incident>, units: Map<stri
   }
   let avail = 0;
   for (const u of units.values()) if (u.status === 'available') avail++;
+  const none = capabilitiesWithNoneAvailable(units.values());
   $('counters').innerHTML = [
     counter('Open', open, 'open'),
     counter('P1', p1, p1 ? 'p1 hot' : 'p1'),
     counter('Unassigned', unassigned, unassigned ? 'unassigned hot' : 'unassigned'),
-    counter('Avail', `${avail}/${units.size}`, 'avail'),
+    counter('Avail', `${avail}/${units.size}`, none.length ? 'avail short' : 'avail'),
   ].join('');
+  const warning = $('capability-warning');
+  warning.textContent = noneAvailableText(none);
+  warning.dataset.capabilities = none.join(' ');
+  warning.hidden = !none.length;
   $('last-seq').textContent = lastSeq === null ? '' : `seq ${lastSeq}`;
 }
 

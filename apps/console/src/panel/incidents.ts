@@ -3,7 +3,7 @@
  * sorted by priority then age, with ticking mm:ss ages, assigned units and the EXERCISE tag.
  */
 import { nowFor } from '../clock';
-import { esc, eta, label, mmss, typeLabel } from '../format';
+import { bdi, esc, eta, label, mmss, typeLabel } from '../format';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
 
@@ -55,7 +55,10 @@ export function unitsShown(units: Map<string, Unit>, shownIncidents: Map<string,
 
 function unitsHtml(inc: Incident): string {
   const active = inc.assignments.filter((a) => a.status !== 'cleared');
-  if (!active.length) return '<span class="unassigned-tag">UNASSIGNED</span>';
+  if (!active.length) {
+    // Only an open incident waiting for units is unassigned; a resolved one had its units and they cleared.
+    return queueOf(inc) === 'pending' ? '<span class="unassigned-tag">UNASSIGNED</span>' : '<span class="cleared-tag">all units cleared</span>';
+  }
   return active
     .map((a) => {
       const moving = MOVING_STATUSES.has(a.status);
@@ -73,20 +76,20 @@ function shortStatus(s: string): string {
 
 function rowHtml(inc: Incident, selected: boolean): string {
   const received = Date.parse(inc.receivedAt);
-  const juris = [inc.street?.name, inc.district?.name].filter(Boolean).join(' · ');
+  const juris = [inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ');
   const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(inc.commandingTier)}</span>` : '';
   return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}" data-incident-id="${esc(
     inc.id,
   )}" tabindex="0" aria-selected="${selected}">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
   <div class="inc-main">
-    <div class="inc-l1"><span class="inc-type">${esc(typeLabel(inc.type))}</span>${
+    <div class="inc-l1"><span class="inc-type">${bdi(typeLabel(inc.type))}</span>${
       inc.exercise ? '<span class="ex-tag" title="Exercise incident">EXERCISE</span>' : ''
     }${tier}<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
       inc.exercise ? 1 : 0
     }">${mmss(nowFor(inc.exercise) - received)}</span></div>
-    <div class="inc-addr">${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-    <div class="inc-juris">${juris ? esc(juris) : '<span class="muted">no jurisdiction</span>'}${
+    <div class="inc-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
+    <div class="inc-juris">${juris || '<span class="muted">no jurisdiction</span>'}${
       inc.outsideBoundary ? ' <span class="warn">outside boundary</span>' : ''
     }</div>
     <div class="inc-units">${unitsHtml(inc)}</div>

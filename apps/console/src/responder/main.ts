@@ -10,11 +10,11 @@ import { io } from 'socket.io-client';
 import { ApiError, fetchOpenIncidents, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { esc, eta, label, typeLabel } from '../format';
+import { bdi, esc, eta, label, typeLabel } from '../format';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
 import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
-import { Outbox, type SendResult } from './outbox';
+import { notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
 /** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
@@ -79,16 +79,19 @@ function scheduleTaskReload(delay = 80): void {
   }, delay);
 }
 
-async function reloadTask(): Promise<void> {
-  if (!unitId) return;
+/** Loads the unit's task and the units again and redraws; false when that failed (offline, refused). */
+async function reloadTask(): Promise<boolean> {
+  if (!unitId) return false;
   try {
     const [t, list] = await Promise.all([loadTask(unitId), fetchUnits()]);
     task = t;
     units = list;
     render();
+    return true;
   } catch (err) {
     if (!(err instanceof ApiError)) setOnline(false);
     else message(err.message);
+    return false;
   }
 }
 
@@ -160,14 +163,14 @@ function render(): void {
   }
   const { assignment: a, incident: inc } = task;
   const status = effectiveStatus(a);
-  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).join('\n');
+  const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   $('r-task').dataset.assignmentId = a.id;
   $('r-task').dataset.status = status;
   $('r-task').innerHTML = `<div class="task-l1"><span class="chip p${inc.priority}">P${inc.priority}</span>
-  <b class="task-type">${esc(typeLabel(inc.type))}</b>${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}</div>
-<div class="task-addr">${esc(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-<div class="muted">${esc([inc.street?.name, inc.district?.name].filter(Boolean).join(' · '))}</div>
-${notes ? `<p class="task-notes">${esc(notes)}</p>` : ''}
+  <b class="task-type">${bdi(typeLabel(inc.type))}</b>${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}</div>
+<div class="task-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
+<div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ')}</div>
+${notes ? `<p class="task-notes">${notes}</p>` : ''}
 <div class="task-status">Task: <b class="task-status-value">${esc(label(status))}</b> · ${esc(a.capability)} · ETA ${eta(a.etaSeconds)}</div>`;
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task);
@@ -193,13 +196,19 @@ $('r-actions').addEventListener('click', (e) => {
 
 async function flush(): Promise<void> {
   const results: SendResult[] = await outbox.flush();
+  let notApplied: OutboxItem | null = null;
   for (const r of results) {
     if (r.outcome === 'refused') message(`Not accepted: ${r.message}`);
-    else if (!r.applied) message(`${label(r.item.status)} recorded; a newer status stands.`);
+    else if (!r.applied) notApplied = r.item;
   }
   if (outbox.items().length && results.length === 0) setOnline(false);
   render();
-  if (results.length) scheduleTaskReload(0);
+  if (notApplied) {
+    // A newer status stood on the server: show the task as it is there before saying so.
+    const shown = await reloadTask();
+    const inForce = task ? { assignmentId: task.assignment.id, status: effectiveStatus(task.assignment) } : null;
+    message(shown ? notAppliedText(notApplied, inForce) : `${label(notApplied.status)} recorded but not applied: a newer status stands (the task could not be reloaded).`);
+  } else if (results.length) scheduleTaskReload(0);
 }
 
 // ---- map ----

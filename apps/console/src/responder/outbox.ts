@@ -75,3 +75,20 @@ export class Outbox {
     }
   }
 }
+
+/** Upper-case first letter of a status label: `en_route` → `En route`. */
+function sentenceLabel(status: string): string {
+  const t = status.replace(/_/g, ' ');
+  return t ? t[0].toUpperCase() + t.slice(1) : t;
+}
+
+/**
+ * What the responder page says when the server recorded a status report without applying it (a newer
+ * status already stood), once the page shows the task as the server has it: `inForce` is that task's
+ * id and status, or null when the unit has no current task any more.
+ */
+export function notAppliedText(item: Pick<OutboxItem, 'assignmentId' | 'status'>, inForce: { assignmentId: string; status: string } | null): string {
+  const reported = sentenceLabel(item.status === 'cleared' ? 'available' : item.status);
+  if (!inForce || inForce.assignmentId !== item.assignmentId) return `${reported} recorded but not applied: that task has ended.`;
+  return `${reported} recorded but not applied: the task is already ${inForce.status.replace(/_/g, ' ')} (shown above).`;
+}

@@ -1,0 +1,76 @@
+import { NO_FEATURES } from '../features';
+import type { CadEvent, Incident, Recommendations } from '../types';
+import { recommendedUnitIds, renderDetail, tierMoveRefusal } from './detail';
+
+const incident = (over: Partial<Incident> = {}): Incident => ({
+  id: 'i1',
+  callNumber: 'C1',
+  type: 'Structure Fire',
+  priority: 1,
+  status: 'dispatched',
+  lat: 37.8,
+  lon: -122.43,
+  address: '1 Grant Ave',
+  receivedAt: '2026-11-29T17:00:00Z',
+  exercise: false,
+  street: { id: 'sf-d3-chinatown', name: 'Chinatown' },
+  district: { id: 'sf-d3', name: 'District 3' },
+  outsideBoundary: false,
+  assignments: [],
+  ...over,
+});
+
+/** Renders the card into a stand-in element and answers its HTML. */
+function card(inc: Incident, extras: { recommendations?: Recommendations | null; timeline?: CadEvent[] }): string {
+  const el = { hidden: true, innerHTML: '', dataset: {} } as unknown as HTMLElement;
+  renderDetail(el, inc, {
+    timeline: extras.timeline,
+    recommendations: extras.recommendations,
+    units: new Map(),
+    features: { ...NO_FEATURES, recommendations: true, timeline: true, escalate: true, deescalate: true },
+  });
+  return el.innerHTML;
+}
+
+const acceptButton = (html: string): string => /<button[^>]*data-cmd="accept"[^>]*>/.exec(html)?.[0] ?? '';
+
+describe('the incident detail card', () => {
+  it('offers Accept when the recommendation names a unit', () => {
+    const recs: Recommendations = { slots: [{ capability: 'engine', unitId: 'E01', etaSeconds: 120, reason: 'nearest' }] };
+    expect(recommendedUnitIds(recs)).toEqual(['E01']);
+    expect(acceptButton(card(incident(), { recommendations: recs }))).not.toContain('disabled');
+  });
+
+  it('disables Accept when every slot of the recommendation has no unit (nothing to accept)', () => {
+    const recs: Recommendations = { slots: [{ capability: 'truck', unitId: null, etaSeconds: null, reason: 'no truck available' }] };
+    expect(recommendedUnitIds(recs)).toEqual([]);
+    const button = acceptButton(card(incident(), { recommendations: recs }));
+    expect(button).toContain('disabled');
+    expect(button).toContain('Nothing to accept');
+  });
+
+  it('refuses escalating at city tier and de-escalating at street tier, and hides those buttons', () => {
+    expect(tierMoveRefusal('escalate', 'city')).toMatch(/cannot be escalated further/);
+    expect(tierMoveRefusal('escalate', 'district')).toBeNull();
+    expect(tierMoveRefusal('escalate', undefined)).toBeNull();
+    expect(tierMoveRefusal('deescalate', 'street')).toMatch(/no tier below/);
+    expect(tierMoveRefusal('deescalate', undefined)).toMatch(/no tier below/);
+    const atCity = card(incident({ commandingTier: 'city' }), { recommendations: null });
+    expect(atCity).not.toContain('data-cmd="escalate"');
+    expect(atCity).toContain('data-cmd="deescalate"');
+  });
+
+  it('numbers the timeline with room for every digit of its last entry number (12: two, 100: three)', () => {
+    const timeline: CadEvent[] = Array.from({ length: 12 }, (_, i) => ({
+      seq: i + 1,
+      type: 'unit.status',
+      at: '2026-11-29T17:00:00Z',
+      incidentId: 'i1',
+      unitId: 'E01',
+      payload: { unitId: 'E01', status: 'en_route' },
+    }));
+    expect(card(incident(), { timeline, recommendations: null })).toContain('<ol class="timeline" style="--entry-digits: 2">');
+    const long = Array.from({ length: 100 }, (_, i) => ({ ...timeline[0], seq: i + 1 }));
+    expect(card(incident(), { timeline: long, recommendations: null })).toContain('--entry-digits: 3');
+  });
+});
