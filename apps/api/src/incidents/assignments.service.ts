@@ -123,15 +123,18 @@ export class AssignmentsService {
         actor,
         payload: { incidentId: incident.id, assignment: assignmentView(a), ...(reportedAt < at ? { reportedAt: reportedAt.toISOString() } : {}) },
       });
-      await this.events.append(m, {
-        type: 'unit.status',
-        incidentId: incident.id,
-        unitId: unit.id,
-        jurisdictionIds: chain,
-        at,
-        actor,
-        payload: { unitId: unit.id, status: unitStatusFor(to), lat, lon },
-      });
+      // Acknowledging leaves the unit dispatched: no unit event unless its status or position changed.
+      if (unitStatusFor(to) !== unit.status || position) {
+        await this.events.append(m, {
+          type: 'unit.status',
+          incidentId: incident.id,
+          unitId: unit.id,
+          jurisdictionIds: chain,
+          at,
+          actor,
+          payload: { unitId: unit.id, status: unitStatusFor(to), lat, lon },
+        });
+      }
       if (status !== incident.status) {
         // A drill's incident closes itself once its simulated crews have cleared: nobody is there to close it.
         const closes = status === 'resolved' && incident.exercise;

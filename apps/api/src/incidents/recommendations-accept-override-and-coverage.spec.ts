@@ -75,4 +75,19 @@ describe('recommendations with reasons, accept or override, and coverage', () =>
     expect(mine.body.streets.every((s: any) => s.id.startsWith('sf-d3-'))).toBe(true);
     expect((await t.request('GET', '/api/coverage?jurisdictionId=sf-d5', undefined, d3)).status).toBe(403);
   });
+
+  it('says a capability is out of service rather than missing when no unit of it can be recommended', async () => {
+    const trucks = await t.ds.query(`SELECT id, status FROM unit WHERE 'truck' = ANY(capabilities)`);
+    await t.ds.query(`UPDATE unit SET status = 'out_of_service' WHERE 'truck' = ANY(capabilities) AND status = 'available'`);
+    const call = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 37.7990, lon: -122.4350 });
+    const incident = await t.incidentOf(call.body.id, true);
+    const rec = await t.request('GET', `/api/incidents/${incident.id}/recommendations`);
+    const truck = rec.body.slots.find((s: any) => s.capability === 'truck');
+    expect(truck.unitId).toBeNull();
+    const [{ n: oos }] = await t.ds.query(`SELECT count(*)::int AS n FROM unit WHERE 'truck' = ANY(capabilities) AND status = 'out_of_service'`);
+    expect(oos).toBeGreaterThan(0);
+    expect(truck.reason).toMatch(new RegExp(`^no truck available: ${oos} out of service`));
+    // Back as they were.
+    for (const u of trucks) await t.ds.query(`UPDATE unit SET status = $2 WHERE id = $1`, [u.id, u.status]);
+  });
 });

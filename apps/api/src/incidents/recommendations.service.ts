@@ -102,13 +102,33 @@ export class RecommendationsService {
     for (const a of mine?.assigned ?? []) {
       slots.push({ capability: a.capability, unitId: a.unitId, etaSeconds: a.etaSeconds, tier: a.tier, reason: a.reason.text, runnerUp: a.runnerUp });
     }
-    for (const u of mine?.unfilled ?? []) slots.push({ capability: u.capability, unitId: null, etaSeconds: null, tier: u.tier, reason: u.text, runnerUp: null });
+    for (const u of mine?.unfilled ?? []) {
+      // The allocator sees only units that could be sent: say what the rest of the fleet of that capability is doing.
+      const reason = u.code === 'no-unit-with-capability' ? await this.whyNoneAvailable(u.capability, u.text) : u.text;
+      slots.push({ capability: u.capability, unitId: null, etaSeconds: null, tier: u.tier, reason, runnerUp: null });
+    }
     return {
       incidentId: target.id,
       slots,
       reassignments: result.reassignments.filter((r) => r.toIncidentId === target.id),
       solvedAcross: problem.length,
     };
+  }
+
+  /**
+   * Why no unit of a capability can be recommended: none in the fleet (`fallback`), or every one out
+   * of service or busy, with the counts, e.g. `no truck available: 10 out of service`.
+   */
+  private async whyNoneAvailable(capability: string, fallback: string): Promise<string> {
+    const rows: { status: string; n: number }[] = await this.ds.query(
+      `SELECT status, count(*)::int AS n FROM unit WHERE $1 = ANY(capabilities) GROUP BY status ORDER BY status`,
+      [capability],
+    );
+    if (!rows.length) return fallback;
+    const oos = rows.filter((r) => r.status === 'out_of_service').reduce((a, r) => a + r.n, 0);
+    const busy = rows.filter((r) => r.status !== 'out_of_service').reduce((a, r) => a + r.n, 0);
+    const parts = [oos ? `${oos} out of service` : '', busy ? `${busy} busy` : ''].filter(Boolean);
+    return `no ${capability} available: ${parts.join(', ')}`;
   }
 
   /**
