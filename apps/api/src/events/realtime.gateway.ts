@@ -19,7 +19,7 @@ const GAP_GRACE_MS = 2000;
 const REPLAYING = 'replaying';
 /** The relay reads the log when Postgres says a transaction with events committed, and at least this often, ms. */
 const FALLBACK_POLL_MS = 500;
-/** Pause between two reads of the log when notifications arrive during a read, ms. */
+/** Reads of the log woken by notifications start at least this far apart (a burst is read in one go), ms. */
 const BUSY_POLL_MS = 20;
 /** Wait before listening again after the notification connection failed (Postgres restarting), ms. */
 const RELISTEN_MS = 1000;
@@ -49,6 +49,9 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   private polling = false;
   /** A notification came while a read was running: read once more when it ends. */
   private pollAgain = false;
+  /** When the last read of the log started (performance.now(), ms), and a read already scheduled. */
+  private lastPollAt = 0;
+  private wakeTimer: NodeJS.Timeout | null = null;
   private listener: Client | null = null;
   private relistenTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -93,6 +96,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     if (this.timer) clearInterval(this.timer);
     if (this.clockTimer) clearInterval(this.clockTimer);
     if (this.relistenTimer) clearTimeout(this.relistenTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
@@ -119,7 +123,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     };
     client.on('error', retry);
     client.on('end', () => retry(new Error('connection ended')));
-    client.on('notification', () => void this.poll());
+    client.on('notification', () => this.wake());
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
@@ -217,6 +221,21 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     for (const [room, list] of byRoom) this.server.to(room).emit('avl', { at: when, positions: list });
   }
 
+  /**
+   * A notification: read the log now, or as soon as {@link BUSY_POLL_MS} has passed since the last
+   * read. With no console connected to this process only the cursor moves, and the fallback poll does that.
+   */
+  private wake(): void {
+    if (!this.server || this.server.sockets.sockets.size === 0 || this.wakeTimer) return;
+    const wait = this.lastPollAt + BUSY_POLL_MS - performance.now();
+    if (wait <= 0) void this.poll();
+    else
+      this.wakeTimer = setTimeout(() => {
+        this.wakeTimer = null;
+        void this.poll();
+      }, wait);
+  }
+
   private async poll(): Promise<void> {
     if (!this.server) return;
     if (this.polling) {
@@ -225,6 +244,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     }
     this.polling = true;
     this.pollAgain = false;
+    this.lastPollAt = performance.now();
     try {
       // With no console connected to this process, only the cursor moves (no payloads read).
       if (this.server.sockets.sockets.size === 0) {
@@ -247,8 +267,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       this.log.warn(`relay: ${(err as Error).message}`);
     } finally {
       this.polling = false;
-      // Under a burst (a drill at full speed) reads follow each other at most every BUSY_POLL_MS.
-      if (this.pollAgain) setTimeout(() => void this.poll(), BUSY_POLL_MS);
+      if (this.pollAgain) this.wake();
     }
   }
 }

@@ -29,6 +29,12 @@ export interface DispatchResult {
   skipped: boolean;
 }
 
+/**
+ * At most this many waiting incidents are solved with a dispatch (the most urgent, oldest first): in a
+ * surge the rest wait for their own jobs, which the queue serves most urgent first anyway.
+ */
+const MAX_WAITING_SOLVED = 50;
+
 /** An incident waiting for automatic dispatch, with the plan slots it still needs. */
 interface WaitingIncident {
   incident: Incident;
@@ -93,8 +99,7 @@ export class DispatchService {
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
     // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
     const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
-    const waiting = joint ? await this.waitingBesides(incident) : [];
-    const { candidates, byId, network, etaOf, capable } = await this.candidates(incident, slots, waiting);
+    const { candidates, byId, network, etaOf, capable, waiting } = await this.candidates(incident, slots, joint);
     const kept = new Set<string>();
     const fillFor = (inScope: Candidate[], tier: Tier): PlanFill => {
       if (!joint) return fillPlanNearest(slots, inScope);
@@ -450,12 +455,16 @@ export class DispatchService {
   /**
    * Dispatchable units with a capability the plan (or a waiting incident's) needs, with their road
    * ETA to the incident on the network the incident routes on (live, or its drill's with the drill's
-   * closures). `candidates` are the units able to fill this incident's slots; `etaOf(incidentId,
+   * closures). `candidates` are the units able to fill this incident's slots; with `joint`, `waiting`
+   * lists the more urgent waiting incidents that one of these units could serve, and `etaOf(incidentId,
    * unitId)` answers seconds (Infinity when unreachable) to this incident and every waiting one.
    */
-  private async candidates(incident: Incident, slots: string[], waiting: WaitingIncident[] = []) {
+  private async candidates(incident: Incident, slots: string[], joint = false) {
     const network = await this.closures.networkFor(incident.drillId);
     const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
+    // In a surge with every unit busy nothing can be shared: no waiting incident is read or routed.
+    const offered = new Set(units.flatMap((u) => u.capabilities));
+    const waiting = joint && units.length ? (await this.waitingBesides(incident)).filter((w) => w.slots.some((c) => offered.has(c))) : [];
     const needed = new Set([...slots, ...waiting.flatMap((w) => w.slots)]);
     const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
     const sources = capable.map((u) => network.snap(u.lat, u.lon).node);
@@ -469,13 +478,13 @@ export class DispatchService {
       .filter((c) => c.capabilities.some((cap) => slots.includes(cap)));
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
     const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
-    return { candidates, byId, network, etaOf, capable };
+    return { candidates, byId, network, etaOf, capable, waiting };
   }
 
   /**
    * Other incidents in the same world (live, or the same drill) still waiting for automatic dispatch
    * (`received`, not held) and strictly more urgent than `incident`, with their unfilled plan slots;
-   * the 200 most urgent, oldest first. Equal priorities are served in queue order: keeping units only
+   * the {@link MAX_WAITING_SOLVED} most urgent, oldest first. Equal priorities are served in queue order: keeping units only
    * for more urgent incidents means two dispatch jobs can never keep units for each other in turn.
    */
   private async waitingBesides(incident: Incident): Promise<WaitingIncident[]> {
@@ -486,7 +495,7 @@ export class DispatchService {
       .andWhere(incident.drillId ? 'i.drill_id = :drill' : 'i.exercise = false AND i.drill_id IS NULL', { drill: incident.drillId })
       .orderBy('i.priority', 'ASC')
       .addOrderBy('i.created_at', 'ASC')
-      .take(200)
+      .take(MAX_WAITING_SOLVED)
       .getMany();
     if (!others.length) return [];
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(others.map((o) => o.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
