@@ -8,6 +8,7 @@ import { redispatchWaiting } from './redispatch';
 import { Assignment, Incident, Unit } from '@cad/db';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
+import { SILENCE_HOLD } from './command-chain.service';
 
 const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
   acknowledged: 'acknowledgedAt',
@@ -135,16 +136,22 @@ export class AssignmentsService {
           payload: { unitId: unit.id, status: unitStatusFor(to), lat, lon },
         });
       }
-      if (status !== incident.status) {
+      // A hold for silence (phones down) ends once every task still running has been acknowledged.
+      const silenceOver =
+        !incident.autoDispatch && (incident.lastError ?? '').includes(SILENCE_HOLD) && all.every((x) => x.releasedReason || x.status !== 'dispatched');
+      if (silenceOver) await m.update(Incident, { id: incident.id }, { autoDispatch: true, lastError: null });
+      if (status !== incident.status || silenceOver) {
         // A drill's incident closes itself once its simulated crews have cleared: nobody is there to close it.
         const closes = status === 'resolved' && incident.exercise;
-        await m.update(
-          Incident,
-          { id: incident.id },
-          closes
-            ? { status: 'closed', resolvedAt: at, closedAt: at, disposition: 'exercise: closed when every unit cleared' }
-            : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt },
-        );
+        if (status !== incident.status) {
+          await m.update(
+            Incident,
+            { id: incident.id },
+            closes
+              ? { status: 'closed', resolvedAt: at, closedAt: at, disposition: 'exercise: closed when every unit cleared' }
+              : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt },
+          );
+        }
         await this.events.append(m, {
           type: 'incident.updated',
           incidentId: incident.id,

@@ -34,6 +34,12 @@ export interface ArmedDeadline {
 /** Units that may replace one plan slot automatically after its units failed to acknowledge. */
 export const MAX_REPLACEMENTS = 2;
 
+/**
+ * Marks the hold the silent-fleet guard puts on an incident (in `incident.last_error`): it ends by
+ * itself once every task of the incident has been acknowledged (the phones are back).
+ */
+export const SILENCE_HOLD = '(phones may be down): task kept';
+
 /** Outcome of firing one deadline. */
 export interface FiredDeadline {
   /** `fired` (acted), `void` (no longer relevant), `skipped` (already handled or unknown). */
@@ -279,7 +285,7 @@ export class CommandChainService {
         }
         const stop =
           `${a.unitId} did not acknowledge, and ${silentFleet} units are already out of service for not acknowledging ` +
-          `(phones may be down): task kept; reach the crew by radio and record its status, or assign by hand`;
+          `${SILENCE_HOLD}; reach the crew by radio and record its status, or assign by hand`;
         await m.update(Incident, { id: incident.id }, { lastError: stop, autoDispatch: false });
         await this.events.append(m, {
           type: 'incident.updated',

@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from '../testing/test-app';
  * When the phones are down nobody acknowledges anything, and replacing every silent crew would take
  * the whole fleet out of service within minutes. Once `SILENT_UNIT_LIMIT` units are out of service for
  * silence, a further silent task stays with its unit and its incident escalates and is held for a
- * dispatcher; no more units are taken out.
+ * dispatcher; no more units are taken out. The hold ends once the kept tasks are acknowledged.
  */
 describe('the silent-fleet guard', () => {
   let t: TestApp;
@@ -57,5 +57,9 @@ describe('the silent-fleet guard', () => {
     const ack = await t.request('PATCH', `/api/assignments/${kept[0].id}`, { status: 'acknowledged' });
     expect(ack.status).toBe(200);
     expect(ack.body.applied).toBe(true);
+    // Still held while the other kept task is silent; the hold ends when it is acknowledged too.
+    expect((await view(incident.id)).autoDispatch).toBe(false);
+    expect((await t.request('PATCH', `/api/assignments/${kept[1].id}`, { status: 'acknowledged' })).status).toBe(200);
+    expect(await view(incident.id)).toMatchObject({ autoDispatch: true, lastError: null });
   });
 });
