@@ -1,5 +1,6 @@
 /** Map set-up: panes, the road network as base map, jurisdiction tiers and the layer control. */
 import L from 'leaflet';
+import { bdi } from '../format';
 import type { Jurisdiction, RoadCollection } from '../types';
 
 export const INITIAL_VIEW = { lat: 37.7955, lon: -122.4396, zoom: 14 };
@@ -104,14 +105,14 @@ export function renderJurisdictions(ctx: MapContext, list: Jurisdiction[]): void
         interactive: false,
         style: { color: '#7fb2e5', weight: 2.5, opacity: 0.8, fillColor: '#7fb2e5', fillOpacity: 0.03 },
       });
-      layer.bindTooltip(j.name, { permanent: true, direction: 'center', className: 'district-label' });
+      layer.bindTooltip(bdi(j.name), { permanent: true, direction: 'center', className: 'district-label' });
       layer.addTo(ctx.districts);
     } else {
       const layer = L.geoJSON(j.boundary, {
         pane: 'jurisdictions',
         style: { color: '#a3adb8', weight: 1, opacity: 0.6, dashArray: '4 4', fillOpacity: 0.0, fillColor: '#fff' },
       });
-      layer.bindTooltip(j.name, { sticky: true, className: 'street-tip' });
+      layer.bindTooltip(bdi(j.name), { sticky: true, className: 'street-tip' });
       layer.addTo(ctx.streets);
     }
   }
