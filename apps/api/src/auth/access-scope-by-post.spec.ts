@@ -44,6 +44,25 @@ describe('access by post: sign-in, jurisdiction scope, responder and observer li
     expect(myList.map((i) => i.id)).toContain(incident.id);
   });
 
+  it('only a post at the commanding tier hands command back down: a district dispatcher cannot take it from the city', async () => {
+    const home = incident.district.id.replace(/^sf-/, '');
+    const district = await t.signIn(home);
+    // The commander takes the incident to city tier (escalating as often as the chain allows).
+    for (let k = 0; k < 3; k++) {
+      const v = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
+      if (v.commandingTier === 'city') break;
+      expect((await t.request('POST', `/api/incidents/${incident.id}/escalate`, { reason: 'city takes it' })).status).toBe(200);
+    }
+    const refused = await t.request('POST', `/api/incidents/${incident.id}/deescalate`, { reason: 'mine again' }, district);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe(`incident ${incident.id} is commanded at city tier: only a city post can hand command back down`);
+    const byCommander = await t.request('POST', `/api/incidents/${incident.id}/deescalate`, { reason: 'district has it in hand' });
+    expect(byCommander.status).toBe(200);
+    expect(byCommander.body.commandingTier).toBe('district');
+    // At district tier its own district dispatcher may hand it down to the street.
+    expect((await t.request('POST', `/api/incidents/${incident.id}/deescalate`, { reason: 'street has it' }, district)).status).toBe(200);
+  });
+
   it('a responder changing another unit gets 403, and can change its own', async () => {
     // The medical plan sends an engine and an ambulance: two units, two crews.
     expect(incident.assignments.length).toBeGreaterThanOrEqual(2);

@@ -51,6 +51,22 @@ export class AccessService {
   }
 
   /**
+   * Checks that the principal may hand an incident's command back down the chain: only a post at the
+   * commanding tier or above (the city commander for a city-commanded incident; a district dispatcher
+   * for one commanded by its district), besides the scope of {@link assertIncident}.
+   * @throws NotFound / Forbidden (403) naming the tier that commands it
+   */
+  async assertMayDeescalate(p: Principal, incidentId: string): Promise<Incident> {
+    const i = await this.assertIncident(p, incidentId);
+    const rank = { street: 0, district: 1, city: 2 } as Record<string, number>;
+    const post = p.role === 'city_commander' || p.role === 'system' ? 'city' : p.role === 'district_dispatcher' ? 'district' : 'street';
+    if ((rank[i.commandingTier] ?? 0) > rank[post]) {
+      throw new Forbidden(`incident ${incidentId} is commanded at ${i.commandingTier} tier: only a ${i.commandingTier} post can hand command back down`);
+    }
+    return i;
+  }
+
+  /**
    * Checks that the principal may report on an assignment: a responder only for their own unit, a
    * dispatcher for an incident in their jurisdiction.
    * @throws NotFound / Forbidden (403)

@@ -84,12 +84,12 @@ export class IncidentsController {
     return view;
   }
 
-  /** `POST /api/incidents/:id/deescalate {reason}`: hand command back one tier down. */
+  /** `POST /api/incidents/:id/deescalate {reason}`: hand command back one tier down (`403` below the commanding tier). */
   @Post('incidents/:id/deescalate')
   @Allow(...DISPATCHERS)
   @HttpCode(200)
   async deescalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
+    await this.access.assertMayDeescalate(user, id);
     await this.chain.moveByHand(id, 'down', dto.reason, actorOf(user));
     return this.incidents.view(id);
   }
