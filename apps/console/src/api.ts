@@ -245,12 +245,20 @@ export function patchAssignment(assignmentId: string, status: string, at: string
   return request('PATCH', `/api/assignments/${encodeURIComponent(assignmentId)}`, { status, at });
 }
 
-/** `POST /api/units/:id/position {lat, lon, at, headingDeg?, speedMps?}` (AVL from a responder phone). */
 /** `PATCH /api/units/:id {status}`: a unit going out of service or back in service. */
 export function setUnitStatus(unitId: string, status: 'available' | 'out_of_service'): Promise<Unit> {
   return request('PATCH', `/api/units/${encodeURIComponent(unitId)}`, { status });
 }
 
+/**
+ * `POST /api/incidents/:id/assignments {unitId, capability?}`: assign a unit by hand (`201` with the
+ * assignment; `409` names the unit's status and the incident holding it).
+ */
+export function assignUnit(incidentId: string, unitId: string, capability?: string): Promise<{ id: string; unitId: string; status: string }> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/assignments`, capability ? { unitId, capability } : { unitId });
+}
+
+/** `POST /api/units/:id/position {lat, lon, at, headingDeg?, speedMps?}` (AVL from a responder phone). */
 export function postPosition(
   unitId: string,
   p: { lat: number; lon: number; at: string; headingDeg?: number; speedMps?: number },

@@ -23,6 +23,10 @@ export interface Features {
   /** Assignment statuses `PATCH /api/assignments/:id` accepts beyond en_route / on_scene / cleared. */
   acknowledged: boolean;
   transporting: boolean;
+  /** `POST /api/incidents/:id/assignments {unitId}`: assign a unit by hand. */
+  assignByHand: boolean;
+  /** `PATCH /api/units/:id {status}`: put a unit out of service or back in service. */
+  unitStatus: boolean;
 }
 
 /** Everything off: what the UI assumes until the probes answer. */
@@ -42,6 +46,8 @@ export const NO_FEATURES: Features = {
   unitPosition: false,
   acknowledged: false,
   transporting: false,
+  assignByHand: false,
+  unitStatus: false,
 };
 
 /**
@@ -75,7 +81,7 @@ export async function probeFeatures(): Promise<Features> {
 /** Probes every optional endpoint in parallel (servers without `GET /api/features`). */
 async function probeEndpoints(): Promise<Features> {
   const inc = `/api/incidents/${PROBE_ID}`;
-  const [timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage] =
+  const [timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage, assignByHand, unitStatus] =
     await Promise.all([
       endpointExists('GET', `${inc}/events`),
       endpointExists('POST', `${inc}/escalate`, {}),
@@ -93,6 +99,9 @@ async function probeEndpoints(): Promise<Features> {
       assignmentStatusSupported('acknowledged'),
       assignmentStatusSupported('transporting'),
       endpointExists('GET', '/api/coverage?jurisdictionId=__probe__'),
+      // Empty bodies fail validation (unitId, status required): nothing is assigned or changed.
+      endpointExists('POST', `${inc}/assignments`, {}),
+      endpointExists('PATCH', `/api/units/${PROBE_ID}`, {}),
     ]);
-  return { timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage };
+  return { timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage, assignByHand, unitStatus };
 }

@@ -13,6 +13,7 @@ export type Command =
   | 'close'
   | 'cancel-incident'
   | 'merge'
+  | 'assign-unit'
   | 'closure'
   | 'filter'
   | 'help'
@@ -37,6 +38,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c'], command: 'close', help: 'Close the selected incident (asks a disposition)' },
   { keys: ['x'], command: 'cancel-incident', help: 'Cancel the selected incident (asks a reason)' },
   { keys: ['g'], command: 'merge', help: 'Merge the selected incident into another one, the same emergency (asks which and why)' },
+  { keys: ['u'], command: 'assign-unit', help: 'Assign a unit by hand to the selected incident (type its id, e.g. E08, then Enter; Esc leaves the field)' },
   { keys: ['r'], command: 'closure', help: 'Draw a road closure on the map' },
   { keys: ['f', '/'], command: 'filter', help: 'Go to the filters (tier, jurisdiction)' },
   { keys: ['?'], command: 'help', help: 'Show this list' },

@@ -4,6 +4,7 @@ import './styles.css';
 import L from 'leaflet';
 import {
   acceptRecommendations,
+  assignUnit,
   createCall,
   createRoadClosure,
   deleteRoadClosure,
@@ -21,8 +22,10 @@ import {
   incidentAction,
   mergeIncident,
   overrideRecommendation,
+  patchAssignment,
   request,
   requestResources,
+  setUnitStatus,
   unlinkCall,
   type IncidentAction,
   type Snapshot,
@@ -37,7 +40,7 @@ import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
-import { recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
+import { canAssignTo, recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
 import { matchesFilter, renderQueues, tickAges, unitsShown, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
@@ -94,7 +97,7 @@ function renderAll(): void {
   syncRoutes(ctx, shown, store.units);
   order = renderQueues(queueEls, store.incidents, filter, selectedId);
   renderSelected();
-  renderUnitBoard(unitCountsEl, unitListEl, units);
+  renderUnitBoard(unitCountsEl, unitListEl, units, features.unitStatus && !readOnly());
   renderCounters(store.incidents, store.units, store.lastSeq);
   if (flashPending) {
     flashPending = false;
@@ -103,7 +106,23 @@ function renderAll(): void {
 }
 
 function renderSelected(): void {
+  // The card is redrawn on every event: a unit id being typed in it keeps its text, caret and focus.
+  const typing = $<HTMLInputElement>('assign-unit');
+  const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   renderDetail(detailEl, selectedId ? store.incidents.get(selectedId) : undefined, { timeline, recommendations, units: store.units, features });
+  const input = $<HTMLInputElement>('assign-unit');
+  if (kept && input) {
+    input.value = kept.value;
+    if (kept.focused) {
+      input.focus();
+      input.setSelectionRange(kept.caret, kept.caret);
+    }
+  }
+}
+
+/** Whether the signed-in post is an observer (read-only console). */
+function readOnly(): boolean {
+  return document.body.classList.contains('read-only');
 }
 
 // ---- store notices ----
@@ -645,7 +664,7 @@ $('help-close').addEventListener('click', () => helpDlg.close());
 // Post: the signed-in user's jurisdiction sets the default jurisdiction filter; the button signs out.
 let jurisdictions: Jurisdiction[] = [];
 /** Commands that change something: an observer's console hides them, and its keys do nothing. */
-const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'merge', 'closure'];
+const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'merge', 'closure', 'assign-unit'];
 
 function applyPost(): void {
   const user = currentUser();
@@ -775,6 +794,11 @@ queuesEl.addEventListener('click', (e) => {
   }
 });
 unitListEl.addEventListener('click', (e) => {
+  const back = (e.target as HTMLElement).closest<HTMLElement>('button[data-cmd="back-in-service"]');
+  if (back?.dataset.unitId) {
+    void backInService(back.dataset.unitId);
+    return;
+  }
   const chip = (e.target as HTMLElement).closest<HTMLElement>('.unit-chip');
   if (chip?.dataset.unitId) focusUnit(ctx, chip.dataset.unitId);
 });
@@ -789,8 +813,98 @@ detailEl.addEventListener('click', (e) => {
       .catch((err) => toast((err as Error).message, true));
   } else if (cmd === 'override' && selectedId && btn.dataset.capability) {
     void overrideSlot(selectedId, btn.dataset.capability);
+  } else if (cmd === 'record-status' && btn.dataset.assignmentId && btn.dataset.status) {
+    void recordStatus(btn.dataset.assignmentId, btn.dataset.status);
   } else runCommand(cmd as Command);
 });
+detailEl.addEventListener('submit', (e) => {
+  const form = (e.target as HTMLElement).closest<HTMLFormElement>('.assign-form');
+  if (!form) return;
+  e.preventDefault();
+  const input = form.querySelector<HTMLInputElement>('input');
+  if (form.dataset.incidentId && input) void assignByHand(form.dataset.incidentId, input);
+});
+detailEl.addEventListener('keydown', (e) => {
+  // Esc in the unit field leaves it (the console's keys work again); a second Esc clears the selection.
+  if (e.key === 'Escape' && (e.target as HTMLElement).id === 'assign-unit') {
+    e.preventDefault();
+    e.stopPropagation();
+    (e.target as HTMLInputElement).blur();
+  }
+});
+
+/**
+ * Records a crew's status given by radio (`PATCH /api/assignments/:id`, as of now); the row follows
+ * from the live event. The server's refusal (e.g. a step the task cannot take) is shown as it is.
+ */
+async function recordStatus(assignmentId: string, status: string): Promise<void> {
+  if (readOnly()) return;
+  const inc = selectedId ? store.incidents.get(selectedId) : undefined;
+  const callsign = inc?.assignments.find((a) => a.id === assignmentId)?.callsign ?? 'unit';
+  const text = status === 'cleared' ? 'available' : status.replace(/_/g, ' ');
+  try {
+    const r = (await patchAssignment(assignmentId, status, new Date().toISOString())) as { applied?: boolean } | null;
+    toast(r?.applied === false ? `${callsign} ${text} recorded, not applied: a later status is in force.` : `${callsign} ${text} recorded.`);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+/**
+ * Assigns the unit typed in the detail card (`POST /api/incidents/:id/assignments`); the id is matched
+ * case-insensitively against unit ids and callsigns. The field is emptied on success; on a refusal
+ * it keeps the text and the server's reason is shown (e.g. the unit's status and holder).
+ */
+async function assignByHand(incidentId: string, input: HTMLInputElement): Promise<void> {
+  if (readOnly() || !features.assignByHand) return;
+  const typed = input.value.trim();
+  if (!typed) {
+    toast('Type a unit id to assign, e.g. E08.', true);
+    return;
+  }
+  const t = typed.toUpperCase();
+  const unit = [...store.units.values()].find((u) => u.id.toUpperCase() === t || u.callsign.toUpperCase() === t);
+  const unitId = unit?.id ?? t;
+  try {
+    await assignUnit(incidentId, unitId);
+    toast(`${unit?.callsign ?? unitId} assigned.`);
+    const now = $<HTMLInputElement>('assign-unit');
+    if (now) now.value = '';
+    staleIncidents.add(incidentId);
+    staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
+    if (features.recommendations) refreshRecommendations(incidentId);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
+/** Focuses the detail card's "Assign unit" field for the selected incident. */
+function focusAssignField(): void {
+  const inc = selectedId ? store.incidents.get(selectedId) : undefined;
+  if (!features.assignByHand) return;
+  if (!inc) {
+    toast('Select an incident first (J/K).', true);
+    return;
+  }
+  if (!canAssignTo(inc)) {
+    toast(`An incident ${inc.status.replace(/_/g, ' ')} takes no more units.`, true);
+    return;
+  }
+  const input = $<HTMLInputElement>('assign-unit');
+  input?.focus();
+  input?.select();
+}
+
+/** Puts an out-of-service unit back in service (`PATCH /api/units/:id {status: 'available'}`). */
+async function backInService(unitId: string): Promise<void> {
+  if (readOnly() || !features.unitStatus) return;
+  try {
+    const u = await setUnitStatus(unitId, 'available');
+    toast(`${u?.callsign ?? unitId} back in service.`);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
 
 async function overrideSlot(incidentId: string, capability: string): Promise<void> {
   const candidates = [...store.units.values()].filter((u) => u.status === 'available' && u.capabilities.includes(capability));
@@ -814,7 +928,7 @@ async function overrideSlot(incidentId: string, capability: string): Promise<voi
 
 // ---- keyboard ----
 function runCommand(cmd: Command): void {
-  if (document.body.classList.contains('read-only') && WRITE_COMMANDS.includes(cmd)) {
+  if (readOnly() && WRITE_COMMANDS.includes(cmd)) {
     toast('Observers can only read.', true);
     return;
   }
@@ -855,6 +969,9 @@ function runCommand(cmd: Command): void {
       break;
     case 'closure':
       toggleDrawing();
+      break;
+    case 'assign-unit':
+      focusAssignField();
       break;
     case 'filter':
       $('filter-tier').focus();

@@ -55,5 +55,9 @@ export const SERVER_FEATURES = [
   'unitPosition',
   'acknowledged',
   'transporting',
+  /** `POST /api/incidents/:id/assignments`: a unit assigned by hand. */
+  'assignByHand',
+  /** `PATCH /api/units/:id {status}`: a unit out of service or back in service. */
+  'unitStatus',
 ] as const;
 export type ServerFeature = (typeof SERVER_FEATURES)[number];

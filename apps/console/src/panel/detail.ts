@@ -6,7 +6,7 @@
 import { nowFor } from '../clock';
 import { bdi, esc, eta, hms, isolatedHtml, label, mmss, typeLabel } from '../format';
 import type { Features } from '../features';
-import type { CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
+import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
 
 /** What the card shows beyond the incident itself. `undefined` = still loading. */
 export interface DetailExtras {
@@ -85,6 +85,44 @@ export function tierMoveRefusal(action: 'escalate' | 'deescalate', tier: Command
   return null;
 }
 
+/** Capabilities whose crews transport patients (they report transporting and at hospital). */
+const TRANSPORT_CAPABILITIES = new Set(['ambulance', 'als']);
+
+/**
+ * The statuses a dispatcher may record next for a crew that reports by radio, in the order offered:
+ * the task's next step (acknowledged, en route, on scene, transporting, at hospital) and, from on
+ * scene on, cleared. Empty for a task that is over (cleared or taken back). Steps the server does not
+ * accept (`acknowledged`, `transporting` on an older API) are skipped, and only an ambulance is offered
+ * transporting.
+ */
+export function radioSteps(a: Pick<Assignment, 'status' | 'capability' | 'releasedReason'>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
+  if (a.status === 'cleared' || a.releasedReason) return [];
+  switch (a.status) {
+    case 'dispatched':
+      return [f.acknowledged ? 'acknowledged' : 'en_route'];
+    case 'acknowledged':
+      return ['en_route'];
+    case 'en_route':
+      return ['on_scene'];
+    case 'on_scene':
+      return f.transporting && TRANSPORT_CAPABILITIES.has(a.capability) ? ['transporting', 'cleared'] : ['cleared'];
+    case 'transporting':
+      return ['at_hospital', 'cleared'];
+    case 'at_hospital':
+      return ['cleared'];
+  }
+}
+
+/** Button text of a radio step: `→ en route`, `→ available` for cleared. */
+function stepText(status: AssignmentStatus): string {
+  return `→ ${status === 'cleared' ? 'available' : label(status).toLowerCase()}`;
+}
+
+/** Whether units may still be assigned to an incident in this status (it is open and not yet resolved). */
+export function canAssignTo(inc: Pick<Incident, 'status'>): boolean {
+  return ['received', 'dispatched', 'en_route', 'on_scene'].includes(inc.status);
+}
+
 function button(cmd: string, key: string, text: string, shown: boolean, cls = '', disabledWhy = ''): string {
   if (!shown) return '';
   const title = disabledWhy || `${text} (${key})`;
@@ -112,7 +150,14 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
           a.releasedReason === 'not_acknowledged' ? (inc.assignments.some((b) => b.replacesId === a.id) ? 'no ack · replaced' : 'no ack · not replaced') : label(a.status),
         )}</span>${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">ETA ${eta(a.etaSeconds)}</span>` : ''
-        }</li>`,
+        }${radioSteps(a, f)
+          .map(
+            (st) =>
+              ` <button type="button" class="small radio-step" data-cmd="record-status" data-assignment-id="${esc(a.id)}" data-status="${esc(st)}" title="${esc(
+                `Record ${a.callsign} ${label(st).toLowerCase()} (crew's report by radio)`,
+              )}">${esc(stepText(st))}</button>`,
+          )
+          .join('')}</li>`,
     )
     .join('');
   const calls = (inc.calls ?? [])
@@ -190,12 +235,17 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
 ${notes ? `<p class="notes">${notes}</p>` : ''}
 ${
   inc.autoDispatch === false
-    ? `<p class="warn dispatch-hold">Held for you: ${bdi(inc.lastError ?? 'crews did not acknowledge')}. Accept the recommendation (A) or Override it with a unit of your choice.</p>`
+    ? `<p class="warn dispatch-hold">Held for you: ${bdi(inc.lastError ?? 'crews did not acknowledge')}. Record a crew's status given by radio (→ buttons), assign a unit by hand (U), or accept the recommendation (A).</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
       ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`
       : ''
 }
 <h4>Units</h4><ul class="detail-units">${units || '<li class="muted">no units assigned</li>'}</ul>
+${
+  f.assignByHand && canAssignTo(inc)
+    ? `<form class="assign-form" data-incident-id="${esc(inc.id)}"><label><kbd>U</kbd> Assign unit <input id="assign-unit" name="unit" autocomplete="off" maxlength="12" placeholder="e.g. E08" aria-label="Unit id to assign by hand" /></label></form>`
+    : ''
+}
 ${recs}
 ${calls || suggested ? `<h4>Calls</h4><ul class="calls">${calls}${suggested}</ul>` : ''}
 ${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</ul>` : ''}

@@ -78,14 +78,16 @@ function rowHtml(inc: Incident, selected: boolean): string {
   const received = Date.parse(inc.receivedAt);
   const juris = [inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ');
   const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(inc.commandingTier)}</span>` : '';
-  return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}" data-incident-id="${esc(
+  // Held for a dispatcher (automatic dispatch stopped): the row says so, and why on hover.
+  const held = inc.autoDispatch === false ? `<span class="held-tag" title="${esc(inc.lastError ?? 'held for a dispatcher')}">HELD</span>` : '';
+  return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}${inc.autoDispatch === false ? ' held' : ''}" data-incident-id="${esc(
     inc.id,
   )}" tabindex="0" aria-selected="${selected}">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
   <div class="inc-main">
     <div class="inc-l1"><span class="inc-type">${bdi(typeLabel(inc.type))}</span>${
       inc.exercise ? '<span class="ex-tag" title="Exercise incident">EXERCISE</span>' : ''
-    }${tier}<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
+    }${tier}${held}<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
       inc.exercise ? 1 : 0
     }">${mmss(nowFor(inc.exercise) - received)}</span></div>
     <div class="inc-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>

@@ -1,4 +1,7 @@
-/** Unit board: units grouped by status (count and callsign chips coloured by status). */
+/**
+ * Unit board: units grouped by status (count and callsign chips coloured by status); an out-of-service
+ * unit has a "Back in service" button when the viewer may put it back.
+ */
 import { esc, label } from '../format';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
@@ -7,8 +10,12 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 /** Statuses always shown on the board, even with no unit in them. */
 const ALWAYS = new Set(['available', 'dispatched', 'en_route', 'on_scene', 'out_of_service']);
 
-/** Re-render the status counts into `countsEl` and the board (one row per status) into `listEl`. */
-export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, units: Map<string, Unit>): void {
+/**
+ * Re-render the status counts into `countsEl` and the board (one row per status) into `listEl`.
+ * @param canRestore whether out-of-service units get a "Back in service" button (`PATCH /api/units/:id`
+ *   offered, and the viewer is not an observer)
+ */
+export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, units: Map<string, Unit>, canRestore = false): void {
   const groups = new Map<string, Unit[]>(UNIT_STATUSES.map((s) => [s, []]));
   for (const u of units.values()) {
     const g = groups.get(u.status);
@@ -36,7 +43,13 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
           (u) =>
             `<span class="unit-chip status-${esc(u.status)}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" title="${esc(
               u.callsign,
-            )} · ${esc(u.unitType)} · ${esc(label(u.status))}">${esc(u.callsign)}</span>`,
+            )} · ${esc(u.unitType)} · ${esc(label(u.status))}">${esc(u.callsign)}${
+              canRestore && u.status === 'out_of_service'
+                ? ` <button type="button" class="small back-in-service" data-cmd="back-in-service" data-unit-id="${esc(u.id)}" title="${esc(
+                    `Put ${u.callsign} back in service (available)`,
+                  )}">Back in service</button>`
+                : ''
+            }</span>`,
         )
         .join('');
       return `<div class="board-row status-${esc(s)}"><div class="board-status">${esc(label(s))}</div><div class="board-chips">${chips}</div></div>`;
