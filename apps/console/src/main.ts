@@ -40,7 +40,7 @@ import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
-import { canAssignTo, recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
+import { canAssignTo, closeRefusal, recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
 import { matchesFilter, renderQueues, tickAges, unitsShown, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
@@ -356,6 +356,12 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
       toast(refusal, true);
       return;
     }
+  }
+  const selected = store.incidents.get(id);
+  if (action === 'close' && selected && closeRefusal(selected)) {
+    // Units still on it: the server would refuse; say so before asking for a disposition.
+    toast(`Cannot close: ${closeRefusal(selected)}.`, true);
+    return;
   }
   const t = ACTION_TEXT[action];
   const text = await askReason(t.title, t.field, t.required);

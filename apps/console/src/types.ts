@@ -74,6 +74,8 @@ export interface Incident {
   calls?: IncidentCall[];
   /** Calls nearby that may report the same emergency (never linked automatically). */
   suggestedLinks?: Array<IncidentCall & { incidentId: string | null }>;
+  /** Open incidents this one's calls were suggested as a link to (press G to merge). */
+  possibleDuplicateOf?: Array<{ incidentId: string; callNumber: string | null; type: string; address: string | null }>;
   escalations?: Array<{ fromTier: string; toTier: string; reason: string; detail?: string; actor?: string; at: string }>;
   disposition?: string | null;
   /** The drill an exercise incident belongs to. */

@@ -52,6 +52,10 @@ describe('duplicate calls about one emergency', () => {
     expect(medicalIncident.id).not.toBe(fireIncident.id);
     const reread = (await t.request('GET', `/api/incidents/${fireIncident.id}`)).body;
     expect(reread.suggestedLinks.map((c: any) => c.id)).toEqual([medical.body.id]);
+    // Both sides say so: the newer incident names the one it may duplicate, with its call number.
+    const other = (await t.request('GET', `/api/incidents/${medicalIncident.id}`)).body;
+    expect(other.possibleDuplicateOf).toEqual([{ incidentId: fireIncident.id, callNumber: fireIncident.callNumber, type: 'Structure Fire', address: fireIncident.address }]);
+    expect(reread.possibleDuplicateOf).toEqual([]);
     const far = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 2, lat: 37.8040, lon: -122.4200 }); // ~330 m north
     expect((await t.incidentOf(far.body.id)).id).not.toBe(fireIncident.id);
   });

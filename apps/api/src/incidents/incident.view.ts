@@ -80,6 +80,8 @@ export interface IncidentView {
   calls: CallView[];
   /** Calls of another kind nearby that a dispatcher may want to link here (never linked automatically). */
   suggestedLinks: (CallView & { incidentId: string | null })[];
+  /** The other side: open incidents this incident's calls were suggested as a link to (G merges). */
+  possibleDuplicateOf: PossibleDuplicate[];
   escalations: EscalationView[];
   closedAt: string | null;
   disposition: string | null;
@@ -122,6 +124,14 @@ export function assignmentView(a: Assignment): AssignmentView {
   };
 }
 
+/** An open incident that this one may duplicate: a call of this incident was suggested as a link to it. */
+export interface PossibleDuplicate {
+  incidentId: string;
+  callNumber: string | null;
+  type: string;
+  address: string | null;
+}
+
 /** Serialises a call. */
 export function callView(c: Call): CallView {
   return { id: c.id, callNumber: c.callNumber, type: c.type, address: c.address, notes: c.notes, receivedAt: c.receivedAt.toISOString(), linked: c.linked };
@@ -133,6 +143,8 @@ export interface IncidentParts {
   calls: Call[];
   /** Calls of other incidents that suggest a link to this one. */
   suggestedBy: Call[];
+  /** Incidents this one's calls were suggested as a link to (default none). */
+  possibleDuplicateOf?: PossibleDuplicate[];
   escalations: Escalation[];
   index: JurisdictionIndex;
 }
@@ -168,6 +180,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     callCount: calls.length,
     calls: calls.map(callView),
     suggestedLinks: parts.suggestedBy.map((c) => ({ ...callView(c), incidentId: c.incidentId })),
+    possibleDuplicateOf: parts.possibleDuplicateOf ?? [],
     escalations: parts.escalations.map((e) => ({
       fromTier: e.fromTier,
       toTier: e.toTier,

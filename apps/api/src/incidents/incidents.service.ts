@@ -318,8 +318,21 @@ export class IncidentsService {
     const assignments = await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC' } });
     const calls = await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } });
     const escalations = await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } });
+    // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
+    const others = [...new Set(calls.filter((c) => c.incidentId && ids.includes(c.incidentId) && c.suggestedIncidentId).map((c) => c.suggestedIncidentId!))];
+    const otherRows: { id: string; type: string; address: string | null; call_number: string | null }[] = others.length
+      ? await m.query(
+          `SELECT i.id, i.type, i.address,
+                  (SELECT c.call_number FROM call c WHERE c.incident_id = i.id ORDER BY c.linked, c.received_at LIMIT 1) AS call_number
+             FROM incident i WHERE i.id = ANY($1)`,
+          [others],
+        )
+      : [];
     return incidents.map((i) =>
       incidentView(i, {
+        possibleDuplicateOf: otherRows
+          .filter((o) => calls.some((c) => c.incidentId === i.id && c.suggestedIncidentId === o.id))
+          .map((o) => ({ incidentId: o.id, callNumber: o.call_number, type: o.type, address: o.address })),
         assignments: assignments.filter((a) => a.incidentId === i.id),
         calls: calls.filter((c) => c.incidentId === i.id),
         suggestedBy: calls.filter((c) => c.suggestedIncidentId === i.id && c.incidentId !== i.id),

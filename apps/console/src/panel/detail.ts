@@ -129,6 +129,16 @@ function button(cmd: string, key: string, text: string, shown: boolean, cls = ''
   return `<button type="button" class="${cls}" data-cmd="${cmd}" title="${esc(title)}"${disabledWhy ? ' disabled aria-disabled="true"' : ''}><kbd>${key}</kbd> ${esc(text)}</button>`;
 }
 
+/**
+ * Why an incident cannot be closed yet (the server would answer 409), or '' when it can: every unit
+ * must have cleared first; a closed, cancelled or merged incident is closed already.
+ */
+export function closeRefusal(inc: Pick<Incident, 'status' | 'assignments'>): string {
+  if (inc.status === 'closed' || inc.status === 'cancelled' || inc.status === 'merged') return `Already ${inc.status}`;
+  const busy = inc.assignments.filter((a) => a.status !== 'cleared').map((a) => a.unitId);
+  return busy.length ? `Units still assigned (${busy.join(', ')}): they must clear before the incident is closed; X cancels it` : '';
+}
+
 /** Renders the card for `inc` into `el` (or hides it when `inc` is undefined). */
 export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: DetailExtras): void {
   if (!inc) {
@@ -168,9 +178,13 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         }</li>`,
     )
     .join('');
-  const suggested = (inc.suggestedLinks ?? [])
-    .map((s) => `<li class="muted">possible duplicate: ${bdi(s.callNumber ?? s.id)} · ${bdi(s.type)}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
-    .join('');
+  const suggested =
+    (inc.suggestedLinks ?? [])
+      .map((s) => `<li class="muted">possible duplicate: ${bdi(s.callNumber ?? s.id)} · ${bdi(s.type)}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
+      .join('') +
+    (inc.possibleDuplicateOf ?? [])
+      .map((o) => `<li class="muted possible-duplicate-of">may be the same emergency as ${bdi(o.callNumber ?? o.incidentId)} · ${bdi(o.type)}${o.address ? ` · ${bdi(o.address)}` : ''} (G merges)</li>`)
+      .join('');
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
@@ -253,7 +267,7 @@ ${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</u
   ${button('escalate', 'E', 'Escalate', f.escalate && !tierMoveRefusal('escalate', tier))}
   ${button('deescalate', 'D', 'De-escalate', f.deescalate && !tierMoveRefusal('deescalate', tier))}
   ${button('request-units', 'M', 'More units', f.resourceRequests)}
-  ${button('close', 'C', 'Close', f.close)}
+  ${button('close', 'C', 'Close', f.close, '', closeRefusal(inc))}
   ${button('cancel-incident', 'X', 'Cancel', f.cancel)}
   ${button('merge', 'G', 'Merge…', f.merge && (inc.status === 'received' || inc.status === 'dispatched' || inc.status === 'en_route'))}
 </div>

@@ -1,6 +1,6 @@
 import { NO_FEATURES } from '../features';
 import type { CadEvent, Incident, Recommendations } from '../types';
-import { recommendedUnitIds, renderDetail, tierMoveRefusal } from './detail';
+import { closeRefusal, recommendedUnitIds, renderDetail, tierMoveRefusal } from './detail';
 
 const incident = (over: Partial<Incident> = {}): Incident => ({
   id: 'i1',
@@ -72,5 +72,14 @@ describe('the incident detail card', () => {
     expect(card(incident(), { timeline, recommendations: null })).toContain('<ol class="timeline" style="--entry-digits: 2">');
     const long = Array.from({ length: 100 }, (_, i) => ({ ...timeline[0], seq: i + 1 }));
     expect(card(incident(), { timeline: long, recommendations: null })).toContain('--entry-digits: 3');
+  });
+
+  it('offers Close only once every unit has cleared, saying which units are still on it', () => {
+    const task = (unitId: string, status: 'en_route' | 'cleared') => ({ id: unitId, unitId, callsign: unitId, capability: 'engine', status, etaSeconds: 60, route: null });
+    expect(closeRefusal(incident({ assignments: [task('E02', 'en_route'), task('T10', 'cleared')] }))).toBe(
+      'Units still assigned (E02): they must clear before the incident is closed; X cancels it',
+    );
+    expect(closeRefusal(incident({ status: 'resolved', assignments: [task('E02', 'cleared')] }))).toBe('');
+    expect(closeRefusal(incident({ status: 'closed' }))).toBe('Already closed');
   });
 });
