@@ -488,6 +488,8 @@ interface CallPlacement {
 let callPlacement: CallPlacement = { by: 'centre', address: '' };
 /** The last address lookup asked of the server: one request per address text, however many Tabs and Enters. */
 let addressLookup: { q: string; answer: Promise<Geocoded | GeocodeMiss> } | null = null;
+/** Why the last address lookup could not be made (network, server), or null when it answered. */
+let lookupFailure: string | null = null;
 /** True while a call is being posted (a second Enter must not post it twice). */
 let callSubmitting = false;
 const LOCATED_HINT = 'Type the address (number and street, or two streets with &) and it is looked up; or click the map. It starts at the map centre.';
@@ -528,6 +530,7 @@ function lookUpAddress(): Promise<void> {
   const { answer } = addressLookup;
   return answer.then(
     (r) => {
+      lookupFailure = null;
       // Typed on, or placed by hand meanwhile: this answer is for nothing on screen any more.
       if (callAddress() !== q || callPositionHolds()) return;
       if ('miss' in r) {
@@ -545,6 +548,7 @@ function lookUpAddress(): Promise<void> {
     (err: Error) => {
       if (addressLookup?.q === q) addressLookup = null; // a network failure is asked again next time
       if (callAddress() !== q || callPositionHolds()) return;
+      lookupFailure = err.message;
       showCallLocated(`Address lookup failed (${err.message}): click the map at the caller's location.`, true);
     },
   );
@@ -613,7 +617,9 @@ async function submitCall(): Promise<void> {
   const address = callAddress();
   if (!callPositionHolds()) {
     $('call-error').textContent = address
-      ? `The address "${address}" is not located: correct it, or click the map at the caller's location. Nothing was sent.`
+      ? lookupFailure
+        ? `The address "${address}" could not be looked up (${lookupFailure}: is the network down?): click the map at the caller's location. Nothing was sent.`
+        : `The address "${address}" is not located: correct it, or click the map at the caller's location. Nothing was sent.`
       : "The call has no position: type the address, or click the map at the caller's location.";
     return;
   }
