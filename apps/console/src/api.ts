@@ -163,6 +163,11 @@ export function incidentAction(incidentId: string, action: IncidentAction, text:
   return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/${action}`, body);
 }
 
+/** `POST /api/incidents/:id/reopen`: a resolved, closed or cancelled incident is received again and dispatched afresh. */
+export function reopenIncident(incidentId: string): Promise<unknown> {
+  return request('POST', `/api/incidents/${encodeURIComponent(incidentId)}/reopen`);
+}
+
 /** What `GET /api/geocode?q=` answers: where a typed address is, how sure, and what was matched. */
 export interface Geocoded {
   lat: number;

@@ -12,6 +12,7 @@ export type Command =
   | 'request-units'
   | 'close'
   | 'cancel-incident'
+  | 'undo-cancel'
   | 'merge'
   | 'assign-unit'
   | 'closure'
@@ -37,6 +38,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['m'], command: 'request-units', help: 'Request more units from the tier above, keeping command (asks which and why)' },
   { keys: ['c'], command: 'close', help: 'Close the selected incident (asks a disposition)' },
   { keys: ['x'], command: 'cancel-incident', help: 'Cancel the selected incident (asks a reason)' },
+  { keys: ['z'], command: 'undo-cancel', help: 'Reopen the incident you cancelled last (a cancel made by mistake): it is dispatched afresh' },
   { keys: ['g'], command: 'merge', help: 'Merge the selected incident into another one, the same emergency (asks which and why)' },
   { keys: ['u'], command: 'assign-unit', help: 'Assign a unit by hand to the selected incident (type its id, e.g. E08, then Enter; Esc leaves the field)' },
   { keys: ['r'], command: 'closure', help: 'Draw a road closure on the map' },

@@ -20,6 +20,7 @@ import {
   type Geocoded,
   type GeocodeMiss,
   incidentAction,
+  reopenIncident,
   mergeIncident,
   overrideRecommendation,
   patchAssignment,
@@ -98,7 +99,8 @@ function renderAll(): void {
   order = renderQueues(queueEls, store.incidents, filter, selectedId);
   renderSelected();
   renderUnitBoard(unitCountsEl, unitListEl, units, features.unitStatus && !readOnly());
-  renderCounters(store.incidents, store.units, store.lastSeq);
+  // The header counts what the queues and the unit board show (the filter, e.g. a district post's own).
+  renderCounters(shown, units, store.lastSeq);
   if (flashPending) {
     flashPending = false;
     flashHeader();
@@ -368,7 +370,10 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
   if (text === null) return;
   try {
     await incidentAction(id, action, text);
-    toast(`${t.done}.`);
+    if (action === 'cancel') {
+      lastCancelled = id;
+      toast(`${t.done}. Press Z to reopen it if that was a mistake.`);
+    } else toast(`${t.done}.`);
     staleIncidents.add(id);
     staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
   } catch (err) {
@@ -606,6 +611,28 @@ function coordinate(id: string): number {
   return text ? Number(text) : NaN;
 }
 
+/** The incident this console cancelled last, for Z (undo: reopen it). */
+let lastCancelled: string | null = null;
+
+/** Reopens the incident cancelled last from this console (`POST /api/incidents/:id/reopen`). */
+async function undoCancel(): Promise<void> {
+  const id = lastCancelled;
+  if (!id) {
+    toast('Nothing to reopen: no incident was cancelled from this console.', true);
+    return;
+  }
+  try {
+    await reopenIncident(id);
+    lastCancelled = null;
+    toast('Reopened: the incident is received again and dispatched afresh.');
+    staleIncidents.add(id);
+    staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
+    select(id);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+}
+
 /**
  * Posts the call from the form. The position must belong to the address as typed: Enter straight after
  * typing it waits for its lookup; an address not located (and no map click since it was typed) is
@@ -676,25 +703,28 @@ $('help-close').addEventListener('click', () => helpDlg.close());
 // Post: the signed-in user's jurisdiction sets the default jurisdiction filter; the button signs out.
 let jurisdictions: Jurisdiction[] = [];
 /** Commands that change something: an observer's console hides them, and its keys do nothing. */
-const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'merge', 'closure', 'assign-unit'];
+const WRITE_COMMANDS: readonly Command[] = ['new-call', 'accept', 'escalate', 'deescalate', 'request-units', 'close', 'cancel-incident', 'undo-cancel', 'merge', 'closure', 'assign-unit'];
 
 function applyPost(): void {
   const user = currentUser();
   document.body.classList.toggle('read-only', user?.role === 'observer');
   const j = jurisdictions.find((x) => x.id === user?.jurisdictionId);
   $('post-btn').textContent = user ? `${user.displayName} · sign out` : '';
+  // The filter offers the post's own jurisdictions: a district its streets, a street itself, the city all.
+  const levelOrder = { city: 0, district: 1, street: 2 } as const;
+  const mine = (x: Jurisdiction) => !j || j.level === 'city' || x.id === j.id || x.parentId === j.id;
+  const sorted = jurisdictions
+    .filter((x) => x.level !== 'city' && mine(x))
+    .sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, undefined, { numeric: true }));
+  $('filter-juris').innerHTML = `${!j || j.level === 'city' ? '<option value="">whole city</option>' : ''}${sorted
+    .map((x) => `<option value="${esc(x.id)}">${esc(x.name)} (${x.level})</option>`)
+    .join('')}`;
   filter.jurisdictionId = j && j.level !== 'city' ? j.id : '';
   $<HTMLSelectElement>('filter-juris').value = filter.jurisdictionId;
   scheduleRender();
 }
 function fillJurisdictionSelects(list: Jurisdiction[]): void {
   jurisdictions = list;
-  const levelOrder = { city: 0, district: 1, street: 2 } as const;
-  const sorted = [...list].sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, undefined, { numeric: true }));
-  $('filter-juris').innerHTML = `<option value="">whole city</option>${sorted
-    .filter((j) => j.level !== 'city')
-    .map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${j.level})</option>`)
-    .join('')}`;
   applyPost();
 }
 $('post-btn').addEventListener('click', () => {
@@ -975,6 +1005,9 @@ function runCommand(cmd: Command): void {
       break;
     case 'cancel-incident':
       void runIncidentAction('cancel');
+      break;
+    case 'undo-cancel':
+      void undoCancel();
       break;
     case 'merge':
       void mergeSelected();
