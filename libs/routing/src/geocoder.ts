@@ -179,9 +179,9 @@ export class Geocoder {
     if (!as.length) return { miss: `no street named ${normaliseStreet(typedA)}` };
     if (!bs.length) return { miss: `no street named ${normaliseStreet(typedB)}` };
     for (const a of as) {
+      const onA = new Set<string>();
+      for (const line of this.lines.get(a) ?? []) for (const p of line) onA.add(`${p[0]},${p[1]}`);
       for (const b of bs) {
-        const onA = new Set<string>();
-        for (const line of this.lines.get(a) ?? []) for (const p of line) onA.add(`${p[0]},${p[1]}`);
         for (const line of this.lines.get(b) ?? []) {
           for (const p of line) {
             if (onA.has(`${p[0]},${p[1]}`)) return { lat: p[1], lon: p[0], precision: 'intersection', matched: `${this.name(a)} & ${this.name(b)}` };

@@ -4,13 +4,18 @@ import { Matches, ValidateBy, ValidationArguments } from 'class-validator';
 /** No C0 control characters (NUL and the like), no DEL and no bidi controls in free text; tab, newline and CR are fine. */
 export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/;
 
+/** A rule's message: `<field> is required` when the value is missing (undefined or null), else `otherwise(value)`. */
+function requiredOr(field: string, a: ValidationArguments | undefined, otherwise: (value: unknown) => string): string {
+  return a?.value === undefined || a?.value === null ? `${field} is required` : otherwise(a.value);
+}
+
 /**
  * class-validator rule for free text, with one message naming the field: `is required` when missing
  * (optional fields skip every rule when absent), `must be a string`, or `must not contain control
  * characters` (C0 controls but tab and line breaks, DEL, and the Unicode bidi embedding, override and
  * isolate controls, which could make text read backwards on a dispatcher's screen; right-to-left
- * scripts need none of them). Declare it last on the property: class-validator checks the last-declared rule first
- * and reports only the first failure, so a missing field is reported as missing.
+ * scripts need none of them). Declare it last on the property: class-validator checks the
+ * last-declared rule first and reports only the first failure, so a missing field is reported as missing.
  */
 export const noControl = (field: string) =>
   ValidateBy({
@@ -18,11 +23,9 @@ export const noControl = (field: string) =>
     validator: {
       validate: (v: unknown) => typeof v === 'string' && NO_CONTROL.test(v),
       defaultMessage: (a?: ValidationArguments) =>
-        a?.value === undefined || a?.value === null
-          ? `${field} is required`
-          : typeof a.value !== 'string'
-            ? `${field} must be a string`
-            : `${field} must not contain control characters (including bidi overrides, U+202A–U+202E and U+2066–U+2069)`,
+        requiredOr(field, a, (v) =>
+          typeof v !== 'string' ? `${field} must be a string` : `${field} must not contain control characters (including bidi overrides, U+202A–U+202E and U+2066–U+2069)`,
+        ),
     },
   });
 
@@ -56,11 +59,11 @@ export const wgs84 = (field: 'lat' | 'lon') => {
     validator: {
       validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= max,
       defaultMessage: (a?: ValidationArguments) =>
-        a?.value === undefined || a?.value === null
-          ? `${field} is required`
-          : typeof a.value !== 'number' || !Number.isFinite(a.value)
+        requiredOr(field, a, (v) =>
+          typeof v !== 'number' || !Number.isFinite(v)
             ? `${field} must be a number (WGS84 degrees)`
             : `${field} must be a ${field === 'lat' ? 'latitude' : 'longitude'} in WGS84 degrees (-${max}..${max}); check that lat and lon are not swapped`,
+        ),
     },
   });
 };
@@ -74,7 +77,6 @@ export const calendarDay = (field: string) =>
     name: 'calendarDay',
     validator: {
       validate: (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-      defaultMessage: (a?: ValidationArguments) =>
-        a?.value === undefined || a?.value === null ? `${field} is required` : `${field} must be a calendar day YYYY-MM-DD (got ${String(a.value).slice(0, 40)})`,
+      defaultMessage: (a?: ValidationArguments) => requiredOr(field, a, (v) => `${field} must be a calendar day YYYY-MM-DD (got ${String(v).slice(0, 40)})`),
     },
   });

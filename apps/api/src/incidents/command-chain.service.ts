@@ -274,39 +274,28 @@ export class CommandChainService {
       const now = new Date();
       let escalation: Escalation | null = null;
       let replace: FiredDeadline['replace'];
-      const silentFleet = holds && d.kind === 'ack' ? await this.silentUnits(m) : 0;
-      if (holds && incident && d.kind === 'ack' && d.assignmentId && silentFleet >= this.silentUnitLimit) {
-        // Silent-fleet guard: so many crews are already out of service for silence that the phones
-        // are probably down. The task stays with its unit (it may well be on its way), nothing more is
-        // taken out of service, and the incident is held for a dispatcher, escalating as usual.
-        const a = await m.findOneByOrFail(Assignment, { id: d.assignmentId });
-        if (incident.revision === d.revision) {
-          escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
-        }
-        const stop =
-          `${a.unitId} did not acknowledge, and ${silentFleet} units are already out of service for not acknowledging ` +
-          `${SILENCE_HOLD}; reach the crew by radio and record its status, or assign by hand`;
-        await m.update(Incident, { id: incident.id }, { lastError: stop, autoDispatch: false });
-        await this.events.append(m, {
-          type: 'incident.updated',
-          incidentId: incident.id,
-          jurisdictionIds: this.index.chain(incident.streetId),
-          at: now,
-          actor: `timer:${by}`,
-          payload: await this.incidents.view(incident.id, m),
-        });
-      } else if (holds && incident && d.kind === 'ack' && d.assignmentId) {
-        // The silent unit's task is taken back (the unit is out of service until a dispatcher
-        // reaches it), and the incident escalates once per round: when several tasks of one
-        // dispatch go unacknowledged, the first escalates and the others only release.
+      if (holds && incident && d.kind === 'ack' && d.assignmentId) {
         const a = await m.findOneByOrFail(Assignment, { id: d.assignmentId });
         const chain = this.index.chain(incident.streetId);
-        await releaseTask(m, this.events, a, { reason, detail, unitStatus: 'out_of_service', at: now, actor: `timer:${by}`, jurisdictionIds: chain });
+        // Silent-fleet guard: when so many crews are already out of service for silence that the phones
+        // are probably down, the task stays with its unit (it may well be on its way) and nothing more
+        // is taken out of service. Otherwise the silent unit's task is taken back (the unit is out of
+        // service until a dispatcher reaches it).
+        const silentFleet = await this.silentUnits(m);
+        const guard = silentFleet >= this.silentUnitLimit;
+        if (!guard) await releaseTask(m, this.events, a, { reason, detail, unitStatus: 'out_of_service', at: now, actor: `timer:${by}`, jurisdictionIds: chain });
+        // The incident escalates once per round: when several tasks of one dispatch go unacknowledged,
+        // the first escalates and the others only release.
         if (incident.revision === d.revision) {
           escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
         }
-        const auto = await this.replaceable(m, a);
-        if (auto) {
+        if (guard) {
+          // Held for a dispatcher, who reaches the crew by radio.
+          const stop =
+            `${a.unitId} did not acknowledge, and ${silentFleet} units are already out of service for not acknowledging ` +
+            `${SILENCE_HOLD}; reach the crew by radio and record its status, or assign by hand`;
+          await m.update(Incident, { id: incident.id }, { lastError: stop, autoDispatch: false });
+        } else if (await this.replaceable(m, a)) {
           replace = { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId };
         } else {
           // When the phones are down the timer must not take the whole fleet out of service one

@@ -84,10 +84,11 @@ export class DispatchService {
    * (live, or the same drill): one priority-weighted min-cost assignment of road ETAs over all their
    * slots, higher priorities first (`allocateIncidents`), of which this incident takes its own share;
    * units the solution gives to the waiting incidents are kept for them, and those incidents are
-   * queued for dispatch again. A drill under the `nearest` policy fills slot by slot nearest-first. Idempotent: an incident that is no longer `received`, or whose
-   * revision moved on, is left as it is. A unit taken by a concurrent dispatch is skipped, never
-   * double-assigned. Live incidents get an acknowledgement deadline per task, and a pending deadline
-   * when nothing could be sent and a higher tier exists.
+   * queued for dispatch again. A drill under the `nearest` policy fills slot by slot nearest-first.
+   * Idempotent: an incident that is no longer `received`, or whose revision moved on, is left as it
+   * is. A unit taken by a concurrent dispatch is skipped, never double-assigned. Live incidents get an
+   * acknowledgement deadline per task, and a pending deadline when nothing could be sent and a higher
+   * tier exists.
    * @param at dispatch time (simulated time in a drill); defaults to now
    */
   async dispatch(incidentId: string, revision: number, at?: Date): Promise<DispatchResult> {
@@ -101,14 +102,19 @@ export class DispatchService {
     const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
     const { candidates, byId, network, etaOf, capable, waiting } = await this.candidates(incident, slots, joint);
     const kept = new Set<string>();
+    // The waiting incidents and the units are the same at every tier tried; only this incident's scope widens.
+    const others: AllocationIncident[] = waiting.map((w) => ({
+      id: w.incident.id,
+      priority: w.incident.priority,
+      slots: w.slots,
+      scopes: this.chain.scopesOf(w.incident, (u) => byId.get(u)?.unit.homeStreetId ?? null),
+    }));
+    const allocUnits = capable.map((u) => ({ id: u.id, capabilities: u.capabilities }));
     const fillFor = (inScope: Candidate[], tier: Tier): PlanFill => {
       if (!joint) return fillPlanNearest(slots, inScope);
       const allowed = new Set(inScope.map((c) => c.unitId));
-      const problem: AllocationIncident[] = [
-        { id: incident.id, priority: incident.priority, slots, scopes: [{ tier, allows: allowed }] },
-        ...waiting.map((w) => ({ id: w.incident.id, priority: w.incident.priority, slots: w.slots, scopes: this.chain.scopesOf(w.incident, (u) => byId.get(u)?.unit.homeStreetId ?? null) })),
-      ];
-      const r = allocateIncidents(problem, capable.map((u) => ({ id: u.id, capabilities: u.capabilities })), etaOf);
+      const problem: AllocationIncident[] = [{ id: incident.id, priority: incident.priority, slots, scopes: [{ tier, allows: allowed }] }, ...others];
+      const r = allocateIncidents(problem, allocUnits, etaOf);
       kept.clear();
       for (const other of r.incidents) if (other.incidentId !== incident.id && other.assigned.length) kept.add(other.incidentId);
       const mine = r.incidents.find((x) => x.incidentId === incident.id)!;
@@ -484,8 +490,9 @@ export class DispatchService {
   /**
    * Other incidents in the same world (live, or the same drill) still waiting for automatic dispatch
    * (`received`, not held) and strictly more urgent than `incident`, with their unfilled plan slots;
-   * the {@link MAX_WAITING_SOLVED} most urgent, oldest first. Equal priorities are served in queue order: keeping units only
-   * for more urgent incidents means two dispatch jobs can never keep units for each other in turn.
+   * the {@link MAX_WAITING_SOLVED} most urgent, oldest first. Equal priorities are served in queue
+   * order: keeping units only for more urgent incidents means two dispatch jobs can never keep units
+   * for each other in turn.
    */
   private async waitingBesides(incident: Incident): Promise<WaitingIncident[]> {
     const others = await this.ds

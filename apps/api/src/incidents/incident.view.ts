@@ -132,6 +132,15 @@ export interface PossibleDuplicate {
   address: string | null;
 }
 
+/**
+ * The incident's own call number: its first call that was not linked in (a merge brings earlier
+ * calls), else its first call; null without calls.
+ * @param calls the incident's calls in order of receipt
+ */
+export function incidentCallNumber(calls: readonly Pick<Call, 'linked' | 'callNumber'>[]): string | null {
+  return (calls.find((c) => !c.linked) ?? calls[0])?.callNumber ?? null;
+}
+
 /** Serialises a call. */
 export function callView(c: Call): CallView {
   return { id: c.id, callNumber: c.callNumber, type: c.type, address: c.address, notes: c.notes, receivedAt: c.receivedAt.toISOString(), linked: c.linked };
@@ -175,8 +184,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     street: ref(i.streetId),
     district: ref(i.districtId),
     city: ref(i.cityId),
-    // The incident's own number: its first call that was not linked in (a merge brings earlier calls).
-    callNumber: (calls.find((c) => !c.linked) ?? calls[0])?.callNumber ?? null,
+    callNumber: incidentCallNumber(calls),
     callCount: calls.length,
     calls: calls.map(callView),
     suggestedLinks: parts.suggestedBy.map((c) => ({ ...callView(c), incidentId: c.incidentId })),

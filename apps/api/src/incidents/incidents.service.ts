@@ -19,7 +19,7 @@ import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
-import { incidentView, IncidentView } from './incident.view';
+import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
 
 /** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
 const DUPLICATE_LOCK_NAMESPACE = 1710;
@@ -191,7 +191,7 @@ export class IncidentsService {
         throw new StateConflict('into: a drill incident and a live one (or two drills\' incidents) cannot be merged', { exercise: [dup.exercise, into.exercise] });
       }
       const at = dup.exercise ? this.clock.timeFor(dup) : new Date();
-      const calls = await m.find(Call, { where: { incidentId: id } });
+      const calls = await m.find(Call, { where: { incidentId: id }, order: { receivedAt: 'ASC' } });
       await m.update(Call, { incidentId: id }, { incidentId: intoId, linked: true });
       const moved = await m.find(Assignment, { where: { incidentId: id, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
       if (moved.length) {
@@ -210,8 +210,7 @@ export class IncidentsService {
       });
       const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
       // On both timelines: the duplicate says where it went, the survivor what it absorbed.
-      const own = calls.find((c) => !c.linked) ?? calls[0];
-      const merged = { into: intoId, from: id, fromCallNumber: own?.callNumber ?? null, reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
+      const merged = { into: intoId, from: id, fromCallNumber: incidentCallNumber(calls), reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
       for (const x of [id, intoId]) {
         await this.events.append(m, { type: 'incident.merged', incidentId: x, jurisdictionIds: chains, at, actor, payload: { incidentId: x, ...merged } });
       }
@@ -320,19 +319,13 @@ export class IncidentsService {
     const escalations = await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } });
     // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
     const others = [...new Set(calls.filter((c) => c.incidentId && ids.includes(c.incidentId) && c.suggestedIncidentId).map((c) => c.suggestedIncidentId!))];
-    const otherRows: { id: string; type: string; address: string | null; call_number: string | null }[] = others.length
-      ? await m.query(
-          `SELECT i.id, i.type, i.address,
-                  (SELECT c.call_number FROM call c WHERE c.incident_id = i.id ORDER BY c.linked, c.received_at LIMIT 1) AS call_number
-             FROM incident i WHERE i.id = ANY($1)`,
-          [others],
-        )
-      : [];
+    const otherIncidents = others.length ? await m.find(Incident, { where: { id: In(others) } }) : [];
+    const otherCalls = others.length ? await m.find(Call, { where: { incidentId: In(others) }, order: { receivedAt: 'ASC' } }) : [];
     return incidents.map((i) =>
       incidentView(i, {
-        possibleDuplicateOf: otherRows
+        possibleDuplicateOf: otherIncidents
           .filter((o) => calls.some((c) => c.incidentId === i.id && c.suggestedIncidentId === o.id))
-          .map((o) => ({ incidentId: o.id, callNumber: o.call_number, type: o.type, address: o.address })),
+          .map((o) => ({ incidentId: o.id, callNumber: incidentCallNumber(otherCalls.filter((c) => c.incidentId === o.id)), type: o.type, address: o.address })),
         assignments: assignments.filter((a) => a.incidentId === i.id),
         calls: calls.filter((c) => c.incidentId === i.id),
         suggestedBy: calls.filter((c) => c.suggestedIncidentId === i.id && c.incidentId !== i.id),
