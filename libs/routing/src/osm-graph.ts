@@ -29,6 +29,14 @@ export interface RoadWay {
   readonly speedKph: number;
   /** Graph node indices along the way (at least two). */
   readonly nodes: Uint32Array;
+  /** OSM `ref`, when tagged (e.g. `"US 101"`; several refs are separated by `;`). */
+  readonly ref?: string;
+  /** OSM `tunnel` value when not `no` (e.g. `"yes"`, `"building_passage"`). */
+  readonly tunnel?: string;
+  /** OSM `bridge` value when not `no` (e.g. `"yes"`, `"viaduct"`). */
+  readonly bridge?: string;
+  /** OSM `layer` when tagged and not 0 (e.g. -1 below ground, 1 above). */
+  readonly layer?: number;
 }
 
 /**
@@ -38,7 +46,9 @@ export interface RoadWay {
  *   tail of an original edge into `v`), with identical `seconds`/`metres`.
  * - `componentId[v]`: strongly connected component of `v` (Tarjan numbering);
  *   `inMainComponent[v] === 1` iff `v` is in the largest one (`mainComponentSize` nodes).
- * - `ways`: the drivable ways, for display.
+ * - `ways`: the drivable ways, for display and for choosing the roadway a point snaps to.
+ * - `edgeWay[e]`: index in `ways` of the way forward edge `e` belongs to, or -1 when unknown
+ *   (a graph built from a bare edge list).
  */
 export interface RoadGraph {
   readonly nodeCount: number;
@@ -53,6 +63,7 @@ export interface RoadGraph {
   readonly inMainComponent: Uint8Array;
   readonly mainComponentSize: number;
   readonly ways: readonly RoadWay[];
+  readonly edgeWay: Int32Array;
 }
 
 /** Options for {@link parseOsmRoadGraph}. */
@@ -174,7 +185,8 @@ export function parseOsmRoadGraph(xml: string, options: ParseOsmOptions = {}): R
     return c;
   };
 
-  interface PendingWay { osmId: number; highway: string; name?: string; dir: -1 | 0 | 1; speedKph: number; nodes: number[] }
+  interface PendingWay { osmId: number; highway: string; name?: string; dir: -1 | 0 | 1; speedKph: number; nodes: number[]; level: Level }
+  type Level = { -readonly [K in 'ref' | 'tunnel' | 'bridge' | 'layer']?: RoadWay[K] };
   const pending: PendingWay[] = [];
 
   for (const w of wayEls) {
@@ -188,10 +200,19 @@ export function parseOsmRoadGraph(xml: string, options: ParseOsmOptions = {}): R
     const speedKph = parseMaxspeedKph(tags.get('maxspeed')) ?? speeds[highway];
     const name = tags.get('name');
     const osmId = Number(w.id);
+    const level: Level = {};
+    const ref = tags.get('ref');
+    if (ref !== undefined) level.ref = ref;
+    const tunnel = tags.get('tunnel');
+    if (tunnel !== undefined && tunnel !== 'no') level.tunnel = tunnel;
+    const bridge = tags.get('bridge');
+    if (bridge !== undefined && bridge !== 'no') level.bridge = bridge;
+    const layer = Number.parseInt(tags.get('layer') ?? '0', 10);
+    if (Number.isFinite(layer) && layer !== 0) level.layer = layer;
 
     let run: number[] = [];
     const flush = (): void => {
-      if (run.length >= 2) pending.push({ osmId, highway, name, dir, speedKph, nodes: run });
+      if (run.length >= 2) pending.push({ osmId, highway, name, dir, speedKph, nodes: run, level });
       run = [];
     };
     for (const nd of w.nd ?? []) {
@@ -227,9 +248,11 @@ export function parseOsmRoadGraph(xml: string, options: ParseOsmOptions = {}): R
   const head = new Uint32Array(m);
   const metres = new Float64Array(m);
   const seconds = new Float64Array(m);
+  const edgeWay = new Int32Array(m);
   const ways: RoadWay[] = [];
   let k = 0;
   for (const pw of pending) {
+    const w = ways.length;
     const mps = pw.speedKph / 3.6;
     const seq = pw.dir === -1 ? pw.nodes.slice().reverse() : pw.nodes;
     for (let i = 0; i + 1 < seq.length; i++) {
@@ -237,17 +260,18 @@ export function parseOsmRoadGraph(xml: string, options: ParseOsmOptions = {}): R
       const b = seq[i + 1];
       const d = haversineMetres(lat[a], lon[a], lat[b], lon[b]);
       const s = d / mps;
-      tail[k] = a; head[k] = b; metres[k] = d; seconds[k] = s; k++;
-      if (pw.dir === 0) { tail[k] = b; head[k] = a; metres[k] = d; seconds[k] = s; k++; }
+      tail[k] = a; head[k] = b; metres[k] = d; seconds[k] = s; edgeWay[k] = w; k++;
+      if (pw.dir === 0) { tail[k] = b; head[k] = a; metres[k] = d; seconds[k] = s; edgeWay[k] = w; k++; }
     }
     const way: RoadWay = {
       osmId: pw.osmId, highway: pw.highway, oneway: pw.dir !== 0, speedKph: pw.speedKph, nodes: Uint32Array.from(seq),
       ...(pw.name !== undefined ? { name: pw.name } : {}),
+      ...pw.level,
     };
     ways.push(way);
   }
 
-  return buildRoadGraph({ lat, lon, osmId, tail, head, metres, seconds, ways });
+  return buildRoadGraph({ lat, lon, osmId, tail, head, metres, seconds, ways, edgeWay });
 }
 
 /** Input of {@link buildRoadGraph}: node positions and a directed edge list in any order. */
@@ -264,6 +288,8 @@ export interface RoadGraphInput {
   seconds: Float64Array;
   /** Ways for drawing (may be empty). */
   ways: RoadWay[];
+  /** Per input edge, its index in `ways` (-1 or absent: unknown). */
+  edgeWay?: Int32Array;
 }
 
 /**
@@ -276,11 +302,17 @@ export function buildRoadGraph(input: RoadGraphInput): RoadGraph {
   const forward = buildCsr(n, tail, head, metres, seconds);
   const reverse = buildCsr(n, head, tail, metres, seconds);
   const scc = stronglyConnectedComponents(forward, n);
+  // The same stable counting sort as buildCsr, applied to the way index of each edge.
+  const edgeWay = new Int32Array(tail.length).fill(-1);
+  if (input.edgeWay !== undefined) {
+    const fill = forward.firstOut.slice(0, n);
+    for (let e = 0; e < tail.length; e++) edgeWay[fill[tail[e]]++] = input.edgeWay[e];
+  }
 
   return {
     nodeCount: n, edgeCount: tail.length, lat, lon, osmId, forward, reverse,
     componentId: scc.componentId, componentCount: scc.componentCount,
-    inMainComponent: scc.inMain, mainComponentSize: scc.mainSize, ways,
+    inMainComponent: scc.inMain, mainComponentSize: scc.mainSize, ways, edgeWay,
   };
 }
 
@@ -301,8 +333,11 @@ function buildCsr(n: number, from: Uint32Array, to: Uint32Array, metres: Float64
   return { firstOut, head, seconds: sec, metres: met };
 }
 
-/** Iterative Tarjan SCC; returns component ids and membership of the largest component. */
-function stronglyConnectedComponents(g: CsrAdjacency, n: number): {
+/**
+ * Iterative Tarjan SCC (R. Tarjan, SIAM J. Comput. 1(2), 1972), O(V + E); returns component ids and
+ * membership of the largest component. Edges `e` with `skip[e] === 1` (e.g. closed roads) are ignored.
+ */
+export function stronglyConnectedComponents(g: CsrAdjacency, n: number, skip?: Uint8Array): {
   componentId: Uint32Array; componentCount: number; inMain: Uint8Array; mainSize: number;
 } {
   const { firstOut, head } = g;
@@ -328,6 +363,7 @@ function stronglyConnectedComponents(g: CsrAdjacency, n: number): {
       const e = callEdge[csp - 1];
       if (e < firstOut[v + 1]) {
         callEdge[csp - 1] = e + 1;
+        if (skip !== undefined && skip[e] === 1) continue;
         const w = head[e];
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
@@ -363,4 +399,12 @@ function stronglyConnectedComponents(g: CsrAdjacency, n: number): {
   const inMain = new Uint8Array(n);
   for (let v = 0; v < n; v++) if (componentId[v] === main) inMain[v] = 1;
   return { componentId, componentCount: sizes.length, inMain, mainSize: sizes[main] ?? 0 };
+}
+
+/** Tail node of every forward edge of a graph (`RoadGraph.forward` stores heads only). O(E). */
+export function edgeTails(graph: RoadGraph): Uint32Array {
+  const { firstOut } = graph.forward;
+  const tail = new Uint32Array(graph.edgeCount);
+  for (let u = 0; u < graph.nodeCount; u++) for (let e = firstOut[u]; e < firstOut[u + 1]; e++) tail[e] = u;
+  return tail;
 }

@@ -7,7 +7,9 @@ import { closureEdgeIds, pathUsesEdges, type ClosureGeometry, type ClosureGeomet
 import { buildContractionHierarchy } from './contraction-hierarchy';
 import { haversineMetres } from './geo';
 import { parseOsmRoadGraph, type ParseOsmOptions, type RoadGraph } from './osm-graph';
-import { RoutingEngine } from './routing-engine';
+import { RoutingEngine, type EnginePath } from './routing-engine';
+import { EdgeSnapIndex, type AccessOptions, type AccessPoint } from './access-point';
+import { ApproachFinder, routeToLegs, travelTimesToLegs, type Approach } from './approach';
 
 /** Options of {@link RoadNetwork.fromOsmFile}: the parse options, plus where to cache the preprocessing. */
 export interface RoadNetworkFileOptions extends ParseOsmOptions {
@@ -37,8 +39,10 @@ export interface RouteResult {
   seconds: number;
   /** Length, metres. */
   metres: number;
-  /** Node indices from origin to destination, both included. */
+  /** Node indices from origin to destination, both included (to an access point: to the node before it). */
   nodes: number[];
+  /** To an access point: the forward edge driven part-way at the end and the fraction of it driven. */
+  lastEdge?: { edge: number; fraction: number };
   /** Path geometry, `[lon, lat]` WGS84 positions (at least two). */
   geometry: LineString;
 }
@@ -72,6 +76,8 @@ export class RoadNetwork {
   private osmIndex: Map<number, number> | undefined;
   private routing: RoutingEngine | undefined;
   private source: HierarchySource = 'not built yet';
+  private edgeIndex: EdgeSnapIndex | undefined;
+  private approaches: ApproachFinder | undefined;
 
   /**
    * Wraps a graph and builds the spatial index over its main-component nodes. `engine`, if given,
@@ -206,6 +212,75 @@ export class RoadNetwork {
   }
 
   /**
+   * The access point of a WGS84 point: the nearest point of an edge of the main component, on the
+   * right roadway (an address: a surface street within 150 m before a tunnel, bridge deck or
+   * motorway; a collision: the roadway it names, in its direction). See `EdgeSnapIndex.snap`.
+   * The edge index is built on first use (about 0.3 s for San Francisco) and shared by drill copies.
+   * @throws {RangeError} naming `lat` / `lon` as {@link snap}, or `headingDegrees` if not finite.
+   */
+  accessPoint(lat: number, lon: number, options: AccessOptions = {}): AccessPoint {
+    this.snap(lat, lon); // validates
+    const h = options.headingDegrees;
+    if (h !== undefined && (typeof h !== 'number' || !Number.isFinite(h))) {
+      throw new RangeError(`headingDegrees must be a finite number of degrees, got ${String(h)}`);
+    }
+    this.edgeIndex ??= new EdgeSnapIndex(this.graph);
+    return this.edgeIndex.snap(lat, lon, options);
+  }
+
+  /**
+   * How units reach a point under the current closures (see `ApproachFinder`): its access point,
+   * or, when closures cut it off, the nearest reachable node beside the closure with the metres
+   * left to walk. Compute it again after the closures change.
+   * @throws {RangeError} as {@link accessPoint}.
+   */
+  approach(lat: number, lon: number, options: AccessOptions = {}): Approach {
+    const access = this.accessPoint(lat, lon, options);
+    this.approaches ??= new ApproachFinder(this.graph);
+    return this.approaches.approach(access, this.engine);
+  }
+
+  /**
+   * Travel times (seconds) from each source node to an approach's point (the access point at its
+   * offset along the edge, or the node beside the closure), as exact as {@link travelTimesTo};
+   * `Infinity` when unreachable or over `maxSeconds`.
+   * @throws {RangeError} as {@link travelTimesTo} for a bad source or `maxSeconds`.
+   */
+  travelTimesToApproach(approach: Approach, sources: readonly number[], maxSeconds = Infinity): Float64Array {
+    if (approach.legs.length === 0) {
+      this.travelTimesTo(0, sources, maxSeconds); // validates
+      return new Float64Array(sources.length).fill(Infinity);
+    }
+    const times = this.travelTimesTo(approach.legs[0].node, sources, maxSeconds); // validates
+    const best = travelTimesToLegs(this.engine, approach.legs, sources);
+    for (let i = 0; i < best.length; i++) times[i] = best[i] > maxSeconds ? Infinity : best[i];
+    return times;
+  }
+
+  /**
+   * Fastest route from node `from` to an approach's point on the graph with closures, or `null`
+   * when unreachable. Ends with the part of the access point's edge driven (`lastEdge`), its
+   * geometry ending at the access point.
+   * @throws {RangeError} if `from` is not a node index.
+   */
+  routeToApproach(from: number, approach: Approach): RouteResult | null {
+    this.checkNode(from, 'from');
+    const best = routeToLegs(this.engine, from, approach.legs);
+    if (best === null) return null;
+    const { leg, path } = best;
+    const r = this.routeOf(from, path);
+    if (leg.edge < 0) return r;
+    const { lat, lon } = this.graph;
+    const v = this.graph.forward.head[leg.edge];
+    const at: Position = [lon[leg.node] + (lon[v] - lon[leg.node]) * leg.fraction, lat[leg.node] + (lat[v] - lat[leg.node]) * leg.fraction];
+    const coordinates = from === leg.node ? [r.geometry.coordinates[0], at] : [...r.geometry.coordinates, at];
+    return {
+      seconds: path.seconds + leg.seconds, metres: r.metres + leg.metres, nodes: r.nodes,
+      geometry: { type: 'LineString', coordinates }, lastEdge: { edge: leg.edge, fraction: leg.fraction },
+    };
+  }
+
+  /**
    * Travel times (seconds) from each of `sources` to `target` on the graph with closures, computed in
    * ONE pass of the contraction hierarchy for all sources (RPHAST-style, see `ChQuery`), plus one
    * reverse Dijkstra for the sources whose fastest open-road path a closure cuts. `result[i]` belongs
@@ -241,7 +316,12 @@ export class RoadNetwork {
       return { seconds: 0, metres: 0, nodes: [from], geometry: { type: 'LineString', coordinates: [p, [...p]] } };
     }
     const path = this.engine.route(from, to);
-    if (path === null) return null;
+    return path === null ? null : this.routeOf(from, path);
+  }
+
+  /** A {@link RouteResult} from an engine path starting at `from` (a lone node: its position twice). */
+  private routeOf(from: number, path: EnginePath): RouteResult {
+    const { lat, lon } = this.graph;
     const { metres: metresArr, head } = this.graph.forward;
     const nodes: number[] = [from];
     let metres = 0;
@@ -250,6 +330,7 @@ export class RoadNetwork {
       metres += metresArr[e];
     }
     const coordinates: Position[] = nodes.map((v) => [lon[v], lat[v]]);
+    if (coordinates.length === 1) coordinates.push([lon[from], lat[from]]);
     return { seconds: path.seconds, metres, nodes, geometry: { type: 'LineString', coordinates } };
   }
 

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { DijkstraSearch, RoadNetwork, RoutingEngine, generateSyntheticCity, type RoadGraph } from './index';
+import {
+  DijkstraSearch, RoadNetwork, RoutingEngine, buildRoadGraph, edgeTails, generateSyntheticCity, routeToLegs, travelTimesToLegs,
+  type AccessLeg, type RoadGraph,
+} from './index';
 
 const SF_OSM = process.env.CAD_SF_ROADS_OSM ?? '/work/shared/data/san-francisco/sf_north_roads.osm';
 
@@ -71,6 +74,49 @@ function checkAgainstDijkstra(name: string, graph: RoadGraph, runs: number): voi
           sources.forEach((_, i) => expect(same(x[i], y[i])).toBe(true));
         }),
         { numRuns: runs, seed: 777 },
+      );
+    });
+
+    // Edge snapping: a point part-way along an edge (and its opposite twin on a two-way street) is
+    // reached through the engine's searches to the edge's tail nodes plus the offsets; the reference
+    // is Dijkstra on a copy of the graph with a real node inserted at the point.
+    it('to a point part-way along an edge (phantom node), with and without closures', () => {
+      const tails = edgeTails(graph);
+      const { head, seconds, metres, firstOut } = graph.forward;
+      fc.assert(
+        fc.property(closures, fc.integer({ min: 0, max: m - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.array(node, { minLength: 1, maxLength: 30 }), (c, e, t, sources) => {
+          engine.setClosures(closureIds(c));
+          const u = tails[e];
+          const v = head[e];
+          const legs: AccessLeg[] = [{ node: u, edge: e, fraction: t, seconds: seconds[e] * t, metres: metres[e] * t }];
+          let twin = -1;
+          for (let f = firstOut[v]; f < firstOut[v + 1]; f++) if (head[f] === u && metres[f] === metres[e]) { twin = f; break; }
+          if (twin >= 0) legs.push({ node: v, edge: twin, fraction: 1 - t, seconds: seconds[twin] * (1 - t), metres: metres[twin] * (1 - t) });
+          // The reference graph: node n is the point; each leg's edge is split in two halves at it.
+          // edgeWay carries the original edge id, so the closures map onto the copy.
+          const tail2: number[] = [], head2: number[] = [], sec2: number[] = [], met2: number[] = [], orig: number[] = [];
+          const push = (a: number, b: number, s: number, d: number, o: number): void => { tail2.push(a); head2.push(b); sec2.push(s); met2.push(d); orig.push(o); };
+          const split = new Set(legs.map((l) => l.edge));
+          for (let f = 0; f < m; f++) {
+            if (!split.has(f)) { push(tails[f], head[f], seconds[f], metres[f], f); continue; }
+            const frac = f === e ? t : 1 - t;
+            push(tails[f], n, seconds[f] * frac, metres[f] * frac, f);
+            push(n, head[f], seconds[f] * (1 - frac), metres[f] * (1 - frac), f);
+          }
+          const lat = Float64Array.from([...graph.lat, 0]);
+          const lon = Float64Array.from([...graph.lon, 0]);
+          const copy = buildRoadGraph({
+            lat, lon, osmId: Float64Array.from([...graph.osmId, -1]), tail: Uint32Array.from(tail2), head: Uint32Array.from(head2),
+            metres: Float64Array.from(met2), seconds: Float64Array.from(sec2), ways: [], edgeWay: Int32Array.from(orig),
+          });
+          const closed2 = Uint8Array.from(copy.edgeWay, (o) => engine.closed[o]);
+          const reference = new DijkstraSearch(copy, closed2).travelTimesTo(n, sources);
+          const x = travelTimesToLegs(engine, legs, sources);
+          sources.forEach((_, i) => expect(same(x[i], reference[i])).toBe(true));
+          const r = routeToLegs(engine, sources[0], legs);
+          expect(same(r === null ? Infinity : r.path.seconds + r.leg.seconds, reference[0])).toBe(true);
+        }),
+        { numRuns: Math.ceil(runs / 2), seed: 1818 },
       );
     });
 

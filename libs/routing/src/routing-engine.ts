@@ -42,6 +42,7 @@ export class RoutingEngine {
   private readonly query: ChQuery;
   private readonly dijkstra: DijkstraSearch;
   private closedCount = 0;
+  private closureRevision = 0;
 
   /**
    * @param graph the road graph the hierarchy was built from.
@@ -68,6 +69,11 @@ export class RoutingEngine {
   /** Number of closed edges. */
   get closedEdgeCount(): number {
     return this.closedCount;
+  }
+
+  /** Counts the changes of the closure set (0 at construction): a cache of closure-dependent facts keys on it. */
+  get revision(): number {
+    return this.closureRevision;
   }
 
   /** Ids of the closed edges, ascending. */
@@ -159,6 +165,7 @@ export class RoutingEngine {
   /** Sets `closed[e]` for the `changed` edges (to `value`, or to `value[e]`) and updates the taints. */
   private apply(changed: readonly number[], value: 0 | 1 | Uint8Array): void {
     const unique = Array.from(new Set(changed));
+    if (unique.length > 0) this.closureRevision++;
     for (const e of unique) {
       const v = typeof value === 'number' ? value : value[e];
       this.closedCount += v - this.closed[e];
