@@ -160,7 +160,7 @@ export class EdgeSnapIndex {
   /**
    * The access point of a WGS84 point (degrees), on the main strongly connected component:
    * - with `options.roadway`, the nearest edge of a matching way within {@link ROADWAY_SNAP_METRES};
-   * - else (an address), the nearest surface street ({@link isSurfaceWay}) within
+   * - else (an address, or no such roadway in reach), the nearest surface street ({@link isSurfaceWay}) within
    *   `surfaceWithinMetres` (default {@link SURFACE_SNAP_METRES});
    * - else the nearest edge of any road (no distance cut-off: check `distanceMetres`).
    * With a heading (`headingDegrees`, or a direction word in `roadway`), edges whose bearing is more
@@ -180,9 +180,9 @@ export class EdgeSnapIndex {
       const kept = pool.filter(keep);
       return kept.length > 0 ? kept : pool;
     };
-    let pool = found;
-    if (parsed !== undefined) pool = prefer(pool, (c) => wayMatches(wayOf(c.edge), parsed.key));
-    else pool = prefer(pool, (c) => c.distance <= surfaceWithin && isSurfaceWay(wayOf(c.edge)));
+    const named = parsed === undefined ? [] : found.filter((c) => wayMatches(wayOf(c.edge), parsed.key));
+    // No road of that name in reach: the point is taken as an address.
+    let pool = named.length > 0 ? named : prefer(found, (c) => c.distance <= surfaceWithin && isSurfaceWay(wayOf(c.edge)));
     if (heading !== undefined) pool = prefer(pool, (c) => bearingGap(this.bearing(c.edge), heading) <= HEADING_TOLERANCE_DEGREES);
     let best = pool[0];
     for (const c of pool) if (c.distance < best.distance || (c.distance === best.distance && c.edge < best.edge)) best = c;
