@@ -40,6 +40,7 @@ import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
+import { syncAccessPoints } from './map/access-points';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
 import { canAssignTo, closeRefusal, recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
@@ -92,6 +93,7 @@ function renderAll(): void {
   // The map shows the incidents the queues show (tier and jurisdiction filters), and their routes.
   const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter)));
   syncIncidentMarkers(ctx, shown);
+  syncAccessPoints(ctx, shown);
   // Units too: those based in the filtered jurisdiction and those working the incidents shown.
   const units = unitsShown(store.units, shown, filter, (id) => jurisdictions.find((j) => j.id === id)?.parentId ?? null);
   syncUnitMarkers(ctx, units);

@@ -53,8 +53,20 @@ export interface Assignment {
 
 export type Priority = 1 | 2 | 3;
 
+/** Where an incident meets the road network, and where units stop when closures cut it off (metres). */
+export interface IncidentAccess {
+  lat: number;
+  lon: number;
+  distanceMetres: number;
+  road: string | null;
+  surface: boolean;
+  besideClosure: { lat: number; lon: number; remainingMetres: number } | null;
+}
+
 export interface Incident {
   id: string;
+  /** The access point (absent on older servers). */
+  access?: IncidentAccess | null;
   callNumber: string | null;
   type: string;
   priority: Priority;

@@ -139,7 +139,9 @@ export class RoadNetwork {
    * (a few MB for the San Francisco graph).
    */
   withOwnClosures(): RoadNetwork {
-    return new RoadNetwork(this.graph, new RoutingEngine(this.graph, this.engine.ch));
+    const copy = new RoadNetwork(this.graph, new RoutingEngine(this.graph, this.engine.ch));
+    copy.edgeIndex = this.edgeIndex ??= new EdgeSnapIndex(this.graph); // read-only, shared
+    return copy;
   }
 
   /** Builds the network from OSM XML text; throws whatever `parseOsmRoadGraph` throws. */

@@ -117,6 +117,15 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
+   * The network a world last routed on, without reading the record (for read models such as the
+   * incident view's access point, which may run inside a transaction): the drill's own network when
+   * it has one, else the live one, with the closures as of their last {@link networkFor}.
+   */
+  lastKnownNetworkFor(drillId: string | null | undefined): RoadNetwork {
+    return (drillId ? this.drillNetworks.get(drillId)?.network : undefined) ?? this.network;
+  }
+
+  /**
    * The network to route an incident on: the live one (synced with the record), or, for a drill
    * that has closures of its own, that drill's network with live closures plus the drill's.
    * @param drillId the incident's drill (null or undefined for live work)
@@ -296,7 +305,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       if (onlyDrillId && incident.drillId !== onlyDrillId) continue;
       const unit = await this.ds.getRepository(Unit).findOneByOrFail({ id: a.unitId });
       const network = await this.networkFor(incident.drillId);
-      const route = network.route(network.snap(unit.lat, unit.lon).node, network.snap(incident.lat, incident.lon).node);
+      const route = network.routeToApproach(network.snap(unit.lat, unit.lon).node, network.approach(incident.lat, incident.lon));
       // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.
       if (change === 'reopened' && (!route || (a.route && !network.routeUsesEdges(route.nodes, edgeIds)))) continue;
       await this.ds.transaction(async (m) => {

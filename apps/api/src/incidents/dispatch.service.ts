@@ -221,9 +221,10 @@ export class DispatchService {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
     const network = await this.closures.networkFor(incident0.drillId);
-    const target = network.snap(incident0.lat, incident0.lon).node;
     const node = network.snap(unit.lat, unit.lon).node;
-    const eta = network.travelTimesTo(target, [node])[0];
+    // Served beside a closure when the closures cut the incident off (issue 18): an ETA whenever the unit can drive at all.
+    const eta = network.travelTimesToApproach(network.approach(incident0.lat, incident0.lon), [node])[0];
+    const why = Number.isFinite(eta) ? '' : ': no ETA, the road closures cut the unit off from every open road to the incident';
     const armed: (ArmedDeadline | null)[] = [];
     const view = await this.ds.transaction(async (m) => {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
@@ -235,7 +236,7 @@ export class DispatchService {
       const a = await this.assign(
         m,
         incident,
-        { unit, node, capability: capability ?? unit.capabilities[0], etaSeconds: eta, reason: `assigned by ${actor}`, runnerUp: null },
+        { unit, node, capability: capability ?? unit.capabilities[0], etaSeconds: eta, reason: `assigned by ${actor}${why}`, runnerUp: null },
         when,
         actor,
         armed,
@@ -407,7 +408,7 @@ export class DispatchService {
       .where('id = :id AND status IN (:...ok)', { id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
       .execute();
     if (!taken.affected) return null;
-    const route = network.route(c.node, network.snap(incident.lat, incident.lon).node);
+    const route = network.routeToApproach(c.node, network.approach(incident.lat, incident.lon));
     let a: Assignment;
     try {
       a = await m.save(
@@ -476,8 +477,10 @@ export class DispatchService {
     const sources = capable.map((u) => network.snap(u.lat, u.lon).node);
     const column = new Map(capable.map((u, i) => [u.id, i]));
     // One one-to-many search per incident: every capable unit's road travel time to it.
-    const rows = new Map<string, Float64Array>([[incident.id, network.travelTimesTo(network.snap(incident.lat, incident.lon).node, sources)]]);
-    for (const w of waiting) rows.set(w.incident.id, network.travelTimesTo(network.snap(w.incident.lat, w.incident.lon).node, sources));
+    // To the incident's access point on its edge, or beside the closure that cuts it off (issue 18).
+    const etas = (i: Incident) => network.travelTimesToApproach(network.approach(i.lat, i.lon), sources);
+    const rows = new Map<string, Float64Array>([[incident.id, etas(incident)]]);
+    for (const w of waiting) rows.set(w.incident.id, etas(w.incident));
     const times = rows.get(incident.id)!;
     const candidates: Candidate[] = capable
       .map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }))

@@ -1,3 +1,4 @@
+import type { IncidentAccessView } from './incident-access';
 import { JurisdictionIndex } from '@cad/domain';
 import type { LineString } from 'geojson';
 import { Assignment, Call, Escalation, Incident } from '@cad/db';
@@ -72,6 +73,8 @@ export interface IncidentView {
   commandingJurisdiction: { id: string; name: string } | null;
   outsideBoundary: boolean;
   street: { id: string; name: string } | null;
+  /** Where the incident meets the road network and where units are sent (see `IncidentAccessView`); null if not computed. */
+  access: IncidentAccessView | null;
   district: { id: string; name: string } | null;
   city: { id: string; name: string } | null;
   callNumber: string | null;
@@ -156,6 +159,8 @@ export interface IncidentParts {
   possibleDuplicateOf?: PossibleDuplicate[];
   escalations: Escalation[];
   index: JurisdictionIndex;
+  /** The incident's access point on the road network (default null). */
+  access?: IncidentAccessView | null;
 }
 
 /** Serialises an incident with its assignments, calls, escalations and the names of its jurisdictions. */
@@ -182,6 +187,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     commandingJurisdiction: ref(i.commandingJurisdictionId),
     outsideBoundary: i.outsideBoundary,
     street: ref(i.streetId),
+    access: parts.access ?? null,
     district: ref(i.districtId),
     city: ref(i.cityId),
     callNumber: incidentCallNumber(calls),

@@ -20,6 +20,8 @@ import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
 import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
+import { incidentAccess } from './incident-access';
+import { ClosuresService } from '../closures/closures.service';
 
 /** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
 const DUPLICATE_LOCK_NAMESPACE = 1710;
@@ -47,6 +49,7 @@ export class IncidentsService {
     private readonly events: EventsService,
     @Inject(AppConfig) config: AppConfig,
     private readonly clock: ClockService,
+    private readonly closures: ClosuresService,
   ) {
     this.window = { radiusMetres: config.DUPLICATE_RADIUS_M, windowSeconds: config.DUPLICATE_WINDOW_S };
   }
@@ -327,6 +330,7 @@ export class IncidentsService {
           .filter((o) => calls.some((c) => c.incidentId === i.id && c.suggestedIncidentId === o.id))
           .map((o) => ({ incidentId: o.id, callNumber: incidentCallNumber(otherCalls.filter((c) => c.incidentId === o.id)), type: o.type, address: o.address })),
         assignments: assignments.filter((a) => a.incidentId === i.id),
+        access: incidentAccess(this.closures.lastKnownNetworkFor(i.drillId), i),
         calls: calls.filter((c) => c.incidentId === i.id),
         suggestedBy: calls.filter((c) => c.suggestedIncidentId === i.id && c.incidentId !== i.id),
         escalations: escalations.filter((e) => e.incidentId === i.id),

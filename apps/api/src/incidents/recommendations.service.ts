@@ -93,7 +93,7 @@ export class RecommendationsService {
     const rows = new Map<string, Float64Array>();
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
-      rows.set(p.id, network.travelTimesTo(network.snap(i.lat, i.lon).node, nodes));
+      rows.set(p.id, network.travelTimesToApproach(network.approach(i.lat, i.lon), nodes));
     }
     const col = new Map(allocUnits.map((u, k) => [u.id, k]));
     const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);

@@ -1,0 +1,35 @@
+import type { RoadNetwork } from '@cad/routing';
+
+/**
+ * Where an incident meets the road network, as shown to dispatchers (issue 18). WGS84 degrees, metres.
+ * - `lat`/`lon`: the access point, the nearest point of a road edge (an address: a surface street
+ *   within 150 m before a tunnel, bridge deck or motorway above or below it);
+ * - `road`: its name (else its `ref`, else its OSM class), `surface` false for a tunnel, bridge deck or motorway;
+ * - `besideClosure`: when road closures cut the access point off, where units are sent instead (the
+ *   nearest node the open roads reach) and the metres left from there (on foot, or the closed block).
+ */
+export interface IncidentAccessView {
+  lat: number;
+  lon: number;
+  distanceMetres: number;
+  road: string | null;
+  surface: boolean;
+  besideClosure: { lat: number; lon: number; remainingMetres: number } | null;
+}
+
+/**
+ * The {@link IncidentAccessView} of a point on a network (with that network's current closures).
+ * No database access. @throws {RangeError} for out-of-range coordinates (never stored, so never seen).
+ */
+export function incidentAccess(network: RoadNetwork, p: { lat: number; lon: number }): IncidentAccessView {
+  const { access, beside } = network.approach(p.lat, p.lon);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    lat: access.lat,
+    lon: access.lon,
+    distanceMetres: round(access.distanceMetres),
+    road: access.road ? (access.road.name ?? access.road.ref ?? access.road.highway) : null,
+    surface: access.road?.surface ?? true,
+    besideClosure: beside ? { lat: beside.lat, lon: beside.lon, remainingMetres: round(beside.remainingMetres) } : null,
+  };
+}
