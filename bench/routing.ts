@@ -7,6 +7,7 @@
  *   the median of per-query ratios against Dijkstra on the same query;
  * - preprocessing time; time to apply 100 closed edges; exact-match rate against Dijkstra on the
  *   closed graph (1e-6 s, Infinity included); peak RSS.
+ * - edge snapping on San Francisco (`routing-snapping.ts`, under `sf.edge_snapping`).
  * Writes bench/results/routing.json (synthetic figures at top level, San Francisco under `sf`).
  * Environment: CAD_SF_ROADS_OSM (OSM file), BENCH_SYNTHETIC_SIDE (grid side, default 500).
  */
@@ -19,6 +20,7 @@ import { mulberry32 } from '@cad/domain';
 import { DijkstraSearch, RoutingEngine, buildContractionHierarchy, closureEdgeIds, generateSyntheticCity, parseOsmRoadGraph } from '@cad/routing';
 import type { RoadGraph } from '@cad/routing';
 import { readFileSync } from 'fs';
+import { benchSnapping } from './routing-snapping';
 
 const SF_OSM = process.env.CAD_SF_ROADS_OSM ?? join(__dirname, '../../shared/data/san-francisco/sf_north_roads.osm');
 const SIDE = Number(process.env.BENCH_SYNTHETIC_SIDE ?? 500);
@@ -253,6 +255,8 @@ function main(): void {
   const sfGraph = parseOsmRoadGraph(readFileSync(SF_OSM, 'utf8'));
   const sf = benchGraph('sf', sfGraph, (nowMs() - a) / 1000, { p2p: 1000, targets: 300, ngraphP2p: 200, ngraphTargets: 5 });
   const rssAfterSf = process.resourceUsage().maxRSS / 1024;
+  const snapping = benchSnapping(sfGraph);
+  console.log(`[sf] edge snapping ${JSON.stringify(snapping)}`);
 
   a = nowMs();
   const synthetic = generateSyntheticCity({ seed: 42, columns: SIDE, rows: SIDE });
@@ -262,7 +266,7 @@ function main(): void {
   const result = {
     ...syn,
     peak_rss_mb: round(peak, 0),
-    sf: { ...sf, peak_rss_mb: round(rssAfterSf, 0) },
+    sf: { ...sf, peak_rss_mb: round(rssAfterSf, 0), edge_snapping: snapping },
     ngraph: {
       what: 'ngraph.path aStar (oriented, zero heuristic = Dijkstra over JS objects), same queries',
       synthetic_p2p_p50_ms: syn.ngraph_p2p_p50_ms,
@@ -280,6 +284,7 @@ function main(): void {
       'Ran on a shared 2-core machine while other agents were compiling and testing (see load_average_1_5_15min): absolute wall-clock times are noisy and their p99 mostly shows moments when the OS gave the cores to other processes; *_cpu_* keys give the same queries in process CPU time. Speed-ups are medians of per-query ratios against Dijkstra on the same query in the same run.',
       'Engine = contraction hierarchy (witness-search contraction, lazy priority updates), bidirectional query with stall-on-demand, RPHAST-style one-to-many. Closures taint the hierarchy arcs built on closed edges (closure_update_ms: only those arcs are recomputed); answers whose open-road fastest path crosses a closure are recomputed on the closed graph by A* with a PHAST open-road potential (for a one-to-many query, until those searches have settled half the graph; its remaining cut sources then by one reverse Dijkstra): exact, slower, see closures_* keys and their fallback_share.',
       'Closure scenarios: closures_on_busy_routes = 50 edges taken from the fastest routes of random pairs (mostly arterials and expressways, a harsh case: most trips cross one) plus 50 uniform random edges (closure_update_ms is the time to apply these 100); closures_flooded_area = every edge touching a 400 m square around a random node (closureEdgeIds with a Polygon). exact_match_rate is the lower of the two: every p2p and one-to-many answer compared with Dijkstra on the closed graph (Infinity included), and 0 if any route drives through a closed edge.',
+      'sf.edge_snapping (issue 18): snapping to the nearest point of an edge (access point) against the nearest-node snap of the same random points, and one-to-many to an access point (one engine search per leg: two on a two-way street) against one-to-many to the nearest node, same units, same run; access_point_exact_match_rate compares the access-point times under 100 random closures with Dijkstra to the legs plus their offsets.',
       'peak_rss_mb is the process maximum (includes the ngraph copy of the graph); sf.peak_rss_mb is the maximum reached after the San Francisco part.',
       'synthetic one-to-many with ngraph.path is an estimate (200 x its p2p median): measuring it would take minutes per query.',
     ],
