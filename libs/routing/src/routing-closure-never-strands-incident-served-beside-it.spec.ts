@@ -55,6 +55,17 @@ describe('a closure never strands an incident: it is served beside the closure',
     expect(net.approach(fire.lat, fire.lon).beside).not.toBeNull();
   });
 
+  it("a drill's own closures strand nothing on the live network, and the live closures do not reach the drill's copy", () => {
+    const drill = net.withOwnClosures();
+    drill.setClosures(drill.closuresFromGeoJson(columbus));
+    expect(drill.approach(fire.lat, fire.lon).beside).not.toBeNull();
+    expect(net.approach(fire.lat, fire.lon).beside).toBeNull();
+    net.setClosures(net.closuresFromGeoJson(columbus));
+    drill.setClosures([]);
+    expect(drill.approach(fire.lat, fire.lon).beside).toBeNull();
+    expect(net.approach(fire.lat, fire.lon).beside).not.toBeNull();
+  });
+
   it('a flooded area all around the incident: served at the nearest reachable node outside it', () => {
     const d = 0.0015; // about 130 m each way
     const flood: Polygon = {
