@@ -40,6 +40,8 @@ import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
+import { PlatformModule } from './platform/platform.module';
+import { pinoOptions } from './platform/logging/logger';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -56,10 +58,14 @@ class DataSourceCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, role: 'api' | 'worker' = 'api'): DynamicModule {
     return {
       module: AppModule,
+      // Global: the platform modules (health, metrics, queue dashboard) use these providers.
+      global: true,
+      exports: [AppConfig, DataSource, JwtService, AuthService, QueuesService, RealtimeGateway],
       imports: [
+        PlatformModule,
         // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address.
         ThrottlerModule.forRoot({
           throttlers: [
@@ -75,7 +81,7 @@ export class AppModule {
           ],
         }),
         LoggerModule.forRoot({
-          pinoHttp: { level: config.LOG_LEVEL, autoLogging: false, quietReqLogger: true },
+          pinoHttp: { ...pinoOptions(config.LOG_LEVEL, role), autoLogging: false, quietReqLogger: true },
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],

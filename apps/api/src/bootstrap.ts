@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
+import { installPlatform } from './platform/install';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
@@ -152,6 +153,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   // Filters run last-registered first: domain errors map to their status, then dependency outages to 503.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());
+  installPlatform(app, config);
   const consoleDir = path.resolve(config.CONSOLE_DIR);
   if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   app.enableShutdownHooks();
