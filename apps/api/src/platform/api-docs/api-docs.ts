@@ -4,7 +4,9 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ResponsesObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- class-transformer ships no typings for its metadata storage, which nested DTOs (@Type) need
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: never };
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { defaultConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import { IS_PUBLIC } from '../../auth/principal';
 import { ControllerRoute, controllerRoutes } from './routes';
 
@@ -68,7 +70,22 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
     { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
   );
-  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: defaultMetadataStorage }) as Record<string, SchemaObject>;
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    additionalConverters: {
+      // The project's own rules (`common/validation.ts`) say their range too.
+      [ValidationTypes.CUSTOM_VALIDATION]: (meta, options) => {
+        const rule = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls)[0]?.name;
+        if (rule === 'wgs84') {
+          const max = /lon/i.test(meta.propertyName) ? 180 : 90;
+          return { type: 'number', minimum: -max, maximum: max, description: 'WGS84 degrees' };
+        }
+        const fallback = defaultConverters[ValidationTypes.CUSTOM_VALIDATION];
+        return typeof fallback === 'function' ? fallback(meta, options) : {};
+      },
+    },
+  }) as Record<string, SchemaObject>;
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...schemas, ErrorBody: ERROR_SCHEMA } };
   const reflector = new Reflector();
   for (const r of controllerRoutes(app.get(ModulesContainer), 'api')) {
