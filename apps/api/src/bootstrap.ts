@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
 import { installPlatform } from './platform/install';
+import { processLogger } from './platform/logging/logger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
@@ -24,7 +25,7 @@ export async function prepare(
   config: AppConfig,
   opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void } = {},
 ): Promise<{ services: Services; imported: ImportSummary | null }> {
-  const log = opts.log ?? ((m: string) => console.log(m));
+  const log = opts.log ?? ((m: string) => processLogger('api', config.LOG_LEVEL).info(m));
   const services = await resolveServices({
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,

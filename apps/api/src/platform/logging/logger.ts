@@ -12,9 +12,10 @@ export function pinoOptions(level: string, role: string): LoggerOptions {
 }
 
 /**
- * A CLI's logger: pino JSON on stderr, so stdout keeps the CLI's human output (results, file paths).
- * @param role the CLI's name (`drill`, `import`)
+ * A process's own logger (outside Nest's): pino JSON lines, on stdout for the API and the worker, on
+ * stderr for a CLI (`fd` 2) so that its stdout keeps the CLI's human output (results, file paths).
+ * @param role `api`, `worker`, `drill`...
  */
-export function cliLogger(role: string, level = 'info'): Logger {
-  return pino(pinoOptions(level, role), pino.destination(2));
+export function processLogger(role: string, level = 'info', fd: 1 | 2 = 1): Logger {
+  return pino(pinoOptions(level, role), pino.destination({ fd, sync: true }));
 }
