@@ -41,7 +41,8 @@ import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routin
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
 import { PlatformModule } from './platform/platform.module';
-import { pinoOptions } from './platform/logging/logger';
+import pino from 'pino';
+import { pinoOptions, ProcessRole } from './platform/logging/logger';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -58,7 +59,7 @@ class DataSourceCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, role: 'api' | 'worker' = 'api'): DynamicModule {
+  static register(config: AppConfig, role: ProcessRole = 'api'): DynamicModule {
     return {
       module: AppModule,
       // Global: the platform modules (health, metrics, queue dashboard) use these providers.
@@ -81,7 +82,8 @@ export class AppModule {
           ],
         }),
         LoggerModule.forRoot({
-          pinoHttp: { ...pinoOptions(config.LOG_LEVEL, role), autoLogging: false, quietReqLogger: true },
+          // JSON lines on stdout; a CLI's (the drill's) on stderr, keeping its stdout for its results.
+          pinoHttp: [{ ...pinoOptions(config.LOG_LEVEL, role), autoLogging: false, quietReqLogger: true }, pino.destination({ fd: role === 'drill' ? 2 : 1, sync: true })],
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],

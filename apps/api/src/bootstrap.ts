@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
 import { installPlatform } from './platform/install';
-import { processLogger } from './platform/logging/logger';
+import { processLogger, ProcessRole } from './platform/logging/logger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
@@ -124,10 +124,10 @@ export function requireJsonBody(req: { method: string; headers: Record<string, s
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
  * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`),
- * the API under `/api`.
+ * the API under `/api`. `role` names the process in its logs (`drill`: on stderr).
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
+export async function createApp(config: AppConfig, role: ProcessRole = 'api'): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, role), { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
   const io = new RedisIoAdapter(app, config.REDIS_URL!, config.REDIS_PREFIX);
   app.useWebSocketAdapter(io);

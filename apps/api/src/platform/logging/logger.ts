@@ -1,6 +1,9 @@
 import pino, { Logger, LoggerOptions } from 'pino';
 import { currentLogContext } from './log-context';
 
+/** Which program a process runs: the API, a worker, or a CLI. */
+export type ProcessRole = 'api' | 'worker' | 'drill';
+
 /**
  * pino options shared by the API, the worker and the CLIs: JSON lines, ISO 8601 UTC time, the process
  * role (`api`, `worker`, `drill`) and the current log context (`incidentId`, `callId`... of the job or
