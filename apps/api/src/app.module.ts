@@ -40,6 +40,9 @@ import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
+import { PlatformModule } from './platform/platform.module';
+import pino from 'pino';
+import { pinoOptions, ProcessRole } from './platform/logging/logger';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -56,10 +59,14 @@ class DataSourceCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, role: ProcessRole = 'api'): DynamicModule {
     return {
       module: AppModule,
+      // Global: the platform modules (health, metrics, queue dashboard) use these providers.
+      global: true,
+      exports: [AppConfig, DataSource, JwtService, AuthService, QueuesService, RealtimeGateway],
       imports: [
+        PlatformModule,
         // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address.
         ThrottlerModule.forRoot({
           throttlers: [
@@ -75,7 +82,8 @@ export class AppModule {
           ],
         }),
         LoggerModule.forRoot({
-          pinoHttp: { level: config.LOG_LEVEL, autoLogging: false, quietReqLogger: true },
+          // JSON lines on stdout; a CLI's (the drill's) on stderr, keeping its stdout for its results.
+          pinoHttp: [{ ...pinoOptions(config.LOG_LEVEL, role), autoLogging: false, quietReqLogger: true }, pino.destination({ fd: role === 'drill' ? 2 : 1, sync: true })],
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],

@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
 import { AppModule } from './app.module';
+import { installPlatform } from './platform/install';
+import { processLogger, ProcessRole } from './platform/logging/logger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
@@ -23,7 +25,7 @@ export async function prepare(
   config: AppConfig,
   opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void } = {},
 ): Promise<{ services: Services; imported: ImportSummary | null }> {
-  const log = opts.log ?? ((m: string) => console.log(m));
+  const log = opts.log ?? ((m: string) => processLogger('api', config.LOG_LEVEL).info(m));
   const services = await resolveServices({
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
@@ -122,10 +124,10 @@ export function requireJsonBody(req: { method: string; headers: Record<string, s
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
  * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`),
- * the API under `/api`.
+ * the API under `/api`. `role` names the process in its logs (`drill`: on stderr).
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: true });
+export async function createApp(config: AppConfig, role: ProcessRole = 'api'): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, role), { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
   const io = new RedisIoAdapter(app, config.REDIS_URL!, config.REDIS_PREFIX);
   app.useWebSocketAdapter(io);
@@ -152,6 +154,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   // Filters run last-registered first: domain errors map to their status, then dependency outages to 503.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());
+  installPlatform(app, config);
   const consoleDir = path.resolve(config.CONSOLE_DIR);
   if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   app.enableShutdownHooks();

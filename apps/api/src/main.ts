@@ -1,18 +1,20 @@
 import { loadConfig } from './config/config';
 import { createApp, prepare } from './bootstrap';
 import { DrillService } from './drill/drill.service';
+import { processLogger } from './platform/logging/logger';
 
 /** API entry point: services, migrations, import, HTTP + socket.io, in-process workers, optional drill. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { services } = await prepare(config);
+  const log = processLogger('api', config.LOG_LEVEL);
+  const { services } = await prepare(config, { log: (m) => log.info(m) });
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  console.log(`\n  City CAD console: ${url}/\n  API: ${url}/api/incidents\n`);
+  log.info({ console: `${url}/`, api: `${url}/api/incidents`, docs: `${url}/api/docs`, queues: `${url}/admin/queues`, metrics: `${url}/metrics` }, `City CAD console: ${url}/ (API docs ${url}/api/docs)`);
   if (config.DRILL_DATE) {
     const d = await app.get(DrillService).start({ day: config.DRILL_DATE, speed: config.DRILL_SPEED });
-    console.log(`  Drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x\n  Report: in the console (Drill → Report), or GET ${url}/api/drills/${d.id}/report with a bearer token\n`);
+    log.info({ drillId: d.id, calls: d.calls }, `drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x; report in the console (Drill → Report), or GET ${url}/api/drills/${d.id}/report with a bearer token`);
   }
   const stop = async () => {
     await app.close();
@@ -24,6 +26,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  processLogger('api').fatal({ err: e instanceof Error ? e.message : String(e) }, 'API failed to start');
   process.exit(1);
 });

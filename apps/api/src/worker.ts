@@ -1,19 +1,32 @@
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { prepare } from './bootstrap';
 import { loadConfig } from './config/config';
+import { processLogger } from './platform/logging/logger';
+import { serveMetrics } from './platform/metrics/metrics-http';
+import { MetricsService } from './platform/metrics/metrics.service';
 
-/** Worker entry point: the same code as the API, running only the BullMQ processors (no HTTP). */
+/**
+ * Worker entry point: the same code as the API, running only the BullMQ processors (no HTTP API), with
+ * pino JSON logs and its own `/metrics` on `WORKER_METRICS_PORT`.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   config.RUN_WORKERS = true;
-  await prepare(config);
-  const app = await NestFactory.createApplicationContext(AppModule.register(config));
+  const log = processLogger('worker', config.LOG_LEVEL);
+  await prepare(config, { log: (m) => log.info(m) });
+  const app = await NestFactory.createApplicationContext(AppModule.register(config, 'worker'), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  console.log('worker running: queues intake, dispatch, escalation');
+  const metrics = await serveMetrics(app.get(MetricsService), { host: config.HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, log });
+  if (metrics) process.once('beforeExit', () => metrics.close());
+  // The ready line is written at info even under LOG_LEVEL=warn: supervisors and the e2e tests wait for it.
+  const lifecycle = config.LOG_LEVEL === 'silent' ? log : processLogger('worker', 'info');
+  lifecycle.info({ metricsPort: metrics ? (metrics.address() as { port: number }).port : null }, 'worker running: queues intake, dispatch, escalation');
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  processLogger('worker').fatal({ err: e instanceof Error ? e.message : String(e) }, 'worker failed to start');
   process.exit(1);
 });

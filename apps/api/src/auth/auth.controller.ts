@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';
 import { IsString, Length } from 'class-validator';
 import { AuthService } from './auth.service';
+import { AdminCookieOnSignIn } from '../platform/queue-dashboard/admin-session';
 import { CurrentUser, Principal, Public } from './principal';
 
 /** `POST /api/auth/sign-in` body. */
@@ -15,9 +16,10 @@ export class SignInDto {
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** `POST /api/auth/sign-in {username, password}` → `200 {token, expiresInSeconds, user}`; `401` when wrong; rate-limited per address. */
+  /** `POST /api/auth/sign-in {username, password}` → `200 {token, expiresInSeconds, user}`; `401` when wrong; rate-limited per address. A city commander also gets the queue dashboard's cookie. */
   @Public()
   @Throttle({ signin: {} })
+  @UseInterceptors(AdminCookieOnSignIn)
   @Post('sign-in')
   @HttpCode(200)
   signIn(@Body() dto: SignInDto) {

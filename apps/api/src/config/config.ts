@@ -86,6 +86,12 @@ export class AppConfig {
   /** Built console assets served at `/`. */
   @IsString() CONSOLE_DIR = 'dist/console';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /** Bearer token that lets any client read `/metrics`; unset: only clients on the loopback interface may. */
+  @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters without spaces' }) METRICS_TOKEN?: string;
+  /** Port of the worker's own `/metrics` (on HOST); 0 for any free port. */
+  @Transform(toNum) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
+  /** Lifetime of the admin cookie that opens the queue dashboard in a commander's browser, seconds. */
+  @Transform(toNum) @IsInt() @Min(60) @Max(86400) ADMIN_COOKIE_TTL_S = 900;
 
   /** Absolute path of a data file. */
   dataFile(name: string): string {
@@ -99,7 +105,7 @@ export class AppConfig {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

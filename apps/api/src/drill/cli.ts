@@ -1,7 +1,12 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DRILL_POLICIES, DrillOptions } from './drill.service';
-import { runDrill, startDrillHost, writeReport } from './drill-runner';
+import { DrillHost, runDrill, startDrillHost, writeReport } from './drill-runner';
+import { processLogger } from '../platform/logging/logger';
+import { progressSink } from '../platform/progress';
+
+/** Structured logs on stderr (pino JSON); stdout carries the human output: the summary and the report files. */
+const log = processLogger('drill', process.env.LOG_LEVEL || 'info', 2);
 
 const USAGE = `usage: npm run drill -- --day <YYYY-MM-DD> [--to-day <YYYY-MM-DD>] [--scenario sf-north] [--speed <x|max>]
                           [--policy ${DRILL_POLICIES.join('|')}] [--compare-policy <name>] [--seed n] [--limit n] [--out dir]`;
@@ -48,22 +53,22 @@ async function main(): Promise<void> {
     limit: values.limit ? Number(values.limit) : undefined,
   };
   // Same database as `npm start` unless DRILL_DB names another (the drill moves the shared units).
-  const host = await startDrillHost(process.env.DRILL_DB || 'cad', (m) => console.log(m));
+  const host = await startDrillHost(process.env.DRILL_DB || 'cad', (m) => log.info(m));
   let stopping = false;
   const onSignal = () => {
     if (stopping) process.exit(130);
     stopping = true;
-    console.log('stopping the drill (Ctrl-C again to quit at once)');
+    log.warn('stopping the drill (Ctrl-C again to quit at once)');
     for (const r of host.drills.own()) if (r.state === 'running' || r.state === 'paused') void host.drills.stop(r.id);
   };
   process.on('SIGINT', onSignal);
   try {
     const out = path.resolve(values.out);
-    const a = await runDrill(host, opts, (l) => console.log(l));
+    const a = await replay(host, opts);
     console.log(`drill ${a.id} ${a.state} in ${a.wallSeconds.toFixed(1)} s: ${a.posted} calls posted, ${a.refused} refused; event log sha256 ${a.eventLogHash}`);
     for (const f of await writeReport(host, a.id, out)) console.log(`report: ${f}`);
     if (values['compare-policy'] && a.state === 'finished') {
-      const b = await runDrill(host, { ...opts, policy: values['compare-policy'] }, (l) => console.log(l));
+      const b = await replay(host, { ...opts, policy: values['compare-policy'] });
       console.log(`drill ${b.id} ${b.state} in ${b.wallSeconds.toFixed(1)} s`);
       for (const f of await writeReport(host, b.id, out)) console.log(`report: ${f}`);
       for (const f of await writeReport(host, a.id, out, b.id, `${a.id}-vs-${b.policy}`)) console.log(`comparison: ${f}`);
@@ -73,10 +78,28 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * Runs one drill with a `cli-progress` bar on stderr (simulated time, calls posted, units busy), or plain
+ * progress lines every 2 s when stderr is not a terminal.
+ */
+async function replay(host: DrillHost, opts: DrillOptions) {
+  const bar = progressSink(' {bar} {percentage}% | {simTime} | calls {posted}/{calls} | units busy {busy} | wall {wall} s');
+  try {
+    return await runDrill(
+      host,
+      opts,
+      (line, v) => (v ? bar.update(v.progress, { simTime: v.simTime, posted: v.posted, calls: v.calls, busy: v.activeAssignments, wall: v.wallSeconds.toFixed(0) }, line) : bar.note(line)),
+      bar.tty ? 250 : 2000,
+    );
+  } finally {
+    bar.stop();
+  }
+}
+
 main().then(
   () => process.exit(0),
   (e) => {
-    console.error(e instanceof Error ? e.message : e);
+    log.fatal({ err: e instanceof Error ? e.message : String(e) }, 'drill failed');
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import { Services } from '../infra/local-services';
 import { DrillReportService } from './drill-report.service';
 import { DrillOptions, DrillRunView, DrillService } from './drill.service';
 import { reportHtml } from './report';
+import { processLogger } from '../platform/logging/logger';
 
 /** The API started in-process for the drill CLI and the benchmark, on the same services discovery as `npm start`. */
 export interface DrillHost {
@@ -26,10 +27,11 @@ export interface DrillHost {
  * Its queues use their own Redis prefix, so a running `npm start` does not take its jobs.
  * @param dbName database name (`cad` like `npm start`)
  */
-export async function startDrillHost(dbName = 'cad', log: (m: string) => void = console.log): Promise<DrillHost> {
+export async function startDrillHost(dbName = 'cad', log?: (m: string) => void): Promise<DrillHost> {
   const config = loadConfig({ ...process.env, DRILL_DATE: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', REDIS_PREFIX: process.env.REDIS_PREFIX ?? `cad-drill-${process.pid}` });
-  const { services }: { services: Services } = await prepare(config, { dbName, log });
-  const app = await createApp(config);
+  const logger = processLogger('drill', config.LOG_LEVEL, 2);
+  const { services }: { services: Services } = await prepare(config, { dbName, log: log ?? ((m) => logger.info(m)) });
+  const app = await createApp(config, 'drill');
   app.useLogger(['error', 'warn']);
   await app.listen(0, '127.0.0.1');
   return {
@@ -46,10 +48,11 @@ export async function startDrillHost(dbName = 'cad', log: (m: string) => void = 
 }
 
 /**
- * Runs one drill to its end, printing progress every `everyMs`.
+ * Runs one drill to its end, reporting progress every `everyMs`: a line in words, and the run's view
+ * (`progress` 0..1, `simTime`, `posted`/`calls`, `activeAssignments`, `wallSeconds`) for a progress bar.
  * @returns the finished run
  */
-export async function runDrill(host: DrillHost, opts: DrillOptions, progress: (line: string) => void, everyMs = 2000): Promise<DrillRunView> {
+export async function runDrill(host: DrillHost, opts: DrillOptions, progress: (line: string, view?: DrillRunView) => void, everyMs = 2000): Promise<DrillRunView> {
   const started = await host.drills.start(opts);
   progress(`drill ${started.id}: ${started.calls} calls, ${opts.day}${opts.toDay ? `..${opts.toDay}` : ''}, policy ${started.policy}, seed ${started.seed}, speed ${started.speed}`);
   progress(
@@ -58,7 +61,7 @@ export async function runDrill(host: DrillHost, opts: DrillOptions, progress: (l
   );
   const timer = setInterval(() => {
     const v = host.drills.get(started.id).view();
-    progress(`  ${v.simTime}  ${(v.progress * 100).toFixed(0).padStart(3)} %  calls ${v.posted}/${v.calls}  units busy ${v.activeAssignments}  wall ${v.wallSeconds.toFixed(0)} s`);
+    progress(`  ${v.simTime}  ${(v.progress * 100).toFixed(0).padStart(3)} %  calls ${v.posted}/${v.calls}  units busy ${v.activeAssignments}  wall ${v.wallSeconds.toFixed(0)} s`, v);
   }, everyMs);
   try {
     return await host.drills.whenDone(started.id);

@@ -65,6 +65,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     private readonly ds: DataSource,
   ) {}
 
+  /** Sequence number of the last event this process has relayed (the metrics' relay lag is measured from it). */
+  get relayedSeq(): number {
+    return this.relayed;
+  }
+
   /** Home street of every unit (static), for scoping AVL and unit subscriptions. */
   private homes = new Map<string, string | null>();
 

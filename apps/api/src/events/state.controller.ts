@@ -1,10 +1,6 @@
 import { SERVER_FEATURES } from '@cad/domain';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
-import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { QueuesService } from '../queues/queues.service';
-import { Public } from '../auth/principal';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from './events.service';
 
@@ -14,8 +10,6 @@ export class StateController {
   constructor(
     private readonly events: EventsService,
     private readonly clock: ClockService,
-    private readonly ds: DataSource,
-    private readonly queues: QueuesService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -29,26 +23,5 @@ export class StateController {
   @Get('features')
   features() {
     return { features: [...SERVER_FEATURES] };
-  }
-
-  /** `GET /api/health/live`: the process is up (liveness; no dependency checked). */
-  @Public()
-  @Get('health/live')
-  live() {
-    return { status: 'ok' };
-  }
-
-  /**
-   * `GET /api/health` and `/api/health/ready`: readiness. `200 {status:'ok', postgres:'up', redis:'up'}`,
-   * or `503` naming the dependency that is down.
-   */
-  @Public()
-  @Get(['health', 'health/ready'])
-  async ready(@Res({ passthrough: true }) res: Response) {
-    const check = (p: Promise<unknown>) => p.then(() => 'up' as const, () => 'down' as const);
-    const [postgres, redis] = await Promise.all([check(this.ds.query('SELECT 1')), check(this.queues.ping())]);
-    const ok = postgres === 'up' && redis === 'up';
-    if (!ok) res.status(503);
-    return { status: ok ? 'ok' : 'unavailable', postgres, redis };
   }
 }

@@ -47,7 +47,7 @@ describe('Redis restart', () => {
     expect(callsDuring).toBe(callsBefore);
     const ready = await t.request('GET', '/api/health/ready', undefined, null);
     expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ postgres: 'up', redis: 'down' });
+    expect(ready.body).toMatchObject({ status: 'unavailable', postgres: 'up', redis: 'down', down: ['redis'] });
 
     // Stay down until every ack deadline is past due.
     const lastDue = Math.max(...deadlines.map((d: any) => new Date(d.due_at).getTime()));

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { AppConfig } from '../config/config';
+import { logContextOf, withLogContext } from '../platform/logging/log-context';
 import { DEFAULT_JOB_OPTIONS, DispatchJob, EscalationJob, IntakeJob, jobIds, QueueName } from './queues.constants';
 
 /** Owns the Redis connections and the BullMQ queues; starts processors on request. */
@@ -13,6 +14,7 @@ export class QueuesService implements OnModuleDestroy {
   private readonly workers: Worker[] = [];
 
   private readonly readyListeners: (() => void)[] = [];
+  private readonly finishedListeners: ((queue: QueueName, job: Job, outcome: 'completed' | 'failed') => void)[] = [];
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
     // Reconnect quickly (at most 1 s apart) so work resumes within seconds of Redis coming back.
@@ -34,6 +36,19 @@ export class QueuesService implements OnModuleDestroy {
   /** Calls `f` every time the Redis connection becomes ready (at start and after each reconnect). */
   onReady(f: () => void): void {
     this.readyListeners.push(f);
+  }
+
+  /** Every queue of the system (for the queue dashboard and the metrics). */
+  list(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  /**
+   * Calls `f` when a job of this process's processors completes or fails (each attempt), with the job
+   * (`timestamp`, `processedOn`, `finishedOn`, epoch ms): the metrics time queue waits and job durations.
+   */
+  onJobFinished(f: (queue: QueueName, job: Job, outcome: 'completed' | 'failed') => void): void {
+    this.finishedListeners.push(f);
   }
 
   /** Redis round trip, or throws when Redis does not answer within `timeoutMs`. */
@@ -91,14 +106,18 @@ export class QueuesService implements OnModuleDestroy {
    * any other error retries with backoff.
    */
   process<T>(name: QueueName, handler: (data: T, job: Job<T>) => Promise<unknown>, concurrency = 4): void {
-    const worker = new Worker<T>(name, (job) => handler(job.data, job), {
+    const worker = new Worker<T>(name, (job) => withLogContext(logContextOf(job.data), () => handler(job.data, job)), {
       connection: this.connection.duplicate(),
       prefix: this.config.REDIS_PREFIX,
       concurrency,
       lockDuration: this.config.JOB_LOCK_MS,
       stalledInterval: this.config.JOB_LOCK_MS,
     });
-    worker.on('failed', (job, err) => this.log.warn(`${name} job ${job?.id} failed: ${err.message}`));
+    worker.on('completed', (job) => this.finishedListeners.forEach((f) => f(name, job, 'completed')));
+    worker.on('failed', (job, err) => {
+      withLogContext(logContextOf(job?.data), () => this.log.warn(`${name} job ${job?.id} failed: ${err.message}`));
+      if (job) this.finishedListeners.forEach((f) => f(name, job, 'failed'));
+    });
     worker.on('error', (err) => this.outage(`${name} worker`, err));
     this.workers.push(worker);
   }
@@ -147,7 +166,7 @@ export class QueuesService implements OnModuleDestroy {
 export { UnrecoverableError, QueueEvents };
 
 /** Rejects with `message` when `p` does not settle within `ms`. */
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
