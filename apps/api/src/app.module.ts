@@ -25,6 +25,7 @@ import { DrillReportService } from './drill/drill-report.service';
 import { DrillService } from './drill/drill.service';
 import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
+import { EventSequencer } from './events/event-sequencer';
 import { EventsService } from './events/events.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
@@ -107,6 +108,7 @@ export class AppModule {
         roadNetworkProvider,
         jurisdictionIndexProvider,
         QueuesService,
+        EventSequencer,
         EventsService,
         ClockService,
         IncidentsService,
