@@ -27,6 +27,7 @@ import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
 import { EventsService } from './events/events.service';
+import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
@@ -110,6 +111,7 @@ export class AppModule {
         QueuesService,
         EventSequencer,
         EventsService,
+        IntakeStallService,
         ClockService,
         IncidentsService,
         CommandChainService,

@@ -149,7 +149,9 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       (n) => {
         if (n > 0) this.wake();
       },
-      (err: Error) => this.log.warn(`sequencer: ${err.message}`),
+      (err: Error) => {
+        if (!this.stopped) this.log.warn(`sequencer: ${err.message}`);
+      },
     );
   }
 

@@ -7,6 +7,7 @@ import { QueuesService } from '../queues/queues.service';
 import { Public } from '../auth/principal';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from './events.service';
+import { IntakeStallService } from './intake-stall.service';
 
 /** `GET /api/state`: the last committed event sequence and the drill clock, for console snapshots. */
 @Controller()
@@ -17,6 +18,7 @@ export class StateController {
     private readonly ds: DataSource,
     private readonly queues: QueuesService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly stall: IntakeStallService,
   ) {}
 
   @Get('state')
@@ -39,8 +41,10 @@ export class StateController {
   }
 
   /**
-   * `GET /api/health` and `/api/health/ready`: readiness. `200 {status:'ok', postgres:'up', redis:'up'}`,
-   * or `503` naming the dependency that is down.
+   * `GET /api/health` and `/api/health/ready`: readiness. `200 {status:'ok', postgres:'up', redis:'up', stalls: []}`;
+   * `200 {status:'degraded', ..., stalls: [{stage, oldestSeconds, waiting}]}` when a stage of intake
+   * has stalled (see {@link IntakeStallService}: still 200, so calls keep coming in); or `503` naming
+   * the dependency that is down.
    */
   @Public()
   @Get(['health', 'health/ready'])
@@ -48,7 +52,8 @@ export class StateController {
     const check = (p: Promise<unknown>) => p.then(() => 'up' as const, () => 'down' as const);
     const [postgres, redis] = await Promise.all([check(this.ds.query('SELECT 1')), check(this.queues.ping())]);
     const ok = postgres === 'up' && redis === 'up';
+    const stalls = postgres === 'up' ? await this.stall.stalls().catch(() => []) : [];
     if (!ok) res.status(503);
-    return { status: ok ? 'ok' : 'unavailable', postgres, redis };
+    return { status: !ok ? 'unavailable' : stalls.length ? 'degraded' : 'ok', postgres, redis, stalls };
   }
 }
