@@ -62,15 +62,23 @@ export class EventsService {
    * positioned first, so a caller sees its own last change.
    */
   async ofIncident(incidentId: string): Promise<CadEvent[]> {
-    await this.sequencer.sequence();
+    await this.positionCommitted();
     const rows = await this.ds.getRepository(IncidentEvent).find({ where: { incidentId, seq: Not(IsNull()) }, order: { seq: 'ASC' }, take: 5000 });
     return rows.map(toCadEvent);
   }
 
   /** Highest position in the log (0 when the log is empty), after positioning what is already committed. */
   async lastSeq(): Promise<number> {
-    await this.sequencer.sequence();
+    await this.positionCommitted();
     return this.highestSeq();
+  }
+
+  /**
+   * Runs the sequencer before a read. When it cannot run (its lock held past 5 s: the `event-log`
+   * stall readiness reports) the read goes on with what is already positioned, which is still gap-free.
+   */
+  private async positionCommitted(): Promise<void> {
+    await this.sequencer.sequence().catch(() => 0);
   }
 
   /** Highest position given so far (0 when none), without positioning anything. */
