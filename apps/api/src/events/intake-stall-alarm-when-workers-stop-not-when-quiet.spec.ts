@@ -11,8 +11,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The intake-stall alarm (`INTAKE_STALL_S`, here 2 s): with no worker running, calls that keep arriving
  * and are never placed make readiness `degraded` naming the `intake` stage, an incident placed but never
- * dispatched names `dispatch`, and a stuck sequencer (its lock held) names `event-log`; readiness stays
- * `200` throughout so intake keeps flowing. A quiet system, and a busy one whose workers keep up, stay `ok`.
+ * dispatched names `dispatch`, and a stuck sequencer (its lock held) names `event-log` and the session
+ * holding it; readiness stays `200` throughout so intake keeps flowing. A quiet system, and a busy one
+ * whose workers keep up, stay `ok`.
  */
 describe('the intake-stall alarm', () => {
   let stopped: TestApp;
@@ -91,6 +92,8 @@ describe('the intake-stall alarm', () => {
       }, 20_000, 'degraded readiness');
       expect(r.status).toBe(200);
       expect(r.body.stalls).toEqual([expect.objectContaining({ stage: 'event-log', waiting: 1 })]);
+      // It names the session that holds the sequencer back.
+      expect(r.body.stalls[0].holder).toMatchObject({ pid: (holder as unknown as { processID: number }).processID });
     } finally {
       await holder.query('SELECT pg_advisory_unlock($1)', [SEQUENCER_LOCK_KEY]);
       await holder.end();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
+import { SEQUENCER_LOCK_KEY } from './event-sequencer';
 
 /**
  * A stage of the intake pipeline that can stall: `intake` (a stored call not placed: the intake worker
@@ -20,6 +21,19 @@ export interface IntakeStall {
   oldestSeconds: number;
   /** How many items wait (calls, incidents or events). */
   waiting: number;
+  /** For `event-log`: the Postgres session holding the sequencer's lock, if one does (null: no sequencer runs). */
+  holder?: LockHolder | null;
+}
+
+/** A Postgres session holding a lock, from `pg_stat_activity`. */
+export interface LockHolder {
+  pid: number;
+  applicationName: string;
+  clientAddr: string | null;
+  /** `active`, `idle in transaction`, ... */
+  state: string | null;
+  /** Age of its open transaction, seconds (null when none). */
+  transactionSeconds: number | null;
 }
 
 /**
@@ -73,9 +87,31 @@ export class IntakeStallService {
    */
   async stalls(): Promise<IntakeStall[]> {
     const { ages, waiting } = await this.measure();
-    return (Object.keys(ages) as StallStage[])
+    const stalls: IntakeStall[] = (Object.keys(ages) as StallStage[])
       .filter((stage) => ages[stage] > this.limitSeconds)
       .map((stage) => ({ stage, oldestSeconds: Math.round(ages[stage]), waiting: waiting[stage] }))
       .sort((a, b) => b.oldestSeconds - a.oldestSeconds);
+    const log = stalls.find((x) => x.stage === 'event-log');
+    if (log) log.holder = await this.sequencerLockHolder();
+    return stalls;
+  }
+
+  /**
+   * The session holding the sequencer's advisory lock in this database, or null. A bigint advisory key
+   * shows in `pg_locks` as `classid` (high 32 bits), `objid` (low 32 bits) and `objsubid` 1
+   * (PostgreSQL manual, "pg_locks").
+   */
+  private async sequencerLockHolder(): Promise<LockHolder | null> {
+    const key = BigInt(SEQUENCER_LOCK_KEY);
+    const [r]: { pid: number; application_name: string; client_addr: string | null; state: string | null; s: number | null }[] = await this.ds.query(
+      `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.state, EXTRACT(EPOCH FROM now() - a.xact_start)::float8 AS s
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = $1::oid AND l.objid = $2::oid
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        LIMIT 1`,
+      [String(key >> 32n), String(key & 0xffffffffn)],
+    );
+    if (!r) return null;
+    return { pid: r.pid, applicationName: r.application_name, clientAddr: r.client_addr, state: r.state, transactionSeconds: r.s === null ? null : Math.round(r.s) };
   }
 }
