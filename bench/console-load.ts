@@ -69,7 +69,8 @@ function startFakeServer(units: FakeUnit[]): Promise<{ url: string; close: () =>
     const p = url.pathname;
     if (p === '/api/state') return json(res, 200, { lastSeq: 0, clock: { running: false, simTime: null, speed: 1, drill: null } });
     if (p === '/api/units') return json(res, 200, units);
-    if (p === '/api/incidents' || p === '/api/jurisdictions') return json(res, 200, []);
+    if (p === '/api/incidents') return json(res, 200, { items: [], total: 0, limit: 500, offset: 0 });
+    if (p === '/api/jurisdictions') return json(res, 200, []);
     if (p === '/api/roads') return json(res, 200, { type: 'FeatureCollection', features: [] });
     if (p.startsWith('/api/')) return json(res, 404, { statusCode: 404, message: `Cannot ${req.method} ${p}` });
     const file = path.join(CONSOLE_DIR, p === '/' ? 'index.html' : p);

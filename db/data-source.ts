@@ -9,7 +9,7 @@ import { MIGRATIONS } from './migrations/index';
  * @param url PostgreSQL connection string
  */
 export function createDataSource(url: string): DataSource {
-  return new DataSource({
+  const ds = new DataSource({
     type: 'postgres',
     url,
     entities: ENTITIES,
@@ -20,4 +20,8 @@ export function createDataSource(url: string): DataSource {
     // No request may pin the pool: waits for a connection, a lock, a statement or an idle transaction are bounded.
     extra: { max: 10, connectionTimeoutMillis: 10_000, statement_timeout: 30_000, lock_timeout: 10_000, idle_in_transaction_session_timeout: 60_000 },
   });
+  // TypeORM types every @VersionColumn as `integer` whatever its options; the record's counters never
+  // cap at 2^31, so `unit.version` is `bigint` (read as a number through `bigintNumber`).
+  ds.driver.mappedDataTypes.version = 'bigint';
+  return ds;
 }

@@ -58,7 +58,11 @@ describe('an API process restarts', () => {
       return r.rows[0].n === ids.length;
     }, 30000, 'every call dispatched');
     const incidents = (await b.db.query(`SELECT DISTINCT incident_id FROM call WHERE id = ANY($1)`, [ids])).rows.map((r) => r.incident_id);
-    const expected = (await b.db.query(`SELECT seq FROM incident_event WHERE incident_id = ANY($1) ORDER BY seq`, [incidents])).rows.map((r) => Number(r.seq));
+    // Every event of those incidents, once the sequencer has given each its position (null until then).
+    const expected = await waitFor(async () => {
+      const rows = (await b.db.query(`SELECT seq FROM incident_event WHERE incident_id = ANY($1) ORDER BY seq`, [incidents])).rows;
+      return rows.every((r) => r.seq !== null) ? rows.map((r) => Number(r.seq)) : null;
+    }, 15000, 'every event positioned');
     await waitFor(async () => expected.every((q) => got.some((e) => e.seq === q)), 45000, 'every event on the console');
     const seqs = got.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);

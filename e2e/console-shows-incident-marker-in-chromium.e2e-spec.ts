@@ -21,7 +21,7 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     const res = await postCall(env.server, callBody(call));
     expect(res.status).toBe(202);
     await page.waitForSelector('.incident-marker', { timeout: 45000 });
-    const incidents = (await env.server.request('GET', '/api/incidents?open=true')).body as any[];
+    const incidents = (await env.server.request('GET', '/api/incidents?open=true')).body.items as any[];
     await page.waitForFunction((name) => document.body.innerText.includes(name), incidents[0].street.name, { timeout: 10000 });
     await screenshot(page, 'console');
     expect(errors).toEqual([]);

@@ -62,7 +62,11 @@ describe('two API processes and two workers against one Postgres and one Redis',
     expect(perAssignment.events).toBe(perAssignment.rows);
 
     // The console on A saw every one of those events, exactly once (events caused through B included).
-    const expected = (await a.db.query(`SELECT seq FROM incident_event WHERE incident_id = ANY($1) ORDER BY seq`, [incidents])).rows.map((r) => Number(r.seq));
+    // Every event of those incidents, once the sequencer has given each its position (null until then).
+    const expected = await waitFor(async () => {
+      const rows = (await a.db.query(`SELECT seq FROM incident_event WHERE incident_id = ANY($1) ORDER BY seq`, [incidents])).rows;
+      return rows.every((r) => r.seq !== null) ? rows.map((r) => Number(r.seq)) : null;
+    }, 15000, 'every event positioned');
     await waitFor(async () => expected.every((q) => got.some((e) => e.seq === q)), 15000, 'events on the console');
     const seqs = got.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);

@@ -1,3 +1,4 @@
+import { bigintNumber } from './bigint-number';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -16,7 +17,7 @@ export class Deadline {
   @Index() @Column('uuid', { name: 'incident_id' }) incidentId: string;
   @Column('uuid', { name: 'assignment_id', nullable: true }) assignmentId: string | null;
   /** Incident revision when armed; a deadline from an older revision fires as a no-op. */
-  @Column('int') revision: number;
+  @Column('bigint', { transformer: bigintNumber }) revision: number;
   @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
   /** `pending`, `fired` (acted), `void` (no longer relevant when it fired) or `cancelled`. */
   @Column('varchar', { length: 20 }) state: string;

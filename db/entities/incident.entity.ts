@@ -1,3 +1,4 @@
+import { bigintNumber } from './bigint-number';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { IncidentStatus } from '@cad/domain';
 
@@ -34,7 +35,7 @@ export class Incident {
   @Column('boolean') exercise: boolean;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   /** Bumped on every dispatch-relevant change; dispatch job ids carry it. */
-  @Column('int') revision: number;
+  @Column('bigint', { transformer: bigintNumber }) revision: number;
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt: Date | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { bigintNumber } from './bigint-number';
 import type { UnitStatus } from '@cad/domain';
 
 /** A response unit (engine, truck, ambulance, chief...) with its live status and AVL position. */
@@ -23,6 +24,6 @@ export class Unit {
   /** Who took the unit out of service (an actor, or `timer:*` for a task not acknowledged); null when in service. */
   @Column('varchar', { length: 80, name: 'out_of_service_by', nullable: true }) outOfServiceBy: string | null;
   /** Optimistic lock: every status change carries it in its WHERE. */
-  @VersionColumn() version: number;
+  @VersionColumn({ type: 'bigint', transformer: bigintNumber }) version: number;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }

@@ -25,7 +25,9 @@ import { DrillReportService } from './drill/drill-report.service';
 import { DrillService } from './drill/drill.service';
 import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
+import { EventSequencer } from './events/event-sequencer';
 import { EventsService } from './events/events.service';
+import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
@@ -64,7 +66,7 @@ export class AppModule {
       module: AppModule,
       // Global: the platform modules (health, metrics, queue dashboard) use these providers.
       global: true,
-      exports: [AppConfig, DataSource, JwtService, AuthService, QueuesService, RealtimeGateway],
+      exports: [AppConfig, DataSource, JwtService, AuthService, QueuesService, RealtimeGateway, IntakeStallService],
       imports: [
         PlatformModule,
         // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address.
@@ -115,7 +117,9 @@ export class AppModule {
         roadNetworkProvider,
         jurisdictionIndexProvider,
         QueuesService,
+        EventSequencer,
         EventsService,
+        IntakeStallService,
         ClockService,
         IncidentsService,
         CommandChainService,

@@ -96,15 +96,40 @@ export function fetchUnits(): Promise<Unit[]> {
   return getJson<Unit[]>('/api/units');
 }
 
-/** Fetch open incidents (with assignments). */
-export function fetchOpenIncidents(): Promise<Incident[]> {
-  return getJson<Incident[]>('/api/incidents?open=true');
+/** One page of `GET /api/incidents`: `total` match; `items` are those from `offset`, at most `limit`. */
+export interface IncidentPage {
+  items: Incident[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Every open incident (with assignments), read 1,000 a page until the server's `total` is reached.
+ * When the list changed between pages (fewer distinct incidents than the total) it is read again,
+ * up to three times: nothing drops out of the console unseen.
+ */
+export async function fetchOpenIncidents(): Promise<Incident[]> {
+  let found = new Map<string, Incident>();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    found = new Map();
+    let total = 0;
+    for (let offset = 0; ; ) {
+      const page = await getJson<IncidentPage>(`/api/incidents?open=true&limit=1000&offset=${offset}`);
+      for (const i of page.items) found.set(i.id, i);
+      total = page.total;
+      offset += page.items.length;
+      if (!page.items.length || offset >= page.total) break;
+    }
+    if (found.size >= total) break;
+  }
+  return [...found.values()];
 }
 
 /** Open incidents plus the latest 200 resolved ones, which wait for a dispatcher to close them. */
 export async function fetchShownIncidents(): Promise<Incident[]> {
-  const [open, recent] = await Promise.all([fetchOpenIncidents(), getJson<Incident[]>('/api/incidents?limit=200')]);
-  return [...open, ...recent.filter((i) => i.status === 'resolved')];
+  const [open, recent] = await Promise.all([fetchOpenIncidents(), getJson<IncidentPage>('/api/incidents?limit=200')]);
+  return [...open, ...recent.items.filter((i) => i.status === 'resolved')];
 }
 
 /** Fetch one incident view. */

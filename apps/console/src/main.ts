@@ -51,6 +51,7 @@ import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations } from './types';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
+import { startStallBanner } from './stall-banner';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -1090,6 +1091,7 @@ async function start(): Promise<void> {
   await Promise.all([reloadSnapshot(), staticLayers, probed]);
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
   setUpDrillControl(toast);
+  startStallBanner();
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,

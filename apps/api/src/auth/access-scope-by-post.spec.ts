@@ -37,10 +37,10 @@ describe('access by post: sign-in, jurisdiction scope, responder and observer li
     const change = await t.request('POST', `/api/incidents/${incident.id}/escalate`, { reason: 'not mine' }, other);
     expect(change.status).toBe(403);
     expect(change.body.message).toContain(`outside sf-${otherDistrict}`);
-    const list = (await t.request('GET', '/api/incidents', undefined, other)).body as any[];
+    const list = (await t.request('GET', '/api/incidents', undefined, other)).body.items as any[];
     expect(list.every((i) => i.district.id === `sf-${otherDistrict}`)).toBe(true);
     expect((await t.request('GET', `/api/incidents/${incident.id}`, undefined, mine)).status).toBe(200);
-    const myList = (await t.request('GET', '/api/incidents', undefined, mine)).body as any[];
+    const myList = (await t.request('GET', '/api/incidents', undefined, mine)).body.items as any[];
     expect(myList.map((i) => i.id)).toContain(incident.id);
   });
 

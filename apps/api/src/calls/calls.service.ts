@@ -7,6 +7,9 @@ import { QueuesService } from '../queues/queues.service';
 import { Call } from '@cad/db';
 import { CreateCallDto } from './dto/create-call.dto';
 
+/** Generated call numbers tried before a call taken without a number is refused (503, retry). */
+export const NUMBER_TRIES = 50;
+
 /** Accepts calls for service: stores the raw call, then queues its intake. */
 @Injectable()
 export class CallsService {
@@ -23,11 +26,14 @@ export class CallsService {
    * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
    * is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
    * queued again, which is harmless: the job id is the call id). A call taken without a number gets
-   * the next `C-000123` from `call_number_seq`.
+   * the next number from `call_number_seq` (bigint), at least six digits and as many as it needs past
+   * them (`C-000123`, `C-999999`, `C-1000000`: never truncated). When a generated number is taken
+   * already (a caller sent that number itself) the next one is tried, up to {@link NUMBER_TRIES} times.
    * @throws InvalidInput (400) naming `drillId` for an exercise call that names no recorded drill run
    * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
-   * @throws ServiceUnavailable (503) when the job queue (Redis) is down: nothing is stored, the caller retries
+   * @throws ServiceUnavailable (503) when the job queue (Redis) is down, or no free call number was found
+   *   in {@link NUMBER_TRIES} tries: nothing is stored, the caller retries
    */
   async accept(dto: CreateCallDto): Promise<{ id: string; duplicate: boolean }> {
     const place = this.index.locate(dto.lat, dto.lon);
@@ -56,25 +62,33 @@ export class CallsService {
       if (!run) throw new InvalidInput(`drillId: no drill run ${dto.drillId}`);
     }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
-    const rows: { id: string }[] = await this.ds.query(
-      `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
-       VALUES (COALESCE($1, 'C-' || lpad(nextval('call_number_seq')::text, 6, '0')), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        dto.callNumber ?? null,
-        dto.type,
-        dto.priority ?? 2,
-        dto.lat,
-        dto.lon,
-        dto.address ?? null,
-        dto.notes ?? null,
-        dto.source ?? (dto.exercise ? 'drill' : 'api'),
-        dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
-        dto.exercise ?? false,
-        dto.drillId ?? null,
-      ],
-    );
+    let rows: { id: string }[] = [];
+    for (let attempt = 0; attempt < NUMBER_TRIES; attempt++) {
+      rows = await this.ds.query(
+        `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
+         VALUES (COALESCE($1, (SELECT 'C-' || lpad(n::text, GREATEST(6, length(n::text)), '0') FROM nextval('call_number_seq') AS n)),
+                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [
+          dto.callNumber ?? null,
+          dto.type,
+          dto.priority ?? 2,
+          dto.lat,
+          dto.lon,
+          dto.address ?? null,
+          dto.notes ?? null,
+          dto.source ?? (dto.exercise ? 'drill' : 'api'),
+          dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+          dto.exercise ?? false,
+          dto.drillId ?? null,
+        ],
+      );
+      // A caller's own number that is taken is a repeat of that call (below); a generated one is tried again.
+      if (rows.length || dto.callNumber) break;
+      this.log.warn('generated call number already taken; trying the next one');
+    }
+    if (!rows.length && !dto.callNumber) throw new ServiceUnavailable(`no free call number in ${NUMBER_TRIES} tries: call not accepted, retry`);
     let id: string;
     let duplicate = false;
     if (rows.length) id = rows[0].id;

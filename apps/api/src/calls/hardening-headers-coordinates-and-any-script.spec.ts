@@ -42,9 +42,9 @@ describe('hardening: headers, coordinates, any script, limits', () => {
     const ib = await t.incidentOf(b.body.id, true);
     expect(ia.address).toBe(address);
     expect(ib.address).toBe(decomposed.normalize('NFC'));
-    const found = (await t.request('GET', `/api/incidents?q=${encodeURIComponent('都板街')}`)).body as any[];
+    const found = (await t.request('GET', `/api/incidents?q=${encodeURIComponent('都板街')}`)).body.items as any[];
     expect(found.map((i) => i.id)).toEqual([ia.id]);
-    const cafe = (await t.request('GET', `/api/incidents?q=${encodeURIComponent('Café'.normalize('NFD'))}`)).body as any[];
+    const cafe = (await t.request('GET', `/api/incidents?q=${encodeURIComponent('Café'.normalize('NFD'))}`)).body.items as any[];
     expect(cafe.map((i) => i.id)).toEqual([ib.id]);
   });
 

@@ -22,7 +22,7 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
     const { id } = (await res.json()) as { id: string };
 
     const incident = await waitFor(async () => {
-      const list = (await (await fetch(`${t.url}/api/incidents?open=true`, { headers: { authorization: `Bearer ${t.token}` } })).json()) as any[];
+      const list = ((await (await fetch(`${t.url}/api/incidents?open=true`, { headers: { authorization: `Bearer ${t.token}` } })).json()) as { items: any[] }).items;
       return list.find((i) => i.status === 'dispatched');
     });
     const [callRow] = await t.ds.query('SELECT incident_id FROM call WHERE id = $1', [id]);

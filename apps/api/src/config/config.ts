@@ -56,6 +56,12 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0) DUPLICATE_WINDOW_S = 600;
   /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
+  /**
+   * Intake-stall alarm: readiness reports `degraded` naming the stage when the oldest live call not yet
+   * placed, the oldest placed incident with no dispatch decision, or the oldest committed event without
+   * a log position is older than this, seconds.
+   */
+  @Transform(toNum) @IsNumber() @Min(1) INTAKE_STALL_S = 60;
   /** BullMQ job lock, milliseconds: a job whose worker died is retried after about this long. */
   @Transform(toNum) @IsNumber() @Min(1000) JOB_LOCK_MS = 30000;
   /** Secret that signs sign-in tokens (HS256). Unset: a random one kept in the record, shared by every process. */

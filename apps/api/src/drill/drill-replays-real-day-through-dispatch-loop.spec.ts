@@ -63,12 +63,12 @@ describe('a drill replays 2017-01-01 through POST /api/calls, isolated from live
     });
     expect(live.status).toBe(202);
     await t.settle(async () => (await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE NOT exercise`))[0].n === 1);
-    const liveOnly = await (await fetch(`${t.url}/api/incidents?exercise=false`)).json();
+    const liveOnly = (await (await fetch(`${t.url}/api/incidents?exercise=false`)).json()).items;
     expect(liveOnly.map((i: any) => i.address)).toEqual(['live call']);
-    const drillOnly = await (await fetch(`${t.url}/api/incidents?drillId=${id}`)).json();
+    const drillOnly = (await (await fetch(`${t.url}/api/incidents?drillId=${id}`)).json()).items;
     expect(drillOnly.length).toBeGreaterThan(10);
     expect(drillOnly.every((i: any) => i.exercise && i.drillId === id)).toBe(true);
-    const exercise = await (await fetch(`${t.url}/api/incidents?exercise=true`)).json();
+    const exercise = (await (await fetch(`${t.url}/api/incidents?exercise=true`)).json()).items;
     expect(exercise.length).toBe(drillOnly.length);
 
     const capDrill = await fetch(`${t.url}/api/incidents/${drillOnly[0].id}/cap`);

@@ -499,7 +499,7 @@ export class DrillService implements BeforeApplicationShutdown {
                 (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = e.incident_id) AS call_number,
                 e.payload->'assignment'->>'status' AS st, e.payload->>'status' AS istatus
            FROM incident_event e JOIN incident i ON i.id = e.incident_id
-          WHERE i.drill_id = $1 ORDER BY e.seq`,
+          WHERE i.drill_id = $1 ORDER BY e.seq, e.id`,
         [id],
       );
     const prefix = `${id}:`;

@@ -1,11 +1,13 @@
 import { CadEvent, EventType } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan, Not } from 'typeorm';
 import { IncidentEvent } from '@cad/db';
+import { EventSequencer } from './event-sequencer';
 
 /**
  * Postgres notification channel: the `incident_event_notify` trigger (migration 1765296000000) notifies
- * it for every insert; Postgres delivers it when the transaction commits and folds repeats. The relay listens.
+ * it for every insert; Postgres delivers it when the transaction commits and folds repeats. The
+ * sequencer's host listens, and positions the new events.
  */
 export const EVENT_CHANNEL = 'cad_event';
 
@@ -23,11 +25,15 @@ export interface NewEvent {
 /** Appends to and reads the global event log. */
 @Injectable()
 export class EventsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly sequencer: EventSequencer,
+  ) {}
 
   /**
-   * Appends an event inside the caller's transaction, so it commits (or not) with the change. A
-   * trigger on `incident_event` notifies {@link EVENT_CHANNEL}, delivered on commit.
+   * Appends an event inside the caller's transaction, so it commits (or not) with the change. Its
+   * position (`seq`) is given after commit by the {@link EventSequencer}; a trigger on `incident_event`
+   * notifies {@link EVENT_CHANNEL}, delivered on commit, which wakes it.
    */
   async append(m: EntityManager, e: NewEvent): Promise<void> {
     await m.insert(IncidentEvent, {
@@ -41,43 +47,48 @@ export class EventsService {
     });
   }
 
-  /** Events with `seq > after`, in order, at most `limit`. */
-  async after(after: number, limit = 1000): Promise<(CadEvent & { jurisdictionIds: string[]; recordedAt: Date })[]> {
+  /** Positioned events with `seq > after`, in order, at most `limit` (never a gap: see {@link EventSequencer}). */
+  async after(after: number, limit = 1000): Promise<(CadEvent & { jurisdictionIds: string[] })[]> {
     const rows = await this.ds.getRepository(IncidentEvent).find({
       where: { seq: MoreThan(String(after)) },
       order: { seq: 'ASC' },
       take: limit,
     });
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      type: r.type as EventType,
-      at: r.at.toISOString(),
-      incidentId: r.incidentId,
-      unitId: r.unitId,
-      payload: r.payload,
-      jurisdictionIds: r.jurisdictionIds,
-      recordedAt: r.recordedAt,
-    }));
+    return rows.map((r) => ({ ...toCadEvent(r), jurisdictionIds: r.jurisdictionIds }));
   }
 
-  /** Sequence numbers (and commit times) after `after`, in order: the relay's cursor without payloads. */
-  async seqsAfter(after: number, limit = 5000): Promise<{ seq: number; recordedAt: Date }[]> {
-    const rows: { seq: string; recorded_at: Date }[] = await this.ds.query(
-      'SELECT seq, recorded_at FROM incident_event WHERE seq > $1 ORDER BY seq LIMIT $2',
-      [after, limit],
-    );
-    return rows.map((r) => ({ seq: Number(r.seq), recordedAt: r.recorded_at }));
-  }
-
-  /** Every event of one incident, in sequence order (its timeline). */
+  /**
+   * Every event of one incident, in sequence order (its timeline). Events already committed are
+   * positioned first, so a caller sees its own last change.
+   */
   async ofIncident(incidentId: string): Promise<CadEvent[]> {
-    const rows = await this.ds.getRepository(IncidentEvent).find({ where: { incidentId }, order: { seq: 'ASC' }, take: 5000 });
-    return rows.map((r) => ({ seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, payload: r.payload }));
+    await this.positionCommitted();
+    const rows = await this.ds.getRepository(IncidentEvent).find({ where: { incidentId, seq: Not(IsNull()) }, order: { seq: 'ASC' }, take: 5000 });
+    return rows.map(toCadEvent);
   }
 
-  /** Highest committed sequence number (0 when the log is empty). */
+  /** Highest position in the log (0 when the log is empty), after positioning what is already committed. */
   async lastSeq(): Promise<number> {
+    await this.positionCommitted();
+    return this.highestSeq();
+  }
+
+  /**
+   * Runs the sequencer before a read. When it cannot run (its lock held past 5 s: the `event-log`
+   * stall readiness reports) the read goes on with what is already positioned, which is still gap-free.
+   */
+  private async positionCommitted(): Promise<void> {
+    await this.sequencer.sequence().catch(() => 0);
+  }
+
+  /** Highest position given so far (0 when none), without positioning anything. */
+  async highestSeq(): Promise<number> {
     const r = await this.ds.query('SELECT COALESCE(MAX(seq), 0)::bigint AS s FROM incident_event');
     return Number(r[0].s);
   }
+}
+
+/** A positioned row as the event clients receive. `seq` is exact below 2^53 (a JavaScript number). */
+function toCadEvent(r: IncidentEvent): CadEvent {
+  return { seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, payload: r.payload };
 }

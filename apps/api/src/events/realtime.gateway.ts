@@ -9,15 +9,14 @@ import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
 import { UNIT_ID } from '../common/validation';
 import { ClockService } from '../drill/clock.service';
+import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
 import { EVENT_CHANNEL, EventsService } from './events.service';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
-/** A gap in the sequence younger than this may be a transaction still committing: wait for it, ms. */
-const GAP_GRACE_MS = 2000;
 /** Room of clients being replayed to: the live relay skips them until they have caught up. */
 const REPLAYING = 'replaying';
-/** The relay reads the log when Postgres says a transaction with events committed, and at least this often, ms. */
+/** The relay reads the log when the sequencer says it positioned events, and at least this often, ms (and the sequencer runs as often). */
 const FALLBACK_POLL_MS = 500;
 /** Reads of the log woken by notifications start at least this far apart (a burst is read in one go), ms. */
 const BUSY_POLL_MS = 20;
@@ -32,8 +31,10 @@ export interface AvlPosition {
 }
 
 /**
- * The socket.io gateway and realtime relay. The relay reads committed events from the log in `seq`
- * order and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
+ * The socket.io gateway and realtime relay. Woken when events commit, it runs the {@link EventSequencer}
+ * (one run at a time across every process); woken when events were positioned, the relay reads the log
+ * in `seq` order from the last position it relayed (positions appear in order, so there is never a
+ * gap to wait for or skip) and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
  * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId? }` (on every
  * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed, or `resync`
  * when more than {@link MAX_REPLAY} were missed. The handshake must carry a sign-in token, and a
@@ -63,6 +64,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
     private readonly ds: DataSource,
+    private readonly sequencer: EventSequencer,
   ) {}
 
   /** Sequence number of the last event this process has relayed (the metrics' relay lag is measured from it). */
@@ -91,7 +93,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const units: { id: string; home_street_id: string | null }[] = await this.ds.query('SELECT id, home_street_id FROM unit');
     this.homes = new Map(units.map((u) => [u.id, u.home_street_id]));
     this.relayed = await this.events.lastSeq();
-    this.timer = setInterval(() => void this.poll(), FALLBACK_POLL_MS);
+    this.timer = setInterval(() => {
+      this.sequence();
+      void this.poll();
+    }, FALLBACK_POLL_MS);
     this.clockTimer = setInterval(() => this.server?.emit('clock', this.clock.state()), 1000);
     await this.listen();
   }
@@ -108,9 +113,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
-   * Listens on {@link EVENT_CHANNEL}: Postgres delivers the notification when a transaction that
-   * appended events commits, and the relay reads the log at once instead of at its next poll. When
-   * the connection drops (Postgres restarting) the fallback poll carries on and listening resumes.
+   * Listens on {@link EVENT_CHANNEL} (Postgres delivers it when a transaction that appended events
+   * commits: the sequencer runs) and {@link SEQUENCED_CHANNEL} (a sequencer, here or in another process,
+   * positioned events: the relay reads the log at once instead of at its next poll). When the connection
+   * drops (Postgres restarting) the fallback poll carries on and listening resumes.
    */
   private async listen(): Promise<void> {
     if (this.stopped) return;
@@ -128,15 +134,30 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     };
     client.on('error', retry);
     client.on('end', () => retry(new Error('connection ended')));
-    client.on('notification', () => this.wake());
+    client.on('notification', (n) => (n.channel === EVENT_CHANNEL ? this.sequence() : this.wake()));
     try {
       await client.connect();
+      await client.query(`LISTEN ${SEQUENCED_CHANNEL}`);
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
       this.listener = client;
-      void this.poll(); // anything committed while not listening
+      this.sequence(); // anything committed while not listening
+      void this.poll();
     } catch (err) {
       retry(err as Error);
     }
+  }
+
+  /** Runs the sequencer; when it positioned events, the relay reads them now. */
+  private sequence(): void {
+    if (this.stopped) return;
+    this.sequencer.sequence().then(
+      (n) => {
+        if (n > 0) this.wake();
+      },
+      (err: Error) => {
+        if (!this.stopped) this.log.warn(`sequencer: ${err.message}`);
+      },
+    );
   }
 
   /**
@@ -253,20 +274,19 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     try {
       // With no console connected to this process, only the cursor moves (no payloads read).
       if (this.server.sockets.sockets.size === 0) {
-        for (const e of await this.events.seqsAfter(this.relayed, 5000)) {
-          if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;
-          this.relayed = e.seq;
-        }
+        this.relayed = Math.max(this.relayed, await this.events.highestSeq());
         return;
       }
-      const batch = await this.events.after(this.relayed, 500);
-      for (const e of batch) {
-        if (e.seq !== this.relayed + 1 && Date.now() - e.recordedAt.getTime() < GAP_GRACE_MS) break;
-        const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
-        if (e.unitId) rooms.push(`unit:${e.unitId}`);
-        // Each API process relays the log to its own clients only; the others relay it to theirs.
-        this.server.local.to(rooms).except(REPLAYING).emit('event', strip(e));
-        this.relayed = e.seq;
+      for (;;) {
+        const batch = await this.events.after(this.relayed, 500);
+        for (const e of batch) {
+          const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
+          if (e.unitId) rooms.push(`unit:${e.unitId}`);
+          // Each API process relays the log to its own clients only; the others relay it to theirs.
+          this.server.local.to(rooms).except(REPLAYING).emit('event', strip(e));
+          this.relayed = e.seq;
+        }
+        if (batch.length < 500) break;
       }
     } catch (err) {
       this.log.warn(`relay: ${(err as Error).message}`);
@@ -277,7 +297,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   }
 }
 
-function strip<T extends { jurisdictionIds: string[]; recordedAt: Date }>(e: T) {
-  const { jurisdictionIds: _j, recordedAt: _r, ...rest } = e;
+function strip<T extends { jurisdictionIds: string[] }>(e: T) {
+  const { jurisdictionIds: _j, ...rest } = e;
   return rest;
 }

@@ -382,7 +382,7 @@ export class CommandChainService {
     const [redispatch]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1, updated_at = now()
         WHERE status = 'received' AND last_error IS NULL AND auto_dispatch AND NOT exercise AND updated_at < now() - make_interval(secs => $1)
-        RETURNING id, revision, priority`,
+        RETURNING id, revision::float8 AS revision, priority`, // bigint revision read as a number: exact below 2^53
       [staleSeconds],
     );
     const unplaced: { id: string }[] = await this.ds.query(

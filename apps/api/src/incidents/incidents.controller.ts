@@ -37,8 +37,10 @@ export class IncidentsController {
   ) {}
 
   /**
-   * `GET /api/incidents?open=true&exercise=false&drillId=&limit=`: incidents with street, district,
-   * commanding tier, calls and assigned units (ETA in seconds), most urgent first.
+   * `GET /api/incidents?open=true&exercise=false&drillId=&q=&limit=&offset=`: one page
+   * `{items, total, limit, offset}` of incidents with street, district, commanding tier, calls and
+   * assigned units (ETA in seconds), most urgent first (ties by id, so pages never repeat or skip);
+   * `limit` 1..1000 (default 500), `offset` from 0.
    */
   @Get('incidents')
   list(@Query() q: ListIncidentsQuery, @CurrentUser() user: Principal) {
@@ -54,7 +56,7 @@ export class IncidentsController {
         streetId: level === 'street' ? user.jurisdictionId! : undefined,
         districtId: level === 'district' ? user.jurisdictionId! : undefined,
       },
-      q.limit ? Number(q.limit) : 500,
+      { limit: q.limit ? Number(q.limit) : 500, offset: q.offset ? Number(q.offset) : 0 },
     );
   }
 

@@ -12,7 +12,7 @@ import {
 } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { DataSource, EntityManager, In, Not, Raw } from 'typeorm';
 import { Assignment, Call, Escalation, Incident, ResponsePlanRow } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
@@ -25,6 +25,14 @@ import { ClosuresService } from '../closures/closures.service';
 
 /** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
 const DUPLICATE_LOCK_NAMESPACE = 1710;
+
+/** One page of `GET /api/incidents`: `total` incidents match; `items` are those from `offset`, at most `limit`. */
+export interface IncidentPage {
+  items: IncidentView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 /** Outcome of the intake of one call. */
 export interface IntakeResult {
@@ -281,37 +289,42 @@ export class IncidentsService {
    * @param filter `open` only; `exercise` true/false to keep drill or live ones; `drillId`; the
    *   viewer's scope: a `streetId` or `districtId` (their subtree), or a `unitId` (a responder's tasks);
    *   `q` text to find in the address or type
-   * @param limit at most this many (1..1000)
+   * @param page `limit` incidents (1..1000) after skipping `offset`, in a total order (ties broken by id)
+   * @returns the page's incidents with the `total` matching the filter (every page, not only this one)
    */
   async list(
     filter: { open?: boolean; exercise?: boolean; drillId?: string; q?: string; streetId?: string; districtId?: string; unitId?: string },
-    limit = 500,
-  ): Promise<IncidentView[]> {
+    page: { limit: number; offset: number } = { limit: 500, offset: 0 },
+  ): Promise<IncidentPage> {
+    const limit = Math.max(1, Math.min(page.limit, 1000));
+    const offset = Math.max(0, page.offset);
     const where: Record<string, unknown> = {};
     if (filter.streetId) where.streetId = filter.streetId;
     if (filter.districtId) where.districtId = filter.districtId;
-    let ids: string[] | undefined;
+    // Text and a responder's tasks filter in SQL (subqueries), so neither caps nor grows the parameter list.
+    const subqueries: string[] = [];
+    const params: Record<string, string> = {};
     if (filter.q) {
       // Addresses are stored NFC-normalised as sent; match the query the same way, in any script.
-      const like = `%${filter.q.normalize('NFC').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const rows: { id: string }[] = await this.ds.query(`SELECT id FROM incident WHERE address ILIKE $1 OR type ILIKE $1 LIMIT 1000`, [like]);
-      ids = rows.map((r) => r.id);
+      params.like = `%${filter.q.normalize('NFC').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      subqueries.push('SELECT id FROM incident WHERE address ILIKE :like OR type ILIKE :like');
     }
     if (filter.unitId) {
-      const rows: { id: string }[] = await this.ds.query(`SELECT DISTINCT incident_id AS id FROM assignment WHERE unit_id = $1`, [filter.unitId]);
-      const mine = new Set(rows.map((r) => r.id));
-      ids = (ids ?? [...mine]).filter((id) => mine.has(id));
+      params.unit = filter.unitId;
+      subqueries.push('SELECT incident_id FROM assignment WHERE unit_id = :unit');
     }
-    if (ids) where.id = In(ids);
+    if (subqueries.length) where.id = Raw((col) => subqueries.map((q) => `${col} IN (${q})`).join(' AND '), params);
     if (filter.open) where.status = Not(In([...CLOSED_INCIDENT_STATUSES]));
     if (filter.exercise !== undefined) where.exercise = filter.exercise;
     if (filter.drillId) where.drillId = filter.drillId;
-    const rows = await this.ds.getRepository(Incident).find({
+    const [rows, total] = await this.ds.getRepository(Incident).findAndCount({
       where,
-      order: { priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC' },
-      take: Math.max(1, Math.min(limit, 1000)),
+      // The id last makes the order total, so pages neither repeat nor skip rows of equal time.
+      order: { priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
-    return this.views(rows, this.ds.manager);
+    return { items: await this.views(rows, this.ds.manager), total, limit, offset };
   }
 
   private async views(incidents: Incident[], m: EntityManager): Promise<IncidentView[]> {

@@ -14,7 +14,7 @@ export async function redispatchWaiting(ds: DataSource, queues: QueuesService, o
   const [rows]: [{ id: string; revision: number; priority: number }[], number] = await ds.query(
     `UPDATE incident SET revision = revision + 1, updated_at = now()
       WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
-      RETURNING id, revision, priority`,
+      RETURNING id, revision::float8 AS revision, priority`, // bigint revision read as a number: exact below 2^53
     [only ? [...only] : null],
   );
   for (const r of rows) await queues.addDispatch({ incidentId: r.id, revision: r.revision, priority: r.priority });

@@ -113,9 +113,12 @@ export function renderQueues(els: QueueEls, incidents: Map<string, Incident>, fi
   const visible = sortIncidents([...incidents.values()].filter((i) => matchesFilter(i, filter)));
   const order: string[] = [];
   for (const q of ['pending', 'active', 'resolved'] as const) {
-    const list = visible.filter((i) => queueOf(i) === q).slice(0, MAX_ROWS);
-    els[q].list.innerHTML = list.length ? list.map((i) => rowHtml(i, i.id === selectedId)).join('') : `<li class="empty">No ${q} incidents</li>`;
-    els[q].count.textContent = String(visible.filter((i) => queueOf(i) === q).length);
+    const all = visible.filter((i) => queueOf(i) === q);
+    const list = all.slice(0, MAX_ROWS);
+    // Rows past MAX_ROWS are not drawn, but never silently: the last row says how many more wait.
+    const more = all.length > list.length ? `<li class="empty more">+${all.length - list.length} more ${q} (${list.length} of ${all.length} shown; filter to narrow)</li>` : '';
+    els[q].list.innerHTML = list.length ? list.map((i) => rowHtml(i, i.id === selectedId)).join('') + more : `<li class="empty">No ${q} incidents</li>`;
+    els[q].count.textContent = String(all.length);
     order.push(...list.map((i) => i.id));
   }
   return order;

@@ -51,6 +51,8 @@ export class ListIncidentsQuery {
   @IsOptional() @IsIn(['true', 'false']) exercise?: string;
   @IsOptional() @IsString() @MaxLength(80) drillId?: string;
   @IsOptional() @Matches(/^([1-9]\d{0,2}|1000)$/, { message: 'limit must be an integer 1..1000' }) limit?: string;
+  /** Incidents to skip (paging with `limit`; the answer's `total` counts them all). */
+  @IsOptional() @Matches(/^(0|[1-9]\d{0,8})$/, { message: 'offset must be an integer 0..999999999' }) offset?: string;
   /** Text to find in the address or call type (any script; compared after Unicode NFC normalisation). */
   @IsOptional() @IsString() @Length(1, 200) @noControl('q') q?: string;
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../../auth/principal';
 import { QueuesService, withTimeout } from '../../queues/queues.service';
 import { DegradedRegistry, DegradedStage } from './degraded.registry';
+import { IntakeStall, IntakeStallService } from '../../events/intake-stall.service';
 
 /** How long a dependency may take to answer a readiness check before it counts as down, ms. */
 export const DEPENDENCY_TIMEOUT_MS = 1000;
@@ -20,6 +21,8 @@ export interface ReadinessBody {
   down: string[];
   /** The stages degraded, with why. */
   degraded: DegradedStage[];
+  /** Stalled stages of live intake (issue 14), oldest age and count waiting. */
+  stalls: IntakeStall[];
   /** Terminus' own result per dependency (`{ postgres: { status, message? }, redis: ... }`). */
   details: HealthIndicatorResult;
 }
@@ -37,6 +40,7 @@ export class HealthController {
     private readonly ds: DataSource,
     private readonly queues: QueuesService,
     private readonly degradedStages: DegradedRegistry,
+    private readonly stall: IntakeStallService,
   ) {}
 
   /** `GET /api/health/live`: the process is up (no dependency checked). */
@@ -76,6 +80,9 @@ export class HealthController {
     const state = (k: string) => (details[k]?.status === 'up' ? ('up' as const) : ('down' as const));
     const down = ['postgres', 'redis'].filter((k) => state(k) === 'down');
     if (down.length) res.status(503);
-    return { status: down.length ? 'unavailable' : degraded.length ? 'degraded' : 'ok', postgres: state('postgres'), redis: state('redis'), down, degraded, details };
+    // The intake-stall alarm (issue 14): stages of live intake older than INTAKE_STALL_S, with the session holding the event log.
+    const stalls = state('postgres') === 'up' ? await this.stall.stalls().catch(() => []) : [];
+    for (const s of stalls) degraded.push({ stage: s.stage, reason: `oldest waiting ${Math.round(s.oldestSeconds)} s (${s.waiting} waiting)`, since: new Date(Date.now() - s.oldestSeconds * 1000).toISOString() });
+    return { status: down.length ? 'unavailable' : degraded.length ? 'degraded' : 'ok', postgres: state('postgres'), redis: state('redis'), down, degraded, stalls, details };
   }
 }
