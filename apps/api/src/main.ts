@@ -5,7 +5,7 @@ import { DrillService } from './drill/drill.service';
 /** API entry point: services, migrations, import, HTTP + socket.io, in-process workers, optional drill. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { services } = await prepare(config);
+  const { services } = await prepare(config, { firstPasswordToken: true });
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;

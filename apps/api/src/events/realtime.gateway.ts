@@ -7,6 +7,7 @@ import type { Server, Socket } from 'socket.io';
 import { AccessService } from '../auth/access.service';
 import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
+import { SessionRevocationService } from '../auth/session-revocation.service';
 import { UNIT_ID } from '../common/validation';
 import { ClockService } from '../drill/clock.service';
 import { EVENT_CHANNEL, EventsService } from './events.service';
@@ -63,6 +64,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
     private readonly ds: DataSource,
+    private readonly sessions: SessionRevocationService,
   ) {}
 
   /** Home street of every unit (static), for scoping AVL and unit subscriptions. */
@@ -80,6 +82,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         })
         .then(() => next(), (e: Error) => next(new Error(e.message)));
     });
+    this.sessions.attach(server);
   }
 
   async onApplicationBootstrap(): Promise<void> {
