@@ -7,29 +7,8 @@
  */
 import { request } from './api';
 import { currentUser } from './auth';
+import type { AuditView as AuditEntry, UserView as Account } from '../../../libs/domain/src/accounts';
 
-interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  jurisdictionId: string | null;
-  unitId: string | null;
-  disabled: boolean;
-  demo: boolean;
-  passwordSet: boolean;
-}
-
-interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  source: string | null;
-  before: unknown;
-  after: unknown;
-}
 
 const ROLES = ['city_commander', 'district_dispatcher', 'street_dispatcher', 'responder', 'observer'];
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import type { AuditView } from '@cad/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from '@cad/db';
 import { actorOf, Principal } from './principal';
@@ -32,18 +33,6 @@ export interface AuditQuery {
   beforeId?: string;
   /** Page size, 1..500 (default 100). */
   limit?: number;
-}
-
-/** An audit entry as the API shows it. */
-export interface AuditView {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  source: string | null;
-  before: unknown;
-  after: unknown;
 }
 
 /** The request's client address (Express `req.ip`: the socket peer, or the proxy's `X-Forwarded-For` when `trust proxy` is set). */

@@ -3,7 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Unauthorized } from '../common/errors';
 import { FIRST_PASSWORD_KEY, FirstPasswordToken, tokenDigest } from './first-start';
-import { UserView, UsersService } from './users.service';
+import type { UserView } from '@cad/domain';
+import { UsersService } from './users.service';
 
 /**
  * Sets the first city commander's password with the one-time token the API printed at its first

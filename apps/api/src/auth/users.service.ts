@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { UserView } from '@cad/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Jurisdiction, Unit, User } from '@cad/db';
 import { AppConfig } from '../config/config';
@@ -7,20 +8,6 @@ import { AuditService } from './audit.service';
 import { assertStrongPassword, hashPassword } from './password-policy';
 import { Principal, Role, ROLES } from './principal';
 import { SessionRevocationService } from './session-revocation.service';
-
-/** An account as the API shows it (never its hash). */
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  jurisdictionId: string | null;
-  unitId: string | null;
-  disabled: boolean;
-  demo: boolean;
-  passwordSet: boolean;
-  createdAt: string;
-}
 
 /** A post: role plus the jurisdiction or unit it is bound to. */
 export interface Post {
