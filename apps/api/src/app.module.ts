@@ -77,7 +77,7 @@ export class AppModule {
               name: 'signin',
               ttl: 60_000,
               limit: config.SIGNIN_RATE_PER_MIN,
-              skipIf: (ctx: ExecutionContext) => !['signIn', 'setFirstPassword'].includes(ctx.getHandler().name),
+              skipIf: (ctx: ExecutionContext) => !['signIn', 'setFirstPassword', 'changePassword'].includes(ctx.getHandler().name),
               getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 80)}`,
             },
             { name: 'intake', ttl: 1_000, limit: config.INTAKE_RATE_PER_S, skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'CallsController' || ctx.getHandler().name !== 'create' },

@@ -19,7 +19,13 @@ export class FirstPasswordDto {
   @Length(1, 200) @IsString({ message: 'password must be a string' }) password: string;
 }
 
-/** Sign-in, sign-out, who-am-I, and the first commander's first password. */
+/** `POST /api/auth/password` body. */
+export class ChangePasswordDto {
+  @Length(1, 200) @IsString({ message: 'currentPassword must be a string' }) currentPassword: string;
+  @Length(1, 200) @IsString({ message: 'newPassword must be a string' }) newPassword: string;
+}
+
+/** Sign-in, sign-out, one's own password, who-am-I, and the first commander's first password. */
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -43,6 +49,20 @@ export class AuthController {
   @HttpCode(204)
   async signOut(@CurrentUser() user: Principal, @ClientAddress() source: string | null): Promise<void> {
     await this.users.signOut(user, source);
+  }
+
+  /**
+   * `POST /api/auth/password {currentPassword, newPassword}` → `200 {token, expiresInSeconds, user}`: changes
+   * the signed-in account's own password, ends all its sessions and answers a new token; `403` when the
+   * current password is wrong; rate-limited like sign-in.
+   */
+  @Allow(...ROLES)
+  @Throttle({ signin: {} })
+  @Post('password')
+  @HttpCode(200)
+  async changePassword(@Body() dto: ChangePasswordDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    await this.users.changeOwnPassword(user, source, dto.currentPassword, dto.newPassword);
+    return this.auth.signIn(user.username, dto.newPassword, source);
   }
 
   /**

@@ -108,6 +108,25 @@ describe('a disabled user’s open socket is closed and its next request refused
     expect(JSON.stringify(log)).not.toContain('Copper-kettle');
   });
 
+  it('an account changes its own password with the current one: its other sessions end, a wrong current password is refused', async () => {
+    const desk = await t.signIn('d8');
+    const phone = await t.signIn('d8');
+    const wrong = await t.request('POST', '/api/auth/password', { currentPassword: 'not-it', newPassword: 'Maple-harbour-29-signal' }, phone);
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.message).toBe('currentPassword is wrong');
+    const weak = await t.request('POST', '/api/auth/password', { currentPassword: t.config.DEMO_PASSWORD, newPassword: 'd8d8d8d8d8d8' }, phone);
+    expect(weak.status).toBe(400);
+    expect(weak.body.message).toMatch(/^newPassword /);
+    const changed = await t.request('POST', '/api/auth/password', { currentPassword: t.config.DEMO_PASSWORD, newPassword: 'Maple-harbour-29-signal' }, phone);
+    expect(changed.status).toBe(200);
+    expect((await t.request('GET', '/api/auth/me', undefined, desk)).status).toBe(401);
+    expect((await t.request('GET', '/api/auth/me', undefined, phone)).status).toBe(401);
+    expect((await t.request('GET', '/api/auth/me', undefined, changed.body.token)).status).toBe(200);
+    expect((await t.request('POST', '/api/auth/sign-in', { username: 'd8', password: t.config.DEMO_PASSWORD }, null)).status).toBe(401);
+    const actions = ((await t.request('GET', '/api/audit?subject=user:d8&action=user.*')).body as any[]).map((a) => a.action);
+    expect(actions).toEqual(['user.password-change', 'user.password-change.failed']);
+  });
+
   it('creates an account that signs in, refuses a taken username, and lets no one but the commander manage accounts', async () => {
     const created = await t.request('POST', '/api/users', { username: 'a.reyes', displayName: 'Ana Reyes', role: 'street_dispatcher', jurisdictionId: 'sf-d3-nob-hill', password: 'Granite-sparrow-63-window' });
     expect(created.status).toBe(201);

@@ -31,7 +31,7 @@ export class FirstPasswordService {
       const matches = stored !== null && timingSafeEqual(given, Buffer.from(stored.sha256, 'hex'));
       if (!stored || !matches) throw new Unauthorized('this first-password token is not valid (used already, or a later start printed a new one)');
       if (Date.parse(stored.expiresAt) <= Date.now()) throw new Unauthorized(`this first-password token expired at ${stored.expiresAt}: restart the API for a new one`);
-      const view = await this.users.setPassword('system:first-start', source, stored.userId, password, 'user.first-password', m);
+      const view = await this.users.setPassword('system:first-start', source, stored.userId, password, { action: 'user.first-password', manager: m });
       await m.query('DELETE FROM app_setting WHERE key = $1', [FIRST_PASSWORD_KEY]);
       return view;
     });

@@ -3,7 +3,8 @@ import type { UserView } from '@cad/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Jurisdiction, Unit, User } from '@cad/db';
 import { AppConfig } from '../config/config';
-import { InvalidInput, NotFound, StateConflict } from '../common/errors';
+import * as bcrypt from 'bcryptjs';
+import { Forbidden, InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { AuditService } from './audit.service';
 import { assertStrongPassword, hashPassword } from './password-policy';
 import { Principal, Role, ROLES } from './principal';
@@ -111,13 +112,22 @@ export class UsersService {
 
   /**
    * Sets a new password for an account (a reset by the commander, or the first commander's first
-   * password) and ends every session of the account. The audit entry never holds the password.
+   * password, or the account's own change) and ends every session of the account. The audit entry
+   * never holds the password. `opts.field` names the request field in a refusal; `opts.manager` runs it
+   * in the caller's transaction.
    * @throws NotFound, InvalidInput (400) for a weak password
    */
-  async setPassword(actor: Principal | string, source: string | null, id: string, password: string, action = 'user.password-reset', manager?: EntityManager): Promise<UserView> {
+  async setPassword(
+    actor: Principal | string,
+    source: string | null,
+    id: string,
+    password: string,
+    opts: { action?: string; field?: string; manager?: EntityManager } = {},
+  ): Promise<UserView> {
+    const { action = 'user.password-reset', field = 'password', manager } = opts;
     const run = async (m: EntityManager) => {
       const u = await this.locked(m, id);
-      assertStrongPassword(password, { username: u.username, displayName: u.displayName, demoPassword: this.config.DEMO_PASSWORD });
+      assertStrongPassword(password, { username: u.username, displayName: u.displayName, demoPassword: this.config.DEMO_PASSWORD }, field);
       await m.getRepository(User).update({ id }, { passwordHash: await hashPassword(password), tokenVersion: u.tokenVersion + 1, demo: false });
       const view = userView(await m.getRepository(User).findOneByOrFail({ id }));
       await this.audit.record({ actor, action, subject: `user:${u.username}`, source, before: { passwordSet: u.passwordHash !== null, demo: u.demo }, after: { passwordSet: true, demo: false } }, m);
@@ -126,6 +136,20 @@ export class UsersService {
     const view = manager ? await run(manager) : await this.ds.transaction(run);
     this.sessions.ended(id);
     return view;
+  }
+
+  /**
+   * The signed-in account changes its own password, giving the current one; every session of the
+   * account ends (the caller signs in again with the new one).
+   * @throws Forbidden (403) when `currentPassword` is wrong; InvalidInput (400) for a weak new password
+   */
+  async changeOwnPassword(p: Principal, source: string | null, currentPassword: string, newPassword: string): Promise<UserView> {
+    const u = await this.ds.getRepository(User).findOneBy({ id: p.userId });
+    if (!u?.passwordHash || !(await bcrypt.compare(currentPassword, u.passwordHash))) {
+      await this.audit.record({ actor: p, action: 'user.password-change.failed', subject: `user:${p.username}`, source, after: { reason: 'wrong current password' } });
+      throw new Forbidden('currentPassword is wrong');
+    }
+    return this.setPassword(p, source, p.userId, newPassword, { action: 'user.password-change', field: 'newPassword' });
   }
 
   /** Ends every session of the signed-in account (sign-out everywhere), on the record. */
