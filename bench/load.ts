@@ -36,7 +36,7 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
   const dbName = `cad_bench_load_${Date.now().toString(36)}`;
-  const config = loadConfig({ ...process.env, DRILL_DATE: '' });
+  const config = loadConfig({ ...process.env, DRILL_DATE: '', SEED_DEMO_USERS: 'true' });
   await prepare(config, { dbName, log: () => undefined });
   const port = await freePort();
   const prefix = `cadbench:${Date.now().toString(36)}`;

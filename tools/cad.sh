@@ -40,6 +40,8 @@ case "${1:-}" in
     ensure_deps
     build
     export DRILL_DATE="${DRILL_DATE-2017-01-01}"
+    # The demo: a fresh record gets the demo accounts (said loudly at start). SEED_DEMO_USERS=false for none.
+    export SEED_DEMO_USERS="${SEED_DEMO_USERS-true}"
     exec node dist/out/apps/api/src/main.js
     ;;
   worker)

@@ -14,7 +14,8 @@ export interface DemoUsersSummary {
  * Seeds one demo account per post when the record has no accounts yet, all with `password`:
  * `commander` (city commander), `observer` (read-only, city), `d1`..`d11` (district dispatchers),
  * one street dispatcher per street named by the street id (`sf-d3-nob-hill`), and one responder per
- * unit named by the unit id in lower case (`e38`, `m60`). The hash is computed once and shared: every
+ * unit named by the unit id in lower case (`e38`, `m60`), each marked as a demo account (it signs in only
+ * on a record marked as a demo). The hash is computed once and shared: every
  * demo account has the same password, so nothing is lost by sharing its salt.
  * @returns how many accounts were created (0 when accounts already exist)
  */
@@ -37,6 +38,6 @@ export async function seedDemoUsers(ds: DataSource, password: string): Promise<D
     }
   }
   for (const u of units) rows.push({ username: u.id.toLowerCase(), displayName: `${u.callsign} crew`, role: 'responder', jurisdictionId: null, unitId: u.id });
-  await ds.createQueryBuilder().insert().into(User).values(rows.map((r) => ({ ...r, passwordHash: hash }))).orIgnore().execute();
+  await ds.createQueryBuilder().insert().into(User).values(rows.map((r) => ({ ...r, passwordHash: hash, demo: true }))).orIgnore().execute();
   return { created: rows.length };
 }

@@ -14,6 +14,13 @@ import { GeocoderService } from './jurisdictions/geocoder.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { AuditController } from './auth/audit.controller';
+import { AuditService } from './auth/audit.service';
+import { FirstPasswordService } from './auth/first-password.service';
+import { SessionRevocationService } from './auth/session-revocation.service';
+import { ClusterThrottlerStorage } from './auth/throttler-storage';
+import { UsersController } from './auth/users.controller';
+import { UsersService } from './auth/users.service';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@cad/db';
@@ -69,15 +76,17 @@ export class AppModule {
       exports: [AppConfig, DataSource, JwtService, AuthService, QueuesService, RealtimeGateway, IntakeStallService],
       imports: [
         PlatformModule,
-        // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address.
+        // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address,
+        // counted in Redis so that they hold across API nodes.
         ThrottlerModule.forRoot({
+          storage: new ClusterThrottlerStorage(config.REDIS_URL!, config.REDIS_PREFIX),
           throttlers: [
             {
               // Per account and address: one user's typos do not lock out a dispatch room that shares an address.
               name: 'signin',
               ttl: 60_000,
               limit: config.SIGNIN_RATE_PER_MIN,
-              skipIf: (ctx: ExecutionContext) => ctx.getHandler().name !== 'signIn',
+              skipIf: (ctx: ExecutionContext) => !['signIn', 'setFirstPassword', 'changePassword'].includes(ctx.getHandler().name),
               getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 80)}`,
             },
             { name: 'intake', ttl: 1_000, limit: config.INTAKE_RATE_PER_S, skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'CallsController' || ctx.getHandler().name !== 'create' },
@@ -89,7 +98,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -112,6 +121,10 @@ export class AppModule {
         },
         AuthService,
         AccessService,
+        AuditService,
+        UsersService,
+        FirstPasswordService,
+        SessionRevocationService,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         roadNetworkProvider,

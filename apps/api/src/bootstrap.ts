@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ImportSummary, createDataSource, importSanFrancisco, seedDemoUsers } from '@cad/db';
+import { ImportSummary, createDataSource, importSanFrancisco } from '@cad/db';
 import { AppModule } from './app.module';
 import { installPlatform } from './platform/install';
 import { processLogger, ProcessRole } from './platform/logging/logger';
@@ -14,16 +14,20 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
 import { AppConfig } from './config/config';
+import { prepareAccounts } from './auth/first-start';
+import { recordConfigurationChange } from './auth/config-audit';
 import { resolveServices, Services } from './infra/local-services';
 
 /**
  * Resolves Postgres and Redis (explicit URLs, local servers, or embedded/child ones), runs pending
- * migrations, and imports the data set when the record is empty (or when `forceImport`).
+ * migrations, imports the data set when the record is empty (or when `forceImport`), and prepares the
+ * accounts (demo accounts on a demo record; otherwise the first commander, with a one-time
+ * first-password token printed when `firstPasswordToken`: the API's start).
  * @returns the services, with `config.DATABASE_URL` / `REDIS_URL` filled in
  */
 export async function prepare(
   config: AppConfig,
-  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void } = {},
+  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void; firstPasswordToken?: boolean } = {},
 ): Promise<{ services: Services; imported: ImportSummary | null }> {
   const log = opts.log ?? ((m: string) => processLogger('api', config.LOG_LEVEL).info(m));
   const services = await resolveServices({
@@ -60,10 +64,10 @@ export async function prepare(
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
     }
-    if (config.SEED_DEMO_USERS) {
-      const seeded = await seedDemoUsers(ds, config.DEMO_PASSWORD);
-      if (seeded.created) log(`seeded ${seeded.created} demo accounts (password from DEMO_PASSWORD; see README)`);
-    }
+    const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+    await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}` });
+    const { changed, first } = await recordConfigurationChange(ds, config);
+    if (changed.length && !first) log(`configuration changed since the last start (on the audit trail): ${changed.join(', ')}`);
   } finally {
     await ds.destroy();
   }

@@ -7,7 +7,7 @@ import { processLogger } from './platform/logging/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = processLogger('api', config.LOG_LEVEL);
-  const { services } = await prepare(config, { log: (m) => log.info(m) });
+  const { services } = await prepare(config, { log: (m) => log.info(m), firstPasswordToken: true });
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;

@@ -52,6 +52,7 @@ import type { CadEvent, Jurisdiction, Recommendations } from './types';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
+import { firstPasswordFromLink, setUpAccountsPanel } from './accounts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -731,8 +732,13 @@ function fillJurisdictionSelects(list: Jurisdiction[]): void {
   applyPost();
 }
 $('post-btn').addEventListener('click', () => {
-  signOut();
-  window.location.reload();
+  // End the session on the server too (every device of this account), then forget it here.
+  void request('POST', '/api/auth/sign-out')
+    .catch(() => undefined)
+    .finally(() => {
+      signOut();
+      window.location.reload();
+    });
 });
 
 let signInPending: Promise<void> | null = null;
@@ -1060,6 +1066,7 @@ document.addEventListener('pointerdown', unlockAudio, { once: true });
 // ---- start-up ----
 async function start(): Promise<void> {
   tickClock();
+  await firstPasswordFromLink(toast);
   if (!token()) await askSignIn();
   // A 401 later (token expired): sign in again, then reload the snapshot and reconnect the socket.
   window.addEventListener('cad:signed-out', () => {
@@ -1092,6 +1099,7 @@ async function start(): Promise<void> {
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
   setUpDrillControl(toast);
   startStallBanner();
+  setUpAccountsPanel(toast);
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,

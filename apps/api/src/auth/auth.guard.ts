@@ -28,7 +28,8 @@ export class AuthGuard implements CanActivate {
     req.user = user;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (allowed && !allowed.includes(user.role)) throw new Forbidden(`${user.role.replace(/_/g, ' ')} may not do this`);
-    if (req.method !== 'GET' && user.role === 'observer') throw new Forbidden('observers can only read');
+    // Observers only read, except on a route that names them (signing out).
+    if (req.method !== 'GET' && user.role === 'observer' && !allowed?.includes('observer')) throw new Forbidden('observers can only read');
     return true;
   }
 }

@@ -13,6 +13,8 @@ export interface Principal {
   jurisdictionId: string | null;
   /** The unit a responder crews. */
   unitId: string | null;
+  /** The account's session version the token was issued under (see `app_user.token_version`); absent means 0. */
+  tokenVersion?: number;
 }
 
 /** Routes marked public need no token (health, sign-in). */

@@ -68,8 +68,11 @@ export class AppConfig {
   @IsOptional() @IsString() JWT_SECRET?: string;
   /** Lifetime of a sign-in token, seconds (default 12 h: one shift). */
   @Transform(toNum) @IsInt() @Min(60) TOKEN_TTL_S = 43200;
-  /** Seed one demo account per post (README lists them) when the record has none. */
-  @Transform(toBool) @IsBoolean() SEED_DEMO_USERS = true;
+  /**
+   * Seed one demo account per post (README lists them, password `DEMO_PASSWORD`) when the record has
+   * none, and mark the record as a demo for good. Off by default; `npm start` turns it on.
+   */
+  @Transform(toBool) @IsBoolean() SEED_DEMO_USERS = false;
   /** Password of the seeded demo accounts. */
   @IsString() DEMO_PASSWORD = 'dispatch-demo';
   /** Sign-in attempts allowed per client address per minute. */

@@ -7,6 +7,7 @@ import type { Server, Socket } from 'socket.io';
 import { AccessService } from '../auth/access.service';
 import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
+import { SessionRevocationService } from '../auth/session-revocation.service';
 import { UNIT_ID } from '../common/validation';
 import { ClockService } from '../drill/clock.service';
 import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
@@ -65,6 +66,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     private readonly index: JurisdictionIndex,
     private readonly ds: DataSource,
     private readonly sequencer: EventSequencer,
+    private readonly sessions: SessionRevocationService,
   ) {}
 
   /** Sequence number of the last event this process has relayed (the metrics' relay lag is measured from it). */
@@ -87,6 +89,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         })
         .then(() => next(), (e: Error) => next(new Error(e.message)));
     });
+    this.sessions.attach(server);
   }
 
   async onApplicationBootstrap(): Promise<void> {

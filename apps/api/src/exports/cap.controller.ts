@@ -1,6 +1,7 @@
 import { uuidParam } from '../common/validation';
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
+import { AuditService, ClientAddress } from '../auth/audit.service';
 import { CurrentUser, Principal } from '../auth/principal';
 import { IncidentsService } from '../incidents/incidents.service';
 import { incidentToCap } from './cap';
@@ -11,13 +12,16 @@ export class CapController {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly access: AccessService,
+    private readonly audit: AuditService,
   ) {}
 
   /** `GET /api/incidents/:id/cap`: the incident as a CAP 1.2 alert (`status` Exercise for drill incidents, Actual otherwise). */
   @Get('incidents/:id/cap')
   @Header('content-type', 'application/cap+xml; charset=utf-8')
-  async cap(@Param('id', uuidParam('an incident id')) id: string, @CurrentUser() user: Principal): Promise<string> {
+  async cap(@Param('id', uuidParam('an incident id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null): Promise<string> {
     await this.access.assertIncident(user, id);
-    return incidentToCap(await this.incidents.view(id), 'city-cad');
+    const xml = incidentToCap(await this.incidents.view(id), 'city-cad');
+    await this.audit.record({ actor: user, action: 'export.cap', subject: `incident:${id}`, source });
+    return xml;
   }
 }

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { CAPABILITIES, TIERS, Tier } from '@cad/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested, registerDecorator } from 'class-validator';
-import { Allow } from '../auth/principal';
+import { AuditService, ClientAddress } from '../auth/audit.service';
+import { Allow, CurrentUser, Principal } from '../auth/principal';
 import { planView, ResponsePlansService } from './response-plans.service';
 
 /** Units per capability: keys from the capability list, values whole numbers 0..20. */
@@ -41,7 +42,10 @@ export class PutResponsePlanDto {
 /** Response plans (run cards): read by everyone signed in, edited by the city commander. */
 @Controller('response-plans')
 export class ResponsePlansController {
-  constructor(private readonly plans: ResponsePlansService) {}
+  constructor(
+    private readonly plans: ResponsePlansService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** `GET /api/response-plans`: every stored plan with its alarm levels. */
   @Get()
@@ -55,10 +59,14 @@ export class ResponsePlansController {
     return this.plans.stored(callType);
   }
 
-  /** `PUT /api/response-plans/:callType {slots, commandingTier, alarms?}`: create or replace a plan. */
+  /** `PUT /api/response-plans/:callType {slots, commandingTier, alarms?}`: create or replace a plan (on the audit trail, before and after). */
   @Put(':callType')
   @Allow('city_commander')
-  put(@Param('callType') callType: string, @Body() dto: PutResponsePlanDto) {
-    return this.plans.put(callType.normalize('NFC').trim().slice(0, 120), dto);
+  async put(@Param('callType') callType: string, @Body() dto: PutResponsePlanDto, @CurrentUser() actor: Principal, @ClientAddress() source: string | null) {
+    const type = callType.normalize('NFC').trim().slice(0, 120);
+    const before = await this.plans.stored(type).catch(() => null);
+    const after = await this.plans.put(type, dto);
+    await this.audit.record({ actor, action: before ? 'plan.update' : 'plan.create', subject: `plan:${type}`, source, before, after });
+    return after;
   }
 }

@@ -13,7 +13,8 @@ import { loadConfig } from '../config/config';
 export default async function globalSetup(): Promise<void> {
   if (process.env.CAD_TEST_TEMPLATE_URL) return;
   const run = `t${Date.now().toString(36)}${process.pid}`;
-  const config = loadConfig({ ...process.env, DRILL_DATE: '' });
+  // The template is a demo record: the tests sign its demo accounts in.
+  const config = loadConfig({ ...process.env, DRILL_DATE: '', SEED_DEMO_USERS: 'true' });
   const dbName = `cad_${run}_tpl`;
   await prepare(config, { dbName, log: () => undefined });
   process.env.CAD_TEST_RUN = run;

@@ -34,9 +34,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the whole application for a test, the way `main.ts` does (without a drill). */
-export async function startTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await cloneTestDatabase(label);
+/**
+ * Boots the whole application for a test, the way `main.ts` does (without a drill), on a clone of the
+ * template (a demo record) or on `opts.databaseUrl`; `opts.signIn: false` skips signing the demo
+ * commander in (`token` is then empty).
+ */
+export async function startTestApp(label: string, env: Record<string, string> = {}, opts: { databaseUrl?: string; signIn?: boolean } = {}): Promise<TestApp> {
+  const databaseUrl = opts.databaseUrl ?? (await cloneTestDatabase(label));
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -75,7 +79,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     if (r.status !== 200) throw new Error(`sign-in of ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.token as string;
   };
-  commander = await signIn('commander');
+  if (opts.signIn !== false) commander = await signIn('commander');
   const ds = app.get(DataSource);
   const incidentOf = async (callId: string, anyStatus = false) => {
     const id = await waitFor(async () => {
@@ -84,5 +88,5 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     }, 20000, `incident of call ${callId}`);
     return (await request('GET', `/api/incidents/${id}`)).body;
   };
-  return { app, config, url, ds, settle, request, signIn, token: commander, incidentOf, close: () => app.close() };
+  return { app, config, url, ds, settle, request, signIn, token: commander ?? '', incidentOf, close: () => app.close() };
 }

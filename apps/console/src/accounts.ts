@@ -1,0 +1,151 @@
+/**
+ * Accounts on the console: the city commander's Accounts dialog (create an account, disable or enable
+ * it, change its post, reset its password, and search the audit trail), and the first commander's
+ * first password, set from the one-time link the API printed at its first start
+ * (`/#first-password=<token>`). Every change goes through the API, which checks the rules and puts it
+ * on the audit trail; this file only shows and asks.
+ */
+import { request } from './api';
+import { currentUser } from './auth';
+import type { AuditView as AuditEntry, UserView as Account } from '../../../libs/domain/src/accounts';
+
+
+const ROLES = ['city_commander', 'district_dispatcher', 'street_dispatcher', 'responder', 'observer'];
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const postOf = (a: Account) => `${a.role.replace(/_/g, ' ')} · ${a.unitId ?? a.jurisdictionId ?? '—'}`;
+
+/**
+ * When the page was opened from the first-password link, asks for the commander's new password (twice)
+ * and sets it; resolves once it is set or when there is no such link. The token leaves the address bar.
+ */
+export async function firstPasswordFromLink(toast: (text: string, error?: boolean) => void): Promise<void> {
+  const m = /^#first-password=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+  if (!m) return;
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  const dlg = document.createElement('dialog');
+  dlg.className = 'dlg';
+  dlg.id = 'first-password-dialog';
+  dlg.innerHTML = `<form method="dialog">
+    <h3>Set the city commander’s first password</h3>
+    <p class="muted">At least 12 characters, not easy to guess (words alone, names, keyboard runs and known passwords are refused).</p>
+    <label>New password <input id="fp-password" type="password" autocomplete="new-password" required maxlength="200" /></label>
+    <label>Again <input id="fp-again" type="password" autocomplete="new-password" required maxlength="200" /></label>
+    <p id="fp-error" class="error" role="alert"></p>
+    <div class="actions"><button id="fp-set" type="submit">Set password</button></div>
+  </form>`;
+  document.body.appendChild(dlg);
+  dlg.showModal();
+  await new Promise<void>((resolve) => {
+    dlg.querySelector('form')!.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const password = dlg.querySelector<HTMLInputElement>('#fp-password')!.value;
+      const error = dlg.querySelector<HTMLElement>('#fp-error')!;
+      if (password !== dlg.querySelector<HTMLInputElement>('#fp-again')!.value) {
+        error.textContent = 'the two passwords differ';
+        return;
+      }
+      request('POST', '/api/auth/first-password', { token: m[1], password }).then(
+        () => {
+          dlg.close();
+          dlg.remove();
+          toast('Password set: sign in as commander');
+          resolve();
+        },
+        (err: Error) => (error.textContent = err.message),
+      );
+    });
+  });
+}
+
+/** Adds the Accounts button and dialog for a city commander (nobody else may manage accounts). */
+export function setUpAccountsPanel(toast: (text: string, error?: boolean) => void): void {
+  if (currentUser()?.role !== 'city_commander') return;
+  const btn = document.createElement('button');
+  btn.type = 'button';
+  btn.id = 'accounts-btn';
+  btn.textContent = 'Accounts';
+  btn.title = 'Create, disable, re-post accounts, reset passwords; the audit trail';
+  document.querySelector('.toolbar')?.appendChild(btn);
+  const dlg = document.createElement('dialog');
+  dlg.className = 'dlg';
+  dlg.id = 'accounts-dialog';
+  dlg.innerHTML = `<form method="dialog" class="accounts-form">
+    <h3>Accounts</h3>
+    <div id="acc-list" class="acc-list muted">loading…</div>
+    <h3>New account or new post</h3>
+    <div class="row2">
+      <label>User <input id="acc-username" maxlength="80" placeholder="a.reyes" /></label>
+      <label>Name <input id="acc-name" maxlength="200" /></label>
+      <label>Post <select id="acc-role">${ROLES.map((r) => `<option value="${r}">${r.replace(/_/g, ' ')}</option>`).join('')}</select></label>
+      <label>Jurisdiction or unit <input id="acc-where" maxlength="120" placeholder="sf-d3 or E38" /></label>
+      <label>Password <input id="acc-password" type="password" autocomplete="new-password" maxlength="200" /></label>
+    </div>
+    <div class="actions"><button id="acc-create" type="button">Create</button></div>
+    <h3>Audit</h3>
+    <label>Action <input id="acc-audit-filter" maxlength="60" placeholder="user.* · sign-in* · plan.update" /></label>
+    <div id="acc-audit" class="acc-audit muted"></div>
+    <div class="actions"><button value="close">Close</button></div>
+  </form>`;
+  document.body.appendChild(dlg);
+  const $ = <T extends HTMLElement>(id: string) => dlg.querySelector<T>(`#${id}`)!;
+  const val = (id: string) => $<HTMLInputElement>(id).value.trim();
+  const post = () => {
+    const role = val('acc-role');
+    const where = val('acc-where');
+    return role === 'responder' ? { role, unitId: where.toUpperCase(), jurisdictionId: null } : { role, jurisdictionId: where, unitId: null };
+  };
+  const act = (p: Promise<unknown>, done: string) =>
+    p.then(
+      () => {
+        toast(done);
+        void render();
+      },
+      (e: Error) => toast(e.message, true),
+    );
+
+  const render = async () => {
+    try {
+      const accounts = await request<Account[]>('GET', '/api/users');
+      $('acc-list').innerHTML = `<table><tbody>${accounts
+        .map(
+          (a) => `<tr data-id="${esc(a.id)}" class="${a.disabled ? 'muted' : ''}"><td><b>${esc(a.username)}</b>${a.demo ? ' <i>demo</i>' : ''}</td><td>${esc(a.displayName)}</td><td>${esc(postOf(a))}</td>
+          <td><button type="button" data-act="${a.disabled ? 'enable' : 'disable'}">${a.disabled ? 'Enable' : 'Disable'}</button>
+          <button type="button" data-act="post" title="Give this account the post filled in below">Set post</button>
+          <button type="button" data-act="password" title="Set the password filled in below">Reset password</button></td></tr>`,
+        )
+        .join('')}</tbody></table>`;
+    } catch (e) {
+      $('acc-list').textContent = (e as Error).message;
+    }
+    await renderAudit();
+  };
+  const renderAudit = async () => {
+    const action = val('acc-audit-filter');
+    try {
+      const entries = await request<AuditEntry[]>('GET', `/api/audit?limit=50${action ? `&action=${encodeURIComponent(action)}` : ''}`);
+      $('acc-audit').innerHTML = entries.length
+        ? `<ul>${entries.map((e) => `<li title="${esc(JSON.stringify({ before: e.before, after: e.after }))}">${esc(new Date(e.at).toLocaleString())} <b>${esc(e.actor)}</b> ${esc(e.action)} ${esc(e.subject ?? '')} <span class="muted">${esc(e.source ?? '')}</span></li>`).join('')}</ul>`
+        : 'nothing recorded';
+    } catch (e) {
+      $('acc-audit').textContent = (e as Error).message;
+    }
+  };
+
+  $('acc-list').addEventListener('click', (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-act]');
+    const id = b?.closest<HTMLElement>('tr')?.dataset.id;
+    if (!b || !id) return;
+    const path = `/api/users/${encodeURIComponent(id)}`;
+    if (b.dataset.act === 'disable' || b.dataset.act === 'enable') act(request('PATCH', path, { disabled: b.dataset.act === 'disable' }), `account ${b.dataset.act}d`);
+    else if (b.dataset.act === 'post') act(request('PATCH', path, post()), 'post changed: its sessions ended');
+    else act(request('POST', `${path}/password`, { password: $<HTMLInputElement>('acc-password').value }), 'password reset: its sessions ended');
+  });
+  $('acc-create').addEventListener('click', () =>
+    act(request('POST', '/api/users', { username: val('acc-username'), displayName: val('acc-name'), password: $<HTMLInputElement>('acc-password').value, ...post() }), 'account created'),
+  );
+  $('acc-audit-filter').addEventListener('change', () => void renderAudit());
+  btn.addEventListener('click', () => {
+    dlg.showModal();
+    void render();
+  });
+}
