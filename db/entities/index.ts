@@ -11,7 +11,8 @@ import { Deadline } from './deadline.entity';
 import { AppSetting, User } from './user.entity';
 import { RoadClosureRow } from './road-closure.entity';
 import { DrillRunRow } from './drill-run.entity';
+import { CapAlertRow } from './cap-alert.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, CapAlertRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, CapAlertRow };

@@ -25,6 +25,7 @@ import { DrillReportService } from './drill/drill-report.service';
 import { DrillService } from './drill/drill.service';
 import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
+import { AlertsModule } from './alerts/alerts.module';
 import { EventsService } from './events/events.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
@@ -79,7 +80,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ...AlertsModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -124,6 +125,7 @@ export class AppModule {
         CoverageService,
         DrillService,
         DrillReportService,
+        ...AlertsModule.providers,
       ],
     };
   }
