@@ -50,6 +50,7 @@ import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations } from './types';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
+import { setUpAlerts } from './alerts/panel';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -1088,6 +1089,7 @@ async function start(): Promise<void> {
   await Promise.all([reloadSnapshot(), staticLayers, probed]);
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
   setUpDrillControl(toast);
+  setUpAlerts(ctx, () => jurisdictions, toast);
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,

@@ -1,0 +1,70 @@
+/// <reference lib="dom" />
+import * as path from 'node:path';
+import { waitFor } from '@cad/db/testing';
+import { screenshot, signInConsole, useServerAndChromium, watchedPage } from './support/browser';
+
+const CAP_SCHEMA_DIR = process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap');
+
+describe('a public alert in Chromium: one commander writes it, a second approves it, residents read it in their language, it is cancelled in one click', () => {
+  const env = useServerAndChromium('alerts-chromium', { CAP_SCHEMA_DIR, PUBLIC_CACHE_S: '1' });
+
+  it('writes from a template, approves as commander2, shows on /alerts in English and Chinese without sign-in, and cancels', async () => {
+    const [district] = (await env.server.db.query(`SELECT id, name FROM jurisdiction WHERE level = 'district' ORDER BY id LIMIT 1`)).rows;
+
+    // The author writes a gas leak evacuation for one district.
+    const authorCtx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const author = await watchedPage(authorCtx);
+    await author.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(author.page, 'commander');
+    await author.page.waitForSelector('#alerts-btn');
+    await author.page.click('#alerts-btn');
+    await author.page.waitForSelector('#alerts-dialog[open] #alert-template option', { state: 'attached' });
+    await author.page.selectOption('#alert-template', 'gas-leak-evacuation');
+    await author.page.selectOption('#alert-status', 'Actual');
+    await author.page.selectOption('#alert-juris', district.id);
+    expect(await author.page.inputValue('#alert-headline-zh-CN')).toContain('燃气泄漏');
+    await author.page.click('#alert-submit');
+    await author.page.waitForSelector('#alerts-ours .alert-row[data-state="pending"]');
+    // Its author is offered no Approve button: an Actual alert needs a second commander.
+    expect(await author.page.$$('#alerts-ours button[data-approve]')).toHaveLength(0);
+    const [draft] = (await env.server.db.query(`SELECT id, state, author FROM cap_alert WHERE direction = 'issued'`)).rows;
+    expect(draft).toMatchObject({ state: 'pending', author: 'commander' });
+
+    // The second commander approves it from their own console.
+    const approverCtx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const approver = await watchedPage(approverCtx);
+    await approver.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(approver.page, 'commander2');
+    await approver.page.waitForSelector('#alerts-btn');
+    await approver.page.click('#alerts-btn');
+    await approver.page.click(`button[data-approve="${draft.id}"]`);
+    await approver.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${draft.id}"][data-state="issued"]`);
+    await screenshot(approver.page, 'alerts-panel');
+
+    // A resident, not signed in, reads it on the public page, in English then in Chinese, on the map.
+    const residentCtx = await env.browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
+    const resident = await watchedPage(residentCtx);
+    await resident.page.goto(`${env.server.url}/alerts`, { waitUntil: 'domcontentloaded' });
+    await resident.page.waitForSelector(`.pa-alert[data-alert-id="${draft.id}"]`);
+    expect(await resident.page.textContent('.pa-alert h2')).toContain('Gas leak: evacuate the area now');
+    expect(await resident.page.$$('#pa-map path.leaflet-interactive')).not.toHaveLength(0);
+    await resident.page.selectOption('#pa-lang', 'zh');
+    expect(await resident.page.textContent('.pa-alert h2')).toContain('燃气泄漏：请立即撤离该区域');
+    expect(await resident.page.textContent('#pa-title')).toBe('紧急警报');
+    await screenshot(resident.page, 'public-alerts-zh');
+
+    // The author cancels it in one click; the public page empties at its next load.
+    await author.page.click('#alerts-close');
+    await author.page.click('#alerts-btn');
+    await author.page.click(`button[data-cancel="${draft.id}"]`);
+    await author.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${draft.id}"][data-state="cancelled"]`);
+    await waitFor(async () => {
+      await resident.page.reload({ waitUntil: 'domcontentloaded' });
+      await resident.page.waitForSelector('.pa-empty, .pa-alert');
+      return (await resident.page.$('.pa-empty')) !== null;
+    }, 20000, 'the public page to drop the cancelled alert');
+    expect(await resident.page.textContent('.pa-empty')).toBe('目前没有生效的警报。');
+    for (const w of [author, approver, resident]) expect(w.errors).toEqual([]);
+    await Promise.all([authorCtx.close(), approverCtx.close(), residentCtx.close()]);
+  }, 180000);
+});
