@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { startTestApp, TestApp } from '../testing/test-app';
+import { AlertFeedsPoller } from './alert-feeds.poller';
+import { CapValidator } from './cap/cap-validator';
 import { capTime, writeCap } from './cap/cap-message';
 
 const samples = path.resolve(process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap'), 'samples');
@@ -36,15 +40,39 @@ function tsunami(identifier: string, msgType: 'Alert' | 'Cancel', sent: Date, re
 
 describe("other agencies' CAP alerts: received from configured senders, de-duplicated, applied by references, malformed ones refused", () => {
   let t: TestApp;
+  let feedServer: Server;
+  let feedHits = 0;
   const post = async (xml: string, type = 'application/cap+xml') => {
     const r = await fetch(`${t.url}/api/alerts/received`, { method: 'POST', headers: { 'content-type': type }, body: xml });
     return { status: r.status, body: await r.json() };
   };
   beforeAll(async () => {
-    t = await startTestApp('alerts-receive', { ALERT_TRUSTED_SENDERS: SENDERS.join(',') });
+    // Another agency's Atom feed: two entries linking to CAP messages (one of them repeated), one broken link.
+    feedServer = createServer((req, res) => {
+      feedHits++;
+      const tsu = tsunami('tsu-feed', 'Alert', new Date(Date.UTC(2026, 0, 1)));
+      const routes: Record<string, [string, string]> = {
+        '/feed.atom': [
+          'application/atom+xml',
+          `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title><updated>2026-01-01T00:00:00Z</updated>
+            <entry><id>urn:1</id><title>a</title><updated>2026-01-01T00:00:00Z</updated><link rel="alternate" type="application/cap+xml" href="/a.cap"/></entry>
+            <entry><id>urn:2</id><title>b</title><updated>2026-01-01T00:00:00Z</updated><link href="b.cap"/></entry>
+            <entry><id>urn:3</id><title>c</title><updated>2026-01-01T00:00:00Z</updated><link href="/missing.cap"/></entry></feed>`,
+        ],
+        '/a.cap': ['application/cap+xml', sample('weather.cap')],
+        '/b.cap': ['application/cap+xml', tsu.replace('Tsunami Warning', 'Tsunami Advisory').replace('<severity>Extreme</severity>', '<severity>Minor</severity>')],
+      };
+      const hit = routes[req.url ?? ''];
+      res.writeHead(hit ? 200 : 404, { 'content-type': hit?.[0] ?? 'text/plain' }).end(hit?.[1] ?? 'not found');
+    });
+    await new Promise<void>((r) => feedServer.listen(0, '127.0.0.1', r));
+    const feed = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/feed.atom`;
+    // RUN_WORKERS stays on but the poll period is long: the test drives the poller itself.
+    t = await startTestApp('alerts-receive', { ALERT_TRUSTED_SENDERS: SENDERS.join(','), ALERT_FEEDS: feed, ALERT_FEED_POLL_S: '3600' });
   });
   afterAll(async () => {
     await t?.close();
+    feedServer?.close();
   });
 
   it('the six valid agency samples (CAP 1.2 and 1.1) are received, each with its version; invalid.cap is refused naming scope', async () => {
@@ -54,7 +82,8 @@ describe("other agencies' CAP alerts: received from configured senders, de-dupli
       expect([file, r.status, r.body.version]).toEqual([file, 200, version]);
     }
     // no_optional_fields.cap has the very identity (sender, identifier, sent) of earthquake.cap: one message.
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM cap_alert WHERE direction = 'received'`);
+    // (The feed pulled at start-up may have brought weather.cap already: still one message.)
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM cap_alert WHERE direction = 'received' AND sender <> $1`, [TSUNAMI]);
     expect(n).toBe(5);
     const bad = await post(sample('invalid.cap'));
     expect(bad.status).toBe(400);
@@ -118,5 +147,24 @@ describe("other agencies' CAP alerts: received from configured senders, de-dupli
     const late = await post(tsunami('tsu-2', 'Alert', sent));
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({ state: 'cancelled', callId: null });
+  });
+
+  it('pulls a configured Atom feed: each linked CAP message received once, a broken link skipped, polling again adds nothing', async () => {
+    const poller = t.app.get(AlertFeedsPoller);
+    // The poll at start-up may have run already; either way the feed's two messages are stored exactly once.
+    await poller.pollAll();
+    expect(feedHits).toBeGreaterThanOrEqual(4);
+    const stored = await t.ds.query(`SELECT identifier FROM cap_alert WHERE identifier IN ('tsu-feed', 'NOAA-NWS-ALERTS-MT20100830100700TFXFlashFloodWatchTFX20100830180000MT') ORDER BY identifier`);
+    expect(stored).toHaveLength(2);
+    expect(await poller.pollAll()).toBe(0);
+  });
+
+  it("an incident opened by a received alert exports as schema-valid CAP 1.2 through the same writer", async () => {
+    const [row] = await t.ds.query(`SELECT i.id FROM incident i JOIN call c ON c.incident_id = i.id WHERE c.call_number LIKE 'CAP-%' LIMIT 1`);
+    const res = await fetch(`${t.url}/api/incidents/${row.id}/cap`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect(xml).toContain('<scope>Restricted</scope>');
+    expect(await t.app.get(CapValidator).schemaErrors(xml, '1.2')).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ export function capLinksOf(body: string, feedUrl: string): string[] | 'self' {
 export class AlertFeedsPoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('AlertFeeds');
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private inFlight: Promise<number> | null = null;
 
   constructor(
     private readonly received: ReceivedAlertsService,
@@ -59,17 +59,22 @@ export class AlertFeedsPoller implements OnApplicationBootstrap, OnApplicationSh
     return this.config.ALERT_FEEDS.split(',').map((s) => s.trim()).filter(Boolean);
   }
 
-  /** Polls every feed once (one poll at a time). @returns how many new messages were stored */
+  /**
+   * Polls every feed once, one poll at a time: a call made while a poll runs waits for it, then polls.
+   * @returns how many new messages this poll stored
+   */
   async pollAll(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    let stored = 0;
-    try {
+    while (this.inFlight) await this.inFlight.catch(() => 0);
+    this.inFlight = (async () => {
+      let stored = 0;
       for (const url of this.feeds()) stored += await this.poll(url);
+      return stored;
+    })();
+    try {
+      return await this.inFlight;
     } finally {
-      this.running = false;
+      this.inFlight = null;
     }
-    return stored;
   }
 
   private async fetchText(url: string): Promise<string> {
