@@ -67,4 +67,38 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     for (const w of [author, approver, resident]) expect(w.errors).toEqual([]);
     await Promise.all([authorCtx.close(), approverCtx.close(), residentCtx.close()]);
   }, 180000);
+
+  it('a drill alert over an area drawn on the map: its author issues it alone, and the public page never shows it', async () => {
+    const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const w = await watchedPage(ctx);
+    await w.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(w.page, 'commander');
+    await w.page.waitForSelector('#alerts-btn');
+    await w.page.click('#alerts-btn');
+    await w.page.waitForSelector('#alerts-dialog[open] #alert-template option', { state: 'attached' });
+    await w.page.selectOption('#alert-template', 'shelter-in-place');
+    await w.page.selectOption('#alert-status', 'Exercise');
+    await w.page.selectOption('#alert-area-kind', 'polygon');
+    await w.page.click('#alert-draw');
+    const box = (await w.page.locator('#map').boundingBox())!;
+    for (const [dx, dy] of [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6]]) await w.page.mouse.click(box.x + box.width * dx, box.y + box.height * dy);
+    await w.page.click('#alert-draw-done');
+    expect(await w.page.textContent('#alert-poly-count')).toBe('4 corners drawn');
+    await w.page.click('#alert-submit');
+    const row = await w.page.waitForSelector('#alerts-ours .alert-row[data-state="pending"]');
+    const id = await row.getAttribute('data-alert-id');
+    await w.page.click(`button[data-approve="${id}"]`);
+    await w.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${id}"][data-state="issued"]`);
+    const [alert] = (await env.server.db.query(`SELECT status, xml FROM cap_alert WHERE id = $1`, [id])).rows;
+    expect(alert.status).toBe('Exercise');
+    // Five points: the four corners clicked and the first again, latitude first.
+    const ring = /<polygon>([^<]*)<\/polygon>/.exec(alert.xml)![1].split(' ');
+    expect(ring).toHaveLength(5);
+    expect(ring[0]).toBe(ring[4]);
+    expect(Number(ring[0].split(',')[0])).toBeGreaterThan(37);
+    const page = await (await fetch(`${env.server.url}/public/alerts.json`)).json();
+    expect(page.alerts.find((a: { id: string }) => a.id === id)).toBeUndefined();
+    expect(w.errors).toEqual([]);
+    await ctx.close();
+  }, 120000);
 });

@@ -33,7 +33,7 @@ function formHtml(): string {
       <label>${esc(T.status)} <select id="alert-status"><option value="Actual">${esc(T.statusActual)}</option><option value="Exercise">${esc(T.statusExercise)}</option></select></label>
     </div>
     <div class="row2">
-      <label>${esc(T.area)} <select id="alert-area-kind"><option value="jurisdiction">${esc(T.areaJurisdiction)}</option><option value="circle">${esc(T.areaCircle)}</option></select></label>
+      <label>${esc(T.area)} <select id="alert-area-kind"><option value="jurisdiction">${esc(T.areaJurisdiction)}</option><option value="circle">${esc(T.areaCircle)}</option><option value="polygon">${esc(T.areaPolygon)}</option></select></label>
       <label>${esc(T.hours)} <input id="alert-hours" type="number" min="1" max="72" value="4" /></label>
     </div>
     <label id="alert-juris-row">${esc(T.areaJurisdiction)} <select id="alert-juris"></select></label>
@@ -41,6 +41,9 @@ function formHtml(): string {
       <label>${esc(T.lat)} <input id="alert-lat" inputmode="decimal" /></label>
       <label>${esc(T.lon)} <input id="alert-lon" inputmode="decimal" /></label>
       <label>${esc(T.radius)} <input id="alert-radius" inputmode="decimal" value="0.5" /></label>
+    </div>
+    <div id="alert-polygon-row" class="row2" hidden>
+      <button type="button" id="alert-draw">${esc(T.draw)}</button> <span id="alert-poly-count" class="muted small"></span>
     </div>
     <label>${esc(T.areaDesc)} <input id="alert-area-desc" maxlength="300" /></label>
     ${texts}
@@ -92,6 +95,35 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   const layer = L.layerGroup().addTo(ctx.map);
   ctx.control.addOverlay(layer, T.layer);
   let templates: AlertTemplate[] = [];
+  // Drawing an area: the corners clicked on the map, `[lat, lon]`, and the preview line.
+  let corners: [number, number][] = [];
+  let drawing = false;
+  const preview = L.polyline([], { color: '#e5484d', dashArray: '4 4' });
+  const bar = document.createElement('div');
+  bar.id = 'alert-draw-bar';
+  bar.className = 'draw-hint';
+  bar.hidden = true;
+  bar.innerHTML = `${esc(T.drawHint)} <button type="button" id="alert-draw-done">${esc(T.drawDone)}</button> <button type="button" id="alert-draw-cancel">${esc(T.drawCancel)}</button>`;
+  ctx.map.getContainer().parentElement?.appendChild(bar);
+  const showCorners = () => {
+    const closed = corners.length >= 3;
+    q('#alert-poly-count').textContent = closed ? T.corners(corners.length) : '';
+  };
+  const stopDrawing = (keep: boolean) => {
+    drawing = false;
+    bar.hidden = true;
+    preview.remove();
+    if (!keep) corners = [];
+    showCorners();
+    dlg.showModal();
+  };
+  ctx.map.on('click', (e: L.LeafletMouseEvent) => {
+    if (!drawing) return;
+    corners.push([Number(e.latlng.lat.toFixed(6)), Number(e.latlng.lng.toFixed(6))]);
+    preview.setLatLngs(corners);
+  });
+  bar.querySelector('#alert-draw-done')!.addEventListener('click', () => stopDrawing(corners.length >= 3));
+  bar.querySelector('#alert-draw-cancel')!.addEventListener('click', () => stopDrawing(false));
 
   const drawLayer = (alerts: AlertRow[]) => {
     layer.clearLayers();
@@ -157,7 +189,10 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     const area =
       kind === 'circle'
         ? { areaDesc, circle: { lat: Number(q<HTMLInputElement>('#alert-lat').value), lon: Number(q<HTMLInputElement>('#alert-lon').value), radiusKm: Number(q<HTMLInputElement>('#alert-radius').value) } }
-        : { areaDesc, jurisdictionId: q<HTMLSelectElement>('#alert-juris').value };
+        : kind === 'polygon'
+          ? // CAP polygons are closed: the first corner again ends the ring.
+            { areaDesc, polygon: corners.length ? [...corners, corners[0]] : [] }
+          : { areaDesc, jurisdictionId: q<HTMLSelectElement>('#alert-juris').value };
     const infos = LANGS.map(([language]) => ({
       language,
       event: t.text[language]?.event,
@@ -182,9 +217,17 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
 
   q('#alert-template').addEventListener('change', fillTemplate);
   q('#alert-area-kind').addEventListener('change', () => {
-    const circle = q<HTMLSelectElement>('#alert-area-kind').value === 'circle';
-    q('#alert-circle-row').hidden = !circle;
-    q('#alert-juris-row').hidden = circle;
+    const kind = q<HTMLSelectElement>('#alert-area-kind').value;
+    q('#alert-circle-row').hidden = kind !== 'circle';
+    q('#alert-polygon-row').hidden = kind !== 'polygon';
+    q('#alert-juris-row').hidden = kind !== 'jurisdiction';
+  });
+  q('#alert-draw').addEventListener('click', () => {
+    corners = [];
+    preview.setLatLngs([]).addTo(ctx.map);
+    drawing = true;
+    bar.hidden = false;
+    dlg.close();
   });
   q('#alert-form').addEventListener('submit', (e) => {
     e.preventDefault();
