@@ -1,9 +1,22 @@
 /// <reference lib="dom" />
 import * as path from 'node:path';
 import { waitFor } from '@cad/db/testing';
-import { screenshot, signInConsole, useServerAndChromium, watchedPage } from './support/browser';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { screenshot, signInConsole, useServerAndChromium, watchedPage, type WatchedPage } from './support/browser';
 
 const CAP_SCHEMA_DIR = process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap');
+
+/** Opens the console in its own context as `username`, and its alert panel with the templates loaded. */
+async function openAlertPanel(browser: Browser, url: string, username: string): Promise<WatchedPage & { context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const w = await watchedPage(context);
+  await w.page.goto(url, { waitUntil: 'domcontentloaded' });
+  await signInConsole(w.page, username);
+  await w.page.waitForSelector('#alerts-btn');
+  await w.page.click('#alerts-btn');
+  await w.page.waitForSelector('#alerts-dialog[open] #alert-template option', { state: 'attached' });
+  return { ...w, context };
+}
 
 describe('a public alert in Chromium: one commander writes it, a second approves it, residents read it in their language, it is cancelled in one click', () => {
   const env = useServerAndChromium('alerts-chromium', { CAP_SCHEMA_DIR, PUBLIC_CACHE_S: '1' });
@@ -12,13 +25,7 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     const [district] = (await env.server.db.query(`SELECT id, name FROM jurisdiction WHERE level = 'district' ORDER BY id LIMIT 1`)).rows;
 
     // The author writes a gas leak evacuation for one district.
-    const authorCtx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const author = await watchedPage(authorCtx);
-    await author.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
-    await signInConsole(author.page, 'commander');
-    await author.page.waitForSelector('#alerts-btn');
-    await author.page.click('#alerts-btn');
-    await author.page.waitForSelector('#alerts-dialog[open] #alert-template option', { state: 'attached' });
+    const author = await openAlertPanel(env.browser, env.server.url, 'commander');
     await author.page.selectOption('#alert-template', 'gas-leak-evacuation');
     await author.page.selectOption('#alert-status', 'Actual');
     await author.page.selectOption('#alert-juris', district.id);
@@ -31,12 +38,7 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     expect(draft).toMatchObject({ state: 'pending', author: 'commander' });
 
     // The second commander approves it from their own console.
-    const approverCtx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const approver = await watchedPage(approverCtx);
-    await approver.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
-    await signInConsole(approver.page, 'commander2');
-    await approver.page.waitForSelector('#alerts-btn');
-    await approver.page.click('#alerts-btn');
+    const approver = await openAlertPanel(env.browser, env.server.url, 'commander2');
     await approver.page.click(`button[data-approve="${draft.id}"]`);
     await approver.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${draft.id}"][data-state="issued"]`);
     await screenshot(approver.page, 'alerts-panel');
@@ -65,17 +67,11 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     }, 20000, 'the public page to drop the cancelled alert');
     expect(await resident.page.textContent('.pa-empty')).toBe('目前没有生效的警报。');
     for (const w of [author, approver, resident]) expect(w.errors).toEqual([]);
-    await Promise.all([authorCtx.close(), approverCtx.close(), residentCtx.close()]);
+    await Promise.all([author.context.close(), approver.context.close(), residentCtx.close()]);
   }, 180000);
 
   it('a drill alert over an area drawn on the map: its author issues it alone, and the public page never shows it', async () => {
-    const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const w = await watchedPage(ctx);
-    await w.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
-    await signInConsole(w.page, 'commander');
-    await w.page.waitForSelector('#alerts-btn');
-    await w.page.click('#alerts-btn');
-    await w.page.waitForSelector('#alerts-dialog[open] #alert-template option', { state: 'attached' });
+    const w = await openAlertPanel(env.browser, env.server.url, 'commander');
     await w.page.selectOption('#alert-template', 'shelter-in-place');
     await w.page.selectOption('#alert-status', 'Exercise');
     await w.page.selectOption('#alert-area-kind', 'polygon');
@@ -99,6 +95,6 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     const page = await (await fetch(`${env.server.url}/public/alerts.json`)).json();
     expect(page.alerts.find((a: { id: string }) => a.id === id)).toBeUndefined();
     expect(w.errors).toEqual([]);
-    await ctx.close();
+    await w.context.close();
   }, 120000);
 });
