@@ -151,6 +151,20 @@ describe('a public alert: written by one commander, approved by another, publish
     expect((await t.request('POST', '/api/alerts', gasLeakOver(district.id), await t.signIn(district.id.replace(/^sf-/, '')))).status).toBe(403);
   });
 
+  it('a draft approved after its expiry is refused naming expires, and stays pending; an unknown incident is refused naming incidentId', async () => {
+    const soon = { ...gasLeakOver(district.id), expires: new Date(Date.now() + 3000).toISOString() };
+    const draft = await t.request('POST', '/api/alerts', soon);
+    expect(draft.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 3500));
+    const late = await t.request('POST', `/api/alerts/${draft.body.id}/approve`, undefined, second);
+    expect(late.status).toBe(400);
+    expect(late.body.message).toMatch(/^info\[0\]\.expires: must be after effective/);
+    expect((await t.request('GET', `/api/alerts/${draft.body.id}`)).body.state).toBe('pending');
+    const ghost = await t.request('POST', '/api/alerts', { ...gasLeakOver(district.id), incidentId: '00000000-0000-4000-8000-000000000000' });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body.message).toMatch(/^incidentId: no incident/);
+  });
+
   it('a flood of public readers costs the record one query per cache period', async () => {
     const repo = t.app.get(AlertsRepository);
     const spy = jest.spyOn(repo, 'publicMessages');

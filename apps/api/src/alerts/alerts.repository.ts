@@ -122,6 +122,11 @@ export class AlertsRepository {
     return this.cityBoundary;
   }
 
+  /** Whether an incident exists. */
+  async incidentExists(id: string): Promise<boolean> {
+    return (await this.ds.query(`SELECT 1 FROM incident WHERE id = $1`, [id])).length > 0;
+  }
+
   /** A jurisdiction's name and boundary, or null. */
   async jurisdiction(id: string): Promise<{ name: string; boundary: Polygon | MultiPolygon } | null> {
     const [row] = await this.ds.query(`SELECT name, boundary FROM jurisdiction WHERE id = $1`, [id]);

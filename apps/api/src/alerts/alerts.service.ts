@@ -53,6 +53,7 @@ export class AlertsService {
    * problem while writing, then stores it.
    */
   private async storeDraft(d: AlertDraftDto, actor: AlertActor, msgType: 'Alert' | 'Update', previous: CapAlertRow | null): Promise<AlertView> {
+    if (d.incidentId && !(await this.repo.incidentExists(d.incidentId))) throw new InvalidInput(`incidentId: no incident ${d.incidentId}`);
     const langs = d.infos.map((i) => i.language.toLowerCase());
     if (new Set(langs).size !== langs.length) throw new InvalidInput('infos.language: one info block per language');
     const draft: StoredDraft = { ...d, resolvedArea: await this.resolveArea(d) };
@@ -93,7 +94,8 @@ export class AlertsService {
 
   /**
    * `POST /api/alerts`: writes a draft (state `pending`). Nothing reaches the public until approved.
-   * @throws InvalidInput (400) naming the field when the message it would become is not valid CAP
+   * @throws InvalidInput (400) naming the field when the message it would become is not valid CAP, or
+   *   `incidentId` when no such incident exists
    */
   create(d: AlertDraftDto, actor: AlertActor): Promise<AlertView> {
     return this.storeDraft(d, actor, 'Alert', null);
