@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // Root is apps/console (run as `vite build apps/console` from the repo root);
-// relative paths below are resolved against that root. Two pages: the dispatcher console (/) and the
-// responder mobile page (/responder, served by the API from responder.html).
+// relative paths below are resolved against that root. Three pages: the dispatcher console (/), the
+// responder mobile page (/responder, served by the API from responder.html) and the public alert page
+// (/alerts, no sign-in).
 export default defineConfig({
   base: '/',
   build: {
@@ -14,6 +15,7 @@ export default defineConfig({
       input: {
         console: resolve(__dirname, 'index.html'),
         responder: resolve(__dirname, 'responder.html'),
+        alerts: resolve(__dirname, 'alerts.html'),
       },
     },
   },
@@ -21,6 +23,7 @@ export default defineConfig({
     port: 4200,
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: true },
+      '/public': { target: 'http://127.0.0.1:3000', changeOrigin: true },
       '/socket.io': { target: 'http://127.0.0.1:3000', changeOrigin: true, ws: true },
     },
   },

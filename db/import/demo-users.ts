@@ -12,7 +12,7 @@ export interface DemoUsersSummary {
 
 /**
  * Seeds one demo account per post when the record has no accounts yet, all with `password`:
- * `commander` (city commander), `observer` (read-only, city), `d1`..`d11` (district dispatchers),
+ * `commander` and `commander2` (city commanders: an Actual alert written by one is approved by the other), `observer` (read-only, city), `d1`..`d11` (district dispatchers),
  * one street dispatcher per street named by the street id (`sf-d3-nob-hill`), and one responder per
  * unit named by the unit id in lower case (`e38`, `m60`), each marked as a demo account (it signs in only
  * on a record marked as a demo). The hash is computed once and shared: every
@@ -28,6 +28,8 @@ export async function seedDemoUsers(ds: DataSource, password: string): Promise<D
   const rows: Partial<User>[] = [];
   if (city) {
     rows.push({ username: 'commander', displayName: `${city.name} commander`, role: 'city_commander', jurisdictionId: city.id, unitId: null });
+    // A second commander: an Actual public alert needs one to approve it (author ≠ approver).
+    rows.push({ username: 'commander2', displayName: `${city.name} second commander`, role: 'city_commander', jurisdictionId: city.id, unitId: null });
     rows.push({ username: 'observer', displayName: `${city.name} observer`, role: 'observer', jurisdictionId: city.id, unitId: null });
   }
   for (const j of jurisdictions) {

@@ -33,6 +33,7 @@ import { DrillService } from './drill/drill.service';
 import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
+import { AlertsModule } from './alerts/alerts.module';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
@@ -98,7 +99,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ...AlertsModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -149,6 +150,7 @@ export class AppModule {
         CoverageService,
         DrillService,
         DrillReportService,
+        ...AlertsModule.providers,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { ImportSummary, createDataSource, importSanFrancisco } from '@cad/db';
 import { AppModule } from './app.module';
 import { installPlatform } from './platform/install';
 import { processLogger, ProcessRole } from './platform/logging/logger';
+import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
@@ -113,12 +114,13 @@ export function rejectDeepJson(_req: unknown, _res: unknown, buf: Buffer): void 
 
 /**
  * Express middleware: a request that carries a body must send it as JSON (`Content-Type:
- * application/json`); anything else answers `415` saying so, instead of being read as an empty body.
+ * application/json`; a CAP message posted to the alert inbox as XML excepted); anything else answers
+ * `415` saying so, instead of being read as an empty body.
  */
-export function requireJsonBody(req: { method: string; headers: Record<string, string | string[] | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void): void {
+export function requireJsonBody(req: { method: string; originalUrl?: string; headers: Record<string, string | string[] | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const type = String(req.headers['content-type'] ?? '');
-  if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !/^application\/([\w.+-]+\+)?json\b/i.test(type) && !isCapXmlPost(req.originalUrl, type)) {
     res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: `the body must be JSON (Content-Type: application/json), not ${type || 'unspecified'}` });
     return;
   }
@@ -145,7 +147,8 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   );
   app.use('/api', requireJsonBody);
   app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys, verify: rejectDeepJson });
-  app.setGlobalPrefix('api');
+  app.useBodyParser('text', { type: CAP_XML_TYPES, limit: '1mb' });
+  app.setGlobalPrefix('api', { exclude: PUBLIC_ALERT_ROUTES });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

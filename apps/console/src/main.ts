@@ -53,6 +53,7 @@ import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { firstPasswordFromLink, setUpAccountsPanel } from './accounts';
+import { setUpAlerts } from './alerts/panel';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -1100,6 +1101,7 @@ async function start(): Promise<void> {
   setUpDrillControl(toast);
   startStallBanner();
   setUpAccountsPanel(toast);
+  setUpAlerts(ctx, () => jurisdictions, toast);
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,

@@ -92,6 +92,24 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0.1) @Max(100000) DRILL_SPEED = 60;
   /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */
   @Transform(toBool) @IsBoolean() RUN_WORKERS = true;
+  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR). */
+  @IsString() CAP_SCHEMA_DIR = '../shared/standards/cap';
+  /** CAP `sender` of the alerts this city issues (no spaces or commas). */
+  @IsString() @Matches(/^[^\s,<&]+$/) ALERT_SENDER = 'city-cad';
+  /** CAP `senderName` shown to residents. */
+  @IsString() ALERT_SENDER_NAME = 'City emergency command';
+  /** An Actual alert needs a second city commander to approve it (author ≠ approver). Off: the author issues alone (see README for the risk). */
+  @Transform(toBool) @IsBoolean() ALERT_TWO_PERSON = true;
+  /** Other agencies whose CAP messages are accepted: their CAP `sender` values, comma-separated (none by default). */
+  @IsString() ALERT_TRUSTED_SENDERS = '';
+  /** Other agencies' CAP or Atom feeds pulled by the worker, comma-separated URLs (none by default). */
+  @IsString() ALERT_FEEDS = '';
+  /** How often the feeds are pulled, seconds. */
+  @Transform(toNum) @IsNumber() @Min(5) ALERT_FEED_POLL_S = 60;
+  /** A received Actual alert of one of these severities, urgency Immediate or Expected, whose area reaches the city opens an incident. */
+  @IsString() ALERT_INCIDENT_SEVERITIES = 'Extreme,Severe';
+  /** The public alert page, JSON and Atom feed are rebuilt from the record at most once per this many seconds per API process. */
+  @Transform(toNum) @IsNumber() @Min(1) @Max(300) PUBLIC_CACHE_S = 5;
   /** Built console assets served at `/`. */
   @IsString() CONSOLE_DIR = 'dist/console';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { cloneTestDatabase } from '@cad/db/testing';
@@ -49,6 +50,8 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     PORT: '0',
     DRILL_DATE: '',
     LOG_LEVEL: 'warn',
+    // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`) unless set.
+    CAP_SCHEMA_DIR: process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap'),
     ...env,
   });
   const app = await createApp(config);

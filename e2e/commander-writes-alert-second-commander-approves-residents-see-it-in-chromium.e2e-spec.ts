@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+import * as path from 'node:path';
+import { waitFor } from '@cad/db/testing';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { screenshot, signInConsole, useServerAndChromium, watchedPage, type WatchedPage } from './support/browser';
+
+const CAP_SCHEMA_DIR = process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap');
+
+/** Opens the console in its own context as `username`, and its alert panel with the templates loaded. */
+async function openAlertPanel(browser: Browser, url: string, username: string): Promise<WatchedPage & { context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const w = await watchedPage(context);
+  await w.page.goto(url, { waitUntil: 'domcontentloaded' });
+  await signInConsole(w.page, username);
+  await w.page.waitForSelector('#alerts-btn');
+  await w.page.click('#alerts-btn');
+  await w.page.waitForSelector('#alerts-dialog[open] #alert-template option', { state: 'attached' });
+  return { ...w, context };
+}
+
+describe('a public alert in Chromium: one commander writes it, a second approves it, residents read it in their language, it is cancelled in one click', () => {
+  const env = useServerAndChromium('alerts-chromium', { CAP_SCHEMA_DIR, PUBLIC_CACHE_S: '1' });
+
+  it('writes from a template, approves as commander2, shows on /alerts in English and Chinese without sign-in, and cancels', async () => {
+    const [district] = (await env.server.db.query(`SELECT id, name FROM jurisdiction WHERE level = 'district' ORDER BY id LIMIT 1`)).rows;
+
+    // The author writes a gas leak evacuation for one district.
+    const author = await openAlertPanel(env.browser, env.server.url, 'commander');
+    await author.page.selectOption('#alert-template', 'gas-leak-evacuation');
+    await author.page.selectOption('#alert-status', 'Actual');
+    await author.page.selectOption('#alert-juris', district.id);
+    expect(await author.page.inputValue('#alert-headline-zh-CN')).toContain('燃气泄漏');
+    await author.page.click('#alert-submit');
+    await author.page.waitForSelector('#alerts-ours .alert-row[data-state="pending"]');
+    // Its author is offered no Approve button: an Actual alert needs a second commander.
+    expect(await author.page.$$('#alerts-ours button[data-approve]')).toHaveLength(0);
+    const [draft] = (await env.server.db.query(`SELECT id, state, author FROM cap_alert WHERE direction = 'issued'`)).rows;
+    expect(draft).toMatchObject({ state: 'pending', author: 'commander' });
+
+    // The second commander approves it from their own console.
+    const approver = await openAlertPanel(env.browser, env.server.url, 'commander2');
+    await approver.page.click(`button[data-approve="${draft.id}"]`);
+    await approver.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${draft.id}"][data-state="issued"]`);
+    await screenshot(approver.page, 'alerts-panel');
+
+    // A resident, not signed in, reads it on the public page, in English then in Chinese, on the map.
+    const residentCtx = await env.browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
+    const resident = await watchedPage(residentCtx);
+    await resident.page.goto(`${env.server.url}/alerts`, { waitUntil: 'domcontentloaded' });
+    await resident.page.waitForSelector(`.pa-alert[data-alert-id="${draft.id}"]`);
+    expect(await resident.page.textContent('.pa-alert h2')).toContain('Gas leak: evacuate the area now');
+    expect(await resident.page.$$('#pa-map path.leaflet-interactive')).not.toHaveLength(0);
+    await resident.page.selectOption('#pa-lang', 'zh');
+    expect(await resident.page.textContent('.pa-alert h2')).toContain('燃气泄漏：请立即撤离该区域');
+    expect(await resident.page.textContent('#pa-title')).toBe('紧急警报');
+    await screenshot(resident.page, 'public-alerts-zh');
+
+    // The author cancels it in one click; the public page empties at its next load.
+    await author.page.click('#alerts-close');
+    await author.page.click('#alerts-btn');
+    await author.page.click(`button[data-cancel="${draft.id}"]`);
+    await author.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${draft.id}"][data-state="cancelled"]`);
+    await waitFor(async () => {
+      await resident.page.reload({ waitUntil: 'domcontentloaded' });
+      await resident.page.waitForSelector('.pa-empty, .pa-alert');
+      return (await resident.page.$('.pa-empty')) !== null;
+    }, 20000, 'the public page to drop the cancelled alert');
+    expect(await resident.page.textContent('.pa-empty')).toBe('目前没有生效的警报。');
+    for (const w of [author, approver, resident]) expect(w.errors).toEqual([]);
+    await Promise.all([author.context.close(), approver.context.close(), residentCtx.close()]);
+  }, 180000);
+
+  it('a drill alert over an area drawn on the map: its author issues it alone, and the public page never shows it', async () => {
+    const w = await openAlertPanel(env.browser, env.server.url, 'commander');
+    await w.page.selectOption('#alert-template', 'shelter-in-place');
+    await w.page.selectOption('#alert-status', 'Exercise');
+    await w.page.selectOption('#alert-area-kind', 'polygon');
+    await w.page.click('#alert-draw');
+    const box = (await w.page.locator('#map').boundingBox())!;
+    for (const [dx, dy] of [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6]]) await w.page.mouse.click(box.x + box.width * dx, box.y + box.height * dy);
+    await w.page.click('#alert-draw-done');
+    expect(await w.page.textContent('#alert-poly-count')).toBe('4 corners drawn');
+    await w.page.click('#alert-submit');
+    const row = await w.page.waitForSelector('#alerts-ours .alert-row[data-state="pending"]');
+    const id = await row.getAttribute('data-alert-id');
+    await w.page.click(`button[data-approve="${id}"]`);
+    await w.page.waitForSelector(`#alerts-ours .alert-row[data-alert-id="${id}"][data-state="issued"]`);
+    const [alert] = (await env.server.db.query(`SELECT status, xml FROM cap_alert WHERE id = $1`, [id])).rows;
+    expect(alert.status).toBe('Exercise');
+    // Five points: the four corners clicked and the first again, latitude first.
+    const ring = /<polygon>([^<]*)<\/polygon>/.exec(alert.xml)![1].split(' ');
+    expect(ring).toHaveLength(5);
+    expect(ring[0]).toBe(ring[4]);
+    expect(Number(ring[0].split(',')[0])).toBeGreaterThan(37);
+    const page = await (await fetch(`${env.server.url}/public/alerts.json`)).json();
+    expect(page.alerts.find((a: { id: string }) => a.id === id)).toBeUndefined();
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  }, 120000);
+});
