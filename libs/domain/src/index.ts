@@ -7,3 +7,4 @@ export * from './jurisdiction-index';
 export * from './command-chain';
 export * from './random';
 export * from './coverage';
+export * from './world';

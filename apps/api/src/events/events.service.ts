@@ -14,6 +14,8 @@ export interface NewEvent {
   type: EventType;
   incidentId?: string | null;
   unitId?: string | null;
+  /** `live` (default) or a drill run id; an event of a drill's incident takes the drill's world anyway (trigger `incident_event_world`). */
+  world?: string;
   jurisdictionIds: string[];
   at: Date;
   actor: string;
@@ -34,6 +36,7 @@ export class EventsService {
       type: e.type,
       incidentId: e.incidentId ?? null,
       unitId: e.unitId ?? null,
+      world: e.world ?? 'live',
       jurisdictionIds: e.jurisdictionIds,
       at: e.at,
       actor: e.actor,
@@ -54,6 +57,7 @@ export class EventsService {
       at: r.at.toISOString(),
       incidentId: r.incidentId,
       unitId: r.unitId,
+      world: r.world,
       payload: r.payload,
       jurisdictionIds: r.jurisdictionIds,
       recordedAt: r.recordedAt,
@@ -72,7 +76,7 @@ export class EventsService {
   /** Every event of one incident, in sequence order (its timeline). */
   async ofIncident(incidentId: string): Promise<CadEvent[]> {
     const rows = await this.ds.getRepository(IncidentEvent).find({ where: { incidentId }, order: { seq: 'ASC' }, take: 5000 });
-    return rows.map((r) => ({ seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, payload: r.payload }));
+    return rows.map((r) => ({ seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, world: r.world, payload: r.payload }));
   }
 
   /** Highest committed sequence number (0 when the log is empty). */

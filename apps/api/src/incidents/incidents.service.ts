@@ -274,7 +274,7 @@ export class IncidentsService {
   }
 
   /**
-   * Incidents, most urgent first (priority, then oldest first for open ones; newest first for all).
+   * Incidents, live ones first, then most urgent first (priority, then oldest first for open ones; newest first for all).
    * @param filter `open` only; `exercise` true/false to keep drill or live ones; `drillId`; the
    *   viewer's scope: a `streetId` or `districtId` (their subtree), or a `unitId` (a responder's tasks);
    *   `q` text to find in the address or type
@@ -295,7 +295,8 @@ export class IncidentsService {
       ids = rows.map((r) => r.id);
     }
     if (filter.unitId) {
-      const rows: { id: string }[] = await this.ds.query(`SELECT DISTINCT incident_id AS id FROM assignment WHERE unit_id = $1`, [filter.unitId]);
+      // A responder's phone: live tasks only (a drill's task of the same unit id belongs to a simulated crew).
+      const rows: { id: string }[] = await this.ds.query(`SELECT DISTINCT incident_id AS id FROM assignment WHERE unit_id = $1 AND world = 'live'`, [filter.unitId]);
       const mine = new Set(rows.map((r) => r.id));
       ids = (ids ?? [...mine]).filter((id) => mine.has(id));
     }
@@ -305,7 +306,8 @@ export class IncidentsService {
     if (filter.drillId) where.drillId = filter.drillId;
     const rows = await this.ds.getRepository(Incident).find({
       where,
-      order: { priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC' },
+      // Live incidents always above exercise ones, then by priority.
+      order: { exercise: 'ASC', priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC' },
       take: Math.max(1, Math.min(limit, 1000)),
     });
     return this.views(rows, this.ds.manager);
