@@ -53,6 +53,8 @@ export function incidentToCap(i: IncidentView, sender: string): string {
           { valueName: 'priority', value: String(i.priority) },
           { valueName: 'incidentStatus', value: i.status },
           { valueName: 'units', value: i.assignments.map((a) => a.unitId).join(' ') },
+          // The world of the incident and its units: `live`, or the drill run whose simulated fleet they are.
+          { valueName: 'world', value: i.drillId ?? 'live' },
         ],
         area: { areaDesc: place || 'unknown', circle: `${i.lat},${i.lon} 0.1` },
       },
