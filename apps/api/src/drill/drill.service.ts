@@ -326,10 +326,17 @@ export class DrillService implements BeforeApplicationShutdown {
       new Date(calls[0].received.getTime() - 30_000),
     );
     await this.sweepEndedWorlds();
-    await createWorld(this.ds, id, scenario.units);
+    // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's.
     this.runs.set(id, run);
-    this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     await this.ds.query(`INSERT INTO drill_run (id, policy, state, view, started_at) VALUES ($1, $2, $3, $4, $5)`, [id, policy, run.state, JSON.stringify(run.view()), run.startedAt]);
+    try {
+      await createWorld(this.ds, id, scenario.units);
+    } catch (e) {
+      Object.assign(run, { state: 'failed', error: `world not created: ${(e as Error).message}`, finishedAt: new Date() });
+      await this.ds.query(`UPDATE drill_run SET state = $2, view = $3, finished_at = $4 WHERE id = $1`, [id, run.state, JSON.stringify(run.view()), run.finishedAt]);
+      throw e;
+    }
+    this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     run.done = this.loop(run);
     run.recorded = run.done.then(() => this.recordEnd(run));
     this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed}x, policy ${policy}, seed ${seed}`);
