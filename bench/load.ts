@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   console.log(`accepted ${accepted.length}, lost ${lost} (drained in ${drainS} s)`);
 
   // Fan-out of live AVL to many consoles, beside one console.
-  const [unit] = (await db.query(`SELECT id, lat, lon FROM unit ORDER BY id LIMIT 1`)).rows;
+  const [unit] = (await db.query(`SELECT id, lat, lon FROM unit WHERE world = 'live' ORDER BY id LIMIT 1`)).rows;
   async function fanout(clients: number, posts: number) {
     const socks: Socket[] = [];
     const lat: number[] = [];

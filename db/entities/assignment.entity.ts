@@ -4,17 +4,19 @@ import type { LineString } from 'geojson';
 
 /**
  * One unit assigned to one incident. A unit has at most one active (not cleared) assignment: the
- * partial unique index `assignment_one_active_per_unit` enforces it. A unit can be assigned to the
+ * partial unique index `assignment_one_active_per_unit` enforces it, per world (a drill's E38 is not the live E38). A unit can be assigned to the
  * same incident again after it cleared (a second task), so (incident, unit) is not unique.
  */
 @Entity('assignment')
-@Index('assignment_one_active_per_unit', ['unitId'], { unique: true, where: `status <> 'cleared'` })
+@Index('assignment_one_active_per_unit', ['world', 'unitId'], { unique: true, where: `status <> 'cleared'` })
 @Index('assignment_incident_unit', ['incidentId', 'unitId'])
 @Index('assignment_one_replacement', ['replacesId'], { unique: true, where: 'replaces_id IS NOT NULL' })
 export class Assignment {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'incident_id' }) incidentId: string;
   @Column('varchar', { length: 40, name: 'unit_id' }) unitId: string;
+  /** The world of the unit (and of the incident): `live` or the drill run id. */
+  @Column('varchar', { length: 80, default: 'live' }) world: string;
   /** The plan slot this unit fills. */
   @Column('varchar', { length: 40 }) capability: string;
   @Column('varchar', { length: 20 }) status: AssignmentStatus;

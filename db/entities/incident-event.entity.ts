@@ -18,6 +18,11 @@ export class IncidentEvent {
   @Column('varchar', { length: 40 }) type: string;
   @Index() @Column('uuid', { name: 'incident_id', nullable: true }) incidentId: string | null;
   @Column('varchar', { length: 40, name: 'unit_id', nullable: true }) unitId: string | null;
+  /**
+   * `live` or the drill run id: set from the event's incident by the trigger `incident_event_world`
+   * (migration 1766150000001) when the incident is a drill's, else as given (default `live`).
+   */
+  @Column('varchar', { length: 80, default: 'live' }) world: string;
   /** Jurisdictions whose consoles receive the event (street, district, city). */
   @Column('text', { array: true, name: 'jurisdiction_ids' }) jurisdictionIds: string[];
   /** Event time (simulated time in a drill). */

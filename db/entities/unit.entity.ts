@@ -2,9 +2,15 @@ import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn }
 import { bigintNumber } from './bigint-number';
 import type { UnitStatus } from '@cad/domain';
 
-/** A response unit (engine, truck, ambulance, chief...) with its live status and AVL position. */
+/**
+ * A response unit (engine, truck, ambulance, chief...) with its status and AVL position in one world:
+ * live work (`world` = `live`) or a drill run (`world` = the run id, a copy of the live fleet made
+ * when the drill starts and deleted when it ends). The key is (world, id).
+ */
 @Entity('unit')
 export class Unit {
+  /** `live`, or the drill run id whose simulated fleet this row belongs to. */
+  @PrimaryColumn('varchar', { length: 80, default: 'live' }) world: string;
   /** The unit id as used on the radio: `E38`, `T01`, `AM30`. */
   @PrimaryColumn('varchar', { length: 40 }) id: string;
   @Column('varchar', { length: 40 }) callsign: string;

@@ -23,7 +23,7 @@ export async function seedDemoUsers(ds: DataSource, password: string): Promise<D
   if ((await ds.getRepository(User).count()) > 0) return { created: 0 };
   const hash = await bcrypt.hash(password, BCRYPT_COST);
   const jurisdictions = await ds.getRepository(Jurisdiction).find({ order: { id: 'ASC' } });
-  const units = await ds.getRepository(Unit).find({ order: { id: 'ASC' } });
+  const units = await ds.getRepository(Unit).find({ where: { world: 'live' }, order: { id: 'ASC' } });
   const city = jurisdictions.find((j) => j.level === 'city');
   const rows: Partial<User>[] = [];
   if (city) {

@@ -58,7 +58,8 @@ export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): P
       })),
       ['id'],
     );
-    const existing = new Set((await m.find(Unit, { select: { id: true } })).map((u) => u.id));
+    // The import defines the live fleet; a drill's world is a copy made when it starts.
+    const existing = new Set((await m.find(Unit, { select: { id: true }, where: { world: 'live' } })).map((u) => u.id));
     for (const u of units) {
       const fixed = {
         callsign: u.id,
@@ -69,8 +70,8 @@ export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): P
         homeLat: u.base.lat,
         homeLon: u.base.lon,
       };
-      if (existing.has(u.id)) await m.update(Unit, { id: u.id }, fixed);
-      else await m.insert(Unit, { id: u.id, ...fixed, lat: u.base.lat, lon: u.base.lon, status: 'available' });
+      if (existing.has(u.id)) await m.update(Unit, { world: 'live', id: u.id }, fixed);
+      else await m.insert(Unit, { world: 'live', id: u.id, ...fixed, lat: u.base.lat, lon: u.base.lon, status: 'available' });
     }
     await m.upsert(
       ResponsePlanRow,

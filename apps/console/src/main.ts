@@ -48,12 +48,13 @@ import { matchesFilter, renderQueues, tickAges, unitsShown, type IncidentFilter 
 import { renderUnitBoard } from './panel/units';
 import { connectSocket, resubscribe } from './socket';
 import { Store, type StoreNotice } from './store';
-import type { CadEvent, Jurisdiction, Recommendations } from './types';
+import type { CadEvent, Jurisdiction, Recommendations, Unit } from './types';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { firstPasswordFromLink, setUpAccountsPanel } from './accounts';
 import { setUpAlerts } from './alerts/panel';
+import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -94,18 +95,20 @@ function scheduleRender(): void {
 function renderAll(): void {
   if (selectedId && !store.incidents.has(selectedId)) select(null);
   // The map shows the incidents the queues show (tier and jurisdiction filters), and their routes.
-  const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter)));
+  // The live/exercise switch: live incidents always, a drill's only in the exercise view (below the live ones).
+  const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter) && listedInView(inc)));
   syncIncidentMarkers(ctx, shown);
   syncAccessPoints(ctx, shown);
   // Units too: those based in the filtered jurisdiction and those working the incidents shown.
   const units = unitsShown(store.units, shown, filter, (id) => jurisdictions.find((j) => j.id === id)?.parentId ?? null);
   syncUnitMarkers(ctx, units);
   syncRoutes(ctx, shown, store.units);
-  order = renderQueues(queueEls, store.incidents, filter, selectedId);
+  order = renderQueues(queueEls, shown, filter, selectedId);
   renderSelected();
   renderUnitBoard(unitCountsEl, unitListEl, units, features.unitStatus && !readOnly());
   // The header counts what the queues and the unit board show (the filter, e.g. a district post's own).
-  renderCounters(shown, units, store.lastSeq);
+  // ...of one world at a time, saying which.
+  renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), countedUnits(units), store.lastSeq, worldLabel());
   if (flashPending) {
     flashPending = false;
     flashHeader();
@@ -1102,6 +1105,7 @@ async function start(): Promise<void> {
   startStallBanner();
   setUpAccountsPanel(toast);
   setUpAlerts(ctx, () => jurisdictions, toast);
+  setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 
   const socket = connectSocket({
     lastSeq: () => store.lastSeq,

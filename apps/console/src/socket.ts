@@ -2,6 +2,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { token } from './auth';
 import type { AvlMessage, CadEvent, ClockState } from './types';
+import { isLiveWorld } from './world';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
@@ -35,7 +36,8 @@ export function connectSocket(h: SocketHandlers): Socket {
 
   socket.on('event', (ev: CadEvent) => h.onEvent(ev));
   socket.on('avl', (msg: AvlMessage) => {
-    if (msg && Array.isArray(msg.positions)) h.onAvl(msg);
+    // A drill's simulated positions never move the live units drawn.
+    if (msg && Array.isArray(msg.positions) && isLiveWorld(msg.world)) h.onAvl(msg);
   });
   socket.on('clock', (c: ClockState) => {
     if (c) h.onClock(c);

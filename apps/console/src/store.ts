@@ -1,6 +1,7 @@
 /** Client-side state: open incidents, units and the last applied event sequence. */
 import type { Snapshot } from './api';
 import type { Assignment, CadEvent, Incident, Unit, UnitStatus } from './types';
+import { isLiveWorld } from './world';
 import { isOpen } from './types';
 
 /** Something the UI may want to react to beyond a plain re-render. */
@@ -114,7 +115,8 @@ export class Store {
         case 'unit.status': {
           const p = ev.payload as { unitId?: string; status?: UnitStatus; lat?: number; lon?: number } | undefined;
           const unitId = p?.unitId ?? ev.unitId;
-          if (!unitId) break;
+          // The store holds live units: a drill's unit of the same id is simulated and never drawn.
+          if (!unitId || !isLiveWorld(ev.world)) break;
           const u = this.units.get(unitId);
           if (!u) {
             notices.push({ kind: 'unknown-unit', unitId });
@@ -139,7 +141,7 @@ export class Store {
           } else if (ev.incidentId && this.incidents.has(ev.incidentId)) {
             notices.push({ kind: 'stale-incident', incidentId: ev.incidentId });
           }
-          if (ev.type.startsWith('unit.') && ev.unitId && typeof p?.status === 'string' && this.fresh(`u:${ev.unitId}`, ev.seq)) {
+          if (ev.type.startsWith('unit.') && ev.unitId && isLiveWorld(ev.world) && typeof p?.status === 'string' && this.fresh(`u:${ev.unitId}`, ev.seq)) {
             const u = this.units.get(ev.unitId);
             if (u) u.status = p.status;
           }

@@ -92,6 +92,8 @@ export interface Incident {
   disposition?: string | null;
   /** The drill an exercise incident belongs to. */
   drillId?: string | null;
+  /** `live`, or the drill run id whose simulated fleet the incident draws on (absent on older servers). */
+  world?: string;
   /** Why dispatch could not do its part (e.g. a slot no unit could fill, or a hold for a dispatcher). */
   lastError?: string | null;
   /** False while held for a dispatcher: crews failed to acknowledge too often; assign a unit by hand. */
@@ -153,12 +155,16 @@ export interface CadEvent {
   at: string;
   incidentId: string | null;
   unitId: string | null;
+  /** `live` or the drill run id (absent on older servers: live). */
+  world?: string;
   /** Shape depends on `type` (see the API contract); narrowed by the store. */
   payload: unknown;
 }
 
 export interface AvlMessage {
   at: string;
+  /** `live` or the drill run id whose simulated units moved (absent on older servers: live). */
+  world?: string;
   positions: Array<{ unitId: string; lat: number; lon: number }>;
 }
 

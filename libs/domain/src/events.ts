@@ -31,6 +31,8 @@ export interface CadEvent<P = unknown> {
   at: string;
   incidentId: string | null;
   unitId: string | null;
+  /** `live` or the drill run id the event belongs to (its incident's world). */
+  world?: string;
   payload: P;
 }
 

@@ -8,3 +8,4 @@ export * from './command-chain';
 export * from './random';
 export * from './coverage';
 export * from './accounts';
+export * from './world';

@@ -1,4 +1,4 @@
-import { JurisdictionIndex } from '@cad/domain';
+import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Assignment, Incident } from '@cad/db';
@@ -42,7 +42,8 @@ export class AccessService {
     const i = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!i) throw new NotFound('incident', incidentId);
     if (p.role === 'responder') {
-      const mine = await this.ds.getRepository(Assignment).countBy({ incidentId, unitId: p.unitId ?? '' });
+      // A phone is a live crew's: a drill's task of the same unit id is never its own.
+      const mine = await this.ds.getRepository(Assignment).countBy({ incidentId, unitId: p.unitId ?? '', world: LIVE_WORLD });
       if (!mine) throw new Forbidden(`incident ${incidentId} is not a task of unit ${p.unitId}`);
       return i;
     }

@@ -303,7 +303,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       }
       const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: a.incidentId });
       if (onlyDrillId && incident.drillId !== onlyDrillId) continue;
-      const unit = await this.ds.getRepository(Unit).findOneByOrFail({ id: a.unitId });
+      const unit = await this.ds.getRepository(Unit).findOneByOrFail({ world: a.world, id: a.unitId });
       const network = await this.networkFor(incident.drillId);
       const route = network.routeToApproach(network.snap(unit.lat, unit.lon).node, network.approach(incident.lat, incident.lon));
       // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.

@@ -36,14 +36,15 @@ describe('closing a real street during a drill re-routes the unit driving it', (
     const [after] = await t.ds.query(`SELECT route FROM assignment WHERE id = $1`, [a.id]);
     expect(after.route.coordinates).not.toEqual(coords);
     // The simulated unit drives on: once it has moved 40 m or more, it is on the new route.
-    const [p0] = await t.ds.query(`SELECT lat, lon FROM unit WHERE id = $1`, [a.unit_id]);
+    // The drill's own copy of the unit (its world is the drill id), not the live one.
+    const [p0] = await t.ds.query(`SELECT lat, lon FROM unit WHERE world = $2 AND id = $1`, [a.unit_id, started.body.id]);
     const moved = await waitFor(async () => {
-      const [u] = await t.ds.query(`SELECT lat, lon FROM unit WHERE id = $1`, [a.unit_id]);
+      const [u] = await t.ds.query(`SELECT lat, lon FROM unit WHERE world = $2 AND id = $1`, [a.unit_id, started.body.id]);
       return distance([p0.lon, p0.lat], [u.lon, u.lat], { units: 'meters' }) >= 40 ? u : null;
     }, 20000, 'the unit to move on');
     expect(pointToLineDistance([moved.lon, moved.lat], after.route, { units: 'meters' })).toBeLessThan(25);
     expect((await t.request('POST', `/api/drills/${started.body.id}/stop`)).status).toBeLessThan(300);
-    // A stopped drill leaves no shared unit tied up on its exercise incidents.
+    // A stopped drill leaves no unit tied up on its exercise incidents.
     await t.app.get(DrillService).whenDone(started.body.id);
     const [{ n: busy }] = await t.ds.query(
       `SELECT count(*)::int AS n FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status <> 'cleared'`,

@@ -34,6 +34,10 @@ export const notBlank = (field: string) => Matches(/\S/, { message: `${field} mu
 
 /** A unit id as used on the radio (`E38`, `AM28`, `KM01`): letters, digits, `_` and `-`, 1 to 40 long. */
 export const UNIT_ID = /^[A-Za-z0-9_-]{1,40}$/;
+/** A world: `live`, or a drill run id (`drill-<day>-<policy>-s<seed>-<base36 time>`). */
+export const WORLD_ID = /^(live|drill-[A-Za-z0-9-]{1,74})$/;
+/** `field` must name a world (`live` or a drill run id). */
+export const isWorld = (field: string) => Matches(WORLD_ID, { message: `${field} must be live or a drill run id such as drill-2024-07-04-nearest-s1-m9x2k` });
 
 /** class-validator rule for a unit id (or, with `each`, a list of them), naming the field. */
 export const isUnitId = (field: string, each = false) => Matches(UNIT_ID, { each, message: `${field} must be ${each ? 'unit ids' : 'a unit id'} such as E38` });

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { isWorld } from '../common/validation';
 import { CurrentUser, Principal } from '../auth/principal';
 import { Forbidden, NotFound } from '../common/errors';
 import { JurisdictionIndex } from '@cad/domain';
@@ -9,6 +10,8 @@ import { CoverageService } from './coverage.service';
 /** Query of `GET /api/coverage`. */
 export class CoverageQuery {
   @IsOptional() @IsString() @MaxLength(120) jurisdictionId?: string;
+  /** `live` (default) or a drill run id: whose fleet is counted. */
+  @IsOptional() @IsString() @isWorld('world') world?: string;
 }
 
 /** Street coverage (NFPA 1710 travel targets) and move-up recommendations. */
@@ -21,7 +24,7 @@ export class CoverageController {
   ) {}
 
   /**
-   * `GET /api/coverage?jurisdictionId=`: per street, covered or not (an available engine within
+   * `GET /api/coverage?jurisdictionId=&world=`: per street (units of one world, default `live`), covered or not (an available engine within
    * 240 s and ALS within 480 s), demand-weighted share, and up to three move-ups that raise it.
    * Defaults to the viewer's own jurisdiction; `404` for an unknown one, `403` outside the viewer's.
    */
@@ -30,6 +33,6 @@ export class CoverageController {
     const jid = q.jurisdictionId ?? user.jurisdictionId ?? undefined;
     if (q.jurisdictionId && !this.index.get(q.jurisdictionId)) throw new NotFound('jurisdiction', q.jurisdictionId);
     if (jid && !this.access.coversJurisdiction(user, jid)) throw new Forbidden(`jurisdiction ${jid} is outside ${user.jurisdictionId}`);
-    return this.coverage.report(jid);
+    return this.coverage.report(jid, q.world);
   }
 }

@@ -1,4 +1,4 @@
-import { CoverageReport, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex } from '@cad/domain';
+import { CoverageReport, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
 import { computeCoverage, CoverageUnit, MoveUpWorker, positionToZoneSeconds, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { pointOnFeature } from '@turf/turf';
@@ -30,9 +30,9 @@ export class CoverageService implements OnApplicationShutdown {
   }
 
   /** Coverage of every street (or those inside `jurisdictionId`) with move-up recommendations. */
-  async report(jurisdictionId?: string): Promise<CoverageReport> {
+  async report(jurisdictionId?: string, world: string = LIVE_WORLD): Promise<CoverageReport> {
     const zones = (await this.demandZones()).filter((z) => !jurisdictionId || this.index.chain(z.id).includes(jurisdictionId));
-    const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
+    const units = await this.ds.getRepository(Unit).find({ where: { world, status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
     const stations = await this.ds.getRepository(Station).find();
     const unitNodes = units.map((u) => this.network.snap(u.lat, u.lon).node);
     const stationNodes = stations.map((s) => this.network.snap(s.lat, s.lon).node);

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     seed,
     limit: values.limit ? Number(values.limit) : undefined,
   };
-  // Same database as `npm start` unless DRILL_DB names another (the drill moves the shared units).
+  // Same database as `npm start` unless DRILL_DB names another (the drill runs in its own world: live units are never touched).
   const host = await startDrillHost(process.env.DRILL_DB || 'cad', (m) => log.info(m));
   let stopping = false;
   const onSignal = () => {

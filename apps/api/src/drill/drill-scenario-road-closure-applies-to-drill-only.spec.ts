@@ -31,12 +31,19 @@ describe('a drill scenario road closure', () => {
     const [first] = callsBetween(sf, '2017-01-01');
     const d = 0.0008; // about 90 m north-south, 70 m east-west
     const square = [[first.lon - d, first.lat - d], [first.lon + d, first.lat - d], [first.lon + d, first.lat + d], [first.lon - d, first.lat + d], [first.lon - d, first.lat - d]];
+    const inside = await t.ds.query(
+      `SELECT id FROM unit WHERE world = 'live' AND home_lat BETWEEN $1 AND $2 AND home_lon BETWEEN $3 AND $4`,
+      [first.lat - d, first.lat + d, first.lon - d, first.lon + d],
+    );
     const file = path.join(dir, 'flooded-first-call.json');
     fs.writeFileSync(
       file,
       JSON.stringify({
         name: 'flooded-first-call',
         calls: { format: 'sf', file: t.config.dataFile(t.config.CALLS_FILE) },
+        // The drill's own fleet: units based inside the block (AM28 in the data) start the drill 1 km north
+        // of it (scenario starting positions), so no unit of the drill is inside the flood. The live ones stay home.
+        units: inside.map((u: { id: string }) => ({ unitId: u.id, lat: first.lat + 0.009, lon: first.lon })),
         closures: [{ at: new Date(first.received.getTime() - 3600_000).toISOString(), until: null, lat: first.lat, lon: first.lon, geometry: { type: 'Polygon', coordinates: [square] }, note: 'flooded block' }],
       }),
     );

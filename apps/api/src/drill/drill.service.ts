@@ -1,4 +1,3 @@
-import { CLOSED_INCIDENT_STATUSES } from '@cad/domain';
 import { RoadNetwork } from '@cad/routing';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -16,6 +15,7 @@ import { AssignmentsService } from '../incidents/assignments.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { QueuesService } from '../queues/queues.service';
 import { ClockService } from './clock.service';
+import { createWorld, dropWorld, sweepWorlds } from './world';
 import { CrewModel, fitTravelFactor, TravelCalibration } from './crews';
 
 /**
@@ -27,6 +27,9 @@ export const DRILL_POLICIES = ['nearest', 'optimised'] as const;
 export type DrillPolicy = (typeof DRILL_POLICIES)[number];
 
 export type DrillState = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+/** At most this many drills run at once in one process, each in its own world (a copy of the fleet). */
+export const MAX_CONCURRENT_DRILLS = 4;
 
 /** What to replay. `speed` is simulated seconds per real second, or `max` (as fast as the machine allows). */
 export interface DrillOptions {
@@ -251,7 +254,6 @@ export class DrillRun {
 export class DrillService implements BeforeApplicationShutdown {
   private readonly log = new Logger('Drill');
   private readonly runs = new Map<string, DrillRun>();
-  private current: DrillRun | null = null;
   private baseUrl = '';
   private readonly calibrations = new Map<string, TravelCalibration>();
   private readonly scenarios = new Map<string, Scenario>();
@@ -283,14 +285,20 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Starts a drill. Open exercise incidents of earlier drills are cancelled and units return home
-   * (or to the scenario's starting positions) first.
-   * @throws StateConflict (409) when a drill is already running or paused
+   * Starts a drill in its own world: a copy of the live fleet's definition (unit ids, capabilities,
+   * bases), every unit available at its base or at the scenario's starting position, keyed by the
+   * run id. No live unit is read for its state, taken, moved or reset; drills running at once never
+   * see each other's units. Worlds left by ended runs (a process that died) are swept first.
+   * @throws StateConflict (409) when a drill of the same scenario and days is running or paused, or
+   *   {@link MAX_CONCURRENT_DRILLS} drills already run
    * @throws Error when the scenario cannot be read, the policy is unknown, or the days have no calls
    */
   async start(opts: DrillOptions): Promise<DrillRunView> {
-    if (this.current && (this.current.state === 'running' || this.current.state === 'paused')) {
-      throw new StateConflict(`drill ${this.current.id} is ${this.current.state}; stop it first`, this.current.view());
+    const going = [...this.runs.values()].filter((r) => r.state === 'running' || r.state === 'paused');
+    const same = going.find((r) => r.opts.scenario === (opts.scenario ?? 'sf-north') && r.opts.day === opts.day && r.opts.toDay === (opts.toDay ?? opts.day));
+    if (same) throw new StateConflict(`drill ${same.id} of the same days is ${same.state}; stop it first`, same.view());
+    if (going.length >= MAX_CONCURRENT_DRILLS) {
+      throw new StateConflict(`${going.length} drills are running (${going.map((r) => r.id).join(', ')}); stop one first`, going.map((r) => r.view()));
     }
     if (!this.baseUrl) {
       const addr = this.http.httpAdapter?.getHttpServer()?.address() as { port: number; address: string } | null;
@@ -317,11 +325,18 @@ export class DrillService implements BeforeApplicationShutdown {
       calibration,
       new Date(calls[0].received.getTime() - 30_000),
     );
-    await this.resetExercise(scenario);
+    await this.sweepEndedWorlds();
+    // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's.
     this.runs.set(id, run);
-    this.current = run;
-    this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     await this.ds.query(`INSERT INTO drill_run (id, policy, state, view, started_at) VALUES ($1, $2, $3, $4, $5)`, [id, policy, run.state, JSON.stringify(run.view()), run.startedAt]);
+    try {
+      await createWorld(this.ds, id, scenario.units);
+    } catch (e) {
+      Object.assign(run, { state: 'failed', error: `world not created: ${(e as Error).message}`, finishedAt: new Date() });
+      await this.ds.query(`UPDATE drill_run SET state = $2, view = $3, finished_at = $4 WHERE id = $1`, [id, run.state, JSON.stringify(run.view()), run.finishedAt]);
+      throw e;
+    }
+    this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     run.done = this.loop(run);
     run.recorded = run.done.then(() => this.recordEnd(run));
     this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed}x, policy ${policy}, seed ${seed}`);
@@ -338,10 +353,10 @@ export class DrillService implements BeforeApplicationShutdown {
   private readonly endListeners: ((run: DrillRun) => Promise<Record<string, unknown> | null>)[] = [];
 
   /**
-   * Frees the shared units a run leaves on its exercise incidents (a stopped drill has no simulated
-   * crews left to clear them): incidents not yet on scene are cancelled (their units freed), and the
-   * units on scene clear, which closes those incidents. Runs after the report is built, so the report
-   * shows the run as it stopped. Freed units go to live incidents waiting for one.
+   * Ends the exercise incidents a run leaves open (a stopped drill has no simulated crews left to
+   * clear them): incidents not yet on scene are cancelled, and the units on scene clear, which closes
+   * those incidents. Runs after the report is built, so the report shows the run as it stopped. Then
+   * the run's world (its copy of the fleet) is deleted; its assignments stay, naming the world.
    */
   private async releaseExercise(run: DrillRun): Promise<void> {
     const open: { id: string; status: string }[] = await this.ds.query(
@@ -358,6 +373,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const at = new Date(run.simNow.getTime() + 1000);
     for (const a of onScene) await this.assignments.changeStatus(a.id, 'cleared', at, 'drill').catch(() => undefined);
     if (open.length) this.log.log(`drill ${run.id}: released ${open.length} open exercise incident(s) and their units`);
+    await dropWorld(this.ds, run.id);
   }
 
   /** Records an ended run: its final state and view, and the report the listeners built. */
@@ -445,7 +461,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const r = this.get(id);
     if (r.state !== 'running') throw new StateConflict(`drill ${id} is ${r.state}, not running`, r.state);
     r.state = 'paused';
-    this.clock.setPaused(true);
+    this.clock.setPaused(id, true);
     return r.view();
   }
 
@@ -454,7 +470,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const r = this.get(id);
     if (r.state !== 'paused') throw new StateConflict(`drill ${id} is ${r.state}, not paused`, r.state);
     r.state = 'running';
-    this.clock.setPaused(false);
+    this.clock.setPaused(id, false);
     return r.view();
   }
 
@@ -463,7 +479,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const r = this.get(id);
     if (r.state !== 'running' && r.state !== 'paused') throw new StateConflict(`drill ${id} is ${r.state}`, r.state);
     r.speed = speed;
-    this.clock.setSpeed(speed === 'max' ? null : speed);
+    this.clock.setSpeed(id, speed === 'max' ? null : speed);
     return r.view();
   }
 
@@ -545,7 +561,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const cached = this.calibrations.get(name);
     if (cached) return cached;
     const homes: { id: string; home_lat: number; home_lon: number }[] = await this.ds.query(
-      `SELECT id, home_lat, home_lon FROM unit WHERE unit_type IN ('ENGINE', 'TRUCK')`,
+      `SELECT id, home_lat, home_lon FROM unit WHERE world = 'live' AND unit_type IN ('ENGINE', 'TRUCK')`,
     );
     const home = new Map(homes.map((u) => [u.id, this.network.snap(u.home_lat, u.home_lon).node]));
     const withUnits = s.calls.filter((c) => c.units.some((u) => home.has(u.unitId) && u.enRoute && u.onScene));
@@ -566,25 +582,14 @@ export class DrillService implements BeforeApplicationShutdown {
     return fit;
   }
 
-  private async resetExercise(s: Scenario): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      await m.query(
-        `UPDATE assignment a SET status = 'cleared', cleared_at = now() FROM incident i
-          WHERE a.incident_id = i.id AND i.exercise AND a.status <> 'cleared'`,
-      );
-      await m.query(`UPDATE incident SET status = 'cancelled' WHERE exercise AND status <> ALL($1)`, [CLOSED_INCIDENT_STATUSES]);
-      await m.query(
-        `UPDATE unit u SET status = 'available', lat = home_lat, lon = home_lon, version = version + 1
-          WHERE status <> 'out_of_service' AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.unit_id = u.id AND a.status <> 'cleared')`,
-      );
-      if (s.units.length) {
-        await m.query(
-          `UPDATE unit u SET lat = p.lat, lon = p.lon FROM unnest($1::text[], $2::float8[], $3::float8[]) AS p(id, lat, lon)
-            WHERE u.id = p.id AND u.status = 'available'`,
-          [s.units.map((u) => u.unitId), s.units.map((u) => u.lat), s.units.map((u) => u.lon)],
-        );
-      }
-    });
+  /**
+   * Ends what runs no longer going left behind (a process that died mid-drill, or an older version
+   * that ran drills on the live fleet): their open exercise incidents are cancelled, their tasks
+   * cleared, and their worlds deleted. Runs recorded as running or paused elsewhere are left alone.
+   */
+  private async sweepEndedWorlds(): Promise<void> {
+    const going = [...this.runs.values()].filter((r) => r.state === 'running' || r.state === 'paused').map((r) => r.id);
+    await sweepWorlds(this.ds, going);
   }
 
   private async loop(run: DrillRun): Promise<void> {
@@ -608,7 +613,7 @@ export class DrillService implements BeforeApplicationShutdown {
           await timed('settleMs', () => this.settle(run));
           run.lastActive = await timed('activeMs', () => this.active(run));
           run.activeCount = run.lastActive.length;
-          waiting = await this.waitingForUnits();
+          waiting = await this.waitingForUnits(run);
           fresh = true;
         }
         const next = this.nextTransition(run, run.lastActive);
@@ -624,7 +629,7 @@ export class DrillService implements BeforeApplicationShutdown {
           // A scenario road closure opens or lifts first: on this drill's routing only.
           if (!(await this.pace(run, closureAt))) break;
           run.simNow = closureAt;
-          this.clock.advance(closureAt);
+          this.clock.advance(run.id, closureAt);
           t.steps++;
           await this.changeClosures(run, closureAt);
           fresh = false;
@@ -637,7 +642,7 @@ export class DrillService implements BeforeApplicationShutdown {
           continue;
         }
         run.simNow = at;
-        this.clock.advance(at);
+        this.clock.advance(run.id, at);
         t.steps++;
         if (callFirst) {
           await timed('postMs', () => this.post(run, run.queue.shift()!));
@@ -662,7 +667,7 @@ export class DrillService implements BeforeApplicationShutdown {
       await this.closures.liftForDrill(run.id, run.simNow).catch((e: Error) => this.log.warn(`drill ${run.id}: closures not lifted: ${e.message}`));
       for (const c of run.closureLog) if (c.state === 'open') Object.assign(c, { state: 'lifted', liftedAt: run.simNow.toISOString(), closureId: null });
       run.finishedAt = new Date();
-      if (this.current === run) this.clock.stop();
+      this.clock.stop(run.id);
       const p = run.profile;
       this.log.log(
         `drill ${run.id} ${run.state}: ${run.posted} calls in ${run.view().wallSeconds.toFixed(1)} s ` +
@@ -719,15 +724,15 @@ export class DrillService implements BeforeApplicationShutdown {
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
-      const wait = this.clock.realMsUntil(at);
+      const wait = this.clock.realMsUntil(run.id, at);
       if (wait <= 0) {
         // Far behind (the machine could not keep up): re-anchor, so the clock does not race to catch up.
-        if (wait < -2000) this.clock.anchor(at.getTime());
+        if (wait < -2000) this.clock.anchor(run.id, at.getTime());
         return true;
       }
       if (Date.now() - lastAvl >= 500) {
         lastAvl = Date.now();
-        await this.broadcastPositions(run, this.clock.now());
+        await this.broadcastPositions(run, this.clock.now(run.id));
         if (run.rerouted) return true;
       }
       await new Promise((r) => setTimeout(r, Math.min(wait, 250)));
@@ -761,7 +766,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const rows: ActiveRow[] = await this.ds.query(
       `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
               (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, a.incident_id, i.lat, i.lon
-         FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.id = a.unit_id
+         FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.world = a.world AND u.id = a.unit_id
         WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
       [run.id],
     );
@@ -847,7 +852,7 @@ export class DrillService implements BeforeApplicationShutdown {
       }
       n = this.nextTransition(run, run.lastActive);
     }
-    this.clock.advance(run.simNow);
+    this.clock.advance(run.id, run.simNow);
     const groups = [...byIncident.values()];
     const worker = async () => {
       for (let g = groups.shift(); g; g = groups.shift()) {
@@ -858,9 +863,12 @@ export class DrillService implements BeforeApplicationShutdown {
     return cleared;
   }
 
-  /** Incidents (live or drill) waiting for a unit to be freed: a unit clearing would dispatch them. */
-  private async waitingForUnits(): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM incident WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch`);
+  /** The run's incidents waiting for a unit to be freed: one of its units clearing would dispatch them. */
+  private async waitingForUnits(run: DrillRun): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM incident WHERE drill_id = $1 AND status = 'received' AND last_error IS NOT NULL AND auto_dispatch`,
+      [run.id],
+    );
     return n;
   }
 
@@ -900,10 +908,10 @@ export class DrillService implements BeforeApplicationShutdown {
     if (!positions.length) return;
     // En-route positions never feed allocation (a unit en route is not available), so this keeps runs deterministic.
     await this.ds.query(
-      `UPDATE unit u SET lat = p.lat, lon = p.lon FROM unnest($1::text[], $2::float8[], $3::float8[]) AS p(id, lat, lon) WHERE u.id = p.id`,
-      [positions.map((p) => p.unitId), positions.map((p) => p.lat), positions.map((p) => p.lon)],
+      `UPDATE unit u SET lat = p.lat, lon = p.lon FROM unnest($1::text[], $2::float8[], $3::float8[]) AS p(id, lat, lon) WHERE u.world = $4 AND u.id = p.id`,
+      [positions.map((p) => p.unitId), positions.map((p) => p.lat), positions.map((p) => p.lon), run.id],
     );
-    this.realtime.broadcastAvl(now, positions);
+    this.realtime.broadcastAvl(now, positions, run.id);
   }
 }
 

@@ -16,6 +16,8 @@ export interface NewEvent {
   type: EventType;
   incidentId?: string | null;
   unitId?: string | null;
+  /** `live` (default) or a drill run id; an event of a drill's incident takes the drill's world anyway (trigger `incident_event_world`). */
+  world?: string;
   jurisdictionIds: string[];
   at: Date;
   actor: string;
@@ -40,6 +42,7 @@ export class EventsService {
       type: e.type,
       incidentId: e.incidentId ?? null,
       unitId: e.unitId ?? null,
+      world: e.world ?? 'live',
       jurisdictionIds: e.jurisdictionIds,
       at: e.at,
       actor: e.actor,
@@ -90,5 +93,5 @@ export class EventsService {
 
 /** A positioned row as the event clients receive. `seq` is exact below 2^53 (a JavaScript number). */
 function toCadEvent(r: IncidentEvent): CadEvent {
-  return { seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, payload: r.payload };
+  return { seq: Number(r.seq), type: r.type as EventType, at: r.at.toISOString(), incidentId: r.incidentId, unitId: r.unitId, world: r.world, payload: r.payload };
 }

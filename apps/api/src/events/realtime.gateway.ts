@@ -93,7 +93,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const units: { id: string; home_street_id: string | null }[] = await this.ds.query('SELECT id, home_street_id FROM unit');
+    const units: { id: string; home_street_id: string | null }[] = await this.ds.query(`SELECT id, home_street_id FROM unit WHERE world = 'live'`);
     this.homes = new Map(units.map((u) => [u.id, u.home_street_id]));
     this.relayed = await this.events.lastSeq();
     this.timer = setInterval(() => {
@@ -192,7 +192,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       return { ok: false, error: 'lastSeq must be a non-negative integer (or null for none)' };
     }
     const room = unitId ? `unit:${unitId}` : `jurisdiction:${jurisdiction}`;
-    const wanted = (e: { jurisdictionIds: string[]; unitId: string | null }) => (unitId ? e.unitId === unitId : e.jurisdictionIds.includes(jurisdiction));
+    const wanted = (e: { jurisdictionIds: string[]; unitId: string | null; world?: string }) =>
+      unitId ? e.unitId === unitId && toPhones(e) : e.jurisdictionIds.includes(jurisdiction);
     for (const r of client.rooms) if ((r.startsWith('jurisdiction:') || r.startsWith('unit:')) && r !== room) await client.leave(r);
     await client.join(REPLAYING);
     await client.join(room);
@@ -232,14 +233,17 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
 
   /**
    * Broadcasts live unit positions (not stored, not sequenced) to the consoles whose jurisdiction
-   * holds each unit's home street (its street, district and city) and to the unit's own phone; across
-   * API nodes through the socket.io Redis adapter.
+   * holds each unit's home street (its street, district and city) and, for live units, to the unit's
+   * own phone; across API nodes through the socket.io Redis adapter. The message names its `world`
+   * (`live` or the drill run id), so a console draws a drill's units apart from the live ones.
    */
-  broadcastAvl(at: Date, positions: AvlPosition[]): void {
+  broadcastAvl(at: Date, positions: AvlPosition[], world = 'live'): void {
     if (!positions.length || !this.server) return;
     const byRoom = new Map<string, AvlPosition[]>();
     for (const p of positions) {
-      const rooms = [...this.index.chain(this.homes.get(p.unitId) ?? null).map((j) => `jurisdiction:${j}`), `unit:${p.unitId}`];
+      const rooms = this.index.chain(this.homes.get(p.unitId) ?? null).map((j) => `jurisdiction:${j}`);
+      // A drill's simulated positions never reach the phone of the live unit with the same id.
+      if (toPhones({ world })) rooms.push(`unit:${p.unitId}`);
       for (const r of rooms) {
         const list = byRoom.get(r);
         if (list) list.push(p);
@@ -247,7 +251,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       }
     }
     const when = at.toISOString();
-    for (const [room, list] of byRoom) this.server.to(room).emit('avl', { at: when, positions: list });
+    for (const [room, list] of byRoom) this.server.to(room).emit('avl', { at: when, world, positions: list });
   }
 
   /**
@@ -284,7 +288,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         const batch = await this.events.after(this.relayed, 500);
         for (const e of batch) {
           const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
-          if (e.unitId) rooms.push(`unit:${e.unitId}`);
+          if (e.unitId && toPhones(e)) rooms.push(`unit:${e.unitId}`);
           // Each API process relays the log to its own clients only; the others relay it to theirs.
           this.server.local.to(rooms).except(REPLAYING).emit('event', strip(e));
           this.relayed = e.seq;
@@ -298,6 +302,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       if (this.pollAgain) this.wake();
     }
   }
+}
+
+/** Whether an event may go to a unit's phone room: live events only (drill crews are simulated, phones never get a drill task). */
+function toPhones(e: { world?: string }): boolean {
+  return (e.world ?? 'live') === 'live';
 }
 
 function strip<T extends { jurisdictionIds: string[] }>(e: T) {

@@ -52,6 +52,8 @@ export function incidentToCap(i: IncidentView, sender: string): CapAlert {
           { valueName: 'priority', value: String(i.priority) },
           { valueName: 'incidentStatus', value: i.status },
           { valueName: 'units', value: i.assignments.map((a) => a.unitId).join(' ') },
+          // The world of the incident and its units: `live`, or the drill run whose simulated fleet they are.
+          { valueName: 'world', value: i.drillId ?? 'live' },
         ],
         areas: [{ areaDesc: place || 'unknown', polygons: [], circles: [{ lat: i.lat, lon: i.lon, radiusKm: 0.1 }] }],
       },

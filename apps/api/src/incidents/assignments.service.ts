@@ -62,7 +62,7 @@ export class AssignmentsService {
     actor: string,
     position?: { lat: number; lon: number },
   ): Promise<StatusReportResult> {
-    let freed = false;
+    let freed: string | null = null;
     const result = await this.ds.transaction(async (m): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
@@ -96,7 +96,7 @@ export class AssignmentsService {
       if (at < a.statusAt) at = a.statusAt;
       const incident = await m.findOne(Incident, { where: { id: a.incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw new NotFound('incident', a.incidentId);
-      const unit = await m.findOneByOrFail(Unit, { id: a.unitId });
+      const unit = await m.findOneByOrFail(Unit, { world: a.world, id: a.unitId });
       a.status = to;
       a.statusAt = at;
       const stamp = STAMP[to];
@@ -108,7 +108,7 @@ export class AssignmentsService {
         .createQueryBuilder()
         .update(Unit)
         .set({ status: unitStatusFor(to), lat, lon })
-        .where('id = :id AND version = :version', { id: unit.id, version: unit.version })
+        .where('world = :world AND id = :id AND version = :version', { world: unit.world, id: unit.id, version: unit.version })
         .execute();
       if (!moved.affected) throw new StateConflict(`unit ${unit.id} changed concurrently; retry`, unit.status);
       const all = await m.find(Assignment, { where: { incidentId: incident.id } });
@@ -162,16 +162,16 @@ export class AssignmentsService {
         });
       }
       if (to !== 'dispatched') await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
-      freed = to === 'cleared';
+      if (to === 'cleared') freed = a.world;
       return { assignment: assignmentView(a), applied: true };
     });
-    if (freed) await this.redispatchWaiting();
+    if (freed) await this.redispatchWaiting(freed);
     return result;
   }
 
-  /** Queues a fresh dispatch for every incident still waiting for units (see {@link redispatchWaiting}). */
-  redispatchWaiting(): Promise<number> {
-    return redispatchWaiting(this.ds, this.queues);
+  /** Queues a fresh dispatch for every incident still waiting for units, of one world or all (see {@link redispatchWaiting}). */
+  redispatchWaiting(world?: string): Promise<number> {
+    return redispatchWaiting(this.ds, this.queues, undefined, world);
   }
 
 }

@@ -347,9 +347,9 @@ export class CommandChainService {
     });
   }
 
-  /** Units out of service because the acknowledgement timer took them out (not yet back in service). */
+  /** Live units out of service because the acknowledgement timer took them out (not yet back in service); drill crews have no phones. */
   private async silentUnits(m: EntityManager): Promise<number> {
-    const [r] = await m.query(`SELECT count(*)::int AS n FROM unit WHERE status = 'out_of_service' AND out_of_service_by LIKE 'timer:%'`);
+    const [r] = await m.query(`SELECT count(*)::int AS n FROM unit WHERE world = 'live' AND status = 'out_of_service' AND out_of_service_by LIKE 'timer:%'`);
     return r.n as number;
   }
 

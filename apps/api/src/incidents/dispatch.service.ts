@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config';
@@ -212,14 +212,16 @@ export class DispatchService {
     capability?: string,
     mayUse: (homeStreetId: string | null) => Promise<void> = async () => undefined,
   ): Promise<AssignmentView> {
-    const unit = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!incident0) throw new NotFound('incident', incidentId);
+    // The unit of the incident's world: a drill incident takes the drill's E28, never the live one.
+    const world = worldOf(incident0);
+    const unit = await this.ds.getRepository(Unit).findOneBy({ world, id: unitId });
     if (!unit) throw new NotFound('unit', unitId);
     await mayUse(unit.homeStreetId);
     if (capability && !unit.capabilities.includes(capability)) {
       throw new InvalidInput(`capability: unit ${unitId} has ${unit.capabilities.join(', ')}, not ${capability}`);
     }
-    const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
-    if (!incident0) throw new NotFound('incident', incidentId);
     const network = await this.closures.networkFor(incident0.drillId);
     const node = network.snap(unit.lat, unit.lon).node;
     // Served beside a closure when the closures cut the incident off (issue 18): an ETA whenever the unit can drive at all.
@@ -245,8 +247,8 @@ export class DispatchService {
       if (!a) {
         // Read on this transaction's own connection: a second pool connection while holding the
         // incident lock could starve the pool under a burst of racing requests.
-        const holder = await m.findOne(Assignment, { where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
-        const current = await m.findOneByOrFail(Unit, { id: unitId });
+        const holder = await m.findOne(Assignment, { where: { world, unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+        const current = await m.findOneByOrFail(Unit, { world, id: unitId });
         throw new StateConflict(
           `unit ${unitId} is ${current.status}${holder ? ` on incident ${holder.incidentId}` : ''}: not available`,
           { status: current.status, incidentId: holder?.incidentId ?? null },
@@ -405,7 +407,7 @@ export class DispatchService {
       .createQueryBuilder()
       .update(Unit)
       .set({ status: 'dispatched' })
-      .where('id = :id AND status IN (:...ok)', { id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
+      .where('world = :world AND id = :id AND status IN (:...ok)', { world: c.unit.world, id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
       .execute();
     if (!taken.affected) return null;
     const route = network.routeToApproach(c.node, network.approach(incident.lat, incident.lon));
@@ -415,6 +417,7 @@ export class DispatchService {
         m.create(Assignment, {
           incidentId: incident.id,
           unitId: c.unit.id,
+          world: c.unit.world,
           capability: c.capability,
           status: 'dispatched',
           etaSeconds: Number.isFinite(c.etaSeconds) ? c.etaSeconds : -1,
@@ -468,7 +471,7 @@ export class DispatchService {
    */
   private async candidates(incident: Incident, slots: string[], joint = false) {
     const network = await this.closures.networkFor(incident.drillId);
-    const units = await this.ds.getRepository(Unit).find({ where: { status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
+    const units = await this.ds.getRepository(Unit).find({ where: { world: worldOf(incident), status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
     // In a surge with every unit busy nothing can be shared: no waiting incident is read or routed.
     const offered = new Set(units.flatMap((u) => u.capabilities));
     const waiting = joint && units.length ? (await this.waitingBesides(incident)).filter((w) => w.slots.some((c) => offered.has(c))) : [];

@@ -1,5 +1,5 @@
 import type { IncidentAccessView } from './incident-access';
-import { JurisdictionIndex } from '@cad/domain';
+import { JurisdictionIndex, worldOf } from '@cad/domain';
 import type { LineString } from 'geojson';
 import { Assignment, Call, Escalation, Incident } from '@cad/db';
 
@@ -8,6 +8,8 @@ export interface AssignmentView {
   id: string;
   incidentId: string;
   unitId: string;
+  /** `live`, or the drill run id: the world whose copy of the unit holds the task. */
+  world: string;
   callsign: string;
   capability: string;
   status: string;
@@ -67,6 +69,8 @@ export interface IncidentView {
   resolvedAt: string | null;
   exercise: boolean;
   drillId: string | null;
+  /** `live`, or the drill run id whose world (fleet) the incident draws on. */
+  world: string;
   /** `street`, `district` or `city`. */
   commandingTier: string;
   /** The street, district or city commanding the incident and whose units it draws on. */
@@ -108,6 +112,7 @@ export function assignmentView(a: Assignment): AssignmentView {
     id: a.id,
     incidentId: a.incidentId,
     unitId: a.unitId,
+    world: a.world ?? 'live',
     callsign: a.unitId,
     capability: a.capability,
     status: a.status,
@@ -183,6 +188,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     resolvedAt: iso(i.resolvedAt),
     exercise: i.exercise,
     drillId: i.drillId,
+    world: worldOf(i),
     commandingTier: i.commandingTier,
     commandingJurisdiction: ref(i.commandingJurisdictionId),
     outsideBoundary: i.outsideBoundary,

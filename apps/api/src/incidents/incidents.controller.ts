@@ -12,7 +12,7 @@ import { InvalidInput } from '../common/errors';
 import { RecommendationsService } from './recommendations.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
-import { JurisdictionIndex } from '@cad/domain';
+import { JurisdictionIndex, worldOf } from '@cad/domain';
 
 const uuid = uuidParam('an incident id');
 
@@ -111,10 +111,10 @@ export class IncidentsController {
   @Allow(...DISPATCHERS)
   @HttpCode(200)
   async cancel(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
+    const incident = await this.access.assertIncident(user, id);
     await this.incidents.changeStatus(id, 'cancelled', dto.disposition ?? null, actorOf(user));
-    // Units freed by the cancel go to incidents still waiting for one.
-    await this.assignments.redispatchWaiting();
+    // Units freed by the cancel go to incidents of the same world still waiting for one.
+    await this.assignments.redispatchWaiting(worldOf(incident));
     return this.incidents.view(id);
   }
 

@@ -285,7 +285,7 @@ export class IncidentsService {
   }
 
   /**
-   * Incidents, most urgent first (priority, then oldest first for open ones; newest first for all).
+   * Incidents, live ones first, then most urgent first (priority, then oldest first for open ones; newest first for all).
    * @param filter `open` only; `exercise` true/false to keep drill or live ones; `drillId`; the
    *   viewer's scope: a `streetId` or `districtId` (their subtree), or a `unitId` (a responder's tasks);
    *   `q` text to find in the address or type
@@ -311,7 +311,8 @@ export class IncidentsService {
     }
     if (filter.unitId) {
       params.unit = filter.unitId;
-      subqueries.push('SELECT incident_id FROM assignment WHERE unit_id = :unit');
+      // A responder's phone: live tasks only (a drill's task of the same unit id belongs to a simulated crew).
+      subqueries.push(`SELECT incident_id FROM assignment WHERE unit_id = :unit AND world = 'live'`);
     }
     if (subqueries.length) where.id = Raw((col) => subqueries.map((q) => `${col} IN (${q})`).join(' AND '), params);
     if (filter.open) where.status = Not(In([...CLOSED_INCIDENT_STATUSES]));
@@ -319,8 +320,8 @@ export class IncidentsService {
     if (filter.drillId) where.drillId = filter.drillId;
     const [rows, total] = await this.ds.getRepository(Incident).findAndCount({
       where,
-      // The id last makes the order total, so pages neither repeat nor skip rows of equal time.
-      order: { priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC', id: 'ASC' },
+      // Live incidents always above exercise ones, then by priority; the id last makes the order total, so pages neither repeat nor skip rows of equal time.
+      order: { exercise: 'ASC', priority: 'ASC', receivedAt: filter.open ? 'ASC' : 'DESC', id: 'ASC' },
       take: limit,
       skip: offset,
     });

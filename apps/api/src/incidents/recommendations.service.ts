@@ -1,7 +1,7 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex, planFor, planSlots, unfilledSlots } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex, planFor, planSlots, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { Assignment, Incident, Unit } from '@cad/db';
 import { NotFound } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
@@ -66,11 +66,13 @@ export class RecommendationsService {
     if (!target) throw new NotFound('incident', incidentId);
     if (CLOSED_INCIDENT_STATUSES.includes(target.status)) return { incidentId: target.id, slots: [], reassignments: [], solvedAcross: 0 };
     const network = await this.closures.networkFor(target.drillId);
-    const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])) } });
+    // Only the target's world: a drill's incidents and units never weigh on a live recommendation.
+    const world = worldOf(target);
+    const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])), drillId: target.drillId ?? IsNull() } });
     if (!open.some((i) => i.id === target.id)) open.push(target);
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
     const plans = await this.planStore.all();
-    const units = await this.ds.getRepository(Unit).find({ where: { status: Not('out_of_service') } });
+    const units = await this.ds.getRepository(Unit).find({ where: { world, status: Not('out_of_service') } });
     const unitById = new Map(units.map((u) => [u.id, u]));
 
     const problem: AllocationIncident[] = [];
@@ -104,7 +106,7 @@ export class RecommendationsService {
     }
     for (const u of mine?.unfilled ?? []) {
       // The allocator sees only units that could be sent: say what the rest of the fleet of that capability is doing.
-      const reason = u.code === 'no-unit-with-capability' ? await this.whyNoneAvailable(u.capability, u.text) : u.text;
+      const reason = u.code === 'no-unit-with-capability' ? await this.whyNoneAvailable(world, u.capability, u.text) : u.text;
       slots.push({ capability: u.capability, unitId: null, etaSeconds: null, tier: u.tier, reason, runnerUp: null });
     }
     return {
@@ -119,10 +121,10 @@ export class RecommendationsService {
    * Why no unit of a capability can be recommended: none in the fleet (`fallback`), or every one out
    * of service or busy, with the counts, e.g. `no truck available: 10 out of service`.
    */
-  private async whyNoneAvailable(capability: string, fallback: string): Promise<string> {
+  private async whyNoneAvailable(world: string, capability: string, fallback: string): Promise<string> {
     const rows: { status: string; n: number }[] = await this.ds.query(
-      `SELECT status, count(*)::int AS n FROM unit WHERE $1 = ANY(capabilities) GROUP BY status ORDER BY status`,
-      [capability],
+      `SELECT status, count(*)::int AS n FROM unit WHERE world = $2 AND $1 = ANY(capabilities) GROUP BY status ORDER BY status`,
+      [capability, world],
     );
     if (!rows.length) return fallback;
     const oos = rows.filter((r) => r.status === 'out_of_service').reduce((a, r) => a + r.n, 0);
@@ -163,18 +165,18 @@ export class RecommendationsService {
    */
   async override(incidentId: string, unitId: string, reason: string, actor: string, capability?: string, mayUse?: (homeStreetId: string | null) => Promise<void>) {
     const rec = await this.forIncident(incidentId);
-    const unit = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    const target = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
+    const unit = await this.ds.getRepository(Unit).findOneBy({ world: worldOf(target), id: unitId });
     if (!unit) throw new NotFound('unit', unitId);
     const cap = capability ?? rec.slots.find((s) => unit.capabilities.includes(s.capability))?.capability ?? unit.capabilities[0];
     const recommended = rec.slots.find((s) => s.capability === cap) ?? null;
     const assignment = await this.dispatch.assignByHand(incidentId, unitId, actor, cap, mayUse);
-    const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
     await this.ds.transaction(async (m) =>
       this.events.append(m, {
         type: 'recommendation.overridden',
         incidentId,
         unitId,
-        jurisdictionIds: this.index.chain(incident.streetId),
+        jurisdictionIds: this.index.chain(target.streetId),
         at: new Date(assignment.dispatchedAt),
         actor,
         payload: { incidentId, unitId, capability: cap, reason, recommended: recommended ? { unitId: recommended.unitId, etaSeconds: recommended.etaSeconds } : null },

@@ -33,8 +33,8 @@ export async function releaseTask(m: EntityManager, events: EventsService, a: As
     .where(`id = :id AND status <> 'cleared'`, { id: a.id })
     .execute();
   if (!changed.affected) return false;
-  const unit = await m.findOneByOrFail(Unit, { id: a.unitId });
-  await m.update(Unit, { id: a.unitId }, { status: r.unitStatus, outOfServiceBy: r.unitStatus === 'out_of_service' ? r.actor : null });
+  const unit = await m.findOneByOrFail(Unit, { world: a.world, id: a.unitId });
+  await m.update(Unit, { world: a.world, id: a.unitId }, { status: r.unitStatus, outOfServiceBy: r.unitStatus === 'out_of_service' ? r.actor : null });
   await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
   const base = { incidentId: a.incidentId, unitId: a.unitId, jurisdictionIds: r.jurisdictionIds, at: r.at, actor: r.actor };
   await events.append(m, {

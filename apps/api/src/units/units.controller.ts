@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { LIVE_WORLD } from '@cad/domain';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Station, Unit } from '@cad/db';
-import { UNIT_ID } from '../common/validation';
+import { UNIT_ID, WORLD_ID } from '../common/validation';
 import { UnitPositionDto, UnitStatusDto } from './dto/unit.dto';
 import { UnitsService, unitView } from './units.service';
 import { AccessService } from '../auth/access.service';
@@ -20,15 +21,19 @@ export class UnitsController {
 
   private async unitFor(user: Principal, id: string): Promise<string> {
     const unitId = checkUnitId(id);
-    const u = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    const u = await this.ds.getRepository(Unit).findOneBy({ world: LIVE_WORLD, id: unitId });
     await this.access.assertUnit(user, unitId, u?.homeStreetId ?? null);
     return unitId;
   }
 
-  /** `GET /api/units`: every unit, WGS84 position, status. */
+  /**
+   * `GET /api/units?world=`: every unit of one world (`live` by default, or a drill run id: that
+   * drill's simulated fleet), WGS84 position, status. `400` naming `world` for anything else.
+   */
   @Get('units')
-  async list() {
-    const rows = await this.ds.getRepository(Unit).find({ order: { id: 'ASC' } });
+  async list(@Query('world') world?: string) {
+    if (world !== undefined && (typeof world !== 'string' || !WORLD_ID.test(world))) throw new BadRequestException('world must be live or a drill run id');
+    const rows = await this.ds.getRepository(Unit).find({ where: { world: world ?? LIVE_WORLD }, order: { id: 'ASC' } });
     return rows.map(unitView);
   }
 

@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, nextUnitStatus } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, LIVE_WORLD, nextUnitStatus } from '@cad/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { DataSource, In } from 'typeorm';
@@ -9,10 +9,11 @@ import { RealtimeGateway } from '../events/realtime.gateway';
 import { assignmentView } from '../incidents/incident.view';
 import { IncidentsService } from '../incidents/incidents.service';
 
-/** A unit as the API shows it: WGS84 position, status, home street. */
+/** A unit as the API shows it: its world (`live` or a drill run id), WGS84 position, status, home street. */
 export function unitView(u: Unit) {
   return {
     id: u.id,
+    world: u.world,
     callsign: u.callsign,
     unitType: u.unitType,
     capabilities: u.capabilities,
@@ -24,7 +25,10 @@ export function unitView(u: Unit) {
   };
 }
 
-/** Unit status by hand (out of service, back in service), AVL positions, and a unit's current task. */
+/**
+ * Unit status by hand (out of service, back in service), AVL positions, and a unit's current task:
+ * all of live units (a drill's units are moved by its simulated crews only, never by a phone or a dispatcher's status change).
+ */
 @Injectable()
 export class UnitsService {
   constructor(
@@ -49,14 +53,14 @@ export class UnitsService {
    */
   async setStatus(unitId: string, to: 'available' | 'out_of_service', actor: string, byCrew = false) {
     return this.ds.transaction(async (m) => {
-      const u = await m.findOne(Unit, { where: { id: unitId }, lock: { mode: 'pessimistic_write' } });
+      const u = await m.findOne(Unit, { where: { world: LIVE_WORLD, id: unitId }, lock: { mode: 'pessimistic_write' } });
       if (!u) throw new NotFound('unit', unitId);
       if (byCrew && to === 'available' && u.status === 'out_of_service' && u.outOfServiceBy && !u.outOfServiceBy.startsWith('timer:') && u.outOfServiceBy !== actor) {
         throw new Forbidden(`unit ${unitId} was put out of service by ${u.outOfServiceBy}: only dispatch can put it back`);
       }
       nextUnitStatus(u.status, to);
       u.outOfServiceBy = to === 'out_of_service' ? actor : null;
-      const active = await m.count(Assignment, { where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+      const active = await m.count(Assignment, { where: { world: LIVE_WORLD, unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
       if (active) throw new StateConflict(`unit ${unitId} has an active task: clear it first`, u.status);
       u.status = to;
       await m.save(u);
@@ -87,7 +91,7 @@ export class UnitsService {
     const last = this.lastFix.get(unitId);
     if (last !== undefined && fix.at.getTime() < last) return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString(), stale: true };
     this.lastFix.set(unitId, fix.at.getTime());
-    const r = await this.ds.createQueryBuilder().update(Unit).set({ lat: fix.lat, lon: fix.lon }).where('id = :id', { id: unitId }).execute();
+    const r = await this.ds.createQueryBuilder().update(Unit).set({ lat: fix.lat, lon: fix.lon }).where('world = :world AND id = :id', { world: LIVE_WORLD, id: unitId }).execute();
     if (!r.affected) throw new NotFound('unit', unitId);
     this.realtime.broadcastAvl(fix.at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
     return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString(), stale: false };
@@ -98,9 +102,10 @@ export class UnitsService {
    * @throws NotFound for an unknown unit
    */
   async currentTask(unitId: string) {
-    const u = await this.ds.getRepository(Unit).findOneBy({ id: unitId });
+    const u = await this.ds.getRepository(Unit).findOneBy({ world: LIVE_WORLD, id: unitId });
     if (!u) throw new NotFound('unit', unitId);
-    const a = await this.ds.getRepository(Assignment).findOne({ where: { unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    // A phone never gets a drill's task: the drill's E38 is simulated.
+    const a = await this.ds.getRepository(Assignment).findOne({ where: { world: LIVE_WORLD, unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
     if (!a) return null;
     return { unit: unitView(u), assignment: assignmentView(a), incident: await this.incidents.view(a.incidentId) };
   }

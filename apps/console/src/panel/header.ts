@@ -54,7 +54,7 @@ export function noneAvailableText(capabilities: string[]): string {
  * Update the counters row: open incidents, P1, unassigned, units available/total; the available
  * counter turns red, with a warning under it, when some capability has no unit available.
  */
-export function renderCounters(incidents: Map<string, Incident>, units: Map<string, Unit>, lastSeq: number | null): void {
+export function renderCounters(incidents: Map<string, Incident>, units: Map<string, Unit>, lastSeq: number | null, world?: string): void {
   let p1 = 0;
   let unassigned = 0;
   let open = 0;
@@ -68,6 +68,8 @@ export function renderCounters(incidents: Map<string, Incident>, units: Map<stri
   for (const u of units.values()) if (u.status === 'available') avail++;
   const none = capabilitiesWithNoneAvailable(units.values());
   $('counters').innerHTML = [
+    // The world counted (the live/exercise switch), so a count is never read as the other's.
+    ...(world ? [counter('World', world, 'world')] : []),
     counter('Open', open, 'open'),
     counter('P1', p1, p1 ? 'p1 hot' : 'p1'),
     counter('Unassigned', unassigned, unassigned ? 'unassigned hot' : 'unassigned'),

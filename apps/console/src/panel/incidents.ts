@@ -7,10 +7,10 @@ import { bdi, esc, eta, label, mmss, typeLabel } from '../format';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
 
-/** Sort key: priority ascending, then oldest (largest age) first. */
+/** Sort key: live incidents always above exercise ones, then priority ascending, then oldest (largest age) first. */
 export function sortIncidents(list: Incident[]): Incident[] {
   const age = (i: Incident): number => nowFor(i.exercise) - Date.parse(i.receivedAt);
-  return [...list].sort((a, b) => a.priority - b.priority || age(b) - age(a) || a.id.localeCompare(b.id));
+  return [...list].sort((a, b) => Number(a.exercise) - Number(b.exercise) || a.priority - b.priority || age(b) - age(a) || a.id.localeCompare(b.id));
 }
 
 /** Which queue an incident belongs in: pending (no unit working it), active, or resolved (to close). */
