@@ -9,6 +9,7 @@ import { IncidentMerge1765036800000 } from './1765036800000-incident-merge';
 import { DrillRuns1765123200000 } from './1765123200000-drill-runs';
 import { DispatchHolds1765209600000 } from './1765209600000-dispatch-holds';
 import { EventNotify1765296000000 } from './1765296000000-event-notify';
+import { Positions1766170000001 } from './1766170000001-positions';
 
 /** Every migration, in order. A test fails when the entities need a migration that is not here. */
-export const MIGRATIONS = [Initial1764432000000, CommandChain1764518400000, Accounts1764604800000, RoadClosures1764691200000, PlanAlarms1764777600000, TaskRelease1764864000000, DrillClosures1764950400000, IncidentMerge1765036800000, DrillRuns1765123200000, DispatchHolds1765209600000, EventNotify1765296000000];
+export const MIGRATIONS = [Initial1764432000000, CommandChain1764518400000, Accounts1764604800000, RoadClosures1764691200000, PlanAlarms1764777600000, TaskRelease1764864000000, DrillClosures1764950400000, IncidentMerge1765036800000, DrillRuns1765123200000, DispatchHolds1765209600000, EventNotify1765296000000, Positions1766170000001];

@@ -1,5 +1,5 @@
 import { DynamicModule, ExecutionContext, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +40,9 @@ import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
+import { AvlService } from './units/avl.service';
+import { ClockOffsetService, DeviceClockInterceptor } from './units/clock-offset.service';
+import { ClocksController } from './units/clocks.controller';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -79,7 +82,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController],
+      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -118,6 +121,9 @@ export class AppModule {
         ProcessorsService,
         RealtimeGateway,
         UnitsService,
+        ClockOffsetService,
+        AvlService,
+        { provide: APP_INTERCEPTOR, useClass: DeviceClockInterceptor },
         ClosuresService,
         GeocoderService,
         ResponsePlansService,

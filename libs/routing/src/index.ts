@@ -30,3 +30,5 @@ export type { SyntheticCityOptions } from './synthetic-city';
 export * from './allocation';
 export { Geocoder, normaliseStreet } from './geocoder';
 export type { GeocodeMiss, GeocodeResult, KnownAddress } from './geocoder';
+export { impliedSpeedKmh, judgeFix } from './avl-track';
+export type { TrackPoint, TrackRules, TrackState, TrackVerdict } from './avl-track';
