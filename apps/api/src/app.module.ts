@@ -19,6 +19,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '@cad/db';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
+import { LocationCheckService } from './calls/location-check.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './drill/clock.service';
 import { DrillReportService } from './drill/drill-report.service';
@@ -43,6 +44,8 @@ import { UnitsService } from './units/units.service';
 import { AvlService } from './units/avl.service';
 import { ClockOffsetService, DeviceClockInterceptor } from './units/clock-offset.service';
 import { ClocksController } from './units/clocks.controller';
+import { LocationChangeService } from './incidents/location-change.service';
+import { LocationController } from './incidents/location.controller';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -82,7 +85,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController],
+      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -118,6 +121,8 @@ export class AppModule {
         RecommendationsService,
         AssignmentsService,
         CallsService,
+        LocationCheckService,
+        LocationChangeService,
         ProcessorsService,
         RealtimeGateway,
         UnitsService,

@@ -57,8 +57,8 @@ export class CallsService {
     }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     const rows: { id: string }[] = await this.ds.query(
-      `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
-       VALUES (COALESCE($1, 'C-' || lpad(nextval('call_number_seq')::text, 6, '0')), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id, accuracy_m)
+       VALUES (COALESCE($1, 'C-' || lpad(nextval('call_number_seq')::text, 6, '0')), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
        RETURNING id`,
       [
@@ -73,6 +73,7 @@ export class CallsService {
         dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
         dto.exercise ?? false,
         dto.drillId ?? null,
+        dto.accuracyM ?? null,
       ],
     );
     let id: string;
