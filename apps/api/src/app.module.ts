@@ -46,6 +46,8 @@ import { ClockOffsetService, DeviceClockInterceptor } from './units/clock-offset
 import { ClocksController } from './units/clocks.controller';
 import { LocationChangeService } from './incidents/location-change.service';
 import { LocationController } from './incidents/location.controller';
+import { PlaceNamesService } from './jurisdictions/place-names.service';
+import { PlacesController } from './jurisdictions/places.controller';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -85,7 +87,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController],
+      controllers: [AuthController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -123,6 +125,7 @@ export class AppModule {
         CallsService,
         LocationCheckService,
         LocationChangeService,
+        PlaceNamesService,
         ProcessorsService,
         RealtimeGateway,
         UnitsService,

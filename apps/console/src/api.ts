@@ -172,7 +172,7 @@ export function reopenIncident(incidentId: string): Promise<unknown> {
 export interface Geocoded {
   lat: number;
   lon: number;
-  precision: 'intersection' | 'block' | 'interpolated' | 'street';
+  precision: 'intersection' | 'block' | 'interpolated' | 'street' | 'place';
   matched: string;
   streetId: string | null;
   outsideBoundary: boolean;

@@ -32,3 +32,5 @@ export { Geocoder, normaliseStreet } from './geocoder';
 export type { GeocodeMiss, GeocodeResult, KnownAddress } from './geocoder';
 export { impliedSpeedKmh, judgeFix } from './avl-track';
 export type { TrackPoint, TrackRules, TrackState, TrackVerdict } from './avl-track';
+export { geocodeCandidates, nameScore } from './geocode-candidates';
+export type { GeocodeCandidate, NamedPlace } from './geocode-candidates';
