@@ -50,6 +50,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     headers: {
       Accept: 'application/json',
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      // This device's clock at sending: the server estimates the clock's offset and corrects the times it stamps.
+      'X-Device-Time': new Date().toISOString(),
       ...authHeaders(),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
