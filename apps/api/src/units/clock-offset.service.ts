@@ -1,4 +1,4 @@
-import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
@@ -115,10 +115,12 @@ export class ClockOffsetService {
 /**
  * Feeds {@link ClockOffsetService} from every signed-in request carrying `X-Device-Time`, before
  * its handler runs (so the handler corrects its stamps with this very sample). A header that is not
- * a time is ignored (the request itself is not refused for it).
+ * a time is ignored, and so is a sample that cannot be recorded (the request itself goes on).
  */
 @Injectable()
 export class DeviceClockInterceptor implements NestInterceptor {
+  private readonly log = new Logger('DeviceClock');
+
   constructor(private readonly clocks: ClockOffsetService) {}
 
   async intercept(ctx: ExecutionContext, next: CallHandler) {
@@ -128,7 +130,8 @@ export class DeviceClockInterceptor implements NestInterceptor {
       const device = deviceIdOf(req);
       if (typeof raw === 'string' && device) {
         const sent = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
-        if (Number.isFinite(sent.getTime())) await this.clocks.observe(device, sent, new Date());
+        // Best effort: a record that cannot be written (Postgres away) must not turn the request into a 500.
+        if (Number.isFinite(sent.getTime())) await this.clocks.observe(device, sent, new Date()).catch((e: Error) => this.log.debug(`clock of ${device} not observed: ${e.message}`));
       }
     }
     return next.handle();
