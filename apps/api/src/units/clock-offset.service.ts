@@ -16,6 +16,12 @@ export const DEVICE_ID_HEADER = 'x-device-id';
 const STEP_MS = 10_000;
 /** Exponential smoothing factor of small samples (network delay jitter). */
 const ALPHA = 0.25;
+/**
+ * An estimate within this of zero (ms) is taken as zero: the sample is the clock's offset minus the
+ * request's delay on the network and in the server's queue, so a phone whose clock is right (NTP)
+ * measures a few hundred ms "slow"; correcting by that would move its exact stamps.
+ */
+const DEAD_BAND_MS = 2_000;
 
 /** A device's clock as the server sees it. */
 export interface DeviceClock {
@@ -43,7 +49,8 @@ export const DeviceId = createParamDecorator((_: unknown, ctx: ExecutionContext)
  * gives a sample `deviceSendTime − serverReceiveTime` (the true offset minus the network delay). The
  * estimate follows small samples by exponential smoothing (factor 0.25) and jumps to a new value only
  * when two samples in a row agree on it and lie more than 10 s from the estimate (the phone's clock
- * was set), so one delayed request does not move it. A device's first sample is taken as it is.
+ * was set), so one delayed request does not move it. A device's first sample is taken as it is; an
+ * estimate within ±2 s is applied as zero (what a right clock measures, given network delay).
  * Kept in Postgres (`device_clock`), so every API process and the outage rules read the same offset.
  * Stamps a device sends (status reports, AVL fixes, outbox entries) are corrected with
  * {@link correctedTime}.
@@ -77,10 +84,14 @@ export class ClockOffsetService {
     return row.offset_ms;
   }
 
-  /** A device's estimated offset, milliseconds (device minus server); 0 for a device never measured. */
+  /**
+   * A device's estimated offset, milliseconds (device minus server); 0 for a device never measured
+   * and for an estimate within ±2 s (network delay, not the clock).
+   */
   async offsetMs(deviceId: string): Promise<number> {
     const [row]: { offset_ms: number }[] = await this.ds.query(`SELECT offset_ms FROM device_clock WHERE device_id = $1`, [deviceId.toLowerCase()]);
-    return row?.offset_ms ?? 0;
+    const offset = row?.offset_ms ?? 0;
+    return Math.abs(offset) < DEAD_BAND_MS ? 0 : offset;
   }
 
   /**
