@@ -13,6 +13,8 @@ export class Call {
   @Column('double precision') lat: number;
   @Column('double precision') lon: number;
   @Column('text', { nullable: true }) address: string | null;
+  /** Horizontal accuracy of `lat`/`lon` when they are the caller's device location, metres (null: a point placed by hand). */
+  @Column('double precision', { name: 'accuracy_m', nullable: true }) accuracyM: number | null;
   @Column('text', { nullable: true }) notes: string | null;
   @Column('varchar', { length: 40 }) source: string;
   /** When the call was received (simulated historical time for drill calls). */

@@ -32,6 +32,17 @@ export class Incident {
   @Column('uuid', { name: 'merged_into_id', nullable: true }) mergedIntoId: string | null;
   /** Free-text disposition given at close or cancel. */
   @Column('text', { nullable: true }) disposition: string | null;
+  /**
+   * True when the call's device location lay farther from its typed address than `LOCATION_MISMATCH_M`
+   * plus the device's accuracy: the incident is at the typed address and the device point is kept
+   * (`deviceLat`/`deviceLon`) until a dispatcher confirms or moves it. Dispatch is never held for it.
+   */
+  @Column('boolean', { name: 'location_unconfirmed', default: false }) locationUnconfirmed: boolean;
+  /** The caller's device location, WGS84 degrees, when it disagreed with the typed address. */
+  @Column('double precision', { name: 'device_lat', nullable: true }) deviceLat: number | null;
+  @Column('double precision', { name: 'device_lon', nullable: true }) deviceLon: number | null;
+  /** Accuracy reported with the device location, metres. */
+  @Column('double precision', { name: 'device_accuracy_m', nullable: true }) deviceAccuracyM: number | null;
   @Column('boolean') exercise: boolean;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   /** Bumped on every dispatch-relevant change; dispatch job ids carry it. */

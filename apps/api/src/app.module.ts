@@ -1,5 +1,5 @@
 import { DynamicModule, ExecutionContext, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +26,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '@cad/db';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
+import { LocationCheckService } from './calls/location-check.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './drill/clock.service';
 import { DrillReportService } from './drill/drill-report.service';
@@ -53,6 +54,13 @@ import { UnitsService } from './units/units.service';
 import { PlatformModule } from './platform/platform.module';
 import pino from 'pino';
 import { pinoOptions, ProcessRole } from './platform/logging/logger';
+import { AvlService } from './units/avl.service';
+import { ClockOffsetService, DeviceClockInterceptor } from './units/clock-offset.service';
+import { ClocksController } from './units/clocks.controller';
+import { LocationChangeService } from './incidents/location-change.service';
+import { LocationController } from './incidents/location.controller';
+import { PlaceNamesService } from './jurisdictions/place-names.service';
+import { PlacesController } from './jurisdictions/places.controller';
 
 /** Closes the record's connection pool on shutdown. */
 @Injectable()
@@ -99,7 +107,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ...AlertsModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -141,9 +149,15 @@ export class AppModule {
         RecommendationsService,
         AssignmentsService,
         CallsService,
+        LocationCheckService,
+        LocationChangeService,
+        PlaceNamesService,
         ProcessorsService,
         RealtimeGateway,
         UnitsService,
+        ClockOffsetService,
+        AvlService,
+        { provide: APP_INTERCEPTOR, useClass: DeviceClockInterceptor },
         ClosuresService,
         GeocoderService,
         ResponsePlansService,

@@ -50,6 +50,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     headers: {
       Accept: 'application/json',
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      // This device's clock at sending: the server estimates the clock's offset and corrects the times it stamps.
+      'X-Device-Time': new Date().toISOString(),
       ...authHeaders(),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -197,7 +199,7 @@ export function reopenIncident(incidentId: string): Promise<unknown> {
 export interface Geocoded {
   lat: number;
   lon: number;
-  precision: 'intersection' | 'block' | 'interpolated' | 'street';
+  precision: 'intersection' | 'block' | 'interpolated' | 'street' | 'place';
   matched: string;
   streetId: string | null;
   outsideBoundary: boolean;

@@ -27,6 +27,8 @@ export interface Features {
   assignByHand: boolean;
   /** `PATCH /api/units/:id {status}`: put a unit out of service or back in service. */
   unitStatus: boolean;
+  /** `POST /api/incidents/:id/location`: move an incident after dispatch, crews alerted. */
+  locationChange: boolean;
 }
 
 /** Everything off: what the UI assumes until the probes answer. */
@@ -48,6 +50,7 @@ export const NO_FEATURES: Features = {
   transporting: false,
   assignByHand: false,
   unitStatus: false,
+  locationChange: false,
 };
 
 /**
@@ -103,5 +106,6 @@ async function probeEndpoints(): Promise<Features> {
       endpointExists('POST', `${inc}/assignments`, {}),
       endpointExists('PATCH', `/api/units/${PROBE_ID}`, {}),
     ]);
-  return { timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage, assignByHand, unitStatus };
+  // Servers without `GET /api/features` predate moving an incident.
+  return { timeline, escalate, deescalate, close, cancel, resourceRequests, merge, unlink, recommendations, roadClosures, unitTask, unitPosition, acknowledged, transporting, coverage, assignByHand, unitStatus, locationChange: false };
 }

@@ -41,6 +41,9 @@ import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { syncAccessPoints } from './map/access-points';
+import { isLocationCommand, locationHtml, noteFix } from './positions';
+import { runLocationCommand, startClockSkewWatch } from './location-actions';
+import { syncDevicePoints } from './map/device-points';
 import { focusUnit, moveUnitMarker, syncRoutes, syncUnitMarkers, unitMarkers } from './map/units';
 import { canAssignTo, closeRefusal, recommendedUnitIds, renderDetail, tierMoveRefusal } from './panel/detail';
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
@@ -99,6 +102,7 @@ function renderAll(): void {
   const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter) && listedInView(inc)));
   syncIncidentMarkers(ctx, shown);
   syncAccessPoints(ctx, shown);
+  syncDevicePoints(ctx, shown);
   // Units too: those based in the filtered jurisdiction and those working the incidents shown.
   const units = unitsShown(store.units, shown, filter, (id) => jurisdictions.find((j) => j.id === id)?.parentId ?? null);
   syncUnitMarkers(ctx, units);
@@ -119,7 +123,9 @@ function renderSelected(): void {
   // The card is redrawn on every event: a unit id being typed in it keeps its text, caret and focus.
   const typing = $<HTMLInputElement>('assign-unit');
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
-  renderDetail(detailEl, selectedId ? store.incidents.get(selectedId) : undefined, { timeline, recommendations, units: store.units, features });
+  const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
+  renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features });
+  if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
   const input = $<HTMLInputElement>('assign-unit');
   if (kept && input) {
     input.value = kept.value;
@@ -870,6 +876,8 @@ detailEl.addEventListener('click', (e) => {
     void overrideSlot(selectedId, btn.dataset.capability);
   } else if (cmd === 'record-status' && btn.dataset.assignmentId && btn.dataset.status) {
     void recordStatus(btn.dataset.assignmentId, btn.dataset.status);
+  } else if (isLocationCommand(cmd) && selectedId && store.incidents.has(selectedId)) {
+    void runLocationCommand(cmd, store.incidents.get(selectedId)!, toast);
   } else runCommand(cmd as Command);
 });
 detailEl.addEventListener('submit', (e) => {
@@ -1118,6 +1126,7 @@ async function start(): Promise<void> {
     },
     onAvl: (msg) => {
       for (const p of msg.positions) {
+        noteFix(store.units.get(p.unitId), msg.at);
         if (store.moveUnit(p.unitId, p.lat, p.lon)) pendingMoves.set(p.unitId, p);
       }
       if (pendingMoves.size && moveFrame === null) moveFrame = requestAnimationFrame(flushMoves);
@@ -1135,6 +1144,9 @@ async function start(): Promise<void> {
     // The server refuses the handshake without a valid token: ask for a sign-in (the socket retries).
     if (/token|sign|auth|expired|jwt/i.test(err.message) && token()) expired();
   });
+
+  const capabilityWarning = document.getElementById('capability-warning');
+  if (capabilityWarning) startClockSkewWatch(capabilityWarning);
 
   window.setInterval(() => {
     tickClock();

@@ -31,6 +31,8 @@ export interface Unit {
   stationId: string | null;
   /** The street whose units the unit belongs to (its station's street). */
   homeStreetId?: string | null;
+  /** Corrected time of the unit's current AVL fix (null: none yet; absent on older servers). */
+  fixAt?: string | null;
 }
 
 /** Assignment statuses in which the unit is still on its way (its route is drawn). */
@@ -79,6 +81,9 @@ export interface Incident {
   street: { id: string; name: string } | null;
   district: { id: string; name: string } | null;
   outsideBoundary: boolean;
+  /** The caller's device location disagreed with the typed address (absent on older servers). */
+  locationUnconfirmed?: boolean;
+  devicePoint?: { lat: number; lon: number; accuracyM: number | null } | null;
   assignments: Assignment[];
   /** Which tier commands the incident, and which jurisdiction of that tier (absent on older servers). */
   commandingTier?: CommandTier;

@@ -21,6 +21,13 @@ export const EVENT_TYPES = [
   'recommendation.overridden',
   'unit.status',
   'timer.recovered',
+  /** An incident moved after dispatch (old and new point and address, reason, who). */
+  'incident.location_changed',
+  /** A LOCATION CHANGED alert to one crew's phone, to acknowledge. */
+  'assignment.location_alert',
+  'assignment.location_acknowledged',
+  /** A crew did not acknowledge a LOCATION CHANGED alert within `LOCATION_ACK_S`: the dispatcher is alerted. */
+  'assignment.location_unacknowledged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -61,5 +68,7 @@ export const SERVER_FEATURES = [
   'assignByHand',
   /** `PATCH /api/units/:id {status}`: a unit out of service or back in service. */
   'unitStatus',
+  /** `POST /api/incidents/:id/location`: an incident moved after dispatch, crews alerted. */
+  'locationChange',
 ] as const;
 export type ServerFeature = (typeof SERVER_FEATURES)[number];

@@ -11,9 +11,10 @@ export interface GeocodeResult {
    * - `intersection`: where the two named roads meet (an OSM node on both);
    * - `block`: the block's own point from the calls data (the SFFD publishes block-level addresses);
    * - `interpolated`: between two known blocks of the street, snapped onto the street;
-   * - `street`: the middle of the named street only (no block known): the call taker should click the map.
+   * - `street`: the middle of the named street only (no block known): the call taker should click the map;
+   * - `place`: a place name the city added (a park, a pier), at the point it was given.
    */
-  precision: 'intersection' | 'block' | 'interpolated' | 'street';
+  precision: 'intersection' | 'block' | 'interpolated' | 'street' | 'place';
   /** What was matched, in the data's spelling, e.g. `500 Block of COLUMBUS AVE` or `COLUMBUS AVE & UNION ST`. */
   matched: string;
 }
@@ -127,6 +128,16 @@ export class Geocoder {
       if (!this.byBase.has(base)) this.byBase.set(base, []);
       this.byBase.get(base)!.push(key);
     }
+  }
+
+  /** Every named street, normalised (`COLUMBUS AVE`), for candidate matching. */
+  streetNames(): string[] {
+    return [...new Set([...this.lines.keys(), ...this.blocks.keys()])];
+  }
+
+  /** The block numbers (100, 200, ...) the data knows on a normalised street, ascending; empty when none. */
+  knownBlocks(street: string): number[] {
+    return [...(this.blocks.get(street)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
   /** Number of named streets and of known blocks, for the start-up log. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { UserView } from '@cad/domain';
+import { LIVE_WORLD, type UserView } from '@cad/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Jurisdiction, Unit, User } from '@cad/db';
 import { AppConfig } from '../config/config';
@@ -177,7 +177,7 @@ export class UsersService {
     if (p.role === 'responder') {
       if (!p.unitId) throw new InvalidInput('unitId is required for a responder');
       if (p.jurisdictionId) throw new InvalidInput('jurisdictionId must be empty for a responder (a responder follows its unit)');
-      if (!(await m.getRepository(Unit).existsBy({ id: p.unitId }))) throw new InvalidInput(`unitId ${p.unitId} is not a known unit`);
+      if (!(await m.getRepository(Unit).existsBy({ world: LIVE_WORLD, id: p.unitId }))) throw new InvalidInput(`unitId ${p.unitId} is not a known unit`);
       return;
     }
     if (p.unitId) throw new InvalidInput(`unitId must be empty for a ${p.role.replace(/_/g, ' ')}`);

@@ -65,9 +65,9 @@ export class CallsService {
     let rows: { id: string }[] = [];
     for (let attempt = 0; attempt < NUMBER_TRIES; attempt++) {
       rows = await this.ds.query(
-        `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id)
+        `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id, accuracy_m)
          VALUES (COALESCE($1, (SELECT 'C-' || lpad(n::text, GREATEST(6, length(n::text)), '0') FROM nextval('call_number_seq') AS n)),
-                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
          RETURNING id`,
         [
@@ -82,6 +82,7 @@ export class CallsService {
           dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
           dto.exercise ?? false,
           dto.drillId ?? null,
+          dto.accuracyM ?? null,
         ],
       );
       // A caller's own number that is taken is a repeat of that call (below); a generated one is tried again.

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { InvalidTransition } from '@cad/domain';
 import type { Response } from 'express';
-import { DomainError } from './errors';
+import { AddressNotFound, DomainError } from './errors';
 
 /** Maps domain errors to HTTP status codes with a JSON body `{ statusCode, code, message }`. */
 @Catch(DomainError, InvalidTransition)
@@ -9,7 +9,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(err: DomainError | InvalidTransition, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const status = err instanceof InvalidTransition ? 409 : err.status;
-    res.status(status).json({ statusCode: status, code: err.code, message: err.message });
+    const extra = err instanceof AddressNotFound ? { candidates: err.candidates } : {};
+    res.status(status).json({ statusCode: status, code: err.code, message: err.message, ...extra });
   }
 }
 export { HttpException };

@@ -13,10 +13,13 @@ export class NotFound extends DomainError {
   }
 }
 
-/** A typed address could not be placed (404), with the reason in the message. */
+/** A typed address could not be placed (404), with the reason in the message and scored candidates (none chosen). */
 export class AddressNotFound extends DomainError {
   readonly code = 'NOT_FOUND';
   readonly status = 404;
+  constructor(message: string, readonly candidates: unknown[] = []) {
+    super(message);
+  }
 }
 
 /** A state change is not allowed from the current state (409), naming that state. */

@@ -90,6 +90,20 @@ export class AppConfig {
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */
   @Transform(toNum) @IsNumber() @Min(0.1) @Max(100000) DRILL_SPEED = 60;
+  /** A jump implying more than this speed from a unit's last accepted AVL fix is flagged and not used, km/h. */
+  @Transform(toNum) @IsNumber() @Min(1) AVL_MAX_SPEED_KMH = 200;
+  /** This many fixes in a row that agree with each other re-establish a track that jumped (one bad fix never locks out the good ones). */
+  @Transform(toNum) @IsInt() @Min(1) @Max(20) AVL_TRACK_FIXES = 3;
+  /** A unit whose current fix is older than this is ranked from its station for "closest", seconds. */
+  @Transform(toNum) @IsNumber() @Min(1) AVL_STALE_S = 120;
+  /** AVL history (every fix) is kept this long, hours. */
+  @Transform(toNum) @IsNumber() @Min(1) AVL_RETENTION_H = 72;
+  /** A device clock offset beyond this is shown as clock skew on the console, seconds. */
+  @Transform(toNum) @IsNumber() @Min(1) CLOCK_SKEW_WARN_S = 300;
+  /** A call's typed address farther than this (plus the device's accuracy) from its device location flags the incident `location_unconfirmed`, metres. */
+  @Transform(toNum) @IsNumber() @Min(0) LOCATION_MISMATCH_M = 300;
+  /** A LOCATION CHANGED alert not acknowledged by its crew within this many seconds alerts the dispatcher. */
+  @Transform(toNum) @IsNumber() @Min(1) LOCATION_ACK_S = 60;
   /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */
   @Transform(toBool) @IsBoolean() RUN_WORKERS = true;
   /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR). */

@@ -7,6 +7,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { Assignment, Incident, Unit } from '@cad/db';
+import { AvlService, staleFixReason } from '../units/avl.service';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
 import { DrillService } from '../drill/drill.service';
@@ -73,6 +74,7 @@ export class DispatchService {
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly plans: ResponsePlansService,
     private readonly queues: QueuesService,
+    private readonly avl: AvlService,
   ) {}
 
   /**
@@ -100,7 +102,7 @@ export class DispatchService {
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
     // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
     const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
-    const { candidates, byId, network, etaOf, capable, waiting } = await this.candidates(incident, slots, joint);
+    const { candidates, byId, network, etaOf, capable, waiting, from } = await this.candidates(incident, slots, joint);
     const kept = new Set<string>();
     // The waiting incidents and the units are the same at every tier tried; only this incident's scope widens.
     const others: AllocationIncident[] = waiting.map((w) => ({
@@ -124,7 +126,7 @@ export class DispatchService {
           capability: a.capability,
           unitId: a.unitId,
           etaSeconds: a.etaSeconds,
-          reason: `min-cost assignment${across}: ${a.reason.text}`,
+          reason: [`min-cost assignment${across}: ${a.reason.text}`, staleFixReason(from.get(a.unitId))].filter(Boolean).join('; '),
           runnerUp: a.runnerUp ? { unitId: a.runnerUp.unitId, etaSeconds: a.runnerUp.etaSeconds } : null,
         })),
         unfilled: mine.unfilled.map((u) => u.capability),
@@ -477,7 +479,9 @@ export class DispatchService {
     const waiting = joint && units.length ? (await this.waitingBesides(incident)).filter((w) => w.slots.some((c) => offered.has(c))) : [];
     const needed = new Set([...slots, ...waiting.flatMap((w) => w.slots)]);
     const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
-    const sources = capable.map((u) => network.snap(u.lat, u.lon).node);
+    // A unit whose only fix is stale is ranked from its station (live world only).
+    const from = await this.avl.rankingPositions(capable, incident.exercise ? null : new Date());
+    const sources = capable.map((u) => network.snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
     const column = new Map(capable.map((u, i) => [u.id, i]));
     // One one-to-many search per incident: every capable unit's road travel time to it.
     // To the incident's access point on its edge, or beside the closure that cuts it off (issue 18).
@@ -490,7 +494,7 @@ export class DispatchService {
       .filter((c) => c.capabilities.some((cap) => slots.includes(cap)));
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
     const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
-    return { candidates, byId, network, etaOf, capable, waiting };
+    return { candidates, byId, network, etaOf, capable, waiting, from };
   }
 
   /**

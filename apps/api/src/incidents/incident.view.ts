@@ -76,6 +76,13 @@ export interface IncidentView {
   /** The street, district or city commanding the incident and whose units it draws on. */
   commandingJurisdiction: { id: string; name: string } | null;
   outsideBoundary: boolean;
+  /**
+   * True while the call's device location and typed address disagree (farther apart than
+   * `LOCATION_MISMATCH_M` + accuracy): the incident is at the typed address, `devicePoint` is where
+   * the device was; a dispatcher confirms or moves the location.
+   */
+  locationUnconfirmed: boolean;
+  devicePoint: { lat: number; lon: number; accuracyM: number | null } | null;
   street: { id: string; name: string } | null;
   /** Where the incident meets the road network and where units are sent (see `IncidentAccessView`); null if not computed. */
   access: IncidentAccessView | null;
@@ -192,6 +199,8 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     commandingTier: i.commandingTier,
     commandingJurisdiction: ref(i.commandingJurisdictionId),
     outsideBoundary: i.outsideBoundary,
+    locationUnconfirmed: i.locationUnconfirmed ?? false,
+    devicePoint: i.deviceLat != null && i.deviceLon != null ? { lat: i.deviceLat, lon: i.deviceLon, accuracyM: i.deviceAccuracyM } : null,
     street: ref(i.streetId),
     access: parts.access ?? null,
     district: ref(i.districtId),

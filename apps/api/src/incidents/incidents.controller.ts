@@ -13,6 +13,7 @@ import { RecommendationsService } from './recommendations.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { JurisdictionIndex, worldOf } from '@cad/domain';
+import { ClockOffsetService, DeviceId } from '../units/clock-offset.service';
 
 const uuid = uuidParam('an incident id');
 
@@ -34,6 +35,7 @@ export class IncidentsController {
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
     private readonly recommendations: RecommendationsService,
+    private readonly clocks: ClockOffsetService,
   ) {}
 
   /**
@@ -214,10 +216,11 @@ export class IncidentsController {
    */
   @Patch('assignments/:id')
   @HttpCode(200)
-  async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal) {
+  async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
     await this.access.assertAssignment(user, id);
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
-    const at = dto.at ? new Date(dto.at) : new Date();
+    // The report's own time, on the server clock (corrected by the device's estimated clock offset).
+    const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at)) : new Date();
     if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
     if (at.getTime() < Date.now() - MAX_REPORT_AGE_MS) throw new InvalidInput(`at (${dto.at}) is more than 24 hours old: check the device clock`);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;

@@ -19,6 +19,7 @@ import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
+import { LocationCheckService } from '../calls/location-check.service';
 import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from './incident-access';
 import { ClosuresService } from '../closures/closures.service';
@@ -58,6 +59,7 @@ export class IncidentsService {
     @Inject(AppConfig) config: AppConfig,
     private readonly clock: ClockService,
     private readonly closures: ClosuresService,
+    private readonly locations: LocationCheckService,
   ) {
     this.window = { radiusMetres: config.DUPLICATE_RADIUS_M, windowSeconds: config.DUPLICATE_WINDOW_S };
   }
@@ -90,7 +92,9 @@ export class IncidentsService {
       const same = nearby.find((n) => sameEmergencyKind(n.incident.type, call.type));
       if (same) return this.link(m, call, same.incident, same.metres);
 
-      const place = this.index.locate(call.lat, call.lon);
+      // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
+      const where = this.locations.check(call);
+      const place = this.index.locate(where.lat, where.lon);
       const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
       const tier = plan?.commandingTier ?? 'street';
       const incident = await m.save(
@@ -98,9 +102,13 @@ export class IncidentsService {
           type: call.type,
           priority: call.priority,
           status: 'received',
-          lat: call.lat,
-          lon: call.lon,
+          lat: where.lat,
+          lon: where.lon,
           address: call.address,
+          locationUnconfirmed: where.unconfirmed,
+          deviceLat: where.device?.lat ?? null,
+          deviceLon: where.device?.lon ?? null,
+          deviceAccuracyM: where.device?.accuracyM ?? null,
           streetId: place.streetId,
           districtId: place.districtId,
           cityId: place.cityId,

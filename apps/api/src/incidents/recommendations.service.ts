@@ -10,6 +10,7 @@ import { EventsService } from '../events/events.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentView } from './incident.view';
+import { AvlService, staleFixReason } from '../units/avl.service';
 
 /** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */
 export interface RecommendedSlot {
@@ -55,6 +56,7 @@ export class RecommendationsService {
     private readonly closures: ClosuresService,
     private readonly planStore: ResponsePlansService,
     private readonly index: JurisdictionIndex,
+    private readonly avl: AvlService,
   ) {}
 
   /**
@@ -91,7 +93,9 @@ export class RecommendationsService {
         assignedTo: assignedTo.has(u.id) ? { incidentId: assignedTo.get(u.id)!, priority: priorityOf.get(assignedTo.get(u.id)!) ?? 3 } : null,
       }));
     // One one-to-many search per incident: every unit's road travel time to it.
-    const nodes = allocUnits.map((u) => network.snap(unitById.get(u.id)!.lat, unitById.get(u.id)!.lon).node);
+    // A unit whose only fix is stale is ranked from its station (live world only), and says so.
+    const from = await this.avl.rankingPositions(units, target.exercise ? null : new Date());
+    const nodes = allocUnits.map((u) => network.snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
     const rows = new Map<string, Float64Array>();
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
@@ -102,7 +106,8 @@ export class RecommendationsService {
     const mine = result.incidents.find((x) => x.incidentId === target.id);
     const slots: RecommendedSlot[] = [];
     for (const a of mine?.assigned ?? []) {
-      slots.push({ capability: a.capability, unitId: a.unitId, etaSeconds: a.etaSeconds, tier: a.tier, reason: a.reason.text, runnerUp: a.runnerUp });
+      const reason = [a.reason.text, staleFixReason(from.get(a.unitId))].filter(Boolean).join('; ');
+      slots.push({ capability: a.capability, unitId: a.unitId, etaSeconds: a.etaSeconds, tier: a.tier, reason, runnerUp: a.runnerUp });
     }
     for (const u of mine?.unfilled ?? []) {
       // The allocator sees only units that could be sent: say what the rest of the fleet of that capability is doing.

@@ -1,5 +1,5 @@
 import { JurisdictionIndex } from '@cad/domain';
-import { GeocodeMiss, Geocoder, GeocodeResult, RoadNetwork } from '@cad/routing';
+import { GeocodeCandidate, geocodeCandidates, GeocodeMiss, Geocoder, GeocodeResult, NamedPlace, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readSfCalls } from '@cad/db';
 import { AppConfig } from '../config/config';
@@ -37,6 +37,20 @@ export class GeocoderService {
     if ('miss' in r) return r;
     const place = this.index.locate(r.lat, r.lon);
     return { ...r, streetId: place.streetId ?? null, districtId: place.districtId ?? null, outsideBoundary: place.outsideBoundary };
+  }
+
+  /**
+   * Finds a typed address or a city-added place name (exactly, after normalising), or answers why not
+   * with up to five scored candidates (streets and places spelt alike, the typed number placed on
+   * them; none is chosen).
+   */
+  lookup(query: string, places: readonly NamedPlace[], exactPlace: NamedPlace | null): PlacedAddress | (GeocodeMiss & { candidates: GeocodeCandidate[] }) {
+    if (exactPlace) {
+      const where = this.index.locate(exactPlace.lat, exactPlace.lon);
+      return { lat: exactPlace.lat, lon: exactPlace.lon, precision: 'place', matched: exactPlace.name, streetId: where.streetId ?? null, districtId: where.districtId ?? null, outsideBoundary: where.outsideBoundary };
+    }
+    const r = this.find(query);
+    return 'miss' in r ? { ...r, candidates: geocodeCandidates(this.get(), query, places) } : r;
   }
 
   private get(): Geocoder {

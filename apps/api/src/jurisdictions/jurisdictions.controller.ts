@@ -4,6 +4,7 @@ import { IsString, Length } from 'class-validator';
 import { AddressNotFound } from '../common/errors';
 import { noControl, notBlank } from '../common/validation';
 import { GeocoderService } from './geocoder.service';
+import { PlaceNamesService } from './place-names.service';
 
 /** `GET /api/geocode` query. */
 export class GeocodeQuery {
@@ -21,18 +22,21 @@ export class JurisdictionsController {
     private readonly ds: DataSource,
     private readonly network: RoadNetwork,
     private readonly geocoder: GeocoderService,
+    private readonly places: PlaceNamesService,
   ) {}
 
   /**
    * `GET /api/geocode?q=500 Columbus Ave`: where a typed address is (WGS84), how sure
    * (`intersection`, `block`, `interpolated`, `street`), what was matched, and its street and district.
    * `404` naming the address and why (no street of that name, streets that do not meet, a number past
-   * the street's known numbers); `400` when `q` is missing.
+   * the street's known numbers) with `candidates`: up to five scored guesses (`{address, lat, lon,
+   * precision, matched, score}`, best first; none is chosen); `400` when `q` is missing. City-added
+   * place names (`/api/places`) are found like streets.
    */
   @Get('geocode')
-  geocode(@Query() query: GeocodeQuery) {
-    const r = this.geocoder.find(query.q);
-    if ('miss' in r) throw new AddressNotFound(`address ${query.q} not found: ${r.miss}`);
+  async geocode(@Query() query: GeocodeQuery) {
+    const r = this.geocoder.lookup(query.q, await this.places.all(), await this.places.exact(query.q));
+    if ('miss' in r) throw new AddressNotFound(`address ${query.q} not found: ${r.miss}`, r.candidates);
     return r;
   }
 

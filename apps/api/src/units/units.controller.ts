@@ -8,6 +8,8 @@ import { UnitPositionDto, UnitStatusDto } from './dto/unit.dto';
 import { UnitsService, unitView } from './units.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, CurrentUser, Principal } from '../auth/principal';
+import { AvlService } from './avl.service';
+import { ClockOffsetService, DeviceId } from './clock-offset.service';
 
 
 /** Units with live status and position, their tasks, and stations. */
@@ -17,6 +19,8 @@ export class UnitsController {
     private readonly ds: DataSource,
     private readonly units: UnitsService,
     private readonly access: AccessService,
+    private readonly avl: AvlService,
+    private readonly clocks: ClockOffsetService,
   ) {}
 
   private async unitFor(user: Principal, id: string): Promise<string> {
@@ -28,13 +32,15 @@ export class UnitsController {
 
   /**
    * `GET /api/units?world=`: every unit of one world (`live` by default, or a drill run id: that
-   * drill's simulated fleet), WGS84 position, status. `400` naming `world` for anything else.
+   * drill's simulated fleet), WGS84 position, status, and its AVL fix time and age (`fixAt`, `fixAgeS`,
+   * `staleFix`; null without a fix, and always null in a drill's world). `400` naming `world` for anything else.
    */
   @Get('units')
   async list(@Query('world') world?: string) {
     if (world !== undefined && (typeof world !== 'string' || !WORLD_ID.test(world))) throw new BadRequestException('world must be live or a drill run id');
     const rows = await this.ds.getRepository(Unit).find({ where: { world: world ?? LIVE_WORLD }, order: { id: 'ASC' } });
-    return rows.map(unitView);
+    const fixes = (world ?? LIVE_WORLD) === LIVE_WORLD ? await this.avl.fixAges() : new Map();
+    return rows.map((u) => ({ ...unitView(u), fixAt: null, fixAgeS: null, staleFix: null, ...fixes.get(u.id) }));
   }
 
   /** `PATCH /api/units/:id {status}`: out of service / back in service. `409` names the current status. */
@@ -43,13 +49,26 @@ export class UnitsController {
     return this.units.setStatus(await this.unitFor(user, id), dto.status, actorOf(user), user.role === 'responder');
   }
 
-  /** `POST /api/units/:id/position {lat, lon, at?}`: AVL fix from the unit's phone. */
+  /**
+   * `POST /api/units/:id/position {lat, lon, at?, accuracyM?, seq?}`: AVL fix from the unit's phone.
+   * `at` is corrected by the device's clock offset; the answer says what became of the fix
+   * (`verdict`: accepted, late, implausible, reestablished; `used`).
+   */
   @Post('units/:id/position')
   @HttpCode(200)
-  async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal) {
-    const at = dto.at ? new Date(dto.at) : new Date();
-    if (at.getTime() > Date.now() + 120_000) throw new BadRequestException(`at (${dto.at}) is in the future: check the device clock`);
-    return this.units.report(await this.unitFor(user, id), { ...dto, at });
+  async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
+    const received = new Date();
+    const unitId = await this.unitFor(user, id);
+    const { at, ...fix } = dto;
+    return this.avl.record(unitId, device, { ...fix, deviceAt: at ? new Date(at) : await this.clocks.deviceTime(device, received) }, received);
+  }
+
+  /** `GET /api/units/:id/fixes?limit=`: the unit's AVL history, newest first, with device, corrected and receive times and verdicts. */
+  @Get('units/:id/fixes')
+  async fixes(@Param('id') id: string, @CurrentUser() user: Principal, @Query('limit') limit?: string) {
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new BadRequestException('limit must be an integer from 1 to 1000');
+    return this.avl.history(await this.unitFor(user, id), n);
   }
 
   /** `GET /api/units/:id/assignment`: the unit's current task with its incident, or `204` when it has none. */

@@ -3,9 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { DataSource, In } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
-import { Forbidden, InvalidInput, NotFound, StateConflict } from '../common/errors';
+import { Forbidden, NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
-import { RealtimeGateway } from '../events/realtime.gateway';
 import { assignmentView } from '../incidents/incident.view';
 import { IncidentsService } from '../incidents/incidents.service';
 
@@ -26,7 +25,7 @@ export function unitView(u: Unit) {
 }
 
 /**
- * Unit status by hand (out of service, back in service), AVL positions, and a unit's current task:
+ * Unit status by hand (out of service, back in service) and a unit's current task (AVL fixes: `AvlService`):
  * all of live units (a drill's units are moved by its simulated crews only, never by a phone or a dispatcher's status change).
  */
 @Injectable()
@@ -36,12 +35,7 @@ export class UnitsService {
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
-    private readonly realtime: RealtimeGateway,
-    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
-
-  /** Time of the newest AVL fix taken per unit in this process, epoch ms. */
-  private readonly lastFix = new Map<string, number>();
 
   /**
    * Puts a unit out of service or back in service (`unit.status` event), recording who took it out.
@@ -74,27 +68,6 @@ export class UnitsService {
       });
       return unitView(u);
     });
-  }
-
-  /**
-   * Records an AVL fix (the unit's last known position) and broadcasts it to consoles (`avl`). A fix
-   * older than the newest one received is answered `stale: true` and ignored.
-   * @throws NotFound for an unknown unit
-   * @throws InvalidInput (400) for a fix far outside the service area
-   */
-  async report(unitId: string, fix: { lat: number; lon: number; at: Date; headingDeg?: number; speedMps?: number }) {
-    const place = this.index.locate(fix.lat, fix.lon);
-    if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
-      throw new InvalidInput(`lat/lon (${fix.lat}, ${fix.lon}) is ${Math.round(place.distanceMetres)} m outside the service area: not a usable fix`);
-    }
-    // A fix older than one already received (phones may send late) does not move the unit back.
-    const last = this.lastFix.get(unitId);
-    if (last !== undefined && fix.at.getTime() < last) return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString(), stale: true };
-    this.lastFix.set(unitId, fix.at.getTime());
-    const r = await this.ds.createQueryBuilder().update(Unit).set({ lat: fix.lat, lon: fix.lon }).where('world = :world AND id = :id', { world: LIVE_WORLD, id: unitId }).execute();
-    if (!r.affected) throw new NotFound('unit', unitId);
-    this.realtime.broadcastAvl(fix.at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
-    return { unitId, lat: fix.lat, lon: fix.lon, at: fix.at.toISOString(), stale: false };
   }
 
   /**

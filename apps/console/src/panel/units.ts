@@ -5,6 +5,7 @@
 import { esc, label } from '../format';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
+import { fixAgeText } from '../positions';
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 /** Statuses always shown on the board, even with no unit in them. */
@@ -41,9 +42,9 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
         .sort((a, b) => collator.compare(a.callsign, b.callsign))
         .map(
           (u) =>
-            `<span class="unit-chip status-${esc(u.status)}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" title="${esc(
-              u.callsign,
-            )} · ${esc(u.unitType)} · ${esc(label(u.status))}">${esc(u.callsign)}${
+            `<span class="unit-chip status-${esc(u.status)}${fixAgeText(u).startsWith('STALE') ? ' stale-fix' : ''}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" title="${esc(
+              [u.callsign, u.unitType, label(u.status), fixAgeText(u)].filter(Boolean).join(' · '),
+            )}">${esc(u.callsign)}${
               canRestore && u.status === 'out_of_service'
                 ? ` <button type="button" class="small back-in-service" data-cmd="back-in-service" data-unit-id="${esc(u.id)}" title="${esc(
                     `Put ${u.callsign} back in service (available)`,

@@ -15,6 +15,7 @@ import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
 import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
 import { notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
+import { refreshLocationAlerts } from './location-alert';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
 /** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
@@ -336,11 +337,13 @@ function connect(): void {
     socket!.emit('subscribe', { lastSeq: null, unitId });
     void flush();
     scheduleTaskReload(0);
+    if (unitId) void refreshLocationAlerts(unitId, $('r-task'));
   });
   socket.on('disconnect', () => setOnline(false));
   socket.on('event', (ev: CadEvent) => {
     if (!unitId) return;
     if (ev.unitId === unitId || (task && ev.incidentId === task.incident.id)) scheduleTaskReload();
+    if (ev.unitId === unitId && ev.type === 'assignment.location_alert') void refreshLocationAlerts(unitId, $('r-task'));
   });
   socket.on('resync', () => scheduleTaskReload(0));
 }

@@ -3,6 +3,9 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
+  IsNumber,
+  Max,
+  Min,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -32,6 +35,8 @@ export class CreateCallDto {
   @wgs84('lat') lat: number;
   @wgs84('lon') lon: number;
 
+  /** Horizontal accuracy of `lat`/`lon` when they are the caller's device location, metres. */
+  @IsOptional() @IsNumber({}, { message: 'accuracyM must be a number (metres)' }) @Min(0) @Max(100000) accuracyM?: number;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noControl('address') address?: string;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) @noControl('notes') notes?: string;
   @IsOptional() @IsIn(['hotline', 'sensor', 'field', 'drill', 'api']) source?: string;

@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { wgs84 } from '../../common/validation';
 
 /** `PATCH /api/units/:id {status}`: a unit goes out of service, back in service, or arrives in quarters. */
@@ -16,4 +16,8 @@ export class UnitPositionDto {
   @IsOptional() @IsNumber() @Min(0) @Max(360) headingDeg?: number;
   /** Speed over ground, metres per second. */
   @IsOptional() @IsNumber() @Min(0) @Max(100) speedMps?: number;
+  /** Horizontal accuracy of the fix, metres. */
+  @IsOptional() @IsNumber({}, { message: 'accuracyM must be a number (metres)' }) @Min(0) @Max(100000) accuracyM?: number;
+  /** The device's own sequence number of the fix. */
+  @IsOptional() @IsInt({ message: 'seq must be an integer' }) @Min(0) seq?: number;
 }

@@ -1,0 +1,209 @@
+import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
+import { judgeFix, TrackState } from '@cad/routing';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AvlCurrentRow, AvlFixRow, AvlVerdict, Unit } from '@cad/db';
+import { InvalidInput, NotFound } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { RealtimeGateway } from '../events/realtime.gateway';
+import { ClockOffsetService } from './clock-offset.service';
+
+/** How far past the server clock a corrected fix time may be, milliseconds (the offset estimate's own error). */
+const MAX_FUTURE_MS = 30_000;
+/** A corrected fix time older than this is refused: a GPS clock far off (a 1024-week rollover gives 2004), ms. */
+const MAX_FIX_AGE_MS = 24 * 3600_000;
+/** The history is pruned of fixes older than `AVL_RETENTION_H` once every this many fixes a process records. */
+const PRUNE_EVERY = 200;
+
+/** One AVL fix as a phone sends it: WGS84 degrees, its own time stamp, metres, degrees, m/s. */
+export interface AvlFixInput {
+  lat: number;
+  lon: number;
+  /** When the device took the fix, on the device's clock. */
+  deviceAt: Date;
+  accuracyM?: number;
+  seq?: number;
+  headingDeg?: number;
+  speedMps?: number;
+}
+
+/** What became of a fix (see `judgeFix`), with both times. */
+export interface AvlFixResult {
+  unitId: string;
+  lat: number;
+  lon: number;
+  /** Corrected fix time (server clock), ISO-8601. */
+  at: string;
+  deviceAt: string;
+  verdict: AvlVerdict;
+  /** True when the fix is now the unit's position. */
+  used: boolean;
+  /** Kept for older phones: true for a fix older than the current one (`late`). */
+  stale: boolean;
+  impliedKmh: number | null;
+}
+
+/** Where the allocator ranks a unit from: its position, or its station when its only fix is stale. */
+export interface RankingPosition {
+  lat: number;
+  lon: number;
+  /** Age of the stale fix set aside, seconds (null when the position is trusted). */
+  staleFixAgeS: number | null;
+}
+
+/** A unit's current fix for the console: corrected time and age. */
+export interface FixAge {
+  fixAt: string;
+  fixAgeS: number;
+  staleFix: boolean;
+}
+
+/**
+ * AVL: every fix is stored (`avl_fix`, kept `AVL_RETENTION_H` hours) with the device's time, the time
+ * corrected by the device's clock offset, the receive time, accuracy and sequence; the unit's current
+ * position is the newest plausible fix by corrected time (`judgeFix` with `AVL_MAX_SPEED_KMH` and
+ * `AVL_TRACK_FIXES`). A fix older than `AVL_STALE_S` is not trusted for "closest": the unit is ranked
+ * from its station ({@link rankingPositions}).
+ */
+@Injectable()
+export class AvlService {
+  private recorded = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly index: JurisdictionIndex,
+    private readonly clocks: ClockOffsetService,
+    private readonly realtime: RealtimeGateway,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Records one fix of a unit from a device and moves the unit when the fix is its new current
+   * position (broadcast to consoles as `avl`).
+   * @throws NotFound for an unknown unit
+   * @throws InvalidInput (400) naming `at` for a corrected fix time in the future or more than 24 h old,
+   *   and naming `lat/lon` for a fix far outside the service area
+   */
+  async record(unitId: string, deviceId: string, fix: AvlFixInput, receivedAt = new Date()): Promise<AvlFixResult> {
+    const place = this.index.locate(fix.lat, fix.lon);
+    if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
+      throw new InvalidInput(`lat/lon (${fix.lat}, ${fix.lon}) is ${Math.round(place.distanceMetres)} m outside the service area: not a usable fix`);
+    }
+    const at = await this.clocks.correctedTime(deviceId, fix.deviceAt);
+    const shown = `at (${fix.deviceAt.toISOString()}${at.getTime() !== fix.deviceAt.getTime() ? `, ${at.toISOString()} on the server clock` : ''})`;
+    if (at.getTime() > receivedAt.getTime() + MAX_FUTURE_MS) throw new InvalidInput(`${shown} is in the future: check the device clock`);
+    if (at.getTime() < receivedAt.getTime() - MAX_FIX_AGE_MS) throw new InvalidInput(`${shown} is more than 24 hours old: check the device's GPS clock`);
+    const out = await this.ds.transaction(async (m) => {
+      const unit = await m.findOne(Unit, { where: { world: LIVE_WORLD, id: unitId }, lock: { mode: 'pessimistic_write' } });
+      if (!unit) throw new NotFound('unit', unitId);
+      const row = await m.findOneBy(AvlCurrentRow, { unitId });
+      const state: TrackState = {
+        current: row ? { lat: row.lat, lon: row.lon, atMs: row.fixedAt.getTime(), accuracyM: row.accuracyM } : null,
+        run: row?.runAt ? { lat: row.runLat!, lon: row.runLon!, atMs: row.runAt.getTime() } : null,
+        runLength: row?.runLength ?? 0,
+      };
+      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null }, {
+        maxSpeedKmh: this.config.AVL_MAX_SPEED_KMH,
+        reestablishAfter: this.config.AVL_TRACK_FIXES,
+      });
+      await m.insert(AvlFixRow, {
+        unitId,
+        deviceId,
+        seq: fix.seq === undefined ? null : String(fix.seq),
+        lat: fix.lat,
+        lon: fix.lon,
+        accuracyM: fix.accuracyM ?? null,
+        deviceAt: fix.deviceAt,
+        fixedAt: at,
+        receivedAt,
+        verdict: j.verdict,
+        impliedKmh: j.impliedKmh === null || Number.isFinite(j.impliedKmh) ? j.impliedKmh : 1e9,
+      });
+      const c = j.next.current!;
+      await m.upsert(
+        AvlCurrentRow,
+        {
+          unitId,
+          lat: c.lat,
+          lon: c.lon,
+          accuracyM: c.accuracyM ?? null,
+          fixedAt: new Date(c.atMs),
+          runLat: j.next.run?.lat ?? null,
+          runLon: j.next.run?.lon ?? null,
+          runAt: j.next.run ? new Date(j.next.run.atMs) : null,
+          runLength: j.next.runLength,
+        },
+        ['unitId'],
+      );
+      const used = j.verdict === 'accepted' || j.verdict === 'reestablished';
+      if (used) await m.update(Unit, { world: LIVE_WORLD, id: unitId }, { lat: fix.lat, lon: fix.lon });
+      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)) };
+    });
+    if (out.used) this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
+    if (++this.recorded % PRUNE_EVERY === 0) await this.prune(receivedAt);
+    return { unitId, lat: fix.lat, lon: fix.lon, at: at.toISOString(), deviceAt: fix.deviceAt.toISOString(), stale: out.verdict === 'late', ...out };
+  }
+
+  /**
+   * Deletes fixes older than `AVL_RETENTION_H` hours before `now` from the history (the current fix
+   * of each unit is kept in `avl_current` whatever its age).
+   * @returns how many fixes were deleted
+   */
+  async prune(now = new Date()): Promise<number> {
+    const r = await this.ds.query(`DELETE FROM avl_fix WHERE fixed_at < $1`, [new Date(now.getTime() - this.config.AVL_RETENTION_H * 3600_000)]);
+    return (r as [unknown, number])[1] ?? 0;
+  }
+
+  /** A unit's fixes, newest first by corrected time (at most `limit`), with their verdicts. */
+  async history(unitId: string, limit = 100) {
+    const rows = await this.ds.getRepository(AvlFixRow).find({ where: { unitId }, order: { fixedAt: 'DESC', id: 'DESC' }, take: limit });
+    return rows.map((r) => ({
+      seq: r.seq === null ? null : Number(r.seq),
+      lat: r.lat,
+      lon: r.lon,
+      accuracyM: r.accuracyM,
+      deviceAt: r.deviceAt.toISOString(),
+      at: r.fixedAt.toISOString(),
+      receivedAt: r.receivedAt.toISOString(),
+      verdict: r.verdict,
+      impliedKmh: r.impliedKmh,
+    }));
+  }
+
+  /** Each unit's current fix time and age in seconds at `now`, for units that ever sent one. */
+  async fixAges(now = new Date()): Promise<Map<string, FixAge>> {
+    const rows = await this.ds.getRepository(AvlCurrentRow).find();
+    return new Map(rows.map((r) => [r.unitId, this.ageOf(r, now)]));
+  }
+
+  private ageOf(r: AvlCurrentRow, now: Date): FixAge {
+    const fixAgeS = Math.max(0, Math.round((now.getTime() - r.fixedAt.getTime()) / 1000));
+    return { fixAt: r.fixedAt.toISOString(), fixAgeS, staleFix: fixAgeS > this.config.AVL_STALE_S };
+  }
+
+  /**
+   * Where to rank each unit from for "closest" at `now`: its position, unless that position is its
+   * current AVL fix and the fix is older than `AVL_STALE_S` (the unit has not reported since: it may
+   * be anywhere), in which case its station (home). A unit placed since its fix by a status report
+   * (its last stop, e.g. on scene) is ranked from that stop. Drill worlds pass `now = null`: their
+   * positions come from the simulation, not from phones.
+   */
+  async rankingPositions(units: readonly Unit[], now: Date | null): Promise<Map<string, RankingPosition>> {
+    const out = new Map<string, RankingPosition>(units.map((u) => [u.id, { lat: u.lat, lon: u.lon, staleFixAgeS: null }]));
+    if (!now || !units.length) return out;
+    const rows = await this.ds.getRepository(AvlCurrentRow).findBy({ unitId: In(units.map((u) => u.id)) });
+    const byId = new Map(units.map((u) => [u.id, u]));
+    for (const r of rows) {
+      const u = byId.get(r.unitId)!;
+      const age = this.ageOf(r, now);
+      const atFix = Math.abs(u.lat - r.lat) < 1e-9 && Math.abs(u.lon - r.lon) < 1e-9;
+      if (age.staleFix && atFix) out.set(u.id, { lat: u.homeLat, lon: u.homeLon, staleFixAgeS: age.fixAgeS });
+    }
+    return out;
+  }
+}
+
+/** The words a recommendation or dispatch reason adds for a unit ranked from its station: `stale fix (1200 s old): ranked from its station`. */
+export function staleFixReason(p: RankingPosition | undefined): string {
+  return p?.staleFixAgeS != null ? `stale fix (${p.staleFixAgeS} s old): ranked from its station` : '';
+}

@@ -1,0 +1,150 @@
+import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+import type { Principal } from '../auth/principal';
+
+/** Header a device sends with its own clock's time of sending (ISO-8601 or epoch milliseconds). */
+export const DEVICE_TIME_HEADER = 'x-device-time';
+/** Header naming the device (else the signed-in account is the device). */
+export const DEVICE_ID_HEADER = 'x-device-id';
+
+/**
+ * A raw sample this far from the estimate (ms) is a clock step (the phone's clock was set), not
+ * network delay: it replaces the estimate once a second sample agrees with it within this margin.
+ */
+const STEP_MS = 10_000;
+/** Exponential smoothing factor of small samples (network delay jitter). */
+const ALPHA = 0.25;
+/**
+ * An estimate within this of zero (ms) is taken as zero: the sample is the clock's offset minus the
+ * request's delay on the network and in the server's queue, so a phone whose clock is right (NTP)
+ * measures a few hundred ms "slow"; correcting by that would move its exact stamps.
+ */
+const DEAD_BAND_MS = 2_000;
+
+/** A device's clock as the server sees it. */
+export interface DeviceClock {
+  deviceId: string;
+  /** Device clock minus server clock, seconds (positive: the device runs fast). */
+  offsetS: number;
+  /** True when |offset| exceeds `CLOCK_SKEW_WARN_S`: shown as clock skew on the console. */
+  skewed: boolean;
+  samples: number;
+  updatedAt: string;
+}
+
+/** The device a request comes from: `X-Device-Id`, else the signed-in username (a responder account is its unit, `e38`). */
+export function deviceIdOf(req: Request): string | null {
+  const header = req.headers[DEVICE_ID_HEADER];
+  const id = typeof header === 'string' && /^[\w.:@-]{1,80}$/.test(header) ? header : (req as Request & { user?: Principal }).user?.username;
+  return id ? id.toLowerCase() : null;
+}
+
+/** Route parameter: the requesting device's id (see {@link deviceIdOf}); `anonymous` when none. */
+export const DeviceId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => deviceIdOf(ctx.switchToHttp().getRequest()) ?? 'anonymous');
+
+/**
+ * One clock offset per device, estimated from its requests: each request carrying `X-Device-Time`
+ * gives a sample `deviceSendTime − serverReceiveTime` (the true offset minus the network delay). The
+ * estimate follows small samples by exponential smoothing (factor 0.25) and jumps to a new value only
+ * when two samples in a row agree on it and lie more than 10 s from the estimate (the phone's clock
+ * was set), so one delayed request does not move it. A device's first sample is taken as it is; an
+ * estimate within ±2 s is applied as zero (what a right clock measures, given network delay).
+ * Kept in Postgres (`device_clock`), so every API process and the outage rules read the same offset.
+ * Stamps a device sends (status reports, AVL fixes, outbox entries) are corrected with
+ * {@link correctedTime}.
+ */
+@Injectable()
+export class ClockOffsetService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Records one sample of a device's clock.
+   * @param sentAt the device's time of sending (its `X-Device-Time`)
+   * @param receivedAt the server's time of receipt
+   * @returns the new estimate, milliseconds (device minus server)
+   */
+  async observe(deviceId: string, sentAt: Date, receivedAt: Date): Promise<number> {
+    const sample = sentAt.getTime() - receivedAt.getTime();
+    const [row]: { offset_ms: number }[] = await this.ds.query(
+      `INSERT INTO device_clock (device_id, offset_ms, last_sample_ms, samples, updated_at) VALUES ($1, $2, $2, 1, $3)
+       ON CONFLICT (device_id) DO UPDATE SET
+         offset_ms = CASE
+           WHEN abs(EXCLUDED.offset_ms - device_clock.offset_ms) <= $4 THEN device_clock.offset_ms + $5 * (EXCLUDED.offset_ms - device_clock.offset_ms)
+           WHEN abs(EXCLUDED.offset_ms - device_clock.last_sample_ms) <= $4 THEN EXCLUDED.offset_ms
+           ELSE device_clock.offset_ms END,
+         last_sample_ms = EXCLUDED.offset_ms, samples = device_clock.samples + 1, updated_at = EXCLUDED.updated_at
+       RETURNING offset_ms`,
+      [deviceId, sample, receivedAt, STEP_MS, ALPHA],
+    );
+    return row.offset_ms;
+  }
+
+  /**
+   * A device's estimated offset, milliseconds (device minus server); 0 for a device never measured
+   * and for an estimate within ±2 s (network delay, not the clock).
+   */
+  async offsetMs(deviceId: string): Promise<number> {
+    const [row]: { offset_ms: number }[] = await this.ds.query(`SELECT offset_ms FROM device_clock WHERE device_id = $1`, [deviceId.toLowerCase()]);
+    const offset = row?.offset_ms ?? 0;
+    return Math.abs(offset) < DEAD_BAND_MS ? 0 : offset;
+  }
+
+  /**
+   * A time stamped by a device, on the server's clock: `deviceStamp − offset`. A device never
+   * measured is taken as right.
+   * @param deviceStamp a time as the device's clock gave it
+   */
+  async correctedTime(deviceId: string, deviceStamp: Date): Promise<Date> {
+    return new Date(deviceStamp.getTime() - (await this.offsetMs(deviceId)));
+  }
+
+  /** The device's clock reading at a server time: `serverTime + offset` (for a report the device sent unstamped). */
+  async deviceTime(deviceId: string, serverTime: Date): Promise<Date> {
+    return new Date(serverTime.getTime() + (await this.offsetMs(deviceId)));
+  }
+
+  /** Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`. */
+  async list(): Promise<DeviceClock[]> {
+    const rows: { device_id: string; offset_ms: number; samples: number; updated_at: Date }[] = await this.ds.query(
+      `SELECT device_id, offset_ms, samples, updated_at FROM device_clock ORDER BY abs(offset_ms) DESC, device_id`,
+    );
+    return rows.map((r) => ({
+      deviceId: r.device_id,
+      offsetS: Math.round(r.offset_ms / 100) / 10,
+      skewed: Math.abs(r.offset_ms) > this.config.CLOCK_SKEW_WARN_S * 1000,
+      samples: r.samples,
+      updatedAt: r.updated_at.toISOString(),
+    }));
+  }
+}
+
+/**
+ * Feeds {@link ClockOffsetService} from every signed-in request carrying `X-Device-Time`, before
+ * its handler runs (so the handler corrects its stamps with this very sample). A header that is not
+ * a time is ignored, and so is a sample that cannot be recorded (the request itself goes on).
+ */
+@Injectable()
+export class DeviceClockInterceptor implements NestInterceptor {
+  private readonly log = new Logger('DeviceClock');
+
+  constructor(private readonly clocks: ClockOffsetService) {}
+
+  async intercept(ctx: ExecutionContext, next: CallHandler) {
+    if (ctx.getType() === 'http') {
+      const req = ctx.switchToHttp().getRequest<Request>();
+      const raw = req.headers[DEVICE_TIME_HEADER];
+      const device = deviceIdOf(req);
+      if (typeof raw === 'string' && device) {
+        const sent = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
+        // Best effort: a record that cannot be written (Postgres away) must not turn the request into a 500.
+        if (Number.isFinite(sent.getTime())) await this.clocks.observe(device, sent, new Date()).catch((e: Error) => this.log.debug(`clock of ${device} not observed: ${e.message}`));
+      }
+    }
+    return next.handle();
+  }
+}
