@@ -50,9 +50,10 @@ export function missingPluralForms(locale: string, messages: Messages): string[]
 }
 
 /**
- * The locale to show: the user's stored choice when it is offered, else the first of the browser's
- * preferred languages (`navigator.languages`) offered exactly (case-insensitive), else one offered with
- * the same primary language (`zh-TW` → `zh-CN`, `en-US` → `en`), else {@link DEFAULT_LOCALE}.
+ * The locale to show: the user's stored choice when it is offered, else the browser's preferred
+ * languages (`navigator.languages`, or `Accept-Language` by weight) in order, each matched exactly
+ * (case-insensitive) or else by its primary language (`zh-TW` → `zh-CN`, `en-US` → `en`), else
+ * {@link DEFAULT_LOCALE}.
  * @param stored the remembered choice, or null
  * @param preferred BCP 47 tags, most preferred first
  * @param available the locales offered (file names without `.json`)
@@ -61,13 +62,9 @@ export function pickLocale(stored: string | null, preferred: readonly string[], 
   const find = (tag: string) => available.find((a) => a.toLowerCase() === tag.toLowerCase());
   if (stored && find(stored)) return find(stored)!;
   for (const tag of preferred) {
-    const exact = find(tag);
-    if (exact) return exact;
-  }
-  for (const tag of preferred) {
     const lang = tag.split('-')[0].toLowerCase();
-    const same = available.find((a) => a.split('-')[0].toLowerCase() === lang);
-    if (same) return same;
+    const match = find(tag) ?? (lang ? available.find((a) => a.split('-')[0].toLowerCase() === lang) : undefined);
+    if (match) return match;
   }
   return DEFAULT_LOCALE;
 }

@@ -13,9 +13,10 @@ describe('the locale shown is the one the user chose, else the browser\'s, else 
     expect(pickLocale('es', ['zh-CN', 'en'], offered)).toBe('zh-CN');
   });
 
-  it('the browser\'s first language offered exactly wins, case-insensitively, before a same-language match', () => {
+  it('the browser\'s languages are taken in its order, matched case-insensitively: a variant of an earlier one wins over a later exact one', () => {
     expect(pickLocale(null, ['zh-cn'], offered)).toBe('zh-CN');
-    expect(pickLocale(null, ['fr', 'en-GB', 'zh-CN'], offered)).toBe('zh-CN');
+    expect(pickLocale(null, ['fr', 'zh-CN', 'en'], offered)).toBe('zh-CN');
+    expect(pickLocale(null, ['fr', 'en-GB', 'zh-CN'], offered)).toBe('en');
   });
 
   it('a variant of an offered language gets it (zh-TW, zh-Hans-CN, en-US)', () => {
