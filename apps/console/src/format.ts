@@ -159,6 +159,11 @@ export function tierLabel(tier: string): string {
   return named('term', tier, tier);
 }
 
+/** Why an incident moved up or down the command chain: a reason code (`plan_not_coverable`) in the locale shown; a dispatcher's own words as they are. */
+export function escalationReason(reason: string): string {
+  return named('escalationReason', reason, reason);
+}
+
 /**
  * An incident or call type in the locale shown: a type of the city's data (`Medical Incident`) by its
  * translation, any other title-cased (`structure_fire` → `Structure fire`).

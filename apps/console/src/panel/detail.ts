@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, eta, hms, label, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, hms, label, mmss, tierLabel, typeLabel } from '../format';
 import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
@@ -28,7 +28,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const text = (v: unknown) => bdi(String(v ?? ''));
   /** The event's reason (and detail) after its main line, when it carries one. */
   const why = (line: string) =>
-    line + (p.reason ? tHtml('timeline.reason', { reason: text(p.reason) }) : '') + (p.detail ? tHtml('timeline.detail', { detail: text(p.detail) }) : '');
+    line + (p.reason ? tHtml('timeline.reason', { reason: text(escalationReason(String(p.reason))) }) : '') + (p.detail ? tHtml('timeline.detail', { detail: text(p.detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
       const inc = p as Partial<Incident>;
@@ -192,7 +192,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   const calls = (inc.calls ?? [])
     .map(
       (c) =>
-        `<li>${bdi(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(c.type)}${c.address ? ` · ${bdi(c.address)}` : ''}${
+        `<li>${bdi(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(typeLabel(c.type))}${c.address ? ` · ${bdi(c.address)}` : ''}${
           f.unlink && c.linked ? ` <button type="button" class="small" data-cmd="unlink" data-call-id="${esc(c.id)}">${esc(t('detail.unlink'))}</button>` : ''
         }</li>`,
     )
@@ -207,7 +207,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
-    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(e.reason)}${e.detail ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
     .join('');
 
   let recs = '';

@@ -282,6 +282,9 @@ function metres(aLat: number, aLon: number, bLat: number, bLon: number): number 
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
 }
 
+/** The browser's geolocation error codes (W3C Geolocation API, GeolocationPositionError) and their messages. */
+const GEOLOCATION_ERRORS: Record<number, string> = { 1: 'responder.geoDenied', 2: 'responder.geoUnavailable', 3: 'responder.geoTimeout' };
+
 function startPositionReporting(): void {
   if (!features.unitPosition || !('geolocation' in navigator) || watchId !== null) {
     if (!features.unitPosition) $('r-position').textContent = t('responder.positionNotOffered');
@@ -308,7 +311,7 @@ function startPositionReporting(): void {
         })
         .catch((err) => ($('r-position').textContent = t('responder.positionNotSent', { error: (err as Error).message })));
     },
-    (err) => ($('r-position').textContent = t('responder.noPosition', { error: err.message })),
+    (err) => ($('r-position').textContent = t('responder.noPosition', { error: t(GEOLOCATION_ERRORS[err.code] ?? 'responder.geoUnavailable') })),
     { enableHighAccuracy: true, maximumAge: 2000, timeout: 20000 },
   );
 }
