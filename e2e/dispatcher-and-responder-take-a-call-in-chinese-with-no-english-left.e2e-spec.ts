@@ -52,6 +52,7 @@ describe('a dispatcher and a responder take a call in Chinese, and no English is
     await page.waitForSelector('#signin-dialog[open]');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.textContent('#signin-title')).toBe('登录您的岗位');
+    expect(await page.inputValue('#signin-locale-select')).toBe('zh-CN'); // the language can be changed before signing in
     expect(await englishOnScreen(page, data)).toEqual([]);
     await page.fill('#signin-user', 'commander');
     await page.fill('#signin-password', DEMO_PASSWORD);

@@ -126,12 +126,12 @@ export function translateDom(root: ParentNode): void {
 }
 
 /**
- * A `<select>` of the locales offered (each in its own language), put into `host`; choosing one
- * shows and remembers it.
+ * A `<select>` of the locales offered (each in its own language), put into `host` with the id `id`;
+ * choosing one shows and remembers it.
  */
-export function mountLocalePicker(host: HTMLElement): HTMLSelectElement {
+export function mountLocalePicker(host: HTMLElement, id = 'locale-select'): HTMLSelectElement {
   const select = document.createElement('select');
-  select.id = 'locale-select';
+  select.id = id;
   select.className = 'locale-select';
   select.dataset.i18nAriaLabel = 'language.choose';
   select.dataset.i18nTitle = 'language.choose';

@@ -58,6 +58,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 // Every locale file of libs/i18n is bundled; the one the user chose (or the browser prefers) is shown.
 addLocales(import.meta.glob('../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
 mountLocalePicker($('locale-host'));
+mountLocalePicker($('signin-locale-host'), 'signin-locale-select'); // before signing in, too
 
 const store = new Store();
 const ctx = createMap($('map'));
