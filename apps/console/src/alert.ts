@@ -1,5 +1,6 @@
 /** Alert for a new top-priority incident: a banner over the map and a short WebAudio beep. */
-import { bdi, typeLabel } from './format';
+import { bdi, esc, typeLabel } from './format';
+import { t } from './i18n';
 import type { Incident } from './types';
 
 let audio: AudioContext | null = null;
@@ -43,7 +44,7 @@ let hideTimer: number | null = null;
 
 /** Shows the banner for `inc` in `el` for 12 s (click selects it through `onOpen`) and beeps. */
 export function alertNewTopPriority(el: HTMLElement, inc: Incident, onOpen: (id: string) => void): void {
-  el.innerHTML = `<b>NEW P${inc.priority}</b> ${bdi(typeLabel(inc.type))}${inc.exercise ? ' <span class="ex-tag">EXERCISE</span>' : ''} · ${bdi(
+  el.innerHTML = `<b>${esc(t('alert.newPriority', { priority: inc.priority }))}</b> ${bdi(typeLabel(inc.type))}${inc.exercise ? ` <span class="ex-tag">${esc(t('common.exercise'))}</span>` : ''} · ${bdi(
     inc.address ?? inc.street?.name ?? '',
   )}`;
   el.dataset.incidentId = inc.id;

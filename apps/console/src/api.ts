@@ -2,6 +2,7 @@
  * Thin REST client for the CAD API (same origin, JSON). Endpoints that may not exist on an older server
  * are probed with {@link endpointExists}: the UI hides what the server does not offer.
  */
+import { t } from './i18n';
 import { authHeaders, expired } from './auth';
 import type {
   CadEvent,
@@ -29,7 +30,7 @@ export class ApiError extends Error {
 }
 
 async function errorOf(res: Response, method: string, path: string): Promise<ApiError> {
-  let message = `${method} ${path} failed: HTTP ${res.status}`;
+  let message = t('error.http', { method, path, status: res.status });
   try {
     const body = (await res.json()) as { message?: string | string[] };
     if (body?.message) message = Array.isArray(body.message) ? body.message.join('; ') : body.message;

@@ -3,6 +3,7 @@
  * the user's post (role, jurisdiction or unit). The token is kept in localStorage and sent on every
  * REST request (`Authorization: Bearer`) and in the socket.io handshake (`auth: { token }`).
  */
+import { t } from './i18n';
 
 /** The signed-in post as the server describes it. */
 export interface SignedInUser {
@@ -45,7 +46,7 @@ export async function signIn(username: string, password: string): Promise<Signed
   const body = (await res.json().catch(() => ({}))) as { token?: string; user?: SignedInUser; message?: string | string[] };
   if (!res.ok || !body.token || !body.user) {
     const m = Array.isArray(body.message) ? body.message.join('; ') : body.message;
-    throw new Error(m || `sign-in failed: HTTP ${res.status}`);
+    throw new Error(m || t('auth.failed', { status: res.status }));
   }
   localStorage.setItem(TOKEN_KEY, body.token);
   localStorage.setItem(USER_KEY, JSON.stringify(body.user));

@@ -5,6 +5,7 @@
  */
 import { request } from './api';
 import { authHeaders } from './auth';
+import { locale, t, translateDom } from './i18n';
 
 interface DrillRun {
   id: string;
@@ -20,7 +21,8 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 /** Opens a drill's HTML report in a new tab. */
 export async function openReport(id: string): Promise<void> {
   const tab = window.open('', '_blank');
-  const res = await fetch(`/api/drills/${encodeURIComponent(id)}/report.html`, { headers: authHeaders() });
+  // The report in the language shown here.
+  const res = await fetch(`/api/drills/${encodeURIComponent(id)}/report.html?lang=${encodeURIComponent(locale())}`, { headers: authHeaders() });
   const html = await res.text();
   const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
   if (tab) tab.location.href = url;
@@ -32,21 +34,23 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
   const btn = document.createElement('button');
   btn.type = 'button';
   btn.id = 'drill-btn';
-  btn.textContent = 'Drill';
-  btn.title = 'Start, watch or stop a drill; open its report';
+  btn.dataset.i18n = 'drill.button';
+  btn.dataset.i18nTitle = 'drill.buttonTitle';
   document.querySelector('.toolbar')?.appendChild(btn);
   const dlg = document.createElement('dialog');
   dlg.id = 'drill-dialog';
   dlg.innerHTML = `<form method="dialog" class="drill-form">
-    <h3>Drill</h3>
-    <div id="drill-runs" class="muted">loading…</div>
-    <label>Day <input id="drill-day" type="date" value="2017-01-01" /></label>
-    <label>Speed <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option value="max">max</option></select></label>
-    <label>Policy <select id="drill-policy"><option>nearest</option><option>optimised</option></select></label>
-    <label>First calls only <input id="drill-limit" type="number" min="1" placeholder="all" /></label>
-    <div class="row"><button id="drill-start" type="button">Start</button><button value="close">Close</button></div>
+    <h3 data-i18n="drill.title"></h3>
+    <div id="drill-runs" class="muted" data-i18n="common.loading"></div>
+    <label><span data-i18n="drill.day"></span> <input id="drill-day" type="date" value="2017-01-01" /></label>
+    <label><span data-i18n="drill.speed"></span> <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option value="max" data-i18n="drill.max"></option></select></label>
+    <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option></select></label>
+    <label><span data-i18n="drill.limit"></span> <input id="drill-limit" type="number" min="1" data-i18n-placeholder="drill.limitAll" /></label>
+    <div class="row"><button id="drill-start" type="button" data-i18n="drill.start"></button><button value="close" data-i18n="common.close"></button></div>
   </form>`;
   document.body.appendChild(dlg);
+  translateDom(btn.parentElement ?? btn);
+  translateDom(dlg);
   const runsEl = dlg.querySelector<HTMLElement>('#drill-runs')!;
 
   const render = async () => {
@@ -57,12 +61,12 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
             .slice(0, 5)
             .map(
               (r) =>
-                `<li><b>${esc(r.id)}</b> ${esc(r.state)} ${r.policy ? esc(r.policy) : ''} ${
-                  r.state === 'running' || r.state === 'paused' ? `<button type="button" data-stop="${esc(r.id)}">Stop</button>` : ''
-                } <button type="button" data-report="${esc(r.id)}">Report</button></li>`,
+                `<li><b>${esc(r.id)}</b> ${esc(t(`drill.state.${r.state}`, { defaultValue: r.state }))} ${r.policy ? esc(t(r.policy === 'optimised' ? 'drill.policyOptimised' : 'drill.policyNearest')) : ''} ${
+                  r.state === 'running' || r.state === 'paused' ? `<button type="button" data-stop="${esc(r.id)}">${esc(t('drill.stop'))}</button>` : ''
+                } <button type="button" data-report="${esc(r.id)}">${esc(t('drill.report'))}</button></li>`,
             )
             .join('')}</ul>`
-        : 'No drill has run on this server yet.';
+        : esc(t('drill.none'));
     } catch (err) {
       runsEl.textContent = (err as Error).message;
     }
@@ -86,7 +90,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     };
     request<DrillRun>('POST', '/api/drills', body)
       .then((r) => {
-        toast(`Drill ${r.id} started.`);
+        toast(t('drill.started', { id: r.id }));
         return render();
       })
       .catch((err: Error) => toast(err.message, true));

@@ -1,4 +1,5 @@
-/** Small formatting helpers shared by the panel and map popups. */
+/** Small formatting helpers shared by the panel and map popups: text, times and numbers in the locale shown. */
+import { has, locale, onLocaleChange, t } from './i18n';
 
 /** Escape text for safe interpolation into HTML. */
 export function esc(value: unknown): string {
@@ -72,13 +73,13 @@ export function isolatedHtml(strings: TemplateStringsArray, ...values: unknown[]
 
 /**
  * Format an age in ms: mm:ss under an hour, `1h05m` under a day, `3d04h` beyond (a replayed historical
- * call is years old). Negative clamps to 00:00.
+ * call is years old), the units in the locale shown (`1时05分`). Negative clamps to 00:00.
  */
 export function mmss(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (total >= 86400) return `${Math.floor(total / 86400)}d${pad(Math.floor((total % 86400) / 3600))}h`;
-  if (total >= 3600) return `${Math.floor(total / 3600)}h${pad(Math.floor((total % 3600) / 60))}m`;
+  if (total >= 86400) return t('age.daysHours', { d: Math.floor(total / 86400), h: pad(Math.floor((total % 86400) / 3600)) });
+  if (total >= 3600) return t('age.hoursMinutes', { h: Math.floor(total / 3600), m: pad(Math.floor((total % 3600) / 60)) });
   return `${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
 }
 
@@ -89,25 +90,44 @@ export function eta(seconds: number | null | undefined): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-let zoneFormat: Intl.DateTimeFormat | null = null;
+/** The city's time zone (IANA name), or undefined while the server has not said (or names none). */
+let zone: string | undefined;
 /** Whether the server said which time zone to show (until then the browser's zone is not the city's). */
 let zoneKnown = false;
+let zoneFormat: Intl.DateTimeFormat | null = null;
+let dateTimeFormat: Intl.DateTimeFormat | null = null;
+
+/** Builds the formats for the zone and the locale shown (again after a change of locale). */
+function buildFormats(): void {
+  const make = (options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+    try {
+      return new Intl.DateTimeFormat(locale(), { ...options, timeZone: zone });
+    } catch {
+      return new Intl.DateTimeFormat(locale(), options); // a zone this browser does not know
+    }
+  };
+  zoneFormat = make({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  dateTimeFormat = make({ dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+}
+onLocaleChange(buildFormats);
 
 /** Shows every time in the city's time zone (IANA name from `GET /api/state`), not the browser's. */
 export function setTimeZone(timeZone: string | undefined): void {
   zoneKnown = true; // an older server names none: its times are shown in the browser's zone
-  try {
-    zoneFormat = timeZone ? new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) : null;
-  } catch {
-    zoneFormat = null;
-  }
+  zone = timeZone || undefined;
+  buildFormats();
 }
 
-/** Format epoch ms as HH:MM:SS in the city's time zone (the browser's until it is known). */
+/** Format epoch ms as HH:MM:SS (24-hour, the locale's digits and separators) in the city's time zone (the browser's until it is known). */
 export function hms(ms: number): string {
-  if (zoneFormat) return zoneFormat.format(new Date(ms));
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  if (!zoneFormat) buildFormats();
+  return zoneFormat!.format(new Date(ms));
+}
+
+/** Format epoch ms as a date and time in the locale shown, in the city's time zone (`4 Dec 2026, 14:05` / `2026年12月4日 14:05`). */
+export function dateTime(ms: number): string {
+  if (!dateTimeFormat) buildFormats();
+  return dateTimeFormat!.format(new Date(ms));
 }
 
 /**
@@ -118,15 +138,39 @@ export function cityTime(ms: number): string | null {
   return zoneKnown ? hms(ms) : null;
 }
 
-/** Human label for a snake_case status. */
-export function label(status: string): string {
-  return status.replace(/_/g, ' ');
+/** A message for a value from a closed list (`status.en_route`), or `fallback` when no locale names it. */
+function named(prefix: string, value: string, fallback: string): string {
+  const key = `${prefix}.${value}`;
+  return has(key) ? t(key) : fallback;
 }
 
-/** Title-case an incident type like "structure_fire" → "Structure fire". */
+/** A status (incident, assignment or unit: `en_route`) in the locale shown: `en route` / `途中`. */
+export function label(status: string): string {
+  return named('status', status, status.replace(/_/g, ' '));
+}
+
+/** A capability (`engine`, `als`) in the locale shown; an unknown one as it is. */
+export function capabilityLabel(capability: string): string {
+  return named('capability', capability, capability.replace(/_/g, ' '));
+}
+
+/** A command-chain tier or jurisdiction level (`city`, `district`, `street`) in the locale shown (市, 区县, 街镇). */
+export function tierLabel(tier: string): string {
+  return named('term', tier, tier);
+}
+
+/** Why an incident moved up or down the command chain: a reason code (`plan_not_coverable`) in the locale shown; a dispatcher's own words as they are. */
+export function escalationReason(reason: string): string {
+  return named('escalationReason', reason, reason);
+}
+
+/**
+ * An incident or call type in the locale shown: a type of the city's data (`Medical Incident`) by its
+ * translation, any other title-cased (`structure_fire` → `Structure fire`).
+ */
 export function typeLabel(type: string): string {
   const t = type.replace(/[_.-]+/g, ' ').trim();
-  return t ? t[0].toUpperCase() + t.slice(1) : '?';
+  return named('callType', type, t ? t[0].toUpperCase() + t.slice(1) : '?');
 }
 
 export const PRIORITY_COLOURS: Record<number, string> = { 1: '#e5484d', 2: '#f76b15', 3: '#e2c541' };

@@ -35,7 +35,8 @@ import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
 import { currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
 import { NO_FEATURES, probeFeatures, type Features } from './features';
-import { esc, isolateText, setTimeZone, typeLabel } from './format';
+import { capabilityLabel, esc, isolateText, label, setTimeZone, tierLabel, typeLabel } from './format';
+import { addLocales, list, mountLocalePicker, onLocaleChange, t } from './i18n';
 import { commandFor, helpRows, type Command } from './keys';
 import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
@@ -49,9 +50,10 @@ import { canAssignTo, closeRefusal, recommendedUnitIds, renderDetail, tierMoveRe
 import { flashHeader, renderCounters, setConnection, tickClock } from './panel/header';
 import { matchesFilter, renderQueues, tickAges, unitsShown, type IncidentFilter } from './panel/incidents';
 import { renderUnitBoard } from './panel/units';
-import { connectSocket, resubscribe } from './socket';
+import { connectSocket, resubscribe, type ConnectionState } from './socket';
 import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations, Unit } from './types';
+import { CAPABILITIES } from '../../../libs/domain/src/units';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
@@ -60,6 +62,11 @@ import { setUpAlerts } from './alerts/panel';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+// Every locale file of libs/i18n is bundled; the one the user chose (or the browser prefers) is shown.
+addLocales(import.meta.glob('../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
+mountLocalePicker($('locale-host'));
+mountLocalePicker($('signin-locale-host'), 'signin-locale-select'); // before signing in, too
 
 const store = new Store();
 const ctx = createMap($('map'));
@@ -222,7 +229,7 @@ async function loadSnapshotWithRetry(): Promise<Snapshot> {
       return await fetchSnapshot();
     } catch (err) {
       const wait = Math.min(10_000, 500 * 2 ** attempt);
-      showStatus(`Snapshot failed (${(err as Error).message}); retrying in ${Math.round(wait / 1000)}s`);
+      showStatus(t('status.snapshotFailed', { error: (err as Error).message, count: Math.round(wait / 1000) }));
       await new Promise((r) => window.setTimeout(r, wait));
     }
   }
@@ -336,7 +343,7 @@ $('reason-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const input = $<HTMLInputElement>('reason-input');
   if (input.required && !input.value.trim()) {
-    $('reason-error').textContent = 'A reason is required.';
+    $('reason-error').textContent = t('reason.required');
     return;
   }
   $<HTMLDialogElement>('reason-dialog').close();
@@ -354,12 +361,8 @@ $('reason-dialog').addEventListener('cancel', (e) => {
   cancelReason();
 });
 
-const ACTION_TEXT: Record<IncidentAction, { title: string; field: string; required: boolean; done: string }> = {
-  escalate: { title: 'Escalate to the next tier', field: 'Reason', required: true, done: 'Escalated' },
-  deescalate: { title: 'Hand back to the tier below', field: 'Reason', required: true, done: 'De-escalated' },
-  close: { title: 'Close incident', field: 'Disposition (optional)', required: false, done: 'Closed' },
-  cancel: { title: 'Cancel incident', field: 'Reason', required: true, done: 'Cancelled' },
-};
+/** Whether an incident command must give a reason (its texts are the messages `action.<name>.*`). */
+const ACTION_REQUIRED: Record<IncidentAction, boolean> = { escalate: true, deescalate: true, close: false, cancel: true };
 
 async function runIncidentAction(action: IncidentAction): Promise<void> {
   const id = selectedId;
@@ -376,18 +379,17 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
   const selected = store.incidents.get(id);
   if (action === 'close' && selected && closeRefusal(selected)) {
     // Units still on it: the server would refuse; say so before asking for a disposition.
-    toast(`Cannot close: ${closeRefusal(selected)}.`, true);
+    toast(t('action.cannotClose', { why: closeRefusal(selected) }), true);
     return;
   }
-  const t = ACTION_TEXT[action];
-  const text = await askReason(t.title, t.field, t.required);
+  const text = await askReason(t(`action.${action}.title`), t(`action.${action}.field`), ACTION_REQUIRED[action]);
   if (text === null) return;
   try {
     await incidentAction(id, action, text);
     if (action === 'cancel') {
       lastCancelled = id;
-      toast(`${t.done}. Press Z to reopen it if that was a mistake.`);
-    } else toast(`${t.done}.`);
+      toast(t('action.cancel.doneUndo'));
+    } else toast(t(`action.${action}.done`));
     staleIncidents.add(id);
     staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
   } catch (err) {
@@ -404,26 +406,26 @@ async function mergeSelected(): Promise<void> {
   const self = id ? store.incidents.get(id) : undefined;
   if (!id || !self || !features.merge) return;
   if (!['received', 'dispatched', 'en_route'].includes(self.status)) {
-    toast(`An incident ${self.status.replace('_', ' ')} cannot be merged (units on scene: close it instead).`, true);
+    toast(t('merge.notOpen', { status: label(self.status) }), true);
     return;
   }
   // Candidates: other open incidents of the same kind of work (live with live, a drill's with its own).
   const open = [...store.incidents.values()].filter(
     (i) => i.id !== id && i.exercise === self.exercise && (i.drillId ?? null) === (self.drillId ?? null) && ['received', 'dispatched', 'en_route', 'on_scene'].includes(i.status),
   );
-  const which = await askReason('Merge into which incident? (the same emergency)', `Call number, e.g. ${open[0]?.callNumber ?? open[0]?.id.slice(0, 8) ?? '…'}`, true);
+  const which = await askReason(t('merge.which'), t('merge.callNumber', { example: open[0]?.callNumber ?? open[0]?.id.slice(0, 8) ?? '…' }), true);
   if (which === null) return;
   const w = which.trim().toLowerCase();
   const into = open.find((i) => (i.callNumber ?? '').toLowerCase() === w) ?? open.find((i) => i.id.toLowerCase().startsWith(w));
   if (!into) {
-    toast(`No open incident ${which}.`, true);
+    toast(t('merge.noSuch', { call: isolateText(which) }), true);
     return;
   }
-  const reason = await askReason(`Merge into ${into.callNumber ?? into.id.slice(0, 8)} (${isolateText(typeLabel(into.type))}): why?`, 'Reason', true);
+  const reason = await askReason(t('merge.why', { call: into.callNumber ?? into.id.slice(0, 8), type: isolateText(typeLabel(into.type)) }), t('reason.reason'), true);
   if (reason === null) return;
   try {
     await mergeIncident(id, into.id, reason);
-    toast('Merged: calls and units moved.');
+    toast(t('merge.done'));
     for (const x of [id, into.id]) staleIncidents.add(x);
     staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
     select(into.id);
@@ -436,17 +438,20 @@ async function mergeSelected(): Promise<void> {
 async function requestUnits(): Promise<void> {
   const id = selectedId;
   if (!id || !features.resourceRequests) return;
-  const which = await askReason('Request more units from the tier above', 'Capabilities, e.g. engine, engine, truck', true);
+  const which = await askReason(t('request.title'), t('request.field'), true);
   if (which === null) return;
+  // A capability by its code (`engine`) or its name in the language shown (`消防车`).
+  const byName = new Map(CAPABILITIES.map((c) => [capabilityLabel(c).toLowerCase(), c as string]));
   const capabilities = which
-    .split(/[,\s]+/)
+    .split(/[,，、;；\s]+/)
     .map((c) => c.trim().toLowerCase())
-    .filter(Boolean);
-  const reason = await askReason('Why are more units needed?', 'Reason', true);
+    .filter(Boolean)
+    .map((c) => byName.get(c) ?? c);
+  const reason = await askReason(t('request.why'), t('reason.reason'), true);
   if (reason === null) return;
   try {
     const r = (await requestResources(id, capabilities, reason)) as { sent?: unknown[]; unfilled?: unknown[] } | null;
-    toast(`Requested: ${r?.sent?.length ?? 0} sent${r?.unfilled?.length ? `, ${r.unfilled.length} unfilled` : ''}.`);
+    toast(r?.unfilled?.length ? t('request.doneUnfilled', { count: r?.sent?.length ?? 0, unfilled: r.unfilled.length }) : t('request.done', { count: r?.sent?.length ?? 0 }));
   } catch (err) {
     toast((err as Error).message, true);
   }
@@ -464,7 +469,7 @@ async function followCall(callId: string): Promise<void> {
       if (!c.incidentId) continue;
       if (c.linked) {
         awaitingCall = null;
-        toast(`Call linked to open incident ${isolateText(store.incidents.get(c.incidentId)?.address ?? c.incidentId)} (same emergency).`);
+        toast(t('newCall.linked', { incident: isolateText(store.incidents.get(c.incidentId)?.address ?? c.incidentId) }));
       }
       if (selectedId !== c.incidentId) select(c.incidentId);
       return;
@@ -479,14 +484,21 @@ async function acceptSelected(): Promise<void> {
   if (!id || !features.recommendations) return;
   // Every slot says "no unit": say so rather than ask the server to send nobody.
   if (recommendations && !recommendedUnitIds(recommendations).length) {
-    toast(recommendations.slots.length ? 'Nothing to accept: no unit is recommended (none available for the open slots).' : 'Nothing to accept: the plan is filled.', true);
+    toast(t(recommendations.slots.length ? 'accept.noneAvailable' : 'accept.planFilled'), true);
     return;
   }
   try {
     const r = await acceptRecommendations(id);
-    if (!r.assigned.length && !r.refused.length) toast('Nothing to accept: the plan is filled.');
-    else if (r.refused.length) toast(`Sent ${r.assigned.map((a) => a.unitId).join(', ') || 'no unit'}; refused: ${r.refused.map((x) => `${x.unitId} (${x.reason})`).join('; ')}`, true);
-    else toast(`Sent ${r.assigned.map((a) => a.unitId).join(', ')}.`);
+    if (!r.assigned.length && !r.refused.length) toast(t('accept.planFilled'));
+    else if (r.refused.length)
+      toast(
+        t('accept.sentRefused', {
+          sent: r.assigned.length ? list(r.assigned.map((a) => a.unitId)) : t('accept.noUnit'),
+          refused: list(r.refused.map((x) => t('accept.refusedUnit', { unit: x.unitId, reason: isolateText(x.reason) }))),
+        }),
+        true,
+      );
+    else toast(t('accept.sent', { units: list(r.assigned.map((a) => a.unitId)) }));
     refreshRecommendations(id);
   } catch (err) {
     toast((err as Error).message, true);
@@ -511,7 +523,6 @@ let addressLookup: { q: string; answer: Promise<Geocoded | GeocodeMiss> } | null
 let lookupFailure: string | null = null;
 /** True while a call is being posted (a second Enter must not post it twice). */
 let callSubmitting = false;
-const LOCATED_HINT = 'Type the address (number and street, or two streets with &) and it is looked up; or click the map. It starts at the map centre.';
 
 /** The address as typed, trimmed. */
 function callAddress(): string {
@@ -553,22 +564,24 @@ function lookUpAddress(): Promise<void> {
       // Typed on, or placed by hand meanwhile: this answer is for nothing on screen any more.
       if (callAddress() !== q || callPositionHolds()) return;
       if ('miss' in r) {
-        showCallLocated(`"${q}" not found (${r.miss}): correct it, or click the map at the caller's location.`, true);
+        showCallLocated(t('newCall.notFound', { address: isolateText(q), why: r.miss }), true);
         return;
       }
       $<HTMLInputElement>('call-lat').value = r.lat.toFixed(6);
       $<HTMLInputElement>('call-lon').value = r.lon.toFixed(6);
       callPlacement = { by: 'address', address: q };
       const where = r.streetId ? (jurisdictions.find((j) => j.id === r.streetId)?.name ?? '') : '';
-      const rough = r.precision === 'street' ? " (street only: click the map at the caller's location to be exact)" : '';
-      showCallLocated(`Located: ${r.matched}, ${r.precision}${where ? ` · ${where}` : ''}${rough}`, r.precision === 'street');
+      const values = { matched: isolateText(r.matched), precision: t(`newCall.precision.${r.precision}`, { defaultValue: r.precision }), street: isolateText(where) };
+      const rough = r.precision === 'street';
+      const key = where ? (rough ? 'newCall.locatedInRough' : 'newCall.locatedIn') : rough ? 'newCall.locatedRough' : 'newCall.located';
+      showCallLocated(t(key, values), rough);
       if ($('call-error').textContent) $('call-error').textContent = '';
     },
     (err: Error) => {
       if (addressLookup?.q === q) addressLookup = null; // a network failure is asked again next time
       if (callAddress() !== q || callPositionHolds()) return;
       lookupFailure = err.message;
-      showCallLocated(`Address lookup failed (${err.message}): click the map at the caller's location.`, true);
+      showCallLocated(t('newCall.lookupFailed', { error: err.message }), true);
     },
   );
 }
@@ -581,11 +594,11 @@ $('call-address').addEventListener('input', () => {
     $<HTMLInputElement>('call-lat').value = '';
     $<HTMLInputElement>('call-lon').value = '';
   }
-  showCallLocated(callAddress() ? 'Not located yet: Tab looks the address up; or click the map at the caller\'s location.' : 'Type the address, or click the map at the caller\'s location.');
+  showCallLocated(t(callAddress() ? 'newCall.notLocatedYet' : 'newCall.typeAddress'));
 });
 // Coordinates typed by hand win over the lookup, as a map click does.
 for (const f of ['call-lat', 'call-lon']) {
-  $(f).addEventListener('input', () => placeCallByHand('Placed at the coordinates typed.'));
+  $(f).addEventListener('input', () => placeCallByHand(t('newCall.placedTyped')));
 }
 
 function openCallForm(): void {
@@ -595,7 +608,7 @@ function openCallForm(): void {
   $<HTMLInputElement>('call-lon').value = c.lng.toFixed(6);
   callPlacement = { by: 'centre', address: '' };
   addressLookup = null;
-  showCallLocated(LOCATED_HINT);
+  showCallLocated(t('newCall.hint'));
   $('call-error').textContent = '';
   callDlg.show();
   $<HTMLInputElement>('call-type').focus();
@@ -632,13 +645,13 @@ let lastCancelled: string | null = null;
 async function undoCancel(): Promise<void> {
   const id = lastCancelled;
   if (!id) {
-    toast('Nothing to reopen: no incident was cancelled from this console.', true);
+    toast(t('reopen.nothing'), true);
     return;
   }
   try {
     await reopenIncident(id);
     lastCancelled = null;
-    toast('Reopened: the incident is received again and dispatched afresh.');
+    toast(t('reopen.done'));
     staleIncidents.add(id);
     staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
     select(id);
@@ -659,9 +672,9 @@ async function submitCall(): Promise<void> {
   if (!callPositionHolds()) {
     $('call-error').textContent = address
       ? lookupFailure
-        ? `The address "${address}" could not be looked up (${lookupFailure}: is the network down?): click the map at the caller's location. Nothing was sent.`
-        : `The address "${address}" is not located: correct it, or click the map at the caller's location. Nothing was sent.`
-      : "The call has no position: type the address, or click the map at the caller's location.";
+        ? t('newCall.errorLookupFailed', { address: isolateText(address), error: lookupFailure })
+        : t('newCall.errorNotLocated', { address: isolateText(address) })
+      : t('newCall.errorNoPosition');
     return;
   }
   const lat = coordinate('call-lat');
@@ -669,11 +682,11 @@ async function submitCall(): Promise<void> {
   const type = $<HTMLInputElement>('call-type').value.trim();
   const notes = $<HTMLTextAreaElement>('call-notes').value.trim();
   if (!type) {
-    $('call-error').textContent = 'The call type is required.';
+    $('call-error').textContent = t('newCall.errorType');
     return;
   }
   if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
-    $('call-error').textContent = "Lat and lon must be numbers (degrees): type the address, or click the map at the caller's location.";
+    $('call-error').textContent = t('newCall.errorCoordinates');
     return;
   }
   const body = {
@@ -689,7 +702,7 @@ async function submitCall(): Promise<void> {
     // An exercise call belongs to a drill: it joins the one running (its report and clean-up include it).
     const drillId = await runningDrillId().catch(() => null);
     if (!drillId) {
-      $('call-error').textContent = 'No drill is running: start one (Drill) to take exercise calls, or untick Exercise.';
+      $('call-error').textContent = t('newCall.errorNoDrill');
       return;
     }
     Object.assign(body, { exercise: true, drillId });
@@ -699,7 +712,7 @@ async function submitCall(): Promise<void> {
     const created = await createCall(body);
     awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
     closeCallForm();
-    toast('Call created; incident follows.');
+    toast(t('newCall.created'));
     void followCall(created.id);
   } catch (err) {
     $('call-error').textContent = (err as Error).message;
@@ -710,6 +723,7 @@ async function submitCall(): Promise<void> {
 
 // Help
 $('help-table').innerHTML = helpRows(esc);
+onLocaleChange(() => ($('help-table').innerHTML = helpRows(esc)));
 const helpDlg = $<HTMLDialogElement>('help-dialog');
 $('help-btn').addEventListener('click', () => helpDlg.showModal());
 $('help-close').addEventListener('click', () => helpDlg.close());
@@ -723,20 +737,30 @@ function applyPost(): void {
   const user = currentUser();
   document.body.classList.toggle('read-only', user?.role === 'observer');
   const j = jurisdictions.find((x) => x.id === user?.jurisdictionId);
-  $('post-btn').textContent = user ? `${user.displayName} · sign out` : '';
+  $('post-btn').textContent = user ? t('auth.postSignOut', { name: user.displayName }) : '';
   // The filter offers the post's own jurisdictions: a district its streets, a street itself, the city all.
   const levelOrder = { city: 0, district: 1, street: 2 } as const;
   const mine = (x: Jurisdiction) => !j || j.level === 'city' || x.id === j.id || x.parentId === j.id;
   const sorted = jurisdictions
     .filter((x) => x.level !== 'city' && mine(x))
     .sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, undefined, { numeric: true }));
-  $('filter-juris').innerHTML = `${!j || j.level === 'city' ? '<option value="">whole city</option>' : ''}${sorted
-    .map((x) => `<option value="${esc(x.id)}">${esc(x.name)} (${x.level})</option>`)
+  $('filter-juris').innerHTML = `${!j || j.level === 'city' ? `<option value="">${esc(t('filter.wholeCity'))}</option>` : ''}${sorted
+    .map((x) => `<option value="${esc(x.id)}">${esc(t('filter.jurisdictionOption', { name: x.name, level: tierLabel(x.level) }))}</option>`)
     .join('')}`;
   filter.jurisdictionId = j && j.level !== 'city' ? j.id : '';
   $<HTMLSelectElement>('filter-juris').value = filter.jurisdictionId;
   scheduleRender();
 }
+// A change of language draws every view again (the jurisdiction filter keeps its choice).
+onLocaleChange(() => {
+  const keep = filter.jurisdictionId;
+  applyPost();
+  filter.jurisdictionId = keep;
+  $<HTMLSelectElement>('filter-juris').value = keep;
+  setConnection(($('conn-status').dataset.state as ConnectionState | undefined) ?? 'connecting');
+  tickClock();
+  renderAll();
+});
 function fillJurisdictionSelects(list: Jurisdiction[]): void {
   jurisdictions = list;
   applyPost();
@@ -802,7 +826,7 @@ async function liftClosure(id: string): Promise<void> {
   try {
     await deleteRoadClosure(id);
     ctx.map.closePopup();
-    toast('Closure lifted.');
+    toast(t('closure.lifted'));
     loadClosures();
   } catch (err) {
     toast((err as Error).message, true);
@@ -821,16 +845,16 @@ function toggleDrawing(): void {
 async function saveClosure(): Promise<void> {
   const coords = draftCoordinates();
   if (coords.length < 2) {
-    toast('A closure needs at least two points.', true);
+    toast(t('closure.twoPoints'), true);
     return;
   }
-  const reason = await askReason('Road closure', 'Reason', true);
+  const reason = await askReason(t('closure.title'), t('reason.reason'), true);
   if (reason === null) return;
   try {
     await createRoadClosure(coords, reason);
     stopDrawing(ctx);
     $('draw-hint').hidden = true;
-    toast('Road closure saved.');
+    toast(t('closure.saved'));
     loadClosures();
   } catch (err) {
     toast((err as Error).message, true);
@@ -842,7 +866,7 @@ ctx.map.on('click', (e: L.LeafletMouseEvent) => {
   else if (callDlg.open) {
     $<HTMLInputElement>('call-lat').value = e.latlng.lat.toFixed(6);
     $<HTMLInputElement>('call-lon').value = e.latlng.lng.toFixed(6);
-    placeCallByHand('Placed where you clicked on the map.');
+    placeCallByHand(t('newCall.placedClicked'));
   }
 });
 
@@ -870,7 +894,7 @@ detailEl.addEventListener('click', (e) => {
   if (cmd === 'deselect') select(null);
   else if (cmd === 'unlink' && btn.dataset.callId) {
     unlinkCall(btn.dataset.callId)
-      .then(() => toast('Call unlinked.'))
+      .then(() => toast(t('newCall.unlinked')))
       .catch((err) => toast((err as Error).message, true));
   } else if (cmd === 'override' && selectedId && btn.dataset.capability) {
     void overrideSlot(selectedId, btn.dataset.capability);
@@ -903,11 +927,11 @@ detailEl.addEventListener('keydown', (e) => {
 async function recordStatus(assignmentId: string, status: string): Promise<void> {
   if (readOnly()) return;
   const inc = selectedId ? store.incidents.get(selectedId) : undefined;
-  const callsign = inc?.assignments.find((a) => a.id === assignmentId)?.callsign ?? 'unit';
-  const text = status === 'cleared' ? 'available' : status.replace(/_/g, ' ');
+  const callsign = inc?.assignments.find((a) => a.id === assignmentId)?.callsign ?? t('radio.unit');
+  const text = label(status === 'cleared' ? 'available' : status);
   try {
     const r = (await patchAssignment(assignmentId, status, new Date().toISOString())) as { applied?: boolean } | null;
-    toast(r?.applied === false ? `${callsign} ${text} recorded, not applied: a later status is in force.` : `${callsign} ${text} recorded.`);
+    toast(t(r?.applied === false ? 'radio.notApplied' : 'radio.recorded', { callsign, status: text }));
   } catch (err) {
     toast((err as Error).message, true);
   }
@@ -922,15 +946,15 @@ async function assignByHand(incidentId: string, input: HTMLInputElement): Promis
   if (readOnly() || !features.assignByHand) return;
   const typed = input.value.trim();
   if (!typed) {
-    toast('Type a unit id to assign, e.g. E08.', true);
+    toast(t('assign.typeUnit'), true);
     return;
   }
-  const t = typed.toUpperCase();
-  const unit = [...store.units.values()].find((u) => u.id.toUpperCase() === t || u.callsign.toUpperCase() === t);
-  const unitId = unit?.id ?? t;
+  const upper = typed.toUpperCase();
+  const unit = [...store.units.values()].find((u) => u.id.toUpperCase() === upper || u.callsign.toUpperCase() === upper);
+  const unitId = unit?.id ?? upper;
   try {
     await assignUnit(incidentId, unitId);
-    toast(`${unit?.callsign ?? unitId} assigned.`);
+    toast(t('assign.done', { callsign: unit?.callsign ?? unitId }));
     const now = $<HTMLInputElement>('assign-unit');
     if (now) now.value = '';
     staleIncidents.add(incidentId);
@@ -946,11 +970,11 @@ function focusAssignField(): void {
   const inc = selectedId ? store.incidents.get(selectedId) : undefined;
   if (!features.assignByHand) return;
   if (!inc) {
-    toast('Select an incident first (J/K).', true);
+    toast(t('assign.selectFirst'), true);
     return;
   }
   if (!canAssignTo(inc)) {
-    toast(`An incident ${inc.status.replace(/_/g, ' ')} takes no more units.`, true);
+    toast(t('assign.noMore', { status: label(inc.status) }), true);
     return;
   }
   const input = $<HTMLInputElement>('assign-unit');
@@ -963,7 +987,7 @@ async function backInService(unitId: string): Promise<void> {
   if (readOnly() || !features.unitStatus) return;
   try {
     const u = await setUnitStatus(unitId, 'available');
-    toast(`${u?.callsign ?? unitId} back in service.`);
+    toast(t('units.backDone', { callsign: u?.callsign ?? unitId }));
   } catch (err) {
     toast((err as Error).message, true);
   }
@@ -971,18 +995,22 @@ async function backInService(unitId: string): Promise<void> {
 
 async function overrideSlot(incidentId: string, capability: string): Promise<void> {
   const candidates = [...store.units.values()].filter((u) => u.status === 'available' && u.capabilities.includes(capability));
-  const choice = await askReason(`Override ${capability}: unit callsign (${candidates.slice(0, 6).map((u) => u.callsign).join(', ')}…)`, 'Unit', true);
+  const choice = await askReason(
+    t('override.title', { capability: capabilityLabel(capability), examples: list(candidates.slice(0, 6).map((u) => u.callsign)) }),
+    t('override.unit'),
+    true,
+  );
   if (choice === null) return;
   const unit = candidates.find((u) => u.callsign.toLowerCase() === choice.toLowerCase() || u.id === choice);
   if (!unit) {
-    toast(`No available ${capability} unit ${choice}.`, true);
+    toast(t('override.noSuch', { capability: capabilityLabel(capability), unit: isolateText(choice) }), true);
     return;
   }
-  const reason = await askReason(`Why ${unit.callsign}?`, 'Reason', true);
+  const reason = await askReason(t('override.why', { callsign: unit.callsign }), t('reason.reason'), true);
   if (reason === null) return;
   try {
     await overrideRecommendation(incidentId, unit.id, reason);
-    toast(`${unit.callsign} sent instead.`);
+    toast(t('override.done', { callsign: unit.callsign }));
     refreshRecommendations(incidentId);
   } catch (err) {
     toast((err as Error).message, true);
@@ -992,7 +1020,7 @@ async function overrideSlot(incidentId: string, capability: string): Promise<voi
 // ---- keyboard ----
 function runCommand(cmd: Command): void {
   if (readOnly() && WRITE_COMMANDS.includes(cmd)) {
-    toast('Observers can only read.', true);
+    toast(t('auth.observer'), true);
     return;
   }
   switch (cmd) {
@@ -1089,7 +1117,7 @@ async function start(): Promise<void> {
       void reloadSnapshot();
     });
   });
-  showStatus('Loading…');
+  showStatus(t('common.loading'));
   const probed = probeFeatures().then((f) => {
     features = f;
     $('closure-btn').hidden = !f.roadClosures;

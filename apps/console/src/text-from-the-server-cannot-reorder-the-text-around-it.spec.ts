@@ -67,7 +67,7 @@ describe('text from the server shown in the console', () => {
     };
     const html = describeEvent(ev, new Map());
     expect(html).toBe(
-      `<bdi>Escalated</bdi> <bdi>street</bdi> → <bdi>district</bdi>: <bdi>manual${RLO}${PDF}</bdi> — <bdi>&lt;script&gt;</bdi>`,
+      `Escalated <bdi>street</bdi> → <bdi>district</bdi>: <bdi>manual${RLO}${PDF}</bdi> — <bdi>&lt;script&gt;</bdi>`,
     );
     expect(html.replace(/<\/?bdi>/g, '')).toBe(`Escalated street → district: manual${RLO}${PDF} — &lt;script&gt;`);
   });

@@ -6,6 +6,7 @@
  * the live E10 marker must not move with it).
  */
 import { getClock } from './clock';
+import { t } from './i18n';
 import type { Incident, Unit } from './types';
 
 export type WorldView = 'live' | 'exercise';
@@ -71,7 +72,7 @@ export function countedUnits(live: Map<string, Unit>, v: WorldView = view): Map<
 
 /** The header's name for the world counted. */
 export function worldLabel(v: WorldView = view): string {
-  return v === 'exercise' ? 'Exercise' : 'Live';
+  return v === 'exercise' ? t('world.exercise') : t('world.live');
 }
 
 function paint(): void {
@@ -109,8 +110,8 @@ export function setUpWorldSwitch(onChange: () => void, fetchWorldUnits: (world: 
     el.setAttribute('role', 'radiogroup');
     el.setAttribute('aria-label', 'World shown');
     el.innerHTML =
-      '<button type="button" role="radio" data-world="live" title="Live incidents only">Live</button>' +
-      '<button type="button" role="radio" data-world="exercise" title="Drill incidents, below the live ones">Exercise</button>';
+      `<button type="button" role="radio" data-world="live" title="${t('world.liveTitle')}">${t('world.live')}</button>` +
+      `<button type="button" role="radio" data-world="exercise" title="${t('world.exerciseTitle')}">${t('world.exercise')}</button>`;
     el.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-world]');
       if (b) setWorldView(b.dataset.world === 'exercise' ? 'exercise' : 'live');

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { StateConflict } from '../common/errors';
 import { DrillService } from './drill.service';
-import { buildReport, compareReports, DrillReport, ReportCall } from './report';
+import { buildReport, compareReports, DrillReport, ReportCall, type ReportNote } from './report';
 
 /** Builds after-action reports of drill runs from their own incidents and events only (never live ones). */
 @Injectable()
@@ -90,21 +90,30 @@ export class DrillReportService {
     const zone = run.scenario.timeZone;
     const view = run.view();
     const cal = run.calibration;
-    const notes = [
-      `Travel: graph travel time × ${cal.factor.toFixed(3)}, fitted on ${cal.n} historical engine/truck responses (${cal.method}). ` +
-        `RMSE ${cal.rmseS.toFixed(0)} s (uncalibrated ${cal.rmseUncalibratedS.toFixed(0)} s), median absolute error ${(cal.medianAbsPctError * 100).toFixed(0)} %.`,
-      'Turnout: drawn per unit type from the data’s en route − dispatch times (seeded); on scene (with transport): the same call’s historical unit of that type.',
-      'Simulated call processing is the time from receipt to the system’s dispatch (auto-dispatch), measured on the simulated clock.',
-      `Policy "${view.policy}": ${view.policy === 'optimised' ? "each incident's response plan is filled by min-cost assignment of road ETAs (all slots together), solved jointly with the drill's more urgent incidents waiting for units (as live dispatch does)" : 'each plan slot takes the nearest capable unit by road ETA'}, within the commanding tier.`,
-      `${run.scenario.problems.length} unreadable rows in the scenario source; ${run.refused} calls refused by the API (e.g. outside every jurisdiction).`,
-      ...run.closureLog.map((c) => {
-        const local = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : 'the end of the drill');
-        if (c.state === 'closes_no_road') return `Scenario road closure "${c.note ?? ''}" at ${local(c.at)}: closes no road of the graph, not applied.`;
-        if (c.state === 'pending') return `Scenario road closure "${c.note ?? ''}" scheduled for ${local(c.at)}: not reached by this run.`;
-        return (
-          `Scenario road closure "${c.note ?? ''}": ${c.closedEdges} road edges closed from ${local(c.openedAt)} to ${local(c.liftedAt)} on this drill's routing only ` +
-          `(live routing untouched); ${c.rerouted} task(s) re-routed when it opened.`
-        );
+    // Each note is a message of the report's locale files (libs/i18n), rendered in the reader's language.
+    const local = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : null);
+    const notes: ReportNote[] = [
+      {
+        key: 'report.note.travel',
+        values: {
+          factor: cal.factor.toFixed(3),
+          n: cal.n,
+          method: cal.method,
+          rmse: cal.rmseS.toFixed(0),
+          rmseRaw: cal.rmseUncalibratedS.toFixed(0),
+          mape: (cal.medianAbsPctError * 100).toFixed(0),
+        },
+      },
+      { key: 'report.note.turnout', values: {} },
+      { key: 'report.note.processing', values: {} },
+      { key: view.policy === 'optimised' ? 'report.note.policyOptimised' : 'report.note.policyNearest', values: { policy: view.policy } },
+      { key: 'report.note.problems', values: { problems: run.scenario.problems.length, refused: run.refused } },
+      ...run.closureLog.map((c): ReportNote => {
+        const note = c.note ?? '';
+        if (c.state === 'closes_no_road') return { key: 'report.note.closureNoRoad', values: { note, at: local(c.at) ?? '' } };
+        if (c.state === 'pending') return { key: 'report.note.closurePending', values: { note, at: local(c.at) ?? '' } };
+        const values = { note, edges: c.closedEdges, from: local(c.openedAt) ?? '', to: local(c.liftedAt) ?? '', count: c.rerouted };
+        return { key: c.liftedAt ? 'report.note.closureApplied' : 'report.note.closureAppliedToEnd', values };
       }),
     ];
     return buildReport(

@@ -1,10 +1,10 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Allow } from '../auth/principal';
 import { DomainError } from '../common/errors';
 import { DrillReportService } from './drill-report.service';
 import { DrillService } from './drill.service';
 import { PatchDrillDto, StartDrillDto } from './dto/drill.dto';
-import { reportHtml } from './report';
+import { reportHtml, reportLocale } from './report';
 
 /**
  * Drills: start, watch, pause, resume, change speed, stop, and the after-action report.
@@ -79,10 +79,14 @@ export class DrillsController {
     return this.reports.report(id, compare || undefined);
   }
 
-  /** `GET /api/drills/:id/report` or `/report.html?compare=<otherId>`: the report as an HTML page with charts. */
+  /**
+   * `GET /api/drills/:id/report` or `/report.html?compare=<otherId>&lang=<locale>`: the report as an HTML
+   * page with charts, in `lang` when a locale file offers it, else in the `Accept-Language` header's
+   * first language offered, else English.
+   */
   @Get([':id/report', ':id/report.html'])
   @Header('content-type', 'text/html; charset=utf-8')
-  async reportPage(@Param('id') id: string, @Query('compare') compare?: string) {
-    return reportHtml(await this.reports.report(id, compare || undefined));
+  async reportPage(@Param('id') id: string, @Query('compare') compare?: string, @Query('lang') lang?: string, @Headers('accept-language') acceptLanguage?: string) {
+    return reportHtml(await this.reports.report(id, compare || undefined), reportLocale(lang, acceptLanguage));
   }
 }

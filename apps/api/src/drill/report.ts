@@ -1,3 +1,6 @@
+import { createTranslator, DEFAULT_LOCALE, pickLocale } from '@cad/i18n';
+import { loadLocales } from '@cad/i18n/node';
+import type { TFunction } from 'i18next';
 import { quantile } from './crews';
 
 /**
@@ -178,8 +181,17 @@ export interface DrillReport {
   byStreet: Record<string, GroupStats>;
   utilisation: Utilisation[];
   timeline: HourRow[];
+  /** The notes in English (the JSON report's readers). */
   notes: string[];
+  /** The same notes as messages of the locale files, rendered in the reader's language by {@link reportHtml}. */
+  noteMessages?: ReportNote[];
   comparison?: Comparison;
+}
+
+/** A note of the report: a message key of the locale files (`report.note.*`) and its values. */
+export interface ReportNote {
+  key: string;
+  values: Record<string, string | number>;
 }
 
 /** Two runs of the same calls side by side: p50/p90 of each metric and the difference (B − A), seconds. */
@@ -199,8 +211,9 @@ export function buildReport(
   calls: ReportCall[],
   escalations: number[],
   zoneHour: (ms: number) => string,
-  notes: string[],
+  notes: ReportNote[],
 ): DrillReport {
+  const english = translatorFor(DEFAULT_LOCALE);
   const start = Math.min(...calls.map((c) => c.received));
   const end = Math.max(...calls.flatMap((c) => [c.received, ...nums(c.sim.map((u) => u.clear))]));
   const hours = new Map<string, HourRow>();
@@ -225,7 +238,8 @@ export function buildReport(
     byStreet: groupBy(calls, (c) => c.street),
     utilisation: utilisation(calls, start, end),
     timeline: [...hours.values()].sort((a, b) => a.hour.localeCompare(b.hour)),
-    notes,
+    notes: notes.map((n) => english.t(n.key, n.values)),
+    noteMessages: notes,
   };
 }
 
@@ -240,21 +254,57 @@ export function compareReports(a: DrillReport, b: DrillReport): Comparison {
   return { a: { id: String(a.run.id), policy: String(a.run.policy) }, b: { id: String(b.run.id), policy: String(b.run.policy) }, metrics };
 }
 
-const LABEL: Record<Metric, string> = {
-  callProcessing: 'Call processing',
-  turnoutEms: 'Turnout (EMS)',
-  turnoutFire: 'Turnout (fire)',
-  travelFirstUnit: 'Travel, first unit',
-  travelFullAlarm: 'Travel, full alarm',
-  totalResponse: 'Total response',
-};
+/** A translator and number formats for one locale of the report. */
+interface Translator {
+  locale: string;
+  t: TFunction;
+  /** Seconds or a count, no decimals, grouped by the locale (`1,234`); `–` when unknown. */
+  fmt: (x: number | null) => string;
+  /** A share as a percentage in the locale (`85%` / `85%`); `–` when unknown. */
+  pct: (x: number | null) => string;
+}
+
+const translators = new Map<string, Translator>();
+/** The translator of `locale` (one of the locale files, else English), built once. */
+function translatorFor(locale: string): Translator {
+  let tr = translators.get(locale);
+  if (!tr) {
+    const t = createTranslator(loadLocales(), locale);
+    const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    const share = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+    tr = { locale, t, fmt: (x) => (x === null ? '–' : whole.format(x)), pct: (x) => (x === null ? '–' : share.format(x)) };
+    translators.set(locale, tr);
+  }
+  return tr;
+}
+
+/**
+ * The report's locale for a reader: `lang` (e.g. the console's `?lang=zh-CN`) when a locale file offers
+ * it, else the first offered of the `Accept-Language` header's languages (RFC 9110 12.5.4, by weight),
+ * else English.
+ */
+export function reportLocale(lang: string | undefined, acceptLanguage: string | undefined): string {
+  const preferred = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((x) => x.tag && x.tag !== '*' && x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+    .map((x) => x.tag);
+  return pickLocale(lang?.trim() || null, preferred, Object.keys(loadLocales()));
+}
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(0));
-const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)} %`);
+/** A message as HTML: its text and values escaped. */
+const h = (tr: Translator, key: string, values: Record<string, string | number> = {}) => esc(tr.t(key, values));
+/** A metric's name (`report.metric.<metric>`). */
+const metricName = (tr: Translator, m: Metric) => h(tr, `report.metric.${m}`);
 
 /** Horizontal bars: simulated and historical p90 per metric, with the NFPA target as a red tick. Inline SVG. */
-function p90Chart(s: GroupStats): string {
+function p90Chart(s: GroupStats, tr: Translator): string {
   const w = 640;
   const rowH = 34;
   const left = 150;
@@ -264,82 +314,109 @@ function p90Chart(s: GroupStats): string {
     const y = 10 + i * rowH;
     const sv = s[m].sim.p90;
     const hv = s[m].hist.p90;
-    const t = NFPA_TARGETS[m].seconds;
+    const target = NFPA_TARGETS[m].seconds;
     return (
-      `<text x="${left - 6}" y="${y + 16}" text-anchor="end">${LABEL[m]}</text>` +
-      (sv !== null ? `<rect x="${left}" y="${y + 2}" width="${x(sv) - left}" height="12" fill="#2b6cb0"><title>simulated p90 ${sv} s</title></rect><text x="${x(sv) + 4}" y="${y + 12}" class="v">${fmt(sv)}</text>` : '') +
-      (hv !== null ? `<rect x="${left}" y="${y + 16}" width="${x(hv) - left}" height="12" fill="#a0aec0"><title>historical p90 ${hv} s</title></rect><text x="${x(hv) + 4}" y="${y + 26}" class="v">${fmt(hv)}</text>` : '') +
-      `<line x1="${x(t)}" x2="${x(t)}" y1="${y}" y2="${y + 30}" stroke="#c53030" stroke-width="2"><title>NFPA target ${t} s</title></line>`
+      `<text x="${left - 6}" y="${y + 16}" text-anchor="end">${metricName(tr, m)}</text>` +
+      (sv !== null ? `<rect x="${left}" y="${y + 2}" width="${x(sv) - left}" height="12" fill="#2b6cb0"><title>${h(tr, 'report.chart.simP90', { s: tr.fmt(sv) })}</title></rect><text x="${x(sv) + 4}" y="${y + 12}" class="v">${tr.fmt(sv)}</text>` : '') +
+      (hv !== null ? `<rect x="${left}" y="${y + 16}" width="${x(hv) - left}" height="12" fill="#a0aec0"><title>${h(tr, 'report.chart.histP90', { s: tr.fmt(hv) })}</title></rect><text x="${x(hv) + 4}" y="${y + 26}" class="v">${tr.fmt(hv)}</text>` : '') +
+      `<line x1="${x(target)}" x2="${x(target)}" y1="${y}" y2="${y + 30}" stroke="#c53030" stroke-width="2"><title>${h(tr, 'report.chart.target', { s: tr.fmt(target) })}</title></line>`
     );
   }).join('');
-  return `<svg viewBox="0 0 ${w} ${10 + METRICS.length * rowH}" width="${w}" role="img" aria-label="p90 by metric">${rows}</svg>
-  <p class="legend"><span style="color:#2b6cb0">■</span> simulated p90 &nbsp; <span style="color:#a0aec0">■</span> historical p90 &nbsp; <span style="color:#c53030">|</span> NFPA target (s)</p>`;
+  return `<svg viewBox="0 0 ${w} ${10 + METRICS.length * rowH}" width="${w}" role="img" aria-label="${h(tr, 'report.chart.p90Label')}">${rows}</svg>
+  <p class="legend"><span style="color:#2b6cb0">■</span> ${h(tr, 'report.chart.legendSim')} &nbsp; <span style="color:#a0aec0">■</span> ${h(tr, 'report.chart.legendHist')} &nbsp; <span style="color:#c53030">|</span> ${h(tr, 'report.chart.legendTarget')}</p>`;
 }
 
 /** Calls, waits for units and escalations per hour: columns and lines, inline SVG. */
-function timelineChart(rows: HourRow[]): string {
+function timelineChart(rows: HourRow[], tr: Translator): string {
   if (!rows.length) return '';
   const w = 760;
-  const h = 180;
+  const ht = 180;
   const bw = Math.max(2, (w - 40) / rows.length);
   const max = Math.max(1, ...rows.map((r) => Math.max(r.calls, r.escalations, r.waitingForUnits)));
-  const y = (v: number) => h - 20 - ((h - 40) * v) / max;
-  const bars = rows.map((r, i) => `<rect x="${30 + i * bw}" y="${y(r.calls)}" width="${bw * 0.8}" height="${h - 20 - y(r.calls)}" fill="#90cdf4"><title>${esc(r.hour)}: ${r.calls} calls</title></rect>`).join('');
+  const y = (v: number) => ht - 20 - ((ht - 40) * v) / max;
+  const bars = rows
+    .map((r, i) => `<rect x="${30 + i * bw}" y="${y(r.calls)}" width="${bw * 0.8}" height="${ht - 20 - y(r.calls)}" fill="#90cdf4"><title>${h(tr, 'report.chart.hourCalls', { hour: r.hour, count: r.calls })}</title></rect>`)
+    .join('');
   const line = (k: 'escalations' | 'waitingForUnits', color: string) =>
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${rows.map((r, i) => `${30 + i * bw + bw * 0.4},${y(r[k])}`).join(' ')}"/>`;
-  return `<svg viewBox="0 0 ${w} ${h}" width="${w}" role="img" aria-label="calls per hour">${bars}${line('waitingForUnits', '#dd6b20')}${line('escalations', '#c53030')}
-  <text x="30" y="${h - 4}">${esc(rows[0].hour)}</text><text x="${w - 10}" y="${h - 4}" text-anchor="end">${esc(rows[rows.length - 1].hour)}</text><text x="4" y="14">${max}</text></svg>
-  <p class="legend"><span style="color:#90cdf4">■</span> calls per hour &nbsp; <span style="color:#dd6b20">—</span> calls that waited for a unit (coverage gap) &nbsp; <span style="color:#c53030">—</span> escalations</p>`;
+  return `<svg viewBox="0 0 ${w} ${ht}" width="${w}" role="img" aria-label="${h(tr, 'report.chart.perHourLabel')}">${bars}${line('waitingForUnits', '#dd6b20')}${line('escalations', '#c53030')}
+  <text x="30" y="${ht - 4}">${esc(rows[0].hour)}</text><text x="${w - 10}" y="${ht - 4}" text-anchor="end">${esc(rows[rows.length - 1].hour)}</text><text x="4" y="14">${tr.fmt(max)}</text></svg>
+  <p class="legend"><span style="color:#90cdf4">■</span> ${h(tr, 'report.chart.legendCalls')} &nbsp; <span style="color:#dd6b20">—</span> ${h(tr, 'report.chart.legendWaiting')} &nbsp; <span style="color:#c53030">—</span> ${h(tr, 'report.chart.legendEscalations')}</p>`;
 }
 
-function statsTable(title: string, groups: Record<string, GroupStats>, limit = 25): string {
+/** One table of p50 / p90 per metric for groups of calls; `name` labels a group key (a call type is translated). */
+function statsTable(title: string, groups: Record<string, GroupStats>, tr: Translator, name: (k: string) => string = (k) => k, limit = 25): string {
   const keys = Object.keys(groups).slice(0, limit);
-  const head = `<tr><th rowspan="2">${esc(title)}</th><th rowspan="2">calls</th>${METRICS.map((m) => `<th colspan="2">${LABEL[m]} p50 / p90 (s)</th>`).join('')}</tr><tr>${METRICS.map(() => '<th>sim</th><th>hist</th>').join('')}</tr>`;
+  const head = `<tr><th rowspan="2">${esc(title)}</th><th rowspan="2">${h(tr, 'report.col.calls')}</th>${METRICS.map((m) => `<th colspan="2">${h(tr, 'report.col.p50p90', { metric: tr.t(`report.metric.${m}`) })}</th>`).join('')}</tr><tr>${METRICS.map(() => `<th>${h(tr, 'report.col.sim')}</th><th>${h(tr, 'report.col.hist')}</th>`).join('')}</tr>`;
   const body = keys
     .map((k) => {
       const g = groups[k];
-      return `<tr><td>${esc(k)}</td><td>${g.calls}</td>${METRICS.map((m) => `<td>${fmt(g[m].sim.p50)} / ${fmt(g[m].sim.p90)}</td><td class="h">${fmt(g[m].hist.p50)} / ${fmt(g[m].hist.p90)}</td>`).join('')}</tr>`;
+      return `<tr><td>${esc(name(k))}</td><td>${tr.fmt(g.calls)}</td>${METRICS.map((m) => `<td>${tr.fmt(g[m].sim.p50)} / ${tr.fmt(g[m].sim.p90)}</td><td class="h">${tr.fmt(g[m].hist.p50)} / ${tr.fmt(g[m].hist.p90)}</td>`).join('')}</tr>`;
     })
     .join('');
-  const more = Object.keys(groups).length > limit ? `<p>${Object.keys(groups).length - limit} more in the JSON report.</p>` : '';
+  const more = Object.keys(groups).length > limit ? `<p>${h(tr, 'report.more', { count: Object.keys(groups).length - limit })}</p>` : '';
   return `<table>${head}${body}</table>${more}`;
 }
 
-/** The report as one self-contained HTML page (inline CSS and SVG charts, no scripts). */
-export function reportHtml(r: DrillReport): string {
+/**
+ * The report as one self-contained HTML page (inline CSS and SVG charts, no scripts), in `locale`
+ * (a locale file's name; see {@link reportLocale}): headings, labels, notes and numbers; names and
+ * codes from the data (districts, streets, unit ids) as they are.
+ */
+export function reportHtml(r: DrillReport, locale: string = DEFAULT_LOCALE): string {
+  const tr = translatorFor(locale);
   const run = r.run;
+  const callType = (type: string) => tr.t(`callType.${type}`, { defaultValue: type });
   const summary = METRICS.map((m) => {
     const s = r.overall[m];
-    return `<tr><td>${LABEL[m]}</td><td>${NFPA_TARGETS[m].seconds}</td><td>${s.sim.n}</td><td>${fmt(s.sim.p50)}</td><td>${fmt(s.sim.p90)}</td><td>${pct(s.sim.withinTarget)}</td><td class="h">${s.hist.n}</td><td class="h">${fmt(s.hist.p50)}</td><td class="h">${fmt(s.hist.p90)}</td><td class="h">${pct(s.hist.withinTarget)}</td><td class="src">${esc(NFPA_TARGETS[m].source)}</td></tr>`;
+    return `<tr><td>${metricName(tr, m)}</td><td>${tr.fmt(NFPA_TARGETS[m].seconds)}</td><td>${tr.fmt(s.sim.n)}</td><td>${tr.fmt(s.sim.p50)}</td><td>${tr.fmt(s.sim.p90)}</td><td>${tr.pct(s.sim.withinTarget)}</td><td class="h">${tr.fmt(s.hist.n)}</td><td class="h">${tr.fmt(s.hist.p50)}</td><td class="h">${tr.fmt(s.hist.p90)}</td><td class="h">${tr.pct(s.hist.withinTarget)}</td><td class="src">${h(tr, `report.source.${m}`)}</td></tr>`;
   }).join('');
+  const policy = (p: unknown) => tr.t(`report.policy.${String(p)}`, { defaultValue: String(p) });
   const cmp = r.comparison
-    ? `<h2>Policy comparison: ${esc(r.comparison.a.policy)} (A) vs ${esc(r.comparison.b.policy)} (B)</h2>
-<p>Runs ${esc(r.comparison.a.id)} and ${esc(r.comparison.b.id)}, same calls.</p>
-<table><tr><th>metric</th><th>A p50</th><th>A p90</th><th>B p50</th><th>B p90</th><th>B − A p90 (s)</th></tr>${METRICS.map((m) => {
+    ? `<h2>${h(tr, 'report.comparison', { a: policy(r.comparison.a.policy), b: policy(r.comparison.b.policy) })}</h2>
+<p>${h(tr, 'report.comparisonRuns', { a: r.comparison.a.id, b: r.comparison.b.id })}</p>
+<table><tr><th>${h(tr, 'report.col.metric')}</th><th>A p50</th><th>A p90</th><th>B p50</th><th>B p90</th><th>${h(tr, 'report.col.delta')}</th></tr>${METRICS.map((m) => {
         const c = r.comparison!.metrics[m];
-        return `<tr><td>${LABEL[m]}</td><td>${fmt(c.a.p50)}</td><td>${fmt(c.a.p90)}</td><td>${fmt(c.b.p50)}</td><td>${fmt(c.b.p90)}</td><td>${c.deltaP90 === null ? '–' : c.deltaP90.toFixed(1)}</td></tr>`;
+        const delta = c.deltaP90 === null ? '–' : new Intl.NumberFormat(tr.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(c.deltaP90);
+        return `<tr><td>${metricName(tr, m)}</td><td>${tr.fmt(c.a.p50)}</td><td>${tr.fmt(c.a.p90)}</td><td>${tr.fmt(c.b.p50)}</td><td>${tr.fmt(c.b.p90)}</td><td>${delta}</td></tr>`;
       }).join('')}</table>`
     : '';
   const util = r.utilisation
     .slice(0, 30)
-    .map((u) => `<tr><td>${esc(u.unitId)}</td><td>${esc(u.unitType)}</td><td>${u.simResponses}</td><td><span class="bar" style="width:${Math.round(u.simShare * 200)}px"></span> ${pct(u.simShare)}</td><td class="h">${u.histResponses}</td><td class="h">${pct(u.histShare)}</td></tr>`)
+    .map((u) => `<tr><td>${esc(u.unitId)}</td><td>${esc(u.unitType)}</td><td>${tr.fmt(u.simResponses)}</td><td><span class="bar" style="width:${Math.round(u.simShare * 200)}px"></span> ${tr.pct(u.simShare)}</td><td class="h">${tr.fmt(u.histResponses)}</td><td class="h">${tr.pct(u.histShare)}</td></tr>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>After-action report ${esc(run.id)}</title>
+  const days = run.toDay !== run.day ? tr.t('report.daySpan', { from: String(run.day), to: String(run.toDay) }) : String(run.day);
+  const calls =
+    run.posted !== undefined && run.posted !== run.calls
+      ? tr.t('report.callsPosted', { posted: Number(run.posted), count: Number(run.calls) })
+      : tr.t('report.calls', { count: Number(run.calls) });
+  const notes = r.noteMessages ? r.noteMessages.map((n) => tr.t(n.key, n.values)) : r.notes;
+  const summaryLine = h(tr, 'report.summary', {
+    scenario: String(run.scenario),
+    days,
+    policy: policy(run.policy),
+    seed: String(run.seed),
+    speed: String(run.speed),
+    calls,
+    state: tr.t(`drill.state.${String(run.state)}`, { defaultValue: String(run.state) }),
+    wall: String(run.wallSeconds),
+  });
+  return `<!doctype html><html lang="${esc(tr.locale)}"><head><meta charset="utf-8"><title>${h(tr, 'report.pageTitle', { id: String(run.id) })}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#1a202c;max-width:1400px}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #cbd5e0;padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}.h{color:#4a5568;background:#f7fafc}.src{text-align:left;font-size:12px;color:#4a5568}svg text{font-size:12px}svg .v{font-size:11px}.legend{font-size:12px;color:#4a5568}.bar{display:inline-block;height:10px;background:#2b6cb0}</style></head><body>
-<h1>After-action report: drill ${esc(run.id)}</h1>
-<p>Scenario <b>${esc(run.scenario)}</b>, ${esc(run.day)}${run.toDay !== run.day ? ` to ${esc(run.toDay)}` : ''}, policy <b>${esc(run.policy)}</b>, seed ${esc(run.seed)}, speed ${esc(run.speed)}; ${run.posted !== undefined && run.posted !== run.calls ? `${esc(run.posted)} of ${esc(run.calls)} calls posted` : `${esc(run.calls)} calls`}, state ${esc(run.state)}, wall ${esc(run.wallSeconds)} s. Event log sha256 <code>${esc(run.eventLogHash)}</code>.</p>
-<h2>Response intervals against NFPA targets (simulated vs historical, same calls)</h2>
-${p90Chart(r.overall)}
-<table><tr><th>interval</th><th>target p90 (s)</th><th>sim n</th><th>sim p50</th><th>sim p90</th><th>sim within target</th><th>hist n</th><th>hist p50</th><th>hist p90</th><th>hist within target</th><th>source</th></tr>${summary}</table>
+<h1>${h(tr, 'report.title', { id: String(run.id) })}</h1>
+<p>${summaryLine} ${h(tr, 'report.hash')} <code>${esc(run.eventLogHash)}</code>.</p>
+<h2>${h(tr, 'report.h.intervals')}</h2>
+${p90Chart(r.overall, tr)}
+<table><tr><th>${h(tr, 'report.col.interval')}</th><th>${h(tr, 'report.col.target')}</th><th>${h(tr, 'report.col.simN')}</th><th>${h(tr, 'report.col.simP50')}</th><th>${h(tr, 'report.col.simP90')}</th><th>${h(tr, 'report.col.simWithin')}</th><th>${h(tr, 'report.col.histN')}</th><th>${h(tr, 'report.col.histP50')}</th><th>${h(tr, 'report.col.histP90')}</th><th>${h(tr, 'report.col.histWithin')}</th><th>${h(tr, 'report.col.source')}</th></tr>${summary}</table>
 ${cmp}
-<h2>Calls, coverage gaps and escalations per hour</h2>
-${timelineChart(r.timeline)}
-<h2>By call type</h2>${statsTable('call type', r.byType)}
-<h2>By priority</h2>${statsTable('priority', r.byPriority)}
-<h2>By district</h2>${statsTable('district', r.byDistrict)}
-<h2>By street</h2>${statsTable('street', r.byStreet)}
-<h2>Unit utilisation (busy from dispatch to available, share of the drill span)</h2>
-<table><tr><th>unit</th><th>type</th><th>sim responses</th><th>sim busy</th><th>hist responses</th><th>hist busy</th></tr>${util}</table>
-<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+<h2>${h(tr, 'report.h.perHour')}</h2>
+${timelineChart(r.timeline, tr)}
+<h2>${h(tr, 'report.h.byType')}</h2>${statsTable(tr.t('report.col.callType'), r.byType, tr, callType)}
+<h2>${h(tr, 'report.h.byPriority')}</h2>${statsTable(tr.t('report.col.priority'), r.byPriority, tr)}
+<h2>${h(tr, 'report.h.byDistrict')}</h2>${statsTable(tr.t('report.col.district'), r.byDistrict, tr)}
+<h2>${h(tr, 'report.h.byStreet')}</h2>${statsTable(tr.t('report.col.street'), r.byStreet, tr)}
+<h2>${h(tr, 'report.h.utilisation')}</h2>
+<table><tr><th>${h(tr, 'report.col.unit')}</th><th>${h(tr, 'report.col.type')}</th><th>${h(tr, 'report.col.simResponses')}</th><th>${h(tr, 'report.col.simBusy')}</th><th>${h(tr, 'report.col.histResponses')}</th><th>${h(tr, 'report.col.histBusy')}</th></tr>${util}</table>
+<h2>${h(tr, 'report.h.notes')}</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 </body></html>`;
 }

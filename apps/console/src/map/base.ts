@@ -1,6 +1,7 @@
 /** Map set-up: panes, the road network as base map, jurisdiction tiers and the layer control. */
 import L from 'leaflet';
 import { bdi } from '../format';
+import { onLocaleChange, t } from '../i18n';
 import type { Jurisdiction, RoadCollection } from '../types';
 
 export const INITIAL_VIEW = { lat: 37.7955, lon: -122.4396, zoom: 14 };
@@ -24,8 +25,9 @@ export function createMap(el: HTMLElement): MapContext {
     center: [INITIAL_VIEW.lat, INITIAL_VIEW.lon],
     zoom: INITIAL_VIEW.zoom,
     preferCanvas: false, // incident/unit markers must be SVG so their class names land in the DOM
-    zoomControl: true,
+    zoomControl: false,
   });
+  const zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
   const panes: Array<[string, number]> = [
     ['roads', 320],
     ['jurisdictions', 360],
@@ -37,7 +39,8 @@ export function createMap(el: HTMLElement): MapContext {
 
   // No third-party tiles (the API's content security policy allows only its own origin): the base map is
   // the road network from /api/roads, which is OpenStreetMap data.
-  map.attributionControl.addAttribution('Roads © OpenStreetMap contributors (ODbL)');
+  let attribution = t('map.attribution');
+  map.attributionControl.addAttribution(attribution);
 
   const ctx: MapContext = {
     map,
@@ -50,15 +53,27 @@ export function createMap(el: HTMLElement): MapContext {
     units: L.layerGroup().addTo(map),
     incidents: L.layerGroup().addTo(map),
   };
-  ctx.control
-    .addOverlay(ctx.roads, 'Road network')
-    .addOverlay(ctx.city, 'City boundary')
-    .addOverlay(ctx.districts, 'Districts')
-    .addOverlay(ctx.streets, 'Street sectors')
-    .addOverlay(ctx.routes, 'Unit routes')
-    .addOverlay(ctx.units, 'Units')
-    .addOverlay(ctx.incidents, 'Incidents')
-    .addTo(map);
+  const overlays: Array<[L.Layer, string]> = [
+    [ctx.roads, 'map.layer.roads'],
+    [ctx.city, 'map.layer.city'],
+    [ctx.districts, 'map.layer.districts'],
+    [ctx.streets, 'map.layer.streets'],
+    [ctx.routes, 'map.layer.routes'],
+    [ctx.units, 'map.layer.units'],
+    [ctx.incidents, 'map.layer.incidents'],
+  ];
+  for (const [layer, key] of overlays) ctx.control.addOverlay(layer, t(key));
+  ctx.control.addTo(map);
+  // A change of language renames the controls (the layers keep their state).
+  onLocaleChange(() => {
+    for (const [layer, key] of overlays) {
+      ctx.control.removeLayer(layer);
+      ctx.control.addOverlay(layer, t(key));
+    }
+    map.attributionControl.removeAttribution(attribution).addAttribution((attribution = t('map.attribution')));
+    zoom.remove();
+    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
+  });
   L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
   return ctx;
 }

@@ -3,7 +3,8 @@
  * each map click adds a point of a new closure line, saved with a reason.
  */
 import L from 'leaflet';
-import { esc } from '../format';
+import { dateTime, esc } from '../format';
+import { onLocaleChange, t } from '../i18n';
 import type { RoadClosure } from '../types';
 import type { MapContext } from './base';
 
@@ -56,7 +57,11 @@ export function undoDraftPoint(): void {
 export function renderClosures(ctx: MapContext, closures: RoadClosure[], onLift: (id: string) => void): void {
   if (!ctx.map.hasLayer(closureLayer)) {
     closureLayer.addTo(ctx.map);
-    ctx.control.addOverlay(closureLayer, 'Road closures');
+    ctx.control.addOverlay(closureLayer, t('map.layer.closures'));
+    onLocaleChange(() => {
+      ctx.control.removeLayer(closureLayer);
+      ctx.control.addOverlay(closureLayer, t('map.layer.closures'));
+    });
   }
   closureLayer.clearLayers();
   for (const c of closures) {
@@ -68,8 +73,10 @@ export function renderClosures(ctx: MapContext, closures: RoadClosure[], onLift:
     layer.bindPopup(() => {
       const div = document.createElement('div');
       div.innerHTML = drill
-        ? `<b>Road closed</b> <span class="ex-tag">EXERCISE</span><div>${esc(c.reason)}</div><div class="muted">drill scenario: routes this drill only</div>`
-        : `<b>Road closed</b><div>${esc(c.reason)}</div>${c.endsAt ? `<div class="muted">until ${esc(c.endsAt)}</div>` : ''}<button type="button">Lift closure</button>`;
+        ? `<b>${esc(t('closure.closed'))}</b> <span class="ex-tag">${esc(t('common.exercise'))}</span><div><bdi>${esc(c.reason)}</bdi></div><div class="muted">${esc(t('closure.drillOnly'))}</div>`
+        : `<b>${esc(t('closure.closed'))}</b><div><bdi>${esc(c.reason)}</bdi></div>${
+            c.endsAt ? `<div class="muted">${esc(t('closure.until', { time: dateTime(Date.parse(c.endsAt)) }))}</div>` : ''
+          }<button type="button">${esc(t('closure.lift'))}</button>`;
       div.querySelector('button')?.addEventListener('click', () => onLift(c.id));
       return div;
     });

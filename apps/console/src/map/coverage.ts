@@ -5,11 +5,13 @@
  */
 import L from 'leaflet';
 import { fetchCoverage, type CoverageReport } from '../api';
+import { capabilityLabel } from '../format';
+import { num, onLocaleChange, t } from '../i18n';
 import type { Jurisdiction } from '../types';
 import type { MapContext } from './base';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const secs = (s: number | null) => (s === null ? '> 480 s' : `${Math.round(s)} s`);
+const secs = (s: number | null) => (s === null ? t('coverage.beyond', { s: num(480) }) : t('coverage.seconds', { s: num(Math.round(s)) }));
 
 /** Handle to refresh the coverage layer; `refreshSoon` coalesces bursts (unit status events). */
 export interface CoverageLayer {
@@ -21,7 +23,12 @@ export interface CoverageLayer {
 /** Adds the coverage overlay (toggle in the layers control) and its summary box; fetches at once. */
 export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction[]): CoverageLayer {
   const group = L.layerGroup().addTo(ctx.map);
-  ctx.control.addOverlay(group, 'Coverage (NFPA 1710)');
+  ctx.control.addOverlay(group, t('map.layer.coverage'));
+  onLocaleChange(() => {
+    ctx.control.removeLayer(group);
+    ctx.control.addOverlay(group, t('map.layer.coverage'));
+    render();
+  });
   const Box = L.Control.extend({
     onAdd: () => {
       const div = L.DomUtil.create('div', 'coverage-box');
@@ -47,14 +54,28 @@ export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction
         interactive: true,
         style: { stroke: false, fillColor: s.covered ? '#2f9e44' : '#e03131', fillOpacity: s.covered ? 0.1 : 0.22, className: s.covered ? 'coverage-ok' : 'coverage-gap' },
       })
-        .bindTooltip(`${esc(s.name)}: ${s.covered ? 'covered' : 'NOT covered'} · engine ${secs(s.engineSeconds)} · ALS ${secs(s.alsSeconds)} · ${s.weight} calls/week`, { sticky: true })
+        .bindTooltip(
+          esc(
+            t(s.covered ? 'coverage.streetCovered' : 'coverage.streetNotCovered', {
+              name: s.name,
+              engine: capabilityLabel('engine'),
+              engineTime: secs(s.engineSeconds),
+              als: capabilityLabel('als'),
+              alsTime: secs(s.alsSeconds),
+              count: s.weight,
+            }),
+          ),
+          { sticky: true },
+        )
         .addTo(group);
     }
     if (box) {
-      const pct = (x: number) => `${Math.round(x * 100)}%`;
-      const moves = report.moveUps.map((m) => `<li><b>${esc(m.unitId)}</b> → ${esc(m.toStationId)}${m.moveSeconds !== null ? ` (${Math.round(m.moveSeconds)} s)` : ''}</li>`).join('');
-      box.innerHTML = `<b>Coverage</b> ${pct(report.share)} of demand${
-        report.moveUps.length ? `<br>Move-ups → ${pct(report.shareAfterMoveUps)}:<ul>${moves}</ul>` : ''
+      const pct = (x: number) => num(x, { style: 'percent', maximumFractionDigits: 0 });
+      const moves = report.moveUps
+        .map((m) => `<li><b>${esc(m.unitId)}</b> → ${esc(m.toStationId)}${m.moveSeconds !== null ? ` (${esc(t('coverage.seconds', { s: num(Math.round(m.moveSeconds)) }))})` : ''}</li>`)
+        .join('');
+      box.innerHTML = `<b>${esc(t('coverage.title'))}</b> ${esc(t('coverage.share', { share: pct(report.share) }))}${
+        report.moveUps.length ? `<br>${esc(t('coverage.moveUps', { share: pct(report.shareAfterMoveUps) }))}<ul>${moves}</ul>` : ''
       }`;
     }
   };

@@ -1,6 +1,7 @@
 /** Incident markers: SVG circle markers (class `incident-marker priority-N`, `data-incident-id`), coloured by priority. */
 import L from 'leaflet';
 import { bdi, esc, eta, hms, label, PRIORITY_COLOURS, typeLabel } from '../format';
+import { t } from '../i18n';
 import type { Incident } from '../types';
 import type { MapContext } from './base';
 
@@ -22,18 +23,18 @@ export function incidentPopupHtml(inc: Incident): string {
         .map(
           (a) =>
             `<li><b>${esc(a.callsign)}</b> ${esc(label(a.status))}${
-              a.status === 'dispatched' || a.status === 'en_route' ? ` · ETA ${eta(a.etaSeconds)}` : ''
+              a.status === 'dispatched' || a.status === 'en_route' ? ` · ${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}` : ''
             }</li>`,
         )
         .join('')
-    : '<li class="muted">no units assigned</li>';
+    : `<li class="muted">${esc(t('common.noUnitsAssigned'))}</li>`;
   return `<div class="popup">
     <div class="popup-title"><span class="chip p${inc.priority}">P${inc.priority}</span> ${bdi(typeLabel(inc.type))}
-      ${inc.exercise ? '<span class="badge-ex">EXERCISE</span>' : ''}</div>
+      ${inc.exercise ? `<span class="badge-ex">${esc(t('common.exercise'))}</span>` : ''}</div>
     <div>${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-    <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || 'no jurisdiction'}</div>
-    ${inc.outsideBoundary ? '<div class="warn">Outside city boundary</div>' : ''}
-    <div class="muted">${esc(inc.callNumber ?? inc.id)} · ${esc(label(inc.status))} · received ${esc(hms(Date.parse(inc.receivedAt)))}</div>
+    <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || esc(t('common.noJurisdiction'))}</div>
+    ${inc.outsideBoundary ? `<div class="warn">${esc(t('popup.outsideCity'))}</div>` : ''}
+    <div class="muted">${esc(inc.callNumber ?? inc.id)} · ${esc(label(inc.status))} · ${esc(t('popup.received', { time: hms(Date.parse(inc.receivedAt)) }))}</div>
     <ul class="popup-units">${units}</ul>
   </div>`;
 }

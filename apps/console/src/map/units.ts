@@ -1,6 +1,7 @@
 /** Unit markers (class `unit-marker status-<status>`) and assignment route polylines. */
 import L from 'leaflet';
-import { esc, label, STATUS_COLOURS } from '../format';
+import { capabilityLabel, esc, label, STATUS_COLOURS } from '../format';
+import { list } from '../i18n';
 import type { Assignment, Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
 import type { MapContext } from './base';
@@ -27,7 +28,7 @@ function unitRenderer(count: number): L.Renderer {
 
 function unitTooltip(u: Unit): string {
   return `<b>${esc(u.callsign)}</b> · ${esc(label(u.status))}<br><span class="muted">${esc(u.unitType)}${
-    u.capabilities?.length ? ' · ' + esc(u.capabilities.join(', ')) : ''
+    u.capabilities?.length ? ` · ${esc(list(u.capabilities.map(capabilityLabel)))}` : ''
   }</span>`;
 }
 

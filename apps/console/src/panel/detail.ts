@@ -4,7 +4,8 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, esc, eta, hms, isolatedHtml, label, mmss, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, hms, label, mmss, tierLabel, typeLabel } from '../format';
+import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
 
@@ -23,46 +24,65 @@ export interface DetailExtras {
  */
 export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const p = (ev.payload ?? {}) as Record<string, unknown>;
-  const callsign = (id: unknown) => (typeof id === 'string' ? (units.get(id)?.callsign ?? id) : '');
-  const h = isolatedHtml;
+  const callsign = (id: unknown) => bdi(typeof id === 'string' ? (units.get(id)?.callsign ?? id) : '');
+  const text = (v: unknown) => bdi(String(v ?? ''));
+  /** The event's reason (and detail) after its main line, when it carries one. */
+  const why = (line: string) =>
+    line + (p.reason ? tHtml('timeline.reason', { reason: text(escalationReason(String(p.reason))) }) : '') + (p.detail ? tHtml('timeline.detail', { detail: text(p.detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
       const inc = p as Partial<Incident>;
-      return h`Incident created: P${inc.priority ?? '?'} ${typeLabel(String(inc.type ?? ''))}` + (inc.street?.name ? h` in ${inc.street.name}` : '');
+      const values = { priority: text(inc.priority ?? '?'), type: bdi(typeLabel(String(inc.type ?? ''))) };
+      return inc.street?.name ? tHtml('timeline.createdIn', { ...values, street: text(inc.street.name) }) : tHtml('timeline.created', values);
     }
     case 'incident.updated':
-      return h`Incident ${label(String((p as Partial<Incident>).status ?? 'updated'))}`;
+      return (p as Partial<Incident>).status ? tHtml('timeline.updated', { status: text(label(String((p as Partial<Incident>).status))) }) : esc(t('timeline.changed'));
     case 'assignment.created': {
       const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return h`${callsign(a.unitId)} dispatched (${String(a.capability ?? '')}, ETA ${eta(a.etaSeconds as number)})`;
+      return tHtml('timeline.dispatched', { unit: callsign(a.unitId), capability: text(capabilityLabel(String(a.capability ?? ''))), eta: text(eta(a.etaSeconds as number)) });
     }
     case 'assignment.updated': {
       const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return h`${callsign(a.unitId)} ${label(String(a.status ?? ''))}` + (p.detail ? h`: ${String(p.detail)}` : '');
+      const line = tHtml('timeline.assignment', { unit: callsign(a.unitId), status: text(label(String(a.status ?? ''))) });
+      return line + (p.detail ? tHtml('timeline.reason', { reason: text(p.detail) }) : '');
     }
     case 'unit.status':
-      return h`${callsign(p.unitId ?? ev.unitId)} is ${label(String(p.status ?? ''))}`;
+      return tHtml('timeline.unitStatus', { unit: callsign(p.unitId ?? ev.unitId), status: text(label(String(p.status ?? ''))) });
     case 'call.linked':
-      return h`Call ${String(p.callNumber ?? p.callId ?? '')} linked as a duplicate (${String(p.metres ?? '?')} m away)`;
+      return tHtml('timeline.callLinked', { call: text(p.callNumber ?? p.callId ?? ''), metres: text(p.metres ?? '?') });
     case 'call.unlinked':
-      return h`Call ${String(p.callId ?? '')} unlinked to its own incident`;
+      return tHtml('timeline.callUnlinked', { call: text(p.callId ?? '') });
     case 'incident.merged':
       return ev.incidentId === p.into
-        ? h`Incident ${String(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8))} merged into this one (${plural((p.units as unknown[] | undefined)?.length ?? 0, 'unit')}, ${plural((p.calls as unknown[] | undefined)?.length ?? 0, 'call')}): ${String(p.reason ?? '')}`
-        : h`Merged into incident ${String(p.into ?? '').slice(0, 8)}: ${String(p.reason ?? '')}`;
+        ? tHtml('timeline.mergedHere', {
+            from: text(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8)),
+            units: tHtml('timeline.units', { count: (p.units as unknown[] | undefined)?.length ?? 0 }),
+            calls: tHtml('timeline.calls', { count: (p.calls as unknown[] | undefined)?.length ?? 0 }),
+            reason: text(p.reason),
+          })
+        : tHtml('timeline.mergedInto', { into: text(String(p.into ?? '').slice(0, 8)), reason: text(p.reason) });
     case 'call.suggested_link':
-      return h`Possible duplicate nearby: ${String(p.otherType ?? '')} ${String(p.metres ?? '?')} m away`;
+      return tHtml('timeline.possibleDuplicate', { type: text(p.otherType ?? ''), metres: text(p.metres ?? '?') });
     case 'incident.escalated':
     case 'incident.deescalated':
-      return (
-        h`${ev.type === 'incident.escalated' ? 'Escalated' : 'De-escalated'} ${String(p.fromTier ?? '')} → ${String(p.toTier ?? '')}` +
-        (p.reason ? h`: ${String(p.reason)}` : '') +
-        (p.detail ? h` — ${String(p.detail)}` : '')
+      return why(
+        tHtml(ev.type === 'incident.escalated' ? 'timeline.escalated' : 'timeline.deescalated', {
+          from: text(tierLabel(String(p.fromTier ?? ''))),
+          to: text(tierLabel(String(p.toTier ?? ''))),
+        }),
       );
     case 'assignment.late_report':
-      return h`${callsign(ev.unitId)} late report: ${label(String(p.reported ?? ''))} at ${hms(Date.parse(String(p.reportedAt)))} (kept ${label(String(p.current ?? ''))})`;
+      return tHtml('timeline.lateReport', {
+        unit: callsign(ev.unitId),
+        reported: text(label(String(p.reported ?? ''))),
+        at: text(hms(Date.parse(String(p.reportedAt)))),
+        kept: text(label(String(p.current ?? ''))),
+      });
     default:
-      return h`${label(ev.type.replace(/\./g, ' '))}` + (typeof p.reason === 'string' ? h`: ${p.reason}` : '');
+      return (
+        (has(`event.${ev.type}`) ? esc(t(`event.${ev.type}`)) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
+        (typeof p.reason === 'string' ? tHtml('timeline.reason', { reason: text(p.reason) }) : '')
+      );
   }
 }
 
@@ -79,9 +99,8 @@ export function recommendedUnitIds(recommendations: Recommendations | null | und
  * city tier cannot be escalated, one at street tier has no tier below to hand back to.
  */
 export function tierMoveRefusal(action: 'escalate' | 'deescalate', tier: CommandTier | undefined): string | null {
-  const t = tier ?? 'street';
-  if (action === 'escalate' && t === 'city') return 'Already commanded at city tier, the top of the command chain: it cannot be escalated further.';
-  if (action === 'deescalate' && t === 'street') return 'Commanded at street tier, the bottom of the command chain: there is no tier below to hand it back to.';
+  if (action === 'escalate' && tier === 'city') return t('refusal.topTier');
+  if (action === 'deescalate' && (tier ?? 'street') === 'street') return t('refusal.bottomTier');
   return null;
 }
 
@@ -115,7 +134,7 @@ export function radioSteps(a: Pick<Assignment, 'status' | 'capability' | 'releas
 
 /** Button text of a radio step: `→ en route`, `→ available` for cleared. */
 function stepText(status: AssignmentStatus): string {
-  return `→ ${status === 'cleared' ? 'available' : label(status).toLowerCase()}`;
+  return t('detail.step', { status: label(status === 'cleared' ? 'available' : status) });
 }
 
 /** Whether units may still be assigned to an incident in this status (it is open and not yet resolved). */
@@ -125,7 +144,7 @@ export function canAssignTo(inc: Pick<Incident, 'status'>): boolean {
 
 function button(cmd: string, key: string, text: string, shown: boolean, cls = '', disabledWhy = ''): string {
   if (!shown) return '';
-  const title = disabledWhy || `${text} (${key})`;
+  const title = disabledWhy || t('detail.buttonTitle', { text, key });
   return `<button type="button" class="${cls}" data-cmd="${cmd}" title="${esc(title)}"${disabledWhy ? ' disabled aria-disabled="true"' : ''}><kbd>${key}</kbd> ${esc(text)}</button>`;
 }
 
@@ -134,9 +153,9 @@ function button(cmd: string, key: string, text: string, shown: boolean, cls = ''
  * must have cleared first; a closed, cancelled or merged incident is closed already.
  */
 export function closeRefusal(inc: Pick<Incident, 'status' | 'assignments'>): string {
-  if (inc.status === 'closed' || inc.status === 'cancelled' || inc.status === 'merged') return `Already ${inc.status}`;
+  if (inc.status === 'closed' || inc.status === 'cancelled' || inc.status === 'merged') return t('refusal.already', { status: label(inc.status) });
   const busy = inc.assignments.filter((a) => a.status !== 'cleared').map((a) => a.unitId);
-  return busy.length ? `Units still assigned (${busy.join(', ')}): they must clear before the incident is closed; X cancels it` : '';
+  return busy.length ? t('refusal.unitsStillAssigned', { units: list(busy) }) : '';
 }
 
 /** Renders the card for `inc` into `el` (or hides it when `inc` is undefined). */
@@ -156,15 +175,15 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       (a) =>
         `<li class="asg-line status-${esc(a.status)}" data-assignment-id="${esc(a.id)}" data-unit-id="${esc(a.unitId)}"><b>${esc(
           a.callsign,
-        )}</b> <span class="muted">${esc(a.capability)}</span> <span class="asg-status">${esc(
-          a.releasedReason === 'not_acknowledged' ? (inc.assignments.some((b) => b.replacesId === a.id) ? 'no ack · replaced' : 'no ack · not replaced') : label(a.status),
+        )}</b> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
+          a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${
-          a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">ETA ${eta(a.etaSeconds)}</span>` : ''
+          a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}</span>` : ''
         }${radioSteps(a, f)
           .map(
             (st) =>
               ` <button type="button" class="small radio-step" data-cmd="record-status" data-assignment-id="${esc(a.id)}" data-status="${esc(st)}" title="${esc(
-                `Record ${a.callsign} ${label(st).toLowerCase()} (crew's report by radio)`,
+                t('detail.recordStepTitle', { callsign: a.callsign, status: label(st === 'cleared' ? 'available' : st) }),
               )}">${esc(stepText(st))}</button>`,
           )
           .join('')}</li>`,
@@ -173,22 +192,22 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   const calls = (inc.calls ?? [])
     .map(
       (c) =>
-        `<li>${bdi(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(c.type)}${c.address ? ` · ${bdi(c.address)}` : ''}${
-          f.unlink && c.linked ? ` <button type="button" class="small" data-cmd="unlink" data-call-id="${esc(c.id)}">Unlink</button>` : ''
+        `<li>${bdi(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(typeLabel(c.type))}${c.address ? ` · ${bdi(c.address)}` : ''}${
+          f.unlink && c.linked ? ` <button type="button" class="small" data-cmd="unlink" data-call-id="${esc(c.id)}">${esc(t('detail.unlink'))}</button>` : ''
         }</li>`,
     )
     .join('');
   const suggested =
     (inc.suggestedLinks ?? [])
-      .map((s) => `<li class="muted">possible duplicate: ${bdi(s.callNumber ?? s.id)} · ${bdi(s.type)}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
+      .map((s) => `<li class="muted">${tHtml('detail.possibleDuplicate', { call: bdi(s.callNumber ?? s.id), type: bdi(typeLabel(s.type)) })}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
       .join('') +
     (inc.possibleDuplicateOf ?? [])
-      .map((o) => `<li class="muted possible-duplicate-of">may be the same emergency as ${bdi(o.callNumber ?? o.incidentId)} · ${bdi(o.type)}${o.address ? ` · ${bdi(o.address)}` : ''} (G merges)</li>`)
+      .map((o) => `<li class="muted possible-duplicate-of">${tHtml('detail.sameEmergency', { call: bdi(o.callNumber ?? o.incidentId), type: bdi(typeLabel(o.type)), address: o.address ? ` · ${bdi(o.address)}` : '' })}</li>`)
       .join('');
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
-    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(e.fromTier)} → <b>${esc(e.toTier)}</b>: ${bdi(e.reason)}${e.detail ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
     .join('');
 
   let recs = '';
@@ -197,34 +216,34 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
     const rows = slots
       .map((s) => {
         const u = s.unitId ? x.units.get(s.unitId) : undefined;
-        return `<li class="rec" data-unit-id="${esc(s.unitId ?? '')}"><b>${esc(s.capability)}</b> → ${
-          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ETA ${eta(s.etaSeconds)}` : '<span class="warn">no unit</span>'
+        return `<li class="rec" data-unit-id="${esc(s.unitId ?? '')}"><b>${esc(capabilityLabel(s.capability))}</b> → ${
+          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ${esc(t('common.eta', { eta: eta(s.etaSeconds) }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
         } <span class="muted">${bdi(s.reason)}</span>${
-          s.unitId ? ` <button type="button" class="small" data-cmd="override" data-unit-id="${esc(s.unitId)}" data-capability="${esc(s.capability)}">Override</button>` : ''
+          s.unitId ? ` <button type="button" class="small" data-cmd="override" data-unit-id="${esc(s.unitId)}" data-capability="${esc(s.capability)}">${esc(t('detail.override'))}</button>` : ''
         }</li>`;
       })
       .join('');
-    recs = `<h4>Recommendation</h4>${
+    recs = `<h4>${esc(t('detail.recommendation'))}</h4>${
       x.recommendations === undefined
-        ? '<p class="muted">loading…</p>'
+        ? `<p class="muted">${esc(t('common.loading'))}</p>`
         : rows
           ? `<ul class="recs">${rows}</ul>${button(
               'accept',
               'A',
-              'Accept recommendation',
+              t('detail.accept'),
               true,
               'primary',
-              recommendedUnitIds(x.recommendations).length ? '' : 'Nothing to accept: no unit is recommended',
+              recommendedUnitIds(x.recommendations).length ? '' : t('detail.nothingToAccept'),
             )}`
-          : '<p class="muted">nothing to recommend</p>'
+          : `<p class="muted">${esc(t('detail.nothingToRecommend'))}</p>`
     }`;
   }
 
   let timeline = '';
   if (f.timeline) {
-    timeline = `<h4>Timeline</h4>${
+    timeline = `<h4>${esc(t('detail.timeline'))}</h4>${
       x.timeline === undefined
-        ? '<p class="muted">loading…</p>'
+        ? `<p class="muted">${esc(t('common.loading'))}</p>`
         : `<ol class="timeline" style="--entry-digits: ${String(x.timeline.length).length}">${x.timeline
             .map((ev) => `<li data-seq="${ev.seq}"><span class="t">${esc(hms(Date.parse(ev.at)))}</span> ${describeEvent(ev, x.units)}</li>`)
             .join('')}</ol>`
@@ -234,47 +253,44 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   el.innerHTML = `<div class="detail-head">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
   <b class="detail-type">${bdi(typeLabel(inc.type))}</b>
-  ${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}
+  ${inc.exercise ? `<span class="ex-tag">${esc(t('common.exercise'))}</span>` : ''}
   <span class="spacer"></span>
   <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}">${mmss(nowFor(inc.exercise) - received)}</span>
-  <button type="button" class="small" data-cmd="deselect" title="Close (Esc)">✕</button>
+  <button type="button" class="small" data-cmd="deselect" title="${esc(t('detail.deselectTitle'))}">✕</button>
 </div>
 <div class="detail-address">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-<div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || 'no jurisdiction'}${
-    inc.outsideBoundary ? ' <span class="warn">outside boundary</span>' : ''
+<div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || esc(t('common.noJurisdiction'))}${
+    inc.outsideBoundary ? ` <span class="warn">${esc(t('common.outsideBoundary'))}</span>` : ''
   }</div>
-<div class="muted">${esc(inc.callNumber ?? inc.id)} · <span class="detail-status">${esc(label(inc.status))}</span> · commanded by <b class="detail-tier">${esc(
-    tier,
-  )}</b> tier${inc.commandingJurisdiction ? ` (${bdi(inc.commandingJurisdiction.name)})` : ''}</div>
+<div class="muted">${esc(inc.callNumber ?? inc.id)} · <span class="detail-status">${esc(label(inc.status))}</span> · ${tHtml(
+    inc.commandingJurisdiction ? 'detail.commandedByIn' : 'detail.commandedBy',
+    { tier: `<b class="detail-tier">${esc(tierLabel(tier))}</b>`, jurisdiction: bdi(inc.commandingJurisdiction?.name ?? '') },
+  )}</div>
 ${notes ? `<p class="notes">${notes}</p>` : ''}
 ${
   inc.autoDispatch === false
-    ? `<p class="warn dispatch-hold">Held for you: ${bdi(inc.lastError ?? 'crews did not acknowledge')}. Record a crew's status given by radio (→ buttons), assign a unit by hand (U), or accept the recommendation (A).</p>`
+    ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(inc.lastError) : esc(t('detail.heldWhy')) })}</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
       ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`
       : ''
 }
-<h4>Units</h4><ul class="detail-units">${units || '<li class="muted">no units assigned</li>'}</ul>
+<h4>${esc(t('detail.units'))}</h4><ul class="detail-units">${units || `<li class="muted">${esc(t('common.noUnitsAssigned'))}</li>`}</ul>
 ${
   f.assignByHand && canAssignTo(inc)
-    ? `<form class="assign-form" data-incident-id="${esc(inc.id)}"><label><kbd>U</kbd> Assign unit <input id="assign-unit" name="unit" autocomplete="off" maxlength="12" placeholder="e.g. E08" aria-label="Unit id to assign by hand" /></label></form>`
+    ? `<form class="assign-form" data-incident-id="${esc(inc.id)}"><label><kbd>U</kbd> ${esc(t('detail.assignUnit'))} <input id="assign-unit" name="unit" autocomplete="off" maxlength="12" placeholder="${esc(t('detail.assignExample'))}" aria-label="${esc(t('detail.assignLabel'))}" /></label></form>`
     : ''
 }
 ${recs}
-${calls || suggested ? `<h4>Calls</h4><ul class="calls">${calls}${suggested}</ul>` : ''}
-${escalations ? `<h4>Command chain</h4><ul class="escalations">${escalations}</ul>` : ''}
+${calls || suggested ? `<h4>${esc(t('detail.calls'))}</h4><ul class="calls">${calls}${suggested}</ul>` : ''}
+${escalations ? `<h4>${esc(t('detail.commandChain'))}</h4><ul class="escalations">${escalations}</ul>` : ''}
 <div class="detail-actions">
-  ${button('escalate', 'E', 'Escalate', f.escalate && !tierMoveRefusal('escalate', tier))}
-  ${button('deescalate', 'D', 'De-escalate', f.deescalate && !tierMoveRefusal('deescalate', tier))}
-  ${button('request-units', 'M', 'More units', f.resourceRequests)}
-  ${button('close', 'C', 'Close', f.close, '', closeRefusal(inc))}
-  ${button('cancel-incident', 'X', 'Cancel', f.cancel)}
-  ${button('merge', 'G', 'Merge…', f.merge && (inc.status === 'received' || inc.status === 'dispatched' || inc.status === 'en_route'))}
+  ${button('escalate', 'E', t('detail.escalate'), f.escalate && !tierMoveRefusal('escalate', tier))}
+  ${button('deescalate', 'D', t('detail.deescalate'), f.deescalate && !tierMoveRefusal('deescalate', tier))}
+  ${button('request-units', 'M', t('detail.moreUnits'), f.resourceRequests)}
+  ${button('close', 'C', t('detail.close'), f.close, '', closeRefusal(inc))}
+  ${button('cancel-incident', 'X', t('detail.cancel'), f.cancel)}
+  ${button('merge', 'G', t('detail.merge'), f.merge && (inc.status === 'received' || inc.status === 'dispatched' || inc.status === 'en_route'))}
 </div>
 ${timeline}`;
 }
 
-/** `1 call`, `2 calls`. */
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

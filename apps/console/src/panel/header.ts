@@ -1,6 +1,7 @@
 /** Panel header: drill/wall clock, EXERCISE badge, connection status, counters, P1 flash. */
 import { getClock, simNow } from '../clock';
-import { cityTime, esc, hms } from '../format';
+import { capabilityLabel, cityTime, esc, hms } from '../format';
+import { list, num, t } from '../i18n';
 import type { ConnectionState } from '../socket';
 import type { Incident, Unit } from '../types';
 
@@ -11,24 +12,24 @@ export function tickClock(): void {
   const clock = getClock();
   const sim = simNow();
   const drillActive = clock.running || clock.drill !== null;
-  $('clock-label').textContent = sim !== null && drillActive ? 'SIM' : 'TIME';
+  $('clock-label').textContent = sim !== null && drillActive ? t('clock.sim') : t('clock.time');
   // The wall clock in city time only: before sign-in the city's zone is not known yet.
   $('clock-time').textContent = sim !== null && drillActive ? hms(sim) : (cityTime(Date.now()) ?? '--:--:--');
-  $('clock-speed').textContent = sim !== null && drillActive ? `×${formatSpeed(clock.speed)}${clock.running ? '' : ' (paused)'}` : '';
+  $('clock-speed').textContent = sim !== null && drillActive ? t(clock.running ? 'clock.speed' : 'clock.speedPaused', { speed: formatSpeed(clock.speed) }) : '';
   $('drill-name').textContent = clock.drill ?? '';
   $('exercise-badge').hidden = !clock.running;
   document.body.classList.toggle('drill-running', clock.running);
 }
 
 function formatSpeed(speed: number): string {
-  return Number.isInteger(speed) ? String(speed) : speed.toFixed(1);
+  return num(speed, { maximumFractionDigits: Number.isInteger(speed) ? 0 : 1, minimumFractionDigits: Number.isInteger(speed) ? 0 : 1 });
 }
 
 /** Show the socket connection state (live / reconnecting / connecting). */
 export function setConnection(state: ConnectionState): void {
   const el = $('conn-status');
   el.dataset.state = state;
-  el.textContent = state === 'live' ? 'LIVE' : state === 'reconnecting' ? 'RECONNECTING' : 'CONNECTING';
+  el.textContent = t(`connection.${state}`);
 }
 
 /**
@@ -46,8 +47,7 @@ export function capabilitiesWithNoneAvailable(units: Iterable<Unit>): string[] {
 /** The header's warning for capabilities with no unit available (`No engine or truck available`), or ''. */
 export function noneAvailableText(capabilities: string[]): string {
   if (!capabilities.length) return '';
-  const names = capabilities.map((c) => c.replace(/_/g, ' '));
-  return `No ${new Intl.ListFormat('en', { type: 'disjunction' }).format(names)} available`;
+  return t('header.noneAvailable', { capabilities: list(capabilities.map(capabilityLabel), 'disjunction') });
 }
 
 /**
@@ -69,17 +69,17 @@ export function renderCounters(incidents: Map<string, Incident>, units: Map<stri
   const none = capabilitiesWithNoneAvailable(units.values());
   $('counters').innerHTML = [
     // The world counted (the live/exercise switch), so a count is never read as the other's.
-    ...(world ? [counter('World', world, 'world')] : []),
-    counter('Open', open, 'open'),
-    counter('P1', p1, p1 ? 'p1 hot' : 'p1'),
-    counter('Unassigned', unassigned, unassigned ? 'unassigned hot' : 'unassigned'),
-    counter('Avail', `${avail}/${units.size}`, none.length ? 'avail short' : 'avail'),
+    ...(world ? [counter(t('header.world'), world, 'world')] : []),
+    counter(t('header.open'), num(open), 'open'),
+    counter(t('header.p1'), num(p1), p1 ? 'p1 hot' : 'p1'),
+    counter(t('header.unassigned'), num(unassigned), unassigned ? 'unassigned hot' : 'unassigned'),
+    counter(t('header.available'), t('header.ofTotal', { n: num(avail), total: num(units.size) }), none.length ? 'avail short' : 'avail'),
   ].join('');
   const warning = $('capability-warning');
   warning.textContent = noneAvailableText(none);
   warning.dataset.capabilities = none.join(' ');
   warning.hidden = !none.length;
-  $('last-seq').textContent = lastSeq === null ? '' : `seq ${lastSeq}`;
+  $('last-seq').textContent = lastSeq === null ? '' : t('header.seq', { seq: lastSeq });
 }
 
 function counter(name: string, value: string | number, cls: string): string {

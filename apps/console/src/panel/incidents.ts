@@ -3,7 +3,8 @@
  * sorted by priority then age, with ticking mm:ss ages, assigned units and the EXERCISE tag.
  */
 import { nowFor } from '../clock';
-import { bdi, esc, eta, label, mmss, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, eta, label, mmss, tierLabel, typeLabel } from '../format';
+import { num, t } from '../i18n';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
 
@@ -57,42 +58,42 @@ function unitsHtml(inc: Incident): string {
   const active = inc.assignments.filter((a) => a.status !== 'cleared');
   if (!active.length) {
     // Only an open incident waiting for units is unassigned; a resolved one had its units and they cleared.
-    return queueOf(inc) === 'pending' ? '<span class="unassigned-tag">UNASSIGNED</span>' : '<span class="cleared-tag">all units cleared</span>';
+    return queueOf(inc) === 'pending' ? `<span class="unassigned-tag">${esc(t('queue.unassignedTag'))}</span>` : `<span class="cleared-tag">${esc(t('queue.allCleared'))}</span>`;
   }
   return active
     .map((a) => {
       const moving = MOVING_STATUSES.has(a.status);
-      return `<span class="asg status-${esc(a.status)}" data-unit-id="${esc(a.unitId)}" title="${esc(a.capability)} · ${esc(
+      return `<span class="asg status-${esc(a.status)}" data-unit-id="${esc(a.unitId)}" title="${esc(capabilityLabel(a.capability))} · ${esc(
         label(a.status),
       )}">${esc(a.callsign)}${moving ? ` <small>${eta(a.etaSeconds)}</small>` : ` <small>${esc(shortStatus(a.status))}</small>`}</span>`;
     })
     .join('');
 }
 
+/** The short status shown beside a callsign in a queue row (`OS`, `ACK` / 到场, 确认). */
 function shortStatus(s: string): string {
-  const m: Record<string, string> = { on_scene: 'OS', transporting: 'TR', at_hospital: 'AH', acknowledged: 'ACK' };
-  return m[s] ?? s;
+  return ['on_scene', 'transporting', 'at_hospital', 'acknowledged'].includes(s) ? t(`queue.short.${s}`) : label(s);
 }
 
 function rowHtml(inc: Incident, selected: boolean): string {
   const received = Date.parse(inc.receivedAt);
   const juris = [inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ');
-  const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(inc.commandingTier)}</span>` : '';
+  const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(tierLabel(inc.commandingTier))}</span>` : '';
   // Held for a dispatcher (automatic dispatch stopped): the row says so, and why on hover.
-  const held = inc.autoDispatch === false ? `<span class="held-tag" title="${esc(inc.lastError ?? 'held for a dispatcher')}">HELD</span>` : '';
+  const held = inc.autoDispatch === false ? `<span class="held-tag" title="${esc(inc.lastError ?? t('queue.heldTitle'))}">${esc(t('queue.heldTag'))}</span>` : '';
   return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}${inc.autoDispatch === false ? ' held' : ''}" data-incident-id="${esc(
     inc.id,
   )}" tabindex="0" aria-selected="${selected}">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
   <div class="inc-main">
     <div class="inc-l1"><span class="inc-type">${bdi(typeLabel(inc.type))}</span>${
-      inc.exercise ? '<span class="ex-tag" title="Exercise incident">EXERCISE</span>' : ''
+      inc.exercise ? `<span class="ex-tag" title="${esc(t('queue.exerciseTitle'))}">${esc(t('common.exercise'))}</span>` : ''
     }${tier}${held}<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
       inc.exercise ? 1 : 0
     }">${mmss(nowFor(inc.exercise) - received)}</span></div>
     <div class="inc-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-    <div class="inc-juris">${juris || '<span class="muted">no jurisdiction</span>'}${
-      inc.outsideBoundary ? ' <span class="warn">outside boundary</span>' : ''
+    <div class="inc-juris">${juris || `<span class="muted">${esc(t('common.noJurisdiction'))}</span>`}${
+      inc.outsideBoundary ? ` <span class="warn">${esc(t('common.outsideBoundary'))}</span>` : ''
     }</div>
     <div class="inc-units">${unitsHtml(inc)}</div>
   </div>
@@ -116,9 +117,9 @@ export function renderQueues(els: QueueEls, incidents: Map<string, Incident>, fi
     const all = visible.filter((i) => queueOf(i) === q);
     const list = all.slice(0, MAX_ROWS);
     // Rows past MAX_ROWS are not drawn, but never silently: the last row says how many more wait.
-    const more = all.length > list.length ? `<li class="empty more">+${all.length - list.length} more ${q} (${list.length} of ${all.length} shown; filter to narrow)</li>` : '';
-    els[q].list.innerHTML = list.length ? list.map((i) => rowHtml(i, i.id === selectedId)).join('') + more : `<li class="empty">No ${q} incidents</li>`;
-    els[q].count.textContent = String(all.length);
+    const more = all.length > list.length ? `<li class="empty more">${esc(t('queue.more', { more: num(all.length - list.length), queue: t(`queue.${q}`), shown: num(list.length), total: num(all.length) }))}</li>` : '';
+    els[q].list.innerHTML = list.length ? list.map((i) => rowHtml(i, i.id === selectedId)).join('') + more : `<li class="empty">${esc(t(`queue.empty.${q}`))}</li>`;
+    els[q].count.textContent = num(all.length);
     order.push(...list.map((i) => i.id));
   }
   return order;

@@ -3,6 +3,7 @@
  * unit has a "Back in service" button when the viewer may put it back.
  */
 import { esc, label } from '../format';
+import { num, t } from '../i18n';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
 import { fixAgeText } from '../positions';
@@ -27,7 +28,7 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
   countsEl.innerHTML = shown
     .map(
       ([s, list]) =>
-        `<div class="ucount status-${esc(s)}" title="${esc(label(s))}"><span class="dot"></span><span class="n">${list.length}</span><span class="k">${esc(
+        `<div class="ucount status-${esc(s)}" title="${esc(label(s))}"><span class="dot"></span><span class="n">${num(list.length)}</span><span class="k">${esc(
           shortLabel(s),
         )}</span></div>`,
     )
@@ -47,28 +48,18 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
             )}">${esc(u.callsign)}${
               canRestore && u.status === 'out_of_service'
                 ? ` <button type="button" class="small back-in-service" data-cmd="back-in-service" data-unit-id="${esc(u.id)}" title="${esc(
-                    `Put ${u.callsign} back in service (available)`,
-                  )}">Back in service</button>`
+                    t('units.backInServiceTitle', { callsign: u.callsign }),
+                  )}">${esc(t('units.backInService'))}</button>`
                 : ''
             }</span>`,
         )
         .join('');
       return `<div class="board-row status-${esc(s)}"><div class="board-status">${esc(label(s))}</div><div class="board-chips">${chips}</div></div>`;
     });
-  listEl.innerHTML = rows.length ? rows.join('') : '<span class="muted">No units</span>';
+  listEl.innerHTML = rows.length ? rows.join('') : `<span class="muted">${esc(t('units.none'))}</span>`;
 }
 
+/** A unit status in a few letters for the counts row (`Enrt` / 途中); an unknown one in full. */
 function shortLabel(status: string): string {
-  const m: Record<string, string> = {
-    available: 'Avail',
-    dispatched: 'Disp',
-    acknowledged: 'Ack',
-    en_route: 'Enrt',
-    on_scene: 'OnSc',
-    transporting: 'Trns',
-    at_hospital: 'Hosp',
-    returning: 'Retn',
-    out_of_service: 'OOS',
-  };
-  return m[status] ?? status;
+  return (UNIT_STATUSES as readonly string[]).includes(status) ? t(`units.short.${status}`) : label(status);
 }

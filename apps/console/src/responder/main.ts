@@ -7,10 +7,11 @@ import 'leaflet/dist/leaflet.css';
 import './responder.css';
 import L from 'leaflet';
 import { io } from 'socket.io-client';
-import { ApiError, fetchOpenIncidents, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
+import { ApiError, fetchOpenIncidents, fetchState, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, esc, eta, label, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, eta, hms, label, setTimeZone, typeLabel } from '../format';
+import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
 import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
@@ -23,6 +24,10 @@ const POSITION_INTERVAL_MS = 5000;
 const POSITION_MIN_METRES = 25;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+// Every locale file of libs/i18n is bundled; the one the crew chose (or the phone prefers) is shown.
+addLocales(import.meta.glob('../../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
+mountLocalePicker($('locale-host'));
 
 let features: Features = NO_FEATURES;
 let unitId: string | null = currentUser()?.unitId ?? null;
@@ -44,7 +49,7 @@ $('r-signin-form').addEventListener('submit', (e) => {
     .then((user) => {
       if (!user.unitId) {
         signOut();
-        throw new Error('This account crews no unit: sign in with your unit account (e.g. e38).');
+        throw new Error(t('responder.noUnitAccount'));
       }
       unitId = user.unitId;
       $<HTMLInputElement>('r-password').value = '';
@@ -120,12 +125,12 @@ function actionButtons(a: Assignment): string {
   const status = effectiveStatus(a);
   const current = ASSIGNMENT_FLOW.indexOf(status as Assignment['status']);
   const steps: Array<{ status: string; text: string; cls: string; shown: boolean }> = [
-    { status: 'acknowledged', text: 'Acknowledge', cls: 'ack', shown: features.acknowledged },
-    { status: 'en_route', text: 'En route', cls: 'en_route', shown: true },
-    { status: 'on_scene', text: 'On scene', cls: 'on_scene', shown: true },
-    { status: 'transporting', text: 'Transporting', cls: 'transporting', shown: features.transporting },
-    { status: 'at_hospital', text: 'At hospital', cls: 'at_hospital', shown: features.transporting && current >= ASSIGNMENT_FLOW.indexOf('transporting') },
-    { status: 'cleared', text: 'Available', cls: 'available', shown: true },
+    { status: 'acknowledged', text: t('responder.button.acknowledged'), cls: 'ack', shown: features.acknowledged },
+    { status: 'en_route', text: t('responder.button.en_route'), cls: 'en_route', shown: true },
+    { status: 'on_scene', text: t('responder.button.on_scene'), cls: 'on_scene', shown: true },
+    { status: 'transporting', text: t('responder.button.transporting'), cls: 'transporting', shown: features.transporting },
+    { status: 'at_hospital', text: t('responder.button.at_hospital'), cls: 'at_hospital', shown: features.transporting && current >= ASSIGNMENT_FLOW.indexOf('transporting') },
+    { status: 'cleared', text: t('responder.button.cleared'), cls: 'available', shown: true },
   ];
   const shown = steps.filter((s) => s.shown);
   const ackPending = features.acknowledged && current < ASSIGNMENT_FLOW.indexOf('acknowledged');
@@ -150,15 +155,15 @@ function render(): void {
   $('r-unit-status').dataset.status = unit?.status ?? '';
   const pending = outbox.items().length;
   $('r-outbox').hidden = pending === 0;
-  $('r-outbox').textContent = `${pending} to send`;
+  $('r-outbox').textContent = t('responder.toSend', { count: pending });
   if (!task) {
     // A unit out of service (taken off a task it did not acknowledge, or by hand) puts itself back.
     const oos = unit?.status === 'out_of_service';
     $('r-task').innerHTML = oos
-      ? '<p class="no-task">Out of service.<br><span class="muted">A task not acknowledged in time goes to another unit. Tell dispatch, then go back in service.</span></p>'
-      : '<p class="no-task">No current task.<br><span class="muted">Waiting for dispatch…</span></p>';
+      ? `<p class="no-task">${esc(t('responder.outOfService'))}<br><span class="muted">${esc(t('responder.outOfServiceHint'))}</span></p>`
+      : `<p class="no-task">${esc(t('responder.noTask'))}<br><span class="muted">${esc(t('responder.waiting'))}</span></p>`;
     $('r-task').dataset.assignmentId = '';
-    $('r-actions').innerHTML = oos ? '<button type="button" class="status-btn big available" data-in-service="1">Back in service</button>' : '';
+    $('r-actions').innerHTML = oos ? `<button type="button" class="status-btn big available" data-in-service="1">${esc(t('units.backInService'))}</button>` : '';
     drawTaskOnMap(null);
     return;
   }
@@ -168,11 +173,11 @@ function render(): void {
   $('r-task').dataset.assignmentId = a.id;
   $('r-task').dataset.status = status;
   $('r-task').innerHTML = `<div class="task-l1"><span class="chip p${inc.priority}">P${inc.priority}</span>
-  <b class="task-type">${bdi(typeLabel(inc.type))}</b>${inc.exercise ? '<span class="ex-tag">EXERCISE</span>' : ''}</div>
+  <b class="task-type">${bdi(typeLabel(inc.type))}</b>${inc.exercise ? `<span class="ex-tag">${esc(t('common.exercise'))}</span>` : ''}</div>
 <div class="task-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
 <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ')}</div>
 ${notes ? `<p class="task-notes">${notes}</p>` : ''}
-<div class="task-status">Task: <b class="task-status-value">${esc(label(status))}</b> · ${esc(a.capability)} · ETA ${eta(a.etaSeconds)}</div>`;
+<div class="task-status">${esc(t('responder.task'))} <b class="task-status-value">${esc(label(status))}</b> · ${esc(capabilityLabel(a.capability))} · ${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}</div>`;
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task);
 }
@@ -185,7 +190,7 @@ $('r-actions').addEventListener('click', (e) => {
   if ((e.target as HTMLElement).closest('button[data-in-service]') && unitId) {
     setUnitStatus(unitId, 'available')
       .then(() => reloadTask())
-      .catch((err: Error) => message(`Not accepted: ${err.message}`));
+      .catch((err: Error) => message(t('responder.notAccepted', { error: err.message })));
     return;
   }
   const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-status]');
@@ -199,7 +204,7 @@ async function flush(): Promise<void> {
   const results: SendResult[] = await outbox.flush();
   let notApplied: OutboxItem | null = null;
   for (const r of results) {
-    if (r.outcome === 'refused') message(`Not accepted: ${r.message}`);
+    if (r.outcome === 'refused') message(t('responder.notAccepted', { error: r.message }));
     else if (!r.applied) notApplied = r.item;
   }
   if (outbox.items().length && results.length === 0) setOnline(false);
@@ -208,7 +213,7 @@ async function flush(): Promise<void> {
     // A newer status stood on the server: show the task as it is there before saying so.
     const shown = await reloadTask();
     const inForce = task ? { assignmentId: task.assignment.id, status: effectiveStatus(task.assignment) } : null;
-    message(shown ? notAppliedText(notApplied, inForce) : `${label(notApplied.status)} recorded but not applied: a newer status stands (the task could not be reloaded).`);
+    message(shown ? notAppliedText(notApplied, inForce) : t('responder.notAppliedNewer', { reported: label(notApplied.status) }));
   } else if (results.length) scheduleTaskReload(0);
 }
 
@@ -222,7 +227,7 @@ function ensureMap(): L.Map {
   map = L.map($('r-map'), { zoomControl: false, attributionControl: true, preferCanvas: true }).setView([37.7955, -122.4396], 14);
   // No third-party tiles (content security policy): the base map is the road network from /api/roads
   // (OpenStreetMap data), drawn once on a canvas, under the route and the incident.
-  map.attributionControl.addAttribution('Roads © OpenStreetMap contributors (ODbL)');
+  map.attributionControl.addAttribution(t('map.attribution'));
   const m = map;
   fetchRoads()
     .then((roads) => {
@@ -278,9 +283,12 @@ function metres(aLat: number, aLon: number, bLat: number, bLon: number): number 
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
 }
 
+/** The browser's geolocation error codes (W3C Geolocation API, GeolocationPositionError) and their messages. */
+const GEOLOCATION_ERRORS: Record<number, string> = { 1: 'responder.geoDenied', 2: 'responder.geoUnavailable', 3: 'responder.geoTimeout' };
+
 function startPositionReporting(): void {
   if (!features.unitPosition || !('geolocation' in navigator) || watchId !== null) {
-    if (!features.unitPosition) $('r-position').textContent = 'Position reporting is not offered by this server.';
+    if (!features.unitPosition) $('r-position').textContent = t('responder.positionNotOffered');
     return;
   }
   watchId = navigator.geolocation.watchPosition(
@@ -300,11 +308,11 @@ function startPositionReporting(): void {
       })
         .then(() => {
           positionsSent++;
-          $('r-position').textContent = `Position sent ${new Date().toLocaleTimeString()}`;
+          $('r-position').textContent = t('responder.positionSent', { time: hms(Date.now()) });
         })
-        .catch((err) => ($('r-position').textContent = `Position not sent: ${(err as Error).message}`));
+        .catch((err) => ($('r-position').textContent = t('responder.positionNotSent', { error: (err as Error).message })));
     },
-    (err) => ($('r-position').textContent = `No position: ${err.message}`),
+    (err) => ($('r-position').textContent = t('responder.noPosition', { error: t(GEOLOCATION_ERRORS[err.code] ?? 'responder.geoUnavailable') })),
     { enableHighAccuracy: true, maximumAge: 2000, timeout: 20000 },
   );
 }
@@ -314,7 +322,7 @@ function setOnline(on: boolean): void {
   online = on;
   const el = $('r-conn');
   el.dataset.state = on ? 'live' : 'offline';
-  el.textContent = on ? 'ONLINE' : 'OFFLINE';
+  el.textContent = t(on ? 'responder.online' : 'responder.offline');
 }
 window.addEventListener('online', () => {
   setOnline(true);
@@ -353,11 +361,21 @@ async function showMain(): Promise<void> {
   $('r-picker').hidden = true;
   $('r-main').hidden = false;
   $('r-change').hidden = false;
+  // Times are shown in the city's time zone, which the server names.
+  await fetchState()
+    .then((state) => setTimeZone(state.timeZone))
+    .catch(() => undefined);
   render();
   await reloadTask();
   connect();
   startPositionReporting();
 }
+
+// A change of language draws the page again.
+onLocaleChange(() => {
+  setOnline(online);
+  if (!$('r-main').hidden) render();
+});
 
 async function start(): Promise<void> {
   setOnline(navigator.onLine);

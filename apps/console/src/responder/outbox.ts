@@ -4,6 +4,8 @@
  * (4xx) is dropped with its message; a network failure or 5xx stops the flush and keeps the rest.
  */
 import { ApiError } from '../api';
+import { label } from '../format';
+import { locale, t } from '../i18n';
 
 /** One status change as the responder made it. `at` is ISO-8601 UTC, the tap time. */
 export interface OutboxItem {
@@ -76,11 +78,6 @@ export class Outbox {
   }
 }
 
-/** Upper-case first letter of a status label: `en_route` → `En route`. */
-function sentenceLabel(status: string): string {
-  const t = status.replace(/_/g, ' ');
-  return t ? t[0].toUpperCase() + t.slice(1) : t;
-}
 
 /**
  * What the responder page says when the server recorded a status report without applying it (a newer
@@ -88,7 +85,8 @@ function sentenceLabel(status: string): string {
  * id and status, or null when the unit has no current task any more.
  */
 export function notAppliedText(item: Pick<OutboxItem, 'assignmentId' | 'status'>, inForce: { assignmentId: string; status: string } | null): string {
-  const reported = sentenceLabel(item.status === 'cleared' ? 'available' : item.status);
-  if (!inForce || inForce.assignmentId !== item.assignmentId) return `${reported} recorded but not applied: that task has ended.`;
-  return `${reported} recorded but not applied: the task is already ${inForce.status.replace(/_/g, ' ')} (shown above).`;
+  const text = label(item.status === 'cleared' ? 'available' : item.status);
+  const reported = text.charAt(0).toLocaleUpperCase(locale()) + text.slice(1); // it opens the sentence
+  if (!inForce || inForce.assignmentId !== item.assignmentId) return t('responder.notAppliedEnded', { reported });
+  return t('responder.notAppliedAlready', { reported, current: label(inForce.status) });
 }
