@@ -11,7 +11,7 @@ import { assignmentsOfCall, DEMO_PASSWORD, PHONE, screenshot, useServerAndChromi
  */
 async function englishOnScreen(page: Page, data: string[]): Promise<string[]> {
   return page.evaluate((allowedData) => {
-    const allowed = new Set([...allowedData, 'CAD', 'NFPA', 'OpenStreetMap', 'ODbL', 'Leaflet', 'Esc', 'Enter', 'Tab', 'Backspace']);
+    const allowed = new Set([...allowedData, 'CAD', 'CAP', 'NFPA', 'OpenStreetMap', 'ODbL', 'Leaflet', 'Esc', 'Enter', 'Tab', 'Backspace']);
     const skip = 'script, style, bdi, kbd, code, option, .leaflet-control-attribution, .leaflet-tooltip';
     const found: string[] = [];
     const check = (text: string, where: string) => {

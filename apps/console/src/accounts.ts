@@ -5,6 +5,7 @@
  * (`/#first-password=<token>`). Every change goes through the API, which checks the rules and puts it
  * on the audit trail; this file only shows and asks.
  */
+import { t } from './i18n';
 import { request } from './api';
 import { currentUser } from './auth';
 import type { AuditView as AuditEntry, UserView as Account } from '../../../libs/domain/src/accounts';
@@ -63,7 +64,7 @@ export function setUpAccountsPanel(toast: (text: string, error?: boolean) => voi
   const btn = document.createElement('button');
   btn.type = 'button';
   btn.id = 'accounts-btn';
-  btn.textContent = 'Accounts';
+  btn.textContent = t('accounts.button');
   btn.title = 'Create, disable, re-post accounts, reset passwords; the audit trail';
   document.querySelector('.toolbar')?.appendChild(btn);
   const dlg = document.createElement('dialog');

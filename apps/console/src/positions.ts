@@ -3,6 +3,8 @@
  * server's `AVL_STALE_S` default), and the incident card's location block (an incident whose typed
  * address and device location disagree: confirm or move; moving an incident after dispatch).
  */
+import { esc } from './format';
+import { t } from './i18n';
 import type { Incident, Unit } from './types';
 
 /** A fix older than this is stale, seconds (the server's `AVL_STALE_S` default). */
@@ -12,8 +14,8 @@ export const STALE_FIX_S = 120;
 export function fixAgeText(u: Unit, now = Date.now()): string {
   if (!u.fixAt) return '';
   const s = Math.max(0, Math.round((now - Date.parse(u.fixAt)) / 1000));
-  const age = s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
-  return `${s > STALE_FIX_S ? 'STALE fix' : 'fix'} ${age} old`;
+  const age = s < 120 ? t('positions.seconds', { n: s }) : s < 7200 ? t('positions.minutes', { n: Math.round(s / 60) }) : t('positions.hours', { n: Math.round(s / 3600) });
+  return t(s > STALE_FIX_S ? 'positions.staleFix' : 'positions.fix', { age });
 }
 
 /** Records the time of a live AVL position on the unit (the server sends only accepted fixes). */
@@ -27,16 +29,16 @@ export function locationHtml(inc: Incident, canChange: boolean): string {
   if (inc.locationUnconfirmed && inc.devicePoint) {
     const d = inc.devicePoint;
     parts.push(
-      `<p class="warn location-unconfirmed">LOCATION UNCONFIRMED: the caller's device was at ${d.lat.toFixed(5)}, ${d.lon.toFixed(5)}${
-        d.accuracyM != null ? ` (±${Math.round(d.accuracyM)} m)` : ''
-      }, away from the typed address; units go to the address (device point drawn hollow).${
+      `<p class="warn location-unconfirmed">${esc(
+        t('positions.unconfirmed', { lat: d.lat.toFixed(5), lon: d.lon.toFixed(5), accuracy: d.accuracyM != null ? t('positions.accuracy', { m: Math.round(d.accuracyM) }) : '' }),
+      )}${
         canChange
-          ? ` <button type="button" class="small" data-cmd="location-confirm">Address is right</button> <button type="button" class="small" data-cmd="location-to-device">Move to device point</button>`
+          ? ` <button type="button" class="small" data-cmd="location-confirm">${esc(t('positions.addressIsRight'))}</button> <button type="button" class="small" data-cmd="location-to-device">${esc(t('positions.moveToDevice'))}</button>`
           : ''
       }</p>`,
     );
   }
-  if (canChange) parts.push(`<button type="button" class="small" data-cmd="location-change" title="Move the incident: crews are alerted">Change location</button>`);
+  if (canChange) parts.push(`<button type="button" class="small" data-cmd="location-change" title="${esc(t('positions.changeTitle'))}">${esc(t('positions.change'))}</button>`);
   return parts.length ? `<div class="location-block">${parts.join(' ')}</div>` : '';
 }
 

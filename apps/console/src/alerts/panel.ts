@@ -4,6 +4,7 @@
  * active alerts' areas. Writing, approving and cancelling are offered to city commanders only (the API
  * enforces it too); an Actual alert needs a second commander, so the author sees no Approve button.
  */
+import { t } from '../i18n';
 import L from 'leaflet';
 import { currentUser } from '../auth';
 import { esc } from '../format';
@@ -79,8 +80,8 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   const btn = document.createElement('button');
   btn.type = 'button';
   btn.id = 'alerts-btn';
-  btn.textContent = T.button;
-  btn.title = T.buttonTitle;
+  btn.textContent = t('alertsPanel.button');
+  btn.title = t('alertsPanel.buttonTitle');
   document.querySelector('.toolbar')?.appendChild(btn);
   const dlg = document.createElement('dialog');
   dlg.id = 'alerts-dialog';
@@ -93,7 +94,7 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   document.body.appendChild(dlg);
   const q = <E extends HTMLElement>(sel: string) => dlg.querySelector<E>(sel)!;
   const layer = L.layerGroup().addTo(ctx.map);
-  ctx.control.addOverlay(layer, T.layer);
+  ctx.control.addOverlay(layer, t('alertsPanel.layer'));
   let templates: AlertTemplate[] = [];
   // Drawing an area: the corners clicked on the map, `[lat, lon]`, and the preview line.
   let corners: [number, number][] = [];
