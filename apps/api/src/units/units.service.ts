@@ -1,6 +1,5 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, LIVE_WORLD, nextUnitStatus } from '@cad/domain';
-import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/config';
+import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
 import { Forbidden, NotFound, StateConflict } from '../common/errors';
