@@ -44,6 +44,10 @@ describe('a public alert: written by one commander, approved by another, publish
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ state: 'issued', approver: 'commander2' });
     expect(issued.body.sent).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-00:00$/);
+    // The approval is on the audit record, by the approver (the refused self-approval changed nothing).
+    const approvals = (await t.request('GET', `/api/audit?action=alert.approve&subject=alert:${draft.body.id}`)).body as { actor: string }[];
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0].actor).toContain('commander2');
 
     const xml = await (await fetch(`${t.url}/api/alerts/${draft.body.id}/cap`, { headers: { authorization: `Bearer ${t.token}` } })).text();
     expect(await validator.schemaErrors(xml, '1.2')).toEqual([]);

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { AuditService, ClientAddress } from '../auth/audit.service';
 import type { Request } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
 import { Allow, CurrentUser, Principal, Public } from '../auth/principal';
@@ -28,6 +29,7 @@ export class AlertsController {
     private readonly alerts: AlertsService,
     private readonly received: ReceivedAlertsService,
     private readonly repo: AlertsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** `GET /api/alerts?direction=issued|received`: the newest 200, drafts included. */
@@ -81,8 +83,10 @@ export class AlertsController {
   @Post(':id/approve')
   @Allow('city_commander')
   @HttpCode(200)
-  approve(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
-    return this.alerts.approve(id, user);
+  async approve(@Param('id', uuid) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    const view = await this.alerts.approve(id, user);
+    await this.audit.record({ actor: user, action: 'alert.approve', subject: `alert:${id}`, source, after: view });
+    return view;
   }
 
   /** `POST /api/alerts/:id/update`: a draft Update of an issued alert (pending approval). */
@@ -96,7 +100,9 @@ export class AlertsController {
   @Post(':id/cancel')
   @Allow('city_commander')
   @HttpCode(200)
-  cancel(@Param('id', uuid) id: string, @Body() dto: CancelAlertDto, @CurrentUser() user: Principal) {
-    return this.alerts.cancel(id, user, dto.reason);
+  async cancel(@Param('id', uuid) id: string, @Body() dto: CancelAlertDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    const view = await this.alerts.cancel(id, user, dto.reason);
+    await this.audit.record({ actor: user, action: 'alert.cancel', subject: `alert:${id}`, source, after: view });
+    return view;
   }
 }

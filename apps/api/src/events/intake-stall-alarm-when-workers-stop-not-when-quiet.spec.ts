@@ -64,6 +64,11 @@ describe('the intake-stall alarm', () => {
     expect(degraded.status).toBe(200);
     expect(degraded.body.stalls).toEqual([expect.objectContaining({ stage: 'intake', waiting: 3 })]);
     expect(degraded.body.stalls[0].oldestSeconds).toBeGreaterThan(2);
+    // The readiness stage names what degraded; its metric rises with it (the API's /metrics, from the loopback).
+    expect(degraded.body.degraded).toEqual(expect.arrayContaining([expect.objectContaining({ stage: 'intake' })]));
+    const metrics = await (await fetch(`${stopped.url}/metrics`)).text();
+    const line = metrics.split('\n').find((l) => l.startsWith('cad_intake_stage_oldest_seconds{stage="intake"}'));
+    expect(Number(line?.split(' ').pop())).toBeGreaterThan(2);
     // Intake keeps flowing while degraded.
     expect((await stopped.request('POST', '/api/calls', callBody(calls[3], { callNumber: undefined }))).status).toBe(202);
 

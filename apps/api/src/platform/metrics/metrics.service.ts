@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { IntakeStallService } from '../../events/intake-stall.service';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { RealtimeGateway } from '../../events/realtime.gateway';
@@ -33,6 +34,7 @@ export class MetricsService implements OnModuleInit {
     private readonly queues: QueuesService,
     private readonly ds: DataSource,
     @Optional() private readonly gateway?: RealtimeGateway,
+    @Optional() private readonly stall?: IntakeStallService,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cad_' });
     const queueService = this.queues;
@@ -84,6 +86,18 @@ export class MetricsService implements OnModuleInit {
       registers: [this.registry],
       async collect() {
         this.set((await relayLag().catch(() => ({ seconds: 0 }))).seconds);
+      },
+    });
+    const stallDetector = this.stall;
+    new Gauge({
+      name: 'cad_intake_stage_oldest_seconds',
+      help: 'Age of the oldest live item waiting at each stage of intake (intake: calls not placed; dispatch: incidents with no dispatch decision; event-log: events without a position), seconds; readiness is degraded past INTAKE_STALL_S',
+      labelNames: ['stage'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const m = await stallDetector?.measure().catch(() => null);
+        if (m) for (const [stage, age] of Object.entries(m.ages)) this.set({ stage }, age);
       },
     });
     new Gauge({
