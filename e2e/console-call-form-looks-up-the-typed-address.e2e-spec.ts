@@ -108,3 +108,40 @@ describe('the new-call form with an address it cannot locate', () => {
     await context.close();
   });
 });
+
+/**
+ * Coordinates typed first (the caller's device location read out), then an address: the coordinates are
+ * never replaced silently. Both are sent; the server dispatches to the typed address and flags the
+ * incident when the two lie far apart (the tester's "1250 Columbus Ave" with the point of 550 Columbus Ave).
+ */
+describe('the new-call form with coordinates typed before the address', () => {
+  const env = useServerAndChromium('geocode-form-typed-coordinates');
+
+  it('keeps the typed coordinates, sends them with the address, and the incident is flagged as unconfirmed', async () => {
+    const { page, errors, context } = await openConsole(env.browser, env.server);
+    const device = (await env.server.request('GET', `/api/geocode?q=${encodeURIComponent('550 Columbus Ave')}`)).body as { lat: number; lon: number };
+    await page.keyboard.press('n');
+    await page.waitForSelector('#call-dialog[open]');
+    await page.keyboard.type('Medical Incident');
+    await page.fill('#call-lat', device.lat.toFixed(6));
+    await page.fill('#call-lon', device.lon.toFixed(6));
+    await page.fill('#call-address', '1250 Columbus Ave');
+    await page.dispatchEvent('#call-address', 'change');
+    await page.waitForFunction(() => (document.querySelector('#call-located')?.textContent ?? '').includes("caller's location"), null, { timeout: 5000 });
+    expect(Number(await page.inputValue('#call-lat'))).toBeCloseTo(device.lat, 5);
+    expect(Number(await page.inputValue('#call-lon'))).toBeCloseTo(device.lon, 5);
+    await page.click('#call-submit');
+    const [call] = await waitFor(async () => {
+      const rows = (await env.server.db.query<{ lat: number; lon: number; incident_id: string | null }>(`SELECT lat, lon, incident_id FROM call WHERE address = '1250 Columbus Ave'`)).rows;
+      return rows.length && rows[0].incident_id ? rows : null;
+    }, 20000, 'the call placed');
+    expect(call.lat).toBeCloseTo(device.lat, 5);
+    expect(call.lon).toBeCloseTo(device.lon, 5);
+    const incident = (await env.server.request('GET', `/api/incidents/${call.incident_id}`)).body as { locationUnconfirmed: boolean; devicePoint: { lat: number } | null };
+    expect(incident.locationUnconfirmed).toBe(true);
+    expect(incident.devicePoint?.lat).toBeCloseTo(device.lat, 5);
+    await screenshot(page, 'call-form-typed-coordinates-kept-with-the-address');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

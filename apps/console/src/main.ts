@@ -513,7 +513,8 @@ const callDlg = $<HTMLDialogElement>('call-dialog');
  * after `address` was typed; `none`: the address was edited and is not located yet (fields empty).
  */
 interface CallPlacement {
-  by: 'centre' | 'address' | 'map' | 'none';
+  /** `typed`: coordinates typed by hand (the caller's device location, read out): kept when an address is typed after them. */
+  by: 'centre' | 'address' | 'map' | 'typed' | 'none';
   address: string;
 }
 let callPlacement: CallPlacement = { by: 'centre', address: '' };
@@ -539,12 +540,15 @@ function showCallLocated(text: string, warn = false): void {
 function callPositionHolds(): boolean {
   const q = callAddress();
   if (!q) return callPlacement.by !== 'none';
+  // Typed coordinates are the caller's location: an address typed after them is sent with them, and the
+  // server checks one against the other (a mismatch is flagged, dispatch goes to the address).
+  if (callPlacement.by === 'typed') return true;
   return (callPlacement.by === 'address' || callPlacement.by === 'map') && callPlacement.address === q;
 }
 
 /** Puts a position chosen by hand (map click or typed coordinates) on the call, for the address as typed. */
-function placeCallByHand(text: string): void {
-  callPlacement = { by: 'map', address: callAddress() };
+function placeCallByHand(text: string, by: 'map' | 'typed' = 'map'): void {
+  callPlacement = { by, address: callAddress() };
   showCallLocated(text);
   if ($('call-error').textContent) $('call-error').textContent = '';
 }
@@ -589,6 +593,11 @@ $('call-address').addEventListener('change', () => void lookUpAddress());
 // An edited address invalidates the position it had (the map centre, the previous address, an earlier
 // click): the fields are emptied until the new address is located or the map is clicked.
 $('call-address').addEventListener('input', () => {
+  if (callPlacement.by === 'typed') {
+    // Coordinates typed by hand are never replaced silently by an address typed after them.
+    showCallLocated(t(callAddress() ? 'newCall.typedKept' : 'newCall.placedTyped'));
+    return;
+  }
   if (callPlacement.by !== 'none') {
     callPlacement = { by: 'none', address: '' };
     $<HTMLInputElement>('call-lat').value = '';
@@ -598,7 +607,7 @@ $('call-address').addEventListener('input', () => {
 });
 // Coordinates typed by hand win over the lookup, as a map click does.
 for (const f of ['call-lat', 'call-lon']) {
-  $(f).addEventListener('input', () => placeCallByHand(t('newCall.placedTyped')));
+  $(f).addEventListener('input', () => placeCallByHand(t('newCall.placedTyped'), 'typed'));
 }
 
 function openCallForm(): void {

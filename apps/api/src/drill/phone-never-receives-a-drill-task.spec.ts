@@ -48,7 +48,7 @@ describe('a phone never receives a drill task', () => {
 
     // Its task and incident list: live work only (none yet).
     expect((await t.request('GET', `/api/units/${unitId}/assignment`, undefined, token)).status).toBe(204);
-    expect((await t.request('GET', '/api/incidents', undefined, token)).body).toEqual([]);
+    expect((await t.request('GET', '/api/incidents', undefined, token)).body.items).toEqual([]);
 
     // A live call the dispatcher gives this unit reaches the phone (it was listening all along).
     const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.7205, lon: -122.4460, address: 'live task', callNumber: 'live-phone' });
