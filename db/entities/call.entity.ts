@@ -13,6 +13,13 @@ export class Call {
   @Column('double precision') lat: number;
   @Column('double precision') lon: number;
   @Column('text', { nullable: true }) address: string | null;
+  /**
+   * The roadway a traffic collision is on, as the caller named it (`"US 101 northbound"`, `"tunnel"`):
+   * the incident snaps to that roadway (and carriageway) instead of the nearest surface street (issue 18).
+   */
+  @Column('varchar', { length: 80, nullable: true }) roadway: string | null;
+  /** Direction of travel on `roadway`, degrees clockwise from true north in [0, 360); keeps the carriageway going that way. */
+  @Column('double precision', { name: 'heading_degrees', nullable: true }) headingDegrees: number | null;
   /** Horizontal accuracy of `lat`/`lon` when they are the caller's device location, metres (null: a point placed by hand). */
   @Column('double precision', { name: 'accuracy_m', nullable: true }) accuracyM: number | null;
   @Column('text', { nullable: true }) notes: string | null;

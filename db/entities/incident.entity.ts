@@ -12,6 +12,13 @@ export class Incident {
   @Column('double precision') lat: number;
   @Column('double precision') lon: number;
   @Column('text', { nullable: true }) address: string | null;
+  /**
+   * The roadway a traffic collision is on, as the caller named it (`"US 101 northbound"`, `"tunnel"`):
+   * the incident snaps to that roadway (and carriageway) instead of the nearest surface street (issue 18).
+   */
+  @Column('varchar', { length: 80, nullable: true }) roadway: string | null;
+  /** Direction of travel on `roadway`, degrees clockwise from true north in [0, 360); keeps the carriageway going that way. */
+  @Column('double precision', { name: 'heading_degrees', nullable: true }) headingDegrees: number | null;
   @Index() @Column('varchar', { length: 120, name: 'street_id', nullable: true }) streetId: string | null;
   @Index() @Column('varchar', { length: 120, name: 'district_id', nullable: true }) districtId: string | null;
   @Column('varchar', { length: 120, name: 'city_id' }) cityId: string;

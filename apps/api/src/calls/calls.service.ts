@@ -65,9 +65,9 @@ export class CallsService {
     let rows: { id: string }[] = [];
     for (let attempt = 0; attempt < NUMBER_TRIES; attempt++) {
       rows = await this.ds.query(
-        `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id, accuracy_m)
+        `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id, accuracy_m, roadway, heading_degrees)
          VALUES (COALESCE($1, (SELECT 'C-' || lpad(n::text, GREATEST(6, length(n::text)), '0') FROM nextval('call_number_seq') AS n)),
-                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
          RETURNING id`,
         [
@@ -83,6 +83,8 @@ export class CallsService {
           dto.exercise ?? false,
           dto.drillId ?? null,
           dto.accuracyM ?? null,
+          dto.roadway ?? null,
+          dto.headingDegrees ?? null,
         ],
       );
       // A caller's own number that is taken is a repeat of that call (below); a generated one is tried again.

@@ -7,6 +7,7 @@ import { InvalidInput, NotFound } from '../common/errors';
 import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../incidents/incident.view';
+import { accessOptionsOf } from '../incidents/incident-access';
 
 /** SQL condition of a live closure in force (drill closures are applied to their drill only). */
 const LIVE = `drill_id IS NULL AND removed_at IS NULL AND (ends_at IS NULL OR ends_at > now())`;
@@ -305,7 +306,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       if (onlyDrillId && incident.drillId !== onlyDrillId) continue;
       const unit = await this.ds.getRepository(Unit).findOneByOrFail({ world: a.world, id: a.unitId });
       const network = await this.networkFor(incident.drillId);
-      const route = network.routeToApproach(network.snap(unit.lat, unit.lon).node, network.approach(incident.lat, incident.lon));
+      const route = network.routeToApproach(network.snap(unit.lat, unit.lon).node, network.approach(incident.lat, incident.lon, accessOptionsOf(incident)));
       // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.
       if (change === 'reopened' && (!route || (a.route && !network.routeUsesEdges(route.nodes, edgeIds)))) continue;
       await this.ds.transaction(async (m) => {

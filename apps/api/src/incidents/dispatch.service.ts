@@ -16,6 +16,7 @@ import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
+import { accessOptionsOf } from './incident-access';
 
 /** Outcome of one dispatch run. */
 export interface DispatchResult {
@@ -227,7 +228,7 @@ export class DispatchService {
     const network = await this.closures.networkFor(incident0.drillId);
     const node = network.snap(unit.lat, unit.lon).node;
     // Served beside a closure when the closures cut the incident off (issue 18): an ETA whenever the unit can drive at all.
-    const eta = network.travelTimesToApproach(network.approach(incident0.lat, incident0.lon), [node])[0];
+    const eta = network.travelTimesToApproach(network.approach(incident0.lat, incident0.lon, accessOptionsOf(incident0)), [node])[0];
     const why = Number.isFinite(eta) ? '' : ': no ETA, the road closures cut the unit off from every open road to the incident';
     const armed: (ArmedDeadline | null)[] = [];
     const view = await this.ds.transaction(async (m) => {
@@ -412,7 +413,7 @@ export class DispatchService {
       .where('world = :world AND id = :id AND status IN (:...ok)', { world: c.unit.world, id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
       .execute();
     if (!taken.affected) return null;
-    const route = network.routeToApproach(c.node, network.approach(incident.lat, incident.lon));
+    const route = network.routeToApproach(c.node, network.approach(incident.lat, incident.lon, accessOptionsOf(incident)));
     let a: Assignment;
     try {
       a = await m.save(
@@ -485,7 +486,7 @@ export class DispatchService {
     const column = new Map(capable.map((u, i) => [u.id, i]));
     // One one-to-many search per incident: every capable unit's road travel time to it.
     // To the incident's access point on its edge, or beside the closure that cuts it off (issue 18).
-    const etas = (i: Incident) => network.travelTimesToApproach(network.approach(i.lat, i.lon), sources);
+    const etas = (i: Incident) => network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
     const rows = new Map<string, Float64Array>([[incident.id, etas(incident)]]);
     for (const w of waiting) rows.set(w.incident.id, etas(w.incident));
     const times = rows.get(incident.id)!;

@@ -83,6 +83,10 @@ export interface IncidentView {
    */
   locationUnconfirmed: boolean;
   devicePoint: { lat: number; lon: number; accuracyM: number | null } | null;
+  /** The roadway (and direction) a collision's call named, which the access point snaps to; null for an address. */
+  roadway: string | null;
+  /** Direction of travel on `roadway`, degrees clockwise from north; null when not given. */
+  headingDegrees: number | null;
   street: { id: string; name: string } | null;
   /** Where the incident meets the road network and where units are sent (see `IncidentAccessView`); null if not computed. */
   access: IncidentAccessView | null;
@@ -200,6 +204,8 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     commandingJurisdiction: ref(i.commandingJurisdictionId),
     outsideBoundary: i.outsideBoundary,
     locationUnconfirmed: i.locationUnconfirmed ?? false,
+    roadway: i.roadway ?? null,
+    headingDegrees: i.headingDegrees ?? null,
     devicePoint: i.deviceLat != null && i.deviceLon != null ? { lat: i.deviceLat, lon: i.deviceLon, accuracyM: i.deviceAccuracyM } : null,
     street: ref(i.streetId),
     access: parts.access ?? null,

@@ -105,6 +105,8 @@ export class IncidentsService {
           lat: where.lat,
           lon: where.lon,
           address: call.address,
+          roadway: call.roadway,
+          headingDegrees: call.headingDegrees,
           locationUnconfirmed: where.unconfirmed,
           deviceLat: where.device?.lat ?? null,
           deviceLon: where.device?.lon ?? null,

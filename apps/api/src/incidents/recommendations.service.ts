@@ -11,6 +11,7 @@ import { CommandChainService } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentView } from './incident.view';
 import { AvlService, staleFixReason } from '../units/avl.service';
+import { accessOptionsOf } from './incident-access';
 
 /** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */
 export interface RecommendedSlot {
@@ -99,7 +100,7 @@ export class RecommendationsService {
     const rows = new Map<string, Float64Array>();
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
-      rows.set(p.id, network.travelTimesToApproach(network.approach(i.lat, i.lon), nodes));
+      rows.set(p.id, network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), nodes));
     }
     const col = new Map(allocUnits.map((u, k) => [u.id, k]));
     const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);

@@ -39,6 +39,14 @@ export class CreateCallDto {
   @IsOptional() @IsNumber({}, { message: 'accuracyM must be a number (metres)' }) @Min(0) @Max(100000) accuracyM?: number;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noControl('address') address?: string;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) @noControl('notes') notes?: string;
+  /**
+   * The roadway a traffic collision is on: an OSM name or ref (`"US 101"`, `"Presidio Parkway"`) or
+   * `"tunnel"` / `"bridge"`, optionally ending in a direction (`northbound`, `NB`, ...). The incident
+   * snaps to that roadway within 300 m instead of the nearest surface street.
+   */
+  @IsOptional() @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(80) @noControl('roadway') roadway?: string;
+  /** Direction of travel, degrees clockwise from true north in [0, 360). */
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'headingDegrees must be a number (degrees clockwise from north)' }) @Min(0) @Max(359.999999) headingDegrees?: number;
   @IsOptional() @IsIn(['hotline', 'sensor', 'field', 'drill', 'api']) source?: string;
   @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
   /** True for drill (exercise) calls. */
