@@ -1,4 +1,6 @@
+import { Geocoder, RoadNetwork } from '@cad/routing';
 import { loadConfig } from '../config/config';
+import { DrillService } from '../drill/drill.service';
 import { recordConfigurationChange } from './config-audit';
 import { startTestApp, TestApp } from '../testing/test-app';
 
@@ -53,6 +55,40 @@ describe('a plan edit shows in the audit with before and after, and a responder 
     expect(res.status).toBe(200);
     const [exported] = (await t.request('GET', '/api/audit?action=export.cap')).body as any[];
     expect(exported).toMatchObject({ actor: 'commander', subject: `incident:${incident.id}` });
+  });
+
+  it('records road closures and place names with who drew them, drills started and stopped, and drill reports exported', async () => {
+    const d3 = await t.signIn('d3');
+    const geo = new Geocoder(t.app.get(RoadNetwork).roadsGeoJson(), []);
+    const line = ['Columbus Ave & Union St', 'Columbus Ave & Green St'].map((q) => [geo.geocode(q)!.lon, geo.geocode(q)!.lat]);
+    const closure = await t.request('POST', '/api/road-closures', { geometry: { type: 'LineString', coordinates: line }, reason: 'water main repair' }, d3);
+    expect(closure.status).toBe(201);
+    expect((await t.request('DELETE', `/api/road-closures/${closure.body.closure.id}`, undefined, d3)).status).toBe(200);
+    const place = await t.request('POST', '/api/places', { name: 'Audit Test Plaza', lat: 37.7958, lon: -122.4190 }, d3);
+    expect(place.status).toBe(201);
+    expect((await t.request('DELETE', `/api/places/${place.body.id}`, undefined, d3)).status).toBe(204);
+    const changes = ((await t.request('GET', '/api/audit?actor=d3&limit=10')).body as any[]).filter((a) => a.action !== 'sign-in');
+    expect(changes.map((a) => a.action)).toEqual(['place.delete', 'place.create', 'closure.delete', 'closure.create']);
+    expect(changes[3]).toMatchObject({ subject: `closure:${closure.body.closure.id}`, after: { reason: 'water main repair' }, source: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(changes[1]).toMatchObject({ subject: `place:${place.body.id}`, after: { name: 'Audit Test Plaza' } });
+    // A refused change (a closure that closes no road) records nothing.
+    expect((await t.request('POST', '/api/road-closures', { geometry: { type: 'LineString', coordinates: [[-120, 30], [-120.001, 30]] }, reason: 'nowhere' }, d3)).status).toBe(400);
+    expect((await t.request('GET', '/api/audit?actor=d3&action=closure.*')).body).toHaveLength(2);
+
+    const started = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 2, seed: 1 });
+    expect(started.status).toBe(201);
+    const id = started.body.id as string;
+    await t.app.get(DrillService).whenDone(id);
+    expect((await t.request('GET', `/api/drills/${id}/report.json`)).status).toBe(200);
+    const html = await fetch(`${t.url}/api/drills/${id}/report.html`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(html.status).toBe(200);
+    const drill = (await t.request('GET', `/api/audit?subject=drill:${id}`)).body as any[];
+    expect(drill.map((a) => [a.actor, a.action, a.after?.format ?? null])).toEqual([
+      ['commander', 'export.drill-report', 'html'],
+      ['commander', 'export.drill-report', 'json'],
+      ['commander', 'drill.start', null],
+    ]);
+    expect(drill[2].after).toMatchObject({ day: '2017-01-01', limit: 2, seed: 1 });
   });
 
   it('records a configuration change with only the changed settings, secrets as fingerprints', async () => {

@@ -1,5 +1,6 @@
 import { uuidParam } from '../common/validation';
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { AuditService, ClientAddress } from '../auth/audit.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { ClosuresService } from './closures.service';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
@@ -7,7 +8,10 @@ import { CreateRoadClosureDto } from './dto/road-closure.dto';
 /** Road closures: entered by dispatchers, honoured by every route and ETA from the moment they are stored. */
 @Controller('road-closures')
 export class ClosuresController {
-  constructor(private readonly closures: ClosuresService) {}
+  constructor(
+    private readonly closures: ClosuresService,
+    private readonly audit: AuditService,
+  ) {}
 
   /**
    * `GET /api/road-closures`: the active live closures; `?include=drills` adds the open closures of
@@ -24,14 +28,18 @@ export class ClosuresController {
    */
   @Post()
   @Allow(...DISPATCHERS)
-  create(@Body() dto: CreateRoadClosureDto, @CurrentUser() user: Principal) {
-    return this.closures.create(dto.geometry, dto.reason, dto.endsAt ? new Date(dto.endsAt) : null, actorOf(user));
+  async create(@Body() dto: CreateRoadClosureDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    const done = await this.closures.create(dto.geometry, dto.reason, dto.endsAt ? new Date(dto.endsAt) : null, actorOf(user));
+    await this.audit.record({ actor: user, action: 'closure.create', subject: `closure:${done.closure.id}`, source, after: { reason: dto.reason, endsAt: dto.endsAt ?? null, geometry: dto.geometry } });
+    return done;
   }
 
   /** `DELETE /api/road-closures/:id`: the roads reopen (unless another closure holds them). */
   @Delete(':id')
   @Allow(...DISPATCHERS)
-  remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal) {
-    return this.closures.remove(id, actorOf(user));
+  async remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    const done = await this.closures.remove(id, actorOf(user));
+    await this.audit.record({ actor: user, action: 'closure.delete', subject: `closure:${id}`, source });
+    return done;
   }
 }

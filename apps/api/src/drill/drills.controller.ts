@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { Allow } from '../auth/principal';
+import { AuditService, ClientAddress } from '../auth/audit.service';
+import { Allow, CurrentUser, Principal } from '../auth/principal';
 import { DomainError } from '../common/errors';
 import { DrillReportService } from './drill-report.service';
 import { DrillService } from './drill.service';
@@ -17,14 +18,17 @@ export class DrillsController {
   constructor(
     private readonly drills: DrillService,
     private readonly reports: DrillReportService,
+    private readonly audit: AuditService,
   ) {}
 
   /** `POST /api/drills` `{ day, speed, policy?, seed?, scenario?, toDay?, limit? }` → `201` the run (409 when one is running). */
   @Post()
   @Allow('city_commander')
-  async start(@Body() dto: StartDrillDto) {
+  async start(@Body() dto: StartDrillDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
     try {
-      return await this.drills.start(dto);
+      const run = await this.drills.start(dto);
+      await this.audit.record({ actor: user, action: 'drill.start', subject: `drill:${run.id}`, source, after: { ...dto } });
+      return run;
     } catch (e) {
       // Unknown scenario, day without calls: the request names something that cannot be replayed.
       if (e instanceof DomainError) throw e;
@@ -62,8 +66,10 @@ export class DrillsController {
   @Post(':id/stop')
   @Allow('city_commander')
   @HttpCode(200)
-  stop(@Param('id') id: string) {
-    return this.drills.stop(id);
+  async stop(@Param('id') id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    const run = await this.drills.stop(id);
+    await this.audit.record({ actor: user, action: 'drill.stop', subject: `drill:${id}`, source });
+    return run;
   }
 
   /** `PATCH /api/drills/:id { speed }`: simulated seconds per real second, or `"max"`. */
@@ -75,8 +81,10 @@ export class DrillsController {
 
   /** `GET /api/drills/:id/report.json?compare=<otherId>`: the after-action report as JSON. */
   @Get(':id/report.json')
-  reportJson(@Param('id') id: string, @Query('compare') compare?: string) {
-    return this.reports.report(id, compare || undefined);
+  async reportJson(@Param('id') id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null, @Query('compare') compare?: string) {
+    const report = await this.reports.report(id, compare || undefined);
+    await this.audit.record({ actor: user, action: 'export.drill-report', subject: `drill:${id}`, source, after: { format: 'json', compare: compare || null } });
+    return report;
   }
 
   /**
@@ -86,7 +94,16 @@ export class DrillsController {
    */
   @Get([':id/report', ':id/report.html'])
   @Header('content-type', 'text/html; charset=utf-8')
-  async reportPage(@Param('id') id: string, @Query('compare') compare?: string, @Query('lang') lang?: string, @Headers('accept-language') acceptLanguage?: string) {
-    return reportHtml(await this.reports.report(id, compare || undefined), reportLocale(lang, acceptLanguage));
+  async reportPage(
+    @Param('id') id: string,
+    @CurrentUser() user: Principal,
+    @ClientAddress() source: string | null,
+    @Query('compare') compare?: string,
+    @Query('lang') lang?: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ) {
+    const html = reportHtml(await this.reports.report(id, compare || undefined), reportLocale(lang, acceptLanguage));
+    await this.audit.record({ actor: user, action: 'export.drill-report', subject: `drill:${id}`, source, after: { format: 'html', compare: compare || null } });
+    return html;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
 import { noControl, notBlank, uuidParam, wgs84 } from '../common/validation';
+import { AuditService, ClientAddress } from '../auth/audit.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { PlaceNamesService } from './place-names.service';
 
@@ -14,7 +15,10 @@ export class PlaceNameDto {
 /** Place names the city adds to the address lookup. */
 @Controller()
 export class PlacesController {
-  constructor(private readonly places: PlaceNamesService) {}
+  constructor(
+    private readonly places: PlaceNamesService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** `GET /api/places`: every city-added place name. */
   @Get('places')
@@ -25,15 +29,18 @@ export class PlacesController {
   /** `POST /api/places {name, lat, lon}`: adds a place name; `409` when one of that name exists. */
   @Post('places')
   @Allow(...DISPATCHERS)
-  add(@Body() dto: PlaceNameDto, @CurrentUser() user: Principal) {
-    return this.places.add(dto.name, dto.lat, dto.lon, actorOf(user));
+  async add(@Body() dto: PlaceNameDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    const place = await this.places.add(dto.name, dto.lat, dto.lon, actorOf(user));
+    await this.audit.record({ actor: user, action: 'place.create', subject: `place:${place.id}`, source, after: place });
+    return place;
   }
 
   /** `DELETE /api/places/:id`. */
   @Delete('places/:id')
   @Allow(...DISPATCHERS)
   @HttpCode(204)
-  async remove(@Param('id', uuidParam('a place id')) id: string) {
+  async remove(@Param('id', uuidParam('a place id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
     await this.places.remove(id);
+    await this.audit.record({ actor: user, action: 'place.delete', subject: `place:${id}`, source });
   }
 }
