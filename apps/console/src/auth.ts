@@ -53,6 +53,11 @@ export async function signIn(username: string, password: string): Promise<Signed
   return body.user;
 }
 
+/** Keeps a new token for the same user (after a password change ended the old one); the socket's next handshake uses it. */
+export function adoptToken(newToken: string): void {
+  localStorage.setItem(TOKEN_KEY, newToken);
+}
+
 /** Forgets the token (the page then asks to sign in again). */
 export function signOut(): void {
   localStorage.removeItem(TOKEN_KEY);

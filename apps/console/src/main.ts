@@ -32,7 +32,7 @@ import {
   type Snapshot,
 } from './api';
 import { alertNewTopPriority, alertStats, unlockAudio } from './alert';
-import { currentUser, expired, signIn, signOut, token } from './auth';
+import { adoptToken, currentUser, expired, signIn, signOut, token } from './auth';
 import { setClock } from './clock';
 import { NO_FEATURES, probeFeatures, type Features } from './features';
 import { capabilityLabel, esc, isolateText, label, setTimeZone, tierLabel, typeLabel } from './format';
@@ -57,7 +57,7 @@ import { CAPABILITIES } from '../../../libs/domain/src/units';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
-import { firstPasswordFromLink, setUpAccountsPanel } from './accounts';
+import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -1149,6 +1149,7 @@ async function start(): Promise<void> {
   setUpDrillControl(toast);
   startStallBanner();
   setUpAccountsPanel(toast);
+  setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
   setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 

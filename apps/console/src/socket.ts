@@ -30,7 +30,13 @@ export function connectSocket(h: SocketHandlers): Socket {
     h.onConnection('live');
     subscribe();
   });
-  socket.on('disconnect', () => h.onConnection('reconnecting'));
+  socket.on('disconnect', (reason) => {
+    h.onConnection('reconnecting');
+    // socket.io does not retry after the server closed the socket (a session ended, e.g. by a password
+    // change that handed this console a new token): try again with whatever token is held now. A token that
+    // is refused ends in connect_error, and the next HTTP answer 401 asks to sign in.
+    if (reason === 'io server disconnect') setTimeout(() => { if (token() && !socket.connected) socket.connect(); }, 1000);
+  });
   socket.on('connect_error', () => h.onConnection('reconnecting'));
   socket.io.on('reconnect_attempt', () => h.onConnection('reconnecting'));
 

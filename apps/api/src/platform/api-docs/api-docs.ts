@@ -89,7 +89,9 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...schemas, ErrorBody: ERROR_SCHEMA } };
   const reflector = new Reflector();
   for (const r of controllerRoutes(app.get(ModulesContainer), 'api')) {
-    const op = (doc.paths[r.path.replace(/:(\w+)/g, '{$1}')] as Record<string, OperationObject> | undefined)?.[r.method];
+    // Routes excluded from the global prefix (the public alert page and feeds) are documented without it.
+    const key = r.path.replace(/:(\w+)/g, '{$1}');
+    const op = ((doc.paths[key] ?? doc.paths[key.replace(/^\/api\//, '/')]) as Record<string, OperationObject> | undefined)?.[r.method];
     if (!op) continue;
     const isPublic = !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, [r.controller.prototype[r.handler as never], r.controller]);
     op.security = isPublic ? [] : [{ bearer: [] }];

@@ -6,7 +6,7 @@ interface Layer {
 }
 
 /**
- * The OpenAPI document at `/api/docs-json` lists every route the application's router serves under `/api`
+ * The OpenAPI document at `/api/docs-json` lists every route the application's router serves under `/api` and `/public`
  * (read from Express, not from a hand list or the generator's own source), each with its error answers;
  * request bodies come from the DTOs' validation rules.
  */
@@ -27,13 +27,15 @@ describe('API docs: the OpenAPI document lists every controller route', () => {
     const express = t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
     const served = express.router.stack
       .filter((l) => l.route)
-      .flatMap((l) => [l.route!.path].flat().flatMap((p) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m} ${p}`)))
+      // A layer answering every method (`router.all`, as the fallbacks for the public paths) is no controller route.
+      .filter((l) => !l.route!.methods._all && !l.route!.methods.acl)
+      .flatMap((l) => [l.route!.path].flat().flatMap((p) => Object.keys(l.route!.methods).map((m) => `${m} ${p}`)))
       // Nest's not-found fallback (`/api/{*path}`, every method) is no route of a controller.
-      .filter((r) => r.split(' ')[1].startsWith('/api/') && !r.split(' ')[1].startsWith('/api/docs') && !r.includes('{*'));
+      .filter((r) => (r.split(' ')[1].startsWith('/api/') || r.split(' ')[1].startsWith('/public/')) && !r.split(' ')[1].startsWith('/api/docs') && !r.includes('{*'));
     expect(served.length).toBeGreaterThan(40);
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p.replace(/\{(\w+)\}/g, ':$1')}`));
     expect(documented.sort()).toEqual([...new Set(served)].sort());
-    for (const must of ['post /api/calls', 'get /api/incidents/:id', 'patch /api/assignments/:id', 'get /api/health/ready', 'post /api/admin/session']) expect(served).toContain(must);
+    for (const must of ['get /public/alerts.atom', 'post /api/calls', 'get /api/incidents/:id', 'patch /api/assignments/:id', 'get /api/health/ready', 'post /api/admin/session']) expect(served).toContain(must);
   });
 
   it('gives every route its error answers, the bearer scheme to all but the public ones, and its own operation id', () => {
@@ -42,7 +44,9 @@ describe('API docs: the OpenAPI document lists every controller route', () => {
       for (const op of Object.values(ops)) {
         const codes = Object.keys(op.responses);
         if (p !== '/api/health/live') expect(codes).toContain('503');
-        const isPublic = p.startsWith('/api/health') || p === '/api/auth/sign-in';
+        // Public: health, sign-in and the first password (by its one-time token), the agencies' CAP intake (by
+        // configured sender), and the residents' alert page and feeds outside /api.
+        const isPublic = p.startsWith('/api/health') || ['/api/auth/sign-in', '/api/auth/first-password', '/api/alerts/received'].includes(p) || p.startsWith('/public/');
         expect(op.security).toEqual(isPublic ? [] : [{ bearer: [] }]);
         if (!isPublic) expect(codes).toEqual(expect.arrayContaining(['401', '403']));
         if (p.includes('{')) expect(codes).toEqual(expect.arrayContaining(['400', '404']));
