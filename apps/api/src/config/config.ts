@@ -116,6 +116,12 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean() ALERT_TWO_PERSON = true;
   /** Other agencies whose CAP messages are accepted: their CAP `sender` values, comma-separated (none by default). */
   @IsString() ALERT_TRUSTED_SENDERS = '';
+  /**
+   * Senders whose CAP messages must carry an XML-DSig signature made with their key: comma-separated
+   * `sender=path` pairs, the path to the sender's PEM public key or X.509 certificate (none by default:
+   * trust then rests on the sender list, and a signed message is accepted as `unverified`).
+   */
+  @IsString() ALERT_SENDER_KEYS = '';
   /** Other agencies' CAP or Atom feeds pulled by the worker, comma-separated URLs (none by default). */
   @IsString() ALERT_FEEDS = '';
   /** How often the feeds are pulled, seconds. */
