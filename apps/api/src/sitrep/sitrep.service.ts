@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { rollUpSituation, SitrepSummary } from '@cad/domain';
+import { JurisdictionIndex, LIVE_WORLD, rollUpSituation, SitrepSummary } from '@cad/domain';
+import { AccessService } from '../auth/access.service';
+import { Principal, actorOf } from '../auth/principal';
+import { Forbidden, InvalidInput } from '../common/errors';
 import { AppConfig } from '../config/config';
+import { ClockService } from '../drill/clock.service';
+import { SitrepQueryDto } from './dto/sitrep-query.dto';
 import { SitrepRepository } from './sitrep.repository';
 
 /**
@@ -32,7 +37,29 @@ export class SitrepService {
   constructor(
     private readonly repo: SitrepRepository,
     private readonly config: AppConfig,
+    private readonly access: AccessService,
+    private readonly index: JurisdictionIndex,
+    private readonly clock: ClockService,
   ) {}
+
+  /**
+   * The situation report a reader asked for, within their post: their own jurisdiction by default, or
+   * one inside it; the period defaults to the 24 hours before now on the world's clock.
+   * @throws Forbidden (403) for a responder, or naming `jurisdictionId` when it lies outside the reader's post
+   * @throws InvalidInput (400) naming `jurisdictionId` when unknown, or `from` when it is not before `to` or more than 31 days before it
+   */
+  async forReader(p: Principal, q: SitrepQueryDto): Promise<SituationReport> {
+    if (p.role === 'responder') throw new Forbidden('situation reports are for command posts; a crew files damage reports');
+    const id = q.jurisdictionId ?? p.jurisdictionId;
+    if (!id || !this.index.get(id)) throw new InvalidInput(`jurisdictionId: ${id ?? '(none)'} is not a street, district or city of the command chain`);
+    if (!this.access.coversJurisdiction(p, id)) throw new Forbidden(`jurisdictionId: ${id} is outside ${p.jurisdictionId}`);
+    const world = q.world ?? LIVE_WORLD;
+    const to = q.to ? new Date(q.to) : this.clock.now(world === LIVE_WORLD ? null : world);
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600_000);
+    if (from.getTime() >= to.getTime()) throw new InvalidInput(`from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+    if (to.getTime() - from.getTime() > 31 * 24 * 3600_000) throw new InvalidInput('from: a situation report covers at most 31 days');
+    return this.report(id, world, from, to, actorOf(p));
+  }
 
   /**
    * The situation of one jurisdiction (a street, a district or the city) over `[from, to)` in one world:
