@@ -41,7 +41,8 @@ void fetch('/public/alerts.json')
     if (d?.city) map.fitBounds(L.geoJSON(d.city, { style: { color: '#56657a', weight: 1, fillOpacity: 0.05 }, interactive: false }).addTo(map).getBounds());
   })
   .catch(() => undefined);
-const marker = L.marker([0, 0]);
+// A circle, not L.marker: the default marker image does not survive bundling.
+const marker = L.circleMarker([0, 0], { radius: 9, color: '#d7263d', weight: 3, fillOpacity: 0.4 });
 
 function place(lat: number, lon: number, accuracyM?: number): void {
   where = { lat, lon, accuracyM };
