@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { PHONE, screenshot, useServerAndChromium, watchedPage } from './support/browser';
+import { waitFor } from '@cad/db/testing';
+import { openConsole, PHONE, screenshot, useServerAndChromium, watchedPage } from './support/browser';
 
 /**
  * A resident on a phone, not signed in, opens `/report`: the page first says to call 911, refuses to
@@ -57,5 +58,23 @@ describe('the residents’ report page in Chromium', () => {
     expect(visible.match(/[A-Za-z]{3,}/g) ?? []).toEqual([]);
     expect(w.errors).toEqual([]);
     await context.close();
+  }, 120000);
+
+  it('a call taker sees the waiting report on the console and accepts it: it becomes a call and an incident', async () => {
+    const w = await openConsole(env.browser, env.server);
+    await w.page.click('#situation-btn');
+    const row = await w.page.waitForSelector('#resident-reports .resident-report');
+    expect(await row.textContent()).toContain('Smoke from the roof of a grocery');
+    const id = await row.getAttribute('data-report-id');
+    await screenshot(w.page, 'situation-residents-queue');
+    await w.page.click(`button[data-accept="${id}"]`);
+    await w.page.waitForSelector('#resident-reports li.muted');
+    const incident = await waitFor(async () => {
+      const r = (await env.server.db.query(`SELECT i.type FROM public_report p JOIN call c ON c.id = p.call_id JOIN incident i ON i.id = c.incident_id WHERE p.id = $1`, [id])).rows;
+      return r[0] ?? null;
+    }, 20000, 'the accepted report to become an incident');
+    expect(incident.type).toBe('Structure Fire');
+    expect(w.errors).toEqual([]);
+    await w.context.close();
   }, 120000);
 });
