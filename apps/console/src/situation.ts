@@ -5,9 +5,9 @@
  * while the dialog is open (every 15 s): residents' reports are not events of the dispatch log.
  */
 import { ApiError, request } from './api';
-import { authHeaders } from './auth';
 import { bdi, cityTime, esc } from './format';
-import { onLocaleChange, t, tHtml, translateDom } from './i18n';
+import { onLocaleChange, t, tHtml } from './i18n';
+import { openAuthorisedPage, toolbarDialog } from './open-page';
 
 /** A resident's report as the API lists it (`GET /api/public-reports`). */
 interface ResidentReport {
@@ -23,37 +23,20 @@ interface ResidentReport {
   receivedAt: string;
 }
 
-/** Fetches the situation report page and opens it in a new tab (a link cannot carry the token). */
-export async function openSituationReport(): Promise<void> {
-  const tab = window.open('', '_blank');
-  const res = await fetch('/api/sitrep/html', { headers: authHeaders() });
-  // A blob page has no base for `/api/...`: the chart scripts are named with this origin.
-  const html = (await res.text()).replace(/src="\/api\//g, `src="${location.origin}/api/`);
-  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-  if (tab) tab.location.href = url;
-  else window.location.href = url;
+/** Opens the situation report of the user's jurisdiction (printable, with charts) in a new tab. */
+export function openSituationReport(): Promise<void> {
+  return openAuthorisedPage('/api/sitrep/html');
 }
 
 /** Adds the Situation button and dialog (created here) to the toolbar. */
 export function setUpSituation(toast: (text: string, error?: boolean) => void): void {
-  const btn = document.createElement('button');
-  btn.type = 'button';
-  btn.id = 'situation-btn';
-  btn.dataset.i18n = 'situation.button';
-  btn.dataset.i18nTitle = 'situation.buttonTitle';
-  document.querySelector('.toolbar')?.appendChild(btn);
-  const dlg = document.createElement('dialog');
-  dlg.id = 'situation-dialog';
-  dlg.innerHTML = `<form method="dialog" class="situation-form">
+  const { btn, dlg } = toolbarDialog('situation', 'situation', `<form method="dialog" class="situation-form">
     <h3 data-i18n="situation.title"></h3>
     <p><button id="situation-report" type="button" data-i18n="situation.openReport"></button></p>
     <h4 data-i18n="situation.residentsTitle"></h4>
     <ul id="resident-reports" class="resident-reports"></ul>
     <div class="row"><button value="close" data-i18n="common.close"></button></div>
-  </form>`;
-  document.body.appendChild(dlg);
-  translateDom(btn.parentElement ?? btn);
-  translateDom(dlg);
+  </form>`);
   const list = dlg.querySelector<HTMLElement>('#resident-reports')!;
   let timer: number | null = null;
   let shown: ResidentReport[] | null = null;
