@@ -59,6 +59,7 @@ import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
+import { setUpSituation } from './situation';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -1151,6 +1152,7 @@ async function start(): Promise<void> {
   setUpAccountsPanel(toast);
   setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
+  setUpSituation(toast);
   setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 
   const socket = connectSocket({

@@ -130,6 +130,16 @@ export class AppConfig {
   @IsString() ALERT_INCIDENT_SEVERITIES = 'Extreme,Severe';
   /** The public alert page, JSON and Atom feed are rebuilt from the record at most once per this many seconds per API process. */
   @Transform(toNum) @IsNumber() @Min(1) @Max(300) PUBLIC_CACHE_S = 5;
+  /** Local time (`HH:mm`, 24-hour, in DATA_TIME_ZONE) at which each district's and the city's daily briefing is produced, on the system's clock. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'BRIEFING_LOCAL_TIME must be HH:mm (24-hour)' }) BRIEFING_LOCAL_TIME = '06:00';
+  /** Residents' reports (`POST /api/public/reports`) accepted per device (the page's own id) per window before `429`. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORTS_PER_DEVICE = 3;
+  /** ... and per client address per window: higher, so residents behind one carrier address (CGNAT) are not locked out by one device. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORTS_PER_ADDRESS = 60;
+  /** The window of both public report limits, seconds. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORT_WINDOW_S = 600;
+  /** Pending residents' reports kept waiting for a call taker at most; past it a new report is refused (`503`), so a flood never grows the queue without bound. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORT_QUEUE_MAX = 500;
   /** Built console assets served at `/`. */
   @IsString() CONSOLE_DIR = 'dist/console';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
