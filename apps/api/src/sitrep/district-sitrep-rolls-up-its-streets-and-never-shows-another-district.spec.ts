@@ -26,7 +26,7 @@ describe('situation report per tier: damage rolled up from streets, scoped to th
     briefingTime = DateTime.fromJSDate(new Date(briefingNow.getTime() - 60_000), { zone: 'America/Los_Angeles' }).toFormat('HH:mm');
     t = await startTestApp('sitrep', { BRIEFING_LOCAL_TIME: briefingTime });
     const index = t.app.get(JurisdictionIndex);
-    place = Object.fromEntries(Object.entries(points).map(([k, p]) => [k, index.locate(p.lat, p.lon)])) as typeof place;
+    place = Object.fromEntries(Object.entries(points).map(([k, p]) => [k, index.locate(p.lat, p.lon)])) as unknown as typeof place;
     incidents = {} as typeof incidents;
     for (const [k, p] of Object.entries(points) as [keyof typeof points, { lat: number; lon: number }][]) {
       const c = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, ...p });
