@@ -80,6 +80,8 @@ export interface CityProfile {
   lifelines: LifelineNetwork[];
   /** Absolute path of the profile file (mapping, plans and illustrative files are relative to its folder). */
   profileFile: string;
+  /** Data folder the profile's data lives in (`dataDir`, relative to the profile), used when neither `--data-dir` nor DATA_DIR is given. */
+  dataDir?: string;
 }
 
 /** A profile that cannot be used: names the file and the key. */
@@ -218,6 +220,7 @@ function checkProfile(raw: unknown, file: string): CityProfile {
     hospitals,
     lifelines,
     profileFile: file,
+    dataDir: r.dataDir === undefined ? undefined : path.resolve(path.dirname(file), str(r.dataDir, 'dataDir')),
   };
 }
 

@@ -22,7 +22,7 @@ export interface FleetRead {
   /** Rows not imported (bad id, agency, capability or coordinates, repeated unit id), by 1-based line (header = 1). */
   problems: RowProblem[];
   /** Units imported as not dispatchable because their type maps to nothing, by line. */
-  unmappedTypes: RowProblem[];
+  unmappedTypes: (RowProblem & { unitId: string; unitType: string })[];
 }
 
 /**
@@ -53,7 +53,7 @@ export function readFleetFile(
   for (const c of FLEET_COLUMNS) if (records.length && !header.includes(c)) throw new Error(`${file}: the header has no "${c}" column (expected ${FLEET_COLUMNS.join(',')})`);
   const units: FleetUnit[] = [];
   const problems: RowProblem[] = [];
-  const unmappedTypes: RowProblem[] = [];
+  const unmappedTypes: FleetRead['unmappedTypes'] = [];
   const seen = new Set<string>();
   const byStation = new Map<number, { lat: number; lon: number }[]>();
   for (const { record: r, info } of records) {
@@ -77,7 +77,7 @@ export function readFleetFile(
       const listed = (r.capabilities ?? '').split(';').map((c) => c.trim()).filter(Boolean);
       for (const c of listed) if (!isCapability(c)) throw new Error(`unknown capability "${c}"`);
       const resolved = listed.length ? { capabilities: listed as Capability[], dispatchable: true } : resolveUnitType(type, unitTypes);
-      if (!resolved.dispatchable) unmappedTypes.push({ line, reason: `unit ${id}: type "${type}" maps to no capability: imported out of service` });
+      if (!resolved.dispatchable) unmappedTypes.push({ line, unitId: id, unitType: type.toUpperCase(), reason: `type "${type}" maps to no capability: imported out of service` });
       seen.add(id);
       if (station !== null) (byStation.get(station) ?? byStation.set(station, []).get(station)!).push({ lat, lon });
       units.push({

@@ -110,10 +110,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     units = fleet.units;
     stations = fleet.stations;
     fleetProblems = fleet.problems;
-    for (const u of fleet.units.filter((x) => !x.dispatchable)) {
-      const p = fleet.unmappedTypes.find((m) => m.reason.startsWith(`unit ${u.id}:`));
-      notDispatchable.push({ unitId: u.id, unitType: u.unitType, line: p?.line ?? null, reason: p?.reason ?? 'unmapped type' });
-    }
+    notDispatchable.push(...fleet.unmappedTypes);
   }
   if (opts.illustrative && profile.fleet.illustrativeFile) {
     const extra = readFleetFile(profileOwnFile(profile, profile.fleet.illustrativeFile, 'fleet.illustrativeFile'), profile.unitTypes);
