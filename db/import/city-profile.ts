@@ -153,7 +153,8 @@ function checkProfile(raw: unknown, file: string): CityProfile {
     if (mode !== 'direct' && mode !== 'request') fail(`agencies.${a}.dispatchMode`, 'must be direct or request');
     agencies[ag] = {
       agency: ag,
-      ackTimeoutS: o.ackTimeoutS === undefined ? def.ackTimeoutS : num(o.ackTimeoutS, `agencies.${a}.ackTimeoutS`, 1, 3600),
+      // Left unset, fire and EMS take ACK_TIMEOUT_S, other agencies their default (see ackTimeoutFor).
+      ackTimeoutS: o.ackTimeoutS === undefined ? undefined : num(o.ackTimeoutS, `agencies.${a}.ackTimeoutS`, 1, 3600),
       firstUnitTravelS: o.firstUnitTravelS === undefined ? def.firstUnitTravelS : num(o.firstUnitTravelS, `agencies.${a}.firstUnitTravelS`, 1, 7200),
       dispatchMode: mode,
     };

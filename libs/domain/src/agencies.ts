@@ -17,8 +17,11 @@ export type DispatchMode = 'direct' | 'request';
 /** One agency's own rules. */
 export interface AgencyRules {
   agency: Agency;
-  /** Seconds a task may go unacknowledged before the acknowledgement policy acts (the policy itself is the console's). */
-  ackTimeoutS: number;
+  /**
+   * Seconds a task may go unacknowledged before the acknowledgement policy acts (the policy itself is
+   * the console's); unset: the agency's default (fire and EMS: the `ACK_TIMEOUT_S` setting).
+   */
+  ackTimeoutS?: number;
   /** Travel-time target of the agency's first unit, seconds. */
   firstUnitTravelS: number;
   dispatchMode: DispatchMode;
@@ -48,13 +51,18 @@ export function isCapability(s: string): s is Capability {
 }
 
 /**
- * The acknowledgement timeout of an agency's unit, seconds.
- * @param rules the city's agency rules (from its profile); agencies it omits get {@link DEFAULT_AGENCY_RULES}
- * @param agency the unit's agency; null (a unit imported before agencies) counts as `fire`
+ * The acknowledgement timeout of an agency's unit, seconds: the city profile's value for the agency;
+ * else, for fire and EMS (and a unit with no agency), `fireEmsDefaultS` (the `ACK_TIMEOUT_S` setting);
+ * else the agency's {@link DEFAULT_AGENCY_RULES} value.
+ * @param rules the city's agency rules (from its profile)
+ * @param agency the unit's agency; null or unknown counts as `fire`
+ * @param fireEmsDefaultS the fire/EMS timeout when the profile gives none, seconds
  */
-export function ackTimeoutFor(rules: Partial<Record<Agency, AgencyRules>>, agency: string | null): number {
+export function ackTimeoutFor(rules: Partial<Record<Agency, AgencyRules>>, agency: string | null, fireEmsDefaultS: number): number {
   const a: Agency = agency && isAgency(agency) ? agency : 'fire';
-  return (rules[a] ?? DEFAULT_AGENCY_RULES[a]).ackTimeoutS;
+  const given = rules[a]?.ackTimeoutS;
+  if (given !== undefined) return given;
+  return a === 'fire' || a === 'ems' ? fireEmsDefaultS : DEFAULT_AGENCY_RULES[a].ackTimeoutS!;
 }
 
 /** A unit type resolved for import. */
