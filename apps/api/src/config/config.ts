@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { profileSettings } from './city-profile-settings';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -20,8 +21,14 @@ export class AppConfig {
   @IsString() @Matches(/^[A-Za-z0-9_:.-]+$/) REDIS_PREFIX = 'cad';
   @Transform(toNum) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '127.0.0.1';
-  /** Folder holding the San Francisco (or another city's) data files, read as they are. */
+  /** Folder holding the city's data files (the profile's files are relative to it), read as they are. */
   @IsString() DATA_DIR = '../shared/data/san-francisco';
+  /**
+   * The city profile (YAML, see `db/cities/`): boundary files and their property names, roads, calls,
+   * fleet, plans, agencies' rules. When set, it also gives CALLS_FILE, ROADS_FILE, DISTRICTS_FILE,
+   * NEIGHBORHOODS_FILE, STATIONS_FILE, DATA_TIME_ZONE and STREET_MIN_AREA_M2 unless those are set too.
+   */
+  @IsString() CITY_PROFILE = 'db/cities/san-francisco.yaml';
   @IsString() CALLS_FILE = 'sf_fire_calls_2016-12-31_to_2017-01-07_north_bbox.csv';
   @IsString() ROADS_FILE = 'sf_north_roads.osm';
   @IsString() DISTRICTS_FILE = 'sf_supervisor_districts_2012.geojson';
@@ -166,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }
+  if (raw.CITY_PROFILE) Object.assign(raw, { ...profileSettings(raw.CITY_PROFILE, raw.DATA_DIR ?? new AppConfig().DATA_DIR), ...raw });
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config);
   if (errors.length) {
