@@ -113,7 +113,7 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) LOCATION_ACK_S = 60;
   /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */
   @Transform(toBool) @IsBoolean() RUN_WORKERS = true;
-  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR). */
+  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR); unset with DATA_DIR set: `DATA_DIR/../../standards/cap`. */
   @IsString() CAP_SCHEMA_DIR = '../shared/standards/cap';
   /** CAP `sender` of the alerts this city issues (no spaces or commas). */
   @IsString() @Matches(/^[^\s,<&]+$/) ALERT_SENDER = 'city-cad';
@@ -173,6 +173,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }
+  // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`): a DATA_DIR set
+  // without CAP_SCHEMA_DIR takes them from there, as the README's layout has it.
+  if (raw.DATA_DIR && !raw.CAP_SCHEMA_DIR) raw.CAP_SCHEMA_DIR = path.resolve(raw.DATA_DIR, '../../standards/cap');
   if (raw.CITY_PROFILE) Object.assign(raw, { ...profileSettings(raw.CITY_PROFILE, raw.DATA_DIR ?? new AppConfig().DATA_DIR), ...raw });
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config);

@@ -107,6 +107,9 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   btn.id = 'alerts-btn';
   btn.textContent = t('alertsPanel.button');
   btn.title = t('alertsPanel.buttonTitle');
+  // Renamed when the language changes (translateDom).
+  btn.dataset.i18n = 'alertsPanel.button';
+  btn.dataset.i18nTitle = 'alertsPanel.buttonTitle';
   document.querySelector('.toolbar')?.appendChild(btn);
   const dlg = document.createElement('dialog');
   dlg.id = 'alerts-dialog';
