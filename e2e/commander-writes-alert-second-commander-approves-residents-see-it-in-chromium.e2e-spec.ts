@@ -28,6 +28,11 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     const author = await openAlertPanel(env.browser, env.server.url, 'commander');
     await author.page.selectOption('#alert-template', 'gas-leak-evacuation');
     await author.page.selectOption('#alert-status', 'Actual');
+    // No area is chosen by default (a whole-city evacuation is never one click away): writing without one is refused.
+    expect(await author.page.inputValue('#alert-juris')).toBe('');
+    await author.page.click('#alert-submit');
+    expect(await author.page.textContent('#alert-error')).toMatch(/^Choose the area/);
+    expect((await env.server.db.query(`SELECT count(*)::int AS n FROM cap_alert`)).rows[0].n).toBe(0);
     await author.page.selectOption('#alert-juris', district.id);
     expect(await author.page.inputValue('#alert-headline-zh-CN')).toContain('燃气泄漏');
     await author.page.click('#alert-submit');

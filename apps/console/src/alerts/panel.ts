@@ -212,7 +212,8 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
       }
     }
     const js = jurisdictions().filter((j) => j.level !== 'street');
-    q('#alert-juris').innerHTML = js.map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${esc(j.level)})</option>`).join('');
+    // No area is chosen for the writer: a whole-city alert is never the default.
+    q('#alert-juris').innerHTML = `<option value="">${esc(T.areaChoose)}</option>` + js.map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${esc(j.level)})</option>`).join('');
     const c = ctx.map.getCenter();
     q<HTMLInputElement>('#alert-lat').value = (about?.lat ?? c.lat).toFixed(5);
     q<HTMLInputElement>('#alert-lon').value = (about?.lon ?? c.lng).toFixed(5);
@@ -283,6 +284,10 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     e.preventDefault();
     q('#alert-error').textContent = '';
     const b = body();
+    if ('jurisdictionId' in b.area && !b.area.jurisdictionId) {
+      q('#alert-error').textContent = T.chooseArea;
+      return;
+    }
     writeAlert(b)
       .then(() => {
         fromIncident = null;
