@@ -4,6 +4,7 @@ import { emptyTestDatabase } from '@cad/db/testing';
 import { prepare } from '../bootstrap';
 import { loadConfig } from '../config/config';
 import { startTestApp, TestApp } from '../testing/test-app';
+import { DrillService } from '../drill/drill.service';
 
 const DIR = path.resolve('db/cities/fixtures/riverton');
 const ENV = { CITY_PROFILE: path.join(DIR, 'riverton.yaml'), DATA_DIR: DIR, ROUTING_CACHE_DIR: path.resolve('.cad/routing-cache-test') };
@@ -53,6 +54,29 @@ describe('Riverton takes a call through its profile: placed in its wards, dispat
       [incident.id],
     );
     expect(Object.fromEntries(acks.map((a) => [a.unit_id, a.s]))).toEqual({ RE1: 60, RE2: 60, RL1: 60, 'RPD-12': 90 });
+  });
+
+  it('replays its first day (across the DST change) as a drill in its own world, with an after-action report', async () => {
+    const started = await t.request('POST', '/api/drills', { scenario: 'riverton', day: '2024-11-03', speed: 'max', policy: 'nearest', seed: 1 });
+    expect(started.status).toBe(201);
+    const done = await t.app.get(DrillService).whenDone(started.body.id);
+    expect(done.state).toBe('finished');
+    // The day's four calls (00:50 CDT to 23:40 CST), placed in Riverton's chain, in the drill's own world.
+    const incidents: { street_id: string; world: string }[] = await t.ds.query(
+      `SELECT i.street_id, a.world FROM incident i JOIN assignment a ON a.incident_id = i.id WHERE i.drill_id = $1`,
+      [started.body.id],
+    );
+    expect(incidents.length).toBeGreaterThan(0);
+    for (const i of incidents) {
+      expect(i.street_id).toMatch(/^riverton-d[12]-/);
+      expect(i.world).toBe(started.body.id);
+    }
+    const report = await t.request('GET', `/api/drills/${started.body.id}/report.json`);
+    expect(report.status).toBe(200);
+    expect(report.body.overall.calls).toBe(4);
+    // The live fleet was never touched.
+    const [live] = await t.ds.query(`SELECT count(*)::int AS n FROM assignment WHERE world = 'live' AND incident_id IN (SELECT id FROM incident WHERE drill_id = $1)`, [started.body.id]);
+    expect(live.n).toBe(0);
   });
 
   it('a call outside Riverton by more than MAX_OUTSIDE_METRES is refused, naming the coordinates', async () => {
