@@ -28,14 +28,25 @@ export class EwmaChart {
    * @param L limit width in σ (≈ 2.7–3 for those λ)
    * @throws RangeError for λ outside (0, 1] or L ≤ 0
    */
-  constructor(readonly lambda = 0.1, readonly L = 3) {
-    if (!(lambda > 0 && lambda <= 1) || !(L > 0)) throw new RangeError(`EWMA needs 0 < lambda <= 1 and L > 0 (got ${lambda}, ${L})`);
+  constructor(
+    readonly lambda = 0.1,
+    readonly L = 3,
+  ) {
+    if (!(lambda > 0 && lambda <= 1) || !(L > 0))
+      throw new RangeError(
+        `EWMA needs 0 < lambda <= 1 and L > 0 (got ${lambda}, ${L})`,
+      );
   }
   /** Adds a standardised residual x (σ units; negative = lower than expected). */
   add(x: number): ChartState {
     this.i++;
     this.z = this.lambda * x + (1 - this.lambda) * this.z;
-    const limit = this.L * Math.sqrt((this.lambda / (2 - this.lambda)) * (1 - Math.pow(1 - this.lambda, 2 * this.i)));
+    const limit =
+      this.L *
+      Math.sqrt(
+        (this.lambda / (2 - this.lambda)) *
+          (1 - Math.pow(1 - this.lambda, 2 * this.i)),
+      );
     return { statistic: this.z, limit, alarm: this.z < -limit };
   }
   /** Restarts the chart (after an alarm was dealt with). */
@@ -54,8 +65,12 @@ export class EwmaChart {
 export class CusumChart {
   private c = 0;
   /** @throws RangeError for k < 0 or h ≤ 0 */
-  constructor(readonly k = 0.5, readonly h = 5) {
-    if (!(k >= 0) || !(h > 0)) throw new RangeError(`CUSUM needs k >= 0 and h > 0 (got ${k}, ${h})`);
+  constructor(
+    readonly k = 0.5,
+    readonly h = 5,
+  ) {
+    if (!(k >= 0) || !(h > 0))
+      throw new RangeError(`CUSUM needs k >= 0 and h > 0 (got ${k}, ${h})`);
   }
   /** Adds a standardised residual x (σ units). */
   add(x: number): ChartState {
@@ -76,11 +91,16 @@ export class CusumChart {
  * @param maxDropKpaPerMin the fastest acceptable fall, kPa per minute
  * @returns the reason (`below-floor`, `falling-fast`) or null when fine
  */
-export function gasPressureCheck(prev: { t: number; value: number } | null, cur: { t: number; value: number }, minKpa: number, maxDropKpaPerMin: number): 'below-floor' | 'falling-fast' | null {
-  if (cur.value < minKpa) return 'below-floor';
+export function gasPressureCheck(
+  prev: { t: number; value: number } | null,
+  cur: { t: number; value: number },
+  minKpa: number,
+  maxDropKpaPerMin: number,
+): "below-floor" | "falling-fast" | null {
+  if (cur.value < minKpa) return "below-floor";
   if (prev && cur.t > prev.t) {
     const perMin = ((prev.value - cur.value) / (cur.t - prev.t)) * 60;
-    if (perMin > maxDropKpaPerMin) return 'falling-fast';
+    if (perMin > maxDropKpaPerMin) return "falling-fast";
   }
   return null;
 }
