@@ -145,7 +145,9 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_:.-]{1,64}$/) MQTT_CLIENT_ID?: string;
   /** How long the broker keeps the subscriber's session (and its queued readings) after it disconnects, seconds. */
   @Transform(toNum) @IsInt() @Min(0) MQTT_SESSION_EXPIRY_S = 86400;
-  /** Lifeline networks and sensors (JSON); see `db/lifelines/sf-lifelines.json`. Empty: no lifelines channel. */
+  /** Run the lifelines channel (MQTT subscriber and leak detectors) where the workers run. */
+  @Transform(toBool) @IsBoolean() LIFELINES_ENABLED = true;
+  /** Lifeline networks and sensors (JSON); see `db/lifelines/sf-lifelines.json`. */
   @IsString() LIFELINES_FILE = 'db/lifelines/sf-lifelines.json';
   /** Folder of the network models (EPANET `.inp`) the lifelines file names, read as they are. */
   @IsString() LIFELINES_DIR = '../shared/data/lifelines';

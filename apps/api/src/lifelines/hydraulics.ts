@@ -1,13 +1,4 @@
-import {
-  CountType,
-  InitHydOption,
-  LinkProperty,
-  LinkType,
-  NodeProperty,
-  NodeType,
-  Project,
-  Workspace,
-} from "epanet-js";
+import { CountType, InitHydOption, LinkProperty, LinkType, NodeProperty, NodeType, Project, Workspace } from 'epanet-js';
 
 let workspace: Promise<Workspace> | null = null;
 let fileCounter = 0;
@@ -62,7 +53,7 @@ export class Hydraulics {
     const name = `net-${process.pid}-${fileCounter++}`;
     ws.writeFile(`${name}.inp`, inpText);
     const p = new Project(ws);
-    p.open(`${name}.inp`, `${name}.rpt`, "");
+    p.open(`${name}.inp`, `${name}.rpt`, '');
     const h = new Hydraulics(p);
     const nodes = p.getCount(CountType.NodeCount);
     for (let i = 1; i <= nodes; i++) {
@@ -80,12 +71,7 @@ export class Hydraulics {
       const t = p.getLinkType(i);
       if (t !== LinkType.Pipe && t !== LinkType.CVPipe) continue;
       const { node1, node2 } = p.getLinkNodes(i);
-      h.pipes.push([
-        p.getLinkId(i),
-        p.getNodeId(node1),
-        p.getNodeId(node2),
-        p.getLinkValue(i, LinkProperty.Length),
-      ]);
+      h.pipes.push([p.getLinkId(i), p.getNodeId(node1), p.getNodeId(node2), p.getLinkValue(i, LinkProperty.Length)]);
     }
     return h;
   }
@@ -109,13 +95,7 @@ export class Hydraulics {
     const p = this.p;
     for (const id of this.junctions) {
       const i = this.index.get(id)!;
-      p.setNodeValue(
-        i,
-        NodeProperty.BaseDemand,
-        this.baseDemand.get(id)! *
-          input.multiplier *
-          (input.demandFactor?.get(id) ?? 1),
-      );
+      p.setNodeValue(i, NodeProperty.BaseDemand, this.baseDemand.get(id)! * input.multiplier * (input.demandFactor?.get(id) ?? 1));
       p.setNodeValue(i, NodeProperty.Emitter, 0);
     }
     for (const [id, c] of input.emitters ?? []) {
@@ -130,14 +110,9 @@ export class Hydraulics {
     p.initH(InitHydOption.NoSave);
     p.runH();
     const pressure = new Map<string, number>();
-    for (const id of this.junctions)
-      pressure.set(
-        id,
-        p.getNodeValue(this.index.get(id)!, NodeProperty.Pressure),
-      );
+    for (const id of this.junctions) pressure.set(id, p.getNodeValue(this.index.get(id)!, NodeProperty.Pressure));
     const leakFlow = new Map<string, number>();
-    for (const [id, c] of input.emitters ?? [])
-      leakFlow.set(id, c * Math.sqrt(Math.max(0, pressure.get(id)!)));
+    for (const [id, c] of input.emitters ?? []) leakFlow.set(id, c * Math.sqrt(Math.max(0, pressure.get(id)!)));
     return { pressure, leakFlow };
   }
 }

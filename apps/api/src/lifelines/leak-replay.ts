@@ -1,6 +1,6 @@
-import { Hydraulics } from "./hydraulics";
-import { NetworkSpec, patternMultiplier } from "./lifelines-file";
-import { NetworkDetector } from "./network-detector";
+import { Hydraulics } from './hydraulics';
+import { NetworkSpec, patternMultiplier } from './lifelines-file';
+import { NetworkDetector } from './network-detector';
 
 /** One sensor reading to publish: topic suffix `<network>/<sensor>/pressure` and its payload. */
 export interface ReplayReading {
@@ -33,16 +33,14 @@ export function leakReplay(
   },
 ): ReplayReading[] {
   const det = new NetworkDetector(spec, h, hourOfDay);
-  const sensors = spec.sensors.filter((s) => s.quantity === "pressure");
+  const sensors = spec.sensors.filter((s) => s.quantity === 'pressure');
   const out: ReplayReading[] = [];
   let seq = 0;
   for (let i = 0; i < o.steps; i++) {
     const t = o.fromT + i * o.stepS;
     let pressure = det.expected(t);
     if (t >= o.leakFromT) {
-      const c =
-        (o.leakShare * h.meanDemand) /
-        Math.sqrt(Math.max(1, pressure.get(o.leakNode)!));
+      const c = (o.leakShare * h.meanDemand) / Math.sqrt(Math.max(1, pressure.get(o.leakNode)!));
       const m = patternMultiplier(spec.demandPattern, hourOfDay(t));
       pressure = h.solve({
         multiplier: m,
@@ -53,8 +51,7 @@ export function leakReplay(
       out.push({
         sensor: s.id,
         t,
-        value:
-          pressure.get(s.node)! + (o.noiseM ?? 0.02) * (((i + k) % 5) / 2 - 1),
+        value: pressure.get(s.node)! + (o.noiseM ?? 0.02) * (((i + k) % 5) / 2 - 1),
         seq: seq++,
       }),
     );

@@ -1,5 +1,5 @@
-import { LifelinesController } from "./lifelines.controller";
-import { LifelinesService } from "./lifelines.service";
+import { LifelinesController } from './lifelines.controller';
+import { LifelinesService } from './lifelines.service';
 
 /**
  * Lifelines: water (and gas) network sensors over MQTT, leak detection and alarms that become calls.

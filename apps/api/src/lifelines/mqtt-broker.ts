@@ -1,4 +1,4 @@
-import { portAnswers, freePort } from "../infra/local-services";
+import { portAnswers, freePort } from '../infra/local-services';
 
 /** The MQTT broker found or started for the one-command start. */
 export interface Broker {
@@ -17,23 +17,21 @@ export async function resolveBroker(configured?: string): Promise<Broker> {
   if (configured)
     return {
       url: configured,
-      note: "MQTT: using MQTT_URL",
+      note: 'MQTT: using MQTT_URL',
       stop: async () => undefined,
     };
   if (await portAnswers(1883))
     return {
-      url: "mqtt://127.0.0.1:1883",
-      note: "MQTT: using the broker on 127.0.0.1:1883",
+      url: 'mqtt://127.0.0.1:1883',
+      note: 'MQTT: using the broker on 127.0.0.1:1883',
       stop: async () => undefined,
     };
-  const { Aedes } = await import("aedes");
-  const net = await import("node:net");
+  const { Aedes } = await import('aedes');
+  const net = await import('node:net');
   const broker = await Aedes.createBroker();
   const port = await freePort();
   const server = net.createServer(broker.handle);
-  await new Promise<void>((resolve) =>
-    server.listen(port, "127.0.0.1", resolve),
-  );
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `mqtt://127.0.0.1:${port}`,
     note: `MQTT: no broker on 127.0.0.1:1883, started an in-process aedes broker on port ${port}`,

@@ -1,6 +1,6 @@
-import { CusumChart, EwmaChart, rankLeakCandidates } from "@cad/domain";
-import { Hydraulics } from "./hydraulics";
-import { NetworkSpec, patternMultiplier } from "./lifelines-file";
+import { CusumChart, EwmaChart, rankLeakCandidates } from '@cad/domain';
+import { Hydraulics } from './hydraulics';
+import { NetworkSpec, patternMultiplier } from './lifelines-file';
 
 /** Share of the network's mean demand a simulated leak has when building localisation signatures. */
 export const SIGNATURE_LEAK_SHARE = 0.05;
@@ -10,7 +10,7 @@ export const LOCALISATION_WINDOW = 6;
 /** What the detector concluded from one reading. */
 export interface LeakEvidence {
   /** `opened`: a new suspected leak; `updated`: the open one grew or its best location changed. */
-  kind: "opened" | "updated";
+  kind: 'opened' | 'updated';
   network: string;
   /** When the suspected leak was first flagged, epoch seconds (its business key). */
   since: number;
@@ -18,7 +18,7 @@ export interface LeakEvidence {
   t: number;
   /** The sensor whose chart crossed first, and which chart. */
   sensor: string;
-  chart: "ewma" | "cusum";
+  chart: 'ewma' | 'cusum';
   /** Candidate junctions, best first (top 3), with the cosine match score. */
   candidates: { node: string; score: number }[];
   /** Largest pressure deficit across sensors, metres (how big the leak looks). */
@@ -59,7 +59,7 @@ export class NetworkDetector {
     calibration?: Map<string, { mean: number; sd: number }>,
   ) {
     for (const s of spec.sensors) {
-      if (s.quantity !== "pressure") continue;
+      if (s.quantity !== 'pressure') continue;
       this.sensors.set(s.id, {
         node: s.node,
         ewma: new EwmaChart(spec.detector.ewmaLambda, spec.detector.ewmaL),
@@ -78,9 +78,7 @@ export class NetworkDetector {
    * @param readings `[sensor, t (epoch s), metres]`
    * @returns the calibration map for the constructor
    */
-  calibrate(
-    readings: [string, number, number][],
-  ): Map<string, { mean: number; sd: number }> {
+  calibrate(readings: [string, number, number][]): Map<string, { mean: number; sd: number }> {
     const groups = new Map<string, number[]>();
     for (const [sensor, t, v] of readings) {
       const s = this.sensors.get(sensor);
@@ -96,12 +94,7 @@ export class NetworkDetector {
       const mean = r.reduce((a, b) => a + b, 0) / r.length;
       out.set(key, {
         mean,
-        sd: Math.max(
-          1e-3,
-          Math.sqrt(
-            r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1),
-          ),
-        ),
+        sd: Math.max(1e-3, Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1))),
       });
     }
     return out;
@@ -128,9 +121,7 @@ export class NetworkDetector {
       const order = [...this.sensors.values()].map((x) => x.node);
       for (const j of this.hydraulics.junctions) {
         const p0 = base.get(j)!;
-        const c =
-          (SIGNATURE_LEAK_SHARE * this.hydraulics.meanDemand) /
-          Math.sqrt(Math.max(1, p0));
+        const c = (SIGNATURE_LEAK_SHARE * this.hydraulics.meanDemand) / Math.sqrt(Math.max(1, p0));
         const leak = this.hydraulics.solve({
           multiplier: m,
           emitters: new Map([[j, c]]),
@@ -157,11 +148,8 @@ export class NetworkDetector {
    */
   add(sensor: string, t: number, value: number): LeakEvidence | null {
     const s = this.sensors.get(sensor);
-    if (!s)
-      throw new Error(`${sensor} is not a pressure sensor of ${this.spec.id}`);
-    const cal = this.calibration.get(
-      `${sensor}@${patternMultiplier(this.spec.demandPattern, this.hourOfDay(t))}`,
-    );
+    if (!s) throw new Error(`${sensor} is not a pressure sensor of ${this.spec.id}`);
+    const cal = this.calibration.get(`${sensor}@${patternMultiplier(this.spec.demandPattern, this.hourOfDay(t))}`);
     const r = value - this.expected(t).get(s.node)! - (cal?.mean ?? 0);
     s.recent.push(r);
     if (s.recent.length > LOCALISATION_WINDOW) s.recent.shift();
@@ -170,21 +158,14 @@ export class NetworkDetector {
     const c = s.cusum.add(x);
     if (!e.alarm && !c.alarm) return null;
     const order = [...this.sensors.values()];
-    const residuals = order.map((o) =>
-      o.recent.length
-        ? o.recent.reduce((a, b) => a + b, 0) / o.recent.length
-        : 0,
-    );
-    const candidates = rankLeakCandidates(residuals, this.signatures(t)).slice(
-      0,
-      3,
-    );
+    const residuals = order.map((o) => (o.recent.length ? o.recent.reduce((a, b) => a + b, 0) / o.recent.length : 0));
+    const candidates = rankLeakCandidates(residuals, this.signatures(t)).slice(0, 3);
     const deficitM = Math.max(0, -Math.min(...residuals));
-    const chart = e.alarm ? "ewma" : "cusum";
+    const chart = e.alarm ? 'ewma' : 'cusum';
     if (!this.open) {
       this.open = { since: t, top: candidates[0].node, deficitM };
       return {
-        kind: "opened",
+        kind: 'opened',
         network: this.spec.id,
         since: t,
         t,
@@ -194,17 +175,14 @@ export class NetworkDetector {
         deficitM,
       };
     }
-    if (
-      candidates[0].node !== this.open.top ||
-      deficitM > this.open.deficitM * 1.5
-    ) {
+    if (candidates[0].node !== this.open.top || deficitM > this.open.deficitM * 1.5) {
       this.open = {
         since: this.open.since,
         top: candidates[0].node,
         deficitM: Math.max(deficitM, this.open.deficitM),
       };
       return {
-        kind: "updated",
+        kind: 'updated',
         network: this.spec.id,
         since: this.open.since,
         t,

@@ -1,7 +1,7 @@
-import { mulberry32, placeSensors } from "@cad/domain";
-import { Hydraulics } from "./hydraulics";
-import { NetworkSpec } from "./lifelines-file";
-import { NetworkDetector } from "./network-detector";
+import { mulberry32, placeSensors } from '@cad/domain';
+import { Hydraulics } from './hydraulics';
+import { NetworkSpec } from './lifelines-file';
+import { NetworkDetector } from './network-detector';
 
 /**
  * The fixed benchmark configuration (after LeakDB's method, Vrachimis et al. 2018), chosen before the
@@ -28,8 +28,7 @@ export const SCENARIO_CONFIG = {
   /** Sensor noise: N(0, σ) metres added to every pressure reading. */
   sensorNoiseM: 0.05,
   pressureSensors: 8,
-  sensorPlacement:
-    "greedy isolability on the leak sensitivity matrix (placeSensors, Pérez et al. 2011)",
+  sensorPlacement: 'greedy isolability on the leak sensitivity matrix (placeSensors, Pérez et al. 2011)',
   /** A detection counts when it comes after the leak starts and within this long (BattLeDIM's rule). */
   detectionWindowDays: 7,
 };
@@ -37,7 +36,7 @@ export const SCENARIO_CONFIG = {
 /** Ground truth of one scenario. */
 export interface ScenarioTruth {
   index: number;
-  kind: "abrupt" | "incipient";
+  kind: 'abrupt' | 'incipient';
   node: string;
   /** Leak start, seconds from the scenario start. */
   startS: number;
@@ -82,54 +81,27 @@ export function chooseSensors(h: Hydraulics, k: number): string[] {
  * channel uses. Time zero is midnight (pattern hour 0).
  * @param onSeries optional sink for each scenario's series (sensor id → metres per step) and truth
  */
-export function runScenarios(
-  h: Hydraulics,
-  spec: NetworkSpec,
-  cfg = SCENARIO_CONFIG,
-  onSeries?: (truth: ScenarioTruth, series: Record<string, number[]>) => void,
-): ScenarioOutcome[] {
+export function runScenarios(h: Hydraulics, spec: NetworkSpec, cfg = SCENARIO_CONFIG, onSeries?: (truth: ScenarioTruth, series: Record<string, number[]>) => void): ScenarioOutcome[] {
   const rand = mulberry32(cfg.seed);
   const step = cfg.stepMinutes * 60;
   const steps = (cfg.days * 86400) / step;
   const calSteps = (cfg.calibrationDays * 86400) / step;
   const hour = (t: number) => (t / 3600) % 24;
-  const sensors = spec.sensors.filter((s) => s.quantity === "pressure");
+  const sensors = spec.sensors.filter((s) => s.quantity === 'pressure');
   const out: ScenarioOutcome[] = [];
   for (let k = 0; k < cfg.scenarios; k++) {
-    const kind = k < cfg.abrupt ? "abrupt" : "incipient";
+    const kind = k < cfg.abrupt ? 'abrupt' : 'incipient';
     const node = h.junctions[Math.floor(rand() * h.junctions.length)];
-    const startS =
-      Math.round(
-        ((cfg.leakStartDays[0] +
-          rand() * (cfg.leakStartDays[1] - cfg.leakStartDays[0])) *
-          86400) /
-          step,
-      ) * step;
-    const share =
-      cfg.leakShare[0] + rand() * (cfg.leakShare[1] - cfg.leakShare[0]);
-    const rampS =
-      kind === "abrupt"
-        ? 0
-        : Math.round(
-            (cfg.incipientRampDays[0] +
-              rand() * (cfg.incipientRampDays[1] - cfg.incipientRampDays[0])) *
-              86400,
-          );
+    const startS = Math.round(((cfg.leakStartDays[0] + rand() * (cfg.leakStartDays[1] - cfg.leakStartDays[0])) * 86400) / step) * step;
+    const share = cfg.leakShare[0] + rand() * (cfg.leakShare[1] - cfg.leakShare[0]);
+    const rampS = kind === 'abrupt' ? 0 : Math.round((cfg.incipientRampDays[0] + rand() * (cfg.incipientRampDays[1] - cfg.incipientRampDays[0])) * 86400);
     const truth: ScenarioTruth = { index: k, kind, node, startS, rampS, share };
-    const series: Record<string, number[]> = Object.fromEntries(
-      sensors.map((s) => [s.id, [] as number[]]),
-    );
+    const series: Record<string, number[]> = Object.fromEntries(sensors.map((s) => [s.id, [] as number[]]));
     // Simulate the whole series first (the detector's σ comes from the leak-free calibration days).
     for (let i = 0; i < steps; i++) {
       const t = i * step;
-      const factor = new Map(
-        h.junctions.map((j) => [
-          j,
-          Math.max(0, 1 + cfg.demandNoiseSigma * gaussian(rand)),
-        ]),
-      );
-      const grown =
-        t < startS ? 0 : rampS === 0 ? 1 : Math.min(1, (t - startS) / rampS);
+      const factor = new Map(h.junctions.map((j) => [j, Math.max(0, 1 + cfg.demandNoiseSigma * gaussian(rand))]));
+      const grown = t < startS ? 0 : rampS === 0 ? 1 : Math.min(1, (t - startS) / rampS);
       const q = grown * share * h.meanDemand;
       // Emitter coefficient for flow q at about the junction's pressure (q = C·√p; 60 m nominal).
       const emitters = q > 0 ? new Map([[node, q / Math.sqrt(60)]]) : undefined;
@@ -138,18 +110,11 @@ export function runScenarios(
         demandFactor: scale(factor, spec, hour(t)),
         emitters,
       }).pressure;
-      for (const s of sensors)
-        series[s.id].push(p.get(s.node)! + cfg.sensorNoiseM * gaussian(rand));
+      for (const s of sensors) series[s.id].push(p.get(s.node)! + cfg.sensorNoiseM * gaussian(rand));
     }
     onSeries?.(truth, series);
     const probe = new NetworkDetector(spec, h, hour);
-    const calibration = probe.calibrate(
-      sensors.flatMap((s) =>
-        series[s.id]
-          .slice(0, calSteps)
-          .map((v, i) => [s.id, i * step, v] as [string, number, number]),
-      ),
-    );
+    const calibration = probe.calibrate(sensors.flatMap((s) => series[s.id].slice(0, calSteps).map((v, i) => [s.id, i * step, v] as [string, number, number])));
     const det = new NetworkDetector(spec, h, hour, calibration);
     let falseAlarms = 0;
     let detectedAfterS: number | null = null;
@@ -158,7 +123,7 @@ export function runScenarios(
       const t = i * step;
       for (const s of sensors) {
         const ev = det.add(s.id, t, series[s.id][i]);
-        if (ev?.kind !== "opened") continue;
+        if (ev?.kind !== 'opened') continue;
         if (t >= startS && t - startS <= cfg.detectionWindowDays * 86400) {
           detectedAfterS = t - startS;
           candidates = ev.candidates.map((c) => c.node);
@@ -180,11 +145,7 @@ export function runScenarios(
 }
 
 /** Demand factors × the pattern's multiplier at this hour (one map for the solve). */
-function scale(
-  factor: Map<string, number>,
-  spec: NetworkSpec,
-  hourOfDay: number,
-): Map<string, number> {
+function scale(factor: Map<string, number>, spec: NetworkSpec, hourOfDay: number): Map<string, number> {
   const k = Math.floor(hourOfDay / spec.demandPattern.stepHours);
   const m = spec.demandPattern.multipliers[k];
   for (const [j, f] of factor) factor.set(j, f * m);
@@ -193,34 +154,22 @@ function scale(
 
 /** The benchmark's quality figures from scenario outcomes. */
 export function scoreScenarios(out: ScenarioOutcome[]) {
-  const share = (xs: ScenarioOutcome[], f: (o: ScenarioOutcome) => boolean) =>
-    xs.length ? xs.filter(f).length / xs.length : 0;
-  const abrupt = out.filter((o) => o.kind === "abrupt");
-  const incipient = out.filter((o) => o.kind === "incipient");
+  const share = (xs: ScenarioOutcome[], f: (o: ScenarioOutcome) => boolean) => (xs.length ? xs.filter(f).length / xs.length : 0);
+  const abrupt = out.filter((o) => o.kind === 'abrupt');
+  const incipient = out.filter((o) => o.kind === 'incipient');
   const delays = abrupt
     .filter((o) => o.detectedAfterS !== null)
     .map((o) => o.detectedAfterS! / 3600)
     .sort((a, b) => a - b);
-  const median = delays.length
-    ? delays.length % 2
-      ? delays[(delays.length - 1) / 2]
-      : (delays[delays.length / 2 - 1] + delays[delays.length / 2]) / 2
-    : null;
+  const median = delays.length ? (delays.length % 2 ? delays[(delays.length - 1) / 2] : (delays[delays.length / 2 - 1] + delays[delays.length / 2]) / 2) : null;
   const detected = out.filter((o) => o.detectedAfterS !== null);
-  const months =
-    out.reduce((s, o) => s + o.monitoredLeakFreeS, 0) / (30 * 86400);
+  const months = out.reduce((s, o) => s + o.monitoredLeakFreeS, 0) / (30 * 86400);
   return {
     detection_rate_abrupt: share(abrupt, (o) => o.detectedAfterS !== null),
-    detection_rate_incipient: share(
-      incipient,
-      (o) => o.detectedAfterS !== null,
-    ),
+    detection_rate_incipient: share(incipient, (o) => o.detectedAfterS !== null),
     median_detection_delay_abrupt_h: median,
-    false_alarms_per_network_month:
-      months > 0 ? out.reduce((s, o) => s + o.falseAlarms, 0) / months : 0,
+    false_alarms_per_network_month: months > 0 ? out.reduce((s, o) => s + o.falseAlarms, 0) / months : 0,
     localisation_top1_share: share(detected, (o) => o.candidates[0] === o.node),
-    localisation_top3_share: share(detected, (o) =>
-      o.candidates.slice(0, 3).includes(o.node),
-    ),
+    localisation_top3_share: share(detected, (o) => o.candidates.slice(0, 3).includes(o.node)),
   };
 }

@@ -32,21 +32,13 @@ export class EwmaChart {
     readonly lambda = 0.1,
     readonly L = 3,
   ) {
-    if (!(lambda > 0 && lambda <= 1) || !(L > 0))
-      throw new RangeError(
-        `EWMA needs 0 < lambda <= 1 and L > 0 (got ${lambda}, ${L})`,
-      );
+    if (!(lambda > 0 && lambda <= 1) || !(L > 0)) throw new RangeError(`EWMA needs 0 < lambda <= 1 and L > 0 (got ${lambda}, ${L})`);
   }
   /** Adds a standardised residual x (σ units; negative = lower than expected). */
   add(x: number): ChartState {
     this.i++;
     this.z = this.lambda * x + (1 - this.lambda) * this.z;
-    const limit =
-      this.L *
-      Math.sqrt(
-        (this.lambda / (2 - this.lambda)) *
-          (1 - Math.pow(1 - this.lambda, 2 * this.i)),
-      );
+    const limit = this.L * Math.sqrt((this.lambda / (2 - this.lambda)) * (1 - Math.pow(1 - this.lambda, 2 * this.i)));
     return { statistic: this.z, limit, alarm: this.z < -limit };
   }
   /** Restarts the chart (after an alarm was dealt with). */
@@ -69,8 +61,7 @@ export class CusumChart {
     readonly k = 0.5,
     readonly h = 5,
   ) {
-    if (!(k >= 0) || !(h > 0))
-      throw new RangeError(`CUSUM needs k >= 0 and h > 0 (got ${k}, ${h})`);
+    if (!(k >= 0) || !(h > 0)) throw new RangeError(`CUSUM needs k >= 0 and h > 0 (got ${k}, ${h})`);
   }
   /** Adds a standardised residual x (σ units). */
   add(x: number): ChartState {
@@ -91,16 +82,11 @@ export class CusumChart {
  * @param maxDropKpaPerMin the fastest acceptable fall, kPa per minute
  * @returns the reason (`below-floor`, `falling-fast`) or null when fine
  */
-export function gasPressureCheck(
-  prev: { t: number; value: number } | null,
-  cur: { t: number; value: number },
-  minKpa: number,
-  maxDropKpaPerMin: number,
-): "below-floor" | "falling-fast" | null {
-  if (cur.value < minKpa) return "below-floor";
+export function gasPressureCheck(prev: { t: number; value: number } | null, cur: { t: number; value: number }, minKpa: number, maxDropKpaPerMin: number): 'below-floor' | 'falling-fast' | null {
+  if (cur.value < minKpa) return 'below-floor';
   if (prev && cur.t > prev.t) {
     const perMin = ((prev.value - cur.value) / (cur.t - prev.t)) * 60;
-    if (perMin > maxDropKpaPerMin) return "falling-fast";
+    if (perMin > maxDropKpaPerMin) return 'falling-fast';
   }
   return null;
 }

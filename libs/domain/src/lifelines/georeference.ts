@@ -23,21 +23,14 @@ export interface Georeference {
  * accurate to well under a metre over a few kilometres.
  * @returns `{lat, lon}` in degrees
  */
-export function planeToWgs84(
-  g: Georeference,
-  x: number,
-  y: number,
-): { lat: number; lon: number } {
+export function planeToWgs84(g: Georeference, x: number, y: number): { lat: number; lon: number } {
   const dx = (x - g.planeOrigin[0]) * g.metresPerUnit;
   const dy = (y - g.planeOrigin[1]) * g.metresPerUnit;
   const a = (g.rotationDeg * Math.PI) / 180;
   const east = dx * Math.cos(a) - dy * Math.sin(a);
   const north = dx * Math.sin(a) + dy * Math.cos(a);
   const lat = g.origin.lat + (north / EARTH_RADIUS_M) * (180 / Math.PI);
-  const lon =
-    g.origin.lon +
-    (east / (EARTH_RADIUS_M * Math.cos((g.origin.lat * Math.PI) / 180))) *
-      (180 / Math.PI);
+  const lon = g.origin.lon + (east / (EARTH_RADIUS_M * Math.cos((g.origin.lat * Math.PI) / 180))) * (180 / Math.PI);
   return { lat, lon };
 }
 
@@ -48,10 +41,7 @@ export function planeToWgs84(
  * @param coords plane coordinates by node id
  * @throws RangeError when no pipe has both ends drawn
  */
-export function scaleFromPipeLengths(
-  pipes: [string, string, number][],
-  coords: Map<string, [number, number]>,
-): number {
+export function scaleFromPipeLengths(pipes: [string, string, number][], coords: Map<string, [number, number]>): number {
   let metres = 0;
   let units = 0;
   for (const [a, b, len] of pipes) {
@@ -61,9 +51,6 @@ export function scaleFromPipeLengths(
     metres += len;
     units += Math.hypot(q[0] - p[0], q[1] - p[1]);
   }
-  if (units <= 0)
-    throw new RangeError(
-      "no pipe has both ends drawn: cannot scale the network",
-    );
+  if (units <= 0) throw new RangeError('no pipe has both ends drawn: cannot scale the network');
   return metres / units;
 }

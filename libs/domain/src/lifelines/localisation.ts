@@ -25,16 +25,10 @@ export function cosine(a: number[], b: number[]): number {
  * @returns candidates, best first, with their cosine score in [−1, 1]
  * @throws RangeError when a signature's length differs from the residuals'
  */
-export function rankLeakCandidates(
-  residuals: number[],
-  signatures: Map<string, number[]>,
-): { node: string; score: number }[] {
+export function rankLeakCandidates(residuals: number[], signatures: Map<string, number[]>): { node: string; score: number }[] {
   const out: { node: string; score: number }[] = [];
   for (const [node, s] of signatures) {
-    if (s.length !== residuals.length)
-      throw new RangeError(
-        `signature of ${node} has ${s.length} sensors, residuals have ${residuals.length}`,
-      );
+    if (s.length !== residuals.length) throw new RangeError(`signature of ${node} has ${s.length} sensors, residuals have ${residuals.length}`);
     out.push({ node, score: cosine(residuals, s) });
   }
   return out.sort((a, b) => b.score - a.score || a.node.localeCompare(b.node));
@@ -50,24 +44,17 @@ export function rankLeakCandidates(
  * @param k number of sensors
  * @returns the chosen junction ids, in the order chosen
  */
-export function placeSensors(
-  sensitivity: Map<string, number[]>,
-  nodes: string[],
-  k: number,
-): string[] {
+export function placeSensors(sensitivity: Map<string, number[]>, nodes: string[], k: number): string[] {
   const leaks = [...sensitivity.keys()];
   const chosen: number[] = [];
-  const total = nodes.map((_, j) =>
-    leaks.reduce((s, l) => s + Math.abs(sensitivity.get(l)![j]), 0),
-  );
+  const total = nodes.map((_, j) => leaks.reduce((s, l) => s + Math.abs(sensitivity.get(l)![j]), 0));
   chosen.push(total.indexOf(Math.max(...total)));
   const confusion = (cols: number[]) => {
     const sig = leaks.map((l) => cols.map((j) => sensitivity.get(l)![j]));
     let sum = 0;
     for (let a = 0; a < sig.length; a++) {
       let worst = -1;
-      for (let b = 0; b < sig.length; b++)
-        if (a !== b) worst = Math.max(worst, cosine(sig[a], sig[b]));
+      for (let b = 0; b < sig.length; b++) if (a !== b) worst = Math.max(worst, cosine(sig[a], sig[b]));
       sum += worst;
     }
     return sum / sig.length;
