@@ -65,6 +65,11 @@ case "${1:-}" in
     build_api >&2
     exec node dist/out/bench/drill.js
     ;;
+  bench-lifelines)
+    ensure_deps
+    build_api >&2
+    exec node dist/out/bench/lifelines.js
+    ;;
   build)
     ensure_deps
     build
@@ -91,7 +96,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill" >&2
+    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill|bench-lifelines" >&2
     exit 2
     ;;
 esac

@@ -36,6 +36,7 @@ import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
 import { AlertsModule } from './alerts/alerts.module';
 import { SitrepModule } from './sitrep/sitrep.module';
+import { LifelinesModule } from './lifelines/lifelines.module';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
@@ -108,7 +109,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -167,6 +168,7 @@ export class AppModule {
         DrillReportService,
         ...AlertsModule.providers,
         ...SitrepModule.providers,
+        ...LifelinesModule.providers,
       ],
     };
   }

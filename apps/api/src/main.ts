@@ -1,6 +1,7 @@
 import { loadConfig } from './config/config';
 import { createApp, prepare } from './bootstrap';
 import { DrillService } from './drill/drill.service';
+import { resolveBroker } from './lifelines/mqtt-broker';
 import { processLogger } from './platform/logging/logger';
 
 /** API entry point: services, migrations, import, HTTP + socket.io, in-process workers, optional drill. */
@@ -10,6 +11,10 @@ async function main(): Promise<void> {
   // The demo banner and the first-password line are also written plainly to stderr, where a person reads them among the JSON logs.
   const loud = (m: string) => /DEMO RECORD|No city commander can sign in yet/.test(m);
   const { services } = await prepare(config, { log: (m) => (log.info(m), loud(m) && process.stderr.write(`\n${m}\n\n`)), firstPasswordToken: true });
+  // The lifeline sensors' MQTT broker: MQTT_URL, else 127.0.0.1:1883, else an in-process aedes broker.
+  const broker = await resolveBroker(config.MQTT_URL);
+  log.info(broker.note);
+  config.MQTT_URL = broker.url;
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
@@ -22,6 +27,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await app.close();
     await services.stop();
+    await broker.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

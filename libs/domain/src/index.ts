@@ -11,3 +11,4 @@ export * from './accounts';
 export * from './world';
 export * from './sitrep';
 export * from './agencies';
+export * from './lifelines';

@@ -157,6 +157,24 @@ export class AppConfig {
   /** Lifetime of the admin cookie that opens the queue dashboard in a commander's browser, seconds. */
   @Transform(toNum) @IsInt() @Min(60) @Max(86400) ADMIN_COOKIE_TTL_S = 900;
 
+  /** MQTT broker of the lifeline sensors (`mqtt://user:pass@host:1883`, `mqtts://...`); unset: 127.0.0.1:1883 when it answers, else `npm start` runs an in-process aedes broker. */
+  @IsOptional() @IsString() @Matches(/^mqtts?:\/\/\S+$/, { message: 'MQTT_URL must be an mqtt:// or mqtts:// URL' }) MQTT_URL?: string;
+  /** Username and password the CAD's own subscriber presents to the broker (sensors have their own, see README). */
+  @IsOptional() @IsString() MQTT_USERNAME?: string;
+  @IsOptional() @IsString() MQTT_PASSWORD?: string;
+  /** First topic segment(s) of sensor readings: `<prefix>/<network>/<sensor>/<quantity>`; refused readings go to `<prefix>/deadletter`. */
+  @IsString() @Matches(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/) MQTT_TOPIC_PREFIX = 'city';
+  /** MQTT client id of the subscriber (a persistent session: QoS 1 readings are kept by the broker while it is away); unset: `cad-<REDIS_PREFIX>`. */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_:.-]{1,64}$/) MQTT_CLIENT_ID?: string;
+  /** How long the broker keeps the subscriber's session (and its queued readings) after it disconnects, seconds. */
+  @Transform(toNum) @IsInt() @Min(0) MQTT_SESSION_EXPIRY_S = 86400;
+  /** Run the lifelines channel (MQTT subscriber and leak detectors) where the workers run. */
+  @Transform(toBool) @IsBoolean() LIFELINES_ENABLED = true;
+  /** Lifeline networks and sensors (JSON); see `db/lifelines/sf-lifelines.json`. */
+  @IsString() LIFELINES_FILE = 'db/lifelines/sf-lifelines.json';
+  /** Folder of the network models (EPANET `.inp`) the lifelines file names, read as they are. */
+  @IsString() LIFELINES_DIR = '../shared/data/lifelines';
+
   /** Absolute path of a data file. */
   dataFile(name: string): string {
     return path.resolve(this.DATA_DIR, name);
@@ -169,7 +187,7 @@ export class AppConfig {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

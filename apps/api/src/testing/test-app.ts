@@ -50,6 +50,8 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     PORT: '0',
     DRILL_DATE: '',
     LOG_LEVEL: 'warn',
+    // No MQTT subscriber on the shared broker unless a test asks for one (the lifelines specs do).
+    LIFELINES_ENABLED: 'false',
     // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`) unless set.
     CAP_SCHEMA_DIR: process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap'),
     ...env,

@@ -1,0 +1,4 @@
+export * from './control-charts';
+export * from './readings';
+export * from './georeference';
+export * from './localisation';
