@@ -181,12 +181,18 @@ async function main(): Promise<void> {
   sampling = false;
   await sampler;
   // Accept to the first dispatch decision of the call's incident (units sent, or waiting with a reason).
+  // Per incident the surge opened (its first call is a surge call; calls linked to it as duplicates wait
+  // on the same decision): first call stored -> first event the dispatch wrote for it.
   const decisions = await db.query(
-    `SELECT EXTRACT(EPOCH FROM (SELECT min(e.recorded_at) FROM incident_event e WHERE e.incident_id = c.incident_id AND e.actor = 'dispatch') - c.created_at) * 1000 AS ms
-       FROM call c WHERE c.id = ANY($1) AND NOT c.linked`,
+    `WITH opened AS (
+       SELECT c.incident_id, min(c.created_at) AS accepted FROM call c
+        WHERE c.incident_id IN (SELECT incident_id FROM call WHERE id = ANY($1)) GROUP BY c.incident_id)
+     SELECT EXTRACT(EPOCH FROM (SELECT min(e.recorded_at) FROM incident_event e WHERE e.incident_id = o.incident_id AND e.actor = 'dispatch') - o.accepted) * 1000 AS ms
+       FROM opened o
+      WHERE EXISTS (SELECT 1 FROM call f WHERE f.id = ANY($1) AND f.incident_id = o.incident_id AND f.created_at = o.accepted)`,
     [surgeIds],
   );
-  const decisionMs = decisions.rows.map((r) => Number(r.ms)).filter((x) => Number.isFinite(x));
+  const decisionMs = decisions.rows.filter((r) => r.ms !== null).map((r) => Number(r.ms));
   const surge = {
     rate: SURGE_RATE,
     seconds: SURGE_S,
@@ -197,9 +203,10 @@ async function main(): Promise<void> {
     decision_p50_ms: round(pct(decisionMs, 50)),
     decision_p99_ms: round(pct(decisionMs, 99)),
     queue_lag_max_s: round(lagMax, 1),
-    lost: surgeDrain.lost,
+    incidents: decisions.rows.length,
+    unplaced_after_180s_drain: surgeDrain.lost,
   };
-  console.log(`surge ${SURGE_RATE}/s for ${SURGE_S} s: accept p99 ${surge.accept_p99_ms} ms, decision p50 ${surge.decision_p50_ms} ms p99 ${surge.decision_p99_ms} ms (${surge.decided}/${surge.accepted}), queue lag max ${surge.queue_lag_max_s} s, lost ${surge.lost}`);
+  console.log(`surge ${SURGE_RATE}/s for ${SURGE_S} s: accept p99 ${surge.accept_p99_ms} ms, decision p50 ${surge.decision_p50_ms} ms p99 ${surge.decision_p99_ms} ms (${surge.decided}/${surge.incidents} incidents the surge opened), queue lag max ${surge.queue_lag_max_s} s, not yet placed after a 180 s drain ${surge.unplaced_after_180s_drain}`);
 
   // Accept only: the same API with no worker running (calls are stored and queued, nothing placed).
   worker.kill('SIGTERM');
