@@ -36,6 +36,11 @@ export type QueueIntakes = (callIds: string[]) => Promise<void>;
 export interface CallBatchOptions {
   /** Most rows in one INSERT (15 parameters each, far below PostgreSQL's 65,535). Default 500. */
   maxRows?: number;
+  /**
+   * Batches written at the same time (each on its own pooled connection). Default 4: when one round trip
+   * is slow (a loaded machine), the calls behind it start their own batch instead of waiting for it.
+   */
+  maxInFlight?: number;
   /** Generated call numbers tried per row before it is refused (a caller sent that number itself). */
   numberTries: number;
   /** Called when the intake jobs of a stored batch could not be queued (the reconciler queues them later). */
@@ -74,8 +79,8 @@ const COLUMNS = [
 ] as const;
 
 /**
- * Writes calls for service in batches ("group commit"): every call that arrives while a batch is being
- * written waits for the next one, so under load N concurrent calls cost one multi-row `INSERT ... ON
+ * Writes calls for service in batches ("group commit"): every call that arrives while `maxInFlight`
+ * batches are being written waits for the next one, so under load N concurrent calls cost one multi-row `INSERT ... ON
  * CONFLICT DO NOTHING RETURNING id` and one BullMQ `addBulk`, not N of each; alone, a call is written on
  * the next turn of the event loop (no added wait). A caller's promise settles only once its row is
  * committed (the INSERT runs outside any transaction, so it is durable when it answers) and its intake
@@ -94,9 +99,10 @@ const COLUMNS = [
  */
 export class CallBatchWriter {
   private queue: Pending[] = [];
-  private writing = false;
+  private writing = 0;
   private scheduled = false;
   private readonly maxRows: number;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly query: Query,
@@ -104,6 +110,7 @@ export class CallBatchWriter {
     private readonly opts: CallBatchOptions,
   ) {
     this.maxRows = opts.maxRows ?? 500;
+    this.maxInFlight = opts.maxInFlight ?? 4;
   }
 
   /**
@@ -125,7 +132,7 @@ export class CallBatchWriter {
   }
 
   private schedule(): void {
-    if (this.writing || this.scheduled) return;
+    if (this.writing >= this.maxInFlight || this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -134,8 +141,8 @@ export class CallBatchWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.writing || !this.queue.length) return;
-    this.writing = true;
+    if (this.writing >= this.maxInFlight || !this.queue.length) return;
+    this.writing++;
     // One row per caller number per batch: a repeat waits for the next batch and meets the stored row.
     const batch: Pending[] = [];
     const held: Pending[] = [];
@@ -152,7 +159,7 @@ export class CallBatchWriter {
     try {
       await this.writeBatch(batch);
     } finally {
-      this.writing = false;
+      this.writing--;
       if (this.queue.length) this.schedule();
     }
   }
