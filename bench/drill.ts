@@ -65,6 +65,10 @@ async function main(): Promise<void> {
         accept_to_dispatch_p99_ms: quantile(a.lat, 0.99) <= 200,
         deterministic: a.v.eventLogHash === b.v.eventLogHash,
       },
+      scope:
+        day === '2016-12-31' && toDay === '2017-01-07'
+          ? 'the real week'
+          : `only ${day}..${toDay} (BENCH_FROM/BENCH_TO), not the real week: the week did not fit the time left on the loaded shared machine`,
       notes:
         'Ran on a shared 2-core machine with other agents loading the CPU; API, in-process BullMQ workers, Postgres and Redis on the same host. ' +
         'Each call is posted to POST /api/calls and the drill waits for the intake and dispatch queues to drain before the next step (that is what makes runs deterministic), ' +
