@@ -9,13 +9,14 @@ import { runDrill, startDrillHost, writeReport } from '../apps/api/src/drill/dri
  * speed through the real API, queues and database, twice with the same seed. Prints and writes
  * `bench/results/drill.json`: wall time, calls per second, p50/p99 from call accepted to the dispatch
  * decision (database clock), peak RSS, and whether the two runs' event logs are identical.
- * Targets (issue 7): wall ≤ 60 s, accept-to-dispatch p99 ≤ 200 ms, deterministic.
+ * Targets (issue 19): wall ≤ 30 s (issue 7 asked 60 s), accept-to-dispatch p99 ≤ 200 ms, deterministic.
  */
 async function main(): Promise<void> {
   const day = process.env.BENCH_FROM ?? '2016-12-31';
   const toDay = process.env.BENCH_TO ?? '2017-01-07';
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const loadBefore = os.loadavg().map((x) => round(x, 2));
   const host = await startDrillHost(process.env.BENCH_DB ?? 'cad_bench_drill', () => undefined);
   try {
     const runs = [];
@@ -56,13 +57,18 @@ async function main(): Promise<void> {
       },
       profile_run1_ms: a.v.profile,
       load_average_at_end: os.loadavg().map((x) => round(x, 2)),
+      machine: { cpus: os.cpus().length, node: process.version, load_average_before: loadBefore, load_average_after: os.loadavg().map((x) => round(x, 2)) },
       calibration: a.v.calibration,
-      targets: { wall_s: 60, accept_to_dispatch_p99_ms: 200, deterministic: true },
+      targets: { wall_s: 30, accept_to_dispatch_p99_ms: 200, deterministic: true },
       met: {
-        wall_s: a.v.wallSeconds <= 60,
+        wall_s: a.v.wallSeconds <= 30,
         accept_to_dispatch_p99_ms: quantile(a.lat, 0.99) <= 200,
         deterministic: a.v.eventLogHash === b.v.eventLogHash,
       },
+      scope:
+        day === '2016-12-31' && toDay === '2017-01-07'
+          ? 'the real week'
+          : `only ${day}..${toDay} (BENCH_FROM/BENCH_TO), not the real week: the week did not fit the time left on the loaded shared machine`,
       notes:
         'Ran on a shared 2-core machine with other agents loading the CPU; API, in-process BullMQ workers, Postgres and Redis on the same host. ' +
         'Each call is posted to POST /api/calls and the drill waits for the intake and dispatch queues to drain before the next step (that is what makes runs deterministic), ' +

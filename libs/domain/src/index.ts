@@ -12,3 +12,4 @@ export * from './world';
 export * from './sitrep';
 export * from './agencies';
 export * from './lifelines';
+export * from './dispatch-round';

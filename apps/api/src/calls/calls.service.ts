@@ -6,6 +6,7 @@ import { AppConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
 import { Call } from '@cad/db';
 import { CreateCallDto } from './dto/create-call.dto';
+import { CallBatchWriter, CallWritten, NoFreeCallNumber } from '../intake/call-batch-writer';
 
 /** Generated call numbers tried before a call taken without a number is refused (503, retry). */
 export const NUMBER_TRIES = 50;
@@ -20,7 +21,15 @@ export class CallsService {
     private readonly queues: QueuesService,
     private readonly index: JurisdictionIndex,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.writer = new CallBatchWriter((sql, params) => this.ds.query(sql, params), (ids) => this.queues.addIntakes(ids.map((callId) => ({ callId }))), {
+      numberTries: NUMBER_TRIES,
+      onQueueFailure: (ids, e) => this.log.warn(`${ids.length} call(s) stored, intake not queued (${e.message}); the reconciler will queue them`),
+    });
+  }
+
+  /** Concurrent calls are stored with one multi-row INSERT and queued with one `addBulk` (issue 19). */
+  private readonly writer: CallBatchWriter;
 
   /**
    * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
@@ -62,39 +71,31 @@ export class CallsService {
       if (!run) throw new InvalidInput(`drillId: no drill run ${dto.drillId}`);
     }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
-    let rows: { id: string }[] = [];
-    for (let attempt = 0; attempt < NUMBER_TRIES; attempt++) {
-      rows = await this.ds.query(
-        `INSERT INTO call (call_number, type, priority, lat, lon, address, notes, source, received_at, exercise, drill_id, accuracy_m, roadway, heading_degrees)
-         VALUES (COALESCE($1, (SELECT 'C-' || lpad(n::text, GREATEST(6, length(n::text)), '0') FROM nextval('call_number_seq') AS n)),
-                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          dto.callNumber ?? null,
-          dto.type,
-          dto.priority ?? 2,
-          dto.lat,
-          dto.lon,
-          dto.address ?? null,
-          dto.notes ?? null,
-          dto.source ?? (dto.exercise ? 'drill' : 'api'),
-          dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
-          dto.exercise ?? false,
-          dto.drillId ?? null,
-          dto.accuracyM ?? null,
-          dto.roadway ?? null,
-          dto.headingDegrees ?? null,
-        ],
-      );
-      // A caller's own number that is taken is a repeat of that call (below); a generated one is tried again.
-      if (rows.length || dto.callNumber) break;
-      this.log.warn('generated call number already taken; trying the next one');
+    let written: CallWritten;
+    try {
+      written = await this.writer.write({
+        callNumber: dto.callNumber ?? null,
+        type: dto.type,
+        priority: dto.priority ?? 2,
+        lat: dto.lat,
+        lon: dto.lon,
+        address: dto.address ?? null,
+        notes: dto.notes ?? null,
+        source: dto.source ?? (dto.exercise ? 'drill' : 'api'),
+        receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+        exercise: dto.exercise ?? false,
+        drillId: dto.drillId ?? null,
+        accuracyM: dto.accuracyM ?? null,
+        roadway: dto.roadway ?? null,
+        headingDegrees: dto.headingDegrees ?? null,
+      });
+    } catch (e) {
+      if (e instanceof NoFreeCallNumber) throw new ServiceUnavailable(`no free call number in ${NUMBER_TRIES} tries: call not accepted, retry`);
+      throw e;
     }
-    if (!rows.length && !dto.callNumber) throw new ServiceUnavailable(`no free call number in ${NUMBER_TRIES} tries: call not accepted, retry`);
     let id: string;
     let duplicate = false;
-    if (rows.length) id = rows[0].id;
+    if (written.id) id = written.id;
     else {
       const first = await this.ds.getRepository(Call).findOneByOrFail({ callNumber: dto.callNumber! });
       if (first.type !== dto.type.normalize('NFC').trim() || Math.abs(first.lat - dto.lat) > 1e-6 || Math.abs(first.lon - dto.lon) > 1e-6) {
@@ -103,11 +104,13 @@ export class CallsService {
       id = first.id;
       duplicate = true;
     }
-    try {
-      await this.queues.addIntake({ callId: id });
-    } catch (e) {
-      // Stored is accepted: the reconciler queues any stored call that no intake placed.
-      this.log.warn(`call ${id} stored, intake not queued (${(e as Error).message}); the reconciler will queue it`);
+    // A repeat of a stored call queues its intake again (harmless: the job id is the call id).
+    if (duplicate) {
+      try {
+        await this.queues.addIntake({ callId: id });
+      } catch (e) {
+        this.log.warn(`call ${id} stored, intake not queued (${(e as Error).message}); the reconciler will queue it`);
+      }
     }
     return { id, duplicate };
   }

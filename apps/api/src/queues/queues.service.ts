@@ -65,6 +65,17 @@ export class QueuesService implements OnModuleDestroy {
   }
 
   /**
+   * Queues the intake of many stored calls in one Redis round trip (BullMQ `addBulk`; job ids from the
+   * call ids, so a repeat is a no-op): the call batch writer's half of a batch.
+   * @throws Error when Redis does not take them within `timeoutMs` (the reconciler queues them later)
+   */
+  async addIntakes(jobs: IntakeJob[], timeoutMs = 2000): Promise<void> {
+    if (!jobs.length) return;
+    const bulk = jobs.map((data) => ({ name: 'IntakeCall', data, opts: { jobId: jobIds.intake(data.callId) } }));
+    await withTimeout(this.queues.get(QueueName.Intake)!.addBulk(bulk), timeoutMs, 'Redis did not take the jobs');
+  }
+
+  /**
    * Queues the dispatch of an incident at a revision, most urgent first (BullMQ `priority` = the
    * incident's priority 1..3, FIFO within one priority).
    */

@@ -22,6 +22,8 @@ export type {
   UnfilledCode,
   UnfilledSlot,
 } from './allocate-incidents';
+export { solveDispatchRound } from './dispatch-round';
+export type { RoundDecision, RoundProblemIncident } from './dispatch-round';
 export { computeCoverage, recommendMoveUps } from './coverage';
 export type {
   CoverageInput,
