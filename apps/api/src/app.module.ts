@@ -35,6 +35,8 @@ import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
 import { AlertsModule } from './alerts/alerts.module';
+import { OutagesModule } from './outages/outages.module';
+import { PROCESS_ROLE } from './outages/outages.service';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
@@ -107,9 +109,10 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...OutagesModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
+        { provide: PROCESS_ROLE, useValue: role },
         {
           provide: DataSource,
           useFactory: () => createDataSource(config.DATABASE_URL!).initialize(),
@@ -165,6 +168,7 @@ export class AppModule {
         DrillService,
         DrillReportService,
         ...AlertsModule.providers,
+        ...OutagesModule.providers,
       ],
     };
   }

@@ -5,7 +5,8 @@ import { NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
-import { Assignment, Incident, Unit } from '@cad/db';
+import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
+import { recordReport } from './status-report';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { SILENCE_HOLD } from './command-chain.service';
@@ -27,6 +28,8 @@ export interface StatusReportResult {
    * late): it is recorded as `assignment.late_report` but does not overwrite the newer status.
    */
   applied: boolean;
+  /** True when the report's `reportId` was seen before: nothing was done again. */
+  repeated?: boolean;
 }
 
 /** Status changes reported for an assignment (by a responder, or the drill's simulated crews). */
@@ -49,9 +52,13 @@ export class AssignmentsService {
    * earlier time, is recorded (`assignment.late_report`) without changing anything. A step forward
    * stamped earlier than the status in force (the device clock runs slow) is applied at the time of
    * the status in force, and its event keeps the reported time (`reportedAt`).
+   * A report with a `reportId` already recorded changes nothing and answers as the first did
+   * (`repeated: true`).
    * @param at when it happened (simulated time in a drill)
    * @param position where the unit is, WGS84 degrees (optional)
+   * @param reportId the phone's id for the report (optional)
    * @throws NotFound for an unknown assignment
+   * @throws StateConflict (409) when `reportId` was used for another task or status
    * @throws InvalidTransition (409) when the change is not allowed from the current status
    * @throws StateConflict (409) when the unit changed under us
    */
@@ -61,11 +68,16 @@ export class AssignmentsService {
     at: Date,
     actor: string,
     position?: { lat: number; lon: number },
+    reportId?: string,
   ): Promise<StatusReportResult> {
     let freed: string | null = null;
     const result = await this.ds.transaction(async (m): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
+      if (reportId) {
+        const seen = await recordReport(m, { reportId, assignmentId, status: to, at });
+        if (seen) return { assignment: assignmentView(a), applied: seen.applied, repeated: true };
+      }
       if (a.status === 'cleared' && at >= a.statusAt) {
         const why =
           a.releasedReason === 'not_acknowledged'
@@ -89,6 +101,7 @@ export class AssignmentsService {
           actor,
           payload: { assignmentId: a.id, reported: to, reportedAt: at.toISOString(), current: a.status, currentAt: a.statusAt.toISOString() },
         });
+        if (reportId) await m.update(StatusReportRow, { reportId }, { applied: false });
         return { assignment: assignmentView(a), applied: false };
       }
       nextAssignmentStatus(a.status, to);
