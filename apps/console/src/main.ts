@@ -57,6 +57,7 @@ import { CAPABILITIES } from '../../../libs/domain/src/units';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
+import { startOfflineBanner } from './offline-banner';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
@@ -1148,6 +1149,7 @@ async function start(): Promise<void> {
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
   setUpDrillControl(toast);
   startStallBanner();
+  const offline = startOfflineBanner();
   setUpAccountsPanel(toast);
   setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
@@ -1176,7 +1178,10 @@ async function start(): Promise<void> {
     onResync: () => {
       void reloadSnapshot().then(() => resubscribe(socket, store.lastSeq));
     },
-    onConnection: setConnection,
+    onConnection: (state) => {
+      setConnection(state);
+      offline.socket(state);
+    },
   });
   socket.on('connect_error', (err: Error) => {
     // The server refuses the handshake without a valid token: ask for a sign-in (the socket retries).

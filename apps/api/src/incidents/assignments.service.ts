@@ -10,6 +10,8 @@ import { recordReport } from './status-report';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { SILENCE_HOLD } from './command-chain.service';
+import { OutagesService } from '../outages/outages.service';
+import { giveBack } from './give-back';
 
 const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
   acknowledged: 'acknowledgedAt',
@@ -30,6 +32,8 @@ export interface StatusReportResult {
   applied: boolean;
   /** True when the report's `reportId` was seen before: nothing was done again. */
   repeated?: boolean;
+  /** Set when the report gave back a task an outage had taken away: replacements recalled and kept (unit ids). */
+  givenBack?: { recalled: string[]; kept: string[] };
 }
 
 /** Status changes reported for an assignment (by a responder, or the drill's simulated crews). */
@@ -41,6 +45,7 @@ export class AssignmentsService {
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
     private readonly queues: QueuesService,
+    private readonly outages: OutagesService,
   ) {}
 
   /**
@@ -52,6 +57,8 @@ export class AssignmentsService {
    * earlier time, is recorded (`assignment.late_report`) without changing anything. A step forward
    * stamped earlier than the status in force (the device clock runs slow) is applied at the time of
    * the status in force, and its event keeps the reported time (`reportedAt`).
+   * A stamped acknowledgement of a task an outage took away (its deadline fell in the outage, after the
+   * stamp) gives the task back (see {@link giveBack}).
    * A report with a `reportId` already recorded changes nothing and answers as the first did
    * (`repeated: true`).
    * @param at when it happened (simulated time in a drill)
@@ -77,6 +84,16 @@ export class AssignmentsService {
       if (reportId) {
         const seen = await recordReport(m, { reportId, assignmentId, status: to, at });
         if (seen) return { assignment: assignmentView(a), applied: seen.applied, repeated: true };
+      }
+      if (a.status === 'cleared' && a.releasedReason === 'not_acknowledged' && to === 'acknowledged') {
+        const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
+        const inOutage = (t: Date) => this.outages.inOutage(t);
+        const back = await giveBack(m, this.events, a, at, { actor, jurisdictionIds: this.index.chain(incident.streetId), inOutage });
+        if (back) {
+          await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: this.index.chain(incident.streetId), at: new Date(), actor, payload: await this.incidents.view(incident.id, m) });
+          if (back.recalled.length) freed = a.world;
+          return { assignment: assignmentView(back.assignment), applied: true, givenBack: { recalled: back.recalled, kept: back.kept } };
+        }
       }
       if (a.status === 'cleared' && at >= a.statusAt) {
         const why =

@@ -91,4 +91,55 @@ describe('the API down while the worker keeps running', () => {
     expect(outages[0].endedAt).not.toBeNull();
     expect(esc.at.getTime()).toBeLessThan(new Date(outages[0].endedAt).getTime());
   });
+
+  it('gives a task the timer took in the outage’s first seconds back to its crew: the unacknowledged replacement is recalled, the acknowledged one stays', async () => {
+    await api.ds.query(`UPDATE unit SET status = 'available', out_of_service_by = NULL WHERE world = 'live' AND status = 'out_of_service'`);
+    const incident = await api.incidentOf((await api.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7975, lon: -122.4350 })).body.id);
+    const tasks: { id: string; unitId: string; capability: string; dispatchedAt: string }[] = incident.assignments;
+    expect(tasks.length).toBe(2);
+    const [{ due_at: due }]: { due_at: Date }[] = await api.ds.query(`SELECT min(due_at) AS due_at FROM deadline WHERE incident_id = $1 AND kind = 'ack'`, [incident.id]);
+    // The API dies a second before the deadline: too soon for anyone to know it is an outage.
+    await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - 1200 - Date.now())));
+    await api.close();
+    const replacements = await waitFor(async () => {
+      const rows: { id: string; unit_id: string; replaces_id: string }[] = await worker.ds.query(
+        `SELECT id, unit_id, replaces_id FROM assignment WHERE replaces_id = ANY($1) AND status = 'dispatched'`,
+        [tasks.map((a) => a.id)],
+      );
+      return rows.length === tasks.length ? rows : null;
+    }, 20000, 'both tasks taken back and replaced during the outage');
+    await waitFor(async () => ((await worker.ds.query(`SELECT 1 FROM outage WHERE ended_at IS NULL`)).length ? true : null), 10000, 'the worker to see the outage');
+
+    api = await startTestApp('outage-api', { ...env, RUN_WORKERS: 'false' }, { databaseUrl });
+    const engine = tasks.find((a) => a.capability === 'engine')!;
+    const other = tasks.find((a) => a.capability !== 'engine')!;
+    const engineRepl = replacements.find((r) => r.replaces_id === engine.id)!;
+    const otherRepl = replacements.find((r) => r.replaces_id === other.id)!;
+    // The engine's replacement crew acknowledged first; the other replacement did not yet.
+    expect((await api.request('PATCH', `/api/assignments/${engineRepl.id}`, { status: 'acknowledged' })).status).toBe(200);
+    const answers: Record<string, { recalled: string[]; kept: string[] }> = {};
+    for (const a of tasks) {
+      const at = new Date(new Date(a.dispatchedAt).getTime() + 1000).toISOString();
+      const r = await deviceRequest(api, { id: `phone-${a.unitId}`, clockAheadMs: 0 }, 'PATCH', `/api/assignments/${a.id}`, { status: 'acknowledged', at, reportId: `ack-${a.id}` });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ applied: true, assignment: { status: 'acknowledged', releasedReason: null } });
+      answers[a.id] = r.body.givenBack;
+    }
+    expect(answers[engine.id]).toEqual({ recalled: [], kept: [engineRepl.unit_id] });
+    expect(answers[other.id]).toEqual({ recalled: [otherRepl.unit_id], kept: [] });
+    const after = (await api.request('GET', `/api/incidents/${incident.id}`)).body;
+    const byId = new Map<string, { status: string; releasedReason: string | null }>(after.assignments.map((a: { id: string }) => [a.id, a]));
+    expect(byId.get(engineRepl.id)).toMatchObject({ status: 'acknowledged', releasedReason: null });
+    expect(byId.get(otherRepl.id)).toMatchObject({ status: 'cleared', releasedReason: 'recalled' });
+    const units = new Map<string, string>(
+      (await api.ds.query(`SELECT id, status FROM unit WHERE world = 'live' AND id = ANY($1)`, [[...tasks.map((a) => a.unitId), otherRepl.unit_id]])).map((u: { id: string; status: string }) => [u.id, u.status]),
+    );
+    for (const a of tasks) expect(units.get(a.unitId)).toBe('dispatched');
+    expect(units.get(otherRepl.unit_id)).toBe('available');
+    const events = (await api.request('GET', `/api/incidents/${incident.id}/events`)).body.filter((e: { type: string }) => e.type === 'assignment.given_back');
+    expect(events).toHaveLength(2);
+    // The recalled crew's phone was told; its acknowledgement now is refused, not applied.
+    const late = await api.request('PATCH', `/api/assignments/${otherRepl.id}`, { status: 'acknowledged' });
+    expect(late.status).toBe(409);
+  });
 });
