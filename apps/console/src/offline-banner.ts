@@ -7,6 +7,7 @@
  */
 import { t } from './i18n';
 import type { ConnectionState } from './socket';
+import { bannerElement } from './stall-banner';
 
 /** How often readiness is polled, ms: a polling period of 2 s and a 2.5 s timeout show the banner within 5 s. */
 const POLL_MS = 2_000;
@@ -53,19 +54,17 @@ export interface OfflineBanner {
 /**
  * Starts polling readiness (`GET /api/health/ready`, public) every 2 s and shows or hides the banner
  * (an element created at the top of `body`), setting `body.cad-offline` while it shows.
+ * @param onLive called each time CAD is reachable again (to send what was kept meanwhile)
  */
-export function startOfflineBanner(doc: Document = document): OfflineBanner {
-  const el = doc.createElement('div');
-  el.id = 'offline-banner';
-  el.className = 'offline-banner';
-  el.setAttribute('role', 'alert');
-  el.hidden = true;
-  doc.body.prepend(el);
+export function startOfflineBanner(doc: Document = document, onLive?: () => void): OfflineBanner {
+  const el = bannerElement(doc, 'offline-banner');
   let probe: ReadinessProbe | null = { status: 200 };
   let socket: ConnectionState = 'connecting';
   let current: CadState = { kind: 'live' };
   const render = () => {
+    const was = current.kind;
     current = cadState(probe, socket);
+    if (current.kind === 'live' && was !== 'live') onLive?.();
     const text = offlineBannerText(current);
     el.hidden = text === null;
     el.dataset.state = current.kind;
@@ -86,7 +85,9 @@ export function startOfflineBanner(doc: Document = document): OfflineBanner {
     }
     render();
   };
-  void poll();
+  void poll().then(() => {
+    if (current.kind === 'live') onLive?.();
+  });
   const interval = setInterval(() => void poll(), POLL_MS);
   return {
     socket(state) {

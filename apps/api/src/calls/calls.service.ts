@@ -91,6 +91,7 @@ export class CallsService {
       if (rows.length || dto.callNumber) break;
       this.log.warn('generated call number already taken; trying the next one');
     }
+    if (rows.length && dto.takenOffline) await this.ds.query(`UPDATE call SET taken_offline = true WHERE id = $1`, [rows[0].id]);
     if (!rows.length && !dto.callNumber) throw new ServiceUnavailable(`no free call number in ${NUMBER_TRIES} tries: call not accepted, retry`);
     let id: string;
     let duplicate = false;
