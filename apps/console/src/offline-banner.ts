@@ -9,10 +9,13 @@ import { t } from './i18n';
 import type { ConnectionState } from './socket';
 import { bannerElement } from './stall-banner';
 
-/** How often readiness is polled, ms: a polling period of 2 s and a 2.5 s timeout show the banner within 5 s. */
-const POLL_MS = 2_000;
-/** A readiness request not answered in this time counts as unreachable, ms. */
-const TIMEOUT_MS = 2_500;
+/**
+ * How often readiness is polled, ms (one request at a time): an API that refuses connections shows
+ * within a second; one that hangs, within the timeout plus one period (5 s).
+ */
+const POLL_MS = 1_000;
+/** A readiness request not answered in this time counts as unreachable, ms (readiness itself gives each dependency 1 s). */
+const TIMEOUT_MS = 4_000;
 
 /** What a readiness poll found: `null` when it did not answer at all (network, timeout, not JSON). */
 export interface ReadinessProbe {
@@ -52,7 +55,7 @@ export interface OfflineBanner {
 }
 
 /**
- * Starts polling readiness (`GET /api/health/ready`, public) every 2 s and shows or hides the banner
+ * Starts polling readiness (`GET /api/health/ready`, public) every second and shows or hides the banner
  * (an element created at the top of `body`), setting `body.cad-offline` while it shows.
  * @param onLive called each time CAD is reachable again (to send what was kept meanwhile)
  */
@@ -71,7 +74,10 @@ export function startOfflineBanner(doc: Document = document, onLive?: () => void
     if (text !== null) el.textContent = text;
     doc.body.classList.toggle('cad-offline', text !== null);
   };
+  let inFlight = false;
   const poll = async () => {
+    if (inFlight) return;
+    inFlight = true;
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
     try {
@@ -82,6 +88,7 @@ export function startOfflineBanner(doc: Document = document, onLive?: () => void
       probe = null;
     } finally {
       clearTimeout(timer);
+      inFlight = false;
     }
     render();
   };
