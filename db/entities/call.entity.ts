@@ -27,6 +27,11 @@ export class Call {
   /** When the call was received (simulated historical time for drill calls). */
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   @Column('boolean') exercise: boolean;
+  /**
+   * Taken on a console while the system was down (kept in its outbox and sent on recovery):
+   * `received_at` is when it was taken, `created_at` when it was entered (late, not slow).
+   */
+  @Column('boolean', { name: 'taken_offline', default: false }) takenOffline: boolean;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   @Index() @Column('uuid', { name: 'incident_id', nullable: true }) incidentId: string | null;
   /** True when the call was linked to an incident another call had already opened (a duplicate). */

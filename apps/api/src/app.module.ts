@@ -37,6 +37,8 @@ import { EventSequencer } from './events/event-sequencer';
 import { AlertsModule } from './alerts/alerts.module';
 import { SitrepModule } from './sitrep/sitrep.module';
 import { LifelinesModule } from './lifelines/lifelines.module';
+import { OutagesModule } from './outages/outages.module';
+import { PROCESS_ROLE } from './outages/outages.service';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
@@ -109,9 +111,10 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
+        { provide: PROCESS_ROLE, useValue: role },
         {
           provide: DataSource,
           useFactory: () => createDataSource(config.DATABASE_URL!).initialize(),
@@ -171,6 +174,7 @@ export class AppModule {
         ...AlertsModule.providers,
         ...SitrepModule.providers,
         ...LifelinesModule.providers,
+        ...OutagesModule.providers,
       ],
     };
   }

@@ -273,9 +273,12 @@ export function deleteRoadClosure(id: string): Promise<unknown> {
   return request('DELETE', `/api/road-closures/${encodeURIComponent(id)}`);
 }
 
-/** `PATCH /api/assignments/:id {status, at}` (at: ISO-8601 instant when it happened). */
-export function patchAssignment(assignmentId: string, status: string, at: string): Promise<unknown> {
-  return request('PATCH', `/api/assignments/${encodeURIComponent(assignmentId)}`, { status, at });
+/**
+ * `PATCH /api/assignments/:id {status, at, reportId?}` (at: ISO-8601 instant when it happened; reportId:
+ * the sender's id for the report, so a report sent twice is applied once).
+ */
+export function patchAssignment(assignmentId: string, status: string, at: string, reportId?: string): Promise<unknown> {
+  return request('PATCH', `/api/assignments/${encodeURIComponent(assignmentId)}`, { status, at, ...(reportId ? { reportId } : {}) });
 }
 
 /** `PATCH /api/units/:id {status}`: a unit going out of service or back in service. */

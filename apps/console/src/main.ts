@@ -57,6 +57,8 @@ import { CAPABILITIES } from '../../../libs/domain/src/units';
 import { createCoverageLayer } from './map/coverage';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
+import { startOfflineBanner } from './offline-banner';
+import { CallOutbox, isOutage } from './call-outbox';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
@@ -675,6 +677,18 @@ async function undoCancel(): Promise<void> {
  * typing it waits for its lookup; an address not located (and no map click since it was typed) is
  * refused in the form, and nothing is posted.
  */
+/** Calls taken while CAD was down, sent when it is back (see call-outbox.ts). */
+const callOutbox = new CallOutbox(localStorage);
+
+/** Sends the calls kept while CAD was down, in the order taken, and says how many went. */
+function flushCallOutbox(): void {
+  if (!callOutbox.list().length) return;
+  void callOutbox.flush((c) => createCall(c)).then((r) => {
+    if (r.sent.length) toast(t('offline.callsSent', { count: r.sent.length }));
+    for (const x of r.refused) toast(t('offline.callRefused', { type: x.call.type, error: x.error }));
+  });
+}
+
 async function submitCall(): Promise<void> {
   $('call-error').textContent = '';
   await lookUpAddress();
@@ -725,6 +739,13 @@ async function submitCall(): Promise<void> {
     toast(t('newCall.created'));
     void followCall(created.id);
   } catch (err) {
+    if (isOutage(err) && !$<HTMLInputElement>('call-exercise').checked) {
+      // CAD is down: the call is kept with the time it was taken and sent when CAD is back.
+      callOutbox.keep(body);
+      closeCallForm();
+      toast(t('offline.callKept', { n: callOutbox.list().length }));
+      return;
+    }
     $('call-error').textContent = (err as Error).message;
   } finally {
     $<HTMLButtonElement>('call-submit').disabled = false;
@@ -1149,6 +1170,7 @@ async function start(): Promise<void> {
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
   setUpDrillControl(toast);
   startStallBanner();
+  const offline = startOfflineBanner(document, flushCallOutbox);
   setUpAccountsPanel(toast);
   setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
@@ -1178,7 +1200,10 @@ async function start(): Promise<void> {
     onResync: () => {
       void reloadSnapshot().then(() => resubscribe(socket, store.lastSeq));
     },
-    onConnection: setConnection,
+    onConnection: (state) => {
+      setConnection(state);
+      offline.socket(state);
+    },
   });
   socket.on('connect_error', (err: Error) => {
     // The server refuses the handshake without a valid token: ask for a sign-in (the socket retries).

@@ -36,18 +36,24 @@ export function stallBannerHtml(health: { status?: string; stalls?: StallReport[
   return `Intake stalled: ${parts.join('; ')}. Take calls by radio and phone until it clears.`;
 }
 
+/** A hidden alert strip with id and class `name`, added at the top of `body` (the page's banners). */
+export function bannerElement(doc: Document, name: string): HTMLDivElement {
+  const el = doc.createElement('div');
+  el.id = name;
+  el.className = name;
+  el.setAttribute('role', 'alert');
+  el.hidden = true;
+  doc.body.prepend(el);
+  return el;
+}
+
 /**
  * Starts polling readiness and showing or hiding the banner (an element created at the top of `body`).
  * A failed poll (network down) leaves the banner as it was: the connection indicator shows outages.
  * @returns a function that stops polling and removes the banner
  */
 export function startStallBanner(doc: Document = document): () => void {
-  const el = doc.createElement('div');
-  el.id = 'stall-banner';
-  el.className = 'stall-banner';
-  el.setAttribute('role', 'alert');
-  el.hidden = true;
-  doc.body.prepend(el);
+  const el = bannerElement(doc, 'stall-banner');
   const poll = async () => {
     try {
       const res = await fetch('/api/health/ready', { headers: { Accept: 'application/json' } });

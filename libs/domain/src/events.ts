@@ -28,6 +28,11 @@ export const EVENT_TYPES = [
   'assignment.location_acknowledged',
   /** A crew did not acknowledge a LOCATION CHANGED alert within `LOCATION_ACK_S`: the dispatcher is alerted. */
   'assignment.location_unacknowledged',
+  /**
+   * A task taken back because an outage held up its crew's acknowledgement, given back when the stamped
+   * acknowledgement arrived: `{assignmentId, unitId, acknowledgedAt, recalled: unit ids, kept: unit ids}`.
+   */
+  'assignment.given_back',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -88,6 +88,7 @@ export class CallsService {
         accuracyM: dto.accuracyM ?? null,
         roadway: dto.roadway ?? null,
         headingDegrees: dto.headingDegrees ?? null,
+        takenOffline: dto.takenOffline ?? false,
       });
     } catch (e) {
       if (e instanceof NoFreeCallNumber) throw new ServiceUnavailable(`no free call number in ${NUMBER_TRIES} tries: call not accepted, retry`);

@@ -63,6 +63,16 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0) DUPLICATE_WINDOW_S = 600;
   /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
+  /** How often each API and worker process writes its heartbeat (the record of when CAD was up), seconds. */
+  @Transform(toNum) @IsNumber() @Min(0.2) OUTAGE_HEARTBEAT_S = 5;
+  /** No API heartbeat for longer than this is an outage (crews and consoles could not reach CAD), seconds. */
+  @Transform(toNum) @IsNumber() @Min(0.5) OUTAGE_GAP_S = 15;
+  /**
+   * An acknowledgement deadline that fell due during an outage (or within this time after it) waits
+   * this long after the API is back before it fires, so that crews' stamped acknowledgements queued
+   * on their phones arrive first, seconds. Never delays an incident's escalation for want of a unit.
+   */
+  @Transform(toNum) @IsNumber() @Min(0) OUTAGE_GRACE_S = 30;
   /**
    * Intake-stall alarm: readiness reports `degraded` naming the stage when the oldest live call not yet
    * placed, the oldest placed incident with no dispatch decision, or the oldest committed event without

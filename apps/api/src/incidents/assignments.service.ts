@@ -5,10 +5,13 @@ import { NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
-import { Assignment, Incident, Unit } from '@cad/db';
+import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
+import { recordReport } from './status-report';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { SILENCE_HOLD } from './command-chain.service';
+import { OutagesService } from '../outages/outages.service';
+import { giveBack } from './give-back';
 
 const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
   acknowledged: 'acknowledgedAt',
@@ -27,6 +30,10 @@ export interface StatusReportResult {
    * late): it is recorded as `assignment.late_report` but does not overwrite the newer status.
    */
   applied: boolean;
+  /** True when the report's `reportId` was seen before: nothing was done again. */
+  repeated?: boolean;
+  /** Set when the report gave back a task an outage had taken away: replacements recalled and kept (unit ids). */
+  givenBack?: { recalled: string[]; kept: string[] };
 }
 
 /** Status changes reported for an assignment (by a responder, or the drill's simulated crews). */
@@ -38,6 +45,7 @@ export class AssignmentsService {
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
     private readonly queues: QueuesService,
+    private readonly outages: OutagesService,
   ) {}
 
   /**
@@ -49,9 +57,15 @@ export class AssignmentsService {
    * earlier time, is recorded (`assignment.late_report`) without changing anything. A step forward
    * stamped earlier than the status in force (the device clock runs slow) is applied at the time of
    * the status in force, and its event keeps the reported time (`reportedAt`).
+   * A stamped acknowledgement of a task an outage took away (its deadline fell in the outage, after the
+   * stamp) gives the task back (see {@link giveBack}).
+   * A report with a `reportId` already recorded changes nothing and answers as the first did
+   * (`repeated: true`).
    * @param at when it happened (simulated time in a drill)
    * @param position where the unit is, WGS84 degrees (optional)
+   * @param reportId the phone's id for the report (optional)
    * @throws NotFound for an unknown assignment
+   * @throws StateConflict (409) when `reportId` was used for another task or status
    * @throws InvalidTransition (409) when the change is not allowed from the current status
    * @throws StateConflict (409) when the unit changed under us
    */
@@ -61,11 +75,26 @@ export class AssignmentsService {
     at: Date,
     actor: string,
     position?: { lat: number; lon: number },
+    reportId?: string,
   ): Promise<StatusReportResult> {
     let freed: string | null = null;
     const result = await this.ds.transaction(async (m): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
+      if (reportId) {
+        const seen = await recordReport(m, { reportId, assignmentId, status: to, at });
+        if (seen) return { assignment: assignmentView(a), applied: seen.applied, repeated: true };
+      }
+      if (a.status === 'cleared' && a.releasedReason === 'not_acknowledged' && to === 'acknowledged') {
+        const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
+        const inOutage = (t: Date) => this.outages.inOutage(t);
+        const back = await giveBack(m, this.events, a, at, { actor, jurisdictionIds: this.index.chain(incident.streetId), inOutage });
+        if (back) {
+          await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: this.index.chain(incident.streetId), at: new Date(), actor, payload: await this.incidents.view(incident.id, m) });
+          if (back.recalled.length) freed = a.world;
+          return { assignment: assignmentView(back.assignment), applied: true, givenBack: { recalled: back.recalled, kept: back.kept } };
+        }
+      }
       if (a.status === 'cleared' && at >= a.statusAt) {
         const why =
           a.releasedReason === 'not_acknowledged'
@@ -89,6 +118,7 @@ export class AssignmentsService {
           actor,
           payload: { assignmentId: a.id, reported: to, reportedAt: at.toISOString(), current: a.status, currentAt: a.statusAt.toISOString() },
         });
+        if (reportId) await m.update(StatusReportRow, { reportId }, { applied: false });
         return { assignment: assignmentView(a), applied: false };
       }
       nextAssignmentStatus(a.status, to);

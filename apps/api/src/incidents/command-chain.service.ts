@@ -42,8 +42,13 @@ export const SILENCE_HOLD = '(phones may be down): task kept';
 
 /** Outcome of firing one deadline. */
 export interface FiredDeadline {
-  /** `fired` (acted), `void` (no longer relevant), `skipped` (already handled or unknown). */
-  outcome: 'fired' | 'void' | 'skipped';
+  /**
+   * `fired` (acted), `void` (no longer relevant), `skipped` (already handled or unknown), `held`
+   * (an acknowledgement deadline that fell due in an outage waits the grace: still pending).
+   */
+  outcome: 'fired' | 'void' | 'skipped' | 'held';
+  /** For `held`: when to try again. */
+  heldUntil?: Date;
   /**
    * A task taken back for want of acknowledgement that another unit should replace (one unit of
    * its `capability`, from the commanding tier): absent past MAX_REPLACEMENTS for the slot.
@@ -56,6 +61,12 @@ export interface FiredDeadline {
   escalatedRevision?: number;
   incidentId?: string;
 }
+
+/**
+ * Decides whether an acknowledgement deadline due at `dueAt` must wait (an outage kept crews from
+ * reporting): the time to try again, or null to fire now (see `OutagesService.ackHold`).
+ */
+export type AckHold = (dueAt: Date) => Promise<Date | null>;
 
 /**
  * The three-tier command chain: which units a tier may draw on, escalation and de-escalation with
@@ -258,10 +269,14 @@ export class CommandChainService {
    * `ack` task still not acknowledged; a `pending` incident still without units) escalates its
    * incident one tier (escalation key `deadline-<id>`, so a retry after a crash escalates once) and
    * becomes `fired`; otherwise it becomes `void`. A deadline not pending is skipped.
+   * A live acknowledgement deadline that `hold` says must wait (it fell due in an outage) stays
+   * pending and answers `held` with the time to try again; a `pending` deadline (an incident with
+   * no unit) never waits.
    * @param by `queue` (its delayed job) or `reconciler` (the job was lost); the reconciler's firing
    *   is recorded as a `timer.recovered` event
+   * @param hold the outage rule for acknowledgement deadlines (none: fire on time)
    */
-  async fire(deadlineId: string, by: 'queue' | 'reconciler'): Promise<FiredDeadline> {
+  async fire(deadlineId: string, by: 'queue' | 'reconciler', hold?: AckHold): Promise<FiredDeadline> {
     return this.ds.transaction(async (m) => {
       const d = await m.findOne(Deadline, { where: { id: deadlineId }, lock: { mode: 'pessimistic_write' } });
       if (!d || d.state !== 'pending') {
@@ -285,6 +300,10 @@ export class CommandChainService {
         holds = incident.status === 'received' && incident.revision === d.revision;
         reason = 'no_unit_in_time';
         detail = `no unit dispatched within ${this.policy.pendingTimeoutS} s`;
+      }
+      if (holds && incident && d.kind === 'ack' && hold && !incident.exercise) {
+        const heldUntil = await hold(d.dueAt);
+        if (heldUntil) return { outcome: 'held', heldUntil, incidentId: d.incidentId, kind: 'ack', priority: incident.priority };
       }
       const now = new Date();
       let escalation: Escalation | null = null;
@@ -379,7 +398,7 @@ export class CommandChainService {
 
   /**
    * The reconciler's sweep: fires every pending deadline past due by more than `graceSeconds`
-   * (its job was lost or is late), bumps the revision of every incident still `received` with no
+   * (its job was lost or is late; an acknowledgement deadline `hold` holds stays pending), bumps the revision of every incident still `received` with no
    * recorded dispatch attempt for over `staleSeconds` (its dispatch job was lost), and lists calls
    * stored over `staleSeconds` ago that no intake placed (their intake job was lost).
    * @returns deadline outcomes, the incidents to queue for dispatch at their new revision, and the calls to queue for intake
@@ -387,13 +406,14 @@ export class CommandChainService {
   async reconcile(
     graceSeconds = 1,
     staleSeconds = 10,
+    hold?: AckHold,
   ): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number; priority: number }[]; unplacedCalls: string[] }> {
     const due: { id: string }[] = await this.ds.query(
       `SELECT id FROM deadline WHERE state = 'pending' AND due_at < now() - make_interval(secs => $1) ORDER BY due_at LIMIT 500`,
       [graceSeconds],
     );
     const deadlines: FiredDeadline[] = [];
-    for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler'));
+    for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler', hold));
     const [redispatch]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
       `UPDATE incident SET revision = revision + 1, updated_at = now()
         WHERE status = 'received' AND last_error IS NULL AND auto_dispatch AND NOT exercise AND updated_at < now() - make_interval(secs => $1)

@@ -42,6 +42,10 @@ export interface CallView {
   receivedAt: string;
   /** True when the call was linked to this incident as another report of it (a duplicate). */
   linked: boolean;
+  /** True for a call taken on a console while CAD was down and entered late (at `enteredAt`). */
+  takenOffline: boolean;
+  /** When the call was entered into CAD (later than `receivedAt` for a call taken offline). */
+  enteredAt: string;
 }
 
 /** One move of the incident in the command chain. */
@@ -162,7 +166,7 @@ export function incidentCallNumber(calls: readonly Pick<Call, 'linked' | 'callNu
 
 /** Serialises a call. */
 export function callView(c: Call): CallView {
-  return { id: c.id, callNumber: c.callNumber, type: c.type, address: c.address, notes: c.notes, receivedAt: c.receivedAt.toISOString(), linked: c.linked };
+  return { id: c.id, callNumber: c.callNumber, type: c.type, address: c.address, notes: c.notes, receivedAt: c.receivedAt.toISOString(), linked: c.linked, takenOffline: c.takenOffline ?? false, enteredAt: (c.createdAt ?? c.receivedAt).toISOString() };
 }
 
 /** What an incident view is built from: its rows and the jurisdiction index for names. */

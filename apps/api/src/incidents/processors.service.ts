@@ -3,7 +3,8 @@ import { AppConfig } from '../config/config';
 import { NotFound } from '../common/errors';
 import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
-import { CommandChainService, FiredDeadline } from './command-chain.service';
+import { OutagesService } from '../outages/outages.service';
+import { AckHold, CommandChainService, FiredDeadline } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { IncidentsService } from './incidents.service';
 
@@ -18,7 +19,11 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly incidents: IncidentsService,
     private readonly dispatch: DispatchService,
     private readonly chain: CommandChainService,
+    private readonly outages: OutagesService,
   ) {}
+
+  /** Acknowledgement deadlines that fell due in an outage wait its grace (see `OutagesService.ackHold`). */
+  private readonly hold: AckHold = (dueAt) => this.outages.ackHold(dueAt);
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RUN_WORKERS) return;
@@ -52,17 +57,18 @@ export class ProcessorsService implements OnApplicationBootstrap {
   }
 
   /**
-   * A deadline's delayed job fires it (an escalation queues a dispatch at the new revision); the
-   * reconciler's repeatable job fires deadlines whose job was lost and re-queues lost dispatches.
+   * A deadline's delayed job fires it (an escalation queues a dispatch at the new revision; an
+   * acknowledgement deadline held for an outage is tried again when its hold ends); the reconciler's repeatable job fires deadlines whose job was lost and re-queues lost dispatches.
    */
   async escalation(job: EscalationJob) {
     if ('deadlineId' in job) {
-      const r = await this.chain.fire(job.deadlineId, 'queue');
+      const r = await this.chain.fire(job.deadlineId, 'queue', this.hold);
+      if (r.outcome === 'held' && r.heldUntil) await this.queues.addHeldDeadline(job.deadlineId, r.heldUntil);
       if (r.escalatedRevision && this.config.FAULT_INJECTION === 'kill-after-escalation') process.kill(process.pid, 'SIGKILL');
       await this.followUp(r);
       return r;
     }
-    const r = await this.chain.reconcile();
+    const r = await this.chain.reconcile(undefined, undefined, this.hold);
     for (const d of r.deadlines) await this.followUp(d);
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision, priority: i.priority });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });

@@ -19,6 +19,8 @@ export interface CallRow {
   accuracyM: number | null;
   roadway: string | null;
   headingDegrees: number | null;
+  /** Taken while the CAD was unreachable and entered afterwards with its original time (`receivedAt`). */
+  takenOffline?: boolean;
 }
 
 /** What became of one row: its new id, or `null` when its own `callNumber` was stored already (a repeat). */
@@ -76,6 +78,7 @@ const COLUMNS = [
   'accuracy_m',
   'roadway',
   'heading_degrees',
+  'taken_offline',
 ] as const;
 
 /**
@@ -168,7 +171,7 @@ export class CallBatchWriter {
     const params: unknown[] = [];
     const values = batch.map((p) => {
       const r = p.row;
-      params.push(p.id, r.callNumber, r.type, r.priority, r.lat, r.lon, r.address, r.notes, r.source, r.receivedAt, r.exercise, r.drillId, r.accuracyM, r.roadway, r.headingDegrees);
+      params.push(p.id, r.callNumber, r.type, r.priority, r.lat, r.lon, r.address, r.notes, r.source, r.receivedAt, r.exercise, r.drillId, r.accuracyM, r.roadway, r.headingDegrees, r.takenOffline ?? false);
       const b = params.length - COLUMNS.length;
       const ph = COLUMNS.map((_, k) => `$${b + k + 1}`);
       // A call taken without a number gets the next one from the sequence (bigint, never truncated).

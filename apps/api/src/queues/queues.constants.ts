@@ -38,5 +38,7 @@ export const jobIds = {
   intake: (callId: string) => `intake-${callId}`,
   dispatch: (incidentId: string, revision: number) => `dispatch-${incidentId}-r${revision}`,
   deadline: (deadlineId: string) => `deadline-${deadlineId}`,
+  /** A deadline held for an outage, tried again at `untilMs` (epoch ms): one job per try. */
+  heldDeadline: (deadlineId: string, untilMs: number) => `deadline-${deadlineId}-held-${untilMs}`,
   reconciler: 'reconciler',
 };

@@ -93,6 +93,12 @@ export class QueuesService implements OnModuleDestroy {
     await this.queues.get(QueueName.Escalation)!.add('FireDeadline', { deadlineId } satisfies EscalationJob, { jobId: jobIds.deadline(deadlineId), delay });
   }
 
+  /** Arms a delayed job that tries a deadline held for an outage again at `until` (one job per try). */
+  async addHeldDeadline(deadlineId: string, until: Date): Promise<void> {
+    const delay = Math.max(0, until.getTime() - Date.now());
+    await this.queues.get(QueueName.Escalation)!.add('FireDeadline', { deadlineId } satisfies EscalationJob, { jobId: jobIds.heldDeadline(deadlineId, until.getTime()), delay });
+  }
+
   /** Removes a deadline's delayed job (used by fault tests to play a lost timer); true when one was removed. */
   async removeDeadlineJob(deadlineId: string): Promise<boolean> {
     const job = await this.queues.get(QueueName.Escalation)!.getJob(jobIds.deadline(deadlineId));

@@ -8,6 +8,7 @@ export { waitFor };
 import { createApp } from '../bootstrap';
 import { AppConfig, loadConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
+import type { ProcessRole } from '../platform/logging/logger';
 
 let counter = 0;
 
@@ -38,9 +39,14 @@ export interface TestApp {
 /**
  * Boots the whole application for a test, the way `main.ts` does (without a drill), on a clone of the
  * template (a demo record) or on `opts.databaseUrl`; `opts.signIn: false` skips signing the demo
- * commander in (`token` is then empty).
+ * commander in (`token` is then empty); `opts.role: 'worker'` plays a worker process (its heartbeat is
+ * not an API's).
  */
-export async function startTestApp(label: string, env: Record<string, string> = {}, opts: { databaseUrl?: string; signIn?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  label: string,
+  env: Record<string, string> = {},
+  opts: { databaseUrl?: string; signIn?: boolean; role?: ProcessRole } = {},
+): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await cloneTestDatabase(label));
   const config = loadConfig({
     ...process.env,
@@ -56,7 +62,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     CAP_SCHEMA_DIR: process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap'),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, opts.role);
   app.useLogger(['error', 'warn']);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;

@@ -34,7 +34,7 @@ let unitId: string | null = currentUser()?.unitId ?? null;
 let units: Unit[] = [];
 let task: UnitTask | null = null;
 let online = navigator.onLine;
-const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at));
+const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at, item.id));
 
 // ---- sign-in: a responder account crews one unit ----
 function showSignIn(): void {
@@ -208,6 +208,8 @@ async function flush(): Promise<void> {
     else if (!r.applied) notApplied = r.item;
   }
   if (outbox.items().length && results.length === 0) setOnline(false);
+  // Everything queued went through: the server answers, so the page is online now (not at the next socket event).
+  else if (results.length && !outbox.items().length) setOnline(true);
   render();
   if (notApplied) {
     // A newer status stood on the server: show the task as it is there before saying so.

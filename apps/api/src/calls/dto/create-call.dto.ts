@@ -51,5 +51,10 @@ export class CreateCallDto {
   @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
   /** True for drill (exercise) calls. */
   @IsOptional() @IsBoolean() exercise?: boolean;
+  /**
+   * True for a call taken on a console while CAD was down, sent from its outbox on recovery:
+   * `receivedAt` is when it was taken; the call is marked entered late (its entry time kept beside).
+   */
+  @IsOptional() @IsBoolean({ message: 'takenOffline must be true or false' }) takenOffline?: boolean;
   @IsOptional() @IsString() @MaxLength(80) drillId?: string;
 }

@@ -1,5 +1,5 @@
 import { AssignmentStatus } from '@cad/domain';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { wgs84 } from '../../common/validation';
 
 /** Statuses a crew (or a dispatcher for it) can report on a task. */
@@ -11,6 +11,13 @@ export class AssignmentStatusDto {
   status: Exclude<AssignmentStatus, 'dispatched'>;
   /** When it happened (ISO-8601); defaults to now; at most 24 h old. A step back is recorded, not applied. */
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
+  /**
+   * The phone's own id for this report (1-80 of letters, digits, `.`, `_`, `:`, `-`): a report sent
+   * again with the same id (a retry after a lost answer, an outbox flushed twice) is applied once.
+   */
+  @IsOptional()
+  @Matches(/^[\w.:-]{1,80}$/, { message: 'reportId must be 1-80 letters, digits, ".", "_", ":" or "-"' })
+  reportId?: string;
   /** Where the unit is, WGS84 degrees (optional; both or neither). */
   @IsOptional() @wgs84('lat') lat?: number;
   @IsOptional() @wgs84('lon') lon?: number;

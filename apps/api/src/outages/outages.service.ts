@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+import type { ProcessRole } from '../platform/logging/logger';
+
+/** Injection token of the process's role (`api`, `worker`, `drill`): only API processes' beats say CAD was reachable. */
+export const PROCESS_ROLE = 'cad:process-role';
+
+/** One outage as `GET /api/outages` lists it. */
+export interface OutageView {
+  id: string;
+  /** The last API heartbeat before the gap (ISO-8601, UTC). */
+  startedAt: string;
+  /** The first API heartbeat after it; null while the API is still down. */
+  endedAt: string | null;
+  /** Length of the outage so far, seconds. */
+  seconds: number;
+  detectedAt: string;
+  detectedBy: string;
+}
+
+/** A lock key for `pg_advisory_xact_lock`: one process at a time decides whether a gap is an outage. */
+const OUTAGE_LOCK = 7_316_001;
+
+/**
+ * Knowing there was an outage. Every API and worker process writes a heartbeat row each
+ * `OUTAGE_HEARTBEAT_S` seconds. When no API process has beaten for longer than `OUTAGE_GAP_S`:
+ * a worker that kept running opens an outage (end unknown), the first API beat after it closes it;
+ * when everything was down, the first API process to start records it whole (last beat before the
+ * gap → its first beat). Postgres being unreachable stops every beat, so it shows the same way.
+ * Acknowledgement deadlines that fell due in an outage, or within `OUTAGE_GRACE_S` after it, wait
+ * until `OUTAGE_GRACE_S` after its end ({@link ackHold}).
+ */
+@Injectable()
+export class OutagesService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Outages');
+  private timer: NodeJS.Timeout | null = null;
+  private firstBeat: Promise<void> | null = null;
+  /** This process's id in the `heartbeat` table. */
+  readonly processId: string;
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+  ) {
+    this.processId = `${role}-${hostname()}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.role === 'drill') return;
+    this.firstBeat = this.beat().catch((e: Error) => this.log.warn(`heartbeat not written: ${e.message}`));
+    this.timer = setInterval(() => {
+      this.beat().catch((e: Error) => this.log.warn(`heartbeat not written: ${e.message}`));
+    }, this.config.OUTAGE_HEARTBEAT_S * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Writes this process's heartbeat, and records an outage when the API processes' beats show a gap
+   * longer than `OUTAGE_GAP_S`: an API process closes the open outage (or records the whole gap when
+   * nobody saw it start); a worker opens one (end null) while the API is silent. One process decides
+   * at a time (transaction-scoped advisory lock).
+   * @throws whatever Postgres throws when unreachable (the caller logs it; the next beat tries again)
+   */
+  async beat(): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [OUTAGE_LOCK]);
+      const [{ last, gap }]: { last: Date | null; gap: number | null }[] = await m.query(
+        `SELECT max(beat_at) AS last, extract(epoch FROM now() - max(beat_at))::float8 AS gap FROM heartbeat WHERE role = 'api'`,
+      );
+      const silent = last !== null && gap !== null && gap > this.config.OUTAGE_GAP_S;
+      if (this.role === 'api') {
+        const closed: unknown[] = await m.query(`UPDATE outage SET ended_at = now() WHERE ended_at IS NULL RETURNING id`);
+        const ended = Array.isArray(closed[0]) ? (closed[0] as unknown[]) : closed;
+        if (silent && ended.length === 0) {
+          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, now(), now(), $2)`, [last, this.processId]);
+        }
+        if (silent || ended.length) this.log.warn(`CAD was unreachable since ${last?.toISOString()}: outage recorded`);
+      } else if (silent) {
+        const [{ open }]: { open: number }[] = await m.query(`SELECT count(*)::int AS open FROM outage WHERE ended_at IS NULL`);
+        if (!open) {
+          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, NULL, now(), $2)`, [last, this.processId]);
+          this.log.warn(`no API heartbeat since ${last?.toISOString()}: outage open`);
+        }
+      }
+      await m.query(
+        `INSERT INTO heartbeat (process_id, role, started_at, beat_at) VALUES ($1, $2, now(), now())
+         ON CONFLICT (process_id) DO UPDATE SET beat_at = now()`,
+        [this.processId, this.role],
+      );
+    });
+  }
+
+  /**
+   * Whether an acknowledgement deadline due at `dueAt` must wait before it fires, and until when:
+   * - the API is silent now (no API beat for over two heartbeats): wait until the gap limit is
+   *   reached, then one heartbeat at a time while the outage lasts;
+   * - `dueAt` fell in an outage, or within `OUTAGE_GRACE_S` after its end: wait until `OUTAGE_GRACE_S`
+   *   after the end (an open outage whose API beats again waits one heartbeat for the close).
+   * Nothing is held when no API process ever beat (nothing to judge by).
+   * @returns the time to check again, or null to fire now
+   */
+  async ackHold(dueAt: Date): Promise<Date | null> {
+    if (this.firstBeat) await this.firstBeat;
+    const hb = this.config.OUTAGE_HEARTBEAT_S;
+    const grace = this.config.OUTAGE_GRACE_S;
+    const [row]: { now: Date; last: Date | null; silence: number | null; open: number; until: Date | null }[] = await this.ds.query(
+      `SELECT now() AS now,
+              (SELECT max(beat_at) FROM heartbeat WHERE role = 'api') AS last,
+              (SELECT extract(epoch FROM now() - max(beat_at))::float8 FROM heartbeat WHERE role = 'api') AS silence,
+              (SELECT count(*)::int FROM outage WHERE started_at <= $1 AND ended_at IS NULL) AS open,
+              (SELECT max(ended_at) + make_interval(secs => $2) FROM outage WHERE started_at <= $1 AND ended_at + make_interval(secs => $2) >= $1) AS until`,
+      [dueAt, grace],
+    );
+    if (!row.last || row.silence === null) return null;
+    const now = row.now.getTime();
+    if (row.silence > 2 * hb + 1) {
+      const gapReached = row.last.getTime() + this.config.OUTAGE_GAP_S * 1000;
+      return new Date(Math.max(gapReached, now + hb * 1000));
+    }
+    if (row.open) return new Date(now + hb * 1000);
+    if (row.until && row.until.getTime() > now) return row.until;
+    return null;
+  }
+
+  /**
+   * Whether `at` lies in an outage or within `OUTAGE_GRACE_S` after its end (a task whose deadline
+   * fell then was taken back because of the outage).
+   */
+  async inOutage(at: Date): Promise<boolean> {
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM outage WHERE started_at <= $1 AND (ended_at IS NULL OR ended_at + make_interval(secs => $2) >= $1)`,
+      [at, this.config.OUTAGE_GRACE_S],
+    );
+    return n > 0;
+  }
+
+  /** Recorded outages, newest first (at most `limit`). */
+  async list(limit = 100): Promise<OutageView[]> {
+    const rows: { id: string; started_at: Date; ended_at: Date | null; seconds: number; detected_at: Date; detected_by: string }[] = await this.ds.query(
+      `SELECT id::text AS id, started_at, ended_at, extract(epoch FROM coalesce(ended_at, now()) - started_at)::float8 AS seconds, detected_at, detected_by
+         FROM outage ORDER BY started_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      startedAt: r.started_at.toISOString(),
+      endedAt: r.ended_at?.toISOString() ?? null,
+      seconds: Math.round(r.seconds * 10) / 10,
+      detectedAt: r.detected_at.toISOString(),
+      detectedBy: r.detected_by,
+    }));
+  }
+}
