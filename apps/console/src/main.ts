@@ -132,7 +132,7 @@ function renderSelected(): void {
   const typing = $<HTMLInputElement>('assign-unit');
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
-  renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features });
+  renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features, canWarnPublic: currentUser()?.role === 'city_commander' });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
   const input = $<HTMLInputElement>('assign-unit');
   if (kept && input) {

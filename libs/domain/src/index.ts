@@ -10,3 +10,4 @@ export * from './coverage';
 export * from './accounts';
 export * from './world';
 export * from './sitrep';
+export * from './agencies';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { profileSettings } from './city-profile-settings';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -20,8 +21,14 @@ export class AppConfig {
   @IsString() @Matches(/^[A-Za-z0-9_:.-]+$/) REDIS_PREFIX = 'cad';
   @Transform(toNum) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '127.0.0.1';
-  /** Folder holding the San Francisco (or another city's) data files, read as they are. */
+  /** Folder holding the city's data files (the profile's files are relative to it), read as they are. */
   @IsString() DATA_DIR = '../shared/data/san-francisco';
+  /**
+   * The city profile (YAML, see `db/cities/`): boundary files and their property names, roads, calls,
+   * fleet, plans, agencies' rules. When set, it also gives CALLS_FILE, ROADS_FILE, DISTRICTS_FILE,
+   * NEIGHBORHOODS_FILE, STATIONS_FILE, DATA_TIME_ZONE and STREET_MIN_AREA_M2 unless those are set too.
+   */
+  @IsString() CITY_PROFILE = 'db/cities/san-francisco.yaml';
   @IsString() CALLS_FILE = 'sf_fire_calls_2016-12-31_to_2017-01-07_north_bbox.csv';
   @IsString() ROADS_FILE = 'sf_north_roads.osm';
   @IsString() DISTRICTS_FILE = 'sf_supervisor_districts_2012.geojson';
@@ -106,7 +113,7 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) LOCATION_ACK_S = 60;
   /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */
   @Transform(toBool) @IsBoolean() RUN_WORKERS = true;
-  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR). */
+  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR); unset with DATA_DIR set: `DATA_DIR/../../standards/cap`. */
   @IsString() CAP_SCHEMA_DIR = '../shared/standards/cap';
   /** CAP `sender` of the alerts this city issues (no spaces or commas). */
   @IsString() @Matches(/^[^\s,<&]+$/) ALERT_SENDER = 'city-cad';
@@ -116,6 +123,12 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean() ALERT_TWO_PERSON = true;
   /** Other agencies whose CAP messages are accepted: their CAP `sender` values, comma-separated (none by default). */
   @IsString() ALERT_TRUSTED_SENDERS = '';
+  /**
+   * Senders whose CAP messages must carry an XML-DSig signature made with their key: comma-separated
+   * `sender=path` pairs, the path to the sender's PEM public key or X.509 certificate (none by default:
+   * trust then rests on the sender list, and a signed message is accepted as `unverified`).
+   */
+  @IsString() ALERT_SENDER_KEYS = '';
   /** Other agencies' CAP or Atom feeds pulled by the worker, comma-separated URLs (none by default). */
   @IsString() ALERT_FEEDS = '';
   /** How often the feeds are pulled, seconds. */
@@ -160,6 +173,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }
+  // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`): a DATA_DIR set
+  // without CAP_SCHEMA_DIR takes them from there, as the README's layout has it.
+  if (raw.DATA_DIR && !raw.CAP_SCHEMA_DIR) raw.CAP_SCHEMA_DIR = path.resolve(raw.DATA_DIR, '../../standards/cap');
+  if (raw.CITY_PROFILE) Object.assign(raw, { ...profileSettings(raw.CITY_PROFILE, raw.DATA_DIR ?? new AppConfig().DATA_DIR), ...raw });
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config);
   if (errors.length) {
