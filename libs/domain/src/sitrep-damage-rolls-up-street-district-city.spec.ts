@@ -1,4 +1,4 @@
-import { DamageFigures, emptyDamage, rollUpSituation, SitrepJurisdiction } from './sitrep';
+import { DamageFigures, emptyDamage, responseIntervals, rollUpSituation, SitrepJurisdiction } from './sitrep';
 
 const chain: SitrepJurisdiction[] = [
   { id: 'c', name: 'City', level: 'city', parentId: null },
@@ -66,5 +66,19 @@ describe('a damage report rolls up from street to district to city', () => {
     const twice = [...assignments, { incidentId: 'i3', unitId: 'E1', capability: 'engine', active: true }];
     expect(rollUpSituation('c', chain, incidents, twice, damage).unitsCommitted).toBe(3);
     expect(() => rollUpSituation('nowhere', chain, incidents, assignments, damage)).toThrow(/nowhere/);
+  });
+});
+
+describe('response intervals of a period at the NFPA 1710 90th percentile', () => {
+  it('takes the 90th percentile of each interval and the share of first arrivals within the travel target', () => {
+    const samples = Array.from({ length: 10 }, (_, i) => ({ alarmHandlingS: 30 + i, turnoutS: 50 + 5 * i, travelS: 100 + 30 * i }));
+    const r = responseIntervals(samples, 240);
+    expect(r).toEqual({ incidents: 10, alarmHandlingP90S: 38.1, turnoutP90S: 90.5, travelP90S: 343, travelTargetS: 240, travelWithinTargetShare: 0.5 });
+  });
+
+  it('hostile twin: missing stamps and a negative interval (a skewed clock) are left out, an empty period answers nulls', () => {
+    const r = responseIntervals([{ alarmHandlingS: null, turnoutS: -20, travelS: 200 }, { alarmHandlingS: 40, turnoutS: null, travelS: null }], 240);
+    expect(r).toMatchObject({ incidents: 2, alarmHandlingP90S: 40, turnoutP90S: null, travelP90S: 200, travelWithinTargetShare: 1 });
+    expect(responseIntervals([], 240)).toMatchObject({ incidents: 0, travelP90S: null, travelWithinTargetShare: null });
   });
 });

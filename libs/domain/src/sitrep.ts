@@ -86,6 +86,56 @@ export interface SitrepSummary {
   children: SitrepSummary[];
 }
 
+/** Quantile `q` (0..1) of a list by linear interpolation between order statistics (Hyndman & Fan 1996, type 7); NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (h - lo);
+}
+
+/**
+ * One incident's response intervals, seconds (null when a stamp is missing): alarm handling (call
+ * received → first unit dispatched), and turnout (dispatched → en route) and travel (en route → on
+ * scene) of the first unit on scene.
+ */
+export interface IntervalSample {
+  alarmHandlingS: number | null;
+  turnoutS: number | null;
+  travelS: number | null;
+}
+
+/**
+ * Response intervals of a period against NFPA 1710 (2020 ed.), which sets its objectives at the 90th
+ * percentile (§4.1.2.4): alarm handling, turnout (§4.1.2.1(2): 60 s EMS, 80 s fire) and travel of the
+ * first unit on scene (§4.1.2.1(3): 240 s). Seconds, rounded to 0.1; null where no incident has the interval.
+ * `travelWithinTargetShare` is the share (0..1) of first arrivals whose travel is within `travelTargetS`.
+ */
+export interface ResponseIntervals {
+  incidents: number;
+  alarmHandlingP90S: number | null;
+  turnoutP90S: number | null;
+  travelP90S: number | null;
+  travelTargetS: number;
+  travelWithinTargetShare: number | null;
+}
+
+/** Summarises {@link IntervalSample}s at the 90th percentile, the NFPA 1710 performance objective. Negative intervals (clock skew) are left out. */
+export function responseIntervals(samples: IntervalSample[], travelTargetS: number): ResponseIntervals {
+  const of = (k: keyof IntervalSample) => samples.map((x) => x[k]).filter((v): v is number => v !== null && Number.isFinite(v) && v >= 0);
+  const p90 = (v: number[]) => (v.length ? Math.round(quantile(v, 0.9) * 10) / 10 : null);
+  const travel = of('travelS');
+  return {
+    incidents: samples.length,
+    alarmHandlingP90S: p90(of('alarmHandlingS')),
+    turnoutP90S: p90(of('turnoutS')),
+    travelP90S: p90(travel),
+    travelTargetS,
+    travelWithinTargetShare: travel.length ? Math.round((travel.filter((v) => v <= travelTargetS).length / travel.length) * 1000) / 1000 : null,
+  };
+}
+
 /** Incident statuses that are over: not counted as open escalations. */
 const ENDED = new Set(['resolved', 'closed', 'cancelled', 'merged']);
 

@@ -1,14 +1,8 @@
-import { fnv1a, mulberry32 } from '@cad/domain';
+import { fnv1a, mulberry32, quantile } from '@cad/domain';
 import type { ScenarioCall } from '@cad/db';
 
-/** Quantile `q` (0..1) of a list by linear interpolation between order statistics (type 7); NaN when empty. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (h - lo);
-}
+/** The quantile's home is `@cad/domain` (situation reports use it too); kept here for the drill's imports. */
+export { quantile };
 
 const secs = (a: Date | null, b: Date | null) => (a && b && b >= a ? (b.getTime() - a.getTime()) / 1000 : null);
 

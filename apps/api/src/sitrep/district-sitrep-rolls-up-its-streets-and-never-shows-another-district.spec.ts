@@ -90,6 +90,7 @@ describe('situation report per tier: damage rolled up from streets, scoped to th
     expect(s.damage.casualties).toEqual({ immediate: 3, delayed: 0, minor: 0, deceased: 1 }); // version 2 only, plus the street's
     expect(s.damage).toMatchObject({ displaced: 25, buildingsDamaged: 2, buildingsDestroyed: 1, roadsBlocked: 1, lifelinesOut: ['power', 'water'] });
     expect(s.damageReports).toBe(2);
+    expect(r.body.responseIntervals).toMatchObject({ incidents: 2, travelTargetS: 240 });
     const streets = Object.fromEntries(s.children.map((c: any) => [c.jurisdictionId, c]));
     expect(streets[place.chinatown.streetId].damage.casualties.immediate).toBe(3);
     expect(streets[place.northBeach.streetId].damage.casualties.deceased).toBe(1);

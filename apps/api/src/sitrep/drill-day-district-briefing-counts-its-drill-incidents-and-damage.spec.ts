@@ -55,6 +55,10 @@ describe('drill day: a district briefing on the drill clock', () => {
     const b = (await t.request('GET', `/api/sitrep/briefings/${mineB.id}`, undefined, dispatcher)).body;
     expect(b.report).toMatchObject({ reportType: 'DailyBriefing', status: 'Exercise', world: run.id, jurisdiction: { id: district, level: 'district' } });
     expect(b.report.summary.incidents).toBe(inPeriod);
+    // The drill's crews reached the scene: the briefing has the period's NFPA 1710 intervals.
+    expect(b.report.responseIntervals.incidents).toBe(inPeriod);
+    expect(b.report.responseIntervals.travelP90S).toBeGreaterThan(0);
+    expect(b.report.responseIntervals.turnoutP90S).toBeGreaterThan(0);
     // Version 2 of the first report (2 immediate) and the second report (4): the live report (9) and the other district's (50) are not here.
     expect(b.report.summary.damage.casualties).toEqual({ immediate: 6, delayed: 2, minor: 0, deceased: 0 });
     expect(b.report.summary.damage.displaced).toBe(8);

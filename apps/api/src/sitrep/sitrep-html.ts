@@ -41,6 +41,8 @@ ${table(['Incidents', 'Open escalations', 'Units committed'], [[s.incidents, s.o
 ${table(['Type', 'Count'], counts(s.byType))}
 ${table(['Status', 'Count'], counts(s.byStatus))}
 ${table(['Priority', 'Count'], counts(s.byPriority))}
+<h2>Response intervals (NFPA 1710, 90th percentile)</h2>
+${table(['Alarm handling (s)', 'Turnout (s)', 'Travel, first on scene (s)', `Travel within ${r.responseIntervals.travelTargetS} s`], [[r.responseIntervals.alarmHandlingP90S ?? '–', r.responseIntervals.turnoutP90S ?? '–', r.responseIntervals.travelP90S ?? '–', r.responseIntervals.travelWithinTargetShare === null ? '–' : `${Math.round(r.responseIntervals.travelWithinTargetShare * 100)}%`]])}
 <h2>Casualties and damage</h2>
 ${table(['Immediate', 'Delayed', 'Minor', 'Deceased', 'Displaced', 'Buildings damaged', 'Buildings destroyed', 'Roads blocked', 'Reports'], [[d.casualties.immediate, d.casualties.delayed, d.casualties.minor, d.casualties.deceased, d.displaced, d.buildingsDamaged, d.buildingsDestroyed, d.roadsBlocked, s.damageReports]])}
 <p>Lifelines out: ${esc(d.lifelinesOut.join(', ') || 'none reported')}. Needs: ${esc(d.needs.join('; ') || 'none reported')}.</p>

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DamageFigures, PlacedDamage, SitrepAssignment, SitrepIncident, SitrepJurisdiction } from '@cad/domain';
+import type { DamageFigures, IntervalSample, PlacedDamage, SitrepAssignment, SitrepIncident, SitrepJurisdiction } from '@cad/domain';
 import { DataSource } from 'typeorm';
 
 /** The record's side of situation reports: every query of the `sitrep/` module that reads incidents, tasks and damage. */
@@ -34,6 +34,23 @@ export class SitrepRepository {
       `SELECT incident_id AS "incidentId", unit_id AS "unitId", capability, status <> 'cleared' AS active FROM assignment WHERE incident_id = ANY($1)`,
       [incidentIds],
     );
+  }
+
+  /**
+   * Response intervals of the given incidents, seconds: alarm handling (received → dispatched), and the
+   * turnout and travel of the first unit on scene (null where a stamp is missing).
+   */
+  async intervals(incidentIds: string[]): Promise<IntervalSample[]> {
+    if (!incidentIds.length) return [];
+    const rows: { a: string | null; t: string | null; v: string | null }[] = await this.ds.query(
+      `SELECT EXTRACT(EPOCH FROM (i.dispatched_at - i.received_at)) AS a, EXTRACT(EPOCH FROM (f.en_route_at - f.dispatched_at)) AS t, EXTRACT(EPOCH FROM (f.on_scene_at - f.en_route_at)) AS v
+         FROM incident i
+         LEFT JOIN LATERAL (SELECT dispatched_at, en_route_at, on_scene_at FROM assignment WHERE incident_id = i.id AND on_scene_at IS NOT NULL ORDER BY on_scene_at LIMIT 1) f ON true
+        WHERE i.id = ANY($1)`,
+      [incidentIds],
+    );
+    const num = (x: string | null) => (x === null ? null : Number(x));
+    return rows.map((r) => ({ alarmHandlingS: num(r.a), turnoutS: num(r.t), travelS: num(r.v) }));
   }
 
   /** The newest version (as of `to`) of each damage report of one world in the given streets, made before `to`. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JurisdictionIndex, LIVE_WORLD, rollUpSituation, SitrepSummary } from '@cad/domain';
+import { JurisdictionIndex, LIVE_WORLD, ResponseIntervals, responseIntervals, rollUpSituation, SitrepSummary } from '@cad/domain';
 import { AccessService } from '../auth/access.service';
 import { Principal, actorOf } from '../auth/principal';
 import { Forbidden, InvalidInput } from '../common/errors';
@@ -27,6 +27,8 @@ export interface SituationReport {
   summary: SitrepSummary;
   /** Units with an active task in the jurisdiction, by capability. */
   resources: { unitsCommitted: number; committedByCapability: Record<string, number> };
+  /** Response intervals of the period's incidents at the NFPA 1710 90th percentile (travel target FIRST_ENGINE_TRAVEL_S). */
+  responseIntervals: ResponseIntervals;
   /** The city's public alerts in force at the period's end (Exercise ones for a drill). */
   activeAlerts: { id: string; status: string; areaDesc: string; headline: string | null; severity: string | null }[];
 }
@@ -71,10 +73,12 @@ export class SitrepService {
     const chain = await this.repo.jurisdictions();
     const streets = streetsUnder(jurisdictionId, chain);
     const incidents = await this.repo.incidents(world, streets, from, to);
-    const [assignments, damage, activeAlerts] = await Promise.all([
-      this.repo.assignments(incidents.map((i) => i.id)),
+    const ids = incidents.map((i) => i.id);
+    const [assignments, damage, activeAlerts, samples] = await Promise.all([
+      this.repo.assignments(ids),
       this.repo.damage(world, streets, to),
       this.repo.activeAlerts(world, to),
+      this.repo.intervals(ids),
     ]);
     const summary = rollUpSituation(jurisdictionId, chain, incidents, assignments, damage);
     return {
@@ -87,6 +91,7 @@ export class SitrepService {
       preparedBy,
       summary,
       resources: { unitsCommitted: summary.unitsCommitted, committedByCapability: summary.committedByCapability },
+      responseIntervals: responseIntervals(samples, this.config.FIRST_ENGINE_TRAVEL_S),
       activeAlerts,
     };
   }

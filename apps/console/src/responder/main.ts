@@ -17,6 +17,7 @@ import { ASSIGNMENT_FLOW } from '../types';
 import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
 import { notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
+import { setUpDamageForm } from './damage-form';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
 /** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
@@ -28,6 +29,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 // Every locale file of libs/i18n is bundled; the one the crew chose (or the phone prefers) is shown.
 addLocales(import.meta.glob('../../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
 mountLocalePicker($('locale-host'));
+setUpDamageForm(() => task?.incident.id ?? null);
 
 let features: Features = NO_FEATURES;
 let unitId: string | null = currentUser()?.unitId ?? null;
@@ -156,6 +158,7 @@ function render(): void {
   const pending = outbox.items().length;
   $('r-outbox').hidden = pending === 0;
   $('r-outbox').textContent = t('responder.toSend', { count: pending });
+  $('r-damage').hidden = !task;
   if (!task) {
     // A unit out of service (taken off a task it did not acknowledge, or by hand) puts itself back.
     const oos = unit?.status === 'out_of_service';

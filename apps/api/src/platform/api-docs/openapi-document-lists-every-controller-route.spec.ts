@@ -45,8 +45,10 @@ describe('API docs: the OpenAPI document lists every controller route', () => {
         const codes = Object.keys(op.responses);
         if (p !== '/api/health/live') expect(codes).toContain('503');
         // Public: health, sign-in and the first password (by its one-time token), the agencies' CAP intake (by
-        // configured sender), and the residents' alert page and feeds outside /api.
-        const isPublic = p.startsWith('/api/health') || ['/api/auth/sign-in', '/api/auth/first-password', '/api/alerts/received'].includes(p) || p.startsWith('/public/');
+        // configured sender), the residents' alert page and feeds outside /api, residents' reports and the
+        // situation report page's scripts (issue 24).
+        const isPublic =
+          p.startsWith('/api/health') || ['/api/auth/sign-in', '/api/auth/first-password', '/api/alerts/received', '/api/public/reports', '/api/sitrep/assets/{file}'].includes(p) || p.startsWith('/public/');
         expect(op.security).toEqual(isPublic ? [] : [{ bearer: [] }]);
         if (!isPublic) expect(codes).toEqual(expect.arrayContaining(['401', '403']));
         if (p.includes('{')) expect(codes).toEqual(expect.arrayContaining(['400', '404']));
