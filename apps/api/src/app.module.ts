@@ -35,6 +35,7 @@ import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
 import { AlertsModule } from './alerts/alerts.module';
+import { CallRecordModule } from './call-record/call-record.module';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
@@ -107,7 +108,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...CallRecordModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -165,6 +166,7 @@ export class AppModule {
         DrillService,
         DrillReportService,
         ...AlertsModule.providers,
+        ...CallRecordModule.providers,
       ],
     };
   }

@@ -28,6 +28,8 @@ export const EVENT_TYPES = [
   'assignment.location_acknowledged',
   /** A crew did not acknowledge a LOCATION CHANGED alert within `LOCATION_ACK_S`: the dispatcher is alerted. */
   'assignment.location_unacknowledged',
+  /** A narrative entry on an incident (payload: `{ id, incidentId, at, author, text }`). */
+  'incident.narrative',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

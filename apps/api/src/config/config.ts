@@ -124,6 +124,14 @@ export class AppConfig {
   @IsString() ALERT_INCIDENT_SEVERITIES = 'Extreme,Severe';
   /** The public alert page, JSON and Atom feed are rebuilt from the record at most once per this many seconds per API process. */
   @Transform(toNum) @IsNumber() @Min(1) @Max(300) PUBLIC_CACHE_S = 5;
+  /** Callers' names and callback numbers are deleted this many days after they were recorded (the call record keeps the rest). */
+  @Transform(toNum) @IsInt() @Min(1) @Max(36500) CALLER_RETENTION_DAYS = 90;
+  /**
+   * Disposition codes a dispatcher closes an incident with, comma-separated (letters, digits, `-`); one is
+   * required to close. The default: common fire and EMS outcomes (not a licensed code set).
+   */
+  @Matches(/^\s*[A-Za-z0-9][A-Za-z0-9-]{0,39}\s*(,\s*[A-Za-z0-9][A-Za-z0-9-]{0,39}\s*)*$/, { message: 'DISPOSITION_CODES must be a comma-separated list of codes (letters, digits and -)' })
+  DISPOSITION_CODES = 'TRANSPORTED,TREATED-RELEASED,REFUSED-CARE,EXTINGUISHED,FALSE-ALARM,UNFOUNDED,GONE-ON-ARRIVAL,REPORT-TAKEN';
   /** Built console assets served at `/`. */
   @IsString() CONSOLE_DIR = 'dist/console';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
