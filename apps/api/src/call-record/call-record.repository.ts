@@ -1,25 +1,6 @@
+import type { CallerView, NarrativeEntry } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-
-/** A caller's details on one call of an incident, as dispatchers and the incident's crews see them. */
-export interface CallerView {
-  callId: string;
-  callNumber: string | null;
-  callerName: string | null;
-  callbackNumber: string;
-  /** ISO-8601 UTC. */
-  recordedAt: string;
-  recordedBy: string;
-}
-
-/** A narrative entry as shown: `at` ISO-8601 UTC. */
-export interface NarrativeEntry {
-  id: string;
-  incidentId: string;
-  at: string;
-  author: string;
-  text: string;
-}
 
 /** SQL of the call record: `caller_contact` and `incident_narrative`. */
 @Injectable()

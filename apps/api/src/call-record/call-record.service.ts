@@ -1,11 +1,11 @@
-import { JurisdictionIndex } from '@cad/domain';
+import { JurisdictionIndex, type CallerView, type NarrativeEntry } from '@cad/domain';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Incident } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { EventsService } from '../events/events.service';
-import { CallerView, CallRecordRepository, NarrativeEntry } from './call-record.repository';
+import { CallRecordRepository } from './call-record.repository';
 
 /** Fewest and most digits of a callback number (ITU-T E.164: at most 15; 3 allows short codes such as 911). */
 const MIN_DIGITS = 3;
