@@ -71,7 +71,7 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
 
     // At city zoom no street names; Enter zooms to the incident at street zoom, where they are drawn.
     await page.keyboard.press('Escape'); // leaves the narrative field
-    await page.evaluate(() => (window as any).__cadConsole.map.setZoom(14, { animate: false }));
+    await page.evaluate(() => void (window as any).__cadConsole.map.setZoom(14, { animate: false }));
     await page.waitForFunction(() => document.querySelectorAll('.street-label').length === 0);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (window as any).__cadConsole.map.getZoom() >= 17, null, { timeout: 10000 });

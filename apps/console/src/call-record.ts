@@ -141,20 +141,24 @@ export function noteCallRecordEvent(ev: CadEvent): boolean {
   return true;
 }
 
+/** True while a narrative entry is being sent (a second Enter must not send it twice). */
+let sending = false;
+
 async function submitNarrative(incidentId: string, form: HTMLFormElement): Promise<void> {
-  const input = form.querySelector<HTMLInputElement>('input')!;
-  const text = input.value.trim();
-  if (!text) return;
-  input.disabled = true;
+  const text = form.querySelector<HTMLInputElement>('input')!.value.trim();
+  if (!text || sending) return;
+  sending = true;
   try {
     const entry = await request<NarrativeEntry>('POST', `/api/incidents/${encodeURIComponent(incidentId)}/narrative`, { text });
     if (state.incidentId === incidentId) merge([entry]);
-    typed = { incidentId, value: '', focused: true };
+    // The field may have been redrawn meanwhile: empty the one shown, unless more was typed since.
+    const input = document.getElementById('cr-narrative-input') as HTMLInputElement | null;
+    if (input && input.value.trim() === text) input.value = '';
     redraw();
   } catch (err) {
     say((err as Error).message, true);
   } finally {
-    input.disabled = false;
+    sending = false;
   }
 }
 
@@ -177,13 +181,17 @@ async function submitCaller(incidentId: string, form: HTMLFormElement): Promise<
 /** The narrative field's text, kept across redraws of the detail (which replace it). */
 let typed: { incidentId: string; value: string; focused: boolean } | null = null;
 
-/**
- * Draws the card into the detail of `incident` (before its command buttons). `firstCallId` is the call
- * a caller added from the card is recorded on; `writable` is false for an observer.
- */
-export function renderCallRecord(detailEl: HTMLElement, incident: { id: string; calls?: { id: string }[] } | undefined, writable: boolean): void {
+/** Notes the narrative field's text and focus before the detail is redrawn (call it before replacing the detail). */
+export function keepCallRecordTyping(detailEl: HTMLElement): void {
   const old = detailEl.querySelector<HTMLInputElement>('#cr-narrative-input');
   if (old && state.incidentId) typed = { incidentId: state.incidentId, value: old.value, focused: document.activeElement === old };
+}
+
+/**
+ * Draws the card into the detail of `incident` (before its command buttons); a caller added from the
+ * card is recorded on the incident's first call; `writable` is false for an observer.
+ */
+export function renderCallRecord(detailEl: HTMLElement, incident: { id: string; calls?: { id: string }[] } | undefined, writable: boolean): void {
   if (!incident || incident.id !== state.incidentId) return;
   const callers =
     state.callers === null
@@ -244,7 +252,7 @@ function dispositionDialog(): HTMLDialogElement {
   dlg.id = 'disposition-dialog';
   dlg.className = 'dlg';
   dlg.innerHTML = `<form id="disposition-form" method="dialog"><h3 id="disposition-title"></h3>
-<label><span id="disposition-code-label"></span> <select id="disposition-code" required></select></label>
+<label><span id="disposition-code-label"></span> <select id="disposition-code"></select></label>
 <label><span id="disposition-note-label"></span> <input id="disposition-note" autocomplete="off" maxlength="450" /></label>
 <p id="disposition-error" class="error" role="alert"></p>
 <div class="actions"><button type="button" id="disposition-cancel"></button><button type="submit" id="disposition-submit" class="primary"></button></div></form>`;
@@ -264,6 +272,12 @@ function dispositionDialog(): HTMLDialogElement {
     finish({ code, note: (document.getElementById('disposition-note') as HTMLInputElement).value.trim() });
   });
   dlg.querySelector('#disposition-cancel')!.addEventListener('click', () => finish(null));
+  // Enter on the list submits, as in a text field (a select has no implicit submission of its own).
+  dlg.querySelector('#disposition-code')!.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key !== 'Enter') return;
+    e.preventDefault();
+    dlg!.querySelector('form')!.requestSubmit();
+  });
   dlg.addEventListener('cancel', (e) => {
     e.preventDefault();
     finish(null);

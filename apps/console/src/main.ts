@@ -60,7 +60,7 @@ import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
-import { askDisposition, callerFromForm, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
+import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -133,6 +133,7 @@ function renderSelected(): void {
   const typing = $<HTMLInputElement>('assign-unit');
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
+  keepCallRecordTyping(detailEl);
   renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
   renderCallRecord(detailEl, shownIncident, !readOnly());
