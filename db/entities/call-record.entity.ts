@@ -18,6 +18,16 @@ export class CallerContactRow {
   @Column('varchar', { length: 120, name: 'recorded_by' }) recordedBy: string;
 }
 
+/** The answer to one call-taking question on a call (question ids from the configured sets, `CALL_TAKING_FILE`). */
+@Entity('call_answer')
+export class CallAnswerRow {
+  @PrimaryColumn('uuid', { name: 'call_id', primaryKeyConstraintName: 'PK_call_answer' }) callId: string;
+  @PrimaryColumn('varchar', { length: 40, name: 'question_id', primaryKeyConstraintName: 'PK_call_answer' }) questionId: string;
+  @Column('varchar', { length: 500 }) answer: string;
+  @Column('timestamptz', { name: 'answered_at', default: () => 'now()' }) answeredAt: Date;
+  @Column('varchar', { length: 120, name: 'answered_by' }) answeredBy: string;
+}
+
 /** One timestamped narrative entry on an incident, by its author; append-only, shown in order. */
 @Entity('incident_narrative')
 @Index('IDX_incident_narrative_incident_at', ['incidentId', 'at'])

@@ -14,6 +14,16 @@ export interface CallerView {
   recordedBy: string;
 }
 
+/** The answer to one call-taking question on a call (`GET /api/incidents/:id/answers`). */
+export interface CallAnswerView {
+  callId: string;
+  questionId: string;
+  answer: string;
+  /** ISO-8601 UTC. */
+  answeredAt: string;
+  answeredBy: string;
+}
+
 /** One narrative entry (`GET /api/incidents/:id/narrative`, and the payload of `incident.narrative`). */
 export interface NarrativeEntry {
   id: string;

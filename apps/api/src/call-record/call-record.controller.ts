@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { Forbidden } from '../common/errors';
@@ -6,7 +6,7 @@ import { uuidParam } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { CallRecordService } from './call-record.service';
 import { parseDispositionCodes } from './dispositions';
-import { CallerDto, NarrativeDto } from './dto/call-record.dto';
+import { AnswersDto, CallerDto, NarrativeDto, QuestionsQuery } from './dto/call-record.dto';
 
 const incidentUuid = uuidParam('an incident id');
 
@@ -36,6 +36,34 @@ export class CallRecordController {
     if (placed) await this.access.assertIncident(user, placed);
     const incidentId = await this.record.recordCaller(id, dto.callerName ?? null, dto.callbackNumber, actorOf(user));
     return { callId: id, incidentId };
+  }
+
+  /**
+   * `PUT /api/calls/:id/answers {answers: [{questionId, answer}]}`: the caller's answers to the questions
+   * of the call's type. `200 {callId, incidentId}`; `400` naming the field or the question not in the set.
+   */
+  @Put('calls/:id/answers')
+  @Allow(...DISPATCHERS)
+  @HttpCode(200)
+  async recordAnswers(@Param('id', uuidParam('a call id')) id: string, @Body() dto: AnswersDto, @CurrentUser() user: Principal) {
+    const placed = await this.record.incidentOfCall(id);
+    if (placed) await this.access.assertIncident(user, placed);
+    const incidentId = await this.record.recordAnswers(id, dto.answers, actorOf(user));
+    return { callId: id, incidentId };
+  }
+
+  /** `GET /api/call-taking/questions?type=`: the questions to ask for a call type (`400` without a type). */
+  @Get('call-taking/questions')
+  questions(@Query() q: QuestionsQuery) {
+    return { type: q.type, questions: this.record.questions(q.type) };
+  }
+
+  /** `GET /api/incidents/:id/answers`: answers on the incident's calls, for dispatchers covering it and its crews; `403` for observers. */
+  @Get('incidents/:id/answers')
+  async listAnswers(@Param('id', incidentUuid) id: string, @CurrentUser() user: Principal) {
+    if (user.role === 'observer') throw new Forbidden('call-taking answers are for dispatchers and the incident\u2019s crews only');
+    await this.access.assertIncident(user, id);
+    return this.record.answers(id);
   }
 
   /**

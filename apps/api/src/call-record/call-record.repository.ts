@@ -1,4 +1,4 @@
-import type { CallerView, NarrativeEntry } from '@cad/domain';
+import type { CallAnswerView, CallerView, NarrativeEntry } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -40,6 +40,35 @@ export class CallRecordRepository {
   async deleteCallersBefore(before: Date): Promise<number> {
     const [{ n }] = await this.ds.query(`WITH d AS (DELETE FROM caller_contact WHERE recorded_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d`, [before]);
     return n as number;
+  }
+
+  /** The call's type and incident, or undefined when there is no such call. */
+  async callTypeOf(callId: string): Promise<{ type: string; incidentId: string | null } | undefined> {
+    const [row] = await this.ds.query(`SELECT type, incident_id FROM call WHERE id = $1`, [callId]);
+    return row ? { type: row.type as string, incidentId: row.incident_id as string | null } : undefined;
+  }
+
+  /** Records answers on a call in one transaction (an answer given again replaces the earlier one). */
+  async upsertAnswers(callId: string, answers: { questionId: string; answer: string }[], by: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      for (const a of answers) {
+        await m.query(
+          `INSERT INTO call_answer (call_id, question_id, answer, answered_at, answered_by) VALUES ($1, $2, $3, now(), $4)
+           ON CONFLICT (call_id, question_id) DO UPDATE SET answer = EXCLUDED.answer, answered_at = now(), answered_by = EXCLUDED.answered_by`,
+          [callId, a.questionId, a.answer, by],
+        );
+      }
+    });
+  }
+
+  /** Answers on the incident's calls, first call first, in the order answered. */
+  async answersOf(incidentId: string): Promise<CallAnswerView[]> {
+    const rows: { call_id: string; question_id: string; answer: string; answered_at: Date; answered_by: string }[] = await this.ds.query(
+      `SELECT a.call_id, a.question_id, a.answer, a.answered_at, a.answered_by FROM call_answer a JOIN call c ON c.id = a.call_id
+        WHERE c.incident_id = $1 ORDER BY c.received_at, c.id, a.answered_at, a.question_id`,
+      [incidentId],
+    );
+    return rows.map((r) => ({ callId: r.call_id, questionId: r.question_id, answer: r.answer, answeredAt: r.answered_at.toISOString(), answeredBy: r.answered_by }));
   }
 
   /** Appends a narrative entry inside the caller's transaction. */

@@ -1,4 +1,4 @@
-import { JurisdictionIndex, type CallerView, type NarrativeEntry } from '@cad/domain';
+import { JurisdictionIndex, type CallAnswerView, type CallerView, type NarrativeEntry } from '@cad/domain';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Incident } from '@cad/db';
@@ -6,6 +6,7 @@ import { InvalidInput, NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { EventsService } from '../events/events.service';
 import { CallRecordRepository } from './call-record.repository';
+import { CallTakingQuestion, CallTakingSets, loadCallTaking, questionsFor } from './call-taking';
 
 /** Fewest and most digits of a callback number (ITU-T E.164: at most 15; 3 allows short codes such as 911). */
 const MIN_DIGITS = 3;
@@ -26,7 +27,12 @@ export class CallRecordService {
     private readonly repo: CallRecordRepository,
     private readonly events: EventsService,
     private readonly index: JurisdictionIndex,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.sets = loadCallTaking(config.CALL_TAKING_FILE);
+  }
+
+  private readonly sets: CallTakingSets;
 
   /**
    * The incident a call belongs to (null while intake is still placing it).
@@ -50,6 +56,32 @@ export class CallRecordService {
     if (digits < MIN_DIGITS || digits > MAX_DIGITS) throw new InvalidInput(`callbackNumber must hold ${MIN_DIGITS} to ${MAX_DIGITS} digits (it has ${digits})`);
     await this.repo.upsertCaller(callId, callerName || null, callbackNumber, by);
     return incidentId;
+  }
+
+  /**
+   * Records answers to the call-taking questions on `callId`; the call's dispatch never waits for them.
+   * @returns the incident the call belongs to (null while intake is still placing it)
+   * @throws NotFound for an unknown call
+   * @throws InvalidInput (400) naming `answers[i].questionId` when a question is not in the set of the call's type
+   */
+  async recordAnswers(callId: string, answers: { questionId: string; answer: string }[], by: string): Promise<string | null> {
+    const call = await this.repo.callTypeOf(callId);
+    if (!call) throw new NotFound('call', callId);
+    const ids = new Set(questionsFor(this.sets, call.type).map((q) => q.id));
+    const bad = answers.findIndex((a) => !ids.has(a.questionId));
+    if (bad >= 0) throw new InvalidInput(`answers[${bad}].questionId "${answers[bad].questionId}" is not a question for ${call.type} (${[...ids].join(', ') || 'none'})`);
+    await this.repo.upsertAnswers(callId, answers, by);
+    return call.incidentId;
+  }
+
+  /** The questions for a call type (its own set, else the `*` set). */
+  questions(type: string): CallTakingQuestion[] {
+    return questionsFor(this.sets, type);
+  }
+
+  /** Answers on the incident's calls (access is checked by the caller of this method). */
+  answers(incidentId: string): Promise<CallAnswerView[]> {
+    return this.repo.answersOf(incidentId);
   }
 
   /** Callers of the incident's calls (access is checked by the caller of this method). */

@@ -107,6 +107,45 @@ describe('call record: caller details, narrative, disposition codes', () => {
     expect((await t.request('GET', `/api/incidents/${incident.id}/narrative`)).body).toHaveLength(2);
   });
 
+  it('asks the questions of the call type without holding a P1\'s dispatch, keeps the answers on the call for dispatchers and crews', async () => {
+    const medical = (await t.request('GET', '/api/call-taking/questions?type=Medical%20Incident')).body;
+    expect(medical.questions.map((q: { id: string }) => q.id)).toEqual(['conscious', 'breathing', 'age']);
+    expect((await t.request('GET', '/api/call-taking/questions?type=Odor%20%28Strange%20%2F%20Unknown%29')).body.questions.map((q: { id: string }) => q.id)).toEqual(['safe']);
+    const noType = await t.request('GET', '/api/call-taking/questions');
+    expect(noType.status).toBe(400);
+    expect(JSON.stringify(noType.body.message)).toContain('type');
+
+    // A P1 is dispatched as soon as it is placed: no question is waited for.
+    const p1 = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7990, lon: -122.4100 });
+    const dispatched = await t.incidentOf(p1.body.id);
+    expect(dispatched.assignments.length).toBeGreaterThan(0);
+    expect(await t.ds.query(`SELECT 1 FROM call_answer WHERE call_id = $1`, [p1.body.id])).toEqual([]);
+
+    const put = await t.request('PUT', `/api/calls/${p1.body.id}/answers`, { answers: [{ questionId: 'conscious', answer: 'no' }, { questionId: 'breathing', answer: ' yes, snoring ' }] });
+    expect(put.status).toBe(200);
+    await t.request('PUT', `/api/calls/${p1.body.id}/answers`, { answers: [{ questionId: 'conscious', answer: 'now awake' }] });
+    const expected = [
+      expect.objectContaining({ questionId: 'breathing', answer: 'yes, snoring', answeredBy: 'commander' }),
+      expect.objectContaining({ questionId: 'conscious', answer: 'now awake' }),
+    ];
+    expect((await t.request('GET', `/api/incidents/${dispatched.id}/answers`)).body).toEqual(expected);
+    const crew = await t.signIn(dispatched.assignments[0].unitId.toLowerCase());
+    expect((await t.request('GET', `/api/incidents/${dispatched.id}/answers`, undefined, crew)).body).toEqual(expected);
+    expect((await t.request('GET', `/api/incidents/${dispatched.id}/answers`, undefined, await t.signIn('observer'))).status).toBe(403);
+
+    for (const [body, field] of [
+      [{ answers: [{ questionId: 'floor', answer: '3rd' }] }, 'answers[0].questionId'],
+      [{ answers: [] }, 'answers'],
+      [{ answers: [{ questionId: 'age', answer: '   ' }] }, 'answer'],
+      [{}, 'answers'],
+    ] as const) {
+      const r = await t.request('PUT', `/api/calls/${p1.body.id}/answers`, body);
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.body.message)).toContain(field);
+    }
+    expect((await t.request('GET', `/api/incidents/${dispatched.id}/answers`)).body).toHaveLength(2);
+  });
+
   it('closes only with a disposition code from the list, naming dispositionCode otherwise', async () => {
     const codes = (await t.request('GET', '/api/dispositions')).body.codes;
     expect(codes).toContain('FALSE-ALARM');

@@ -132,6 +132,8 @@ export class AppConfig {
    */
   @Matches(/^\s*[A-Za-z0-9][A-Za-z0-9-]{0,39}\s*(,\s*[A-Za-z0-9][A-Za-z0-9-]{0,39}\s*)*$/, { message: 'DISPOSITION_CODES must be a comma-separated list of codes (letters, digits and -)' })
   DISPOSITION_CODES = 'TRANSPORTED,TREATED-RELEASED,REFUSED-CARE,EXTINGUISHED,FALSE-ALARM,UNFOUNDED,GONE-ON-ARRIVAL,REPORT-TAKEN';
+  /** Optional JSON file of call-taking questions per call type (see `call-record/call-taking.ts`); unset: the built-in sets. */
+  @IsOptional() @IsString() CALL_TAKING_FILE?: string;
   /** Built console assets served at `/`. */
   @IsString() CONSOLE_DIR = 'dist/console';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
@@ -154,7 +156,7 @@ export class AppConfig {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN', 'CALL_TAKING_FILE'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

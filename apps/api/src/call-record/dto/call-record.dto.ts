@@ -1,5 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { noControl, notBlank } from '../../common/validation';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -24,4 +24,20 @@ export class CallerDto {
 /** `POST /api/incidents/:id/narrative`: one narrative entry. */
 export class NarrativeDto {
   @Transform(trimmed) @IsString() @Length(1, 2000) @notBlank('text') @noControl('text') text: string;
+}
+
+/** One answer: the question's id (from the set of the call's type) and what the caller said. */
+export class AnswerDto {
+  @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, { message: 'questionId must be a question id such as conscious' }) questionId: string;
+  @Transform(trimmed) @IsString() @Length(1, 500) @notBlank('answer') @noControl('answer') answer: string;
+}
+
+/** `PUT /api/calls/:id/answers`: answers to the call-taking questions of the call's type. */
+export class AnswersDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AnswerDto) answers: AnswerDto[];
+}
+
+/** Query of `GET /api/call-taking/questions`. */
+export class QuestionsQuery {
+  @Transform(trimmed) @IsString() @Length(1, 120) @noControl('type') type: string;
 }
