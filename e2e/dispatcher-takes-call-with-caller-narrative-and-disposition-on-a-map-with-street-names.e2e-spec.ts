@@ -45,6 +45,19 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     expect(stored.rows).toEqual([{ caller_name: '李雷', callback_number: '+1 (415) 555-0142' }]);
     expect((await env.server.db.query(`SELECT 1 FROM incident_event WHERE payload::text LIKE '%555-0142%' OR payload::text LIKE '%李雷%'`)).rowCount).toBe(0);
 
+    // The questions of the call type are asked after the P1 was dispatched (they never hold it); Enter saves the answers.
+    const [crewBefore] = (await env.server.db.query(`SELECT count(*) AS n FROM assignment WHERE incident_id = $1`, [incidentId])).rows;
+    expect(Number(crewBefore.n)).toBeGreaterThan(0);
+    await page.waitForSelector('#detail .cr-answer-input[data-question-id="conscious"]', { timeout: 15000 });
+    expect(await page.textContent('#detail .cr-questions li[data-question-id="conscious"] .cr-question')).toBe('Is the patient conscious?');
+    await page.fill('#detail .cr-answer-input[data-question-id="conscious"]', 'no');
+    await page.fill('#detail .cr-answer-input[data-question-id="breathing"]', 'yes, snoring');
+    await page.press('#detail .cr-answer-input[data-question-id="breathing"]', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#detail .cr-questions li[data-question-id="breathing"] .cr-answer')?.textContent === 'yes, snoring', null, { timeout: 10000 });
+    expect(await page.textContent('#detail .cr-questions li[data-question-id="conscious"] .cr-answer')).toBe('no');
+    const answers = await env.server.db.query(`SELECT question_id, answer FROM call_answer a JOIN call c ON c.id = a.call_id WHERE c.incident_id = $1 ORDER BY question_id`, [incidentId]);
+    expect(answers.rows).toEqual([{ question_id: 'breathing', answer: 'yes, snoring' }, { question_id: 'conscious', answer: 'no' }]);
+
     // A narrative entry by the dispatcher, with Enter.
     await page.click('#cr-narrative-input');
     await page.keyboard.type('Caller reports patient unconscious, breathing');
@@ -93,6 +106,7 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     await obs.page.click(`.incident-row[data-incident-id="${incidentId}"]`, { timeout: 30000 });
     await obs.page.waitForFunction(() => document.querySelectorAll('#detail .cr-narrative li').length === 3, null, { timeout: 15000 });
     expect(await obs.page.$('#detail .cr-caller')).toBeNull();
+    expect(await obs.page.$('#detail .cr-questions')).toBeNull();
     expect(await obs.page.$('#cr-narrative-input')).toBeNull();
     expect(await obs.page.textContent('#detail')).not.toContain('555-0142');
     expect(obs.errors).toEqual([]);

@@ -6,9 +6,15 @@
  */
 import { request } from './api';
 import { bdi, esc, hms } from './format';
-import { has, t } from './i18n';
+import { has, locale, t } from './i18n';
 import type { CadEvent } from './types';
-import type { CallerView as CallerEntry, NarrativeEntry } from '../../../libs/domain/src/call-record';
+import type { CallAnswerView, CallerView as CallerEntry, NarrativeEntry } from '../../../libs/domain/src/call-record';
+
+/** A call-taking question (`GET /api/call-taking/questions?type=`): its id and text per locale (`en` always). */
+interface Question {
+  id: string;
+  text: Record<string, string>;
+}
 import './call-record.css';
 
 /** What the call-taker typed in the new-call form's caller fields. */
@@ -61,9 +67,12 @@ interface CardState {
   /** undefined while loading; null when this post may not see them (observer) or they failed. */
   callers: CallerEntry[] | null | undefined;
   narrative: NarrativeEntry[] | undefined;
+  /** The questions of the incident's call type and the answers given; null for an observer. */
+  questions: Question[] | null | undefined;
+  answers: CallAnswerView[] | null | undefined;
 }
 
-const state: CardState = { incidentId: null, callers: undefined, narrative: undefined };
+const state: CardState = { incidentId: null, callers: undefined, narrative: undefined, questions: undefined, answers: undefined };
 let redraw: () => void = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
 
@@ -75,10 +84,11 @@ export function setUpCallRecord(detailEl: HTMLElement, rerender: () => void, toa
   redraw = rerender;
   say = toast;
   detailEl.addEventListener('submit', (e) => {
-    const form = (e.target as HTMLElement).closest<HTMLFormElement>('.cr-narrative-form, .cr-caller-form');
+    const form = (e.target as HTMLElement).closest<HTMLFormElement>('.cr-narrative-form, .cr-caller-form, .cr-answers-form');
     if (!form || !state.incidentId) return;
     e.preventDefault();
     if (form.classList.contains('cr-narrative-form')) void submitNarrative(state.incidentId, form);
+    else if (form.classList.contains('cr-answers-form')) void submitAnswers(state.incidentId, form);
     else void submitCaller(state.incidentId, form);
   });
   detailEl.addEventListener('keydown', (e) => {
@@ -92,12 +102,29 @@ export function setUpCallRecord(detailEl: HTMLElement, rerender: () => void, toa
 }
 
 /** Loads the card of `incidentId` (or clears it for none); redraws when the answers arrive. */
-export function loadCallRecord(incidentId: string | null, canSeeCallers: boolean): void {
+export function loadCallRecord(incidentId: string | null, canSeeCallers: boolean, callType?: string): void {
   state.incidentId = incidentId;
   state.callers = canSeeCallers ? undefined : null;
   state.narrative = undefined;
+  state.questions = canSeeCallers ? undefined : null;
+  state.answers = canSeeCallers ? undefined : null;
+  answerDrafts.clear();
   if (!incidentId) return;
-  if (canSeeCallers) refreshCallers(incidentId);
+  if (canSeeCallers) {
+    refreshCallers(incidentId);
+    refreshAnswers(incidentId);
+    request<{ questions: Question[] }>('GET', `/api/call-taking/questions?type=${encodeURIComponent(callType ?? '')}`)
+      .then((r) => {
+        if (state.incidentId !== incidentId) return;
+        state.questions = r.questions;
+        redraw();
+      })
+      .catch(() => {
+        if (state.incidentId !== incidentId) return;
+        state.questions = null;
+        redraw();
+      });
+  }
   request<NarrativeEntry[]>('GET', `/api/incidents/${encodeURIComponent(incidentId)}/narrative`)
     .then((entries) => {
       if (state.incidentId !== incidentId) return;
@@ -123,6 +150,57 @@ function refreshCallers(incidentId: string): void {
       state.callers = null;
       redraw();
     });
+}
+
+function refreshAnswers(incidentId: string): void {
+  request<CallAnswerView[]>('GET', `/api/incidents/${encodeURIComponent(incidentId)}/answers`)
+    .then((answers) => {
+      if (state.incidentId !== incidentId) return;
+      state.answers = answers;
+      redraw();
+    })
+    .catch(() => {
+      if (state.incidentId !== incidentId) return;
+      state.answers = null;
+      redraw();
+    });
+}
+
+/** Answers being typed, by question id, kept across redraws of the detail. */
+const answerDrafts = new Map<string, string>();
+
+async function submitAnswers(incidentId: string, form: HTMLFormElement): Promise<void> {
+  const answers = [...form.querySelectorAll<HTMLInputElement>('.cr-answer-input')]
+    .map((i) => ({ questionId: i.dataset.questionId!, answer: i.value.trim() }))
+    .filter((a) => a.answer);
+  if (!answers.length) return;
+  try {
+    await request('PUT', `/api/calls/${encodeURIComponent(form.dataset.callId!)}/answers`, { answers });
+    answerDrafts.clear();
+    for (const i of form.querySelectorAll<HTMLInputElement>('.cr-answer-input')) i.value = '';
+    refreshAnswers(incidentId);
+  } catch (err) {
+    say((err as Error).message, true);
+  }
+}
+
+/** The questions with the answers given and a field for each, or nothing when the type has none. */
+function questionsHtml(incident: { calls?: { id: string }[] }, writable: boolean): string {
+  if (!state.questions?.length || state.answers === null) return '';
+  const lang = locale();
+  const latest = new Map((state.answers ?? []).map((a) => [a.questionId, a.answer]));
+  const rows = state.questions
+    .map((q) => {
+      const given = latest.get(q.id);
+      const input =
+        writable && incident.calls?.[0]
+          ? `<input class="cr-answer-input" data-question-id="${esc(q.id)}" maxlength="500" autocomplete="off" aria-label="${esc(q.text[lang] ?? q.text.en)}" value="${esc(answerDrafts.get(q.id) ?? '')}" />`
+          : '';
+      return `<li data-question-id="${esc(q.id)}"><span class="cr-question">${bdi(q.text[lang] ?? q.text.en)}</span> <b class="cr-answer">${given === undefined ? '' : bdi(given)}</b>${input}</li>`;
+    })
+    .join('');
+  const save = writable && incident.calls?.[0] ? `<button type="submit" class="small">${esc(t('callRecord.saveAnswers'))}</button>` : '';
+  return `<h5>${esc(t('callRecord.questions'))}</h5><form class="cr-answers-form" data-call-id="${esc(incident.calls?.[0]?.id ?? '')}"><ol class="cr-questions">${rows}</ol>${save}</form>`;
 }
 
 /** Adds entries to the narrative shown, once each, in time order. */
@@ -185,7 +263,15 @@ let typed: { incidentId: string; value: string; focused: boolean } | null = null
 export function keepCallRecordTyping(detailEl: HTMLElement): void {
   const old = detailEl.querySelector<HTMLInputElement>('#cr-narrative-input');
   if (old && state.incidentId) typed = { incidentId: state.incidentId, value: old.value, focused: document.activeElement === old };
+  answerFocus = null;
+  for (const i of detailEl.querySelectorAll<HTMLInputElement>('.cr-answer-input')) {
+    answerDrafts.set(i.dataset.questionId!, i.value);
+    if (document.activeElement === i) answerFocus = i.dataset.questionId!;
+  }
 }
+
+/** The question whose answer field had the focus before a redraw, if any. */
+let answerFocus: string | null = null;
 
 /**
  * Draws the card into the detail of `incident` (before its command buttons); a caller added from the
@@ -229,7 +315,7 @@ export function renderCallRecord(detailEl: HTMLElement, incident: { id: string; 
         t('callRecord.narrativeLabel'),
       )}" /><button type="submit" class="small">${esc(t('callRecord.add'))}</button></form>`
     : '';
-  const html = `<section class="call-record" aria-label="${esc(t('callRecord.title'))}"><h4>${esc(t('callRecord.title'))}</h4>${callers}<h5>${esc(
+  const html = `<section class="call-record" aria-label="${esc(t('callRecord.title'))}"><h4>${esc(t('callRecord.title'))}</h4>${callers}${questionsHtml(incident, writable)}<h5>${esc(
     t('callRecord.narrative'),
   )}</h5>${entries}${form}</section>`;
   const anchor = detailEl.querySelector('.detail-actions');
@@ -240,6 +326,7 @@ export function renderCallRecord(detailEl: HTMLElement, incident: { id: string; 
     input.value = typed.value;
     if (typed.focused) input.focus();
   }
+  if (answerFocus) detailEl.querySelector<HTMLInputElement>(`.cr-answer-input[data-question-id="${answerFocus}"]`)?.focus();
 }
 
 let dispositionResolve: ((v: { code: string; note: string } | null) => void) | null = null;

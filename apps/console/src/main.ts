@@ -271,7 +271,7 @@ function select(id: string | null): void {
   selectedId = id;
   timeline = undefined;
   recommendations = undefined;
-  loadCallRecord(id, !readOnly());
+  loadCallRecord(id, !readOnly(), id ? store.incidents.get(id)?.type : undefined);
   for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
