@@ -46,8 +46,8 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     expect((await env.server.db.query(`SELECT 1 FROM incident_event WHERE payload::text LIKE '%555-0142%' OR payload::text LIKE '%李雷%'`)).rowCount).toBe(0);
 
     // The questions of the call type are asked after the P1 was dispatched (they never hold it); Enter saves the answers.
-    const [crewBefore] = (await env.server.db.query(`SELECT count(*) AS n FROM assignment WHERE incident_id = $1`, [incidentId])).rows;
-    expect(Number(crewBefore.n)).toBeGreaterThan(0);
+    await waitFor(async () => (await env.server.db.query(`SELECT 1 FROM assignment WHERE incident_id = $1`, [incidentId])).rowCount, 20000, 'the P1 to be dispatched');
+    expect((await env.server.db.query(`SELECT 1 FROM call_answer a JOIN call c ON c.id = a.call_id WHERE c.incident_id = $1`, [incidentId])).rowCount).toBe(0);
     await page.waitForSelector('#detail .cr-answer-input[data-question-id="conscious"]', { timeout: 15000 });
     expect(await page.textContent('#detail .cr-questions li[data-question-id="conscious"] .cr-question')).toBe('Is the patient conscious?');
     await page.fill('#detail .cr-answer-input[data-question-id="conscious"]', 'no');
