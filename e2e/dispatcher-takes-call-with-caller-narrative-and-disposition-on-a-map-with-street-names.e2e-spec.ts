@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { realCalls, waitFor } from '@cad/db/testing';
-import { openConsole, screenshot, signInConsole, useServerAndChromium, watchedPage } from './support/browser';
+import { openConsole, openResponder, PHONE, screenshot, signInConsole, useServerAndChromium, watchedPage } from './support/browser';
 
 /**
  * Issue 26 in Chromium: a dispatcher takes a call with the caller's name and callback number (a bad
@@ -111,6 +111,19 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     expect(await obs.page.textContent('#detail')).not.toContain('555-0142');
     expect(obs.errors).toEqual([]);
     await obsContext.close();
+
+    // The crew's phone shows the caller, the number to call back, the answers and the narrative under the task.
+    const phoneContext = await env.browser.newContext(PHONE);
+    const phone = await openResponder(phoneContext, env.server, crew.unit_id);
+    await phone.page.waitForSelector('#r-call-record .r-caller', { timeout: 20000 });
+    expect(await phone.page.textContent('#r-call-record .r-caller-name')).toBe('李雷');
+    expect(await phone.page.textContent('#r-call-record .r-callback')).toBe('+1 (415) 555-0142');
+    expect(await phone.page.textContent('#r-call-record .r-answers')).toContain('Is the patient breathing normally?');
+    expect(await phone.page.textContent('#r-call-record .r-answers')).toContain('yes, snoring');
+    expect(await phone.page.$$eval('#r-call-record .r-narrative li', (els) => els.length)).toBe(3);
+    await screenshot(phone.page, 'responder-call-record');
+    expect(phone.errors).toEqual([]);
+    await phoneContext.close();
 
     // The crews clear; C asks for a disposition, which is required.
     await waitFor(
