@@ -113,7 +113,10 @@ export function loadCallRecord(incidentId: string | null, canSeeCallers: boolean
   if (canSeeCallers) {
     refreshCallers(incidentId);
     refreshAnswers(incidentId);
-    request<{ questions: Question[] }>('GET', `/api/call-taking/questions?type=${encodeURIComponent(callType ?? '')}`)
+    // The incident may be selected before its first event reached this console (a call just taken): ask its type then.
+    const type = callType ? Promise.resolve(callType) : request<{ type: string }>('GET', `/api/incidents/${encodeURIComponent(incidentId)}`).then((i) => i.type);
+    type
+      .then((ty) => request<{ questions: Question[] }>('GET', `/api/call-taking/questions?type=${encodeURIComponent(ty)}`))
       .then((r) => {
         if (state.incidentId !== incidentId) return;
         state.questions = r.questions;
