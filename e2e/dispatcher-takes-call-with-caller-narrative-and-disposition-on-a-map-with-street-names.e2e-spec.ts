@@ -112,7 +112,7 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     expect(obs.errors).toEqual([]);
     await obsContext.close();
 
-    // The crew's phone shows the caller, the number to call back, the answers and the narrative under the task.
+    // The crew's phone shows the caller, the number to call back, the answers and the narrative under the status buttons.
     const phoneContext = await env.browser.newContext(PHONE);
     const phone = await openResponder(phoneContext, env.server, crew.unit_id);
     await phone.page.waitForSelector('#r-call-record .r-caller', { timeout: 20000 });

@@ -1,6 +1,6 @@
 /**
  * The crew's view of the call record (issue 26): who called, the number to call back, the answers to
- * the call-taking questions and the narrative of the incident the unit is sent to, below the task. The
+ * the call-taking questions and the narrative of the incident the unit is sent to, below the status buttons. The
  * server shows callers and answers to the crews of the incident only.
  */
 import { request } from '../api';
@@ -11,14 +11,14 @@ import type { CallAnswerView, CallerView, NarrativeEntry } from '../../../../lib
 let shownFor: string | null = null;
 let timer: number | null = null;
 
-/** The section's element, made once after `#r-task`. */
+/** The section's element, made once after the status buttons (`#r-actions`). */
 function host(): HTMLElement {
   let el = document.getElementById('r-call-record');
   if (!el) {
     el = document.createElement('section');
     el.id = 'r-call-record';
     el.className = 'r-call-record';
-    document.getElementById('r-task')!.insertAdjacentElement('afterend', el);
+    document.getElementById('r-actions')!.insertAdjacentElement('afterend', el);
   }
   return el;
 }
