@@ -4,8 +4,14 @@
 export * from './entities';
 export { createDataSource } from './data-source';
 export { MIGRATIONS } from './migrations/index';
-export { importSanFrancisco } from './import/import-sf';
-export type { ImportOptions, ImportSummary } from './import/import-sf';
+export { importSanFrancisco, DEFAULT_CITY_PROFILE } from './import/import-sf';
+export type { ImportOptions } from './import/import-sf';
+export { importCity } from './import/import-city';
+export type { ImportSummary, CityImportSummary, CityImportOptions } from './import/import-city';
+export { readCityProfile, resolveProfilePath, lifelinesOf, profileDataFile, CityProfileError, LIFELINE_KINDS } from './import/city-profile';
+export type { CityProfile, Hospital, LifelineNetwork, LifelineKind, BoundaryLayer } from './import/city-profile';
+export { readFleetFile, FLEET_COLUMNS } from './import/fleet';
+export type { FleetUnit, FleetRead } from './import/fleet';
 export { readSfCalls, parseSfTime, median, callsOfDay, replayCallBody, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
 export type { SfUnitResponse, RowProblem, ReplayCall } from './import/sf-calls';
 

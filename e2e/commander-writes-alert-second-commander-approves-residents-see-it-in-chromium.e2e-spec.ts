@@ -28,6 +28,11 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     const author = await openAlertPanel(env.browser, env.server.url, 'commander');
     await author.page.selectOption('#alert-template', 'gas-leak-evacuation');
     await author.page.selectOption('#alert-status', 'Actual');
+    // No area is chosen by default (a whole-city evacuation is never one click away): writing without one is refused.
+    expect(await author.page.inputValue('#alert-juris')).toBe('');
+    await author.page.click('#alert-submit');
+    expect(await author.page.textContent('#alert-error')).toMatch(/^Choose the area/);
+    expect((await env.server.db.query(`SELECT count(*)::int AS n FROM cap_alert`)).rows[0].n).toBe(0);
     await author.page.selectOption('#alert-juris', district.id);
     expect(await author.page.inputValue('#alert-headline-zh-CN')).toContain('燃气泄漏');
     await author.page.click('#alert-submit');
@@ -97,4 +102,47 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     expect(w.errors).toEqual([]);
     await w.context.close();
   }, 120000);
+  it("from an incident's card: Warn the public opens the form about it (a circle around it, its address, the gas template) and the alert is linked; a district dispatcher is offered no such button", async () => {
+    const call = await env.server.request('POST', '/api/calls', { type: 'Gas Leak (Natural and LP Gases)', priority: 2, lat: 37.7989, lon: -122.4262, address: '2000 Union St', callNumber: 'gas-warn-1' });
+    expect(call.status).toBe(202);
+    const incidentId = await waitFor(async () => {
+      const r = await env.server.db.query(`SELECT incident_id FROM call WHERE call_number = 'gas-warn-1' AND incident_id IS NOT NULL`);
+      return r.rows[0]?.incident_id as string | undefined;
+    }, 30000, 'the gas leak incident');
+
+    const w = await openAlertPanel(env.browser, env.server.url, 'commander');
+    await w.page.click('#alerts-close');
+    await w.page.click(`.incident-row[data-incident-id="${incidentId}"]`);
+    await w.page.click(`#detail button[data-alert-incident="${incidentId}"]`);
+    await w.page.waitForSelector('#alerts-dialog[open]');
+    expect(await w.page.inputValue('#alert-area-kind')).toBe('circle');
+    expect(await w.page.inputValue('#alert-template')).toBe('gas-leak-evacuation');
+    expect(await w.page.inputValue('#alert-area-desc')).toBe('2000 Union St');
+    const [inc] = (await env.server.db.query(`SELECT lat, lon FROM incident WHERE id = $1`, [incidentId])).rows;
+    expect(Number(await w.page.inputValue('#alert-lat'))).toBeCloseTo(inc.lat, 4);
+    expect(Number(await w.page.inputValue('#alert-lon'))).toBeCloseTo(inc.lon, 4);
+    expect(await w.page.textContent('#alert-incident')).toContain('gas-warn-1');
+    await w.page.click('#alert-submit');
+    await waitFor(async () => {
+      const r = await env.server.db.query(`SELECT incident_id, state FROM cap_alert WHERE direction = 'issued' AND incident_id = $1`, [incidentId]);
+      return r.rows[0]?.state === 'pending' || undefined;
+    }, 20000, 'the draft linked to the incident');
+    // The draft's area: a 500 m circle around the incident (the CAP text is written at approval).
+    const [draft] = (await env.server.db.query(`SELECT draft FROM cap_alert WHERE incident_id = $1`, [incidentId])).rows;
+    expect(draft.draft.area.circle.radiusKm).toBe(0.5);
+    expect(draft.draft.area.circle.lat).toBeCloseTo(inc.lat, 4);
+
+    // A district dispatcher reads the same incident and is offered no Warn the public button.
+    const [district] = (await env.server.db.query(`SELECT district_id FROM incident WHERE id = $1`, [incidentId])).rows;
+    const [dispatcher] = (await env.server.db.query(`SELECT username FROM app_user WHERE role = 'district_dispatcher' AND jurisdiction_id = $1 LIMIT 1`, [district.district_id])).rows;
+    const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const d = await watchedPage(ctx);
+    await d.page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+    await signInConsole(d.page, dispatcher.username);
+    await d.page.click(`.incident-row[data-incident-id="${incidentId}"]`);
+    await d.page.waitForSelector('#detail .detail-actions');
+    expect(await d.page.$$('#detail button[data-alert-incident]')).toHaveLength(0);
+    for (const x of [w, d]) expect(x.errors).toEqual([]);
+    await Promise.all([w.context.close(), ctx.close()]);
+  }, 150000);
 });

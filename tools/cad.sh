@@ -37,6 +37,13 @@ build() {
 
 case "${1:-}" in
   start)
+    # Say a missing data folder now, not after the install and the build (paths are relative to this folder).
+    data_dir="${DATA_DIR:-../shared/data/san-francisco}"
+    if [ -z "${CITY_PROFILE:-}" ] && [ ! -d "$data_dir" ]; then
+      echo "» the data folder $data_dir ($(cd .. && pwd)/shared/data/san-francisco by default) is not there:" >&2
+      echo "  set DATA_DIR to the folder of the San Francisco data (the CAP schemas are then taken from DATA_DIR/../../standards/cap)" >&2
+      exit 1
+    fi
     ensure_deps
     build
     export DRILL_DATE="${DRILL_DATE-2017-01-01}"

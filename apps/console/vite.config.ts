@@ -16,6 +16,7 @@ export default defineConfig({
         console: resolve(__dirname, 'index.html'),
         responder: resolve(__dirname, 'responder.html'),
         alerts: resolve(__dirname, 'alerts.html'),
+        report: resolve(__dirname, 'report.html'),
       },
     },
   },

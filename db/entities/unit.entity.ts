@@ -14,9 +14,11 @@ export class Unit {
   /** The unit id as used on the radio: `E38`, `T01`, `AM30`. */
   @PrimaryColumn('varchar', { length: 40 }) id: string;
   @Column('varchar', { length: 40 }) callsign: string;
-  /** SFFD unit type (`ENGINE`, `MEDIC`, ...). */
+  /** Unit type as the city's data writes it (SFFD `ENGINE`, `MEDIC`, a fleet file's own types). */
   @Column('varchar', { length: 40, name: 'unit_type' }) unitType: string;
   @Column('text', { array: true }) capabilities: string[];
+  /** Agency the unit belongs to (`fire`, `ems`, `police`, `water_utility`, `gas_utility`), from the fleet file. */
+  @Column('varchar', { length: 20, default: 'fire' }) agency: string;
   @Column('varchar', { length: 40, name: 'station_id', nullable: true }) stationId: string | null;
   /** Street the unit is based in: its draw for street-level incidents. */
   @Index() @Column('varchar', { length: 120, name: 'home_street_id', nullable: true }) homeStreetId: string | null;

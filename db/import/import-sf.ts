@@ -1,13 +1,11 @@
-import { derivePlans, JurisdictionIndex } from '@cad/domain';
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { Jurisdiction, ResponsePlanRow, Station, Unit } from '../entities';
-import { buildChain } from './boundaries';
-import { readSfCalls } from './sf-calls';
-import { deriveUnitsAndStations, readStationsFile } from './stations';
+import { readCityProfile } from './city-profile';
+import { CityImportSummary, importCity } from './import-city';
 
-/** Files and settings the import reads. */
+export type { ImportSummary } from './import-city';
+
+/** Files and settings the import reads (the legacy settings `DISTRICTS_FILE`, `NEIGHBORHOODS_FILE`, ...). */
 export interface ImportOptions {
   districtsFile: string;
   neighborhoodsFile: string;
@@ -15,84 +13,24 @@ export interface ImportOptions {
   stationsFile?: string;
   zone: string;
   streetMinAreaM2: number;
+  /** City profile; default: the shipped `db/cities/san-francisco.yaml`. */
+  profileFile?: string;
 }
 
-/** What an import stored. */
-export interface ImportSummary {
-  cities: number;
-  districts: number;
-  streets: number;
-  stations: number;
-  units: number;
-  plans: number;
-  badRows: { line: number; reason: string }[];
-}
+/** The city profile shipped with the project, used when none is configured. */
+export const DEFAULT_CITY_PROFILE = path.resolve('db/cities/san-francisco.yaml');
 
 /**
- * Imports the San Francisco command chain, stations, units and response plans from the published
- * files, as they are, in one transaction. Re-running it updates what is there; it never resets a
- * unit's live status or position.
+ * Imports the default city through its profile with the given files, zone and sliver threshold in place
+ * of the profile's (the settings that predate profiles). A thin wrapper over {@link importCity}.
+ * @throws Error naming a missing file (see `importCity`)
  */
-export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): Promise<ImportSummary> {
-  const readFc = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
-  const chain = buildChain(readFc(opts.districtsFile), readFc(opts.neighborhoodsFile), opts.streetMinAreaM2);
-  const index = new JurisdictionIndex(chain);
-  const { rows, problems } = readSfCalls(opts.callsFile, opts.zone);
-  const overrides = opts.stationsFile ? readStationsFile(opts.stationsFile) : new Map();
-  const { units, stations } = deriveUnitsAndStations(rows, overrides);
-  const plans = derivePlans(rows.map((r) => ({ incidentKey: r.incidentNumber, callType: r.callType, unitType: r.unitType })));
-
-  await ds.transaction(async (m) => {
-    await m.upsert(Jurisdiction, chain, ['id']);
-    await m.upsert(
-      Station,
-      [...stations].map(([num, s]) => ({
-        id: `st-${num}`,
-        number: num,
-        name: s.name,
-        lat: s.lat,
-        lon: s.lon,
-        estimated: s.estimated,
-        method: s.method,
-        streetId: index.locate(s.lat, s.lon).streetId,
-      })),
-      ['id'],
-    );
-    // The import defines the live fleet; a drill's world is a copy made when it starts.
-    const existing = new Set((await m.find(Unit, { select: { id: true }, where: { world: 'live' } })).map((u) => u.id));
-    for (const u of units) {
-      const fixed = {
-        callsign: u.id,
-        unitType: u.unitType,
-        capabilities: u.capabilities,
-        stationId: u.stationNumber !== null ? `st-${u.stationNumber}` : null,
-        homeStreetId: index.locate(u.base.lat, u.base.lon).streetId,
-        homeLat: u.base.lat,
-        homeLon: u.base.lon,
-      };
-      if (existing.has(u.id)) await m.update(Unit, { world: 'live', id: u.id }, fixed);
-      else await m.insert(Unit, { world: 'live', id: u.id, ...fixed, lat: u.base.lat, lon: u.base.lon, status: 'available' });
-    }
-    await m.upsert(
-      ResponsePlanRow,
-      [...plans.values()].map((p) => ({
-        callType: p.callType,
-        slots: p.slots as Record<string, number>,
-        commandingTier: p.commandingTier,
-        derivedFrom: p.derivedFrom,
-        alarms: (p.alarms ?? null) as ResponsePlanRow['alarms'],
-      })),
-      ['callType'],
-    );
+export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): Promise<CityImportSummary> {
+  const profile = readCityProfile(opts.profileFile ?? DEFAULT_CITY_PROFILE);
+  profile.timeZone = opts.zone;
+  profile.boundaries.streetMinAreaM2 = opts.streetMinAreaM2;
+  return importCity(ds, profile, {
+    dataDir: path.dirname(opts.callsFile),
+    files: { calls: opts.callsFile, districts: opts.districtsFile, streets: opts.neighborhoodsFile, stations: opts.stationsFile ? path.resolve(opts.stationsFile) : undefined },
   });
-  const count = (level: string) => chain.filter((j) => j.level === level).length;
-  return {
-    cities: count('city'),
-    districts: count('district'),
-    streets: count('street'),
-    stations: stations.size,
-    units: units.length,
-    plans: plans.size,
-    badRows: problems,
-  };
 }

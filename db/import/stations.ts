@@ -1,4 +1,4 @@
-import { capabilitiesOf, stationNumberOf } from '@cad/domain';
+import { Capability, resolveUnitType, stationNumberOf } from '@cad/domain';
 import { parse } from 'csv-parse/sync';
 import * as fs from 'node:fs';
 import { median, SfUnitResponse } from './sf-calls';
@@ -47,6 +47,8 @@ export interface UnitRecord {
   capabilities: string[];
   stationNumber: number | null;
   base: BasePosition;
+  /** False for a type that maps to no capability (imported out of service and reported); true when omitted. */
+  dispatchable?: boolean;
 }
 
 /**
@@ -54,11 +56,15 @@ export interface UnitRecord {
  * trucks, `E39` -> station 39, located by {@link estimateBase} over all the station's engine and truck
  * responses, or by `overrides`), else its own estimated post. Units with no timed response get the
  * median position of all their calls.
+ * A unit whose type neither the city's `unitTypes` nor the built-in SFFD types know (SFFD's citywide
+ * `AIRPORT`, `INVESTIGATION`) gets no capability and `dispatchable: false`: never a throw, never an engine.
  * @param overrides station number -> given location (from a stations file)
+ * @param unitTypes the city profile's type -> capabilities mapping
  */
 export function deriveUnitsAndStations(
   rows: SfUnitResponse[],
   overrides: Map<number, { lat: number; lon: number; name?: string }>,
+  unitTypes: Record<string, Capability[]> = {},
 ): { units: UnitRecord[]; stations: Map<number, BasePosition & { name: string }> } {
   const byUnit = new Map<string, SfUnitResponse[]>();
   const byStation = new Map<number, SfUnitResponse[]>();
@@ -87,10 +93,12 @@ export function deriveUnitsAndStations(
         method: 'coordinate-wise median of all its calls (no timed response)',
         samples: rs.length,
       };
+    const resolved = resolveUnitType(rs[0].unitType, unitTypes);
     units.push({
       id,
       unitType: rs[0].unitType,
-      capabilities: capabilitiesOf(rs[0].unitType),
+      capabilities: resolved.capabilities,
+      dispatchable: resolved.dispatchable,
       stationNumber: stationNumber !== null && stations.has(stationNumber) ? stationNumber : null,
       base,
     });

@@ -2,3 +2,4 @@
 export { cloneTestDatabase } from './clone-database';
 export { realCalls, callBody } from './sf-fixture';
 export { waitFor } from './wait-for';
+export { emptyTestDatabase } from './empty-database';

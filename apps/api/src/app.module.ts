@@ -35,6 +35,7 @@ import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
 import { AlertsModule } from './alerts/alerts.module';
+import { SitrepModule } from './sitrep/sitrep.module';
 import { CallRecordModule } from './call-record/call-record.module';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
@@ -108,7 +109,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...CallRecordModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...CallRecordModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -166,6 +167,7 @@ export class AppModule {
         DrillService,
         DrillReportService,
         ...AlertsModule.providers,
+        ...SitrepModule.providers,
         ...CallRecordModule.providers,
       ],
     };

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ImportSummary, createDataSource, importSanFrancisco } from '@cad/db';
+import { CityImportSummary, ImportSummary, createDataSource, importCity, profileDataFile, readCityProfile } from '@cad/db';
 import { AppModule } from './app.module';
 import { installPlatform } from './platform/install';
 import { processLogger, ProcessRole } from './platform/logging/logger';
@@ -49,21 +49,26 @@ export async function prepare(
     if (ran.length) log(`migrations applied: ${ran.map((m) => m.name).join(', ')}`);
     const [{ n }] = await ds.query('SELECT COUNT(*)::int AS n FROM jurisdiction');
     if (n === 0 || opts.forceImport) {
-      for (const f of [config.DISTRICTS_FILE, config.NEIGHBORHOODS_FILE, config.CALLS_FILE, config.ROADS_FILE]) {
-        if (!fs.existsSync(config.dataFile(f))) throw new Error(`data file not found: ${config.dataFile(f)} (set DATA_DIR)`);
-      }
-      imported = await importSanFrancisco(ds, {
-        districtsFile: config.dataFile(config.DISTRICTS_FILE),
-        neighborhoodsFile: config.dataFile(config.NEIGHBORHOODS_FILE),
-        callsFile: config.dataFile(config.CALLS_FILE),
-        stationsFile: config.STATIONS_FILE,
-        zone: config.DATA_TIME_ZONE,
-        streetMinAreaM2: config.STREET_MIN_AREA_M2,
+      const profile = readCityProfile(config.CITY_PROFILE);
+      profile.timeZone = config.DATA_TIME_ZONE;
+      profile.boundaries.streetMinAreaM2 = config.STREET_MIN_AREA_M2;
+      // The roads file is read by routing, not the import: say which one is missing before importing.
+      profileDataFile(profile, config.DATA_DIR, config.ROADS_FILE, 'roads.file (ROADS_FILE)');
+      imported = await importCity(ds, profile, {
+        dataDir: config.DATA_DIR,
+        files: {
+          calls: config.CALLS_FILE,
+          districts: config.DISTRICTS_FILE,
+          streets: config.NEIGHBORHOODS_FILE,
+          stations: config.STATIONS_FILE ? path.resolve(config.STATIONS_FILE) : undefined,
+        },
       });
       log(
         `imported ${imported.districts} districts, ${imported.streets} streets, ${imported.stations} stations, ` +
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
+      const oos = (imported as CityImportSummary).notDispatchable;
+      if (oos.length) log(`units of unmapped types imported out of service: ${oos.map((u) => `${u.unitId} (${u.unitType})`).join(', ')}`);
     }
     const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
     await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}` });

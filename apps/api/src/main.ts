@@ -7,11 +7,14 @@ import { processLogger } from './platform/logging/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = processLogger('api', config.LOG_LEVEL);
-  const { services } = await prepare(config, { log: (m) => log.info(m), firstPasswordToken: true });
+  // The demo banner and the first-password line are also written plainly to stderr, where a person reads them among the JSON logs.
+  const loud = (m: string) => /DEMO RECORD|No city commander can sign in yet/.test(m);
+  const { services } = await prepare(config, { log: (m) => (log.info(m), loud(m) && process.stderr.write(`\n${m}\n\n`)), firstPasswordToken: true });
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   log.info({ console: `${url}/`, api: `${url}/api/incidents`, docs: `${url}/api/docs`, queues: `${url}/admin/queues`, metrics: `${url}/metrics` }, `City CAD console: ${url}/ (API docs ${url}/api/docs)`);
+  process.stderr.write(`\n  City CAD is up.\n  Console:          ${url}/   (responders: ${url}/responder)\n  API docs:         ${url}/api/docs\n  Queue dashboard:  ${url}/admin/queues (city commanders)\n  Metrics:          ${url}/metrics (this machine)\n\n`);
   if (config.DRILL_DATE) {
     const d = await app.get(DrillService).start({ day: config.DRILL_DATE, speed: config.DRILL_SPEED });
     log.info({ drillId: d.id, calls: d.calls }, `drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x; report in the console (Drill → Report), or GET ${url}/api/drills/${d.id}/report with a bearer token`);

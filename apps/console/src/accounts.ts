@@ -66,6 +66,9 @@ export function setUpAccountsPanel(toast: (text: string, error?: boolean) => voi
   btn.id = 'accounts-btn';
   btn.textContent = t('accounts.button');
   btn.title = t('accounts.buttonTitle');
+  // Renamed when the language changes (translateDom).
+  btn.dataset.i18n = 'accounts.button';
+  btn.dataset.i18nTitle = 'accounts.buttonTitle';
   document.querySelector('.toolbar')?.appendChild(btn);
   const dlg = document.createElement('dialog');
   dlg.className = 'dlg';
@@ -163,6 +166,7 @@ export function setUpOwnPassword(toast: (text: string, error?: boolean) => void,
   btn.id = 'password-btn';
   btn.className = 'link-btn';
   btn.textContent = t('accounts.changeMine');
+  btn.dataset.i18n = 'accounts.changeMine';
   document.getElementById('post-btn')?.insertAdjacentElement('beforebegin', btn);
   const dlg = document.createElement('dialog');
   dlg.className = 'dlg';

@@ -4,8 +4,8 @@
  * since a plain link cannot carry the token). Only a city commander may start or stop a drill.
  */
 import { request } from './api';
-import { authHeaders } from './auth';
-import { locale, t, translateDom } from './i18n';
+import { openAuthorisedPage, toolbarDialog } from './open-page';
+import { locale, t } from './i18n';
 
 interface DrillRun {
   id: string;
@@ -18,28 +18,14 @@ interface DrillRun {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Opens a drill's HTML report in a new tab. */
+/** Opens a drill's HTML report in a new tab, in the language shown here. */
 export async function openReport(id: string): Promise<void> {
-  const tab = window.open('', '_blank');
-  // The report in the language shown here.
-  const res = await fetch(`/api/drills/${encodeURIComponent(id)}/report.html?lang=${encodeURIComponent(locale())}`, { headers: authHeaders() });
-  const html = await res.text();
-  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-  if (tab) tab.location.href = url;
-  else window.location.href = url;
+  await openAuthorisedPage(`/api/drills/${encodeURIComponent(id)}/report.html?lang=${encodeURIComponent(locale())}`);
 }
 
 /** Wires the Drill button and dialog (created here) to the `/api/drills` endpoints. */
 export function setUpDrillControl(toast: (text: string, error?: boolean) => void): void {
-  const btn = document.createElement('button');
-  btn.type = 'button';
-  btn.id = 'drill-btn';
-  btn.dataset.i18n = 'drill.button';
-  btn.dataset.i18nTitle = 'drill.buttonTitle';
-  document.querySelector('.toolbar')?.appendChild(btn);
-  const dlg = document.createElement('dialog');
-  dlg.id = 'drill-dialog';
-  dlg.innerHTML = `<form method="dialog" class="drill-form">
+  const { btn, dlg } = toolbarDialog('drill', 'drill', `<form method="dialog" class="drill-form">
     <h3 data-i18n="drill.title"></h3>
     <div id="drill-runs" class="muted" data-i18n="common.loading"></div>
     <label><span data-i18n="drill.day"></span> <input id="drill-day" type="date" value="2017-01-01" /></label>
@@ -47,10 +33,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option></select></label>
     <label><span data-i18n="drill.limit"></span> <input id="drill-limit" type="number" min="1" data-i18n-placeholder="drill.limitAll" /></label>
     <div class="row"><button id="drill-start" type="button" data-i18n="drill.start"></button><button value="close" data-i18n="common.close"></button></div>
-  </form>`;
-  document.body.appendChild(dlg);
-  translateDom(btn.parentElement ?? btn);
-  translateDom(dlg);
+  </form>`);
   const runsEl = dlg.querySelector<HTMLElement>('#drill-runs')!;
 
   const render = async () => {

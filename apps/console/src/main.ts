@@ -60,6 +60,7 @@ import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
+import { setUpSituation } from './situation';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -134,7 +135,7 @@ function renderSelected(): void {
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
   keepCallRecordTyping(detailEl);
-  renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features });
+  renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features, canWarnPublic: currentUser()?.role === 'city_commander' });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
   renderCallRecord(detailEl, shownIncident, !readOnly());
   const input = $<HTMLInputElement>('assign-unit');
@@ -1172,6 +1173,7 @@ async function start(): Promise<void> {
   setUpAccountsPanel(toast);
   setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
+  setUpSituation(toast);
   setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 
   const socket = connectSocket({

@@ -9,4 +9,6 @@ export * from './random';
 export * from './coverage';
 export * from './accounts';
 export * from './world';
+export * from './sitrep';
+export * from './agencies';
 export * from './call-record';

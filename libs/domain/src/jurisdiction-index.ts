@@ -34,7 +34,8 @@ export class JurisdictionIndex {
   private readonly streets: { shape: JurisdictionShape; box: number[] }[];
   private readonly districts: { shape: JurisdictionShape; box: number[] }[];
   private readonly byId = new Map<string, JurisdictionShape>();
-  private readonly cityId: string;
+  /** Id of the city (the root of the chain). */
+  readonly cityId: string;
 
   /** @throws Error when there is no city or no street among the shapes */
   constructor(shapes: JurisdictionShape[]) {

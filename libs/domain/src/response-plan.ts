@@ -1,4 +1,4 @@
-import { Capability, primaryCapability } from './units';
+import { CAPABILITIES, Capability, primaryCapability } from './units';
 
 /** Command tiers of the chain, from the one that executes to the one that coordinates. */
 export type Tier = 'street' | 'district' | 'city';
@@ -225,9 +225,16 @@ export function planFor(plans: ReadonlyMap<string, ResponsePlan>, callType: stri
   return plans.get(callType) ?? { callType, ...FALLBACK_PLAN };
 }
 
-/** Expands a plan into one slot per unit needed, ordered engine first, as units are dispatched. */
+const FIRE_EMS_ORDER: Capability[] = ['engine', 'ambulance', 'als', 'truck', 'rescue', 'chief', 'rescue_captain', 'support'];
+/** Slot order: the fire and EMS ones first, then other agencies' (police, water and gas crews) in `CAPABILITIES` order. */
+const SLOT_ORDER: Capability[] = [...FIRE_EMS_ORDER, ...CAPABILITIES.filter((c) => !FIRE_EMS_ORDER.includes(c))];
+
+/**
+ * Expands a plan into one slot per unit needed, ordered engine first, as units are dispatched; other
+ * agencies' slots (`police`, `water_crew`, `gas_crew`) come after the fire and EMS ones.
+ */
 export function planSlots(plan: ResponsePlan | Pick<ResponsePlan, 'slots'>): Capability[] {
-  const order: Capability[] = ['engine', 'ambulance', 'als', 'truck', 'rescue', 'chief', 'rescue_captain', 'support'];
+  const order = SLOT_ORDER;
   const out: Capability[] = [];
   for (const cap of order) for (let i = 0; i < (plan.slots[cap] ?? 0); i++) out.push(cap);
   return out;

@@ -4,7 +4,20 @@
  */
 
 /** Every capability a response plan slot can ask for and a unit can fill. */
-export const CAPABILITIES = ['engine', 'truck', 'ambulance', 'als', 'chief', 'rescue', 'rescue_captain', 'support'] as const;
+export const CAPABILITIES = [
+  'engine',
+  'truck',
+  'ambulance',
+  'als',
+  'chief',
+  'rescue',
+  'rescue_captain',
+  'support',
+  // Other agencies' crews the command centre coordinates (see `agencies.ts`).
+  'police',
+  'water_crew',
+  'gas_crew',
+] as const;
 
 /** A capability a response plan slot asks for and a unit can fill. */
 export type Capability = (typeof CAPABILITIES)[number];

@@ -13,7 +13,7 @@ import glossary from './glossary.json';
 
 const ROOT = join(__dirname, '../../..');
 /** Where message keys are used: the console and responder sources and pages, and the drill report. */
-const SOURCES = ['apps/console/src', 'apps/console/index.html', 'apps/console/responder.html', 'apps/api/src/drill'];
+const SOURCES = ['apps/console/src', 'apps/console/index.html', 'apps/console/responder.html', 'apps/console/report.html', 'apps/api/src/drill'];
 
 function files(path: string): string[] {
   const abs = join(ROOT, path);

@@ -8,6 +8,7 @@ import { AlertsRepository } from './alerts.repository';
 import { capAreasToGeometry, pointOfAreaWithin } from './cap/cap-geometry';
 import { CapAlert, capReference } from './cap/cap-message';
 import { checkCapEnvelope, parseReferences, readCap } from './cap/cap-read';
+import { checkCapSignature, readSenderKeys, type SignatureCheck } from './cap/cap-signature';
 import { CapValidator } from './cap/cap-validator';
 
 /** What receiving a message did. */
@@ -19,6 +20,8 @@ export interface ReceivedResult {
   state: string;
   /** The call for service the message opened (by rule), if any. */
   callId: string | null;
+  /** The XML-DSig check: `verified` with the sender's configured key, `unsigned`, or `unverified` (signed, no key configured). */
+  signature: SignatureCheck;
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -32,19 +35,26 @@ const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 @Injectable()
 export class ReceivedAlertsService {
   private readonly log = new Logger('Alerts');
+  /** Sender → the PEM key its messages must be signed with (`ALERT_SENDER_KEYS`, read once at start). */
+  private readonly senderKeys: Map<string, string>;
 
   constructor(
     private readonly repo: AlertsRepository,
     private readonly validator: CapValidator,
     private readonly calls: CallsService,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.senderKeys = readSenderKeys(config.ALERT_SENDER_KEYS);
+  }
 
   /**
    * Receives one CAP message (XML text).
    * @throws InvalidInput (400) naming what is wrong: `body`, `DOCTYPE`, `alert` (not CAP), or the schema's
    *   element (`scope: not valid CAP 1.2 ...`)
    * @throws Forbidden (403) naming `sender` when the sender is not in `ALERT_TRUSTED_SENDERS`
+   * @throws Forbidden (403) naming `Signature` when the sender has a key in `ALERT_SENDER_KEYS` and the
+   *   message is unsigned or its signature does not verify; 400 naming `Signature` for a signature that
+   *   does not cover the whole message ({@link checkCapSignature})
    */
   async receive(xml: string): Promise<ReceivedResult> {
     const version = checkCapEnvelope(xml);
@@ -57,7 +67,13 @@ export class ReceivedAlertsService {
     if (!list(this.config.ALERT_TRUSTED_SENDERS).includes(alert.sender)) {
       throw new Forbidden(`sender: ${alert.sender.slice(0, 200) || '(none)'} is not a configured sender (ALERT_TRUSTED_SENDERS)`);
     }
-    const errors = await this.validator.schemaErrors(xml, version);
+    // A sender with a configured key must sign; a verified message is read from what was signed only.
+    const signed = checkCapSignature(xml, alert.sender, this.senderKeys);
+    if (signed.signature === 'verified') {
+      alert = readCap(signed.xml);
+      if (!list(this.config.ALERT_TRUSTED_SENDERS).includes(alert.sender)) throw new Forbidden(`sender: the signed content names ${alert.sender.slice(0, 200) || '(none)'}, not a configured sender`);
+    }
+    const errors = await this.validator.schemaErrors(signed.xml, version);
     if (errors.length) throw new InvalidInput(errors.map((e) => `${e.field}: not valid CAP ${version} (${e.message})`).join('; '));
     const sentAt = new Date(alert.sent);
     if (Number.isNaN(sentAt.getTime())) throw new InvalidInput(`sent: not a date-time (${alert.sent})`);
@@ -107,7 +123,8 @@ export class ReceivedAlertsService {
       return { row: inserted, duplicate: false };
     });
     const callId = duplicate ? null : await this.openIncidentByRule(alert, row);
-    return { id: row.id, duplicate, version, state: row.state, callId };
+    if (signed.signature === 'unverified') this.log.warn(`CAP message ${alert.identifier} of ${alert.sender} is signed, but no key is configured for its sender (ALERT_SENDER_KEYS): signature not verified`);
+    return { id: row.id, duplicate, version, state: row.state, callId, signature: signed.signature };
   }
 
   /**

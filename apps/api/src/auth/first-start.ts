@@ -65,7 +65,7 @@ export async function prepareAccounts(ds: DataSource, config: AppConfig, log: (m
   }
   if (demo) {
     const bar = '!'.repeat(78);
-    log(`${bar}\n  DEMO RECORD: every demo account (commander, d1..d11, observer, each street and unit) signs in\n  with the demo password${seeded ? ` (${seeded} accounts seeded now)` : ''}. Never use this record for real work;\n  for production start on a fresh database without SEED_DEMO_USERS (README: first start in production).\n${bar}`);
+    log(`${bar}\n  DEMO RECORD: every demo account (commander, commander2, d1..d11, observer, each street and unit) signs in\n  with the demo password${seeded ? ` (${seeded} accounts seeded now)` : ''}. Never use this record for real work;\n  for production start on a fresh database without SEED_DEMO_USERS (README: first start in production).\n${bar}`);
     return { demo, seeded, firstPasswordToken: null };
   }
   const [ready] = await ds.query(`SELECT 1 FROM app_user WHERE role = 'city_commander' AND password_hash IS NOT NULL AND disabled_at IS NULL LIMIT 1`);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { profileSettings } from './city-profile-settings';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -20,8 +21,14 @@ export class AppConfig {
   @IsString() @Matches(/^[A-Za-z0-9_:.-]+$/) REDIS_PREFIX = 'cad';
   @Transform(toNum) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '127.0.0.1';
-  /** Folder holding the San Francisco (or another city's) data files, read as they are. */
+  /** Folder holding the city's data files (the profile's files are relative to it), read as they are. */
   @IsString() DATA_DIR = '../shared/data/san-francisco';
+  /**
+   * The city profile (YAML, see `db/cities/`): boundary files and their property names, roads, calls,
+   * fleet, plans, agencies' rules. When set, it also gives CALLS_FILE, ROADS_FILE, DISTRICTS_FILE,
+   * NEIGHBORHOODS_FILE, STATIONS_FILE, DATA_TIME_ZONE and STREET_MIN_AREA_M2 unless those are set too.
+   */
+  @IsString() CITY_PROFILE = 'db/cities/san-francisco.yaml';
   @IsString() CALLS_FILE = 'sf_fire_calls_2016-12-31_to_2017-01-07_north_bbox.csv';
   @IsString() ROADS_FILE = 'sf_north_roads.osm';
   @IsString() DISTRICTS_FILE = 'sf_supervisor_districts_2012.geojson';
@@ -106,7 +113,7 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) LOCATION_ACK_S = 60;
   /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */
   @Transform(toBool) @IsBoolean() RUN_WORKERS = true;
-  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR). */
+  /** Folder of the OASIS CAP schemas (`CAP-v1.2.xsd`, `CAP-v1.1.xsd`), read as they are (like DATA_DIR); unset with DATA_DIR set: `DATA_DIR/../../standards/cap`. */
   @IsString() CAP_SCHEMA_DIR = '../shared/standards/cap';
   /** CAP `sender` of the alerts this city issues (no spaces or commas). */
   @IsString() @Matches(/^[^\s,<&]+$/) ALERT_SENDER = 'city-cad';
@@ -116,6 +123,12 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean() ALERT_TWO_PERSON = true;
   /** Other agencies whose CAP messages are accepted: their CAP `sender` values, comma-separated (none by default). */
   @IsString() ALERT_TRUSTED_SENDERS = '';
+  /**
+   * Senders whose CAP messages must carry an XML-DSig signature made with their key: comma-separated
+   * `sender=path` pairs, the path to the sender's PEM public key or X.509 certificate (none by default:
+   * trust then rests on the sender list, and a signed message is accepted as `unverified`).
+   */
+  @IsString() ALERT_SENDER_KEYS = '';
   /** Other agencies' CAP or Atom feeds pulled by the worker, comma-separated URLs (none by default). */
   @IsString() ALERT_FEEDS = '';
   /** How often the feeds are pulled, seconds. */
@@ -124,6 +137,16 @@ export class AppConfig {
   @IsString() ALERT_INCIDENT_SEVERITIES = 'Extreme,Severe';
   /** The public alert page, JSON and Atom feed are rebuilt from the record at most once per this many seconds per API process. */
   @Transform(toNum) @IsNumber() @Min(1) @Max(300) PUBLIC_CACHE_S = 5;
+  /** Local time (`HH:mm`, 24-hour, in DATA_TIME_ZONE) at which each district's and the city's daily briefing is produced, on the system's clock. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'BRIEFING_LOCAL_TIME must be HH:mm (24-hour)' }) BRIEFING_LOCAL_TIME = '06:00';
+  /** Residents' reports (`POST /api/public/reports`) accepted per device (the page's own id) per window before `429`. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORTS_PER_DEVICE = 3;
+  /** ... and per client address per window: higher, so residents behind one carrier address (CGNAT) are not locked out by one device. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORTS_PER_ADDRESS = 60;
+  /** The window of both public report limits, seconds. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORT_WINDOW_S = 600;
+  /** Pending residents' reports kept waiting for a call taker at most; past it a new report is refused (`503`), so a flood never grows the queue without bound. */
+  @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORT_QUEUE_MAX = 500;
   /** Callers' names and callback numbers are deleted this many days after they were recorded (the call record keeps the rest). */
   @Transform(toNum) @IsInt() @Min(1) @Max(36500) CALLER_RETENTION_DAYS = 90;
   /**
@@ -160,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }
+  // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`): a DATA_DIR set
+  // without CAP_SCHEMA_DIR takes them from there, as the README's layout has it.
+  if (raw.DATA_DIR && !raw.CAP_SCHEMA_DIR) raw.CAP_SCHEMA_DIR = path.resolve(raw.DATA_DIR, '../../standards/cap');
+  if (raw.CITY_PROFILE) Object.assign(raw, { ...profileSettings(raw.CITY_PROFILE, raw.DATA_DIR ?? new AppConfig().DATA_DIR), ...raw });
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config);
   if (errors.length) {

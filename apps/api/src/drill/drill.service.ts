@@ -339,7 +339,7 @@ export class DrillService implements BeforeApplicationShutdown {
     this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     run.done = this.loop(run);
     run.recorded = run.done.then(() => this.recordEnd(run));
-    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed}x, policy ${policy}, seed ${seed}`);
+    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed === 'max' ? 'maximum speed' : `${opts.speed}x`}, policy ${policy}, seed ${seed}`);
     return run.view();
   }
 

@@ -21,8 +21,11 @@ export async function createWorld(ds: DataSource, world: string, starts: readonl
   if (world === LIVE_WORLD) throw new Error('the live world is not created by a drill');
   await ds.transaction(async (m) => {
     await m.query(
-      `INSERT INTO unit (world, id, callsign, unit_type, capabilities, station_id, home_street_id, home_lat, home_lon, lat, lon, status, out_of_service_by, version)
-       SELECT $1, id, callsign, unit_type, capabilities, station_id, home_street_id, home_lat, home_lon, home_lat, home_lon, 'available', NULL, 1
+      // A unit of an unmapped type (no capability) stays out of service in the drill as it is live.
+      `INSERT INTO unit (world, id, callsign, unit_type, capabilities, agency, station_id, home_street_id, home_lat, home_lon, lat, lon, status, out_of_service_by, version)
+       SELECT $1, id, callsign, unit_type, capabilities, agency, station_id, home_street_id, home_lat, home_lon, home_lat, home_lon,
+              CASE WHEN cardinality(capabilities) = 0 THEN 'out_of_service' ELSE 'available' END,
+              CASE WHEN cardinality(capabilities) = 0 THEN out_of_service_by END, 1
          FROM unit WHERE world = $2`,
       [world, LIVE_WORLD],
     );

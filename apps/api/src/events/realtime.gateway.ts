@@ -182,7 +182,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       if (!this.homes.has(unitId)) return { ok: false, error: `unknown unit ${unitId}` };
       if (!this.access.coversStreet(user, this.homes.get(unitId) ?? null)) return { ok: false, error: `unit ${unitId} is based outside ${user.jurisdictionId}` };
     }
-    const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? 'sf');
+    const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? this.index.cityId);
     if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
     if (!unitId && !this.access.coversJurisdiction(user, jurisdiction)) {
       return { ok: false, error: `jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };

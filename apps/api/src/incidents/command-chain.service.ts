@@ -1,8 +1,8 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
 import type { TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
+import { Assignment, Deadline, Escalation, Incident, readCityProfile } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../drill/clock.service';
@@ -69,6 +69,8 @@ export class CommandChainService {
   readonly policy: EscalationPolicy;
   /** Units the timer may keep out of service for silence at once (see `AppConfig.SILENT_UNIT_LIMIT`). */
   private readonly silentUnitLimit: number;
+  /** Each agency's rules from the city profile (acknowledgement timeouts per agency). */
+  private readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
 
   constructor(
     private readonly ds: DataSource,
@@ -80,6 +82,7 @@ export class CommandChainService {
     private readonly incidents: IncidentsService,
   ) {
     this.silentUnitLimit = config.SILENT_UNIT_LIMIT;
+    this.agencyRules = readCityProfile(config.CITY_PROFILE).agencies;
     this.policy = {
       ...DEFAULT_ESCALATION_POLICY,
       firstEngineTravelS: config.FIRST_ENGINE_TRAVEL_S,
@@ -204,12 +207,14 @@ export class CommandChainService {
   /**
    * Arms a deadline inside the caller's transaction (unique by kind, subject and revision: arming
    * twice keeps one), due after the policy's limit for its kind (`ackTimeoutS` for a task's
-   * acknowledgement, `pendingTimeoutS` for an incident without units) from now, wall-clock time.
+   * acknowledgement, or the timeout of the unit's agency from the city profile; `pendingTimeoutS` for an
+   * incident without units) from now, wall-clock time.
    * Add its job after commit with {@link scheduleDeadlines}.
    */
   async arm(m: EntityManager, d: { kind: 'ack' | 'pending'; incidentId: string; assignmentId?: string; revision: number }): Promise<ArmedDeadline | null> {
     const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}`;
-    const dueAt = new Date(Date.now() + 1000 * (d.kind === 'ack' ? this.policy.ackTimeoutS : this.policy.pendingTimeoutS));
+    const limitS = d.kind === 'ack' ? await this.ackTimeoutOf(m, d.assignmentId) : this.policy.pendingTimeoutS;
+    const dueAt = new Date(Date.now() + 1000 * limitS);
     const r = await m
       .createQueryBuilder()
       .insert()
@@ -219,6 +224,16 @@ export class CommandChainService {
       .returning('id')
       .execute();
     return r.raw?.length ? { id: r.raw[0].id, dueAt } : null;
+  }
+
+  /** The acknowledgement timeout of an assignment's unit, by its agency (seconds; fire/EMS: `ACK_TIMEOUT_S`). */
+  private async ackTimeoutOf(m: EntityManager, assignmentId: string | undefined): Promise<number> {
+    if (!assignmentId) return this.policy.ackTimeoutS;
+    const [row]: { agency: string }[] = await m.query(
+      `SELECT u.agency FROM assignment a JOIN unit u ON u.world = a.world AND u.id = a.unit_id WHERE a.id = $1`,
+      [assignmentId],
+    );
+    return ackTimeoutFor(this.agencyRules, row?.agency ?? null, this.policy.ackTimeoutS);
   }
 
   /** Adds the delayed jobs of deadlines armed in a committed transaction. A failure is left to the reconciler. */
@@ -265,7 +280,7 @@ export class CommandChainService {
         const a = await m.findOneBy(Assignment, { id: d.assignmentId });
         holds = a?.status === 'dispatched';
         reason = 'not_acknowledged';
-        detail = `unit ${a?.unitId} did not acknowledge within ${this.policy.ackTimeoutS} s`;
+        detail = `unit ${a?.unitId} did not acknowledge within ${await this.ackTimeoutOf(m, d.assignmentId)} s`;
       } else if (incident && d.kind === 'pending') {
         holds = incident.status === 'received' && incident.revision === d.revision;
         reason = 'no_unit_in_time';

@@ -47,6 +47,7 @@ function formHtml(): string {
       <button type="button" id="alert-draw">${esc(T.draw)}</button> <span id="alert-poly-count" class="muted small"></span>
     </div>
     <label>${esc(T.areaDesc)} <input id="alert-area-desc" maxlength="300" /></label>
+    <p id="alert-incident" class="muted small" hidden></p>
     ${texts}
     <p id="alert-error" class="error" role="alert"></p>
     <div class="actions"><button type="submit" id="alert-submit" class="primary">${esc(T.submit)}</button></div>
@@ -71,6 +72,30 @@ function rowHtml(a: AlertRow, me: string | undefined, commander: boolean): strin
     <div class="alert-actions">${actions.join(' ')}</div></li>`;
 }
 
+/** The incident an alert is written about, as its card's "Warn the public" button carries it. */
+export interface IncidentForAlert {
+  id: string;
+  callNumber: string;
+  /** WGS84 degrees. */
+  lat: number;
+  lon: number;
+  address?: string;
+  type: string;
+  exercise: boolean;
+}
+
+/**
+ * The alert template an incident's call type suggests (a gas leak → evacuation, a water main break, a
+ * flood, a fire's smoke); anything else → shelter in place. Template ids as in `apps/api/src/alerts/templates.ts`.
+ */
+export function templateForIncidentType(type: string): string {
+  if (/gas/i.test(type)) return 'gas-leak-evacuation';
+  if (/water main|main break/i.test(type)) return 'water-main-break';
+  if (/flood/i.test(type)) return 'flood';
+  if (/fire|smoke|explosion/i.test(type)) return 'fire-smoke';
+  return 'shelter-in-place';
+}
+
 /**
  * Adds the Alerts button and dialog, and the map layer of active alerts (red: the city's, orange:
  * received), refreshed every 30 s and after each action.
@@ -82,6 +107,9 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   btn.id = 'alerts-btn';
   btn.textContent = t('alertsPanel.button');
   btn.title = t('alertsPanel.buttonTitle');
+  // Renamed when the language changes (translateDom).
+  btn.dataset.i18n = 'alertsPanel.button';
+  btn.dataset.i18nTitle = 'alertsPanel.buttonTitle';
   document.querySelector('.toolbar')?.appendChild(btn);
   const dlg = document.createElement('dialog');
   dlg.id = 'alerts-dialog';
@@ -164,7 +192,16 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     }
   };
 
-  const openDialog = async () => {
+  /** The incident the alert being written is about (opened from an incident's card), else null. */
+  let fromIncident: string | null = null;
+  const setAreaKind = (kind: string) => {
+    q<HTMLSelectElement>('#alert-area-kind').value = kind;
+    q('#alert-circle-row').hidden = kind !== 'circle';
+    q('#alert-polygon-row').hidden = kind !== 'polygon';
+    q('#alert-juris-row').hidden = kind !== 'jurisdiction';
+  };
+
+  const openDialog = async (about?: IncidentForAlert) => {
     if (!templates.length) {
       try {
         templates = await fetchAlertTemplates();
@@ -175,10 +212,27 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
       }
     }
     const js = jurisdictions().filter((j) => j.level !== 'street');
-    q('#alert-juris').innerHTML = js.map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${esc(j.level)})</option>`).join('');
+    // No area is chosen for the writer: a whole-city alert is never the default.
+    q('#alert-juris').innerHTML = `<option value="">${esc(T.areaChoose)}</option>` + js.map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${esc(j.level)})</option>`).join('');
     const c = ctx.map.getCenter();
-    q<HTMLInputElement>('#alert-lat').value = c.lat.toFixed(5);
-    q<HTMLInputElement>('#alert-lon').value = c.lng.toFixed(5);
+    q<HTMLInputElement>('#alert-lat').value = (about?.lat ?? c.lat).toFixed(5);
+    q<HTMLInputElement>('#alert-lon').value = (about?.lon ?? c.lng).toFixed(5);
+    fromIncident = about?.id ?? null;
+    const note = q('#alert-incident');
+    note.hidden = !about;
+    note.textContent = about ? t('alertsPanel.fromIncident', { incident: about.callNumber || about.id.slice(0, 8), type: about.type }) : '';
+    if (about) {
+      // From an incident: a circle of 500 m around it, the place as its address, the template its type suggests.
+      setAreaKind('circle');
+      q<HTMLInputElement>('#alert-radius').value = '0.5';
+      q<HTMLInputElement>('#alert-area-desc').value = about.address ?? '';
+      const id = templateForIncidentType(about.type);
+      if (templates.some((x) => x.id === id)) {
+        q<HTMLSelectElement>('#alert-template').value = id;
+        fillTemplate();
+      }
+      q<HTMLSelectElement>('#alert-status').value = about.exercise ? 'Exercise' : 'Actual';
+    }
     await render();
     dlg.showModal();
   };
@@ -213,16 +267,12 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
       expires: new Date(Date.now() + Number(q<HTMLInputElement>('#alert-hours').value || t.hours) * 3600_000).toISOString(),
       area,
       infos,
+      incidentId: fromIncident ?? undefined,
     };
   };
 
   q('#alert-template').addEventListener('change', fillTemplate);
-  q('#alert-area-kind').addEventListener('change', () => {
-    const kind = q<HTMLSelectElement>('#alert-area-kind').value;
-    q('#alert-circle-row').hidden = kind !== 'circle';
-    q('#alert-polygon-row').hidden = kind !== 'polygon';
-    q('#alert-juris-row').hidden = kind !== 'jurisdiction';
-  });
+  q('#alert-area-kind').addEventListener('change', () => setAreaKind(q<HTMLSelectElement>('#alert-area-kind').value));
   q('#alert-draw').addEventListener('click', () => {
     corners = [];
     preview.setLatLngs([]).addTo(ctx.map);
@@ -234,8 +284,14 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     e.preventDefault();
     q('#alert-error').textContent = '';
     const b = body();
+    if ('jurisdictionId' in b.area && !b.area.jurisdictionId) {
+      q('#alert-error').textContent = T.chooseArea;
+      return;
+    }
     writeAlert(b)
       .then(() => {
+        fromIncident = null;
+        q('#alert-incident').hidden = true;
         toast(b.status === 'Exercise' ? T.writtenExercise : T.written);
         return render();
       })
@@ -256,6 +312,13 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   });
   q('#alerts-close').addEventListener('click', () => dlg.close());
   btn.addEventListener('click', () => void openDialog());
+  // "Warn the public" on an incident's card (city commanders): the form opened about that incident.
+  document.addEventListener('click', (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLElement>('[data-alert-incident]');
+    if (!b) return;
+    const d = b.dataset;
+    void openDialog({ id: d.alertIncident!, callNumber: d.callNumber ?? '', lat: Number(d.lat), lon: Number(d.lon), address: d.address || undefined, type: d.type ?? '', exercise: d.exercise === '1' });
+  });
   void render();
   window.setInterval(() => void render(), 30_000);
 }

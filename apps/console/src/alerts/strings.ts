@@ -28,6 +28,8 @@ export const ALERT_PANEL_TEXT = {
   lon: 'Lon',
   radius: 'Radius km',
   areaDesc: 'Place as residents know it',
+  areaChoose: '— choose the area —',
+  chooseArea: 'Choose the area the alert is for: a jurisdiction, a circle or a drawn polygon.',
   hours: 'Expires in hours',
   headline: 'Headline',
   description: 'Description',

@@ -27,7 +27,7 @@ export function createMap(el: HTMLElement): MapContext {
     preferCanvas: false, // incident/unit markers must be SVG so their class names land in the DOM
     zoomControl: false,
   });
-  const zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
+  let zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
   const panes: Array<[string, number]> = [
     ['roads', 320],
     ['jurisdictions', 360],
@@ -71,8 +71,9 @@ export function createMap(el: HTMLElement): MapContext {
       ctx.control.addOverlay(layer, t(key));
     }
     map.attributionControl.removeAttribution(attribution).addAttribution((attribution = t('map.attribution')));
+    // One zoom control, however many times the language changes.
     zoom.remove();
-    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
+    zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
   });
   L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
   return ctx;

@@ -15,6 +15,8 @@ export interface DetailExtras {
   recommendations: Recommendations | null | undefined;
   units: Map<string, Unit>;
   features: Features;
+  /** The reader is a city commander, who may warn the public about the incident (CAP alert). */
+  canWarnPublic?: boolean;
 }
 
 /**
@@ -290,6 +292,11 @@ ${escalations ? `<h4>${esc(t('detail.commandChain'))}</h4><ul class="escalations
   ${button('close', 'C', t('detail.close'), f.close, '', closeRefusal(inc))}
   ${button('cancel-incident', 'X', t('detail.cancel'), f.cancel)}
   ${button('merge', 'G', t('detail.merge'), f.merge && (inc.status === 'received' || inc.status === 'dispatched' || inc.status === 'en_route'))}
+  ${
+    x.canWarnPublic && !['closed', 'cancelled', 'merged'].includes(inc.status)
+      ? `<button type="button" class="warn-public" data-alert-incident="${esc(inc.id)}" data-call-number="${esc(inc.callNumber ?? '')}" data-lat="${inc.lat}" data-lon="${inc.lon}" data-address="${esc(inc.address ?? '')}" data-type="${esc(inc.type)}" data-exercise="${inc.exercise ? 1 : 0}" title="${esc(t('detail.warnPublicTitle'))}">${esc(t('detail.warnPublic'))}</button>`
+      : ''
+  }
 </div>
 ${timeline}`;
 }

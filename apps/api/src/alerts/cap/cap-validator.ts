@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
@@ -36,10 +36,20 @@ export function schemaErrorField(message: string): string {
  * no entities (no `--noent`, no `--dtdvalid`).
  */
 @Injectable()
-export class CapValidator {
+export class CapValidator implements OnModuleInit {
   private readonly schemas = new Map<CapVersion, string>();
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  /** Reads both schemas at start, so a wrong CAP_SCHEMA_DIR is said then, not when the first alert is written (dispatch starts anyway). */
+  onModuleInit(): void {
+    try {
+      this.schema('1.2');
+      this.schema('1.1');
+    } catch (e) {
+      new Logger('Alerts').error(`${(e as Error).message}: public alerts cannot be written, issued or received until it is set`);
+    }
+  }
 
   /**
    * The schema text of a CAP version (`CAP-v1.2.xsd`), read once.

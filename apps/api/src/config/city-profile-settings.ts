@@ -1,0 +1,23 @@
+import { readCityProfile } from '@cad/db';
+import * as path from 'node:path';
+
+/**
+ * The settings a city profile gives (file names relative to DATA_DIR, the data's time zone, the
+ * sliver threshold), as environment-style strings for {@link loadConfig}; explicit variables win.
+ * @param file the profile path (or a bare name under `db/cities/`)
+ * @param dataDir the data folder: a profile's stations file is given as an absolute path in it
+ * @throws Error naming the profile file and the bad key (see `readCityProfile`)
+ */
+export function profileSettings(file: string, dataDir: string): Record<string, string> {
+  const p = readCityProfile(file);
+  const out: Record<string, string> = {
+    CALLS_FILE: p.calls.file,
+    ROADS_FILE: p.roads.file,
+    DISTRICTS_FILE: p.boundaries.districts.file,
+    NEIGHBORHOODS_FILE: p.boundaries.streets.file,
+    DATA_TIME_ZONE: p.timeZone,
+    STREET_MIN_AREA_M2: String(p.boundaries.streetMinAreaM2),
+  };
+  if (p.fleet.stationsFile) out.STATIONS_FILE = path.resolve(dataDir, p.fleet.stationsFile);
+  return out;
+}

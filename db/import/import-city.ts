@@ -1,0 +1,190 @@
+import { Agency, derivePlans, JurisdictionIndex, ResponsePlan } from '@cad/domain';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import * as fs from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { Jurisdiction, ResponsePlanRow, Station, Unit } from '../entities';
+import { buildCityChain } from './boundaries';
+import { CityProfile, profileDataFile, profileOwnFile } from './city-profile';
+import { FleetUnit, readFleetFile } from './fleet';
+import { readColumnMapping, readMappedCalls } from './generic-calls';
+import { readPlansFile } from './plans-file';
+import { readSfCalls, RowProblem } from './sf-calls';
+import { BasePosition, deriveUnitsAndStations, readStationsFile } from './stations';
+
+/** What an import stored. */
+export interface ImportSummary {
+  cities: number;
+  districts: number;
+  streets: number;
+  stations: number;
+  units: number;
+  plans: number;
+  /** Calls-history rows that could not be read, by line. */
+  badRows: RowProblem[];
+}
+
+/** What a city import stored and reported. */
+export interface CityImportSummary extends ImportSummary {
+  city: string;
+  /** Units imported out of service because their type maps to no capability (line numbers: fleet file or calls file). */
+  notDispatchable: { unitId: string; unitType: string; line: number | null; reason: string }[];
+  /** Fleet-file rows not imported, by line. */
+  fleetProblems: RowProblem[];
+  /** Units per agency. */
+  agencies: Partial<Record<Agency, number>>;
+}
+
+/** Options of {@link importCity}. */
+export interface CityImportOptions {
+  /** The data folder the profile's files are read from (`DATA_DIR`). */
+  dataDir: string;
+  /** Also import the profile's illustrative units (`fleet.illustrativeFile`). */
+  illustrative?: boolean;
+  /** File names replacing the profile's (the legacy `CALLS_FILE`, `DISTRICTS_FILE`, ... settings). */
+  files?: { calls?: string; districts?: string; streets?: string; stations?: string };
+  /** Called as each step starts (`step` of `total`), for a progress bar. */
+  onProgress?: (step: number, total: number, label: string) => void;
+}
+
+const STEPS = ['boundaries', 'command chain', 'calls and fleet', 'response plans', 'write'] as const;
+
+/**
+ * Imports a city through its profile, in one transaction: the command chain (city, districts,
+ * streets) from its boundary files, stations and units (from its SFFD history or its fleet file, each
+ * with its agency), and response plans (derived from the history, or the profile's plans file).
+ * Re-running it updates what is there; it never resets a unit's live status or position. A unit whose
+ * type maps to nothing is imported out of service (`out_of_service_by` = `import:unmapped-type`) and
+ * reported, never dispatched.
+ * @throws Error naming the missing file (its absolute path, the profile key and the data folder), or
+ *   the boundary file and property a feature lacks; nothing is written then
+ */
+export async function importCity(ds: DataSource, profile: CityProfile, opts: CityImportOptions): Promise<CityImportSummary> {
+  const progress = (i: number) => opts.onProgress?.(i, STEPS.length, STEPS[i]);
+  const file = (name: string, key: string) => profileDataFile(profile, opts.dataDir, name, key);
+  const b = profile.boundaries;
+  progress(0);
+  const districtsFile = file(opts.files?.districts ?? b.districts.file, 'boundaries.districts.file');
+  const streetsFile = file(opts.files?.streets ?? b.streets.file, 'boundaries.streets.file');
+  const callsFile = file(opts.files?.calls ?? profile.calls.file, 'calls.file');
+  const stationsName = opts.files?.stations ?? profile.fleet.stationsFile;
+  const stationsFile = stationsName ? file(stationsName, 'fleet.stationsFile') : undefined;
+  const readFc = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
+  const districtsFc = readFc(districtsFile);
+  const streetsFc = readFc(streetsFile);
+  progress(1);
+  const chain = buildCityChain(
+    { cityId: profile.id, cityName: profile.name, districts: b.districts, streets: b.streets, files: { districts: districtsFile, streets: streetsFile } },
+    districtsFc,
+    streetsFc,
+    b.streetMinAreaM2,
+  );
+  const index = new JurisdictionIndex(chain);
+  progress(2);
+  const overrides = stationsFile ? readStationsFile(stationsFile) : new Map<number, { lat: number; lon: number; name?: string }>();
+  let units: (FleetUnit | (ReturnType<typeof deriveUnitsAndStations>['units'][number] & { agency: Agency }))[];
+  let stations: Map<number, BasePosition & { name: string }>;
+  let badRows: RowProblem[];
+  let fleetProblems: RowProblem[] = [];
+  const notDispatchable: CityImportSummary['notDispatchable'] = [];
+  let history: ReturnType<typeof readSfCalls>['rows'] = [];
+  if ('format' in profile.calls) {
+    const read = readSfCalls(callsFile, profile.timeZone);
+    history = read.rows;
+    badRows = read.problems;
+  } else {
+    badRows = readMappedCalls(callsFile, readColumnMapping(profileOwnFile(profile, profile.calls.mapping, 'calls.mapping'))).problems;
+  }
+  if ('source' in profile.fleet) {
+    const derived = deriveUnitsAndStations(history, overrides, profile.unitTypes);
+    // The SFFD data set is the fire department's own: its medics are fire department units.
+    units = derived.units.map((u) => ({ ...u, agency: 'fire' as const }));
+    stations = derived.stations;
+    for (const u of units) {
+      if (u.dispatchable === false) {
+        const line = history.find((r) => r.unitId === u.id)?.line ?? null;
+        notDispatchable.push({ unitId: u.id, unitType: u.unitType, line, reason: `type "${u.unitType}" maps to no capability: imported out of service` });
+      }
+    }
+  } else {
+    const fleet = readFleetFile(file(profile.fleet.file, 'fleet.file'), profile.unitTypes, overrides);
+    units = fleet.units;
+    stations = fleet.stations;
+    fleetProblems = fleet.problems;
+    notDispatchable.push(...fleet.unmappedTypes);
+  }
+  if (opts.illustrative && profile.fleet.illustrativeFile) {
+    const extra = readFleetFile(profileOwnFile(profile, profile.fleet.illustrativeFile, 'fleet.illustrativeFile'), profile.unitTypes);
+    fleetProblems = fleetProblems.concat(extra.problems);
+    const known = new Set(units.map((u) => u.id));
+    units = units.concat(extra.units.filter((u) => !known.has(u.id)));
+  }
+  progress(3);
+  const plans: Map<string, ResponsePlan> =
+    'derived' in profile.plans
+      ? derivePlans(history.map((r) => ({ incidentKey: r.incidentNumber, callType: r.callType, unitType: r.unitType })))
+      : readPlansFile(profileOwnFile(profile, profile.plans.file, 'plans.file'));
+  progress(4);
+  const stationId = (num: number) => `st-${num}`;
+  await ds.transaction(async (m) => {
+    await m.upsert(Jurisdiction, chain, ['id']);
+    await m.upsert(
+      Station,
+      [...stations].map(([num, s]) => ({
+        id: stationId(num),
+        number: num,
+        name: s.name,
+        lat: s.lat,
+        lon: s.lon,
+        estimated: s.estimated,
+        method: s.method,
+        streetId: index.locate(s.lat, s.lon).streetId,
+      })),
+      ['id'],
+    );
+    // The import defines the live fleet; a drill's world is a copy made when it starts.
+    const existing = new Set((await m.find(Unit, { select: { id: true }, where: { world: 'live' } })).map((u) => u.id));
+    for (const u of units) {
+      const dispatchable = u.dispatchable !== false;
+      const fixed = {
+        callsign: u.id,
+        unitType: u.unitType,
+        capabilities: u.capabilities,
+        agency: u.agency,
+        stationId: u.stationNumber !== null && stations.has(u.stationNumber) ? stationId(u.stationNumber) : null,
+        homeStreetId: index.locate(u.base.lat, u.base.lon).streetId,
+        homeLat: u.base.lat,
+        homeLon: u.base.lon,
+        ...(dispatchable ? {} : { status: 'out_of_service' as const, outOfServiceBy: 'import:unmapped-type' }),
+      };
+      if (existing.has(u.id)) await m.update(Unit, { world: 'live', id: u.id }, fixed);
+      else await m.insert(Unit, { world: 'live', id: u.id, status: 'available', ...fixed, lat: u.base.lat, lon: u.base.lon });
+    }
+    await m.upsert(
+      ResponsePlanRow,
+      [...plans.values()].map((p) => ({
+        callType: p.callType,
+        slots: p.slots as Record<string, number>,
+        commandingTier: p.commandingTier,
+        derivedFrom: p.derivedFrom,
+        alarms: (p.alarms ?? null) as ResponsePlanRow['alarms'],
+      })),
+      ['callType'],
+    );
+  });
+  const count = (level: string) => chain.filter((j) => j.level === level).length;
+  const agencies: Partial<Record<Agency, number>> = {};
+  for (const u of units) agencies[u.agency] = (agencies[u.agency] ?? 0) + 1;
+  return {
+    city: profile.id,
+    cities: count('city'),
+    districts: count('district'),
+    streets: count('street'),
+    stations: stations.size,
+    units: units.length,
+    plans: plans.size,
+    badRows,
+    notDispatchable,
+    fleetProblems,
+    agencies,
+  };
+}
