@@ -136,13 +136,17 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     );
     await page.waitForSelector(`#resolved-list .incident-row.selected[data-incident-id="${incidentId}"]`, { timeout: 15000 });
 
+    // C asks for a disposition code (required) from the server's list, chosen by typing its name, and a note.
     await page.keyboard.press('c');
-    await page.waitForSelector('#reason-dialog[open]');
+    await page.waitForSelector('#disposition-dialog[open]');
+    await page.keyboard.type('Treated');
+    expect(await page.inputValue('#disposition-code')).toBe('TREATED-RELEASED');
+    await page.keyboard.press('Tab');
     await page.keyboard.type('patient treated on scene');
     await page.keyboard.press('Enter');
     await page.waitForSelector(`.incident-row[data-incident-id="${incidentId}"]`, { state: 'detached', timeout: 15000 });
     const closed = await env.server.db.query(`SELECT status, disposition FROM incident WHERE id = $1`, [incidentId]);
-    expect(closed.rows[0]).toEqual({ status: 'closed', disposition: 'patient treated on scene' });
+    expect(closed.rows[0]).toEqual({ status: 'closed', disposition: 'TREATED-RELEASED: patient treated on scene' });
     expect(errors).toEqual([]);
     await context.close();
   });

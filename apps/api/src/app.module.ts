@@ -39,6 +39,7 @@ import { SitrepModule } from './sitrep/sitrep.module';
 import { LifelinesModule } from './lifelines/lifelines.module';
 import { OutagesModule } from './outages/outages.module';
 import { PROCESS_ROLE } from './outages/outages.service';
+import { CallRecordModule } from './call-record/call-record.module';
 import { EventsService } from './events/events.service';
 import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
@@ -111,7 +112,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -175,6 +176,7 @@ export class AppModule {
         ...SitrepModule.providers,
         ...LifelinesModule.providers,
         ...OutagesModule.providers,
+        ...CallRecordModule.providers,
       ],
     };
   }

@@ -42,6 +42,7 @@ import { createMap, renderJurisdictions, renderRoads } from './map/base';
 import { addDraftPoint, draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing, undoDraftPoint } from './map/closures';
 import { focusIncident, syncIncidentMarkers } from './map/incidents';
 import { syncAccessPoints } from './map/access-points';
+import { drawStreetLabels } from './map/street-labels';
 import { isLocationCommand, locationHtml, noteFix } from './positions';
 import { runLocationCommand, startClockSkewWatch } from './location-actions';
 import { syncDevicePoints } from './map/device-points';
@@ -62,6 +63,7 @@ import { CallOutbox, isOutage } from './call-outbox';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
+import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -134,8 +136,10 @@ function renderSelected(): void {
   const typing = $<HTMLInputElement>('assign-unit');
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
+  keepCallRecordTyping(detailEl);
   renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features, canWarnPublic: currentUser()?.role === 'city_commander' });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
+  renderCallRecord(detailEl, shownIncident, !readOnly());
   const input = $<HTMLInputElement>('assign-unit');
   if (kept && input) {
     input.value = kept.value;
@@ -190,6 +194,7 @@ store.subscribe((notices: StoreNotice[]) => {
         staleTimer ??= window.setTimeout(reloadStaleIncidents, 150);
         break;
       case 'event':
+        noteCallRecordEvent(n.event);
         if (n.event.incidentId && n.event.incidentId === selectedId) {
           if (timeline && !timeline.some((e) => e.seq === n.event.seq)) timeline = [...timeline, n.event].sort((a, b) => a.seq - b.seq);
           if (features.recommendations) refreshRecommendations(selectedId);
@@ -269,6 +274,7 @@ function select(id: string | null): void {
   selectedId = id;
   timeline = undefined;
   recommendations = undefined;
+  loadCallRecord(id, !readOnly(), id ? store.incidents.get(id)?.type : undefined);
   for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
@@ -385,10 +391,14 @@ async function runIncidentAction(action: IncidentAction): Promise<void> {
     toast(t('action.cannotClose', { why: closeRefusal(selected) }), true);
     return;
   }
-  const text = await askReason(t(`action.${action}.title`), t(`action.${action}.field`), ACTION_REQUIRED[action]);
+  // Closing asks for a disposition code from the server's list (required), the other commands for a reason.
+  const disposition = action === 'close' ? await askDisposition() : undefined;
+  if (disposition === null) return;
+  const text = disposition ? '' : await askReason(t(`action.${action}.title`), t(`action.${action}.field`), ACTION_REQUIRED[action]);
   if (text === null) return;
   try {
-    await incidentAction(id, action, text);
+    if (disposition) await closeWithDisposition(id, disposition.code, disposition.note);
+    else await incidentAction(id, action, text);
     if (action === 'cancel') {
       lastCancelled = id;
       toast(t('action.cancel.doneUndo'));
@@ -722,6 +732,11 @@ async function submitCall(): Promise<void> {
     ...(address ? { address } : {}),
     ...(notes ? { notes } : {}),
   };
+  const caller = callerFromForm();
+  if (caller && 'error' in caller) {
+    $('call-error').textContent = caller.error;
+    return;
+  }
   if ($<HTMLInputElement>('call-exercise').checked) {
     // An exercise call belongs to a drill: it joins the one running (its report and clean-up include it).
     const drillId = await runningDrillId().catch(() => null);
@@ -734,6 +749,8 @@ async function submitCall(): Promise<void> {
   $<HTMLButtonElement>('call-submit').disabled = true;
   try {
     const created = await createCall(body);
+    // The caller's name and number are kept apart from the call (never in the event log); the call stands if they fail.
+    if (caller) await saveCaller(created.id, caller).catch((err: Error) => toast(t('callRecord.callerNotSaved', { error: err.message }), true));
     awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
     closeCallForm();
     toast(t('newCall.created'));
@@ -935,6 +952,7 @@ detailEl.addEventListener('click', (e) => {
     void runLocationCommand(cmd, store.incidents.get(selectedId)!, toast);
   } else runCommand(cmd as Command);
 });
+setUpCallRecord(detailEl, renderSelected, toast);
 detailEl.addEventListener('submit', (e) => {
   const form = (e.target as HTMLElement).closest<HTMLFormElement>('.assign-form');
   if (!form) return;
@@ -1162,7 +1180,10 @@ async function start(): Promise<void> {
       renderJurisdictions(ctx, j);
       fillJurisdictionSelects(j);
     }),
-    fetchRoads().then((r) => renderRoads(ctx, r)),
+    fetchRoads().then((r) => {
+      renderRoads(ctx, r);
+      drawStreetLabels(ctx, r);
+    }),
   ]).then((results) => {
     for (const r of results) if (r.status === 'rejected') console.warn('map layer failed', r.reason);
   });

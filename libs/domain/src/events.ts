@@ -33,6 +33,8 @@ export const EVENT_TYPES = [
    * acknowledgement arrived: `{assignmentId, unitId, acknowledgedAt, recalled: unit ids, kept: unit ids}`.
    */
   'assignment.given_back',
+  /** A narrative entry on an incident (payload: `{ id, incidentId, at, author, text }`). */
+  'incident.narrative',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -13,3 +13,4 @@ export * from './sitrep';
 export * from './agencies';
 export * from './lifelines';
 export * from './dispatch-round';
+export * from './call-record';

@@ -157,6 +157,16 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORT_WINDOW_S = 600;
   /** Pending residents' reports kept waiting for a call taker at most; past it a new report is refused (`503`), so a flood never grows the queue without bound. */
   @Transform(toNum) @IsInt() @Min(1) PUBLIC_REPORT_QUEUE_MAX = 500;
+  /** Callers' names and callback numbers are deleted this many days after they were recorded (the call record keeps the rest). */
+  @Transform(toNum) @IsInt() @Min(1) @Max(36500) CALLER_RETENTION_DAYS = 90;
+  /**
+   * Disposition codes a dispatcher closes an incident with, comma-separated (letters, digits, `-`); one is
+   * required to close. The default: common fire and EMS outcomes (not a licensed code set).
+   */
+  @Matches(/^\s*[A-Za-z0-9][A-Za-z0-9-]{0,39}\s*(,\s*[A-Za-z0-9][A-Za-z0-9-]{0,39}\s*)*$/, { message: 'DISPOSITION_CODES must be a comma-separated list of codes (letters, digits and -)' })
+  DISPOSITION_CODES = 'TRANSPORTED,TREATED-RELEASED,REFUSED-CARE,EXTINGUISHED,FALSE-ALARM,UNFOUNDED,GONE-ON-ARRIVAL,REPORT-TAKEN';
+  /** Optional JSON file of call-taking questions per call type (see `call-record/call-taking.ts`); unset: the built-in sets. */
+  @IsOptional() @IsString() CALL_TAKING_FILE?: string;
   /** Built console assets served at `/`. */
   @IsString() CONSOLE_DIR = 'dist/console';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
@@ -197,7 +207,7 @@ export class AppConfig {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID', 'CALL_TAKING_FILE'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

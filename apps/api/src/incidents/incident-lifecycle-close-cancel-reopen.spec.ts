@@ -17,7 +17,7 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
   it('closes only when every unit has cleared, and reopens with a fresh dispatch and fresh timers', async () => {
     const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.7930, lon: -122.4190 });
     const incident = await t.incidentOf(call.body.id);
-    const early = await t.request('POST', `/api/incidents/${incident.id}/close`, { disposition: 'done' });
+    const early = await t.request('POST', `/api/incidents/${incident.id}/close`, { dispositionCode: 'TREATED-RELEASED', disposition: 'done' });
     expect(early.status).toBe(409);
     expect(early.body.message).toContain('still assigned');
 
@@ -30,9 +30,9 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     }
     const resolved = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
     expect(resolved.status).toBe('resolved');
-    const closed = await t.request('POST', `/api/incidents/${incident.id}/close`, { disposition: 'patient treated on scene' });
+    const closed = await t.request('POST', `/api/incidents/${incident.id}/close`, { dispositionCode: 'TREATED-RELEASED', disposition: 'patient treated on scene' });
     expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ status: 'closed', disposition: 'patient treated on scene' });
+    expect(closed.body).toMatchObject({ status: 'closed', disposition: 'TREATED-RELEASED: patient treated on scene' });
     const revisionClosed = closed.body.revision;
 
     const cancelClosed = await t.request('POST', `/api/incidents/${incident.id}/cancel`, {});

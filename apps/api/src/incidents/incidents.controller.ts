@@ -14,6 +14,7 @@ import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { JurisdictionIndex, worldOf } from '@cad/domain';
 import { ClockOffsetService, DeviceId } from '../units/clock-offset.service';
+import { CloseDispositionPipe } from '../call-record/close-disposition.pipe';
 
 const uuid = uuidParam('an incident id');
 
@@ -98,11 +99,14 @@ export class IncidentsController {
     return this.incidents.view(id);
   }
 
-  /** `POST /api/incidents/:id/close {disposition?}`: every unit must have cleared (`409` otherwise). */
+  /**
+   * `POST /api/incidents/:id/close {dispositionCode, disposition?}`: every unit must have cleared (`409`
+   * otherwise); `400` naming `dispositionCode` when it is missing or not one of `DISPOSITION_CODES`.
+   */
   @Post('incidents/:id/close')
   @Allow(...DISPATCHERS)
   @HttpCode(200)
-  async close(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentUser() user: Principal) {
+  async close(@Param('id', uuid) id: string, @Body(CloseDispositionPipe) dto: CloseDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     await this.incidents.changeStatus(id, 'closed', dto.disposition ?? null, actorOf(user));
     return this.incidents.view(id);

@@ -85,10 +85,14 @@ export function syncIncidentMarkers(ctx: MapContext, incidents: Map<string, Inci
   }
 }
 
-/** Pan to an incident and open its popup. */
+/** Zoom Enter (focus) shows an incident at: street level, where street names are drawn (see `map/street-labels.ts`). */
+export const FOCUS_ZOOM = 17;
+
+/** Centre the map on an incident at street zoom ({@link FOCUS_ZOOM}, or closer if already closer) and open its popup. */
 export function focusIncident(ctx: MapContext, id: string): void {
   const entry = entries.get(id);
   if (!entry) return;
-  ctx.map.panTo(entry.marker.getLatLng());
+  // Street zoom (street names are drawn from 16 up), never zooming out from closer.
+  ctx.map.setView(entry.marker.getLatLng(), Math.max(ctx.map.getZoom(), FOCUS_ZOOM));
   entry.marker.openPopup();
 }

@@ -18,6 +18,7 @@ import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/do
 import { notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';
+import { showCrewCallRecord } from './call-record';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
 /** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
@@ -168,6 +169,7 @@ function render(): void {
     $('r-task').dataset.assignmentId = '';
     $('r-actions').innerHTML = oos ? `<button type="button" class="status-btn big available" data-in-service="1">${esc(t('units.backInService'))}</button>` : '';
     drawTaskOnMap(null);
+    showCrewCallRecord(null);
     return;
   }
   const { assignment: a, incident: inc } = task;
@@ -183,6 +185,7 @@ ${notes ? `<p class="task-notes">${notes}</p>` : ''}
 <div class="task-status">${esc(t('responder.task'))} <b class="task-status-value">${esc(label(status))}</b> · ${esc(capabilityLabel(a.capability))} · ${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}</div>`;
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task);
+  showCrewCallRecord(inc.id, inc.type);
 }
 
 function message(text: string): void {

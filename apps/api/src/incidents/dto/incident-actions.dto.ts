@@ -8,8 +8,12 @@ export class EscalateDto {
   @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
 }
 
-/** `POST /api/incidents/:id/close` or `/cancel`: the disposition (what was found or why cancelled). */
+/**
+ * `POST /api/incidents/:id/close` or `/cancel`: the disposition (what was found or why cancelled). Closing
+ * needs a `dispositionCode` from `DISPOSITION_CODES` (see `call-record/close-disposition.pipe.ts`).
+ */
 export class CloseDto {
+  @IsOptional() @IsString() @MaxLength(40) @noControl('dispositionCode') dispositionCode?: string;
   @IsOptional() @IsString() @MaxLength(500) @noControl('disposition') disposition?: string;
 }
 
