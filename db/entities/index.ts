@@ -13,9 +13,10 @@ import { RoadClosureRow } from './road-closure.entity';
 import { DrillRunRow } from './drill-run.entity';
 import { AuditEvent } from './audit-event.entity';
 import { CapAlertRow } from './cap-alert.entity';
+import { TravelModelRow } from './travel-model.entity';
 import { AvlCurrentRow, AvlFixRow, DeviceClockRow, LocationAlertRow, PlaceNameRow } from './position.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, TravelModelRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, TravelModelRow };
 export type { AvlVerdict } from './position.entity';

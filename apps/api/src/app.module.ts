@@ -49,6 +49,8 @@ import { ProcessorsService } from './incidents/processors.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
 import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
+import { TravelModelController } from './routing/travel-model.controller';
+import { TravelModelService } from './routing/travel-model.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
 import { PlatformModule } from './platform/platform.module';
@@ -107,7 +109,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, TravelModelController, ...AlertsModule.controllers],
       providers: [
         { provide: AppConfig, useValue: config },
         {
@@ -162,6 +164,7 @@ export class AppModule {
         GeocoderService,
         ResponsePlansService,
         CoverageService,
+        TravelModelService,
         DrillService,
         DrillReportService,
         ...AlertsModule.providers,

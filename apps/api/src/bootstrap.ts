@@ -7,7 +7,9 @@ import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImportSummary, createDataSource, importSanFrancisco } from '@cad/db';
+import { RoadNetwork } from '@cad/routing';
 import { AppModule } from './app.module';
+import { fitLiveTravelModel } from './routing/travel-model.service';
 import { installPlatform } from './platform/install';
 import { processLogger, ProcessRole } from './platform/logging/logger';
 import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
@@ -64,6 +66,10 @@ export async function prepare(
         `imported ${imported.districts} districts, ${imported.streets} streets, ${imported.stations} stations, ` +
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
+      // Issue 20: the travel model is refitted on the imported calls at every import.
+      const network = RoadNetwork.fromOsmFile(config.dataFile(config.ROADS_FILE), { cacheDir: path.resolve(config.ROUTING_CACHE_DIR) });
+      const travel = await fitLiveTravelModel(ds, config, network);
+      log(`travel model refitted on ${travel.sample.responses} responses (leave-one-day-out median error ${(travel.crossValidation.medianAbsPctError * 100).toFixed(1)} %)`);
     }
     const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
     await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}` });

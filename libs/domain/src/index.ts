@@ -9,3 +9,4 @@ export * from './random';
 export * from './coverage';
 export * from './accounts';
 export * from './world';
+export * from './travel-model';
