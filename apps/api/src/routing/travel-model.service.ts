@@ -68,6 +68,22 @@ export class TravelModelService implements OnModuleInit {
     return this.current;
   }
 
+  /** Turnout of a unit type, seconds: the data's median, else the NFPA 1710 target. */
+  turnoutOf(unitType: string): number {
+    return turnoutS(this.current, unitType);
+  }
+
+  /**
+   * The stored ETA of a task given a new route (a closure or a moved incident re-routed it): turnout
+   * still to come (none once en route) + modelled travel of the new route.
+   * @param graphS the new route's graph time, seconds; null when no route reaches the incident
+   * @returns `etaSeconds` (-1 when unreachable, as stored) and the `turnoutSeconds` it counts
+   */
+  rerouted(status: string, graphS: number | null, emergency: boolean, unitType: string): { etaSeconds: number; turnoutSeconds: number } {
+    const e = this.eta(graphS ?? Infinity, emergency, unitType, status !== 'en_route');
+    return { etaSeconds: Number.isFinite(e.etaS) ? e.etaS : -1, turnoutSeconds: e.turnoutS };
+  }
+
   /**
    * ETA of a unit from its graph travel time: the unit type's turnout + modelled travel.
    * @param graphS road-graph travel time, seconds (Infinity: unreachable)
