@@ -68,6 +68,9 @@ export const NFPA_TURNOUT_EMS_S = 60;
 export const NFPA_TURNOUT_FIRE_S = 80;
 const EMS_UNIT_TYPES = new Set(['MEDIC', 'PRIVATE', 'RESCUE CAPTAIN']);
 
+/** Whether a unit type is an EMS unit (ambulance, rescue captain), for turnout targets. */
+export const isEmsUnit = (unitType: string): boolean => EMS_UNIT_TYPES.has(unitType);
+
 /** Observed travel outside this range (seconds) is a stamp pressed late or early; left out of the fit. */
 export const OBSERVED_RANGE_S: readonly [number, number] = [30, 1200];
 

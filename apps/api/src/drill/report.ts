@@ -1,6 +1,7 @@
 import { createTranslator, DEFAULT_LOCALE, pickLocale } from '@cad/i18n';
 import { loadLocales } from '@cad/i18n/node';
 import type { TFunction } from 'i18next';
+import { isEmsUnit } from '@cad/domain';
 import { quantile } from './crews';
 
 /**
@@ -21,9 +22,8 @@ export const NFPA_TARGETS = {
 export type Metric = keyof typeof NFPA_TARGETS;
 export const METRICS = Object.keys(NFPA_TARGETS) as Metric[];
 
-const EMS_UNIT_TYPES = new Set(['MEDIC', 'PRIVATE', 'RESCUE CAPTAIN']);
-/** True for unit types whose turnout is judged against the EMS target. */
-export const isEmsUnit = (unitType: string) => EMS_UNIT_TYPES.has(unitType);
+/** True for unit types whose turnout is judged against the EMS target (one home: `@cad/domain`). */
+export { isEmsUnit };
 
 /** One unit's response (simulated or historical), instants in ms since the epoch (null: did not happen). */
 export interface UnitTimes {
