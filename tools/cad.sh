@@ -58,6 +58,11 @@ case "${1:-}" in
     build_api >&2
     exec node dist/out/bench/drill.js
     ;;
+  bench-fidelity)
+    ensure_deps
+    build_api >&2
+    exec node dist/out/bench/fidelity.js
+    ;;
   build)
     ensure_deps
     build
@@ -84,7 +89,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill" >&2
+    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill|bench-fidelity" >&2
     exit 2
     ;;
 esac

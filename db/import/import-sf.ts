@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { Jurisdiction, ResponsePlanRow, Station, Unit } from '../entities';
 import { buildChain } from './boundaries';
+import { placementAgreement, PlacementAgreement } from './placement-agreement';
 import { readSfCalls } from './sf-calls';
 import { deriveUnitsAndStations, readStationsFile } from './stations';
 
@@ -15,6 +16,8 @@ export interface ImportOptions {
   stationsFile?: string;
   zone: string;
   streetMinAreaM2: number;
+  /** Boundary tolerance of the placement, metres (default `DEFAULT_BOUNDARY_TOLERANCE_M`). */
+  boundaryToleranceM?: number;
 }
 
 /** What an import stored. */
@@ -26,6 +29,8 @@ export interface ImportSummary {
   units: number;
   plans: number;
   badRows: { line: number; reason: string }[];
+  /** Agreement of our placement with the data's own district and neighborhood columns (null without them). */
+  placement: PlacementAgreement | null;
 }
 
 /**
@@ -36,7 +41,7 @@ export interface ImportSummary {
 export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): Promise<ImportSummary> {
   const readFc = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
   const chain = buildChain(readFc(opts.districtsFile), readFc(opts.neighborhoodsFile), opts.streetMinAreaM2);
-  const index = new JurisdictionIndex(chain);
+  const index = new JurisdictionIndex(chain, opts.boundaryToleranceM);
   const { rows, problems } = readSfCalls(opts.callsFile, opts.zone);
   const overrides = opts.stationsFile ? readStationsFile(opts.stationsFile) : new Map();
   const { units, stations } = deriveUnitsAndStations(rows, overrides);
@@ -94,5 +99,6 @@ export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): P
     units: units.length,
     plans: plans.size,
     badRows: problems,
+    placement: placementAgreement(opts.callsFile, index),
   };
 }

@@ -61,7 +61,15 @@ export async function prepare(
         stationsFile: config.STATIONS_FILE,
         zone: config.DATA_TIME_ZONE,
         streetMinAreaM2: config.STREET_MIN_AREA_M2,
+        boundaryToleranceM: config.BOUNDARY_TOLERANCE_M,
       });
+      const pa = imported.placement;
+      if (pa) {
+        log(
+          `placement against the data's own columns (${pa.calls} calls): district ${(pa.districtAgreement * 100).toFixed(1)} %, ` +
+            `neighborhood ${(pa.streetAgreement * 100).toFixed(1)} %, beyond ${config.BOUNDARY_TOLERANCE_M} m of a line ${(pa.agreementBeyondTolerance * 100).toFixed(1)} % of ${pa.callsBeyondTolerance}`,
+        );
+      }
       log(
         `imported ${imported.districts} districts, ${imported.streets} streets, ${imported.stations} stations, ` +
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
