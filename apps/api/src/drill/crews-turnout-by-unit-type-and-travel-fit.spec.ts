@@ -68,7 +68,13 @@ describe('simulated crews: turnout drawn per unit type from the data (seeded), o
     const alarms = new Set(Array.from({ length: 60 }, (_, i) => m.draw(`y${i}`, 'Alarms', 1)));
     expect([...alarms].every((p) => [30, 40, 50, 60, 70, 300, 310, 320].includes(p))).toBe(true);
     expect(m.draw('x', 'Structure Fire', 1)).toBe(new CallProcessingModel(week, new Set(['2017-01-01']), 3).draw('x', 'Structure Fire', 1));
-    // Hostile: no other day in the data (a one-day data set): no history to draw from, dispatch at once.
+    // Leave one day out per call: a call of 2017-01-02 never draws its own day's values (a week drill).
+    const all = new CallProcessingModel(week, new Set(), 3);
+    const own = new Set(Array.from({ length: 60 }, (_, i) => all.draw(`a${i % 5}`, 'Structure Fire', 1)));
+    expect(own).toEqual(new Set([999]));
+    const c0 = new Set(['c0', 'c1', 'c2', 'c3', 'c4', 'c5'].map((id) => all.draw(id, 'Structure Fire', 1)));
+    expect([...c0].every((p) => [30, 40, 50, 60, 70].includes(p))).toBe(true);
+        // Hostile: no other day in the data (a one-day data set): no history to draw from, dispatch at once.
     expect(new CallProcessingModel(week, new Set(['2017-01-01', '2017-01-02', '2017-01-03']), 3).draw('x', 'Structure Fire', 1)).toBe(0);
   });
 });

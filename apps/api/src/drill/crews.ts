@@ -122,45 +122,63 @@ export const MIN_PROCESSING_GROUP = 5;
 export const MAX_PROCESSING_S = 1800;
 
 /**
- * Call processing in a drill (received → first dispatch), drawn from the data of the *other* days:
- * for each call, one of the historical `first unit dispatch − received` seconds (0 ≤ t ≤
- * {@link MAX_PROCESSING_S}) of calls of the same type and priority on days the drill does not replay,
- * else of the same priority, else of every call; uniformly, with a generator seeded by (run seed,
- * call), so a run is reproducible. With no other day in the data, 0 s (the system dispatches at once).
+ * Call processing in a drill (received → first dispatch), drawn from the data of the *other* days
+ * (leave one day out, per call): for each call, one of the historical `first unit dispatch − received`
+ * seconds (0 ≤ t ≤ {@link MAX_PROCESSING_S}) of calls of the same type and priority on days other than
+ * the call's own, else of the same priority, else of every call; uniformly, with a generator seeded by
+ * (run seed, call), so a run is reproducible. A drill of the whole week thus draws each day's calls
+ * from the other six days. With no other day in the data, 0 s (the system dispatches at once).
  */
 export class CallProcessingModel {
-  private readonly groups = new Map<string, number[]>();
+  /** Per group key, the historical seconds per local day. */
+  private readonly groups = new Map<string, Map<string, number[]>>();
+  private readonly days = new Map<string, string>();
 
   /**
    * @param calls every call of the scenario (the week)
-   * @param replayed the local days the drill replays (`YYYY-MM-DD`): never drawn from
+   * @param excluded local days (`YYYY-MM-DD`) never drawn from, besides each call's own
    */
   constructor(
     calls: readonly ScenarioCall[],
-    replayed: ReadonlySet<string>,
+    excluded: ReadonlySet<string>,
     private readonly seed: number,
   ) {
     for (const c of calls) {
-      if (replayed.has(c.localDate)) continue;
+      this.days.set(c.externalId, c.localDate);
+      if (excluded.has(c.localDate)) continue;
       const first = Math.min(...c.units.map((u) => u.dispatch?.getTime() ?? Infinity));
       if (!Number.isFinite(first)) continue;
       const t = (first - c.received.getTime()) / 1000;
       if (t < 0 || t > MAX_PROCESSING_S) continue;
-      for (const k of [`${c.type}|${c.priority}`, `*|${c.priority}`, '*|*']) push(this.groups, k, t);
+      for (const k of [`${c.type}|${c.priority}`, `*|${c.priority}`, '*|*']) {
+        const byDay = this.groups.get(k) ?? this.groups.set(k, new Map()).get(k)!;
+        push(byDay, c.localDate, t);
+      }
     }
-    for (const list of this.groups.values()) list.sort((a, b) => a - b);
   }
 
-  /** Historical calls drawn from (all other days). */
+  /** Historical calls that may be drawn from (every day not excluded). */
   samples(): number {
-    return this.groups.get('*|*')?.length ?? 0;
+    return [...(this.groups.get('*|*')?.values() ?? [])].reduce((n, l) => n + l.length, 0);
   }
 
-  /** Simulated call processing of a call, seconds (deterministic for a seed and call). */
+  /** The group's seconds on every day but `day`, sorted. */
+  private others(key: string, day: string | undefined): number[] {
+    const byDay = this.groups.get(key);
+    if (!byDay) return [];
+    return [...byDay].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
+  }
+
+  /**
+   * Simulated call processing of a call, seconds (deterministic for a seed and call), drawn from days
+   * other than the call's own (its scenario day; an unknown call id draws from every day).
+   */
   draw(callId: string, type: string, priority: number): number {
-    const own = this.groups.get(`${type}|${priority}`);
-    const list = own && own.length >= MIN_PROCESSING_GROUP ? own : (this.groups.get(`*|${priority}`) ?? this.groups.get('*|*'));
-    if (!list?.length) return 0;
+    const day = this.days.get(callId);
+    const own = this.others(`${type}|${priority}`, day);
+    const byPriority = this.others(`*|${priority}`, day);
+    const list = own.length >= MIN_PROCESSING_GROUP ? own : byPriority.length ? byPriority : this.others('*|*', day);
+    if (!list.length) return 0;
     const rnd = mulberry32(fnv1a(`${this.seed}:processing:${callId}`));
     return list[Math.floor(rnd() * list.length)];
   }

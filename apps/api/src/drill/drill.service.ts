@@ -332,8 +332,7 @@ export class DrillService implements BeforeApplicationShutdown {
     if (calls.length === 0) throw new Error(`no calls from ${opts.day} to ${toDay} in scenario ${scenarioName}`);
     const seed = opts.seed ?? 1;
     const calibration = calibrationOf(this.travel.model());
-    // Call processing is drawn from the days this run does not replay (leave the replayed days out).
-    const replayed = new Set(calls.map((c) => c.localDate));
+
     const id = `drill-${opts.day}-${policy}-s${seed}-${Date.now().toString(36)}`;
     const run = new DrillRun(
       id,
@@ -343,7 +342,8 @@ export class DrillService implements BeforeApplicationShutdown {
       new CrewModel(scenario.calls, seed),
       calibration,
       new Date(calls[0].received.getTime() - 30_000),
-      new CallProcessingModel(scenario.calls, replayed, seed),
+      // Call processing: each call's drawn from the other days of the data (its own day left out).
+      new CallProcessingModel(scenario.calls, new Set(), seed),
     );
     await this.sweepEndedWorlds();
     // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's.
