@@ -261,8 +261,8 @@ export class DrillRun {
  *
  * The run is a discrete-event simulation through the real system: the next thing to happen is either
  * the next recorded call (posted to `POST /api/calls` as an exercise call with the drill's id) or the
- * next crew transition (en route after the drawn turnout, on scene after graph travel × calibration
- * factor, available after the data's on-scene time). Before each step the drill waits until the
+ * next crew transition (en route after the drawn turnout, on scene after the travel model's travel
+ * time, available after the data's on-scene time; each call is posted after its drawn call processing). Before each step the drill waits until the
  * intake and dispatch queues are idle, so the same scenario, policy and seed give the same event
  * log at any speed. At a finite speed it waits for the clock to reach each step (AVL positions are
  * broadcast meanwhile); at `max` it does not wait.
@@ -870,7 +870,7 @@ export class DrillService implements BeforeApplicationShutdown {
 
   /**
    * Picks up routes changed since the step began (a road closure re-routed the task): the unit then
-   * drives the new route from where it is now, at graph time × the calibration factor.
+   * drives the new route from where it is now, at the travel model's travel time for it.
    */
   private async followReroutes(run: DrillRun, now: Date): Promise<void> {
     const moving = run.lastActive.filter((a) => a.status === 'en_route' || a.status === 'dispatched');
