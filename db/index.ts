@@ -22,3 +22,7 @@ export { sfScenario, loadScenario, SCENARIOS_DIR } from './import/scenarios';
 export type { ScenarioFile } from './import/scenarios';
 export { sortCalls, callsBetween } from './import/scenario';
 export type { Scenario, ScenarioCall, HistoricalUnitResponse, UnitStart, RoadClosure } from './import/scenario';
+export { travelSamplesOf, fitAndStoreTravelModel, storedTravelModel, LIVE_TRAVEL_MODEL_ID, TRAVEL_FIT_UNIT_TYPES } from './import/travel-model';
+export type { UnitHome, GraphTimes } from './import/travel-model';
+export { placementAgreement } from './import/placement-agreement';
+export type { PlacementAgreement } from './import/placement-agreement';

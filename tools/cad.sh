@@ -70,6 +70,11 @@ case "${1:-}" in
     build_api >&2
     exec node dist/out/bench/lifelines.js
     ;;
+  bench-fidelity)
+    ensure_deps
+    build_api >&2
+    exec node dist/out/bench/fidelity.js
+    ;;
   build)
     ensure_deps
     build
@@ -96,7 +101,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill|bench-lifelines" >&2
+    echo "usage: tools/cad.sh start|worker|build|test|drill|bench-drill|bench-lifelines|bench-fidelity" >&2
     exit 2
     ;;
 esac

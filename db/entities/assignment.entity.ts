@@ -20,9 +20,11 @@ export class Assignment {
   /** The plan slot this unit fills. */
   @Column('varchar', { length: 40 }) capability: string;
   @Column('varchar', { length: 20 }) status: AssignmentStatus;
-  /** Road travel time from the unit's position at dispatch, seconds. */
+  /** ETA from dispatch, seconds: turnout (`turnoutSeconds`) + modelled travel from the unit's position (issue 20; before it, raw graph time); -1 when unreachable. */
   @Column('double precision', { name: 'eta_seconds' }) etaSeconds: number;
   /** Route length, metres. */
+  /** The turnout counted in `etaSeconds` (the unit type's median from the data, travel model), seconds; null before issue 20. */
+  @Column('double precision', { name: 'turnout_seconds', nullable: true }) turnoutSeconds: number | null;
   @Column('double precision', { name: 'route_metres' }) routeMetres: number;
   @Column('jsonb', { nullable: true }) route: LineString | null;
   @Column('timestamptz', { name: 'dispatched_at' }) dispatchedAt: Date;

@@ -15,10 +15,11 @@ import { AuditEvent } from './audit-event.entity';
 import { CapAlertRow } from './cap-alert.entity';
 import { BriefingRow, DamageReportRow, PublicReportRow } from './sitrep.entity';
 import { HeartbeatRow, OutageRow, StatusReportRow } from './outage.entity';
+import { TravelModelRow } from './travel-model.entity';
 import { AvlCurrentRow, AvlFixRow, DeviceClockRow, LocationAlertRow, PlaceNameRow } from './position.entity';
 import { CallAnswerRow, CallerContactRow, NarrativeEntryRow } from './call-record.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow };
 export type { AvlVerdict } from './position.entity';

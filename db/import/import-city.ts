@@ -7,6 +7,7 @@ import { buildCityChain } from './boundaries';
 import { CityProfile, profileDataFile, profileOwnFile } from './city-profile';
 import { FleetUnit, readFleetFile } from './fleet';
 import { readColumnMapping, readMappedCalls } from './generic-calls';
+import { placementAgreement, PlacementAgreement } from './placement-agreement';
 import { readPlansFile } from './plans-file';
 import { readSfCalls, RowProblem } from './sf-calls';
 import { BasePosition, deriveUnitsAndStations, readStationsFile } from './stations';
@@ -21,6 +22,8 @@ export interface ImportSummary {
   plans: number;
   /** Calls-history rows that could not be read, by line. */
   badRows: RowProblem[];
+  /** Agreement of our placement with the data's own district and neighborhood columns (null without them: another city's data). */
+  placement?: PlacementAgreement | null;
 }
 
 /** What a city import stored and reported. */
@@ -42,6 +45,8 @@ export interface CityImportOptions {
   illustrative?: boolean;
   /** File names replacing the profile's (the legacy `CALLS_FILE`, `DISTRICTS_FILE`, ... settings). */
   files?: { calls?: string; districts?: string; streets?: string; stations?: string };
+  /** Boundary tolerance of the placement, metres (`BOUNDARY_TOLERANCE_M`; default the index's). */
+  boundaryToleranceM?: number;
   /** Called as each step starts (`step` of `total`), for a progress bar. */
   onProgress?: (step: number, total: number, label: string) => void;
 }
@@ -78,7 +83,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     streetsFc,
     b.streetMinAreaM2,
   );
-  const index = new JurisdictionIndex(chain);
+  const index = new JurisdictionIndex(chain, opts.boundaryToleranceM);
   progress(2);
   const overrides = stationsFile ? readStationsFile(stationsFile) : new Map<number, { lat: number; lon: number; name?: string }>();
   let units: (FleetUnit | (ReturnType<typeof deriveUnitsAndStations>['units'][number] & { agency: Agency }))[];
@@ -183,6 +188,8 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     units: units.length,
     plans: plans.size,
     badRows,
+    // SFFD-format history carries the data's own district and neighborhood columns to compare with.
+    placement: 'format' in profile.calls ? placementAgreement(callsFile, index) : null,
     notDispatchable,
     fleetProblems,
     agencies,

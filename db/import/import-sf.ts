@@ -15,6 +15,8 @@ export interface ImportOptions {
   streetMinAreaM2: number;
   /** City profile; default: the shipped `db/cities/san-francisco.yaml`. */
   profileFile?: string;
+  /** Boundary tolerance of the placement, metres (default `DEFAULT_BOUNDARY_TOLERANCE_M`). */
+  boundaryToleranceM?: number;
 }
 
 /** The city profile shipped with the project, used when none is configured. */
@@ -31,6 +33,7 @@ export async function importSanFrancisco(ds: DataSource, opts: ImportOptions): P
   profile.boundaries.streetMinAreaM2 = opts.streetMinAreaM2;
   return importCity(ds, profile, {
     dataDir: path.dirname(opts.callsFile),
+    boundaryToleranceM: opts.boundaryToleranceM,
     files: { calls: opts.callsFile, districts: opts.districtsFile, streets: opts.neighborhoodsFile, stations: opts.stationsFile ? path.resolve(opts.stationsFile) : undefined },
   });
 }

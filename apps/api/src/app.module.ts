@@ -54,6 +54,8 @@ import { ProcessorsService } from './incidents/processors.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
 import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
+import { TravelModelController } from './routing/travel-model.controller';
+import { TravelModelService } from './routing/travel-model.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
 import { PlatformModule } from './platform/platform.module';
@@ -112,7 +114,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -170,6 +172,7 @@ export class AppModule {
         GeocoderService,
         ResponsePlansService,
         CoverageService,
+        TravelModelService,
         DrillService,
         DrillReportService,
         ...AlertsModule.providers,

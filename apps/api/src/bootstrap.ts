@@ -7,7 +7,9 @@ import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CityImportSummary, ImportSummary, createDataSource, importCity, profileDataFile, readCityProfile } from '@cad/db';
+import { RoadNetwork } from '@cad/routing';
 import { AppModule } from './app.module';
+import { fitLiveTravelModel } from './routing/travel-model.service';
 import { installPlatform } from './platform/install';
 import { processLogger, ProcessRole } from './platform/logging/logger';
 import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
@@ -56,6 +58,7 @@ export async function prepare(
       profileDataFile(profile, config.DATA_DIR, config.ROADS_FILE, 'roads.file (ROADS_FILE)');
       imported = await importCity(ds, profile, {
         dataDir: config.DATA_DIR,
+        boundaryToleranceM: config.BOUNDARY_TOLERANCE_M,
         files: {
           calls: config.CALLS_FILE,
           districts: config.DISTRICTS_FILE,
@@ -63,12 +66,28 @@ export async function prepare(
           stations: config.STATIONS_FILE ? path.resolve(config.STATIONS_FILE) : undefined,
         },
       });
+      const pa = imported.placement;
+      if (pa) {
+        log(
+          `placement against the data's own columns (${pa.calls} calls): district ${(pa.districtAgreement * 100).toFixed(1)} %, ` +
+            `neighborhood ${(pa.streetAgreement * 100).toFixed(1)} %, beyond ${config.BOUNDARY_TOLERANCE_M} m of a line ${(pa.agreementBeyondTolerance * 100).toFixed(1)} % of ${pa.callsBeyondTolerance}`,
+        );
+      }
       log(
         `imported ${imported.districts} districts, ${imported.streets} streets, ${imported.stations} stations, ` +
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
       const oos = (imported as CityImportSummary).notDispatchable;
       if (oos.length) log(`units of unmapped types imported out of service: ${oos.map((u) => `${u.unitId} (${u.unitType})`).join(', ')}`);
+      // Issue 20: the travel model is refitted on the imported calls at every import (a city whose calls
+      // cannot be fitted keeps the default model, said here).
+      try {
+        const network = RoadNetwork.fromOsmFile(config.dataFile(config.ROADS_FILE), { cacheDir: path.resolve(config.ROUTING_CACHE_DIR) });
+        const travel = await fitLiveTravelModel(ds, config, network);
+        log(`travel model refitted on ${travel.sample.responses} responses (leave-one-day-out median error ${(travel.crossValidation.medianAbsPctError * 100).toFixed(1)} %)`);
+      } catch (e) {
+        log(`travel model not refitted (${(e as Error).message}): ETAs use the default model`);
+      }
     }
     const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
     await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}` });

@@ -90,6 +90,42 @@ export function eta(seconds: number | null | undefined): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
+/** What the ETA of a task needs: its status, ETA at dispatch and the turnout it counts (issue 20). */
+export interface EtaOf {
+  status: string;
+  etaSeconds: number | null;
+  turnoutSeconds?: number | null;
+  dispatchedAt?: string;
+  enRouteAt?: string | null;
+}
+
+/**
+ * Seconds left until a task's unit arrives at `now` (ms since the epoch): until en route, the ETA
+ * counted from dispatch (turnout + travel); en route, the modelled travel counted from en route;
+ * null once on scene (or later) or when unknown. Never below 0 (a late unit shows 0:00).
+ */
+export function etaLeft(a: EtaOf, now: number): number | null {
+  if (a.etaSeconds === null || a.etaSeconds === undefined || a.etaSeconds < 0 || !Number.isFinite(a.etaSeconds)) return null;
+  if (a.status === 'en_route') {
+    const travel = a.etaSeconds - (a.turnoutSeconds ?? 0);
+    return a.enRouteAt ? Math.max(0, travel - (now - Date.parse(a.enRouteAt)) / 1000) : travel;
+  }
+  if (a.status !== 'dispatched' && a.status !== 'acknowledged') return null;
+  return a.dispatchedAt ? Math.max(0, a.etaSeconds - (now - Date.parse(a.dispatchedAt)) / 1000) : a.etaSeconds;
+}
+
+/**
+ * A task's ETA as the console shows it: "ETA 3:15 (turnout 1:10 + travel 2:05)" before the crew is
+ * en route, "ETA 2:05" en route; the parts are left out for tasks recorded before turnout was.
+ */
+export function etaText(a: EtaOf): string {
+  if (a.etaSeconds === null || a.etaSeconds < 0) return t('common.eta', { eta: eta(null) });
+  if (a.turnoutSeconds === null || a.turnoutSeconds === undefined || a.status === 'en_route') {
+    return t('common.eta', { eta: eta(a.status === 'en_route' ? a.etaSeconds - (a.turnoutSeconds ?? 0) : a.etaSeconds) });
+  }
+  return t('common.etaParts', { eta: eta(a.etaSeconds), turnout: eta(a.turnoutSeconds), travel: eta(a.etaSeconds - a.turnoutSeconds) });
+}
+
 /** The city's time zone (IANA name), or undefined while the server has not said (or names none). */
 let zone: string | undefined;
 /** Whether the server said which time zone to show (until then the browser's zone is not the city's). */

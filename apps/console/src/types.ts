@@ -44,9 +44,13 @@ export interface Assignment {
   callsign: string;
   capability: string;
   status: AssignmentStatus;
+  /** Turnout + modelled travel at dispatch, seconds (issue 20). */
   etaSeconds: number;
+  /** The turnout counted in `etaSeconds`, seconds; absent for older tasks. */
+  turnoutSeconds?: number | null;
   route: LineString | null;
   dispatchedAt?: string;
+  enRouteAt?: string | null;
   /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`). */
   releasedReason?: string | null;
   /** The task (taken back for want of acknowledgement) this one replaces. */
@@ -121,7 +125,7 @@ export interface IncidentCall {
 
 /** Proposed units for an incident, one slot per capability the plan needs. */
 export interface Recommendations {
-  slots: Array<{ capability: string; unitId: string | null; etaSeconds: number | null; reason: string; runnerUp?: unknown }>;
+  slots: Array<{ capability: string; unitId: string | null; etaSeconds: number | null; turnoutSeconds?: number | null; reason: string; runnerUp?: unknown }>;
 }
 
 /** A road closure drawn by a dispatcher (GeoJSON geometry, `[lon, lat]`). */

@@ -14,3 +14,4 @@ export * from './agencies';
 export * from './lifelines';
 export * from './dispatch-round';
 export * from './call-record';
+export * from './travel-model';

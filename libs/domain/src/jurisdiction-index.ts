@@ -21,14 +21,32 @@ export interface Placement {
   outsideBoundary: boolean;
   /** Distance from the point to the chosen street's boundary in metres (0 when inside). */
   distanceMetres: number;
+  /**
+   * True when the point lies within the boundary tolerance of a line between streets (or of the city's
+   * edge): its placement rests on the tie-break, not on the line as drawn (issue 20).
+   */
+  nearBoundary: boolean;
+  /** Other streets within the tolerance of the point, sorted by id (empty when none). */
+  neighbourStreetIds: string[];
 }
+
+/** Default boundary tolerance, metres: the published lines disagree with the data's own placement up to ~6 m (issue 20). */
+export const DEFAULT_BOUNDARY_TOLERANCE_M = 10;
 
 /**
  * Point-in-polygon index over the streets of one city, resolving a point to its street, district and
- * city. A point on a boundary shared by two streets goes to the street whose id sorts first, so the
- * owner is deterministic. A point in a gap between streets but inside a district goes to the nearest
- * street of that district. A point in no district goes to the nearest street (geodesic distance to its
- * boundary, turf `pointToPolygonDistance`) and is flagged `outsideBoundary`.
+ * city. Tie-break at boundaries (`toleranceM`, default {@link DEFAULT_BOUNDARY_TOLERANCE_M}):
+ *
+ * 1. A point inside a street's polygon belongs to it, also within `toleranceM` of a line (the line as
+ *    published wins; lines drawn at different precision disagree both ways, so no side is more
+ *    likely). Such a point is flagged `nearBoundary`, naming the other streets within the tolerance.
+ *    A point inside two street polygons (on a shared line) goes to the street whose id sorts first.
+ * 2. A point inside a district but in no street (a neighborhood piece dropped as a sliver, or a gap
+ *    between lines) stays in that district: the district wins, and the nearest street of that
+ *    district takes it.
+ * 3. A point in no district goes to the nearest street (geodesic distance to its boundary, turf
+ *    `pointToPolygonDistance`); it is flagged `outsideBoundary` only when farther than `toleranceM`
+ *    (a point a few metres off the city's edge is line precision, flagged `nearBoundary` instead).
  */
 export class JurisdictionIndex {
   private readonly streets: { shape: JurisdictionShape; box: number[] }[];
@@ -37,8 +55,15 @@ export class JurisdictionIndex {
   /** Id of the city (the root of the chain). */
   readonly cityId: string;
 
-  /** @throws Error when there is no city or no street among the shapes */
-  constructor(shapes: JurisdictionShape[]) {
+  /**
+   * @param toleranceM boundary tolerance, metres (≥ 0)
+   * @throws Error when there is no city or no street among the shapes, or the tolerance is negative
+   */
+  constructor(
+    shapes: JurisdictionShape[],
+    private readonly toleranceM: number = DEFAULT_BOUNDARY_TOLERANCE_M,
+  ) {
+    if (!(toleranceM >= 0)) throw new Error(`jurisdiction index: boundary tolerance ${toleranceM} m must be ≥ 0`);
     for (const s of shapes) this.byId.set(s.id, s);
     const city = shapes.find((s) => s.level === 'city');
     if (!city) throw new Error('jurisdiction index: no city');
@@ -80,7 +105,10 @@ export class JurisdictionIndex {
     const pt = point([lon, lat]);
     for (const { shape, box } of this.streets) {
       if (lon < box[0] || lat < box[1] || lon > box[2] || lat > box[3]) continue;
-      if (booleanPointInPolygon(pt, shape.boundary)) return this.placement(shape, false, 0);
+      if (booleanPointInPolygon(pt, shape.boundary)) {
+        const toLine = this.toleranceM > 0 ? Math.abs(pointToPolygonDistance(pt, shape.boundary, { units: 'meters' })) : Infinity;
+        return this.placement(shape, false, 0, toLine <= this.toleranceM ? this.neighbours(pt, lat, lon, shape.id) : null);
+      }
     }
     // In a gap between street pieces but inside a district (the neighborhood and district lines were
     // drawn at different precision): the nearest street of that district owns it, not flagged.
@@ -97,16 +125,31 @@ export class JurisdictionIndex {
         best = shape;
       }
     }
-    return this.placement(best, candidates.length === 0, bestD);
+    const outside = candidates.length === 0 && bestD > this.toleranceM;
+    const near = candidates.length === 0 && !outside ? this.neighbours(pt, lat, lon, best.id) : bestD <= this.toleranceM ? this.neighbours(pt, lat, lon, best.id) : null;
+    return this.placement(best, outside, bestD, near);
   }
 
-  private placement(street: JurisdictionShape, outside: boolean, distanceMetres: number): Placement {
+  /** Streets other than `except` within the tolerance of the point, sorted by id. */
+  private neighbours(pt: ReturnType<typeof point>, lat: number, lon: number, except: string): string[] {
+    // Degrees of latitude per metre (WGS84 mean, 111 320 m per degree); longitude scaled by cos(lat).
+    const dLat = this.toleranceM / 111_320;
+    const dLon = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+    return this.streets
+      .filter(({ shape, box }) => shape.id !== except && lon >= box[0] - dLon && lat >= box[1] - dLat && lon <= box[2] + dLon && lat <= box[3] + dLat)
+      .filter(({ shape }) => Math.abs(pointToPolygonDistance(pt, shape.boundary, { units: 'meters' })) <= this.toleranceM || booleanPointInPolygon(pt, shape.boundary))
+      .map(({ shape }) => shape.id);
+  }
+
+  private placement(street: JurisdictionShape, outside: boolean, distanceMetres: number, near: string[] | null = null): Placement {
     return {
       cityId: this.cityId,
       districtId: street.parentId,
       streetId: street.id,
       outsideBoundary: outside,
       distanceMetres,
+      nearBoundary: near !== null,
+      neighbourStreetIds: near ?? [],
     };
   }
 }

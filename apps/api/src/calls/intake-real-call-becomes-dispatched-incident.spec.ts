@@ -1,6 +1,7 @@
 import { RoadNetwork } from '@cad/routing';
 import { callBody, realCalls } from '@cad/db/testing';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
+import { TravelModelService } from '../routing/travel-model.service';
 
 describe('a real SFFD call posted to /api/calls becomes an incident placed in its street and dispatched by road travel time', () => {
   let t: TestApp;
@@ -44,6 +45,9 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
     for (const a of incident.assignments) {
       expect(a.etaSeconds).toBeGreaterThanOrEqual(0);
       expect(Number.isFinite(a.etaSeconds)).toBe(true);
+      // Issue 20: the ETA is the unit type's turnout from the data + the modelled travel, shown apart.
+      expect(a.turnoutSeconds).toBeGreaterThan(0);
+      expect(a.travelSeconds).toBeCloseTo(a.etaSeconds - a.turnoutSeconds, 6);
       expect(a.route.type).toBe('LineString');
       const [unit] = await t.ds.query('SELECT status FROM unit WHERE id = $1', [a.unitId]);
       expect(unit.status).toBe('dispatched');
@@ -63,11 +67,13 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
     expect(incident.commandingJurisdiction.id).toBe(
       { street: incident.street.id, district: incident.district.id, city: incident.city.id }[incident.commandingTier as string],
     );
-    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities FROM unit WHERE status = 'available' ${scope}`)) as any[];
+    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities, unit_type FROM unit WHERE status = 'available' ${scope}`)) as any[];
+    // No unit left available would have arrived sooner by the travel model (issue 20: modelled travel, not raw graph time).
+    const travel = t.app.get(TravelModelService);
     for (const a of incident.assignments) {
       for (const u of available.filter((x) => x.capabilities.includes(a.capability))) {
         const r = network.route(network.snap(u.lat, u.lon).node, target);
-        expect(r === null || r.seconds >= a.etaSeconds - 1e-6).toBe(true);
+        expect(r === null || travel.eta(r.seconds, incident.priority === 1, u.unit_type).travelS >= a.travelSeconds - 1e-6).toBe(true);
       }
     }
     const types = (await t.ds.query(`SELECT type, count(*)::int AS n FROM incident_event WHERE incident_id = $1 GROUP BY type`, [incident.id])) as {

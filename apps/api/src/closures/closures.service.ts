@@ -8,6 +8,7 @@ import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../incidents/incident.view';
 import { accessOptionsOf } from '../incidents/incident-access';
+import { TravelModelService } from '../routing/travel-model.service';
 
 /** SQL condition of a live closure in force (drill closures are applied to their drill only). */
 const LIVE = `drill_id IS NULL AND removed_at IS NULL AND (ends_at IS NULL OR ends_at > now())`;
@@ -76,6 +77,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     private readonly events: EventsService,
     private readonly index: JurisdictionIndex,
     private readonly clock: ClockService,
+    private readonly travel: TravelModelService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -310,7 +312,8 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.
       if (change === 'reopened' && (!route || (a.route && !network.routeUsesEdges(route.nodes, edgeIds)))) continue;
       await this.ds.transaction(async (m) => {
-        await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, etaSeconds: route ? route.seconds : -1 });
+        const eta = this.travel.rerouted(a.status, route ? route.seconds : null, incident.priority === 1, unit.unitType);
+        await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, ...eta });
         await this.events.append(m, {
           type: 'assignment.rerouted',
           incidentId: a.incidentId,
@@ -326,7 +329,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
           },
         });
       });
-      out.push({ assignmentId: a.id, unitId: a.unitId, etaSeconds: route ? route.seconds : null });
+      out.push({ assignmentId: a.id, unitId: a.unitId, etaSeconds: route ? this.travel.rerouted(a.status, route.seconds, incident.priority === 1, unit.unitType).etaSeconds : null });
     }
     if (out.length) this.log.log(`re-routed ${out.length} task(s) around a closure`);
     return out;

@@ -39,6 +39,12 @@ export class AppConfig {
   @IsString() DATA_TIME_ZONE = 'America/Los_Angeles';
   /** Street pieces (neighborhood ∩ district) smaller than this are slivers and dropped, in m². */
   @Transform(toNum) @IsNumber() @Min(0) STREET_MIN_AREA_M2 = 20000;
+  /**
+   * A point within this many metres of a boundary line is placed by the documented tie-break (the
+   * polygon that holds it wins, flagged near the boundary; a dropped sliver stays in its district) and
+   * not flagged outside the city; see `JurisdictionIndex` (issue 20).
+   */
+  @Transform(toNum) @IsNumber() @Min(0) @Max(1000) BOUNDARY_TOLERANCE_M = 10;
   /** A call farther than this outside every street is refused (422) rather than sent to the nearest, metres. */
   @Transform(toNum) @IsNumber() @Min(0) MAX_OUTSIDE_METRES = 1000;
   /** Folder of the routing engine's preprocessed-graph cache. */

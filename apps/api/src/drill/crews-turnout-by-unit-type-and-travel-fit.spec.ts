@@ -1,5 +1,6 @@
 import type { ScenarioCall } from '@cad/db';
-import { CrewModel, fitTravelFactor, NFPA_TURNOUT_EMS_S, NFPA_TURNOUT_FIRE_S } from './crews';
+import { NFPA_TURNOUT_EMS_S, NFPA_TURNOUT_FIRE_S } from '@cad/domain';
+import { CallProcessingModel, CrewModel } from './crews';
 
 const t = (s: number) => new Date(Date.UTC(2017, 0, 1, 10) + s * 1000);
 const call = (id: string, units: [string, string, number, number, number, number][]): ScenarioCall => ({
@@ -15,7 +16,7 @@ const call = (id: string, units: [string, string, number, number, number, number
   units: units.map(([unitId, unitType, d, e, o, a]) => ({ unitId, unitType, dispatch: t(d), enRoute: t(e), onScene: t(o), available: t(a) })),
 });
 
-describe('simulated crews: turnout drawn per unit type from the data (seeded), on scene from the data, travel factor fitted', () => {
+describe('simulated crews: turnout drawn per unit type from the data (seeded), on scene from the data, call processing from the other days', () => {
   const calls = [
     call('1', [['E1', 'ENGINE', 0, 40, 200, 800], ['M1', 'MEDIC', 0, 20, 300, 2100]]),
     call('2', [['E2', 'ENGINE', 0, 90, 300, 1500]]),
@@ -44,13 +45,36 @@ describe('simulated crews: turnout drawn per unit type from the data (seeded), o
     expect(m.onScene('99', 'SUPPORT')).toBe(900);
   });
 
-  it('fits observed ≈ k × graph by least squares and reports its error', () => {
-    const pairs = [60, 120, 180, 240].map((g) => ({ graphS: g, observedS: 1.5 * g }));
-    const fit = fitTravelFactor([...pairs, { graphS: 10, observedS: 500 }, { graphS: 100, observedS: 5000 }]);
-    expect(fit.n).toBe(4);
-    expect(fit.factor).toBeCloseTo(1.5, 9);
-    expect(fit.rmseS).toBeCloseTo(0, 9);
-    expect(fit.rmseUncalibratedS).toBeGreaterThan(50);
-    expect(fitTravelFactor([]).factor).toBe(1);
+  it('draws call processing per call type and priority from the other days only, the same for the same seed and call', () => {
+    const on = (id: string, day: string, type: string, priority: 1 | 2 | 3, processingS: number): ScenarioCall => ({
+      ...call(id, [['E1', 'ENGINE', processingS, processingS + 60, processingS + 200, processingS + 900]]),
+      localDate: day,
+      type,
+      priority,
+    });
+    const week = [
+      ...[30, 40, 50, 60, 70].map((p, i) => on(`a${i}`, '2017-01-02', 'Structure Fire', 1, p)),
+      ...[300, 310, 320].map((p, i) => on(`b${i}`, '2017-01-02', 'Alarms', 1, p)),
+      // The replayed day: its own processing (999 s) must never be drawn.
+      ...[999, 999, 999, 999, 999, 999].map((p, i) => on(`c${i}`, '2017-01-01', 'Structure Fire', 1, p)),
+      // A stamp an hour late is a held call, not processing: left out.
+      on('d', '2017-01-03', 'Structure Fire', 1, 4000),
+    ];
+    const m = new CallProcessingModel(week, new Set(['2017-01-01']), 3);
+    expect(m.samples()).toBe(8);
+    const fire = new Set(Array.from({ length: 60 }, (_, i) => m.draw(`x${i}`, 'Structure Fire', 1)));
+    expect([...fire].every((p) => [30, 40, 50, 60, 70].includes(p))).toBe(true);
+    // Too few calls of that type and priority (3 < 5): the priority's calls of the other days.
+    const alarms = new Set(Array.from({ length: 60 }, (_, i) => m.draw(`y${i}`, 'Alarms', 1)));
+    expect([...alarms].every((p) => [30, 40, 50, 60, 70, 300, 310, 320].includes(p))).toBe(true);
+    expect(m.draw('x', 'Structure Fire', 1)).toBe(new CallProcessingModel(week, new Set(['2017-01-01']), 3).draw('x', 'Structure Fire', 1));
+    // Leave one day out per call: a call of 2017-01-02 never draws its own day's values (a week drill).
+    const all = new CallProcessingModel(week, new Set(), 3);
+    const own = new Set(Array.from({ length: 60 }, (_, i) => all.draw(`a${i % 5}`, 'Structure Fire', 1)));
+    expect(own).toEqual(new Set([999]));
+    const c0 = new Set(['c0', 'c1', 'c2', 'c3', 'c4', 'c5'].map((id) => all.draw(id, 'Structure Fire', 1)));
+    expect([...c0].every((p) => [30, 40, 50, 60, 70].includes(p))).toBe(true);
+        // Hostile: no other day in the data (a one-day data set): no history to draw from, dispatch at once.
+    expect(new CallProcessingModel(week, new Set(['2017-01-01', '2017-01-02', '2017-01-03']), 3).draw('x', 'Structure Fire', 1)).toBe(0);
   });
 });

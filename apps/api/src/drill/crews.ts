@@ -1,15 +1,12 @@
-import { fnv1a, mulberry32, quantile } from '@cad/domain';
+import { fnv1a, mulberry32, quantile, turnoutS } from '@cad/domain';
 import type { ScenarioCall } from '@cad/db';
+import type { TravelModel } from '@cad/domain';
 
 /** The quantile's home is `@cad/domain` (situation reports use it too); kept here for the drill's imports. */
 export { quantile };
 
 const secs = (a: Date | null, b: Date | null) => (a && b && b >= a ? (b.getTime() - a.getTime()) / 1000 : null);
 
-/** NFPA 1710 (2020) 4.1.2.1: turnout 60 s for EMS, 80 s for fire; used for a unit type without data. */
-export const NFPA_TURNOUT_EMS_S = 60;
-export const NFPA_TURNOUT_FIRE_S = 80;
-const EMS_UNIT_TYPES = new Set(['MEDIC', 'PRIVATE', 'RESCUE CAPTAIN']);
 
 /** A typical time on scene when neither the call nor its unit type has data, seconds. */
 export const DEFAULT_SCENE_S = 900;
@@ -59,7 +56,7 @@ export class CrewModel {
    */
   turnout(callId: string, unitId: string, unitType: string): number {
     const list = this.turnouts.get(unitType);
-    if (!list?.length) return EMS_UNIT_TYPES.has(unitType) ? NFPA_TURNOUT_EMS_S : NFPA_TURNOUT_FIRE_S;
+    if (!list?.length) return turnoutS({ turnout: {} }, unitType);
     const rnd = mulberry32(fnv1a(`${this.seed}:${callId}:${unitId}`));
     return list[Math.floor(rnd() * list.length)];
   }
@@ -82,45 +79,101 @@ function push<K>(m: Map<K, number[]>, k: K, v: number): void {
   else m.set(k, [v]);
 }
 
-/** The travel-time calibration: simulated travel = graph time × `factor`. */
+/**
+ * The travel model as a drill run shows it (`DrillRunView.calibration`): simulated travel is the
+ * travel model's (`GET /api/travel-model`) for the unit type and response mode, from the road graph.
+ */
 export interface TravelCalibration {
-  factor: number;
-  /** Responses used in the fit. */
-  n: number;
-  /** Root mean square error of `factor × graph` against the observed travel, seconds. */
-  rmseS: number;
-  /** Median of |fitted − observed| / observed. */
-  medianAbsPctError: number;
-  /** Same error with factor 1 (graph speeds as they are), to show what the fit gained. */
-  rmseUncalibratedS: number;
   method: string;
+  /** Responses the model was fitted on. */
+  n: number;
+  /** Leave-one-day-out RMSE, seconds, and median |predicted − observed| / observed. */
+  rmseS: number;
+  medianAbsPctError: number;
+  /** The same for the earlier one-factor fit through the origin, for comparison. */
+  baselineRmseS: number;
+  baselineMedianAbsPctError: number;
+  fittedAt: string;
 }
 
-/**
- * Fits the factor `k` in `observed ≈ k × graph` by least squares through the origin,
- * `k = Σ g·o / Σ g²`, over (graph travel time, observed travel time) pairs in seconds. Pairs with a
- * graph time under 30 s or an observed time outside 30..1200 s are left out (stamps pressed late or
- * early, units not starting from their station). Reports the RMSE and the median absolute percentage
- * error of the fit, and the RMSE with k = 1.
- * @returns factor 1 with n = 0 when no pair qualifies
- */
-export function fitTravelFactor(pairs: readonly { graphS: number; observedS: number }[]): TravelCalibration {
-  const use = pairs.filter((p) => Number.isFinite(p.graphS) && p.graphS >= 30 && p.observedS >= 30 && p.observedS <= 1200);
-  const method =
-    'least squares through the origin of observed travel (SFFD On Scene − Response, engine and truck responses ' +
-    'from their estimated stations) on graph travel time from the station; pairs with graph < 30 s or observed outside 30..1200 s left out';
-  if (use.length === 0) return { factor: 1, n: 0, rmseS: NaN, medianAbsPctError: NaN, rmseUncalibratedS: NaN, method };
-  const k = use.reduce((s, p) => s + p.graphS * p.observedS, 0) / use.reduce((s, p) => s + p.graphS * p.graphS, 0);
-  const rmse = (f: number) => Math.sqrt(use.reduce((s, p) => s + (f * p.graphS - p.observedS) ** 2, 0) / use.length);
+/** The drill's summary of a travel model. */
+export function calibrationOf(m: TravelModel): TravelCalibration {
   return {
-    factor: k,
-    n: use.length,
-    rmseS: rmse(k),
-    medianAbsPctError: quantile(
-      use.map((p) => Math.abs(k * p.graphS - p.observedS) / p.observedS),
-      0.5,
-    ),
-    rmseUncalibratedS: rmse(1),
-    method,
+    method: m.method,
+    n: m.sample.responses,
+    rmseS: m.crossValidation.rmseS,
+    medianAbsPctError: m.crossValidation.medianAbsPctError,
+    baselineRmseS: m.baseline.rmseS,
+    baselineMedianAbsPctError: m.baseline.medianAbsPctError,
+    fittedAt: m.fittedAt,
   };
+}
+
+/** A (call type, priority) group with fewer historical calls than this draws from its priority's calls instead. */
+export const MIN_PROCESSING_GROUP = 5;
+
+/** Historical call processing above this (seconds) is a call held or stacked, not processing; left out. */
+export const MAX_PROCESSING_S = 1800;
+
+/**
+ * Call processing in a drill (received → first dispatch), drawn from the data of the *other* days
+ * (leave one day out, per call): for each call, one of the historical `first unit dispatch − received`
+ * seconds (0 ≤ t ≤ {@link MAX_PROCESSING_S}) of calls of the same type and priority on days other than
+ * the call's own, else of the same priority, else of every call; uniformly, with a generator seeded by
+ * (run seed, call), so a run is reproducible. A drill of the whole week thus draws each day's calls
+ * from the other six days. With no other day in the data, 0 s (the system dispatches at once).
+ */
+export class CallProcessingModel {
+  /** Per group key, the historical seconds per local day. */
+  private readonly groups = new Map<string, Map<string, number[]>>();
+  private readonly days = new Map<string, string>();
+
+  /**
+   * @param calls every call of the scenario (the week)
+   * @param excluded local days (`YYYY-MM-DD`) never drawn from, besides each call's own
+   */
+  constructor(
+    calls: readonly ScenarioCall[],
+    excluded: ReadonlySet<string>,
+    private readonly seed: number,
+  ) {
+    for (const c of calls) {
+      this.days.set(c.externalId, c.localDate);
+      if (excluded.has(c.localDate)) continue;
+      const first = Math.min(...c.units.map((u) => u.dispatch?.getTime() ?? Infinity));
+      if (!Number.isFinite(first)) continue;
+      const t = (first - c.received.getTime()) / 1000;
+      if (t < 0 || t > MAX_PROCESSING_S) continue;
+      for (const k of [`${c.type}|${c.priority}`, `*|${c.priority}`, '*|*']) {
+        const byDay = this.groups.get(k) ?? this.groups.set(k, new Map()).get(k)!;
+        push(byDay, c.localDate, t);
+      }
+    }
+  }
+
+  /** Historical calls that may be drawn from (every day not excluded). */
+  samples(): number {
+    return [...(this.groups.get('*|*')?.values() ?? [])].reduce((n, l) => n + l.length, 0);
+  }
+
+  /** The group's seconds on every day but `day`, sorted. */
+  private others(key: string, day: string | undefined): number[] {
+    const byDay = this.groups.get(key);
+    if (!byDay) return [];
+    return [...byDay].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
+  }
+
+  /**
+   * Simulated call processing of a call, seconds (deterministic for a seed and call), drawn from days
+   * other than the call's own (its scenario day; an unknown call id draws from every day).
+   */
+  draw(callId: string, type: string, priority: number): number {
+    const day = this.days.get(callId);
+    const own = this.others(`${type}|${priority}`, day);
+    const byPriority = this.others(`*|${priority}`, day);
+    const list = own.length >= MIN_PROCESSING_GROUP ? own : byPriority.length ? byPriority : this.others('*|*', day);
+    if (!list.length) return 0;
+    const rnd = mulberry32(fnv1a(`${this.seed}:processing:${callId}`));
+    return list[Math.floor(rnd() * list.length)];
+  }
 }

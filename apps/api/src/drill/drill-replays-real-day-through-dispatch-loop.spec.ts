@@ -31,24 +31,24 @@ describe('a drill replays 2017-01-01 through POST /api/calls, isolated from live
     expect(done.state).toBe('finished');
     expect(done.posted + done.refused).toBe(30);
     expect(done.eventLogHash).toMatch(/^[0-9a-f]{64}$/);
-    // The calibration was fitted on the data and says how well.
+    // The travel model was fitted on the data and says how well, beside the one-factor fit it replaced.
     expect(done.calibration.n).toBeGreaterThan(50);
-    expect(done.calibration.factor).toBeGreaterThan(0.3);
-    expect(done.calibration.rmseS).toBeLessThan(done.calibration.rmseUncalibratedS);
+    expect(done.calibration.rmseS).toBeLessThan(done.calibration.baselineRmseS);
 
     const calls = await t.ds.query(`SELECT exercise, source, received_at FROM call WHERE drill_id = $1 ORDER BY received_at`, [id]);
     expect(calls.length).toBe(done.posted);
     expect(calls.every((c: any) => c.exercise === true && c.source === 'drill')).toBe(true);
     expect(new Date(calls[0].received_at).getTime()).toBeGreaterThanOrEqual(Date.parse('2017-01-01T08:00:00Z'));
     const rows = await t.ds.query(
-      `SELECT a.dispatched_at, a.en_route_at, a.on_scene_at, a.cleared_at, a.eta_seconds FROM assignment a
+      `SELECT a.dispatched_at, a.en_route_at, a.on_scene_at, a.cleared_at, a.eta_seconds, a.turnout_seconds FROM assignment a
          JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status = 'cleared'`,
       [id],
     );
     expect(rows.length).toBeGreaterThan(10);
     for (const a of rows) {
-      // Arrival is the calibrated road travel time after the unit went en route.
-      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo(a.eta_seconds * done.calibration.factor * 1000, -1);
+      // Arrival is the travel model's travel time (the ETA less its turnout) after the unit went en route.
+      expect(a.turnout_seconds).toBeGreaterThan(0);
+      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo((a.eta_seconds - a.turnout_seconds) * 1000, -1);
       expect(new Date(a.cleared_at).getTime()).toBeGreaterThan(new Date(a.on_scene_at).getTime());
     }
     const open = await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE drill_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled')`, [id]);

@@ -96,16 +96,17 @@ export class DrillReportService {
       {
         key: 'report.note.travel',
         values: {
-          factor: cal.factor.toFixed(3),
           n: cal.n,
           method: cal.method,
           rmse: cal.rmseS.toFixed(0),
-          rmseRaw: cal.rmseUncalibratedS.toFixed(0),
+          rmseRaw: cal.baselineRmseS.toFixed(0),
           mape: (cal.medianAbsPctError * 100).toFixed(0),
+          mapeRaw: (cal.baselineMedianAbsPctError * 100).toFixed(0),
         },
       },
       { key: 'report.note.turnout', values: {} },
-      { key: 'report.note.processing', values: {} },
+      { key: 'report.note.processing', values: { n: run.processing.samples() } },
+      { key: 'report.note.afterClear', values: {} },
       { key: view.policy === 'optimised' ? 'report.note.policyOptimised' : 'report.note.policyNearest', values: { policy: view.policy } },
       { key: 'report.note.problems', values: { problems: run.scenario.problems.length, refused: run.refused } },
       ...run.closureLog.map((c): ReportNote => {

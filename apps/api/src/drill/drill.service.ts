@@ -1,3 +1,4 @@
+import { isEmsUnit } from '@cad/domain';
 import { RoadNetwork } from '@cad/routing';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -16,7 +17,8 @@ import { IncidentsService } from '../incidents/incidents.service';
 import { QueuesService } from '../queues/queues.service';
 import { ClockService } from './clock.service';
 import { createWorld, dropWorld, sweepWorlds } from './world';
-import { CrewModel, fitTravelFactor, TravelCalibration } from './crews';
+import { calibrationOf, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
+import { TravelModelService } from '../routing/travel-model.service';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
@@ -121,6 +123,7 @@ interface ActiveRow {
   capability: string;
   status: 'dispatched' | 'en_route' | 'on_scene';
   eta_seconds: number;
+  turnout_seconds: number | null;
   route: LineString | null;
   dispatched_at: Date;
   en_route_at: Date | null;
@@ -167,8 +170,11 @@ export class DrillRun {
     readonly crews: CrewModel,
     readonly calibration: TravelCalibration,
     readonly simStart: Date,
+    readonly processing: CallProcessingModel,
   ) {
-    this.queue = [...calls];
+    // Each call is posted (reaches dispatch) after its drawn call processing, in that order (issue 20).
+    for (const c of calls) this.postAt.set(c.externalId, c.received.getTime() + Math.round(processing.draw(c.externalId, c.type, c.priority) * 1000));
+    this.queue = [...calls].sort((a, b) => this.postTime(a) - this.postTime(b) || (a.externalId < b.externalId ? -1 : 1));
     this.simNow = simStart;
     this.simEnd = calls.length ? calls[calls.length - 1].received : simStart;
     this.speed = opts.speed;
@@ -189,6 +195,17 @@ export class DrillRun {
       }),
     );
   }
+
+  /** When each call is posted to the API: received + its drawn call processing, ms since the epoch. */
+  private readonly postAt = new Map<string, number>();
+
+  /** When a scenario call reaches the API (received + simulated call processing), ms since the epoch. */
+  postTime(c: ScenarioCall): number {
+    return this.postAt.get(c.externalId) ?? c.received.getTime();
+  }
+
+  /** Home stations of the run's units (read when its world is made): where fire units return when they clear. */
+  homes = new Map<string, { lat: number; lon: number; unitType: string }>();
 
   /** Simulated time of the next closure to open or lift, or null when none is left. */
   nextClosureChange(): Date | null {
@@ -244,8 +261,8 @@ export class DrillRun {
  *
  * The run is a discrete-event simulation through the real system: the next thing to happen is either
  * the next recorded call (posted to `POST /api/calls` as an exercise call with the drill's id) or the
- * next crew transition (en route after the drawn turnout, on scene after graph travel × calibration
- * factor, available after the data's on-scene time). Before each step the drill waits until the
+ * next crew transition (en route after the drawn turnout, on scene after the travel model's travel
+ * time, available after the data's on-scene time; each call is posted after its drawn call processing). Before each step the drill waits until the
  * intake and dispatch queues are idle, so the same scenario, policy and seed give the same event
  * log at any speed. At a finite speed it waits for the clock to reach each step (AVL positions are
  * broadcast meanwhile); at `max` it does not wait.
@@ -255,7 +272,6 @@ export class DrillService implements BeforeApplicationShutdown {
   private readonly log = new Logger('Drill');
   private readonly runs = new Map<string, DrillRun>();
   private baseUrl = '';
-  private readonly calibrations = new Map<string, TravelCalibration>();
   private readonly scenarios = new Map<string, Scenario>();
 
   constructor(
@@ -270,6 +286,7 @@ export class DrillService implements BeforeApplicationShutdown {
     private readonly auth: AuthService,
     private readonly closures: ClosuresService,
     private readonly incidents: IncidentsService,
+    private readonly travel: TravelModelService,
   ) {}
 
   /** The drill's own sign-in token: it posts calls through the API like a call taker would. */
@@ -314,7 +331,8 @@ export class DrillService implements BeforeApplicationShutdown {
     if (opts.limit !== undefined) calls = calls.slice(0, opts.limit);
     if (calls.length === 0) throw new Error(`no calls from ${opts.day} to ${toDay} in scenario ${scenarioName}`);
     const seed = opts.seed ?? 1;
-    const calibration = await this.calibration(scenarioName, scenario);
+    const calibration = calibrationOf(this.travel.model());
+
     const id = `drill-${opts.day}-${policy}-s${seed}-${Date.now().toString(36)}`;
     const run = new DrillRun(
       id,
@@ -324,6 +342,8 @@ export class DrillService implements BeforeApplicationShutdown {
       new CrewModel(scenario.calls, seed),
       calibration,
       new Date(calls[0].received.getTime() - 30_000),
+      // Call processing: each call's drawn from the other days of the data (its own day left out).
+      new CallProcessingModel(scenario.calls, new Set(), seed),
     );
     await this.sweepEndedWorlds();
     // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's.
@@ -331,6 +351,11 @@ export class DrillService implements BeforeApplicationShutdown {
     await this.ds.query(`INSERT INTO drill_run (id, policy, state, view, started_at) VALUES ($1, $2, $3, $4, $5)`, [id, policy, run.state, JSON.stringify(run.view()), run.startedAt]);
     try {
       await createWorld(this.ds, id, scenario.units);
+      const homes: { id: string; home_lat: number; home_lon: number; unit_type: string }[] = await this.ds.query(
+        `SELECT id, home_lat, home_lon, unit_type FROM unit WHERE world = $1`,
+        [id],
+      );
+      run.homes = new Map(homes.map((h) => [h.id, { lat: h.home_lat, lon: h.home_lon, unitType: h.unit_type }]));
     } catch (e) {
       Object.assign(run, { state: 'failed', error: `world not created: ${(e as Error).message}`, finishedAt: new Date() });
       await this.ds.query(`UPDATE drill_run SET state = $2, view = $3, finished_at = $4 WHERE id = $1`, [id, run.state, JSON.stringify(run.view()), run.finishedAt]);
@@ -553,36 +578,6 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Fits the travel-time calibration factor on the scenario's historical engine and truck responses
-   * (see `fitTravelFactor`): graph travel time from the unit's (estimated) station to the call, against
-   * `On Scene − Response`. At most 400 calls, evenly spread, are used.
-   */
-  async calibration(name: string, s: Scenario): Promise<TravelCalibration> {
-    const cached = this.calibrations.get(name);
-    if (cached) return cached;
-    const homes: { id: string; home_lat: number; home_lon: number }[] = await this.ds.query(
-      `SELECT id, home_lat, home_lon FROM unit WHERE world = 'live' AND unit_type IN ('ENGINE', 'TRUCK')`,
-    );
-    const home = new Map(homes.map((u) => [u.id, this.network.snap(u.home_lat, u.home_lon).node]));
-    const withUnits = s.calls.filter((c) => c.units.some((u) => home.has(u.unitId) && u.enRoute && u.onScene));
-    const step = Math.max(1, Math.ceil(withUnits.length / 400));
-    const pairs: { graphS: number; observedS: number }[] = [];
-    for (let i = 0; i < withUnits.length; i += step) {
-      const c = withUnits[i];
-      const us = c.units.filter((u) => home.has(u.unitId) && u.enRoute && u.onScene);
-      const times = this.network.travelTimesTo(
-        this.network.snap(c.lat, c.lon).node,
-        us.map((u) => home.get(u.unitId)!),
-      );
-      us.forEach((u, j) => pairs.push({ graphS: times[j], observedS: (u.onScene!.getTime() - u.enRoute!.getTime()) / 1000 }));
-    }
-    const fit = fitTravelFactor(pairs);
-    this.log.log(`travel calibration for ${name}: factor ${fit.factor.toFixed(3)} over ${fit.n} responses, RMSE ${fit.rmseS.toFixed(0)} s`);
-    this.calibrations.set(name, fit);
-    return fit;
-  }
-
-  /**
    * Ends what runs no longer going left behind (a process that died mid-drill, or an older version
    * that ran drills on the live fleet): their open exercise incidents are cancelled, their tasks
    * cleared, and their worlds deleted. Runs recorded as running or paused elsewhere are left alone.
@@ -622,8 +617,8 @@ export class DrillService implements BeforeApplicationShutdown {
           run.state = 'finished';
           break;
         }
-        const callFirst = call && (!next || call.received.getTime() <= next.due.getTime());
-        const at = callFirst ? call.received : next!.due;
+        const callFirst = call && (!next || run.postTime(call) <= next.due.getTime());
+        const at = callFirst ? new Date(run.postTime(call)) : next!.due;
         const closureAt = run.nextClosureChange();
         if (closureAt && closureAt.getTime() <= at.getTime()) {
           // A scenario road closure opens or lifts first: on this drill's routing only.
@@ -652,7 +647,7 @@ export class DrillService implements BeforeApplicationShutdown {
           if (next!.to === 'cleared') fresh = false;
         } else {
           // With no incident waiting for units, a unit clearing creates no work either: it joins the batch.
-          if (await timed('applyMs', () => this.applyBatch(run, next!, call?.received ?? null, waiting === 0))) fresh = false;
+          if (await timed('applyMs', () => this.applyBatch(run, next!, call ? new Date(run.postTime(call)) : null, waiting === 0))) fresh = false;
         }
       }
       await this.settle(run);
@@ -764,7 +759,7 @@ export class DrillService implements BeforeApplicationShutdown {
 
   private async active(run: DrillRun): Promise<ActiveRow[]> {
     const rows: ActiveRow[] = await this.ds.query(
-      `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
+      `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.turnout_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
               (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, a.incident_id, i.lat, i.lon
          FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.world = a.world AND u.id = a.unit_id
         WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
@@ -787,7 +782,8 @@ export class DrillService implements BeforeApplicationShutdown {
         onSceneAt: null,
         clearedAt: null,
         turnoutS: run.crews.turnout(callId, a.unit_id, a.unit_type),
-        travelS: a.eta_seconds * run.calibration.factor,
+        // The travel model's travel time as dispatch computed it (ETA − turnout); the crew's own turnout is drawn above.
+        travelS: a.eta_seconds >= 0 ? a.eta_seconds - (a.turnout_seconds ?? 0) : Infinity,
       });
     }
     return rows;
@@ -811,7 +807,7 @@ export class DrillService implements BeforeApplicationShutdown {
 
   /** Applies one crew transition and notes it in memory. */
   private async apply(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): Promise<void> {
-    await this.assignments.changeStatus(a.id, to, at, 'drill', to === 'on_scene' ? { lat: a.lat, lon: a.lon } : undefined);
+    await this.assignments.changeStatus(a.id, to, at, 'drill', positionAfter(run, a, to));
     this.note(run, a, to, at);
   }
 
@@ -856,7 +852,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const groups = [...byIncident.values()];
     const worker = async () => {
       for (let g = groups.shift(); g; g = groups.shift()) {
-        for (const x of g) await this.assignments.changeStatus(x.row.id, x.to, x.at, 'drill', x.to === 'on_scene' ? { lat: x.row.lat, lon: x.row.lon } : undefined);
+        for (const x of g) await this.assignments.changeStatus(x.row.id, x.to, x.at, 'drill', positionAfter(run, x.row, x.to));
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
@@ -874,13 +870,13 @@ export class DrillService implements BeforeApplicationShutdown {
 
   /**
    * Picks up routes changed since the step began (a road closure re-routed the task): the unit then
-   * drives the new route from where it is now, at graph time × the calibration factor.
+   * drives the new route from where it is now, at the travel model's travel time for it.
    */
   private async followReroutes(run: DrillRun, now: Date): Promise<void> {
     const moving = run.lastActive.filter((a) => a.status === 'en_route' || a.status === 'dispatched');
     if (!moving.length) return;
-    const rows: { id: string; route: LineString | null; eta_seconds: number }[] = await this.ds.query(
-      `SELECT id, route, eta_seconds FROM assignment WHERE id = ANY($1)`,
+    const rows: { id: string; route: LineString | null; eta_seconds: number; turnout_seconds: number | null }[] = await this.ds.query(
+      `SELECT id, route, eta_seconds, turnout_seconds FROM assignment WHERE id = ANY($1)`,
       [moving.map((a) => a.id)],
     );
     for (const r of rows) {
@@ -891,7 +887,7 @@ export class DrillService implements BeforeApplicationShutdown {
       run.rerouted = true;
       // A crew still turning out drives the whole new route once en route; one driving starts it from here.
       if (a.status === 'en_route') s.enRouteAt = now;
-      s.travelS = r.eta_seconds >= 0 ? r.eta_seconds * run.calibration.factor : Infinity;
+      s.travelS = r.eta_seconds >= 0 ? r.eta_seconds - (r.turnout_seconds ?? 0) : Infinity;
     }
   }
 
@@ -913,6 +909,20 @@ export class DrillService implements BeforeApplicationShutdown {
     );
     this.realtime.broadcastAvl(now, positions, run.id);
   }
+}
+
+/**
+ * Where a simulated crew is after a transition: on scene at the incident; after clearing, a fire unit
+ * is back at its station (the data's engine and truck travel fits best from the station, and the
+ * data has no return trips), while an ambulance or other EMS unit stays where it cleared, at the
+ * incident: the data has no hospital positions, so a transport's end is unknown and the incident is
+ * the nearest thing the data gives (assumption, issue 20). Otherwise unchanged (undefined).
+ */
+function positionAfter(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared'): { lat: number; lon: number } | undefined {
+  if (to === 'on_scene') return { lat: a.lat, lon: a.lon };
+  if (to !== 'cleared' || isEmsUnit(a.unit_type)) return undefined;
+  const home = run.homes.get(a.unit_id);
+  return home ? { lat: home.lat, lon: home.lon } : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createTranslator, DEFAULT_LOCALE, pickLocale } from '@cad/i18n';
 import { loadLocales } from '@cad/i18n/node';
 import type { TFunction } from 'i18next';
+import { isEmsUnit } from '@cad/domain';
 import { quantile } from './crews';
 
 /**
@@ -21,9 +22,8 @@ export const NFPA_TARGETS = {
 export type Metric = keyof typeof NFPA_TARGETS;
 export const METRICS = Object.keys(NFPA_TARGETS) as Metric[];
 
-const EMS_UNIT_TYPES = new Set(['MEDIC', 'PRIVATE', 'RESCUE CAPTAIN']);
-/** True for unit types whose turnout is judged against the EMS target. */
-export const isEmsUnit = (unitType: string) => EMS_UNIT_TYPES.has(unitType);
+/** True for unit types whose turnout is judged against the EMS target (one home: `@cad/domain`). */
+export { isEmsUnit };
 
 /** One unit's response (simulated or historical), instants in ms since the epoch (null: did not happen). */
 export interface UnitTimes {
@@ -186,6 +186,41 @@ export interface DrillReport {
   /** The same notes as messages of the locale files, rendered in the reader's language by {@link reportHtml}. */
   noteMessages?: ReportNote[];
   comparison?: Comparison;
+  /** Does the drill reproduce history? Simulated over historical p50 and p90 of each interval, same calls. */
+  validation: Validation;
+}
+
+/** One interval of the validation section: simulated and historical p50/p90 (seconds) and their ratios (sim / hist). */
+export interface ValidationRow {
+  simP50: number | null;
+  histP50: number | null;
+  p50Ratio: number | null;
+  simP90: number | null;
+  histP90: number | null;
+  p90Ratio: number | null;
+}
+
+/**
+ * The validation section (issue 20): per interval, simulated over historical p50 and p90 for the same
+ * calls. It validates the simulation only under the `nearest` policy (the baseline closest to how the
+ * calls were historically dispatched); `policy` says which policy this run used.
+ */
+export interface Validation {
+  policy: string;
+  /** True when the run used `nearest`, so the ratios speak to the simulation's fidelity. */
+  applies: boolean;
+  rows: Record<Metric, ValidationRow>;
+}
+
+/** The validation section of a report from its overall statistics. */
+export function validationOf(overall: GroupStats, policy: string): Validation {
+  const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? round(a / b, 3) : null);
+  const rows = {} as Record<Metric, ValidationRow>;
+  for (const m of METRICS) {
+    const { sim, hist } = overall[m];
+    rows[m] = { simP50: sim.p50, histP50: hist.p50, p50Ratio: ratio(sim.p50, hist.p50), simP90: sim.p90, histP90: hist.p90, p90Ratio: ratio(sim.p90, hist.p90) };
+  }
+  return { policy, applies: policy === 'nearest', rows };
 }
 
 /** A note of the report: a message key of the locale files (`report.note.*`) and its values. */
@@ -228,10 +263,12 @@ export function buildReport(
     if (!Number.isFinite(first) || first - c.received > 1000) r.waitingForUnits++;
   }
   for (const e of escalations) row(e).escalations++;
+  const overall = groupStats(calls);
   return {
     run,
     targets: NFPA_TARGETS,
-    overall: groupStats(calls),
+    overall,
+    validation: validationOf(overall, String(run.policy)),
     byType: groupBy(calls, (c) => c.type),
     byPriority: groupBy(calls, (c) => `P${c.priority}`),
     byDistrict: groupBy(calls, (c) => c.district),
@@ -304,6 +341,20 @@ const h = (tr: Translator, key: string, values: Record<string, string | number> 
 const metricName = (tr: Translator, m: Metric) => h(tr, `report.metric.${m}`);
 
 /** Horizontal bars: simulated and historical p90 per metric, with the NFPA target as a red tick. Inline SVG. */
+/** The validation section: simulated over historical p50/p90 per interval (absent from reports recorded before it). */
+function validationHtml(r: DrillReport, tr: Translator): string {
+  const v = r.validation as Validation | undefined;
+  if (!v) return '';
+  const ratio = (x: number | null) => (x === null ? '–' : new Intl.NumberFormat(tr.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x));
+  const rows = METRICS.map((m) => {
+    const x = v.rows[m];
+    return `<tr><td>${metricName(tr, m)}</td><td>${tr.fmt(x.simP50)}</td><td class="h">${tr.fmt(x.histP50)}</td><td>${ratio(x.p50Ratio)}</td><td>${tr.fmt(x.simP90)}</td><td class="h">${tr.fmt(x.histP90)}</td><td>${ratio(x.p90Ratio)}</td></tr>`;
+  }).join('');
+  return `<h2>${h(tr, 'report.h.validation')}</h2>
+<p>${h(tr, v.applies ? 'report.validation.applies' : 'report.validation.otherPolicy', { policy: v.policy })}</p>
+<table><tr><th>${h(tr, 'report.col.interval')}</th><th>${h(tr, 'report.col.simP50')}</th><th>${h(tr, 'report.col.histP50')}</th><th>${h(tr, 'report.col.ratio')}</th><th>${h(tr, 'report.col.simP90')}</th><th>${h(tr, 'report.col.histP90')}</th><th>${h(tr, 'report.col.ratio')}</th></tr>${rows}</table>`;
+}
+
 function p90Chart(s: GroupStats, tr: Translator): string {
   const w = 640;
   const rowH = 34;
@@ -405,6 +456,7 @@ export function reportHtml(r: DrillReport, locale: string = DEFAULT_LOCALE): str
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#1a202c;max-width:1400px}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #cbd5e0;padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}.h{color:#4a5568;background:#f7fafc}.src{text-align:left;font-size:12px;color:#4a5568}svg text{font-size:12px}svg .v{font-size:11px}.legend{font-size:12px;color:#4a5568}.bar{display:inline-block;height:10px;background:#2b6cb0}</style></head><body>
 <h1>${h(tr, 'report.title', { id: String(run.id) })}</h1>
 <p>${summaryLine} ${h(tr, 'report.hash')} <code>${esc(run.eventLogHash)}</code>.</p>
+${validationHtml(r, tr)}
 <h2>${h(tr, 'report.h.intervals')}</h2>
 ${p90Chart(r.overall, tr)}
 <table><tr><th>${h(tr, 'report.col.interval')}</th><th>${h(tr, 'report.col.target')}</th><th>${h(tr, 'report.col.simN')}</th><th>${h(tr, 'report.col.simP50')}</th><th>${h(tr, 'report.col.simP90')}</th><th>${h(tr, 'report.col.simWithin')}</th><th>${h(tr, 'report.col.histN')}</th><th>${h(tr, 'report.col.histP50')}</th><th>${h(tr, 'report.col.histP90')}</th><th>${h(tr, 'report.col.histWithin')}</th><th>${h(tr, 'report.col.source')}</th></tr>${summary}</table>

@@ -17,6 +17,7 @@ import { IncidentsService } from './incidents.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
 import { accessOptionsOf } from './incident-access';
+import { TravelModelService } from '../routing/travel-model.service';
 
 /** Outcome of one dispatch run. */
 export interface DispatchResult {
@@ -76,6 +77,7 @@ export class DispatchService {
     private readonly plans: ResponsePlansService,
     private readonly queues: QueuesService,
     private readonly avl: AvlService,
+    private readonly travel: TravelModelService,
   ) {}
 
   /**
@@ -228,7 +230,8 @@ export class DispatchService {
     const network = await this.closures.networkFor(incident0.drillId);
     const node = network.snap(unit.lat, unit.lon).node;
     // Served beside a closure when the closures cut the incident off (issue 18): an ETA whenever the unit can drive at all.
-    const eta = network.travelTimesToApproach(network.approach(incident0.lat, incident0.lon, accessOptionsOf(incident0)), [node])[0];
+    const graph = network.travelTimesToApproach(network.approach(incident0.lat, incident0.lon, accessOptionsOf(incident0)), [node])[0];
+    const eta = this.travel.eta(graph, incident0.priority === 1, unit.unitType).travelS;
     const why = Number.isFinite(eta) ? '' : ': no ETA, the road closures cut the unit off from every open road to the incident';
     const armed: (ArmedDeadline | null)[] = [];
     const view = await this.ds.transaction(async (m) => {
@@ -414,6 +417,7 @@ export class DispatchService {
       .execute();
     if (!taken.affected) return null;
     const route = network.routeToApproach(c.node, network.approach(incident.lat, incident.lon, accessOptionsOf(incident)));
+    const turnout = this.travel.turnoutOf(c.unit.unitType);
     let a: Assignment;
     try {
       a = await m.save(
@@ -423,7 +427,9 @@ export class DispatchService {
           world: c.unit.world,
           capability: c.capability,
           status: 'dispatched',
-          etaSeconds: Number.isFinite(c.etaSeconds) ? c.etaSeconds : -1,
+          // ETA = the unit type's turnout + modelled travel (the choice's etaSeconds), shown apart.
+          etaSeconds: Number.isFinite(c.etaSeconds) ? turnout + c.etaSeconds : -1,
+          turnoutSeconds: turnout,
           routeMetres: route?.metres ?? 0,
           route: route?.geometry ?? null,
           dispatchedAt: when,
@@ -487,8 +493,13 @@ export class DispatchService {
     // One one-to-many search per incident: every capable unit's road travel time to it.
     // To the incident's access point on its edge, or beside the closure that cuts it off (issue 18).
     const etas = (i: Incident) => network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
-    const rows = new Map<string, Float64Array>([[incident.id, etas(incident)]]);
-    for (const w of waiting) rows.set(w.incident.id, etas(w.incident));
+    // Graph time -> the travel model's travel time for the unit's type and the incident's response mode (issue 20).
+    const modelled = (i: Incident) => {
+      const graph = etas(i);
+      return Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, capable[k].unitType).travelS);
+    };
+    const rows = new Map<string, Float64Array>([[incident.id, modelled(incident)]]);
+    for (const w of waiting) rows.set(w.incident.id, modelled(w.incident));
     const times = rows.get(incident.id)!;
     const candidates: Candidate[] = capable
       .map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }))

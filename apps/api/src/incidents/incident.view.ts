@@ -13,8 +13,12 @@ export interface AssignmentView {
   callsign: string;
   capability: string;
   status: string;
-  /** Road travel time at dispatch, seconds; null when the unit had no road route to the incident. */
+  /** ETA at dispatch, seconds: turnout + modelled travel (issue 20); null when the unit had no road route to the incident. */
   etaSeconds: number | null;
+  /** The turnout counted in `etaSeconds` (the unit type's median from the data), seconds; null for tasks older than the travel model. */
+  turnoutSeconds: number | null;
+  /** The modelled travel counted in `etaSeconds`, seconds (`etaSeconds − turnoutSeconds`); null when unreachable. */
+  travelSeconds: number | null;
   routeMetres: number;
   route: LineString | null;
   dispatchedAt: string;
@@ -132,6 +136,8 @@ export function assignmentView(a: Assignment): AssignmentView {
     capability: a.capability,
     status: a.status,
     etaSeconds: a.etaSeconds >= 0 ? a.etaSeconds : null,
+    turnoutSeconds: a.turnoutSeconds ?? null,
+    travelSeconds: a.etaSeconds >= 0 ? a.etaSeconds - (a.turnoutSeconds ?? 0) : null,
     routeMetres: a.routeMetres,
     route: a.route,
     dispatchedAt: a.dispatchedAt.toISOString(),

@@ -9,6 +9,7 @@ import { ClockService } from '../drill/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
+import { TravelModelService } from '../routing/travel-model.service';
 
 /** A LOCATION CHANGED alert as a crew's phone shows it. */
 export interface LocationAlertView {
@@ -61,6 +62,7 @@ export class LocationChangeService implements OnModuleInit, OnModuleDestroy {
     private readonly closures: ClosuresService,
     private readonly clock: ClockService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly travel: TravelModelService,
   ) {}
 
   onModuleInit(): void {
@@ -146,7 +148,8 @@ export class LocationChangeService implements OnModuleInit, OnModuleDestroy {
       // A crew on scene walks or drives over itself; one still coming gets a new route.
       if (['dispatched', 'acknowledged', 'en_route'].includes(a.status)) {
         const route = network.route(network.snap(unit.lat, unit.lon).node, target);
-        await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, etaSeconds: route ? route.seconds : -1 });
+        const eta = this.travel.rerouted(a.status, route ? route.seconds : null, incident.priority === 1, unit.unitType);
+        await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, ...eta });
         await this.events.append(m, {
           type: 'assignment.rerouted',
           incidentId: incident.id,

@@ -12,6 +12,7 @@ import { DispatchService } from './dispatch.service';
 import { AssignmentView } from './incident.view';
 import { AvlService, staleFixReason } from '../units/avl.service';
 import { accessOptionsOf } from './incident-access';
+import { TravelModelService } from '../routing/travel-model.service';
 
 /** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */
 export interface RecommendedSlot {
@@ -19,7 +20,10 @@ export interface RecommendedSlot {
   /** The unit to send, or null when none can be recommended. */
   unitId: string | null;
   /** Road travel time from the unit's position, seconds (null when no unit). */
+  /** Turnout + modelled travel, seconds (issue 20). */
   etaSeconds: number | null;
+  /** The turnout counted in `etaSeconds`, seconds. */
+  turnoutSeconds: number | null;
   /** Tier whose units the recommendation comes from. */
   tier: string | null;
   /** Why this unit (capability, ETA, tier), or why no unit. */
@@ -55,6 +59,7 @@ export class RecommendationsService {
     private readonly dispatch: DispatchService,
     private readonly events: EventsService,
     private readonly closures: ClosuresService,
+    private readonly travel: TravelModelService,
     private readonly planStore: ResponsePlansService,
     private readonly index: JurisdictionIndex,
     private readonly avl: AvlService,
@@ -100,7 +105,9 @@ export class RecommendationsService {
     const rows = new Map<string, Float64Array>();
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
-      rows.set(p.id, network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), nodes));
+      const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), nodes);
+      // The travel model's travel time for each unit's type and the incident's response mode (issue 20).
+      rows.set(p.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, unitById.get(allocUnits[k].id)!.unitType).travelS));
     }
     const col = new Map(allocUnits.map((u, k) => [u.id, k]));
     const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);
@@ -108,12 +115,13 @@ export class RecommendationsService {
     const slots: RecommendedSlot[] = [];
     for (const a of mine?.assigned ?? []) {
       const reason = [a.reason.text, staleFixReason(from.get(a.unitId))].filter(Boolean).join('; ');
-      slots.push({ capability: a.capability, unitId: a.unitId, etaSeconds: a.etaSeconds, tier: a.tier, reason, runnerUp: a.runnerUp });
+      const turnoutSeconds = this.travel.turnoutOf(unitById.get(a.unitId)!.unitType);
+      slots.push({ capability: a.capability, unitId: a.unitId, etaSeconds: a.etaSeconds + turnoutSeconds, turnoutSeconds, tier: a.tier, reason, runnerUp: a.runnerUp });
     }
     for (const u of mine?.unfilled ?? []) {
       // The allocator sees only units that could be sent: say what the rest of the fleet of that capability is doing.
       const reason = u.code === 'no-unit-with-capability' ? await this.whyNoneAvailable(world, u.capability, u.text) : u.text;
-      slots.push({ capability: u.capability, unitId: null, etaSeconds: null, tier: u.tier, reason, runnerUp: null });
+      slots.push({ capability: u.capability, unitId: null, etaSeconds: null, turnoutSeconds: null, tier: u.tier, reason, runnerUp: null });
     }
     return {
       incidentId: target.id,

@@ -20,9 +20,9 @@ export const roadNetworkProvider: Provider = {
 /** Builds the point-in-polygon index of the command chain from the stored jurisdictions. */
 export const jurisdictionIndexProvider: Provider = {
   provide: JurisdictionIndex,
-  inject: [DataSource],
-  useFactory: async (ds: DataSource) => {
+  inject: [DataSource, AppConfig],
+  useFactory: async (ds: DataSource, config: AppConfig) => {
     const rows = await ds.getRepository(Jurisdiction).find();
-    return new JurisdictionIndex(rows as JurisdictionShape[]);
+    return new JurisdictionIndex(rows as JurisdictionShape[], config.BOUNDARY_TOLERANCE_M);
   },
 };

@@ -1,6 +1,6 @@
 /** Incident markers: SVG circle markers (class `incident-marker priority-N`, `data-incident-id`), coloured by priority. */
 import L from 'leaflet';
-import { bdi, esc, eta, hms, label, PRIORITY_COLOURS, typeLabel } from '../format';
+import { bdi, esc, etaText, hms, label, PRIORITY_COLOURS, typeLabel } from '../format';
 import { t } from '../i18n';
 import type { Incident } from '../types';
 import type { MapContext } from './base';
@@ -23,7 +23,7 @@ export function incidentPopupHtml(inc: Incident): string {
         .map(
           (a) =>
             `<li><b>${esc(a.callsign)}</b> ${esc(label(a.status))}${
-              a.status === 'dispatched' || a.status === 'en_route' ? ` · ${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}` : ''
+              a.status === 'dispatched' || a.status === 'en_route' ? ` · ${esc(etaText(a))}` : ''
             }</li>`,
         )
         .join('')

@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, hms, label, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, tierLabel, typeLabel } from '../format';
 import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
@@ -180,7 +180,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         )}</b> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${
-          a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}</span>` : ''
+          a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(etaText(a))}</span>` : ''
         }${radioSteps(a, f)
           .map(
             (st) =>
@@ -219,7 +219,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       .map((s) => {
         const u = s.unitId ? x.units.get(s.unitId) : undefined;
         return `<li class="rec" data-unit-id="${esc(s.unitId ?? '')}"><b>${esc(capabilityLabel(s.capability))}</b> → ${
-          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ${esc(t('common.eta', { eta: eta(s.etaSeconds) }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
+          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ${esc(etaText({ status: 'dispatched', etaSeconds: s.etaSeconds, turnoutSeconds: s.turnoutSeconds }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
         } <span class="muted">${bdi(s.reason)}</span>${
           s.unitId ? ` <button type="button" class="small" data-cmd="override" data-unit-id="${esc(s.unitId)}" data-capability="${esc(s.capability)}">${esc(t('detail.override'))}</button>` : ''
         }</li>`;

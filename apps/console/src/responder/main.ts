@@ -10,7 +10,7 @@ import { io } from 'socket.io-client';
 import { ApiError, fetchOpenIncidents, fetchState, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, capabilityLabel, esc, eta, hms, label, setTimeZone, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, hms, label, setTimeZone, typeLabel } from '../format';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
@@ -182,7 +182,8 @@ function render(): void {
 <div class="task-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
 <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ')}</div>
 ${notes ? `<p class="task-notes">${notes}</p>` : ''}
-<div class="task-status">${esc(t('responder.task'))} <b class="task-status-value">${esc(label(status))}</b> · ${esc(capabilityLabel(a.capability))} · ${esc(t('common.eta', { eta: eta(a.etaSeconds) }))}</div>`;
+<div class="task-status">${esc(t('responder.task'))} <b class="task-status-value">${esc(label(status))}</b> · ${esc(capabilityLabel(a.capability))}<span class="task-eta"></span></div>`;
+  showEtaLeft();
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task);
   showCrewCallRecord(inc.id, inc.type);
@@ -338,6 +339,19 @@ window.addEventListener('online', () => {
   scheduleTaskReload(0);
 });
 window.addEventListener('offline', () => setOnline(false));
+/**
+ * The responder's ETA counts down: turnout + travel until en route, then travel from en route (issue
+ * 20); gone on scene. Shown apart ("turnout 1:10 + travel 2:05") until the crew is en route.
+ */
+function showEtaLeft(): void {
+  const el = document.querySelector<HTMLElement>('#r-task .task-eta');
+  if (!el || !task) return;
+  const a = { ...task.assignment, status: effectiveStatus(task.assignment) };
+  const left = etaLeft(a, Date.now());
+  el.textContent = left === null ? '' : ` · ${t('common.eta', { eta: eta(left) })}${a.status === 'en_route' ? '' : ` · ${etaText(a)}`}`;
+}
+window.setInterval(showEtaLeft, 1000);
+
 // Retry what is queued every 5 s (navigator.onLine is not reliable on every phone).
 window.setInterval(() => {
   if (outbox.items().length) void flush();

@@ -1,0 +1,98 @@
+import { modelTravelS, TravelModel, turnoutS, uncalibratedTravelModel } from '@cad/domain';
+import { fitAndStoreTravelModel, GraphTimes, sfScenario, storedTravelModel, Unit } from '@cad/db';
+import { RoadNetwork } from '@cad/routing';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import * as fs from 'node:fs';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+
+/** An ETA split as the console shows it ("turnout 1:10 + travel 2:05"), seconds. */
+export interface EtaParts {
+  /** turnout + travel; Infinity when the unit cannot reach the incident. */
+  etaS: number;
+  turnoutS: number;
+  travelS: number;
+}
+
+/** The road network's one-to-many travel times to a point's access point (as live dispatch routes). */
+export function graphTimesOn(network: RoadNetwork): GraphTimes {
+  return (to, from) =>
+    network.travelTimesToApproach(
+      network.approach(to.lat, to.lon),
+      from.map((f) => network.snap(f.lat, f.lon).node),
+    );
+}
+
+/**
+ * Fits the travel model on the configured city's calls (`CALLS_FILE`) and the live fleet's stations,
+ * and stores it (import step; see `fitAndStoreTravelModel`).
+ * @returns the model, or the uncalibrated one when the calls file is missing
+ */
+export async function fitLiveTravelModel(ds: DataSource, config: AppConfig, network: RoadNetwork, at = new Date()): Promise<TravelModel> {
+  const file = config.dataFile(config.CALLS_FILE);
+  if (!fs.existsSync(file)) return uncalibratedTravelModel(at.toISOString());
+  const calls = sfScenario(file, config.DATA_TIME_ZONE).calls;
+  const units = await ds.getRepository(Unit).find({ where: { world: 'live' } });
+  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon }));
+  return fitAndStoreTravelModel(ds, calls, homes, graphTimesOn(network), at);
+}
+
+/**
+ * The one travel model of this process, for live ETAs, recommendations and drills: read from
+ * `travel_model` at start (fitted at import); fitted and stored here when the record has none (a
+ * record imported before the model existed).
+ */
+@Injectable()
+export class TravelModelService implements OnModuleInit {
+  private readonly log = new Logger('TravelModel');
+  private current: TravelModel = uncalibratedTravelModel(new Date(0).toISOString());
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly ds: DataSource,
+    private readonly network: RoadNetwork,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const stored = await storedTravelModel(this.ds);
+    if (stored) this.current = stored;
+    else {
+      this.current = await fitLiveTravelModel(this.ds, this.config, this.network);
+      const cv = this.current.crossValidation;
+      this.log.log(`travel model fitted on ${this.current.sample.responses} responses: leave-one-day-out median error ${(cv.medianAbsPctError * 100).toFixed(1)} %, RMSE ${cv.rmseS.toFixed(0)} s`);
+    }
+  }
+
+  /** The model in use (method, sample, lines, turnout, cross-validated error). */
+  model(): TravelModel {
+    return this.current;
+  }
+
+  /** Turnout of a unit type, seconds: the data's median, else the NFPA 1710 target. */
+  turnoutOf(unitType: string): number {
+    return turnoutS(this.current, unitType);
+  }
+
+  /**
+   * The stored ETA of a task given a new route (a closure or a moved incident re-routed it): turnout
+   * still to come (none once en route) + modelled travel of the new route.
+   * @param graphS the new route's graph time, seconds; null when no route reaches the incident
+   * @returns `etaSeconds` (-1 when unreachable, as stored) and the `turnoutSeconds` it counts
+   */
+  rerouted(status: string, graphS: number | null, emergency: boolean, unitType: string): { etaSeconds: number; turnoutSeconds: number } {
+    const e = this.eta(graphS ?? Infinity, emergency, unitType, status !== 'en_route');
+    return { etaSeconds: Number.isFinite(e.etaS) ? e.etaS : -1, turnoutSeconds: e.turnoutS };
+  }
+
+  /**
+   * ETA of a unit from its graph travel time: the unit type's turnout + modelled travel.
+   * @param graphS road-graph travel time, seconds (Infinity: unreachable)
+   * @param emergency lights and sirens (incident priority 1)
+   * @param atStation false for a unit already on the road (no turnout)
+   */
+  eta(graphS: number, emergency: boolean, unitType: string, atStation = true): EtaParts {
+    const travel = modelTravelS(this.current, graphS, emergency, unitType);
+    const turnout = atStation ? turnoutS(this.current, unitType) : 0;
+    return { etaS: turnout + travel, turnoutS: turnout, travelS: travel };
+  }
+}

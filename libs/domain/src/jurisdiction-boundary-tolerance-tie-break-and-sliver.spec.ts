@@ -1,0 +1,66 @@
+import type { Polygon } from 'geojson';
+import { DEFAULT_BOUNDARY_TOLERANCE_M, JurisdictionIndex, JurisdictionShape } from './jurisdiction-index';
+
+const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
+});
+
+// Metres to degrees of longitude at 37.79° N (111 320 m per degree × cos).
+const lonM = (m: number) => m / (111_320 * Math.cos((37.79 * Math.PI) / 180));
+
+// Two districts split at -122.42; district 1 holds two streets split at -122.43, plus a sliver strip
+// (-122.4205..-122.42) whose neighborhood piece was dropped: it is in district 1 but in no street.
+const shapes: JurisdictionShape[] = [
+  { id: 'c', name: 'City', level: 'city', parentId: null, boundary: square(-122.44, 37.78, -122.4, 37.8) },
+  { id: 'c-d1', name: 'D1', level: 'district', parentId: 'c', boundary: square(-122.44, 37.78, -122.42, 37.8) },
+  { id: 'c-d2', name: 'D2', level: 'district', parentId: 'c', boundary: square(-122.42, 37.78, -122.4, 37.8) },
+  { id: 'c-d1-a', name: 'A', level: 'street', parentId: 'c-d1', boundary: square(-122.44, 37.78, -122.43, 37.8) },
+  { id: 'c-d1-b', name: 'B', level: 'street', parentId: 'c-d1', boundary: square(-122.43, 37.78, -122.4205, 37.8) },
+  { id: 'c-d2-east', name: 'East', level: 'street', parentId: 'c-d2', boundary: square(-122.42, 37.78, -122.4, 37.8) },
+];
+
+describe('placing a point within BOUNDARY_TOLERANCE_M of a boundary line: the documented tie-break', () => {
+  const index = new JurisdictionIndex(shapes, 10);
+
+  it('keeps a point in the polygon that holds it, flagged near the boundary and naming the neighbour', () => {
+    const p = index.locate(37.79, -122.43 - lonM(4)); // 4 m west of the A|B line, inside A
+    expect(p).toMatchObject({ streetId: 'c-d1-a', districtId: 'c-d1', outsideBoundary: false, nearBoundary: true, neighbourStreetIds: ['c-d1-b'] });
+    const q = index.locate(37.79, -122.43 + lonM(4)); // 4 m east, inside B
+    expect(q).toMatchObject({ streetId: 'c-d1-b', nearBoundary: true, neighbourStreetIds: ['c-d1-a'] });
+  });
+
+  it('does not flag a point farther than the tolerance from every line', () => {
+    const p = index.locate(37.79, -122.43 - lonM(30));
+    expect(p).toMatchObject({ streetId: 'c-d1-a', nearBoundary: false, neighbourStreetIds: [] });
+  });
+
+  it('a point inside a dropped sliver stays in the district that holds it, even when another district’s street is nearer', () => {
+    const p = index.locate(37.79, -122.42 - lonM(3)); // in the sliver: 3 m from district 2's East street, ~41 m from B
+    expect(p).toMatchObject({ streetId: 'c-d1-b', districtId: 'c-d1', outsideBoundary: false });
+  });
+
+  it('a point a few metres outside the city’s edge is line precision, not outside; farther out it is flagged', () => {
+    const near = index.locate(37.79, -122.4 + lonM(5));
+    expect(near).toMatchObject({ streetId: 'c-d2-east', outsideBoundary: false, nearBoundary: true });
+    const far = index.locate(37.79, -122.4 + lonM(50));
+    expect(far).toMatchObject({ streetId: 'c-d2-east', outsideBoundary: true, nearBoundary: false });
+  });
+
+  it('tolerance 0 is the line as drawn; a negative tolerance is refused', () => {
+    const strict = new JurisdictionIndex(shapes, 0);
+    expect(strict.locate(37.79, -122.4 + lonM(5))).toMatchObject({ outsideBoundary: true, nearBoundary: false });
+    expect(strict.locate(37.79, -122.43 - lonM(1))).toMatchObject({ streetId: 'c-d1-a', nearBoundary: false });
+    expect(() => new JurisdictionIndex(shapes, -1)).toThrow(/tolerance/);
+    expect(() => new JurisdictionIndex(shapes, NaN)).toThrow(/tolerance/);
+    expect(DEFAULT_BOUNDARY_TOLERANCE_M).toBe(10);
+  });
+});
