@@ -62,7 +62,8 @@ interface Pending {
 /** Thrown for a row that found no free generated call number in `numberTries` tries. */
 export class NoFreeCallNumber extends Error {}
 
-const COLUMNS = [
+/** The `call` columns one row of a batch writes, in order (one bind parameter each). */
+export const CALL_COLUMNS = [
   'id',
   'call_number',
   'type',
@@ -172,8 +173,8 @@ export class CallBatchWriter {
     const values = batch.map((p) => {
       const r = p.row;
       params.push(p.id, r.callNumber, r.type, r.priority, r.lat, r.lon, r.address, r.notes, r.source, r.receivedAt, r.exercise, r.drillId, r.accuracyM, r.roadway, r.headingDegrees, r.takenOffline ?? false);
-      const b = params.length - COLUMNS.length;
-      const ph = COLUMNS.map((_, k) => `$${b + k + 1}`);
+      const b = params.length - CALL_COLUMNS.length;
+      const ph = CALL_COLUMNS.map((_, k) => `$${b + k + 1}`);
       // A call taken without a number gets the next one from the sequence (bigint, never truncated).
       ph[1] = `COALESCE($${b + 2}, (SELECT 'C-' || lpad(n::text, GREATEST(6, length(n::text)), '0') FROM nextval('call_number_seq') AS n))`;
       return `(${ph.join(', ')})`;
@@ -181,7 +182,7 @@ export class CallBatchWriter {
     let stored: Set<string>;
     try {
       const rows = await this.query(
-        `INSERT INTO call (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}
+        `INSERT INTO call (${CALL_COLUMNS.join(', ')}) VALUES ${values.join(', ')}
          ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
          RETURNING id`,
         params,

@@ -1,7 +1,7 @@
 import { callBody, realCalls } from '@cad/db/testing';
 import { QueuesService } from '../queues/queues.service';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
-import { CallBatchWriter, CallRow, NoFreeCallNumber } from './call-batch-writer';
+import { CALL_COLUMNS, CallBatchWriter, CallRow, NoFreeCallNumber } from './call-batch-writer';
 
 const calls = realCalls();
 
@@ -44,7 +44,7 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
     const writer = new CallBatchWriter(
       (sql, params) => {
         n.inserts++;
-        n.rows.push(params.length / 15);
+        n.rows.push(params.length / CALL_COLUMNS.length);
         return t.ds.query(sql, params);
       },
       (ids) => {
