@@ -91,6 +91,7 @@ export class DrillReportService {
     const view = run.view();
     const cal = run.calibration;
     // Each note is a message of the report's locale files (libs/i18n), rendered in the reader's language.
+    const whole = (x: number | null | undefined, k = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : (x * k).toFixed(0));
     const local = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : null);
     const notes: ReportNote[] = [
       {
@@ -98,10 +99,11 @@ export class DrillReportService {
         values: {
           n: cal.n,
           method: cal.method,
-          rmse: cal.rmseS.toFixed(0),
-          rmseRaw: cal.baselineRmseS.toFixed(0),
-          mape: (cal.medianAbsPctError * 100).toFixed(0),
-          mapeRaw: (cal.baselineMedianAbsPctError * 100).toFixed(0),
+          // A city whose history gave no travel sample (a fixture, another city's format) has no fit errors.
+          rmse: whole(cal.rmseS),
+          rmseRaw: whole(cal.baselineRmseS),
+          mape: whole(cal.medianAbsPctError, 100),
+          mapeRaw: whole(cal.baselineMedianAbsPctError, 100),
         },
       },
       { key: 'report.note.turnout', values: {} },

@@ -351,7 +351,7 @@ function validationHtml(r: DrillReport, tr: Translator): string {
     return `<tr><td>${metricName(tr, m)}</td><td>${tr.fmt(x.simP50)}</td><td class="h">${tr.fmt(x.histP50)}</td><td>${ratio(x.p50Ratio)}</td><td>${tr.fmt(x.simP90)}</td><td class="h">${tr.fmt(x.histP90)}</td><td>${ratio(x.p90Ratio)}</td></tr>`;
   }).join('');
   return `<h2>${h(tr, 'report.h.validation')}</h2>
-<p>${h(tr, v.applies ? 'report.validation.applies' : 'report.validation.otherPolicy', { policy: v.policy })}</p>
+<p>${h(tr, v.applies ? 'report.validation.applies' : 'report.validation.otherPolicy', { policy: tr.t(`report.policy.${v.policy}`, { defaultValue: v.policy }) })}</p>
 <table><tr><th>${h(tr, 'report.col.interval')}</th><th>${h(tr, 'report.col.simP50')}</th><th>${h(tr, 'report.col.histP50')}</th><th>${h(tr, 'report.col.ratio')}</th><th>${h(tr, 'report.col.simP90')}</th><th>${h(tr, 'report.col.histP90')}</th><th>${h(tr, 'report.col.ratio')}</th></tr>${rows}</table>`;
 }
 
