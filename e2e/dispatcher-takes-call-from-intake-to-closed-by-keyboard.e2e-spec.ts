@@ -89,6 +89,13 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
       await page.keyboard.press('j');
     }
     await page.waitForSelector(`#detail[data-incident-id="${incidentId}"]`);
+    // With turnout in every ETA the command chain may already have taken the incident to the city: then
+    // hand it back one tier first (as a commander would), so E has a tier to move it to.
+    const [{ commanding_tier: tier }] = (await env.server.db.query(`SELECT commanding_tier FROM incident WHERE id = $1`, [incidentId])).rows;
+    if (tier === 'city') {
+      expect((await env.server.request('POST', `/api/incidents/${incidentId}/deescalate`, { reason: 'the district can run it' })).status).toBe(200);
+      await page.waitForFunction(() => !/city|市/i.test(document.querySelector('#detail .detail-tier')?.textContent ?? 'city'), null, { timeout: 15000 });
+    }
     await page.keyboard.press('e');
     await page.waitForSelector('#reason-dialog[open]');
     await page.keyboard.type('second patient reported');
