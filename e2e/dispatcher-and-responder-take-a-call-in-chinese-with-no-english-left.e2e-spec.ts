@@ -122,6 +122,9 @@ describe('a dispatcher and a responder take a call in Chinese, and no English is
     expect(await r.page.textContent('.status-btn.en_route')).toBe('出发');
     await r.page.tap('.status-btn.en_route');
     await r.page.waitForSelector('#r-task[data-status="en_route"]', { timeout: 10000 });
+    // The task card is drawn again when the server's answer lands after the outbox flush: wait for the
+    // status it settles on, in Chinese.
+    await r.page.waitForFunction(() => document.querySelector('#r-task[data-status="en_route"] .task-status-value')?.textContent === '途中', null, { timeout: 10000 });
     expect(await r.page.textContent('.task-status-value')).toBe('途中');
     expect(await englishOnScreen(r.page, data)).toEqual([]);
     await screenshot(r.page, 'responder-zh-CN');
