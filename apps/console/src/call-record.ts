@@ -115,58 +115,43 @@ export function loadCallRecord(incidentId: string | null, canSeeCallers: boolean
     refreshAnswers(incidentId);
     // The incident may be selected before its first event reached this console (a call just taken): ask its type then.
     const type = callType ? Promise.resolve(callType) : request<{ type: string }>('GET', `/api/incidents/${encodeURIComponent(incidentId)}`).then((i) => i.type);
-    type
-      .then((ty) => request<{ questions: Question[] }>('GET', `/api/call-taking/questions?type=${encodeURIComponent(ty)}`))
-      .then((r) => {
-        if (state.incidentId !== incidentId) return;
-        state.questions = r.questions;
-        redraw();
-      })
-      .catch(() => {
-        if (state.incidentId !== incidentId) return;
-        state.questions = null;
-        redraw();
-      });
+    keepWhileShown(
+      incidentId,
+      type.then((ty) => request<{ questions: Question[] }>('GET', `/api/call-taking/questions?type=${encodeURIComponent(ty)}`)),
+      (r) => (state.questions = r?.questions ?? null),
+    );
   }
-  request<NarrativeEntry[]>('GET', `/api/incidents/${encodeURIComponent(incidentId)}/narrative`)
-    .then((entries) => {
+  keepWhileShown(incidentId, incidentPart<NarrativeEntry[]>(incidentId, 'narrative'), (entries) => (entries ? merge(entries) : (state.narrative = [])));
+}
+
+/** `GET /api/incidents/:id/<part>` of the incident shown. */
+function incidentPart<T>(incidentId: string, part: 'narrative' | 'callers' | 'answers'): Promise<T> {
+  return request<T>('GET', `/api/incidents/${encodeURIComponent(incidentId)}/${part}`);
+}
+
+/**
+ * Keeps an answer about an incident (null when the request failed: not allowed, or the server away) and
+ * redraws, but only while that incident is still the one shown: a late answer never lands on another.
+ */
+function keepWhileShown<T>(incidentId: string, answer: Promise<T>, keep: (value: T | null) => void): void {
+  answer
+    .then(
+      (v) => v,
+      () => null,
+    )
+    .then((v) => {
       if (state.incidentId !== incidentId) return;
-      merge(entries);
-      redraw();
-    })
-    .catch(() => {
-      if (state.incidentId !== incidentId) return;
-      state.narrative = [];
+      keep(v);
       redraw();
     });
 }
 
 function refreshCallers(incidentId: string): void {
-  request<CallerEntry[]>('GET', `/api/incidents/${encodeURIComponent(incidentId)}/callers`)
-    .then((callers) => {
-      if (state.incidentId !== incidentId) return;
-      state.callers = callers;
-      redraw();
-    })
-    .catch(() => {
-      if (state.incidentId !== incidentId) return;
-      state.callers = null;
-      redraw();
-    });
+  keepWhileShown(incidentId, incidentPart<CallerEntry[]>(incidentId, 'callers'), (callers) => (state.callers = callers));
 }
 
 function refreshAnswers(incidentId: string): void {
-  request<CallAnswerView[]>('GET', `/api/incidents/${encodeURIComponent(incidentId)}/answers`)
-    .then((answers) => {
-      if (state.incidentId !== incidentId) return;
-      state.answers = answers;
-      redraw();
-    })
-    .catch(() => {
-      if (state.incidentId !== incidentId) return;
-      state.answers = null;
-      redraw();
-    });
+  keepWhileShown(incidentId, incidentPart<CallAnswerView[]>(incidentId, 'answers'), (answers) => (state.answers = answers));
 }
 
 /** Answers being typed, by question id, kept across redraws of the detail. */
