@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import * as path from 'node:path';
+import { capSchemaDir } from '../apps/api/src/config/config';
 import { waitFor } from '@cad/db/testing';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { screenshot, signInConsole, useServerAndChromium, watchedPage, type WatchedPage } from './support/browser';
 
-const CAP_SCHEMA_DIR = process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap');
+const CAP_SCHEMA_DIR = capSchemaDir(process.env);
 
 /** Opens the console in its own context as `username`, and its alert panel with the templates loaded. */
 async function openAlertPanel(browser: Browser, url: string, username: string): Promise<WatchedPage & { context: BrowserContext }> {

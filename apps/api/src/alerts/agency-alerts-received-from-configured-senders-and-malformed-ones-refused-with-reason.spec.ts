@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { capSchemaDir } from '../config/config';
 import { startTestApp, TestApp } from '../testing/test-app';
 import { AlertFeedsPoller } from './alert-feeds.poller';
 import { CapValidator } from './cap/cap-validator';
 import { capTime, writeCap } from './cap/cap-message';
 
-const samples = path.resolve(process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap'), 'samples');
+const samples = path.resolve(capSchemaDir(process.env), 'samples');
 const sample = (f: string) => fs.readFileSync(path.join(samples, f), 'utf8');
 const TSUNAMI = 'tsunami-center@noaa.example';
 const SENDERS = ['webmaster@rfs.nsw.gov.au', 'cap@ec.gc.ca', 'http://newwcatwc.arh.noaa.gov/tsuPortal/', 'http://earthquake.usgs.gov/research/monitoring/anss/neic/', 'w-nws.webmaster@noaa.gov', 'sender', TSUNAMI];

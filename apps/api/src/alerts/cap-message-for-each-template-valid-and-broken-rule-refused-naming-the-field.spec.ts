@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../config/config';
+import { capSchemaDir, loadConfig } from '../config/config';
 import { InvalidInput } from '../common/errors';
 import { draftToCap, StoredDraft } from './alert-message';
 import { boundaryToCapPolygons } from './cap/cap-geometry';
@@ -9,7 +9,7 @@ import { capRuleErrors } from './cap/cap-rules';
 import { CapValidator, schemaErrorField } from './cap/cap-validator';
 import { ALERT_TEMPLATES, draftFromTemplate } from './templates';
 
-const schemaDir = process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap');
+const schemaDir = capSchemaDir(process.env);
 const validator = new CapValidator(loadConfig({ CAP_SCHEMA_DIR: schemaDir }));
 const districts = JSON.parse(fs.readFileSync(path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', 'sf_supervisor_districts_2012.geojson'), 'utf8'));
 

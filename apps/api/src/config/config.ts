@@ -208,6 +208,15 @@ export class AppConfig {
 }
 
 /**
+ * The folder of the OASIS CAP schemas an environment names: `CAP_SCHEMA_DIR`, else beside the data
+ * (`<standards>/cap` next to `<data>/san-francisco`, as the README's layout has it): `DATA_DIR/../../standards/cap`,
+ * with DATA_DIR's default when unset. Relative paths are taken from the working directory.
+ */
+export function capSchemaDir(env: Record<string, string | undefined>): string {
+  return env.CAP_SCHEMA_DIR || path.resolve(env.DATA_DIR || new AppConfig().DATA_DIR, '../../standards/cap');
+}
+
+/**
  * Builds the configuration from an environment map.
  * @throws Error listing every invalid variable by name
  */
@@ -217,9 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }
-  // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`): a DATA_DIR set
-  // without CAP_SCHEMA_DIR takes them from there, as the README's layout has it.
-  if (raw.DATA_DIR && !raw.CAP_SCHEMA_DIR) raw.CAP_SCHEMA_DIR = path.resolve(raw.DATA_DIR, '../../standards/cap');
+  if (raw.DATA_DIR && !raw.CAP_SCHEMA_DIR) raw.CAP_SCHEMA_DIR = capSchemaDir(raw);
   if (raw.CITY_PROFILE) Object.assign(raw, { ...profileSettings(raw.CITY_PROFILE, raw.DATA_DIR ?? new AppConfig().DATA_DIR), ...raw });
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config);

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { cloneTestDatabase } from '@cad/db/testing';
 import { waitFor } from '@cad/db/testing';
 export { waitFor };
 import { createApp } from '../bootstrap';
-import { AppConfig, loadConfig } from '../config/config';
+import { AppConfig, capSchemaDir, loadConfig } from '../config/config';
 import { QueuesService } from '../queues/queues.service';
 import type { ProcessRole } from '../platform/logging/logger';
 
@@ -59,7 +58,7 @@ export async function startTestApp(
     // No MQTT subscriber on the shared broker unless a test asks for one (the lifelines specs do).
     LIFELINES_ENABLED: 'false',
     // The CAP schemas sit beside the data (`<standards>/cap` next to `<data>/san-francisco`) unless set.
-    CAP_SCHEMA_DIR: process.env.CAP_SCHEMA_DIR ?? path.resolve(process.env.DATA_DIR ?? '../shared/data/san-francisco', '../../standards/cap'),
+    CAP_SCHEMA_DIR: capSchemaDir(process.env),
     ...env,
   });
   const app = await createApp(config, opts.role);
