@@ -30,7 +30,7 @@ import { resolveServices, Services } from './infra/local-services';
  */
 export async function prepare(
   config: AppConfig,
-  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void; firstPasswordToken?: boolean } = {},
+  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void; announce?: (m: string) => void; firstPasswordToken?: boolean } = {},
 ): Promise<{ services: Services; imported: ImportSummary | null }> {
   const log = opts.log ?? ((m: string) => processLogger('api', config.LOG_LEVEL).info(m));
   const services = await resolveServices({
@@ -90,7 +90,7 @@ export async function prepare(
       }
     }
     const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
-    await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}` });
+    await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}`, announce: opts.announce });
     const { changed, first } = await recordConfigurationChange(ds, config);
     if (changed.length && !first) log(`configuration changed since the last start (on the audit trail): ${changed.join(', ')}`);
   } finally {

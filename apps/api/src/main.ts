@@ -8,9 +8,8 @@ import { processLogger } from './platform/logging/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = processLogger('api', config.LOG_LEVEL);
-  // The demo banner and the first-password line are also written plainly to stderr, where a person reads them among the JSON logs.
-  const loud = (m: string) => /DEMO RECORD|No city commander can sign in yet/.test(m);
-  const { services } = await prepare(config, { log: (m) => (log.info(m), loud(m) && process.stderr.write(`\n${m}\n\n`)), firstPasswordToken: true });
+  // The demo banner and the first-password link are also written plainly to stderr, where a person reads them among the JSON logs.
+  const { services } = await prepare(config, { log: (m) => log.info(m), announce: (m) => process.stderr.write(`\n${m}\n\n`), firstPasswordToken: true });
   // The lifeline sensors' MQTT broker: MQTT_URL, else 127.0.0.1:1883, else an in-process aedes broker.
   const broker = await resolveBroker(config.MQTT_URL);
   log.info(broker.note);

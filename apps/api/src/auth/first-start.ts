@@ -50,7 +50,17 @@ export interface AccountsAtStart {
  *   the older stops working.
  * @param url the console's address, to print the first-password link
  */
-export async function prepareAccounts(ds: DataSource, config: AppConfig, log: (m: string) => void, opts: { issueToken: boolean; url: string }): Promise<AccountsAtStart> {
+export async function prepareAccounts(
+  ds: DataSource,
+  config: AppConfig,
+  log: (m: string) => void,
+  opts: { issueToken: boolean; url: string; announce?: (m: string) => void },
+): Promise<AccountsAtStart> {
+  // What a person must read at start (the demo banner, the first-password link) is logged and announced.
+  const loud = (m: string) => {
+    log(m);
+    opts.announce?.(m);
+  };
   let demo = await isDemoRecord(ds);
   let seeded = 0;
   if (config.SEED_DEMO_USERS) {
@@ -65,7 +75,7 @@ export async function prepareAccounts(ds: DataSource, config: AppConfig, log: (m
   }
   if (demo) {
     const bar = '!'.repeat(78);
-    log(`${bar}\n  DEMO RECORD: every demo account (commander, commander2, d1..d11, observer, each street and unit) signs in\n  with the demo password${seeded ? ` (${seeded} accounts seeded now)` : ''}. Never use this record for real work;\n  for production start on a fresh database without SEED_DEMO_USERS (README: first start in production).\n${bar}`);
+    loud(`${bar}\n  DEMO RECORD: every demo account (commander, commander2, d1..d11, observer, each street and unit) signs in\n  with the demo password${seeded ? ` (${seeded} accounts seeded now)` : ''}. Never use this record for real work;\n  for production start on a fresh database without SEED_DEMO_USERS (README: first start in production).\n${bar}`);
     return { demo, seeded, firstPasswordToken: null };
   }
   const [ready] = await ds.query(`SELECT 1 FROM app_user WHERE role = 'city_commander' AND password_hash IS NOT NULL AND disabled_at IS NULL LIMIT 1`);
@@ -80,7 +90,7 @@ export async function prepareAccounts(ds: DataSource, config: AppConfig, log: (m
   const token = randomBytes(32).toString('base64url');
   const stored: FirstPasswordToken = { sha256: tokenDigest(token), userId: commander.id, expiresAt: new Date(Date.now() + FIRST_PASSWORD_TTL_S * 1000).toISOString() };
   await ds.query(`INSERT INTO app_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [FIRST_PASSWORD_KEY, JSON.stringify(stored)]);
-  log(
+  loud(
     `No city commander can sign in yet. Set the password of '${FIRST_COMMANDER}' (once, within ${FIRST_PASSWORD_TTL_S / 3600} h) at\n` +
       `  ${opts.url}/#first-password=${token}\n` +
       `or: curl -X POST ${opts.url}/api/auth/first-password -H 'content-type: application/json' -d '{"token":"${token}","password":"<a strong password>"}'`,
