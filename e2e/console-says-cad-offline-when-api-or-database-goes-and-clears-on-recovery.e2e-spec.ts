@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { databaseOutage, DatabaseOutage } from '@cad/db/testing';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openConsole, screenshot } from './support/browser';
 import { Server, startServer } from './support/server';
@@ -12,21 +12,15 @@ import { Server, startServer } from './support/server';
 describe('the console through an outage', () => {
   let server: Server;
   let browser: Browser;
-  let admin: Client;
-  let db: string;
+  let outage: DatabaseOutage;
   beforeAll(async () => {
     server = await startServer('offline-banner');
     server.db.on('error', () => undefined); // its connection is cut with the others while the database is away
     browser = await launchChromium();
-    const url = new URL(server.databaseUrl);
-    db = url.pathname.slice(1);
-    url.pathname = '/postgres';
-    admin = new Client({ connectionString: url.toString() });
-    await admin.connect();
+    outage = await databaseOutage(server.databaseUrl);
   });
   afterAll(async () => {
-    await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`).catch(() => undefined);
-    await admin.end();
+    await outage?.close();
     await browser?.close();
     await server?.stop().catch(() => undefined);
   });
@@ -38,15 +32,14 @@ describe('the console through an outage', () => {
     expect(await banner.isHidden()).toBe(true);
 
     // The database goes away: every connection dropped, new ones refused.
-    await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [db]);
+    await outage.cut();
     await page.waitForSelector('#offline-banner:not([hidden])', { timeout: 20000 });
     // DEGRADED naming the database when readiness answers this browser; OFFLINE when it cannot reach it at all.
     expect(await banner.textContent()).toMatch(/^CAD (DEGRADED — database unreachable|OFFLINE)/);
     expect(await page.evaluate(() => document.body.classList.contains('cad-offline'))).toBe(true);
     expect(await page.evaluate(() => getComputedStyle(document.getElementById('queues-section')!).filter)).toContain('grayscale');
     await screenshot(page, 'offline-banner-database');
-    await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
+    await outage.restore();
     await page.waitForSelector('#offline-banner[hidden]', { state: 'attached', timeout: 30000 });
     expect(await page.evaluate(() => document.body.classList.contains('cad-offline'))).toBe(false);
 

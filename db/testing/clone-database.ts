@@ -3,19 +3,30 @@ import { Client } from 'pg';
 let counter = 0;
 
 /**
- * A fresh database cloned from the run's template (migrated, SF data imported).
+ * Creates a database of this test run beside the run's template (`CAD_TEST_TEMPLATE_URL`), named after the
+ * label, the process and a counter so parallel suites never share one.
+ * @param from `template`: a copy of the run's template (migrated, SF data imported); `empty`: a new, empty database
  * @returns its connection string
  */
-export async function cloneTestDatabase(label: string): Promise<string> {
+export async function createTestDatabase(label: string, from: 'template' | 'empty'): Promise<string> {
   const tpl = new URL(process.env.CAD_TEST_TEMPLATE_URL!);
-  const name = `cad_${process.env.CAD_TEST_RUN}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${process.pid}_${counter++}`;
+  const kind = from === 'empty' ? 'e' : '';
+  const name = `cad_${process.env.CAD_TEST_RUN}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${kind}${process.pid}_${counter++}`;
   const admin = new URL(tpl);
   admin.pathname = '/postgres';
   const c = new Client({ connectionString: admin.toString() });
   await c.connect();
-  await c.query(`CREATE DATABASE "${name}" TEMPLATE "${tpl.pathname.slice(1)}"`);
+  await c.query(from === 'template' ? `CREATE DATABASE "${name}" TEMPLATE "${tpl.pathname.slice(1)}"` : `CREATE DATABASE "${name}"`);
   await c.end();
   const url = new URL(tpl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * A fresh database cloned from the run's template (migrated, SF data imported).
+ * @returns its connection string
+ */
+export function cloneTestDatabase(label: string): Promise<string> {
+  return createTestDatabase(label, 'template');
 }

@@ -3,3 +3,4 @@ export { cloneTestDatabase } from './clone-database';
 export { realCalls, callBody } from './sf-fixture';
 export { waitFor } from './wait-for';
 export { emptyTestDatabase } from './empty-database';
+export { databaseOutage, type DatabaseOutage } from './database-outage';

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { databaseOutage, DatabaseOutage } from '@cad/db/testing';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
 /**
@@ -8,19 +8,13 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
  */
 describe('Postgres outage', () => {
   let t: TestApp;
-  let admin: Client;
-  let db: string;
+  let outage: DatabaseOutage;
   beforeAll(async () => {
     t = await startTestApp('pg-fault');
-    db = new URL(t.config.DATABASE_URL!).pathname.slice(1);
-    const url = new URL(t.config.DATABASE_URL!);
-    url.pathname = '/postgres';
-    admin = new Client({ connectionString: url.toString() });
-    await admin.connect();
+    outage = await databaseOutage(t.config.DATABASE_URL!);
   });
   afterAll(async () => {
-    await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`).catch(() => undefined);
-    await admin.end();
+    await outage.close();
     await t.close();
   });
 
@@ -29,8 +23,7 @@ describe('Postgres outage', () => {
     const incident = await t.incidentOf(before.body.id);
     await t.settle();
 
-    await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [db]);
+    await outage.cut();
     const down = await waitFor(async () => {
       const r = await t.request('GET', `/api/incidents/${incident.id}`);
       return r.status === 503 ? r : null;
@@ -41,7 +34,7 @@ describe('Postgres outage', () => {
     expect(ready.body).toMatchObject({ status: 'unavailable', postgres: 'down', down: ['postgres'] });
     expect((await t.request('GET', '/api/health/live', undefined, null)).status).toBe(200);
 
-    await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
+    await outage.restore();
     const recovered = await waitFor(async () => {
       const r = await t.request('GET', `/api/incidents/${incident.id}`);
       return r.status === 200 ? r : null;
