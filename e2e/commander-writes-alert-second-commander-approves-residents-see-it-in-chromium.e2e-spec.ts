@@ -1,10 +1,7 @@
 /// <reference lib="dom" />
-import { capSchemaDir } from '../apps/api/src/config/config';
 import { waitFor } from '@cad/db/testing';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { screenshot, signInConsole, useServerAndChromium, watchedPage, type WatchedPage } from './support/browser';
-
-const CAP_SCHEMA_DIR = capSchemaDir(process.env);
 
 /** Opens the console in its own context as `username`, and its alert panel with the templates loaded. */
 async function openAlertPanel(browser: Browser, url: string, username: string): Promise<WatchedPage & { context: BrowserContext }> {
@@ -19,7 +16,7 @@ async function openAlertPanel(browser: Browser, url: string, username: string): 
 }
 
 describe('a public alert in Chromium: one commander writes it, a second approves it, residents read it in their language, it is cancelled in one click', () => {
-  const env = useServerAndChromium('alerts-chromium', { CAP_SCHEMA_DIR, PUBLIC_CACHE_S: '1' });
+  const env = useServerAndChromium('alerts-chromium', { PUBLIC_CACHE_S: '1' });
 
   it('writes from a template, approves as commander2, shows on /alerts in English and Chinese without sign-in, and cancels', async () => {
     const [district] = (await env.server.db.query(`SELECT id, name FROM jurisdiction WHERE level = 'district' ORDER BY id LIMIT 1`)).rows;
