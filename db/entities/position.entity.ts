@@ -17,7 +17,7 @@ export class DeviceClockRow {
 }
 
 /** Why an AVL fix is or is not the unit's current position. */
-export type AvlVerdict = 'accepted' | 'late' | 'implausible' | 'reestablished';
+export type AvlVerdict = 'accepted' | 'late' | 'implausible' | 'reestablished' | 'coarse';
 
 /** Every AVL fix received, kept `AVL_RETENTION_H` hours, with its device, corrected and receive times. */
 @Entity('avl_fix')
@@ -44,7 +44,8 @@ export class AvlFixRow {
 
 /**
  * The unit's current (last accepted) AVL fix, and the run of fixes that disagree with it (implausible
- * jumps): once `AVL_TRACK_FIXES` of them agree with each other, the track moves to them.
+ * jumps): once `AVL_TRACK_FIXES` of them agree with each other over at least `AVL_REESTABLISH_S`, the
+ * track moves to them.
  */
 @Entity('avl_current')
 export class AvlCurrentRow {
@@ -59,6 +60,8 @@ export class AvlCurrentRow {
   @Column('double precision', { name: 'run_lon', nullable: true }) runLon: number | null;
   @Column('timestamptz', { name: 'run_at', nullable: true }) runAt: Date | null;
   @Column('int', { name: 'run_length', default: 0 }) runLength: number;
+  /** Corrected time of the run's first fix: a run re-establishes the track only once it spans `AVL_REESTABLISH_S`. */
+  @Column('timestamptz', { name: 'run_since', nullable: true }) runSince: Date | null;
 }
 
 /** A place name the city added (a park, a pier, a landmark), found by the address lookup like a street. */

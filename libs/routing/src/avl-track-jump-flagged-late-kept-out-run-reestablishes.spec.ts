@@ -62,6 +62,31 @@ describe('an AVL track keeps plausible fixes, flags jumps and re-establishes its
     }
   });
 
+  it('a burst of agreeing bad fixes in 3 s takes nothing; the same run kept up past 20 s re-establishes', () => {
+    let h = judgeFix(empty, at(0, 59), rules).next;
+    const burst: string[] = [];
+    for (const t of [60, 61, 62]) {
+      const j = judgeFix(h, at(1.3, t), rules); // 1.3 km in 1–3 s: 1,560–4,680 km/h
+      burst.push(j.verdict);
+      h = j.next;
+    }
+    expect(burst).toEqual(['implausible', 'implausible', 'implausible']);
+    expect(h.current).toEqual(at(0, 59));
+    expect(h.runSinceMs).toBe(60_000);
+    const kept = judgeFix(h, at(1.3, 80), rules); // still there 20 s after the run began
+    expect(kept.verdict).toBe('reestablished');
+  });
+
+  it('a fix claiming an accuracy coarser than 100 m never moves the track, and its radius excuses no jump', () => {
+    const a = judgeFix(empty, at(0, 0), rules);
+    const coarse = judgeFix(a.next, at(1.3, 10, 100_000), rules);
+    expect(coarse.verdict).toBe('coarse');
+    expect(coarse.next).toBe(a.next);
+    expect(judgeFix(empty, at(0, 0, 5_000), rules).verdict).toBe('coarse');
+    expect(judgeFix(a.next, at(0.01, 10, 100), rules).verdict).toBe('accepted');
+    expect(judgeFix(a.next, at(0.01, 10, 101), { ...rules, maxAccuracyM: 200 }).verdict).toBe('accepted');
+  });
+
   it('counts the accuracy radii: two fixes 30 m apart with 20 m accuracy in 0.1 s are the same place', () => {
     expect(impliedSpeedKmh(at(0, 0, 20), at(0.03, 0.1, 20))).toBe(0);
     expect(impliedSpeedKmh(at(0, 0), at(0.03, 0))).toBe(Infinity);

@@ -14,6 +14,8 @@ export interface TrackState {
   /** Newest fix of the run of implausible fixes received since `current`, and the run's length. */
   run: TrackPoint | null;
   runLength: number;
+  /** Corrected time of the run's first fix, epoch milliseconds (absent or null: none, or not known). */
+  runSinceMs?: number | null;
 }
 
 /** The rules of the track: the fastest plausible speed, and how many agreeing fixes re-establish it. */
@@ -22,18 +24,35 @@ export interface TrackRules {
   maxSpeedKmh: number;
   /** Fixes in a row, agreeing with each other, that move the track to them despite disagreeing with `current`. */
   reestablishAfter: number;
+  /**
+   * Seconds the run must span, from its first fix to the one that would re-establish it (default 20 s):
+   * a burst of agreeing fixes in a few seconds (a spoofed or replayed position) moves nothing; a unit
+   * really moved keeps reporting where it is.
+   */
+  reestablishSpanS?: number;
+  /**
+   * Metres; a fix claiming a coarser accuracy than this is `coarse` (default 100 m: a phone GPS in an
+   * urban canyon reports 5–50 m). It could be anywhere within that radius, and its radius would
+   * otherwise excuse any jump in {@link impliedSpeedKmh}.
+   */
+  maxAccuracyM?: number;
 }
+
+/** Defaults of the optional {@link TrackRules}. */
+export const TRACK_DEFAULTS = { reestablishSpanS: 20, maxAccuracyM: 100 } as const;
 
 /**
  * What became of one fix:
  * - `accepted`: the unit's new current position;
  * - `late`: older than (or as old as) the current fix: history only, the newer fix stays;
  * - `implausible`: a jump faster than `maxSpeedKmh` from the current fix: flagged, not used;
- * - `reestablished`: the `reestablishAfter`-th fix of a run agreeing with each other (the earlier
- *   current fix was the bad one, or the unit was moved): the track moves to it.
+ * - `reestablished`: the `reestablishAfter`-th (or later) fix of a run agreeing with each other and
+ *   spanning at least `reestablishSpanS` (the earlier current fix was the bad one, or the unit was
+ *   moved): the track moves to it;
+ * - `coarse`: its claimed accuracy is worse than `maxAccuracyM`: history only, the track is unchanged.
  */
 export interface TrackVerdict {
-  verdict: 'accepted' | 'late' | 'implausible' | 'reestablished';
+  verdict: 'accepted' | 'late' | 'implausible' | 'reestablished' | 'coarse';
   /** Speed implied from the point compared against, km/h (null for the first fix or a late one). */
   impliedKmh: number | null;
   next: TrackState;
@@ -52,20 +71,27 @@ export function impliedSpeedKmh(a: TrackPoint, b: TrackPoint): number {
 }
 
 /**
- * Judges one fix against a unit's track (fix times already corrected for the device's clock). The
- * current position moves only on a fix newer than it and reachable from it at `maxSpeedKmh`; a fix
- * that is not starts (or continues, when reachable from the run's last fix) a run, and the run's
- * `reestablishAfter`-th fix becomes current, so one bad fix, current or new, never locks out the
- * good ones.
+ * Judges one fix against a unit's track (fix times already corrected for the device's clock). A fix
+ * coarser than `maxAccuracyM` is never used. The current position moves only on a fix newer than it and
+ * reachable from it at `maxSpeedKmh`; a fix that is not starts (or continues, when reachable from the
+ * run's last fix) a run, and a run of at least `reestablishAfter` fixes spanning at least
+ * `reestablishSpanS` seconds becomes current, so one bad fix, current or new, never locks out the good
+ * ones, and a quick burst of agreeing bad fixes never takes the track.
  */
 export function judgeFix(state: TrackState, fix: TrackPoint, rules: TrackRules): TrackVerdict {
   const { current } = state;
-  if (!current) return { verdict: 'accepted', impliedKmh: null, next: { current: fix, run: null, runLength: 0 } };
+  const spanMs = (rules.reestablishSpanS ?? TRACK_DEFAULTS.reestablishSpanS) * 1000;
+  if ((fix.accuracyM ?? 0) > (rules.maxAccuracyM ?? TRACK_DEFAULTS.maxAccuracyM)) return { verdict: 'coarse', impliedKmh: null, next: state };
+  if (!current) return { verdict: 'accepted', impliedKmh: null, next: { current: fix, run: null, runLength: 0, runSinceMs: null } };
   if (fix.atMs <= current.atMs) return { verdict: 'late', impliedKmh: null, next: state };
   const kmh = impliedSpeedKmh(current, fix);
-  if (kmh <= rules.maxSpeedKmh) return { verdict: 'accepted', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0 } };
+  if (kmh <= rules.maxSpeedKmh) return { verdict: 'accepted', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null } };
   const continues = state.run !== null && fix.atMs > state.run.atMs && impliedSpeedKmh(state.run, fix) <= rules.maxSpeedKmh;
   const runLength = continues ? state.runLength + 1 : 1;
-  if (runLength >= rules.reestablishAfter) return { verdict: 'reestablished', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0 } };
-  return { verdict: 'implausible', impliedKmh: kmh, next: { current, run: fix, runLength } };
+  // A run whose start is not known (kept before the start was recorded) counts from its newest fix.
+  const runSinceMs = continues ? (state.runSinceMs ?? state.run!.atMs) : fix.atMs;
+  if (runLength >= rules.reestablishAfter && fix.atMs - runSinceMs >= spanMs) {
+    return { verdict: 'reestablished', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null } };
+  }
+  return { verdict: 'implausible', impliedKmh: kmh, next: { current, run: fix, runLength, runSinceMs } };
 }

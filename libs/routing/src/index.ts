@@ -35,7 +35,7 @@ export type { AccessLeg, AccessOptions, AccessPoint, AccessRoad } from './access
 export { ApproachFinder, routeToLegs, travelTimesToLegs } from './approach';
 export type { Approach, BesideClosure } from './approach';
 export { edgeTails, stronglyConnectedComponents } from './osm-graph';
-export { impliedSpeedKmh, judgeFix } from './avl-track';
+export { impliedSpeedKmh, judgeFix, TRACK_DEFAULTS } from './avl-track';
 export type { TrackPoint, TrackRules, TrackState, TrackVerdict } from './avl-track';
 export { geocodeCandidates, nameScore } from './geocode-candidates';
 export type { GeocodeCandidate, NamedPlace } from './geocode-candidates';

@@ -68,7 +68,8 @@ export class AccessService {
   }
 
   /**
-   * Checks that the principal may report on an assignment: a responder only for their own unit, a
+   * Checks that the principal may report on an assignment: a responder only for their own unit's live
+   * tasks (a drill's task of the same unit id belongs to a simulated crew, never to the phone), a
    * dispatcher for an incident in their jurisdiction.
    * @throws NotFound / Forbidden (403)
    */
@@ -77,6 +78,7 @@ export class AccessService {
     if (!a) throw new NotFound('assignment', assignmentId);
     if (p.role === 'responder') {
       if (a.unitId !== p.unitId) throw new Forbidden(`unit ${p.unitId} cannot change unit ${a.unitId}`);
+      if (a.world !== LIVE_WORLD) throw new Forbidden(`assignment ${assignmentId} is a drill's task: the phone of unit ${p.unitId} reports on live tasks only`);
       return a;
     }
     await this.assertIncident(p, a.incidentId);

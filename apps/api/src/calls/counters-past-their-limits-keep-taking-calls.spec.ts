@@ -96,4 +96,16 @@ describe('counters seeded near their limits', () => {
     expect(again.status).toBe(202);
     expect(again.body.duplicate).toBe(true);
   }, 120_000);
+
+  it('a call number sequence at its bigint end answers 503 (retry) and stores nothing; calls with their own number go on', async () => {
+    await t.ds.query(`SELECT setval('call_number_seq', 9223372036854775807)`);
+    const [{ n: before }] = await t.ds.query('SELECT count(*)::int AS n FROM call');
+    const r = await post(3);
+    expect(r.status).toBe(503);
+    expect(r.body.message).toMatch(/maximum value of sequence/);
+    const [{ n: after }] = await t.ds.query('SELECT count(*)::int AS n FROM call');
+    expect(after).toBe(before);
+    const own = await t.request('POST', '/api/calls', callBody(calls[4], { callNumber: 'C-OWN-1' }));
+    expect(own.status).toBe(202);
+  }, 120_000);
 });

@@ -2,8 +2,12 @@ import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 
-/** PostgreSQL SQLSTATEs that mean "the database is not there right now" (class 08 and 57P0x). */
-const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300']);
+/**
+ * PostgreSQL SQLSTATEs that mean "the database cannot take this now" (class 08 and 57P0x; 53xxx out of
+ * disk, memory or connections; 2200H a sequence at its end, e.g. call numbers): the caller retries, an
+ * operator is needed, and it is not the request's fault.
+ */
+const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53100', '53200', '53300', '2200H']);
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'ECONNREFUSED',

@@ -117,6 +117,10 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) AVL_MAX_SPEED_KMH = 200;
   /** This many fixes in a row that agree with each other re-establish a track that jumped (one bad fix never locks out the good ones). */
   @Transform(toNum) @IsInt() @Min(1) @Max(20) AVL_TRACK_FIXES = 3;
+  /** Seconds a run of agreeing fixes must span before it re-establishes a track (a quick burst of bad fixes never does). */
+  @Transform(toNum) @IsNumber() @Min(0) AVL_REESTABLISH_S = 20;
+  /** Metres; a fix claiming a coarser accuracy is kept in the history and never moves the unit. */
+  @Transform(toNum) @IsNumber() @Min(1) AVL_MAX_ACCURACY_M = 100;
   /** A unit whose current fix is older than this is ranked from its station for "closest", seconds. */
   @Transform(toNum) @IsNumber() @Min(1) AVL_STALE_S = 120;
   /** AVL history (every fix) is kept this long, hours. */

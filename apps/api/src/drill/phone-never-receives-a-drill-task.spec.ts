@@ -4,8 +4,8 @@ import { DrillService } from './drill.service';
 
 /**
  * Drill crews are simulated: the phone of the live unit with the same id never receives a drill's
- * task, event or position, neither replayed after a reconnect nor relayed while the drill runs,
- * and its task and incident list hold live work only. The same phone does get its live task.
+ * task, event or position, neither replayed after a reconnect nor relayed while the drill runs, cannot
+ * report on a drill task (403), and its task and incident list hold live work only. The same phone does get its live task.
  */
 describe('a phone never receives a drill task', () => {
   let t: TestApp;
@@ -45,6 +45,14 @@ describe('a phone never receives a drill task', () => {
     await drills.whenDone(second.body.id);
     const [{ n: again }] = await t.ds.query(`SELECT count(*)::int AS n FROM assignment WHERE world = $1 AND unit_id = $2`, [second.body.id, unitId]);
     expect(again).toBeGreaterThan(0);
+
+    // Hostile twin: the phone cannot act on the drill's task of its unit id (a status change is refused, nothing moves).
+    const [drillTask] = await t.ds.query(`SELECT id, status FROM assignment WHERE world = $1 AND unit_id = $2 ORDER BY id LIMIT 1`, [second.body.id, unitId]);
+    const refused = await t.request('PATCH', `/api/assignments/${drillTask.id}`, { status: 'cleared' }, token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/drill/);
+    const [after] = await t.ds.query(`SELECT status FROM assignment WHERE id = $1`, [drillTask.id]);
+    expect(after.status).toBe(drillTask.status);
 
     // Its task and incident list: live work only (none yet).
     expect((await t.request('GET', `/api/units/${unitId}/assignment`, undefined, token)).status).toBe(204);

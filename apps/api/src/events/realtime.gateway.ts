@@ -38,7 +38,8 @@ export interface AvlPosition {
  * gap to wait for or skip) and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
  * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId? }` (on every
  * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed, or `resync`
- * when more than {@link MAX_REPLAY} were missed. The handshake must carry a sign-in token, and a
+ * when more than {@link MAX_REPLAY} were missed or when `lastSeq` is ahead of the log itself (the
+ * database was restored). The handshake must carry a sign-in token, and a
  * client may only follow jurisdictions inside its post (a responder: only its unit).
  */
 @WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 64 * 1024 })
@@ -202,6 +203,14 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     if (!Number.isFinite(last) || last < 0) {
       await client.leave(REPLAYING);
       return { ok: true, relayed: this.relayed };
+    }
+    // A client ahead of the log itself (the database was restored, or it last saw another system) would
+    // drop every later event as already seen: it reloads from a snapshot instead. Ahead of this node's
+    // relay only (another API node relayed first) is normal: the log is asked before deciding.
+    if (last > this.relayed && last > (await this.events.lastSeq())) {
+      await client.leave(REPLAYING);
+      client.emit('resync');
+      return { ok: true, resync: true, reason: `lastSeq ${last} is ahead of the event log` };
     }
     if (this.relayed - last > MAX_REPLAY) {
       await client.leave(REPLAYING);

@@ -75,6 +75,27 @@ describe('AVL fixes: late, ancient, jumping, and from phones with wrong clocks',
     expect((await unitAt('E41')).lat).toBeCloseTo(north(home, 0.15).lat, 9);
   });
 
+  it('hostile fixes: a claimed 100 km accuracy, a 3-second burst of agreeing jumps and a fix from 25 s ahead move nothing', async () => {
+    const [home] = await t.ds.query(`SELECT home_lat AS lat, home_lon AS lon FROM unit WHERE id = 'E10'`);
+    expect((await t.request('POST', '/api/units/E10/position', { ...home, at: ago(30) })).body.verdict).toBe('accepted');
+    // A 1.3 km jump whose claimed accuracy radius would excuse it.
+    const coarse = await t.request('POST', '/api/units/E10/position', { ...north(home, 1.3), at: ago(29), accuracyM: 100_000 });
+    expect(coarse.body).toMatchObject({ verdict: 'coarse', used: false });
+    // Three agreeing fixes 2 km away within 3 s of each other: each a jump, and together still no track.
+    const burst = [];
+    for (const s of [12, 11, 10]) burst.push((await t.request('POST', '/api/units/E10/position', { ...north(home, 2), at: ago(s) })).body);
+    expect(burst.map((b) => b.verdict)).toEqual(['implausible', 'implausible', 'implausible']);
+    expect(burst.every((b) => b.used === false)).toBe(true);
+    expect(haversineMetres((await unitAt('E10')).lat, (await unitAt('E10')).lon, home.lat, home.lon)).toBeLessThan(1);
+    // A fix stamped 25 s ahead is taken as of its arrival, so the true fix that follows is not "late".
+    const ahead = await t.request('POST', '/api/units/E10/position', { ...north(home, 0.01), at: new Date(Date.now() + 25_000).toISOString() });
+    expect(ahead.body.verdict).toBe('accepted');
+    expect(new Date(ahead.body.at).getTime()).toBeLessThanOrEqual(Date.now());
+    await new Promise((res) => setTimeout(res, 1100));
+    const next = await t.request('POST', '/api/units/E10/position', { ...north(home, 0.02), at: new Date().toISOString() });
+    expect(next.body).toMatchObject({ verdict: 'accepted', used: true });
+  });
+
   it("corrects a phone clock 115 s fast: its fix is placed at the true time, and the unit's correct fixes right after are not frozen out", async () => {
     const [home] = await t.ds.query(`SELECT home_lat AS lat, home_lon AS lon FROM unit WHERE id = 'E03'`);
     const fast = { id: 'phone-e03', clockAheadMs: 115_000 };

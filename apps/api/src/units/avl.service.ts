@@ -89,9 +89,12 @@ export class AvlService {
     if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
       throw new InvalidInput(`lat/lon (${fix.lat}, ${fix.lon}) is ${Math.round(place.distanceMetres)} m outside the service area: not a usable fix`);
     }
-    const at = await this.clocks.correctedTime(deviceId, fix.deviceAt);
-    const shown = `at (${fix.deviceAt.toISOString()}${at.getTime() !== fix.deviceAt.getTime() ? `, ${at.toISOString()} on the server clock` : ''})`;
-    if (at.getTime() > receivedAt.getTime() + MAX_FUTURE_MS) throw new InvalidInput(`${shown} is in the future: check the device clock`);
+    // A fix cannot be newer than its arrival: one a few seconds ahead (within MAX_FUTURE_MS) is taken as
+    // of its arrival, so it never makes the unit's next true fix look late.
+    const corrected = await this.clocks.correctedTime(deviceId, fix.deviceAt);
+    const at = corrected.getTime() > receivedAt.getTime() ? receivedAt : corrected;
+    const shown = `at (${fix.deviceAt.toISOString()}${corrected.getTime() !== fix.deviceAt.getTime() ? `, ${corrected.toISOString()} on the server clock` : ''})`;
+    if (corrected.getTime() > receivedAt.getTime() + MAX_FUTURE_MS) throw new InvalidInput(`${shown} is in the future: check the device clock`);
     if (at.getTime() < receivedAt.getTime() - MAX_FIX_AGE_MS) throw new InvalidInput(`${shown} is more than 24 hours old: check the device's GPS clock`);
     const out = await this.ds.transaction(async (m) => {
       const unit = await m.findOne(Unit, { where: { world: LIVE_WORLD, id: unitId }, lock: { mode: 'pessimistic_write' } });
@@ -101,10 +104,13 @@ export class AvlService {
         current: row ? { lat: row.lat, lon: row.lon, atMs: row.fixedAt.getTime(), accuracyM: row.accuracyM } : null,
         run: row?.runAt ? { lat: row.runLat!, lon: row.runLon!, atMs: row.runAt.getTime() } : null,
         runLength: row?.runLength ?? 0,
+        runSinceMs: row?.runSince ? row.runSince.getTime() : null,
       };
       const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null }, {
         maxSpeedKmh: this.config.AVL_MAX_SPEED_KMH,
         reestablishAfter: this.config.AVL_TRACK_FIXES,
+        reestablishSpanS: this.config.AVL_REESTABLISH_S,
+        maxAccuracyM: this.config.AVL_MAX_ACCURACY_M,
       });
       await m.insert(AvlFixRow, {
         unitId,
@@ -132,6 +138,7 @@ export class AvlService {
           runLon: j.next.run?.lon ?? null,
           runAt: j.next.run ? new Date(j.next.run.atMs) : null,
           runLength: j.next.runLength,
+          runSince: j.next.runSinceMs ? new Date(j.next.runSinceMs) : null,
         },
         ['unitId'],
       );
