@@ -8,6 +8,7 @@ import { Hydraulics } from './hydraulics';
 import { leakReplay } from './leak-replay';
 import { readLifelinesFile } from './lifelines-file';
 import { LifelinesService } from './lifelines.service';
+import { machineBrokerEnv } from './machine-broker-test-env';
 
 /** On the machine's broker (127.0.0.1:1883), under a topic prefix of this run only. */
 describe('lifelines over MQTT: a replayed leak opens one incident; bad readings are dead-lettered', () => {
@@ -17,12 +18,7 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
   const dead: { field: string; topic: string }[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp('lifelines-mqtt', {
-      LIFELINES_ENABLED: 'true',
-      MQTT_URL: 'mqtt://127.0.0.1:1883',
-      MQTT_TOPIC_PREFIX: prefix,
-      MQTT_SESSION_EXPIRY_S: '60',
-    });
+    t = await startTestApp('lifelines-mqtt', machineBrokerEnv(prefix));
     await waitFor(async () => t.app.get(LifelinesService).connected || undefined, 10000, 'subscriber connected');
     pub = await mqtt.connectAsync('mqtt://127.0.0.1:1883', {
       clientId: `test22-pub-${randomBytes(4).toString('hex')}`,
@@ -96,6 +92,8 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
     await svc.drained();
     expect(svc.counts.accepted).toBe(readings.length);
     expect(svc.counts.duplicates).toBe(readings.length);
+    // Stored once each, though sent twice.
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM sensor_reading`))[0].n).toBe(readings.length);
     const calls = await waitFor(
       async () => {
         const rows = await t.ds.query(`SELECT id, call_number, type, source, incident_id FROM call WHERE source = 'sensor'`);

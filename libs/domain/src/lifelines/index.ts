@@ -2,3 +2,4 @@ export * from './control-charts';
 export * from './readings';
 export * from './georeference';
 export * from './localisation';
+export * from './silence';
