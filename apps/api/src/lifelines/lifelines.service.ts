@@ -1,4 +1,4 @@
-import { parseReading, planeToWgs84, ReadingRefused } from '@cad/domain';
+import { parseReading, planeToWgs84, ReadingRefused, WATER_LEAK_TYPE } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
@@ -15,8 +15,6 @@ import { LeakEvidence, NetworkDetector } from './network-detector';
 import { SensorWatch, SilentAlarm } from './sensor-watch';
 import { sensorKey, TelemetryStore } from './telemetry.store';
 
-/** Incident type of a suspected water main leak (the response plan names a water utility crew). */
-export const WATER_LEAK_TYPE = 'Water main leak suspected';
 
 /** Counts of the sensor channel since the process started. */
 export interface ChannelCounts {

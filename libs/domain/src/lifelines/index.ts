@@ -3,3 +3,4 @@ export * from './readings';
 export * from './georeference';
 export * from './localisation';
 export * from './silence';
+export * from './run-cards';
