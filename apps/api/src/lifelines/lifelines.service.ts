@@ -12,7 +12,7 @@ import { Hydraulics } from './hydraulics';
 import { NetworkSpec, readLifelinesFile } from './lifelines-file';
 import { networkView, NetworkView } from './network-view';
 import { LeakEvidence, NetworkDetector } from './network-detector';
-import { SensorWatch, SilentAlarm } from './sensor-watch';
+import { SensorWatch, silenceCheckMs, SilentAlarm } from './sensor-watch';
 import { sensorKey, TelemetryStore } from './telemetry.store';
 
 
@@ -95,7 +95,8 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
     // Seeded from the stored telemetry: a reading redelivered after this process restarted is still a repeat.
     this.watch = new SensorWatch(specs, this.config.LIFELINES_SILENT_AFTER_PERIODS, Date.now() / 1000, await this.telemetry.newest(listed));
     this.timers.push(
-      setInterval(() => this.checkSilence(), 60_000).unref(),
+      // Often enough to see the shortest silence limit within a quarter of it; at least every minute.
+      setInterval(() => this.checkSilence(), silenceCheckMs(specs, this.config.LIFELINES_SILENT_AFTER_PERIODS)).unref(),
       setInterval(() => void this.telemetry.prune().catch((e: Error) => this.log.warn(`telemetry prune failed: ${e.message}`)), 3_600_000).unref(),
     );
     const prefix = this.config.MQTT_TOPIC_PREFIX;
@@ -139,7 +140,8 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Raises a "sensor silent" alarm for each listed sensor whose newest reading is older than
-   * `LIFELINES_SILENT_AFTER_PERIODS` of its periods (run every minute; tests pass their own present).
+   * `LIFELINES_SILENT_AFTER_PERIODS` of its periods (run every minute or more often, see
+   * `silenceCheckMs`; tests pass their own present).
    * @param nowS the present, epoch seconds
    * @returns the alarms raised by this check
    */

@@ -87,3 +87,12 @@ export class SensorWatch {
     return raised;
   }
 }
+
+/**
+ * How often to look for silent sensors, milliseconds: a quarter of the shortest silence limit
+ * (`multiple` × the shortest period), between 1 s and 60 s.
+ */
+export function silenceCheckMs(specs: NetworkSpec[], multiple: number): number {
+  const shortest = Math.min(...specs.flatMap((n) => n.sensors.map((s) => s.periodS)), Infinity);
+  return Math.round(Math.min(60, Math.max(1, (shortest * multiple) / 4)) * 1000);
+}
