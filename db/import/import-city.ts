@@ -1,4 +1,4 @@
-import { Agency, derivePlans, JurisdictionIndex, ResponsePlan } from '@cad/domain';
+import { Agency, Capability, derivePlans, JurisdictionIndex, lifelineRunCards, ResponsePlan } from '@cad/domain';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import * as fs from 'node:fs';
 import type { DataSource } from 'typeorm';
@@ -56,7 +56,8 @@ const STEPS = ['boundaries', 'command chain', 'calls and fleet', 'response plans
 /**
  * Imports a city through its profile, in one transaction: the command chain (city, districts,
  * streets) from its boundary files, stations and units (from its SFFD history or its fleet file, each
- * with its agency), and response plans (derived from the history, or the profile's plans file).
+ * with its agency), and response plans (derived from the history, or the profile's plans file; the
+ * lifeline alarm types' run cards name the utility crews the fleet has, see `lifelineRunCards`).
  * Re-running it updates what is there; it never resets a unit's live status or position. A unit whose
  * type maps to nothing is imported out of service (`out_of_service_by` = `import:unmapped-type`) and
  * reported, never dispatched.
@@ -128,6 +129,9 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     'derived' in profile.plans
       ? derivePlans(history.map((r) => ({ incidentKey: r.incidentNumber, callType: r.callType, unitType: r.unitType })))
       : readPlansFile(profileOwnFile(profile, profile.plans.file, 'plans.file'));
+  // Lifeline alarms (issue 22) get the utility crews (and the police cordon) the fleet has.
+  const fleetCaps = new Set(units.filter((u) => u.dispatchable !== false).flatMap((u) => u.capabilities as Capability[]));
+  for (const card of lifelineRunCards(plans, fleetCaps)) plans.set(card.callType, card);
   progress(4);
   const stationId = (num: number) => `st-${num}`;
   await ds.transaction(async (m) => {

@@ -24,7 +24,7 @@ describe('a second city imports through its profile: its own boundary properties
     const steps: string[] = [];
     const s = await importCity(ds, readCityProfile(PROFILE), { dataDir: DATA, onProgress: (i, n, label) => steps.push(`${i + 1}/${n} ${label}`) });
     expect(steps).toEqual(['1/5 boundaries', '2/5 command chain', '3/5 calls and fleet', '4/5 response plans', '5/5 write']);
-    expect(s).toMatchObject({ city: 'riverton', cities: 1, districts: 2, streets: 4, plans: 3 });
+    expect(s).toMatchObject({ city: 'riverton', cities: 1, districts: 2, streets: 4, plans: 5 });
     const rows: { id: string; name: string; level: string; parent_id: string | null }[] = await ds.query(
       `SELECT id, name, level, parent_id FROM jurisdiction ORDER BY level, id`,
     );
@@ -66,13 +66,16 @@ describe('a second city imports through its profile: its own boundary properties
     expect(st1).toMatchObject({ lat: 41.0005, lon: -90.0105, estimated: true, street_id: 'riverton-d1-riverside' });
   });
 
-  it('stores run cards that name police and water crews, and the calls rows it cannot read', async () => {
+  it('stores run cards that name police and water crews (the lifeline alarms too: the water crew it has, no gas crew it lacks), and the calls rows it cannot read', async () => {
     const s = await importCity(ds, readCityProfile(PROFILE), { dataDir: DATA });
     const plans = await ds.query(`SELECT call_type, slots, commanding_tier FROM response_plan ORDER BY call_type`);
     expect(plans).toEqual([
+      // No gas crew in Riverton's fleet: the gas alarm sends an engine and the police cordon, no slot that would wait for ever.
+      { call_type: 'Gas pressure drop', slots: { engine: 1, police: 1 }, commanding_tier: 'street' },
       { call_type: 'Medical', slots: { ambulance: 1 }, commanding_tier: 'street' },
       { call_type: 'Structure Fire', slots: { engine: 2, truck: 1, police: 1 }, commanding_tier: 'district' },
       { call_type: 'Water Main Break', slots: { water_crew: 1, police: 1 }, commanding_tier: 'street' },
+      { call_type: 'Water main leak suspected', slots: { water_crew: 1 }, commanding_tier: 'street' },
     ]);
     expect(s.badRows).toEqual([{ line: 11, reason: expect.stringMatching(/bad CallTime "2024-11-03T25:00:00"/) }]);
   });

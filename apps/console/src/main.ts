@@ -56,6 +56,7 @@ import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations, Unit } from './types';
 import { CAPABILITIES } from '../../../libs/domain/src/units';
 import { createCoverageLayer } from './map/coverage';
+import { createLifelinesLayer } from './map/lifelines';
 import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { startOfflineBanner } from './offline-banner';
@@ -1189,6 +1190,7 @@ async function start(): Promise<void> {
   });
   await Promise.all([reloadSnapshot(), staticLayers, probed]);
   const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
+  createLifelinesLayer(ctx);
   setUpDrillControl(toast);
   startStallBanner();
   const offline = startOfflineBanner(document, flushCallOutbox);

@@ -204,6 +204,12 @@ export class AppConfig {
   @IsString() LIFELINES_FILE = 'db/lifelines/sf-lifelines.json';
   /** Folder of the network models (EPANET `.inp`) the lifelines file names, read as they are. */
   @IsString() LIFELINES_DIR = '../shared/data/lifelines';
+  /** Days a sensor reading is kept after its measurement instant; older readings are pruned hourly. */
+  @Transform(toNum) @IsNumber() @Min(0.001) TELEMETRY_RETENTION_DAYS = 90;
+  /** Readings are written to Postgres in batches: at most this many milliseconds after the first one waits. */
+  @Transform(toNum) @IsInt() @Min(1) @Max(10000) TELEMETRY_FLUSH_MS = 200;
+  /** A sensor is silent when its newest reading is older than this many of its reporting periods. */
+  @Transform(toNum) @IsNumber() @Min(1) LIFELINES_SILENT_AFTER_PERIODS = 3;
 
   /** Absolute path of a data file. */
   dataFile(name: string): string {

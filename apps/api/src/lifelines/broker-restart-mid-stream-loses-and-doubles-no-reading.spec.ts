@@ -101,6 +101,7 @@ describe('a broker restart in the middle of a sensor stream', () => {
     await waitFor(async () => svc.counts.accepted + svc.counts.duplicates >= readings.length || undefined, 30000, 'every reading handled');
     await svc.drained();
     expect(svc.counts.accepted).toBe(readings.length);
+    expect((await t.ds.query(`SELECT count(DISTINCT (sensor, t))::int AS n, count(*)::int AS rows FROM sensor_reading`))[0]).toEqual({ n: readings.length, rows: readings.length });
     expect(Object.keys(svc.counts.refused)).toEqual([]);
     await waitFor(async () => svc.connected || undefined, 10000, 'subscriber back');
     const after = await t.request('GET', '/api/health/ready');

@@ -1,4 +1,4 @@
-import { parseReading, planeToWgs84, ReadingRefused } from '@cad/domain';
+import { parseReading, planeToWgs84, ReadingRefused, WATER_LEAK_TYPE } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
@@ -10,10 +10,11 @@ import { AppConfig } from '../config/config';
 import { DegradedRegistry } from '../platform/health/degraded.registry';
 import { Hydraulics } from './hydraulics';
 import { NetworkSpec, readLifelinesFile } from './lifelines-file';
+import { networkView, NetworkView } from './network-view';
 import { LeakEvidence, NetworkDetector } from './network-detector';
+import { SensorWatch, silenceCheckMs, SilentAlarm } from './sensor-watch';
+import { sensorKey, TelemetryStore } from './telemetry.store';
 
-/** Incident type of a suspected water main leak (the response plan names a water utility crew). */
-export const WATER_LEAK_TYPE = 'Water main leak suspected';
 
 /** Counts of the sensor channel since the process started. */
 export interface ChannelCounts {
@@ -53,7 +54,8 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Lifelines');
   private client: MqttClient | null = null;
   private readonly networks = new Map<string, { spec: NetworkSpec; detector: NetworkDetector; hydraulics: Hydraulics }>();
-  private readonly last = new Map<string, number>();
+  private watch: SensorWatch = new SensorWatch([], 1, 0);
+  private readonly timers: NodeJS.Timeout[] = [];
   readonly counts: ChannelCounts = {
     received: 0,
     accepted: 0,
@@ -67,6 +69,7 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly calls: CallsService,
     private readonly degraded: DegradedRegistry,
+    private readonly telemetry: TelemetryStore,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -87,6 +90,15 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
         detector: new NetworkDetector(spec, hydraulics, hourOfDay),
       });
     }
+    const specs = [...this.networks.values()].map((n) => n.spec);
+    const listed = specs.flatMap((n) => n.sensors.map((x) => ({ network: n.id, sensor: x.id, quantity: x.quantity })));
+    // Seeded from the stored telemetry: a reading redelivered after this process restarted is still a repeat.
+    this.watch = new SensorWatch(specs, this.config.LIFELINES_SILENT_AFTER_PERIODS, Date.now() / 1000, await this.telemetry.newest(listed));
+    this.timers.push(
+      // Often enough to see the shortest silence limit within a quarter of it; at least every minute.
+      setInterval(() => this.checkSilence(), silenceCheckMs(specs, this.config.LIFELINES_SILENT_AFTER_PERIODS)).unref(),
+      setInterval(() => void this.telemetry.prune().catch((e: Error) => this.log.warn(`telemetry prune failed: ${e.message}`)), 3_600_000).unref(),
+    );
     const prefix = this.config.MQTT_TOPIC_PREFIX;
     this.client = mqtt.connect(this.config.MQTT_URL ?? 'mqtt://127.0.0.1:1883', {
       clientId: this.config.MQTT_CLIENT_ID ?? `cad-${this.config.REDIS_PREFIX.replace(/[^A-Za-z0-9_.-]/g, '-')}`.slice(0, 64),
@@ -115,8 +127,33 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.timers.forEach((t) => clearInterval(t));
     await this.pending;
     if (this.client) await this.client.endAsync();
+    await this.telemetry.flush();
+  }
+
+  /** Sensors silent now ("sensor silent" alarms, a maintenance matter: no incident), by sensor key. */
+  get silent(): ReadonlyMap<string, SilentAlarm> {
+    return this.watch.silent;
+  }
+
+  /**
+   * Raises a "sensor silent" alarm for each listed sensor whose newest reading is older than
+   * `LIFELINES_SILENT_AFTER_PERIODS` of its periods (run every minute or more often, see
+   * `silenceCheckMs`; tests pass their own present).
+   * @param nowS the present, epoch seconds
+   * @returns the alarms raised by this check
+   */
+  checkSilence(nowS = Date.now() / 1000): SilentAlarm[] {
+    const raised = this.watch.check(nowS);
+    for (const a of raised) this.log.warn(`sensor silent: ${a.network}/${a.sensor} (${a.quantity}) has not reported for over ${a.limitS} s (last reading ${a.lastReading ?? 'never'})`);
+    return raised;
+  }
+
+  /** The network, its sensors' states and positions, for the console's lifelines layer (see `networkView`). */
+  views(): NetworkView[] {
+    return [...this.networks.values()].map((n) => networkView(n.spec, n.hydraulics, n.detector, this.watch, this.alarms.has(n.spec.id)));
   }
 
   /**
@@ -132,14 +169,20 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
     return true;
   }
 
+  /** Readings written to the telemetry table, repeats its key refused, readings lost to a full buffer. */
+  get storedCounts(): { stored: number; repeats: number; unstored: number } {
+    return this.telemetry.counts;
+  }
+
   /** True while the subscriber is connected to the broker. */
   get connected(): boolean {
     return !!this.client?.connected;
   }
 
-  /** Resolves when every message received so far has been handled (tests and the benchmark). */
-  drained(): Promise<unknown> {
-    return this.pending;
+  /** Resolves when every message received so far has been handled and its reading stored (tests and the benchmark). */
+  async drained(): Promise<void> {
+    await this.pending;
+    await this.telemetry.flush();
   }
 
   /**
@@ -173,13 +216,14 @@ export class LifelinesService implements OnModuleInit, OnApplicationShutdown {
       );
       return;
     }
-    const key = `${reading.network}/${reading.sensor}/${reading.quantity}`;
-    if ((this.last.get(key) ?? -Infinity) >= reading.t) {
+    const heard = this.watch.heard(sensorKey(reading), reading.t);
+    if (heard.kind === 'repeat') {
       this.counts.duplicates++;
       return;
     }
-    this.last.set(key, reading.t);
+    if (heard.cleared) this.log.log(`sensor ${reading.network}/${reading.sensor} reports again: silent alarm cleared`);
     this.counts.accepted++;
+    this.telemetry.add(reading, Date.now() / 1000);
     const net = this.networks.get(reading.network)!;
     if (reading.quantity !== 'pressure') return;
     const ev = net.detector.add(reading.sensor, reading.t, reading.value);

@@ -30,6 +30,8 @@ interface SensorState {
   ewma: EwmaChart;
   cusum: CusumChart;
   recent: number[];
+  /** True while its last reading put either chart beyond its limit. */
+  outOfControl: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export class NetworkDetector {
         ewma: new EwmaChart(spec.detector.ewmaLambda, spec.detector.ewmaL),
         cusum: new CusumChart(spec.detector.cusumK, spec.detector.cusumH),
         recent: [],
+        outOfControl: false,
       });
     }
     this.calibration = calibration ?? new Map();
@@ -156,7 +159,8 @@ export class NetworkDetector {
     const x = r / (cal?.sd ?? this.spec.detector.sigmaM);
     const e = s.ewma.add(x);
     const c = s.cusum.add(x);
-    if (!e.alarm && !c.alarm) return null;
+    s.outOfControl = e.alarm || c.alarm;
+    if (!s.outOfControl) return null;
     const order = [...this.sensors.values()];
     const residuals = order.map((o) => (o.recent.length ? o.recent.reduce((a, b) => a + b, 0) / o.recent.length : 0));
     const candidates = rankLeakCandidates(residuals, this.signatures(t)).slice(0, 3);
@@ -202,7 +206,13 @@ export class NetworkDetector {
       s.ewma.reset();
       s.cusum.reset();
       s.recent = [];
+      s.outOfControl = false;
     }
+  }
+
+  /** True while the pressure sensor's last reading put its EWMA or CUSUM chart beyond its limit. */
+  outOfControl(sensor: string): boolean {
+    return this.sensors.get(sensor)?.outOfControl ?? false;
   }
 
   /** The open suspected leak, if any: since (epoch s) and best candidate. */

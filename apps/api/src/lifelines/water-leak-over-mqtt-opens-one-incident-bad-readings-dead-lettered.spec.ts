@@ -1,13 +1,17 @@
+import { createDataSource, importCity, readCityProfile } from '@cad/db';
+import { cloneTestDatabase } from '@cad/db/testing';
 import { DateTime } from 'luxon';
 import mqtt from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadConfig } from '../config/config';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 import { Hydraulics } from './hydraulics';
 import { leakReplay } from './leak-replay';
 import { readLifelinesFile } from './lifelines-file';
 import { LifelinesService } from './lifelines.service';
+import { machineBrokerEnv } from './machine-broker-test-env';
 
 /** On the machine's broker (127.0.0.1:1883), under a topic prefix of this run only. */
 describe('lifelines over MQTT: a replayed leak opens one incident; bad readings are dead-lettered', () => {
@@ -17,12 +21,16 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
   const dead: { field: string; topic: string }[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp('lifelines-mqtt', {
-      LIFELINES_ENABLED: 'true',
-      MQTT_URL: 'mqtt://127.0.0.1:1883',
-      MQTT_TOPIC_PREFIX: prefix,
-      MQTT_SESSION_EXPIRY_S: '60',
-    });
+    // The city imports its illustrative fleet too: a water utility crew (ILLUS-WATER-1) answers leaks.
+    const databaseUrl = await cloneTestDatabase('lifelines-mqtt');
+    const ds = createDataSource(databaseUrl);
+    await ds.initialize();
+    const config = loadConfig(process.env);
+    const profile = readCityProfile(config.CITY_PROFILE);
+    profile.timeZone = config.DATA_TIME_ZONE;
+    await importCity(ds, profile, { dataDir: config.DATA_DIR, illustrative: true });
+    await ds.destroy();
+    t = await startTestApp('lifelines-mqtt', machineBrokerEnv(prefix), { databaseUrl });
     await waitFor(async () => t.app.get(LifelinesService).connected || undefined, 10000, 'subscriber connected');
     pub = await mqtt.connectAsync('mqtt://127.0.0.1:1883', {
       clientId: `test22-pub-${randomBytes(4).toString('hex')}`,
@@ -61,7 +69,7 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
     expect(svc.connected).toBe(true);
   });
 
-  it('a leak replayed at 30-minute steps, every reading sent twice, opens exactly one sensor incident at the network', async () => {
+  it('a leak replayed at 30-minute steps, every reading sent twice, opens exactly one sensor incident at the network, and the water utility crew is sent', async () => {
     const spec = readLifelinesFile(t.config.LIFELINES_FILE).networks.find((n) => n.id === 'hanoi')!;
     const h = await Hydraulics.load(fs.readFileSync(path.resolve(t.config.LIFELINES_DIR, spec.inpFile!), 'utf8'));
     const hour = (s: number) => {
@@ -96,6 +104,8 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
     await svc.drained();
     expect(svc.counts.accepted).toBe(readings.length);
     expect(svc.counts.duplicates).toBe(readings.length);
+    // Stored once each, though sent twice.
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM sensor_reading`))[0].n).toBe(readings.length);
     const calls = await waitFor(
       async () => {
         const rows = await t.ds.query(`SELECT id, call_number, type, source, incident_id FROM call WHERE source = 'sensor'`);
@@ -114,6 +124,14 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
     expect(alarm.candidates.map((c) => c.node)).toContain('21');
     const incident = await t.incidentOf(calls[0].id, true);
     expect(incident.id).toBe(calls[0].incident_id);
+    // The run card names the water utility crew the fleet has, and dispatch sends it.
+    expect((await t.request('GET', `/api/response-plans/${encodeURIComponent('Water main leak suspected')}`)).body.slots).toEqual({ water_crew: 1 });
+    const crew = await waitFor(
+      async () => (await t.ds.query(`SELECT unit_id, capability FROM assignment WHERE incident_id = $1`, [incident.id]))[0] as { unit_id: string; capability: string } | undefined,
+      30000,
+      'water crew assigned',
+    );
+    expect(crew).toEqual({ unit_id: 'ILLUS-WATER-1', capability: 'water_crew' });
     const state = await t.request('GET', '/api/lifelines');
     expect(state.body.alarms).toHaveLength(1);
     // Dismissed: the charts restart; a dismissal of nothing is a 404 naming the network.
