@@ -4,7 +4,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource, In, IsNull } from 'typeorm';
 import { Assignment, Incident, RoadClosureRow, Unit } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../incidents/incident.view';
 import { accessOptionsOf } from '../incidents/incident-access';

@@ -15,7 +15,7 @@ import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { QueuesService } from '../queues/queues.service';
-import { ClockService } from './clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { createWorld, dropWorld, sweepWorlds } from './world';
 import { calibrationOf, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
 import { TravelModelService } from '../routing/travel-model.service';

@@ -5,7 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident, readCityProfile } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { IncidentsService } from './incidents.service';

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/config';
 import { faultPoint } from '../platform/fault-points';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { Assignment, Incident, Unit } from '@cad/db';
 import { AvlService, staleFixReason } from '../units/avl.service';

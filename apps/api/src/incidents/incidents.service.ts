@@ -17,7 +17,7 @@ import { DataSource, EntityManager, In, Not, Raw } from 'typeorm';
 import { Assignment, Call, Escalation, Incident, ResponsePlanRow } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
 import { cancelDeadlines } from './deadline.store';
