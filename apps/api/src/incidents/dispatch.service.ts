@@ -1,7 +1,6 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, currentTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { faultPoint } from '../platform/fault-points';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -11,7 +10,7 @@ import { Assignment, Incident, Unit } from '@cad/db';
 import { AvlService, staleFixReason } from '../units/avl.service';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
-import { DrillService } from '../drill/drill.service';
+import { recordedDrillPolicy } from './drill-policy.store';
 import { ArmedDeadline, CommandChainService } from './command-chain.service';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
@@ -73,8 +72,6 @@ export class DispatchService {
     private readonly chain: CommandChainService,
     private readonly clock: ClockService,
     private readonly closures: ClosuresService,
-    private readonly drills: DrillService,
-    @Inject(AppConfig) private readonly config: AppConfig,
     private readonly plans: ResponsePlansService,
     private readonly queues: QueuesService,
     private readonly avl: AvlService,
@@ -105,7 +102,7 @@ export class DispatchService {
     const slots = planSlots(plan);
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
     // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
-    const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
+    const joint = !incident.exercise || (await recordedDrillPolicy(this.ds, incident.drillId)) === 'optimised';
     const { candidates, byId, network, etaOf, capable, waiting, from } = await this.candidates(incident, slots, joint);
     const kept = new Set<string>();
     // The waiting incidents and the units are the same at every tier tried; only this incident's scope widens.
