@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { alarmSlots, derivePlans, mulberry32, planFor, type Priority } from '@cad/domain';
+import { alarmSlots, derivePlans, mulberry32, nearestRank, planFor, type Priority } from '@cad/domain';
 import {
   allocateIncidents,
   computeCoverage,
@@ -43,12 +43,6 @@ const SURGE = 4;
 
 // ---------------------------------------------------------------- helpers
 
-/** Nearest-rank percentile of a list (NaN when empty). */
-function pct(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(q * s.length) - 1)];
-}
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -62,7 +56,7 @@ function timeIt(runs: number, warmup: number, fn: () => unknown): { p50_ms: numb
     fn();
     t.push(performance.now() - t0);
   }
-  return { p50_ms: r3(pct(t, 0.5)), p99_ms: r3(pct(t, 0.99)), runs };
+  return { p50_ms: r3(nearestRank(t, 0.5)), p99_ms: r3(nearestRank(t, 0.99)), runs };
 }
 
 /** Travel-like costs: points in a 12 km square, seconds at 30 km/h with a 1.3 detour factor and noise. */
@@ -290,7 +284,7 @@ async function benchMoveUp(): Promise<Record<string, unknown>> {
     units: input.units.length,
     max_moves: input.maxMoves,
     ours_in_process: ours,
-    ours_worker_round_trip: { p50_ms: r3(pct(t, 0.5)), p99_ms: r3(pct(t, 0.99)), runs: t.length, event_loop_ticks_meanwhile: ticks },
+    ours_worker_round_trip: { p50_ms: r3(nearestRank(t, 0.5)), p99_ms: r3(nearestRank(t, 0.99)), runs: t.length, event_loop_ticks_meanwhile: ticks },
     greedy_one_move_at_a_time: greedy,
     covered_share: { before: r3(res.before.share), ours: r3(res.after.share), greedy: r3(greedyAfter / res.totalWeight) },
     moves: res.moves.length,
@@ -616,11 +610,11 @@ function simulate(w: World, policy: Policy, compress = 1): SimResult {
   return {
     policy,
     incidents: done.length,
-    p90_full_plan_s: r1(pct(full, 0.9)),
-    p50_full_plan_s: r1(pct(full, 0.5)),
-    p90_first_unit_travel_s: r1(pct(firstTravel, 0.9)),
-    p90_first_unit_response_s: r1(pct(first, 0.9)),
-    p90_first_engine_travel_s: r1(pct(firstEngineTravel, 0.9)),
+    p90_full_plan_s: r1(nearestRank(full, 0.9)),
+    p50_full_plan_s: r1(nearestRank(full, 0.5)),
+    p90_first_unit_travel_s: r1(nearestRank(firstTravel, 0.9)),
+    p90_first_unit_response_s: r1(nearestRank(first, 0.9)),
+    p90_first_engine_travel_s: r1(nearestRank(firstEngineTravel, 0.9)),
     p1_engine_within_240s_share: r3(p1Engine.filter((x) => x.firstEngineTravel <= 240).length / Math.max(1, p1Engine.length)),
     mean_coverage_share: r3(coverageSamples.reduce((a, b) => a + b, 0) / Math.max(1, coverageSamples.length)),
     dispatch_rounds: rounds,

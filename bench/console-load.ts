@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nearestRank } from '@cad/domain';
 import { chromium } from 'playwright-core';
 import { Server as IoServer } from 'socket.io';
 
@@ -126,11 +127,6 @@ interface CaseResult {
   framesOver50Ms: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function runCase(n: number, markers?: 'svg' | 'canvas'): Promise<CaseResult & { renderer: string }> {
   const units = makeUnits(n);
   const srv = await startFakeServer(units);
@@ -197,8 +193,8 @@ async function runCase(n: number, markers?: 'svg' | 'canvas'): Promise<CaseResul
       longTaskMaxMs: Math.round(Math.max(0, ...raw.longTasks)),
       longTaskShare: Number((total / (SECONDS * 1000)).toFixed(4)),
       frames: frames.length,
-      frameP50Ms: Number(percentile(frames, 50).toFixed(1)),
-      frameP99Ms: Number(percentile(frames, 99).toFixed(1)),
+      frameP50Ms: Number(nearestRank(frames, 0.50).toFixed(1)),
+      frameP99Ms: Number(nearestRank(frames, 0.99).toFixed(1)),
       framesOver50Ms: frames.filter((f) => f > 50).length,
     };
   } finally {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { quantile } from '../apps/api/src/drill/crews';
+import { quantile } from '@cad/domain';
 import { runDrill, startDrillHost, writeReport } from '../apps/api/src/drill/drill-runner';
 
 /**

@@ -9,6 +9,7 @@
  *    the same run (the same readings through the broker to a bare subscriber), and the time from
  *    publishing the reading that reveals a leak to its incident existing (p50/p99).
  */
+import { nearestRank } from '@cad/domain';
 import { DateTime } from 'luxon';
 import mqtt from 'mqtt';
 import * as fs from 'node:fs';
@@ -29,10 +30,6 @@ const WINDOW = 500;
 /** Junctions far from the reservoir, where a 10% leak shows on the sensors at once (one next to the reservoir, like 2, barely does). */
 const LATENCY_LEAK_NODES = ['21', '13', '31', '27', '17', '24'];
 const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const pct = (v: number[], p: number) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -131,7 +128,7 @@ async function main(): Promise<void> {
   await admin.initialize();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
   await admin.destroy();
-  console.log('sensor to incident ms p50', pct(latencies, 50), 'p99', pct(latencies, 99));
+  console.log('sensor to incident ms p50', nearestRank(latencies, 0.50), 'p99', nearestRank(latencies, 0.99));
 
   const result = {
     generated_at: new Date().toISOString(),
@@ -145,8 +142,8 @@ async function main(): Promise<void> {
     ingest_baseline_bare_broker_obs_per_s: Math.round(baseline),
     ingest_readings: steady.length,
     alarms_on_leak_free_ingest_stream: falseCalls,
-    sensor_to_incident_p50_ms: pct(latencies, 50),
-    sensor_to_incident_p99_ms: pct(latencies, 99),
+    sensor_to_incident_p50_ms: nearestRank(latencies, 0.50),
+    sensor_to_incident_p99_ms: nearestRank(latencies, 0.99),
     sensor_to_incident_episodes: EPISODES,
     sensor_to_incident_leaks: `10% of mean demand at junctions ${LATENCY_LEAK_NODES.join(', ')} in turn; timed from publishing the first leaking reading of every sensor to the incident row`,
     broker: 'Mosquitto 127.0.0.1:1883, QoS 1, published in windows of ' + WINDOW + ' unacknowledged messages',

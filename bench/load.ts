@@ -18,6 +18,7 @@
  * machine is shared, so say how busy it was). `BENCH_PROFILE=<dir>` runs the API and the worker under
  * `node --cpu-prof` and writes their profiles there (summarise with `tsx bench/profile-summary.ts <dir>`).
  */
+import { nearestRank } from '@cad/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -38,11 +39,6 @@ const SURGE_S = Number(process.env.BENCH_SURGE_S ?? 60);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
 const FANOUT_CLIENTS = 500;
 
-function pct(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
@@ -109,7 +105,7 @@ async function main(): Promise<void> {
       );
     }
     await Promise.all(inflight);
-    return { rate, sent: total, p50_ms: round(pct(lat, 50)), p99_ms: round(pct(lat, 99)), errors };
+    return { rate, sent: total, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)), errors };
   }
 
   const postCall = async () => {
@@ -200,8 +196,8 @@ async function main(): Promise<void> {
     accept_p99_ms: round(Math.max(...surgeSteps.map((x) => x.p99_ms))),
     errors: surgeSteps.reduce((a, x) => a + x.errors, 0),
     decided: decisionMs.length,
-    decision_p50_ms: round(pct(decisionMs, 50)),
-    decision_p99_ms: round(pct(decisionMs, 99)),
+    decision_p50_ms: round(nearestRank(decisionMs, 0.50)),
+    decision_p99_ms: round(nearestRank(decisionMs, 0.99)),
     queue_lag_max_s: round(lagMax, 1),
     incidents: decisions.rows.length,
     unplaced_after_180s_drain: surgeDrain.lost,
@@ -281,7 +277,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     const connected = socks.filter((s) => s.connected).length;
     socks.forEach((s) => s.disconnect());
-    return { clients: connected, posts, received: lat.length, expected: connected * posts, p50_ms: round(pct(lat, 50)), p99_ms: round(pct(lat, 99)) };
+    return { clients: connected, posts, received: lat.length, expected: connected * posts, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)) };
   }
   const one = await fanout(1, 50);
   const many = await fanout(FANOUT_CLIENTS, 50);

@@ -16,7 +16,7 @@ import { loadavg } from 'os';
 import { join } from 'path';
 import createGraph from 'ngraph.graph';
 import { aStar } from 'ngraph.path';
-import { mulberry32 } from '@cad/domain';
+import { METRES_PER_DEGREE_LAT, mulberry32, nearestRank } from '@cad/domain';
 import { DijkstraSearch, RoutingEngine, buildContractionHierarchy, closureEdgeIds, generateSyntheticCity, parseOsmRoadGraph } from '@cad/routing';
 import type { RoadGraph } from '@cad/routing';
 import { readFileSync } from 'fs';
@@ -29,10 +29,6 @@ const CLOSED_EDGES = 100;
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
-function quantile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-}
 const same = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-6;
 const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 /** Runs `fn`, returning its value, wall-clock ms and process CPU ms (CPU excludes time other processes held the cores). */
@@ -76,7 +72,7 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
   const cpuRatioP2p = pairs.map((_, i) => djRoutes[i].cpu / Math.max(chRoutes[i].cpu, 0.001));
   let p2pMismatch = 0;
   pairs.forEach((_, i) => { if (!same(chRoutes[i].value?.seconds ?? Infinity, djRoutes[i].value?.seconds ?? Infinity)) p2pMismatch++; });
-  log(`p2p engine p50 ${quantile(chP2p, 0.5).toFixed(3)} ms p99 ${quantile(chP2p, 0.99).toFixed(3)} ms (CPU p99 ${quantile(chRoutes.map((r) => r.cpu), 0.99).toFixed(3)} ms); Dijkstra p50 ${quantile(djP2p, 0.5).toFixed(2)} ms; median speed-up ${quantile(ratioP2p, 0.5).toFixed(0)}x; mismatches ${p2pMismatch}`);
+  log(`p2p engine p50 ${nearestRank(chP2p, 0.5).toFixed(3)} ms p99 ${nearestRank(chP2p, 0.99).toFixed(3)} ms (CPU p99 ${nearestRank(chRoutes.map((r) => r.cpu), 0.99).toFixed(3)} ms); Dijkstra p50 ${nearestRank(djP2p, 0.5).toFixed(2)} ms; median speed-up ${nearestRank(ratioP2p, 0.5).toFixed(0)}x; mismatches ${p2pMismatch}`);
 
   // One to many: 200 units to one incident.
   const o2mSets = Array.from({ length: queries.targets }, () => ({ target: pick(), sources: Array.from({ length: UNITS }, pick) }));
@@ -87,7 +83,7 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
   const ratioO2m = o2mSets.map((_, i) => djO2m[i] / chO2m[i]);
   let o2mMismatch = 0;
   o2mSets.forEach((_, q) => { for (let i = 0; i < UNITS; i++) if (!same(chMany[q].value[i], djMany[q].value[i])) o2mMismatch++; });
-  log(`one-to-many(${UNITS}) engine p50 ${quantile(chO2m, 0.5).toFixed(3)} ms p99 ${quantile(chO2m, 0.99).toFixed(3)} ms (CPU p99 ${quantile(chMany.map((r) => r.cpu), 0.99).toFixed(3)} ms); Dijkstra p50 ${quantile(djO2m, 0.5).toFixed(2)} ms; median speed-up ${quantile(ratioO2m, 0.5).toFixed(1)}x; mismatches ${o2mMismatch}`);
+  log(`one-to-many(${UNITS}) engine p50 ${nearestRank(chO2m, 0.5).toFixed(3)} ms p99 ${nearestRank(chO2m, 0.99).toFixed(3)} ms (CPU p99 ${nearestRank(chMany.map((r) => r.cpu), 0.99).toFixed(3)} ms); Dijkstra p50 ${nearestRank(djO2m, 0.5).toFixed(2)} ms; median speed-up ${nearestRank(ratioO2m, 0.5).toFixed(1)}x; mismatches ${o2mMismatch}`);
 
   // ngraph.path as an outside peer (parallel edges merged into the fastest, as the engine does).
   const ng = createGraph<undefined, number>();
@@ -127,7 +123,7 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
     for (const s of sources) finder.find(s, target);
     ngO2m.push(nowMs() - a);
   }
-  log(`ngraph.path p2p p50 ${quantile(ngP2p, 0.5).toFixed(2)} ms (${ngP2p.length} queries, ${ngMismatch} mismatches); one-to-many as ${UNITS} searches p50 ${ngO2m.length ? quantile(ngO2m, 0.5).toFixed(0) : 'n/a'} ms`);
+  log(`ngraph.path p2p p50 ${nearestRank(ngP2p, 0.5).toFixed(2)} ms (${ngP2p.length} queries, ${ngMismatch} mismatches); one-to-many as ${UNITS} searches p50 ${ngO2m.length ? nearestRank(ngO2m, 0.5).toFixed(0) : 'n/a'} ms`);
 
   // Closures: 100 edges, half on the fastest routes of random pairs (so that they matter), half uniform.
   const closedSet = new Set<number>();
@@ -147,7 +143,7 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
   const reopenMs = nowMs() - reopenStart;
   engine.setClosures(closedIds);
   for (const e of closedIds) baselineClosed[e] = 1;
-  log(`closing ${CLOSED_EDGES} edges: median ${quantile(applyMs, 0.5).toFixed(2)} ms, max ${Math.max(...applyMs).toFixed(2)} ms; reopening all ${reopenMs.toFixed(2)} ms`);
+  log(`closing ${CLOSED_EDGES} edges: median ${nearestRank(applyMs, 0.5).toFixed(2)} ms, max ${Math.max(...applyMs).toFixed(2)} ms; reopening all ${reopenMs.toFixed(2)} ms`);
 
   /** Runs every p2p pair and one-to-many set on the closed graph, checking each answer against Dijkstra. */
   const closedRun = (label: string) => {
@@ -171,16 +167,16 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
     const fallbacks = engine.counters.fallback - fallbackBefore;
     const p2pWall = closedRoutes.map((r) => r.wall);
     const o2mWall = closedMany.map((r) => r.wall);
-    log(`${label}: exact match ${matches}/${checks}, ${throughClosure} routes through a closure; engine p2p p50 ${quantile(p2pWall, 0.5).toFixed(3)} p99 ${quantile(p2pWall, 0.99).toFixed(3)} ms, one-to-many p50 ${quantile(o2mWall, 0.5).toFixed(3)} p99 ${quantile(o2mWall, 0.99).toFixed(3)} ms; ${fallbacks} answers recomputed on the closed graph`);
+    log(`${label}: exact match ${matches}/${checks}, ${throughClosure} routes through a closure; engine p2p p50 ${nearestRank(p2pWall, 0.5).toFixed(3)} p99 ${nearestRank(p2pWall, 0.99).toFixed(3)} ms, one-to-many p50 ${nearestRank(o2mWall, 0.5).toFixed(3)} p99 ${nearestRank(o2mWall, 0.99).toFixed(3)} ms; ${fallbacks} answers recomputed on the closed graph`);
     return {
       exact_match_rate: throughClosure > 0 ? 0 : round(matches / checks, 6),
       exact_match_checks: checks,
-      p2p_p50_ms: round(quantile(p2pWall, 0.5), 4),
-      p2p_p99_ms: round(quantile(p2pWall, 0.99), 4),
-      p2p_cpu_p99_ms: round(quantile(closedRoutes.map((r) => r.cpu), 0.99), 4),
-      one_to_many_p50_ms: round(quantile(o2mWall, 0.5), 4),
-      one_to_many_p99_ms: round(quantile(o2mWall, 0.99), 4),
-      one_to_many_cpu_p99_ms: round(quantile(closedMany.map((r) => r.cpu), 0.99), 4),
+      p2p_p50_ms: round(nearestRank(p2pWall, 0.5), 4),
+      p2p_p99_ms: round(nearestRank(p2pWall, 0.99), 4),
+      p2p_cpu_p99_ms: round(nearestRank(closedRoutes.map((r) => r.cpu), 0.99), 4),
+      one_to_many_p50_ms: round(nearestRank(o2mWall, 0.5), 4),
+      one_to_many_p99_ms: round(nearestRank(o2mWall, 0.99), 4),
+      one_to_many_cpu_p99_ms: round(nearestRank(closedMany.map((r) => r.cpu), 0.99), 4),
       fallback_answers: fallbacks,
       fallback_share: round(fallbacks / (pairs.length + o2mSets.length * UNITS), 4),
     };
@@ -191,7 +187,7 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
   engine.setClosures([]);
   baselineClosed.fill(0);
   const centre = pick();
-  const dLat = 200 / 111_320;
+  const dLat = 200 / METRES_PER_DEGREE_LAT;
   const dLon = dLat / Math.cos((graph.lat[centre] * Math.PI) / 180);
   const [cLat, cLon] = [graph.lat[centre], graph.lon[centre]];
   const square = [[cLon - dLon, cLat - dLat], [cLon + dLon, cLat - dLat], [cLon + dLon, cLat + dLat], [cLon - dLon, cLat + dLat], [cLon - dLon, cLat - dLat]];
@@ -213,26 +209,26 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
     preprocess_s: round(preprocessS, 2),
     preprocess_cpu_s: round(built.cpu / 1000, 2),
     p2p_queries: pairs.length,
-    p2p_p50_ms: round(quantile(chP2p, 0.5), 4),
-    p2p_p99_ms: round(quantile(chP2p, 0.99), 4),
-    dijkstra_p2p_p50_ms: round(quantile(djP2p, 0.5)),
-    dijkstra_p2p_p99_ms: round(quantile(djP2p, 0.99)),
-    p2p_speedup_vs_dijkstra: round(quantile(ratioP2p, 0.5), 1),
-    p2p_cpu_p50_ms: round(quantile(chRoutes.map((r) => r.cpu), 0.5), 4),
-    p2p_cpu_p99_ms: round(quantile(chRoutes.map((r) => r.cpu), 0.99), 4),
-    p2p_cpu_speedup_vs_dijkstra: round(quantile(cpuRatioP2p, 0.5), 1),
+    p2p_p50_ms: round(nearestRank(chP2p, 0.5), 4),
+    p2p_p99_ms: round(nearestRank(chP2p, 0.99), 4),
+    dijkstra_p2p_p50_ms: round(nearestRank(djP2p, 0.5)),
+    dijkstra_p2p_p99_ms: round(nearestRank(djP2p, 0.99)),
+    p2p_speedup_vs_dijkstra: round(nearestRank(ratioP2p, 0.5), 1),
+    p2p_cpu_p50_ms: round(nearestRank(chRoutes.map((r) => r.cpu), 0.5), 4),
+    p2p_cpu_p99_ms: round(nearestRank(chRoutes.map((r) => r.cpu), 0.99), 4),
+    p2p_cpu_speedup_vs_dijkstra: round(nearestRank(cpuRatioP2p, 0.5), 1),
     one_to_many_units: UNITS,
     one_to_many_queries: o2mSets.length,
-    one_to_many_p50_ms: round(quantile(chO2m, 0.5), 4),
-    one_to_many_p99_ms: round(quantile(chO2m, 0.99), 4),
-    dijkstra_one_to_many_p50_ms: round(quantile(djO2m, 0.5)),
-    dijkstra_one_to_many_p99_ms: round(quantile(djO2m, 0.99)),
-    one_to_many_speedup_vs_dijkstra: round(quantile(ratioO2m, 0.5), 1),
-    one_to_many_cpu_p50_ms: round(quantile(chMany.map((r) => r.cpu), 0.5), 4),
-    one_to_many_cpu_p99_ms: round(quantile(chMany.map((r) => r.cpu), 0.99), 4),
+    one_to_many_p50_ms: round(nearestRank(chO2m, 0.5), 4),
+    one_to_many_p99_ms: round(nearestRank(chO2m, 0.99), 4),
+    dijkstra_one_to_many_p50_ms: round(nearestRank(djO2m, 0.5)),
+    dijkstra_one_to_many_p99_ms: round(nearestRank(djO2m, 0.99)),
+    one_to_many_speedup_vs_dijkstra: round(nearestRank(ratioO2m, 0.5), 1),
+    one_to_many_cpu_p50_ms: round(nearestRank(chMany.map((r) => r.cpu), 0.5), 4),
+    one_to_many_cpu_p99_ms: round(nearestRank(chMany.map((r) => r.cpu), 0.99), 4),
     open_graph_exact: openExact ? 1 : 0,
     closure_edges: CLOSED_EDGES,
-    closure_update_ms: round(quantile(applyMs, 0.5)),
+    closure_update_ms: round(nearestRank(applyMs, 0.5)),
     closure_update_max_ms: round(Math.max(...applyMs)),
     closure_reopen_ms: round(reopenMs),
     exact_match_rate: round(exactMatchRate, 6),
@@ -240,12 +236,12 @@ function benchGraph(name: string, graph: RoadGraph, parseS: number, queries: { p
     closures_on_busy_routes: onRoutes,
     closures_flooded_area: flood,
     ngraph_p2p_queries: ngP2p.length,
-    ngraph_p2p_p50_ms: round(quantile(ngP2p, 0.5)),
-    ngraph_p2p_p99_ms: round(quantile(ngP2p, 0.99)),
+    ngraph_p2p_p50_ms: round(nearestRank(ngP2p, 0.5)),
+    ngraph_p2p_p99_ms: round(nearestRank(ngP2p, 0.99)),
     ngraph_p2p_mismatches: ngMismatch,
     ngraph_one_to_many_queries: ngO2m.length,
-    ...(ngO2m.length ? { ngraph_one_to_many_p50_ms: round(quantile(ngO2m, 0.5)) } : {}),
-    engine_p2p_speedup_vs_ngraph: round(quantile(ngP2p, 0.5) / quantile(chP2p, 0.5), 1),
+    ...(ngO2m.length ? { ngraph_one_to_many_p50_ms: round(nearestRank(ngO2m, 0.5)) } : {}),
+    engine_p2p_speedup_vs_ngraph: round(nearestRank(ngP2p, 0.5) / nearestRank(chP2p, 0.5), 1),
   };
 }
 

@@ -12,7 +12,7 @@ export { readCityProfile, resolveProfilePath, lifelinesOf, profileDataFile, City
 export type { CityProfile, Hospital, LifelineNetwork, LifelineKind, BoundaryLayer } from './import/city-profile';
 export { readFleetFile, FLEET_COLUMNS } from './import/fleet';
 export type { FleetUnit, FleetRead } from './import/fleet';
-export { readSfCalls, parseSfTime, median, callsOfDay, replayCallBody, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
+export { readSfCalls, parseSfTime, callsOfDay, replayCallBody, DEFAULT_TURNOUT_S, DEFAULT_ON_SCENE_S } from './import/sf-calls';
 export type { SfUnitResponse, RowProblem, ReplayCall } from './import/sf-calls';
 
 export { seedDemoUsers, BCRYPT_COST } from './import/demo-users';

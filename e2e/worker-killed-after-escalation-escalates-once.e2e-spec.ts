@@ -25,7 +25,7 @@ describe('a worker killed (SIGKILL) after it wrote an escalation', () => {
 
   it('makes exactly one escalation', async () => {
     const timers = { ACK_TIMEOUT_S: '2', JOB_LOCK_MS: '2000', RECONCILE_INTERVAL_S: '60' };
-    const doomed = await startWorker(s, { ...timers, FAULT_INJECTION: 'kill-after-escalation' });
+    const doomed = await startWorker(s, timers, { killAt: 'escalation.committed' });
     workers.push(doomed);
     const res = await s.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7935, lon: -122.4045 });
     expect(res.status).toBe(202);

@@ -18,7 +18,7 @@ describe('a worker SIGKILLed in the middle of a dispatch job', () => {
   });
 
   it('is retried and the result is one assignment per slot', async () => {
-    const doomed = await startWorker(s, { JOB_LOCK_MS: '2000', FAULT_INJECTION: 'kill-in-dispatch' });
+    const doomed = await startWorker(s, { JOB_LOCK_MS: '2000' }, { killAt: 'dispatch.assignments-written' });
     workers.push(doomed);
     const res = await s.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 37.7925, lon: -122.4140 });
     expect(res.status).toBe(202);

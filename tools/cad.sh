@@ -86,7 +86,7 @@ case "${1:-}" in
     echo "» lint (module boundaries, typed rules)"
     npx nx reset >/dev/null 2>&1 || true
     npx nx show projects >/dev/null
-    npx eslint apps/api/src libs db e2e
+    npx eslint apps/api/src apps/console/src libs db e2e
     echo "» type-check"
     npx tsc -p tsconfig.json
     npx tsc -p apps/console/tsconfig.json

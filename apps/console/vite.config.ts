@@ -7,6 +7,15 @@ import { defineConfig } from 'vite';
 // (/alerts, no sign-in).
 export default defineConfig({
   base: '/',
+  // The libraries by their package names (as in tsconfig.base.json), one file at a time: the console takes
+  // only the browser-safe modules it names (`@cad/domain/status`), never a library's whole index.
+  resolve: {
+    alias: [
+      { find: /^@cad\/(domain|routing)\/(.+)$/, replacement: resolve(__dirname, '../../libs/$1/src/$2') },
+      { find: /^@cad\/i18n\/locales\/(.+)$/, replacement: resolve(__dirname, '../../libs/i18n/src/locales/$1') },
+      { find: /^@cad\/i18n$/, replacement: resolve(__dirname, '../../libs/i18n/src/index.ts') },
+    ],
+  },
   build: {
     outDir: '../../dist/console',
     emptyOutDir: true,

@@ -1,8 +1,7 @@
-import { Agency, Capability, isAgency, isCapability, resolveUnitType } from '@cad/domain';
+import { Agency, Capability, isAgency, isCapability, median, resolveUnitType } from '@cad/domain';
 import { parse } from 'csv-parse/sync';
 import * as fs from 'node:fs';
 import type { RowProblem } from './sf-calls';
-import { median } from './sf-calls';
 import type { BasePosition, UnitRecord } from './stations';
 
 /** The fleet file's columns, in this order in the header (`capabilities` and `station` may be empty). */

@@ -1,4 +1,4 @@
-import { priorityFromSf } from '@cad/domain';
+import { median, priorityFromSf } from '@cad/domain';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import * as fs from 'node:fs';
@@ -94,14 +94,6 @@ export function readSfCalls(file: string, zone: string): { rows: SfUnitResponse[
     }
   });
   return { rows, problems };
-}
-
-/** Median of a non-empty list; NaN for an empty one. */
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** One historical call to replay, with how its crews actually performed. */

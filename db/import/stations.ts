@@ -1,7 +1,7 @@
-import { Capability, resolveUnitType, stationNumberOf } from '@cad/domain';
+import { Capability, median, resolveUnitType, stationNumberOf } from '@cad/domain';
 import { parse } from 'csv-parse/sync';
 import * as fs from 'node:fs';
-import { median, SfUnitResponse } from './sf-calls';
+import { SfUnitResponse } from './sf-calls';
 
 /** A base position: WGS84 degrees, with how it was obtained. */
 export interface BasePosition {

@@ -40,11 +40,15 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /**
  * Starts `node dist/out/apps/api/src/worker.js` on a server's database and Redis prefix, and waits
  * until it says it is running.
- * @param env extra environment (e.g. `FAULT_INJECTION`, `JOB_LOCK_MS`)
+ * @param env extra environment (e.g. `JOB_LOCK_MS`)
+ * @param faults `killAt`: start the test-only worker entry (`faults/fault-worker.js`) instead, which
+ *   SIGKILLs itself when a job first reaches that fault point (`dispatch.assignments-written`,
+ *   `escalation.committed`: see `apps/api/src/platform/fault-points.ts`)
  * @throws Error with its output when it does not start within 60 s
  */
-export async function startWorker(server: Server, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [path.resolve('dist/out/apps/api/src/worker.js')], {
+export async function startWorker(server: Server, env: Record<string, string> = {}, faults: { killAt?: string } = {}): Promise<WorkerProcess> {
+  const entry = faults.killAt ? ['dist/out/apps/api/src/faults/fault-worker.js', faults.killAt] : ['dist/out/apps/api/src/worker.js'];
+  const child = spawn(process.execPath, [path.resolve(entry[0]), ...entry.slice(1)], {
     env: { ...process.env, DATABASE_URL: server.databaseUrl, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: server.redisPrefix, DRILL_DATE: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

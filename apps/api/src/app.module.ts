@@ -28,7 +28,7 @@ import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { LocationCheckService } from './calls/location-check.service';
 import { AppConfig } from './config/config';
-import { ClockService } from './drill/clock.service';
+import { ClockService } from './platform/clock/clock.service';
 import { DrillReportService } from './drill/drill-report.service';
 import { DrillService } from './drill/drill.service';
 import { DrillsController } from './drill/drills.controller';

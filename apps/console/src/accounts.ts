@@ -8,7 +8,7 @@
 import { t } from './i18n';
 import { request } from './api';
 import { currentUser } from './auth';
-import type { AuditView as AuditEntry, UserView as Account } from '../../../libs/domain/src/accounts';
+import type { AuditView as AuditEntry, UserView as Account } from '@cad/domain/accounts';
 
 
 const ROLES = ['city_commander', 'district_dispatcher', 'street_dispatcher', 'responder', 'observer'];
@@ -140,9 +140,9 @@ export function setUpAccountsPanel(toast: (text: string, error?: boolean) => voi
     const id = b?.closest<HTMLElement>('tr')?.dataset.id;
     if (!b || !id) return;
     const path = `/api/users/${encodeURIComponent(id)}`;
-    if (b.dataset.act === 'disable' || b.dataset.act === 'enable') act(request('PATCH', path, { disabled: b.dataset.act === 'disable' }), t(b.dataset.act === 'disable' ? 'accounts.disabled' : 'accounts.enabled'));
-    else if (b.dataset.act === 'post') act(request('PATCH', path, post()), t('accounts.postChanged'));
-    else act(request('POST', `${path}/password`, { password: $<HTMLInputElement>('acc-password').value }), t('accounts.passwordReset'));
+    if (b.dataset.act === 'disable' || b.dataset.act === 'enable') void act(request('PATCH', path, { disabled: b.dataset.act === 'disable' }), t(b.dataset.act === 'disable' ? 'accounts.disabled' : 'accounts.enabled'));
+    else if (b.dataset.act === 'post') void act(request('PATCH', path, post()), t('accounts.postChanged'));
+    else void act(request('POST', `${path}/password`, { password: $<HTMLInputElement>('acc-password').value }), t('accounts.passwordReset'));
   });
   $('acc-create').addEventListener('click', () =>
     act(request('POST', '/api/users', { username: val('acc-username'), displayName: val('acc-name'), password: $<HTMLInputElement>('acc-password').value, ...post() }), t('accounts.created')),

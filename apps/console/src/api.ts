@@ -15,7 +15,7 @@ import type {
   Unit,
   UnitTask,
 } from './types';
-import type { CoverageReport } from '../../../libs/domain/src/coverage';
+import type { CoverageReport } from '@cad/domain/coverage';
 
 /** An HTTP error answer: status and the server's `message` (joined when it is a list). */
 export class ApiError extends Error {

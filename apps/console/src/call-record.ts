@@ -8,7 +8,7 @@ import { request } from './api';
 import { bdi, esc, hms } from './format';
 import { has, locale, t } from './i18n';
 import type { CadEvent } from './types';
-import type { CallAnswerView, CallerView as CallerEntry, NarrativeEntry } from '../../../libs/domain/src/call-record';
+import type { CallAnswerView, CallerView as CallerEntry, NarrativeEntry } from '@cad/domain/call-record';
 
 /** A call-taking question (`GET /api/call-taking/questions?type=`): its id and text per locale (`en` always). */
 interface Question {
@@ -134,7 +134,7 @@ function incidentPart<T>(incidentId: string, part: 'narrative' | 'callers' | 'an
  * redraws, but only while that incident is still the one shown: a late answer never lands on another.
  */
 function keepWhileShown<T>(incidentId: string, answer: Promise<T>, keep: (value: T | null) => void): void {
-  answer
+  void answer
     .then(
       (v) => v,
       () => null,

@@ -1,5 +1,5 @@
 import { etaLeft, etaText } from './format';
-import zh from '../../../libs/i18n/src/locales/zh-CN.json';
+import zh from '@cad/i18n/locales/zh-CN.json';
 import { addLocales, setLocale } from './i18n';
 
 describe('a task’s ETA: turnout and travel shown apart, counting down en route, gone on scene', () => {

@@ -6,8 +6,8 @@
  * ({@link translateDom}); code calls {@link t} for text and {@link tHtml} for HTML.
  */
 import i18next from 'i18next';
-import en from '../../../libs/i18n/src/locales/en.json';
-import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, pickLocale, type Messages } from '../../../libs/i18n/src/index';
+import en from '@cad/i18n/locales/en.json';
+import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, pickLocale, type Messages } from '@cad/i18n';
 
 /** HTML-escapes text (the message text of {@link tHtml}, the picker's names). */
 const esc = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -54,7 +54,7 @@ import { renderUnitBoard } from './panel/units';
 import { connectSocket, resubscribe, type ConnectionState } from './socket';
 import { Store, type StoreNotice } from './store';
 import type { CadEvent, Jurisdiction, Recommendations, Unit } from './types';
-import { CAPABILITIES } from '../../../libs/domain/src/units';
+import { CAPABILITIES } from '@cad/domain/units';
 import { createCoverageLayer } from './map/coverage';
 import { createLifelinesLayer } from './map/lifelines';
 import { setUpDrillControl } from './drill';

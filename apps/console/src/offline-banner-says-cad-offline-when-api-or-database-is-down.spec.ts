@@ -1,4 +1,4 @@
-import zh from '../../../libs/i18n/src/locales/zh-CN.json';
+import zh from '@cad/i18n/locales/zh-CN.json';
 import { cadState, offlineBannerText } from './offline-banner';
 
 describe('the CAD OFFLINE banner', () => {

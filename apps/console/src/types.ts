@@ -1,6 +1,6 @@
 /** Shapes of the CAD API contract as seen by the console (WGS84, ISO-8601 UTC timestamps). */
 import type { LineString, MultiPolygon, Polygon, FeatureCollection } from 'geojson';
-import { ASSIGNMENT_STATUSES, UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus } from '../../../libs/domain/src/status';
+import { ASSIGNMENT_STATUSES, UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus } from '@cad/domain/status';
 
 // Statuses and their order come from the domain's state machines (pure TypeScript, bundled by Vite).
 export { UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus };

@@ -6,11 +6,12 @@ import {
   parentTier,
   sameEmergencyKind,
 } from './command-chain';
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from './degrees';
 import { InvalidTransition, nextAssignmentStatus, nextIncidentStatus, nextUnitStatus, unitStatusFor } from './status';
 
 /** Equirectangular distance in metres: exact enough at 150 m for this property. */
 const metres = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
-  Math.hypot((b.lat - a.lat) * 111_320, (b.lon - a.lon) * 111_320 * Math.cos((a.lat * Math.PI) / 180));
+  Math.hypot((b.lat - a.lat) * METRES_PER_DEGREE_LAT, (b.lon - a.lon) * metresPerDegreeLon(a.lat));
 
 describe('command chain policy', () => {
   it('walks the tiers street -> district -> city and back', () => {

@@ -1,3 +1,4 @@
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from './degrees';
 import type { Capability } from './units';
 import type { Tier } from './response-plan';
 
@@ -19,6 +20,17 @@ export function childTier(tier: Tier): Tier | null {
 /** True when `value` names a tier. */
 export function isTier(value: string): value is Tier {
   return (TIERS as readonly string[]).includes(value);
+}
+
+/**
+ * The tier commanding an incident now: its stored `commandingTier` when that names a tier, else
+ * `street`, the bottom of the command chain, where every incident starts (a row written before the
+ * column held a tier, or a value no tier has, is treated as never escalated).
+ * @param incident anything with the `commandingTier` column of an incident row
+ * @returns `street`, `district` or `city`
+ */
+export function currentTier(incident: { commandingTier: string }): Tier {
+  return isTier(incident.commandingTier) ? incident.commandingTier : 'street';
 }
 
 /**
@@ -143,10 +155,8 @@ export const DEFAULT_DUPLICATE_WINDOW: DuplicateWindow = { radiusMetres: 150, wi
  * @returns integer keys, ascending (lock them in this order to avoid deadlocks)
  */
 export function nearbyCellKeys(lat: number, lon: number, radiusMetres: number, cellMetres = 500): number[] {
-  const mPerDegLat = 111_320;
-  const mPerDegLon = 111_320 * Math.cos((lat * Math.PI) / 180);
-  const y = (lat * mPerDegLat) / cellMetres;
-  const x = (lon * mPerDegLon) / cellMetres;
+  const y = (lat * METRES_PER_DEGREE_LAT) / cellMetres;
+  const x = (lon * metresPerDegreeLon(lat)) / cellMetres;
   const r = radiusMetres / cellMetres;
   const keys = new Set<number>();
   for (const dy of [-r, r]) {

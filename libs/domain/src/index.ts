@@ -15,3 +15,5 @@ export * from './lifelines';
 export * from './dispatch-round';
 export * from './call-record';
 export * from './travel-model';
+export * from './statistics';
+export * from './degrees';

@@ -1,4 +1,5 @@
 import type { Polygon } from 'geojson';
+import { metresPerDegreeLon } from './degrees';
 import { DEFAULT_BOUNDARY_TOLERANCE_M, JurisdictionIndex, JurisdictionShape } from './jurisdiction-index';
 
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
@@ -15,7 +16,7 @@ const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
 });
 
 // Metres to degrees of longitude at 37.79° N (111 320 m per degree × cos).
-const lonM = (m: number) => m / (111_320 * Math.cos((37.79 * Math.PI) / 180));
+const lonM = (m: number) => m / metresPerDegreeLon(37.79);
 
 // Two districts split at -122.42; district 1 holds two streets split at -122.43, plus a sliver strip
 // (-122.4205..-122.42) whose neighborhood piece was dropped: it is in district 1 but in no street.

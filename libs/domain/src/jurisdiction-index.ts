@@ -1,5 +1,6 @@
 import { booleanPointInPolygon, bbox as turfBbox, point, pointToPolygonDistance } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { degreesAround } from './degrees';
 
 export type JurisdictionLevel = 'city' | 'district' | 'street';
 
@@ -132,9 +133,7 @@ export class JurisdictionIndex {
 
   /** Streets other than `except` within the tolerance of the point, sorted by id. */
   private neighbours(pt: ReturnType<typeof point>, lat: number, lon: number, except: string): string[] {
-    // Degrees of latitude per metre (WGS84 mean, 111 320 m per degree); longitude scaled by cos(lat).
-    const dLat = this.toleranceM / 111_320;
-    const dLon = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+    const { dLat, dLon } = degreesAround(this.toleranceM, lat);
     return this.streets
       .filter(({ shape, box }) => shape.id !== except && lon >= box[0] - dLon && lat >= box[1] - dLat && lon <= box[2] + dLon && lat <= box[3] + dLat)
       .filter(({ shape }) => Math.abs(pointToPolygonDistance(pt, shape.boundary, { units: 'meters' })) <= this.toleranceM || booleanPointInPolygon(pt, shape.boundary))

@@ -1,4 +1,5 @@
 import { CAPABILITIES, Capability, primaryCapability } from './units';
+import { median, nearestRank } from './statistics';
 
 /** Command tiers of the chain, from the one that executes to the one that coordinates. */
 export type Tier = 'street' | 'district' | 'city';
@@ -256,14 +257,3 @@ export function unfilledSlots<T extends string>(slots: readonly T[], assignedCap
   });
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-/** Nearest-rank percentile (q in (0, 1]) of a non-empty list. */
-function nearestRank(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(q * s.length) - 1)];
-}

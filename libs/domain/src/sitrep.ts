@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { quantile } from './statistics';
 
 /**
  * Situation reporting (issue 24): damage figures, their roll-up street → district → city, and the
@@ -84,15 +85,6 @@ export interface SitrepSummary {
   damageReports: number;
   /** The next tier down (a district's streets, the city's districts); empty for a street. */
   children: SitrepSummary[];
-}
-
-/** Quantile `q` (0..1) of a list by linear interpolation between order statistics (Hyndman & Fan 1996, type 7); NaN when empty. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (h - lo);
 }
 
 /**

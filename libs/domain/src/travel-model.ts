@@ -14,6 +14,8 @@
  * modelled travel.
  */
 
+import { median } from './statistics';
+
 /** One historical response: graph travel time from the unit's station, and what the crew took. Seconds. */
 export interface TravelSample {
   /** Local calendar day of the call, `YYYY-MM-DD` (the cross-validation fold). */
@@ -157,15 +159,6 @@ export function modelTravelS(model: Pick<TravelModel, 'lines'>, graphS: number, 
  */
 export function turnoutS(model: Pick<TravelModel, 'turnout'>, unitType: string): number {
   return model.turnout[unitType]?.medianS ?? (EMS_UNIT_TYPES.has(unitType) ? NFPA_TURNOUT_EMS_S : NFPA_TURNOUT_FIRE_S);
-}
-
-/** Median (type 7 quantile at 0.5) of a list; NaN when empty. */
-function median(values: readonly number[]): number {
-  if (!values.length) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const h = (s.length - 1) / 2;
-  const lo = Math.floor(h);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (h - lo);
 }
 
 /** Median absolute percentage error and RMSE of (predicted, observed) pairs, seconds. */

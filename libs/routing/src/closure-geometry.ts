@@ -1,5 +1,6 @@
 import { bbox as turfBbox, booleanIntersects, booleanPointInPolygon, lineString, point, pointToLineDistance } from '@turf/turf';
 import type { LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { METRES_PER_DEGREE_LAT } from '@cad/domain';
 import type { RoadGraph } from './osm-graph';
 
 /** Geometries accepted as a road closure. */
@@ -10,8 +11,6 @@ export interface ClosureGeometryOptions {
   /** For lines: how far (metres) an edge may lie from the closed line and still be selected. Default 10. */
   toleranceMetres?: number;
 }
-
-const METRES_PER_DEGREE_LAT = 111_320;
 
 /**
  * Forward edge ids (`RoadGraph.forward` indices, ascending, both directions of a two-way street)

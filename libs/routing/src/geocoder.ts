@@ -1,4 +1,5 @@
 import type { FeatureCollection, LineString } from 'geojson';
+import { median } from '@cad/domain';
 import { haversineMetres } from './geo';
 import type { RoadFeatureProperties } from './road-network';
 
@@ -263,12 +264,6 @@ export class Geocoder {
   private name(street: string): string {
     return this.spelling.get(street) ?? street;
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function lineMetres(line: number[][]): number {

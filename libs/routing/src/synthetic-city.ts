@@ -1,6 +1,6 @@
 import { haversineMetres } from './geo';
 import { buildRoadGraph, type RoadGraph } from './osm-graph';
-import { mulberry32 } from '@cad/domain';
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon, mulberry32 } from '@cad/domain';
 
 /** Options of {@link generateSyntheticCity}. */
 export interface SyntheticCityOptions {
@@ -15,8 +15,6 @@ export interface SyntheticCityOptions {
   /** South-west corner, WGS84 degrees. Default 37.70, -122.52 (so that it overlays San Francisco's latitude). */
   origin?: { lat: number; lon: number };
 }
-
-const METRES_PER_DEGREE_LAT = 111_320;
 
 /**
  * Street class of grid line `k` (a row or a column): `expressway` every 48th line (80 km/h, two-way),
@@ -53,7 +51,7 @@ export function generateSyntheticCity(options: SyntheticCityOptions): RoadGraph 
   const lat = new Float64Array(n);
   const lon = new Float64Array(n);
   const osmId = new Float64Array(n);
-  const mPerDegLon = METRES_PER_DEGREE_LAT * Math.cos((origin.lat * Math.PI) / 180);
+  const mPerDegLon = metresPerDegreeLon(origin.lat);
   for (let j = 0; j < rows; j++) {
     for (let i = 0; i < columns; i++) {
       const v = j * columns + i;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/
 import { Throttle } from '@nestjs/throttler';
 import { IsString, Length } from 'class-validator';
 import { AuthService } from './auth.service';
-import { AdminCookieOnSignIn } from '../platform/queue-dashboard/admin-session';
+import { AdminCookieOnSignIn } from './admin-session';
 import { ClientAddress } from './audit.service';
 import { FirstPasswordService } from './first-password.service';
 import { Allow, CurrentUser, Principal, Public, ROLES } from './principal';

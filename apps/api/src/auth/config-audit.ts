@@ -10,7 +10,7 @@ export const LAST_CONFIG_KEY = 'last_config';
  * Settings that say where a process runs, not how the system behaves: two nodes may differ in them
  * without anything having changed, so they are left out of the comparison.
  */
-const PLACEMENT = new Set(['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'CONSOLE_DIR', 'ROUTING_CACHE_DIR', 'LOG_LEVEL', 'RUN_WORKERS', 'DRILL_DATE', 'DRILL_SPEED', 'FAULT_INJECTION', 'REDIS_PREFIX', 'MQTT_CLIENT_ID']);
+const PLACEMENT = new Set(['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'CONSOLE_DIR', 'ROUTING_CACHE_DIR', 'LOG_LEVEL', 'RUN_WORKERS', 'DRILL_DATE', 'DRILL_SPEED', 'REDIS_PREFIX', 'MQTT_CLIENT_ID']);
 /** Secrets: compared and recorded only as a short SHA-256 fingerprint, never in clear. */
 const SECRETS = new Set(['JWT_SECRET', 'DEMO_PASSWORD', 'MQTT_PASSWORD', 'MQTT_URL']);
 

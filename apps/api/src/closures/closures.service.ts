@@ -1,10 +1,10 @@
-import { JurisdictionIndex } from '@cad/domain';
+import { JurisdictionIndex, METRES_PER_DEGREE_LAT } from '@cad/domain';
 import { ClosureGeometry, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import { Assignment, Incident, RoadClosureRow, Unit } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../incidents/incident.view';
 import { accessOptionsOf } from '../incidents/incident-access';
@@ -360,7 +360,7 @@ export function extendLineEnds(g: ClosureGeometry, metres: number): ClosureGeome
       const k = Math.cos((to[1] * Math.PI) / 180);
       const dx = (to[0] - from[0]) * k;
       const dy = to[1] - from[1];
-      const len = Math.hypot(dx, dy) * 111_320;
+      const len = Math.hypot(dx, dy) * METRES_PER_DEGREE_LAT;
       if (len === 0) return to;
       const f = metres / len;
       return [to[0] + (to[0] - from[0]) * f, to[1] + (to[1] - from[1]) * f];

@@ -102,13 +102,6 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(1) SIGNIN_RATE_PER_MIN = 20;
   /** Calls for service accepted per client address per second before `429`. */
   @Transform(toNum) @IsInt() @Min(1) INTAKE_RATE_PER_S = 2000;
-  /**
-   * Fault injection for the fault tests only: `kill-after-escalation` makes a worker SIGKILL itself
-   * right after a deadline's escalation commits (before its job is marked done); `kill-in-dispatch`
-   * in the middle of a dispatch transaction, after its units were written and before the commit.
-   * Empty in production.
-   */
-  @IsOptional() @IsIn(['', 'kill-after-escalation', 'kill-in-dispatch']) FAULT_INJECTION?: string;
   /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */
@@ -232,7 +225,7 @@ export function capSchemaDir(env: Record<string, string | undefined>): string {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'FAULT_INJECTION', 'JWT_SECRET', 'METRICS_TOKEN', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID', 'CALL_TAKING_FILE'])) {
+  for (const key of Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'STATIONS_FILE', 'DRILL_DATE', 'JWT_SECRET', 'METRICS_TOKEN', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID', 'CALL_TAKING_FILE'])) {
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }

@@ -2,9 +2,6 @@ import { fnv1a, mulberry32, quantile, turnoutS } from '@cad/domain';
 import type { ScenarioCall } from '@cad/db';
 import type { TravelModel } from '@cad/domain';
 
-/** The quantile's home is `@cad/domain` (situation reports use it too); kept here for the drill's imports. */
-export { quantile };
-
 const secs = (a: Date | null, b: Date | null) => (a && b && b >= a ? (b.getTime() - a.getTime()) / 1000 : null);
 
 

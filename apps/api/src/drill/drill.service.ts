@@ -15,10 +15,11 @@ import { RealtimeGateway } from '../events/realtime.gateway';
 import { AssignmentsService } from '../incidents/assignments.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { QueuesService } from '../queues/queues.service';
-import { ClockService } from './clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { createWorld, dropWorld, sweepWorlds } from './world';
 import { calibrationOf, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
 import { TravelModelService } from '../routing/travel-model.service';
+import { recordedDrillPolicy } from '../incidents/drill-policy.store';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
@@ -431,15 +432,8 @@ export class DrillService implements BeforeApplicationShutdown {
     if (!drillId) return null;
     const r = this.runs.get(drillId);
     if (r) return r.opts.policy as DrillPolicy;
-    let p = this.policies.get(drillId);
-    if (p === undefined) {
-      const row = await this.ds.getRepository(DrillRunRow).findOne({ where: { id: drillId }, select: { id: true, policy: true } });
-      p = (row?.policy as DrillPolicy | undefined) ?? null;
-      if (row) this.policies.set(drillId, p);
-    }
-    return p;
+    return (await recordedDrillPolicy(this.ds, drillId)) as DrillPolicy | null;
   }
-  private readonly policies = new Map<string, DrillPolicy | null>();
 
   /** Drill runs, newest first: this process's, then those recorded by earlier or other API processes (up to 50). */
   async list(): Promise<DrillRunView[]> {

@@ -2,7 +2,7 @@ import { createTranslator, DEFAULT_LOCALE, pickLocale } from '@cad/i18n';
 import { loadLocales } from '@cad/i18n/node';
 import type { TFunction } from 'i18next';
 import { isEmsUnit } from '@cad/domain';
-import { quantile } from './crews';
+import { quantile } from '@cad/domain';
 
 /**
  * Response-time targets, seconds, at the 90th percentile:

@@ -9,7 +9,7 @@ import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
 import { SessionRevocationService } from '../auth/session-revocation.service';
 import { UNIT_ID } from '../common/validation';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
 import { EVENT_CHANNEL, EventsService } from './events.service';
 

@@ -1,7 +1,7 @@
 import { SERVER_FEATURES } from '@cad/domain';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from './events.service';
 
 /** `GET /api/state`: the last committed event sequence and the drill clock, for console snapshots. */

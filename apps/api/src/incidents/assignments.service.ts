@@ -7,6 +7,7 @@ import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
+import { cancelDeadlines } from './deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { SILENCE_HOLD } from './command-chain.service';
@@ -191,7 +192,7 @@ export class AssignmentsService {
           payload: await this.incidents.view(incident.id, m),
         });
       }
-      if (to !== 'dispatched') await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
+      if (to !== 'dispatched') await cancelDeadlines(m, { assignmentId: a.id });
       if (to === 'cleared') freed = a.world;
       return { assignment: assignmentView(a), applied: true };
     });

@@ -1,11 +1,11 @@
-import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, isTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
 import type { TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident, readCityProfile } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { IncidentsService } from './incidents.service';
@@ -128,7 +128,7 @@ export class CommandChainService {
    */
   scopesOf(incident: Pick<Incident, 'commandingTier' | 'streetId' | 'districtId' | 'cityId'>, homeOf: (unitId: string) => string | null): TierScope[] {
     const out: TierScope[] = [];
-    for (let tier: Tier | null = isTier(incident.commandingTier) ? incident.commandingTier : 'street'; tier; tier = parentTier(tier)) {
+    for (let tier: Tier | null = currentTier(incident); tier; tier = parentTier(tier)) {
       const t = tier;
       const jid = this.jurisdictionAt(incident, t);
       out.push({ tier: t, allows: (unitId: string) => this.inScope(homeOf(unitId), t, jid) });
@@ -143,7 +143,7 @@ export class CommandChainService {
    * @returns the escalation, or null when there is no tier to go to or the key was already recorded
    */
   async move(m: EntityManager, incident: Incident, req: EscalationRequest): Promise<Escalation | null> {
-    const from = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+    const from = currentTier(incident);
     const to = req.toTier ?? parentTier(from);
     if (!to || to === from) return null;
     const toJurisdictionId = this.jurisdictionAt(incident, to);
@@ -198,7 +198,7 @@ export class CommandChainService {
         const where = incident.status === 'merged' && incident.mergedIntoId ? ` into ${incident.mergedIntoId}` : '';
         throw new StateConflict(`incident is ${incident.status}${where}: command can no longer move`, incident.status);
       }
-      const tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+      const tier = currentTier(incident);
       const to = direction === 'up' ? parentTier(tier) : childTier(tier);
       if (!to) throw new StateConflict(`incident is commanded at ${tier} level: cannot ${direction === 'up' ? 'escalate' : 'de-escalate'} further`, tier);
       const when = this.clock.timeFor(incident);
@@ -257,11 +257,6 @@ export class CommandChainService {
         this.log.warn(`deadline ${d.id}: job not added (${(e as Error).message}); the reconciler will fire it`);
       }
     }
-  }
-
-  /** Cancels an incident's pending deadlines (or one assignment's) inside the caller's transaction. */
-  async cancelDeadlines(m: EntityManager, where: { incidentId: string } | { assignmentId: string }): Promise<void> {
-    await m.update(Deadline, { ...where, state: 'pending' }, { state: 'cancelled' });
   }
 
   /**

@@ -1,16 +1,16 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, currentTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/config';
+import { Injectable, Logger } from '@nestjs/common';
+import { faultPoint } from '../platform/fault-points';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { Assignment, Incident, Unit } from '@cad/db';
 import { AvlService, staleFixReason } from '../units/avl.service';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
-import { DrillService } from '../drill/drill.service';
+import { recordedDrillPolicy } from './drill-policy.store';
 import { ArmedDeadline, CommandChainService } from './command-chain.service';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
@@ -72,8 +72,6 @@ export class DispatchService {
     private readonly chain: CommandChainService,
     private readonly clock: ClockService,
     private readonly closures: ClosuresService,
-    private readonly drills: DrillService,
-    @Inject(AppConfig) private readonly config: AppConfig,
     private readonly plans: ResponsePlansService,
     private readonly queues: QueuesService,
     private readonly avl: AvlService,
@@ -104,7 +102,7 @@ export class DispatchService {
     const slots = planSlots(plan);
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
     // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
-    const joint = !incident.exercise || (await this.drills.policyFor(incident.drillId)) === 'optimised';
+    const joint = !incident.exercise || (await recordedDrillPolicy(this.ds, incident.drillId)) === 'optimised';
     const { candidates, byId, network, etaOf, capable, waiting, from } = await this.candidates(incident, slots, joint);
     const kept = new Set<string>();
     // The waiting incidents and the units are the same at every tier tried; only this incident's scope widens.
@@ -136,7 +134,7 @@ export class DispatchService {
       };
     };
 
-    let tier: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+    let tier: Tier = currentTier(incident);
     const escalations: DispatchResult['escalations'] = [];
     let fill: PlanFill;
     for (;;) {
@@ -177,7 +175,7 @@ export class DispatchService {
         if (!a) continue;
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }
-      if (this.config.FAULT_INJECTION === 'kill-in-dispatch' && done.length) process.kill(process.pid, 'SIGKILL');
+      if (done.length) faultPoint('dispatch.assignments-written');
       const unfilled = [...fill.unfilled, ...fill.chosen.filter((c) => !done.some((d) => d.unitId === c.unitId)).map((c) => c.capability)];
       await m.update(
         Incident,
@@ -308,7 +306,7 @@ export class DispatchService {
   private async sendUnits(incidentId: string, capabilities: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null) {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
-    const tier: Tier = isTier(incident0.commandingTier) ? incident0.commandingTier : 'street';
+    const tier: Tier = currentTier(incident0);
     const from: Tier = source === 'commanding' ? tier : (parentTier(tier) ?? tier);
     const jid = this.chain.jurisdictionAt(incident0, from);
     const { candidates, byId, network } = await this.candidates(incident0, capabilities);
@@ -377,7 +375,7 @@ export class DispatchService {
     const plan = await this.planOf(incident.type);
     const alarm = alarmsOf(plan).find((a) => a.level === level);
     if (!alarm) throw new StateConflict(`the ${incident.type} response plan has no alarm level ${level}`, { levels: alarmsOf(plan).map((a) => a.level) });
-    const current: Tier = isTier(incident.commandingTier) ? incident.commandingTier : 'street';
+    const current: Tier = currentTier(incident);
     const target = alarm.commandingTier;
     if (TIERS.indexOf(target) > TIERS.indexOf(current)) {
       await this.ds.transaction(async (m) => {

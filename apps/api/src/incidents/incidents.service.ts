@@ -1,6 +1,7 @@
 import {
   ACTIVE_ASSIGNMENT_STATUSES,
   CLOSED_INCIDENT_STATUSES,
+  degreesAround,
   DuplicateWindow,
   incidentStatusFromAssignments,
   IncidentStatus,
@@ -16,9 +17,10 @@ import { DataSource, EntityManager, In, Not, Raw } from 'typeorm';
 import { Assignment, Call, Escalation, Incident, ResponsePlanRow } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
+import { cancelDeadlines } from './deadline.store';
 import { LocationCheckService } from '../calls/location-check.service';
 import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from './incident-access';
@@ -219,7 +221,7 @@ export class IncidentsService {
         await m.update(Assignment, { id: In(moved.map((a) => a.id)) }, { incidentId: intoId });
         await m.query(`UPDATE deadline SET incident_id = $2 WHERE assignment_id = ANY($1) AND state = 'pending'`, [moved.map((a) => a.id), intoId]);
       }
-      await m.query(`UPDATE deadline SET state = 'cancelled' WHERE incident_id = $1 AND state = 'pending'`, [id]);
+      await cancelDeadlines(m, { incidentId: id });
       await m.update(Incident, { id }, { status: 'merged', mergedIntoId: intoId, closedAt: at, disposition: `merged into ${intoId}: ${reason}`, revision: dup.revision + 1 });
       const tasks = await m.find(Assignment, { where: { incidentId: intoId } });
       const status = incidentStatusFromAssignments(into.status, tasks.filter((a) => !a.releasedReason).map((a) => a.status));
@@ -266,7 +268,7 @@ export class IncidentsService {
       for (const a of active) {
         await releaseTask(m, this.events, a, { reason: 'incident_cancelled', detail: `incident ${to}`, unitStatus: 'available', at, actor, jurisdictionIds: chain });
       }
-      await m.query(`UPDATE deadline SET state = 'cancelled' WHERE incident_id = $1 AND state = 'pending'`, [id]);
+      await cancelDeadlines(m, { incidentId: id });
       const patch: Partial<Incident> = { status: to as IncidentStatus, revision: incident.revision + 1 };
       if (to === 'closed') Object.assign(patch, { closedAt: at, disposition });
       if (to === 'cancelled') Object.assign(patch, { closedAt: at, disposition, resolvedAt: incident.resolvedAt ?? at });
@@ -365,8 +367,7 @@ export class IncidentsService {
 
   /** Open incidents near a call, of any type, nearest first, within the duplicate window. */
   private async openIncidentsNear(m: EntityManager, call: Call): Promise<{ incident: Incident; metres: number }[]> {
-    const dLat = this.window.radiusMetres / 111_320;
-    const dLon = dLat / Math.max(0.01, Math.cos((call.lat * Math.PI) / 180));
+    const { dLat, dLon } = degreesAround(this.window.radiusMetres, call.lat);
     const rows = await m
       .createQueryBuilder(Incident, 'i')
       .where('i.status NOT IN (:...closed)', { closed: CLOSED_INCIDENT_STATUSES })

@@ -5,7 +5,7 @@ import { Assignment, Incident, LocationAlertRow, Unit } from '@cad/db';
 import { InvalidInput, NotFound, OutsideJurisdiction, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClosuresService } from '../closures/closures.service';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/config';
+import { faultPoint } from '../platform/fault-points';
 import { NotFound } from '../common/errors';
 import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
@@ -64,7 +65,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     if ('deadlineId' in job) {
       const r = await this.chain.fire(job.deadlineId, 'queue', this.hold);
       if (r.outcome === 'held' && r.heldUntil) await this.queues.addHeldDeadline(job.deadlineId, r.heldUntil);
-      if (r.escalatedRevision && this.config.FAULT_INJECTION === 'kill-after-escalation') process.kill(process.pid, 'SIGKILL');
+      if (r.escalatedRevision) faultPoint('escalation.committed');
       await this.followUp(r);
       return r;
     }

@@ -2,6 +2,7 @@ import type { UnitStatus } from '@cad/domain';
 import type { EntityManager } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
 import type { EventsService } from '../events/events.service';
+import { cancelDeadlines } from './deadline.store';
 import { assignmentView } from './incident.view';
 
 /** How and why a task is taken back from its unit before it ran its course. */
@@ -35,7 +36,7 @@ export async function releaseTask(m: EntityManager, events: EventsService, a: As
   if (!changed.affected) return false;
   const unit = await m.findOneByOrFail(Unit, { world: a.world, id: a.unitId });
   await m.update(Unit, { world: a.world, id: a.unitId }, { status: r.unitStatus, outOfServiceBy: r.unitStatus === 'out_of_service' ? r.actor : null });
-  await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
+  await cancelDeadlines(m, { assignmentId: a.id });
   const base = { incidentId: a.incidentId, unitId: a.unitId, jurisdictionIds: r.jurisdictionIds, at: r.at, actor: r.actor };
   await events.append(m, {
     ...base,

@@ -1,4 +1,4 @@
-import { mulberry32, placeSensors } from '@cad/domain';
+import { median, mulberry32, placeSensors } from '@cad/domain';
 import { Hydraulics } from './hydraulics';
 import { NetworkSpec } from './lifelines-file';
 import { NetworkDetector } from './network-detector';
@@ -159,15 +159,13 @@ export function scoreScenarios(out: ScenarioOutcome[]) {
   const incipient = out.filter((o) => o.kind === 'incipient');
   const delays = abrupt
     .filter((o) => o.detectedAfterS !== null)
-    .map((o) => o.detectedAfterS! / 3600)
-    .sort((a, b) => a - b);
-  const median = delays.length ? (delays.length % 2 ? delays[(delays.length - 1) / 2] : (delays[delays.length / 2 - 1] + delays[delays.length / 2]) / 2) : null;
+    .map((o) => o.detectedAfterS! / 3600);
   const detected = out.filter((o) => o.detectedAfterS !== null);
   const months = out.reduce((s, o) => s + o.monitoredLeakFreeS, 0) / (30 * 86400);
   return {
     detection_rate_abrupt: share(abrupt, (o) => o.detectedAfterS !== null),
     detection_rate_incipient: share(incipient, (o) => o.detectedAfterS !== null),
-    median_detection_delay_abrupt_h: median,
+    median_detection_delay_abrupt_h: delays.length ? median(delays) : null,
     false_alarms_per_network_month: months > 0 ? out.reduce((s, o) => s + o.falseAlarms, 0) / months : 0,
     localisation_top1_share: share(detected, (o) => o.candidates[0] === o.node),
     localisation_top3_share: share(detected, (o) => o.candidates.slice(0, 3).includes(o.node)),

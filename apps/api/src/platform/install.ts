@@ -5,7 +5,7 @@ import { serveApiDocs } from './api-docs/api-docs';
 import { requestLogContext } from './logging/log-context';
 import { metricsHandler } from './metrics/metrics-http';
 import { MetricsService } from './metrics/metrics.service';
-import { AdminSession } from './queue-dashboard/admin-session';
+import { AdminSession } from '../auth/admin-session';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard/queue-dashboard';
 
 /**

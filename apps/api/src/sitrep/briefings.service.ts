@@ -6,7 +6,7 @@ import { AccessService } from '../auth/access.service';
 import { Principal } from '../auth/principal';
 import { NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { SitrepService } from './sitrep.service';
 
 /** How often the worker looks for a briefing due, seconds of real time. */

@@ -6,7 +6,7 @@ import { AccessService } from '../auth/access.service';
 import { AuditService } from '../auth/audit.service';
 import { Principal, actorOf } from '../auth/principal';
 import { Forbidden, InvalidInput, NotFound, StateConflict } from '../common/errors';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { CreateDamageReportDto } from './dto/damage-report.dto';
 
 /** One version of a damage report as answered by the API; `closureOffers` are the blocked roads to offer as road closures. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JurisdictionIndex } from '@cad/domain';
+import { degreesAround, JurisdictionIndex } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
 import { DataSource } from 'typeorm';
 import { PublicReportRow } from '@cad/db';
@@ -82,8 +82,7 @@ export class PublicReportsService {
   /** The nearest open live incident within `DUPLICATE_RADIUS_M` of a point, or null. */
   private async openIncidentNear(lat: number, lon: number): Promise<string | null> {
     const r = this.config.DUPLICATE_RADIUS_M;
-    const dLat = r / 111_320;
-    const dLon = r / (111_320 * Math.cos((lat * Math.PI) / 180));
+    const { dLat, dLon } = degreesAround(r, lat);
     const rows: { id: string; lat: number; lon: number }[] = await this.ds.query(
       `SELECT id, lat, lon FROM incident WHERE drill_id IS NULL AND status NOT IN ${ENDED} AND lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4`,
       [lat - dLat, lat + dLat, lon - dLon, lon + dLon],

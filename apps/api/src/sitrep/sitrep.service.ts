@@ -4,7 +4,7 @@ import { AccessService } from '../auth/access.service';
 import { Principal, actorOf } from '../auth/principal';
 import { Forbidden, InvalidInput } from '../common/errors';
 import { AppConfig } from '../config/config';
-import { ClockService } from '../drill/clock.service';
+import { ClockService } from '../platform/clock/clock.service';
 import { SitrepQueryDto } from './dto/sitrep-query.dto';
 import { SitrepRepository } from './sitrep.repository';
 

@@ -3,7 +3,7 @@
  * anchors fit on screen without overlapping or repeating. Pure functions (no Leaflet), drawn by
  * `street-labels.ts`.
  */
-import { haversineMetres } from '../../../../libs/routing/src/geo';
+import { haversineMetres } from '@cad/routing/geo';
 import type { RoadCollection } from '../types';
 
 /** Lowest zoom at which street names are drawn (Web Mercator zoom; about 2.4 m per pixel at 16 at this latitude). */

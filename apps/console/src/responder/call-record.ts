@@ -6,7 +6,7 @@
 import { request } from '../api';
 import { bdi, esc, hms } from '../format';
 import { locale, t } from '../i18n';
-import type { CallAnswerView, CallerView, NarrativeEntry } from '../../../../libs/domain/src/call-record';
+import type { CallAnswerView, CallerView, NarrativeEntry } from '@cad/domain/call-record';
 
 let shownFor: string | null = null;
 let timer: number | null = null;

@@ -14,7 +14,7 @@ import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, hms, label, setTimeZo
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
-import { nextAssignmentStatus, type AssignmentStatus } from '../../../../libs/domain/src/status';
+import { nextAssignmentStatus, type AssignmentStatus } from '@cad/domain/status';
 import { notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';

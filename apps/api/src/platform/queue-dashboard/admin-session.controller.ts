@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, CurrentUser, Principal } from '../../auth/principal';
-import { AdminSession } from './admin-session';
+import { AdminSession } from '../../auth/admin-session';
 
 /** Renewal of the admin pages' browser session. */
 @ApiTags('admin')

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminSession, AdminCookieOnSignIn } from './admin-session';
+import { AdminSession, AdminCookieOnSignIn } from '../../auth/admin-session';
 import { AdminSessionController } from './admin-session.controller';
 
 /** The queue dashboard's access: the admin cookie set at a commander's sign-in and its renewal. */

@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Queue } from 'bullmq';
 import { DomainError } from '../../common/errors';
-import { AdminSession } from './admin-session';
+import { AdminSession } from '../../auth/admin-session';
 
 /** Where the queue dashboard is served. */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';

@@ -2,10 +2,10 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
-import { AuthService } from '../../auth/auth.service';
-import { Principal, Role } from '../../auth/principal';
-import { Forbidden, Unauthorized } from '../../common/errors';
-import { AppConfig } from '../../config/config';
+import { AuthService } from './auth.service';
+import { Principal, Role } from './principal';
+import { Forbidden, Unauthorized } from '../common/errors';
+import { AppConfig } from '../config/config';
 
 /** Cookie that lets a signed-in city commander's browser open the admin pages (`/admin/...`). */
 export const ADMIN_COOKIE = 'cad_admin';

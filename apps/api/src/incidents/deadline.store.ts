@@ -1,0 +1,16 @@
+import type { EntityManager } from 'typeorm';
+import { Deadline } from '@cad/db';
+
+/**
+ * Cancels pending deadlines inside the caller's transaction: every `pending` acknowledgement and
+ * pending-incident deadline of an incident, or the one of a task. The only code that cancels a
+ * deadline (closing, cancelling or merging an incident, a crew's status report past `dispatched`,
+ * a task taken back). A deadline already `fired`, `void` or `cancelled` is left as it is, so its
+ * record of what happened stays; its delayed job, if still queued, finds it not pending and skips.
+ * @param where `{ incidentId }` (all of the incident's) or `{ assignmentId }` (that task's)
+ * @returns how many deadlines were cancelled
+ */
+export async function cancelDeadlines(m: EntityManager, where: { incidentId: string } | { assignmentId: string }): Promise<number> {
+  const r = await m.update(Deadline, { ...where, state: 'pending' }, { state: 'cancelled' });
+  return r.affected ?? 0;
+}
