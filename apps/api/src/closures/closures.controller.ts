@@ -2,6 +2,10 @@ import { uuidParam } from '../common/validation';
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { AuditService, ClientAddress } from '../auth/audit.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
+import { DataSource } from 'typeorm';
+import { LIVE_WORLD } from '@cad/domain';
+import { redispatchWaiting } from '../incidents/redispatch';
+import { QueuesService } from '../queues/queues.service';
 import { ClosuresService } from './closures.service';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
 
@@ -11,6 +15,8 @@ export class ClosuresController {
   constructor(
     private readonly closures: ClosuresService,
     private readonly audit: AuditService,
+    private readonly ds: DataSource,
+    private readonly queues: QueuesService,
   ) {}
 
   /**
@@ -34,12 +40,17 @@ export class ClosuresController {
     return done;
   }
 
-  /** `DELETE /api/road-closures/:id`: the roads reopen (unless another closure holds them). */
+  /**
+   * `DELETE /api/road-closures/:id` → `200 {…closure, rerouted, redispatched}`: the roads reopen (unless
+   * another closure holds them), and every live incident still waiting for units is dispatched again at
+   * once (a unit the closure cut off may reach it now).
+   */
   @Delete(':id')
   @Allow(...DISPATCHERS)
   async remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
     const done = await this.closures.remove(id, actorOf(user));
     await this.audit.record({ actor: user, action: 'closure.delete', subject: `closure:${id}`, source });
-    return done;
+    const redispatched = await redispatchWaiting(this.ds, this.queues, undefined, LIVE_WORLD);
+    return { ...done, redispatched };
   }
 }

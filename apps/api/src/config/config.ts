@@ -59,6 +59,8 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0) SILENT_UNIT_LIMIT = 5;
   /** An incident left without any unit for this many seconds escalates one tier up. */
   @Transform(toNum) @IsNumber() @Min(1) PENDING_TIMEOUT_S = 60;
+  /** Seconds between dispatch tries for a live incident still waiting for units at the top tier (no tier left to escalate to). */
+  @Transform(toNum) @IsNumber() @Min(1) WAITING_RETRY_S = 30;
   /** Travel-time target for the first engine, seconds (NFPA 1710 §4.1.2.1: 240). */
   @Transform(toNum) @IsNumber() @Min(1) FIRST_ENGINE_TRAVEL_S = 240;
   /** Travel-time target for the full first alarm, seconds (NFPA 1710 §4.1.2.1: 480). */

@@ -1,4 +1,4 @@
-import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier, TIERS } from '@cad/domain';
 import type { TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -80,6 +80,8 @@ export class CommandChainService {
   readonly policy: EscalationPolicy;
   /** Units the timer may keep out of service for silence at once (see `AppConfig.SILENT_UNIT_LIMIT`). */
   private readonly silentUnitLimit: number;
+  /** Seconds between tries for a live incident waiting for units at the top tier (`WAITING_RETRY_S`). */
+  private readonly waitingRetryS: number;
   /** Each agency's rules from the city profile (acknowledgement timeouts per agency). */
   private readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
 
@@ -93,6 +95,7 @@ export class CommandChainService {
     private readonly incidents: IncidentsService,
   ) {
     this.silentUnitLimit = config.SILENT_UNIT_LIMIT;
+    this.waitingRetryS = config.WAITING_RETRY_S;
     this.agencyRules = readCityProfile(config.CITY_PROFILE).agencies;
     this.policy = {
       ...DEFAULT_ESCALATION_POLICY,
@@ -394,7 +397,8 @@ export class CommandChainService {
   /**
    * The reconciler's sweep: fires every pending deadline past due by more than `graceSeconds`
    * (its job was lost or is late; an acknowledgement deadline `hold` holds stays pending), bumps the revision of every incident still `received` with no
-   * recorded dispatch attempt for over `staleSeconds` (its dispatch job was lost), and lists calls
+   * recorded dispatch attempt for over `staleSeconds` (its dispatch job was lost) and of every live incident
+   * waiting for units at the top tier for over `waitingRetrySeconds` (`WAITING_RETRY_S`), and lists calls
    * stored over `staleSeconds` ago that no intake placed (their intake job was lost).
    * @returns deadline outcomes, the incidents to queue for dispatch at their new revision, and the calls to queue for intake
    */
@@ -402,6 +406,7 @@ export class CommandChainService {
     graceSeconds = 1,
     staleSeconds = 10,
     hold?: AckHold,
+    waitingRetrySeconds = this.waitingRetryS,
   ): Promise<{ deadlines: FiredDeadline[]; redispatch: { id: string; revision: number; priority: number }[]; unplacedCalls: string[] }> {
     const due: { id: string }[] = await this.ds.query(
       `SELECT id FROM deadline WHERE state = 'pending' AND due_at < now() - make_interval(secs => $1) ORDER BY due_at LIMIT 500`,
@@ -415,6 +420,16 @@ export class CommandChainService {
         RETURNING id, revision::float8 AS revision, priority`, // bigint revision read as a number: exact below 2^53
       [staleSeconds],
     );
+    // A live incident waiting for units at the top tier has no deadline left to move it: it is tried again
+    // every `waitingRetrySeconds` (a closure may have lifted, a unit come back in reach), until served.
+    const [retried]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
+      `UPDATE incident SET revision = revision + 1, updated_at = now()
+        WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch AND NOT exercise AND commanding_tier = $2
+          AND updated_at < now() - make_interval(secs => $1)
+        RETURNING id, revision::float8 AS revision, priority`,
+      [waitingRetrySeconds, TIERS[TIERS.length - 1]],
+    );
+    redispatch.push(...retried);
     const unplaced: { id: string }[] = await this.ds.query(
       `SELECT id FROM call WHERE incident_id IS NULL AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
       [staleSeconds],
