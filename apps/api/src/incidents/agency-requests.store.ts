@@ -54,12 +54,13 @@ export function agencyRequestView(r: AgencyRequestRow): AgencyRequestView {
 
 /**
  * Asks other agencies' posts for the plan slots the command centre does not dispatch itself, inside
- * the caller's transaction: one `agency_request` row per slot (`<capability>-<n>`, unique per
- * incident, so a dispatch run twice asks once) and an `agency.requested` event for each new one.
+ * the caller's transaction: one `agency_request` row per slot (`<slotPrefix><capability>-<n>`, unique
+ * per incident, so a dispatch run twice asks once) and an `agency.requested` event for each new one.
  * @param requested the slots of agencies in `request` mode (see `splitByDispatchMode`)
  * @param at the request's time (simulated time in a drill)
  * @param answerWithinS seconds the agency's post has to answer (its acknowledgement timeout); counted from now, wall-clock
  * @param jurisdictionIds the incident's chain (the rooms the events go to)
+ * @param slotPrefix marks requests beyond the first alarm (`alarm2-`, `rr<time>-` for a resource request)
  * @returns the requests made now (not those already made)
  */
 export async function openAgencyRequests(
@@ -70,6 +71,7 @@ export async function openAgencyRequests(
   at: Date,
   answerWithinS: (agency: Agency) => number,
   jurisdictionIds: string[],
+  slotPrefix = '',
 ): Promise<AgencyRequestRow[]> {
   const made: AgencyRequestRow[] = [];
   const seen = new Map<string, number>();
@@ -83,7 +85,7 @@ export async function openAgencyRequests(
       .values({
         incidentId: incident.id,
         world: worldOf(incident),
-        slot: `${r.capability}-${n}`,
+        slot: `${slotPrefix}${r.capability}-${n}`,
         agency: r.agency,
         capability: r.capability,
         status: 'open',

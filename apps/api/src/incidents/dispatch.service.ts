@@ -1,4 +1,4 @@
-import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, dispatchModeOf, splitByDispatchMode, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, alarmsOf, assessCoverage, dispatchModeOf, splitByDispatchMode, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, isTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config';
@@ -293,13 +293,15 @@ export class DispatchService {
    * of the parent tier's subtree (the city's when the incident is already commanded by the city);
    * what that tier cannot fill is asked of the next tier up, to the city; and
    * `incident.resources_requested` records the request and its outcome.
+   * A capability of an agency dispatched by request (police) is asked of that agency's post instead.
    * @param capabilities one entry per unit wanted, e.g. `['engine', 'engine', 'truck']`
-   * @returns the units sent (ETA seconds) and the capabilities no unit could fill
+   * @param slotPrefix prefix of the requests' slots (`alarm2-`); defaults to one unique to this request
+   * @returns the units sent (ETA seconds), the capabilities no unit could fill, and the requests made to other agencies' posts
    * @throws NotFound for an unknown incident
    * @throws StateConflict (409) when the incident is not open
    */
-  async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string) {
-    return this.sendUnits(incidentId, capabilities, reason, actor, 'parent');
+  async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string, slotPrefix = `rr${Date.now().toString(36)}-`) {
+    return this.sendUnits(incidentId, capabilities, reason, actor, 'parent', null, slotPrefix);
   }
 
   /**
@@ -322,9 +324,11 @@ export class DispatchService {
     return this.sendUnits(incident.id, [released.capability], `replaces ${released.unitId}: not acknowledged`, actor, 'commanding', released.id);
   }
 
-  private async sendUnits(incidentId: string, capabilities: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null) {
+  private async sendUnits(incidentId: string, asked: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null, slotPrefix = '') {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
+    // Capabilities of agencies dispatched by request become requests to their posts (slots `<prefix><capability>-<n>`).
+    const { direct: capabilities, requested } = splitByDispatchMode(asked, this.chain.agencyRules);
     const tier: Tier = isTier(incident0.commandingTier) ? incident0.commandingTier : 'street';
     const from: Tier = source === 'commanding' ? tier : (parentTier(tier) ?? tier);
     const jid = this.chain.jurisdictionAt(incident0, from);
@@ -360,6 +364,8 @@ export class DispatchService {
       }
       const unfilled = capabilities.slice();
       for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
+      const ask = (a: Agency) => ackTimeoutFor(this.chain.agencyRules, a, this.chain.policy.ackTimeoutS);
+      const requestedOf = (await openAgencyRequests(m, this.events, incident, requested, when, ask, this.index.chain(incident.streetId), slotPrefix)).map((r) => ({ id: r.id, agency: r.agency, capability: r.capability }));
       if (sent.length && incident.status === 'received') await m.update(Incident, { id: incidentId }, { status: 'dispatched', dispatchedAt: when });
       if (sent.length && !incident.autoDispatch && !replacesId) await m.update(Incident, { id: incidentId }, { autoDispatch: true, lastError: null });
       if (!sent.length && replacesId && incident.status === 'dispatched' && !(await m.countBy(Assignment, { incidentId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }))) {
@@ -372,10 +378,10 @@ export class DispatchService {
         jurisdictionIds: this.index.chain(incident.streetId),
         at: when,
         actor,
-        payload: { incidentId, fromTier: tier, toTier: from, toJurisdictionId: jid, reason, requested: capabilities, sent, unfilled },
+        payload: { incidentId, fromTier: tier, toTier: from, toJurisdictionId: jid, reason, requested: asked, sent, unfilled, agencyRequests: requestedOf },
       });
       await this.appendIncidentUpdated(m, incidentId, when, actor);
-      return { fromTier: from, jurisdictionId: jid, sent, unfilled };
+      return { fromTier: from, jurisdictionId: jid, sent, unfilled, agencyRequests: requestedOf };
     });
     await this.chain.scheduleDeadlines(armed);
     return result;
@@ -403,7 +409,7 @@ export class DispatchService {
         await this.chain.move(m, locked, { reason: 'alarm', detail: `alarm ${level} struck`, key: `alarm-${incidentId}-${level}`, actor, at: this.clock.timeFor(locked), toTier: target });
       });
     }
-    const sent = await this.requestResources(incidentId, planSlots({ slots: alarm.slots }), `alarm ${level}`, actor);
+    const sent = await this.requestResources(incidentId, planSlots({ slots: alarm.slots }), `alarm ${level}`, actor, `alarm${level}-`);
     return { level, commandingTier: TIERS.indexOf(target) > TIERS.indexOf(current) ? target : current, ...sent };
   }
 

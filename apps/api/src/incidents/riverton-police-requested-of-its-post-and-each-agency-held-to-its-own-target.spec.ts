@@ -73,6 +73,17 @@ describe('police are requested of their post, never assigned by fire dispatch', 
     expect(rpd11.status).toBe('available');
   });
 
+  it('a resource request naming police asks the police post for it too, and sends no police unit', async () => {
+    const r = await t.request('POST', `/api/incidents/${fireId}/resource-requests`, { capabilities: ['police'], reason: 'crowd at the scene' });
+    expect(r.status).toBe(201);
+    expect(r.body.sent).toEqual([]);
+    expect(r.body.agencyRequests).toEqual([expect.objectContaining({ agency: 'police', capability: 'police' })]);
+    const open = (await requestsOf(fireId)).filter((q: { status: string }) => q.status === 'open');
+    expect(open.map((q: { slot: string }) => q.slot)).toEqual([expect.stringMatching(/^rr[0-9a-z]+-police-1$/)]);
+    const [rpd11] = await t.ds.query(`SELECT status FROM unit WHERE world = 'live' AND id = 'RPD-11'`);
+    expect(rpd11.status).toBe('available');
+  });
+
   it('a request left unanswered past its due time escalates the incident once and stays open; a decline is shown on the incident', async () => {
     // A water main break next to the water crew: the crew is sent at once (direct, within its 60 s: no
     // escalation for the plan), the police slot asked for.
