@@ -20,7 +20,7 @@ export class AgencyRequestRow {
   @Column('varchar', { length: 40 }) slot: string;
   @Column('varchar', { length: 20 }) agency: string;
   @Column('varchar', { length: 20 }) capability: string;
-  /** `open`, `accepted` or `declined`. */
+  /** `open`, `accepted`, `declined`, or `withdrawn` (its incident ended before the post answered). */
   @Column('varchar', { length: 12 }) status: string;
   @Column('timestamptz', { name: 'requested_at' }) requestedAt: Date;
   /** Wall-clock time by which the agency's post should answer (its acknowledgement timeout). */

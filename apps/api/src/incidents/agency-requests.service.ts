@@ -104,8 +104,9 @@ export class AgencyRequestsService {
   /**
    * The reconciler's sweep: each open live request past its due time that was not yet marked is marked
    * unanswered (`agency.request_unanswered`) and escalates its open incident one tier (reason
-   * `request_unanswered`, escalation key `request-<id>`: once, however often the sweep runs). Drill
-   * requests are left alone (no post answers a drill).
+   * `request_unanswered`, escalation key `request-<id>`: once, however often the sweep runs); a request
+   * whose incident has ended meanwhile becomes `withdrawn`. Drill requests are left alone (no post
+   * answers a drill).
    * @returns the incidents escalated (dispatch them again at their new revision)
    */
   async sweepUnanswered(limit = 200): Promise<UnansweredEscalation[]> {
@@ -120,10 +121,15 @@ export class AgencyRequestsService {
         if (!r || r.status !== 'open' || r.unansweredAt) return null;
         const incident = await m.findOne(Incident, { where: { id: r.incidentId }, lock: { mode: 'pessimistic_write' } });
         const now = new Date();
+        if (!incident || !isOpenIncident(incident.status)) {
+          // The incident ended (closed, cancelled, merged) before the post answered: nothing left to ask for.
+          await m.update(AgencyRequestRow, { id }, { status: 'withdrawn', answeredAt: now, answeredBy: 'timer:reconciler', note: `incident ${incident?.status ?? 'gone'}` });
+          return null;
+        }
         await m.update(AgencyRequestRow, { id }, { unansweredAt: now });
         const limitS = ackTimeoutFor(this.chain.agencyRules, r.agency, this.chain.policy.ackTimeoutS);
         const detail = `the ${r.agency} post did not answer the request for ${r.capability} within ${limitS} s`;
-        const chain = this.index.chain(incident?.streetId ?? null);
+        const chain = this.index.chain(incident.streetId);
         await this.events.append(m, {
           type: 'agency.request_unanswered',
           incidentId: r.incidentId,
@@ -132,7 +138,6 @@ export class AgencyRequestsService {
           actor: 'timer:reconciler',
           payload: { request: agencyRequestView(await m.findOneByOrFail(AgencyRequestRow, { id })), detail },
         });
-        if (!incident || !isOpenIncident(incident.status)) return null;
         const moved = await this.chain.move(m, incident, { reason: 'request_unanswered', detail, key: `request-${id}`, actor: 'timer:reconciler', at: now });
         return moved ? { incidentId: incident.id, revision: incident.revision, priority: incident.priority } : null;
       });

@@ -14,7 +14,7 @@ export interface AgencyRequestView {
   slot: string;
   agency: string;
   capability: string;
-  /** `open`, `accepted` or `declined`. */
+  /** `open`, `accepted`, `declined`, or `withdrawn` (its incident ended before the post answered). */
   status: string;
   requestedAt: string;
   /** When the post should have answered by (the agency's acknowledgement timeout after the request). */

@@ -116,9 +116,11 @@ describe('police are requested of their post, never assigned by fire dispatch', 
     expect((await t.request('POST', `/api/incidents/${leak.id}/cancel`, {})).status).toBe(200);
   });
 
+  let farId: string;
   it('each agency is held to its own target: a water crew beyond the water utility\u2019s 60 s escalates, naming that target', async () => {
     // Same street as the crew (West Ward's Old Town), but across it: within fire's 240/480 s, beyond water's 60 s.
     const far = await dispatched('Water Main Break', 40.9955, -90.0005, (i) => i.assignments.length >= 1);
+    farId = far.id;
     const esc: { reason: string; detail: string; from_tier: string }[] = await t.ds.query(
       `SELECT reason, detail, from_tier FROM escalation WHERE incident_id = $1 AND reason = 'plan_not_coverable' ORDER BY at, from_tier DESC`,
       [far.id],
@@ -129,5 +131,21 @@ describe('police are requested of their post, never assigned by fire dispatch', 
     const eta = Number(esc[0].detail.match(/unit (\d+) s/)![1]);
     expect(eta).toBeGreaterThan(60);
     expect(eta).toBeLessThan(240);
+  });
+
+  it('a request whose incident ended before the post answered is withdrawn at its due time, without escalating', async () => {
+    // The water main break far from the crew (above): its police request is still open.
+    const leak = { id: farId };
+    await t.settle(async () => (await requestsOf(leak.id)).length === 1);
+    const [req] = await requestsOf(leak.id);
+    expect(req.status).toBe('open');
+    expect((await t.request('POST', `/api/incidents/${leak.id}/cancel`, {})).status).toBe(200);
+    await t.ds.query(`UPDATE agency_request SET due_at = now() - interval '1 second' WHERE id = $1`, [req.id]);
+    await t.settle(async () => (await requestsOf(leak.id))[0].status === 'withdrawn', 30000);
+    const [ev] = await t.ds.query(`SELECT count(*)::int AS n FROM incident_event WHERE type = 'agency.request_unanswered' AND incident_id = $1`, [leak.id]);
+    expect(ev.n).toBe(0);
+    const late = await t.request('POST', `/api/agency-requests/${req.id}/accept`, { unitId: 'RPD-11' });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/already withdrawn/);
   });
 });
