@@ -1,5 +1,5 @@
 import { fitTravelModel, JurisdictionIndex } from '@cad/domain';
-import { RoadNetwork } from '@cad/routing';
+import { loadRoadNetwork } from '../apps/api/src/routing/routing.providers';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   // ETA: the travel model's leave-one-day-out error, from the same homes the import derives.
   const t0 = performance.now();
-  const network = RoadNetwork.fromOsmFile(config.dataFile(config.ROADS_FILE), { cacheDir: path.resolve(config.ROUTING_CACHE_DIR) });
+  const network = loadRoadNetwork(config);
   const { rows } = readSfCalls(callsFile, zone);
   const { units } = deriveUnitsAndStations(rows, new Map());
   const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon }));

@@ -8,6 +8,7 @@ import { IncidentEvent } from './incident-event.entity';
 import { ResponsePlanRow } from './response-plan.entity';
 import { Escalation } from './escalation.entity';
 import { Deadline } from './deadline.entity';
+import { AgencyRequestRow } from './agency-request.entity';
 import { AppSetting, User } from './user.entity';
 import { RoadClosureRow } from './road-closure.entity';
 import { DrillRunRow } from './drill-run.entity';
@@ -21,6 +22,6 @@ import { SensorReadingRow } from './sensor-reading.entity';
 import { CallAnswerRow, CallerContactRow, NarrativeEntryRow } from './call-record.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow };
 export type { AvlVerdict } from './position.entity';

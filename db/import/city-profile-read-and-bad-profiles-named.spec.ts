@@ -39,7 +39,7 @@ describe('a city profile names its files, properties, fleet, agencies, hospitals
     expect(r.agencies.police).toEqual({ agency: 'police', ackTimeoutS: 90, firstUnitTravelS: 480, dispatchMode: 'request' });
     // Keys the profile leaves out take the agency's defaults.
     expect(r.agencies.ems).toMatchObject({ ackTimeoutS: 45, dispatchMode: 'direct' });
-    expect(r.agencies.water_utility).toMatchObject({ ackTimeoutS: 600, dispatchMode: 'request' });
+    expect(r.agencies.water_utility).toMatchObject({ ackTimeoutS: 600, firstUnitTravelS: 60, dispatchMode: 'direct' });
     const { networks, hospitals } = lifelinesOf(r, RIVERTON_DIR);
     expect(networks).toEqual([
       expect.objectContaining({ id: 'riverton-water', kind: 'water', agency: 'water_utility', file: path.join(RIVERTON_DIR, 'riverton_water_mains.geojson') }),

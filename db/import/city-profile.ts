@@ -1,4 +1,5 @@
 import { AGENCIES, Agency, AgencyRules, Capability, DEFAULT_AGENCY_RULES, DispatchMode, isAgency, isCapability } from '@cad/domain';
+import { DRIVABLE_HIGHWAY_CLASSES } from '@cad/routing';
 import { DateTime } from 'luxon';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -185,7 +186,12 @@ function checkProfile(raw: unknown, file: string): CityProfile {
     };
   });
   const speeds = roads.speedDefaultsKmh === undefined ? undefined : obj(roads.speedDefaultsKmh, 'roads.speedDefaultsKmh');
-  if (speeds) for (const [k, v] of Object.entries(speeds)) num(v, `roads.speedDefaultsKmh.${k}`, 1, 200);
+  if (speeds) {
+    for (const [k, v] of Object.entries(speeds)) {
+      if (!DRIVABLE_HIGHWAY_CLASSES.includes(k)) fail(`roads.speedDefaultsKmh.${k}`, `is not a drivable OSM highway class (${DRIVABLE_HIGHWAY_CLASSES.join(', ')})`);
+      num(v, `roads.speedDefaultsKmh.${k}`, 1, 200);
+    }
+  }
   const stationsFile = optStr(fleet.stationsFile, 'fleet.stationsFile');
   const illustrativeFile = optStr(fleet.illustrativeFile, 'fleet.illustrativeFile');
   const callsFile = str(calls.file, 'calls.file');

@@ -49,6 +49,8 @@ import { CommandChainService } from './incidents/command-chain.service';
 import { RecommendationsService } from './incidents/recommendations.service';
 import { DispatchService } from './incidents/dispatch.service';
 import { IncidentsController } from './incidents/incidents.controller';
+import { AgencyRequestsController } from './incidents/agency-requests.controller';
+import { AgencyRequestsService } from './incidents/agency-requests.service';
 import { IncidentsService } from './incidents/incidents.service';
 import { ProcessorsService } from './incidents/processors.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
@@ -114,7 +116,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -156,6 +158,7 @@ export class AppModule {
         IncidentsService,
         CommandChainService,
         DispatchService,
+        AgencyRequestsService,
         RecommendationsService,
         AssignmentsService,
         CallsService,

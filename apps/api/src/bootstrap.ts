@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CityImportSummary, ImportSummary, createDataSource, importCity, profileDataFile, readCityProfile } from '@cad/db';
-import { RoadNetwork } from '@cad/routing';
+import { loadRoadNetwork } from './routing/routing.providers';
 import { AppModule } from './app.module';
 import { fitLiveTravelModel } from './routing/travel-model.service';
 import { installPlatform } from './platform/install';
@@ -82,7 +82,7 @@ export async function prepare(
       // Issue 20: the travel model is refitted on the imported calls at every import (a city whose calls
       // cannot be fitted keeps the default model, said here).
       try {
-        const network = RoadNetwork.fromOsmFile(config.dataFile(config.ROADS_FILE), { cacheDir: path.resolve(config.ROUTING_CACHE_DIR) });
+        const network = loadRoadNetwork(config);
         const travel = await fitLiveTravelModel(ds, config, network);
         log(`travel model refitted on ${travel.sample.responses} responses (leave-one-day-out median error ${(travel.crossValidation.medianAbsPctError * 100).toFixed(1)} %)`);
       } catch (e) {

@@ -29,12 +29,13 @@ export interface AgencyRules {
 
 /**
  * Defaults when a city profile says nothing of an agency. Fire and EMS: 60 s acknowledgement (the
- * project's `ACK_TIMEOUT_S` default) and NFPA 1710 §4.1.2.1 first-unit travel (240 s). Police and the
- * utilities are illustrative: no national standard sets them; a city profile should give its own.
+ * project's `ACK_TIMEOUT_S` default); fire: NFPA 1710 §4.1.2.1 first engine travel (240 s); EMS: NFPA
+ * 1710 §4.1.2.1 ALS unit travel (480 s). Police and the utilities are illustrative: no national standard
+ * sets them; a city profile should give its own.
  */
 export const DEFAULT_AGENCY_RULES: Record<Agency, AgencyRules> = {
   fire: { agency: 'fire', ackTimeoutS: 60, firstUnitTravelS: 240, dispatchMode: 'direct' },
-  ems: { agency: 'ems', ackTimeoutS: 60, firstUnitTravelS: 240, dispatchMode: 'direct' },
+  ems: { agency: 'ems', ackTimeoutS: 60, firstUnitTravelS: 480, dispatchMode: 'direct' },
   police: { agency: 'police', ackTimeoutS: 120, firstUnitTravelS: 600, dispatchMode: 'request' },
   water_utility: { agency: 'water_utility', ackTimeoutS: 300, firstUnitTravelS: 1800, dispatchMode: 'request' },
   gas_utility: { agency: 'gas_utility', ackTimeoutS: 180, firstUnitTravelS: 1800, dispatchMode: 'request' },
@@ -86,4 +87,67 @@ export function resolveUnitType(unitType: string, cityTypes: Record<string, Capa
   if (mapped) return { capabilities: [...mapped], dispatchable: mapped.length > 0 };
   if ((UNIT_TYPES as readonly string[]).includes(key)) return { capabilities: capabilitiesOf(key), dispatchable: true };
   return { capabilities: [], dispatchable: false };
+}
+
+/** The agency whose units fill a capability (a plan slot): fire apparatus, EMS, police, the utilities' crews. */
+const AGENCY_OF_CAPABILITY: Record<Capability, Agency> = {
+  engine: 'fire',
+  truck: 'fire',
+  chief: 'fire',
+  rescue: 'fire',
+  rescue_captain: 'fire',
+  support: 'fire',
+  ambulance: 'ems',
+  als: 'ems',
+  police: 'police',
+  water_crew: 'water_utility',
+  gas_crew: 'gas_utility',
+};
+
+/**
+ * The agency that fills a plan slot of capability `capability`; an unknown capability counts as `fire`
+ * (the command centre's own units).
+ */
+export function agencyOfCapability(capability: string): Agency {
+  return isCapability(capability) ? AGENCY_OF_CAPABILITY[capability] : 'fire';
+}
+
+/**
+ * How the command centre gets an agency's units: the profile's `dispatchMode` for the agency, else its
+ * {@link DEFAULT_AGENCY_RULES} mode (police and the utilities: `request`). Null or unknown: `fire`.
+ */
+export function dispatchModeOf(rules: Partial<Record<Agency, AgencyRules>>, agency: string | null): DispatchMode {
+  const a: Agency = agency && isAgency(agency) ? agency : 'fire';
+  return rules[a]?.dispatchMode ?? DEFAULT_AGENCY_RULES[a].dispatchMode;
+}
+
+/**
+ * Splits a plan's slots by how they are filled: `direct` slots are dispatched by the command centre,
+ * `requested` ones are asked of their agency's own post (one request per slot), which accepts with a
+ * unit of its own choosing.
+ * @param slots capabilities, one per unit wanted (`planSlots`)
+ * @returns the direct slots in order, and the requested ones with their agency
+ */
+export function splitByDispatchMode(
+  slots: readonly string[],
+  rules: Partial<Record<Agency, AgencyRules>>,
+): { direct: string[]; requested: { capability: string; agency: Agency }[] } {
+  const direct: string[] = [];
+  const requested: { capability: string; agency: Agency }[] = [];
+  for (const capability of slots) {
+    const agency = agencyOfCapability(capability);
+    if (dispatchModeOf(rules, agency) === 'request') requested.push({ capability, agency });
+    else direct.push(capability);
+  }
+  return { direct, requested };
+}
+
+/**
+ * Each agency's first-unit travel target, seconds: the profile's `firstUnitTravelS`, else the agency's
+ * {@link DEFAULT_AGENCY_RULES} value. What the escalation policy holds a tier's fill to, per agency.
+ */
+export function agencyTravelTargets(rules: Partial<Record<Agency, AgencyRules>>): Record<Agency, number> {
+  const out = {} as Record<Agency, number>;
+  for (const a of AGENCIES) out[a] = rules[a]?.firstUnitTravelS ?? DEFAULT_AGENCY_RULES[a].firstUnitTravelS;
+  return out;
 }

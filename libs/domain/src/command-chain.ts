@@ -1,5 +1,6 @@
 import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from './degrees';
 import type { Capability } from './units';
+import { Agency, agencyOfCapability } from './agencies';
 import type { Tier } from './response-plan';
 
 /** The tiers from the one that executes to the one that coordinates. */
@@ -49,6 +50,13 @@ export interface EscalationPolicy {
   ackTimeoutS: number;
   /** An incident left without any unit at its tier for this many seconds escalates. */
   pendingTimeoutS: number;
+  /**
+   * First-unit travel targets of the agencies other than fire, seconds (the city profile's
+   * `agencies.<agency>.firstUnitTravelS`, see `agencyTravelTargets`): the first unit of each agency in
+   * a fill must arrive within its own agency's target. Police and utility slots with a target are held
+   * to it alone, not to the fire first-alarm target. Unset: every slot is held to the NFPA targets.
+   */
+  agencyTravelS?: Partial<Record<Agency, number>>;
 }
 
 /** NFPA 1710 travel targets and 60 s acknowledgement and pending limits. */
@@ -60,11 +68,12 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
 };
 
 /** Why an incident moved up the chain. */
-export type EscalationReason = 'plan_not_coverable' | 'not_acknowledged' | 'no_unit_in_time' | 'manual' | 'resources_requested';
+export type EscalationReason = 'plan_not_coverable' | 'not_acknowledged' | 'no_unit_in_time' | 'manual' | 'resources_requested' | 'request_unanswered';
 
 /** A plan fill as seen by the escalation policy: one entry per slot, ETA seconds (Infinity: none). */
 export interface FillForPolicy {
-  slots: readonly { capability: Capability | string; etaSeconds: number | null }[];
+  /** `agency`: the agency of the unit chosen for the slot; absent: the capability's agency (`agencyOfCapability`). */
+  slots: readonly { capability: Capability | string; etaSeconds: number | null; agency?: Agency | string | null }[];
 }
 
 /** Verdict of {@link assessCoverage}. */
@@ -77,8 +86,10 @@ export interface CoverageVerdict {
 
 /**
  * Decides whether a tier's own units cover an incident's response plan in time: every slot must be
- * filled, the first engine (when the plan has one) must arrive within `firstEngineTravelS`, and
- * every slot within `fullFirstAlarmTravelS` (NFPA 1710 §4.1.2.1).
+ * filled, the first engine (when the plan has one) must arrive within `firstEngineTravelS`, the first
+ * unit of every other agency with a target in `agencyTravelS` within its own agency's target (the
+ * agency of the unit chosen for the slot), and every fire and EMS slot (every slot of an agency without
+ * a target) within `fullFirstAlarmTravelS` (NFPA 1710 §4.1.2.1).
  * @param fill one entry per plan slot with the chosen unit's travel time in seconds, or null when
  *   no unit of that capability could be found in the tier
  */
@@ -94,8 +105,18 @@ export function assessCoverage(fill: FillForPolicy, policy: EscalationPolicy = D
       return { covered: false, detail: `first engine ${Math.round(first)} s > ${policy.firstEngineTravelS} s target (NFPA 1710)` };
     }
   }
-  const worst = Math.max(...fill.slots.map((s) => s.etaSeconds as number));
-  if (worst > policy.fullFirstAlarmTravelS) {
+  const agencyOf = (s: FillForPolicy['slots'][number]): string => s.agency ?? agencyOfCapability(String(s.capability));
+  const ownTarget = (agency: string): number | undefined => (agency === 'fire' ? undefined : policy.agencyTravelS?.[agency as Agency]);
+  for (const agency of [...new Set(fill.slots.map(agencyOf))].sort()) {
+    const target = ownTarget(agency);
+    if (target === undefined) continue;
+    const first = Math.min(...fill.slots.filter((s) => agencyOf(s) === agency).map((s) => s.etaSeconds as number));
+    if (first > target) return { covered: false, detail: `first ${agency} unit ${Math.round(first)} s > ${target} s target (${agency})` };
+  }
+  // Fire and EMS slots (and any agency without a target of its own) make the first alarm.
+  const alarm = fill.slots.filter((s) => agencyOf(s) === 'fire' || agencyOf(s) === 'ems' || ownTarget(agencyOf(s)) === undefined);
+  const worst = Math.max(...alarm.map((s) => s.etaSeconds as number));
+  if (alarm.length && worst > policy.fullFirstAlarmTravelS) {
     return { covered: false, detail: `full first alarm ${Math.round(worst)} s > ${policy.fullFirstAlarmTravelS} s target (NFPA 1710)` };
   }
   return { covered: true, detail: '' };

@@ -35,6 +35,15 @@ export const EVENT_TYPES = [
   'assignment.given_back',
   /** A narrative entry on an incident (payload: `{ id, incidentId, at, author, text }`). */
   'incident.narrative',
+  /**
+   * A unit asked of another agency's post (its `dispatchMode` is `request`), and the post's answer or
+   * its silence: payload `{ request }` (the request view: id, incidentId, agency, capability, status,
+   * dueAt, unitId, note).
+   */
+  'agency.requested',
+  'agency.request_accepted',
+  'agency.request_declined',
+  'agency.request_unanswered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

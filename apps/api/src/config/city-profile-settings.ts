@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 /**
  * The settings a city profile gives (file names relative to DATA_DIR, the data's time zone, the
- * sliver threshold), as environment-style strings for {@link loadConfig}; explicit variables win.
+ * sliver threshold, the fire agency's first-unit target as FIRST_ENGINE_TRAVEL_S), as environment-style strings for {@link loadConfig}; explicit variables win.
  * @param file the profile path (or a bare name under `db/cities/`)
  * @param dataDir the data folder: a profile's stations file is given as an absolute path in it
  * @throws Error naming the profile file and the bad key (see `readCityProfile`)
@@ -18,6 +18,8 @@ export function profileSettings(file: string, dataDir: string): Record<string, s
     DATA_TIME_ZONE: p.timeZone,
     STREET_MIN_AREA_M2: String(p.boundaries.streetMinAreaM2),
   };
+  // The fire agency's first-unit target is the first engine's (NFPA 1710 §4.1.2.1: 240 s).
+  if (p.agencies.fire) out.FIRST_ENGINE_TRAVEL_S = String(p.agencies.fire.firstUnitTravelS);
   if (p.fleet.stationsFile) out.STATIONS_FILE = path.resolve(dataDir, p.fleet.stationsFile);
   return out;
 }

@@ -1,4 +1,4 @@
-import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier, TIERS } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, agencyTravelTargets, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier, TIERS } from '@cad/domain';
 import type { TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -82,8 +82,8 @@ export class CommandChainService {
   private readonly silentUnitLimit: number;
   /** Seconds between tries for a live incident waiting for units at the top tier (`WAITING_RETRY_S`). */
   private readonly waitingRetryS: number;
-  /** Each agency's rules from the city profile (acknowledgement timeouts per agency). */
-  private readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
+  /** Each agency's rules from the city profile (acknowledgement timeouts, travel targets, dispatch mode). */
+  readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
 
   constructor(
     private readonly ds: DataSource,
@@ -103,6 +103,8 @@ export class CommandChainService {
       fullFirstAlarmTravelS: config.FULL_ALARM_TRAVEL_S,
       ackTimeoutS: config.ACK_TIMEOUT_S,
       pendingTimeoutS: config.PENDING_TIMEOUT_S,
+      // Each agency's own first-unit target (fire's is FIRST_ENGINE_TRAVEL_S, which the profile sets).
+      agencyTravelS: agencyTravelTargets(this.agencyRules),
     };
   }
 

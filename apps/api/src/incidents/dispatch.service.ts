@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, alarmsOf, assessCoverage, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, currentTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, alarmsOf, assessCoverage, dispatchModeOf, splitByDispatchMode, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, currentTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import { faultPoint } from '../platform/fault-points';
@@ -16,6 +16,7 @@ import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
+import { openAgencyRequests } from './agency-requests.store';
 import { accessOptionsOf } from './incident-access';
 import { TravelModelService } from '../routing/travel-model.service';
 
@@ -99,7 +100,8 @@ export class DispatchService {
     const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
     if (incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return skipped;
     const plan = await this.planOf(incident.type);
-    const slots = planSlots(plan);
+    // Slots of agencies in `request` mode (police, the utilities) are asked of their own post, never filled here.
+    const { direct: slots, requested } = splitByDispatchMode(planSlots(plan), this.chain.agencyRules);
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
     // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
     const joint = !incident.exercise || (await recordedDrillPolicy(this.ds, incident.drillId)) === 'optimised';
@@ -143,8 +145,9 @@ export class DispatchService {
         candidates.filter((c) => this.chain.inScope(byId.get(c.unitId)!.unit.homeStreetId, tier, jid)),
         tier,
       );
+      // Each chosen unit is held to its own agency's target (issue 21).
       const verdict = assessCoverage(
-        { slots: [...fill.chosen, ...fill.unfilled.map((capability) => ({ capability, etaSeconds: null }))] },
+        { slots: [...fill.chosen.map((c) => ({ ...c, agency: byId.get(c.unitId)!.unit.agency })), ...fill.unfilled.map((capability) => ({ capability, etaSeconds: null }))] },
         this.chain.policy,
       );
       const up = parentTier(tier);
@@ -176,25 +179,28 @@ export class DispatchService {
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }
       if (done.length) faultPoint('dispatch.assignments-written');
+      const asked = await openAgencyRequests(m, this.events, fresh, requested, when, (a) => ackTimeoutFor(this.chain.agencyRules, a, this.chain.policy.ackTimeoutS), this.index.chain(fresh.streetId));
       const unfilled = [...fill.unfilled, ...fill.chosen.filter((c) => !done.some((d) => d.unitId === c.unitId)).map((c) => c.capability)];
+      const waitingFor = requested.length ? `requested of ${[...new Set(requested.map((r) => r.agency))].join(', ')}: waiting for its post to accept` : '';
       await m.update(
         Incident,
         { id: incidentId },
         done.length
           ? { status: 'dispatched', dispatchedAt: when, lastError: unfilled.length ? `unfilled: ${unfilled.join(', ')}` : null }
-          : { lastError: `no available unit could be dispatched (${slots.join(', ')})` },
+          : { lastError: slots.length ? `no available unit could be dispatched (${slots.join(', ')})` : waitingFor || 'the response plan names no unit' },
       );
-      if (!done.length && !fresh.exercise && parentTier(tier)) {
+      // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
+      if (!done.length && slots.length && !fresh.exercise && parentTier(tier)) {
         armed.push(await this.chain.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
       }
       await this.appendIncidentUpdated(m, incidentId, when, 'dispatch');
-      return { done, unfilled };
+      return { done, unfilled, asked: asked.length };
     });
     if (!result) return skipped;
     await this.chain.scheduleDeadlines(armed);
     // Waiting incidents the joint solution kept units for get them now (those with a job queued already are left to it).
     if (kept.size) await redispatchWaiting(this.ds, this.queues, [...kept]);
-    this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}`);
+    this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}${result.asked ? `; ${result.asked} unit(s) requested of other agencies` : ''}`);
     return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
   }
 
@@ -204,7 +210,11 @@ export class DispatchService {
    * conditional UPDATE, and the partial unique index allows one active assignment per unit.
    * @param capability the plan slot the unit fills (defaults to its primary capability)
    * @param mayUse checks the dispatcher may draw on a unit based in that street (throws Forbidden)
+   * @param viaRequest for a unit of an agency dispatched by request: records the post's acceptance of its
+   *   request inside the same transaction, given the new assignment (throws to undo it); without it such
+   *   a unit is refused
    * @throws NotFound for an unknown incident or unit
+   * @throws InvalidInput (400) for a unit of an agency in `request` mode assigned without its request
    * @throws StateConflict (409) when the incident is closed, or the unit is not available (naming
    *   its status and the incident it is assigned to)
    */
@@ -214,6 +224,7 @@ export class DispatchService {
     actor: string,
     capability?: string,
     mayUse: (homeStreetId: string | null) => Promise<void> = async () => undefined,
+    viaRequest?: (m: EntityManager, a: Assignment) => Promise<void>,
   ): Promise<AssignmentView> {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
@@ -222,6 +233,11 @@ export class DispatchService {
     const unit = await this.ds.getRepository(Unit).findOneBy({ world, id: unitId });
     if (!unit) throw new NotFound('unit', unitId);
     await mayUse(unit.homeStreetId);
+    if (!viaRequest && dispatchModeOf(this.chain.agencyRules, unit.agency) === 'request') {
+      throw new InvalidInput(
+        `unitId: ${unitId} is a ${unit.agency} unit: ${unit.agency} units are requested of the ${unit.agency} post, which accepts the request with a unit (POST /api/agency-requests/:id/accept), not assigned by hand`,
+      );
+    }
     if (capability && !unit.capabilities.includes(capability)) {
       throw new InvalidInput(`capability: unit ${unitId} has ${unit.capabilities.join(', ')}, not ${capability}`);
     }
@@ -258,6 +274,7 @@ export class DispatchService {
           { status: current.status, incidentId: holder?.incidentId ?? null },
         );
       }
+      if (viaRequest) await viaRequest(m, a);
       if (incident.status === 'received') await m.update(Incident, { id: incident.id }, { status: 'dispatched', dispatchedAt: when });
       // A dispatcher's own unit ends a hold on automatic dispatch (crews that did not acknowledge).
       if (!incident.autoDispatch) await m.update(Incident, { id: incident.id }, { autoDispatch: true, lastError: null });
@@ -274,13 +291,15 @@ export class DispatchService {
    * of the parent tier's subtree (the city's when the incident is already commanded by the city);
    * what that tier cannot fill is asked of the next tier up, to the city; and
    * `incident.resources_requested` records the request and its outcome.
+   * A capability of an agency dispatched by request (police) is asked of that agency's post instead.
    * @param capabilities one entry per unit wanted, e.g. `['engine', 'engine', 'truck']`
-   * @returns the units sent (ETA seconds) and the capabilities no unit could fill
+   * @param slotPrefix prefix of the requests' slots (`alarm2-`); defaults to one unique to this request
+   * @returns the units sent (ETA seconds), the capabilities no unit could fill, and the requests made to other agencies' posts
    * @throws NotFound for an unknown incident
    * @throws StateConflict (409) when the incident is not open
    */
-  async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string) {
-    return this.sendUnits(incidentId, capabilities, reason, actor, 'parent');
+  async requestResources(incidentId: string, capabilities: string[], reason: string, actor: string, slotPrefix = `rr${Date.now().toString(36)}-`) {
+    return this.sendUnits(incidentId, capabilities, reason, actor, 'parent', null, slotPrefix);
   }
 
   /**
@@ -303,9 +322,11 @@ export class DispatchService {
     return this.sendUnits(incident.id, [released.capability], `replaces ${released.unitId}: not acknowledged`, actor, 'commanding', released.id);
   }
 
-  private async sendUnits(incidentId: string, capabilities: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null) {
+  private async sendUnits(incidentId: string, asked: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null, slotPrefix = '') {
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
+    // Capabilities of agencies dispatched by request become requests to their posts (slots `<prefix><capability>-<n>`).
+    const { direct: capabilities, requested } = splitByDispatchMode(asked, this.chain.agencyRules);
     const tier: Tier = currentTier(incident0);
     const from: Tier = source === 'commanding' ? tier : (parentTier(tier) ?? tier);
     const jid = this.chain.jurisdictionAt(incident0, from);
@@ -341,6 +362,8 @@ export class DispatchService {
       }
       const unfilled = capabilities.slice();
       for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
+      const ask = (a: Agency) => ackTimeoutFor(this.chain.agencyRules, a, this.chain.policy.ackTimeoutS);
+      const requestedOf = (await openAgencyRequests(m, this.events, incident, requested, when, ask, this.index.chain(incident.streetId), slotPrefix)).map((r) => ({ id: r.id, agency: r.agency, capability: r.capability }));
       if (sent.length && incident.status === 'received') await m.update(Incident, { id: incidentId }, { status: 'dispatched', dispatchedAt: when });
       if (sent.length && !incident.autoDispatch && !replacesId) await m.update(Incident, { id: incidentId }, { autoDispatch: true, lastError: null });
       if (!sent.length && replacesId && incident.status === 'dispatched' && !(await m.countBy(Assignment, { incidentId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }))) {
@@ -353,10 +376,10 @@ export class DispatchService {
         jurisdictionIds: this.index.chain(incident.streetId),
         at: when,
         actor,
-        payload: { incidentId, fromTier: tier, toTier: from, toJurisdictionId: jid, reason, requested: capabilities, sent, unfilled },
+        payload: { incidentId, fromTier: tier, toTier: from, toJurisdictionId: jid, reason, requested: asked, sent, unfilled, agencyRequests: requestedOf },
       });
       await this.appendIncidentUpdated(m, incidentId, when, actor);
-      return { fromTier: from, jurisdictionId: jid, sent, unfilled };
+      return { fromTier: from, jurisdictionId: jid, sent, unfilled, agencyRequests: requestedOf };
     });
     await this.chain.scheduleDeadlines(armed);
     return result;
@@ -384,7 +407,7 @@ export class DispatchService {
         await this.chain.move(m, locked, { reason: 'alarm', detail: `alarm ${level} struck`, key: `alarm-${incidentId}-${level}`, actor, at: this.clock.timeFor(locked), toTier: target });
       });
     }
-    const sent = await this.requestResources(incidentId, planSlots({ slots: alarm.slots }), `alarm ${level}`, actor);
+    const sent = await this.requestResources(incidentId, planSlots({ slots: alarm.slots }), `alarm ${level}`, actor, `alarm${level}-`);
     return { level, commandingTier: TIERS.indexOf(target) > TIERS.indexOf(current) ? target : current, ...sent };
   }
 
@@ -478,7 +501,10 @@ export class DispatchService {
    */
   private async candidates(incident: Incident, slots: string[], joint = false) {
     const network = await this.closures.networkFor(incident.drillId);
-    const units = await this.ds.getRepository(Unit).find({ where: { world: worldOf(incident), status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
+    // Units of agencies dispatched by request (police, the utilities) are their own post's to send, never chosen here.
+    const units = (await this.ds.getRepository(Unit).find({ where: { world: worldOf(incident), status: In([...DISPATCHABLE_UNIT_STATUSES]) } })).filter(
+      (u) => dispatchModeOf(this.chain.agencyRules, u.agency) === 'direct',
+    );
     // In a surge with every unit busy nothing can be shared: no waiting incident is read or routed.
     const offered = new Set(units.flatMap((u) => u.capabilities));
     const waiting = joint && units.length ? (await this.waitingBesides(incident)).filter((w) => w.slots.some((c) => offered.has(c))) : [];
@@ -529,7 +555,7 @@ export class DispatchService {
     const plans = await this.plans.all();
     const out: WaitingIncident[] = [];
     for (const o of others) {
-      const left = unfilledSlots(planSlots(planFor(plans, o.type)), active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
+      const left = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, o.type)), this.chain.agencyRules).direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
       if (left.length) out.push({ incident: o, slots: left });
     }
     return out;

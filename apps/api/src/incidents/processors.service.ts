@@ -7,6 +7,7 @@ import { QueuesService, UnrecoverableError } from '../queues/queues.service';
 import { OutagesService } from '../outages/outages.service';
 import { AckHold, CommandChainService, FiredDeadline } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
+import { AgencyRequestsService } from './agency-requests.service';
 import { IncidentsService } from './incidents.service';
 
 /** Thin BullMQ processors: read the job, call a service, queue what follows. */
@@ -21,6 +22,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly dispatch: DispatchService,
     private readonly chain: CommandChainService,
     private readonly outages: OutagesService,
+    private readonly requests: AgencyRequestsService,
   ) {}
 
   /** Acknowledgement deadlines that fell due in an outage wait its grace (see `OutagesService.ackHold`). */
@@ -59,7 +61,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
 
   /**
    * A deadline's delayed job fires it (an escalation queues a dispatch at the new revision; an
-   * acknowledgement deadline held for an outage is tried again when its hold ends); the reconciler's repeatable job fires deadlines whose job was lost and re-queues lost dispatches.
+   * acknowledgement deadline held for an outage is tried again when its hold ends); the reconciler's repeatable job fires deadlines whose job was lost, re-queues lost dispatches, and escalates incidents whose requests to other agencies went unanswered.
    */
   async escalation(job: EscalationJob) {
     if ('deadlineId' in job) {
@@ -73,7 +75,10 @@ export class ProcessorsService implements OnApplicationBootstrap {
     for (const d of r.deadlines) await this.followUp(d);
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision, priority: i.priority });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
-    return { deadlines: r.deadlines.length, redispatched: r.redispatch.length, requeuedCalls: r.unplacedCalls.length };
+    // Requests other agencies' posts left unanswered past their due time escalate their incidents (issue 21).
+    const unanswered = await this.requests.sweepUnanswered();
+    for (const e of unanswered) await this.queues.addDispatch({ incidentId: e.incidentId, revision: e.revision, priority: e.priority });
+    return { deadlines: r.deadlines.length, redispatched: r.redispatch.length, requeuedCalls: r.unplacedCalls.length, unansweredRequests: unanswered.length };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex, planFor, planSlots, unfilledSlots, worldOf } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, dispatchModeOf, JurisdictionIndex, planFor, planSlots, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
@@ -80,12 +80,14 @@ export class RecommendationsService {
     if (!open.some((i) => i.id === target.id)) open.push(target);
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
     const plans = await this.planStore.all();
-    const units = await this.ds.getRepository(Unit).find({ where: { world, status: Not('out_of_service') } });
+    // Units of agencies dispatched by request are their post's to send: never recommended, their slots asked of the post.
+    const rules = this.chain.agencyRules;
+    const units = (await this.ds.getRepository(Unit).find({ where: { world, status: Not('out_of_service') } })).filter((u) => dispatchModeOf(rules, u.agency) === 'direct');
     const unitById = new Map(units.map((u) => [u.id, u]));
 
     const problem: AllocationIncident[] = [];
     for (const i of open) {
-      const slots = unfilledSlots(planSlots(planFor(plans, i.type)), active.filter((a) => a.incidentId === i.id).map((a) => a.capability));
+      const slots = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, i.type)), rules).direct, active.filter((a) => a.incidentId === i.id).map((a) => a.capability));
       if (!slots.length && i.id !== target.id) continue;
       problem.push({ id: i.id, priority: i.priority, slots, scopes: this.chain.scopesOf(i, (unitId) => unitById.get(unitId)?.homeStreetId ?? null) });
     }
