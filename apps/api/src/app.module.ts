@@ -48,6 +48,7 @@ import { AssignmentsService } from './incidents/assignments.service';
 import { CommandChainService } from './incidents/command-chain.service';
 import { RecommendationsService } from './incidents/recommendations.service';
 import { DispatchService } from './incidents/dispatch.service';
+import { DispatchRoundService } from './incidents/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
 import { ProcessorsService } from './incidents/processors.service';
@@ -156,6 +157,7 @@ export class AppModule {
         IncidentsService,
         CommandChainService,
         DispatchService,
+        DispatchRoundService,
         RecommendationsService,
         AssignmentsService,
         CallsService,
