@@ -91,6 +91,22 @@ describe('a dispatch round serves a P1 before P3s that waited longer (worker, re
     const added: { type: string }[] = await t.ds.query(`SELECT type FROM incident_event WHERE incident_id = $1 ORDER BY seq OFFSET $2`, [id, before]);
     expect(added.map((a) => a.type).filter((ty) => ty.startsWith('assignment.') || ty === 'unit.status' || ty === 'incident.escalated')).toEqual([]);
   });
+  it('hostile: a worker that died mid-round left incidents due with no job; the next job, even one for an incident already decided, runs the round', async () => {
+    const engines: Row[] = await t.ds.query(`SELECT id, lat, lon FROM unit WHERE world = 'live' AND capabilities = ARRAY['engine']::text[] ORDER BY id OFFSET 2 LIMIT 1`);
+    const waiting: { id: string }[] = await t.ds.query(`SELECT id FROM incident WHERE status = 'received' AND NOT exercise ORDER BY received_at`);
+    expect(waiting.length).toBeGreaterThan(0);
+    // The engine is back and the waiting incidents were made due, but their jobs died with the worker.
+    await t.ds.query(`UPDATE unit SET status = 'available' WHERE world = 'live' AND id = $1`, [engines[0].id]);
+    await t.ds.query(`UPDATE incident SET revision = revision + 1 WHERE id = ANY($1)`, [waiting.map((w) => w.id)]);
+    const [decided] = await t.ds.query(`SELECT id, revision::int AS revision FROM incident WHERE status = 'dispatched' AND NOT exercise ORDER BY received_at LIMIT 1`);
+    const r = await t.app.get(DispatchRoundService).trigger(decided.id, decided.revision);
+    expect(r).toMatchObject({ mode: 'round', rounds: 1 });
+    const [sent] = await t.ds.query(`SELECT incident_id FROM assignment WHERE unit_id = $1 AND world = 'live'`, [engines[0].id]);
+    // One of the incidents left waiting has it, and none is left due.
+    expect(waiting.map((w) => w.id)).toContain(sent.incident_id);
+    const [{ due }] = await t.ds.query(`SELECT count(*)::int AS due FROM incident WHERE status = 'received' AND NOT exercise AND (decided_revision IS NULL OR decided_revision < revision)`);
+    expect(due).toBe(0);
+  });
 });
 
 describe('an aged P3 is served in a long surge (worker, real Postgres and Redis)', () => {

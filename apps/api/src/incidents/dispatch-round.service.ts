@@ -76,17 +76,20 @@ export class DispatchRoundService {
   /**
    * A dispatch job for an incident at a revision: runs its world's rounds (live, and drills under the
    * `optimised` policy), or the per-incident dispatch for a drill under the `nearest` baseline.
-   * Idempotent: nothing happens for an incident no longer `received` at that revision, held for a
-   * dispatcher, or decided at that revision already (by a round another job ran).
+   * Idempotent: nothing is decided twice for an incident no longer `received` at that revision, held
+   * for a dispatcher, or decided at that revision already (by a round another job ran); such a job runs
+   * rounds only when other incidents of its world are due (left by a worker that died mid-round).
    */
   async trigger(incidentId: string, revision: number): Promise<TriggerResult> {
     const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     const none: TriggerResult = { incidentId, mode: 'skipped', rounds: 0 };
-    if (!incident || incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return none;
-    if (incident.decidedRevision !== null && incident.decidedRevision >= revision) return none;
-    if (incident.exercise && (await this.drills.policyFor(incident.drillId)) !== 'optimised') {
-      return { incidentId, mode: 'per-incident', rounds: 0, dispatch: await this.dispatch.dispatch(incidentId, revision) };
-    }
+    if (!incident) return none;
+    const perIncident = incident.exercise && (await this.drills.policyFor(incident.drillId)) !== 'optimised';
+    const mine = incident.status === 'received' && incident.revision === revision && incident.autoDispatch && isDue(incident);
+    // Nothing for this incident; but a round that crashed (its lock freed with the connection) may have
+    // left others of the world due: a trigger that finds them runs the rounds.
+    if (!mine && (perIncident || !(await this.anyDue(worldOf(incident))))) return none;
+    if (perIncident) return { incidentId, mode: 'per-incident', rounds: 0, dispatch: await this.dispatch.dispatch(incidentId, revision) };
     const rounds = await this.runRounds(worldOf(incident));
     return rounds === null ? { incidentId, mode: 'busy', rounds: 0 } : { incidentId, mode: 'round', rounds: rounds.length };
   }
