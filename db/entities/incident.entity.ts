@@ -54,6 +54,8 @@ export class Incident {
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   /** Bumped on every dispatch-relevant change; dispatch job ids carry it. */
   @Column('bigint', { transformer: bigintNumber }) revision: number;
+  /** Revision at which dispatch last decided it (units sent, or waiting with a reason); null: never. A `received` incident decided below its revision is due for a dispatch round. */
+  @Column('bigint', { name: 'decided_revision', nullable: true, transformer: bigintNumber }) decidedRevision: number | null;
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt: Date | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;

@@ -48,6 +48,7 @@ import { AssignmentsService } from './incidents/assignments.service';
 import { CommandChainService } from './incidents/command-chain.service';
 import { RecommendationsService } from './incidents/recommendations.service';
 import { DispatchService } from './incidents/dispatch.service';
+import { DispatchRoundService } from './incidents/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { AgencyRequestsController } from './incidents/agency-requests.controller';
 import { AgencyRequestsService } from './incidents/agency-requests.service';
@@ -159,6 +160,7 @@ export class AppModule {
         CommandChainService,
         DispatchService,
         AgencyRequestsService,
+        DispatchRoundService,
         RecommendationsService,
         AssignmentsService,
         CallsService,

@@ -17,3 +17,4 @@ export * from './call-record';
 export * from './travel-model';
 export * from './statistics';
 export * from './degrees';
+export * from './move-up-policy';

@@ -69,6 +69,13 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0) @Max(1000) DUPLICATE_RADIUS_M = 150;
   /** ... and within this time of it, seconds. */
   @Transform(toNum) @IsNumber() @Min(0) DUPLICATE_WINDOW_S = 600;
+  /**
+   * Most incidents one dispatch round solves at once (the most pressing first; the rest go to the next
+   * round, back to back): a count, not a time, so a drill replayed twice solves the same rounds.
+   */
+  @Transform(toNum) @IsInt() @Min(1) @Max(100000) DISPATCH_ROUND_MAX_INCIDENTS = 200;
+  /** Priority ageing of dispatch rounds: a waiting P2 or P3 moves one class up per this many seconds (see `roundClass`). */
+  @Transform(toNum) @IsNumber() @Min(1) DISPATCH_ROUND_AGEING_S = 600;
   /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
   /** How often each API and worker process writes its heartbeat (the record of when CAD was up), seconds. */

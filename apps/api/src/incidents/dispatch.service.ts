@@ -40,9 +40,43 @@ export interface DispatchResult {
 const MAX_WAITING_SOLVED = 50;
 
 /** An incident waiting for automatic dispatch, with the plan slots it still needs. */
-interface WaitingIncident {
+export interface WaitingIncident {
   incident: Incident;
   slots: string[];
+}
+
+/** A unit the allocator chose for a slot, with why (and the runner-up), as recorded on the task. */
+export interface ChosenUnit {
+  capability: string;
+  unitId: string;
+  etaSeconds: number;
+  reason: string;
+  runnerUp: unknown;
+}
+
+/** One dispatch decision to record (see `DispatchService.commitDecision`). */
+export interface DecisionToCommit {
+  incidentId: string;
+  /** Revision the decision was made at. */
+  revision: number;
+  /** Tier moves found before units were chosen, lowest first. */
+  escalations: DispatchResult['escalations'];
+  chosen: readonly ChosenUnit[];
+  /** Capabilities no unit could fill. */
+  unfilled: readonly string[];
+  /** Every slot of the plan this dispatch fills (named in `last_error` when nothing went). */
+  slots: readonly string[];
+  /** Slots of agencies dispatched by request (police, the utilities), asked of their posts instead. */
+  requested?: readonly { capability: string; agency: Agency }[];
+  /** Tier that commands the incident after the escalations. */
+  tier: Tier;
+  at?: Date;
+  /**
+   * Units a round gives an incident already decided at its revision (waiting): recorded only when at
+   * least one unit is taken, with no escalation. Otherwise the decision is recorded only when the
+   * incident was not decided at this revision yet.
+   */
+  unitsOnly?: boolean;
 }
 
 /** One unit to assign, as chosen by the allocator or a dispatcher. */
@@ -156,11 +190,35 @@ export class DispatchService {
       tier = up;
     }
 
-    const when = at ?? this.clock.timeFor(incident);
+    const result = await this.commitDecision({ incidentId, revision, escalations, chosen: fill.chosen, unfilled: fill.unfilled, slots, requested, tier, at }, byId, network);
+    if (!result) return skipped;
+    // Waiting incidents the joint solution kept units for get them now (those with a job queued already are left to it).
+    if (kept.size) await redispatchWaiting(this.ds, this.queues, [...kept]);
+    this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}${result.asked ? `; ${result.asked} unit(s) requested of other agencies` : ''}`);
+    return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
+  }
+
+  /**
+   * Records one dispatch decision for an incident in one transaction: the escalations found (each a
+   * `plan_not_coverable` move, keyed so a repeat is harmless), the chosen units (a unit taken meanwhile
+   * is skipped, never double-assigned), the incident's status (`dispatched` when a unit went, else
+   * `last_error` says what waits), its `decided_revision`, a pending deadline for a live incident left
+   * with nothing when a higher tier exists, and `incident.updated`. Deadlines are scheduled after commit.
+   * Used by the per-incident dispatch and by dispatch rounds.
+   * @param d.revision the revision the decision was made at: an incident no longer `received` at it is left alone
+   * @param d.at decision time (simulated in a drill); defaults to the incident's clock
+   * @returns units sent and slots left empty, or null when the incident moved on meanwhile
+   */
+  async commitDecision(d: DecisionToCommit, byId: ReadonlyMap<string, { unit: Unit; node: number }>, network: RoadNetwork): Promise<{ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null> {
+    const { incidentId, revision, escalations, tier, slots } = d;
     const armed: (ArmedDeadline | null)[] = [];
     const result = await this.ds.transaction(async (m) => {
       const fresh = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!fresh || fresh.status !== 'received' || fresh.revision !== revision) return null;
+      // Decided at this revision already (a twin round, a repeated job): nothing twice.
+      const decided = fresh.decidedRevision !== null && fresh.decidedRevision >= revision;
+      if (decided && !d.unitsOnly) return null;
+      const when = d.at ?? this.clock.timeFor(fresh);
       for (const e of escalations) {
         await this.chain.move(m, fresh, {
           reason: 'plan_not_coverable',
@@ -172,15 +230,19 @@ export class DispatchService {
         });
       }
       const done: DispatchResult['dispatched'] = [];
-      for (const choice of fill.chosen) {
+      for (const choice of d.chosen) {
         const { unit, node } = byId.get(choice.unitId)!;
         const a = await this.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch', armed, network);
         if (!a) continue;
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }
+      // Units for an incident already waiting: with none taken there is nothing new to record.
+      if (d.unitsOnly && !done.length) return null;
       if (done.length) faultPoint('dispatch.assignments-written');
+      // Slots of agencies in `request` mode are asked of their posts (one request per slot: a repeat is ignored).
+      const requested = d.unitsOnly ? [] : (d.requested ?? (await this.requestedSlotsOf(fresh.type)));
       const asked = await openAgencyRequests(m, this.events, fresh, requested, when, (a) => ackTimeoutFor(this.chain.agencyRules, a, this.chain.policy.ackTimeoutS), this.index.chain(fresh.streetId));
-      const unfilled = [...fill.unfilled, ...fill.chosen.filter((c) => !done.some((d) => d.unitId === c.unitId)).map((c) => c.capability)];
+      const unfilled = [...d.unfilled, ...d.chosen.filter((c) => !done.some((x) => x.unitId === c.unitId)).map((c) => c.capability)];
       const waitingFor = requested.length ? `requested of ${[...new Set(requested.map((r) => r.agency))].join(', ')}: waiting for its post to accept` : '';
       await m.update(
         Incident,
@@ -189,6 +251,8 @@ export class DispatchService {
           ? { status: 'dispatched', dispatchedAt: when, lastError: unfilled.length ? `unfilled: ${unfilled.join(', ')}` : null }
           : { lastError: slots.length ? `no available unit could be dispatched (${slots.join(', ')})` : waitingFor || 'the response plan names no unit' },
       );
+      // Decided at the revision it has now (an escalation above bumped it): a job for it does nothing.
+      await m.query(`UPDATE incident SET decided_revision = revision WHERE id = $1`, [incidentId]);
       // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
       if (!done.length && slots.length && !fresh.exercise && parentTier(tier)) {
         armed.push(await this.chain.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
@@ -196,12 +260,8 @@ export class DispatchService {
       await this.appendIncidentUpdated(m, incidentId, when, 'dispatch');
       return { done, unfilled, asked: asked.length };
     });
-    if (!result) return skipped;
-    await this.chain.scheduleDeadlines(armed);
-    // Waiting incidents the joint solution kept units for get them now (those with a job queued already are left to it).
-    if (kept.size) await redispatchWaiting(this.ds, this.queues, [...kept]);
-    this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}${result.asked ? `; ${result.asked} unit(s) requested of other agencies` : ''}`);
-    return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
+    if (result) await this.chain.scheduleDeadlines(armed);
+    return result;
   }
 
   /**
@@ -500,37 +560,52 @@ export class DispatchService {
    * unitId)` answers seconds (Infinity when unreachable) to this incident and every waiting one.
    */
   private async candidates(incident: Incident, slots: string[], joint = false) {
-    const network = await this.closures.networkFor(incident.drillId);
-    // Units of agencies dispatched by request (police, the utilities) are their own post's to send, never chosen here.
-    const units = (await this.ds.getRepository(Unit).find({ where: { world: worldOf(incident), status: In([...DISPATCHABLE_UNIT_STATUSES]) } })).filter(
-      (u) => dispatchModeOf(this.chain.agencyRules, u.agency) === 'direct',
-    );
+    const units = await this.freeUnits(worldOf(incident));
     // In a surge with every unit busy nothing can be shared: no waiting incident is read or routed.
     const offered = new Set(units.flatMap((u) => u.capabilities));
     const waiting = joint && units.length ? (await this.waitingBesides(incident)).filter((w) => w.slots.some((c) => offered.has(c))) : [];
     const needed = new Set([...slots, ...waiting.flatMap((w) => w.slots)]);
-    const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
-    // A unit whose only fix is stale is ranked from its station (live world only).
-    const from = await this.avl.rankingPositions(capable, incident.exercise ? null : new Date());
-    const sources = capable.map((u) => network.snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
-    const column = new Map(capable.map((u, i) => [u.id, i]));
-    // One one-to-many search per incident: every capable unit's road travel time to it.
-    // To the incident's access point on its edge, or beside the closure that cuts it off (issue 18).
-    const etas = (i: Incident) => network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
-    // Graph time -> the travel model's travel time for the unit's type and the incident's response mode (issue 20).
-    const modelled = (i: Incident) => {
-      const graph = etas(i);
-      return Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, capable[k].unitType).travelS);
-    };
-    const rows = new Map<string, Float64Array>([[incident.id, modelled(incident)]]);
-    for (const w of waiting) rows.set(w.incident.id, modelled(w.incident));
-    const times = rows.get(incident.id)!;
-    const candidates: Candidate[] = capable
+    const table = await this.etaTable(incident, units, [incident, ...waiting.map((w) => w.incident)], needed);
+    const times = table.rows.get(incident.id)!;
+    const candidates: Candidate[] = table.capable
       .map((u, i) => ({ unitId: u.id, capabilities: u.capabilities, etaSeconds: times[i] }))
       .filter((c) => c.capabilities.some((cap) => slots.includes(cap)));
+    return { ...table, candidates, waiting };
+  }
+
+  /**
+   * Dispatchable units of a world (`live` or a drill run id), in id order. Units of agencies dispatched by
+   * request (police, the utilities) are their own post's to send, never chosen here.
+   */
+  async freeUnits(world: string): Promise<Unit[]> {
+    const units = await this.ds.getRepository(Unit).find({ where: { world, status: In([...DISPATCHABLE_UNIT_STATUSES]) }, order: { id: 'ASC' } });
+    return units.filter((u) => dispatchModeOf(this.chain.agencyRules, u.agency) === 'direct');
+  }
+
+  /**
+   * Road ETAs of `units` able to fill any capability in `needed` (`capable`) to each of `incidents`,
+   * on the network the world routes on (live, or the drill's with its closures): one one-to-many
+   * search per incident, to its access point (or beside a closure that cuts it off, issue 18), turned
+   * into the travel model's travel time for the unit's type and the incident's response mode (issue 20).
+   * A unit whose only fix is stale is ranked from its station (live world only).
+   * @param world the incidents' world (`drillId` null: live)
+   * @returns `etaOf(incidentId, unitId)` in seconds (Infinity when unreachable or not listed), `byId`
+   *   (unit and its snapped node), `from` (ranking positions) and the network
+   */
+  async etaTable(world: { drillId: string | null; exercise: boolean }, units: readonly Unit[], incidents: readonly Incident[], needed: ReadonlySet<string>) {
+    const network = await this.closures.networkFor(world.drillId);
+    const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
+    const from = await this.avl.rankingPositions(capable, world.exercise ? null : new Date());
+    const sources = capable.map((u) => network.snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    const column = new Map(capable.map((u, i) => [u.id, i]));
+    const rows = new Map<string, Float64Array>();
+    for (const i of incidents) {
+      const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
+      rows.set(i.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, capable[k].unitType).travelS));
+    }
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
     const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
-    return { candidates, byId, network, etaOf, capable, waiting, from };
+    return { network, capable, byId, from, etaOf, rows };
   }
 
   /**
@@ -550,11 +625,19 @@ export class DispatchService {
       .addOrderBy('i.created_at', 'ASC')
       .take(MAX_WAITING_SOLVED)
       .getMany();
-    if (!others.length) return [];
-    const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(others.map((o) => o.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    return this.withSlotsLeft(others);
+  }
+
+  /**
+   * The plan slots each incident still needs (its response plan less its active tasks), in the order
+   * given; incidents with nothing left to fill are left out.
+   */
+  async withSlotsLeft(incidents: readonly Incident[]): Promise<WaitingIncident[]> {
+    if (!incidents.length) return [];
+    const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(incidents.map((o) => o.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
     const plans = await this.plans.all();
     const out: WaitingIncident[] = [];
-    for (const o of others) {
+    for (const o of incidents) {
       const left = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, o.type)), this.chain.agencyRules).direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
       if (left.length) out.push({ incident: o, slots: left });
     }
@@ -571,6 +654,11 @@ export class DispatchService {
       actor,
       payload: view,
     });
+  }
+
+  /** The slots of a call type's plan that agencies dispatched by request (police, the utilities) fill, each with its agency. */
+  async requestedSlotsOf(callType: string): Promise<{ capability: string; agency: Agency }[]> {
+    return splitByDispatchMode(planSlots(await this.planOf(callType)), this.chain.agencyRules).requested;
   }
 
   private planOf(callType: string): Promise<ResponsePlan> {

@@ -22,6 +22,9 @@ describe('live dispatch across the incidents waiting for units', () => {
   const unitsOf = async (incidentId: string) =>
     (await t.ds.query(`SELECT unit_id FROM assignment WHERE incident_id = $1 AND released_reason IS NULL ORDER BY unit_id`, [incidentId])).map((r: { unit_id: string }) => r.unit_id);
 
+  /** The P3 of the first case, left waiting for an engine. */
+  let waitingP3 = '';
+
   it('a P3 dispatched while a P1 waits leaves the only engine to the P1', async () => {
     // One engine in the whole city, out of service for now; everything else out of service.
     const [engine] = await t.ds.query(`SELECT id, lat, lon FROM unit WHERE capabilities = ARRAY['engine']::text[] ORDER BY id LIMIT 1`);
@@ -44,6 +47,7 @@ describe('live dispatch across the incidents waiting for units', () => {
     const p3 = await t.request('POST', '/api/calls', { type: 'Outside Fire', priority: 3, ...near(0.2), callNumber: 'joint-p3', address: '2 Test St' });
     expect(p3.status).toBe(202);
     const p3Incident = await incidentOfCall(p3.body.id);
+    waitingP3 = p3Incident;
 
     // The engine goes to the P1, and the P3 waits for the next free engine.
     await t.settle(async () => (await unitsOf(p1Incident)).length > 0);
@@ -59,17 +63,18 @@ describe('live dispatch across the incidents waiting for units', () => {
     expect(JSON.stringify(created.payload)).toMatch(/min-cost assignment/);
   });
 
-  it('two waiting incidents of the same priority are served in turn, each dispatched once', async () => {
-    // Two engines back in service; two minor calls (P3) about 450 m apart (two incidents, not duplicates).
-    const engines = await t.ds.query(`SELECT id, lat, lon FROM unit WHERE capabilities = ARRAY['engine']::text[] AND status = 'out_of_service' ORDER BY id LIMIT 2`);
+  it('two new P3s and the P3 still waiting are solved in one round: each gets one engine, none twice', async () => {
+    // Three engines back in service; two minor calls (P3) about 450 m apart (two incidents, not
+    // duplicates). The round that serves them also holds the P3 left waiting above (it waited longest).
+    const engines = await t.ds.query(`SELECT id, lat, lon FROM unit WHERE capabilities = ARRAY['engine']::text[] AND status = 'out_of_service' ORDER BY id LIMIT 3`);
     await t.ds.query(`UPDATE unit SET status = 'available' WHERE id = ANY($1)`, [engines.map((e: { id: string }) => e.id)]);
     const posts = await Promise.all(
       [0, 1].map((k) =>
         t.request('POST', '/api/calls', { type: 'Outside Fire', priority: 3, lat: engines[0].lat + 0.004 * k, lon: engines[0].lon, callNumber: `joint-same-${k}`, address: `${k} Same St` }),
       ),
     );
-    const ids = await Promise.all(posts.map((p) => incidentOfCall(p.body.id)));
-    expect(new Set(ids).size).toBe(2);
+    const ids = [waitingP3, ...(await Promise.all(posts.map((p) => incidentOfCall(p.body.id))))];
+    expect(new Set(ids).size).toBe(3);
     await t.settle(async () => (await Promise.all(ids.map(unitsOf))).every((u) => u.length === 1));
     const got = (await Promise.all(ids.map(unitsOf))).flat().sort();
     expect(got).toEqual(engines.map((e: { id: string }) => e.id).sort());

@@ -8,6 +8,7 @@ import { OutagesService } from '../outages/outages.service';
 import { AckHold, CommandChainService, FiredDeadline } from './command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AgencyRequestsService } from './agency-requests.service';
+import { DispatchRoundService } from './dispatch-round.service';
 import { IncidentsService } from './incidents.service';
 
 /** Thin BullMQ processors: read the job, call a service, queue what follows. */
@@ -20,6 +21,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly queues: QueuesService,
     private readonly incidents: IncidentsService,
     private readonly dispatch: DispatchService,
+    private readonly rounds: DispatchRoundService,
     private readonly chain: CommandChainService,
     private readonly outages: OutagesService,
     private readonly requests: AgencyRequestsService,
@@ -54,9 +56,13 @@ export class ProcessorsService implements OnApplicationBootstrap {
     }
   }
 
-  /** Dispatch one incident (concurrency 1 per worker, so one worker never races itself for a unit). */
+  /**
+   * A dispatch job is a trigger: it runs its incident's world's dispatch rounds (concurrency 1 per
+   * worker; one round per world at a time across workers), and does nothing for an incident decided
+   * at that revision already.
+   */
   async runDispatch(job: DispatchJob) {
-    return this.dispatch.dispatch(job.incidentId, job.revision);
+    return this.rounds.trigger(job.incidentId, job.revision);
   }
 
   /**
