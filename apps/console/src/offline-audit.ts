@@ -7,6 +7,7 @@
  */
 import { fetchIncident, getCall } from './api';
 import type { CallOutbox, SyncedCall } from './call-outbox';
+import { hms } from './format';
 import { onLocaleChange, t } from './i18n';
 
 /** What became of one call taken offline. `incident` and `duplicateOf` are incident call numbers (or ids when unnumbered). */
@@ -55,7 +56,8 @@ export function fateText(fate: CallFate): string {
   }
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', day: '2-digit', month: '2-digit' });
+/** Times in the city's zone, to the second (the time a call was taken is what the record keeps). */
+const time = (iso: string) => hms(Date.parse(iso));
 
 /**
  * Wires the audit: the toolbar button `#offline-audit-btn` (shown once a call taken offline was synced,
