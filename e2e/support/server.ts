@@ -16,10 +16,6 @@ export interface Server {
   /** JSON request with a bearer token (the city commander's unless given). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are untyped JSON checked by assertions
   request(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
-  /** Everything the process printed so far (to show why it failed, or that it is still running). */
-  output(): string;
-  /** True while the process has not exited. */
-  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -144,8 +140,6 @@ export async function startServer(label: string, env: Record<string, string> = {
     redisPrefix,
     signIn,
     request,
-    output: () => output,
-    running: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
       await db.end();
       await stopChild(child);
