@@ -114,9 +114,17 @@ export function startOfflineBanner(doc: Document = document, onLive?: () => void
     inFlight = true;
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
-    try {
+    const ask = async () => {
       const res = await fetch('/api/health/ready', { headers: { Accept: 'application/json' }, signal: ctl.signal, cache: 'no-store' });
-      probe = readinessProbe(res.status, await res.json().catch(() => null));
+      return readinessProbe(res.status, await res.json().catch(() => null));
+    };
+    try {
+      // One failed request is not proof the API is gone (a kept-alive connection reset under it): a
+      // second one, at once and within the same timeout, is; a refused connection fails both at once.
+      probe = await ask().catch((err: unknown) => {
+        if ((err as { name?: string }).name === 'AbortError') throw err;
+        return ask();
+      });
     } catch (err) {
       // Aborted by the timer: a connection was made (or is hanging), not refused.
       probe = (err as { name?: string }).name === 'AbortError' ? { timedOut: true } : null;
