@@ -36,6 +36,16 @@ describe('status changes a responder makes while offline are queued and sent in 
     // Nothing reached the server while offline; the phone shows the status it set.
     expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('dispatched');
     await page.waitForSelector('#r-task[data-status="on_scene"]');
+    // Every status the task card shows from here on (the card is redrawn whole: watch the section).
+    await page.evaluate(() => {
+      const w = window as unknown as { cardStatuses: string[] };
+      w.cardStatuses = [];
+      const el = document.getElementById('r-task')!;
+      new MutationObserver(() => {
+        const shown = `${el.dataset.status}/${el.querySelector('.task-status-value')?.textContent}`;
+        if (w.cardStatuses[w.cardStatuses.length - 1] !== shown) w.cardStatuses.push(shown);
+      }).observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
+    });
 
     await phone.setOffline(false);
     const row = await waitFor(
@@ -50,6 +60,11 @@ describe('status changes a responder makes while offline are queued and sent in 
     expect(new Date(row.on_scene_at).toISOString()).toBe(onScene.at);
     await page.waitForFunction(() => (window as any).__cadResponder.outbox().length === 0);
     await page.waitForSelector('#r-outbox', { state: 'hidden' });
+    // The flush and the server's answers redraw the card: it never flicks back to an older status.
+    await page.waitForTimeout(1500); // the reload after the flush, and the socket's events, have redrawn it
+    const shown = await page.evaluate(() => (window as unknown as { cardStatuses: string[] }).cardStatuses);
+    expect(shown.every((x) => x === 'on_scene/on scene')).toBe(true);
+    expect(await page.getAttribute('#r-task', 'data-status')).toBe('on_scene');
     expect(errors).toEqual([]);
     await phone.close();
   });

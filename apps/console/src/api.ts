@@ -135,6 +135,11 @@ export async function fetchShownIncidents(): Promise<Incident[]> {
   return [...open, ...recent.items.filter((i) => i.status === 'resolved')];
 }
 
+/** `GET /api/calls/:id`: where intake placed a call (`incidentId` null while it is being placed). */
+export function getCall(id: string): Promise<{ id: string; callNumber: string | null; incidentId: string | null; linked: boolean; suggestedIncidentId: string | null }> {
+  return getJson(`/api/calls/${encodeURIComponent(id)}`);
+}
+
 /** Fetch one incident view. */
 export function fetchIncident(id: string): Promise<Incident> {
   return getJson<Incident>(`/api/incidents/${encodeURIComponent(id)}`);
@@ -169,11 +174,13 @@ export interface NewCall {
   notes?: string;
   source?: 'hotline' | 'sensor' | 'field' | 'drill' | 'api';
   exercise?: boolean;
+  /** The call's own number (a call taken offline carries its outbox's, so a repeat is placed once). */
+  callNumber?: string;
 }
 
-/** `POST /api/calls` → `202 { id }` (the call id; the incident follows over the socket). */
-export function createCall(call: NewCall): Promise<{ id: string }> {
-  return request<{ id: string }>('POST', '/api/calls', call);
+/** `POST /api/calls` → `202 { id, duplicate }` (the call id; `duplicate` when its number was received already). */
+export function createCall(call: NewCall): Promise<{ id: string; duplicate?: boolean }> {
+  return request<{ id: string; duplicate?: boolean }>('POST', '/api/calls', call);
 }
 
 /** `GET /api/incidents/:id/events`: the incident's timeline, oldest first. */

@@ -61,6 +61,7 @@ import { setUpDrillControl } from './drill';
 import { startStallBanner } from './stall-banner';
 import { startOfflineBanner } from './offline-banner';
 import { CallOutbox, isOutage } from './call-outbox';
+import { setUpOfflineAudit } from './offline-audit';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
@@ -690,13 +691,16 @@ async function undoCancel(): Promise<void> {
  */
 /** Calls taken while CAD was down, sent when it is back (see call-outbox.ts). */
 const callOutbox = new CallOutbox(localStorage);
+/** The audit of calls taken offline (toolbar button and dialog). */
+const offlineAudit = setUpOfflineAudit(callOutbox, esc);
 
-/** Sends the calls kept while CAD was down, in the order taken, and says how many went. */
+/** Sends the calls kept while CAD was down, in the order taken, says how many went, and updates the audit. */
 function flushCallOutbox(): void {
   if (!callOutbox.list().length) return;
   void callOutbox.flush((c) => createCall(c)).then((r) => {
     if (r.sent.length) toast(t('offline.callsSent', { count: r.sent.length }));
     for (const x of r.refused) toast(t('offline.callRefused', { type: x.call.type, error: x.error }));
+    offlineAudit.refresh();
   });
 }
 

@@ -15,7 +15,7 @@ import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
 import { nextAssignmentStatus, type AssignmentStatus } from '@cad/domain/status';
-import { notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
+import { newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';
 import { showCrewCallRecord } from './call-record';
@@ -104,13 +104,17 @@ async function reloadTask(): Promise<boolean> {
   }
 }
 
-/** The status as the responder last set it: the newest queued change for this assignment, else the server's. */
+/**
+ * Per task, the newest status the server answered as recorded for this phone's reports. The task loaded
+ * before the outbox flushed (or a reload read just before the report committed) still holds the older
+ * status: without this, the card would flick back to it until the next reload.
+ */
+const recordedStatus = new Map<string, string>();
+
+/** The status as the responder last set it: the newest of the queued changes, the server's answers to them, and the loaded task's. */
 function effectiveStatus(a: Assignment): string {
   const queued = outbox.items().filter((x) => x.assignmentId === a.id);
-  const last = queued[queued.length - 1]?.status;
-  const server = a.status;
-  if (!last) return server;
-  return ASSIGNMENT_FLOW.indexOf(last as Assignment['status']) > ASSIGNMENT_FLOW.indexOf(server) ? last : server;
+  return newestStatus(ASSIGNMENT_FLOW, a.status, recordedStatus.get(a.id), queued[queued.length - 1]?.status) ?? a.status;
 }
 
 /** Whether the task may go from `from` to `to` in one step (the domain's task state machine). */
@@ -212,7 +216,12 @@ async function flush(): Promise<void> {
   let notApplied: OutboxItem | null = null;
   for (const r of results) {
     if (r.outcome === 'refused') message(t('responder.notAccepted', { error: r.message }));
-    else if (!r.applied) notApplied = r.item;
+    else {
+      if (!r.applied) notApplied = r.item;
+      const id = r.item.assignmentId;
+      const status = newestStatus(ASSIGNMENT_FLOW, recordedStatus.get(id), r.applied ? r.item.status : undefined, r.recorded);
+      if (status) recordedStatus.set(id, status);
+    }
   }
   if (outbox.items().length && results.length === 0) setOnline(false);
   // Everything queued went through: the server answers, so the page is online now (not at the next socket event).

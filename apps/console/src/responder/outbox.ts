@@ -16,7 +16,27 @@ export interface OutboxItem {
 }
 
 /** What happened to one item when it was sent. */
-export type SendResult = { item: OutboxItem; outcome: 'sent'; applied: boolean } | { item: OutboxItem; outcome: 'refused'; message: string };
+export type SendResult =
+  | {
+      item: OutboxItem;
+      outcome: 'sent';
+      applied: boolean;
+      /** The task's status the server answered as recorded (`{assignment: {status}}`), when it said. */
+      recorded?: string;
+    }
+  | { item: OutboxItem; outcome: 'refused'; message: string };
+
+/**
+ * The newest of several statuses of one task along its flow (`flow`, e.g. dispatched → acknowledged →
+ * en route → … → cleared): a task only moves forward, so the page never shows a status older than one
+ * already recorded or queued. Undefined and unknown statuses rank lowest.
+ * @returns the newest, or undefined when none is given
+ */
+export function newestStatus(flow: readonly string[], ...statuses: Array<string | undefined>): string | undefined {
+  let best: string | undefined;
+  for (const s of statuses) if (s !== undefined && (best === undefined || flow.indexOf(s) > flow.indexOf(best))) best = s;
+  return best;
+}
 
 /** A persistent FIFO of status changes under one localStorage key. */
 export class Outbox {
@@ -64,8 +84,9 @@ export class Outbox {
       const [item] = this.items();
       if (!item) return results;
       try {
-        const body = (await this.send(item)) as { applied?: boolean } | null;
-        results.push({ item, outcome: 'sent', applied: body?.applied !== false });
+        const body = (await this.send(item)) as { applied?: boolean; assignment?: { status?: unknown } } | null;
+        const recorded = typeof body?.assignment?.status === 'string' ? body.assignment.status : undefined;
+        results.push({ item, outcome: 'sent', applied: body?.applied !== false, ...(recorded ? { recorded } : {}) });
       } catch (err) {
         if (err instanceof ApiError && err.status >= 400 && err.status < 500 && !err.missingRoute) {
           results.push({ item, outcome: 'refused', message: err.message });
