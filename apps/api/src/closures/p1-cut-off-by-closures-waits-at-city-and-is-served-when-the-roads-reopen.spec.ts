@@ -45,7 +45,8 @@ describe('a P1 cut off by road closures', () => {
     await new Promise((r) => setTimeout(r, 5000));
     const [still] = await t.ds.query(`SELECT status, last_error FROM incident WHERE id = $1`, [incidentId]);
     expect(still.status).toBe('received');
-    expect(still.last_error).toBeTruthy();
+    // It says why, truly: the units are available, the roads are not.
+    expect(still.last_error).toMatch(/^no available unit can reach it by road \(.*\): the \d+ available units able to fill it are cut off by road closures$/);
 
     const lifted = await t.request('DELETE', `/api/road-closures/${closure.body.closure.id}`);
     expect(lifted.status).toBe(200);

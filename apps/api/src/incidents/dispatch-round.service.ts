@@ -8,7 +8,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { recordedDrillPolicy } from './drill-policy.store';
 import { staleFixReason } from '../units/avl.service';
 import { CommandChainService } from './command-chain.service';
-import { DispatchResult, DispatchService, WaitingIncident } from './dispatch.service';
+import { DispatchResult, DispatchService, WaitingIncident, waitingReason } from './dispatch.service';
 
 /** Advisory-lock namespace of dispatch rounds (first argument of `pg_try_advisory_lock`; the world's hash is the second). */
 export const ROUND_LOCK_NAMESPACE = 1919;
@@ -231,7 +231,8 @@ export class DispatchRoundService {
           })),
           unfilled: d.unfilled.map((u) => u.capability),
           slots: w.slots,
-          tier: tier ?? (currentTier(w.incident)),
+          why: d.assigned.length ? undefined : waitingReason(w.slots, table.capable.filter((u) => u.capabilities.some((c) => w.slots.includes(c))).map((u) => table.etaOf(w.incident.id, u.id)), size > 1),
+          tier: tier ?? currentTier(w.incident),
           unitsOnly: !tier,
         },
         table.byId,

@@ -54,6 +54,22 @@ export interface ChosenUnit {
   runnerUp: unknown;
 }
 
+/**
+ * Why an incident got no unit, in a dispatcher's words, from the free units able to fill its slots and
+ * their road ETAs to it (seconds; Infinity: no open road).
+ * @param slots the plan slots left to fill, e.g. `['engine', 'truck']`
+ * @param etas ETA of each free unit having one of the slots' capabilities
+ * @param outranked true when a joint solution gave reachable units to more urgent incidents
+ */
+export function waitingReason(slots: readonly string[], etas: readonly number[], outranked: boolean): string {
+  const what = slots.join(', ');
+  if (!etas.length) return `no available unit could be dispatched (${what}): every unit able to fill it is busy or out of service`;
+  if (!etas.some(Number.isFinite)) {
+    return `no available unit can reach it by road (${what}): the ${etas.length} available unit${etas.length > 1 ? 's' : ''} able to fill it ${etas.length > 1 ? 'are' : 'is'} cut off by road closures`;
+  }
+  return `no available unit could be dispatched (${what})${outranked ? ': the free units went to more urgent incidents' : ''}`;
+}
+
 /** One dispatch decision to record (see `DispatchService.commitDecision`). */
 export interface DecisionToCommit {
   incidentId: string;
@@ -66,6 +82,8 @@ export interface DecisionToCommit {
   unfilled: readonly string[];
   /** Every slot of the plan this dispatch fills (named in `last_error` when nothing went). */
   slots: readonly string[];
+  /** What `last_error` says when no unit went (see {@link waitingReason}); defaults to naming the slots. */
+  why?: string;
   /** Slots of agencies dispatched by request (police, the utilities), asked of their posts instead. */
   requested?: readonly { capability: string; agency: Agency }[];
   /** Tier that commands the incident after the escalations. */
@@ -190,7 +208,8 @@ export class DispatchService {
       tier = up;
     }
 
-    const result = await this.commitDecision({ incidentId, revision, escalations, chosen: fill.chosen, unfilled: fill.unfilled, slots, requested, tier, at }, byId, network);
+    const why = fill.chosen.length ? undefined : waitingReason(slots, candidates.map((c) => c.etaSeconds), kept.size > 0);
+    const result = await this.commitDecision({ incidentId, revision, escalations, chosen: fill.chosen, unfilled: fill.unfilled, slots, requested, why, tier, at }, byId, network);
     if (!result) return skipped;
     // Waiting incidents the joint solution kept units for get them now (those with a job queued already are left to it).
     if (kept.size) await redispatchWaiting(this.ds, this.queues, [...kept]);
@@ -249,7 +268,7 @@ export class DispatchService {
         { id: incidentId },
         done.length
           ? { status: 'dispatched', dispatchedAt: when, lastError: unfilled.length ? `unfilled: ${unfilled.join(', ')}` : null }
-          : { lastError: slots.length ? `no available unit could be dispatched (${slots.join(', ')})` : waitingFor || 'the response plan names no unit' },
+          : { lastError: slots.length ? (d.why ?? `no available unit could be dispatched (${slots.join(', ')})`) : waitingFor || 'the response plan names no unit' },
       );
       // Decided at the revision it has now (an escalation above bumped it): a job for it does nothing.
       await m.query(`UPDATE incident SET decided_revision = revision WHERE id = $1`, [incidentId]);
