@@ -63,6 +63,7 @@ import { CallOutbox, isOutage } from './call-outbox';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
+import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './ack-alerts';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -1196,6 +1197,14 @@ async function start(): Promise<void> {
   setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
   setUpSituation(toast);
+  setUpAckAlerts({
+    incident: (id) => store.incidents.get(id),
+    toast,
+    open: (id) => {
+      select(id);
+      focusIncident(ctx, id);
+    },
+  });
   setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 
   const socket = connectSocket({
@@ -1204,6 +1213,7 @@ async function start(): Promise<void> {
       if (loadingSnapshot) queued.push(ev);
       else store.applyEvent(ev);
       if (ev.type === 'unit.status') coverage?.refreshSoon();
+      noteAckEvent(ev);
       // Closures entered on another console, or opened and lifted by a drill scenario.
       if ((ev.type === 'road.closed' || ev.type === 'road.reopened') && closuresShown) loadClosures();
     },
@@ -1220,6 +1230,7 @@ async function start(): Promise<void> {
     },
     onResync: () => {
       void reloadSnapshot().then(() => resubscribe(socket, store.lastSeq));
+      void reloadAckAlerts();
     },
     onConnection: (state) => {
       setConnection(state);
@@ -1249,6 +1260,7 @@ async function start(): Promise<void> {
     selected: () => selectedId,
     snapshotLoads: () => snapshotLoads,
     alerts: alertStats,
+    ackAlerts: ackAlertStats,
     unitMarkers: () => unitMarkers.size,
   };
 }

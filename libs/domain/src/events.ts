@@ -35,8 +35,29 @@ export const EVENT_TYPES = [
   'assignment.given_back',
   /** A narrative entry on an incident (payload: `{ id, incidentId, at, author, text }`). */
   'incident.narrative',
+  /**
+   * A task not acknowledged at its first timeout: the dispatcher is alerted (re-page, replace, take out
+   * of service); at the second timeout the unit is replaced and the incident escalates.
+   * Payload: `{ incidentId, assignmentId, unitId, timeoutS, alertedAt, replaceAt }` (ISO-8601 UTC).
+   */
+  'assignment.ack_overdue',
+  /** A dispatcher paged a silent unit's task again: its acknowledgement timer starts over (`{ assignmentId, unitId, by, dueAt }`). */
+  'assignment.repaged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Payload of `assignment.ack_overdue` (and a row of `GET /api/ack-alerts`): a task its crew has not acknowledged at the first timeout. */
+export interface AckOverduePayload {
+  incidentId: string;
+  assignmentId: string;
+  unitId: string;
+  /** The unit's acknowledgement timeout (its agency's, from the city profile), seconds. */
+  timeoutS: number;
+  /** When the dispatcher was alerted, ISO-8601 UTC. */
+  alertedAt: string;
+  /** When the second timeout replaces the unit and escalates the incident, unless acted on, ISO-8601 UTC. */
+  replaceAt: string;
+}
 
 /** One stored event as sent to clients. `at` is the event's own time (simulated time in a drill), ISO-8601 UTC. */
 export interface CadEvent<P = unknown> {

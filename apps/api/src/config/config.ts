@@ -52,6 +52,13 @@ export class AppConfig {
   /** A task not acknowledged within this many seconds escalates its incident one tier up. */
   @Transform(toNum) @IsNumber() @Min(1) ACK_TIMEOUT_S = 60;
   /**
+   * What the first acknowledgement timeout does. `alert-first` (default): the dispatcher is alerted
+   * (`assignment.ack_overdue`: re-page, replace or take out of service), and only a second timeout of
+   * the same length replaces the unit and escalates the incident. `replace`: the first timeout
+   * replaces and escalates at once (no alert). The timeout itself is per agency (city profile).
+   */
+  @IsIn(['alert-first', 'replace']) ACK_POLICY: 'alert-first' | 'replace' = 'alert-first';
+  /**
    * Silent-fleet guard: once this many units are out of service because they did not acknowledge
    * (taken out by the timer, not yet back), a further silent task is kept on its unit and its incident
    * is held for a dispatcher instead (the phones are probably down: reach crews by radio).
