@@ -51,6 +51,7 @@ import { DispatchService } from './incidents/dispatch.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
 import { ProcessorsService } from './incidents/processors.service';
+import { UnitMessagesModule } from './unit-messages/unit-messages.module';
 import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
@@ -116,7 +117,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -183,6 +184,7 @@ export class AppModule {
         ...LifelinesModule.providers,
         ...OutagesModule.providers,
         ...CallRecordModule.providers,
+        ...UnitMessagesModule.providers,
       ],
     };
   }

@@ -43,6 +43,10 @@ export const EVENT_TYPES = [
   'assignment.ack_overdue',
   /** A dispatcher paged a silent unit's task again: its acknowledgement timer starts over (`{ assignmentId, unitId, by, dueAt }`). */
   'assignment.repaged',
+  /** A dispatcher's text message to a unit's phone (payload: `UnitMessageView`, state `sent`). */
+  'unit.message',
+  /** A message's receipt changed: delivered to the phone, or read by the crew (payload: `UnitMessageView`). */
+  'unit.message_receipt',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

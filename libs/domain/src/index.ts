@@ -15,3 +15,4 @@ export * from './lifelines';
 export * from './dispatch-round';
 export * from './call-record';
 export * from './travel-model';
+export * from './unit-messages';
