@@ -64,6 +64,7 @@ import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './a
 import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
 import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './ack-alerts';
+import { keepUnitMessageTyping, loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -138,9 +139,11 @@ function renderSelected(): void {
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
   keepCallRecordTyping(detailEl);
+  keepUnitMessageTyping(detailEl);
   renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features, canWarnPublic: currentUser()?.role === 'city_commander' });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
   renderCallRecord(detailEl, shownIncident, !readOnly());
+  renderUnitMessages(detailEl, shownIncident, !readOnly());
   const input = $<HTMLInputElement>('assign-unit');
   if (kept && input) {
     input.value = kept.value;
@@ -196,6 +199,7 @@ store.subscribe((notices: StoreNotice[]) => {
         break;
       case 'event':
         noteCallRecordEvent(n.event);
+        noteUnitMessageEvent(n.event);
         if (n.event.incidentId && n.event.incidentId === selectedId) {
           if (timeline && !timeline.some((e) => e.seq === n.event.seq)) timeline = [...timeline, n.event].sort((a, b) => a.seq - b.seq);
           if (features.recommendations) refreshRecommendations(selectedId);
@@ -276,6 +280,7 @@ function select(id: string | null): void {
   timeline = undefined;
   recommendations = undefined;
   loadCallRecord(id, !readOnly(), id ? store.incidents.get(id)?.type : undefined);
+  loadUnitMessages(id ? store.incidents.get(id) : undefined);
   for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
@@ -954,6 +959,7 @@ detailEl.addEventListener('click', (e) => {
   } else runCommand(cmd as Command);
 });
 setUpCallRecord(detailEl, renderSelected, toast);
+setUpUnitMessages(detailEl, renderSelected, toast);
 detailEl.addEventListener('submit', (e) => {
   const form = (e.target as HTMLElement).closest<HTMLFormElement>('.assign-form');
   if (!form) return;
