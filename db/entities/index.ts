@@ -19,8 +19,9 @@ import { TravelModelRow } from './travel-model.entity';
 import { AvlCurrentRow, AvlFixRow, DeviceClockRow, LocationAlertRow, PlaceNameRow } from './position.entity';
 import { CallAnswerRow, CallerContactRow, NarrativeEntryRow } from './call-record.entity';
 import { UnitMessageRow } from './unit-message.entity';
+import { PremiseNoteRow } from './premise-note.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, UnitMessageRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, UnitMessageRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, UnitMessageRow, PremiseNoteRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, UnitMessageRow, PremiseNoteRow };
 export type { AvlVerdict } from './position.entity';

@@ -51,6 +51,7 @@ import { DispatchService } from './incidents/dispatch.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
 import { ProcessorsService } from './incidents/processors.service';
+import { PremiseNotesModule } from './premise-notes/premise-notes.module';
 import { UnitMessagesModule } from './unit-messages/unit-messages.module';
 import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
@@ -117,7 +118,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...PremiseNotesModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -185,6 +186,7 @@ export class AppModule {
         ...OutagesModule.providers,
         ...CallRecordModule.providers,
         ...UnitMessagesModule.providers,
+        ...PremiseNotesModule.providers,
       ],
     };
   }

@@ -14,3 +14,18 @@ export interface UnitMessageView {
   /** `sent` (not yet on the phone), `delivered` (the phone has it) or `read` (the crew marked it read). */
   state: 'sent' | 'delivered' | 'read';
 }
+
+/** A premise or hazard note kept at an address (`/api/premise-notes`); `distanceM` only on lookups by point. */
+export interface PremiseNoteView {
+  id: string;
+  lat: number;
+  lon: number;
+  address: string | null;
+  /** `premise` (access, key box, contacts) or `hazard` (a danger to crews). */
+  kind: 'premise' | 'hazard';
+  text: string;
+  updatedBy: string;
+  updatedAt: string;
+  /** Metres from the point looked up (great-circle). */
+  distanceM?: number;
+}
