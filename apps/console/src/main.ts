@@ -65,6 +65,7 @@ import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
 import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './ack-alerts';
 import { keepUnitMessageTyping, loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
+import { loadPremiseNotes, premiseNotesHtml } from './premise-notes';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -142,6 +143,7 @@ function renderSelected(): void {
   keepUnitMessageTyping(detailEl);
   renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features, canWarnPublic: currentUser()?.role === 'city_commander' });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
+  detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', premiseNotesHtml(shownIncident?.id));
   renderCallRecord(detailEl, shownIncident, !readOnly());
   renderUnitMessages(detailEl, shownIncident, !readOnly());
   const input = $<HTMLInputElement>('assign-unit');
@@ -281,6 +283,7 @@ function select(id: string | null): void {
   recommendations = undefined;
   loadCallRecord(id, !readOnly(), id ? store.incidents.get(id)?.type : undefined);
   loadUnitMessages(id ? store.incidents.get(id) : undefined);
+  loadPremiseNotes(id, renderSelected);
   for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
