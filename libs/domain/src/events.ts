@@ -47,6 +47,8 @@ export const EVENT_TYPES = [
   'unit.message',
   /** A message's receipt changed: delivered to the phone, or read by the crew (payload: `UnitMessageView`). */
   'unit.message_receipt',
+  /** The hospital a unit transports to, chosen from the city profile's list (`HospitalChoice`). */
+  'assignment.hospital',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

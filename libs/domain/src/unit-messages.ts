@@ -29,3 +29,23 @@ export interface PremiseNoteView {
   /** Metres from the point looked up (great-circle). */
   distanceM?: number;
 }
+
+/** A hospital of the city profile (`GET /api/hospitals`); `distanceM` from the incident when one is given. */
+export interface HospitalView {
+  name: string;
+  /** WGS84 degrees. */
+  lat: number;
+  lon: number;
+  /** Where the profile's entry comes from. */
+  source: string;
+  distanceM?: number;
+}
+
+/** Payload of `assignment.hospital`: the hospital a unit transports to. */
+export interface HospitalChoice {
+  incidentId: string;
+  assignmentId: string;
+  unitId: string;
+  hospital: { name: string; lat: number; lon: number };
+  chosenBy: string;
+}
