@@ -66,6 +66,7 @@ import { setUpSituation } from './situation';
 import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './ack-alerts';
 import { keepUnitMessageTyping, loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
 import { loadPremiseNotes, premiseNotesHtml } from './premise-notes';
+import { hospitalsHtml, loadHospitals, noteHospitalEvent, setUpHospitals } from './hospitals';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -146,6 +147,7 @@ function renderSelected(): void {
   detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', premiseNotesHtml(shownIncident?.id));
   renderCallRecord(detailEl, shownIncident, !readOnly());
   renderUnitMessages(detailEl, shownIncident, !readOnly());
+  detailEl.querySelector('.detail-actions')?.insertAdjacentHTML('beforebegin', hospitalsHtml(shownIncident, !readOnly()));
   const input = $<HTMLInputElement>('assign-unit');
   if (kept && input) {
     input.value = kept.value;
@@ -202,6 +204,7 @@ store.subscribe((notices: StoreNotice[]) => {
       case 'event':
         noteCallRecordEvent(n.event);
         noteUnitMessageEvent(n.event);
+        noteHospitalEvent(n.event);
         if (n.event.incidentId && n.event.incidentId === selectedId) {
           if (timeline && !timeline.some((e) => e.seq === n.event.seq)) timeline = [...timeline, n.event].sort((a, b) => a.seq - b.seq);
           if (features.recommendations) refreshRecommendations(selectedId);
@@ -284,6 +287,7 @@ function select(id: string | null): void {
   loadCallRecord(id, !readOnly(), id ? store.incidents.get(id)?.type : undefined);
   loadUnitMessages(id ? store.incidents.get(id) : undefined);
   loadPremiseNotes(id, renderSelected);
+  loadHospitals(id);
   for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
@@ -963,6 +967,7 @@ detailEl.addEventListener('click', (e) => {
 });
 setUpCallRecord(detailEl, renderSelected, toast);
 setUpUnitMessages(detailEl, renderSelected, toast);
+setUpHospitals(detailEl, renderSelected, toast);
 detailEl.addEventListener('submit', (e) => {
   const form = (e.target as HTMLElement).closest<HTMLFormElement>('.assign-form');
   if (!form) return;
