@@ -53,6 +53,7 @@ import { IncidentsService } from './incidents/incidents.service';
 import { ProcessorsService } from './incidents/processors.service';
 import { PremiseNotesModule } from './premise-notes/premise-notes.module';
 import { HospitalsModule } from './hospitals/hospitals.module';
+import { ParModule } from './par/par.module';
 import { UnitMessagesModule } from './unit-messages/unit-messages.module';
 import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
@@ -119,7 +120,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -189,6 +190,7 @@ export class AppModule {
         ...UnitMessagesModule.providers,
         ...PremiseNotesModule.providers,
         ...HospitalsModule.providers,
+        ...ParModule.providers,
       ],
     };
   }

@@ -49,6 +49,8 @@ export const EVENT_TYPES = [
   'unit.message_receipt',
   /** The hospital a unit transports to, chosen from the city profile's list (`HospitalChoice`). */
   'assignment.hospital',
+  /** A personnel accountability report (PAR) done on scene: `{ incidentId, at, by, units, nextDueAt }`. */
+  'incident.par',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

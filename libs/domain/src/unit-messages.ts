@@ -49,3 +49,18 @@ export interface HospitalChoice {
   hospital: { name: string; lat: number; lon: number };
   chosenBy: string;
 }
+
+/**
+ * The on-scene welfare (PAR) timer of an incident (`GET /api/incidents/:id/par`, `GET /api/par`): due
+ * `PAR_INTERVAL_S` after the first unit on scene, then after each PAR. Times ISO-8601 UTC.
+ */
+export interface ParTimer {
+  incidentId: string;
+  intervalS: number;
+  /** When the first unit arrived on scene (null: none yet, no timer). */
+  onSceneAt: string | null;
+  lastParAt: string | null;
+  /** When the next PAR is due (null: no unit on scene yet). */
+  dueAt: string | null;
+  overdue: boolean;
+}

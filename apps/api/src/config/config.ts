@@ -132,6 +132,12 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) CLOCK_SKEW_WARN_S = 300;
   /** A call's typed address farther than this (plus the device's accuracy) from its device location flags the incident `location_unconfirmed`, metres. */
   @Transform(toNum) @IsNumber() @Min(0) LOCATION_MISMATCH_M = 300;
+  /**
+   * On-scene welfare: a personnel accountability report (PAR) falls due this long after the first unit
+   * arrives on scene, and again this long after each PAR, seconds. 20 min is a common elapsed-time
+   * interval; no standard figure is assumed: set the agency's own.
+   */
+  @Transform(toNum) @IsNumber() @Min(1) PAR_INTERVAL_S = 1200;
   /** Premise and hazard notes within this distance of an incident's point are shown on its card, metres. */
   @Transform(toNum) @IsNumber() @Min(1) @Max(500) PREMISE_NOTE_RADIUS_M = 30;
   /** A LOCATION CHANGED alert not acknowledged by its crew within this many seconds alerts the dispatcher. */
