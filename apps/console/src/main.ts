@@ -67,6 +67,7 @@ import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './
 import { keepUnitMessageTyping, loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
 import { loadPremiseNotes, premiseNotesHtml } from './premise-notes';
 import { hospitalsHtml, loadHospitals, noteHospitalEvent, setUpHospitals } from './hospitals';
+import { noteParEvent, parAlertStats, reloadParTimers, setUpParAlerts } from './par-alerts';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -1219,6 +1220,7 @@ async function start(): Promise<void> {
       focusIncident(ctx, id);
     },
   });
+  setUpParAlerts((id) => store.incidents.get(id), toast);
   setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 
   const socket = connectSocket({
@@ -1228,6 +1230,7 @@ async function start(): Promise<void> {
       else store.applyEvent(ev);
       if (ev.type === 'unit.status') coverage?.refreshSoon();
       noteAckEvent(ev);
+      noteParEvent(ev);
       // Closures entered on another console, or opened and lifted by a drill scenario.
       if ((ev.type === 'road.closed' || ev.type === 'road.reopened') && closuresShown) loadClosures();
     },
@@ -1245,6 +1248,7 @@ async function start(): Promise<void> {
     onResync: () => {
       void reloadSnapshot().then(() => resubscribe(socket, store.lastSeq));
       void reloadAckAlerts();
+      void reloadParTimers();
     },
     onConnection: (state) => {
       setConnection(state);
@@ -1275,6 +1279,7 @@ async function start(): Promise<void> {
     snapshotLoads: () => snapshotLoads,
     alerts: alertStats,
     ackAlerts: ackAlertStats,
+    parAlerts: parAlertStats,
     unitMarkers: () => unitMarkers.size,
   };
 }
