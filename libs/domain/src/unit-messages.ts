@@ -64,3 +64,16 @@ export interface ParTimer {
   dueAt: string | null;
   overdue: boolean;
 }
+
+/** An earlier incident at the same location (`GET /api/incidents/:id/history`), newest first. */
+export interface EarlierIncident {
+  id: string;
+  type: string;
+  priority: number;
+  status: string;
+  address: string | null;
+  disposition: string | null;
+  createdAt: string;
+  /** Metres from the incident asked about (great-circle). */
+  distanceM: number;
+}

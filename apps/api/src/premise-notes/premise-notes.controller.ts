@@ -27,6 +27,13 @@ export class PremiseNotesController {
     return this.notes.forIncident(id);
   }
 
+  /** `GET /api/incidents/:id/history`: earlier incidents at its location, newest first (see `PremiseNotesService.history`). */
+  @Get('incidents/:id/history')
+  async history(@Param('id', uuidParam('an incident id')) id: string, @CurrentUser() user: Principal) {
+    await this.access.assertIncident(user, id);
+    return this.notes.history(id);
+  }
+
   /** `POST /api/premise-notes {lat, lon, address?, kind, text}`: `201` with the note. */
   @Post('premise-notes')
   @Allow(...DISPATCHERS)

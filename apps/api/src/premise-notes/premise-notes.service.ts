@@ -1,4 +1,4 @@
-import { PremiseNoteView } from '@cad/domain';
+import { EarlierIncident, PremiseNoteView } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -70,6 +70,40 @@ export class PremiseNotesService {
     const i = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!i) throw new NotFound('incident', incidentId);
     return this.near(i.lat, i.lon);
+  }
+
+  /**
+   * Earlier incidents at an incident's location: of the same world (live, or the same drill), created
+   * before it, within `PREMISE_NOTE_RADIUS_M` of its point, newest first (at most `limit`).
+   * @throws NotFound (404) for an unknown incident
+   */
+  async history(incidentId: string, limit = 20): Promise<EarlierIncident[]> {
+    const i = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!i) throw new NotFound('incident', incidentId);
+    const dLat = this.radiusM / M_PER_DEG;
+    const dLon = dLat / Math.max(0.01, Math.cos((i.lat * Math.PI) / 180));
+    const rows: Incident[] = await this.ds
+      .getRepository(Incident)
+      .createQueryBuilder('i')
+      .where('i.lat BETWEEN :a AND :b AND i.lon BETWEEN :c AND :d', { a: i.lat - dLat, b: i.lat + dLat, c: i.lon - dLon, d: i.lon + dLon })
+      .andWhere('i.id <> :id AND i.created_at < :at AND i.drill_id IS NOT DISTINCT FROM :drill', { id: i.id, at: i.createdAt, drill: i.drillId })
+      .orderBy('i.created_at', 'DESC')
+      .limit(limit * 4)
+      .getMany();
+    return rows
+      .map((r) => ({ r, d: haversineMetres(i.lat, i.lon, r.lat, r.lon) }))
+      .filter((x) => x.d <= this.radiusM)
+      .slice(0, limit)
+      .map(({ r, d }) => ({
+        id: r.id,
+        type: r.type,
+        priority: r.priority,
+        status: r.status,
+        address: r.address,
+        disposition: r.disposition,
+        createdAt: r.createdAt.toISOString(),
+        distanceM: Math.round(d),
+      }));
   }
 
   async create(n: PremiseNoteInput, by: string): Promise<PremiseNoteView> {
