@@ -3,7 +3,8 @@ import { callBody, realCalls, waitFor } from '@cad/db/testing';
 import { assignmentsOfCall, openConsole, openResponder, PHONE, postCall, screenshot, useServerAndChromium } from './support/browser';
 
 /**
- * A crew that does not acknowledge its task in time (3 s here) loses it to another unit: its phone
+ * A crew that does not acknowledge its task in time loses it to another unit at the second timeout (3 s
+ * here, after the first alerted the dispatcher, see the acknowledgement policy): its phone
  * says it is out of service and offers "Back in service"; the console shows the unit out of service
  * and the replacement on the incident; one tap puts the unit back, and the console follows.
  */
@@ -23,7 +24,7 @@ describe('a responder who does not acknowledge in time', () => {
     const { page, errors } = await openResponder(phone, env.server, silent.unit_id);
     await page.waitForSelector(`#r-task[data-assignment-id="${silent.id}"]`, { timeout: 15000 });
 
-    // 3 s later the task goes to another unit: the phone says why, the console shows the unit out of service.
+    // 3 s + 3 s later the task goes to another unit: the phone says why, the console shows the unit out of service.
     await page.waitForSelector('button[data-in-service]', { timeout: 15000 });
     expect(await page.textContent('#r-task')).toContain('Out of service');
     await console.page.waitForSelector(`.unit-chip[data-unit-id="${silent.unit_id}"][data-status="out_of_service"]`, { timeout: 5000 });

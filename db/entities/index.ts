@@ -20,8 +20,10 @@ import { TravelModelRow } from './travel-model.entity';
 import { AvlCurrentRow, AvlFixRow, DeviceClockRow, LocationAlertRow, PlaceNameRow } from './position.entity';
 import { SensorReadingRow } from './sensor-reading.entity';
 import { CallAnswerRow, CallerContactRow, NarrativeEntryRow } from './call-record.entity';
+import { UnitMessageRow } from './unit-message.entity';
+import { PremiseNoteRow } from './premise-note.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow, UnitMessageRow, PremiseNoteRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow, UnitMessageRow, PremiseNoteRow };
 export type { AvlVerdict } from './position.entity';

@@ -23,7 +23,9 @@ import { CallRecord1766360000001 } from './1766360000001-call-record';
 import { DispatchRounds1766400000001 } from './1766400000001-dispatch-rounds';
 import { AgencyRequests1766420000001 } from './1766420000001-agency-requests';
 import { SensorReadings1766430000001 } from './1766430000001-sensor-readings';
+import { UnitMessages1766440000001 } from './1766440000001-unit-messages';
+import { PremiseNotes1766440000002 } from './1766440000002-premise-notes';
 import { AvlRunSince1766450000001 } from './1766450000001-avl-run-since';
 
 /** Every migration, in order. A test fails when the entities need a migration that is not here. */
-export const MIGRATIONS = [Initial1764432000000, CommandChain1764518400000, Accounts1764604800000, RoadClosures1764691200000, PlanAlarms1764777600000, TaskRelease1764864000000, DrillClosures1764950400000, IncidentMerge1765036800000, DrillRuns1765123200000, DispatchHolds1765209600000, EventNotify1765296000000, EventSequencer1766140000001, UnitWorlds1766150000001, Positions1766170000001, CapAlerts1766230000001, AccountsAudit1766270000001, CallRoadway1766290000001, Outages1766300000001, TravelModel1766320000001, UnitAgency1766330000001, Sitrep1766350000001, CallRecord1766360000001, DispatchRounds1766400000001, AgencyRequests1766420000001, SensorReadings1766430000001, AvlRunSince1766450000001];
+export const MIGRATIONS = [Initial1764432000000, CommandChain1764518400000, Accounts1764604800000, RoadClosures1764691200000, PlanAlarms1764777600000, TaskRelease1764864000000, DrillClosures1764950400000, IncidentMerge1765036800000, DrillRuns1765123200000, DispatchHolds1765209600000, EventNotify1765296000000, EventSequencer1766140000001, UnitWorlds1766150000001, Positions1766170000001, CapAlerts1766230000001, AccountsAudit1766270000001, CallRoadway1766290000001, Outages1766300000001, TravelModel1766320000001, UnitAgency1766330000001, Sitrep1766350000001, CallRecord1766360000001, DispatchRounds1766400000001, AgencyRequests1766420000001, SensorReadings1766430000001, UnitMessages1766440000001, PremiseNotes1766440000002, AvlRunSince1766450000001];

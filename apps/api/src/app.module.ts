@@ -54,6 +54,12 @@ import { AgencyRequestsController } from './incidents/agency-requests.controller
 import { AgencyRequestsService } from './incidents/agency-requests.service';
 import { IncidentsService } from './incidents/incidents.service';
 import { ProcessorsService } from './incidents/processors.service';
+import { PremiseNotesModule } from './premise-notes/premise-notes.module';
+import { HospitalsModule } from './hospitals/hospitals.module';
+import { ParModule } from './par/par.module';
+import { UnitMessagesModule } from './unit-messages/unit-messages.module';
+import { AckAlertsController } from './incidents/ack-alerts.controller';
+import { AckAlertsService } from './incidents/ack-alerts.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
 import { QueuesService } from './queues/queues.service';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
@@ -117,7 +123,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -168,6 +174,7 @@ export class AppModule {
         LocationChangeService,
         PlaceNamesService,
         ProcessorsService,
+        AckAlertsService,
         RealtimeGateway,
         UnitsService,
         ClockOffsetService,
@@ -185,6 +192,10 @@ export class AppModule {
         ...LifelinesModule.providers,
         ...OutagesModule.providers,
         ...CallRecordModule.providers,
+        ...UnitMessagesModule.providers,
+        ...PremiseNotesModule.providers,
+        ...HospitalsModule.providers,
+        ...ParModule.providers,
       ],
     };
   }

@@ -21,8 +21,8 @@ export function unlockAudio(): void {
 /** Counts beeps played (read by tests through `window.__cadConsole`). */
 export const alertStats = { beeps: 0, banners: 0 };
 
-/** Two 880 Hz tones of 0.18 s each, 0.1 s apart, at a moderate volume. */
-function beep(): void {
+/** Two 880 Hz tones of 0.18 s each, 0.1 s apart, at a moderate volume (skipped until a user gesture unlocked audio). */
+export function beep(): void {
   if (!audio || audio.state !== 'running') return;
   const t0 = audio.currentTime;
   for (const start of [0, 0.28]) {

@@ -65,6 +65,11 @@ import { setUpOfflineAudit } from './offline-audit';
 import { firstPasswordFromLink, setUpAccountsPanel, setUpOwnPassword } from './accounts';
 import { setUpAlerts } from './alerts/panel';
 import { setUpSituation } from './situation';
+import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './ack-alerts';
+import { keepUnitMessageTyping, loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
+import { loadPremiseNotes, premiseNotesHtml } from './premise-notes';
+import { hospitalsHtml, loadHospitals, noteHospitalEvent, setUpHospitals } from './hospitals';
+import { noteParEvent, parAlertStats, reloadParTimers, setUpParAlerts } from './par-alerts';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
 
@@ -139,9 +144,13 @@ function renderSelected(): void {
   const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
   const shownIncident = selectedId ? store.incidents.get(selectedId) : undefined;
   keepCallRecordTyping(detailEl);
+  keepUnitMessageTyping(detailEl);
   renderDetail(detailEl, shownIncident, { timeline, recommendations, units: store.units, features, canWarnPublic: currentUser()?.role === 'city_commander' });
   if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, features.locationChange && !readOnly()));
+  detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', premiseNotesHtml(shownIncident?.id));
   renderCallRecord(detailEl, shownIncident, !readOnly());
+  renderUnitMessages(detailEl, shownIncident, !readOnly());
+  detailEl.querySelector('.detail-actions')?.insertAdjacentHTML('beforebegin', hospitalsHtml(shownIncident, !readOnly()));
   const input = $<HTMLInputElement>('assign-unit');
   if (kept && input) {
     input.value = kept.value;
@@ -197,6 +206,8 @@ store.subscribe((notices: StoreNotice[]) => {
         break;
       case 'event':
         noteCallRecordEvent(n.event);
+        noteUnitMessageEvent(n.event);
+        noteHospitalEvent(n.event);
         if (n.event.incidentId && n.event.incidentId === selectedId) {
           if (timeline && !timeline.some((e) => e.seq === n.event.seq)) timeline = [...timeline, n.event].sort((a, b) => a.seq - b.seq);
           if (features.recommendations) refreshRecommendations(selectedId);
@@ -277,6 +288,9 @@ function select(id: string | null): void {
   timeline = undefined;
   recommendations = undefined;
   loadCallRecord(id, !readOnly(), id ? store.incidents.get(id)?.type : undefined);
+  loadUnitMessages(id ? store.incidents.get(id) : undefined);
+  loadPremiseNotes(id, renderSelected);
+  loadHospitals(id);
   for (const { list } of Object.values(queueEls)) {
     list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
       const on = row.dataset.incidentId === id;
@@ -958,6 +972,8 @@ detailEl.addEventListener('click', (e) => {
   } else runCommand(cmd as Command);
 });
 setUpCallRecord(detailEl, renderSelected, toast);
+setUpUnitMessages(detailEl, renderSelected, toast);
+setUpHospitals(detailEl, renderSelected, toast);
 detailEl.addEventListener('submit', (e) => {
   const form = (e.target as HTMLElement).closest<HTMLFormElement>('.assign-form');
   if (!form) return;
@@ -1202,6 +1218,15 @@ async function start(): Promise<void> {
   setUpOwnPassword(toast, adoptToken);
   setUpAlerts(ctx, () => jurisdictions, toast);
   setUpSituation(toast);
+  setUpAckAlerts({
+    incident: (id) => store.incidents.get(id),
+    toast,
+    open: (id) => {
+      select(id);
+      focusIncident(ctx, id);
+    },
+  });
+  setUpParAlerts((id) => store.incidents.get(id), toast);
   setUpWorldSwitch(scheduleRender, (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`));
 
   const socket = connectSocket({
@@ -1210,6 +1235,8 @@ async function start(): Promise<void> {
       if (loadingSnapshot) queued.push(ev);
       else store.applyEvent(ev);
       if (ev.type === 'unit.status') coverage?.refreshSoon();
+      noteAckEvent(ev);
+      noteParEvent(ev);
       // Closures entered on another console, or opened and lifted by a drill scenario.
       if ((ev.type === 'road.closed' || ev.type === 'road.reopened') && closuresShown) loadClosures();
     },
@@ -1226,6 +1253,8 @@ async function start(): Promise<void> {
     },
     onResync: () => {
       void reloadSnapshot().then(() => resubscribe(socket, store.lastSeq));
+      void reloadAckAlerts();
+      void reloadParTimers();
     },
     onConnection: (state) => {
       setConnection(state);
@@ -1255,6 +1284,8 @@ async function start(): Promise<void> {
     selected: () => selectedId,
     snapshotLoads: () => snapshotLoads,
     alerts: alertStats,
+    ackAlerts: ackAlertStats,
+    parAlerts: parAlertStats,
     unitMarkers: () => unitMarkers.size,
   };
 }

@@ -44,8 +44,37 @@ export const EVENT_TYPES = [
   'agency.request_accepted',
   'agency.request_declined',
   'agency.request_unanswered',
+  /**
+   * A task not acknowledged at its first timeout: the dispatcher is alerted (re-page, replace, take out
+   * of service); at the second timeout the unit is replaced and the incident escalates.
+   * Payload: `{ incidentId, assignmentId, unitId, timeoutS, alertedAt, replaceAt }` (ISO-8601 UTC).
+   */
+  'assignment.ack_overdue',
+  /** A dispatcher paged a silent unit's task again: its acknowledgement timer starts over (`{ assignmentId, unitId, by, dueAt }`). */
+  'assignment.repaged',
+  /** A dispatcher's text message to a unit's phone (payload: `UnitMessageView`, state `sent`). */
+  'unit.message',
+  /** A message's receipt changed: delivered to the phone, or read by the crew (payload: `UnitMessageView`). */
+  'unit.message_receipt',
+  /** The hospital a unit transports to, chosen from the city profile's list (`HospitalChoice`). */
+  'assignment.hospital',
+  /** A personnel accountability report (PAR) done on scene: `{ incidentId, at, by, units, nextDueAt }`. */
+  'incident.par',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Payload of `assignment.ack_overdue` (and a row of `GET /api/ack-alerts`): a task its crew has not acknowledged at the first timeout. */
+export interface AckOverduePayload {
+  incidentId: string;
+  assignmentId: string;
+  unitId: string;
+  /** The unit's acknowledgement timeout (its agency's, from the city profile), seconds. */
+  timeoutS: number;
+  /** When the dispatcher was alerted, ISO-8601 UTC. */
+  alertedAt: string;
+  /** When the second timeout replaces the unit and escalates the incident, unless acted on, ISO-8601 UTC. */
+  replaceAt: string;
+}
 
 /** One stored event as sent to clients. `at` is the event's own time (simulated time in a drill), ISO-8601 UTC. */
 export interface CadEvent<P = unknown> {

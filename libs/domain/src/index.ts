@@ -18,3 +18,4 @@ export * from './travel-model';
 export * from './statistics';
 export * from './degrees';
 export * from './move-up-policy';
+export * from './unit-messages';

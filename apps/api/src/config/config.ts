@@ -52,6 +52,13 @@ export class AppConfig {
   /** A task not acknowledged within this many seconds escalates its incident one tier up. */
   @Transform(toNum) @IsNumber() @Min(1) ACK_TIMEOUT_S = 60;
   /**
+   * What the first acknowledgement timeout does. `alert-first` (default): the dispatcher is alerted
+   * (`assignment.ack_overdue`: re-page, replace or take out of service), and only a second timeout of
+   * the same length replaces the unit and escalates the incident. `replace`: the first timeout
+   * replaces and escalates at once (no alert). The timeout itself is per agency (city profile).
+   */
+  @IsIn(['alert-first', 'replace']) ACK_POLICY: 'alert-first' | 'replace' = 'alert-first';
+  /**
    * Silent-fleet guard: once this many units are out of service because they did not acknowledge
    * (taken out by the timer, not yet back), a further silent task is kept on its unit and its incident
    * is held for a dispatcher instead (the phones are probably down: reach crews by radio).
@@ -131,6 +138,14 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(1) CLOCK_SKEW_WARN_S = 300;
   /** A call's typed address farther than this (plus the device's accuracy) from its device location flags the incident `location_unconfirmed`, metres. */
   @Transform(toNum) @IsNumber() @Min(0) LOCATION_MISMATCH_M = 300;
+  /**
+   * On-scene welfare: a personnel accountability report (PAR) falls due this long after the first unit
+   * arrives on scene, and again this long after each PAR, seconds. 20 min is a common elapsed-time
+   * interval; no standard figure is assumed: set the agency's own.
+   */
+  @Transform(toNum) @IsNumber() @Min(1) PAR_INTERVAL_S = 1200;
+  /** Premise and hazard notes within this distance of an incident's point are shown on its card, metres. */
+  @Transform(toNum) @IsNumber() @Min(1) @Max(500) PREMISE_NOTE_RADIUS_M = 30;
   /** A LOCATION CHANGED alert not acknowledged by its crew within this many seconds alerts the dispatcher. */
   @Transform(toNum) @IsNumber() @Min(1) LOCATION_ACK_S = 60;
   /** Run the BullMQ processors inside the API process (the worker entry point runs them alone). */

@@ -9,6 +9,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { IncidentsService } from './incidents.service';
+import { isAckKind, raiseAckAlert } from './ack-alert';
 import { releaseTask } from './release-task';
 
 /** What to record when an incident moves in the chain. */
@@ -54,13 +55,22 @@ export interface FiredDeadline {
    * its `capability`, from the commanding tier): absent past MAX_REPLACEMENTS for the slot.
    */
   replace?: { assignmentId: string; capability: string; releasedUnitId: string };
-  kind?: 'ack' | 'pending';
+  kind?: DeadlineKind;
+  /** A second acknowledgement deadline armed by the alert (`ack_final`): add its job after commit. */
+  armed?: ArmedDeadline | null;
   /** The incident's priority (orders a follow-up dispatch job). */
   priority?: number;
   /** The incident's new revision when the deadline escalated it (queue a dispatch at it). */
   escalatedRevision?: number;
   incidentId?: string;
 }
+
+/**
+ * Kinds of deadline: `ack` (a task's first acknowledgement timeout: under the `alert-first` policy it
+ * alerts the dispatcher), `ack_final` (the second timeout after that alert: replace and escalate),
+ * `pending` (an incident left without units).
+ */
+export type DeadlineKind = 'ack' | 'ack_final' | 'pending';
 
 /**
  * Decides whether an acknowledgement deadline due at `dueAt` must wait (an outage kept crews from
@@ -84,6 +94,8 @@ export class CommandChainService {
   private readonly waitingRetryS: number;
   /** Each agency's rules from the city profile (acknowledgement timeouts, travel targets, dispatch mode). */
   readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
+  /** What the first acknowledgement timeout does (see `AppConfig.ACK_POLICY`). */
+  private readonly ackPolicy: AppConfig['ACK_POLICY'];
 
   constructor(
     private readonly ds: DataSource,
@@ -96,6 +108,7 @@ export class CommandChainService {
   ) {
     this.silentUnitLimit = config.SILENT_UNIT_LIMIT;
     this.waitingRetryS = config.WAITING_RETRY_S;
+    this.ackPolicy = config.ACK_POLICY;
     this.agencyRules = readCityProfile(config.CITY_PROFILE).agencies;
     this.policy = {
       ...DEFAULT_ESCALATION_POLICY,
@@ -227,10 +240,13 @@ export class CommandChainService {
    * incident without units) from now, wall-clock time.
    * Add its job after commit with {@link scheduleDeadlines}.
    */
-  async arm(m: EntityManager, d: { kind: 'ack' | 'pending'; incidentId: string; assignmentId?: string; revision: number }): Promise<ArmedDeadline | null> {
-    const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}`;
-    const limitS = d.kind === 'ack' ? await this.ackTimeoutOf(m, d.assignmentId) : this.policy.pendingTimeoutS;
-    const dueAt = new Date(Date.now() + 1000 * limitS);
+  async arm(
+    m: EntityManager,
+    d: { kind: DeadlineKind; incidentId: string; assignmentId?: string; revision: number; keySuffix?: string; dueAt?: Date },
+  ): Promise<ArmedDeadline | null> {
+    const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}${d.keySuffix ?? ''}`;
+    const limitS = d.kind === 'pending' ? this.policy.pendingTimeoutS : await this.ackTimeoutOf(m, d.assignmentId);
+    const dueAt = d.dueAt ?? new Date(Date.now() + 1000 * limitS);
     const r = await m
       .createQueryBuilder()
       .insert()
@@ -243,7 +259,7 @@ export class CommandChainService {
   }
 
   /** The acknowledgement timeout of an assignment's unit, by its agency (seconds; fire/EMS: `ACK_TIMEOUT_S`). */
-  private async ackTimeoutOf(m: EntityManager, assignmentId: string | undefined): Promise<number> {
+  async ackTimeoutOf(m: EntityManager, assignmentId: string | undefined): Promise<number> {
     if (!assignmentId) return this.policy.ackTimeoutS;
     const [row]: { agency: string }[] = await m.query(
       `SELECT u.agency FROM assignment a JOIN unit u ON u.world = a.world AND u.id = a.unit_id WHERE a.id = $1`,
@@ -274,24 +290,33 @@ export class CommandChainService {
    * no unit) never waits.
    * @param by `queue` (its delayed job) or `reconciler` (the job was lost); the reconciler's firing
    *   is recorded as a `timer.recovered` event
+   * Under the `alert-first` policy an `ack` deadline only alerts the dispatcher
+   * (`assignment.ack_overdue`) and arms an `ack_final` one a further timeout later, which replaces
+   * and escalates as above. A dispatcher's "replace" fires an `ack_final` at once (`by: dispatcher`,
+   * `actor` the user): no outage hold, no silent-fleet guard.
    * @param hold the outage rule for acknowledgement deadlines (none: fire on time)
    */
-  async fire(deadlineId: string, by: 'queue' | 'reconciler', hold?: AckHold): Promise<FiredDeadline> {
+  async fire(deadlineId: string, by: 'queue' | 'reconciler' | 'dispatcher', hold?: AckHold, actor = `timer:${by}`): Promise<FiredDeadline> {
     return this.ds.transaction(async (m) => {
       const d = await m.findOne(Deadline, { where: { id: deadlineId }, lock: { mode: 'pessimistic_write' } });
       if (!d || d.state !== 'pending') {
         // A fired ack deadline whose replacement was never sent (the worker died after the commit):
         // the retried job sends it.
-        if (d?.state !== 'fired' || d.kind !== 'ack' || !d.assignmentId) return { outcome: 'skipped' };
+        if (d?.state !== 'fired' || !isAckKind(d.kind) || !d.assignmentId) return { outcome: 'skipped' };
+        if (!this.replacesOn(d.kind)) {
+          // A fired alert whose second deadline's job was never added: the retried job adds it.
+          const next = await m.findOneBy(Deadline, { assignmentId: d.assignmentId, kind: 'ack_final', state: 'pending' });
+          return { outcome: 'skipped', incidentId: d.incidentId, kind: 'ack', armed: next ? { id: next.id, dueAt: next.dueAt } : null };
+        }
         const a = await m.findOneBy(Assignment, { id: d.assignmentId });
         const open = a && (await m.count(Assignment, { where: { replacesId: a.id } })) === 0 && (await this.replaceable(m, a));
-        return { outcome: 'skipped', incidentId: d.incidentId, kind: 'ack', replace: open ? { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId } : undefined };
+        return { outcome: 'skipped', incidentId: d.incidentId, kind: d.kind, replace: open ? { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId } : undefined };
       }
       const incident = await m.findOne(Incident, { where: { id: d.incidentId }, lock: { mode: 'pessimistic_write' } });
       let holds = false;
       let reason = '';
       let detail = '';
-      if (incident && d.kind === 'ack' && d.assignmentId) {
+      if (incident && isAckKind(d.kind) && d.assignmentId) {
         const a = await m.findOneBy(Assignment, { id: d.assignmentId });
         holds = a?.status === 'dispatched';
         reason = 'not_acknowledged';
@@ -301,14 +326,19 @@ export class CommandChainService {
         reason = 'no_unit_in_time';
         detail = `no unit dispatched within ${this.policy.pendingTimeoutS} s`;
       }
-      if (holds && incident && d.kind === 'ack' && hold && !incident.exercise) {
+      if (holds && incident && isAckKind(d.kind) && hold && !incident.exercise) {
         const heldUntil = await hold(d.dueAt);
-        if (heldUntil) return { outcome: 'held', heldUntil, incidentId: d.incidentId, kind: 'ack', priority: incident.priority };
+        if (heldUntil) return { outcome: 'held', heldUntil, incidentId: d.incidentId, kind: d.kind, priority: incident.priority };
       }
       const now = new Date();
       let escalation: Escalation | null = null;
       let replace: FiredDeadline['replace'];
-      if (holds && incident && d.kind === 'ack' && d.assignmentId) {
+      let armed: ArmedDeadline | null = null;
+      if (holds && incident && d.assignmentId && isAckKind(d.kind) && !this.replacesOn(d.kind)) {
+        // First timeout under `alert-first`: the dispatcher is alerted; a second timeout replaces.
+        const a = await m.findOneByOrFail(Assignment, { id: d.assignmentId });
+        armed = await raiseAckAlert(m, this.events, { deadline: d, assignment: a, chain: this.index.chain(incident.streetId), now, actor, timeoutS: await this.ackTimeoutOf(m, a.id) }, (x) => this.arm(m, x));
+      } else if (holds && incident && isAckKind(d.kind) && d.assignmentId) {
         const a = await m.findOneByOrFail(Assignment, { id: d.assignmentId });
         const chain = this.index.chain(incident.streetId);
         // Silent-fleet guard: when so many crews are already out of service for silence that the phones
@@ -316,12 +346,13 @@ export class CommandChainService {
         // is taken out of service. Otherwise the silent unit's task is taken back (the unit is out of
         // service until a dispatcher reaches it).
         const silentFleet = await this.silentUnits(m);
-        const guard = silentFleet >= this.silentUnitLimit;
-        if (!guard) await releaseTask(m, this.events, a, { reason, detail, unitStatus: 'out_of_service', at: now, actor: `timer:${by}`, jurisdictionIds: chain });
+        const guard = by !== 'dispatcher' && silentFleet >= this.silentUnitLimit;
+        if (by === 'dispatcher') detail = `${a.unitId} did not acknowledge: replaced by ${actor}`;
+        if (!guard) await releaseTask(m, this.events, a, { reason, detail, unitStatus: 'out_of_service', at: now, actor, jurisdictionIds: chain });
         // The incident escalates once per round: when several tasks of one dispatch go unacknowledged,
         // the first escalates and the others only release.
         if (incident.revision === d.revision) {
-          escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
+          escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor, at: now });
         }
         if (guard) {
           // Held for a dispatcher, who reaches the crew by radio.
@@ -353,7 +384,7 @@ export class CommandChainService {
           incidentId: incident.id,
           jurisdictionIds: chain,
           at: now,
-          actor: `timer:${by}`,
+          actor,
           payload: await this.incidents.view(incident.id, m),
         });
       } else if (holds && incident) {
@@ -374,11 +405,17 @@ export class CommandChainService {
         outcome: holds ? 'fired' : 'void',
         incidentId: d.incidentId,
         priority: incident?.priority,
-        kind: d.kind as 'ack' | 'pending',
+        kind: d.kind as DeadlineKind,
         escalatedRevision: escalation && incident ? incident.revision : undefined,
         replace,
+        armed,
       };
     });
+  }
+
+  /** Whether a fired acknowledgement deadline of `kind` replaces its unit (else it only alerts the dispatcher). */
+  private replacesOn(kind: string): boolean {
+    return kind === 'ack_final' || this.ackPolicy === 'replace';
   }
 
   /** Live units out of service because the acknowledgement timer took them out (not yet back in service); drill crews have no phones. */

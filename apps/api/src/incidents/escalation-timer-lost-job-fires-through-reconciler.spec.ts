@@ -4,7 +4,8 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 /**
  * Timers that cannot be lost: an acknowledgement deadline is a row in Postgres and a delayed BullMQ
  * job. When the job is deleted from Redis, the reconciler (a repeatable job) still fires the deadline
- * within its period and records that it did; a task acknowledged in time escalates nothing.
+ * within its period and records that it did (the first deadline alerts the dispatcher; the second one it
+ * arms gets its own job and escalates); a task acknowledged in time escalates nothing.
  */
 describe('an escalation timer whose job was deleted from Redis', () => {
   let t: TestApp;
@@ -35,15 +36,24 @@ describe('an escalation timer whose job was deleted from Redis', () => {
     }, 10000, 'reconciler');
     expect(fired.every((r: any) => r.state === 'fired' && r.fired_by === 'reconciler')).toBe(true);
 
-    const after = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
+    // The lost first deadlines alerted the dispatcher (the acknowledgement policy's first step), once each.
+    const alerts = await t.ds.query(`SELECT actor FROM incident_event WHERE incident_id = $1 AND type = 'assignment.ack_overdue'`, [incident.id]);
+    expect(alerts).toEqual(deadlines.map(() => ({ actor: 'timer:reconciler' })));
+    let events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body.map((e: any) => e.type);
+    expect(events.filter((e: string) => e === 'timer.recovered')).toHaveLength(deadlines.length);
+
+    // The second deadlines the alerts armed got their jobs: they replace and escalate on time.
+    const after = await waitFor(async () => {
+      const v = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
+      return v.escalations.some((e: any) => e.reason === 'not_acknowledged') ? v : null;
+    }, 10000, 'the second timeout');
     const timerEscalations = after.escalations.filter((e: any) => e.reason === 'not_acknowledged');
-    // Every deadline of one incident fired in one sweep: the first moved it up one tier, and a
+    // Every second deadline of one incident fires about together: the first moved it up one tier, and a
     // later one for the same incident moved it again only if a higher tier existed.
-    expect(timerEscalations.length).toBeGreaterThanOrEqual(1);
-    expect(timerEscalations[0]).toMatchObject({ fromTier: tierBefore, actor: 'timer:reconciler' });
+    expect(timerEscalations[0]).toMatchObject({ fromTier: tierBefore, actor: 'timer:queue' });
     const [{ n: keys }] = await t.ds.query(`SELECT count(DISTINCT key)::int AS n FROM escalation WHERE incident_id = $1 AND reason = 'not_acknowledged'`, [incident.id]);
     expect(keys).toBe(timerEscalations.length);
-    const events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body.map((e: any) => e.type);
+    events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body.map((e: any) => e.type);
     expect(events.filter((e: string) => e === 'timer.recovered')).toHaveLength(deadlines.length);
   });
 

@@ -35,7 +35,7 @@ export async function giveBack(
 ): Promise<GivenBack | null> {
   if (a.status !== 'cleared' || a.releasedReason !== 'not_acknowledged') return null;
   const [deadline]: { due_at: Date }[] = await m.query(
-    `SELECT due_at FROM deadline WHERE assignment_id = $1 AND kind = 'ack' AND state = 'fired' ORDER BY due_at DESC LIMIT 1`,
+    `SELECT due_at FROM deadline WHERE assignment_id = $1 AND kind IN ('ack', 'ack_final') AND state = 'fired' ORDER BY due_at DESC LIMIT 1`,
     [a.id],
   );
   if (!deadline || at > deadline.due_at || !(await ctx.inOutage(deadline.due_at))) return null;

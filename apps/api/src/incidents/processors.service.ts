@@ -88,12 +88,14 @@ export class ProcessorsService implements OnApplicationBootstrap {
   }
 
   /**
-   * What a fired deadline leaves to do after its commit: a dispatch at the incident's new revision
+   * What a fired deadline leaves to do after its commit: the job of the second acknowledgement
+   * deadline an alert armed, a dispatch at the incident's new revision
    * when a pending deadline escalated it, or one unit to replace a task taken back for want of
    * acknowledgement (from the commanding tier, and up when it has none).
    */
   private async followUp(r: FiredDeadline): Promise<void> {
     if (!r.incidentId) return;
+    if (r.armed) await this.chain.scheduleDeadlines([r.armed]);
     if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision, priority: r.priority ?? 3 });
     if (r.replace) await this.dispatch.replaceTask(r.replace.assignmentId, 'timer');
   }

@@ -3,7 +3,8 @@ import { MAX_REPLACEMENTS } from './command-chain.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
- * A unit that does not acknowledge its task within the time limit is replaced: its task is taken
+ * A unit that does not acknowledge its task is replaced at the second timeout (the first alerts the
+ * dispatcher, see the alert-first spec beside this one): its task is taken
  * back (`releasedReason: not_acknowledged`), the unit goes out of service until a dispatcher reaches
  * it, the incident escalates one tier once per round (not once per silent unit), and another unit
  * fills the slot. When the phones are down, at most MAX_REPLACEMENTS units are burnt per slot.

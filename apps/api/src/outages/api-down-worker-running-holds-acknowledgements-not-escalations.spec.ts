@@ -97,8 +97,12 @@ describe('the API down while the worker keeps running', () => {
     const incident = await api.incidentOf((await api.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7975, lon: -122.4350 })).body.id);
     const tasks: { id: string; unitId: string; capability: string; dispatchedAt: string }[] = incident.assignments;
     expect(tasks.length).toBe(2);
-    const [{ due_at: due }]: { due_at: Date }[] = await api.ds.query(`SELECT min(due_at) AS due_at FROM deadline WHERE incident_id = $1 AND kind = 'ack'`, [incident.id]);
-    // The API dies a second before the deadline: too soon for anyone to know it is an outage.
+    // The first timeout only alerts the dispatcher (the API is up); the second one takes the task.
+    const due: Date = await waitFor(async () => {
+      const [r]: { due_at: Date | null }[] = await api.ds.query(`SELECT min(due_at) AS due_at FROM deadline WHERE incident_id = $1 AND kind = 'ack_final'`, [incident.id]);
+      return r.due_at;
+    }, 15000, 'the dispatcher alerted, the second deadlines armed');
+    // The API dies a second before the second deadline: too soon for anyone to know it is an outage.
     await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - 1200 - Date.now())));
     await api.close();
     const replacements = await waitFor(async () => {

@@ -18,6 +18,7 @@ import { nextAssignmentStatus, type AssignmentStatus } from '@cad/domain/status'
 import { newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';
+import { refreshMessages, setUpMessages } from './messages';
 import { showCrewCallRecord } from './call-record';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
@@ -31,6 +32,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 addLocales(import.meta.glob('../../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
 mountLocalePicker($('locale-host'));
 setUpDamageForm(() => task?.incident.id ?? null);
+setUpMessages($('r-messages'));
 
 let features: Features = NO_FEATURES;
 let unitId: string | null = currentUser()?.unitId ?? null;
@@ -377,12 +379,14 @@ function connect(): void {
     void flush();
     scheduleTaskReload(0);
     if (unitId) void refreshLocationAlerts(unitId, $('r-task'));
+    if (unitId) void refreshMessages(unitId, $('r-messages'));
   });
   socket.on('disconnect', () => setOnline(false));
   socket.on('event', (ev: CadEvent) => {
     if (!unitId) return;
     if (ev.unitId === unitId || (task && ev.incidentId === task.incident.id)) scheduleTaskReload();
     if (ev.unitId === unitId && ev.type === 'assignment.location_alert') void refreshLocationAlerts(unitId, $('r-task'));
+    if (ev.unitId === unitId && ev.type === 'unit.message') void refreshMessages(unitId, $('r-messages'));
   });
   socket.on('resync', () => scheduleTaskReload(0));
 }

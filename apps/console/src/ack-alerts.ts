@@ -1,0 +1,123 @@
+/**
+ * Acknowledgement alerts (issue 26): a task its crew has not acknowledged at the first timeout is
+ * listed over the map with a beep, a countdown to the automatic replacement, and the dispatcher's
+ * three answers: page again, replace now (out of service, escalate), take out of service (another
+ * unit from the same tier). Loaded from `GET /api/ack-alerts`, kept by live events.
+ */
+import { request } from './api';
+import { beep } from './alert';
+import { bdi, esc, mmss, typeLabel } from './format';
+import { t } from './i18n';
+import type { CadEvent, Incident } from './types';
+import type { AckOverduePayload } from '@cad/domain/events';
+import './ack-alerts.css';
+
+/** What the alert list needs from the console. */
+export interface AckAlertsHost {
+  /** The open incident of an id, if the console holds it (for its type and address). */
+  incident: (id: string) => Incident | undefined;
+  toast: (text: string, error?: boolean) => void;
+  /** Opens an incident's detail. */
+  open: (incidentId: string) => void;
+}
+
+const alerts = new Map<string, AckOverduePayload>();
+let el: HTMLElement | null = null;
+let host: AckAlertsHost | null = null;
+
+/** Counts shown alerts and beeps (read by tests through `window.__cadConsole`). */
+export const ackAlertStats = { shown: 0 };
+
+/** Creates the alert list over the map and loads the open alerts; redraws every second (the countdowns). */
+export function setUpAckAlerts(h: AckAlertsHost): void {
+  host = h;
+  el = document.createElement('section');
+  el.id = 'ack-alerts';
+  el.className = 'ack-alerts';
+  el.setAttribute('role', 'alert');
+  el.hidden = true;
+  document.getElementById('map-col')?.append(el);
+  el.addEventListener('click', (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-ack-action]');
+    if (b) void act(b.dataset.assignmentId!, b.dataset.ackAction as AckAction, b);
+    else {
+      const row = (e.target as HTMLElement).closest<HTMLElement>('[data-incident-id]');
+      if (row) h.open(row.dataset.incidentId!);
+    }
+  });
+  void reloadAckAlerts();
+  window.setInterval(render, 1000);
+}
+
+/** Loads the open alerts again (at start and after a resync). */
+export async function reloadAckAlerts(): Promise<void> {
+  try {
+    const list = await request<AckOverduePayload[]>('GET', '/api/ack-alerts');
+    alerts.clear();
+    for (const a of list) alerts.set(a.assignmentId, a);
+    render();
+  } catch {
+    // An older server has no acknowledgement alerts: nothing to show.
+  }
+}
+
+/**
+ * Takes a live event: `assignment.ack_overdue` adds an alert (with a beep); a re-page, or the task
+ * acknowledged or taken back (`assignment.updated` out of `dispatched`), ends it.
+ */
+export function noteAckEvent(ev: CadEvent): void {
+  if (ev.type === 'assignment.ack_overdue') {
+    const p = ev.payload as AckOverduePayload;
+    if (!alerts.has(p.assignmentId)) {
+      ackAlertStats.shown++;
+      beep();
+    }
+    alerts.set(p.assignmentId, p);
+  } else if (ev.type === 'assignment.repaged') {
+    alerts.delete((ev.payload as { assignmentId: string }).assignmentId);
+  } else if (ev.type === 'assignment.updated') {
+    const a = (ev.payload as { assignment?: { id: string; status: string } }).assignment;
+    if (a && a.status !== 'dispatched') alerts.delete(a.id);
+  } else return;
+  render();
+}
+
+type AckAction = 'repage' | 'replace' | 'out-of-service';
+
+async function act(assignmentId: string, action: AckAction, button: HTMLButtonElement): Promise<void> {
+  const a = alerts.get(assignmentId);
+  if (!a || !host) return;
+  if (action !== 'repage' && !window.confirm(t(action === 'replace' ? 'ackAlert.confirmReplace' : 'ackAlert.confirmOutOfService', { unit: a.unitId }))) return;
+  button.disabled = true;
+  try {
+    await request('POST', `/api/assignments/${encodeURIComponent(assignmentId)}/${action}`);
+    alerts.delete(assignmentId);
+    host.toast(t(`ackAlert.done.${action}`, { unit: a.unitId }));
+  } catch (err) {
+    host.toast((err as Error).message, true);
+    button.disabled = false;
+  }
+  render();
+}
+
+function render(): void {
+  if (!el || !host) return;
+  el.hidden = alerts.size === 0;
+  if (!alerts.size) {
+    el.innerHTML = '';
+    return;
+  }
+  const now = Date.now();
+  const rows = [...alerts.values()].map((a) => {
+    const inc = host!.incident(a.incidentId);
+    const where = inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
+    const left = Date.parse(a.replaceAt) - now;
+    const when = left > 0 ? t('ackAlert.replacedIn', { time: mmss(left) }) : t('ackAlert.replacing');
+    const button = (action: AckAction, key: string) => `<button type="button" data-ack-action="${action}" data-assignment-id="${esc(a.assignmentId)}">${esc(t(key))}</button>`;
+    return `<div class="ack-alert" data-assignment-id="${esc(a.assignmentId)}" data-incident-id="${esc(a.incidentId)}">
+<div class="ack-alert-l1"><b>${esc(t('ackAlert.notAcknowledged', { unit: a.unitId, seconds: a.timeoutS }))}</b></div>
+<div class="ack-alert-l2">${where} <span class="ack-alert-when">${esc(when)}</span></div>
+<div class="ack-alert-actions">${button('repage', 'ackAlert.repage')}${button('replace', 'ackAlert.replace')}${button('out-of-service', 'ackAlert.outOfService')}</div></div>`;
+  });
+  el.innerHTML = `<h4>${esc(t('ackAlert.title'))}</h4>${rows.join('')}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * On-scene welfare (PAR) alerts (issue 26): the running PAR timers of the dispatcher's incidents
+ * (`GET /api/par`, reloaded when a unit arrives on scene or a PAR is recorded); a timer that falls due
+ * is shown over the map with a beep and a **PAR done** button that records it and resets the timer.
+ */
+import { request } from './api';
+import { beep } from './alert';
+import { bdi, esc, mmss, typeLabel } from './format';
+import { t } from './i18n';
+import type { CadEvent, Incident } from './types';
+import type { ParTimer } from '@cad/domain/unit-messages';
+
+let timers: ParTimer[] = [];
+let el: HTMLElement | null = null;
+let incidentOf: (id: string) => Incident | undefined = () => undefined;
+let say: (text: string, error?: boolean) => void = () => undefined;
+const alerted = new Set<string>();
+let reloadTimer: number | null = null;
+
+/** Counts PAR alerts raised (read by tests through `window.__cadConsole`). */
+export const parAlertStats = { shown: 0 };
+
+/** Creates the alert list over the map, loads the timers and checks them every second. */
+export function setUpParAlerts(incident: (id: string) => Incident | undefined, toast: (text: string, error?: boolean) => void): void {
+  incidentOf = incident;
+  say = toast;
+  el = document.createElement('section');
+  el.id = 'par-alerts';
+  el.className = 'ack-alerts par-alerts';
+  el.setAttribute('role', 'alert');
+  el.hidden = true;
+  document.getElementById('map-col')?.append(el);
+  el.addEventListener('click', (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-par-done]');
+    if (b) void done(b.dataset.parDone!, b);
+  });
+  void reloadParTimers();
+  window.setInterval(render, 1000);
+}
+
+/** Loads the running timers again (at start, after a resync, and on the events that move them). */
+export async function reloadParTimers(): Promise<void> {
+  try {
+    timers = await request<ParTimer[]>('GET', '/api/par');
+  } catch {
+    // An older server has no PAR timers.
+  }
+  render();
+}
+
+/** Takes a live event: a unit on scene, a PAR recorded or an incident update reloads the timers (debounced). */
+export function noteParEvent(ev: CadEvent): void {
+  const moves =
+    ev.type === 'incident.par' || ev.type === 'incident.updated' || (ev.type === 'assignment.updated' && (ev.payload as { assignment?: { status?: string } }).assignment?.status === 'on_scene');
+  if (!moves || reloadTimer !== null) return;
+  reloadTimer = window.setTimeout(() => {
+    reloadTimer = null;
+    void reloadParTimers();
+  }, 300);
+}
+
+async function done(incidentId: string, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    const next = await request<ParTimer>('POST', `/api/incidents/${encodeURIComponent(incidentId)}/par`);
+    timers = timers.map((x) => (x.incidentId === incidentId ? next : x));
+    alerted.delete(incidentId);
+    say(t('par.recorded'));
+  } catch (err) {
+    say((err as Error).message, true);
+    button.disabled = false;
+  }
+  render();
+}
+
+function render(): void {
+  if (!el) return;
+  const now = Date.now();
+  const due = timers.filter((x) => x.dueAt && Date.parse(x.dueAt) <= now);
+  for (const x of due) {
+    if (alerted.has(x.incidentId)) continue;
+    alerted.add(x.incidentId);
+    parAlertStats.shown++;
+    beep();
+  }
+  el.hidden = !due.length;
+  if (!due.length) {
+    el.innerHTML = '';
+    return;
+  }
+  el.innerHTML = `<h4>${esc(t('par.title'))}</h4>${due
+    .map((x) => {
+      const inc = incidentOf(x.incidentId);
+      const where = inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
+      return `<div class="ack-alert" data-incident-id="${esc(x.incidentId)}"><div class="ack-alert-l1"><b>${esc(t('par.due'))}</b> ${where}</div>
+<div class="ack-alert-l2"><span class="ack-alert-when">${esc(t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) }))}</span></div>
+<div class="ack-alert-actions"><button type="button" data-par-done="${esc(x.incidentId)}">${esc(t('par.done'))}</button></div></div>`;
+    })
+    .join('')}`;
+}
