@@ -1,4 +1,5 @@
 import { ASSIGNMENT_ORDER, AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, unitStatusFor } from '@cad/domain';
+import { transactionRetried } from '../platform/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
@@ -79,7 +80,8 @@ export class AssignmentsService {
     reportId?: string,
   ): Promise<StatusReportResult> {
     let freed: string | null = null;
-    const result = await this.ds.transaction(async (m): Promise<StatusReportResult> => {
+    // A report meeting the timer's sweep on the same rows may be the deadlock victim: it runs again, never a 500.
+    const result = await transactionRetried(this.ds, async (m): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
       if (reportId) {

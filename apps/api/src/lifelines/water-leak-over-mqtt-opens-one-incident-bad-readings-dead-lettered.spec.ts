@@ -124,8 +124,16 @@ describe('lifelines over MQTT: a replayed leak opens one incident; bad readings 
     expect(alarm.candidates.map((c) => c.node)).toContain('21');
     const incident = await t.incidentOf(calls[0].id, true);
     expect(incident.id).toBe(calls[0].incident_id);
-    // The run card names the water utility crew the fleet has, and dispatch sends it.
+    // The run card names the water utility crew the fleet has. San Francisco's water utility is dispatched by
+    // request (city profile): the crew is asked of the utility's post, which sends its own unit.
     expect((await t.request('GET', `/api/response-plans/${encodeURIComponent('Water main leak suspected')}`)).body.slots).toEqual({ water_crew: 1 });
+    const request = await waitFor(
+      async () => (await t.ds.query(`SELECT id, agency, capability, status FROM agency_request WHERE incident_id = $1`, [incident.id]))[0] as { id: string; agency: string; capability: string; status: string } | undefined,
+      30000,
+      'water crew requested of the utility',
+    );
+    expect(request).toMatchObject({ agency: 'water_utility', capability: 'water_crew', status: 'open' });
+    expect((await t.request('POST', `/api/agency-requests/${request.id}/accept`, { unitId: 'ILLUS-WATER-1' })).status).toBeLessThan(300);
     const crew = await waitFor(
       async () => (await t.ds.query(`SELECT unit_id, capability FROM assignment WHERE incident_id = $1`, [incident.id]))[0] as { unit_id: string; capability: string } | undefined,
       30000,
