@@ -142,6 +142,13 @@ describe('a secured broker: a gateway without its password, or on another gatewa
     // MQTT 5 lets the broker say so: every PUBACK is 0x87 "not authorised".
     const forged = leakReplay(spec, h, hour, { fromT, steps: 20, stepS: 1800, leakNode: '21', leakShare: 0.08, leakFromT: fromT + 8 * 1800 }).filter((r) => west.includes(r.sensor));
     for (const r of forged) await expect(gwEast.publishAsync(`city/hanoi/${r.sensor}/pressure`, payload(r), { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+    // In MQTT 3.1.1 the broker cannot say so: it acknowledges and drops.
+    const east311 = await mqtt.connectAsync(url, { clientId: 'gw-hanoi-east-311', username: 'gw-hanoi-east', password: users['gw-hanoi-east'], reconnectPeriod: 0 });
+    try {
+      for (const r of forged.slice(-west.length)) await east311.publishAsync(`city/hanoi/${r.sensor}/pressure`, payload({ ...r, t: r.t + 1 }), { qos: 1 });
+    } finally {
+      await east311.endAsync();
+    }
     await expect(gwEast.publishAsync('city/hanoi/P-17/pressure', reading(1e6), { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
     // Nor may a gateway forge a dead letter or invent a sensor outside its ACL.
     await expect(gwEast.publishAsync('city/deadletter', JSON.stringify({ topic: 'x', field: 'forged' }), { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
