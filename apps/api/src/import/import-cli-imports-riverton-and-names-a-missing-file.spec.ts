@@ -36,7 +36,7 @@ describe('npm run import -- --city <profile> and npm run import-calls -- --mappi
     // Not a terminal here: the bar is written as plain lines on stderr.
     expect(r.stderr).toContain('step 1/5: boundaries');
     expect(r.stderr).toContain('step 5/5: write');
-    expect(r.stdout).toContain('imported riverton: 2 districts, 4 streets, 2 stations, 8 units, 3 response plans');
+    expect(r.stdout).toContain('imported riverton: 2 districts, 4 streets, 2 stations, 8 units, 5 response plans');
     expect(r.stdout).toContain('units per agency: fire 4, ems 1, police 2, water_utility 1');
     expect(r.stdout).toContain('line 9: RB1: type "FIREBOAT" maps to no capability: imported out of service');
     expect(r.stdout).toContain('line 10: unknown agency "sheriff"');
