@@ -16,6 +16,8 @@ let incidentOf: (id: string) => Incident | undefined = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
 const alerted = new Set<string>();
 let reloadTimer: number | null = null;
+/** The due alerts drawn (incident and due time of each), to redraw the box only when they change. */
+let shownKey = '';
 
 /** Counts PAR alerts raised (read by tests through `window.__cadConsole`). */
 export const parAlertStats = { shown: 0 };
@@ -84,6 +86,17 @@ function render(): void {
     beep();
   }
   el.hidden = !due.length;
+  const key = due.map((x) => `${x.incidentId}@${x.dueAt}`).join(' ');
+  if (key === shownKey) {
+    // The same alerts: only their times move (rewriting the box every second would swap the PAR done
+    // button under a dispatcher's click).
+    for (const x of due) {
+      const when = el.querySelector(`.ack-alert[data-incident-id="${CSS.escape(x.incidentId)}"] .ack-alert-when`);
+      if (when) when.textContent = t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) });
+    }
+    return;
+  }
+  shownKey = key;
   if (!due.length) {
     el.innerHTML = '';
     return;
