@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { cloneTestDatabase } from '@cad/db/testing';
+import { cloneTestDatabase, emptyTestDatabase } from '@cad/db/testing';
 
 /** A real API process (the built `main.js`) on its own database and Redis prefix. */
 export interface Server {
@@ -68,6 +68,14 @@ export async function startWorker(server: Server, env: Record<string, string> = 
   return { child, output: () => output, exited, stop: () => stopChild(child) };
 }
 
+/** A new, migrated database with no city in it, answered as its connection string. */
+async function emptyDatabase(label: string): Promise<string> {
+  const ds = await emptyTestDatabase(label);
+  const url = (ds.options as { url: string }).url;
+  await ds.destroy();
+  return url;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -82,11 +90,13 @@ function freePort(): Promise<number> {
 /**
  * Starts `node dist/out/apps/api/src/main.js` (build first: `npm run build`) against a clone of the
  * run's template database (or, with `shareWith`, on another server's database and Redis prefix: a
- * second node of the same system), and waits until `/api/health` answers.
+ * second node of the same system), and waits until `/api/health` answers. With `env.CITY_PROFILE` (another
+ * city, e.g. the fixture city `db/cities/fixtures/riverton/riverton.yaml` with its `DATA_DIR`) it starts on an
+ * empty, migrated database instead, and the API imports that city at its first start, as `npm start` does.
  * @throws Error with the server's output when it does not come up within 60 s
  */
 export async function startServer(label: string, env: Record<string, string> = {}, shareWith?: Server): Promise<Server> {
-  const databaseUrl = shareWith?.databaseUrl ?? (await cloneTestDatabase(label));
+  const databaseUrl = shareWith?.databaseUrl ?? (env.CITY_PROFILE ? await emptyDatabase(label) : await cloneTestDatabase(label));
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const main = path.resolve('dist/out/apps/api/src/main.js');
   const redisPrefix = shareWith?.redisPrefix ?? `cadtest:${process.env.CAD_TEST_RUN}:${label}:${port}`;

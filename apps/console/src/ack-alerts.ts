@@ -7,7 +7,7 @@
 import { request } from './api';
 import { beep } from './alert';
 import { bdi, esc, mmss, typeLabel } from './format';
-import { t } from './i18n';
+import { locale, t } from './i18n';
 import type { CadEvent, Incident } from './types';
 import type { AckOverduePayload } from '@cad/domain/events';
 import './ack-alerts.css';
@@ -100,19 +100,39 @@ async function act(assignmentId: string, action: AckAction, button: HTMLButtonEl
   render();
 }
 
+/** The alerts drawn (language; task, replacement time and place of each), to redraw the box only when they change. */
+let shownKey = '';
+
 function render(): void {
   if (!el || !host) return;
   el.hidden = alerts.size === 0;
+  const now = Date.now();
+  const whenOf = (a: AckOverduePayload) => {
+    const left = Date.parse(a.replaceAt) - now;
+    return left > 0 ? t('ackAlert.replacedIn', { time: mmss(left) }) : t('ackAlert.replacing');
+  };
+  const whereOf = (a: AckOverduePayload) => {
+    const inc = host!.incident(a.incidentId);
+    return inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
+  };
+  const key = [locale(), ...[...alerts.values()].map((a) => `${a.assignmentId}@${a.replaceAt}:${whereOf(a)}`)].join('\n');
+  if (key === shownKey) {
+    // The same alerts: only their countdowns move (rewriting the box every second would swap the
+    // buttons under a dispatcher's click, and enable one that is waiting for its answer).
+    for (const a of alerts.values()) {
+      const when = el.querySelector(`.ack-alert[data-assignment-id="${CSS.escape(a.assignmentId)}"] .ack-alert-when`);
+      if (when) when.textContent = whenOf(a);
+    }
+    return;
+  }
+  shownKey = key;
   if (!alerts.size) {
     el.innerHTML = '';
     return;
   }
-  const now = Date.now();
   const rows = [...alerts.values()].map((a) => {
-    const inc = host!.incident(a.incidentId);
-    const where = inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
-    const left = Date.parse(a.replaceAt) - now;
-    const when = left > 0 ? t('ackAlert.replacedIn', { time: mmss(left) }) : t('ackAlert.replacing');
+    const where = whereOf(a);
+    const when = whenOf(a);
     const button = (action: AckAction, key: string) => `<button type="button" data-ack-action="${action}" data-assignment-id="${esc(a.assignmentId)}">${esc(t(key))}</button>`;
     return `<div class="ack-alert" data-assignment-id="${esc(a.assignmentId)}" data-incident-id="${esc(a.incidentId)}">
 <div class="ack-alert-l1"><b>${esc(t('ackAlert.notAcknowledged', { unit: a.unitId, seconds: a.timeoutS }))}</b></div>

@@ -6,7 +6,7 @@
 import { request } from './api';
 import { beep } from './alert';
 import { bdi, esc, mmss, typeLabel } from './format';
-import { t } from './i18n';
+import { locale, t } from './i18n';
 import type { CadEvent, Incident } from './types';
 import type { ParTimer } from '@cad/domain/unit-messages';
 
@@ -16,6 +16,8 @@ let incidentOf: (id: string) => Incident | undefined = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
 const alerted = new Set<string>();
 let reloadTimer: number | null = null;
+/** The due alerts drawn (language; incident, due time and place of each), to redraw the box only when they change. */
+let shownKey = '';
 
 /** Counts PAR alerts raised (read by tests through `window.__cadConsole`). */
 export const parAlertStats = { shown: 0 };
@@ -84,14 +86,28 @@ function render(): void {
     beep();
   }
   el.hidden = !due.length;
+  const whereOf = (incidentId: string) => {
+    const inc = incidentOf(incidentId);
+    return inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
+  };
+  const key = [locale(), ...due.map((x) => `${x.incidentId}@${x.dueAt}:${whereOf(x.incidentId)}`)].join('\n');
+  if (key === shownKey) {
+    // The same alerts: only their times move (rewriting the box every second would swap the PAR done
+    // button under a dispatcher's click).
+    for (const x of due) {
+      const when = el.querySelector(`.ack-alert[data-incident-id="${CSS.escape(x.incidentId)}"] .ack-alert-when`);
+      if (when) when.textContent = t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) });
+    }
+    return;
+  }
+  shownKey = key;
   if (!due.length) {
     el.innerHTML = '';
     return;
   }
   el.innerHTML = `<h4>${esc(t('par.title'))}</h4>${due
     .map((x) => {
-      const inc = incidentOf(x.incidentId);
-      const where = inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
+      const where = whereOf(x.incidentId);
       return `<div class="ack-alert" data-incident-id="${esc(x.incidentId)}"><div class="ack-alert-l1"><b>${esc(t('par.due'))}</b> ${where}</div>
 <div class="ack-alert-l2"><span class="ack-alert-when">${esc(t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) }))}</span></div>
 <div class="ack-alert-actions"><button type="button" data-par-done="${esc(x.incidentId)}">${esc(t('par.done'))}</button></div></div>`;

@@ -71,4 +71,17 @@ describe('text from the server shown in the console', () => {
     );
     expect(html.replace(/<\/?bdi>/g, '')).toBe(`Escalated street → district: manual${RLO}${PDF} — &lt;script&gt;`);
   });
+
+  it('says the hospital chosen in plain words, its name escaped and isolated (never "assignment hospital")', () => {
+    const ev: CadEvent = {
+      seq: 13,
+      type: 'assignment.hospital',
+      at: '2026-11-29T17:05:00Z',
+      incidentId: 'i1',
+      unitId: 'RE1',
+      payload: { assignmentId: 'a1', unitId: 'RE1', hospital: { name: `<b>St Mary${RLO}` }, chosenBy: 'commander' },
+    };
+    expect(describeEvent(ev, new Map())).toBe(`<bdi>RE1</bdi> transports to <bdi>&lt;b&gt;St Mary${RLO}${PDF}</bdi>`);
+    expect(describeEvent({ ...ev, seq: 14, type: 'incident.par', payload: { incidentId: 'i1', units: ['RE1'] } }, new Map())).toBe('PAR done: personnel accounted for');
+  });
 });

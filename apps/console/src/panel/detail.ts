@@ -73,6 +73,8 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
           to: text(tierLabel(String(p.toTier ?? ''))),
         }),
       );
+    case 'assignment.hospital':
+      return tHtml('timeline.hospital', { unit: callsign(p.unitId ?? ev.unitId), hospital: text((p.hospital as { name?: string } | undefined)?.name) });
     case 'assignment.late_report':
       return tHtml('timeline.lateReport', {
         unit: callsign(ev.unitId),
