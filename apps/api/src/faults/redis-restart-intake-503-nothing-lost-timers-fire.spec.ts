@@ -5,7 +5,8 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 /**
  * Redis restarts (empty: no persistence, as in production caches): while it is down intake answers
  * 503 and stores nothing; nothing accepted before is lost; an escalation timer that fell due during
- * the outage fires within 5 s after Redis returns (the reconciler is rescheduled on reconnect).
+ * the outage fires within 5 s after Redis returns (the reconciler is rescheduled on reconnect). The
+ * acknowledgement policy is `replace`, so the one timer that falls due is the one that escalates.
  */
 describe('Redis restart', () => {
   let t: TestApp;
@@ -24,7 +25,7 @@ describe('Redis restart', () => {
   beforeAll(async () => {
     port = await freePort();
     await startRedis();
-    t = await startTestApp('redis-fault', { REDIS_URL: `redis://127.0.0.1:${port}`, ACK_TIMEOUT_S: '3', RECONCILE_INTERVAL_S: '1' });
+    t = await startTestApp('redis-fault', { REDIS_URL: `redis://127.0.0.1:${port}`, ACK_TIMEOUT_S: '3', RECONCILE_INTERVAL_S: '1', ACK_POLICY: 'replace' });
   });
   afterAll(async () => {
     await t.close();
