@@ -7,8 +7,8 @@
 import L from 'leaflet';
 import './lifelines.css';
 import { request } from '../api';
-import { dateTime, esc } from '../format';
-import { num, onLocaleChange, t } from '../i18n';
+import { bdi, dateTime, esc } from '../format';
+import { num, onLocaleChange, t, tHtml } from '../i18n';
 import type { MapContext } from './base';
 
 /** A network as `GET /api/lifelines/networks` gives it. */
@@ -54,7 +54,7 @@ export function createLifelinesLayer(ctx: MapContext): LifelinesLayer {
   const render = () => {
     group.clearLayers();
     for (const n of networks) {
-      const pipeTip = esc(t('lifelines.pipe', { network: n.id }));
+      const pipeTip = tHtml('lifelines.pipe', { network: bdi(n.id) });
       for (const p of n.pipes) {
         L.polyline(p, { color: '#1c7ed6', weight: 3, opacity: 0.7, dashArray: n.standIn ? '6 4' : undefined, className: 'lifeline-pipe' })
           .bindTooltip(n.standIn ? pipeTip : esc(n.name), { sticky: true })
@@ -81,7 +81,7 @@ export function createLifelinesLayer(ctx: MapContext): LifelinesLayer {
     if (!el) return;
     // No lifeline network served here (the channel is off, or runs in another process): no box.
     el.hidden = networks.length === 0;
-    const standIn = networks.filter((n) => n.standIn).map((n) => `<div class="lifelines-stand-in">${esc(t('lifelines.standIn', { network: n.id }))}</div>`);
+    const standIn = networks.filter((n) => n.standIn).map((n) => `<div class="lifelines-stand-in">${tHtml('lifelines.standIn', { network: bdi(n.id) })}</div>`);
     const legend = (Object.keys(STATE_COLOURS) as (keyof typeof STATE_COLOURS)[])
       .map((k) => `<span class="lifelines-key"><i style="background:${STATE_COLOURS[k]}"></i>${esc(t(`lifelines.state.${k}`))}</span>`)
       .join(' ');
