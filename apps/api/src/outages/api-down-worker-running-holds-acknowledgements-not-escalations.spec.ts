@@ -102,8 +102,9 @@ describe('the API down while the worker keeps running', () => {
       const [r]: { due_at: Date | null }[] = await api.ds.query(`SELECT min(due_at) AS due_at FROM deadline WHERE incident_id = $1 AND kind = 'ack_final'`, [incident.id]);
       return r.due_at;
     }, 15000, 'the dispatcher alerted, the second deadlines armed');
-    // The API dies a second before the second deadline: too soon for anyone to know it is an outage.
-    await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - 1200 - Date.now())));
+    // The API dies 0.2 s before the second deadline: the deadline falls in the outage, but fires before the
+    // worker can know it is one (no heartbeat for OUTAGE_GAP_S = 1.5 s: at the earliest 0.8 s after it).
+    await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - 200 - Date.now())));
     await api.close();
     const replacements = await waitFor(async () => {
       const rows: { id: string; unit_id: string; replaces_id: string }[] = await worker.ds.query(
