@@ -1,3 +1,4 @@
+import { proposeFirstRecommended } from '../testing/move-ups';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
@@ -18,17 +19,7 @@ describe('a move-up under apply', () => {
   });
 
   it('is applied only after confirmation, district consent and crew acknowledgement, and recorded as events', async () => {
-    const coverage = (await t.request('GET', '/api/coverage')).body;
-    expect(coverage.moveUps.length).toBeGreaterThan(0);
-    let move: any = null;
-    for (const m of coverage.moveUps) {
-      const r = await t.request('POST', '/api/move-ups', { unitId: m.unitId, toStationId: m.toStationId });
-      if (r.status === 201) {
-        move = r.body;
-        break;
-      }
-      expect(r.status).toBe(409);
-    }
+    const move: any = await proposeFirstRecommended(t);
     expect(move).toMatchObject({ status: 'proposed', dispatcher: null, districtConsented: false, crewAcknowledged: false, world: 'live' });
     expect(move.callsign).toBeTruthy();
     expect(move.toStationName).toBeTruthy();

@@ -146,6 +146,20 @@ export class MoveUpsService {
   }
 
   /**
+   * A drill's simulated agreement to a move, all at simulated instant `at`: its dispatcher confirms
+   * (`drill:dispatcher`), the owning district consents (`drill:district`) and the crew acknowledges
+   * (`drill:crew`), so the unit sets off at `at` if the policy still allows it. The drill calls it a
+   * fixed delay after the proposal (see README, Drills), and {@link arrive} when the unit's modelled
+   * travel to the station is over. Each step is recorded as in live work.
+   * @throws see {@link step}
+   */
+  async simulatedAgreement(id: string, at: Date): Promise<MoveUpView> {
+    await this.confirm(id, at, 'drill:dispatcher');
+    await this.consent(id, at, 'drill:district');
+    return this.acknowledge(id, at, 'drill:crew');
+  }
+
+  /**
    * Lets time pass in `world` up to `at`: every proposed move whose dispatcher timeout ran out with
    * nobody refusing counts as confirmed (`moveup.confirmed`, `dispatcher: timeout`).
    * @returns the moves that changed
