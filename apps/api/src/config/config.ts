@@ -100,8 +100,12 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(0) @Max(1000) MOVE_UP_MAX_PER_HOUR = 6;
   /** Least net gain of a move: demand share it covers where the unit goes minus the share its departure uncovers (0..1). */
   @Transform(toNum) @IsNumber() @Min(0) @Max(1) MOVE_UP_MIN_NET_GAIN = 0.01;
-  /** Under `apply`, how often the worker looks for confirm timeouts and proposes the best recommended move that passes the policy (live world), seconds. */
-  @Transform(toNum) @IsNumber() @Min(1) MOVE_UP_SWEEP_S = 60;
+  /**
+   * Under `apply`, how often the worker lets confirm timeouts run out and proposes the recommended moves
+   * that pass the policy (live world; also a few seconds after units are dispatched), seconds; 0: never by
+   * itself (a drill, or a dispatcher by hand, proposes).
+   */
+  @Transform(toNum) @IsNumber() @Min(0) MOVE_UP_SWEEP_S = 60;
   /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
   /** How often each API and worker process writes its heartbeat (the record of when CAD was up), seconds. */

@@ -7,12 +7,12 @@ import { startTestApp, TestApp } from '../testing/test-app';
  * step is a `moveup.*` event; confirming twice changes nothing; a step after the move ended is 409; the
  * same unit is not moved again within the hour. (MOVE_UP_MIN_NET_GAIN=0: any recommended move that does
  * not lose coverage passes, so the scenario does not depend on how much one move gains on this data;
- * the sweep never runs by itself here.)
+ * MOVE_UP_SWEEP_S=0: the worker never sweeps by itself here.)
  */
 describe('a move-up under apply', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('moveup-apply', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_SWEEP_S: '86400' });
+    t = await startTestApp('moveup-apply', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_SWEEP_S: '0' });
   });
   afterAll(async () => {
     await t.close();

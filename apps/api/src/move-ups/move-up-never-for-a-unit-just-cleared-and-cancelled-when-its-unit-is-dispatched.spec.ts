@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from '../testing/test-app';
 describe('a move-up under apply, hostile twins', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('moveup-twins', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_SWEEP_S: '86400' });
+    t = await startTestApp('moveup-twins', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_SWEEP_S: '0' });
   });
   afterAll(async () => {
     await t.close();

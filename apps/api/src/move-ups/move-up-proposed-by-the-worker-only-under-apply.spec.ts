@@ -1,12 +1,14 @@
 import { MoveUpProposer } from './move-up-proposer';
 import { MoveUpsService } from './move-ups.service';
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
 /**
  * Who proposes move-ups. Under `recommend` (the default) nothing is ever proposed: the coverage report
  * still recommends moves, the worker's sweep proposes none, and a dispatcher's proposal is refused (409).
- * Under `apply` the sweep proposes the recommended moves that pass the policy, and a proposal nobody
- * refused counts as confirmed once the dispatcher's timeout (MOVE_UP_CONFIRM_TIMEOUT_S) ran out.
+ * Under `apply` the sweep proposes the recommended moves that pass the policy (by itself a few seconds
+ * after a dispatch, and when a drill or a test calls it), and a proposal nobody refused counts as
+ * confirmed once the dispatcher's timeout (MOVE_UP_CONFIRM_TIMEOUT_S) ran out. (MOVE_UP_MIN_NET_GAIN=0 so
+ * the scenario does not depend on how much one move gains on this data.)
  */
 describe('move-up proposals', () => {
   let t: TestApp;
@@ -29,7 +31,7 @@ describe('move-up proposals', () => {
   });
 
   it('are made by the worker under apply, and confirmed by the dispatcher timeout when nobody refused', async () => {
-    t = await startTestApp('moveup-sweep', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_CONFIRM_TIMEOUT_S: '60', MOVE_UP_SWEEP_S: '86400' });
+    t = await startTestApp('moveup-sweep', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_CONFIRM_TIMEOUT_S: '60', MOVE_UP_SWEEP_S: '0' });
     const proposer = t.app.get(MoveUpProposer);
     const t0 = new Date();
     const first = await proposer.sweep('live', t0);
@@ -79,5 +81,21 @@ describe('move-up proposals', () => {
       { type: 'moveup.started', world: drill, actor: 'drill:crew' },
     ]);
     expect((await t.request('GET', `/api/move-ups?world=${drill}`)).body.map((m: any) => m.id)).toContain(applied.id);
+  });
+
+  it('are made by the worker a few seconds after a dispatch leaves a gap', async () => {
+    t = await startTestApp('moveup-after-dispatch', { MOVE_UP_MODE: 'apply', MOVE_UP_MIN_NET_GAIN: '0', MOVE_UP_SWEEP_S: '86400' });
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM move_up`))[0].n).toBe(0);
+    const call = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 37.7990, lon: -122.4350 });
+    const incident = await t.incidentOf(call.body.id);
+    expect(incident.assignments.length).toBeGreaterThan(0);
+    const proposed = await waitFor(async () => {
+      const rows = await t.ds.query(`SELECT unit_id, proposed_by, status FROM move_up`);
+      return rows.length ? rows : null;
+    }, 60000, 'a move-up proposed after the dispatch');
+    for (const r of proposed) expect(r).toMatchObject({ proposed_by: 'system:move-ups', status: 'proposed' });
+    // Never one of the units just sent.
+    const sent = new Set(incident.assignments.map((a: any) => a.unitId));
+    expect(proposed.filter((r: any) => sent.has(r.unit_id))).toEqual([]);
   });
 });

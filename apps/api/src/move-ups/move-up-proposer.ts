@@ -1,15 +1,23 @@
 import { MoveUpView } from '@cad/domain';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntitySubscriberInterface, InsertEvent } from 'typeorm';
+import { IncidentEvent } from '@cad/db';
 import { DomainError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { CoverageService } from '../coverage/coverage.service';
 import { MoveUpsService } from './move-ups.service';
 
+/** A dispatch (an `assignment.created` event) sweeps this long after it, so the round has committed, ms. */
+const AFTER_DISPATCH_MS = 5000;
+/** At most one sweep brought on by dispatches per this long (a surge dispatches continuously), ms. */
+const DISPATCH_SWEEP_EVERY_MS = 15000;
+
 /**
- * Who proposes moves under MOVE_UP_MODE=apply: the worker. Every MOVE_UP_SWEEP_S (in processes that run
- * workers, live world) it lets the dispatchers' confirm timeouts run out (`tick`) and proposes the
- * coverage solver's recommended moves (best first, at most three) that pass the policy: each one is
- * proposed only when `checkMoveUp` allows it, so a sweep after the fleet is drawn down by dispatch (a gap)
+ * Who proposes moves under MOVE_UP_MODE=apply: the worker. In processes that run workers (live world) it
+ * sweeps every MOVE_UP_SWEEP_S, and a few seconds after units are dispatched (the gap a dispatch round
+ * leaves; at most one such sweep per 15 s): it lets the dispatchers' confirm timeouts run out (`tick`) and
+ * proposes the coverage solver's recommended moves (best first, at most three) that pass the policy:
+ * each one is proposed only when `checkMoveUp` allows it, so a sweep after the fleet is drawn down
  * proposes moves, and a sweep with nothing to gain proposes none. Under `recommend` it never proposes.
  * A drill calls {@link sweep} itself with its world and simulated time.
  */
@@ -18,21 +26,39 @@ export class MoveUpProposer implements OnApplicationBootstrap, OnApplicationShut
   private readonly log = new Logger('MoveUpProposer');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private soon: NodeJS.Timeout | null = null;
+  private lastNudgedMs = 0;
+  private stopped = false;
 
   constructor(
     private readonly moves: MoveUpsService,
     private readonly coverage: CoverageService,
+    private readonly ds: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.RUN_WORKERS || this.config.MOVE_UP_MODE !== 'apply') return;
+    if (!this.config.RUN_WORKERS || this.config.MOVE_UP_MODE !== 'apply' || this.config.MOVE_UP_SWEEP_S === 0) return;
     this.timer = setInterval(() => void this.sweepQuietly(), this.config.MOVE_UP_SWEEP_S * 1000);
     this.timer.unref();
+    this.ds.subscribers.push(new DispatchWatcher(() => this.afterDispatch()));
   }
 
   onApplicationShutdown(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
+  }
+
+  /** A unit was dispatched: sweep a few seconds on (once per {@link DISPATCH_SWEEP_EVERY_MS}). */
+  private afterDispatch(): void {
+    if (this.stopped || this.soon || Date.now() - this.lastNudgedMs < DISPATCH_SWEEP_EVERY_MS) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.lastNudgedMs = Date.now();
+      void this.sweepQuietly();
+    }, AFTER_DISPATCH_MS);
+    this.soon.unref();
   }
 
   /**
@@ -74,5 +100,18 @@ export class MoveUpProposer implements OnApplicationBootstrap, OnApplicationShut
     } finally {
       this.running = false;
     }
+  }
+}
+
+/** Calls `onDispatch` for every `assignment.created` event appended (a unit dispatched, in any world). */
+class DispatchWatcher implements EntitySubscriberInterface<IncidentEvent> {
+  constructor(private readonly onDispatch: () => void) {}
+
+  listenTo() {
+    return IncidentEvent;
+  }
+
+  afterInsert(e: InsertEvent<IncidentEvent>): void {
+    if ((e.entity as Partial<IncidentEvent>).type === 'assignment.created') this.onDispatch();
   }
 }
