@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * world, and the trigger `move_up_cancel_on_dispatch`: when an assignment is inserted (a unit dispatched,
  * by any path: a dispatch round, by hand, a replacement, a drill), the unit's open move in that world is
  * cancelled in the same transaction, a started move's home station is put back, and `moveup.cancelled`
- * is appended to the event log (payload `MoveUpEventPayload`).
+ * is appended to the event log (payload `MoveUpEventPayload`). The trigger `move_up_cancel_on_out_of_service`
+ * on `unit` does the same when a unit is taken out of service.
  */
 export class MoveUps1766460000001 implements MigrationInterface {
   name = 'MoveUps1766460000001';
@@ -36,9 +37,33 @@ export class MoveUps1766460000001 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     await q.query('CREATE TRIGGER move_up_cancel_on_dispatch AFTER INSERT ON "assignment" FOR EACH ROW EXECUTE FUNCTION move_up_cancel_on_dispatch()');
+    await q.query(`
+      CREATE FUNCTION move_up_cancel_on_out_of_service() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE mv move_up%ROWTYPE;
+      BEGIN
+        FOR mv IN
+          UPDATE move_up SET status = 'cancelled', reason = 'unit out of service', ended_at = now()
+          WHERE world = NEW.world AND unit_id = NEW.id AND status IN ('proposed', 'moving')
+          RETURNING *
+        LOOP
+          IF mv.started_at IS NOT NULL THEN
+            UPDATE unit SET station_id = mv.from_station_id, home_lat = mv.from_home_lat, home_lon = mv.from_home_lon, home_street_id = mv.from_home_street_id
+            WHERE world = mv.world AND id = mv.unit_id;
+          END IF;
+          INSERT INTO incident_event (type, incident_id, unit_id, world, jurisdiction_ids, at, actor, payload)
+          VALUES ('moveup.cancelled', NULL, mv.unit_id, mv.world, mv.jurisdiction_ids, now(), COALESCE(NEW.out_of_service_by, 'dispatch'),
+            jsonb_build_object('moveId', mv.id, 'unitId', mv.unit_id, 'toStationId', mv.to_station_id, 'status', 'cancelled', 'reason', mv.reason, 'incidentId', NULL));
+        END LOOP;
+        RETURN NULL;
+      END $$`);
+    await q.query(
+      `CREATE TRIGGER move_up_cancel_on_out_of_service AFTER UPDATE OF status ON "unit" FOR EACH ROW WHEN (NEW.status = 'out_of_service' AND OLD.status <> 'out_of_service') EXECUTE FUNCTION move_up_cancel_on_out_of_service()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TRIGGER IF EXISTS move_up_cancel_on_out_of_service ON "unit"');
+    await q.query('DROP FUNCTION IF EXISTS move_up_cancel_on_out_of_service()');
     await q.query('DROP TRIGGER IF EXISTS move_up_cancel_on_dispatch ON "assignment"');
     await q.query('DROP FUNCTION IF EXISTS move_up_cancel_on_dispatch()');
     await q.query(`DROP INDEX "public"."move_up_world_started"`);

@@ -6,7 +6,7 @@ import { startTestApp, TestApp } from '../testing/test-app';
  * moved (crew rest, restocking: MOVE_UP_MIN_SINCE_CLEARED_S); a move whose unit is dispatched is
  * cancelled in the dispatching transaction (trigger `move_up_cancel_on_dispatch`), a started one puts
  * the unit's home station back, it is recorded as `moveup.cancelled` naming the incident, and a
- * confirmation after that is 409. (MOVE_UP_MIN_NET_GAIN=0 so the scenario does not depend on how much
+ * confirmation after that is 409; so is a move whose unit is taken out of service. (MOVE_UP_MIN_NET_GAIN=0 so the scenario does not depend on how much
  * one move gains on this data.)
  */
 describe('a move-up under apply, hostile twins', () => {
@@ -66,5 +66,15 @@ describe('a move-up under apply, hostile twins', () => {
     expect(late.status).toBe(409);
     expect(late.body.message).toContain('cancelled');
     expect((await t.request('POST', `/api/move-ups/${move.id}/acknowledge`, undefined, await t.signIn(move.unitId.toLowerCase()))).status).toBe(409);
+  });
+
+  it('is cancelled when its unit is taken out of service', async () => {
+    const move: any = await proposeFirstRecommended(t);
+    expect((await t.request('PATCH', `/api/units/${move.unitId}`, { status: 'out_of_service' })).status).toBe(200);
+    const after = (await t.request('GET', '/api/move-ups?status=all')).body.find((m: any) => m.id === move.id);
+    expect(after).toMatchObject({ status: 'cancelled', reason: 'unit out of service' });
+    const [ev] = await t.ds.query(`SELECT actor FROM incident_event WHERE type = 'moveup.cancelled' AND payload->>'moveId' = $1`, [move.id]);
+    expect(ev.actor).toBe('commander');
+    expect((await t.request('POST', `/api/move-ups/${move.id}/confirm`)).status).toBe(409);
   });
 });
