@@ -17,13 +17,14 @@ export class MoveUps1766460000001 implements MigrationInterface {
     );
     await q.query(`CREATE UNIQUE INDEX "move_up_one_open_per_unit" ON "move_up" ("world", "unit_id") WHERE status IN ('proposed', 'moving')`);
     await q.query(`CREATE INDEX "move_up_world_started" ON "move_up" ("world", "started_at") `);
+    // Cancels the open move of one unit (putting a started move's home station back) and records it.
     await q.query(`
-      CREATE FUNCTION move_up_cancel_on_dispatch() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION move_up_cancel(p_world varchar, p_unit varchar, p_reason text, p_incident uuid, p_at timestamptz, p_actor varchar) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE mv move_up%ROWTYPE;
       BEGIN
         FOR mv IN
-          UPDATE move_up SET status = 'cancelled', reason = 'needed for incident ' || NEW.incident_id, incident_id = NEW.incident_id, ended_at = NEW.dispatched_at
-          WHERE world = NEW.world AND unit_id = NEW.unit_id AND status IN ('proposed', 'moving')
+          UPDATE move_up SET status = 'cancelled', reason = p_reason, incident_id = p_incident, ended_at = p_at
+          WHERE world = p_world AND unit_id = p_unit AND status IN ('proposed', 'moving')
           RETURNING *
         LOOP
           IF mv.started_at IS NOT NULL THEN
@@ -31,29 +32,21 @@ export class MoveUps1766460000001 implements MigrationInterface {
             WHERE world = mv.world AND id = mv.unit_id;
           END IF;
           INSERT INTO incident_event (type, incident_id, unit_id, world, jurisdiction_ids, at, actor, payload)
-          VALUES ('moveup.cancelled', NEW.incident_id, mv.unit_id, mv.world, mv.jurisdiction_ids, NEW.dispatched_at, 'dispatch',
-            jsonb_build_object('moveId', mv.id, 'unitId', mv.unit_id, 'toStationId', mv.to_station_id, 'status', 'cancelled', 'reason', mv.reason, 'incidentId', NEW.incident_id));
+          VALUES ('moveup.cancelled', p_incident, mv.unit_id, mv.world, mv.jurisdiction_ids, p_at, p_actor,
+            jsonb_build_object('moveId', mv.id, 'unitId', mv.unit_id, 'toStationId', mv.to_station_id, 'status', 'cancelled', 'reason', p_reason, 'incidentId', p_incident));
         END LOOP;
+      END $$`);
+    await q.query(`
+      CREATE FUNCTION move_up_cancel_on_dispatch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM move_up_cancel(NEW.world, NEW.unit_id, 'needed for incident ' || NEW.incident_id, NEW.incident_id, NEW.dispatched_at, 'dispatch');
         RETURN NULL;
       END $$`);
     await q.query('CREATE TRIGGER move_up_cancel_on_dispatch AFTER INSERT ON "assignment" FOR EACH ROW EXECUTE FUNCTION move_up_cancel_on_dispatch()');
     await q.query(`
       CREATE FUNCTION move_up_cancel_on_out_of_service() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE mv move_up%ROWTYPE;
       BEGIN
-        FOR mv IN
-          UPDATE move_up SET status = 'cancelled', reason = 'unit out of service', ended_at = now()
-          WHERE world = NEW.world AND unit_id = NEW.id AND status IN ('proposed', 'moving')
-          RETURNING *
-        LOOP
-          IF mv.started_at IS NOT NULL THEN
-            UPDATE unit SET station_id = mv.from_station_id, home_lat = mv.from_home_lat, home_lon = mv.from_home_lon, home_street_id = mv.from_home_street_id
-            WHERE world = mv.world AND id = mv.unit_id;
-          END IF;
-          INSERT INTO incident_event (type, incident_id, unit_id, world, jurisdiction_ids, at, actor, payload)
-          VALUES ('moveup.cancelled', NULL, mv.unit_id, mv.world, mv.jurisdiction_ids, now(), COALESCE(NEW.out_of_service_by, 'dispatch'),
-            jsonb_build_object('moveId', mv.id, 'unitId', mv.unit_id, 'toStationId', mv.to_station_id, 'status', 'cancelled', 'reason', mv.reason, 'incidentId', NULL));
-        END LOOP;
+        PERFORM move_up_cancel(NEW.world, NEW.id, 'unit out of service', NULL, now(), COALESCE(NEW.out_of_service_by, 'dispatch'));
         RETURN NULL;
       END $$`);
     await q.query(
@@ -66,6 +59,7 @@ export class MoveUps1766460000001 implements MigrationInterface {
     await q.query('DROP FUNCTION IF EXISTS move_up_cancel_on_out_of_service()');
     await q.query('DROP TRIGGER IF EXISTS move_up_cancel_on_dispatch ON "assignment"');
     await q.query('DROP FUNCTION IF EXISTS move_up_cancel_on_dispatch()');
+    await q.query('DROP FUNCTION IF EXISTS move_up_cancel(varchar, varchar, text, uuid, timestamptz, varchar)');
     await q.query(`DROP INDEX "public"."move_up_world_started"`);
     await q.query(`DROP INDEX "public"."move_up_one_open_per_unit"`);
     await q.query(`DROP TABLE "move_up"`);
