@@ -1,3 +1,4 @@
+import { DEFAULT_MOVE_UP_POLICY } from '@cad/domain';
 import { MoveUpProposer } from './move-up-proposer';
 import { MoveUpsService } from './move-ups.service';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
@@ -28,6 +29,20 @@ describe('move-up proposals', () => {
     expect(byHand.body.message).toContain('recommended only');
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM move_up`))[0].n).toBe(0);
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM incident_event WHERE type LIKE 'moveup.%'`))[0].n).toBe(0);
+
+    // A drill comparing policies runs its own world under `apply` while the city only recommends.
+    const drill = 'drill-2017-01-01-compare-s1-test';
+    await t.ds.query(
+      `INSERT INTO unit (world, id, callsign, unit_type, capabilities, agency, station_id, home_street_id, home_lat, home_lon, lat, lon, status, out_of_service_by, version, updated_at)
+       SELECT $1, id, callsign, unit_type, capabilities, agency, station_id, home_street_id, home_lat, home_lon, lat, lon, status, out_of_service_by, version, updated_at FROM unit WHERE world = 'live'`,
+      [drill],
+    );
+    const policy = { ...DEFAULT_MOVE_UP_POLICY, mode: 'apply' as const, minNetGain: 0 };
+    const inDrill = await t.app.get(MoveUpProposer).sweep(drill, new Date('2017-01-01T10:00:00Z'), policy);
+    expect(inDrill.proposed.length).toBeGreaterThan(0);
+    const applied = await t.app.get(MoveUpsService).simulatedAgreement(inDrill.proposed[0].id, new Date('2017-01-01T10:01:00Z'));
+    expect(applied.status).toBe('moving');
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM move_up WHERE world = 'live'`))[0].n).toBe(0);
   });
 
   it('are made by the worker under apply, and confirmed by the dispatcher timeout when nobody refused', async () => {

@@ -1,4 +1,4 @@
-import { MoveUpView } from '@cad/domain';
+import { MoveUpPolicy, MoveUpView } from '@cad/domain';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface, InsertEvent } from 'typeorm';
 import { IncidentEvent } from '@cad/db';
@@ -63,11 +63,12 @@ export class MoveUpProposer implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * One sweep of `world` at `at` (simulated time in a drill): confirm timeouts, then proposals.
+   * @param policy the city's by default; a drill comparing policies passes its own (`mode: 'apply'`)
    * @returns the moves whose dispatcher timeout ran out, and the moves proposed
    */
-  async sweep(world: string, at: Date): Promise<{ timedOut: MoveUpView[]; proposed: MoveUpView[] }> {
+  async sweep(world: string, at: Date, policy: MoveUpPolicy = this.moves.policy()): Promise<{ timedOut: MoveUpView[]; proposed: MoveUpView[] }> {
     const timedOut = await this.moves.tick(world, at);
-    return { timedOut, proposed: await this.proposeRecommended(world, at) };
+    return { timedOut, proposed: await this.proposeRecommended(world, at, 'system:move-ups', policy) };
   }
 
   /**
@@ -75,13 +76,13 @@ export class MoveUpProposer implements OnApplicationBootstrap, OnApplicationShut
    * policy allows at `at`; a move the policy refuses (or whose unit already has an open move) is
    * skipped. None under `recommend`.
    */
-  async proposeRecommended(world: string, at: Date, actor = 'system:move-ups'): Promise<MoveUpView[]> {
-    if (this.moves.policy().mode !== 'apply') return [];
+  async proposeRecommended(world: string, at: Date, actor = 'system:move-ups', policy: MoveUpPolicy = this.moves.policy()): Promise<MoveUpView[]> {
+    if (policy.mode !== 'apply') return [];
     const report = await this.coverage.report(undefined, world);
     const out: MoveUpView[] = [];
     for (const m of report.moveUps) {
       try {
-        out.push(await this.moves.propose(world, m.unitId, m.toStationId, at, actor));
+        out.push(await this.moves.propose(world, m.unitId, m.toStationId, at, actor, policy));
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         this.log.debug(`move-up of ${m.unitId} to ${m.toStationId} not proposed: ${e.message}`);

@@ -54,13 +54,13 @@ export class MoveUpsService {
    * Proposes moving available unit `unitId` of `world` to station `toStationId` at `at` (event time;
    * simulated in a drill), after `checkMoveUp`: `apply` mode, not cleared within the policy's time,
    * the hourly bounds (moves started in the last hour and open proposals), and the net gain of covered
-   * demand (see `CoverageService.moveEffect`). Records `moveup.proposed`.
+   * demand (see `CoverageService.moveEffect`). Records `moveup.proposed`. `policy` defaults to the city's;
+   * a drill comparing policies passes its own (e.g. `apply` while the city only recommends).
    * @throws NotFound (404) for an unknown unit or station
    * @throws MoveUpRefused (409) naming the policy's reason; StateConflict (409) when the unit is not
    *   available, already has an open move, or is based at that station
    */
-  async propose(world: string, unitId: string, toStationId: string, at: Date, actor: string): Promise<MoveUpView> {
-    const policy = this.policy();
+  async propose(world: string, unitId: string, toStationId: string, at: Date, actor: string, policy: MoveUpPolicy = this.policy()): Promise<MoveUpView> {
     if (policy.mode !== 'apply') throw new MoveUpRefused('move-ups are recommended only in this city (MOVE_UP_MODE=recommend)');
     const effect = await this.coverage.moveEffect(world, unitId, toStationId);
     return this.ds.transaction(async (m) => {
@@ -243,9 +243,10 @@ export class MoveUpsService {
   private async recheck(m: EntityManager, row: MoveUpRow, at: Date): Promise<string | null> {
     const unit = await m.findOneBy(Unit, { world: row.world, id: row.unitId });
     if (!unit || !DISPATCHABLE_UNIT_STATUSES.includes(unit.status)) return `unit ${row.unitId} is ${unit?.status ?? 'gone'}`;
+    // The mode was checked when the move was proposed (a drill may have proposed it under its own `apply`).
     const check = checkMoveUp(
       { unitId: row.unitId, owningDistrictId: row.owningDistrictId, toStationId: row.toStationId, clearedAtMs: await moveUpStore.clearedAtMs(m, row.world, row.unitId), gainShare: row.gainShare, gapShare: row.gapShare },
-      this.policy(),
+      { ...this.policy(), mode: 'apply' },
       await moveUpStore.history(m, row.world, at, row.id),
       at.getTime(),
     );
