@@ -5,6 +5,7 @@
  * by the server until the dispatcher confirms "Dispatch units?" on its card
  * (`POST /api/incidents/:id/confirm-dispatch`): nothing is sent before.
  */
+import type { HistoryItem, HistoryPage } from '@cad/domain/incident-history';
 import { fetchIncident, fetchTimeline, reopenIncident, request } from './api';
 import { bdi, esc, hms, label, typeLabel } from './format';
 import { num, onLocaleChange, t } from './i18n';
@@ -12,28 +13,6 @@ import { describeEvent } from './panel/detail';
 import { timelineEvents } from './panel/timeline';
 import type { Incident, Unit } from './types';
 import './history.css';
-
-/** One past incident as `GET /api/incident-history` lists it. */
-export interface HistoryItem {
-  id: string;
-  callNumber: string | null;
-  type: string;
-  priority: number;
-  address: string | null;
-  status: string;
-  receivedAt: string;
-  closedAt: string | null;
-  disposition: string | null;
-  street: string | null;
-  district: string | null;
-}
-
-interface HistoryPage {
-  items: HistoryItem[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 /** What the dialog needs from the console. */
 export interface HistoryHooks {
@@ -157,20 +136,11 @@ export function setUpHistory(toolbar: HTMLElement, detailEl: HTMLElement, hooks:
   dialog.addEventListener('click', (e) => {
     const btn = (e.target as HTMLElement).closest<HTMLElement>('[data-cmd]');
     const id = btn?.dataset.incidentId;
-    switch (btn?.dataset.cmd) {
-      case 'history-close':
-        dialog.close();
-        break;
-      case 'history-more':
-        void search(results.length);
-        break;
-      case 'history-show':
-        if (id) void showOne(id);
-        break;
-      case 'history-reopen':
-        if (id) void reopen(id);
-        break;
-    }
+    const cmd = btn?.dataset.cmd ?? '';
+    if (cmd === 'history-close') dialog.close();
+    else if (cmd === 'history-more') void search(results.length);
+    else if (cmd === 'history-show' && id) void showOne(id);
+    else if (cmd === 'history-reopen' && id) void reopen(id);
   });
   detailEl.addEventListener('click', (e) => {
     const btn = (e.target as HTMLElement).closest<HTMLElement>('[data-cmd="confirm-dispatch"]');

@@ -3,7 +3,7 @@
  * "Reopened. Dispatch units?" with a button (`data-cmd="confirm-dispatch"`, handled by the history
  * module, which sends `POST /api/incidents/:id/confirm-dispatch`).
  */
-import { REOPENED_HOLD } from '@cad/domain/reopened-hold';
+import { REOPENED_HOLD } from '@cad/domain/incident-history';
 import { esc } from '../format';
 import { t } from '../i18n';
 import type { Incident } from '../types';

@@ -1,38 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Incident } from '@cad/db';
-import { JurisdictionIndex, REOPENED_HOLD } from '@cad/domain';
+import { type HistoryPage, JurisdictionIndex, REOPENED_HOLD } from '@cad/domain';
 import { InvalidInput, StateConflict } from '../../common/errors';
 import { EventsService } from '../../events/events.service';
 import { IncidentsService } from '../incidents.service';
 import type { HistoryQuery } from './history.dto';
 
-
-/** One past incident as the history search lists it (open it with `GET /api/incidents/:id`). */
-export interface HistoryItem {
-  id: string;
-  callNumber: string | null;
-  type: string;
-  priority: number;
-  address: string | null;
-  status: string;
-  /** ISO 8601. */
-  receivedAt: string;
-  /** ISO 8601; null for an incident closed before the time was kept. */
-  closedAt: string | null;
-  disposition: string | null;
-  /** Names (never ids) of the street and district that hold it. */
-  street: string | null;
-  district: string | null;
-}
-
-/** A page of the history search, newest first: `total` counts every match. */
-export interface HistoryPage {
-  items: HistoryItem[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 /** The viewer's scope: a street or district post sees its subtree, a city post everything. */
 export interface HistoryScope {
