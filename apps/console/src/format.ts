@@ -196,6 +196,12 @@ export function unitTypeLabel(unitType: string | null | undefined): string {
   return named('unitType', key.replace(/ /g, '_'), lower[0].toUpperCase() + lower.slice(1));
 }
 
+/** A station by its number, as crews say it (`st-38` → "Station 38"); an id without a number as "Station" + id. */
+export function stationLabel(stationId: string): string {
+  const n = /(\d+)$/.exec(stationId)?.[1];
+  return t('units.station', { station: n ?? stationId.replace(/^st-/, '') });
+}
+
 /** A capability (`engine`, `als`) in the locale shown; an unknown one as it is. */
 export function capabilityLabel(capability: string): string {
   return named('capability', capability, capability.replace(/_/g, ' '));

@@ -3,7 +3,7 @@
  * call sign with its type beside it and coloured by status; an out-of-service unit has a "Back in
  * service" button when the viewer may put it back.
  */
-import { esc, label, unitTypeLabel } from '../format';
+import { esc, label, stationLabel, unitTypeLabel } from '../format';
 import { num, t } from '../i18n';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
@@ -70,10 +70,4 @@ function shortLabel(status: string): string {
 function typeRank(unitType: string): number {
   const i = (UNIT_TYPES as readonly string[]).indexOf(unitType.trim().toUpperCase());
   return i < 0 ? UNIT_TYPES.length : i;
-}
-
-/** A station by its number, as crews say it (`st-38` → "Station 38"); an id without a number as "Station" + id. */
-export function stationLabel(stationId: string): string {
-  const n = /(\d+)$/.exec(stationId)?.[1];
-  return t('units.station', { station: n ?? stationId.replace(/^st-/, '') });
 }
