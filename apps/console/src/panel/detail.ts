@@ -129,7 +129,7 @@ const TRANSPORT_CAPABILITIES = new Set(['ambulance', 'als']);
  * accept (`acknowledged`, `transporting` on an older API) are skipped, and only an ambulance is offered
  * transporting.
  */
-export function radioSteps(a: Pick<Assignment, 'status' | 'capability' | 'releasedReason'>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
+export function radioSteps(a: Pick<Assignment, 'status' | 'capability'> & Partial<Pick<Assignment, 'releasedReason'>>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
   if (a.status === 'cleared' || a.releasedReason) return [];
   switch (a.status) {
     case 'dispatched':
