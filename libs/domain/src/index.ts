@@ -20,3 +20,4 @@ export * from './degrees';
 export * from './move-up-policy';
 export * from './move-up-view';
 export * from './unit-messages';
+export * from './incident-history';
