@@ -17,7 +17,8 @@ export class MoveUps1766460000001 implements MigrationInterface {
     );
     await q.query(`CREATE UNIQUE INDEX "move_up_one_open_per_unit" ON "move_up" ("world", "unit_id") WHERE status IN ('proposed', 'moving')`);
     await q.query(`CREATE INDEX "move_up_world_started" ON "move_up" ("world", "started_at") `);
-    // Cancels the open move of one unit (putting a started move's home station back) and records it.
+    // Cancels the open move of one unit (putting a started move's home station back) and records it; the
+    // event of a dispatch names the incident (its timeline shows it) and carries no reason text.
     await q.query(`
       CREATE FUNCTION move_up_cancel(p_world varchar, p_unit varchar, p_reason text, p_incident uuid, p_at timestamptz, p_actor varchar) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE mv move_up%ROWTYPE;
@@ -33,7 +34,7 @@ export class MoveUps1766460000001 implements MigrationInterface {
           END IF;
           INSERT INTO incident_event (type, incident_id, unit_id, world, jurisdiction_ids, at, actor, payload)
           VALUES ('moveup.cancelled', p_incident, mv.unit_id, mv.world, mv.jurisdiction_ids, p_at, p_actor,
-            jsonb_build_object('moveId', mv.id, 'unitId', mv.unit_id, 'toStationId', mv.to_station_id, 'status', 'cancelled', 'reason', p_reason, 'incidentId', p_incident));
+            jsonb_build_object('moveId', mv.id, 'unitId', mv.unit_id, 'toStationId', mv.to_station_id, 'status', 'cancelled', 'reason', CASE WHEN p_incident IS NULL THEN p_reason END, 'incidentId', p_incident));
         END LOOP;
       END $$`);
     await q.query(`

@@ -84,7 +84,7 @@ export interface MoveUpEventPayload {
   toStationId: string;
   /** `proposed`, `moving` (started), `done`, `refused` or `cancelled`. */
   status: string;
-  /** Why it was refused or cancelled; null otherwise. */
+  /** Why it was refused or cancelled; null otherwise, and when cancelled because its unit was dispatched (see `incidentId`). */
   reason: string | null;
   /** The incident the unit was dispatched to (`moveup.cancelled` by dispatch); null otherwise. */
   incidentId: string | null;

@@ -60,7 +60,7 @@ describe('a move-up under apply, hostile twins', () => {
     expect(restored).toEqual({ ...home, status: 'dispatched' });
     const [cancelled] = await t.ds.query(`SELECT incident_id, payload FROM incident_event WHERE type = 'moveup.cancelled' AND payload->>'moveId' = $1`, [move.id]);
     expect(cancelled.incident_id).toBe(incident.id);
-    expect(cancelled.payload).toMatchObject({ status: 'cancelled', unitId: move.unitId, incidentId: incident.id });
+    expect(cancelled.payload).toMatchObject({ status: 'cancelled', unitId: move.unitId, incidentId: incident.id, reason: null });
 
     const late = await t.request('POST', `/api/move-ups/${move.id}/confirm`);
     expect(late.status).toBe(409);
