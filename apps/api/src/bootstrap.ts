@@ -191,7 +191,7 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   if (fs.existsSync(consoleDir)) {
     // A drill's after-action report has its own URL: the console's report page reads the run id from it.
     const reportPage = path.join(consoleDir, 'drill-report.html');
-    app.getHttpAdapter().get('/drills/:id/report', (_req: unknown, res: { sendFile(p: string): void }) => res.sendFile(reportPage));
+    (app.getHttpAdapter().getInstance() as import('express').Express).get('/drills/:id/report', (_req, res) => res.sendFile(reportPage));
     app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
   }
   app.enableShutdownHooks();

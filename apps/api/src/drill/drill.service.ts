@@ -1,4 +1,4 @@
-import { InvalidTransition, isEmsUnit } from '@cad/domain';
+import { isEmsUnit } from '@cad/domain';
 import { RoadNetwork } from '@cad/routing';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -402,7 +402,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const before = ['dispatched', 'acknowledged', 'en_route'];
     for (const a of onScene) {
       const reason = before.includes(a.status) ? 'cancelled_by_dispatch' : undefined;
-      await this.assignments.changeStatus(a.id, 'cleared', at, 'drill', undefined, undefined, reason).catch((e: Error) => this.log.warn(`drill ${run.id}: task ${a.id} not cleared: ${e.message}`));
+      await this.assignments.changeStatus(a.id, 'cleared', at, 'drill', undefined, undefined, { cancelReason: reason }).catch((e: Error) => this.log.warn(`drill ${run.id}: task ${a.id} not cleared: ${e.message}`));
     }
     if (open.length) this.log.log(`drill ${run.id}: released ${open.length} open exercise incident(s) and their units`);
     await dropWorld(this.ds, run.id);
@@ -812,18 +812,12 @@ export class DrillService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Reports one crew transition to the assignments service. Steps go in order, so a simulated crew
-   * acknowledges its task when it turns out (en route), at the same simulated time: the drill's
-   * turnout is the data's dispatch-to-response time, which has no separate acknowledgement.
+   * Reports one crew transition to the assignments service. Steps go in order: a simulated crew
+   * acknowledges its task as it turns out (en route), recorded in the same transaction at the same
+   * simulated time (the drill's turnout is the data's dispatch-to-response time, with no acknowledgement).
    */
   private async report(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): Promise<void> {
-    if (to === 'en_route') {
-      // Already acknowledged (a dispatcher recorded it by radio on the console): nothing to add.
-      await this.assignments.changeStatus(a.id, 'acknowledged', at, 'drill').catch((e: unknown) => {
-        if (!(e instanceof InvalidTransition && e.from === 'acknowledged')) throw e;
-      });
-    }
-    await this.assignments.changeStatus(a.id, to, at, 'drill', positionAfter(run, a, to));
+    await this.assignments.changeStatus(a.id, to, at, 'drill', positionAfter(run, a, to), undefined, { acknowledgeOnTurnout: to === 'en_route' });
   }
 
   private note(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): void {

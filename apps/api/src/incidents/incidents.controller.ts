@@ -228,6 +228,6 @@ export class IncidentsController {
     if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
     if (at.getTime() < Date.now() - MAX_REPORT_AGE_MS) throw new InvalidInput(`at (${dto.at}) is more than 24 hours old: check the device clock`);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;
-    return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position, dto.reportId, dto.cancelReason);
+    return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position, dto.reportId, { cancelReason: dto.cancelReason });
   }
 }

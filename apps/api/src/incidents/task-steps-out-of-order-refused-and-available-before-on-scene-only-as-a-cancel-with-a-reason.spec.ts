@@ -23,6 +23,11 @@ describe('task steps out of order are refused; available before on scene only as
     const call = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 2, lat: 37.7930, lon: -122.4190 });
     const incident = await t.incidentOf(call.body.id);
     const a = incident.assignments[0];
+    // En route straight from dispatched is refused; the drill's acknowledge-on-turnout is not a field a client may send.
+    expect((await patch(a.id, { status: 'en_route' })).status).toBe(409);
+    const sneaky = await patch(a.id, { status: 'en_route', acknowledgeOnTurnout: true });
+    expect(sneaky.status).toBe(400);
+    expect(JSON.stringify(sneaky.body.message)).toContain('acknowledgeOnTurnout');
     expect((await patch(a.id, { status: 'acknowledged' })).status).toBe(200);
 
     const early = await patch(a.id, { status: 'cleared' });
