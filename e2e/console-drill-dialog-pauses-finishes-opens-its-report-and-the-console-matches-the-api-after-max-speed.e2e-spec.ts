@@ -89,7 +89,7 @@ describe('drills from the console: dialog, progress, pause, finished state, repo
     const readConsole = () =>
       page.evaluate((ids) => {
         const c = (window as unknown as { __cadConsole: { store: { incidents: Map<string, StoreView['incidents'][number]>; units: Map<string, StoreView['units'][number]> } } }).__cadConsole;
-        const rows = [...document.querySelectorAll<HTMLElement>('.incident-row[data-incident-id]')].map((r) => r.dataset.incidentId!).filter((x) => ids.includes(x));
+        const rows = Array.from(document.querySelectorAll<HTMLElement>('.incident-row[data-incident-id]')).map((r) => r.dataset.incidentId!).filter((x) => ids.includes(x));
         return {
           incidents: [...c.store.incidents.values()].filter((i) => ids.includes(i.id)).map((i) => ({ id: i.id, status: i.status })),
           units: [...c.store.units.values()].map((u) => ({ id: u.id, status: u.status })).sort((a, b) => a.id.localeCompare(b.id)),
