@@ -44,7 +44,7 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
     await screenshot(page, 'console-coverage');
   });
 
-  it('starts a drill from the console, and opens its after-action report in a new tab', async () => {
+  it('starts a drill from the console, and opens its after-action report at its own URL in a new tab', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     await page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
@@ -57,11 +57,12 @@ describe('the dispatcher console in headless Chromium shows the map, boundaries 
       const r = (await env.server.request('GET', '/api/drills')).body as any[];
       return r.length && r[0].state === 'finished' ? r : null;
     }, 120000, 'the drill to finish');
-    await page.keyboard.press('Escape');
-    await page.click('#drill-btn');
-    const [report] = await Promise.all([context.waitForEvent('page'), page.click(`button[data-report="${drills[0].id}"]`)]);
-    await report.waitForFunction(() => document.body && document.body.innerText.includes('NFPA'), null, { timeout: 30000 });
-    expect(await report.textContent('body')).toContain('1710');
+    // The dialog shows the run finished, with its report at its own URL (issue 26: never a blob: page).
+    await page.waitForSelector(`#drill-current .drill-run[data-drill-id="${drills[0].id}"][data-state="finished"]`, { timeout: 15000 });
+    const [report] = await Promise.all([context.waitForEvent('page'), page.click('#drill-current a.drill-report-link')]);
+    await report.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+    expect(new URL(report.url()).pathname).toBe(`/drills/${drills[0].id}/report`);
+    expect(await report.textContent('#dr-p90-table')).toContain('Travel, first unit');
     await screenshot(report, 'drill-report');
     await context.close();
   }, 180000);

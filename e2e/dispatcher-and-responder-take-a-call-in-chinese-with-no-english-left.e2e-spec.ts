@@ -119,6 +119,9 @@ describe('a dispatcher and a responder take a call in Chinese, and no English is
     await r.page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
     await r.page.waitForSelector('#r-conn[data-state="live"]', { timeout: 15000 });
     data.push(...wordsOf(`${assignment.unit_id} crew`));
+    // Steps go in order (issue 26): acknowledge first; the header then says so, in Chinese.
+    await r.page.tap('.status-btn.ack');
+    await r.page.waitForSelector('#r-task[data-status="acknowledged"]', { timeout: 10000 });
     expect(await r.page.textContent('.status-btn.en_route')).toBe('出发');
     await r.page.tap('.status-btn.en_route');
     await r.page.waitForSelector('#r-task[data-status="en_route"]', { timeout: 10000 });

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { walkToAvailable } from './support/walk-task';
 import { callBody, realCalls, waitFor } from '@cad/db/testing';
 import { assignmentsOfCall, openConsole, postCall, screenshot, useServerAndChromium } from './support/browser';
 
@@ -51,11 +52,11 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     expect(await page.textContent('.incident-row.selected .chip')).toBe('P1');
     expect(await page.$('#active-list .incident-row.selected')).not.toBeNull();
 
-    // A crew is diverted and clears early: its slot is open again, the card recommends a unit with its
-    // reason, and the dispatcher accepts the recommendation with A.
+    // A crew is diverted and clears early (a cancel before on scene, with its reason): its slot is open
+    // again, the card recommends a unit with its reason, and the dispatcher accepts the recommendation with A.
     const diverted = rows[0].unit_id;
     const [task] = (await env.server.db.query<{ id: string }>(`SELECT id FROM assignment WHERE incident_id = $1 AND unit_id = $2`, [incidentId, diverted])).rows;
-    expect((await env.server.request('PATCH', `/api/assignments/${task.id}`, { status: 'cleared' })).status).toBe(200);
+    expect((await env.server.request('PATCH', `/api/assignments/${task.id}`, { status: 'cleared', cancelReason: 'cancelled_by_dispatch' })).status).toBe(200);
     const rec = await page.waitForSelector('#detail .rec[data-unit-id]:not([data-unit-id=""])', { timeout: 20000 });
     const recommended = (await rec.getAttribute('data-unit-id'))!;
     expect(await rec.textContent()).toMatch(/ETA/);
@@ -132,9 +133,8 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
           incidentId,
         ]);
         const open = r.rows.filter((a) => a.status !== 'cleared');
-        for (const a of open) {
-          await env.server.request('PATCH', `/api/assignments/${a.id}`, { status: 'cleared' });
-        }
+        // Each crew walks its remaining steps in order (the server refuses a skipped one).
+        for (const a of open) await walkToAvailable(env.server, a.id, a.status);
         const inc = await env.server.db.query(`SELECT status FROM incident WHERE id = $1`, [incidentId]);
         return inc.rows[0].status === 'resolved';
       },

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { walkToAvailable } from './support/walk-task';
 import { realCalls, waitFor } from '@cad/db/testing';
 import { openConsole, openResponder, PHONE, screenshot, signInConsole, useServerAndChromium, watchedPage } from './support/browser';
 
@@ -129,7 +130,8 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     await waitFor(
       async () => {
         const r = await env.server.db.query<{ id: string; status: string }>(`SELECT id, status FROM assignment WHERE incident_id = $1`, [incidentId]);
-        for (const a of r.rows.filter((x) => x.status !== 'cleared')) await env.server.request('PATCH', `/api/assignments/${a.id}`, { status: 'cleared' });
+        // Each crew walks its remaining steps in order (the server refuses a skipped one).
+        for (const a of r.rows.filter((x) => x.status !== 'cleared')) await walkToAvailable(env.server, a.id, a.status);
         return (await env.server.db.query(`SELECT status FROM incident WHERE id = $1`, [incidentId])).rows[0].status === 'resolved';
       },
       20000,

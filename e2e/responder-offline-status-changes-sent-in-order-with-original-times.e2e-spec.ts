@@ -13,6 +13,14 @@ describe('status changes a responder makes while offline are queued and sent in 
     const phone = await env.browser.newContext(PHONE);
     const { page, errors } = await openResponder(phone, env.server, assignment.unit_id);
     await page.waitForSelector(`#r-task[data-assignment-id="${assignment.id}"]`, { timeout: 15000 });
+    // Steps go in order (issue 26): the crew acknowledges online first.
+    await page.tap('.status-btn.ack');
+    await waitFor(
+      async () => (await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status === 'acknowledged',
+      15000,
+      'the acknowledgement to arrive',
+    );
+    await page.waitForSelector('#r-task[data-status="acknowledged"]', { timeout: 10000 });
     return { assignment, phone, page, errors };
   }
 
@@ -34,7 +42,7 @@ describe('status changes a responder makes while offline are queued and sent in 
     expect([enRoute.status, onScene.status]).toEqual(['en_route', 'on_scene']);
     expect(await page.textContent('#r-outbox')).toBe('2 to send');
     // Nothing reached the server while offline; the phone shows the status it set.
-    expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('dispatched');
+    expect((await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [assignment.id])).rows[0].status).toBe('acknowledged');
     await page.waitForSelector('#r-task[data-status="on_scene"]');
     // Every status the task card shows from here on (the card is redrawn whole: watch the section).
     await page.evaluate(() => {
@@ -77,12 +85,12 @@ describe('status changes a responder makes while offline are queued and sent in 
     const [queued] = (await (await page.waitForFunction(() => (window as any).__cadResponder.outbox())).jsonValue()) as Array<{
       at: string;
     }>;
-    // Meanwhile the crew's status is set on scene from elsewhere (another crew member's phone), later.
-    const onScene = await env.server.request('PATCH', `/api/assignments/${assignment.id}`, {
-      status: 'on_scene',
-      at: new Date(Date.parse(queued.at) + 1000).toISOString(),
-    });
-    expect(onScene.status).toBe(200);
+    // Meanwhile the crew's status is set en route then on scene from elsewhere (another crew member's
+    // phone), later (steps go in order on the server).
+    for (const [status, ms] of [['en_route', 500], ['on_scene', 1000]] as const) {
+      const r = await env.server.request('PATCH', `/api/assignments/${assignment.id}`, { status, at: new Date(Date.parse(queued.at) + ms).toISOString() });
+      expect(r.status).toBe(200);
+    }
 
     await phone.setOffline(false);
     // The page says so only once it shows the status in force, and in words that match it.

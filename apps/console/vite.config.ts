@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 // Root is apps/console (run as `vite build apps/console` from the repo root);
 // relative paths below are resolved against that root. Three pages: the dispatcher console (/), the
 // responder mobile page (/responder, served by the API from responder.html) and the public alert page
-// (/alerts, no sign-in).
+// (/alerts, no sign-in); also the resident's report page and a drill's after-action report
+// (/drills/<id>/report, drill-report.html).
 export default defineConfig({
   base: '/',
   // The libraries by their package names (as in tsconfig.base.json), one file at a time: the console takes
@@ -26,6 +27,7 @@ export default defineConfig({
         responder: resolve(__dirname, 'responder.html'),
         alerts: resolve(__dirname, 'alerts.html'),
         report: resolve(__dirname, 'report.html'),
+        drillReport: resolve(__dirname, 'drill-report.html'),
       },
     },
   },

@@ -39,6 +39,11 @@ export class Assignment {
    * it in time, so another unit replaces it) or `incident_cancelled`; null for a task that ran its course.
    */
   @Column('varchar', { length: 40, name: 'released_reason', nullable: true }) releasedReason: string | null;
+  /**
+   * Why the crew cleared the task before on scene (a cancel): one of `TASK_CANCEL_REASONS`
+   * (`cancelled_by_dispatch`, `not_needed`, `unable_to_locate`, `handled_by_another_unit`); null otherwise.
+   */
+  @Column('varchar', { length: 40, name: 'cancel_reason', nullable: true }) cancelReason: string | null;
   /** The task (taken back for want of acknowledgement) this one replaces; at most one replacement per task. */
   @Column('uuid', { name: 'replaces_id', nullable: true }) replacesId: string | null;
   /** Time of the status now in force; a report older than this is recorded but does not overwrite it. */

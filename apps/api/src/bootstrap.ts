@@ -153,7 +153,8 @@ export function requireJsonBody(req: { method: string; originalUrl?: string; hea
 
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
- * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`),
+ * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`,
+ * `/drills/<id>/report` is `drill-report.html`),
  * the API under `/api`. `role` names the process in its logs (`drill`: on stderr).
  */
 export async function createApp(config: AppConfig, role: ProcessRole = 'api'): Promise<NestExpressApplication> {
@@ -187,7 +188,12 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());
   installPlatform(app, config);
   const consoleDir = path.resolve(config.CONSOLE_DIR);
-  if (fs.existsSync(consoleDir)) app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
+  if (fs.existsSync(consoleDir)) {
+    // A drill's after-action report has its own URL: the console's report page reads the run id from it.
+    const reportPage = path.join(consoleDir, 'drill-report.html');
+    (app.getHttpAdapter().getInstance() as import('express').Express).get('/drills/:id/report', (_req, res) => res.sendFile(reportPage));
+    app.useStaticAssets(consoleDir, { index: 'index.html', extensions: ['html'] });
+  }
   app.enableShutdownHooks();
   // Keep idle keep-alive connections longer than clients and proxies do (undici: 4 s, AWS ALB: 60 s), so
   // the server never closes a connection a client is about to reuse ("other side closed").

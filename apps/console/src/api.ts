@@ -281,11 +281,11 @@ export function deleteRoadClosure(id: string): Promise<unknown> {
 }
 
 /**
- * `PATCH /api/assignments/:id {status, at, reportId?}` (at: ISO-8601 instant when it happened; reportId:
- * the sender's id for the report, so a report sent twice is applied once).
+ * `PATCH /api/assignments/:id {status, at, reportId?, cancelReason?}` (at: ISO-8601 instant when it happened; reportId:
+ * the sender's id for the report, so a report sent twice is applied once; cancelReason: why a task is cleared before on scene).
  */
-export function patchAssignment(assignmentId: string, status: string, at: string, reportId?: string): Promise<unknown> {
-  return request('PATCH', `/api/assignments/${encodeURIComponent(assignmentId)}`, { status, at, ...(reportId ? { reportId } : {}) });
+export function patchAssignment(assignmentId: string, status: string, at: string, reportId?: string, cancelReason?: string): Promise<unknown> {
+  return request('PATCH', `/api/assignments/${encodeURIComponent(assignmentId)}`, { status, at, ...(reportId ? { reportId } : {}), ...(cancelReason ? { cancelReason } : {}) });
 }
 
 /** `PATCH /api/units/:id {status}`: a unit going out of service or back in service. */

@@ -1,85 +1,125 @@
 /**
- * Drill control on the console: start a replay of a historical day at a speed, watch its progress,
- * stop it, and open its after-action report (fetched with the sign-in token and shown in a new tab,
- * since a plain link cannot carry the token). Only a city commander may start or stop a drill.
+ * Drill control on the console (issue 26 part 7): start a replay of a historical day at a speed, and
+ * watch the run in the same dialog: its state, a progress bar (simulated time over the day's span, calls
+ * placed), speed and pause/resume, stop; once it has ended, the finished (or stopped, failed) state and
+ * a link to its after-action report at its own URL (`/drills/<id>/report`, the console's report page).
+ * Errors (a refused start, a failed run) are shown in the dialog, not behind it. The dialog polls
+ * `GET /api/drills/:id` once a second while it is open. Only a city commander may start or control a
+ * drill (the server refuses others with 403); others watch.
  */
 import { request } from './api';
-import { openAuthorisedPage, toolbarDialog } from './open-page';
-import { locale, t } from './i18n';
+import { currentUser } from './auth';
+import { dateTime } from './format';
+import { t } from './i18n';
+import { toolbarDialog } from './open-page';
+import { drillRunHtml, drillRunsHtml, type DrillRunView } from './drill-run-view';
+import './drill-dialog.css';
 
-interface DrillRun {
-  id: string;
-  state: string;
-  day?: string;
-  speed?: number | 'max';
-  policy?: string;
-  progress?: { posted?: number; calls?: number } | number;
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** Opens a drill's HTML report in a new tab, in the language shown here. */
-export async function openReport(id: string): Promise<void> {
-  await openAuthorisedPage(`/api/drills/${encodeURIComponent(id)}/report.html?lang=${encodeURIComponent(locale())}`);
-}
+const POLL_MS = 1000;
 
 /** Wires the Drill button and dialog (created here) to the `/api/drills` endpoints. */
 export function setUpDrillControl(toast: (text: string, error?: boolean) => void): void {
   const { btn, dlg } = toolbarDialog('drill', 'drill', `<form method="dialog" class="drill-form">
-    <h3 data-i18n="drill.title"></h3>
-    <div id="drill-runs" class="muted" data-i18n="common.loading"></div>
-    <label><span data-i18n="drill.day"></span> <input id="drill-day" type="date" value="2017-01-01" /></label>
-    <label><span data-i18n="drill.speed"></span> <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option value="max" data-i18n="drill.max"></option></select></label>
-    <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option></select></label>
-    <label><span data-i18n="drill.limit"></span> <input id="drill-limit" type="number" min="1" data-i18n-placeholder="drill.limitAll" /></label>
-    <div class="row"><button id="drill-start" type="button" data-i18n="drill.start"></button><button value="close" data-i18n="common.close"></button></div>
+    <header class="drill-head"><h3 data-i18n="drill.title"></h3><button value="close" class="drill-close" data-i18n-title="common.close" aria-label="×">×</button></header>
+    <p id="drill-error" class="drill-error" role="alert" hidden></p>
+    <section id="drill-current" class="drill-current" aria-live="polite"></section>
+    <fieldset id="drill-new" class="drill-new">
+      <legend data-i18n="drill.newRun"></legend>
+      <label><span data-i18n="drill.day"></span> <input id="drill-day" type="date" value="2017-01-01" /></label>
+      <label><span data-i18n="drill.speed"></span> <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option>1000</option><option value="max" data-i18n="drill.max"></option></select></label>
+      <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option></select></label>
+      <label><span data-i18n="drill.limit"></span> <input id="drill-limit" type="number" min="1" data-i18n-placeholder="drill.limitAll" /></label>
+      <button id="drill-start" type="button" class="primary" data-i18n="drill.start"></button>
+    </fieldset>
+    <section id="drill-runs" class="drill-runs"></section>
   </form>`);
-  const runsEl = dlg.querySelector<HTMLElement>('#drill-runs')!;
+  dlg.classList.add('drill-dialog');
+  const $ = <T extends HTMLElement>(sel: string) => dlg.querySelector<T>(sel)!;
+  const mayControl = () => currentUser()?.role === 'city_commander';
+  /** The run shown at the top: the one started here, else the newest running or paused, else the newest. */
+  let currentId: string | null = null;
+  let timer: number | null = null;
+
+  const showError = (text: string | null) => {
+    $('#drill-error').textContent = text ?? '';
+    $('#drill-error').hidden = !text;
+  };
 
   const render = async () => {
     try {
-      const runs = await request<DrillRun[]>('GET', '/api/drills');
-      runsEl.innerHTML = runs.length
-        ? `<ul>${runs
-            .slice(0, 5)
-            .map(
-              (r) =>
-                `<li><b>${esc(r.id)}</b> ${esc(t(`drill.state.${r.state}`, { defaultValue: r.state }))} ${r.policy ? esc(t(r.policy === 'optimised' ? 'drill.policyOptimised' : 'drill.policyNearest')) : ''} ${
-                  r.state === 'running' || r.state === 'paused' ? `<button type="button" data-stop="${esc(r.id)}">${esc(t('drill.stop'))}</button>` : ''
-                } <button type="button" data-report="${esc(r.id)}">${esc(t('drill.report'))}</button></li>`,
-            )
-            .join('')}</ul>`
-        : esc(t('drill.none'));
+      const runs = await request<DrillRunView[]>('GET', '/api/drills');
+      if (!currentId || !runs.some((r) => r.id === currentId)) currentId = (runs.find((r) => r.state === 'running' || r.state === 'paused') ?? runs[0])?.id ?? null;
+      const run = currentId ? await request<DrillRunView>('GET', `/api/drills/${encodeURIComponent(currentId)}`) : null;
+      $('#drill-current').innerHTML = run ? drillRunHtml(run, mayControl(), dateTime) : '';
+      $('#drill-current').hidden = !run;
+      $('#drill-runs').innerHTML = drillRunsHtml(runs.filter((r) => r.id !== currentId).slice(0, 5));
+      $('#drill-new').hidden = !mayControl();
+      if (run?.state === 'failed' && run.error) showError(t('drill.failedWith', { error: run.error }));
     } catch (err) {
-      runsEl.textContent = (err as Error).message;
+      showError((err as Error).message);
     }
   };
-  runsEl.addEventListener('click', (e) => {
-    const t = e.target as HTMLElement;
-    if (t.dataset.stop) {
-      request('POST', `/api/drills/${encodeURIComponent(t.dataset.stop)}/stop`)
-        .then(() => render())
-        .catch((err: Error) => toast(err.message, true));
+
+  const poll = () => {
+    if (timer !== null) window.clearTimeout(timer);
+    timer = null;
+    if (!dlg.open) return;
+    void render().finally(() => {
+      if (dlg.open) timer = window.setTimeout(poll, POLL_MS);
+    });
+  };
+
+  /** Sends a control request for the run shown, then redraws; a refusal is shown in the dialog. */
+  const control = (method: 'POST' | 'PATCH', path: string, body?: unknown) => {
+    if (!currentId) return;
+    showError(null);
+    request(method, `/api/drills/${encodeURIComponent(currentId)}${path}`, body)
+      .then(() => render())
+      .catch((err: Error) => showError(err.message));
+  };
+
+  dlg.addEventListener('click', (e) => {
+    const el = e.target as HTMLElement;
+    const b = el.closest<HTMLElement>('[data-drill-cmd]');
+    if (b?.dataset.drillCmd === 'pause') control('POST', '/pause');
+    if (b?.dataset.drillCmd === 'resume') control('POST', '/resume');
+    if (b?.dataset.drillCmd === 'stop') control('POST', '/stop');
+    const pick = el.closest<HTMLElement>('[data-drill-show]');
+    if (pick) {
+      currentId = pick.dataset.drillShow!;
+      showError(null);
+      void render();
     }
-    if (t.dataset.report) openReport(t.dataset.report).catch((err: Error) => toast(err.message, true));
   });
-  dlg.querySelector('#drill-start')!.addEventListener('click', () => {
-    const speedRaw = dlg.querySelector<HTMLSelectElement>('#drill-speed')!.value;
+  dlg.addEventListener('change', (e) => {
+    const sel = (e.target as HTMLElement).closest<HTMLSelectElement>('select[data-drill-speed]');
+    if (sel) control('PATCH', '', { speed: sel.value === 'max' ? 'max' : Number(sel.value) });
+  });
+  $('#drill-start').addEventListener('click', () => {
+    const speedRaw = $<HTMLSelectElement>('#drill-speed').value;
+    const limit = $<HTMLInputElement>('#drill-limit').value;
     const body = {
-      day: dlg.querySelector<HTMLInputElement>('#drill-day')!.value,
+      day: $<HTMLInputElement>('#drill-day').value,
       speed: speedRaw === 'max' ? 'max' : Number(speedRaw),
-      policy: dlg.querySelector<HTMLSelectElement>('#drill-policy')!.value,
-      ...(dlg.querySelector<HTMLInputElement>('#drill-limit')!.value ? { limit: Number(dlg.querySelector<HTMLInputElement>('#drill-limit')!.value) } : {}),
+      policy: $<HTMLSelectElement>('#drill-policy').value,
+      ...(limit ? { limit: Number(limit) } : {}),
     };
-    request<DrillRun>('POST', '/api/drills', body)
+    showError(null);
+    request<DrillRunView>('POST', '/api/drills', body)
       .then((r) => {
+        currentId = r.id;
         toast(t('drill.started', { id: r.id }));
         return render();
       })
-      .catch((err: Error) => toast(err.message, true));
+      .catch((err: Error) => showError(err.message));
   });
   btn.addEventListener('click', () => {
-    void render();
+    showError(null);
     dlg.showModal();
+    poll();
+  });
+  dlg.addEventListener('close', () => {
+    if (timer !== null) window.clearTimeout(timer);
+    timer = null;
   });
 }

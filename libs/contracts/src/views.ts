@@ -55,6 +55,8 @@ export interface AssignmentView {
   clearedAt: string | null;
   /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`), else null. */
   releasedReason: string | null;
+  /** Why the crew cancelled the task (cleared it before on scene), one of `TASK_CANCEL_REASONS`, else null. */
+  cancelReason: string | null;
   /** The task (taken back for want of acknowledgement) this one replaces, else null. */
   replacesId: string | null;
   /** Time of the status in force. */

@@ -18,7 +18,7 @@ describe('incident status follows its assignments and never moves backwards', ()
   it('rejects an assignment going backwards, naming both states', () => {
     expect(() => nextAssignmentStatus('on_scene', 'en_route')).toThrow(InvalidTransition);
     expect(() => nextAssignmentStatus('cleared', 'on_scene')).toThrow('cannot go from cleared to on_scene');
-    expect(nextAssignmentStatus('dispatched', 'en_route')).toBe('en_route');
+    expect(nextAssignmentStatus('acknowledged', 'en_route')).toBe('en_route');
   });
 
   it('frees the unit when its assignment clears', () => {

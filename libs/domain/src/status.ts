@@ -49,15 +49,34 @@ export const ASSIGNMENT_STATUSES = [
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
+/**
+ * A task's steps, strictly in order: acknowledged, en route, on scene, (transporting, at hospital),
+ * cleared (available). Cleared before on scene is a cancel and needs a reason (see {@link nextAssignmentStatus}).
+ */
 const ASSIGNMENT_NEXT: Record<AssignmentStatus, AssignmentStatus[]> = {
-  dispatched: ['acknowledged', 'en_route', 'on_scene', 'cleared'],
-  acknowledged: ['en_route', 'on_scene', 'cleared'],
-  en_route: ['on_scene', 'cleared'],
+  dispatched: ['acknowledged'],
+  acknowledged: ['en_route'],
+  en_route: ['on_scene'],
   on_scene: ['transporting', 'cleared'],
-  transporting: ['at_hospital', 'cleared'],
+  transporting: ['at_hospital'],
   at_hospital: ['cleared'],
   cleared: [],
 };
+
+/** Statuses from which a crew may cancel its task (clear it before on scene), giving a reason. */
+const CANCELLABLE: readonly AssignmentStatus[] = ['dispatched', 'acknowledged', 'en_route'];
+
+/**
+ * Why a crew clears its task before reaching the scene (a cancel): each means the task is no longer
+ * needed, so the incident's status follows the other tasks (a crew that cannot finish a task it is
+ * still needed for, e.g. a breakdown, asks dispatch to replace it instead).
+ */
+export const TASK_CANCEL_REASONS = ['cancelled_by_dispatch', 'not_needed', 'unable_to_locate', 'handled_by_another_unit'] as const;
+export type TaskCancelReason = (typeof TASK_CANCEL_REASONS)[number];
+
+/** The rule an out-of-order task step breaks, named in the refusal. */
+export const TASK_ORDER_RULE =
+  'a task goes acknowledged, en route, on scene, (transporting, at hospital), available, one step at a time; available before on scene is a cancel and needs a cancelReason';
 
 /** Position of each assignment status in the task's life, for ordering late (offline) reports. */
 export const ASSIGNMENT_ORDER: Record<AssignmentStatus, number> = {
@@ -91,24 +110,33 @@ export function nextUnitStatus(from: UnitStatus, to: UnitStatus): UnitStatus {
   return to;
 }
 
-/** Raised when a status change is not allowed from the current status. */
+/** Raised when a status change is not allowed from the current status; `rule` names the rule it breaks. */
 export class InvalidTransition extends Error {
   readonly code = 'INVALID_TRANSITION';
   constructor(
     readonly entity: string,
     readonly from: string,
     readonly to: string,
+    readonly rule?: string,
   ) {
-    super(`${entity} cannot go from ${from} to ${to}`);
+    super(`${entity} cannot go from ${from} to ${to}${rule ? `: ${rule}` : ''}`);
   }
 }
 
 /**
- * Checks an assignment status change.
- * @throws InvalidTransition when `to` is not reachable from `from` in one step
+ * Checks an assignment (task) status change: one step forward at a time (see {@link TASK_ORDER_RULE}),
+ * or `cleared` from dispatched, acknowledged or en route as a cancel with one of
+ * {@link TASK_CANCEL_REASONS}. A cancel reason on any other change is refused too.
+ * @param cancelReason why a task is cleared before on scene (required then, refused otherwise)
+ * @throws InvalidTransition naming {@link TASK_ORDER_RULE} when `to` is not the next step, or the cancel has no reason
  */
-export function nextAssignmentStatus(from: AssignmentStatus, to: AssignmentStatus): AssignmentStatus {
-  if (!ASSIGNMENT_NEXT[from].includes(to)) throw new InvalidTransition('assignment', from, to);
+export function nextAssignmentStatus(from: AssignmentStatus, to: AssignmentStatus, cancelReason?: TaskCancelReason | null): AssignmentStatus {
+  const cancel = to === 'cleared' && CANCELLABLE.includes(from);
+  if (cancelReason && !cancel) {
+    throw new InvalidTransition('assignment', from, to, 'a cancelReason is only for available (cleared) before on scene');
+  }
+  if (cancel && !cancelReason) throw new InvalidTransition('assignment', from, to, TASK_ORDER_RULE);
+  if (!cancel && !ASSIGNMENT_NEXT[from].includes(to)) throw new InvalidTransition('assignment', from, to, TASK_ORDER_RULE);
   return to;
 }
 

@@ -122,7 +122,8 @@ interface ActiveRow {
   unit_id: string;
   unit_type: string;
   capability: string;
-  status: 'dispatched' | 'en_route' | 'on_scene';
+  /** `acknowledged` only when a dispatcher recorded it by radio: the simulated crew still turns out from dispatch. */
+  status: 'dispatched' | 'acknowledged' | 'en_route' | 'on_scene';
   eta_seconds: number;
   turnout_seconds: number | null;
   route: LineString | null;
@@ -392,12 +393,17 @@ export class DrillService implements BeforeApplicationShutdown {
     for (const i of open.filter((x) => x.status !== 'on_scene')) {
       await this.incidents.changeStatus(i.id, 'cancelled', `drill ${run.state}: exercise incident cancelled, its units freed`, 'drill');
     }
-    const onScene: { id: string }[] = await this.ds.query(
-      `SELECT a.id FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status NOT IN ('cleared')`,
+    const onScene: { id: string; status: string }[] = await this.ds.query(
+      `SELECT a.id, a.status FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1 AND a.status NOT IN ('cleared')`,
       [run.id],
     );
     const at = new Date(run.simNow.getTime() + 1000);
-    for (const a of onScene) await this.assignments.changeStatus(a.id, 'cleared', at, 'drill').catch(() => undefined);
+    // A task not yet on scene (another unit's incident is on scene) is cancelled, with the reason: steps go in order.
+    const before = ['dispatched', 'acknowledged', 'en_route'];
+    for (const a of onScene) {
+      const reason = before.includes(a.status) ? 'cancelled_by_dispatch' : undefined;
+      await this.assignments.changeStatus(a.id, 'cleared', at, 'drill', undefined, undefined, { cancelReason: reason }).catch((e: Error) => this.log.warn(`drill ${run.id}: task ${a.id} not cleared: ${e.message}`));
+    }
     if (open.length) this.log.log(`drill ${run.id}: released ${open.length} open exercise incident(s) and their units`);
     await dropWorld(this.ds, run.id);
   }
@@ -790,7 +796,7 @@ export class DrillService implements BeforeApplicationShutdown {
       const s = run.sims.get(a.id)!;
       let due: number;
       let to: 'en_route' | 'on_scene' | 'cleared';
-      if (a.status === 'dispatched') [due, to] = [s.dispatchedAt.getTime() + s.turnoutS * 1000, 'en_route'];
+      if (a.status === 'dispatched' || a.status === 'acknowledged') [due, to] = [s.dispatchedAt.getTime() + s.turnoutS * 1000, 'en_route'];
       else if (a.status === 'en_route') [due, to] = [(s.enRouteAt ?? a.en_route_at!).getTime() + s.travelS * 1000, 'on_scene'];
       else [due, to] = [(s.onSceneAt ?? a.on_scene_at!).getTime() + run.crews.onScene(s.callId, s.unitType) * 1000, 'cleared'];
       due = Math.round(due);
@@ -801,8 +807,17 @@ export class DrillService implements BeforeApplicationShutdown {
 
   /** Applies one crew transition and notes it in memory. */
   private async apply(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): Promise<void> {
-    await this.assignments.changeStatus(a.id, to, at, 'drill', positionAfter(run, a, to));
+    await this.report(run, a, to, at);
     this.note(run, a, to, at);
+  }
+
+  /**
+   * Reports one crew transition to the assignments service. Steps go in order: a simulated crew
+   * acknowledges its task as it turns out (en route), recorded in the same transaction at the same
+   * simulated time (the drill's turnout is the data's dispatch-to-response time, with no acknowledgement).
+   */
+  private async report(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): Promise<void> {
+    await this.assignments.changeStatus(a.id, to, at, 'drill', positionAfter(run, a, to), undefined, { acknowledgeOnTurnout: to === 'en_route' });
   }
 
   private note(run: DrillRun, a: ActiveRow, to: 'en_route' | 'on_scene' | 'cleared', at: Date): void {
@@ -846,7 +861,7 @@ export class DrillService implements BeforeApplicationShutdown {
     const groups = [...byIncident.values()];
     const worker = async () => {
       for (let g = groups.shift(); g; g = groups.shift()) {
-        for (const x of g) await this.assignments.changeStatus(x.row.id, x.to, x.at, 'drill', positionAfter(run, x.row, x.to));
+        for (const x of g) await this.report(run, x.row, x.to, x.at);
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);

@@ -1,4 +1,4 @@
-import { ASSIGNMENT_ORDER, AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, unitStatusFor } from '@cad/domain';
+import { ASSIGNMENT_ORDER, AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
 import { transactionRetried } from '../platform/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -66,9 +66,14 @@ export class AssignmentsService {
    * @param at when it happened (simulated time in a drill)
    * @param position where the unit is, WGS84 degrees (optional)
    * @param reportId the phone's id for the report (optional)
+   * @param extra `cancelReason`: why the crew clears the task before on scene (a cancel): required then,
+   *   refused otherwise; recorded on the task (`cancelReason`) and in its `assignment.updated` event.
+   *   `acknowledgeOnTurnout` (a drill's simulated crews only): en route straight from dispatched records the
+   *   acknowledgement at the same instant, in the same transaction (the data has no acknowledgement time)
    * @throws NotFound for an unknown assignment
    * @throws StateConflict (409) when `reportId` was used for another task or status
-   * @throws InvalidTransition (409) when the change is not allowed from the current status
+   * @throws InvalidTransition (409) naming the rule when the change is not the task's next step (steps go
+   *   in order; available before on scene only as a cancel with a reason)
    * @throws StateConflict (409) when the unit changed under us
    */
   async changeStatus(
@@ -78,7 +83,9 @@ export class AssignmentsService {
     actor: string,
     position?: { lat: number; lon: number },
     reportId?: string,
+    extra: { cancelReason?: TaskCancelReason; acknowledgeOnTurnout?: boolean } = {},
   ): Promise<StatusReportResult> {
+    const { cancelReason } = extra;
     let freed: string | null = null;
     // A report meeting the timer's sweep on the same rows may be the deadlock victim: it runs again, never a 500.
     const result = await transactionRetried(this.ds, async (m): Promise<StatusReportResult> => {
@@ -124,7 +131,8 @@ export class AssignmentsService {
         if (reportId) await m.update(StatusReportRow, { reportId }, { applied: false });
         return { assignment: assignmentView(a), applied: false };
       }
-      nextAssignmentStatus(a.status, to);
+      const ackOnTurnout = extra.acknowledgeOnTurnout === true && a.status === 'dispatched' && to === 'en_route';
+      nextAssignmentStatus(ackOnTurnout ? 'acknowledged' : a.status, to, cancelReason);
       const reportedAt = at;
       if (at < a.statusAt) at = a.statusAt;
       const incident = await m.findOne(Incident, { where: { id: a.incidentId }, lock: { mode: 'pessimistic_write' } });
@@ -134,6 +142,8 @@ export class AssignmentsService {
       a.statusAt = at;
       const stamp = STAMP[to];
       if (stamp) (a as unknown as Record<string, unknown>)[stamp] = at;
+      if (cancelReason) a.cancelReason = cancelReason;
+      if (ackOnTurnout) a.acknowledgedAt = at;
       await m.save(a);
       const lat = position?.lat ?? unit.lat;
       const lon = position?.lon ?? unit.lon;

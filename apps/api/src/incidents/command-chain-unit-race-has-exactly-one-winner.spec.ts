@@ -37,8 +37,8 @@ describe('the 50 ms unit race: two dispatchers assigning the same unit', () => {
       expect(loser.body.message).toContain(`unit ${unit.id} is dispatched on incident ${winner.body.incidentId}`);
       const active = await t.ds.query(`SELECT incident_id FROM assignment WHERE unit_id = $1 AND status <> 'cleared'`, [unit.id]);
       expect(active).toEqual([{ incident_id: winner.body.incidentId }]);
-      // Free the unit for the next race.
-      const cleared = await t.request('PATCH', `/api/assignments/${winner.body.id}`, { status: 'cleared' });
+      // Free the unit for the next race: before on scene, clearing is a cancel with its reason.
+      const cleared = await t.request('PATCH', `/api/assignments/${winner.body.id}`, { status: 'cleared', cancelReason: 'cancelled_by_dispatch' });
       expect(cleared.status).toBe(200);
     }
   });

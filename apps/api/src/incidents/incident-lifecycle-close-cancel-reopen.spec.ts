@@ -1,3 +1,4 @@
+import { TASK_ORDER_RULE } from '@cad/domain';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
@@ -85,17 +86,20 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     const incident = await t.incidentOf(call.body.id);
     const a = incident.assignments[0];
     const now = Date.now();
-    expect((await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'on_scene', at: new Date(now + 60_000).toISOString() })).status).toBe(200);
+    // Steps go in order (issue 26): acknowledged and en route first, then on scene.
+    for (const [status, s] of [['acknowledged', 10], ['en_route', 20], ['on_scene', 60]] as const) {
+      expect((await t.request('PATCH', `/api/assignments/${a.id}`, { status, at: new Date(now + s * 1000).toISOString() })).status).toBe(200);
+    }
     // The phone was offline: its en-route report (older) arrives after on scene.
     const late = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'en_route', at: new Date(now + 30_000).toISOString() });
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({ applied: false, assignment: { status: 'on_scene' } });
     const events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body;
     expect(events.find((e: any) => e.type === 'assignment.late_report').payload).toMatchObject({ reported: 'en_route', current: 'on_scene' });
-    // On scene -> at hospital skips transporting: 409 naming the current status.
+    // On scene -> at hospital skips transporting: 409 naming the current status and the rule.
     const skip = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'at_hospital', at: new Date(now + 90_000).toISOString() });
     expect(skip.status).toBe(409);
-    expect(skip.body.message).toBe('assignment cannot go from on_scene to at_hospital');
+    expect(skip.body.message).toBe(`assignment cannot go from on_scene to at_hospital: ${TASK_ORDER_RULE}`);
     const bad = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'flying' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.message)).toContain('status must be one of');

@@ -28,6 +28,7 @@ export function assignmentView(a: Assignment): AssignmentView {
     atHospitalAt: iso(a.atHospitalAt),
     clearedAt: iso(a.clearedAt),
     releasedReason: a.releasedReason ?? null,
+    cancelReason: a.cancelReason ?? null,
     replacesId: a.replacesId ?? null,
     statusAt: a.statusAt.toISOString(),
   };

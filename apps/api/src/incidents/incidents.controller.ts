@@ -216,8 +216,8 @@ export class IncidentsController {
   }
 
   /**
-   * `PATCH /api/assignments/:id {status, at?, lat?, lon?, reportId?}`: acknowledged, en route, on scene,
-   * transporting, at hospital, cleared; a `reportId` seen before answers `repeated: true` and changes nothing. `200 {assignment, applied}`; `applied: false` for a report
+   * `PATCH /api/assignments/:id {status, at?, lat?, lon?, reportId?, cancelReason?}`: acknowledged, en route, on scene,
+   * transporting, at hospital, cleared, one step at a time (cleared before on scene is a cancel: `cancelReason` required); a `reportId` seen before answers `repeated: true` and changes nothing. `200 {assignment, applied}`; `applied: false` for a report
    * older than the status in force (recorded only); `409` names the current status when not allowed.
    */
   @Patch('assignments/:id')
@@ -230,6 +230,6 @@ export class IncidentsController {
     if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
     if (at.getTime() < Date.now() - MAX_REPORT_AGE_MS) throw new InvalidInput(`at (${dto.at}) is more than 24 hours old: check the device clock`);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;
-    return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position, dto.reportId);
+    return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position, dto.reportId, { cancelReason: dto.cancelReason });
   }
 }

@@ -20,8 +20,8 @@ describe('recommendations with reasons, accept or override, and coverage', () =>
     const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7850 + 0.01 * nth++, lon: -122.4190 });
     const incident = await t.incidentOf(call.body.id);
     const first = incident.assignments[0];
-    // The crew clears early: its slot of the plan is open again.
-    expect((await t.request('PATCH', `/api/assignments/${first.id}`, { status: 'cleared' })).status).toBe(200);
+    // The crew clears early (a cancel, with its reason): its slot of the plan is open again.
+    expect((await t.request('PATCH', `/api/assignments/${first.id}`, { status: 'cleared', cancelReason: 'cancelled_by_dispatch' })).status).toBe(200);
     return { incident, freed: first };
   }
 

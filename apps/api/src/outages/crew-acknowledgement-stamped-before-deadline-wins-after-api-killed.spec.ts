@@ -78,6 +78,8 @@ describe('the API killed while a crew’s stamped acknowledgement waits on its p
   it('applies a report sent twice with one reportId once, and answers the repeat as the first', async () => {
     const incident = await t.incidentOf((await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7975, lon: -122.4350 })).body.id);
     const a = incident.assignments[0];
+    // Steps go in order (issue 26): acknowledged before en route.
+    expect((await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'acknowledged' })).status).toBe(200);
     const body = { status: 'en_route', reportId: `enr-${a.id}` };
     const first = await t.request('PATCH', `/api/assignments/${a.id}`, body);
     expect(first.status).toBe(200);

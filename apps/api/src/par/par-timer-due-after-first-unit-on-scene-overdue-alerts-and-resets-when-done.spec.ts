@@ -44,7 +44,7 @@ describe('the PAR timer of an incident', () => {
     expect((await t.request('GET', `/api/incidents/${incident.id}/par`)).body.overdue).toBe(true);
 
     // Every unit cleared, the incident resolved: off the running list, no PAR to record.
-    for (const a of (await t.request('GET', `/api/incidents/${incident.id}`)).body.assignments) if (a.status !== 'cleared') await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'cleared' });
+    for (const a of (await t.request('GET', `/api/incidents/${incident.id}`)).body.assignments) if (a.status !== 'cleared') await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'cleared', ...(a.status === 'on_scene' ? {} : { cancelReason: 'not_needed' }) });
     expect((await t.request('GET', `/api/incidents/${incident.id}`)).body.status).toBe('resolved');
     expect((await t.request('GET', '/api/par')).body.map((p: { incidentId: string }) => p.incidentId)).not.toContain(incident.id);
     const after = await t.request('POST', `/api/incidents/${incident.id}/par`);

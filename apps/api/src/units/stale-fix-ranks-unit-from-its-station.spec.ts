@@ -38,7 +38,7 @@ describe('a stale fix ranks its unit from its station', () => {
     expect(units.find((u) => u.id === 'E28')).toMatchObject({ staleFix: null, fixAgeS: null });
 
     // E13 clears early and goes out of service: E02 is the engine left, recommended from its station with the reason.
-    expect((await t.request('PATCH', `/api/assignments/${engine.id}`, { status: 'cleared' })).status).toBe(200);
+    expect((await t.request('PATCH', `/api/assignments/${engine.id}`, { status: 'cleared', cancelReason: 'cancelled_by_dispatch' })).status).toBe(200);
     expect((await t.request('PATCH', '/api/units/E13', { status: 'out_of_service' })).status).toBe(200);
     const rec = await t.request('GET', `/api/incidents/${incident.id}/recommendations`);
     const slot = rec.body.slots.find((s: { capability: string }) => s.capability === 'engine');

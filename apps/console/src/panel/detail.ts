@@ -131,7 +131,7 @@ const TRANSPORT_CAPABILITIES = new Set(['ambulance', 'als']);
 /**
  * The statuses a dispatcher may record next for a crew that reports by radio, in the order offered:
  * the task's next step (acknowledged, en route, on scene, transporting, at hospital) and, from on
- * scene on, cleared. Empty for a task that is over (cleared or taken back). Steps the server does not
+ * scene and at hospital, cleared (the server takes the steps in order). Empty for a task that is over (cleared or taken back). Steps the server does not
  * accept (`acknowledged`, `transporting` on an older API) are skipped, and only an ambulance is offered
  * transporting.
  */
@@ -147,7 +147,7 @@ export function radioSteps(a: Pick<Assignment, 'status' | 'capability'> & Partia
     case 'on_scene':
       return f.transporting && TRANSPORT_CAPABILITIES.has(a.capability) ? ['transporting', 'cleared'] : ['cleared'];
     case 'transporting':
-      return ['at_hospital', 'cleared'];
+      return ['at_hospital']; // the server takes the steps in order: at hospital before available
     case 'at_hospital':
       return ['cleared'];
   }

@@ -10,10 +10,10 @@ describe('the statuses a dispatcher may record for a crew reporting by radio', (
     expect(radioSteps({ status: 'en_route', capability: 'engine' }, ALL)).toEqual(['on_scene']);
   });
 
-  it('offers transporting only to an ambulance, and cleared from on scene on', () => {
+  it('offers transporting only to an ambulance, and cleared from on scene or at hospital', () => {
     expect(radioSteps({ status: 'on_scene', capability: 'engine' }, ALL)).toEqual(['cleared']);
     expect(radioSteps({ status: 'on_scene', capability: 'ambulance' }, ALL)).toEqual(['transporting', 'cleared']);
-    expect(radioSteps({ status: 'transporting', capability: 'ambulance' }, ALL)).toEqual(['at_hospital', 'cleared']);
+    expect(radioSteps({ status: 'transporting', capability: 'ambulance' }, ALL)).toEqual(['at_hospital']);
     expect(radioSteps({ status: 'at_hospital', capability: 'ambulance' }, ALL)).toEqual(['cleared']);
   });
 

@@ -4,6 +4,7 @@
  * server shows callers and answers to the crews of the incident only.
  */
 import { request } from '../api';
+import { sectionBesideActions } from './section';
 import { bdi, esc, hms } from '../format';
 import { locale, t } from '../i18n';
 import type { CallAnswerView, CallerView, NarrativeEntry } from '@cad/domain/call-record';
@@ -13,14 +14,7 @@ let timer: number | null = null;
 
 /** The section's element, made once after the status buttons (`#r-actions`). */
 function host(): HTMLElement {
-  let el = document.getElementById('r-call-record');
-  if (!el) {
-    el = document.createElement('section');
-    el.id = 'r-call-record';
-    el.className = 'r-call-record';
-    document.getElementById('r-actions')!.insertAdjacentElement('afterend', el);
-  }
-  return el;
+  return sectionBesideActions('r-call-record', 'r-call-record', 'afterend');
 }
 
 /** The section's HTML from what the server answered (each part left out when empty or refused). */

@@ -14,13 +14,14 @@ import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, hms, label, setTimeZo
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
-import { nextAssignmentStatus, type AssignmentStatus } from '@cad/domain/status';
 import { newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';
 import { refreshMessages, setUpMessages } from './messages';
 import { refreshMoveUp, setUpMoveUp } from './move-up';
 import { showCrewCallRecord } from './call-record';
+import { cancelChoiceHtml, reasonOf, stepButtonsHtml } from './task-steps';
+import { setUpPremiseAndHospital, showPremiseAndHospital } from './premise-hospital';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
 /** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
@@ -35,13 +36,14 @@ mountLocalePicker($('locale-host'));
 setUpDamageForm(() => task?.incident.id ?? null);
 setUpMessages($('r-messages'));
 setUpMoveUp($('r-moveup'));
+setUpPremiseAndHospital(message);
 
 let features: Features = NO_FEATURES;
 let unitId: string | null = currentUser()?.unitId ?? null;
 let units: Unit[] = [];
 let task: UnitTask | null = null;
 let online = navigator.onLine;
-const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at, item.id));
+const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at, item.id, item.cancelReason));
 
 // ---- sign-in: a responder account crews one unit ----
 function showSignIn(): void {
@@ -121,49 +123,20 @@ function effectiveStatus(a: Assignment): string {
   return newestStatus(ASSIGNMENT_FLOW, a.status, recordedStatus.get(a.id), queued[queued.length - 1]?.status) ?? a.status;
 }
 
-/** Whether the task may go from `from` to `to` in one step (the domain's task state machine). */
-function allowed(from: string, to: string): boolean {
-  try {
-    nextAssignmentStatus(from as AssignmentStatus, to as AssignmentStatus);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** One-tap status buttons, in the order of a task; `cleared` is shown as "Available". Only legal next steps are enabled. */
+/** The status buttons for the task, or the cancel reasons when the crew tapped Cancel (see task-steps.ts). */
 function actionButtons(a: Assignment): string {
-  const status = effectiveStatus(a);
-  const current = ASSIGNMENT_FLOW.indexOf(status as Assignment['status']);
-  const steps: Array<{ status: string; text: string; cls: string; shown: boolean }> = [
-    { status: 'acknowledged', text: t('responder.button.acknowledged'), cls: 'ack', shown: features.acknowledged },
-    { status: 'en_route', text: t('responder.button.en_route'), cls: 'en_route', shown: true },
-    { status: 'on_scene', text: t('responder.button.on_scene'), cls: 'on_scene', shown: true },
-    { status: 'transporting', text: t('responder.button.transporting'), cls: 'transporting', shown: features.transporting },
-    { status: 'at_hospital', text: t('responder.button.at_hospital'), cls: 'at_hospital', shown: features.transporting && current >= ASSIGNMENT_FLOW.indexOf('transporting') },
-    { status: 'cleared', text: t('responder.button.cleared'), cls: 'available', shown: true },
-  ];
-  const shown = steps.filter((s) => s.shown);
-  const ackPending = features.acknowledged && current < ASSIGNMENT_FLOW.indexOf('acknowledged');
-  return shown
-    .map((s) => {
-      const idx = ASSIGNMENT_FLOW.indexOf(s.status as Assignment['status']);
-      const done = idx <= current;
-      const enabled = !done && allowed(status, s.status);
-      const big = s.status === 'acknowledged' ? ' big' : '';
-      if (s.status === 'acknowledged' && !ackPending) return '';
-      return `<button type="button" class="status-btn ${s.cls}${big}${done ? ' done' : ''}" data-status="${s.status}" ${enabled ? '' : 'disabled'}>${esc(
-        s.text,
-      )}</button>`;
-    })
-    .join('');
+  return cancelling === a.id ? cancelChoiceHtml() : stepButtonsHtml(effectiveStatus(a), features);
 }
+/** The task whose Cancel was tapped: its reasons are shown instead of the steps until one is chosen or Back. */
+let cancelling: string | null = null;
 
 function render(): void {
   const unit = units.find((u) => u.id === unitId);
   $('r-callsign').textContent = unit?.callsign ?? unitId ?? '—';
-  $('r-unit-status').textContent = unit ? label(unit.status) : '';
-  $('r-unit-status').dataset.status = unit?.status ?? '';
+  // The header follows the task (acknowledged, en route, …) while there is one; else the unit's status.
+  const headerStatus = task ? effectiveStatus(task.assignment) : unit?.status;
+  $('r-unit-status').textContent = headerStatus ? label(headerStatus) : '';
+  $('r-unit-status').dataset.status = headerStatus ?? '';
   const pending = outbox.items().length;
   $('r-outbox').hidden = pending === 0;
   $('r-outbox').textContent = t('responder.toSend', { count: pending });
@@ -178,6 +151,7 @@ function render(): void {
     $('r-actions').innerHTML = oos ? `<button type="button" class="status-btn big available" data-in-service="1">${esc(t('units.backInService'))}</button>` : '';
     drawTaskOnMap(null);
     showCrewCallRecord(null);
+    showPremiseAndHospital(null);
     return;
   }
   const { assignment: a, incident: inc } = task;
@@ -195,6 +169,7 @@ ${notes ? `<p class="task-notes">${notes}</p>` : ''}
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task);
   showCrewCallRecord(inc.id, inc.type);
+  showPremiseAndHospital({ incidentId: inc.id, assignmentId: a.id, status, capability: a.capability });
 }
 
 function message(text: string): void {
@@ -208,8 +183,17 @@ $('r-actions').addEventListener('click', (e) => {
       .catch((err: Error) => message(t('responder.notAccepted', { error: err.message })));
     return;
   }
-  const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-status]');
-  if (!btn || !task || btn.disabled) return;
+  const target = e.target as HTMLElement;
+  if (task && target.closest('button[data-cancel-task]')) cancelling = task.assignment.id;
+  if (target.closest('button[data-cancel-back]')) cancelling = null;
+  const reason = reasonOf(target.closest<HTMLButtonElement>('button[data-cancel-reason]')?.dataset.cancelReason);
+  if (reason && task) {
+    cancelling = null;
+    outbox.add(task.assignment.id, 'cleared', undefined, reason);
+    void flush();
+  }
+  const btn = target.closest<HTMLButtonElement>('button[data-status]');
+  if (!btn || !task || btn.disabled) return render();
   outbox.add(task.assignment.id, btn.dataset.status!);
   void flush(); // the request leaves before the page redraws
   render();

@@ -13,6 +13,8 @@ export interface OutboxItem {
   assignmentId: string;
   status: string;
   at: string;
+  /** Why the crew clears the task before on scene (a cancel), one of the domain's `TASK_CANCEL_REASONS`. */
+  cancelReason?: string;
 }
 
 /** What happened to one item when it was sent. */
@@ -62,9 +64,9 @@ export class Outbox {
     localStorage.setItem(this.key, JSON.stringify(list));
   }
 
-  /** Appends a change made now (or at `at`). */
-  add(assignmentId: string, status: string, at = new Date().toISOString()): OutboxItem {
-    const item: OutboxItem = { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, assignmentId, status, at };
+  /** Appends a change made now (or at `at`); a cancel carries its reason. */
+  add(assignmentId: string, status: string, at = new Date().toISOString(), cancelReason?: string): OutboxItem {
+    const item: OutboxItem = { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, assignmentId, status, at, ...(cancelReason ? { cancelReason } : {}) };
     this.save([...this.items(), item]);
     return item;
   }

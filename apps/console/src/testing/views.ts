@@ -29,6 +29,7 @@ export function anAssignment(over: Partial<Assignment> = {}): Assignment {
     atHospitalAt: null,
     clearedAt: null,
     releasedReason: null,
+    cancelReason: null,
     replacesId: null,
     statusAt: '2026-11-29T17:00:00Z',
     ...over,

@@ -1,4 +1,4 @@
-import { AssignmentStatus } from '@cad/domain';
+import { AssignmentStatus, TASK_CANCEL_REASONS, TaskCancelReason } from '@cad/domain';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { wgs84 } from '../../common/validation';
 
@@ -18,6 +18,13 @@ export class AssignmentStatusDto {
   @IsOptional()
   @Matches(/^[\w.:-]{1,80}$/, { message: 'reportId must be 1-80 letters, digits, ".", "_", ":" or "-"' })
   reportId?: string;
+  /**
+   * Why the crew clears the task before on scene (a cancel), one of `TASK_CANCEL_REASONS`: required for
+   * `cleared` from dispatched, acknowledged or en route (`409` naming the rule without it), refused otherwise.
+   */
+  @IsOptional()
+  @IsIn(TASK_CANCEL_REASONS, { message: `cancelReason must be one of: ${TASK_CANCEL_REASONS.join(', ')}` })
+  cancelReason?: TaskCancelReason;
   /** Where the unit is, WGS84 degrees (optional; both or neither). */
   @IsOptional() @wgs84('lat') lat?: number;
   @IsOptional() @wgs84('lon') lon?: number;
