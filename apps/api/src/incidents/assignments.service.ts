@@ -3,7 +3,7 @@ import { transactionRetried } from '../platform/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
-import { EventsService } from '../events/events.service';
+import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
@@ -134,7 +134,8 @@ export class AssignmentsService {
       a.statusAt = at;
       const stamp = STAMP[to];
       if (stamp) (a as unknown as Record<string, unknown>)[stamp] = at;
-      await m.save(a);
+      // The row is locked and read above: write the changed columns (no `save`, which reads it again).
+      await m.update(Assignment, { id: a.id }, { status: to, statusAt: at, ...(stamp ? { [stamp]: at } : {}) });
       const lat = position?.lat ?? unit.lat;
       const lon = position?.lon ?? unit.lon;
       const moved = await m
@@ -148,7 +149,9 @@ export class AssignmentsService {
       // Tasks taken back (not acknowledged, cancelled) say nothing about how the incident stands.
       const status = incidentStatusFromAssignments(incident.status, all.filter((x) => !x.releasedReason).map((x) => x.status));
       const chain = this.index.chain(incident.streetId);
-      await this.events.append(m, {
+      // The step's events go in one INSERT at the end (issue 19's profile: a round trip per event).
+      const events: NewEvent[] = [];
+      events.push({
         type: 'assignment.updated',
         incidentId: incident.id,
         unitId: unit.id,
@@ -159,7 +162,7 @@ export class AssignmentsService {
       });
       // Acknowledging leaves the unit dispatched: no unit event unless its status or position changed.
       if (unitStatusFor(to) !== unit.status || position) {
-        await this.events.append(m, {
+        events.push({
           type: 'unit.status',
           incidentId: incident.id,
           unitId: unit.id,
@@ -185,7 +188,7 @@ export class AssignmentsService {
               : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt },
           );
         }
-        await this.events.append(m, {
+        events.push({
           type: 'incident.updated',
           incidentId: incident.id,
           jurisdictionIds: chain,
@@ -194,6 +197,7 @@ export class AssignmentsService {
           payload: await this.incidents.view(incident.id, m),
         });
       }
+      await this.events.appendAll(m, events);
       if (to !== 'dispatched') await cancelDeadlines(m, { assignmentId: a.id });
       if (to === 'cleared') freed = a.world;
       return { assignment: assignmentView(a), applied: true };
