@@ -4,7 +4,9 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, tierLabel, typeLabel, unitTypeLabel } from '../format';
+import { timelineEvents } from './timeline';
+import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
@@ -25,68 +27,83 @@ export interface DetailExtras {
  * it cannot reorder the rest of the line.
  */
 export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
-  const p = (ev.payload ?? {}) as Record<string, unknown>;
-  const callsign = (id: unknown) => bdi(typeof id === 'string' ? (units.get(id)?.callsign ?? id) : '');
+  /** A unit by its call sign, its type beside it (`E05 (Engine)`). */
+  const callsign = (id: string | null | undefined) => {
+    const u = id ? units.get(id) : undefined;
+    const name = bdi(u?.callsign ?? id ?? '');
+    return u?.unitType ? tHtml('timeline.unitWithType', { callsign: name, type: esc(unitTypeLabel(u.unitType)) }) : name;
+  };
   const text = (v: unknown) => bdi(String(v ?? ''));
-  /** The event's reason (and detail) after its main line, when it carries one. */
-  const why = (line: string) =>
-    line + (p.reason ? tHtml('timeline.reason', { reason: text(escalationReason(String(p.reason))) }) : '') + (p.detail ? tHtml('timeline.detail', { detail: text(p.detail) }) : '');
+  /** A reason (and detail) after the main line, when the event carries one. */
+  const why = (line: string, reason: string | undefined, detail: string | undefined) =>
+    line + (reason ? tHtml('timeline.reason', { reason: text(escalationReason(reason)) }) : '') + (detail ? tHtml('timeline.detail', { detail: text(detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
-      const inc = p as Partial<Incident>;
-      const values = { priority: text(inc.priority ?? '?'), type: bdi(typeLabel(String(inc.type ?? ''))) };
+      const inc = ev.payload;
+      const values = { priority: text(inc.priority ?? '?'), type: bdi(typeLabel(inc.type ?? '')) };
       return inc.street?.name ? tHtml('timeline.createdIn', { ...values, street: text(inc.street.name) }) : tHtml('timeline.created', values);
     }
     case 'incident.updated':
-      return (p as Partial<Incident>).status ? tHtml('timeline.updated', { status: text(label(String((p as Partial<Incident>).status))) }) : esc(t('timeline.changed'));
+      return ev.payload.status ? tHtml('timeline.updated', { status: text(label(ev.payload.status)) }) : esc(t('timeline.changed'));
     case 'assignment.created': {
-      const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return tHtml('timeline.dispatched', { unit: callsign(a.unitId), capability: text(capabilityLabel(String(a.capability ?? ''))), eta: text(eta(a.etaSeconds as number)) });
+      const a = ev.payload.assignment;
+      return tHtml('timeline.dispatched', { unit: callsign(a?.unitId), capability: text(capabilityLabel(a?.capability ?? '')), eta: text(eta(a?.etaSeconds ?? null)) });
     }
     case 'assignment.updated': {
-      const a = (p.assignment ?? {}) as Record<string, unknown>;
-      const line = tHtml('timeline.assignment', { unit: callsign(a.unitId), status: text(label(String(a.status ?? ''))) });
-      return line + (p.detail ? tHtml('timeline.reason', { reason: text(p.detail) }) : '');
+      const { assignment: a, reason, detail } = ev.payload;
+      // A task taken back (no acknowledgement, incident ended) says why in our words, not the server's detail.
+      if (typeof reason === 'string' && a?.status === 'cleared') {
+        return tHtml(has(`timeline.released.${reason}`) ? `timeline.released.${reason}` : 'timeline.released.other', { unit: callsign(a.unitId) });
+      }
+      const line = tHtml('timeline.assignment', { unit: callsign(a?.unitId), status: text(label(a?.status ?? '')) });
+      return line + (detail ? tHtml('timeline.reason', { reason: text(detail) }) : '');
     }
     case 'unit.status':
-      return tHtml('timeline.unitStatus', { unit: callsign(p.unitId ?? ev.unitId), status: text(label(String(p.status ?? ''))) });
+      return tHtml('timeline.unitStatus', { unit: callsign(ev.payload.unitId ?? ev.unitId), status: text(label(ev.payload.status ?? '')) });
     case 'call.linked':
-      return tHtml('timeline.callLinked', { call: text(p.callNumber ?? p.callId ?? ''), metres: text(p.metres ?? '?') });
+      return tHtml('timeline.callLinked', { call: text(ev.payload.callNumber ?? ''), metres: text(ev.payload.metres ?? '?') });
     case 'call.unlinked':
-      return tHtml('timeline.callUnlinked', { call: text(p.callId ?? '') });
-    case 'incident.merged':
+      return ev.payload.callNumber ? tHtml('timeline.callUnlinked', { call: text(ev.payload.callNumber) }) : esc(t('timeline.aCallUnlinked'));
+    case 'incident.merged': {
+      const p = ev.payload;
       return ev.incidentId === p.into
         ? tHtml('timeline.mergedHere', {
-            from: text(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8)),
-            units: tHtml('timeline.units', { count: (p.units as unknown[] | undefined)?.length ?? 0 }),
-            calls: tHtml('timeline.calls', { count: (p.calls as unknown[] | undefined)?.length ?? 0 }),
+            from: p.fromCallNumber ? text(p.fromCallNumber) : esc(t('timeline.anotherIncident')),
+            units: tHtml('timeline.units', { count: p.units?.length ?? 0 }),
+            calls: tHtml('timeline.calls', { count: p.calls?.length ?? 0 }),
             reason: text(p.reason),
           })
-        : tHtml('timeline.mergedInto', { into: text(String(p.into ?? '').slice(0, 8)), reason: text(p.reason) });
+        : tHtml('timeline.mergedInto', { into: p.intoCallNumber ? text(p.intoCallNumber) : esc(t('timeline.anotherIncident')), reason: text(p.reason) });
+    }
     case 'call.suggested_link':
-      return tHtml('timeline.possibleDuplicate', { type: text(p.otherType ?? ''), metres: text(p.metres ?? '?') });
+      return tHtml('timeline.possibleDuplicate', { type: text(ev.payload.otherType ?? ''), metres: text(ev.payload.metres ?? '?') });
     case 'incident.escalated':
     case 'incident.deescalated':
       return why(
         tHtml(ev.type === 'incident.escalated' ? 'timeline.escalated' : 'timeline.deescalated', {
-          from: text(tierLabel(String(p.fromTier ?? ''))),
-          to: text(tierLabel(String(p.toTier ?? ''))),
+          from: text(tierLabel(ev.payload.fromTier ?? '')),
+          to: text(tierLabel(ev.payload.toTier ?? '')),
         }),
+        ev.payload.reason,
+        ev.payload.detail,
       );
     case 'assignment.hospital':
-      return tHtml('timeline.hospital', { unit: callsign(p.unitId ?? ev.unitId), hospital: text((p.hospital as { name?: string } | undefined)?.name) });
+      return tHtml('timeline.hospital', { unit: callsign(ev.payload.unitId ?? ev.unitId), hospital: text(ev.payload.hospital?.name) });
     case 'assignment.late_report':
       return tHtml('timeline.lateReport', {
         unit: callsign(ev.unitId),
-        reported: text(label(String(p.reported ?? ''))),
-        at: text(hms(Date.parse(String(p.reportedAt)))),
-        kept: text(label(String(p.current ?? ''))),
+        reported: text(label(ev.payload.reported ?? '')),
+        at: text(hms(Date.parse(ev.payload.reportedAt))),
+        kept: text(label(ev.payload.current ?? '')),
       });
-    default:
+    default: {
+      const p: unknown = ev.payload;
+      const reason = p && typeof p === 'object' && 'reason' in p && typeof p.reason === 'string' ? p.reason : undefined;
       return (
         (has(`event.${ev.type}`) ? esc(t(`event.${ev.type}`)) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
-        (typeof p.reason === 'string' ? tHtml('timeline.reason', { reason: text(p.reason) }) : '')
+        (reason ? tHtml('timeline.reason', { reason: text(reason) }) : '')
       );
+    }
   }
 }
 
@@ -118,7 +135,7 @@ const TRANSPORT_CAPABILITIES = new Set(['ambulance', 'als']);
  * accept (`acknowledged`, `transporting` on an older API) are skipped, and only an ambulance is offered
  * transporting.
  */
-export function radioSteps(a: Pick<Assignment, 'status' | 'capability' | 'releasedReason'>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
+export function radioSteps(a: Pick<Assignment, 'status' | 'capability'> & Partial<Pick<Assignment, 'releasedReason'>>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
   if (a.status === 'cleared' || a.releasedReason) return [];
   switch (a.status) {
     case 'dispatched':
@@ -179,7 +196,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       (a) =>
         `<li class="asg-line status-${esc(a.status)}" data-assignment-id="${esc(a.id)}" data-unit-id="${esc(a.unitId)}"><b>${esc(
           a.callsign,
-        )}</b> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
+        )}</b> <span class="utype">${esc(unitTypeLabel(x.units.get(a.unitId)?.unitType))}</span> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(etaText(a))}</span>` : ''
@@ -221,7 +238,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       .map((s) => {
         const u = s.unitId ? x.units.get(s.unitId) : undefined;
         return `<li class="rec" data-unit-id="${esc(s.unitId ?? '')}"><b>${esc(capabilityLabel(s.capability))}</b> → ${
-          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ${esc(etaText({ status: 'dispatched', etaSeconds: s.etaSeconds, turnoutSeconds: s.turnoutSeconds }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
+          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> <span class="utype">${esc(unitTypeLabel(u?.unitType))}</span> ${esc(etaText({ status: 'dispatched', etaSeconds: s.etaSeconds, turnoutSeconds: s.turnoutSeconds }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
         } <span class="muted">${bdi(s.reason)}</span>${
           s.unitId ? ` <button type="button" class="small" data-cmd="override" data-unit-id="${esc(s.unitId)}" data-capability="${esc(s.capability)}">${esc(t('detail.override'))}</button>` : ''
         }</li>`;
@@ -248,7 +265,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
     timeline = `<h4>${esc(t('detail.timeline'))}</h4>${
       x.timeline === undefined
         ? `<p class="muted">${esc(t('common.loading'))}</p>`
-        : `<ol class="timeline" style="--entry-digits: ${String(x.timeline.length).length}">${x.timeline
+        : `<ol class="timeline" style="--entry-digits: ${String(x.timeline.length).length}">${timelineEvents(x.timeline)
             .map((ev) => `<li data-seq="${ev.seq}"><span class="t">${esc(hms(Date.parse(ev.at)))}</span> ${describeEvent(ev, x.units)}</li>`)
             .join('')}</ol>`
     }`;
@@ -272,7 +289,9 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   )}</div>
 ${notes ? `<p class="notes">${notes}</p>` : ''}
 ${
-  inc.autoDispatch === false
+  awaitsDispatchConfirmation(inc)
+    ? dispatchConfirmHtml(inc, false)
+    : inc.autoDispatch === false
     ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(inc.lastError) : esc(t('detail.heldWhy')) })}</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
       ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`
