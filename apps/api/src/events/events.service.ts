@@ -40,16 +40,28 @@ export class EventsService {
    * notifies {@link EVENT_CHANNEL}, delivered on commit, which wakes it.
    */
   async append<T extends EventType>(m: EntityManager, e: NewEvent<T>): Promise<void> {
-    await m.insert(IncidentEvent, {
-      type: e.type,
-      incidentId: e.incidentId ?? null,
-      unitId: e.unitId ?? null,
-      world: e.world ?? 'live',
-      jurisdictionIds: e.jurisdictionIds,
-      at: e.at,
-      actor: e.actor,
-      payload: e.payload as object,
-    });
+    await this.appendAll(m, [e as NewEvent]);
+  }
+
+  /**
+   * Appends several events in one INSERT (one round trip), in the given order (their ids, and so
+   * their positions, follow it), inside the caller's transaction: see {@link append}.
+   */
+  async appendAll(m: EntityManager, events: NewEvent[]): Promise<void> {
+    if (!events.length) return;
+    await m.insert(
+      IncidentEvent,
+      events.map((e) => ({
+        type: e.type,
+        incidentId: e.incidentId ?? null,
+        unitId: e.unitId ?? null,
+        world: e.world ?? 'live',
+        jurisdictionIds: e.jurisdictionIds,
+        at: e.at,
+        actor: e.actor,
+        payload: e.payload as object,
+      })),
+    );
   }
 
   /** Positioned events with `seq > after`, in order, at most `limit` (never a gap: see {@link EventSequencer}). */

@@ -3,7 +3,7 @@ import { transactionRetried } from '../platform/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
-import { EventsService } from '../events/events.service';
+import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from './redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
@@ -144,7 +144,14 @@ export class AssignmentsService {
       if (stamp) (a as unknown as Record<string, unknown>)[stamp] = at;
       if (cancelReason) a.cancelReason = cancelReason;
       if (ackOnTurnout) a.acknowledgedAt = at;
-      await m.save(a);
+      // The row is locked and read above: write the changed columns (no `save`, which reads it again).
+      await m.update(Assignment, { id: a.id }, {
+        status: to,
+        statusAt: at,
+        ...(stamp ? { [stamp]: at } : {}),
+        ...(cancelReason ? { cancelReason } : {}),
+        ...(ackOnTurnout ? { acknowledgedAt: at } : {}),
+      });
       const lat = position?.lat ?? unit.lat;
       const lon = position?.lon ?? unit.lon;
       const moved = await m
@@ -158,7 +165,9 @@ export class AssignmentsService {
       // Tasks taken back (not acknowledged, cancelled) say nothing about how the incident stands.
       const status = incidentStatusFromAssignments(incident.status, all.filter((x) => !x.releasedReason).map((x) => x.status));
       const chain = this.index.chain(incident.streetId);
-      await this.events.append(m, {
+      // The step's events go in one INSERT at the end (issue 19's profile: a round trip per event).
+      const events: NewEvent[] = [];
+      events.push({
         type: 'assignment.updated',
         incidentId: incident.id,
         unitId: unit.id,
@@ -169,7 +178,7 @@ export class AssignmentsService {
       });
       // Acknowledging leaves the unit dispatched: no unit event unless its status or position changed.
       if (unitStatusFor(to) !== unit.status || position) {
-        await this.events.append(m, {
+        events.push({
           type: 'unit.status',
           incidentId: incident.id,
           unitId: unit.id,
@@ -195,7 +204,7 @@ export class AssignmentsService {
               : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt },
           );
         }
-        await this.events.append(m, {
+        events.push({
           type: 'incident.updated',
           incidentId: incident.id,
           jurisdictionIds: chain,
@@ -204,6 +213,7 @@ export class AssignmentsService {
           payload: await this.incidents.view(incident.id, m),
         });
       }
+      await this.events.appendAll(m, events);
       if (to !== 'dispatched') await cancelDeadlines(m, { assignmentId: a.id });
       if (to === 'cleared') freed = a.world;
       return { assignment: assignmentView(a), applied: true };

@@ -7,7 +7,6 @@ import {
   IncidentStatus,
   isOpenIncident,
   JurisdictionIndex,
-  nearbyCellKeys,
   nextIncidentStatus,
   REOPENED_HOLD,
   sameEmergencyKind,
@@ -26,9 +25,8 @@ import { LocationCheckService } from '../calls/location-check.service';
 import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from './incident-access';
 import { ClosuresService } from '../closures/closures.service';
-
-/** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
-const DUPLICATE_LOCK_NAMESPACE = 1710;
+import { faultPoint } from '../platform/fault-points';
+import { lockCallsForIntake, placeEachAloneOnFailure } from './intake-batch';
 
 /** One page of `GET /api/incidents`: `total` incidents match; `items` are those from `offset`, at most `limit`. */
 export interface IncidentPage {
@@ -81,79 +79,99 @@ export class IncidentsService {
    * @throws NotFound when the call does not exist
    */
   async intake(callId: string): Promise<IntakeResult> {
-    return this.ds.transaction(async (m) => {
-      const call = await m.findOne(Call, { where: { id: callId }, lock: { mode: 'pessimistic_write' } });
-      if (!call) throw new NotFound('call', callId);
-      if (call.incidentId) {
-        const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
-        return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
-      }
-      for (const key of nearbyCellKeys(call.lat, call.lon, this.window.radiusMetres)) {
-        await m.query('SELECT pg_advisory_xact_lock($1, $2)', [DUPLICATE_LOCK_NAMESPACE, key]);
-      }
-      const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
-      const same = nearby.find((n) => sameEmergencyKind(n.incident.type, call.type));
-      if (same) return this.link(m, call, same.incident, same.metres);
+    const [r] = await this.intakeBatch([callId]);
+    if (r instanceof Error) throw r;
+    return r;
+  }
 
-      // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
-      const where = this.locations.check(call);
-      const place = this.index.locate(where.lat, where.lon);
-      const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
-      const tier = plan?.commandingTier ?? 'street';
-      const incident = await m.save(
-        m.create(Incident, {
-          type: call.type,
-          priority: call.priority,
-          status: 'received',
-          lat: where.lat,
-          lon: where.lon,
-          address: call.address,
-          roadway: call.roadway,
-          headingDegrees: call.headingDegrees,
-          locationUnconfirmed: where.unconfirmed,
-          deviceLat: where.device?.lat ?? null,
-          deviceLon: where.device?.lon ?? null,
-          deviceAccuracyM: where.device?.accuracyM ?? null,
-          streetId: place.streetId,
-          districtId: place.districtId,
-          cityId: place.cityId,
-          outsideBoundary: place.outsideBoundary,
-          commandingTier: tier,
-          commandingJurisdictionId: tier === 'street' ? place.streetId : tier === 'district' ? place.districtId : place.cityId,
-          exercise: call.exercise,
-          drillId: call.drillId,
-          revision: 1,
-          receivedAt: call.receivedAt,
-          dispatchedAt: null,
-          resolvedAt: null,
-          closedAt: null,
-          disposition: null,
-          lastError: null,
-        }),
-      );
-      const other = nearby.find((n) => !sameEmergencyKind(n.incident.type, call.type));
-      await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
-      const chain = this.index.chain(incident.streetId);
+  /**
+   * Intake of many stored calls in one transaction (issue 19): the rule of {@link intake} for each, in
+   * the order received (see `lockCallsForIntake`: every cell the batch touches is locked first), so a
+   * later call of the batch is linked to the incident an earlier one opened. When the transaction
+   * fails, each call is placed again in its own, so a bad call answers its own error and the rest are
+   * placed. Idempotent like {@link intake}.
+   * @param callIds call ids (uuid)
+   * @returns one entry per call id, in order: its intake result, or its error (NotFound for an unknown call)
+   */
+  async intakeBatch(callIds: string[]): Promise<(IntakeResult | Error)[]> {
+    return placeEachAloneOnFailure(callIds, (ids) =>
+      this.ds.transaction(async (m) => {
+        const placed = new Map<string, IntakeResult>();
+        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres)) placed.set(call.id, await this.place(m, call));
+        faultPoint('intake.batch-placed');
+        return ids.map((id) => placed.get(id) ?? new NotFound('call', id));
+      }),
+    );
+  }
+
+  /** Places one locked call (its duplicate cells locked too): see {@link intake}. */
+  private async place(m: EntityManager, call: Call): Promise<IntakeResult> {
+    if (call.incidentId) {
+      const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
+      return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
+    }
+    const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
+    const same = nearby.find((n) => sameEmergencyKind(n.incident.type, call.type));
+    if (same) return this.link(m, call, same.incident, same.metres);
+
+    // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
+    const where = this.locations.check(call);
+    const place = this.index.locate(where.lat, where.lon);
+    const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
+    const tier = plan?.commandingTier ?? 'street';
+    const incident = await m.save(
+      m.create(Incident, {
+        type: call.type,
+        priority: call.priority,
+        status: 'received',
+        lat: where.lat,
+        lon: where.lon,
+        address: call.address,
+        roadway: call.roadway,
+        headingDegrees: call.headingDegrees,
+        locationUnconfirmed: where.unconfirmed,
+        deviceLat: where.device?.lat ?? null,
+        deviceLon: where.device?.lon ?? null,
+        deviceAccuracyM: where.device?.accuracyM ?? null,
+        streetId: place.streetId,
+        districtId: place.districtId,
+        cityId: place.cityId,
+        outsideBoundary: place.outsideBoundary,
+        commandingTier: tier,
+        commandingJurisdictionId: tier === 'street' ? place.streetId : tier === 'district' ? place.districtId : place.cityId,
+        exercise: call.exercise,
+        drillId: call.drillId,
+        revision: 1,
+        receivedAt: call.receivedAt,
+        dispatchedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        disposition: null,
+        lastError: null,
+      }),
+    );
+    const other = nearby.find((n) => !sameEmergencyKind(n.incident.type, call.type));
+    await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
+    const chain = this.index.chain(incident.streetId);
+    await this.events.append(m, {
+      type: 'incident.created',
+      incidentId: incident.id,
+      jurisdictionIds: chain,
+      at: call.receivedAt,
+      actor: 'intake',
+      payload: await this.view(incident.id, m),
+    });
+    if (other) {
       await this.events.append(m, {
-        type: 'incident.created',
+        type: 'call.suggested_link',
         incidentId: incident.id,
         jurisdictionIds: chain,
         at: call.receivedAt,
         actor: 'intake',
-        payload: await this.view(incident.id, m),
+        payload: { callId: call.id, incidentId: incident.id, suggestedIncidentId: other.incident.id, metres: Math.round(other.metres), otherType: other.incident.type },
       });
-      if (other) {
-        await this.events.append(m, {
-          type: 'call.suggested_link',
-          incidentId: incident.id,
-          jurisdictionIds: chain,
-          at: call.receivedAt,
-          actor: 'intake',
-          payload: { callId: call.id, incidentId: incident.id, suggestedIncidentId: other.incident.id, metres: Math.round(other.metres), otherType: other.incident.type },
-        });
-      }
-      return { incidentId: incident.id, revision: incident.revision, created: true, linked: false, priority: incident.priority };
-    });
+    }
+    return { incidentId: incident.id, revision: incident.revision, created: true, linked: false, priority: incident.priority };
   }
 
   /**

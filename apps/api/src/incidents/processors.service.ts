@@ -9,7 +9,14 @@ import { AckHold, CommandChainService, FiredDeadline } from './command-chain.ser
 import { DispatchService } from './dispatch.service';
 import { AgencyRequestsService } from './agency-requests.service';
 import { DispatchRoundService } from './dispatch-round.service';
-import { IncidentsService } from './incidents.service';
+import { IncidentsService, IntakeResult } from './incidents.service';
+import { MicroBatcher } from '../intake/micro-batcher';
+
+/**
+ * Intake jobs one worker runs at once, which is also the most calls one intake transaction places
+ * (issue 19: the jobs running together are placed together).
+ */
+export const INTAKE_BATCH_MAX = 50;
 
 /** Thin BullMQ processors: read the job, call a service, queue what follows. */
 @Injectable()
@@ -27,12 +34,18 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly requests: AgencyRequestsService,
   ) {}
 
+  /**
+   * Intake jobs running at the same time are placed together, one transaction per batch (at most two
+   * batches at once per worker): see {@link IncidentsService.intakeBatch}.
+   */
+  readonly intakeBatches = new MicroBatcher<string, IntakeResult>((ids) => this.incidents.intakeBatch(ids), { maxBatch: INTAKE_BATCH_MAX, maxInFlight: 2 });
+
   /** Acknowledgement deadlines that fell due in an outage wait its grace (see `OutagesService.ackHold`). */
   private readonly hold: AckHold = (dueAt) => this.outages.ackHold(dueAt);
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RUN_WORKERS) return;
-    this.queues.process<IntakeJob>(QueueName.Intake, (job) => this.intake(job));
+    this.queues.process<IntakeJob>(QueueName.Intake, (job) => this.intake(job), INTAKE_BATCH_MAX);
     this.queues.process<DispatchJob>(QueueName.Dispatch, (job) => this.runDispatch(job), 1);
     this.queues.process<EscalationJob>(QueueName.Escalation, (job) => this.escalation(job), 2);
     // At start and after every Redis reconnect (a restarted Redis may have lost every timer).
@@ -42,10 +55,15 @@ export class ProcessorsService implements OnApplicationBootstrap {
     await this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S);
   }
 
-  /** Intake: call -> incident (or linked to an open one); a new incident is dispatched at its revision. */
+  /**
+   * Intake: call -> incident (or linked to an open one), placed in one transaction with the other
+   * intake jobs running now; a new incident is dispatched at its revision. A call that fails fails
+   * its own job alone (retried with backoff); a worker killed mid-batch commits nothing, and BullMQ
+   * gives its stalled jobs to another worker.
+   */
   async intake(job: IntakeJob) {
     try {
-      const r = await this.incidents.intake(job.callId);
+      const r = await this.intakeBatches.submit(job.callId);
       // Always (re)queue for an incident the call opened: the job id dedupes, and a retry after a
       // crash between commit and add still dispatches. A linked call dispatches nothing.
       if (!r.linked) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });

@@ -11,8 +11,9 @@
  * - `dispatch.assignments-written`: a dispatch transaction has written its assignments (at least one)
  *   and not yet committed.
  * - `escalation.committed`: a deadline's escalation has committed and its job is not yet complete.
+ * - `intake.batch-placed`: an intake transaction has placed every call of its batch and not yet committed.
  */
-export const FAULT_POINTS = ['dispatch.assignments-written', 'escalation.committed'] as const;
+export const FAULT_POINTS = ['dispatch.assignments-written', 'escalation.committed', 'intake.batch-placed'] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 let handler: ((point: FaultPoint) => void) | null = null;
