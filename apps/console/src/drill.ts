@@ -30,7 +30,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     <div id="drill-runs" class="muted" data-i18n="common.loading"></div>
     <label><span data-i18n="drill.day"></span> <input id="drill-day" type="date" value="2017-01-01" /></label>
     <label><span data-i18n="drill.speed"></span> <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option value="max" data-i18n="drill.max"></option></select></label>
-    <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option></select></label>
+    <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option><option value="moveups" data-i18n="drill.policyMoveups"></option></select></label>
     <label><span data-i18n="drill.limit"></span> <input id="drill-limit" type="number" min="1" data-i18n-placeholder="drill.limitAll" /></label>
     <div class="row"><button id="drill-start" type="button" data-i18n="drill.start"></button><button value="close" data-i18n="common.close"></button></div>
   </form>`);
@@ -44,7 +44,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
             .slice(0, 5)
             .map(
               (r) =>
-                `<li><b>${esc(r.id)}</b> ${esc(t(`drill.state.${r.state}`, { defaultValue: r.state }))} ${r.policy ? esc(t(r.policy === 'optimised' ? 'drill.policyOptimised' : 'drill.policyNearest')) : ''} ${
+                `<li><b>${esc(r.id)}</b> ${esc(t(`drill.state.${r.state}`, { defaultValue: r.state }))} ${r.policy ? esc(t(r.policy === 'optimised' ? 'drill.policyOptimised' : r.policy === 'moveups' ? 'drill.policyMoveups' : 'drill.policyNearest')) : ''} ${
                   r.state === 'running' || r.state === 'paused' ? `<button type="button" data-stop="${esc(r.id)}">${esc(t('drill.stop'))}</button>` : ''
                 } <button type="button" data-report="${esc(r.id)}">${esc(t('drill.report'))}</button></li>`,
             )
