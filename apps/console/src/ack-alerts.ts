@@ -6,8 +6,9 @@
  */
 import { request } from './api';
 import { beep } from './alert';
-import { bdi, esc, mmss, typeLabel } from './format';
-import { locale, t } from './i18n';
+import { esc, mmss } from './format';
+import { t } from './i18n';
+import { AlertOverlay, incidentPlace } from './alert-overlay';
 import type { CadEvent, Incident } from './types';
 import type { AckOverduePayload } from '@cad/domain/events';
 import './ack-alerts.css';
@@ -22,7 +23,7 @@ export interface AckAlertsHost {
 }
 
 const alerts = new Map<string, AckOverduePayload>();
-let el: HTMLElement | null = null;
+let box: AlertOverlay | null = null;
 let host: AckAlertsHost | null = null;
 
 /** Counts shown alerts and beeps (read by tests through `window.__cadConsole`). */
@@ -31,17 +32,11 @@ export const ackAlertStats = { shown: 0 };
 /** Creates the alert list over the map and loads the open alerts; redraws every second (the countdowns). */
 export function setUpAckAlerts(h: AckAlertsHost): void {
   host = h;
-  el = document.createElement('section');
-  el.id = 'ack-alerts';
-  el.className = 'ack-alerts';
-  el.setAttribute('role', 'alert');
-  el.hidden = true;
-  document.getElementById('map-col')?.append(el);
-  el.addEventListener('click', (e) => {
-    const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-ack-action]');
+  box = new AlertOverlay('ack-alerts', 'ack-alerts', (target) => {
+    const b = target.closest<HTMLButtonElement>('button[data-ack-action]');
     if (b) void act(b.dataset.assignmentId!, b.dataset.ackAction as AckAction, b);
     else {
-      const row = (e.target as HTMLElement).closest<HTMLElement>('[data-incident-id]');
+      const row = target.closest<HTMLElement>('[data-incident-id]');
       if (row) h.open(row.dataset.incidentId!);
     }
   });
@@ -100,44 +95,29 @@ async function act(assignmentId: string, action: AckAction, button: HTMLButtonEl
   render();
 }
 
-/** The alerts drawn (language; task, replacement time and place of each), to redraw the box only when they change. */
-let shownKey = '';
-
 function render(): void {
-  if (!el || !host) return;
-  el.hidden = alerts.size === 0;
+  if (!box || !host) return;
   const now = Date.now();
   const whenOf = (a: AckOverduePayload) => {
     const left = Date.parse(a.replaceAt) - now;
     return left > 0 ? t('ackAlert.replacedIn', { time: mmss(left) }) : t('ackAlert.replacing');
   };
-  const whereOf = (a: AckOverduePayload) => {
-    const inc = host!.incident(a.incidentId);
-    return inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
-  };
-  const key = [locale(), ...[...alerts.values()].map((a) => `${a.assignmentId}@${a.replaceAt}:${whereOf(a)}`)].join('\n');
-  if (key === shownKey) {
-    // The same alerts: only their countdowns move (rewriting the box every second would swap the
-    // buttons under a dispatcher's click, and enable one that is waiting for its answer).
+  const rows = [...alerts.values()].map((a) => {
+    const where = incidentPlace(host!.incident(a.incidentId));
+    const button = (action: AckAction, key: string) => `<button type="button" data-ack-action="${action}" data-assignment-id="${esc(a.assignmentId)}">${esc(t(key))}</button>`;
+    return {
+      key: `${a.assignmentId}@${a.replaceAt}:${where}`,
+      html: `<div class="ack-alert" data-assignment-id="${esc(a.assignmentId)}" data-incident-id="${esc(a.incidentId)}">
+<div class="ack-alert-l1"><b>${esc(t('ackAlert.notAcknowledged', { unit: a.unitId, seconds: a.timeoutS }))}</b></div>
+<div class="ack-alert-l2">${where} <span class="ack-alert-when">${esc(whenOf(a))}</span></div>
+<div class="ack-alert-actions">${button('repage', 'ackAlert.repage')}${button('replace', 'ackAlert.replace')}${button('out-of-service', 'ackAlert.outOfService')}</div></div>`,
+    };
+  });
+  // The same alerts: only their countdowns move.
+  box.draw(esc(t('ackAlert.title')), rows, (el) => {
     for (const a of alerts.values()) {
       const when = el.querySelector(`.ack-alert[data-assignment-id="${CSS.escape(a.assignmentId)}"] .ack-alert-when`);
       if (when) when.textContent = whenOf(a);
     }
-    return;
-  }
-  shownKey = key;
-  if (!alerts.size) {
-    el.innerHTML = '';
-    return;
-  }
-  const rows = [...alerts.values()].map((a) => {
-    const where = whereOf(a);
-    const when = whenOf(a);
-    const button = (action: AckAction, key: string) => `<button type="button" data-ack-action="${action}" data-assignment-id="${esc(a.assignmentId)}">${esc(t(key))}</button>`;
-    return `<div class="ack-alert" data-assignment-id="${esc(a.assignmentId)}" data-incident-id="${esc(a.incidentId)}">
-<div class="ack-alert-l1"><b>${esc(t('ackAlert.notAcknowledged', { unit: a.unitId, seconds: a.timeoutS }))}</b></div>
-<div class="ack-alert-l2">${where} <span class="ack-alert-when">${esc(when)}</span></div>
-<div class="ack-alert-actions">${button('repage', 'ackAlert.repage')}${button('replace', 'ackAlert.replace')}${button('out-of-service', 'ackAlert.outOfService')}</div></div>`;
   });
-  el.innerHTML = `<h4>${esc(t('ackAlert.title'))}</h4>${rows.join('')}`;
 }

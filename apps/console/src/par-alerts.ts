@@ -5,19 +5,18 @@
  */
 import { request } from './api';
 import { beep } from './alert';
-import { bdi, esc, mmss, typeLabel } from './format';
-import { locale, t } from './i18n';
+import { esc, mmss } from './format';
+import { t } from './i18n';
+import { AlertOverlay, incidentPlace } from './alert-overlay';
 import type { CadEvent, Incident } from './types';
 import type { ParTimer } from '@cad/domain/unit-messages';
 
 let timers: ParTimer[] = [];
-let el: HTMLElement | null = null;
+let box: AlertOverlay | null = null;
 let incidentOf: (id: string) => Incident | undefined = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
 const alerted = new Set<string>();
 let reloadTimer: number | null = null;
-/** The due alerts drawn (language; incident, due time and place of each), to redraw the box only when they change. */
-let shownKey = '';
 
 /** Counts PAR alerts raised (read by tests through `window.__cadConsole`). */
 export const parAlertStats = { shown: 0 };
@@ -26,14 +25,8 @@ export const parAlertStats = { shown: 0 };
 export function setUpParAlerts(incident: (id: string) => Incident | undefined, toast: (text: string, error?: boolean) => void): void {
   incidentOf = incident;
   say = toast;
-  el = document.createElement('section');
-  el.id = 'par-alerts';
-  el.className = 'ack-alerts par-alerts';
-  el.setAttribute('role', 'alert');
-  el.hidden = true;
-  document.getElementById('map-col')?.append(el);
-  el.addEventListener('click', (e) => {
-    const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-par-done]');
+  box = new AlertOverlay('par-alerts', 'ack-alerts par-alerts', (target) => {
+    const b = target.closest<HTMLButtonElement>('button[data-par-done]');
     if (b) void done(b.dataset.parDone!, b);
   });
   void reloadParTimers();
@@ -76,7 +69,7 @@ async function done(incidentId: string, button: HTMLButtonElement): Promise<void
 }
 
 function render(): void {
-  if (!el) return;
+  if (!box) return;
   const now = Date.now();
   const due = timers.filter((x) => x.dueAt && Date.parse(x.dueAt) <= now);
   for (const x of due) {
@@ -85,32 +78,21 @@ function render(): void {
     parAlertStats.shown++;
     beep();
   }
-  el.hidden = !due.length;
-  const whereOf = (incidentId: string) => {
-    const inc = incidentOf(incidentId);
-    return inc ? `${bdi(typeLabel(inc.type))} · ${bdi(inc.address ?? inc.street?.name ?? '')}` : '';
-  };
-  const key = [locale(), ...due.map((x) => `${x.incidentId}@${x.dueAt}:${whereOf(x.incidentId)}`)].join('\n');
-  if (key === shownKey) {
-    // The same alerts: only their times move (rewriting the box every second would swap the PAR done
-    // button under a dispatcher's click).
+  const overdue = (x: ParTimer) => t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) });
+  const rows = due.map((x) => {
+    const where = incidentPlace(incidentOf(x.incidentId));
+    return {
+      key: `${x.incidentId}@${x.dueAt}:${where}`,
+      html: `<div class="ack-alert" data-incident-id="${esc(x.incidentId)}"><div class="ack-alert-l1"><b>${esc(t('par.due'))}</b> ${where}</div>
+<div class="ack-alert-l2"><span class="ack-alert-when">${esc(overdue(x))}</span></div>
+<div class="ack-alert-actions"><button type="button" data-par-done="${esc(x.incidentId)}">${esc(t('par.done'))}</button></div></div>`,
+    };
+  });
+  // The same alerts: only their times move.
+  box.draw(esc(t('par.title')), rows, (el) => {
     for (const x of due) {
       const when = el.querySelector(`.ack-alert[data-incident-id="${CSS.escape(x.incidentId)}"] .ack-alert-when`);
-      if (when) when.textContent = t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) });
+      if (when) when.textContent = overdue(x);
     }
-    return;
-  }
-  shownKey = key;
-  if (!due.length) {
-    el.innerHTML = '';
-    return;
-  }
-  el.innerHTML = `<h4>${esc(t('par.title'))}</h4>${due
-    .map((x) => {
-      const where = whereOf(x.incidentId);
-      return `<div class="ack-alert" data-incident-id="${esc(x.incidentId)}"><div class="ack-alert-l1"><b>${esc(t('par.due'))}</b> ${where}</div>
-<div class="ack-alert-l2"><span class="ack-alert-when">${esc(t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) }))}</span></div>
-<div class="ack-alert-actions"><button type="button" data-par-done="${esc(x.incidentId)}">${esc(t('par.done'))}</button></div></div>`;
-    })
-    .join('')}`;
+  });
 }

@@ -2,10 +2,8 @@ import { uuidParam } from '../common/validation';
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { AuditService, ClientAddress } from '../auth/audit.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
-import { DataSource } from 'typeorm';
 import { LIVE_WORLD } from '@cad/domain';
-import { redispatchWaiting } from '../incidents/redispatch';
-import { QueuesService } from '../queues/queues.service';
+import { AssignmentsService } from '../incidents/assignments.service';
 import { ClosuresService } from './closures.service';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
 
@@ -15,8 +13,7 @@ export class ClosuresController {
   constructor(
     private readonly closures: ClosuresService,
     private readonly audit: AuditService,
-    private readonly ds: DataSource,
-    private readonly queues: QueuesService,
+    private readonly assignments: AssignmentsService,
   ) {}
 
   /**
@@ -50,7 +47,7 @@ export class ClosuresController {
   async remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
     const done = await this.closures.remove(id, actorOf(user));
     await this.audit.record({ actor: user, action: 'closure.delete', subject: `closure:${id}`, source });
-    const redispatched = await redispatchWaiting(this.ds, this.queues, undefined, LIVE_WORLD);
+    const redispatched = await this.assignments.redispatchWaiting(LIVE_WORLD);
     return { ...done, redispatched };
   }
 }

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
+import { transactionRetried } from '../platform/transaction-retried';
 import { IncidentsService } from './incidents.service';
 import { isAckKind, raiseAckAlert } from './ack-alert';
 import { releaseTask } from './release-task';
@@ -297,7 +298,8 @@ export class CommandChainService {
    * @param hold the outage rule for acknowledgement deadlines (none: fire on time)
    */
   async fire(deadlineId: string, by: 'queue' | 'reconciler' | 'dispatcher', hold?: AckHold, actor = `timer:${by}`): Promise<FiredDeadline> {
-    return this.ds.transaction(async (m) => {
+    // Run again when PostgreSQL picks it as a deadlock victim against a crew's report on the same rows.
+    return transactionRetried(this.ds, async (m) => {
       const d = await m.findOne(Deadline, { where: { id: deadlineId }, lock: { mode: 'pessimistic_write' } });
       if (!d || d.state !== 'pending') {
         // A fired ack deadline whose replacement was never sent (the worker died after the commit):
