@@ -4,12 +4,13 @@ import { assignmentsOfCall, openConsole, postCall, useServerAndChromium } from '
 
 /**
  * X on the wrong incident cancels it and frees its units; Z, straight after, reopens it: the incident
- * is received again, dispatched afresh, and back in the dispatcher's queue.
+ * is received again and back in the dispatcher's queue, and its card asks "Dispatch units?" (a reopened
+ * incident is never dispatched before the dispatcher confirms); confirmed, it is dispatched afresh.
  */
 describe('a mistaken cancel undone from the keyboard', () => {
   const env = useServerAndChromium('undo-cancel');
 
-  it('X cancels the selected incident, Z reopens it and it is dispatched again', async () => {
+  it('X cancels the selected incident, Z reopens it, and confirmed it is dispatched again', async () => {
     const { page, errors, context } = await openConsole(env.browser, env.server);
     const call = realCalls().find((c) => c.type === 'Medical Incident')!;
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
@@ -29,6 +30,10 @@ describe('a mistaken cancel undone from the keyboard', () => {
     await page.focus('body');
     await page.keyboard.press('z');
     await page.waitForSelector(`.incident-row[data-incident-id="${incidentId}"]`, { timeout: 15000 });
+    await page.waitForSelector('#detail .reopen-ask button[data-cmd="confirm-dispatch"]', { timeout: 15000 });
+    expect(await status()).toBe('received');
+    expect((await env.server.db.query(`SELECT 1 FROM assignment WHERE incident_id = $1 AND status <> 'cleared'`, [incidentId])).rowCount).toBe(0);
+    await page.click('#detail .reopen-ask button[data-cmd="confirm-dispatch"]');
     await waitFor(async () => ((await status()) !== 'cancelled' && (await status()) !== 'received' ? true : null), 15000, 'the reopened incident dispatched');
     const active = await env.server.db.query(`SELECT unit_id FROM assignment WHERE incident_id = $1 AND status <> 'cleared'`, [incidentId]);
     expect(active.rows.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ export default defineConfig({
   // only the browser-safe modules it names (`@cad/domain/status`), never a library's whole index.
   resolve: {
     alias: [
-      { find: /^@cad\/(domain|routing)\/(.+)$/, replacement: resolve(__dirname, '../../libs/$1/src/$2') },
+      { find: /^@cad\/(domain|routing|contracts)\/(.+)$/, replacement: resolve(__dirname, '../../libs/$1/src/$2') },
       { find: /^@cad\/i18n\/locales\/(.+)$/, replacement: resolve(__dirname, '../../libs/i18n/src/locales/$1') },
       { find: /^@cad\/i18n$/, replacement: resolve(__dirname, '../../libs/i18n/src/index.ts') },
     ],

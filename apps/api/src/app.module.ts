@@ -51,6 +51,8 @@ import { RecommendationsService } from './incidents/recommendations.service';
 import { DispatchService } from './incidents/dispatch.service';
 import { DispatchRoundService } from './incidents/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
+import { IncidentHistoryController } from './incidents/history/history.controller';
+import { IncidentHistoryService } from './incidents/history/history.service';
 import { AgencyRequestsController } from './incidents/agency-requests.controller';
 import { AgencyRequestsService } from './incidents/agency-requests.service';
 import { IncidentsService } from './incidents/incidents.service';
@@ -124,7 +126,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -164,6 +166,7 @@ export class AppModule {
         IntakeStallService,
         ClockService,
         IncidentsService,
+        IncidentHistoryService,
         CommandChainService,
         DispatchService,
         AgencyRequestsService,

@@ -62,17 +62,17 @@ export async function reloadAckAlerts(): Promise<void> {
  */
 export function noteAckEvent(ev: CadEvent): void {
   if (ev.type === 'assignment.ack_overdue') {
-    const p = ev.payload as AckOverduePayload;
+    const p = ev.payload;
     if (!alerts.has(p.assignmentId)) {
       ackAlertStats.shown++;
       beep();
     }
     alerts.set(p.assignmentId, p);
   } else if (ev.type === 'assignment.repaged') {
-    alerts.delete((ev.payload as { assignmentId: string }).assignmentId);
+    alerts.delete(ev.payload.assignmentId);
   } else if (ev.type === 'assignment.updated') {
-    const a = (ev.payload as { assignment?: { id: string; status: string } }).assignment;
-    if (a && a.status !== 'dispatched') alerts.delete(a.id);
+    const a = ev.payload.assignment;
+    if (a.status !== 'dispatched') alerts.delete(a.id);
   } else return;
   render();
 }

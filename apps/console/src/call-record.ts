@@ -203,7 +203,7 @@ function merge(entries: NarrativeEntry[]): void {
  */
 export function noteCallRecordEvent(ev: CadEvent): boolean {
   if (ev.type !== 'incident.narrative' || !state.incidentId || ev.incidentId !== state.incidentId || !state.narrative) return false;
-  merge([ev.payload as NarrativeEntry]);
+  merge([ev.payload]);
   return true;
 }
 

@@ -1,19 +1,14 @@
 import { sortIncidents } from './panel/incidents';
 import { Store } from './store';
+import { anEvent, anIncident } from './testing/views';
 import type { CadEvent, Incident, Unit } from './types';
 import { countedInView, listedInView } from './world';
 
 const unit = (): Unit => ({ id: 'E10', callsign: 'E10', unitType: 'ENGINE', capabilities: ['engine'], status: 'available', lat: 37.8, lon: -122.43, stationId: null });
-const ev = (seq: number, world: string | undefined, status: Unit['status'], lat: number): CadEvent => ({
-  seq,
-  type: 'unit.status',
-  at: '2026-12-04T02:00:00Z',
-  incidentId: null,
-  unitId: 'E10',
-  ...(world ? { world } : {}),
-  payload: { unitId: 'E10', status, lat, lon: -122.43 },
-});
-const incident = (id: string, priority: 1 | 2 | 3, exercise: boolean, receivedAt: string): Incident => ({
+const ev = (seq: number, world: string | undefined, status: Unit['status'], lat: number): CadEvent =>
+  anEvent(seq, 'unit.status', { unitId: 'E10', status, lat, lon: -122.43 }, { at: '2026-12-04T02:00:00Z', incidentId: null, unitId: 'E10', ...(world ? { world } : {}) });
+const incident = (id: string, priority: 1 | 2 | 3, exercise: boolean, receivedAt: string): Incident =>
+  anIncident({
   id,
   callNumber: id,
   type: 'Medical Incident',

@@ -185,6 +185,23 @@ export function label(status: string): string {
   return named('status', status, status.replace(/_/g, ' '));
 }
 
+/**
+ * A unit type (`ENGINE`, `RESCUE SQUAD`, as the city's data writes it) in the locale shown: `Engine` /
+ * `消防车`; a type the locale does not name in sentence case (`HAZMAT` → `Hazmat`).
+ */
+export function unitTypeLabel(unitType: string | null | undefined): string {
+  const key = String(unitType ?? '').trim().toUpperCase();
+  if (!key) return '';
+  const lower = key.toLowerCase().replace(/[_.-]+/g, ' ');
+  return named('unitType', key.replace(/ /g, '_'), lower[0].toUpperCase() + lower.slice(1));
+}
+
+/** A station by its number, as crews say it (`st-38` → "Station 38"); an id without a number as "Station" + id. */
+export function stationLabel(stationId: string): string {
+  const n = /(\d+)$/.exec(stationId)?.[1];
+  return t('units.station', { station: n ?? stationId.replace(/^st-/, '') });
+}
+
 /** A capability (`engine`, `als`) in the locale shown; an unknown one as it is. */
 export function capabilityLabel(capability: string): string {
   return named('capability', capability, capability.replace(/_/g, ' '));

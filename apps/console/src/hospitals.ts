@@ -45,7 +45,7 @@ export function loadHospitals(incidentId: string | null): void {
 /** Takes a live `assignment.hospital` of the incident shown; true when the card changed. */
 export function noteHospitalEvent(ev: CadEvent): boolean {
   if (ev.type !== 'assignment.hospital' || ev.incidentId !== state.incidentId) return false;
-  const c = ev.payload as HospitalChoice;
+  const c = ev.payload;
   state.chosen.set(c.assignmentId, c);
   return true;
 }

@@ -69,6 +69,7 @@ import { ackAlertStats, noteAckEvent, reloadAckAlerts, setUpAckAlerts } from './
 import { keepUnitMessageTyping, loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
 import { loadPremiseNotes, premiseNotesHtml } from './premise-notes';
 import { hospitalsHtml, loadHospitals, noteHospitalEvent, setUpHospitals } from './hospitals';
+import { setUpHistory } from './history';
 import { noteParEvent, parAlertStats, reloadParTimers, setUpParAlerts } from './par-alerts';
 import { askDisposition, callerFromForm, keepCallRecordTyping, closeWithDisposition, loadCallRecord, noteCallRecordEvent, renderCallRecord, saveCaller, setUpCallRecord } from './call-record';
 import { countedInView, countedUnits, listedInView, setUpWorldSwitch, worldLabel } from './world';
@@ -974,6 +975,15 @@ detailEl.addEventListener('click', (e) => {
 setUpCallRecord(detailEl, renderSelected, toast);
 setUpUnitMessages(detailEl, renderSelected, toast);
 setUpHospitals(detailEl, renderSelected, toast);
+setUpHistory(document.querySelector<HTMLElement>('.toolbar')!, detailEl, {
+  toast,
+  show: (inc) => {
+    store.putIncident(inc);
+    select(inc.id);
+  },
+  units: () => store.units,
+  readOnly,
+});
 detailEl.addEventListener('submit', (e) => {
   const form = (e.target as HTMLElement).closest<HTMLFormElement>('.assign-form');
   if (!form) return;

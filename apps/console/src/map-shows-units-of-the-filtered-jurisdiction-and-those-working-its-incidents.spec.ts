@@ -1,8 +1,10 @@
 import { unitsShown } from './panel/incidents';
 import type { Incident, Unit } from './types';
+import { anAssignment, anIncident } from './testing/views';
 
 const unit = (id: string, homeStreetId: string | null): Unit => ({ id, callsign: id, unitType: 'ENGINE', capabilities: ['engine'], status: 'available', lat: 37.8, lon: -122.43, stationId: null, homeStreetId });
-const incident = (id: string, unitIds: string[], cleared: string[] = []): Incident => ({
+const incident = (id: string, unitIds: string[], cleared: string[] = []): Incident =>
+  anIncident({
   id,
   callNumber: id,
   type: 'Structure Fire',
@@ -16,7 +18,7 @@ const incident = (id: string, unitIds: string[], cleared: string[] = []): Incide
   street: { id: 'sf-d3-chinatown', name: 'Chinatown' },
   district: { id: 'sf-d3', name: 'District 3' },
   outsideBoundary: false,
-  assignments: [...unitIds.map((u) => ({ id: `a-${u}`, unitId: u, callsign: u, capability: 'engine', status: 'en_route' as const, etaSeconds: 120, route: null })), ...cleared.map((u) => ({ id: `c-${u}`, unitId: u, callsign: u, capability: 'engine', status: 'cleared' as const, etaSeconds: 120, route: null }))],
+  assignments: [...unitIds.map((u) => anAssignment({ id: `a-${u}`, unitId: u, callsign: u, status: 'en_route' })), ...cleared.map((u) => anAssignment({ id: `c-${u}`, unitId: u, callsign: u, status: 'cleared' }))],
 });
 
 describe('the map under a jurisdiction filter', () => {

@@ -46,7 +46,7 @@ export async function reloadParTimers(): Promise<void> {
 /** Takes a live event: a unit on scene, a PAR recorded or an incident update reloads the timers (debounced). */
 export function noteParEvent(ev: CadEvent): void {
   const moves =
-    ev.type === 'incident.par' || ev.type === 'incident.updated' || (ev.type === 'assignment.updated' && (ev.payload as { assignment?: { status?: string } }).assignment?.status === 'on_scene');
+    ev.type === 'incident.par' || ev.type === 'incident.updated' || (ev.type === 'assignment.updated' && ev.payload.assignment.status === 'on_scene');
   if (!moves || reloadTimer !== null) return;
   reloadTimer = window.setTimeout(() => {
     reloadTimer = null;

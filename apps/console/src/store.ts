@@ -1,8 +1,8 @@
 /** Client-side state: open incidents, units and the last applied event sequence. */
 import type { Snapshot } from './api';
-import type { Assignment, CadEvent, Incident, Unit, UnitStatus } from './types';
+import type { CadEvent, Incident, Unit, UnitStatus } from './types';
 import { isLiveWorld } from './world';
-import { isOpen } from './types';
+import { isOpen, UNIT_STATUSES } from './types';
 
 /** Something the UI may want to react to beyond a plain re-render. */
 export type StoreNotice =
@@ -87,7 +87,7 @@ export class Store {
       switch (ev.type) {
         case 'incident.created':
         case 'incident.updated': {
-          const inc = ev.payload as Incident | undefined;
+          const inc = ev.payload;
           if (!inc?.id) break;
           const known = this.incidents.has(inc.id);
           if (!this.fresh(`i:${inc.id}`, ev.seq)) break;
@@ -101,7 +101,7 @@ export class Store {
         }
         case 'assignment.created':
         case 'assignment.updated': {
-          const p = ev.payload as { incidentId?: string; assignment?: Assignment } | undefined;
+          const p = ev.payload;
           const incidentId = p?.incidentId ?? ev.incidentId;
           const a = p?.assignment;
           if (!incidentId || !a?.id || !this.fresh(`a:${a.id}`, ev.seq)) break;
@@ -113,7 +113,7 @@ export class Store {
           break;
         }
         case 'unit.status': {
-          const p = ev.payload as { unitId?: string; status?: UnitStatus; lat?: number; lon?: number } | undefined;
+          const p = ev.payload;
           const unitId = p?.unitId ?? ev.unitId;
           // The store holds live units: a drill's unit of the same id is simulated and never drawn.
           if (!unitId || !isLiveWorld(ev.world)) break;
@@ -133,17 +133,20 @@ export class Store {
         default: {
           // Newer event types (escalation, call linking, closure...): take an incident view from the
           // payload when it carries one, otherwise reload the incident; a unit status likewise.
-          const p = ev.payload as (Partial<Incident> & { incident?: Incident; status?: UnitStatus }) | undefined;
-          const view = isIncidentView(p?.incident) ? p?.incident : isIncidentView(p) ? (p as Incident) : undefined;
+          // An event type this console does not know may carry a view under `incident`, or be one.
+          const p: unknown = ev.payload;
+          const inner = p && typeof p === 'object' && 'incident' in p ? p.incident : undefined;
+          const view = isIncidentView(inner) ? inner : isIncidentView(p) ? p : undefined;
           if (view && this.fresh(`i:${view.id}`, ev.seq)) {
             if (isOpen(view)) this.incidents.set(view.id, normaliseIncident(view));
             else this.incidents.delete(view.id);
           } else if (ev.incidentId && this.incidents.has(ev.incidentId)) {
             notices.push({ kind: 'stale-incident', incidentId: ev.incidentId });
           }
-          if (ev.type.startsWith('unit.') && ev.unitId && isLiveWorld(ev.world) && typeof p?.status === 'string' && this.fresh(`u:${ev.unitId}`, ev.seq)) {
+          const status = p && typeof p === 'object' && 'status' in p ? p.status : undefined;
+          if (ev.type.startsWith('unit.') && ev.unitId && isLiveWorld(ev.world) && isUnitStatus(status) && this.fresh(`u:${ev.unitId}`, ev.seq)) {
             const u = this.units.get(ev.unitId);
-            if (u) u.status = p.status;
+            if (u) u.status = status;
           }
           break;
         }
@@ -171,6 +174,10 @@ export class Store {
     }
     return u;
   }
+}
+
+function isUnitStatus(x: unknown): x is UnitStatus {
+  return typeof x === 'string' && (UNIT_STATUSES as readonly string[]).includes(x);
 }
 
 function isIncidentView(x: unknown): x is Incident {

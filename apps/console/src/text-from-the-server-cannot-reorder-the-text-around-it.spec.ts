@@ -1,6 +1,6 @@
 import { balanceBidi, bdi, isolatedHtml, isolateText } from './format';
 import { describeEvent } from './panel/detail';
-import type { CadEvent } from './types';
+import { anEvent } from './testing/views';
 
 const RLO = '\u202E';
 const LRE = '\u202A';
@@ -57,14 +57,7 @@ describe('text from the server shown in the console', () => {
   });
 
   it('isolates each value of a timeline line, so a reason cannot reverse the words after it', () => {
-    const ev: CadEvent = {
-      seq: 12,
-      type: 'incident.escalated',
-      at: '2026-11-29T17:00:00Z',
-      incidentId: 'i1',
-      unitId: null,
-      payload: { fromTier: 'street', toTier: 'district', reason: `manual${RLO}`, detail: `<script>${PDI}` },
-    };
+    const ev = anEvent(12, 'incident.escalated', { fromTier: 'street', toTier: 'district', reason: `manual${RLO}`, detail: `<script>${PDI}` });
     const html = describeEvent(ev, new Map());
     expect(html).toBe(
       `Escalated <bdi>street</bdi> → <bdi>district</bdi>: <bdi>manual${RLO}${PDF}</bdi> — <bdi>&lt;script&gt;</bdi>`,
@@ -73,15 +66,8 @@ describe('text from the server shown in the console', () => {
   });
 
   it('says the hospital chosen in plain words, its name escaped and isolated (never "assignment hospital")', () => {
-    const ev: CadEvent = {
-      seq: 13,
-      type: 'assignment.hospital',
-      at: '2026-11-29T17:05:00Z',
-      incidentId: 'i1',
-      unitId: 'RE1',
-      payload: { assignmentId: 'a1', unitId: 'RE1', hospital: { name: `<b>St Mary${RLO}` }, chosenBy: 'commander' },
-    };
+    const ev = anEvent(13, 'assignment.hospital', { assignmentId: 'a1', unitId: 'RE1', hospital: { name: `<b>St Mary${RLO}`, lat: 37.8, lon: -122.4 }, chosenBy: 'commander' }, { at: '2026-11-29T17:05:00Z', unitId: 'RE1' });
     expect(describeEvent(ev, new Map())).toBe(`<bdi>RE1</bdi> transports to <bdi>&lt;b&gt;St Mary${RLO}${PDF}</bdi>`);
-    expect(describeEvent({ ...ev, seq: 14, type: 'incident.par', payload: { incidentId: 'i1', units: ['RE1'] } }, new Map())).toBe('PAR done: personnel accounted for');
+    expect(describeEvent(anEvent(14, 'incident.par', { incidentId: 'i1', units: ['RE1'] }), new Map())).toBe('PAR done: personnel accounted for');
   });
 });

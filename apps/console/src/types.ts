@@ -1,11 +1,28 @@
 /** Shapes of the CAD API contract as seen by the console (WGS84, ISO-8601 UTC timestamps). */
 import type { LineString, MultiPolygon, Polygon, FeatureCollection } from 'geojson';
+import type { AssignmentView, CallView, ClosureView, IncidentAccessView, IncidentView } from '@cad/contracts/views';
+import type { TypedCadEvent } from '@cad/contracts/events';
 import { ASSIGNMENT_STATUSES, UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus } from '@cad/domain/status';
 
 // Statuses and their order come from the domain's state machines (pure TypeScript, bundled by Vite).
 export { UNIT_STATUSES, type AssignmentStatus, type IncidentStatus, type UnitStatus };
 /** Assignment (task) statuses in the order a task goes through them. */
 export const ASSIGNMENT_FLOW = ASSIGNMENT_STATUSES;
+
+// The incident, task, call and closure views and the events are the API's own contract (`@cad/contracts`).
+export type { CommandTier, Priority } from '@cad/contracts/views';
+/** An incident as the API answers it and events carry it. */
+export type Incident = IncidentView;
+/** A task (assignment) of a unit to an incident. */
+export type Assignment = AssignmentView;
+/** A call for service linked to an incident. */
+export type IncidentCall = CallView;
+/** Where an incident meets the road network, and where units stop when closures cut it off (metres). */
+export type IncidentAccess = IncidentAccessView;
+/** A road closure (GeoJSON geometry, `[lon, lat]`); `drillId` set for a drill scenario's closure. */
+export type RoadClosure = ClosureView;
+/** An event from the server, its payload narrowed by its `type`. */
+export type CadEvent = TypedCadEvent;
 
 export type JurisdictionLevel = 'city' | 'district' | 'street';
 
@@ -38,104 +55,11 @@ export interface Unit {
 /** Assignment statuses in which the unit is still on its way (its route is drawn). */
 export const MOVING_STATUSES: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'en_route']);
 
-export interface Assignment {
-  id: string;
-  unitId: string;
-  callsign: string;
-  capability: string;
-  status: AssignmentStatus;
-  /** Turnout + modelled travel at dispatch, seconds (issue 20). */
-  etaSeconds: number;
-  /** The turnout counted in `etaSeconds`, seconds; absent for older tasks. */
-  turnoutSeconds?: number | null;
-  route: LineString | null;
-  dispatchedAt?: string;
-  enRouteAt?: string | null;
-  /** Why the task was taken back before it finished (`not_acknowledged`, `incident_cancelled`). */
-  releasedReason?: string | null;
-  /** The task (taken back for want of acknowledgement) this one replaces. */
-  replacesId?: string | null;
-}
 
-export type Priority = 1 | 2 | 3;
-
-/** Where an incident meets the road network, and where units stop when closures cut it off (metres). */
-export interface IncidentAccess {
-  lat: number;
-  lon: number;
-  distanceMetres: number;
-  road: string | null;
-  surface: boolean;
-  besideClosure: { lat: number; lon: number; remainingMetres: number } | null;
-}
-
-export interface Incident {
-  id: string;
-  /** The access point (absent on older servers). */
-  access?: IncidentAccess | null;
-  callNumber: string | null;
-  type: string;
-  priority: Priority;
-  status: IncidentStatus;
-  lat: number;
-  lon: number;
-  address: string | null;
-  receivedAt: string;
-  exercise: boolean;
-  street: { id: string; name: string } | null;
-  district: { id: string; name: string } | null;
-  outsideBoundary: boolean;
-  /** The caller's device location disagreed with the typed address (absent on older servers). */
-  locationUnconfirmed?: boolean;
-  devicePoint?: { lat: number; lon: number; accuracyM: number | null } | null;
-  assignments: Assignment[];
-  /** Which tier commands the incident, and which jurisdiction of that tier (absent on older servers). */
-  commandingTier?: CommandTier;
-  commandingJurisdiction?: { id: string; name: string } | null;
-  calls?: IncidentCall[];
-  /** Calls nearby that may report the same emergency (never linked automatically). */
-  suggestedLinks?: Array<IncidentCall & { incidentId: string | null }>;
-  /** Open incidents this one's calls were suggested as a link to (press G to merge). */
-  possibleDuplicateOf?: Array<{ incidentId: string; callNumber: string | null; type: string; address: string | null }>;
-  escalations?: Array<{ fromTier: string; toTier: string; reason: string; detail?: string; actor?: string; at: string }>;
-  disposition?: string | null;
-  /** The drill an exercise incident belongs to. */
-  drillId?: string | null;
-  /** `live`, or the drill run id whose simulated fleet the incident draws on (absent on older servers). */
-  world?: string;
-  /** Why dispatch could not do its part (e.g. a slot no unit could fill, or a hold for a dispatcher). */
-  lastError?: string | null;
-  /** False while held for a dispatcher: crews failed to acknowledge too often; assign a unit by hand. */
-  autoDispatch?: boolean;
-  mergedInto?: string | null;
-}
-
-export type CommandTier = 'street' | 'district' | 'city';
-
-/** A call for service linked to an incident. */
-export interface IncidentCall {
-  id: string;
-  callNumber: string | null;
-  receivedAt: string;
-  type: string;
-  address: string | null;
-  notes?: string | null;
-  linked: boolean;
-}
 
 /** Proposed units for an incident, one slot per capability the plan needs. */
 export interface Recommendations {
   slots: Array<{ capability: string; unitId: string | null; etaSeconds: number | null; turnoutSeconds?: number | null; reason: string; runnerUp?: unknown }>;
-}
-
-/** A road closure drawn by a dispatcher (GeoJSON geometry, `[lon, lat]`). */
-export interface RoadClosure {
-  id: string;
-  geometry: LineString | Polygon;
-  reason: string;
-  endsAt?: string | null;
-  /** Set for a drill scenario's closure: it routes that drill only. */
-  drillId?: string;
 }
 
 /** A unit's current task as the responder page sees it. */
@@ -156,18 +80,6 @@ export interface ServerState {
   clock: ClockState;
   /** The city's IANA time zone, for showing local times. */
   timeZone?: string;
-}
-
-export interface CadEvent {
-  seq: number;
-  type: string;
-  at: string;
-  incidentId: string | null;
-  unitId: string | null;
-  /** `live` or the drill run id (absent on older servers: live). */
-  world?: string;
-  /** Shape depends on `type` (see the API contract); narrowed by the store. */
-  payload: unknown;
 }
 
 export interface AvlMessage {

@@ -1,8 +1,10 @@
 import { fixAgeText, locationHtml, noteFix } from './positions';
 import type { Incident, Unit } from './types';
+import { anIncident } from './testing/views';
 
 const unit = (fixAt: string | null | undefined): Unit => ({ id: 'E02', callsign: 'E02', unitType: 'ENGINE', capabilities: ['engine'], status: 'available', lat: 37.8, lon: -122.41, stationId: null, fixAt });
-const incident = (over: Partial<Incident> = {}): Incident => ({
+const incident = (over: Partial<Incident> = {}): Incident =>
+  anIncident({
   id: 'i1',
   callNumber: 'C-1',
   type: 'Medical Incident',

@@ -44,7 +44,7 @@ export function loadUnitMessages(incident: Incident | undefined): void {
 /** Takes a live message or receipt of the incident shown; true when the card changed. */
 export function noteUnitMessageEvent(ev: CadEvent): boolean {
   if (ev.type !== 'unit.message' && ev.type !== 'unit.message_receipt') return false;
-  const m = ev.payload as UnitMessageView;
+  const m = ev.payload;
   if (!state.messages || m.incidentId !== state.incidentId) return false;
   upsert(m);
   return true;

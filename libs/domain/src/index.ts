@@ -19,3 +19,4 @@ export * from './statistics';
 export * from './degrees';
 export * from './move-up-policy';
 export * from './unit-messages';
+export * from './incident-history';

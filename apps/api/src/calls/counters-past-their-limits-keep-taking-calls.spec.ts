@@ -70,6 +70,8 @@ describe('counters seeded near their limits', () => {
     const reopened = await t.request('POST', `/api/incidents/${placed.incidentId}/reopen`);
     expect(reopened.status).toBe(200);
     expect(reopened.body.revision).toBe(INT4_MAX + 1);
+    // A reopened incident is held until a dispatcher confirms it (the confirmation keeps the revision).
+    expect((await t.request('POST', `/api/incidents/${placed.incidentId}/confirm-dispatch`)).status).toBe(200);
     const again = await dispatch.dispatch(placed.incidentId, INT4_MAX + 1);
     expect(again.skipped).toBe(false);
     const view = await t.request('GET', `/api/incidents/${placed.incidentId}`);

@@ -9,24 +9,11 @@ import { EventsService } from '../events/events.service';
 import { assignmentView } from '../incidents/incident.view';
 import { accessOptionsOf } from '../incidents/incident-access';
 import { TravelModelService } from '../routing/travel-model.service';
+import type { ClosureView } from '@cad/contracts';
+export type { ClosureView } from '@cad/contracts';
 
 /** SQL condition of a live closure in force (drill closures are applied to their drill only). */
 const LIVE = `drill_id IS NULL AND removed_at IS NULL AND (ends_at IS NULL OR ends_at > now())`;
-
-/** A closure as the API shows it. */
-export interface ClosureView {
-  id: string;
-  /** GeoJSON, `[lon, lat]` WGS84 degrees. */
-  geometry: RoadClosureRow['geometry'];
-  reason: string;
-  /** Road-graph edges it closes (one per direction of each closed block). */
-  closedEdges: number;
-  endsAt: string | null;
-  createdBy: string;
-  createdAt: string;
-  /** The drill whose scenario closed the road (it applies to that drill's routing only); absent for a live closure. */
-  drillId?: string;
-}
 
 const view = (c: RoadClosureRow): ClosureView => ({
   ...(c.drillId ? { drillId: c.drillId } : {}),

@@ -39,7 +39,7 @@ describe('an event held in a transaction for 10 s while 1,000 later events commi
     const run = `held-${Date.now()}`;
     const mine = (got: CadEvent[]) => got.filter((e) => (e.payload as { run?: string }).run === run);
     const append = (m: Parameters<EventsService['append']>[0], n: number) =>
-      events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { run, n } });
+      events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { run, n } as never });
     const start = await events.lastSeq();
     const a: CadEvent[] = [];
     const b: CadEvent[] = [];

@@ -1,4 +1,5 @@
 import { CadEvent, EventType } from '@cad/domain';
+import type { EventPayloads } from '@cad/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, MoreThan, Not } from 'typeorm';
 import { IncidentEvent } from '@cad/db';
@@ -12,8 +13,8 @@ import { EventSequencer } from './event-sequencer';
 export const EVENT_CHANNEL = 'cad_event';
 
 /** An event to append. `at` is the event's own time (simulated time in a drill). */
-export interface NewEvent {
-  type: EventType;
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
   incidentId?: string | null;
   unitId?: string | null;
   /** `live` (default) or a drill run id; an event of a drill's incident takes the drill's world anyway (trigger `incident_event_world`). */
@@ -21,7 +22,8 @@ export interface NewEvent {
   jurisdictionIds: string[];
   at: Date;
   actor: string;
-  payload: unknown;
+  /** What this type of event carries (`EventPayloads` of the contract). */
+  payload: EventPayloads[T];
 }
 
 /** Appends to and reads the global event log. */
@@ -37,7 +39,7 @@ export class EventsService {
    * position (`seq`) is given after commit by the {@link EventSequencer}; a trigger on `incident_event`
    * notifies {@link EVENT_CHANNEL}, delivered on commit, which wakes it.
    */
-  async append(m: EntityManager, e: NewEvent): Promise<void> {
+  async append<T extends EventType>(m: EntityManager, e: NewEvent<T>): Promise<void> {
     await m.insert(IncidentEvent, {
       type: e.type,
       incidentId: e.incidentId ?? null,

@@ -90,7 +90,7 @@ describe('the intake-stall alarm', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [SEQUENCER_LOCK_KEY]);
       const events = running.app.get(EventsService);
-      await running.ds.transaction((m) => events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { stuck: true } }));
+      await running.ds.transaction((m) => events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { stuck: true } as never }));
       const r = await waitFor(async () => {
         const x = await ready(running);
         return x.body.status === 'degraded' ? x : null;

@@ -33,7 +33,7 @@ describe('the relay hears committed events from Postgres', () => {
   it('notifies on commit only, and never for a rolled-back append', async () => {
     const events = t.app.get(EventsService);
     const append = (m: Parameters<EventsService['append']>[0]) =>
-      events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { probe: true } });
+      events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { probe: true } as never });
     heard.length = 0;
     const qr = t.ds.createQueryRunner();
     await qr.connect();

@@ -3,32 +3,8 @@ import { worldOf } from '@cad/domain';
 import type { EntityManager } from 'typeorm';
 import { AgencyRequestRow, Incident } from '@cad/db';
 import type { EventsService } from '../events/events.service';
-
-/** A request to another agency's post as the API answers it and events carry it. Times are ISO 8601 instants. */
-export interface AgencyRequestView {
-  id: string;
-  incidentId: string;
-  /** `live` or the drill run id. */
-  world: string;
-  /** The plan slot asked for (`police-1`). */
-  slot: string;
-  agency: string;
-  capability: string;
-  /** `open`, `accepted`, `declined`, or `withdrawn` (its incident ended before the post answered). */
-  status: string;
-  requestedAt: string;
-  /** When the post should have answered by (the agency's acknowledgement timeout after the request). */
-  dueAt: string;
-  /** Set once the request passed `dueAt` unanswered (it escalated its incident; the post may still accept). */
-  unansweredAt: string | null;
-  answeredAt: string | null;
-  answeredBy: string | null;
-  /** The unit the post sent. */
-  unitId: string | null;
-  assignmentId: string | null;
-  /** Why the post declined. */
-  note: string | null;
-}
+import type { AgencyRequestView } from '@cad/contracts';
+export type { AgencyRequestView } from '@cad/contracts';
 
 /** The view of a stored request. */
 export function agencyRequestView(r: AgencyRequestRow): AgencyRequestView {

@@ -1,3 +1,4 @@
+import type { CommandTier } from '@cad/contracts';
 import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, alarmsOf, assessCoverage, dispatchModeOf, splitByDispatchMode, TIERS, DISPATCHABLE_UNIT_STATUSES, isOpenIncident, currentTier, JurisdictionIndex, parentTier, planFor, planSlots, ResponsePlan, Tier, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
@@ -556,7 +557,7 @@ export class DispatchService {
       jurisdictionIds: chain,
       at: when,
       actor,
-      payload: { incidentId: incident.id, assignment: assignmentView(a), reason: c.reason, runnerUp: c.runnerUp, tier: incident.commandingTier },
+      payload: { incidentId: incident.id, assignment: assignmentView(a), reason: c.reason, runnerUp: c.runnerUp, tier: incident.commandingTier as CommandTier },
     });
     await this.events.append(m, {
       type: 'unit.status',

@@ -1,21 +1,6 @@
 import type { AccessOptions, RoadNetwork } from '@cad/routing';
-
-/**
- * Where an incident meets the road network, as shown to dispatchers (issue 18). WGS84 degrees, metres.
- * - `lat`/`lon`: the access point, the nearest point of a road edge (an address: a surface street
- *   within 150 m before a tunnel, bridge deck or motorway above or below it);
- * - `road`: its name (else its `ref`, else its OSM class), `surface` false for a tunnel, bridge deck or motorway;
- * - `besideClosure`: when road closures cut the access point off, where units are sent instead (the
- *   nearest node the open roads reach) and the metres left from there (on foot, or the closed block).
- */
-export interface IncidentAccessView {
-  lat: number;
-  lon: number;
-  distanceMetres: number;
-  road: string | null;
-  surface: boolean;
-  besideClosure: { lat: number; lon: number; remainingMetres: number } | null;
-}
+import type { IncidentAccessView } from '@cad/contracts';
+export type { IncidentAccessView } from '@cad/contracts';
 
 /** An incident's point and, for a traffic collision, the roadway and heading its call named. WGS84 degrees. */
 export interface IncidentPoint {

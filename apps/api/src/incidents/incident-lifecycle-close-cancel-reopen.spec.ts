@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from '../testing/test-app';
 /**
  * Incident and task state machines through the API: forbidden transitions answer 409 naming the
  * current state; a report older than the status in force is recorded, not applied; cancelling frees
- * units; a closed incident reopened is dispatched again with fresh timers.
+ * units; a closed incident reopened is held until a dispatcher confirms, then dispatched again with fresh timers.
  */
 describe('incident lifecycle: close, cancel, reopen, late reports', () => {
   let t: TestApp;
@@ -41,6 +41,8 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
 
     const reopened = await t.request('POST', `/api/incidents/${incident.id}/reopen`);
     expect(reopened.status).toBe(200);
+    // A reopened incident asks before dispatching: nothing is sent until a dispatcher confirms.
+    expect((await t.request('POST', `/api/incidents/${incident.id}/confirm-dispatch`)).status).toBe(200);
     await t.settle();
     const again = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
     expect(again.status).toBe('dispatched');
@@ -121,12 +123,13 @@ describe('incident lifecycle: close, cancel, reopen, late reports', () => {
     expect(second.assignments.map((a: any) => a.unitId)).not.toContain(unitId);
   });
 
-  it('a cancel made by mistake is undone by reopening: the incident is dispatched afresh', async () => {
+  it('a cancel made by mistake is undone by reopening and confirming: the incident is dispatched afresh', async () => {
     const call = await t.request('POST', '/api/calls', { type: 'Outside Fire', priority: 2, lat: 37.7950, lon: -122.4000, callNumber: 'mistaken-cancel' });
     const incident = await t.incidentOf(call.body.id);
     expect((await t.request('POST', `/api/incidents/${incident.id}/cancel`, { disposition: 'pressed X by mistake' })).body.status).toBe('cancelled');
     const reopened = await t.request('POST', `/api/incidents/${incident.id}/reopen`);
     expect(reopened.status).toBe(200);
+    expect((await t.request('POST', `/api/incidents/${incident.id}/confirm-dispatch`)).status).toBe(200);
     const again = await t.incidentOf(call.body.id);
     expect(again.id).toBe(incident.id);
     expect(again.status).not.toBe('cancelled');

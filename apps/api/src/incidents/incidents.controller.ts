@@ -138,16 +138,18 @@ export class IncidentsController {
     return this.incidents.view(await this.incidents.merge(id, dto.into, dto.reason, actorOf(user)));
   }
 
-  /** `POST /api/incidents/:id/reopen`: a resolved, closed or cancelled incident is received again and dispatched afresh. */
+  /**
+   * `POST /api/incidents/:id/reopen`: a resolved, closed or cancelled incident is received again, held
+   * for a dispatcher: nothing is dispatched until `POST /api/incidents/:id/confirm-dispatch` (or a unit
+   * assigned by hand, or a recommendation accepted).
+   */
   @Post('incidents/:id/reopen')
   @Allow(...DISPATCHERS)
   @HttpCode(200)
   async reopen(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
-    const revision = await this.incidents.changeStatus(id, 'received', null, actorOf(user));
-    const view = await this.incidents.view(id);
-    await this.queues.addDispatch({ incidentId: id, revision, priority: view.priority });
-    return view;
+    await this.incidents.changeStatus(id, 'received', null, actorOf(user));
+    return this.incidents.view(id);
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   JurisdictionIndex,
   nearbyCellKeys,
   nextIncidentStatus,
+  REOPENED_HOLD,
   sameEmergencyKind,
 } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
@@ -233,7 +234,8 @@ export class IncidentsService {
       });
       const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
       // On both timelines: the duplicate says where it went, the survivor what it absorbed.
-      const merged = { into: intoId, from: id, fromCallNumber: incidentCallNumber(calls), reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
+      const intoCallNumber = incidentCallNumber(await m.find(Call, { where: { incidentId: intoId }, order: { receivedAt: 'ASC' } }));
+      const merged = { into: intoId, intoCallNumber, from: id, fromCallNumber: incidentCallNumber(calls), reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };
       for (const x of [id, intoId]) {
         await this.events.append(m, { type: 'incident.merged', incidentId: x, jurisdictionIds: chains, at, actor, payload: { incidentId: x, ...merged } });
       }
@@ -272,7 +274,8 @@ export class IncidentsService {
       const patch: Partial<Incident> = { status: to as IncidentStatus, revision: incident.revision + 1 };
       if (to === 'closed') Object.assign(patch, { closedAt: at, disposition });
       if (to === 'cancelled') Object.assign(patch, { closedAt: at, disposition, resolvedAt: incident.resolvedAt ?? at });
-      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: null, disposition: null, autoDispatch: true });
+      // Reopened: held until a dispatcher confirms its dispatch (`POST /api/incidents/:id/confirm-dispatch`).
+      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: REOPENED_HOLD, disposition: null, autoDispatch: false });
       await m.update(Incident, { id }, patch);
       await this.events.append(m, {
         type: 'incident.updated',

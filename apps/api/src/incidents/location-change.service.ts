@@ -10,20 +10,8 @@ import { EventsService } from '../events/events.service';
 import { assignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { TravelModelService } from '../routing/travel-model.service';
-
-/** A LOCATION CHANGED alert as a crew's phone shows it. */
-export interface LocationAlertView {
-  id: string;
-  incidentId: string;
-  assignmentId: string;
-  unitId: string;
-  old: { lat: number; lon: number; address: string | null };
-  new: { lat: number; lon: number; address: string | null };
-  reason: string;
-  changedBy: string;
-  createdAt: string;
-  acknowledgedAt: string | null;
-}
+import type { LocationAlertView } from '@cad/contracts';
+export type { LocationAlertView } from '@cad/contracts';
 
 function alertView(r: LocationAlertRow): LocationAlertView {
   return {

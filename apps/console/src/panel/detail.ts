@@ -4,7 +4,9 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, tierLabel, typeLabel, unitTypeLabel } from '../format';
+import { timelineEvents } from './timeline';
+import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
@@ -26,7 +28,12 @@ export interface DetailExtras {
  */
 export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const p = (ev.payload ?? {}) as Record<string, unknown>;
-  const callsign = (id: unknown) => bdi(typeof id === 'string' ? (units.get(id)?.callsign ?? id) : '');
+  /** A unit by its call sign, its type beside it (`E05 (Engine)`). */
+  const callsign = (id: unknown) => {
+    const u = typeof id === 'string' ? units.get(id) : undefined;
+    const name = bdi(u?.callsign ?? (typeof id === 'string' ? id : ''));
+    return u?.unitType ? tHtml('timeline.unitWithType', { callsign: name, type: esc(unitTypeLabel(u.unitType)) }) : name;
+  };
   const text = (v: unknown) => bdi(String(v ?? ''));
   /** The event's reason (and detail) after its main line, when it carries one. */
   const why = (line: string) =>
@@ -45,24 +52,28 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     }
     case 'assignment.updated': {
       const a = (p.assignment ?? {}) as Record<string, unknown>;
+      // A task taken back (no acknowledgement, incident ended) says why in our words, not the server's detail.
+      if (typeof p.reason === 'string' && a.status === 'cleared') {
+        return tHtml(has(`timeline.released.${p.reason}`) ? `timeline.released.${p.reason}` : 'timeline.released.other', { unit: callsign(a.unitId) });
+      }
       const line = tHtml('timeline.assignment', { unit: callsign(a.unitId), status: text(label(String(a.status ?? ''))) });
       return line + (p.detail ? tHtml('timeline.reason', { reason: text(p.detail) }) : '');
     }
     case 'unit.status':
       return tHtml('timeline.unitStatus', { unit: callsign(p.unitId ?? ev.unitId), status: text(label(String(p.status ?? ''))) });
     case 'call.linked':
-      return tHtml('timeline.callLinked', { call: text(p.callNumber ?? p.callId ?? ''), metres: text(p.metres ?? '?') });
+      return tHtml('timeline.callLinked', { call: text(p.callNumber ?? ''), metres: text(p.metres ?? '?') });
     case 'call.unlinked':
-      return tHtml('timeline.callUnlinked', { call: text(p.callId ?? '') });
+      return p.callNumber ? tHtml('timeline.callUnlinked', { call: text(p.callNumber) }) : esc(t('timeline.aCallUnlinked'));
     case 'incident.merged':
       return ev.incidentId === p.into
         ? tHtml('timeline.mergedHere', {
-            from: text(p.fromCallNumber ?? String(p.from ?? '').slice(0, 8)),
+            from: p.fromCallNumber ? text(p.fromCallNumber) : esc(t('timeline.anotherIncident')),
             units: tHtml('timeline.units', { count: (p.units as unknown[] | undefined)?.length ?? 0 }),
             calls: tHtml('timeline.calls', { count: (p.calls as unknown[] | undefined)?.length ?? 0 }),
             reason: text(p.reason),
           })
-        : tHtml('timeline.mergedInto', { into: text(String(p.into ?? '').slice(0, 8)), reason: text(p.reason) });
+        : tHtml('timeline.mergedInto', { into: p.intoCallNumber ? text(p.intoCallNumber) : esc(t('timeline.anotherIncident')), reason: text(p.reason) });
     case 'call.suggested_link':
       return tHtml('timeline.possibleDuplicate', { type: text(p.otherType ?? ''), metres: text(p.metres ?? '?') });
     case 'incident.escalated':
@@ -118,7 +129,7 @@ const TRANSPORT_CAPABILITIES = new Set(['ambulance', 'als']);
  * accept (`acknowledged`, `transporting` on an older API) are skipped, and only an ambulance is offered
  * transporting.
  */
-export function radioSteps(a: Pick<Assignment, 'status' | 'capability' | 'releasedReason'>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
+export function radioSteps(a: Pick<Assignment, 'status' | 'capability'> & Partial<Pick<Assignment, 'releasedReason'>>, f: Pick<Features, 'acknowledged' | 'transporting'>): AssignmentStatus[] {
   if (a.status === 'cleared' || a.releasedReason) return [];
   switch (a.status) {
     case 'dispatched':
@@ -179,7 +190,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       (a) =>
         `<li class="asg-line status-${esc(a.status)}" data-assignment-id="${esc(a.id)}" data-unit-id="${esc(a.unitId)}"><b>${esc(
           a.callsign,
-        )}</b> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
+        )}</b> <span class="utype">${esc(unitTypeLabel(x.units.get(a.unitId)?.unitType))}</span> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(etaText(a))}</span>` : ''
@@ -221,7 +232,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
       .map((s) => {
         const u = s.unitId ? x.units.get(s.unitId) : undefined;
         return `<li class="rec" data-unit-id="${esc(s.unitId ?? '')}"><b>${esc(capabilityLabel(s.capability))}</b> → ${
-          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> ${esc(etaText({ status: 'dispatched', etaSeconds: s.etaSeconds, turnoutSeconds: s.turnoutSeconds }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
+          s.unitId ? `<b>${bdi(u?.callsign ?? s.unitId)}</b> <span class="utype">${esc(unitTypeLabel(u?.unitType))}</span> ${esc(etaText({ status: 'dispatched', etaSeconds: s.etaSeconds, turnoutSeconds: s.turnoutSeconds }))}` : `<span class="warn">${esc(t('detail.noUnit'))}</span>`
         } <span class="muted">${bdi(s.reason)}</span>${
           s.unitId ? ` <button type="button" class="small" data-cmd="override" data-unit-id="${esc(s.unitId)}" data-capability="${esc(s.capability)}">${esc(t('detail.override'))}</button>` : ''
         }</li>`;
@@ -248,7 +259,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
     timeline = `<h4>${esc(t('detail.timeline'))}</h4>${
       x.timeline === undefined
         ? `<p class="muted">${esc(t('common.loading'))}</p>`
-        : `<ol class="timeline" style="--entry-digits: ${String(x.timeline.length).length}">${x.timeline
+        : `<ol class="timeline" style="--entry-digits: ${String(x.timeline.length).length}">${timelineEvents(x.timeline)
             .map((ev) => `<li data-seq="${ev.seq}"><span class="t">${esc(hms(Date.parse(ev.at)))}</span> ${describeEvent(ev, x.units)}</li>`)
             .join('')}</ol>`
     }`;
@@ -272,7 +283,9 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   )}</div>
 ${notes ? `<p class="notes">${notes}</p>` : ''}
 ${
-  inc.autoDispatch === false
+  awaitsDispatchConfirmation(inc)
+    ? dispatchConfirmHtml(inc, false)
+    : inc.autoDispatch === false
     ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(inc.lastError) : esc(t('detail.heldWhy')) })}</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
       ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`

@@ -1,8 +1,10 @@
 import { NO_FEATURES } from '../features';
 import type { CadEvent, Incident, Recommendations } from '../types';
+import { anAssignment, anEvent, anIncident } from '../testing/views';
 import { closeRefusal, recommendedUnitIds, renderDetail, tierMoveRefusal } from './detail';
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
+const incident = (over: Partial<Incident> = {}): Incident =>
+  anIncident({
   id: 'i1',
   callNumber: 'C1',
   type: 'Structure Fire',
@@ -61,21 +63,14 @@ describe('the incident detail card', () => {
   });
 
   it('numbers the timeline with room for every digit of its last entry number (12: two, 100: three)', () => {
-    const timeline: CadEvent[] = Array.from({ length: 12 }, (_, i) => ({
-      seq: i + 1,
-      type: 'unit.status',
-      at: '2026-11-29T17:00:00Z',
-      incidentId: 'i1',
-      unitId: 'E01',
-      payload: { unitId: 'E01', status: 'en_route' },
-    }));
+    const timeline: CadEvent[] = Array.from({ length: 12 }, (_, i) => anEvent(i + 1, 'unit.status', { unitId: 'E01', status: 'en_route' }, { unitId: 'E01' }));
     expect(card(incident(), { timeline, recommendations: null })).toContain('<ol class="timeline" style="--entry-digits: 2">');
     const long = Array.from({ length: 100 }, (_, i) => ({ ...timeline[0], seq: i + 1 }));
     expect(card(incident(), { timeline: long, recommendations: null })).toContain('--entry-digits: 3');
   });
 
   it('offers Close only once every unit has cleared, saying which units are still on it', () => {
-    const task = (unitId: string, status: 'en_route' | 'cleared') => ({ id: unitId, unitId, callsign: unitId, capability: 'engine', status, etaSeconds: 60, route: null });
+    const task = (unitId: string, status: 'en_route' | 'cleared') => anAssignment({ id: unitId, unitId, callsign: unitId, status, etaSeconds: 60 });
     expect(closeRefusal(incident({ assignments: [task('E02', 'en_route'), task('T10', 'cleared')] }))).toBe(
       'Units still assigned (E02): they must clear before the incident is closed; X cancels it',
     );

@@ -7,6 +7,7 @@ import { bdi, capabilityLabel, esc, eta, label, mmss, tierLabel, typeLabel } fro
 import { num, t } from '../i18n';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
+import { awaitsDispatchConfirmation } from './reopen-ask';
 
 /** Sort key: live incidents always above exercise ones, then priority ascending, then oldest (largest age) first. */
 export function sortIncidents(list: Incident[]): Incident[] {
@@ -80,7 +81,10 @@ function rowHtml(inc: Incident, selected: boolean): string {
   const juris = [inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ');
   const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(tierLabel(inc.commandingTier))}</span>` : '';
   // Held for a dispatcher (automatic dispatch stopped): the row says so, and why on hover.
-  const held = inc.autoDispatch === false ? `<span class="held-tag" title="${esc(inc.lastError ?? t('queue.heldTitle'))}">${esc(t('queue.heldTag'))}</span>` : '';
+  const held =
+    inc.autoDispatch === false
+      ? `<span class="held-tag" title="${esc(awaitsDispatchConfirmation(inc) ? t('reopen.askWhy') : (inc.lastError ?? t('queue.heldTitle')))}">${esc(t('queue.heldTag'))}</span>`
+      : '';
   return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}${inc.autoDispatch === false ? ' held' : ''}" data-incident-id="${esc(
     inc.id,
   )}" tabindex="0" aria-selected="${selected}">

@@ -1,7 +1,9 @@
 import type { Incident } from '../types';
+import { anAssignment, anIncident } from '../testing/views';
 import { renderQueues, type QueueEls } from './incidents';
 
-const incident = (id: string, status: Incident['status'], assignment: 'none' | 'en_route' | 'cleared'): Incident => ({
+const incident = (id: string, status: Incident['status'], assignment: 'none' | 'en_route' | 'cleared'): Incident =>
+  anIncident({
   id,
   callNumber: id,
   type: 'Medical Incident',
@@ -16,7 +18,7 @@ const incident = (id: string, status: Incident['status'], assignment: 'none' | '
   district: null,
   outsideBoundary: false,
   assignments:
-    assignment === 'none' ? [] : [{ id: `a-${id}`, unitId: 'M01', callsign: 'M01', capability: 'ambulance', status: assignment, etaSeconds: 60, route: null }],
+    assignment === 'none' ? [] : [anAssignment({ id: `a-${id}`, unitId: 'M01', callsign: 'M01', capability: 'ambulance', status: assignment, etaSeconds: 60 })],
 });
 
 /** Stand-in list and count elements (only innerHTML and textContent are used). */

@@ -1,11 +1,13 @@
 /**
- * Unit board: units grouped by status (count and callsign chips coloured by status); an out-of-service
- * unit has a "Back in service" button when the viewer may put it back.
+ * Unit board: the count of units in each status, and the units grouped by station and type, each
+ * call sign with its type beside it and coloured by status; an out-of-service unit has a "Back in
+ * service" button when the viewer may put it back.
  */
-import { esc, label } from '../format';
+import { esc, label, stationLabel, unitTypeLabel } from '../format';
 import { num, t } from '../i18n';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
+import { UNIT_TYPES } from '@cad/domain/units';
 import { fixAgeText } from '../positions';
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -13,7 +15,7 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 const ALWAYS = new Set(['available', 'dispatched', 'en_route', 'on_scene', 'out_of_service']);
 
 /**
- * Re-render the status counts into `countsEl` and the board (one row per status) into `listEl`.
+ * Re-render the status counts into `countsEl` and the board (one row per station) into `listEl`.
  * @param canRestore whether out-of-service units get a "Back in service" button (`PATCH /api/units/:id`
  *   offered, and the viewer is not an observer)
  */
@@ -33,19 +35,19 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
         )}</span></div>`,
     )
     .join('');
-  // Units at work first, then available and out of service.
-  const atWork = (st: string) => (st === 'available' ? 1 : st === 'out_of_service' ? 2 : 0);
-  const rows = shown
-    .filter(([, list]) => list.length > 0)
-    .sort(([a], [b]) => atWork(a) - atWork(b))
-    .map(([s, list]) => {
+  // One row per station (by number; units with no station last), its units by type, then call sign.
+  const byStation = new Map<string, Unit[]>();
+  for (const u of units.values()) byStation.set(u.stationId ?? '', [...(byStation.get(u.stationId ?? '') ?? []), u]);
+  const rows = [...byStation]
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : collator.compare(stationLabel(a), stationLabel(b))))
+    .map(([station, list]) => {
       const chips = list
-        .sort((a, b) => collator.compare(a.callsign, b.callsign))
+        .sort((a, b) => typeRank(a.unitType) - typeRank(b.unitType) || collator.compare(unitTypeLabel(a.unitType), unitTypeLabel(b.unitType)) || collator.compare(a.callsign, b.callsign))
         .map(
           (u) =>
-            `<span class="unit-chip status-${esc(u.status)}${fixAgeText(u).startsWith('STALE') ? ' stale-fix' : ''}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" title="${esc(
-              [u.callsign, u.unitType, label(u.status), fixAgeText(u)].filter(Boolean).join(' · '),
-            )}">${esc(u.callsign)}${
+            `<span class="unit-chip status-${esc(u.status)}${fixAgeText(u).startsWith('STALE') ? ' stale-fix' : ''}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" data-unit-type="${esc(u.unitType)}" title="${esc(
+              [u.callsign, unitTypeLabel(u.unitType), label(u.status), fixAgeText(u)].filter(Boolean).join(' · '),
+            )}"><b>${esc(u.callsign)}</b> <span class="utype">${esc(unitTypeLabel(u.unitType))}</span>${
               canRestore && u.status === 'out_of_service'
                 ? ` <button type="button" class="small back-in-service" data-cmd="back-in-service" data-unit-id="${esc(u.id)}" title="${esc(
                     t('units.backInServiceTitle', { callsign: u.callsign }),
@@ -54,7 +56,7 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
             }</span>`,
         )
         .join('');
-      return `<div class="board-row status-${esc(s)}"><div class="board-status">${esc(label(s))}</div><div class="board-chips">${chips}</div></div>`;
+      return `<div class="board-row" data-station="${esc(station)}"><div class="board-status">${esc(station ? stationLabel(station) : t('units.noStation'))}</div><div class="board-chips">${chips}</div></div>`;
     });
   listEl.innerHTML = rows.length ? rows.join('') : `<span class="muted">${esc(t('units.none'))}</span>`;
 }
@@ -62,4 +64,10 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
 /** A unit status in a few letters for the counts row (`Enrt` / 途中); an unknown one in full. */
 function shortLabel(status: string): string {
   return (UNIT_STATUSES as readonly string[]).includes(status) ? t(`units.short.${status}`) : label(status);
+}
+
+/** Order of unit types on a station's row: engines, trucks, ambulances, then the rest (unknown types last). */
+function typeRank(unitType: string): number {
+  const i = (UNIT_TYPES as readonly string[]).indexOf(unitType.trim().toUpperCase());
+  return i < 0 ? UNIT_TYPES.length : i;
 }

@@ -69,7 +69,7 @@ describe('metrics: the named series after a call has gone through', () => {
     expect(sample(before, 'cad_call_accept_seconds_count', { status: '400' })).toBe(1);
     const manual = () => sample(before, 'cad_escalations_total', { direction: 'up', reason: 'manual' }) ?? 0;
     const events = t.app.get(EventsService);
-    const escalated = { type: 'incident.escalated' as const, jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { reason: 'manual', toTier: 'city' } };
+    const escalated = { type: 'incident.escalated' as const, jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { incidentId: 'i1', fromTier: 'district' as const, toTier: 'city' as const, toJurisdictionId: 'sf', reason: 'manual', revision: 1 } };
     await expect(
       t.ds.transaction(async (m) => {
         await events.append(m, escalated);
@@ -77,7 +77,7 @@ describe('metrics: the named series after a call has gone through', () => {
       }),
     ).rejects.toThrow('rolled back on purpose');
     expect(sample(await scrape(), 'cad_escalations_total', { direction: 'up', reason: 'manual' })).toBe(manual());
-    await t.ds.transaction((m) => events.append(m, { ...escalated, payload: { reason: 'a reason of any length or form, not a label', toTier: 'city' } }));
+    await t.ds.transaction((m) => events.append(m, { ...escalated, payload: { ...escalated.payload, reason: 'a reason of any length or form, not a label' } }));
     const after = await scrape();
     expect(sample(after, 'cad_escalations_total', { direction: 'up', reason: 'manual' })).toBe(manual());
     expect(sample(after, 'cad_escalations_total', { direction: 'up', reason: 'other' })).toBe(1);

@@ -1,0 +1,207 @@
+/**
+ * What each event type carries: one payload shape per type, for the server that appends events and the
+ * consoles that apply them (no casts). Times ISO-8601 UTC, WGS84 degrees, seconds, metres.
+ */
+import type { AckOverduePayload, CadEvent, EventType } from '@cad/domain/events';
+import type { UnitStatus } from '@cad/domain/status';
+import type { NarrativeEntry } from '@cad/domain/call-record';
+import type { HospitalChoice, UnitMessageView } from '@cad/domain/unit-messages';
+import type { AgencyRequestView, AssignmentView, ClosureView, CommandTier, IncidentView, LocationAlertView } from './views';
+
+/** An incident moved in the command chain (`incident.escalated`, `incident.deescalated`). */
+export interface EscalatedPayload {
+  incidentId: string;
+  fromTier: CommandTier;
+  toTier: CommandTier;
+  toJurisdictionId: string;
+  /** Why: `manual`, `ack_timeout`, `pending_timeout`, `no_unit`… */
+  reason: string;
+  detail?: string;
+  revision: number;
+}
+
+/** A task created or changed (`assignment.created`, `.updated`, `.rerouted`). */
+export interface AssignmentPayload {
+  incidentId: string;
+  assignment: AssignmentView;
+  /** Why the unit was chosen, or why the task was taken back or re-routed. */
+  reason?: string;
+  detail?: string;
+  /** When a crew's report was stamped, when earlier than its arrival (an outage). */
+  reportedAt?: string;
+  /** The unit ranked second for the slot (`assignment.created`). */
+  runnerUp?: unknown;
+  /** The tier whose units the task drew on (`assignment.created`). */
+  tier?: CommandTier;
+  /** No road route to the incident any more (`assignment.rerouted`). */
+  unreachable?: boolean;
+}
+
+/** A unit's status (and position) changed. */
+export interface UnitStatusPayload {
+  unitId: string;
+  status: UnitStatus;
+  lat: number;
+  lon: number;
+  reason?: string;
+  detail?: string;
+}
+
+/** Units asked of a higher tier or another agency, and what came (`incident.resources_requested`). */
+export interface ResourcesRequestedPayload {
+  incidentId: string;
+  fromTier: CommandTier;
+  toTier: CommandTier;
+  toJurisdictionId: string | null;
+  reason: string;
+  requested: unknown;
+  sent: unknown;
+  unfilled: string[];
+  agencyRequests: Array<{ id: string; agency: string; capability: string }>;
+}
+
+/** Payload of `incident.merged`: `from` was a duplicate of `into`; its calls and units moved there. */
+export interface MergedPayload {
+  incidentId: string;
+  into: string;
+  from: string;
+  fromCallNumber: string | null;
+  reason: string;
+  calls: string[];
+  units: string[];
+}
+
+/** Payload of `call.linked`: another report of the same emergency, linked to an incident. */
+export interface CallLinkedPayload {
+  callId: string;
+  callNumber: string | null;
+  incidentId: string;
+  /** Distance from the incident, metres. */
+  metres: number;
+  type: string;
+  receivedAt: string;
+}
+
+/** Payload of `call.suggested_link`: a call nearby that may report the same emergency (never linked automatically). */
+export interface SuggestedLinkPayload {
+  callId: string;
+  incidentId: string;
+  suggestedIncidentId: string;
+  metres: number;
+  otherType: string;
+}
+
+/** Payload of `assignment.late_report`: a crew's report older than the status in force (kept, not applied). */
+export interface LateReportPayload {
+  assignmentId: string;
+  reported: string;
+  reportedAt: string;
+  current: string;
+  currentAt: string;
+}
+
+/** Payload of `recommendation.overridden`: a dispatcher chose another unit than the recommended one. */
+export interface OverriddenPayload {
+  incidentId: string;
+  unitId: string;
+  capability: string;
+  reason: string;
+  recommended: { unitId: string | null; etaSeconds: number | null } | null;
+}
+
+/** Payload of `timer.recovered`: a deadline whose job was lost, fired by the reconciler. */
+export interface TimerRecoveredPayload {
+  deadlineId: string;
+  kind: string;
+  dueAt: string;
+  acted: boolean;
+  escalated: boolean;
+}
+
+/** Payload of `incident.location_changed`. */
+export interface LocationChangedPayload {
+  incidentId: string;
+  old: { lat: number; lon: number; address: string | null };
+  new: { lat: number; lon: number; address: string | null };
+  reason: string;
+  changedBy: string;
+  /** Units whose crews were alerted. */
+  alerted: string[];
+}
+
+/** Payload of `assignment.given_back`: a task taken back in an outage, given back when its stamped acknowledgement arrived. */
+export interface GivenBackPayload {
+  incidentId: string;
+  assignmentId: string;
+  unitId: string;
+  acknowledgedAt: string;
+  recalled: string[];
+  kept: string[];
+}
+
+/** Payload of `assignment.repaged`: the dispatcher paged a silent unit again; its timer starts over. */
+export interface RepagedPayload {
+  assignmentId: string;
+  unitId: string;
+  by: string;
+  dueAt: string;
+}
+
+/** Payload of `incident.par`: a personnel accountability report done on scene. */
+export interface ParPayload {
+  incidentId: string;
+  at: string;
+  by: string;
+  units: string[];
+  nextDueAt: string;
+}
+
+/** Payload of the `agency.*` events: the request (and why it escalated, when unanswered). */
+export interface AgencyRequestPayload {
+  request: AgencyRequestView;
+  detail?: string;
+}
+
+/** The payload each event type carries. */
+export interface EventPayloads {
+  'incident.created': IncidentView;
+  'incident.updated': IncidentView;
+  'incident.escalated': EscalatedPayload;
+  'incident.deescalated': EscalatedPayload;
+  'incident.resources_requested': ResourcesRequestedPayload;
+  'incident.merged': MergedPayload;
+  'call.linked': CallLinkedPayload;
+  'call.unlinked': { callId: string; incidentId: string };
+  'call.suggested_link': SuggestedLinkPayload;
+  'assignment.created': AssignmentPayload;
+  'assignment.updated': AssignmentPayload;
+  'assignment.late_report': LateReportPayload;
+  'assignment.rerouted': AssignmentPayload;
+  'road.closed': ClosureView;
+  'road.reopened': ClosureView & { removedAt?: string };
+  'recommendation.overridden': OverriddenPayload;
+  'unit.status': UnitStatusPayload;
+  'timer.recovered': TimerRecoveredPayload;
+  'incident.location_changed': LocationChangedPayload;
+  'assignment.location_alert': LocationAlertView;
+  'assignment.location_acknowledged': LocationAlertView;
+  'assignment.location_unacknowledged': LocationAlertView & { message: string };
+  'assignment.given_back': GivenBackPayload;
+  'incident.narrative': NarrativeEntry;
+  'agency.requested': AgencyRequestPayload;
+  'agency.request_accepted': AgencyRequestPayload;
+  'agency.request_declined': AgencyRequestPayload;
+  'agency.request_unanswered': AgencyRequestPayload;
+  'assignment.ack_overdue': AckOverduePayload;
+  'assignment.repaged': RepagedPayload;
+  'unit.message': UnitMessageView;
+  'unit.message_receipt': UnitMessageView;
+  'assignment.hospital': HospitalChoice;
+  'incident.par': ParPayload;
+}
+
+/** An event of one type with its payload (a type added to `EVENT_TYPES` without a payload here fails to compile). */
+export type CadEventOf<T extends EventType> = Omit<CadEvent<EventPayloads[T]>, 'type'> & { type: T };
+
+/** Any event, narrowed to its payload by `type` (`if (ev.type === 'unit.status') ev.payload.unitId`). */
+export type TypedCadEvent = { [T in EventType]: CadEventOf<T> }[EventType];
