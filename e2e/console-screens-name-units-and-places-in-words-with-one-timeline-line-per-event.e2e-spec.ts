@@ -17,7 +17,7 @@ describe('console screens: names, not ids; one timeline line per event', () => {
   /** Everything a person reads on the page: visible text, and the titles and aria-labels of visible elements. */
   const readable = (page: Page) =>
     page.evaluate(() => {
-      const attrs = [...document.querySelectorAll<HTMLElement>('[title], [aria-label]')]
+      const attrs = Array.from(document.querySelectorAll<HTMLElement>('[title], [aria-label]'))
         .filter((el) => el.checkVisibility())
         .flatMap((el) => [el.getAttribute('title'), el.getAttribute('aria-label')])
         .filter((s): s is string => !!s);
@@ -50,7 +50,7 @@ describe('console screens: names, not ids; one timeline line per event', () => {
     // The timeline shows the crew en route once.
     const unit = (await env.server.db.query<{ callsign: string }>(`SELECT callsign FROM unit WHERE id = $1 AND world = 'live'`, [tasks[0].unit_id])).rows[0].callsign;
     await page.waitForFunction(
-      (u) => [...document.querySelectorAll('#detail .timeline li')].some((li) => li.textContent!.includes(u) && /en route/.test(li.textContent!)),
+      (u) => Array.from(document.querySelectorAll('#detail .timeline li')).some((li) => li.textContent!.includes(u) && /en route/.test(li.textContent!)),
       unit,
       { timeout: 15000 },
     );

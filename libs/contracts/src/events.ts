@@ -64,6 +64,8 @@ export interface ResourcesRequestedPayload {
 export interface MergedPayload {
   incidentId: string;
   into: string;
+  /** The surviving incident's call number (absent on events stored before it was recorded). */
+  intoCallNumber?: string | null;
   from: string;
   fromCallNumber: string | null;
   reason: string;
@@ -171,7 +173,7 @@ export interface EventPayloads {
   'incident.resources_requested': ResourcesRequestedPayload;
   'incident.merged': MergedPayload;
   'call.linked': CallLinkedPayload;
-  'call.unlinked': { callId: string; incidentId: string };
+  'call.unlinked': { callId: string; incidentId: string; callNumber?: string | null };
   'call.suggested_link': SuggestedLinkPayload;
   'assignment.created': AssignmentPayload;
   'assignment.updated': AssignmentPayload;

@@ -27,77 +27,83 @@ export interface DetailExtras {
  * it cannot reorder the rest of the line.
  */
 export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
-  const p = (ev.payload ?? {}) as Record<string, unknown>;
   /** A unit by its call sign, its type beside it (`E05 (Engine)`). */
-  const callsign = (id: unknown) => {
-    const u = typeof id === 'string' ? units.get(id) : undefined;
-    const name = bdi(u?.callsign ?? (typeof id === 'string' ? id : ''));
+  const callsign = (id: string | null | undefined) => {
+    const u = id ? units.get(id) : undefined;
+    const name = bdi(u?.callsign ?? id ?? '');
     return u?.unitType ? tHtml('timeline.unitWithType', { callsign: name, type: esc(unitTypeLabel(u.unitType)) }) : name;
   };
   const text = (v: unknown) => bdi(String(v ?? ''));
-  /** The event's reason (and detail) after its main line, when it carries one. */
-  const why = (line: string) =>
-    line + (p.reason ? tHtml('timeline.reason', { reason: text(escalationReason(String(p.reason))) }) : '') + (p.detail ? tHtml('timeline.detail', { detail: text(p.detail) }) : '');
+  /** A reason (and detail) after the main line, when the event carries one. */
+  const why = (line: string, reason: string | undefined, detail: string | undefined) =>
+    line + (reason ? tHtml('timeline.reason', { reason: text(escalationReason(reason)) }) : '') + (detail ? tHtml('timeline.detail', { detail: text(detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
-      const inc = p as Partial<Incident>;
-      const values = { priority: text(inc.priority ?? '?'), type: bdi(typeLabel(String(inc.type ?? ''))) };
+      const inc = ev.payload;
+      const values = { priority: text(inc.priority ?? '?'), type: bdi(typeLabel(inc.type ?? '')) };
       return inc.street?.name ? tHtml('timeline.createdIn', { ...values, street: text(inc.street.name) }) : tHtml('timeline.created', values);
     }
     case 'incident.updated':
-      return (p as Partial<Incident>).status ? tHtml('timeline.updated', { status: text(label(String((p as Partial<Incident>).status))) }) : esc(t('timeline.changed'));
+      return ev.payload.status ? tHtml('timeline.updated', { status: text(label(ev.payload.status)) }) : esc(t('timeline.changed'));
     case 'assignment.created': {
-      const a = (p.assignment ?? {}) as Record<string, unknown>;
-      return tHtml('timeline.dispatched', { unit: callsign(a.unitId), capability: text(capabilityLabel(String(a.capability ?? ''))), eta: text(eta(a.etaSeconds as number)) });
+      const a = ev.payload.assignment;
+      return tHtml('timeline.dispatched', { unit: callsign(a?.unitId), capability: text(capabilityLabel(a?.capability ?? '')), eta: text(eta(a?.etaSeconds ?? null)) });
     }
     case 'assignment.updated': {
-      const a = (p.assignment ?? {}) as Record<string, unknown>;
+      const { assignment: a, reason, detail } = ev.payload;
       // A task taken back (no acknowledgement, incident ended) says why in our words, not the server's detail.
-      if (typeof p.reason === 'string' && a.status === 'cleared') {
-        return tHtml(has(`timeline.released.${p.reason}`) ? `timeline.released.${p.reason}` : 'timeline.released.other', { unit: callsign(a.unitId) });
+      if (typeof reason === 'string' && a?.status === 'cleared') {
+        return tHtml(has(`timeline.released.${reason}`) ? `timeline.released.${reason}` : 'timeline.released.other', { unit: callsign(a.unitId) });
       }
-      const line = tHtml('timeline.assignment', { unit: callsign(a.unitId), status: text(label(String(a.status ?? ''))) });
-      return line + (p.detail ? tHtml('timeline.reason', { reason: text(p.detail) }) : '');
+      const line = tHtml('timeline.assignment', { unit: callsign(a?.unitId), status: text(label(a?.status ?? '')) });
+      return line + (detail ? tHtml('timeline.reason', { reason: text(detail) }) : '');
     }
     case 'unit.status':
-      return tHtml('timeline.unitStatus', { unit: callsign(p.unitId ?? ev.unitId), status: text(label(String(p.status ?? ''))) });
+      return tHtml('timeline.unitStatus', { unit: callsign(ev.payload.unitId ?? ev.unitId), status: text(label(ev.payload.status ?? '')) });
     case 'call.linked':
-      return tHtml('timeline.callLinked', { call: text(p.callNumber ?? ''), metres: text(p.metres ?? '?') });
+      return tHtml('timeline.callLinked', { call: text(ev.payload.callNumber ?? ''), metres: text(ev.payload.metres ?? '?') });
     case 'call.unlinked':
-      return p.callNumber ? tHtml('timeline.callUnlinked', { call: text(p.callNumber) }) : esc(t('timeline.aCallUnlinked'));
-    case 'incident.merged':
+      return ev.payload.callNumber ? tHtml('timeline.callUnlinked', { call: text(ev.payload.callNumber) }) : esc(t('timeline.aCallUnlinked'));
+    case 'incident.merged': {
+      const p = ev.payload;
       return ev.incidentId === p.into
         ? tHtml('timeline.mergedHere', {
             from: p.fromCallNumber ? text(p.fromCallNumber) : esc(t('timeline.anotherIncident')),
-            units: tHtml('timeline.units', { count: (p.units as unknown[] | undefined)?.length ?? 0 }),
-            calls: tHtml('timeline.calls', { count: (p.calls as unknown[] | undefined)?.length ?? 0 }),
+            units: tHtml('timeline.units', { count: p.units?.length ?? 0 }),
+            calls: tHtml('timeline.calls', { count: p.calls?.length ?? 0 }),
             reason: text(p.reason),
           })
         : tHtml('timeline.mergedInto', { into: p.intoCallNumber ? text(p.intoCallNumber) : esc(t('timeline.anotherIncident')), reason: text(p.reason) });
+    }
     case 'call.suggested_link':
-      return tHtml('timeline.possibleDuplicate', { type: text(p.otherType ?? ''), metres: text(p.metres ?? '?') });
+      return tHtml('timeline.possibleDuplicate', { type: text(ev.payload.otherType ?? ''), metres: text(ev.payload.metres ?? '?') });
     case 'incident.escalated':
     case 'incident.deescalated':
       return why(
         tHtml(ev.type === 'incident.escalated' ? 'timeline.escalated' : 'timeline.deescalated', {
-          from: text(tierLabel(String(p.fromTier ?? ''))),
-          to: text(tierLabel(String(p.toTier ?? ''))),
+          from: text(tierLabel(ev.payload.fromTier ?? '')),
+          to: text(tierLabel(ev.payload.toTier ?? '')),
         }),
+        ev.payload.reason,
+        ev.payload.detail,
       );
     case 'assignment.hospital':
-      return tHtml('timeline.hospital', { unit: callsign(p.unitId ?? ev.unitId), hospital: text((p.hospital as { name?: string } | undefined)?.name) });
+      return tHtml('timeline.hospital', { unit: callsign(ev.payload.unitId ?? ev.unitId), hospital: text(ev.payload.hospital?.name) });
     case 'assignment.late_report':
       return tHtml('timeline.lateReport', {
         unit: callsign(ev.unitId),
-        reported: text(label(String(p.reported ?? ''))),
-        at: text(hms(Date.parse(String(p.reportedAt)))),
-        kept: text(label(String(p.current ?? ''))),
+        reported: text(label(ev.payload.reported ?? '')),
+        at: text(hms(Date.parse(ev.payload.reportedAt))),
+        kept: text(label(ev.payload.current ?? '')),
       });
-    default:
+    default: {
+      const p: unknown = ev.payload;
+      const reason = p && typeof p === 'object' && 'reason' in p && typeof p.reason === 'string' ? p.reason : undefined;
       return (
         (has(`event.${ev.type}`) ? esc(t(`event.${ev.type}`)) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
-        (typeof p.reason === 'string' ? tHtml('timeline.reason', { reason: text(p.reason) }) : '')
+        (reason ? tHtml('timeline.reason', { reason: text(reason) }) : '')
       );
+    }
   }
 }
 

@@ -8,7 +8,9 @@ import { timelineEvents } from './timeline';
  * round) gives no line of its own; a task taken back says why in plain words, with the unit's type.
  */
 let seq = 0;
-const ev = (type: string, at: string, payload: unknown, unitId: string | null = null): CadEvent => ({ seq: ++seq, type, at: `2026-12-04T10:${at}Z`, incidentId: 'i1', unitId, payload });
+/** An event whose payload holds only what the test is about (what a server sends is checked by the API's types). */
+const ev = (type: CadEvent['type'], at: string, payload: unknown, unitId: string | null = null): CadEvent =>
+  ({ seq: ++seq, type, at: `2026-12-04T10:${at}Z`, incidentId: 'i1', unitId, payload }) as CadEvent;
 const asg = (unitId: string, status: string, extra: Record<string, unknown> = {}) => ({ incidentId: 'i1', assignment: { id: `a-${unitId}`, unitId, capability: 'ambulance', status, etaSeconds: 200 }, ...extra });
 const units = new Map<string, Unit>([
   ['AM30', { id: 'AM30', callsign: 'AM30', unitType: 'MEDIC', capabilities: ['ambulance', 'als'], status: 'en_route', lat: 0, lon: 0, stationId: 'st-30' }],

@@ -28,15 +28,14 @@ export function timelineEvents(events: readonly CadEvent[]): CadEvent[] {
   let status: string | undefined;
   let lastType = '';
   for (const ev of events) {
-    const p = (ev.payload ?? {}) as Record<string, unknown>;
     if (ev.type === 'unit.status') {
       const unit = unitOf(ev);
       const at = Date.parse(ev.at);
       if (unit && (taskChanges.get(unit) ?? []).some((t) => Math.abs(t - at) <= ECHO_MS)) continue;
     } else if (ev.type === 'incident.created') {
-      status = typeof p.status === 'string' ? p.status : 'received';
+      status = ev.payload?.status ?? 'received';
     } else if (ev.type === 'incident.updated') {
-      const next = typeof p.status === 'string' ? p.status : undefined;
+      const next = ev.payload?.status;
       if (next ? next === status : lastType === 'incident.updated') continue;
       if (next) status = next;
     }
@@ -47,8 +46,10 @@ export function timelineEvents(events: readonly CadEvent[]): CadEvent[] {
 }
 
 function unitOf(ev: CadEvent): string | undefined {
-  const p = (ev.payload ?? {}) as Record<string, unknown>;
-  const a = p.assignment as Record<string, unknown> | undefined;
-  const id = ev.unitId ?? (typeof a?.unitId === 'string' ? a.unitId : undefined) ?? (typeof p.unitId === 'string' ? p.unitId : undefined);
-  return id ?? undefined;
+  if (ev.unitId) return ev.unitId;
+  const p: unknown = ev.payload;
+  if (!p || typeof p !== 'object') return undefined;
+  const a = 'assignment' in p && p.assignment && typeof p.assignment === 'object' ? p.assignment : undefined;
+  if (a && 'unitId' in a && typeof a.unitId === 'string') return a.unitId;
+  return 'unitId' in p && typeof p.unitId === 'string' ? p.unitId : undefined;
 }
