@@ -30,6 +30,8 @@ describe('a city profile names its files, properties, fleet, agencies, hospitals
     // The SF profile lists no hospital or lifeline it cannot source.
     expect(sf.hospitals).toEqual([]);
     expect(sf.lifelines).toEqual([]);
+    // Move-ups are recommended only, with the policy's default bounds written out.
+    expect(sf.moveUps).toEqual({ mode: 'recommend', confirmTimeoutS: 0, minSinceClearedS: 900, maxMovesPerUnitPerHour: 1, maxMovesPerHour: 6, minNetGain: 0.01 });
   });
 
   it('reads the fixture city: other property names, a fleet file, its own unit types, agencies with their own rules', () => {
@@ -56,6 +58,8 @@ describe('a city profile names its files, properties, fleet, agencies, hospitals
     ['a bad dispatch mode', (y: string) => y.replace('dispatchMode: request }', 'dispatchMode: radio }'), /agencies.police.dispatchMode must be direct or request/],
     ['a hospital without a source', (y: string) => y.replace(', source: "made up for the tests" }\nlifelines', ' }\nlifelines'), /hospitals\[0\].source must be a non-empty string/],
     ['a lifeline of an unknown kind', (y: string) => y.replace('kind: water', 'kind: steam'), /lifelines\[0\].kind must be one of water, gas, power, telecom/],
+    ['a move-up mode that is not recommend or apply', (y: string) => `${y}\nmoveUps: { mode: always }\n`, /moveUps.mode must be recommend or apply/],
+    ['a move-up net gain above 1', (y: string) => `${y}\nmoveUps: { mode: apply, minNetGain: 5 }\n`, /moveUps.minNetGain must be a number in 0..1/],
     ['a fleet derived from a history that is not SFFD', (y: string) => y.replace('file: riverton_fleet.csv', 'source: sffd'), /calls.format must be sffd to derive the fleet/],
   ])('refuses %s, naming the file and the key', (_what, edit, message) => {
     const f = variant(edit);

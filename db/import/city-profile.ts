@@ -79,6 +79,12 @@ export interface CityProfile {
   agencies: Partial<Record<Agency, AgencyRules>>;
   hospitals: Hospital[];
   lifelines: LifelineNetwork[];
+  /**
+   * The city's move-up policy (optional; each key overrides the default and is overridden by its
+   * environment variable): `mode` (`recommend` | `apply`), `confirmTimeoutS` (0: explicit confirmation),
+   * `minSinceClearedS`, `maxMovesPerUnitPerHour`, `maxMovesPerHour`, `minNetGain` (0..1).
+   */
+  moveUps?: { mode?: 'recommend' | 'apply'; confirmTimeoutS?: number; minSinceClearedS?: number; maxMovesPerUnitPerHour?: number; maxMovesPerHour?: number; minNetGain?: number };
   /** Absolute path of the profile file (mapping, plans and illustrative files are relative to its folder). */
   profileFile: string;
   /** Data folder the profile's data lives in (`dataDir`, relative to the profile), used when neither `--data-dir` nor DATA_DIR is given. */
@@ -185,6 +191,17 @@ function checkProfile(raw: unknown, file: string): CityProfile {
       source: str(o.source, `lifelines[${i}].source`),
     };
   });
+  const mu = r.moveUps === undefined || r.moveUps === null ? undefined : obj(r.moveUps, 'moveUps');
+  const optNum = (o: Raw, k: string, min: number, max: number) => (o[k] === undefined ? undefined : num(o[k], `moveUps.${k}`, min, max));
+  if (mu && mu.mode !== undefined && mu.mode !== 'recommend' && mu.mode !== 'apply') fail('moveUps.mode', 'must be recommend or apply');
+  const moveUps = mu && {
+    mode: mu.mode as 'recommend' | 'apply' | undefined,
+    confirmTimeoutS: optNum(mu, 'confirmTimeoutS', 0, 86400),
+    minSinceClearedS: optNum(mu, 'minSinceClearedS', 0, 86400),
+    maxMovesPerUnitPerHour: optNum(mu, 'maxMovesPerUnitPerHour', 0, 100),
+    maxMovesPerHour: optNum(mu, 'maxMovesPerHour', 0, 1000),
+    minNetGain: optNum(mu, 'minNetGain', 0, 1),
+  };
   const speeds = roads.speedDefaultsKmh === undefined ? undefined : obj(roads.speedDefaultsKmh, 'roads.speedDefaultsKmh');
   if (speeds) {
     for (const [k, v] of Object.entries(speeds)) {
@@ -226,6 +243,7 @@ function checkProfile(raw: unknown, file: string): CityProfile {
     agencies,
     hospitals,
     lifelines,
+    moveUps,
     profileFile: file,
     dataDir: r.dataDir === undefined ? undefined : path.resolve(path.dirname(file), str(r.dataDir, 'dataDir')),
   };

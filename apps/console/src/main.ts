@@ -1219,7 +1219,7 @@ async function start(): Promise<void> {
     for (const r of results) if (r.status === 'rejected') console.warn('map layer failed', r.reason);
   });
   await Promise.all([reloadSnapshot(), staticLayers, probed]);
-  const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street')) : null;
+  const coverage = features.coverage ? createCoverageLayer(ctx, () => jurisdictions.filter((j) => j.level === 'street'), toast) : null;
   createLifelinesLayer(ctx);
   setUpDrillControl(toast);
   startStallBanner();
@@ -1245,6 +1245,7 @@ async function start(): Promise<void> {
       if (loadingSnapshot) queued.push(ev);
       else store.applyEvent(ev);
       if (ev.type === 'unit.status') coverage?.refreshSoon();
+      if (ev.type.startsWith('moveup.')) coverage?.moveUpsChanged();
       noteAckEvent(ev);
       noteParEvent(ev);
       // Closures entered on another console, or opened and lifted by a drill scenario.

@@ -2,7 +2,7 @@
  * What each event type carries: one payload shape per type, for the server that appends events and the
  * consoles that apply them (no casts). Times ISO-8601 UTC, WGS84 degrees, seconds, metres.
  */
-import type { AckOverduePayload, CadEvent, EventType } from '@cad/domain/events';
+import type { AckOverduePayload, CadEvent, EventType, MoveUpEventPayload } from '@cad/domain/events';
 import type { UnitStatus } from '@cad/domain/status';
 import type { NarrativeEntry } from '@cad/domain/call-record';
 import type { HospitalChoice, UnitMessageView } from '@cad/domain/unit-messages';
@@ -200,6 +200,14 @@ export interface EventPayloads {
   'unit.message_receipt': UnitMessageView;
   'assignment.hospital': HospitalChoice;
   'incident.par': ParPayload;
+  'moveup.proposed': MoveUpEventPayload;
+  'moveup.confirmed': MoveUpEventPayload;
+  'moveup.consented': MoveUpEventPayload;
+  'moveup.acknowledged': MoveUpEventPayload;
+  'moveup.started': MoveUpEventPayload;
+  'moveup.done': MoveUpEventPayload;
+  'moveup.refused': MoveUpEventPayload;
+  'moveup.cancelled': MoveUpEventPayload;
 }
 
 /** An event of one type with its payload (a type added to `EVENT_TYPES` without a payload here fails to compile). */

@@ -60,8 +60,35 @@ export const EVENT_TYPES = [
   'assignment.hospital',
   /** A personnel accountability report (PAR) done on scene: `{ incidentId, at, by, units, nextDueAt }`. */
   'incident.par',
+  /**
+   * A move-up's life under MOVE_UP_MODE=apply (see `move-up-policy.ts`): proposed, confirmed by the
+   * dispatcher (or the timeout), consented by the owning district, acknowledged by the crew, started
+   * (the unit's home station changes and it sets off), done (arrived), refused, cancelled (its unit was
+   * dispatched). Payload: {@link MoveUpEventPayload}.
+   */
+  'moveup.proposed',
+  'moveup.confirmed',
+  'moveup.consented',
+  'moveup.acknowledged',
+  'moveup.started',
+  'moveup.done',
+  'moveup.refused',
+  'moveup.cancelled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Payload of every `moveup.*` event: which move, and where it stands after the step. */
+export interface MoveUpEventPayload {
+  moveId: string;
+  unitId: string;
+  toStationId: string;
+  /** `proposed`, `moving` (started), `done`, `refused` or `cancelled`. */
+  status: string;
+  /** Why it was refused or cancelled; null otherwise, and when cancelled because its unit was dispatched (see `incidentId`). */
+  reason: string | null;
+  /** The incident the unit was dispatched to (`moveup.cancelled` by dispatch); null otherwise. */
+  incidentId: string | null;
+}
 
 /** Payload of `assignment.ack_overdue` (and a row of `GET /api/ack-alerts`): a task its crew has not acknowledged at the first timeout. */
 export interface AckOverduePayload {

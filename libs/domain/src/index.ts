@@ -18,5 +18,6 @@ export * from './travel-model';
 export * from './statistics';
 export * from './degrees';
 export * from './move-up-policy';
+export * from './move-up-view';
 export * from './unit-messages';
 export * from './incident-history';

@@ -83,6 +83,29 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(1) @Max(100000) DISPATCH_ROUND_MAX_INCIDENTS = 200;
   /** Priority ageing of dispatch rounds: a waiting P2 or P3 moves one class up per this many seconds (see `roundClass`). */
   @Transform(toNum) @IsNumber() @Min(1) DISPATCH_ROUND_AGEING_S = 600;
+  /**
+   * Move-ups as a policy (issue 19 part 5, `libs/domain/src/move-up-policy.ts`). `recommend` (default): the
+   * coverage box only recommends moves. `apply`: CAD proposes moves that pass the policy and carries one out
+   * once the dispatcher confirmed it (or MOVE_UP_CONFIRM_TIMEOUT_S passed with nobody refusing), the owning
+   * district consented and the crew acknowledged. The city profile's `moveUps` mapping sets these too.
+   */
+  @IsIn(['recommend', 'apply']) MOVE_UP_MODE: 'recommend' | 'apply' = 'recommend';
+  /** Seconds after which a proposed move nobody refused counts as confirmed by the dispatcher; 0: the dispatcher must confirm. */
+  @Transform(toNum) @IsNumber() @Min(0) @Max(86400) MOVE_UP_CONFIRM_TIMEOUT_S = 0;
+  /** A unit that cleared an incident less than this ago is never moved (crew rest, restocking), seconds. */
+  @Transform(toNum) @IsNumber() @Min(0) @Max(86400) MOVE_UP_MIN_SINCE_CLEARED_S = 900;
+  /** Most moves of one unit in any hour. */
+  @Transform(toNum) @IsInt() @Min(0) @Max(100) MOVE_UP_MAX_PER_UNIT_PER_HOUR = 1;
+  /** Most moves in the city (per world) in any hour. */
+  @Transform(toNum) @IsInt() @Min(0) @Max(1000) MOVE_UP_MAX_PER_HOUR = 6;
+  /** Least net gain of a move: demand share it covers where the unit goes minus the share its departure uncovers (0..1). */
+  @Transform(toNum) @IsNumber() @Min(0) @Max(1) MOVE_UP_MIN_NET_GAIN = 0.01;
+  /**
+   * Under `apply`, how often the worker lets confirm timeouts run out and proposes the recommended moves
+   * that pass the policy (live world; also a few seconds after units are dispatched), seconds; 0: never by
+   * itself (a drill, or a dispatcher by hand, proposes).
+   */
+  @Transform(toNum) @IsNumber() @Min(0) MOVE_UP_SWEEP_S = 60;
   /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
   /** How often each API and worker process writes its heartbeat (the record of when CAD was up), seconds. */

@@ -31,15 +31,7 @@ export class CoverageService implements OnApplicationShutdown {
 
   /** Coverage of every street (or those inside `jurisdictionId`) with move-up recommendations. */
   async report(jurisdictionId?: string, world: string = LIVE_WORLD): Promise<CoverageReport> {
-    const zones = (await this.demandZones()).filter((z) => !jurisdictionId || this.index.chain(z.id).includes(jurisdictionId));
-    const units = await this.ds.getRepository(Unit).find({ where: { world, status: In([...DISPATCHABLE_UNIT_STATUSES]) } });
-    const stations = await this.ds.getRepository(Station).find();
-    const unitNodes = units.map((u) => this.network.snap(u.lat, u.lon).node);
-    const stationNodes = stations.map((s) => this.network.snap(s.lat, s.lon).node);
-    const positions = [...unitNodes, ...stationNodes];
-    const matrix = positionToZoneSeconds(this.network, positions, zones.map((z) => z.node), 480);
-    const coverageUnits: CoverageUnit[] = units.map((u, k) => ({ id: u.id, capabilities: u.capabilities, position: k }));
-    const input = { zones: zones.map((z) => ({ id: z.id, weight: z.weight })), positionCount: positions.length, positionToZoneSeconds: matrix, units: coverageUnits };
+    const { zones, units, stations, input } = await this.problem(world, jurisdictionId);
     const now = computeCoverage(input);
     const moves = await this.worker.solve({
       ...input,
@@ -56,6 +48,39 @@ export class CoverageService implements OnApplicationShutdown {
       shareAfterMoveUps: moves.after.share,
       targets: { engineSeconds: 240, alsSeconds: 480, source: 'NFPA 1710 (2020) §4.1.2.1' },
     };
+  }
+
+  /**
+   * What moving one available unit of `world` to station `toStationId` does to the city's covered
+   * demand share (0..1): `gapShare` = share covered now minus share covered without the unit (the gap
+   * its departure leaves), `gainShare` = share covered with the unit at the station minus share
+   * covered without it; so the net gain is `gainShare - gapShare` (after minus now). Null when the
+   * unit is not dispatchable in that world or the station is unknown.
+   */
+  async moveEffect(world: string, unitId: string, toStationId: string): Promise<{ gainShare: number; gapShare: number; shareNow: number; shareAfter: number } | null> {
+    const { units, stations, input } = await this.problem(world);
+    const k = units.findIndex((u) => u.id === unitId);
+    const s = stations.findIndex((x) => x.id === toStationId);
+    if (k < 0 || s < 0) return null;
+    const others = input.units.filter((_, i) => i !== k);
+    const now = computeCoverage(input).share;
+    const without = computeCoverage({ ...input, units: others }).share;
+    const after = computeCoverage({ ...input, units: [...others, { ...input.units[k], position: units.length + s }] }).share;
+    return { gainShare: Math.min(1, Math.max(0, after - without)), gapShare: Math.min(1, Math.max(0, now - without)), shareNow: now, shareAfter: after };
+  }
+
+  /** The coverage problem of one world: demand zones (inside `jurisdictionId` when given), its dispatchable units, every station, and travel times from each (units first, then stations) to each zone. */
+  private async problem(world: string, jurisdictionId?: string) {
+    const zones = (await this.demandZones()).filter((z) => !jurisdictionId || this.index.chain(z.id).includes(jurisdictionId));
+    const units = await this.ds.getRepository(Unit).find({ where: { world, status: In([...DISPATCHABLE_UNIT_STATUSES]) }, order: { id: 'ASC' } });
+    const stations = await this.ds.getRepository(Station).find({ order: { id: 'ASC' } });
+    const unitNodes = units.map((u) => this.network.snap(u.lat, u.lon).node);
+    const stationNodes = stations.map((s) => this.network.snap(s.lat, s.lon).node);
+    const positions = [...unitNodes, ...stationNodes];
+    const matrix = positionToZoneSeconds(this.network, positions, zones.map((z) => z.node), 480);
+    const coverageUnits: CoverageUnit[] = units.map((u, k) => ({ id: u.id, capabilities: u.capabilities, position: k }));
+    const input = { zones: zones.map((z) => ({ id: z.id, weight: z.weight })), positionCount: positions.length, positionToZoneSeconds: matrix, units: coverageUnits };
+    return { zones, units, stations, input };
   }
 
   /** One demand zone per street: a point inside its boundary, weighted by its historical calls (read once). */

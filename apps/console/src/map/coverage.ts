@@ -9,6 +9,8 @@ import { capabilityLabel, stationLabel } from '../format';
 import { num, onLocaleChange, t } from '../i18n';
 import type { Jurisdiction } from '../types';
 import type { MapContext } from './base';
+import { createMoveUpsList, type MoveUpsList } from './move-ups';
+import './move-ups.css';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const secs = (s: number | null) => (s === null ? t('coverage.beyond', { s: num(480) }) : t('coverage.seconds', { s: num(Math.round(s)) }));
@@ -18,10 +20,15 @@ export interface CoverageLayer {
   refresh(): Promise<void>;
   refreshSoon(): void;
   last(): CoverageReport | null;
+  /** Reloads the move-ups carried out (after a `moveup.*` event). */
+  moveUpsChanged(): void;
 }
 
-/** Adds the coverage overlay (toggle in the layers control) and its summary box; fetches at once. */
-export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction[]): CoverageLayer {
+/**
+ * Adds the coverage overlay (toggle in the layers control) and its summary box, with the move-ups
+ * proposed under `apply` below the recommendations (see `move-ups.ts`); fetches at once.
+ */
+export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction[], toast?: (text: string, error?: boolean) => void): CoverageLayer {
   const group = L.layerGroup().addTo(ctx.map);
   ctx.control.addOverlay(group, t('map.layer.coverage'));
   onLocaleChange(() => {
@@ -33,17 +40,22 @@ export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction
     onAdd: () => {
       const div = L.DomUtil.create('div', 'coverage-box');
       div.id = 'coverage-box';
+      L.DomUtil.create('div', 'coverage-summary', div).id = 'coverage-summary';
+      const moves = L.DomUtil.create('div', 'move-ups', div);
+      moves.hidden = true;
+      moveUps = createMoveUpsList(moves, toast);
       L.DomEvent.disableClickPropagation(div);
       return div;
     },
   });
+  let moveUps: MoveUpsList | null = null;
   new Box({ position: 'bottomright' }).addTo(ctx.map);
   let report: CoverageReport | null = null;
   let timer: number | null = null;
 
   const render = () => {
     group.clearLayers();
-    const box = document.getElementById('coverage-box');
+    const box = document.getElementById('coverage-summary');
     if (!report) return;
     const byId = new Map(streets().map((j) => [j.id, j]));
     for (const s of report.streets) {
@@ -84,6 +96,7 @@ export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction
     try {
       report = await fetchCoverage();
       render();
+      await moveUps?.reload();
     } catch (err) {
       console.warn('coverage failed', err);
     }
@@ -100,5 +113,6 @@ export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction
       }, 3000);
     },
     last: () => report,
+    moveUpsChanged: () => void moveUps?.reload(),
   };
 }

@@ -19,6 +19,7 @@ import { newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult 
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';
 import { refreshMessages, setUpMessages } from './messages';
+import { refreshMoveUp, setUpMoveUp } from './move-up';
 import { showCrewCallRecord } from './call-record';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
@@ -33,6 +34,7 @@ addLocales(import.meta.glob('../../../../libs/i18n/src/locales/*.json', { eager:
 mountLocalePicker($('locale-host'));
 setUpDamageForm(() => task?.incident.id ?? null);
 setUpMessages($('r-messages'));
+setUpMoveUp($('r-moveup'));
 
 let features: Features = NO_FEATURES;
 let unitId: string | null = currentUser()?.unitId ?? null;
@@ -380,6 +382,7 @@ function connect(): void {
     scheduleTaskReload(0);
     if (unitId) void refreshLocationAlerts(unitId, $('r-task'));
     if (unitId) void refreshMessages(unitId, $('r-messages'));
+    void refreshMoveUp($('r-moveup'));
   });
   socket.on('disconnect', () => setOnline(false));
   socket.on('event', (ev: CadEvent) => {
@@ -387,6 +390,7 @@ function connect(): void {
     if (ev.unitId === unitId || (task && ev.incidentId === task.incident.id)) scheduleTaskReload();
     if (ev.unitId === unitId && ev.type === 'assignment.location_alert') void refreshLocationAlerts(unitId, $('r-task'));
     if (ev.unitId === unitId && ev.type === 'unit.message') void refreshMessages(unitId, $('r-messages'));
+    if (ev.unitId === unitId && ev.type.startsWith('moveup.')) void refreshMoveUp($('r-moveup'));
   });
   socket.on('resync', () => scheduleTaskReload(0));
 }

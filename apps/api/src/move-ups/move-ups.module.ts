@@ -1,0 +1,13 @@
+import { MoveUpsController } from './move-ups.controller';
+import { MoveUpsService } from './move-ups.service';
+import { MoveUpProposer } from './move-up-proposer';
+
+/**
+ * Move-ups as a policy (issue 19 part 5): the `move_up` record, its life under MOVE_UP_MODE=apply and
+ * the API. Its service uses the record, `EventsService`, the jurisdiction index, `CoverageService` and
+ * the configuration, which the application module provides; `MoveUpsService` is what a drill calls.
+ */
+export const MoveUpsModule = {
+  controllers: [MoveUpsController],
+  providers: [MoveUpsService, MoveUpProposer],
+};
