@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../apps/api/src/config/config';
-import { runDrill, startDrillHost } from '../apps/api/src/drill/drill-runner';
+import { DrillHost, runDrill, startDrillHost } from '../apps/api/src/drill/drill-runner';
+import { DRILL_POLICIES } from '../apps/api/src/drill/drill.service';
+import type { PolicyRow } from '../apps/api/src/drill/report';
 import { graphTimesOn } from '../apps/api/src/routing/travel-model.service';
 import { buildCityChain } from '../db/import/boundaries';
 import { readCityProfile } from '../db/import/city-profile';
@@ -27,9 +29,14 @@ import { travelSamplesOf } from '../db/import/travel-model';
  *   total response for the same calls (the report's validation section).
  * - Boundaries: agreement of our placement with the data's own district and neighborhood columns,
  *   overall and beyond 10 m of every boundary line.
- * - Surge (part 4): not measured on this branch (the dispatch rounds it needs are built elsewhere).
+ * - Surge (part 4): the same span with the calls compressed 4-fold (and 3-fold beside it; the factor
+ *   is never tuned), replayed under `nearest`, `optimised` and `moveups` (optimised with move-ups,
+ *   simulated consents) through the real API, queues and dispatch, each in its own world: the
+ *   late-arrival share of P1 calls per policy and the mean response of move-ups over nearest.
  *
- * `BENCH_SKIP_DRILL=1` measures the ETA and boundary parts only.
+ * `BENCH_FROM`/`BENCH_TO` (local days, default the week 2016-12-31..2017-01-07) set the span of every
+ * drill; `BENCH_SKIP_DRILL=1` measures the ETA and boundary parts only; `BENCH_SKIP_SURGE=1` skips the
+ * surge drills.
  */
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env });
@@ -71,6 +78,7 @@ async function main(): Promise<void> {
   const from = process.env.BENCH_FROM ?? '2016-12-31';
   const to = process.env.BENCH_TO ?? '2017-01-07';
   let drill: Record<string, unknown> | null = null;
+  const surges: Record<string, PolicyRow[]> = {};
   if (process.env.BENCH_SKIP_DRILL !== '1') {
     const host = await startDrillHost(process.env.BENCH_DB ?? 'cad_bench_fidelity', () => undefined);
     try {
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
       };
       console.log(`drill ${v.id}: ${v.state}, ${v.posted} calls in ${v.wallSeconds.toFixed(0)} s`);
       for (const [k, r] of Object.entries(val)) console.log(`  ${k.padEnd(16)} p50 ${r.simP50} vs ${r.histP50} (×${r.p50Ratio})   p90 ${r.simP90} vs ${r.histP90} (×${r.p90Ratio})`);
+      if (process.env.BENCH_SKIP_SURGE !== '1') for (const factor of [4, 3]) surges[factor] = await surge(host, from, to, factor);
     } finally {
       await host.close();
     }
@@ -113,12 +122,14 @@ async function main(): Promise<void> {
     street_agreement: placement ? round(placement.streetAgreement, 4) : null,
     agreement_beyond_10m: placement ? round(placement.agreementBeyondTolerance, 4) : null,
     calls_beyond_10m: placement?.callsBeyondTolerance ?? null,
-    surge4_late_share_nearest: null,
-    surge4_late_share_optimised: null,
-    surge4_late_share_moveups: null,
-    surge4_mean_response_ratio_moveups: null,
-    surge3: null,
-    surge_not_measured: 'part 4 (surge compression and dispatch rounds with move-ups) is built on another branch; not measured here',
+    ...surgeFields(4, surges[4]),
+    ...surgeFields(3, surges[3]),
+    surge: {
+      what:
+        'the same calls with their receipt offsets divided by the factor (call processing, turnout, on scene and travel not compressed), replayed under each policy in its own world; ' +
+        'a P1 call is late when its first engine arrives more than 240 s, or (ALS in its plan) its first ALS unit more than 480 s, after the call reached dispatch (wait for a unit + travel), or never',
+      runs: surges,
+    },
     baseline: {
       what: 'the one-factor travel fit through the origin (graph × k, the earlier drill calibration), cross-validated the same way in the same run',
       eta_median_abs_pct_error: round(model.baseline.medianAbsPctError, 4),
@@ -127,13 +138,20 @@ async function main(): Promise<void> {
     travel_model: { method: model.method, lines: model.lines, turnout: model.turnout, alternatives: model.alternatives, per_day: model.crossValidation.perDay },
     drill,
     placement_examples: placement?.examples ?? [],
-    targets: { eta_median_abs_pct_error: 0.25, drill_ratios: [0.9, 1.1], agreement_beyond_10m: 1 },
+    targets: {
+      eta_median_abs_pct_error: 0.25,
+      drill_ratios: [0.9, 1.1],
+      agreement_beyond_10m: 1,
+      surge4_moveups_late_share_at_most: '0.85 x surge4_late_share_nearest',
+      surge4_mean_response_ratio_moveups: 1.05,
+    },
     met: {
       eta_median_abs_pct_error: model.crossValidation.medianAbsPctError <= 0.25,
       drill_ratios: drill
         ? ['drill_first_unit_travel_p50_ratio', 'drill_first_unit_travel_p90_ratio', 'drill_call_processing_p90_ratio', 'drill_total_response_p90_ratio'].every((k) => inBand(drill![k]))
         : null,
       agreement_beyond_10m: placement ? placement.agreementBeyondTolerance === 1 : null,
+      surge4: surgeMet(surges[4]),
     },
     load_average_at_start: load0.map((x) => round(x, 2)),
     load_average_at_end: os.loadavg().map((x) => round(x, 2)),
@@ -145,6 +163,42 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   console.log(`written ${file}`);
+}
+
+/**
+ * Replays `from`..`to` compressed `factor`-fold under every drill policy, one after another, each in
+ * its own world; @returns the policy rows (late-arrival share, mean and p90 response, ratios over nearest)
+ */
+async function surge(host: DrillHost, from: string, to: string, factor: number): Promise<PolicyRow[]> {
+  const ids: string[] = [];
+  for (const policy of DRILL_POLICIES) {
+    const v = await runDrill(host, { scenario: 'sf-north', day: from, toDay: to, speed: 'max', policy, seed: 1, surge: factor }, (l) => console.log(l), 10_000);
+    if (v.state !== 'finished') throw new Error(`surge x${factor} ${policy}: drill ${v.id} ${v.state}: ${v.error ?? ''}`);
+    console.log(`surge x${factor} ${policy}: ${v.posted} calls in ${v.wallSeconds.toFixed(0)} s${v.moveUps ? `; move-ups ${JSON.stringify(v.moveUps)}` : ''}`);
+    ids.push(v.id);
+  }
+  const rows = (await host.reports.comparePolicies(ids)).policies ?? [];
+  for (const r of rows) console.log(`  x${factor} ${r.policy.padEnd(10)} late ${r.lateCalls}/${r.p1Calls} (${pct(r.lateShare ?? undefined)}), mean ${r.meanResponseS} s (×${r.meanResponseRatio}), p90 ${r.p90ResponseS} s`);
+  return rows;
+}
+
+/** The benchmark's surge fields for one factor (null when not measured). */
+function surgeFields(factor: number, rows: PolicyRow[] | undefined): Record<string, number | null> {
+  const of = (p: string) => rows?.find((r) => r.policy === p);
+  return {
+    [`surge${factor}_late_share_nearest`]: of('nearest')?.lateShare ?? null,
+    [`surge${factor}_late_share_optimised`]: of('optimised')?.lateShare ?? null,
+    [`surge${factor}_late_share_moveups`]: of('moveups')?.lateShare ?? null,
+    [`surge${factor}_mean_response_ratio_moveups`]: of('moveups')?.meanResponseRatio ?? null,
+  };
+}
+
+/** Issue 20's surge target: move-ups at least 15 % fewer late arrivals than nearest, mean response at most 5 % higher. */
+function surgeMet(rows: PolicyRow[] | undefined): boolean | null {
+  const n = rows?.find((r) => r.policy === 'nearest');
+  const m = rows?.find((r) => r.policy === 'moveups');
+  if (!n || !m || n.lateShare === null || m.lateShare === null || m.meanResponseRatio === null) return null;
+  return m.lateShare <= 0.85 * n.lateShare && m.meanResponseRatio <= 1.05;
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

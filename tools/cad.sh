@@ -55,7 +55,7 @@ case "${1:-}" in
     exec node dist/out/apps/api/src/worker.js
     ;;
   drill)
-    # npm run drill -- --scenario sf-north --day 2017-01-01 --speed max --policy nearest [--seed n] [--out dir]
+    # npm run drill -- --scenario sf-north --day 2017-01-01 --speed max --policy nearest [--surge f] [--compare-policy all] [--seed n] [--out dir]
     ensure_deps
     build_api >&2
     exec node dist/out/apps/api/src/drill/cli.js "${@:2}"

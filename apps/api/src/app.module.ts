@@ -30,6 +30,7 @@ import { LocationCheckService } from './calls/location-check.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './platform/clock/clock.service';
 import { DrillReportService } from './drill/drill-report.service';
+import { DrillMoveUps } from './drill/drill-move-ups';
 import { DrillService } from './drill/drill.service';
 import { DrillsController } from './drill/drills.controller';
 import { CapController } from './exports/cap.controller';
@@ -191,6 +192,7 @@ export class AppModule {
         TravelModelService,
         DrillService,
         DrillReportService,
+        DrillMoveUps,
         ...AlertsModule.providers,
         ...SitrepModule.providers,
         ...LifelinesModule.providers,

@@ -64,7 +64,7 @@ export function drillRunHtml(run: DrillRunView, mayControl: boolean, when: (ms: 
   const simText = Number.isFinite(sim) && Number.isFinite(from) && Number.isFinite(to) ? t('drill.simTime', { now: when(run.state === 'finished' ? Math.max(sim, to) : sim), from: when(from), to: when(to) }) : '';
   const calls = t('drill.callsPlaced', { posted: run.posted ?? 0, count: run.calls ?? 0 });
   const refused = run.refused ? ` · ${esc(t('drill.callsRefused', { count: run.refused }))}` : '';
-  const policy = run.policy ? esc(t(run.policy === 'optimised' ? 'drill.policyOptimised' : 'drill.policyNearest')) : '';
+  const policy = run.policy ? esc(t(run.policy === 'optimised' ? 'drill.policyOptimised' : run.policy === 'moveups' ? 'drill.policyMoveups' : 'drill.policyNearest')) : '';
   const speed = String(run.speed ?? '');
   const controls =
     mayControl && isActive(run)

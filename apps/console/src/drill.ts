@@ -27,7 +27,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
       <legend data-i18n="drill.newRun"></legend>
       <label><span data-i18n="drill.day"></span> <input id="drill-day" type="date" value="2017-01-01" /></label>
       <label><span data-i18n="drill.speed"></span> <select id="drill-speed"><option>10</option><option selected>60</option><option>300</option><option>1000</option><option value="max" data-i18n="drill.max"></option></select></label>
-      <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option></select></label>
+      <label><span data-i18n="drill.policy"></span> <select id="drill-policy"><option value="nearest" data-i18n="drill.policyNearest"></option><option value="optimised" data-i18n="drill.policyOptimised"></option><option value="moveups" data-i18n="drill.policyMoveups"></option></select></label>
       <label><span data-i18n="drill.limit"></span> <input id="drill-limit" type="number" min="1" data-i18n-placeholder="drill.limitAll" /></label>
       <button id="drill-start" type="button" class="primary" data-i18n="drill.start"></button>
     </fieldset>

@@ -84,7 +84,7 @@ export class CoverageService implements OnApplicationShutdown {
   }
 
   /** One demand zone per street: a point inside its boundary, weighted by its historical calls (read once). */
-  private async demandZones() {
+  async demandZones() {
     if (this.zones) return this.zones;
     const streets = await this.ds.getRepository(Jurisdiction).find({ where: { level: 'street' }, order: { id: 'ASC' } });
     const counts = new Map<string, number>();

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DRILL_POLICIES, DrillOptions } from './drill.service';
-import { DrillHost, runDrill, startDrillHost, writeReport } from './drill-runner';
+import { DrillHost, runDrill, startDrillHost, writePolicyComparison, writeReport } from './drill-runner';
+import { MAX_SURGE } from './surge';
 import { processLogger } from '../platform/logging/logger';
 import { progressSink } from '../platform/progress';
 
@@ -9,13 +10,17 @@ import { progressSink } from '../platform/progress';
 const log = processLogger('drill', process.env.LOG_LEVEL || 'info', 2);
 
 const USAGE = `usage: npm run drill -- --day <YYYY-MM-DD> [--to-day <YYYY-MM-DD>] [--scenario sf-north] [--speed <x|max>]
-                          [--policy ${DRILL_POLICIES.join('|')}] [--compare-policy <name>] [--seed n] [--limit n] [--out dir]`;
+                          [--policy ${DRILL_POLICIES.join('|')}] [--compare-policy <name>[,<name>...]|all] [--surge <factor>]
+                          [--seed n] [--limit n] [--out dir]`;
 
 /**
- * `npm run drill -- --scenario <name> --day <date> --speed <x|max> --policy <name> [--seed n] [--out dir]`:
+ * `npm run drill -- --scenario <name> --day <date> --speed <x|max> --policy <name> [--surge f] [--seed n] [--out dir]`:
  * starts the API in-process, replays the day as a drill, prints progress, and writes the after-action
- * report (`<out>/<drillId>.html` and `.json`). With `--compare-policy`, replays the same calls again
- * under that policy and writes the comparison (`<out>/<drillId>-vs-<policy>.html`).
+ * report (`<out>/<drillId>.html` and `.json`). `--surge 4` compresses the calls' receipt times 4-fold.
+ * With `--compare-policy <name>` (or a comma-separated list, or `all` for every policy), replays the
+ * same calls again under each, every run in its own world, and writes the policy comparison (late
+ * arrivals, mean and p90 response, ratios over the `--policy` run: `<out>/<drillId>-policies.html`)
+ * and, for one other policy, the interval comparison (`<out>/<drillId>-vs-<policy>.html`).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,6 +33,7 @@ async function main(): Promise<void> {
       'compare-policy': { type: 'string' },
       seed: { type: 'string', default: '1' },
       limit: { type: 'string' },
+      surge: { type: 'string', default: '1' },
       out: { type: 'string', default: 'drill-reports' },
       help: { type: 'boolean', default: false },
     },
@@ -40,8 +46,13 @@ async function main(): Promise<void> {
   if (speed !== 'max' && !(speed >= 1)) throw new Error(`--speed must be a number ≥ 1 or max (got ${values.speed})`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got ${values.seed})`);
-  for (const p of [values.policy, values['compare-policy']]) {
-    if (p !== undefined && !(DRILL_POLICIES as readonly string[]).includes(p)) throw new Error(`unknown policy ${p} (known: ${DRILL_POLICIES.join(', ')})`);
+  const surge = Number(values.surge);
+  if (!(surge >= 1 && surge <= MAX_SURGE)) throw new Error(`--surge must be a number within 1..${MAX_SURGE} (got ${values.surge})`);
+  const asked = values['compare-policy'] === 'all' ? [...DRILL_POLICIES] : (values['compare-policy']?.split(',').map((p) => p.trim()) ?? []);
+  // The --policy run first (the baseline of the ratios), then each other policy once.
+  const others = asked.filter((p, k) => p !== values.policy && asked.indexOf(p) === k);
+  for (const p of [values.policy, ...others]) {
+    if (!(DRILL_POLICIES as readonly string[]).includes(p)) throw new Error(`unknown policy ${p} (known: ${DRILL_POLICIES.join(', ')})`);
   }
   const opts: DrillOptions = {
     scenario: values.scenario,
@@ -51,6 +62,7 @@ async function main(): Promise<void> {
     policy: values.policy,
     seed,
     limit: values.limit ? Number(values.limit) : undefined,
+    surge,
   };
   // Same database as `npm start` unless DRILL_DB names another (the drill runs in its own world: live units are never touched).
   const host = await startDrillHost(process.env.DRILL_DB || 'cad', (m) => log.info(m));
@@ -67,11 +79,22 @@ async function main(): Promise<void> {
     const a = await replay(host, opts);
     console.log(`drill ${a.id} ${a.state} in ${a.wallSeconds.toFixed(1)} s: ${a.posted} calls posted, ${a.refused} refused; event log sha256 ${a.eventLogHash}`);
     for (const f of await writeReport(host, a.id, out)) console.log(`report: ${f}`);
-    if (values['compare-policy'] && a.state === 'finished') {
-      const b = await replay(host, { ...opts, policy: values['compare-policy'] });
+    const ids = [a.id];
+    for (const policy of a.state === 'finished' ? others : []) {
+      const b = await replay(host, { ...opts, policy });
       console.log(`drill ${b.id} ${b.state} in ${b.wallSeconds.toFixed(1)} s`);
       for (const f of await writeReport(host, b.id, out)) console.log(`report: ${f}`);
-      for (const f of await writeReport(host, a.id, out, b.id, `${a.id}-vs-${b.policy}`)) console.log(`comparison: ${f}`);
+      if (others.length === 1) for (const f of await writeReport(host, a.id, out, b.id, `${a.id}-vs-${b.policy}`)) console.log(`comparison: ${f}`);
+      if (b.state !== 'finished') break;
+      ids.push(b.id);
+    }
+    if (ids.length > 1) {
+      const files = await writePolicyComparison(host, ids, out, `${a.id}-policies`);
+      const cmp = await host.reports.comparePolicies(ids);
+      for (const p of cmp.policies ?? []) {
+        console.log(`  ${p.policy.padEnd(10)} late ${p.lateCalls}/${p.p1Calls} P1 (${p.lateShare === null ? '–' : (p.lateShare * 100).toFixed(1) + ' %'}), mean response ${p.meanResponseS} s, p90 ${p.p90ResponseS} s`);
+      }
+      for (const f of files) console.log(`policies: ${f}`);
     }
   } finally {
     await host.close();

@@ -1,10 +1,11 @@
-import { JurisdictionIndex } from '@cad/domain';
+import { JurisdictionIndex, planSlots } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { StateConflict } from '../common/errors';
 import { DrillService } from './drill.service';
-import { buildReport, compareReports, DrillReport, ReportCall, type ReportNote } from './report';
+import { ResponsePlansService } from '../plans/response-plans.service';
+import { buildReport, compareReports, DrillReport, policyRows, ReportCall, type ReportNote } from './report';
 
 /** Builds after-action reports of drill runs from their own incidents and events only (never live ones). */
 @Injectable()
@@ -13,6 +14,7 @@ export class DrillReportService {
     private readonly ds: DataSource,
     private readonly drills: DrillService,
     private readonly index: JurisdictionIndex,
+    private readonly plans: ResponsePlansService,
   ) {
     // Every run's report is recorded when it ends, so it outlives this process.
     drills.onEnded(async (run) => (await this.single(run.id)) as unknown as Record<string, unknown>);
@@ -33,6 +35,22 @@ export class DrillReportService {
       }
       r.comparison = compareReports(r, other);
     }
+    return r;
+  }
+
+  /**
+   * Runs of the same calls under several policies side by side: the first run's report with, per run,
+   * its late-arrival share and mean and p90 response, and their ratios over the first run's
+   * (`policies`); with two runs also the interval comparison (`comparison`).
+   * @throws NotFound for an unknown run; StateConflict (409) when the runs replayed different calls (or surges)
+   */
+  async comparePolicies(ids: readonly string[]): Promise<DrillReport> {
+    const reports: DrillReport[] = [];
+    for (const id of ids) reports.push(await this.reportOf(id));
+    const odd = reports.find((x) => sameCalls(x) !== sameCalls(reports[0]));
+    if (odd) throw new StateConflict(`drills ${ids[0]} and ${String(odd.run.id)} replayed different calls; compare runs of the same day and surge`);
+    const r = { ...reports[0], policies: policyRows(reports) };
+    if (reports.length === 2) r.comparison = compareReports(reports[0], reports[1]);
     return r;
   }
 
@@ -63,6 +81,9 @@ export class DrillReportService {
         clear: s.clearedAt?.getTime() ?? null,
       });
     }
+    // Each call type's first-alarm plan, as dispatch reads it (the late-arrival count asks whether it includes ALS).
+    const planOf = new Map<string, string[]>();
+    for (const type of new Set(run.calls.map((c) => c.type))) planOf.set(type, planSlots(await this.plans.of(type)));
     const name = (jid: string | null | undefined) => (jid ? (this.index.get(jid)?.name ?? jid) : 'unplaced');
     const calls: ReportCall[] = run.calls
       .filter((c) => place.has(c.externalId))
@@ -73,6 +94,8 @@ export class DrillReportService {
         district: name(place.get(c.externalId)?.district_id),
         street: name(place.get(c.externalId)?.street_id),
         received: c.received.getTime(),
+        posted: run.postTime(c),
+        plan: planOf.get(c.type),
         sim: simBy.get(c.externalId) ?? [],
         hist: c.units.map((u) => ({
           unitId: u.unitId,
@@ -109,7 +132,7 @@ export class DrillReportService {
       { key: 'report.note.turnout', values: {} },
       { key: 'report.note.processing', values: { n: run.processing.samples() } },
       { key: 'report.note.afterClear', values: {} },
-      { key: view.policy === 'optimised' ? 'report.note.policyOptimised' : 'report.note.policyNearest', values: { policy: view.policy } },
+      { key: view.policy === 'optimised' ? 'report.note.policyOptimised' : view.policy === 'moveups' ? 'report.note.policyMoveups' : 'report.note.policyNearest', values: { policy: view.policy } },
       { key: 'report.note.problems', values: { problems: run.scenario.problems.length, refused: run.refused } },
       ...run.closureLog.map((c): ReportNote => {
         const note = c.note ?? '';
@@ -131,6 +154,6 @@ export class DrillReportService {
 
 /** What identifies the calls a run replayed: scenario, days and number of calls (runs take a day's first calls in order). */
 function sameCalls(r: DrillReport): string {
-  const run = r.run as { scenario?: unknown; day?: unknown; toDay?: unknown; calls?: unknown };
-  return [run.scenario, run.day, run.toDay, run.calls].join('|');
+  const run = r.run as { scenario?: unknown; day?: unknown; toDay?: unknown; calls?: unknown; surge?: unknown };
+  return [run.scenario, run.day, run.toDay, run.calls, run.surge ?? 1].join('|');
 }

@@ -8,7 +8,7 @@ import { AppConfig, loadConfig } from '../config/config';
 import { Services } from '../infra/local-services';
 import { DrillReportService } from './drill-report.service';
 import { DrillOptions, DrillRunView, DrillService } from './drill.service';
-import { reportHtml } from './report';
+import { DrillReport, reportHtml } from './report';
 import { processLogger } from '../platform/logging/logger';
 
 /** The API started in-process for the drill CLI and the benchmark, on the same services discovery as `npm start`. */
@@ -72,7 +72,18 @@ export async function runDrill(host: DrillHost, opts: DrillOptions, progress: (l
 
 /** Writes a run's report as `<out>/<name>.json` and `.html`; returns the two paths. */
 export async function writeReport(host: DrillHost, id: string, out: string, compareWith?: string, name = id): Promise<string[]> {
-  const report = await host.reports.report(id, compareWith);
+  return writeFiles(await host.reports.report(id, compareWith), out, name);
+}
+
+/**
+ * Writes the policy comparison of runs of the same calls (`DrillReportService.comparePolicies`) as
+ * `<out>/<name>.json` and `.html`; returns the two paths.
+ */
+export async function writePolicyComparison(host: DrillHost, ids: readonly string[], out: string, name: string): Promise<string[]> {
+  return writeFiles(await host.reports.comparePolicies(ids), out, name);
+}
+
+function writeFiles(report: DrillReport, out: string, name: string): string[] {
   fs.mkdirSync(out, { recursive: true });
   const json = path.join(out, `${name}.json`);
   const html = path.join(out, `${name}.html`);

@@ -20,13 +20,16 @@ import { createWorld, dropWorld, sweepWorlds } from './world';
 import { calibrationOf, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
 import { TravelModelService } from '../routing/travel-model.service';
 import { recordedDrillPolicy } from '../incidents/drill-policy.store';
+import { surgeCalls } from './surge';
+import type { DrillMove, DrillMoveUps, DrillMoveUpTally } from './drill-move-ups';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
  * can be compared: `nearest` fills each plan slot with the nearest capable unit, `optimised` fills
- * an incident's slots together by min-cost assignment.
+ * an incident's slots together by min-cost assignment (dispatch rounds), `moveups` is `optimised`
+ * plus move-ups applied in the drill's world with simulated consents (see `drill-move-ups.ts`).
  */
-export const DRILL_POLICIES = ['nearest', 'optimised'] as const;
+export const DRILL_POLICIES = ['nearest', 'optimised', 'moveups'] as const;
 export type DrillPolicy = (typeof DRILL_POLICIES)[number];
 
 export type DrillState = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
@@ -48,6 +51,8 @@ export interface DrillOptions {
   seed?: number;
   /** Replay only the first `limit` calls (a short slice). */
   limit?: number;
+  /** Surge factor: the calls' receipt times compressed this many times (1: as recorded; see `surgeCalls`). */
+  surge?: number;
 }
 
 /** One simulated unit response, simulated instants (UTC). */
@@ -74,6 +79,8 @@ export interface DrillRunView {
   policy: string;
   seed: number;
   speed: number | 'max';
+  /** Surge factor: the calls arrive this many times sooner than recorded (1: as recorded). */
+  surge: number;
   state: DrillState;
   error: string | null;
   calls: number;
@@ -98,6 +105,8 @@ export interface DrillRunView {
   events: number | null;
   /** Where the wall time went: steps taken, and ms waiting for queues, reading assignments, posting calls, moving crews. */
   profile: DrillRun['profile'];
+  /** Under the `moveups` policy: looks for moves, moves proposed, refused by the rules, set off, done, cancelled. */
+  moveUps: DrillMoveUpTally | null;
 }
 
 /** A scenario road closure in a run: when it opened and lifted (simulated time) and what it did. */
@@ -166,7 +175,10 @@ export class DrillRun {
    * process (API and in-process workers) spent while the run's steps ran: on a shared machine, the
    * figure that does not grow with other work's load.
    */
-  readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0, cpuMs: 0 };
+  readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0, cpuMs: 0, moveUpMs: 0 };
+  /** Move-ups of a run under the `moveups` policy (see `DrillMoveUps`), and what became of them. */
+  readonly moves: DrillMove[] = [];
+  readonly moveTally: DrillMoveUpTally = { looks: 0, proposed: 0, refused: 0, started: 0, done: 0, cancelled: 0 };
 
   constructor(
     readonly id: string,
@@ -238,6 +250,7 @@ export class DrillRun {
       policy: this.opts.policy,
       seed: this.opts.seed,
       speed: this.speed,
+      surge: this.opts.surge,
       state: this.state,
       error: this.error,
       calls: this.calls.length,
@@ -258,6 +271,7 @@ export class DrillRun {
       eventLogHash: this.eventLogHash,
       events: this.events,
       profile: { ...this.profile },
+      moveUps: this.opts.policy === 'moveups' ? { ...this.moveTally } : null,
     };
   }
 }
@@ -302,6 +316,12 @@ export class DrillService implements BeforeApplicationShutdown {
   }
   private systemToken: string | undefined;
 
+  /** The move-up driver of runs under the `moveups` policy (it registers itself; see `DrillMoveUps`). */
+  useMoveUps(driver: DrillMoveUps): void {
+    this.moveUps = driver;
+  }
+  private moveUps: DrillMoveUps | null = null;
+
   /** Sets the API's own address (e.g. `http://127.0.0.1:3000`) that drill calls are posted to (default: the listening server's). */
   setBaseUrl(url: string): void {
     this.baseUrl = url;
@@ -330,21 +350,24 @@ export class DrillService implements BeforeApplicationShutdown {
     }
     const policy = opts.policy ?? 'nearest';
     if (!(DRILL_POLICIES as readonly string[]).includes(policy)) throw new Error(`unknown policy "${policy}" (known: ${DRILL_POLICIES.join(', ')})`);
+    if (policy === 'moveups' && !this.moveUps) throw new Error('the moveups policy needs the drill move-up driver (DrillMoveUps) registered');
     const scenarioName = opts.scenario ?? 'sf-north';
     const scenario = this.scenario(scenarioName);
     const toDay = opts.toDay ?? opts.day;
     let calls = callsBetween(scenario, opts.day, toDay);
     if (opts.limit !== undefined) calls = calls.slice(0, opts.limit);
     if (calls.length === 0) throw new Error(`no calls from ${opts.day} to ${toDay} in scenario ${scenarioName}`);
+    const surge = opts.surge ?? 1;
+    calls = surgeCalls(calls, surge);
     const seed = opts.seed ?? 1;
     const calibration = calibrationOf(this.travel.model());
 
-    const id = `drill-${opts.day}-${policy}-s${seed}-${Date.now().toString(36)}`;
+    const id = `drill-${opts.day}-${policy}${surge !== 1 ? `-x${surge}` : ''}-s${seed}-${Date.now().toString(36)}`;
     const run = new DrillRun(
       id,
       scenario,
       calls,
-      { scenario: scenarioName, day: opts.day, toDay, speed: opts.speed, policy, seed },
+      { scenario: scenarioName, day: opts.day, toDay, speed: opts.speed, policy, seed, surge },
       new CrewModel(scenario.calls, seed),
       calibration,
       new Date(calls[0].received.getTime() - 30_000),
@@ -370,7 +393,7 @@ export class DrillService implements BeforeApplicationShutdown {
     this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     run.done = this.loop(run);
     run.recorded = run.done.then(() => this.recordEnd(run));
-    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay} at ${opts.speed === 'max' ? 'maximum speed' : `${opts.speed}x`}, policy ${policy}, seed ${seed}`);
+    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay}${surge !== 1 ? ` compressed ${surge}x (surge)` : ''} at ${opts.speed === 'max' ? 'maximum speed' : `${opts.speed}x`}, policy ${policy}, seed ${seed}`);
     return run.view();
   }
 
@@ -602,6 +625,7 @@ export class DrillService implements BeforeApplicationShutdown {
       }
     };
     const cpu0 = process.cpuUsage();
+    const moveUps = run.opts.policy === 'moveups' ? this.moveUps : null;
     try {
       // Re-read the active assignments only after a step that may have created some (a call, a unit
       // freed for a waiting incident); en route and on scene change nothing but the assignment itself.
@@ -615,6 +639,8 @@ export class DrillService implements BeforeApplicationShutdown {
           run.activeCount = run.lastActive.length;
           waiting = await this.waitingForUnits(run);
           fresh = true;
+          // Free units changed (a call dispatched, a unit cleared): look for move-ups.
+          if (moveUps) await timed('moveUpMs', () => moveUps.look(run, run.simNow));
         }
         const next = this.nextTransition(run, run.lastActive);
         const call = run.queue[0];
@@ -624,6 +650,17 @@ export class DrillService implements BeforeApplicationShutdown {
         }
         const callFirst = call && (!next || run.postTime(call) <= next.due.getTime());
         const at = callFirst ? new Date(run.postTime(call)) : next!.due;
+        const moveAt = moveUps?.due(run) ?? null;
+        const closureFirst = run.nextClosureChange();
+        if (moveAt && moveAt.getTime() <= at.getTime() && (!closureFirst || moveAt.getTime() < closureFirst.getTime())) {
+          // A move-up's crew acknowledges, or the unit reaches its station.
+          if (!(await this.pace(run, moveAt))) break;
+          run.simNow = moveAt;
+          this.clock.advance(run.id, moveAt);
+          t.steps++;
+          await timed('moveUpMs', () => moveUps!.advance(run, moveAt));
+          continue;
+        }
         const closureAt = run.nextClosureChange();
         if (closureAt && closureAt.getTime() <= at.getTime()) {
           // A scenario road closure opens or lifts first: on this drill's routing only.

@@ -21,7 +21,7 @@ export class DrillsController {
     private readonly audit: AuditService,
   ) {}
 
-  /** `POST /api/drills` `{ day, speed, policy?, seed?, scenario?, toDay?, limit? }` → `201` the run (409 when one is running). */
+  /** `POST /api/drills` `{ day, speed, policy?, seed?, scenario?, toDay?, limit?, surge? }` → `201` the run (409 when one is running). */
   @Post()
   @Allow('city_commander')
   async start(@Body() dto: StartDrillDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {

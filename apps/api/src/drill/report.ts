@@ -3,6 +3,7 @@ import { loadLocales } from '@cad/i18n/node';
 import type { TFunction } from 'i18next';
 import { isEmsUnit } from '@cad/domain';
 import { quantile } from '@cad/domain';
+import { allocationFigures, type AllocationFigures } from './late-arrivals';
 
 /**
  * Response-time targets, seconds, at the 90th percentile:
@@ -45,6 +46,10 @@ export interface ReportCall {
   received: number;
   sim: UnitTimes[];
   hist: UnitTimes[];
+  /** When the call reached dispatch in the drill (received + simulated call processing), ms; default `received`. */
+  posted?: number;
+  /** Capabilities of its response plan, one per slot (for late arrivals); default: an engine. */
+  plan?: string[];
 }
 
 /** The intervals of one call, seconds; each list may be empty. */
@@ -188,6 +193,33 @@ export interface DrillReport {
   comparison?: Comparison;
   /** Does the drill reproduce history? Simulated over historical p50 and p90 of each interval, same calls. */
   validation: Validation;
+  /** The allocation's figures: late-arrival share of P1 calls, mean and p90 response (issue 20 part 4). */
+  allocation?: AllocationFigures;
+  /** Runs of the same calls under each policy, side by side (`--compare-policy`). */
+  policies?: PolicyRow[];
+}
+
+/** One policy's run in a policy comparison, with its figures over those of the first run (`nearest`). */
+export interface PolicyRow extends AllocationFigures {
+  id: string;
+  policy: string;
+  /** lateShare and meanResponseS over the first row's (null when it has none). */
+  lateShareRatio: number | null;
+  meanResponseRatio: number | null;
+}
+
+/** Policy rows from runs' reports of the same calls, ratios over the first. */
+export function policyRows(reports: readonly DrillReport[]): PolicyRow[] {
+  const figs = reports.map((r) => r.allocation ?? allocationFigures([]));
+  const base = figs[0];
+  const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? round(a / b, 3) : null);
+  return reports.map((r, k) => ({
+    id: String(r.run.id),
+    policy: String(r.run.policy),
+    ...figs[k],
+    lateShareRatio: ratio(figs[k].lateShare, base?.lateShare ?? null),
+    meanResponseRatio: ratio(figs[k].meanResponseS, base?.meanResponseS ?? null),
+  }));
 }
 
 /** One interval of the validation section: simulated and historical p50/p90 (seconds) and their ratios (sim / hist). */
@@ -269,6 +301,7 @@ export function buildReport(
     targets: NFPA_TARGETS,
     overall,
     validation: validationOf(overall, String(run.policy)),
+    allocation: allocationFigures(calls),
     byType: groupBy(calls, (c) => c.type),
     byPriority: groupBy(calls, (c) => `P${c.priority}`),
     byDistrict: groupBy(calls, (c) => c.district),
@@ -353,6 +386,21 @@ function validationHtml(r: DrillReport, tr: Translator): string {
   return `<h2>${h(tr, 'report.h.validation')}</h2>
 <p>${h(tr, v.applies ? 'report.validation.applies' : 'report.validation.otherPolicy', { policy: tr.t(`report.policy.${v.policy}`, { defaultValue: v.policy }) })}</p>
 <table><tr><th>${h(tr, 'report.col.interval')}</th><th>${h(tr, 'report.col.simP50')}</th><th>${h(tr, 'report.col.histP50')}</th><th>${h(tr, 'report.col.ratio')}</th><th>${h(tr, 'report.col.simP90')}</th><th>${h(tr, 'report.col.histP90')}</th><th>${h(tr, 'report.col.ratio')}</th></tr>${rows}</table>`;
+}
+
+/** The allocation section: late-arrival share and response of this run, and of each policy when runs were compared. */
+function allocationHtml(r: DrillReport, tr: Translator): string {
+  const a = r.allocation;
+  if (!a) return '';
+  const policy = (p: string) => tr.t(`report.policy.${p}`, { defaultValue: p });
+  const ratio = (x: number | null) => (x === null ? '–' : new Intl.NumberFormat(tr.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x));
+  const rows: PolicyRow[] = r.policies ?? policyRows([r]);
+  const body = rows
+    .map((x) => `<tr><td>${esc(policy(x.policy))}</td><td>${tr.fmt(x.p1Calls)}</td><td>${tr.fmt(x.lateCalls)}</td><td>${tr.pct(x.lateShare)}</td><td>${tr.fmt(x.meanResponseS)}</td><td>${tr.fmt(x.p90ResponseS)}</td><td>${ratio(x.lateShareRatio)}</td><td>${ratio(x.meanResponseRatio)}</td></tr>`)
+    .join('');
+  return `<h2>${h(tr, 'report.h.allocation')}</h2>
+<p>${h(tr, 'report.allocation.explain', { engine: a.targets.engineSeconds, als: a.targets.alsSeconds })}</p>
+<table><tr><th>${h(tr, 'report.col.policy')}</th><th>${h(tr, 'report.col.p1Calls')}</th><th>${h(tr, 'report.col.late')}</th><th>${h(tr, 'report.col.lateShare')}</th><th>${h(tr, 'report.col.meanResponse')}</th><th>${h(tr, 'report.col.p90Response')}</th><th>${h(tr, 'report.col.lateRatio')}</th><th>${h(tr, 'report.col.meanRatio')}</th></tr>${body}</table>`;
 }
 
 function p90Chart(s: GroupStats, tr: Translator): string {
@@ -456,7 +504,9 @@ export function reportHtml(r: DrillReport, locale: string = DEFAULT_LOCALE): str
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#1a202c;max-width:1400px}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #cbd5e0;padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}.h{color:#4a5568;background:#f7fafc}.src{text-align:left;font-size:12px;color:#4a5568}svg text{font-size:12px}svg .v{font-size:11px}.legend{font-size:12px;color:#4a5568}.bar{display:inline-block;height:10px;background:#2b6cb0}</style></head><body>
 <h1>${h(tr, 'report.title', { id: String(run.id) })}</h1>
 <p>${summaryLine} ${h(tr, 'report.hash')} <code>${esc(run.eventLogHash)}</code>.</p>
+${Number(run.surge ?? 1) > 1 ? `<p><b>${h(tr, 'report.surge', { factor: Number(run.surge) })}</b></p>` : ''}
 ${validationHtml(r, tr)}
+${allocationHtml(r, tr)}
 <h2>${h(tr, 'report.h.intervals')}</h2>
 ${p90Chart(r.overall, tr)}
 <table><tr><th>${h(tr, 'report.col.interval')}</th><th>${h(tr, 'report.col.target')}</th><th>${h(tr, 'report.col.simN')}</th><th>${h(tr, 'report.col.simP50')}</th><th>${h(tr, 'report.col.simP90')}</th><th>${h(tr, 'report.col.simWithin')}</th><th>${h(tr, 'report.col.histN')}</th><th>${h(tr, 'report.col.histP50')}</th><th>${h(tr, 'report.col.histP90')}</th><th>${h(tr, 'report.col.histWithin')}</th><th>${h(tr, 'report.col.source')}</th></tr>${summary}</table>

@@ -5,7 +5,7 @@ import { Incident } from '@cad/db';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
-import { recordedDrillPolicy } from './drill-policy.store';
+import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
 import { staleFixReason } from '../units/avl.service';
 import { CommandChainService } from './command-chain.service';
 import { DispatchResult, DispatchService, WaitingIncident, waitingReason } from './dispatch.service';
@@ -83,7 +83,7 @@ export class DispatchRoundService {
     const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     const none: TriggerResult = { incidentId, mode: 'skipped', rounds: 0 };
     if (!incident) return none;
-    const perIncident = incident.exercise && (await recordedDrillPolicy(this.ds, incident.drillId)) !== 'optimised';
+    const perIncident = incident.exercise && !solvesJointly(await recordedDrillPolicy(this.ds, incident.drillId));
     const mine = incident.status === 'received' && incident.revision === revision && incident.autoDispatch && isDue(incident);
     // Nothing for this incident; but a round that crashed (its lock freed with the connection) may have
     // left others of the world due: a trigger that finds them runs the rounds.

@@ -11,7 +11,7 @@ import { Assignment, Incident, Unit } from '@cad/db';
 import { AvlService, staleFixReason } from '../units/avl.service';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
-import { recordedDrillPolicy } from './drill-policy.store';
+import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
 import { ArmedDeadline, CommandChainService } from './command-chain.service';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
@@ -157,7 +157,7 @@ export class DispatchService {
     const { direct: slots, requested } = splitByDispatchMode(planSlots(plan), this.chain.agencyRules);
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
     // waiting incidents; a drill under `nearest` (the baseline) fills slot by slot nearest-first.
-    const joint = !incident.exercise || (await recordedDrillPolicy(this.ds, incident.drillId)) === 'optimised';
+    const joint = !incident.exercise || solvesJointly(await recordedDrillPolicy(this.ds, incident.drillId));
     const { candidates, byId, network, etaOf, capable, waiting, from } = await this.candidates(incident, slots, joint);
     const kept = new Set<string>();
     // The waiting incidents and the units are the same at every tier tried; only this incident's scope widens.

@@ -18,3 +18,12 @@ export async function recordedDrillPolicy(ds: DataSource, drillId: string | null
   if (row) known.set(drillId, row.policy);
   return row?.policy ?? null;
 }
+
+/**
+ * Whether incidents under a drill policy are solved jointly by dispatch rounds (`optimised`, and
+ * `moveups`, which adds move-ups to it) rather than per incident nearest-first (`nearest`, and a
+ * drill whose policy is unknown).
+ */
+export function solvesJointly(policy: string | null): boolean {
+  return policy === 'optimised' || policy === 'moveups';
+}

@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DRILL_POLICIES } from '../drill.service';
+import { MAX_SURGE } from '../surge';
 import { calendarDay } from '../../common/validation';
 
 /** `speed`: simulated seconds per real second (1..100000) or `"max"`. */
@@ -20,6 +21,8 @@ export class StartDrillDto {
   @IsOptional() @IsInt() @Min(0) @Max(2 ** 31 - 1) seed?: number;
   /** Replay only the first `limit` calls. */
   @IsOptional() @IsInt() @Min(1) limit?: number;
+  /** Surge factor: the calls arrive this many times sooner (1..MAX_SURGE; default 1). */
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(1) @Max(MAX_SURGE) surge?: number;
 }
 
 /** `PATCH /api/drills/:id`: change the speed. */

@@ -1,0 +1,78 @@
+import { startTestApp, TestApp } from '../testing/test-app';
+import { DrillReportService } from './drill-report.service';
+import { DrillService } from './drill.service';
+
+/**
+ * `--compare-policy all --surge 4` on a short span: the same calls replayed under nearest, optimised
+ * and optimised with move-ups, one after another, each through the real queues and dispatch in its own
+ * world, the calls arriving four times sooner; the report compares them, and no live unit is touched.
+ */
+describe('a compare-policy drill under a 4x surge runs all three policies in their own worlds and never touches live units', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('compare-policy-surge');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('runs nearest, optimised and moveups on the compressed calls and reports late arrivals and response per policy', async () => {
+    const live = async () => JSON.stringify(await t.ds.query(`SELECT id, status, lat, lon, version, station_id, home_lat, home_lon FROM unit WHERE world = 'live' ORDER BY id`));
+    const liveBefore = await live();
+    const [{ n: liveTasksBefore }] = await t.ds.query(`SELECT count(*)::int AS n FROM assignment WHERE world = 'live'`);
+    const drills = t.app.get(DrillService);
+    const ids: string[] = [];
+    for (const policy of ['nearest', 'optimised', 'moveups']) {
+      const r = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', policy, seed: 3, limit: 40, surge: 4 });
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ policy, surge: 4 });
+      const done = await drills.whenDone(r.body.id);
+      expect(done.state).toBe('finished');
+      expect(done.posted).toBe(40);
+      ids.push(done.id);
+    }
+    // The calls reached the API four times sooner: their receipt times are a quarter as far apart as recorded.
+    const scenario = drills.scenario('sf-north');
+    const recorded = scenario.calls.filter((c) => c.localDate === '2017-01-01').slice(0, 40);
+    const got: { received_at: Date }[] = await t.ds.query(`SELECT received_at FROM call WHERE drill_id = $1 ORDER BY received_at`, [ids[0]]);
+    const span = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / 1000;
+    expect(span(got.map((c) => c.received_at.getTime()))).toBeCloseTo(span(recorded.map((c) => c.received.getTime())) / 4, 0);
+    // Each run's tasks are in its own world only.
+    for (const id of ids) {
+      const worlds: { world: string }[] = await t.ds.query(`SELECT DISTINCT a.world FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1`, [id]);
+      expect(worlds.map((w) => w.world)).toEqual([id]);
+    }
+    // The move-up policy looked for moves; the others never did.
+    const views = await Promise.all(ids.map((id) => drills.viewOf(id)));
+    expect(views[2].moveUps?.looks).toBeGreaterThan(0);
+    expect(views[0].moveUps).toBeNull();
+
+    const cmp = await t.app.get(DrillReportService).comparePolicies(ids);
+    expect(cmp.run).toMatchObject({ surge: 4, policy: 'nearest' });
+    expect(cmp.policies!.map((p) => p.policy)).toEqual(['nearest', 'optimised', 'moveups']);
+    for (const p of cmp.policies!) {
+      expect(p.p1Calls).toBeGreaterThan(0);
+      expect(p.lateShare).toBeGreaterThanOrEqual(0);
+      expect(p.lateShare).toBeLessThanOrEqual(1);
+      expect(p.meanResponseS).toBeGreaterThan(0);
+      expect(p.p90ResponseS).toBeGreaterThanOrEqual(p.meanResponseS! * 0.5);
+    }
+    expect(cmp.policies![0].lateShareRatio === null || cmp.policies![0].lateShareRatio === 1).toBe(true);
+
+    // Hostile twins: runs of another surge are not compared with these; a bad surge is refused naming it.
+    const other = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', policy: 'nearest', seed: 3, limit: 40 });
+    expect(other.status).toBe(201);
+    await drills.whenDone(other.body.id);
+    await expect(t.app.get(DrillReportService).comparePolicies([ids[0], other.body.id])).rejects.toThrow(/different calls/);
+    for (const surge of [0.5, 'x', 1000]) {
+      const bad = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 5, surge });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('surge');
+    }
+
+    // Live units were never read for their state, taken, moved or reset.
+    expect(await live()).toBe(liveBefore);
+    const [{ n: liveTasksAfter }] = await t.ds.query(`SELECT count(*)::int AS n FROM assignment WHERE world = 'live'`);
+    expect(liveTasksAfter).toBe(liveTasksBefore);
+  }, 900000);
+});
