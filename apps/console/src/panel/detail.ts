@@ -99,9 +99,10 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     default: {
       const p: unknown = ev.payload;
       const reason = p && typeof p === 'object' && 'reason' in p && typeof p.reason === 'string' ? p.reason : undefined;
+      const unitId = p && typeof p === 'object' && 'unitId' in p && typeof p.unitId === 'string' ? p.unitId : ev.unitId;
       return (
-        (has(`event.${ev.type}`) ? esc(t(`event.${ev.type}`)) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
-        (reason ? tHtml('timeline.reason', { reason: text(reason) }) : '')
+        (has(`event.${ev.type}`) ? tHtml(`event.${ev.type}`, { unit: callsign(unitId) }) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
+        (reason ? tHtml('timeline.reason', { reason: text(escalationReason(reason)) }) : '')
       );
     }
   }
