@@ -79,6 +79,29 @@ describe('the console lifelines layer: the stand-in network said as such, sensor
     expect(en.box).toContain('Silent sensors: 1');
     await screenshot(page, 'console-lifelines');
 
+    // An open incident card is never under the box (its narrative, commands and timeline stay clear),
+    // and a dialog opened over them is on top of the box.
+    const posted = await env.server.request('POST', '/api/calls', { type: 'Medical Incident', priority: 3, lat: 37.7989, lon: -122.4094, address: '550 Columbus Ave' });
+    expect(posted.status).toBe(202);
+    await page.locator('.incident-row').first().click({ timeout: 30000 });
+    await page.waitForSelector('#detail:not([hidden]) .timeline', { timeout: 15000 });
+    const rects = await page.evaluate(() => {
+      const r = (id: string) => document.getElementById(id)!.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number };
+      return { box: r('lifelines-box'), card: r('detail') };
+    });
+    const apart = rects.box.left >= rects.card.right || rects.box.right <= rects.card.left || rects.box.top >= rects.card.bottom || rects.box.bottom <= rects.card.top;
+    expect({ apart, ...rects }).toMatchObject({ apart: true });
+    await page.keyboard.press('n');
+    await page.waitForSelector('#call-dialog[open]');
+    const onTop = await page.evaluate(() => {
+      const b = document.getElementById('lifelines-box')!.getBoundingClientRect();
+      const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      return { underBox: !!hit?.closest('#lifelines-box'), inDialog: !!hit?.closest('#call-dialog') || hit === document.documentElement || hit === document.body };
+    });
+    expect(onTop).toEqual({ underBox: false, inDialog: true });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#call-dialog:not([open])', { state: 'attached' });
+
     // Toggled off in the layers control: no pipe, no sensor, no box; on again: all back.
     const toggle = async () => {
       await page.hover('.leaflet-control-layers');
