@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { screenshot, signInConsole, useServerAndChromium } from './support/browser';
+import { screenshot, signInConsole, toolbarMisfits, useServerAndChromium } from './support/browser';
 
 // The shipped lifelines file with 4-second sensor periods, so that a sensor goes silent (3 periods) within the test.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cad-lifelines-e2e-'));
@@ -78,6 +78,9 @@ describe('the console lifelines layer: the stand-in network said as such, sensor
     expect(en.box).toContain('Open alarms: 1');
     expect(en.box).toContain('Silent sensors: 1');
     await screenshot(page, 'console-lifelines');
+    // At 1440×900 every toolbar button is on screen, its label on one line.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await toolbarMisfits(page)).toEqual([]);
 
     // An open incident card is never under the box (its narrative, commands and timeline stay clear),
     // and a dialog opened over them is on top of the box.
