@@ -290,7 +290,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   <b class="detail-type">${bdi(typeLabel(inc.type))}</b>
   ${inc.exercise ? `<span class="ex-tag">${esc(t('common.exercise'))}</span>` : ''}
   <span class="spacer"></span>
-  <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}">${mmss(nowFor(inc.exercise) - received)}</span>
+  <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}" data-drill="${esc(inc.drillId ?? '')}">${mmss(nowFor(inc.exercise, inc.drillId) - received)}</span>
   <button type="button" class="small" data-cmd="deselect" title="${esc(t('detail.deselectTitle'))}">✕</button>
 </div>
 <div class="detail-address">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
