@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { screenshot, signInConsole, useServerAndChromium } from './support/browser';
+import { screenshot, signInConsole, toolbarMisfits, useServerAndChromium } from './support/browser';
 
 // The shipped lifelines file with 4-second sensor periods, so that a sensor goes silent (3 periods) within the test.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cad-lifelines-e2e-'));
@@ -78,6 +78,38 @@ describe('the console lifelines layer: the stand-in network said as such, sensor
     expect(en.box).toContain('Open alarms: 1');
     expect(en.box).toContain('Silent sensors: 1');
     await screenshot(page, 'console-lifelines');
+    // At 1440×900 every toolbar button is on screen, its label on one line.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await toolbarMisfits(page)).toEqual([]);
+
+    // An open incident card is never under the box (its narrative, commands and timeline stay clear),
+    // and a dialog opened over them is on top of the box.
+    const posted = await env.server.request('POST', '/api/calls', { type: 'Medical Incident', priority: 3, lat: 37.7989, lon: -122.4094, address: '550 Columbus Ave' });
+    expect(posted.status).toBe(202);
+    await page.locator('.incident-row').first().click({ timeout: 30000 });
+    await page.waitForSelector('#detail:not([hidden]) .timeline', { timeout: 15000 });
+    const rects = await page.evaluate(() => {
+      const r = (id: string) => document.getElementById(id)!.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number };
+      return { box: r('lifelines-box'), card: r('detail') };
+    });
+    const apart = rects.box.left >= rects.card.right || rects.box.right <= rects.card.left || rects.box.top >= rects.card.bottom || rects.box.bottom <= rects.card.top;
+    expect({ apart, ...rects }).toMatchObject({ apart: true });
+    await page.keyboard.press('n');
+    await page.waitForSelector('#call-dialog[open]');
+    // Nothing covers the dialog: every point of a grid over it hits the dialog itself.
+    const covered = await page.evaluate(() => {
+      const d = document.getElementById('call-dialog')!.getBoundingClientRect();
+      const misses: string[] = [];
+      for (let i = 1; i < 10; i++)
+        for (let j = 1; j < 10; j++) {
+          const hit = document.elementFromPoint(d.left + (d.width * i) / 10, d.top + (d.height * j) / 10);
+          if (!hit?.closest('#call-dialog')) misses.push(hit?.id || hit?.className?.toString() || '?');
+        }
+      return misses;
+    });
+    expect(covered).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#call-dialog:not([open])', { state: 'attached' });
 
     // Toggled off in the layers control: no pipe, no sensor, no box; on again: all back.
     const toggle = async () => {

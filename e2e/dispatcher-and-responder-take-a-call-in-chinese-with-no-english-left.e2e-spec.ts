@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { realCalls } from '@cad/db/testing';
 import type { Page } from 'playwright-core';
-import { assignmentsOfCall, DEMO_PASSWORD, PHONE, screenshot, useServerAndChromium, watchedPage } from './support/browser';
+import { assignmentsOfCall, DEMO_PASSWORD, PHONE, screenshot, toolbarMisfits, useServerAndChromium, watchedPage } from './support/browser';
 
 /**
  * The English words left on the screen: every visible text node and placeholder, outside what the
@@ -65,6 +65,10 @@ describe('a dispatcher and a responder take a call in Chinese, and no English is
     expect(await page.textContent('#conn-status')).toBe('在线');
     expect(await page.textContent('#units-section h2')).toBe('车组看板');
     expect(await englishOnScreen(page, data)).toEqual([]);
+    // The world switch speaks Chinese; at 1440×900 every toolbar button is on screen, its label on one line.
+    expect(await page.$$eval('#world-switch button', (bs) => bs.map((b) => b.textContent))).toEqual(['实战', '演练']);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await toolbarMisfits(page)).toEqual([]);
 
     // N opens the call form, in Chinese; the call is taken by keyboard as in the README's walk-through.
     await page.keyboard.press('n');

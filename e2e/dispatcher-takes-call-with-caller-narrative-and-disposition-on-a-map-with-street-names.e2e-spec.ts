@@ -145,6 +145,8 @@ describe('a dispatcher takes a call with caller, narrative and disposition, on a
     expect((await env.server.db.query(`SELECT status FROM incident WHERE id = $1`, [incidentId])).rows[0].status).toBe('resolved');
     await page.keyboard.type('Patient');
     expect(await page.inputValue('#disposition-code')).toBe('TRANSPORTED');
+    // The code chosen answers the message: it is gone.
+    await page.waitForFunction(() => document.getElementById('disposition-error')?.textContent === '', null, { timeout: 5000 });
     await screenshot(page, 'console-disposition-dialog');
     await page.keyboard.press('Tab');
     await page.keyboard.type('to SF General');

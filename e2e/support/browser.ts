@@ -127,3 +127,23 @@ export function useServerAndChromium(label: string, serverEnv: Record<string, st
   });
   return env;
 }
+
+/**
+ * The toolbar buttons shown that are not wholly inside the viewport, or whose label breaks over more
+ * than one line (by their text, e.g. `["Situation"]`); empty when the toolbar fits.
+ */
+export function toolbarMisfits(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLButtonElement>('.toolbar > button'))
+      .filter((b) => !b.hidden && b.offsetParent !== null)
+      .filter((b) => {
+        const r = b.getBoundingClientRect();
+        const label = b.querySelector('span') ?? b;
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        const lines = new Set(Array.from(range.getClientRects()).map((x) => Math.round(x.top))).size;
+        return r.left < 0 || r.top < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight || lines > 1;
+      })
+      .map((b) => (b.textContent ?? '').trim()),
+  );
+}

@@ -346,6 +346,8 @@ function dispositionDialog(): HTMLDialogElement {
     }
     finish({ code, note: (document.getElementById('disposition-note') as HTMLInputElement).value.trim() });
   });
+  // A code chosen answers the "choose a disposition" message: it goes.
+  dlg.querySelector('#disposition-code')!.addEventListener('change', () => (document.getElementById('disposition-error')!.textContent = ''));
   dlg.querySelector('#disposition-cancel')!.addEventListener('click', () => finish(null));
   // Enter on the list submits, as in a text field (a select has no implicit submission of its own).
   dlg.querySelector('#disposition-code')!.addEventListener('keydown', (e) => {

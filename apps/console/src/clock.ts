@@ -4,6 +4,8 @@ import type { ClockState } from './types';
 let state: ClockState = { running: false, simTime: null, speed: 1, drill: null };
 let simBaseMs: number | null = null; // simTime (epoch ms) at the moment we received it
 let wallBaseMs = 0; // performance.now() at that moment
+/** Each running drill's clock as last received: simulated ms, speed (0 = standing), and performance.now() then. */
+let drillBases = new Map<string, { simMs: number; speed: number; wallMs: number }>();
 
 /** Replace the clock state with one received from the server. */
 export function setClock(next: ClockState): void {
@@ -11,6 +13,11 @@ export function setClock(next: ClockState): void {
   const parsed = next.simTime ? Date.parse(next.simTime) : NaN;
   simBaseMs = Number.isFinite(parsed) ? parsed : null;
   wallBaseMs = performance.now();
+  drillBases = new Map(
+    Object.entries(next.times ?? {})
+      .filter(([, c]) => Number.isFinite(Date.parse(c.simTime)))
+      .map(([drill, c]) => [drill, { simMs: Date.parse(c.simTime), speed: c.paused || c.speed === null ? 0 : c.speed, wallMs: wallBaseMs }]),
+  );
 }
 
 /** Current clock state as last received. */
@@ -25,9 +32,14 @@ export function simNow(): number | null {
   return simBaseMs + (performance.now() - wallBaseMs) * state.speed;
 }
 
-/** "Now" for an incident: the drill clock for exercise incidents (when available), else the wall clock. */
-export function nowFor(exercise: boolean): number {
+/**
+ * "Now" for an incident, epoch ms: an exercise incident's own drill clock (`drill`: its drill run id)
+ * when the server told it, else the drill clock shown, else the wall clock.
+ */
+export function nowFor(exercise: boolean, drill?: string | null): number {
   if (exercise) {
+    const own = drill ? drillBases.get(drill) : undefined;
+    if (own) return own.simMs + (performance.now() - own.wallMs) * own.speed;
     const sim = simNow();
     if (sim !== null) return sim;
   }

@@ -73,6 +73,8 @@ export interface ClockState {
   simTime: string | null;
   speed: number;
   drill: string | null;
+  /** Each running drill's own clock by drill id (`simTime` ISO-8601 UTC; `speed` null = as fast as possible). */
+  times?: Record<string, { simTime: string; speed: number | null; paused: boolean }>;
 }
 
 export interface ServerState {

@@ -6,7 +6,7 @@
  * the live E10 marker must not move with it).
  */
 import { getClock } from './clock';
-import { t } from './i18n';
+import { onLocaleChange, t } from './i18n';
 import type { Incident, Unit } from './types';
 
 export type WorldView = 'live' | 'exercise';
@@ -82,7 +82,12 @@ function paint(): void {
     const on = b.dataset.world === view;
     b.setAttribute('aria-checked', String(on));
     b.classList.toggle('on', on);
+    // Its words follow the locale shown (the switch is drawn once).
+    const live = b.dataset.world === 'live';
+    b.textContent = t(live ? 'world.live' : 'world.exercise');
+    b.title = t(live ? 'world.liveTitle' : 'world.exerciseTitle');
   });
+  el.setAttribute('aria-label', t('world.label'));
   document.body.dataset.world = view;
 }
 
@@ -108,10 +113,8 @@ export function setUpWorldSwitch(onChange: () => void, fetchWorldUnits: (world: 
     el.id = 'world-switch';
     el.className = 'world-switch';
     el.setAttribute('role', 'radiogroup');
-    el.setAttribute('aria-label', 'World shown');
-    el.innerHTML =
-      `<button type="button" role="radio" data-world="live" title="${t('world.liveTitle')}">${t('world.live')}</button>` +
-      `<button type="button" role="radio" data-world="exercise" title="${t('world.exerciseTitle')}">${t('world.exercise')}</button>`;
+    el.innerHTML = `<button type="button" role="radio" data-world="live"></button><button type="button" role="radio" data-world="exercise"></button>`;
+    onLocaleChange(paint);
     el.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-world]');
       if (b) setWorldView(b.dataset.world === 'exercise' ? 'exercise' : 'live');

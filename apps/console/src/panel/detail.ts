@@ -36,7 +36,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const text = (v: unknown) => bdi(String(v ?? ''));
   /** A reason (and detail) after the main line, when the event carries one. */
   const why = (line: string, reason: string | undefined, detail: string | undefined) =>
-    line + (reason ? tHtml('timeline.reason', { reason: text(escalationReason(reason)) }) : '') + (detail ? tHtml('timeline.detail', { detail: text(detail) }) : '');
+    line + (reason ? tHtml('timeline.reason', { reason: text(reasonWords(reason)) }) : '') + (detail && !(reason && has(`escalationReason.${reason}`)) ? tHtml('timeline.detail', { detail: text(detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
       const inc = ev.payload;
@@ -56,7 +56,8 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
         return tHtml(has(`timeline.released.${reason}`) ? `timeline.released.${reason}` : 'timeline.released.other', { unit: callsign(a.unitId) });
       }
       const line = tHtml('timeline.assignment', { unit: callsign(a?.unitId), status: text(label(a?.status ?? '')) });
-      return line + (detail ? tHtml('timeline.reason', { reason: text(detail) }) : '');
+      const words = typeof reason === 'string' && has(`escalationReason.${reason}`) ? escalationReason(reason) : detail;
+      return line + (words ? tHtml('timeline.reason', { reason: text(words) }) : '');
     }
     case 'unit.status':
       return tHtml('timeline.unitStatus', { unit: callsign(ev.payload.unitId ?? ev.unitId), status: text(label(ev.payload.status ?? '')) });
@@ -99,12 +100,23 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     default: {
       const p: unknown = ev.payload;
       const reason = p && typeof p === 'object' && 'reason' in p && typeof p.reason === 'string' ? p.reason : undefined;
+      const unitId = p && typeof p === 'object' && 'unitId' in p && typeof p.unitId === 'string' ? p.unitId : ev.unitId;
       return (
-        (has(`event.${ev.type}`) ? esc(t(`event.${ev.type}`)) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
-        (reason ? tHtml('timeline.reason', { reason: text(reason) }) : '')
+        (has(`event.${ev.type}`) ? tHtml(`event.${ev.type}`, { unit: callsign(unitId) }) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
+        (reason ? tHtml('timeline.reason', { reason: text(reasonWords(reason)) }) : '')
       );
     }
   }
+}
+
+/**
+ * A reason code in our words (`escalationReason.<code>`); the reason a replacement is sent with
+ * (`replaces E02: not acknowledged`, written by the API's dispatch service) names the unit replaced;
+ * any other text is shown as the server wrote it.
+ */
+export function reasonWords(reason: string): string {
+  const replaced = /^replaces (\S+): not acknowledged$/.exec(reason);
+  return replaced ? t('timeline.replacesNotAcknowledged', { unit: replaced[1] }) : escalationReason(reason);
 }
 
 /**
@@ -228,7 +240,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
-    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail && !has(`escalationReason.${e.reason}`) ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
     .join('');
 
   let recs = '';
@@ -244,7 +256,9 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         }</li>`;
       })
       .join('');
-    recs = `<h4>${esc(t('detail.recommendation'))}</h4>${
+    // A resolved incident with nothing left to fill has nothing to recommend: no section.
+    const settled = x.recommendations !== undefined && !rows && ['resolved', 'closed', 'cancelled'].includes(inc.status);
+    recs = settled ? '' : `<h4>${esc(t('detail.recommendation'))}</h4>${
       x.recommendations === undefined
         ? `<p class="muted">${esc(t('common.loading'))}</p>`
         : rows
@@ -276,7 +290,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   <b class="detail-type">${bdi(typeLabel(inc.type))}</b>
   ${inc.exercise ? `<span class="ex-tag">${esc(t('common.exercise'))}</span>` : ''}
   <span class="spacer"></span>
-  <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}">${mmss(nowFor(inc.exercise) - received)}</span>
+  <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}" data-drill="${esc(inc.drillId ?? '')}">${mmss(nowFor(inc.exercise, inc.drillId) - received)}</span>
   <button type="button" class="small" data-cmd="deselect" title="${esc(t('detail.deselectTitle'))}">✕</button>
 </div>
 <div class="detail-address">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>

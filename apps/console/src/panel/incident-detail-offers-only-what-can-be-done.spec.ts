@@ -51,6 +51,12 @@ describe('the incident detail card', () => {
     expect(button).toContain('Nothing to accept');
   });
 
+  it('shows no recommendation section on a resolved incident with nothing left to fill, and keeps it on an open one', () => {
+    const none: Recommendations = { slots: [] };
+    expect(card(incident({ status: 'resolved' }), { recommendations: none })).not.toMatch(/Recommendation|nothing to recommend/i);
+    expect(card(incident({ status: 'dispatched' }), { recommendations: none })).toContain('nothing to recommend');
+  });
+
   it('refuses escalating at city tier and de-escalating at street tier, and hides those buttons', () => {
     expect(tierMoveRefusal('escalate', 'city')).toMatch(/cannot be escalated further/);
     expect(tierMoveRefusal('escalate', 'district')).toBeNull();

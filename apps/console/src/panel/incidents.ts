@@ -11,7 +11,7 @@ import { awaitsDispatchConfirmation } from './reopen-ask';
 
 /** Sort key: live incidents always above exercise ones, then priority ascending, then oldest (largest age) first. */
 export function sortIncidents(list: Incident[]): Incident[] {
-  const age = (i: Incident): number => nowFor(i.exercise) - Date.parse(i.receivedAt);
+  const age = (i: Incident): number => nowFor(i.exercise, i.drillId) - Date.parse(i.receivedAt);
   return [...list].sort((a, b) => Number(a.exercise) - Number(b.exercise) || a.priority - b.priority || age(b) - age(a) || a.id.localeCompare(b.id));
 }
 
@@ -94,7 +94,7 @@ function rowHtml(inc: Incident, selected: boolean): string {
       inc.exercise ? `<span class="ex-tag" title="${esc(t('queue.exerciseTitle'))}">${esc(t('common.exercise'))}</span>` : ''
     }${tier}${held}<span class="inc-status">${esc(label(inc.status))}</span><span class="age" data-received="${received}" data-exercise="${
       inc.exercise ? 1 : 0
-    }">${mmss(nowFor(inc.exercise) - received)}</span></div>
+    }" data-drill="${esc(inc.drillId ?? '')}">${mmss(nowFor(inc.exercise, inc.drillId) - received)}</span></div>
     <div class="inc-addr">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
     <div class="inc-juris">${juris || `<span class="muted">${esc(t('common.noJurisdiction'))}</span>`}${
       inc.outsideBoundary ? ` <span class="warn">${esc(t('common.outsideBoundary'))}</span>` : ''
@@ -134,6 +134,6 @@ export function tickAges(root: HTMLElement): void {
   root.querySelectorAll<HTMLElement>('.age').forEach((cell) => {
     const received = Number(cell.dataset.received);
     if (!Number.isFinite(received)) return;
-    cell.textContent = mmss(nowFor(cell.dataset.exercise === '1') - received);
+    cell.textContent = mmss(nowFor(cell.dataset.exercise === '1', cell.dataset.drill) - received);
   });
 }

@@ -10,6 +10,8 @@ export interface ClockState {
   drill: string | null;
   /** Every drill running (or paused) in this process, oldest first: each in its own world, on its own clock. */
   drills?: string[];
+  /** Each running drill's own clock by drill id (`simTime` ISO-8601 UTC), so an exercise incident's age is told by its own drill. */
+  times?: Record<string, { simTime: string; speed: number | null; paused: boolean }>;
 }
 
 /** One drill's simulated clock. */
@@ -125,6 +127,7 @@ export class ClockService {
       speed: c ? c.speed : 1,
       drill,
       drills,
+      times: Object.fromEntries(drills.map((d) => [d, { simTime: this.clocks.get(d)!.now().toISOString(), speed: this.clocks.get(d)!.speed, paused: this.clocks.get(d)!.paused }])),
     };
   }
 }
