@@ -22,6 +22,15 @@ export interface DetailExtras {
 }
 
 /**
+ * Whether an escalation's `detail` is shown beside its reason: the server's English explanation of a
+ * coded reason (`no_unit`, `ack_timeout`…) is replaced by our own words for the code, but a move by hand
+ * (`manual`) keeps its detail: the reason a dispatcher typed.
+ */
+export function showsDetail(reason: string | undefined): boolean {
+  return !reason || reason === 'manual' || !has(`escalationReason.${reason}`);
+}
+
+/**
  * One line of timeline for an event, as HTML: the wording is ours, and every value taken from the
  * event (types, names, reasons, call numbers) is escaped and isolated (`<bdi>`), so bidi controls in
  * it cannot reorder the rest of the line.
@@ -36,7 +45,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const text = (v: unknown) => bdi(String(v ?? ''));
   /** A reason (and detail) after the main line, when the event carries one. */
   const why = (line: string, reason: string | undefined, detail: string | undefined) =>
-    line + (reason ? tHtml('timeline.reason', { reason: text(reasonWords(reason)) }) : '') + (detail && !(reason && has(`escalationReason.${reason}`)) ? tHtml('timeline.detail', { detail: text(detail) }) : '');
+    line + (reason ? tHtml('timeline.reason', { reason: text(reasonWords(reason)) }) : '') + (detail && showsDetail(reason) ? tHtml('timeline.detail', { detail: text(detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
       const inc = ev.payload;
@@ -240,7 +249,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
-    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail && !has(`escalationReason.${e.reason}`) ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail && showsDetail(e.reason) ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
     .join('');
 
   let recs = '';
