@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { cloneTestDatabase } from '@cad/db/testing';
@@ -51,7 +52,7 @@ export async function startTestApp(
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL,
-    REDIS_PREFIX: `cadtest:${process.env.CAD_TEST_RUN}:${label}:${process.pid}:${counter++}`,
+    REDIS_PREFIX: `cadtest:${process.env.CAD_TEST_RUN}:${label}:${process.pid}:${counter++}:${randomBytes(3).toString('hex')}`,
     PORT: '0',
     DRILL_DATE: '',
     LOG_LEVEL: 'warn',
