@@ -144,11 +144,13 @@ export class AvlService {
       );
       const used = j.verdict === 'accepted' || j.verdict === 'reestablished';
       if (used) await m.update(Unit, { world: LIVE_WORLD, id: unitId }, { lat: fix.lat, lon: fix.lon });
-      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)) };
+      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)), streetId: unit.homeStreetId };
     });
-    if (out.used) this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
+    const { streetId, ...judged } = out;
+    // To the consoles of the street the unit is based in now (read with the fix: a move-up moves it).
+    if (out.used) this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon, streetId }]);
     if (++this.recorded % PRUNE_EVERY === 0) await this.prune(receivedAt);
-    return { unitId, lat: fix.lat, lon: fix.lon, at: at.toISOString(), deviceAt: fix.deviceAt.toISOString(), stale: out.verdict === 'late', ...out };
+    return { unitId, lat: fix.lat, lon: fix.lon, at: at.toISOString(), deviceAt: fix.deviceAt.toISOString(), stale: out.verdict === 'late', ...judged };
   }
 
   /**
