@@ -7,7 +7,8 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
  * apart while it was answering, and a false outage was recorded. Here the timer's beat is held back
  * the way load holds it (its transaction waits for the outage lock, held by another session) for
  * twice the gap: an API that answers and commits calls meanwhile records no outage (its answers
- * refresh its beat); an API that answers nothing in the same gap records one.
+ * refresh its beat); an API that answers nothing in the same gap records one, and an answer after
+ * the gap (a frozen process waking up) does not bridge it.
  */
 describe('an API process whose timer beats come late', () => {
   const HOLD_MS = 5000;
@@ -68,9 +69,14 @@ describe('an API process whose timer beats come late', () => {
     expect((await api.request('GET', '/api/outages')).body).toEqual([]);
   });
 
-  it('records the gap as an outage when the API answered nothing through it', async () => {
+  it('records the gap as an outage when the API answered nothing through it, even if it answers at the end', async () => {
     const [{ last }]: { last: Date }[] = await api.ds.query(`SELECT max(beat_at) AS last FROM heartbeat WHERE role = 'api'`);
-    const { to } = await holdBeats((until) => new Promise((res) => setTimeout(res, until - Date.now())));
+    const { to } = await holdBeats(async (until) => {
+      await new Promise((res) => setTimeout(res, until - Date.now()));
+      // Silent for twice the gap, then an answer (a frozen process waking up): it does not bridge the gap.
+      expect((await api.request('GET', '/api/outages')).status).toBe(200);
+      await new Promise((res) => setTimeout(res, 300));
+    });
     await beatAfter(to);
     const outages = (await api.request('GET', '/api/outages')).body;
     expect(outages).toHaveLength(1);

@@ -85,7 +85,9 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
    * finished). In an API process, an answer below 500 refreshes this process's heartbeat
    * (`beat_at = now()`, no lock, one row), at most once each `OUTAGE_HEARTBEAT_S` seconds and one
    * write at a time: the answering itself is the evidence the API was reachable, whatever became of
-   * its timer. A 5xx answer (Postgres or Redis down) is no such evidence. Never throws (a failed
+   * its timer. An answer only carries a beat on: when this process's beat is already older than
+   * `OUTAGE_GAP_S` (it answered nothing for that long, e.g. its event loop froze) the answer leaves
+   * it, and the timer's beat records the gap. A 5xx answer (Postgres or Redis down) is no evidence. Never throws (a failed
    * write is logged; the timer's beat and the next answer try again).
    * @param status the HTTP status code sent
    */
@@ -96,7 +98,10 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
     this.answeredBeatAt = now;
     this.answeredBeatRunning = true;
     this.ds
-      .query(`UPDATE heartbeat SET beat_at = greatest(beat_at, now()) WHERE process_id = $1`, [this.processId])
+      .query(`UPDATE heartbeat SET beat_at = now() WHERE process_id = $1 AND beat_at < now() AND beat_at >= now() - make_interval(secs => $2)`, [
+        this.processId,
+        this.config.OUTAGE_GAP_S,
+      ])
       .catch((e: Error) => this.log.warn(`heartbeat not refreshed by an answer: ${e.message}`))
       .finally(() => (this.answeredBeatRunning = false));
   }
