@@ -7,7 +7,8 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
  * The AVL relay sends a unit's positions to the consoles of the street it is based in. A unit moved
  * up to another street's station is based there from the moment it sets off: its next position
  * reaches the new street's consoles and no longer the old street's, without an API restart (the relay
- * once kept the streets it read at start-up). Real socket.io clients, one per street; a console
+ * once kept the streets it read at start-up); a move cancelled by a dispatch puts it back at its old
+ * street at once. Real socket.io clients, one per street; a console
  * that must not hear a position waits for the next `clock` tick, which the server sends after it.
  */
 describe('the position of a unit moved up to another street', () => {
@@ -39,7 +40,7 @@ describe('the position of a unit moved up to another street', () => {
     return { seen, flushed };
   }
 
-  it('goes to the new street’s consoles after the move, and to the old street’s before it', async () => {
+  it('goes to the new street’s consoles after the move, to the old street’s before it and after the move is cancelled', async () => {
     const move = await proposeFirstRecommended(t);
     const [{ street_id: toStreet }] = await t.ds.query(`SELECT street_id FROM station WHERE id = $1`, [move.toStationId]);
     const [unit] = await t.ds.query(`SELECT home_street_id, lat, lon FROM unit WHERE world = 'live' AND id = $1`, [move.unitId]);
@@ -74,5 +75,24 @@ describe('the position of a unit moved up to another street', () => {
     await waitFor(async () => (newStreet.seen.includes(move.unitId) ? true : null), 5000, 'the position on the new street');
     await oldStreet.flushed();
     expect(oldStreet.seen).not.toContain(move.unitId);
+
+    // Hostile twin: the unit is dispatched on its way, so the move is cancelled and it is based at its
+    // old station again: its next position goes back to the old street, not the new one.
+    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: unit.lat, lon: unit.lon });
+    const incident = await t.incidentOf(call.body.id, true);
+    if (!incident.assignments.some((a: { unitId: string }) => a.unitId === move.unitId)) {
+      const assigned = await t.request('POST', `/api/incidents/${incident.id}/assignments`, { unitId: move.unitId });
+      expect(assigned.status).toBe(201);
+    }
+    const [cancelled] = await t.ds.query(`SELECT status FROM move_up WHERE id = $1`, [move.id]);
+    expect(cancelled.status).toBe('cancelled');
+    const [back] = await t.ds.query(`SELECT home_street_id FROM unit WHERE world = 'live' AND id = $1`, [move.unitId]);
+    expect(back.home_street_id).toBe(fromStreet);
+    oldStreet.seen.length = 0;
+    newStreet.seen.length = 0;
+    await fix(0.0002);
+    await waitFor(async () => (oldStreet.seen.includes(move.unitId) ? true : null), 5000, 'the position back on the old street');
+    await newStreet.flushed();
+    expect(newStreet.seen).not.toContain(move.unitId);
   });
 });
