@@ -1,5 +1,5 @@
 import { anAssignment, anEvent, anIncident } from '../testing/views';
-import type { Unit, UnitTask } from '../types';
+import type { Assignment, AssignmentStatus, Unit, UnitTask } from '../types';
 import { TaskFeed, type TaskAndUnits } from './task-feed';
 
 /**
@@ -19,8 +19,8 @@ function loaded(task: UnitTask | null = { assignment: anAssignment(), incident: 
   return { feed, reads: () => reads };
 }
 
-const taskUpdate = (seq: number, status: string, over = {}) =>
-  anEvent(seq, 'assignment.updated', { incidentId: 'i1', assignment: anAssignment({ status: status as never, ...over }) }, { unitId: 'E01' });
+const taskUpdate = (seq: number, status: AssignmentStatus, over: Partial<Assignment> = {}) =>
+  anEvent(seq, 'assignment.updated', { incidentId: 'i1', assignment: anAssignment({ status, ...over }) }, { unitId: 'E01' });
 
 describe('the task pushed to the phone is applied without reading it again', () => {
   it('applies a task update from its payload, with no REST read', async () => {
@@ -42,7 +42,7 @@ describe('the task pushed to the phone is applied without reading it again', () 
     const moved = { lat: 37.79, lon: -122.41, address: '2 Bay St' };
     expect(feed.apply(anEvent(13, 'assignment.location_alert', { incidentId: 'i1', assignmentId: 'a1', unitId: 'E01', new: moved }, { unitId: 'E01' }))).toBe('applied');
     expect(feed.task?.incident).toMatchObject(moved);
-    expect(feed.apply(taskUpdate(14, 'cleared', { cancelReason: 'stood_down' }))).toBe('applied');
+    expect(feed.apply(taskUpdate(14, 'cleared', { cancelReason: 'not_needed' }))).toBe('applied');
     expect(feed.task).toBeNull();
   });
 
