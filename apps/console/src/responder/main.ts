@@ -6,10 +6,10 @@
 import 'leaflet/dist/leaflet.css';
 import './responder.css';
 import { io } from 'socket.io-client';
-import { ApiError, fetchOpenIncidents, fetchState, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
+import { ApiError, fetchOpenIncidents, fetchState, fetchUnits, fetchUnitTask, patchAssignment, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, hms, label, setTimeZone, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, label, setTimeZone, typeLabel } from '../format';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
@@ -23,11 +23,9 @@ import { cancelChoiceHtml, reasonOf, stepButtonsHtml } from './task-steps';
 import { setUpPremiseAndHospital, showPremiseAndHospital } from './premise-hospital';
 import { TaskFeed } from './task-feed';
 import { drawTaskOnMap, moveSelf } from './task-map';
+import { positionStats, startPositionReporting } from './position-report';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
-/** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
-const POSITION_INTERVAL_MS = 5000;
-const POSITION_MIN_METRES = 25;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -227,55 +225,6 @@ async function flush(): Promise<void> {
   }
 }
 
-// ---- position reporting ----
-let lastSent: { at: number; lat: number; lon: number } | null = null;
-let watchId: number | null = null;
-let positionsSent = 0;
-
-/** Great-circle distance, metres (haversine, mean Earth radius 6,371,008.8 m, IUGG). */
-function metres(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const r = Math.PI / 180;
-  const dLat = (bLat - aLat) * r;
-  const dLon = (bLon - aLon) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
-}
-
-/** The browser's geolocation error codes (W3C Geolocation API, GeolocationPositionError) and their messages. */
-const GEOLOCATION_ERRORS: Record<number, string> = { 1: 'responder.geoDenied', 2: 'responder.geoUnavailable', 3: 'responder.geoTimeout' };
-
-function startPositionReporting(): void {
-  if (!features.unitPosition || !('geolocation' in navigator) || watchId !== null) {
-    if (!features.unitPosition) $('r-position').textContent = t('responder.positionNotOffered');
-    return;
-  }
-  watchId = navigator.geolocation.watchPosition(
-    (pos) => {
-      const { latitude: lat, longitude: lon, heading, speed } = pos.coords;
-      moveSelf(lat, lon);
-      const now = Date.now();
-      if (lastSent && now - lastSent.at < POSITION_INTERVAL_MS && metres(lastSent.lat, lastSent.lon, lat, lon) < POSITION_MIN_METRES) return;
-      const { unitId } = feed;
-      if (!unitId || !online) return;
-      lastSent = { at: now, lat, lon };
-      postPosition(unitId, {
-        lat,
-        lon,
-        at: new Date(pos.timestamp).toISOString(),
-        ...(heading !== null && Number.isFinite(heading) ? { headingDeg: heading } : {}),
-        ...(speed !== null && Number.isFinite(speed) ? { speedMps: speed } : {}),
-      })
-        .then(() => {
-          positionsSent++;
-          $('r-position').textContent = t('responder.positionSent', { time: hms(Date.now()) });
-        })
-        .catch((err) => ($('r-position').textContent = t('responder.positionNotSent', { error: (err as Error).message })));
-    },
-    (err) => ($('r-position').textContent = t('responder.noPosition', { error: t(GEOLOCATION_ERRORS[err.code] ?? 'responder.geoUnavailable') })),
-    { enableHighAccuracy: true, maximumAge: 2000, timeout: 20000 },
-  );
-}
-
 // ---- connection ----
 function setOnline(on: boolean): void {
   online = on;
@@ -349,7 +298,7 @@ async function showMain(): Promise<void> {
   render();
   await reloadTask();
   connect();
-  startPositionReporting();
+  startPositionReporting({ offered: features.unitPosition, unitId: () => feed.unitId, online: () => online, moveSelf }, $('r-position'));
 }
 
 // A change of language draws the page again.
@@ -367,7 +316,7 @@ async function start(): Promise<void> {
     outbox: () => outbox.items(),
     task: () => feed.task,
     features: () => features,
-    positionsSent: () => positionsSent,
+    positionsSent: () => positionStats.sent,
     socket: () => socket,
   };
 }
