@@ -38,6 +38,12 @@ setUpMoveUp($('r-moveup'));
 setUpPremiseAndHospital(message);
 
 let features: Features = NO_FEATURES;
+/** The unit's task and units: pushed events applied as they come, read over REST on (re)connect and resync. */
+const feed = new TaskFeed(currentUser()?.unitId ?? null, async (id) => {
+  const [task, units] = await Promise.all([loadTask(id), fetchUnits()]);
+  return { task, units };
+});
+
 let online = navigator.onLine;
 const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at, item.id, item.cancelReason));
 
@@ -89,12 +95,6 @@ function scheduleTaskReload(delay = 80): void {
     void reloadTask();
   }, delay);
 }
-
-/** The unit's task and units: pushed events applied as they come, read over REST on (re)connect and resync. */
-const feed = new TaskFeed(currentUser()?.unitId ?? null, async (id) => {
-  const [task, units] = await Promise.all([loadTask(id), fetchUnits()]);
-  return { task, units };
-});
 
 /** Loads the unit's task and the units again and redraws; false when that failed (offline, refused). */
 async function reloadTask(): Promise<boolean> {
