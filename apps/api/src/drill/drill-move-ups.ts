@@ -3,7 +3,7 @@ import { computeCoverage, CoverageInput, CoverageUnit, positionToZoneSeconds, re
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CoverageService } from '../coverage/coverage.service';
-import { DrillRun, DrillService } from './drill.service';
+import { DrillRun } from './drill-run';
 
 /**
  * The move-up rules a drill under the `moveups` policy plays by: the city defaults
@@ -79,10 +79,7 @@ export class DrillMoveUps {
     private readonly ds: DataSource,
     private readonly network: RoadNetwork,
     private readonly coverage: CoverageService,
-    drills: DrillService,
-  ) {
-    drills.useMoveUps(this);
-  }
+  ) {}
 
   /** Simulated instant of the next move step due in the run, or null. */
   due(run: DrillRun): Date | null {
