@@ -61,6 +61,8 @@ import { HospitalsModule } from './hospitals/hospitals.module';
 import { ParModule } from './par/par.module';
 import { UnitMessagesModule } from './unit-messages/unit-messages.module';
 import { MoveUpsModule } from './move-ups/move-ups.module';
+import { MoveUpProposer } from './move-ups/move-up-proposer';
+import { MoveUpsService } from './move-ups/move-ups.service';
 import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
@@ -120,6 +122,8 @@ export class AppModule {
         AuditService,
         RoadNetwork,
         JurisdictionIndex,
+        MoveUpProposer,
+        MoveUpsService,
       ],
       imports: [
         PlatformModule,

@@ -5,7 +5,7 @@ import { QueuesService } from '../queues/queues.service';
 import { ClockService } from '../platform/clock/clock.service';
 import { DrillCallPoster } from './drill-call-poster';
 import { drillEventLog } from './drill-event-log';
-import { DrillMoveUps } from './drill-move-ups';
+import { DrillMoveUpSteps } from './drill-move-up-steps.service';
 import { DrillRun } from './drill-run';
 import { DrillScenarioClosures } from './drill-scenario-closures.service';
 import { SimulatedCrews } from './simulated-crews.service';
@@ -33,7 +33,7 @@ export class DrillLoop {
     private readonly crews: SimulatedCrews,
     private readonly closures: DrillScenarioClosures,
     private readonly calls: DrillCallPoster,
-    private readonly moveUps: DrillMoveUps,
+    private readonly moveUps: DrillMoveUpSteps,
   ) {}
 
   /**
@@ -79,7 +79,7 @@ export class DrillLoop {
         const moveAt = moveUps?.due(run) ?? null;
         const closureFirst = run.nextClosureChange();
         if (moveAt && moveAt.getTime() <= at.getTime() && (!closureFirst || moveAt.getTime() < closureFirst.getTime())) {
-          // A move-up's crew acknowledges, or the unit reaches its station.
+          // A move-up's simulated agreement (dispatcher, district, crew), or the unit reaches its station.
           if (!(await this.pace(run, moveAt))) break;
           run.simNow = moveAt;
           this.clock.advance(run.id, moveAt);

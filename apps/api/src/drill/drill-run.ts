@@ -1,13 +1,14 @@
 import type { LineString } from 'geojson';
 import { RoadClosure, Scenario, ScenarioCall } from '@cad/db';
 import { CallProcessingModel, CrewModel, TravelCalibration } from './crews';
-import type { DrillMove, DrillMoveUpTally } from './drill-move-ups';
+import type { DrillMove, DrillMoveUpTally } from './drill-move-up-steps.service';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
  * can be compared: `nearest` fills each plan slot with the nearest capable unit, `optimised` fills
  * an incident's slots together by min-cost assignment (dispatch rounds), `moveups` is `optimised`
- * plus move-ups applied in the drill's world with simulated consents (see `DrillMoveUps`).
+ * plus move-ups carried out in the drill's world by the live move-ups service with simulated consents
+ * (see `DrillMoveUpSteps`).
  */
 export const DRILL_POLICIES = ['nearest', 'optimised', 'moveups'] as const;
 export type DrillPolicy = (typeof DRILL_POLICIES)[number];
@@ -157,7 +158,7 @@ export class DrillRun {
    * figure that does not grow with other work's load.
    */
   readonly profile = { steps: 0, settleMs: 0, activeMs: 0, postMs: 0, applyMs: 0, cpuMs: 0, moveUpMs: 0 };
-  /** Move-ups of a run under the `moveups` policy (see `DrillMoveUps`), and what became of them. */
+  /** Under the `moveups` policy: the moves waiting for their next simulated step (see `DrillMoveUpSteps`), and what became of all of them. */
   readonly moves: DrillMove[] = [];
   readonly moveTally: DrillMoveUpTally = { looks: 0, proposed: 0, refused: 0, started: 0, done: 0, cancelled: 0 };
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DrillCallPoster } from './drill-call-poster';
 import { DrillLoop } from './drill-loop.service';
-import { DrillMoveUps } from './drill-move-ups';
+import { DrillMoveUpSteps } from './drill-move-up-steps.service';
 import { DrillReportService } from './drill-report.service';
 import { DrillScenarioClosures } from './drill-scenario-closures.service';
 import { DrillScenarios } from './drill-scenarios.service';
@@ -18,7 +18,7 @@ import { SimulatedCrews } from './simulated-crews.service';
  */
 @Module({
   controllers: [DrillsController],
-  providers: [DrillService, DrillReportService, DrillLoop, SimulatedCrews, DrillScenarioClosures, DrillScenarios, DrillCallPoster, DrillMoveUps],
+  providers: [DrillService, DrillReportService, DrillLoop, SimulatedCrews, DrillScenarioClosures, DrillScenarios, DrillCallPoster, DrillMoveUpSteps],
   exports: [DrillService, DrillReportService],
 })
 export class DrillModule {}
