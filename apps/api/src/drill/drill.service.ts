@@ -4,7 +4,7 @@ import { callsBetween, Scenario } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
 import { recordedDrillPolicy } from '../incidents/drill-policy.store';
-import { createWorld, sweepWorlds } from './world';
+import { createWorld, sweepWorlds, worldHomes } from './world';
 import { CallProcessingModel, CrewModel } from './crews';
 import { surgeCalls } from './surge';
 import { DRILL_POLICIES, DrillOptions, DrillPolicy, DrillRun, DrillRunView, MAX_CONCURRENT_DRILLS } from './drill-run';
@@ -88,11 +88,7 @@ export class DrillService implements BeforeApplicationShutdown {
     await drillRunStore.started(this.ds, run);
     try {
       await createWorld(this.ds, id, scenario.units);
-      const homes: { id: string; home_lat: number; home_lon: number; unit_type: string }[] = await this.ds.query(
-        `SELECT id, home_lat, home_lon, unit_type FROM unit WHERE world = $1`,
-        [id],
-      );
-      run.homes = new Map(homes.map((h) => [h.id, { lat: h.home_lat, lon: h.home_lon, unitType: h.unit_type }]));
+      run.homes = await worldHomes(this.ds, id);
     } catch (e) {
       Object.assign(run, { state: 'failed', error: `world not created: ${(e as Error).message}`, finishedAt: new Date() });
       await drillRunStore.ended(this.ds, run);
