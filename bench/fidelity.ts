@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../apps/api/src/config/config';
 import { DrillHost, runDrill, startDrillHost } from '../apps/api/src/drill/drill-runner';
-import { DRILL_POLICIES } from '../apps/api/src/drill/drill.service';
+import { DRILL_POLICIES } from '../apps/api/src/drill/drill-run';
 import type { PolicyRow } from '../apps/api/src/drill/report';
 import { graphTimesOn } from '../apps/api/src/routing/travel-model.service';
 import { buildCityChain } from '../db/import/boundaries';
