@@ -15,7 +15,7 @@ import { DEFAULT_CITY_PROFILE } from '../db/import/import-sf';
 import { placementAgreement } from '../db/import/placement-agreement';
 import { sfScenario } from '../db/import/scenarios';
 import { readSfCalls } from '../db/import/sf-calls';
-import { deriveUnitsAndStations } from '../db/import/stations';
+import { deriveUnitsAndStations, stationIdOf } from '../db/import/stations';
 import { travelSamplesOf } from '../db/import/travel-model';
 
 /**
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const network = loadRoadNetwork(config);
   const { rows } = readSfCalls(callsFile, zone);
   const { units } = deriveUnitsAndStations(rows, new Map());
-  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon }));
+  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon, stationId: u.stationNumber === null ? null : stationIdOf(u.stationNumber) }));
   const scenario = sfScenario(callsFile, zone);
   const { samples, turnouts } = travelSamplesOf(scenario.calls, homes, graphTimesOn(network));
   const model = fitTravelModel(samples, turnouts, new Date().toISOString());
