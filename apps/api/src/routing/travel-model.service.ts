@@ -40,7 +40,7 @@ export async function fitLiveTravelModel(ds: DataSource, config: AppConfig, netw
 /**
  * The one travel model of this process, for live ETAs, recommendations and drills: read from
  * `travel_model` at start (fitted at import); fitted and stored here when the record has none (a
- * record imported before the model existed).
+ * record imported before the model existed) or an older fit without station terms.
  */
 @Injectable()
 export class TravelModelService implements OnModuleInit {
@@ -55,7 +55,8 @@ export class TravelModelService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const stored = await storedTravelModel(this.ds);
-    if (stored) this.current = stored;
+    // A model stored before station terms (no `stations`) is an older fit: refitted and replaced.
+    if (stored?.stations) this.current = stored;
     else {
       this.current = await fitLiveTravelModel(this.ds, this.config, this.network);
       const cv = this.current.crossValidation;
