@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       eta_median_abs_pct_error: round(model.baseline.medianAbsPctError, 4),
       eta_rmse_s: round(model.baseline.rmseS, 1),
     },
-    travel_model: { method: model.method, lines: model.lines, turnout: model.turnout, alternatives: model.alternatives, per_day: model.crossValidation.perDay },
+    travel_model: { method: model.method, lines: model.lines, stations: model.stations, turnout: model.turnout, alternatives: model.alternatives, per_day: model.crossValidation.perDay },
     drill,
     placement_examples: placement?.examples ?? [],
     targets: {
