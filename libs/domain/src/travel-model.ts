@@ -20,11 +20,11 @@
  *   residuals, shrunk toward 0 as `median × n / (n + STATION_SHRINK_RESPONSES)` (a station seen a few
  *   times keeps little of its term). It carries what the lines cannot: the error of the station's
  *   estimated position (the SFFD data gives none; see `estimateBase`) and the station's own exit.
- *   Its figures: {@link STATION_SHRINK_RESPONSES}.
+ *   How much it is shrunk, and why: {@link STATION_SHRINK_RESPONSES}.
  *
  * On the north-strip week (1,054 engine and truck responses, 8 days) the cross-validated median error
- * is 28.7 % for `squared`, 27.1 % for `absolute` and 24.5 % with station terms (RMSE 105.1, 106.8 and
- * 105.8 s); see the README's *Fidelity* section. The data's own noise bounds it: two responses by one
+ * is 28.7 % for `squared`, 27.1 % for `absolute` and 24.6 % with station terms (RMSE 105.1, 106.8 and
+ * 105.9 s); see the README's *Fidelity* section. The data's own noise bounds it: two responses by one
  * unit to points under 75 m apart differ by about 90 s (SD).
  *
  * Degenerate samples: no response gives graph time as it is (slope 1, intercept 0); fewer than
