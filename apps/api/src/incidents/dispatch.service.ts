@@ -325,7 +325,7 @@ export class DispatchService {
     const node = network.snap(unit.lat, unit.lon).node;
     // Served beside a closure when the closures cut the incident off (issue 18): an ETA whenever the unit can drive at all.
     const graph = network.travelTimesToApproach(network.approach(incident0.lat, incident0.lon, accessOptionsOf(incident0)), [node])[0];
-    const eta = this.travel.eta(graph, incident0.priority === 1, unit.unitType).travelS;
+    const eta = this.travel.eta(graph, incident0.priority === 1, unit).travelS;
     const why = Number.isFinite(eta) ? '' : ': no ETA, the road closures cut the unit off from every open road to the incident';
     const armed: (ArmedDeadline | null)[] = [];
     const view = await this.ds.transaction(async (m) => {
@@ -621,7 +621,7 @@ export class DispatchService {
     const rows = new Map<string, Float64Array>();
     for (const i of incidents) {
       const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
-      rows.set(i.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, capable[k].unitType).travelS));
+      rows.set(i.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, capable[k]).travelS));
     }
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
     const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
