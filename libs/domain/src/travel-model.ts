@@ -158,7 +158,9 @@ export const MIN_LINE_SAMPLES = 5;
  * Shrink constants a station term may use, pseudo-responses: its term is `median residual × n / (n + k)`,
  * so with k = 10 a station seen 10 times keeps half its median residual and one seen 100 times 91 %;
  * k = 0 keeps it whole. Which k (if any) is used is chosen by cross-validation on the training days
- * alone (see {@link fitTravelModel}); a small grid, as the error is flat around its minimum.
+ * alone (see {@link fitTravelModel}); a small grid, as the error is flat around its minimum. An
+ * empirical-Bayes k instead (within- over between-station variance of the training days' residuals),
+ * scored the same nested way on the week, did no better (24.8 % against the grid's 24.7 %).
  */
 export const STATION_SHRINK_GRID: readonly number[] = [0, 5, 10, 20, 40];
 
