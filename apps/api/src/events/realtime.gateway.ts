@@ -43,7 +43,8 @@ export interface AvlPosition {
  * in `seq` order from the last position it relayed (positions appear in order, so there is never a
  * gap to wait for or skip) and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
  * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId? }` (on every
- * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed, or `resync`
+ * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed (`lastSeq`
+ * null or absent: none, it follows from now and reads the current state from the API), or `resync`
  * when more than {@link MAX_REPLAY} were missed or when `lastSeq` is ahead of the log itself (the
  * database was restored). The handshake must carry a sign-in token, and a
  * client may only follow jurisdictions inside its post (a responder: only its unit).
@@ -232,11 +233,13 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     await client.join(REPLAYING);
     await client.join(room);
     client.emit('clock', this.clock.state());
-    const last = Number(body?.lastSeq);
-    if (!Number.isFinite(last) || last < 0) {
+    // No lastSeq (absent or null: "none seen"): follow from now on, with no replay; the client reads
+    // the current state from the API. Null is not 0 (Number(null) is 0: a full-history replay).
+    if (rawSeq === undefined || rawSeq === null) {
       await client.leave(REPLAYING);
       return { ok: true, relayed: this.relayed };
     }
+    const last = rawSeq;
     // A client ahead of the log itself (the database was restored, or it last saw another system) would
     // drop every later event as already seen: it reloads from a snapshot instead. Ahead of this node's
     // relay only (another API node relayed first) is normal: the log is asked before deciding.
