@@ -35,6 +35,8 @@ export interface AssignmentPayload {
   tier?: CommandTier;
   /** No road route to the incident any more (`assignment.rerouted`). */
   unreachable?: boolean;
+  /** The task's incident now, when the task moved to another one (`assignment.updated` of a merge: the survivor). */
+  incident?: IncidentView;
 }
 
 /** A unit's status (and position) changed. */

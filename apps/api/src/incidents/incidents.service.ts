@@ -22,7 +22,7 @@ import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
 import { cancelDeadlines } from './deadline.store';
 import { LocationCheckService } from '../calls/location-check.service';
-import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
+import { assignmentView, incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from './incident-access';
 import { ClosuresService } from '../closures/closures.service';
 import { faultPoint } from '../platform/fault-points';
@@ -257,9 +257,25 @@ export class IncidentsService {
       for (const x of [id, intoId]) {
         await this.events.append(m, { type: 'incident.merged', incidentId: x, jurisdictionIds: chains, at, actor, payload: { incidentId: x, ...merged } });
       }
+      let survivor: IncidentView | null = null;
       for (const x of [id, intoId]) {
         const v = await this.view(x, m);
+        if (x === intoId) survivor = v;
         await this.events.append(m, { type: 'incident.updated', incidentId: x, jurisdictionIds: this.index.chain(v.street?.id ?? null), at, actor, payload: v });
+      }
+      // Each moved task, to its unit's phone (the `incident.*` events above name no unit, so its room
+      // never gets them): the task now belongs to the survivor, whose view comes with it.
+      for (const a of tasks.filter((t) => moved.some((x) => x.id === t.id))) {
+        const view = assignmentView(a);
+        await this.events.append(m, {
+          type: 'assignment.updated',
+          incidentId: intoId,
+          unitId: a.unitId,
+          jurisdictionIds: chains,
+          at,
+          actor,
+          payload: { incidentId: intoId, assignment: view, incident: survivor!, reason: 'merged', detail: `incident ${id} merged into ${intoId}: ${reason}` },
+        });
       }
       return intoId;
     });

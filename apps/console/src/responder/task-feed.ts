@@ -1,6 +1,7 @@
 /**
  * The responder phone's task and unit, kept current from the events the server pushes to the unit's
- * room: a task created, changed or re-routed (`assignment.*`, the whole task view in its payload), the
+ * room: a task created, changed or re-routed (`assignment.*`, the whole task view in its payload; a task
+ * a merge moved to the surviving incident carries that incident's view, which replaces the one shown), the
  * unit's status and position (`unit.status`), a moved incident (`assignment.location_alert`). Each
  * payload is applied as it comes; the task is read over REST only when the phone may have missed
  * something (connect, reconnect, resync) or when a payload cannot say what changed (a task on an
@@ -80,6 +81,12 @@ export class TaskFeed {
       case 'assignment.rerouted': {
         const { assignment: a, incidentId } = ev.payload;
         if (!a?.id || !this.fresh(`a:${a.id}`, ev.seq)) return 'ignored';
+        // The task's incident when the payload carries it (a merge moved the task to the survivor).
+        const carried = ev.payload.incident?.id === incidentId ? ev.payload.incident : undefined;
+        if (carried && a.unitId === unitId && a.status !== 'cleared' && this.fresh(`i:${incidentId}`, ev.seq)) {
+          this.task = { assignment: task?.assignment.id === a.id ? { ...task.assignment, ...a } : a, incident: withAssignment(carried, a) };
+          return 'applied';
+        }
         if (a.unitId !== unitId) {
           // Another unit's task on the same incident: the incident's task list follows.
           if (!task || task.incident.id !== incidentId) return 'ignored';
@@ -88,6 +95,8 @@ export class TaskFeed {
         }
         if (task && task.assignment.id === a.id) {
           const merged = { ...task.assignment, ...a };
+          // Its task moved to an incident this phone does not hold (and the payload has no view of it).
+          if (merged.status !== 'cleared' && incidentId && incidentId !== task.incident.id) return 'reload';
           // A cleared task is over: the phone waits for the next one.
           this.task = merged.status === 'cleared' ? null : { assignment: merged, incident: withAssignment(task.incident, merged) };
           return 'applied';
