@@ -1,5 +1,5 @@
 import { capabilitiesOf, quantile } from '@cad/domain';
-import type { ReportCall, UnitTimes } from './report';
+import type { ReportCall, UnitTimes } from './report-intervals';
 
 /**
  * Late arrivals (issue 20 part 4), as Jagtenberg, van den Berg and van der Mei count them ("Benchmarking
