@@ -1,15 +1,17 @@
 /** The after-action report's comparisons: simulated against historical (validation), run against run, policy against policy. */
+import type { ReportPolicyRowView, ReportValidationRowView } from '@cad/contracts';
 import { allocationFigures, type AllocationFigures } from './late-arrivals';
 import type { DrillReport } from './report';
 import { type Dist, type GroupStats, type Metric, METRICS, round } from './report-intervals';
 
 /** One policy's run in a policy comparison, with its figures over those of the first run (`nearest`). */
-export interface PolicyRow extends AllocationFigures {
-  id: string;
-  policy: string;
-  /** lateShare and meanResponseS over the first row's (null when it has none). */
-  lateShareRatio: number | null;
-  meanResponseRatio: number | null;
+export interface PolicyRow extends AllocationFigures, ReportPolicyRowView {}
+
+/** Move-ups a run carried out, from its view's tally (null under nearest/optimised: none made; absent from older runs). */
+function moveUpsMade(run: Record<string, unknown>): number | null {
+  if (!('moveUps' in run)) return null;
+  const tally = run.moveUps as { done?: unknown } | null;
+  return tally === null ? 0 : typeof tally.done === 'number' ? tally.done : null;
 }
 
 /** Policy rows from runs' reports of the same calls, ratios over the first. */
@@ -23,18 +25,12 @@ export function policyRows(reports: readonly DrillReport[]): PolicyRow[] {
     ...figs[k],
     lateShareRatio: ratio(figs[k].lateShare, base?.lateShare ?? null),
     meanResponseRatio: ratio(figs[k].meanResponseS, base?.meanResponseS ?? null),
+    moveUpsMade: moveUpsMade(r.run),
   }));
 }
 
 /** One interval of the validation section: simulated and historical p50/p90 (seconds) and their ratios (sim / hist). */
-export interface ValidationRow {
-  simP50: number | null;
-  histP50: number | null;
-  p50Ratio: number | null;
-  simP90: number | null;
-  histP90: number | null;
-  p90Ratio: number | null;
-}
+export type ValidationRow = ReportValidationRowView;
 
 /**
  * The validation section (issue 20): per interval, simulated over historical p50 and p90 for the same
