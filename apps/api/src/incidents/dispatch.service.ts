@@ -386,7 +386,8 @@ export class DispatchService {
    * Replaces a task taken back from a unit that did not acknowledge: one unit of the slot's
    * capability from the incident's commanding tier (after the escalation the timer made, that is
    * the tier above the one that failed), and from the tiers above when it has none. Recorded like
-   * a resource request (`incident.resources_requested`). At most one replacement per task (a unique
+   * a resource request (`incident.resources_requested` with the coded reason `not_acknowledged`,
+   * `replacesUnitId` and `replacesAssignmentId`, which the console words). At most one replacement per task (a unique
    * index): running it again sends nothing. When no unit is found and none is left on the
    * incident, it goes back to `received` and waits for the next unit to free up.
    * @param releasedId the assignment taken back
@@ -399,10 +400,19 @@ export class DispatchService {
     if (!released) throw new NotFound('assignment', releasedId);
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: released.incidentId });
     if (!isOpenIncident(incident.status)) return null;
-    return this.sendUnits(incident.id, [released.capability], `replaces ${released.unitId}: not acknowledged`, actor, 'commanding', released.id);
+    return this.sendUnits(incident.id, [released.capability], 'not_acknowledged', actor, 'commanding', { assignmentId: released.id, unitId: released.unitId });
   }
 
-  private async sendUnits(incidentId: string, asked: string[], reason: string, actor: string, source: 'parent' | 'commanding', replacesId: string | null = null, slotPrefix = '') {
+  private async sendUnits(
+    incidentId: string,
+    asked: string[],
+    reason: string,
+    actor: string,
+    source: 'parent' | 'commanding',
+    replaces: { assignmentId: string; unitId: string } | null = null,
+    slotPrefix = '',
+  ) {
+    const replacesId = replaces?.assignmentId ?? null;
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident0) throw new NotFound('incident', incidentId);
     // Capabilities of agencies dispatched by request become requests to their posts (slots `<prefix><capability>-<n>`).
@@ -456,7 +466,18 @@ export class DispatchService {
         jurisdictionIds: this.index.chain(incident.streetId),
         at: when,
         actor,
-        payload: { incidentId, fromTier: tier, toTier: from, toJurisdictionId: jid, reason, requested: asked, sent, unfilled, agencyRequests: requestedOf },
+        payload: {
+          incidentId,
+          fromTier: tier,
+          toTier: from,
+          toJurisdictionId: jid,
+          reason,
+          ...(replaces ? { replacesUnitId: replaces.unitId, replacesAssignmentId: replaces.assignmentId } : {}),
+          requested: asked,
+          sent,
+          unfilled,
+          agencyRequests: requestedOf,
+        },
       });
       await this.appendIncidentUpdated(m, incidentId, when, actor);
       return { fromTier: from, jurisdictionId: jid, sent, unfilled, agencyRequests: requestedOf };
