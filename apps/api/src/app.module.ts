@@ -46,7 +46,8 @@ import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
-import { CommandChainService } from './incidents/command-chain.service';
+import { CommandChainService } from './incidents/command-chain/command-chain.service';
+import { DeadlinesService } from './incidents/command-chain/deadlines.service';
 import { RecommendationsService } from './incidents/recommendations.service';
 import { DispatchService } from './incidents/dispatch.service';
 import { DispatchRoundService } from './incidents/dispatch-round.service';
@@ -169,6 +170,7 @@ export class AppModule {
         IncidentsService,
         IncidentHistoryService,
         CommandChainService,
+        DeadlinesService,
         DispatchService,
         AgencyRequestsService,
         DispatchRoundService,

@@ -5,7 +5,7 @@ import { AgencyRequestRow, Incident, Unit } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
-import { CommandChainService } from './command-chain.service';
+import { CommandChainService } from './command-chain/command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { IncidentsService } from './incidents.service';
 import { AssignmentView } from './incident.view';

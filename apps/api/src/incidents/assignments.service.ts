@@ -11,7 +11,7 @@ import { recordReport } from './status-report';
 import { cancelDeadlines } from './deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
-import { SILENCE_HOLD } from './command-chain.service';
+import { SILENCE_HOLD } from './command-chain/deadlines.service';
 import { OutagesService } from '../outages/outages.service';
 import { giveBack } from './give-back';
 

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
 import { staleFixReason } from '../units/avl.service';
-import { CommandChainService } from './command-chain.service';
+import { CommandChainService } from './command-chain/command-chain.service';
 import { DispatchResult, DispatchService, WaitingIncident, waitingReason } from './dispatch.service';
 
 /** Advisory-lock namespace of dispatch rounds (first argument of `pg_try_advisory_lock`; the world's hash is the second). */

@@ -12,7 +12,8 @@ import { AvlService, staleFixReason } from '../units/avl.service';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
-import { ArmedDeadline, CommandChainService } from './command-chain.service';
+import { CommandChainService } from './command-chain/command-chain.service';
+import { ArmedDeadline, DeadlinesService } from './command-chain/deadlines.service';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { QueuesService } from '../queues/queues.service';
@@ -124,6 +125,7 @@ export class DispatchService {
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
     private readonly chain: CommandChainService,
+    private readonly deadlines: DeadlinesService,
     private readonly clock: ClockService,
     private readonly closures: ClosuresService,
     private readonly plans: ResponsePlansService,
@@ -275,12 +277,12 @@ export class DispatchService {
       await m.query(`UPDATE incident SET decided_revision = revision WHERE id = $1`, [incidentId]);
       // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
       if (!done.length && slots.length && !fresh.exercise && parentTier(tier)) {
-        armed.push(await this.chain.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
+        armed.push(await this.deadlines.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
       }
       await this.appendIncidentUpdated(m, incidentId, when, 'dispatch');
       return { done, unfilled, asked: asked.length };
     });
-    if (result) await this.chain.scheduleDeadlines(armed);
+    if (result) await this.deadlines.scheduleDeadlines(armed);
     return result;
   }
 
@@ -361,7 +363,7 @@ export class DispatchService {
       await this.appendIncidentUpdated(m, incident.id, when, actor);
       return assignmentView(a);
     });
-    await this.chain.scheduleDeadlines(armed);
+    await this.deadlines.scheduleDeadlines(armed);
     return view;
   }
 
@@ -482,7 +484,7 @@ export class DispatchService {
       await this.appendIncidentUpdated(m, incidentId, when, actor);
       return { fromTier: from, jurisdictionId: jid, sent, unfilled, agencyRequests: requestedOf };
     });
-    await this.chain.scheduleDeadlines(armed);
+    await this.deadlines.scheduleDeadlines(armed);
     return result;
   }
 
@@ -589,7 +591,7 @@ export class DispatchService {
       actor,
       payload: { unitId: c.unit.id, status: 'dispatched', lat: c.unit.lat, lon: c.unit.lon },
     });
-    if (!incident.exercise) armed.push(await this.chain.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision }));
+    if (!incident.exercise) armed.push(await this.deadlines.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision }));
     return a;
   }
 

@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { AssignmentsService } from './assignments.service';
-import { CommandChainService } from './command-chain.service';
+import { CommandChainService } from './command-chain/command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
 import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, MergeDto, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from './dto/incident-actions.dto';

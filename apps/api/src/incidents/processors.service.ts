@@ -5,7 +5,7 @@ import { NotFound } from '../common/errors';
 import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
 import { OutagesService } from '../outages/outages.service';
-import { AckHold, CommandChainService, FiredDeadline } from './command-chain.service';
+import { AckHold, DeadlinesService, FiredDeadline } from './command-chain/deadlines.service';
 import { DispatchService } from './dispatch.service';
 import { AgencyRequestsService } from './agency-requests.service';
 import { DispatchRoundService } from './dispatch-round.service';
@@ -29,7 +29,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly incidents: IncidentsService,
     private readonly dispatch: DispatchService,
     private readonly rounds: DispatchRoundService,
-    private readonly chain: CommandChainService,
+    private readonly deadlines: DeadlinesService,
     private readonly outages: OutagesService,
     private readonly requests: AgencyRequestsService,
   ) {}
@@ -89,13 +89,13 @@ export class ProcessorsService implements OnApplicationBootstrap {
    */
   async escalation(job: EscalationJob) {
     if ('deadlineId' in job) {
-      const r = await this.chain.fire(job.deadlineId, 'queue', this.hold);
+      const r = await this.deadlines.fire(job.deadlineId, 'queue', this.hold);
       if (r.outcome === 'held' && r.heldUntil) await this.queues.addHeldDeadline(job.deadlineId, r.heldUntil);
       if (r.escalatedRevision) faultPoint('escalation.committed');
       await this.followUp(r);
       return r;
     }
-    const r = await this.chain.reconcile(undefined, undefined, this.hold);
+    const r = await this.deadlines.reconcile(undefined, undefined, this.hold);
     for (const d of r.deadlines) await this.followUp(d);
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision, priority: i.priority });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
@@ -113,7 +113,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
    */
   private async followUp(r: FiredDeadline): Promise<void> {
     if (!r.incidentId) return;
-    if (r.armed) await this.chain.scheduleDeadlines([r.armed]);
+    if (r.armed) await this.deadlines.scheduleDeadlines([r.armed]);
     if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision, priority: r.priority ?? 3 });
     if (r.replace) await this.dispatch.replaceTask(r.replace.assignmentId, 'timer');
   }

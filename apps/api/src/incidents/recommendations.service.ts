@@ -7,7 +7,7 @@ import { NotFound } from '../common/errors';
 import { ClosuresService } from '../closures/closures.service';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { EventsService } from '../events/events.service';
-import { CommandChainService } from './command-chain.service';
+import { CommandChainService } from './command-chain/command-chain.service';
 import { DispatchService } from './dispatch.service';
 import { AssignmentView } from './incident.view';
 import { AvlService, staleFixReason } from '../units/avl.service';

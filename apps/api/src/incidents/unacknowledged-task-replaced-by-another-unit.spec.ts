@@ -1,5 +1,5 @@
 import { waitFor } from '@cad/db/testing';
-import { MAX_REPLACEMENTS } from './command-chain.service';
+import { MAX_REPLACEMENTS } from './command-chain/deadlines.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
