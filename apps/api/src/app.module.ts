@@ -49,7 +49,11 @@ import { AssignmentsService } from './incidents/assignments.service';
 import { CommandChainService } from './incidents/command-chain/command-chain.service';
 import { DeadlinesService } from './incidents/command-chain/deadlines.service';
 import { RecommendationsService } from './incidents/recommendations.service';
-import { DispatchService } from './incidents/dispatch.service';
+import { DispatchService } from './incidents/dispatch/dispatch.service';
+import { DispatchCandidatesService } from './incidents/dispatch/dispatch-candidates.service';
+import { UnitAssignmentService } from './incidents/dispatch/unit-assignment.service';
+import { AssignByHandService } from './incidents/dispatch/assign-by-hand.service';
+import { ResourceRequestsService } from './incidents/dispatch/resource-requests.service';
 import { DispatchRoundService } from './incidents/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentHistoryController } from './incidents/history/history.controller';
@@ -172,6 +176,10 @@ export class AppModule {
         CommandChainService,
         DeadlinesService,
         DispatchService,
+        DispatchCandidatesService,
+        UnitAssignmentService,
+        AssignByHandService,
+        ResourceRequestsService,
         AgencyRequestsService,
         DispatchRoundService,
         RecommendationsService,

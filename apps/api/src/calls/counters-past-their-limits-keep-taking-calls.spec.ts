@@ -1,5 +1,5 @@
 import { callBody, realCalls } from '@cad/db/testing';
-import { DispatchService } from '../incidents/dispatch.service';
+import { DispatchService } from '../incidents/dispatch/dispatch.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 

@@ -5,7 +5,7 @@ import { Assignment, Incident } from '@cad/db';
 import { StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { ArmedDeadline, DeadlinesService } from './command-chain/deadlines.service';
-import { DispatchService } from './dispatch.service';
+import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { releaseTask } from './release-task';
 
 /**
@@ -21,7 +21,7 @@ export class AckAlertsService {
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
     private readonly deadlines: DeadlinesService,
-    private readonly dispatch: DispatchService,
+    private readonly requests: ResourceRequestsService,
   ) {}
 
   /**
@@ -89,7 +89,7 @@ export class AckAlertsService {
       return d.id;
     });
     const r = await this.deadlines.fire(deadlineId, 'dispatcher', undefined, actor);
-    const replacement = r.replace ? await this.dispatch.replaceTask(r.replace.assignmentId, actor) : null;
+    const replacement = r.replace ? await this.requests.replaceTask(r.replace.assignmentId, actor) : null;
     return { releasedUnitId: r.replace?.releasedUnitId ?? null, escalated: Boolean(r.escalatedRevision), replacement };
   }
 
@@ -106,7 +106,7 @@ export class AckAlertsService {
       await releaseTask(m, this.events, a, { reason: 'not_acknowledged', detail, unitStatus: 'out_of_service', at: new Date(), actor, jurisdictionIds: this.index.chain(incident.streetId) });
       return a;
     });
-    const replacement = await this.dispatch.replaceTask(a.id, actor);
+    const replacement = await this.requests.replaceTask(a.id, actor);
     return { releasedUnitId: a.unitId, replacement };
   }
 

@@ -4,7 +4,8 @@ import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { AssignmentsService } from './assignments.service';
 import { CommandChainService } from './command-chain/command-chain.service';
-import { DispatchService } from './dispatch.service';
+import { AssignByHandService } from './dispatch/assign-by-hand.service';
+import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
 import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, MergeDto, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
@@ -29,7 +30,8 @@ export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly assignments: AssignmentsService,
-    private readonly dispatch: DispatchService,
+    private readonly byHand: AssignByHandService,
+    private readonly requests: ResourceRequestsService,
     private readonly chain: CommandChainService,
     private readonly events: EventsService,
     private readonly queues: QueuesService,
@@ -160,7 +162,7 @@ export class IncidentsController {
   @Allow(...DISPATCHERS)
   async assign(@Param('id', uuid) id: string, @Body() dto: AssignUnitDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
-    return this.dispatch.assignByHand(id, dto.unitId, actorOf(user), dto.capability, (homeStreetId) => this.access.assertUnit(user, dto.unitId, homeStreetId));
+    return this.byHand.assignByHand(id, dto.unitId, actorOf(user), dto.capability, (homeStreetId) => this.access.assertUnit(user, dto.unitId, homeStreetId));
   }
 
   /**
@@ -171,7 +173,7 @@ export class IncidentsController {
   @Allow(...DISPATCHERS)
   async requestResources(@Param('id', uuid) id: string, @Body() dto: ResourceRequestDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
-    return this.dispatch.requestResources(id, dto.capabilities, dto.reason, actorOf(user));
+    return this.requests.requestResources(id, dto.capabilities, dto.reason, actorOf(user));
   }
 
   /**
@@ -182,7 +184,7 @@ export class IncidentsController {
   @Allow(...DISPATCHERS)
   async strikeAlarm(@Param('id', uuid) id: string, @Body() dto: StrikeAlarmDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
-    return this.dispatch.strikeAlarm(id, dto.level, actorOf(user));
+    return this.requests.strikeAlarm(id, dto.level, actorOf(user));
   }
 
   /**

@@ -6,7 +6,7 @@ import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queu
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
 import { OutagesService } from '../outages/outages.service';
 import { AckHold, DeadlinesService, FiredDeadline } from './command-chain/deadlines.service';
-import { DispatchService } from './dispatch.service';
+import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { AgencyRequestsService } from './agency-requests.service';
 import { DispatchRoundService } from './dispatch-round.service';
 import { IncidentsService, IntakeResult } from './incidents.service';
@@ -27,7 +27,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly queues: QueuesService,
     private readonly incidents: IncidentsService,
-    private readonly dispatch: DispatchService,
+    private readonly resources: ResourceRequestsService,
     private readonly rounds: DispatchRoundService,
     private readonly deadlines: DeadlinesService,
     private readonly outages: OutagesService,
@@ -115,6 +115,6 @@ export class ProcessorsService implements OnApplicationBootstrap {
     if (!r.incidentId) return;
     if (r.armed) await this.deadlines.scheduleDeadlines([r.armed]);
     if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision, priority: r.priority ?? 3 });
-    if (r.replace) await this.dispatch.replaceTask(r.replace.assignmentId, 'timer');
+    if (r.replace) await this.resources.replaceTask(r.replace.assignmentId, 'timer');
   }
 }

@@ -8,7 +8,7 @@ import { ClosuresService } from '../closures/closures.service';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { EventsService } from '../events/events.service';
 import { CommandChainService } from './command-chain/command-chain.service';
-import { DispatchService } from './dispatch.service';
+import { AssignByHandService } from './dispatch/assign-by-hand.service';
 import { AssignmentView } from './incident.view';
 import { AvlService, staleFixReason } from '../units/avl.service';
 import { accessOptionsOf } from './incident-access';
@@ -56,7 +56,7 @@ export class RecommendationsService {
   constructor(
     private readonly ds: DataSource,
     private readonly chain: CommandChainService,
-    private readonly dispatch: DispatchService,
+    private readonly byHand: AssignByHandService,
     private readonly events: EventsService,
     private readonly closures: ClosuresService,
     private readonly travel: TravelModelService,
@@ -166,7 +166,7 @@ export class RecommendationsService {
     }
     for (const s of chosen) {
       try {
-        assigned.push(await this.dispatch.assignByHand(incidentId, s.unitId!, actor, s.capability, mayUse));
+        assigned.push(await this.byHand.assignByHand(incidentId, s.unitId!, actor, s.capability, mayUse));
       } catch (e) {
         refused.push({ unitId: s.unitId!, reason: (e as Error).message });
       }
@@ -186,7 +186,7 @@ export class RecommendationsService {
     if (!unit) throw new NotFound('unit', unitId);
     const cap = capability ?? rec.slots.find((s) => unit.capabilities.includes(s.capability))?.capability ?? unit.capabilities[0];
     const recommended = rec.slots.find((s) => s.capability === cap) ?? null;
-    const assignment = await this.dispatch.assignByHand(incidentId, unitId, actor, cap, mayUse);
+    const assignment = await this.byHand.assignByHand(incidentId, unitId, actor, cap, mayUse);
     await this.ds.transaction(async (m) =>
       this.events.append(m, {
         type: 'recommendation.overridden',
