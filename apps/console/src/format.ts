@@ -212,6 +212,15 @@ export function tierLabel(tier: string): string {
   return named('term', tier, tier);
 }
 
+/**
+ * Why a crew cancelled its task (cleared it before on scene): one of the domain's `TASK_CANCEL_REASONS`
+ * (`not_needed`) in the locale shown, in the words of the phone's reason buttons; an unknown code as
+ * words (`not needed`).
+ */
+export function taskCancelReason(code: string): string {
+  return has(`responder.cancel.reason.${code}`) ? t(`responder.cancel.reason.${code}`) : code.replace(/_/g, ' ');
+}
+
 /** Why an incident moved up or down the command chain: a reason code (`plan_not_coverable`) in the locale shown; a dispatcher's own words as they are. */
 export function escalationReason(reason: string): string {
   return named('escalationReason', reason, reason);

@@ -1,6 +1,6 @@
 import { Store } from './store';
-import type { CadEvent, Incident, Unit } from './types';
-import { anIncident } from './testing/views';
+import type { Incident, Unit } from './types';
+import { anEvent as ev, anIncident } from './testing/views';
 
 const unit = (status: Unit['status']): Unit => ({ id: 'E38', callsign: 'E38', unitType: 'ENGINE', capabilities: ['engine'], status, lat: 37.8, lon: -122.43, stationId: null });
 const incident = (status: Incident['status']): Incident =>
@@ -20,9 +20,6 @@ const incident = (status: Incident['status']): Incident =>
   outsideBoundary: false,
   assignments: [],
 });
-/** An event whose payload holds only what the test is about (what a server sends is checked by the API's types). */
-const ev = (seq: number, type: CadEvent['type'], payload: unknown, extra: Partial<Omit<CadEvent, 'type' | 'payload'>> = {}): CadEvent =>
-  ({ seq, type, at: '2026-11-29T17:00:00Z', incidentId: 'i1', unitId: null, payload, ...extra }) as CadEvent;
 
 describe('the console store applies each event once and never lets an older event overwrite a newer one', () => {
   const loaded = () => {

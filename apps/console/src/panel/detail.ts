@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, tierLabel, typeLabel, unitTypeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeLabel } from '../format';
 import { timelineEvents } from './timeline';
 import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
@@ -60,6 +60,8 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
     }
     case 'assignment.updated': {
       const { assignment: a, reason, detail } = ev.payload;
+      // A crew that cancelled its task says why, in the words of its phone's reason buttons.
+      if (a?.status === 'cleared' && a.cancelReason) return tHtml('timeline.cancelledByCrew', { unit: callsign(a.unitId), reason: text(taskCancelReason(a.cancelReason)) });
       // A task taken back (no acknowledgement, incident ended) says why in our words, not the server's detail.
       if (typeof reason === 'string' && a?.status === 'cleared') {
         return tHtml(has(`timeline.released.${reason}`) ? `timeline.released.${reason}` : 'timeline.released.other', { unit: callsign(a.unitId) });
@@ -170,6 +172,12 @@ export function radioSteps(a: Pick<Assignment, 'status' | 'capability'> & Partia
   }
 }
 
+/** Why the crew cancelled a task (` cancelled · Not needed`), or '' for a task not cancelled by its crew. */
+export function crewCancelHtml(a: Pick<Assignment, 'status' | 'cancelReason'>): string {
+  if (a.status !== 'cleared' || !a.cancelReason) return '';
+  return ` <span class="asg-cancel-reason muted">${tHtml('detail.cancelledBecause', { reason: bdi(taskCancelReason(a.cancelReason)) })}</span>`;
+}
+
 /** Button text of a radio step: `→ en route`, `→ available` for cleared. */
 function stepText(status: AssignmentStatus): string {
   return t('detail.step', { status: label(status === 'cleared' ? 'available' : status) });
@@ -215,7 +223,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
           a.callsign,
         )}</b> <span class="utype">${esc(unitTypeLabel(x.units.get(a.unitId)?.unitType))}</span> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
-        )}</span>${
+        )}</span>${crewCancelHtml(a)}${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(etaText(a))}</span>` : ''
         }${radioSteps(a, f)
           .map(

@@ -1,5 +1,6 @@
-import { EVENT_TYPES } from '@cad/domain/events';
-import type { CadEvent, Unit } from '../types';
+import { EVENT_TYPES, type EventType } from '@cad/domain/events';
+import { anEvent as event, loose } from '../testing/views';
+import type { Unit } from '../types';
 import zh from '@cad/i18n/locales/zh-CN.json';
 import { addLocales, setLocale, tHtml } from '../i18n';
 import { describeEvent } from './detail';
@@ -9,8 +10,9 @@ import { describeEvent } from './detail';
  * Chinese: none falls back to the raw event name ("assignment ack overdue").
  */
 const units = new Map<string, Unit>([['E02', { id: 'E02', callsign: 'E02', unitType: 'ENGINE', capabilities: ['engine'], status: 'dispatched', lat: 0, lon: 0, stationId: 'st-2' }]]);
-const anEvent = (type: CadEvent['type'], payload: Record<string, unknown> = {}): CadEvent =>
-  ({ seq: 1, type, at: '2026-12-04T10:00:00Z', incidentId: 'i1', unitId: 'E02', payload: { incidentId: 'i1', unitId: 'E02', reportedAt: '2026-12-04T10:00:00Z', ...payload } }) as unknown as CadEvent;
+/** Any event type, its payload naming incident i1 and unit E02 (the same fields for every type). */
+const anEvent = (type: EventType, payload: Record<string, unknown> = {}) =>
+  event(1, type, loose({ incidentId: 'i1', unitId: 'E02', reportedAt: '2026-12-04T10:00:00Z', ...payload }), { at: '2026-12-04T10:00:00Z', unitId: 'E02' });
 const text = (html: string) => html.replace(/<[^>]+>/g, '');
 
 describe.each(['en', 'zh-CN'])('timeline in %s', (locale) => {

@@ -1,4 +1,6 @@
-import type { CadEvent, Unit } from '../types';
+import type { EventType } from '@cad/domain/events';
+import { anEvent, type PayloadOf } from '../testing/views';
+import type { AssignmentStatus, Unit } from '../types';
 import { describeEvent } from './detail';
 import { timelineEvents } from './timeline';
 
@@ -8,10 +10,9 @@ import { timelineEvents } from './timeline';
  * round) gives no line of its own; a task taken back says why in plain words, with the unit's type.
  */
 let seq = 0;
-/** An event whose payload holds only what the test is about (what a server sends is checked by the API's types). */
-const ev = (type: CadEvent['type'], at: string, payload: unknown, unitId: string | null = null): CadEvent =>
-  ({ seq: ++seq, type, at: `2026-12-04T10:${at}Z`, incidentId: 'i1', unitId, payload }) as CadEvent;
-const asg = (unitId: string, status: string, extra: Record<string, unknown> = {}) => ({ incidentId: 'i1', assignment: { id: `a-${unitId}`, unitId, capability: 'ambulance', status, etaSeconds: 200 }, ...extra });
+/** The next event, at 10:`at` on 2026-12-04. */
+const ev = <T extends EventType>(type: T, at: string, payload: PayloadOf<T>, unitId: string | null = null) => anEvent(++seq, type, payload, { at: `2026-12-04T10:${at}Z`, unitId });
+const asg = (unitId: string, status: AssignmentStatus, extra: Record<string, unknown> = {}) => ({ incidentId: 'i1', assignment: { id: `a-${unitId}`, unitId, capability: 'ambulance', status, etaSeconds: 200 }, ...extra });
 const units = new Map<string, Unit>([
   ['AM30', { id: 'AM30', callsign: 'AM30', unitType: 'MEDIC', capabilities: ['ambulance', 'als'], status: 'en_route', lat: 0, lon: 0, stationId: 'st-30' }],
   ['E05', { id: 'E05', callsign: 'E05', unitType: 'ENGINE', capabilities: ['engine'], status: 'out_of_service', lat: 0, lon: 0, stationId: 'st-5' }],

@@ -5,14 +5,13 @@
  */
 import 'leaflet/dist/leaflet.css';
 import './responder.css';
-import L from 'leaflet';
 import { io } from 'socket.io-client';
-import { ApiError, fetchOpenIncidents, fetchState, fetchRoads, fetchUnits, fetchUnitTask, patchAssignment, postPosition, setUnitStatus } from '../api';
+import { ApiError, fetchOpenIncidents, fetchState, fetchUnits, fetchUnitTask, patchAssignment, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, hms, label, setTimeZone, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, label, setTimeZone, typeLabel } from '../format';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
-import type { Assignment, CadEvent, Unit, UnitTask } from '../types';
+import type { Assignment, CadEvent, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
 import { newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
@@ -22,26 +21,29 @@ import { refreshMoveUp, setUpMoveUp } from './move-up';
 import { showCrewCallRecord } from './call-record';
 import { cancelChoiceHtml, reasonOf, stepButtonsHtml } from './task-steps';
 import { setUpPremiseAndHospital, showPremiseAndHospital } from './premise-hospital';
+import { TaskFeed } from './task-feed';
+import { drawTaskOnMap, moveSelf } from './task-map';
+import { positionStats, startPositionReporting } from './position-report';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
-/** Minimum time between two position reports, ms, unless the unit moved more than {@link POSITION_MIN_METRES}. */
-const POSITION_INTERVAL_MS = 5000;
-const POSITION_MIN_METRES = 25;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 // Every locale file of libs/i18n is bundled; the one the crew chose (or the phone prefers) is shown.
 addLocales(import.meta.glob('../../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
 mountLocalePicker($('locale-host'));
-setUpDamageForm(() => task?.incident.id ?? null);
+setUpDamageForm(() => feed.task?.incident.id ?? null);
 setUpMessages($('r-messages'));
 setUpMoveUp($('r-moveup'));
 setUpPremiseAndHospital(message);
 
 let features: Features = NO_FEATURES;
-let unitId: string | null = currentUser()?.unitId ?? null;
-let units: Unit[] = [];
-let task: UnitTask | null = null;
+/** The unit's task and units: pushed events applied as they come, read over REST on (re)connect and resync. */
+const feed = new TaskFeed(currentUser()?.unitId ?? null, async (id) => {
+  const [task, units] = await Promise.all([loadTask(id), fetchUnits()]);
+  return { task, units };
+});
+
 let online = navigator.onLine;
 const outbox = new Outbox(OUTBOX_KEY, (item) => patchAssignment(item.assignmentId, item.status, item.at, item.id, item.cancelReason));
 
@@ -60,7 +62,7 @@ $('r-signin-form').addEventListener('submit', (e) => {
         signOut();
         throw new Error(t('responder.noUnitAccount'));
       }
-      unitId = user.unitId;
+      feed.unitId = user.unitId;
       $<HTMLInputElement>('r-password').value = '';
       if (socket) socket.connect();
       void showMain();
@@ -96,11 +98,8 @@ function scheduleTaskReload(delay = 80): void {
 
 /** Loads the unit's task and the units again and redraws; false when that failed (offline, refused). */
 async function reloadTask(): Promise<boolean> {
-  if (!unitId) return false;
   try {
-    const [t, list] = await Promise.all([loadTask(unitId), fetchUnits()]);
-    task = t;
-    units = list;
+    if (!(await feed.reload())) return false;
     render();
     return true;
   } catch (err) {
@@ -131,7 +130,8 @@ function actionButtons(a: Assignment): string {
 let cancelling: string | null = null;
 
 function render(): void {
-  const unit = units.find((u) => u.id === unitId);
+  const { task, unitId } = feed;
+  const unit = feed.unit();
   $('r-callsign').textContent = unit?.callsign ?? unitId ?? '—';
   // The header follows the task (acknowledged, en route, …) while there is one; else the unit's status.
   const headerStatus = task ? effectiveStatus(task.assignment) : unit?.status;
@@ -149,7 +149,7 @@ function render(): void {
       : `<p class="no-task">${esc(t('responder.noTask'))}<br><span class="muted">${esc(t('responder.waiting'))}</span></p>`;
     $('r-task').dataset.assignmentId = '';
     $('r-actions').innerHTML = oos ? `<button type="button" class="status-btn big available" data-in-service="1">${esc(t('units.backInService'))}</button>` : '';
-    drawTaskOnMap(null);
+    drawTaskOnMap(null, unit);
     showCrewCallRecord(null);
     showPremiseAndHospital(null);
     return;
@@ -167,7 +167,7 @@ ${notes ? `<p class="task-notes">${notes}</p>` : ''}
 <div class="task-status">${esc(t('responder.task'))} <b class="task-status-value">${esc(label(status))}</b> · ${esc(capabilityLabel(a.capability))}<span class="task-eta"></span></div>`;
   showEtaLeft();
   $('r-actions').innerHTML = actionButtons(a);
-  drawTaskOnMap(task);
+  drawTaskOnMap(task, unit);
   showCrewCallRecord(inc.id, inc.type);
   showPremiseAndHospital({ incidentId: inc.id, assignmentId: a.id, status, capability: a.capability });
 }
@@ -177,6 +177,7 @@ function message(text: string): void {
 }
 
 $('r-actions').addEventListener('click', (e) => {
+  const { task, unitId } = feed;
   if ((e.target as HTMLElement).closest('button[data-in-service]') && unitId) {
     setUnitStatus(unitId, 'available')
       .then(() => reloadTask())
@@ -218,109 +219,10 @@ async function flush(): Promise<void> {
   if (notApplied) {
     // A newer status stood on the server: show the task as it is there before saying so.
     const shown = await reloadTask();
+    const { task } = feed;
     const inForce = task ? { assignmentId: task.assignment.id, status: effectiveStatus(task.assignment) } : null;
     message(shown ? notAppliedText(notApplied, inForce) : t('responder.notAppliedNewer', { reported: label(notApplied.status) }));
-  } else if (results.length) scheduleTaskReload(0);
-}
-
-// ---- map ----
-let map: L.Map | null = null;
-const taskLayer = L.layerGroup();
-let selfMarker: L.CircleMarker | null = null;
-
-function ensureMap(): L.Map {
-  if (map) return map;
-  map = L.map($('r-map'), { zoomControl: false, attributionControl: true, preferCanvas: true }).setView([37.7955, -122.4396], 14);
-  // No third-party tiles (content security policy): the base map is the road network from /api/roads
-  // (OpenStreetMap data), drawn once on a canvas, under the route and the incident.
-  map.attributionControl.addAttribution(t('map.attribution'));
-  const m = map;
-  fetchRoads()
-    .then((roads) => {
-      const major = new Set(['motorway', 'trunk', 'primary', 'secondary', 'motorway_link', 'trunk_link', 'primary_link']);
-      L.geoJSON(roads, {
-        interactive: false,
-        style: (f) => ({ color: major.has(String(f?.properties?.highway)) ? '#8a97a6' : '#5b6673', weight: major.has(String(f?.properties?.highway)) ? 2 : 1, opacity: 0.8 }),
-      }).addTo(m);
-      taskLayer.remove();
-      taskLayer.addTo(m);
-    })
-    .catch(() => undefined);
-  taskLayer.addTo(map);
-  return map;
-}
-
-function drawTaskOnMap(t: UnitTask | null): void {
-  const m = ensureMap();
-  taskLayer.clearLayers();
-  const unit = units.find((u) => u.id === unitId);
-  const points: L.LatLngExpression[] = [];
-  if (t) {
-    const route = t.assignment.route;
-    if (route?.type === 'LineString' && route.coordinates.length > 1) {
-      const latlngs = route.coordinates.map(([lon, lat]) => L.latLng(lat, lon));
-      L.polyline(latlngs, { color: '#4cc2ff', weight: 5, className: 'task-route' }).addTo(taskLayer);
-      points.push(...latlngs);
-    }
-    L.circleMarker([t.incident.lat, t.incident.lon], { radius: 10, color: '#111', weight: 2, fillColor: '#e5484d', fillOpacity: 1, className: 'task-incident' }).addTo(
-      taskLayer,
-    );
-    points.push([t.incident.lat, t.incident.lon]);
   }
-  if (unit) {
-    selfMarker = L.circleMarker([unit.lat, unit.lon], { radius: 7, color: '#fff', weight: 2, fillColor: '#30a46c', fillOpacity: 1 }).addTo(taskLayer);
-    points.push([unit.lat, unit.lon]);
-  }
-  if (points.length > 1) m.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 16 });
-  else if (points.length === 1) m.setView(points[0], 15);
-}
-
-// ---- position reporting ----
-let lastSent: { at: number; lat: number; lon: number } | null = null;
-let watchId: number | null = null;
-let positionsSent = 0;
-
-/** Great-circle distance, metres (haversine, mean Earth radius 6,371,008.8 m, IUGG). */
-function metres(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const r = Math.PI / 180;
-  const dLat = (bLat - aLat) * r;
-  const dLon = (bLon - aLon) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
-}
-
-/** The browser's geolocation error codes (W3C Geolocation API, GeolocationPositionError) and their messages. */
-const GEOLOCATION_ERRORS: Record<number, string> = { 1: 'responder.geoDenied', 2: 'responder.geoUnavailable', 3: 'responder.geoTimeout' };
-
-function startPositionReporting(): void {
-  if (!features.unitPosition || !('geolocation' in navigator) || watchId !== null) {
-    if (!features.unitPosition) $('r-position').textContent = t('responder.positionNotOffered');
-    return;
-  }
-  watchId = navigator.geolocation.watchPosition(
-    (pos) => {
-      const { latitude: lat, longitude: lon, heading, speed } = pos.coords;
-      selfMarker?.setLatLng([lat, lon]);
-      const now = Date.now();
-      if (lastSent && now - lastSent.at < POSITION_INTERVAL_MS && metres(lastSent.lat, lastSent.lon, lat, lon) < POSITION_MIN_METRES) return;
-      if (!unitId || !online) return;
-      lastSent = { at: now, lat, lon };
-      postPosition(unitId, {
-        lat,
-        lon,
-        at: new Date(pos.timestamp).toISOString(),
-        ...(heading !== null && Number.isFinite(heading) ? { headingDeg: heading } : {}),
-        ...(speed !== null && Number.isFinite(speed) ? { speedMps: speed } : {}),
-      })
-        .then(() => {
-          positionsSent++;
-          $('r-position').textContent = t('responder.positionSent', { time: hms(Date.now()) });
-        })
-        .catch((err) => ($('r-position').textContent = t('responder.positionNotSent', { error: (err as Error).message })));
-    },
-    (err) => ($('r-position').textContent = t('responder.noPosition', { error: t(GEOLOCATION_ERRORS[err.code] ?? 'responder.geoUnavailable') })),
-    { enableHighAccuracy: true, maximumAge: 2000, timeout: 20000 },
-  );
 }
 
 // ---- connection ----
@@ -342,6 +244,7 @@ window.addEventListener('offline', () => setOnline(false));
  */
 function showEtaLeft(): void {
   const el = document.querySelector<HTMLElement>('#r-task .task-eta');
+  const { task } = feed;
   if (!el || !task) return;
   const a = { ...task.assignment, status: effectiveStatus(task.assignment) };
   const left = etaLeft(a, Date.now());
@@ -361,17 +264,21 @@ function connect(): void {
   socket.on('connect', () => {
     setOnline(true);
     // The responder needs the current state, not the history: a REST reload on every (re)connect.
-    socket!.emit('subscribe', { lastSeq: null, unitId });
+    socket!.emit('subscribe', { lastSeq: null, unitId: feed.unitId });
     void flush();
     scheduleTaskReload(0);
-    if (unitId) void refreshLocationAlerts(unitId, $('r-task'));
-    if (unitId) void refreshMessages(unitId, $('r-messages'));
+    if (feed.unitId) void refreshLocationAlerts(feed.unitId, $('r-task'));
+    if (feed.unitId) void refreshMessages(feed.unitId, $('r-messages'));
     void refreshMoveUp($('r-moveup'));
   });
   socket.on('disconnect', () => setOnline(false));
   socket.on('event', (ev: CadEvent) => {
+    const { unitId } = feed;
     if (!unitId) return;
-    if (ev.unitId === unitId || (task && ev.incidentId === task.incident.id)) scheduleTaskReload();
+    // The pushed payload is applied; only what it cannot describe is read again over REST.
+    const outcome = feed.apply(ev);
+    if (outcome === 'applied') render();
+    else if (outcome === 'reload') scheduleTaskReload();
     if (ev.unitId === unitId && ev.type === 'assignment.location_alert') void refreshLocationAlerts(unitId, $('r-task'));
     if (ev.unitId === unitId && ev.type === 'unit.message') void refreshMessages(unitId, $('r-messages'));
     if (ev.unitId === unitId && ev.type.startsWith('moveup.')) void refreshMoveUp($('r-moveup'));
@@ -391,7 +298,7 @@ async function showMain(): Promise<void> {
   render();
   await reloadTask();
   connect();
-  startPositionReporting();
+  startPositionReporting({ offered: features.unitPosition, unitId: () => feed.unitId, online: () => online, moveSelf }, $('r-position'));
 }
 
 // A change of language draws the page again.
@@ -403,13 +310,13 @@ onLocaleChange(() => {
 async function start(): Promise<void> {
   setOnline(navigator.onLine);
   if (token()) features = await probeFeatures().catch(() => NO_FEATURES);
-  if (token() && unitId) await showMain();
+  if (token() && feed.unitId) await showMain();
   else showSignIn();
   (window as unknown as { __cadResponder: unknown }).__cadResponder = {
     outbox: () => outbox.items(),
-    task: () => task,
+    task: () => feed.task,
     features: () => features,
-    positionsSent: () => positionsSent,
+    positionsSent: () => positionStats.sent,
     socket: () => socket,
   };
 }

@@ -80,10 +80,25 @@ export function anIncident(over: Partial<Incident> = {}): Incident {
   };
 }
 
+/** A payload holding only the fields a test is about, nested objects too (a server sends them all). */
+export type PartialPayload<T> = T extends readonly (infer U)[] ? ReadonlyArray<PartialPayload<U>> : T extends object ? { [K in keyof T]?: PartialPayload<T[K]> } : T;
+
+declare const loosePayload: unique symbol;
+/** A payload of no one type (a test that builds every event type with the same fields): made by {@link loose}. */
+export type LoosePayload = Readonly<Record<string, unknown>> & { readonly [loosePayload]: true };
+
+/** Marks `fields` as a payload of no one type, for {@link anEvent}: the type check is given up on purpose, and says so. */
+export function loose(fields: Record<string, unknown>): LoosePayload {
+  return fields as LoosePayload;
+}
+
+/** What {@link anEvent} takes as the payload of an event of type `T`. */
+export type PayloadOf<T extends EventType> = PartialPayload<EventPayloads[T]> | LoosePayload;
+
 /**
  * An event of `type` with a payload that may hold only the fields a test is about (a server sends
  * them all): `seq`, `at` 2026-11-29T17:00:00Z, incident `i1`, no unit unless `extra` says.
  */
-export function anEvent<T extends EventType>(seq: number, type: T, payload: Partial<EventPayloads[T]>, extra: Partial<Omit<CadEvent, 'type' | 'payload'>> = {}): CadEvent {
+export function anEvent<T extends EventType>(seq: number, type: T, payload: PayloadOf<T>, extra: Partial<Omit<CadEvent, 'type' | 'payload'>> = {}): CadEvent {
   return { seq, type, at: '2026-11-29T17:00:00Z', incidentId: 'i1', unitId: null, payload, ...extra } as unknown as CadEvent;
 }

@@ -1,0 +1,183 @@
+/**
+ * Draws the console from its state: the map layers, the three queues, the detail card of the selected
+ * incident, the unit board and the header counters. Renders are coalesced (a burst of replayed events
+ * draws once, 40 ms later). Selecting an incident loads its timeline, recommendations, call record,
+ * messages, premise notes and hospitals.
+ */
+import { fetchRecommendations, fetchTimeline } from '../api';
+import { keepCallRecordTyping, loadCallRecord, renderCallRecord } from '../call-record';
+import { $ } from '../dom';
+import { hospitalsHtml, loadHospitals } from '../hospitals';
+import { syncAccessPoints } from '../map/access-points';
+import { syncDevicePoints } from '../map/device-points';
+import { syncIncidentMarkers } from '../map/incidents';
+import { syncRoutes, syncUnitMarkers } from '../map/units';
+import { locationHtml } from '../positions';
+import { loadPremiseNotes, premiseNotesHtml } from '../premise-notes';
+import { readOnly, type ConsoleState } from '../state/console-state';
+import { currentUser } from '../auth';
+import { keepUnitMessageTyping, loadUnitMessages, renderUnitMessages } from '../unit-messages';
+import { countedInView, countedUnits, listedInView, worldLabel } from '../world';
+import { renderDetail } from './detail';
+import { flashHeader, renderCounters } from './header';
+import { matchesFilter, renderQueues, unitsShown } from './incidents';
+import { renderUnitBoard } from './units';
+
+/** The elements of one queue: its list and its count. */
+interface QueueEls {
+  list: HTMLElement;
+  count: HTMLElement;
+}
+
+/** The console's panels, drawn from a `ConsoleState`. */
+export class ConsoleView {
+  readonly queueEls: Record<'pending' | 'active' | 'resolved', QueueEls> = {
+    pending: { list: $('pending-list'), count: $('pending-count') },
+    active: { list: $('active-list'), count: $('active-count') },
+    resolved: { list: $('resolved-list'), count: $('resolved-count') },
+  };
+  readonly queuesEl = $('queues-section');
+  readonly detailEl = $('detail');
+  readonly unitListEl = $('unit-list');
+  private readonly unitCountsEl = $('unit-counts');
+  private renderTimer: number | null = null;
+  private recTimer: number | null = null;
+  /** The header flashes on the next render (a new top-priority incident). */
+  flashPending = false;
+
+  constructor(private readonly state: ConsoleState) {}
+
+  /** Draws everything within 40 ms (once however many calls come meanwhile). */
+  scheduleRender(): void {
+    if (this.renderTimer !== null) return;
+    this.renderTimer = window.setTimeout(() => {
+      this.renderTimer = null;
+      this.renderAll();
+    }, 40);
+  }
+
+  /** Draws everything now. */
+  renderAll(): void {
+    const { state } = this;
+    const { store, filter, ctx } = state;
+    if (state.selectedId && !store.incidents.has(state.selectedId)) this.select(null);
+    // The map shows the incidents the queues show (tier and jurisdiction filters), and their routes.
+    // The live/exercise switch: live incidents always, a drill's only in the exercise view (below the live ones).
+    const shown = new Map([...store.incidents].filter(([, inc]) => matchesFilter(inc, filter) && listedInView(inc)));
+    syncIncidentMarkers(ctx, shown);
+    syncAccessPoints(ctx, shown);
+    syncDevicePoints(ctx, shown);
+    // Units too: those based in the filtered jurisdiction and those working the incidents shown.
+    const units = unitsShown(store.units, shown, filter, (id) => state.jurisdictions.find((j) => j.id === id)?.parentId ?? null);
+    syncUnitMarkers(ctx, units);
+    syncRoutes(ctx, shown, store.units);
+    state.order = renderQueues(this.queueEls, shown, filter, state.selectedId);
+    this.renderSelected();
+    renderUnitBoard(this.unitCountsEl, this.unitListEl, units, state.features.unitStatus && !readOnly());
+    // The header counts what the queues and the unit board show (the filter, e.g. a district post's own).
+    // ...of one world at a time, saying which.
+    renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), countedUnits(units), store.lastSeq, worldLabel());
+    if (this.flashPending) {
+      this.flashPending = false;
+      flashHeader();
+    }
+  }
+
+  /** Draws the detail card of the selected incident (or the empty card). */
+  renderSelected(): void {
+    const { state, detailEl } = this;
+    // The card is redrawn on every event: a unit id being typed in it keeps its text, caret and focus.
+    const typing = $<HTMLInputElement>('assign-unit');
+    const kept = typing ? { value: typing.value, focused: document.activeElement === typing, caret: typing.selectionStart } : null;
+    const shownIncident = state.selected();
+    keepCallRecordTyping(detailEl);
+    keepUnitMessageTyping(detailEl);
+    renderDetail(detailEl, shownIncident, {
+      timeline: state.timeline,
+      recommendations: state.recommendations,
+      units: state.store.units,
+      features: state.features,
+      canWarnPublic: currentUser()?.role === 'city_commander',
+    });
+    if (shownIncident) detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', locationHtml(shownIncident, state.features.locationChange && !readOnly()));
+    detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', premiseNotesHtml(shownIncident?.id));
+    renderCallRecord(detailEl, shownIncident, !readOnly());
+    renderUnitMessages(detailEl, shownIncident, !readOnly());
+    detailEl.querySelector('.detail-actions')?.insertAdjacentHTML('beforebegin', hospitalsHtml(shownIncident, !readOnly()));
+    const input = $<HTMLInputElement>('assign-unit');
+    if (kept && input) {
+      input.value = kept.value;
+      if (kept.focused) {
+        input.focus();
+        input.setSelectionRange(kept.caret, kept.caret);
+      }
+    }
+  }
+
+  /** Selects an incident (null: none), marks its queue row and loads what its card shows. */
+  select(id: string | null): void {
+    const { state } = this;
+    if (id === state.selectedId) return;
+    state.selectedId = id;
+    state.timeline = undefined;
+    state.recommendations = undefined;
+    loadCallRecord(id, !readOnly(), id ? state.store.incidents.get(id)?.type : undefined);
+    loadUnitMessages(id ? state.store.incidents.get(id) : undefined);
+    loadPremiseNotes(id, () => this.renderSelected());
+    loadHospitals(id);
+    for (const { list } of Object.values(this.queueEls)) {
+      list.querySelectorAll<HTMLElement>('.incident-row').forEach((row) => {
+        const on = row.dataset.incidentId === id;
+        row.classList.toggle('selected', on);
+        row.setAttribute('aria-selected', String(on));
+        if (on) row.scrollIntoView({ block: 'nearest' });
+      });
+    }
+    this.renderSelected();
+    if (!id) return;
+    if (state.features.timeline) {
+      fetchTimeline(id)
+        .then((events) => {
+          if (state.selectedId !== id) return;
+          const live = state.timeline ?? [];
+          const bySeq = new Map([...events, ...live].map((e) => [e.seq, e]));
+          state.timeline = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+          this.renderSelected();
+        })
+        .catch((err) => console.warn('timeline failed', err));
+    }
+    if (state.features.recommendations) this.refreshRecommendations(id);
+  }
+
+  /** Asks for the incident's recommendations now (first time) or in 300 ms (debounced), and redraws its card. */
+  refreshRecommendations(id: string): void {
+    const { state } = this;
+    if (this.recTimer !== null) window.clearTimeout(this.recTimer);
+    this.recTimer = window.setTimeout(
+      () => {
+        this.recTimer = null;
+        fetchRecommendations(id)
+          .then((r) => {
+            if (state.selectedId !== id) return;
+            state.recommendations = r;
+            this.renderSelected();
+          })
+          .catch(() => {
+            if (state.selectedId !== id) return;
+            state.recommendations = null;
+            this.renderSelected();
+          });
+      },
+      state.recommendations === undefined ? 0 : 300,
+    );
+  }
+
+  /** Selects the next (1) or previous (-1) incident in the order shown. */
+  move(step: 1 | -1): void {
+    const { order, selectedId } = this.state;
+    if (!order.length) return;
+    const i = selectedId ? order.indexOf(selectedId) : -1;
+    const next = i < 0 ? (step === 1 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, i + step));
+    this.select(order[next]);
+  }
+}
