@@ -56,11 +56,14 @@ import { AssignByHandService } from './incidents/dispatch/assign-by-hand.service
 import { ResourceRequestsService } from './incidents/dispatch/resource-requests.service';
 import { DispatchRoundService } from './incidents/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
+import { DispatchController } from './incidents/dispatch/dispatch.controller';
+import { AssignmentsController } from './incidents/assignments.controller';
 import { IncidentHistoryController } from './incidents/history/history.controller';
 import { IncidentHistoryService } from './incidents/history/history.service';
 import { AgencyRequestsController } from './incidents/agency-requests.controller';
 import { AgencyRequestsService } from './incidents/agency-requests.service';
 import { IncidentsService } from './incidents/incidents.service';
+import { IncidentIntakeService } from './incidents/incident-intake.service';
 import { ProcessorsService } from './incidents/processors.service';
 import { PremiseNotesModule } from './premise-notes/premise-notes.module';
 import { HospitalsModule } from './hospitals/hospitals.module';
@@ -132,7 +135,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...MoveUpsModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, DispatchController, AssignmentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...MoveUpsModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -172,6 +175,7 @@ export class AppModule {
         IntakeStallService,
         ClockService,
         IncidentsService,
+        IncidentIntakeService,
         IncidentHistoryService,
         CommandChainService,
         DeadlinesService,

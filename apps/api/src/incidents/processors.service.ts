@@ -9,7 +9,7 @@ import { AckHold, DeadlinesService, FiredDeadline } from './command-chain/deadli
 import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { AgencyRequestsService } from './agency-requests.service';
 import { DispatchRoundService } from './dispatch-round.service';
-import { IncidentsService, IntakeResult } from './incidents.service';
+import { IncidentIntakeService, IntakeResult } from './incident-intake.service';
 import { MicroBatcher } from '../intake/micro-batcher';
 
 /**
@@ -26,7 +26,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly queues: QueuesService,
-    private readonly incidents: IncidentsService,
+    private readonly placer: IncidentIntakeService,
     private readonly resources: ResourceRequestsService,
     private readonly rounds: DispatchRoundService,
     private readonly deadlines: DeadlinesService,
@@ -38,7 +38,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
    * Intake jobs running at the same time are placed together, one transaction per batch (at most two
    * batches at once per worker): see {@link IncidentsService.intakeBatch}.
    */
-  readonly intakeBatches = new MicroBatcher<string, IntakeResult>((ids) => this.incidents.intakeBatch(ids), { maxBatch: INTAKE_BATCH_MAX, maxInFlight: 2 });
+  readonly intakeBatches = new MicroBatcher<string, IntakeResult>((ids) => this.placer.intakeBatch(ids), { maxBatch: INTAKE_BATCH_MAX, maxInFlight: 2 });
 
   /** Acknowledgement deadlines that fell due in an outage wait its grace (see `OutagesService.ackHold`). */
   private readonly hold: AckHold = (dueAt) => this.outages.ackHold(dueAt);
