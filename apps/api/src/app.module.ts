@@ -26,7 +26,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '@cad/db';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
-import { LocationCheckService } from './calls/location-check.service';
+import { LocationCheckService } from './intake/location-check.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './platform/clock/clock.service';
 import { DrillReportService } from './drill/drill-report.service';
@@ -74,6 +74,7 @@ import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
 import { QueuesService } from './queues/queues.service';
+import { RedispatchService } from './queues/redispatch';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { TravelModelController } from './routing/travel-model.controller';
 import { TravelModelService } from './routing/travel-model.service';
@@ -82,9 +83,9 @@ import { UnitsService } from './units/units.service';
 import { PlatformModule } from './platform/platform.module';
 import pino from 'pino';
 import { pinoOptions, ProcessRole } from './platform/logging/logger';
-import { AvlService } from './units/avl.service';
-import { ClockOffsetService, DeviceClockInterceptor } from './units/clock-offset.service';
-import { ClocksController } from './units/clocks.controller';
+import { AvlService } from './assignments/avl.service';
+import { ClockOffsetService, DeviceClockInterceptor } from './assignments/clock-offset.service';
+import { ClocksController } from './assignments/clocks.controller';
 import { LocationChangeService } from './incidents/location-change.service';
 import { LocationController } from './incidents/location.controller';
 import { PlaceNamesService } from './jurisdictions/place-names.service';
@@ -170,6 +171,7 @@ export class AppModule {
         roadNetworkProvider,
         jurisdictionIndexProvider,
         QueuesService,
+        RedispatchService,
         EventSequencer,
         EventsService,
         IntakeStallService,

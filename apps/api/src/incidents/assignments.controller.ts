@@ -3,7 +3,7 @@ import { uuidParam } from '../common/validation';
 import { InvalidInput } from '../common/errors';
 import { AccessService } from '../auth/access.service';
 import { actorOf, CurrentUser, Principal } from '../auth/principal';
-import { ClockOffsetService, DeviceId } from '../units/clock-offset.service';
+import { ClockOffsetService, DeviceId } from '../assignments/clock-offset.service';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { redispatchWaiting } from './redispatch';
+import { redispatchWaiting } from '../queues/redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
 import { cancelDeadlines } from './deadline.store';

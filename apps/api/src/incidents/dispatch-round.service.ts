@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
-import { staleFixReason } from '../units/avl.service';
+import { staleFixReason } from '../assignments/avl.service';
 import { CommandChainService } from './command-chain/command-chain.service';
 import { DispatchResult, DispatchService, waitingReason } from './dispatch/dispatch.service';
 import { DispatchCandidatesService, WaitingIncident } from './dispatch/dispatch-candidates.service';

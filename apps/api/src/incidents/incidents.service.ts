@@ -17,7 +17,7 @@ import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
 import { cancelDeadlines } from './deadline.store';
 import { incidentCallNumber, incidentView, IncidentView } from './incident.view';
-import { incidentAccess } from './incident-access';
+import { incidentAccess } from '../closures/incident-access';
 import { ClosuresService } from '../closures/closures.service';
 
 /** One page of `GET /api/incidents`: `total` incidents match; `items` are those from `offset`, at most `limit`. */

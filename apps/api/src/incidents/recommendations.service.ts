@@ -10,8 +10,8 @@ import { EventsService } from '../events/events.service';
 import { CommandChainService } from './command-chain/command-chain.service';
 import { AssignByHandService } from './dispatch/assign-by-hand.service';
 import { AssignmentView } from './incident.view';
-import { AvlService, staleFixReason } from '../units/avl.service';
-import { accessOptionsOf } from './incident-access';
+import { AvlService, staleFixReason } from '../assignments/avl.service';
+import { accessOptionsOf } from '../closures/incident-access';
 import { TravelModelService } from '../routing/travel-model.service';
 
 /** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */

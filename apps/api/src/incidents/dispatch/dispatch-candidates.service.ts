@@ -6,9 +6,9 @@ import { Assignment, Incident, Unit } from '@cad/db';
 import { ClosuresService } from '../../closures/closures.service';
 import { ResponsePlansService } from '../../plans/response-plans.service';
 import { TravelModelService } from '../../routing/travel-model.service';
-import { AvlService } from '../../units/avl.service';
+import { AvlService } from '../../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
-import { accessOptionsOf } from '../incident-access';
+import { accessOptionsOf } from '../../closures/incident-access';
 
 /**
  * At most this many waiting incidents are solved with a dispatch (the most urgent, oldest first): in a

@@ -6,11 +6,11 @@ import { Incident, Unit } from '@cad/db';
 import { faultPoint } from '../../platform/fault-points';
 import { ClockService } from '../../platform/clock/clock.service';
 import { QueuesService } from '../../queues/queues.service';
-import { staleFixReason } from '../../units/avl.service';
+import { staleFixReason } from '../../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { ArmedDeadline, DeadlinesService } from '../command-chain/deadlines.service';
 import { recordedDrillPolicy, solvesJointly } from '../drill-policy.store';
-import { redispatchWaiting } from '../redispatch';
+import { redispatchWaiting } from '../../queues/redispatch';
 import { DispatchCandidatesService } from './dispatch-candidates.service';
 import { UnitAssignmentService } from './unit-assignment.service';
 

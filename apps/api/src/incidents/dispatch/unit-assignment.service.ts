@@ -10,7 +10,7 @@ import { TravelModelService } from '../../routing/travel-model.service';
 import { openAgencyRequests } from '../agency-requests.store';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { ArmedDeadline, DeadlinesService } from '../command-chain/deadlines.service';
-import { accessOptionsOf } from '../incident-access';
+import { accessOptionsOf } from '../../closures/incident-access';
 import { assignmentView } from '../incident.view';
 import { IncidentsService } from '../incidents.service';
 
