@@ -48,7 +48,8 @@ import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
 import { CommandChainService } from './incidents/command-chain/command-chain.service';
 import { DeadlinesService } from './incidents/command-chain/deadlines.service';
-import { RecommendationsService } from './incidents/recommendations.service';
+import { RecommendationsService } from './incidents/dispatch/recommendations.service';
+import { RecommendationDecisionsService } from './incidents/dispatch/recommendation-decisions.service';
 import { DispatchService } from './incidents/dispatch/dispatch.service';
 import { DispatchCandidatesService } from './incidents/dispatch/dispatch-candidates.service';
 import { UnitAssignmentService } from './incidents/dispatch/unit-assignment.service';
@@ -189,6 +190,7 @@ export class AppModule {
         AgencyRequestsService,
         DispatchRoundService,
         RecommendationsService,
+        RecommendationDecisionsService,
         AssignmentsService,
         CallsService,
         LocationCheckService,

@@ -3,7 +3,8 @@ import { uuidParam } from '../../common/validation';
 import { AccessService } from '../../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../../auth/principal';
 import { AcceptRecommendationDto, AssignUnitDto, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from '../dto/incident-actions.dto';
-import { RecommendationsService } from '../recommendations.service';
+import { RecommendationsService } from './recommendations.service';
+import { RecommendationDecisionsService } from './recommendation-decisions.service';
 import { AssignByHandService } from './assign-by-hand.service';
 import { ResourceRequestsService } from './resource-requests.service';
 
@@ -17,6 +18,7 @@ export class DispatchController {
     private readonly byHand: AssignByHandService,
     private readonly requests: ResourceRequestsService,
     private readonly recommendations: RecommendationsService,
+    private readonly decisions: RecommendationDecisionsService,
   ) {}
 
   /**
@@ -70,7 +72,7 @@ export class DispatchController {
   @HttpCode(200)
   async acceptRecommendation(@Param('id', uuid) id: string, @Body() dto: AcceptRecommendationDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
-    return this.recommendations.accept(id, actorOf(user), dto.unitIds, (home) => this.access.assertUnit(user, '', home));
+    return this.decisions.accept(id, actorOf(user), dto.unitIds, (home) => this.access.assertUnit(user, '', home));
   }
 
   /** `POST /api/incidents/:id/recommendations/override {unitId, reason, capability?}`: send another unit than recommended, saying why. */
@@ -79,6 +81,6 @@ export class DispatchController {
   @HttpCode(200)
   async overrideRecommendation(@Param('id', uuid) id: string, @Body() dto: OverrideRecommendationDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
-    return this.recommendations.override(id, dto.unitId, dto.reason, actorOf(user), dto.capability, (home) => this.access.assertUnit(user, dto.unitId, home));
+    return this.decisions.override(id, dto.unitId, dto.reason, actorOf(user), dto.capability, (home) => this.access.assertUnit(user, dto.unitId, home));
   }
 }
