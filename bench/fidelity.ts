@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../apps/api/src/config/config';
 import { DrillHost, runDrill, startDrillHost } from '../apps/api/src/drill/drill-runner';
-import { DRILL_POLICIES } from '../apps/api/src/drill/drill.service';
+import { DRILL_POLICIES } from '../apps/api/src/drill/drill-run';
 import type { PolicyRow } from '../apps/api/src/drill/report';
 import { graphTimesOn } from '../apps/api/src/routing/travel-model.service';
 import { buildCityChain } from '../db/import/boundaries';
@@ -15,7 +15,7 @@ import { DEFAULT_CITY_PROFILE } from '../db/import/import-sf';
 import { placementAgreement } from '../db/import/placement-agreement';
 import { sfScenario } from '../db/import/scenarios';
 import { readSfCalls } from '../db/import/sf-calls';
-import { deriveUnitsAndStations } from '../db/import/stations';
+import { deriveUnitsAndStations, stationIdOf } from '../db/import/stations';
 import { travelSamplesOf } from '../db/import/travel-model';
 
 /**
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const network = loadRoadNetwork(config);
   const { rows } = readSfCalls(callsFile, zone);
   const { units } = deriveUnitsAndStations(rows, new Map());
-  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon }));
+  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon, stationId: u.stationNumber === null ? null : stationIdOf(u.stationNumber) }));
   const scenario = sfScenario(callsFile, zone);
   const { samples, turnouts } = travelSamplesOf(scenario.calls, homes, graphTimesOn(network));
   const model = fitTravelModel(samples, turnouts, new Date().toISOString());
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       eta_median_abs_pct_error: round(model.baseline.medianAbsPctError, 4),
       eta_rmse_s: round(model.baseline.rmseS, 1),
     },
-    travel_model: { method: model.method, lines: model.lines, turnout: model.turnout, alternatives: model.alternatives, per_day: model.crossValidation.perDay },
+    travel_model: { method: model.method, lines: model.lines, stations: model.stations, turnout: model.turnout, alternatives: model.alternatives, per_day: model.crossValidation.perDay },
     drill,
     placement_examples: placement?.examples ?? [],
     targets: {

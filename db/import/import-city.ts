@@ -10,7 +10,7 @@ import { readColumnMapping, readMappedCalls } from './generic-calls';
 import { placementAgreement, PlacementAgreement } from './placement-agreement';
 import { readPlansFile } from './plans-file';
 import { readSfCalls, RowProblem } from './sf-calls';
-import { BasePosition, deriveUnitsAndStations, readStationsFile } from './stations';
+import { BasePosition, deriveUnitsAndStations, readStationsFile, stationIdOf } from './stations';
 
 /** What an import stored. */
 export interface ImportSummary {
@@ -133,13 +133,12 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
   const fleetCaps = new Set(units.filter((u) => u.dispatchable !== false).flatMap((u) => u.capabilities as Capability[]));
   for (const card of lifelineRunCards(plans, fleetCaps)) plans.set(card.callType, card);
   progress(4);
-  const stationId = (num: number) => `st-${num}`;
   await ds.transaction(async (m) => {
     await m.upsert(Jurisdiction, chain, ['id']);
     await m.upsert(
       Station,
       [...stations].map(([num, s]) => ({
-        id: stationId(num),
+        id: stationIdOf(num),
         number: num,
         name: s.name,
         lat: s.lat,
@@ -159,7 +158,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
         unitType: u.unitType,
         capabilities: u.capabilities,
         agency: u.agency,
-        stationId: u.stationNumber !== null && stations.has(u.stationNumber) ? stationId(u.stationNumber) : null,
+        stationId: u.stationNumber !== null && stations.has(u.stationNumber) ? stationIdOf(u.stationNumber) : null,
         homeStreetId: index.locate(u.base.lat, u.base.lon).streetId,
         homeLat: u.base.lat,
         homeLon: u.base.lon,

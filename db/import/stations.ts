@@ -40,6 +40,9 @@ export function estimateBase(responses: SfUnitResponse[]): BasePosition | null {
   };
 }
 
+/** The `station.id` (and `unit.station_id`) of station number `num`, e.g. `st-39`. */
+export const stationIdOf = (num: number): string => `st-${num}`;
+
 /** A unit to store, with its base. */
 export interface UnitRecord {
   id: string;

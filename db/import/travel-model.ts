@@ -9,6 +9,8 @@ export interface UnitHome {
   unitType: string;
   lat: number;
   lon: number;
+  /** Home station id (`unit.station_id`, e.g. `st-3`): the key of the travel model's station term; null when none. */
+  stationId?: string | null;
 }
 
 /**
@@ -23,8 +25,8 @@ export const TRAVEL_FIT_UNIT_TYPES: readonly string[] = ['ENGINE', 'TRUCK'];
 /**
  * The historical responses the travel model is fitted on: for every engine and truck response with
  * `en route` and `on scene` stamps, by a unit whose home station is known, the graph travel time from
- * that station to the call and the observed `on scene − en route` seconds, with the call's local day
- * and response mode (priority 1 = emergency). Also every unit's observed turnout (`en route − dispatch`).
+ * that station to the call and the observed `on scene − en route` seconds, with the call's local day,
+ * response mode (priority 1 = emergency) and the unit's home station id. Also every unit's observed turnout (`en route − dispatch`).
  * Assumes the unit left from its station (the data does not say where it was).
  */
 export function travelSamplesOf(
@@ -47,6 +49,7 @@ export function travelSamplesOf(
         observedS: (u.onScene!.getTime() - u.enRoute!.getTime()) / 1000,
         emergency: c.priority === 1,
         unitType: u.unitType,
+        stationId: home.get(u.unitId)!.stationId ?? null,
       }),
     );
   }

@@ -24,15 +24,14 @@ import { UsersService } from './auth/users.service';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@cad/db';
+import { JurisdictionIndex } from '@cad/domain';
+import { RoadNetwork } from '@cad/routing';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { LocationCheckService } from './intake/location-check.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './platform/clock/clock.service';
-import { DrillReportService } from './drill/drill-report.service';
-import { DrillMoveUps } from './drill/drill-move-ups';
-import { DrillService } from './drill/drill.service';
-import { DrillsController } from './drill/drills.controller';
+import { DrillModule } from './drill/drill.module';
 import { CapController } from './exports/cap.controller';
 import { EventSequencer } from './events/event-sequencer';
 import { AlertsModule } from './alerts/alerts.module';
@@ -71,6 +70,8 @@ import { HospitalsModule } from './hospitals/hospitals.module';
 import { ParModule } from './par/par.module';
 import { UnitMessagesModule } from './unit-messages/unit-messages.module';
 import { MoveUpsModule } from './move-ups/move-ups.module';
+import { MoveUpProposer } from './move-ups/move-up-proposer';
+import { MoveUpsService } from './move-ups/move-ups.service';
 import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
@@ -110,11 +111,33 @@ export class AppModule {
   static register(config: AppConfig, role: ProcessRole = 'api'): DynamicModule {
     return {
       module: AppModule,
-      // Global: the platform modules (health, metrics, queue dashboard) use these providers.
+      // Global: the platform modules (health, metrics, queue dashboard) and the drill module use these providers.
       global: true,
-      exports: [AppConfig, DataSource, JwtService, AuthService, QueuesService, RealtimeGateway, IntakeStallService],
+      exports: [
+        AppConfig,
+        DataSource,
+        JwtService,
+        AuthService,
+        QueuesService,
+        RealtimeGateway,
+        IntakeStallService,
+        // What DrillModule drives: the live services a drill runs through, in its own world.
+        ClockService,
+        AssignmentsService,
+        IncidentsService,
+        ClosuresService,
+        TravelModelService,
+        CoverageService,
+        ResponsePlansService,
+        AuditService,
+        RoadNetwork,
+        JurisdictionIndex,
+        MoveUpProposer,
+        MoveUpsService,
+      ],
       imports: [
         PlatformModule,
+        DrillModule,
         // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address,
         // counted in Redis so that they hold across API nodes.
         ThrottlerModule.forRoot({
@@ -137,7 +160,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, DrillsController, IncidentsController, DispatchController, AssignmentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...MoveUpsModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, IncidentsController, DispatchController, AssignmentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...MoveUpsModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -208,9 +231,6 @@ export class AppModule {
         ResponsePlansService,
         CoverageService,
         TravelModelService,
-        DrillService,
-        DrillReportService,
-        DrillMoveUps,
         ...AlertsModule.providers,
         ...SitrepModule.providers,
         ...LifelinesModule.providers,

@@ -16,6 +16,7 @@ import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { RedisIoAdapter } from './events/redis-io.adapter';
+import { OutagesService } from './outages/outages.service';
 import { AppConfig } from './config/config';
 import { prepareAccounts } from './auth/first-start';
 import { recordConfigurationChange } from './auth/config-audit';
@@ -163,6 +164,12 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   const io = new RedisIoAdapter(app, config.REDIS_URL!, config.REDIS_PREFIX);
   app.useWebSocketAdapter(io);
   // Security headers (CSP allows the console's own scripts, OSM-free map tiles are not used).
+  // Every answered request refreshes this API process's heartbeat (at most once an interval): a busy API is not an outage.
+  const outages = app.get(OutagesService);
+  app.use((_req: import('express').Request, res: import('express').Response, next: () => void) => {
+    res.once('finish', () => outages.answered(res.statusCode));
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -9,6 +9,8 @@ function responses(days: number, emergency: boolean, unitType: string, a: number
   return out;
 }
 
+const ENGINE = { unitType: 'ENGINE' };
+
 describe('travel model: graph time with an intercept, by response mode and unit type, cross-validated by day', () => {
   const at = '2026-01-01T00:00:00.000Z';
 
@@ -18,7 +20,7 @@ describe('travel model: graph time with an intercept, by response mode and unit 
     expect(m.lines['emergency:ENGINE'].interceptS).toBeCloseTo(99, 6);
     expect(m.lines['emergency:ENGINE'].slope).toBeCloseTo(0.8, 9);
     expect(m.lines['non-emergency:ENGINE'].interceptS).toBeCloseTo(114, 6);
-    expect(modelTravelS(m, 100, true, 'ENGINE')).toBeCloseTo(179, 6);
+    expect(modelTravelS(m, 100, true, ENGINE)).toBeCloseTo(179, 6);
     expect(m.crossValidation.medianAbsPctError).toBeCloseTo(0, 9);
     expect(m.crossValidation.perDay.map((d) => d.day)).toEqual(['2017-01-01', '2017-01-02', '2017-01-03', '2017-01-04']);
     // The one-factor fit through the origin cannot follow an intercept: its cross-validated error is worse.
@@ -49,8 +51,8 @@ describe('travel model: graph time with an intercept, by response mode and unit 
     expect(m.lines['emergency:ENGINE'].interceptS).toBeCloseTo(90, 6);
     expect(m.turnout.ENGINE).toBeUndefined();
     // Unreachable stays unreachable; a unit already at the access point has no travel left.
-    expect(modelTravelS(m, Infinity, true, 'ENGINE')).toBe(Infinity);
-    expect(modelTravelS(m, 0, true, 'ENGINE')).toBe(0);
+    expect(modelTravelS(m, Infinity, true, ENGINE)).toBe(Infinity);
+    expect(modelTravelS(m, 0, true, ENGINE)).toBe(0);
     const oneDay = fitTravelModel(responses(1, true, 'ENGINE', 90, 1), [], at);
     expect(oneDay.crossValidation.n).toBe(0);
     expect(Number.isNaN(oneDay.crossValidation.medianAbsPctError)).toBe(true);
@@ -58,7 +60,7 @@ describe('travel model: graph time with an intercept, by response mode and unit 
 
   it('with no responses at all the model is graph time as it is, and says so', () => {
     const m = uncalibratedTravelModel(at);
-    expect(modelTravelS(m, 123, true, 'ENGINE')).toBe(123);
+    expect(modelTravelS(m, 123, true, ENGINE)).toBe(123);
     expect(m.method).toMatch(/uncalibrated/);
   });
 });

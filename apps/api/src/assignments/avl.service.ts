@@ -1,11 +1,12 @@
 import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
 import { judgeFix, TrackState } from '@cad/routing';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AvlCurrentRow, AvlFixRow, AvlVerdict, Unit } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
+import { MoveUpArrivalByAvl } from '../move-ups/move-up-arrival-by-avl';
 import { ClockOffsetService } from './clock-offset.service';
 
 /** How far past the server clock a corrected fix time may be, milliseconds (the offset estimate's own error). */
@@ -67,6 +68,7 @@ export interface FixAge {
  */
 @Injectable()
 export class AvlService {
+  private readonly log = new Logger('Avl');
   private recorded = 0;
 
   constructor(
@@ -74,12 +76,14 @@ export class AvlService {
     private readonly index: JurisdictionIndex,
     private readonly clocks: ClockOffsetService,
     private readonly realtime: RealtimeGateway,
+    private readonly arrivals: MoveUpArrivalByAvl,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /**
    * Records one fix of a unit from a device and moves the unit when the fix is its new current
-   * position (broadcast to consoles as `avl`).
+   * position (broadcast to consoles as `avl`); such a fix at the new station of the unit's move-up
+   * marks the move arrived ({@link MoveUpArrivalByAvl}; a failure there is logged, the fix stays recorded).
    * @throws NotFound for an unknown unit
    * @throws InvalidInput (400) naming `at` for a corrected fix time in the future or more than 24 h old,
    *   and naming `lat/lon` for a fix far outside the service area
@@ -144,11 +148,18 @@ export class AvlService {
       );
       const used = j.verdict === 'accepted' || j.verdict === 'reestablished';
       if (used) await m.update(Unit, { world: LIVE_WORLD, id: unitId }, { lat: fix.lat, lon: fix.lon });
-      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)) };
+      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)), streetId: unit.homeStreetId };
     });
-    if (out.used) this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon }]);
+    const { streetId, ...judged } = out;
+    // To the consoles of the street the unit is based in now (read with the fix: a move-up moves it).
+    if (out.used) {
+      this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon, streetId }]);
+      await this.arrivals
+        .onTrustedFix(unitId, { lat: fix.lat, lon: fix.lon, at, accuracyM: fix.accuracyM ?? null })
+        .catch((e: Error) => this.log.warn(`move-up arrival of ${unitId} not checked: ${e.message}`));
+    }
     if (++this.recorded % PRUNE_EVERY === 0) await this.prune(receivedAt);
-    return { unitId, lat: fix.lat, lon: fix.lon, at: at.toISOString(), deviceAt: fix.deviceAt.toISOString(), stale: out.verdict === 'late', ...out };
+    return { unitId, lat: fix.lat, lon: fix.lon, at: at.toISOString(), deviceAt: fix.deviceAt.toISOString(), stale: out.verdict === 'late', ...judged };
   }
 
   /**

@@ -67,13 +67,13 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
     expect(incident.commandingJurisdiction.id).toBe(
       { street: incident.street.id, district: incident.district.id, city: incident.city.id }[incident.commandingTier as string],
     );
-    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities, unit_type FROM unit WHERE status = 'available' ${scope}`)) as any[];
+    const available = (await t.ds.query(`SELECT id, lat, lon, capabilities, unit_type, station_id FROM unit WHERE status = 'available' ${scope}`)) as any[];
     // No unit left available would have arrived sooner by the travel model (issue 20: modelled travel, not raw graph time).
     const travel = t.app.get(TravelModelService);
     for (const a of incident.assignments) {
       for (const u of available.filter((x) => x.capabilities.includes(a.capability))) {
         const r = network.route(network.snap(u.lat, u.lon).node, target);
-        expect(r === null || travel.eta(r.seconds, incident.priority === 1, u.unit_type).travelS >= a.travelSeconds - 1e-6).toBe(true);
+        expect(r === null || travel.eta(r.seconds, incident.priority === 1, { unitType: u.unit_type, stationId: u.station_id }).travelS >= a.travelSeconds - 1e-6).toBe(true);
       }
     }
     const types = (await t.ds.query(`SELECT type, count(*)::int AS n FROM incident_event WHERE incident_id = $1 GROUP BY type`, [incident.id])) as {

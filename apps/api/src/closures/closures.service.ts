@@ -299,7 +299,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.
       if (change === 'reopened' && (!route || (a.route && !network.routeUsesEdges(route.nodes, edgeIds)))) continue;
       await this.ds.transaction(async (m) => {
-        const eta = this.travel.rerouted(a.status, route ? route.seconds : null, incident.priority === 1, unit.unitType);
+        const eta = this.travel.rerouted(a.status, route ? route.seconds : null, incident.priority === 1, unit);
         await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, ...eta });
         await this.events.append(m, {
           type: 'assignment.rerouted',
@@ -316,7 +316,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
           },
         });
       });
-      out.push({ assignmentId: a.id, unitId: a.unitId, etaSeconds: route ? this.travel.rerouted(a.status, route.seconds, incident.priority === 1, unit.unitType).etaSeconds : null });
+      out.push({ assignmentId: a.id, unitId: a.unitId, etaSeconds: route ? this.travel.rerouted(a.status, route.seconds, incident.priority === 1, unit).etaSeconds : null });
     }
     if (out.length) this.log.log(`re-routed ${out.length} task(s) around a closure`);
     return out;

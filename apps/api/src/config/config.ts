@@ -106,6 +106,14 @@ export class AppConfig {
    * itself (a drill, or a dispatcher by hand, proposes).
    */
   @Transform(toNum) @IsNumber() @Min(0) MOVE_UP_SWEEP_S = 60;
+  /**
+   * A unit on a `moving` move-up has arrived when a trusted AVL fix (accepted by the track, taken after
+   * it set off) puts it this close to its new station, accuracy included (distance + reported accuracy),
+   * metres; 0: only the crew (or a dispatcher) reports the arrival. 75 m: a station's apron and forecourt
+   * (about 30-50 m across) plus a phone's urban GPS error (4.9 m at 95 % under open sky per GPS.gov,
+   * "GPS Accuracy", several times that between buildings).
+   */
+  @Transform(toNum) @IsNumber() @Min(0) @Max(1000) MOVE_UP_ARRIVAL_RADIUS_M = 75;
   /** How often the reconciler looks for deadlines or dispatches the queues missed, seconds. */
   @Transform(toNum) @IsNumber() @Min(1) RECONCILE_INTERVAL_S = 5;
   /** How often each API and worker process writes its heartbeat (the record of when CAD was up), seconds. */

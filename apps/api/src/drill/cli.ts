@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DRILL_POLICIES, DrillOptions } from './drill.service';
+import { DRILL_POLICIES, DrillOptions } from './drill-run';
 import { DrillHost, runDrill, startDrillHost, writePolicyComparison, writeReport } from './drill-runner';
 import { MAX_SURGE } from './surge';
 import { processLogger } from '../platform/logging/logger';

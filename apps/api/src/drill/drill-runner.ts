@@ -7,7 +7,8 @@ import { createApp, prepare } from '../bootstrap';
 import { AppConfig, loadConfig } from '../config/config';
 import { Services } from '../infra/local-services';
 import { DrillReportService } from './drill-report.service';
-import { DrillOptions, DrillRunView, DrillService } from './drill.service';
+import { DrillOptions, DrillRunView } from './drill-run';
+import { DrillService } from './drill.service';
 import { DrillReport, reportHtml } from './report';
 import { processLogger } from '../platform/logging/logger';
 

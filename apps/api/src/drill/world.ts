@@ -39,6 +39,12 @@ export async function createWorld(ds: DataSource, world: string, starts: readonl
   });
 }
 
+/** The home station position (WGS84 degrees) and type of every unit of `world`, by unit id. */
+export async function worldHomes(ds: DataSource, world: string): Promise<Map<string, { lat: number; lon: number; unitType: string }>> {
+  const rows: { id: string; home_lat: number; home_lon: number; unit_type: string }[] = await ds.query(`SELECT id, home_lat, home_lon, unit_type FROM unit WHERE world = $1`, [world]);
+  return new Map(rows.map((h) => [h.id, { lat: h.home_lat, lon: h.home_lon, unitType: h.unit_type }]));
+}
+
 /**
  * Deletes a drill run's world (its copy of the fleet). Its assignments and events stay, naming the
  * world, for the report and the record. Deleting the live world is refused.

@@ -29,6 +29,12 @@ export interface AvlPosition {
   unitId: string;
   lat: number;
   lon: number;
+  /**
+   * The street the unit is based in when the fix was taken (its current station's street, read with
+   * the fix; null: outside every street): the consoles of its chain receive the position. Not sent to
+   * clients. Absent: the last street this process was given for the unit (at start-up, its home street).
+   */
+  streetId?: string | null;
 }
 
 /**
@@ -78,7 +84,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     return this.relayed;
   }
 
-  /** Home street of every unit (static), for scoping AVL and unit subscriptions. */
+  /**
+   * Home street of every live unit as this process last knew it: loaded at start-up and updated by
+   * every live position broadcast with its `streetId`. Only the fallback for a broadcast that carries no
+   * street; a unit moved to another street's station is routed by the street its fix carries.
+   */
   private homes = new Map<string, string | null>();
 
   /** Every connection must carry a valid sign-in token (`auth: { token }`); others get `connect_error`. */
@@ -201,8 +211,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       return { ok: false, error: `unit ${user.unitId} cannot follow unit ${body.unitId}` };
     }
     if (unitId && user.role !== 'responder') {
-      if (!this.homes.has(unitId)) return { ok: false, error: `unknown unit ${unitId}` };
-      if (!this.access.coversStreet(user, this.homes.get(unitId) ?? null)) return { ok: false, error: `unit ${unitId} is based outside ${user.jurisdictionId}` };
+      // The unit's current home street (a move-up or a station change moves it), not the one at start-up.
+      const [unit]: { home_street_id: string | null }[] = await this.ds.query(`SELECT home_street_id FROM unit WHERE world = 'live' AND id = $1`, [unitId]);
+      if (!unit) return { ok: false, error: `unknown unit ${unitId}` };
+      if (!this.access.coversStreet(user, unit.home_street_id)) return { ok: false, error: `unit ${unitId} is based outside ${user.jurisdictionId}` };
     }
     const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? this.index.cityId);
     if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
@@ -263,15 +275,19 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
 
   /**
    * Broadcasts live unit positions (not stored, not sequenced) to the consoles whose jurisdiction
-   * holds each unit's home street (its street, district and city) and, for live units, to the unit's
-   * own phone; across API nodes through the socket.io Redis adapter. The message names its `world`
-   * (`live` or the drill run id), so a console draws a drill's units apart from the live ones.
+   * holds each unit's home street (its street, district and city: `streetId` of the position, the
+   * street of the station it is based at now) and, for live units, to the unit's own phone; across API
+   * nodes through the socket.io Redis adapter. The message names its `world` (`live` or the drill run
+   * id), so a console draws a drill's units apart from the live ones. Positions go out as
+   * `{ unitId, lat, lon }`.
    */
   broadcastAvl(at: Date, positions: AvlPosition[], world = 'live'): void {
     if (!positions.length || !this.server) return;
     const byRoom = new Map<string, AvlPosition[]>();
-    for (const p of positions) {
-      const rooms = this.index.chain(this.homes.get(p.unitId) ?? null).map((j) => `jurisdiction:${j}`);
+    for (const { streetId, ...p } of positions) {
+      if (streetId !== undefined && toPhones({ world })) this.homes.set(p.unitId, streetId);
+      const street = streetId !== undefined ? streetId : (this.homes.get(p.unitId) ?? null);
+      const rooms = this.index.chain(street).map((j) => `jurisdiction:${j}`);
       // A drill's simulated positions never reach the phone of the live unit with the same id.
       if (toPhones({ world })) rooms.push(`unit:${p.unitId}`);
       for (const r of rooms) {

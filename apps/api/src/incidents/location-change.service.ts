@@ -136,7 +136,7 @@ export class LocationChangeService implements OnModuleInit, OnModuleDestroy {
       // A crew on scene walks or drives over itself; one still coming gets a new route.
       if (['dispatched', 'acknowledged', 'en_route'].includes(a.status)) {
         const route = network.route(network.snap(unit.lat, unit.lon).node, target);
-        const eta = this.travel.rerouted(a.status, route ? route.seconds : null, incident.priority === 1, unit.unitType);
+        const eta = this.travel.rerouted(a.status, route ? route.seconds : null, incident.priority === 1, unit);
         await m.update(Assignment, { id: a.id }, { route: route?.geometry ?? null, routeMetres: route?.metres ?? 0, ...eta });
         await this.events.append(m, {
           type: 'assignment.rerouted',

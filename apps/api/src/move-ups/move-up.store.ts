@@ -35,6 +35,19 @@ export const moveUpStore = {
     return rows.map((r) => ({ unitId: r.unit_id, atMs: Math.min(new Date(r.t).getTime(), at.getTime()) }));
   },
 
+  /**
+   * The unit's `moving` move of `world` with where it goes (its target station, WGS84 degrees) and when
+   * it set off; null when the unit is not moving up.
+   */
+  async moving(m: EntityManager, world: string, unitId: string): Promise<{ id: string; startedAt: Date | null; lat: number; lon: number } | null> {
+    const [r]: { id: string; started_at: Date | null; lat: number; lon: number }[] = await m.query(
+      `SELECT mu.id, mu.started_at, s.lat, s.lon FROM move_up mu JOIN station s ON s.id = mu.to_station_id
+        WHERE mu.world = $1 AND mu.unit_id = $2 AND mu.status = 'moving'`,
+      [world, unitId],
+    );
+    return r ? { id: r.id, startedAt: r.started_at, lat: r.lat, lon: r.lon } : null;
+  },
+
   /** When the unit last cleared an incident in `world` (epoch ms), or null. */
   async clearedAtMs(m: EntityManager, world: string, unitId: string): Promise<number | null> {
     const [r] = await m.query(`SELECT MAX(cleared_at) AS t FROM assignment WHERE world = $1 AND unit_id = $2`, [world, unitId]);

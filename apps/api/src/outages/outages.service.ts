@@ -21,11 +21,18 @@ export interface OutageView {
 }
 
 /** A lock key for `pg_advisory_xact_lock`: one process at a time decides whether a gap is an outage. */
-const OUTAGE_LOCK = 7_316_001;
+export const OUTAGE_LOCK = 7_316_001;
 
 /**
  * Knowing there was an outage. Every API and worker process writes a heartbeat row each
- * `OUTAGE_HEARTBEAT_S` seconds. When no API process has beaten for longer than `OUTAGE_GAP_S`:
+ * `OUTAGE_HEARTBEAT_S` seconds. An API process also refreshes its beat from its answers: an HTTP
+ * request it answered (status below 500) moves its `beat_at` to now, at most once a heartbeat
+ * interval ({@link answered}). So the rule "an outage is a gap in the API's beats longer than
+ * `OUTAGE_GAP_S`" needs the API to have answered nothing in the gap: a busy process whose timer
+ * beats come late (load average above 20, its beat queued behind requests) keeps beating through
+ * its answers and records no false outage, while a process that answers nothing (down, frozen, or
+ * Postgres unreachable, which fails the refresh too) shows the gap as before.
+ * When no API process has beaten for longer than `OUTAGE_GAP_S`:
  * a worker that kept running opens an outage (end unknown), the first API beat after it closes it;
  * when everything was down, the first API process to start records it whole (last beat before the
  * gap → its first beat). Postgres being unreachable stops every beat, so it shows the same way.
@@ -37,6 +44,12 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
   private readonly log = new Logger('Outages');
   private timer: NodeJS.Timeout | null = null;
   private firstBeat: Promise<void> | null = null;
+  /** A timer beat still running (waiting for a connection or the lock): the next tick skips instead of queueing another. */
+  private beating = false;
+  /** When an answer last refreshed the beat (ms since the epoch, this process's clock), and whether that write is still running. */
+  private answeredBeatAt = 0;
+  private answeredBeatRunning = false;
+  private stopped = false;
   /** This process's id in the `heartbeat` table. */
   readonly processId: string;
 
@@ -52,47 +65,80 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
     if (this.role === 'drill') return;
     this.firstBeat = this.beat().catch((e: Error) => this.log.warn(`heartbeat not written: ${e.message}`));
     this.timer = setInterval(() => {
-      this.beat().catch((e: Error) => this.log.warn(`heartbeat not written: ${e.message}`));
+      if (this.beating) return;
+      this.beating = true;
+      this.beat()
+        .catch((e: Error) => this.log.warn(`heartbeat not written: ${e.message}`))
+        .finally(() => (this.beating = false));
     }, this.config.OUTAGE_HEARTBEAT_S * 1000);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * Notes that this process answered an HTTP request with `status` (called when the response is
+   * finished). In an API process, an answer below 500 refreshes this process's heartbeat
+   * (`beat_at = now()`, no lock, one row), at most once each `OUTAGE_HEARTBEAT_S` seconds and one
+   * write at a time: the answering itself is the evidence the API was reachable, whatever became of
+   * its timer. An answer only carries a beat on: when this process's beat is already older than
+   * `OUTAGE_GAP_S` (it answered nothing for that long, e.g. its event loop froze) the answer leaves
+   * it, and the timer's beat records the gap. A 5xx answer (Postgres or Redis down) is no evidence. Never throws (a failed
+   * write is logged; the timer's beat and the next answer try again).
+   * @param status the HTTP status code sent
+   */
+  answered(status: number): void {
+    if (this.role !== 'api' || this.stopped || status >= 500 || this.answeredBeatRunning) return;
+    const now = Date.now();
+    if (now - this.answeredBeatAt < this.config.OUTAGE_HEARTBEAT_S * 1000) return;
+    this.answeredBeatAt = now;
+    this.answeredBeatRunning = true;
+    this.ds
+      .query(`UPDATE heartbeat SET beat_at = now() WHERE process_id = $1 AND beat_at < now() AND beat_at >= now() - make_interval(secs => $2)`, [
+        this.processId,
+        this.config.OUTAGE_GAP_S,
+      ])
+      .catch((e: Error) => this.log.warn(`heartbeat not refreshed by an answer: ${e.message}`))
+      .finally(() => (this.answeredBeatRunning = false));
   }
 
   /**
    * Writes this process's heartbeat, and records an outage when the API processes' beats show a gap
    * longer than `OUTAGE_GAP_S`: an API process closes the open outage (or records the whole gap when
    * nobody saw it start); a worker opens one (end null) while the API is silent. One process decides
-   * at a time (transaction-scoped advisory lock).
+   * at a time (transaction-scoped advisory lock). Times are the clock when each statement runs, not
+   * when the transaction began: a beat that waited for the lock or a connection neither measures the gap
+   * from, nor writes back, the moment it started waiting.
    * @throws whatever Postgres throws when unreachable (the caller logs it; the next beat tries again)
    */
   async beat(): Promise<void> {
     await this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock($1)`, [OUTAGE_LOCK]);
       const [{ last, gap }]: { last: Date | null; gap: number | null }[] = await m.query(
-        `SELECT max(beat_at) AS last, extract(epoch FROM now() - max(beat_at))::float8 AS gap FROM heartbeat WHERE role = 'api'`,
+        `SELECT max(beat_at) AS last, extract(epoch FROM clock_timestamp() - max(beat_at))::float8 AS gap FROM heartbeat WHERE role = 'api'`,
       );
       const silent = last !== null && gap !== null && gap > this.config.OUTAGE_GAP_S;
       if (this.role === 'api') {
-        const closed: unknown[] = await m.query(`UPDATE outage SET ended_at = now() WHERE ended_at IS NULL RETURNING id`);
+        const closed: unknown[] = await m.query(`UPDATE outage SET ended_at = clock_timestamp() WHERE ended_at IS NULL RETURNING id`);
         const ended = Array.isArray(closed[0]) ? (closed[0] as unknown[]) : closed;
         if (silent && ended.length === 0) {
-          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, now(), now(), $2)`, [last, this.processId]);
+          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, clock_timestamp(), clock_timestamp(), $2)`, [last, this.processId]);
         }
         if (silent || ended.length) this.log.warn(`CAD was unreachable since ${last?.toISOString()}: outage recorded`);
       } else if (silent) {
         const [{ open }]: { open: number }[] = await m.query(`SELECT count(*)::int AS open FROM outage WHERE ended_at IS NULL`);
         if (!open) {
-          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, NULL, now(), $2)`, [last, this.processId]);
+          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, NULL, clock_timestamp(), $2)`, [last, this.processId]);
           this.log.warn(`no API heartbeat since ${last?.toISOString()}: outage open`);
         }
       }
       await m.query(
-        `INSERT INTO heartbeat (process_id, role, started_at, beat_at) VALUES ($1, $2, now(), now())
-         ON CONFLICT (process_id) DO UPDATE SET beat_at = now()`,
+        `INSERT INTO heartbeat (process_id, role, started_at, beat_at) VALUES ($1, $2, clock_timestamp(), clock_timestamp())
+         ON CONFLICT (process_id) DO UPDATE SET beat_at = greatest(heartbeat.beat_at, clock_timestamp())`,
         [this.processId, this.role],
       );
     });

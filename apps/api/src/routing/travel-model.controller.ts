@@ -10,7 +10,8 @@ export class TravelModelController {
   /**
    * `GET /api/travel-model`: the model in use: method, sample (responses, days, unit types, filter),
    * fitted lines (`travel = interceptS + slope × graph seconds` per response mode and unit type),
-   * median turnout per unit type, and the leave-one-day-out error beside the one-factor baseline's.
+   * station terms (`stations`: seconds added per home station id), median turnout per unit type, and
+   * the leave-one-day-out error of each fit tried (`alternatives`) beside the one-factor baseline's.
    */
   @Get()
   get(): TravelModel {

@@ -1,4 +1,4 @@
-import { modelTravelS, TravelModel, turnoutS, uncalibratedTravelModel } from '@cad/domain';
+import { modelTravelS, TravelModel, TravelUnit, turnoutS, uncalibratedTravelModel } from '@cad/domain';
 import { fitAndStoreTravelModel, GraphTimes, sfScenario, storedTravelModel, Unit } from '@cad/db';
 import { RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
@@ -33,14 +33,14 @@ export async function fitLiveTravelModel(ds: DataSource, config: AppConfig, netw
   if (!fs.existsSync(file)) return uncalibratedTravelModel(at.toISOString());
   const calls = sfScenario(file, config.DATA_TIME_ZONE).calls;
   const units = await ds.getRepository(Unit).find({ where: { world: 'live' } });
-  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon }));
+  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon, stationId: u.stationId }));
   return fitAndStoreTravelModel(ds, calls, homes, graphTimesOn(network), at);
 }
 
 /**
  * The one travel model of this process, for live ETAs, recommendations and drills: read from
  * `travel_model` at start (fitted at import); fitted and stored here when the record has none (a
- * record imported before the model existed).
+ * record imported before the model existed) or an older fit without station terms.
  */
 @Injectable()
 export class TravelModelService implements OnModuleInit {
@@ -55,7 +55,8 @@ export class TravelModelService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const stored = await storedTravelModel(this.ds);
-    if (stored) this.current = stored;
+    // A model stored before station terms (no `stations`) is an older fit: refitted and replaced.
+    if (stored?.stations) this.current = stored;
     else {
       this.current = await fitLiveTravelModel(this.ds, this.config, this.network);
       const cv = this.current.crossValidation;
@@ -77,22 +78,25 @@ export class TravelModelService implements OnModuleInit {
    * The stored ETA of a task given a new route (a closure or a moved incident re-routed it): turnout
    * still to come (none once en route) + modelled travel of the new route.
    * @param graphS the new route's graph time, seconds; null when no route reaches the incident
+   * @param unit the unit's type and home station (a `Unit` row will do)
    * @returns `etaSeconds` (-1 when unreachable, as stored) and the `turnoutSeconds` it counts
    */
-  rerouted(status: string, graphS: number | null, emergency: boolean, unitType: string): { etaSeconds: number; turnoutSeconds: number } {
-    const e = this.eta(graphS ?? Infinity, emergency, unitType, status !== 'en_route');
+  rerouted(status: string, graphS: number | null, emergency: boolean, unit: TravelUnit): { etaSeconds: number; turnoutSeconds: number } {
+    const e = this.eta(graphS ?? Infinity, emergency, unit, status !== 'en_route');
     return { etaSeconds: Number.isFinite(e.etaS) ? e.etaS : -1, turnoutSeconds: e.turnoutS };
   }
 
   /**
-   * ETA of a unit from its graph travel time: the unit type's turnout + modelled travel.
+   * ETA of a unit from its graph travel time: the unit type's turnout + modelled travel (the line of
+   * its type and response mode, plus its home station's term).
    * @param graphS road-graph travel time, seconds (Infinity: unreachable)
    * @param emergency lights and sirens (incident priority 1)
+   * @param unit the unit's type and home station (a `Unit` row will do)
    * @param atStation false for a unit already on the road (no turnout)
    */
-  eta(graphS: number, emergency: boolean, unitType: string, atStation = true): EtaParts {
-    const travel = modelTravelS(this.current, graphS, emergency, unitType);
-    const turnout = atStation ? turnoutS(this.current, unitType) : 0;
+  eta(graphS: number, emergency: boolean, unit: TravelUnit, atStation = true): EtaParts {
+    const travel = modelTravelS(this.current, graphS, emergency, unit);
+    const turnout = atStation ? turnoutS(this.current, unit.unitType) : 0;
     return { etaS: turnout + travel, turnoutS: turnout, travelS: travel };
   }
 }

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { DRILL_POLICIES } from '../drill.service';
+import { DRILL_POLICIES } from '../drill-run';
 import { MAX_SURGE } from '../surge';
 import { calendarDay } from '../../common/validation';
 

@@ -102,8 +102,8 @@ export class RecommendationsService {
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
       const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), nodes);
-      // The travel model's travel time for each unit's type and the incident's response mode (issue 20).
-      rows.set(p.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, unitById.get(allocUnits[k].id)!.unitType).travelS));
+      // The travel model's travel time for each unit's type, station and the incident's response mode (issue 20).
+      rows.set(p.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, unitById.get(allocUnits[k].id)!).travelS));
     }
     const col = new Map(allocUnits.map((u, k) => [u.id, k]));
     const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);

@@ -1,0 +1,41 @@
+import { DrillRunRow } from '@cad/db';
+import type { DataSource } from 'typeorm';
+import type { DrillRun, DrillRunView, DrillState } from './drill-run';
+
+/** SQL of the drill room's `drill_run` record: a run's state, view and report outlive the process that ran it. */
+export const drillRunStore = {
+  /** Records a run as started (its state, policy and first view). */
+  async started(ds: DataSource, run: DrillRun): Promise<void> {
+    await ds.query(`INSERT INTO drill_run (id, policy, state, view, started_at) VALUES ($1, $2, $3, $4, $5)`, [run.id, run.opts.policy, run.state, JSON.stringify(run.view()), run.startedAt]);
+  },
+
+  /** Records a run's state, view and end instant (and its report, when given). */
+  async ended(ds: DataSource, run: DrillRun, report?: Record<string, unknown> | null): Promise<void> {
+    if (report === undefined) {
+      await ds.query(`UPDATE drill_run SET state = $2, view = $3, finished_at = $4 WHERE id = $1`, [run.id, run.state, JSON.stringify(run.view()), run.finishedAt]);
+      return;
+    }
+    await ds.query(`UPDATE drill_run SET state = $2, view = $3, report = $4, finished_at = $5 WHERE id = $1`, [
+      run.id,
+      run.state,
+      JSON.stringify(run.view()),
+      report ? JSON.stringify(report) : null,
+      run.finishedAt,
+    ]);
+  },
+
+  /** The newest recorded runs (at most `take`), newest first. */
+  latest(ds: DataSource, take: number): Promise<DrillRunRow[]> {
+    return ds.getRepository(DrillRunRow).find({ order: { startedAt: 'DESC' }, take });
+  },
+
+  /** One recorded run, or null. */
+  one(ds: DataSource, id: string): Promise<DrillRunRow | null> {
+    return ds.getRepository(DrillRunRow).findOneBy({ id });
+  },
+};
+
+/** A recorded run as the API shows it: its last recorded view, with the state recorded at its end. */
+export function recordedView(row: DrillRunRow): DrillRunView {
+  return { ...(row.view as unknown as DrillRunView), state: row.state as DrillState };
+}
