@@ -54,7 +54,7 @@ import { DispatchCandidatesService } from './incidents/dispatch/dispatch-candida
 import { UnitAssignmentService } from './incidents/dispatch/unit-assignment.service';
 import { AssignByHandService } from './incidents/dispatch/assign-by-hand.service';
 import { ResourceRequestsService } from './incidents/dispatch/resource-requests.service';
-import { DispatchRoundService } from './incidents/dispatch-round.service';
+import { DispatchRoundService } from './incidents/dispatch/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { DispatchController } from './incidents/dispatch/dispatch.controller';
 import { AssignmentsController } from './incidents/assignments.controller';

@@ -8,7 +8,7 @@ import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from '../queues/redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
-import { cancelDeadlines } from './deadline.store';
+import { cancelDeadlines } from './command-chain/deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
 import { SILENCE_HOLD } from './command-chain/deadlines.service';

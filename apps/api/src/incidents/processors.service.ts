@@ -8,7 +8,7 @@ import { OutagesService } from '../outages/outages.service';
 import { AckHold, DeadlinesService, FiredDeadline } from './command-chain/deadlines.service';
 import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { AgencyRequestsService } from './agency-requests.service';
-import { DispatchRoundService } from './dispatch-round.service';
+import { DispatchRoundService } from './dispatch/dispatch-round.service';
 import { IncidentIntakeService, IntakeResult } from './incident-intake.service';
 import { MicroBatcher } from '../intake/micro-batcher';
 

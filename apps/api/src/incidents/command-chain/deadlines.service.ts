@@ -7,7 +7,7 @@ import { EventsService } from '../../events/events.service';
 import { QueuesService } from '../../queues/queues.service';
 import { transactionRetried } from '../../platform/transaction-retried';
 import { IncidentsService } from '../incidents.service';
-import { isAckKind, raiseAckAlert } from '../ack-alert';
+import { isAckKind, raiseAckAlert } from './ack-alert';
 import { releaseTask } from '../release-task';
 import { CommandChainService } from './command-chain.service';
 

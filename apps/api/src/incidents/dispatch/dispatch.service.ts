@@ -9,7 +9,7 @@ import { QueuesService } from '../../queues/queues.service';
 import { staleFixReason } from '../../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { ArmedDeadline, DeadlinesService } from '../command-chain/deadlines.service';
-import { recordedDrillPolicy, solvesJointly } from '../drill-policy.store';
+import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
 import { redispatchWaiting } from '../../queues/redispatch';
 import { DispatchCandidatesService } from './dispatch-candidates.service';
 import { UnitAssignmentService } from './unit-assignment.service';

@@ -1,4 +1,4 @@
-import { waitingReason } from './dispatch/dispatch.service';
+import { waitingReason } from './dispatch.service';
 
 /** What `last_error` tells a dispatcher about an incident left without a unit: never "no available unit" when units are available. */
 describe('why an incident waits', () => {

@@ -1,6 +1,6 @@
 import { waitFor } from '@cad/db/testing';
-import { MAX_REPLACEMENTS } from './command-chain/deadlines.service';
-import { startTestApp, TestApp } from '../testing/test-app';
+import { MAX_REPLACEMENTS } from './deadlines.service';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * A unit that does not acknowledge its task is replaced at the second timeout (the first alerts the

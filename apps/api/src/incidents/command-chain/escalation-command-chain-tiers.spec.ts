@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * The commanding tier draws units from its own subtree only, and an incident escalates (with the

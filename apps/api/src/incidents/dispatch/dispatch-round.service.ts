@@ -3,13 +3,13 @@ import { RoundDecision, RoundProblemIncident, solveDispatchRound, TierScope } fr
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Incident } from '@cad/db';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/config';
-import { ClockService } from '../platform/clock/clock.service';
+import { AppConfig } from '../../config/config';
+import { ClockService } from '../../platform/clock/clock.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
-import { staleFixReason } from '../assignments/avl.service';
-import { CommandChainService } from './command-chain/command-chain.service';
-import { DispatchResult, DispatchService, waitingReason } from './dispatch/dispatch.service';
-import { DispatchCandidatesService, WaitingIncident } from './dispatch/dispatch-candidates.service';
+import { staleFixReason } from '../../assignments/avl.service';
+import { CommandChainService } from '../command-chain/command-chain.service';
+import { DispatchResult, DispatchService, waitingReason } from './dispatch.service';
+import { DispatchCandidatesService, WaitingIncident } from './dispatch-candidates.service';
 
 /** Advisory-lock namespace of dispatch rounds (first argument of `pg_try_advisory_lock`; the world's hash is the second). */
 export const ROUND_LOCK_NAMESPACE = 1919;
