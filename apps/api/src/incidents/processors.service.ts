@@ -36,7 +36,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
 
   /**
    * Intake jobs running at the same time are placed together, one transaction per batch (at most two
-   * batches at once per worker): see {@link IncidentsService.intakeBatch}.
+   * batches at once per worker): see {@link IncidentIntakeService.intakeBatch}.
    */
   readonly intakeBatches = new MicroBatcher<string, IntakeResult>((ids) => this.placer.intakeBatch(ids), { maxBatch: INTAKE_BATCH_MAX, maxInFlight: 2 });
 
