@@ -24,6 +24,26 @@ export const drillRunStore = {
     ]);
   },
 
+  /** Ids of the runs recorded as running or paused (by any process). */
+  async going(ds: DataSource): Promise<string[]> {
+    const rows: { id: string }[] = await ds.query(`SELECT id FROM drill_run WHERE state IN ('running', 'paused') ORDER BY started_at`);
+    return rows.map((r) => r.id);
+  },
+
+  /**
+   * Records a run whose process died while it was running or paused as `failed`, with `reason` as its
+   * error and now as its end; false when it was no longer recorded as going.
+   */
+  async interrupted(ds: DataSource, id: string, reason: string): Promise<boolean> {
+    const [, n]: [unknown, number] = await ds.query(
+      `UPDATE drill_run SET state = 'failed', finished_at = now(),
+              view = view || jsonb_build_object('state', 'failed', 'error', $2::text, 'finishedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+        WHERE id = $1 AND state IN ('running', 'paused')`,
+      [id, reason],
+    );
+    return n > 0;
+  },
+
   /** The newest recorded runs (at most `take`), newest first. */
   latest(ds: DataSource, take: number): Promise<DrillRunRow[]> {
     return ds.getRepository(DrillRunRow).find({ order: { startedAt: 'DESC' }, take });

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { callsBetween, Scenario } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
@@ -12,6 +12,7 @@ import { acceptToDispatchMs, drillEventLog } from './drill-event-log';
 import { DrillCallPoster } from './drill-call-poster';
 import { DrillLoop } from './drill-loop.service';
 import { drillRunStore, recordedView } from './drill-run.store';
+import { DrillRunLeases } from './drill-run-leases';
 import { DrillScenarios } from './drill-scenarios.service';
 import { SimulatedCrews } from './simulated-crews.service';
 
@@ -22,9 +23,11 @@ import { SimulatedCrews } from './simulated-crews.service';
  * {@link DrillLoop}'s, the crews {@link SimulatedCrews}', the scenario and calibration {@link DrillScenarios}'.
  */
 @Injectable()
-export class DrillService implements BeforeApplicationShutdown {
+export class DrillService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Drill');
   private readonly runs = new Map<string, DrillRun>();
+  /** Leases on the runs this process runs: a run recorded going whose lease is free lost its process. */
+  private readonly leases: DrillRunLeases;
 
   constructor(
     private readonly ds: DataSource,
@@ -33,7 +36,37 @@ export class DrillService implements BeforeApplicationShutdown {
     private readonly loop: DrillLoop,
     private readonly crews: SimulatedCrews,
     private readonly calls: DrillCallPoster,
-  ) {}
+  ) {
+    this.leases = new DrillRunLeases((ds.options as { url?: string }).url);
+  }
+
+  /** At start-up: runs left `running` by a process that died are recorded `failed` and their worlds ended. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.endInterrupted().catch((e: Error) => this.log.warn(`interrupted drills not ended: ${e.message}`));
+  }
+
+  /**
+   * Ends the runs recorded as running or paused whose process is gone (no session holds their lease,
+   * see {@link DrillRunLeases}; a process killed mid-drill): each is recorded `failed` with the reason,
+   * and its world is ended the way a stop's is (open exercise tasks cleared, open exercise incidents
+   * cancelled, its unit rows deleted). Runs this process holds and runs another live process holds are
+   * left alone.
+   * @param only just this run (default: every run recorded as going)
+   * @returns ids of the runs ended
+   * @throws Error when Postgres cannot be reached
+   */
+  async endInterrupted(only?: string): Promise<string[]> {
+    const ended: string[] = [];
+    for (const id of await drillRunStore.going(this.ds)) {
+      if ((only !== undefined && id !== only) || this.runs.has(id) || !(await this.leases.orphaned(id))) continue;
+      if (await drillRunStore.interrupted(this.ds, id, 'interrupted: the process running the drill ended while it ran (killed or crashed)')) ended.push(id);
+    }
+    if (ended.length) {
+      this.log.warn(`drills interrupted by the end of their process, recorded failed: ${ended.join(', ')}`);
+      await this.sweepEndedWorlds();
+    }
+    return ended;
+  }
 
   /** Sets the API's own address (e.g. `http://127.0.0.1:3000`) that drill calls are posted to (default: the listening server's). */
   setBaseUrl(url: string): void {
@@ -82,9 +115,12 @@ export class DrillService implements BeforeApplicationShutdown {
       // Call processing: each call's drawn from the other days of the data (its own day left out).
       new CallProcessingModel(scenario.calls, new Set(), seed),
     );
+    await this.endInterrupted();
     await this.sweepEndedWorlds();
-    // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's.
+    // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's;
+    // its lease is held before that record, so no start-up takes it for a dead process's run.
     this.runs.set(id, run);
+    await this.leases.hold(id);
     await drillRunStore.started(this.ds, run);
     try {
       await createWorld(this.ds, id, scenario.units);
@@ -92,11 +128,12 @@ export class DrillService implements BeforeApplicationShutdown {
     } catch (e) {
       Object.assign(run, { state: 'failed', error: `world not created: ${(e as Error).message}`, finishedAt: new Date() });
       await drillRunStore.ended(this.ds, run);
+      await this.leases.release(id);
       throw e;
     }
     this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     run.done = this.loop.run(run);
-    run.recorded = run.done.then(() => this.recordEnd(run));
+    run.recorded = run.done.then(() => this.recordEnd(run)).finally(() => this.leases.release(id));
     this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay}${surge !== 1 ? ` compressed ${surge}x (surge)` : ''} at ${opts.speed === 'max' ? 'maximum speed' : `${opts.speed}x`}, policy ${policy}, seed ${seed}`);
     return run.view();
   }
@@ -202,8 +239,20 @@ export class DrillService implements BeforeApplicationShutdown {
     return r.view();
   }
 
-  /** Stops a drill (its incidents stay as they are, for the report). Resolves when the loop has ended. */
+  /**
+   * Stops a drill (its incidents stay as they are, for the report). Resolves when the loop has ended.
+   * A run this process does not hold: one whose process died is ended now (recorded `failed`, its
+   * world ended) and its recorded view answered, as is an ended run's.
+   * @throws NotFound for an unknown run; StateConflict (409) when another live process runs it
+   */
   async stop(id: string): Promise<DrillRunView> {
+    if (!this.runs.has(id)) {
+      await this.endInterrupted(id);
+      const row = await drillRunStore.one(this.ds, id);
+      if (!row) throw new NotFound('drill', id);
+      if (row.state === 'running' || row.state === 'paused') throw new StateConflict(`drill ${id} is ${row.state} in another API process; stop it there`, row.state);
+      return recordedView(row);
+    }
     const r = this.get(id);
     if (r.state === 'running' || r.state === 'paused') r.state = 'stopped';
     await r.done;
@@ -221,6 +270,7 @@ export class DrillService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     for (const r of this.runs.values()) if (r.state === 'running' || r.state === 'paused') r.state = 'stopped';
     await Promise.all([...this.runs.values()].map((r) => r.done.then(() => r.recorded)));
+    await this.leases.close();
   }
 
   /** The run's event log, normalised for comparison between runs (see {@link drillEventLog}). */
