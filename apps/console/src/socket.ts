@@ -2,7 +2,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { token } from './auth';
 import type { AvlMessage, CadEvent, ClockState } from './types';
-import { isLiveWorld } from './world';
+import { isLiveWorld, worldView, type WorldView } from './world';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
@@ -23,7 +23,7 @@ export function connectSocket(h: SocketHandlers): Socket {
   h.onConnection('connecting');
 
   const subscribe = (): void => {
-    socket.emit('subscribe', { lastSeq: h.lastSeq() });
+    socket.emit('subscribe', subscription(h.lastSeq()));
   };
 
   socket.on('connect', () => {
@@ -54,5 +54,13 @@ export function connectSocket(h: SocketHandlers): Socket {
 
 /** Ask the server to replay from the current lastSeq again (after a snapshot reload). */
 export function resubscribe(socket: Socket, lastSeq: number | null): void {
-  if (socket.connected) socket.emit('subscribe', { lastSeq });
+  if (socket.connected) socket.emit('subscribe', subscription(lastSeq));
+}
+
+/**
+ * The `subscribe` message: events after `lastSeq` (null: from now), and the drills' events only while
+ * the exercise view is shown (the server sends a drill world's events only to sockets that ask).
+ */
+export function subscription(lastSeq: number | null, view: WorldView = worldView()): { lastSeq: number | null; drills: boolean } {
+  return { lastSeq, drills: view === 'exercise' };
 }

@@ -45,6 +45,11 @@ export function setWorldView(next: WorldView): void {
   for (const l of listeners) l();
 }
 
+/** Calls `listener` whenever the dispatcher switches the world shown. */
+export function onWorldViewChange(listener: () => void): void {
+  listeners.push(listener);
+}
+
 /** Whether an incident is listed under the current view: live ones always, exercise ones in the exercise view. */
 export function listedInView(inc: Pick<Incident, 'exercise'>, v: WorldView = view): boolean {
   return !inc.exercise || v === 'exercise';

@@ -17,6 +17,10 @@ import { EVENT_CHANNEL, EventsService } from './events.service';
 export const MAX_REPLAY = 5000;
 /** Room of clients being replayed to: the live relay skips them until they have caught up. */
 const REPLAYING = 'replaying';
+/** Rooms a `subscribe` chooses (a jurisdiction's live events, its drills' events, a unit's): left when it chooses others. */
+const FOLLOWING = /^(jurisdiction|drills|drill|unit):/;
+/** A drill run id, the name of its world (`drill-<day>-<policy>...`). */
+const DRILL_WORLD = /^drill-[A-Za-z0-9-]{1,80}$/;
 /** The relay reads the log when the sequencer says it positioned events, and at least this often, ms (and the sequencer runs as often). */
 const FALLBACK_POLL_MS = 500;
 /** Reads of the log woken by notifications start at least this far apart (a burst is read in one go), ms. */
@@ -42,8 +46,10 @@ export interface AvlPosition {
  * (one run at a time across every process); woken when events were positioned, the relay reads the log
  * in `seq` order from the last position it relayed (positions appear in order, so there is never a
  * gap to wait for or skip) and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
- * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId? }` (on every
- * (re)connect); it joins its room and is sent every event after `lastSeq` that it missed (`lastSeq`
+ * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId?, drills? }` (on every
+ * (re)connect); events of a drill's world go only to clients that also asked for drills (`drills: true`
+ * for every drill world, or a list of drill run ids), never to one that follows live work alone. It
+ * joins its rooms and is sent every event after `lastSeq` that it missed (`lastSeq`
  * null or absent: none, it follows from now and reads the current state from the API), or `resync`
  * when more than {@link MAX_REPLAY} were missed or when `lastSeq` is ahead of the log itself (the
  * database was restored). The handshake must carry a sign-in token, and a
@@ -203,7 +209,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   @SubscribeMessage('subscribe')
   async subscribe(
     @ConnectedSocket() client: Socket,
-    @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string; unitId?: string } | undefined,
+    @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string; unitId?: string; drills?: boolean | string[] } | undefined,
   ) {
     const user = client.data.user as Principal;
     // A responder follows their own unit; everyone else a jurisdiction inside their post (default: the post itself).
@@ -226,12 +232,20 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     if (rawSeq !== undefined && rawSeq !== null && !(Number.isSafeInteger(rawSeq) && rawSeq >= 0)) {
       return { ok: false, error: 'lastSeq must be a non-negative integer (or null for none)' };
     }
-    const room = unitId ? `unit:${unitId}` : `jurisdiction:${jurisdiction}`;
+    const drills = body?.drills;
+    if (drills !== undefined && typeof drills !== 'boolean' && !(Array.isArray(drills) && drills.length <= 8 && drills.every((d) => typeof d === 'string' && DRILL_WORLD.test(d)))) {
+      return { ok: false, error: 'drills must be true, false or a list of up to 8 drill run ids' };
+    }
+    // A drill world's events reach only sockets watching it (every drill: `drills: true`; some: their ids).
+    const watched = (world: string | undefined) => toPhones({ world }) || drills === true || (Array.isArray(drills) && drills.includes(world!));
+    const rooms = unitId
+      ? [`unit:${unitId}`]
+      : [`jurisdiction:${jurisdiction}`, ...(drills === true ? [`drills:jurisdiction:${jurisdiction}`] : []), ...(Array.isArray(drills) ? drills.map((d) => `drill:${d}:jurisdiction:${jurisdiction}`) : [])];
     const wanted = (e: { jurisdictionIds: string[]; unitId: string | null; world?: string }) =>
-      unitId ? e.unitId === unitId && toPhones(e) : e.jurisdictionIds.includes(jurisdiction);
-    for (const r of client.rooms) if ((r.startsWith('jurisdiction:') || r.startsWith('unit:')) && r !== room) await client.leave(r);
+      unitId ? e.unitId === unitId && toPhones(e) : e.jurisdictionIds.includes(jurisdiction) && watched(e.world);
+    for (const r of client.rooms) if (FOLLOWING.test(r) && !rooms.includes(r)) await client.leave(r);
     await client.join(REPLAYING);
-    await client.join(room);
+    await client.join(rooms);
     client.emit('clock', this.clock.state());
     // No lastSeq (absent or null: "none seen"): follow from now on, with no replay; the client reads
     // the current state from the API. Null is not 0 (Number(null) is 0: a full-history replay).
@@ -336,7 +350,9 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       for (;;) {
         const batch = await this.events.after(this.relayed, 500);
         for (const e of batch) {
-          const rooms = e.jurisdictionIds.map((j) => `jurisdiction:${j}`);
+          const rooms = toPhones(e)
+            ? e.jurisdictionIds.map((j) => `jurisdiction:${j}`)
+            : e.jurisdictionIds.flatMap((j) => [`drills:jurisdiction:${j}`, `drill:${e.world}:jurisdiction:${j}`]);
           if (e.unitId && toPhones(e)) rooms.push(`unit:${e.unitId}`);
           // Each API process relays the log to its own clients only; the others relay it to theirs.
           this.server.local.to(rooms).except(REPLAYING).emit('event', strip(e));

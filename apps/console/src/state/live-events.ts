@@ -23,6 +23,7 @@ import type { StoreNotice } from '../store';
 import { noteUnitMessageEvent } from '../unit-messages';
 import type { ConsoleState } from './console-state';
 import type { SnapshotSync } from './snapshot';
+import { onWorldViewChange } from '../world';
 
 /** Reacts to the store's notices (then draws, coalesced). */
 export function watchStore(state: ConsoleState, view: ConsoleView, sync: SnapshotSync): void {
@@ -121,5 +122,8 @@ export function connectLive(state: ConsoleState, sync: SnapshotSync, hooks: Live
       hooks.offline.socket(connection);
     },
   });
+  // The drills' events come only while the exercise view is shown: on a switch, read the snapshot
+  // again (what the socket did not send meanwhile) and follow the world chosen.
+  onWorldViewChange(() => void sync.reload().then(() => resubscribe(socket, store.lastSeq)));
   return socket;
 }
