@@ -85,7 +85,7 @@ export async function prepare(
       try {
         const network = loadRoadNetwork(config);
         const travel = await fitLiveTravelModel(ds, config, network);
-        log(`travel model refitted on ${travel.sample.responses} responses (leave-one-day-out median error ${(travel.crossValidation.medianAbsPctError * 100).toFixed(1)} %)`);
+        log(`travel model refitted on ${travel.sample.responses} responses (nested leave-one-day-out median error ${(travel.crossValidation.medianAbsPctError * 100).toFixed(1)} %)`);
       } catch (e) {
         log(`travel model not refitted (${(e as Error).message}): ETAs use the default model`);
       }

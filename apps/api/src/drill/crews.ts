@@ -84,10 +84,10 @@ export interface TravelCalibration {
   method: string;
   /** Responses the model was fitted on. */
   n: number;
-  /** Leave-one-day-out RMSE, seconds, and median |predicted − observed| / observed. */
+  /** The model's nested leave-one-day-out RMSE, seconds, and median |predicted − observed| / observed (`crossValidation`). */
   rmseS: number;
   medianAbsPctError: number;
-  /** The same for the earlier one-factor fit through the origin, for comparison. */
+  /** The same for the earlier one-factor fit through the origin (plain leave-one-day-out: one fit, nothing chosen), for comparison. */
   baselineRmseS: number;
   baselineMedianAbsPctError: number;
   fittedAt: string;

@@ -57,7 +57,7 @@ export async function runDrill(host: DrillHost, opts: DrillOptions, progress: (l
   const started = await host.drills.start(opts);
   progress(`drill ${started.id}: ${started.calls} calls, ${opts.day}${opts.toDay ? `..${opts.toDay}` : ''}, policy ${started.policy}, seed ${started.seed}, speed ${started.speed}`);
   progress(
-    `travel model: ${started.calibration.n} responses, leave-one-day-out RMSE ${started.calibration.rmseS.toFixed(0)} s, median error ${(started.calibration.medianAbsPctError * 100).toFixed(1)} % ` +
+    `travel model: ${started.calibration.n} responses, nested leave-one-day-out RMSE ${started.calibration.rmseS.toFixed(0)} s, median error ${(started.calibration.medianAbsPctError * 100).toFixed(1)} % ` +
       `(one-factor fit: ${started.calibration.baselineRmseS.toFixed(0)} s, ${(started.calibration.baselineMedianAbsPctError * 100).toFixed(1)} %)`,
   );
   const timer = setInterval(() => {

@@ -30,7 +30,7 @@ export class DrillScenarios {
     return s;
   }
 
-  /** The travel model's fit against the data's responses (leave-one-day-out errors, seconds; see `calibrationOf`). */
+  /** The travel model's fit against the data's responses (nested leave-one-day-out errors, seconds; see `calibrationOf`). */
   calibration(): TravelCalibration {
     return calibrationOf(this.travel.model());
   }

@@ -1,8 +1,8 @@
-import { TravelModel } from '@cad/domain';
+import { STATION_SHRINK_GRID, TravelModel } from '@cad/domain';
 import { startTestApp, TestApp } from '../testing/test-app';
 import { TravelModelService } from './travel-model.service';
 
-describe('the travel model fitted at import carries station terms; an older stored fit without them is refitted at start', () => {
+describe('the travel model fitted at import carries station terms and a nested error; an older stored fit without them is refitted at start', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp('travelstations');
@@ -17,13 +17,16 @@ describe('the travel model fitted at import carries station terms; an older stor
     const travel = t.app.get(TravelModelService);
     const m = (await (await fetch(`${t.url}/api/travel-model`, { headers: { authorization: `Bearer ${t.token}` } })).json()) as TravelModel;
     expect(m.weighting).toBe('absolute');
-    expect(m.alternatives.map((a) => [a.weighting, a.stationTerms])).toEqual([
-      ['squared', false],
-      ['absolute', false],
-      ['absolute', true],
+    expect(m.alternatives.map((a) => [a.weighting, a.stationTerms, a.stationShrink])).toEqual([
+      ['squared', false, null],
+      ['absolute', false, null],
+      ...STATION_SHRINK_GRID.map((k) => ['absolute', true, k]),
     ]);
-    // On the city's real week, held out by day: the chosen fit beats the least-squares fit before it.
+    expect(m.stationShrink).not.toBeNull();
+    // On the city's real week, held out by day (nested: each day's fit chosen and fitted without it): the
+    // model beats the least-squares fit before it, even on that fit's own (not nested) figure.
     const before = m.alternatives.find((a) => a.weighting === 'squared')!;
+    expect(m.crossValidation.nested).toBe(true);
     expect(m.crossValidation.medianAbsPctError).toBeLessThan(before.medianAbsPctError - 0.02);
     expect(m.crossValidation.perDay.length).toBeGreaterThan(1);
     const [station, term] = Object.entries(m.stations!).sort(([, a], [, b]) => Math.abs(b.offsetS) - Math.abs(a.offsetS))[0];
@@ -48,5 +51,12 @@ describe('the travel model fitted at import carries station terms; an older stor
     expect(travel.model().stations).toBeDefined();
     expect(travel.model().fittedAt > fittedAt).toBe(true);
     expect((await stored()).stations).toEqual(travel.model().stations);
+
+    // A stored model whose error was not nested (read off the cross-validation that chose it) is refitted too.
+    const refittedAt = travel.model().fittedAt;
+    await t.ds.query(`UPDATE travel_model SET model = model #- '{crossValidation,nested}' WHERE id = 'live'`);
+    await travel.onModuleInit();
+    expect(travel.model().fittedAt > refittedAt).toBe(true);
+    expect((await stored()).crossValidation.nested).toBe(true);
   });
 });

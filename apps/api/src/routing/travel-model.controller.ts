@@ -10,8 +10,10 @@ export class TravelModelController {
   /**
    * `GET /api/travel-model`: the model in use: method, sample (responses, days, unit types, filter),
    * fitted lines (`travel = interceptS + slope × graph seconds` per response mode and unit type),
-   * station terms (`stations`: seconds added per home station id), median turnout per unit type, and
-   * the leave-one-day-out error of each fit tried (`alternatives`) beside the one-factor baseline's.
+   * station terms (`stations`: seconds added per home station id) and their shrink (`stationShrink`),
+   * median turnout per unit type, the model's nested leave-one-day-out error (`crossValidation`, per
+   * day with the fit chosen for it), the leave-one-day-out error each fit was chosen on
+   * (`alternatives`), and the one-factor baseline's.
    */
   @Get()
   get(): TravelModel {

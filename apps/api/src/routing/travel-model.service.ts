@@ -40,7 +40,7 @@ export async function fitLiveTravelModel(ds: DataSource, config: AppConfig, netw
 /**
  * The one travel model of this process, for live ETAs, recommendations and drills: read from
  * `travel_model` at start (fitted at import); fitted and stored here when the record has none (a
- * record imported before the model existed) or an older fit without station terms.
+ * record imported before the model existed) or an older fit without station terms or a nested error.
  */
 @Injectable()
 export class TravelModelService implements OnModuleInit {
@@ -55,12 +55,13 @@ export class TravelModelService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const stored = await storedTravelModel(this.ds);
-    // A model stored before station terms (no `stations`) is an older fit: refitted and replaced.
-    if (stored?.stations) this.current = stored;
+    // A model stored before station terms (no `stations`) or before its error was nested (a figure
+    // read off the cross-validation that chose it) is an older fit: refitted and replaced.
+    if (stored?.stations && stored.crossValidation.nested) this.current = stored;
     else {
       this.current = await fitLiveTravelModel(this.ds, this.config, this.network);
       const cv = this.current.crossValidation;
-      this.log.log(`travel model fitted on ${this.current.sample.responses} responses: leave-one-day-out median error ${(cv.medianAbsPctError * 100).toFixed(1)} %, RMSE ${cv.rmseS.toFixed(0)} s`);
+      this.log.log(`travel model fitted on ${this.current.sample.responses} responses: nested leave-one-day-out median error ${(cv.medianAbsPctError * 100).toFixed(1)} %, RMSE ${cv.rmseS.toFixed(0)} s`);
     }
   }
 
