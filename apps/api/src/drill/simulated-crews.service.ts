@@ -43,11 +43,13 @@ export class SimulatedCrews {
    * dispatch found no route).
    */
   async active(run: DrillRun): Promise<ActiveRow[]> {
+    // The run's tasks are in its world (\`world.ts\`): the open ones are read through the partial index
+    // \`assignment_one_active_per_unit\` (world, unit; not cleared), not a scan of every task ever made.
     const rows: ActiveRow[] = await this.ds.query(
       `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.turnout_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
               (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, a.incident_id, i.lat, i.lon
          FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.world = a.world AND u.id = a.unit_id
-        WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
+        WHERE a.world = $1 AND i.drill_id = $1 AND a.status <> 'cleared'`,
       [run.id],
     );
     const prefix = `${run.id}:`;
