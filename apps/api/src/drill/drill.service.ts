@@ -119,8 +119,8 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     await this.sweepEndedWorlds();
     // Recorded as running before its world exists, so no other process's sweep takes the world for a dead run's;
     // its lease is held before that record, so no start-up takes it for a dead process's run.
-    this.runs.set(id, run);
     await this.leases.hold(id);
+    this.runs.set(id, run);
     await drillRunStore.started(this.ds, run);
     try {
       await createWorld(this.ds, id, scenario.units);
