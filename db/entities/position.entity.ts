@@ -2,10 +2,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGenerate
 
 /**
  * A device's estimated clock offset: how far its clock runs ahead of the server's (negative: behind),
- * measured on each request that carries the device's send time (`X-Device-Time`) and smoothed.
+ * measured on each request that carries the device's send time (`X-Device-Time`) and smoothed, per
+ * account and device.
  */
 @Entity('device_clock')
 export class DeviceClockRow {
+  /** The signed-in account whose requests measured it: one account's requests never move another's offset. */
+  @PrimaryColumn('varchar', { length: 80 }) account: string;
   /** The device: its `X-Device-Id`, else the account it signs in with (a responder account is its unit). */
   @PrimaryColumn('varchar', { length: 80, name: 'device_id' }) deviceId: string;
   /** Smoothed offset, milliseconds: device time minus server time. */

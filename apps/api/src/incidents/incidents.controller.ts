@@ -13,7 +13,7 @@ import { RecommendationsService } from './recommendations.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { JurisdictionIndex, worldOf } from '@cad/domain';
-import { ClockOffsetService, DeviceId } from '../units/clock-offset.service';
+import { ClockOffsetService, DeviceId, deviceOfKey } from '../units/clock-offset.service';
 import { CloseDispositionPipe } from '../call-record/close-disposition.pipe';
 
 const uuid = uuidParam('an incident id');
@@ -218,12 +218,14 @@ export class IncidentsController {
   /**
    * `PATCH /api/assignments/:id {status, at?, lat?, lon?, reportId?, cancelReason?}`: acknowledged, en route, on scene,
    * transporting, at hospital, cleared, one step at a time (cleared before on scene is a cancel: `cancelReason` required); a `reportId` seen before answers `repeated: true` and changes nothing. `200 {assignment, applied}`; `applied: false` for a report
-   * older than the status in force (recorded only); `409` names the current status when not allowed.
+   * older than the status in force (recorded only); `409` names the current status when not allowed; `403` naming
+   * the units when the device is another unit's phone.
    */
   @Patch('assignments/:id')
   @HttpCode(200)
   async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
-    await this.access.assertAssignment(user, id);
+    const task = await this.access.assertAssignment(user, id);
+    await this.access.assertDeviceFor(deviceOfKey(device), task.unitId);
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
     // The report's own time, on the server clock (corrected by the device's estimated clock offset).
     const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at)) : new Date();
