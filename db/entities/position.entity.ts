@@ -65,6 +65,8 @@ export class AvlCurrentRow {
   @Column('int', { name: 'run_length', default: 0 }) runLength: number;
   /** Corrected time of the run's first fix: a run re-establishes the track only once it spans `AVL_REESTABLISH_S`. */
   @Column('timestamptz', { name: 'run_since', nullable: true }) runSince: Date | null;
+  /** When the server received the run's first fix: the run must span `AVL_REESTABLISH_S` in receipt times too (device stamps can be forged). */
+  @Column('timestamptz', { name: 'run_since_received', nullable: true }) runSinceReceived: Date | null;
 }
 
 /** A place name the city added (a park, a pier, a landmark), found by the address lookup like a street. */

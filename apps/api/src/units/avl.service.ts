@@ -109,8 +109,9 @@ export class AvlService {
         run: row?.runAt ? { lat: row.runLat!, lon: row.runLon!, atMs: row.runAt.getTime() } : null,
         runLength: row?.runLength ?? 0,
         runSinceMs: row?.runSince ? row.runSince.getTime() : null,
+        runSinceReceivedMs: row?.runSinceReceived ? row.runSinceReceived.getTime() : null,
       };
-      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null }, {
+      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null, receivedMs: receivedAt.getTime() }, {
         maxSpeedKmh: this.config.AVL_MAX_SPEED_KMH,
         reestablishAfter: this.config.AVL_TRACK_FIXES,
         reestablishSpanS: this.config.AVL_REESTABLISH_S,
@@ -143,19 +144,22 @@ export class AvlService {
           runAt: j.next.run ? new Date(j.next.run.atMs) : null,
           runLength: j.next.runLength,
           runSince: j.next.runSinceMs ? new Date(j.next.runSinceMs) : null,
+          runSinceReceived: j.next.runSinceReceivedMs ? new Date(j.next.runSinceReceivedMs) : null,
         },
         ['unitId'],
       );
       const used = j.verdict === 'accepted' || j.verdict === 'reestablished';
       if (used) await m.update(Unit, { world: LIVE_WORLD, id: unitId }, { lat: fix.lat, lon: fix.lon });
-      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)), streetId: unit.homeStreetId };
+      // A re-established position rests on its whole run: the run's first fix is how old the evidence is.
+      const since = j.verdict === 'reestablished' ? new Date(state.runSinceMs ?? state.run?.atMs ?? at.getTime()) : at;
+      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)), streetId: unit.homeStreetId, since };
     });
-    const { streetId, ...judged } = out;
+    const { streetId, since, ...judged } = out;
     // To the consoles of the street the unit is based in now (read with the fix: a move-up moves it).
     if (out.used) {
       this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon, streetId }]);
       await this.arrivals
-        .onTrustedFix(unitId, { lat: fix.lat, lon: fix.lon, at, accuracyM: fix.accuracyM ?? null })
+        .onTrustedFix(unitId, { lat: fix.lat, lon: fix.lon, at, accuracyM: fix.accuracyM ?? null, since })
         .catch((e: Error) => this.log.warn(`move-up arrival of ${unitId} not checked: ${e.message}`));
     }
     if (++this.recorded % PRUNE_EVERY === 0) await this.prune(receivedAt);
