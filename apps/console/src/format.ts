@@ -126,6 +126,20 @@ export function etaText(a: EtaOf): string {
   return t('common.etaParts', { eta: eta(a.etaSeconds), turnout: eta(a.turnoutSeconds), travel: eta(a.etaSeconds - a.turnoutSeconds) });
 }
 
+/**
+ * A task's ETA counting down at `now` (ms since the epoch), as one line: before en route "ETA 3:15
+ * (turnout 1:10 + travel 2:05)", the turnout part counting down first and the travel part once the
+ * turnout is spent (a crew late to leave), so the parts always add up to the ETA; en route (or a task
+ * recorded before turnout was) "ETA 2:05"; '' when {@link etaLeft} has none (on scene, unknown).
+ */
+export function etaLeftText(a: EtaOf, now: number): string {
+  const left = etaLeft(a, now);
+  if (left === null) return '';
+  if (a.status === 'en_route' || a.turnoutSeconds === null || a.turnoutSeconds === undefined || a.etaSeconds === null) return t('common.eta', { eta: eta(left) });
+  const travel = Math.min(left, Math.max(0, a.etaSeconds - a.turnoutSeconds));
+  return t('common.etaParts', { eta: eta(left), turnout: eta(left - travel), travel: eta(travel) });
+}
+
 /** The city's time zone (IANA name), or undefined while the server has not said (or names none). */
 let zone: string | undefined;
 /** Whether the server said which time zone to show (until then the browser's zone is not the city's). */
