@@ -1,5 +1,6 @@
 /** Small formatting helpers shared by the panel and map popups: text, times and numbers in the locale shown. */
-import { has, locale, onLocaleChange, t } from './i18n';
+import type { CodedLastError } from '@cad/domain/held-reasons';
+import { has, list, locale, onLocaleChange, t } from './i18n';
 
 /** Escape text for safe interpolation into HTML. */
 export function esc(value: unknown): string {
@@ -262,3 +263,15 @@ export const STATUS_COLOURS: Record<string, string> = {
   returning: '#5eb1a0',
   out_of_service: '#7a7f87',
 };
+
+/**
+ * Why an incident is held or not fully dispatched, in the locale shown: its coded reason in our words
+ * (`E44 未确认，且已有 5 个单位…`), else the server's stored text as it is (a reason with no code, an
+ * older server); null when there is none.
+ */
+export function lastErrorText(inc: { lastError: string | null; lastErrorCoded?: CodedLastError | null }): string | null {
+  const coded = inc.lastErrorCoded;
+  if (!coded || !has(`heldReason.${coded.code}`)) return inc.lastError;
+  if (coded.code === 'unfilled') return t('heldReason.unfilled', { capabilities: list(coded.params.capabilities.split(', ').map(capabilityLabel)) });
+  return t(`heldReason.${coded.code}`, coded.params);
+}

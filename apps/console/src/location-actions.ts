@@ -2,7 +2,7 @@
  * Location actions of the console: confirm or move an incident's location (crews get a LOCATION
  * CHANGED alert), and the clock-skew line listing devices whose clock is off.
  */
-import { geocode, request } from './api';
+import { geocode, geocodeMissText, request } from './api';
 import { esc } from './format';
 import type { Incident } from './types';
 
@@ -26,7 +26,7 @@ export async function runLocationCommand(cmd: string, inc: Incident, toast: (tex
       const found = await geocode(typed.trim());
       if ('miss' in found) {
         const c = (found as { candidates?: { address: string }[] }).candidates ?? [];
-        toast(`${found.miss}${c.length ? `. Did you mean: ${c.map((x) => x.address).join('; ')}?` : ''}`, true);
+        toast(`${geocodeMissText(found)}${c.length ? `. Did you mean: ${c.map((x) => x.address).join('; ')}?` : ''}`, true);
         return;
       }
       to = { lat: found.lat, lon: found.lon, address: typed.trim() };

@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeLabel } from '../format';
 import { timelineEvents } from './timeline';
 import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
@@ -324,9 +324,9 @@ ${
   awaitsDispatchConfirmation(inc)
     ? dispatchConfirmHtml(inc, false)
     : inc.autoDispatch === false
-    ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(inc.lastError) : esc(t('detail.heldWhy')) })}</p>`
+    ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(lastErrorText(inc)) : esc(t('detail.heldWhy')) })}</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
-      ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`
+      ? `<p class="warn dispatch-note">${bdi(lastErrorText(inc))}</p>`
       : ''
 }
 <h4>${esc(t('detail.units'))}</h4><ul class="detail-units">${units || `<li class="muted">${esc(t('common.noUnitsAssigned'))}</li>`}</ul>
