@@ -5,13 +5,13 @@ import { DataSource } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { redispatchWaiting } from './redispatch';
+import { redispatchWaiting } from '../queues/redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
-import { cancelDeadlines } from './deadline.store';
+import { cancelDeadlines } from './command-chain/deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
-import { SILENCE_HOLD } from './command-chain.service';
+import { SILENCE_HOLD } from './command-chain/deadlines.service';
 import { OutagesService } from '../outages/outages.service';
 import { giveBack } from './give-back';
 
