@@ -101,7 +101,7 @@ export function renderUnitMessages(detailEl: HTMLElement, incident: Incident | u
   const units = [...new Set(incident.assignments.filter((a) => a.status !== 'cleared').map((a) => a.unitId))];
   const form =
     writable && units.length
-      ? `<form class="cr-narrative-form um-form"><select name="unitId" aria-label="${esc(t('unitMessages.to'))}">${units
+      ? `<form class="um-form"><select name="unitId" aria-label="${esc(t('unitMessages.to'))}">${units
           .map((u) => `<option value="${esc(u)}"${draft?.unitId === u ? ' selected' : ''}>${esc(u)}</option>`)
           .join('')}</select><input name="text" maxlength="500" autocomplete="off" placeholder="${esc(t('unitMessages.placeholder'))}" aria-label="${esc(
           t('unitMessages.placeholder'),

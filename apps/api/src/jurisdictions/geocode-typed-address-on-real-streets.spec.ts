@@ -28,10 +28,13 @@ describe('looking up a typed address', () => {
     const unknown = await t.request('GET', `/api/geocode?q=${encodeURIComponent('12 Nowhere Street')}`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toBe('address 12 Nowhere Street not found: no street named NOWHERE ST');
+    // ...and coded, for a console to word in its own language.
+    expect(unknown.body.miss).toEqual({ code: 'no_street', params: { street: 'NOWHERE ST' } });
     // A house number far past any the calls data knows on that street is not placed on it.
     const past = await t.request('GET', `/api/geocode?q=${encodeURIComponent('99999 Columbus Ave')}`);
     expect(past.status).toBe(404);
     expect(past.body.message).toMatch(/^address 99999 Columbus Ave not found: 99999 is not on COLUMBUS AVE: the numbers known there run from \d+ to \d+$/);
+    expect(past.body.miss).toMatchObject({ code: 'number_not_on_street', params: { number: 99999, street: 'COLUMBUS AVE' } });
     const missing = await t.request('GET', '/api/geocode');
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain('q');
