@@ -1,6 +1,6 @@
 import { JurisdictionIndex, UnitMessageView } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Incident, Unit, UnitMessageRow } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
 import { EventsService } from '../events/events.service';
@@ -60,9 +60,13 @@ export class UnitMessagesService {
     });
   }
 
-  /** A unit's messages, oldest first (the newest {@link LIST_LIMIT}). */
-  async list(unitId: string): Promise<UnitMessageView[]> {
-    const rows = await this.ds.getRepository(UnitMessageRow).find({ where: { unitId }, order: { sentAt: 'DESC', id: 'DESC' }, take: LIST_LIMIT });
+  /**
+   * A unit's messages, oldest first (the newest {@link LIST_LIMIT}).
+   * @param incidentIds when given, only the messages about these incidents
+   */
+  async list(unitId: string, incidentIds?: readonly string[]): Promise<UnitMessageView[]> {
+    const where = incidentIds ? { unitId, incidentId: In([...incidentIds]) } : { unitId };
+    const rows = await this.ds.getRepository(UnitMessageRow).find({ where, order: { sentAt: 'DESC', id: 'DESC' }, take: LIST_LIMIT });
     return rows.reverse().map(messageView);
   }
 
