@@ -59,7 +59,8 @@ describe('drills from the console: dialog, progress, pause, finished state, repo
     expect((await page.textContent('#drill-error'))!.length).toBeGreaterThan(0);
     await screenshot(page, 'drill-dialog-error-inside');
 
-    // The report at its own URL (not a blob: page), with two charts whose axes are titled.
+    // The report at its own URL (not a blob: page), with three charts whose axes are titled (the third:
+    // simulated over historical per interval), the NFPA interval table, and no policy comparison asked for.
     const [report] = await Promise.all([context.waitForEvent('page'), page.click('#drill-current a.drill-report-link')]);
     await report.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
     expect(new URL(report.url()).pathname).toBe(`/drills/${id}/report`);
@@ -72,7 +73,12 @@ describe('drills from the console: dialog, progress, pause, finished state, repo
     expect(charts.map((c) => [c.x, c.y])).toEqual([
       ['Interval', 'Seconds (90th percentile)'],
       ['Simulated hour (city time)', 'Count per hour'],
+      ['Interval', 'Simulated ÷ historical'],
     ]);
+    expect(charts[2].datasets).toEqual(['p50 ratio', 'p90 ratio', 'History reproduced (1.00)']);
+    expect(await report.locator('#dr-validation-table tr[data-metric]').count()).toBe(6);
+    expect(await report.textContent('#dr-validation')).not.toMatch(/NaN|undefined/);
+    expect(await report.textContent('#dr-policy')).toContain('Not available: this drill was not compared');
     expect(charts[0].labels).toEqual(['Call processing', 'Turnout (EMS)', 'Turnout (fire)', 'Travel, first unit', 'Travel, full alarm', 'Total response']);
     expect(charts[0].datasets).toEqual(['simulated p90', 'historical p90', 'NFPA target (s)']);
     expect(charts[1].labels.every((l) => /^\d{2}:00$/.test(l))).toBe(true);

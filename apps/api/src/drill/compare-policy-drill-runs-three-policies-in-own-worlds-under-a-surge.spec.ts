@@ -58,6 +58,14 @@ describe('a compare-policy drill under a 4x surge runs all three policies in the
       expect(p.p90ResponseS).toBeGreaterThanOrEqual(p.meanResponseS! * 0.5);
     }
     expect(cmp.policies![0].lateShareRatio === null || cmp.policies![0].lateShareRatio === 1).toBe(true);
+    // The report page asks the API for the same comparison (`?policies=`): move-ups made only by the move-up run.
+    const page = await t.request('GET', `/api/drills/${ids[0]}/report.json?policies=${ids[1]},${ids[2]}`);
+    expect(page.status).toBe(200);
+    expect(page.body.policies.map((p: { policy: string }) => p.policy)).toEqual(['nearest', 'optimised', 'moveups']);
+    expect(page.body.policies.map((p: { moveUpsMade: number | null }) => p.moveUpsMade)).toEqual([0, 0, views[2].moveUps!.done]);
+    // Hostile twins: too many runs are refused, and so is an unknown one.
+    expect((await t.request('GET', `/api/drills/${ids[0]}/report.json?policies=${[1, 2, 3, 4, 5, 6].map(() => ids[1]).join(',')}`)).status).toBe(400);
+    expect((await t.request('GET', `/api/drills/${ids[0]}/report.json?policies=no-such-drill`)).status).toBe(404);
 
     // Hostile twins: runs of another surge are not compared with these; a bad surge is refused naming it.
     const other = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', policy: 'nearest', seed: 3, limit: 40 });

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { AuditService, ClientAddress } from '../auth/audit.service';
+import type { DrillReportView } from '@cad/contracts';
 import { Allow, CurrentUser, Principal } from '../auth/principal';
 import { DomainError } from '../common/errors';
 import { DrillReportService } from './drill-report.service';
@@ -79,11 +80,24 @@ export class DrillsController {
     return this.drills.setSpeed(id, dto.speed);
   }
 
-  /** `GET /api/drills/:id/report.json?compare=<otherId>`: the after-action report as JSON. */
+  /**
+   * `GET /api/drills/:id/report.json?compare=<otherId>`: the after-action report as JSON (`DrillReportView`
+   * of `@cad/contracts`). With `?policies=<otherId>[,<otherId>...]` (up to 5 other runs of the same calls)
+   * it carries the per-policy comparison (`policies`; with one other run also `comparison`) instead.
+   * @throws 400 for more than 5 other runs; 404 for an unknown run; 409 when the runs replayed different calls
+   */
   @Get(':id/report.json')
-  async reportJson(@Param('id') id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null, @Query('compare') compare?: string) {
-    const report = await this.reports.report(id, compare || undefined);
-    await this.audit.record({ actor: user, action: 'export.drill-report', subject: `drill:${id}`, source, after: { format: 'json', compare: compare || null } });
+  async reportJson(
+    @Param('id') id: string,
+    @CurrentUser() user: Principal,
+    @ClientAddress() source: string | null,
+    @Query('compare') compare?: string,
+    @Query('policies') policies?: string,
+  ): Promise<DrillReportView> {
+    const others = (policies ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    if (others.length > 5) throw new BadRequestException('policies: at most 5 other runs');
+    const report = others.length ? await this.reports.comparePolicies([id, ...others]) : await this.reports.report(id, compare || undefined);
+    await this.audit.record({ actor: user, action: 'export.drill-report', subject: `drill:${id}`, source, after: { format: 'json', compare: compare || null, ...(others.length ? { policies: others } : {}) } });
     return report;
   }
 

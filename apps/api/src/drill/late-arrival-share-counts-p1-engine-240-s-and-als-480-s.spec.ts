@@ -81,4 +81,18 @@ describe('late-arrival share: a P1 call is late when its first engine arrives af
     expect(html).toContain('optimised with move-ups');
     expect(reportHtml({ ...nearest, policies: rows }, 'zh-CN')).toContain('迟到率');
   });
+
+  it('counts the move-ups each policy made: the tally of the move-up run, none under a policy without, unknown for a run that does not say', () => {
+    const hour = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+    const calls = [{ callId: 'c', type: 'Structure Fire', priority: 1, district: 'D3', street: 'Nob Hill', received: T0, sim: [unit('ENGINE', 0, 60, 200)], hist: [] }];
+    const tally = { looks: 9, proposed: 6, refused: 1, started: 5, done: 4, cancelled: 1 };
+    const rows = policyRows([
+      buildReport({ id: 'a', policy: 'nearest', moveUps: null }, calls, [], hour, []),
+      buildReport({ id: 'b', policy: 'moveups', moveUps: tally }, calls, [], hour, []),
+      // Hostile twins: a run recorded before the tally existed, and a tally without its count.
+      buildReport({ id: 'c', policy: 'moveups' }, calls, [], hour, []),
+      buildReport({ id: 'd', policy: 'moveups', moveUps: { looks: 1 } }, calls, [], hour, []),
+    ]);
+    expect(rows.map((r) => r.moveUpsMade)).toEqual([0, 4, null, null]);
+  });
 });

@@ -1,5 +1,6 @@
+import type { ReportAllocationView } from '@cad/contracts';
 import { capabilitiesOf, quantile } from '@cad/domain';
-import type { ReportCall, UnitTimes } from './report';
+import type { ReportCall, UnitTimes } from './report-intervals';
 
 /**
  * Late arrivals (issue 20 part 4), as Jagtenberg, van den Berg and van der Mei count them ("Benchmarking
@@ -67,16 +68,7 @@ export function lateArrivalOf(c: LateCall): { counted: boolean; late: boolean } 
 }
 
 /** A run's allocation figures: the late-arrival share of its P1 calls, and its mean and p90 response. */
-export interface AllocationFigures {
-  /** P1 calls counted, and those late. */
-  p1Calls: number;
-  lateCalls: number;
-  /** lateCalls / p1Calls (null without P1 calls). */
-  lateShare: number | null;
-  /** Calls (any priority) some unit reached: received to first unit on scene, seconds. */
-  responded: number;
-  meanResponseS: number | null;
-  p90ResponseS: number | null;
+export interface AllocationFigures extends ReportAllocationView {
   targets: typeof LATE_TARGETS;
 }
 

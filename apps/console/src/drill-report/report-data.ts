@@ -3,24 +3,14 @@
  * the p90 of each response interval, simulated and historical, against its NFPA target; and the hours.
  */
 
+import { REPORT_INTERVALS, type DrillReportView, type ReportInterval } from '@cad/contracts/drill-report';
+
 /** The six response intervals, in the report's order (call processing … total response). */
-export const REPORT_METRICS = ['callProcessing', 'turnoutEms', 'turnoutFire', 'travelFirstUnit', 'travelFullAlarm', 'totalResponse'] as const;
-export type ReportMetric = (typeof REPORT_METRICS)[number];
+export const REPORT_METRICS = REPORT_INTERVALS;
+export type ReportMetric = ReportInterval;
 
-interface Dist {
-  n: number;
-  p50: number | null;
-  p90: number | null;
-}
-
-/** The part of the report JSON the page reads. */
-export interface ReportJson {
-  run: { id?: string; day?: string; toDay?: string; policy?: string; state?: string } & Record<string, unknown>;
-  /** Target per interval, seconds at the 90th percentile, with its source (NFPA 1225 / 1710). */
-  targets: Record<ReportMetric, { seconds: number; source: string }>;
-  overall: { calls: number } & Record<ReportMetric, { sim: Dist; hist: Dist }>;
-  timeline: { hour: string; calls: number; escalations: number; waitingForUnits: number }[];
-}
+/** The report JSON the page reads (`DrillReportView` of `@cad/contracts`). */
+export type ReportJson = DrillReportView;
 
 /** One bar group of the p90 chart: seconds, null where the interval has no sample. */
 export interface P90Row {
