@@ -73,7 +73,7 @@ async function main(): Promise<void> {
         'Ran on a shared 2-core machine with other agents loading the CPU; API, in-process BullMQ workers, Postgres and Redis on the same host. ' +
         'Each call is posted to POST /api/calls and the drill waits for the intake and dispatch queues to drain before the next step (that is what makes runs deterministic), ' +
         'so wall time is the sum of every step, not a throughput under concurrency. profile_run1_ms says where run 1 spent its time ' +
-        '(settle = waiting for intake + dispatch of each call; crews = assignment status transactions, four incidents at a time).',
+        '(settle = waiting for intake + dispatch of each call; crews = assignment status changes, each batch of simultaneous-or-consecutive crew steps in one transaction).',
       node: process.version,
       date: new Date().toISOString(),
     };

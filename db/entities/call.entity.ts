@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /** A call for service as received: kept as sent, whatever incident it becomes or joins. */
 @Entity('call')
+/** Calls suggested as duplicates of an incident: an incident's view reads them (issue 19's drill profile: a scan of every call per view). */
+@Index('call_suggested_incident', ['suggestedIncidentId'], { where: 'suggested_incident_id IS NOT NULL' })
 export class Call {
   @PrimaryGeneratedColumn('uuid') id: string;
   /** External call number (the caller system's id); unique so a repeated post stores one call. */

@@ -4,6 +4,8 @@ import type { IncidentStatus } from '@cad/domain';
 
 /** An incident: one emergency, placed in the command chain, to which units are assigned. */
 @Entity('incident')
+/** A drill's incidents: the drill reads them after each step (issue 19's drill profile: a scan of every incident per read). */
+@Index('incident_drill', ['drillId'], { where: 'drill_id IS NOT NULL' })
 export class Incident {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('varchar', { length: 120 }) type: string;

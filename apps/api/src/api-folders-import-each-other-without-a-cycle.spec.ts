@@ -13,24 +13,13 @@ import * as ts from 'typescript';
  *   {@link COMPOSITION_ROOTS}, and so is `testing/`, the specs' own boot helpers. Nothing else may import
  *   them (a folder importing `bootstrap` would close a cycle through `app.module`).
  *
- * KNOWN_CYCLES lists the folder-to-folder imports that still close a cycle today (issue 12): calls,
- * closures, incidents and units form one knot. The list may only shrink: a new import that
- * closes a cycle fails, and so does an entry that no longer closes one (delete it then).
+ * KNOWN_CYCLES lists the folder-to-folder imports that still close a cycle (issue 12). It is empty: the
+ * calls/closures/incidents/units knot was cut (location-check went to intake/, positions and device
+ * clock offsets to assignments/, the assignment view to assignments/, an incident's road access to
+ * closures/, and the redispatch of waiting incidents to queues/). The list may only shrink: a new
+ * import that closes a cycle fails, and so does an entry that no longer closes one.
  */
-const KNOWN_CYCLES: readonly string[] = [
-  // calls.controller reads incidents through IncidentsService; incidents.service asks calls/location-check
-  // (to go: the controller's read moves to incidents/, or location-check to intake/).
-  'calls -> incidents',
-  'incidents -> calls',
-  // closures.service builds assignment views and access options of incidents; incidents route over the
-  // closures' road networks (to go: the views to libs/contracts, the networks to a closures store).
-  'closures -> incidents',
-  'incidents -> closures',
-  // units.service reads incident views; dispatch and recommendations read AVL, the incident controller
-  // device clock offsets (to go: positions and offsets to assignments/).
-  'incidents -> units',
-  'units -> incidents',
-];
+const KNOWN_CYCLES: readonly string[] = [];
 
 /** Files that start a process or wire the whole application (paths under apps/api/src). */
 const COMPOSITION_ROOTS = ['main.ts', 'worker.ts', 'bootstrap.ts', 'app.module.ts', 'drill/cli.ts', 'drill/drill-runner.ts', 'import/import-cli.ts', 'import/import-calls-cli.ts', 'faults/fault-worker.ts'];

@@ -28,7 +28,7 @@ import { JurisdictionIndex } from '@cad/domain';
 import { RoadNetwork } from '@cad/routing';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
-import { LocationCheckService } from './calls/location-check.service';
+import { LocationCheckService } from './intake/location-check.service';
 import { AppConfig } from './config/config';
 import { ClockService } from './platform/clock/clock.service';
 import { DrillModule } from './drill/drill.module';
@@ -45,16 +45,25 @@ import { IntakeStallService } from './events/intake-stall.service';
 import { RealtimeGateway } from './events/realtime.gateway';
 import { StateController } from './events/state.controller';
 import { AssignmentsService } from './incidents/assignments.service';
-import { CommandChainService } from './incidents/command-chain.service';
-import { RecommendationsService } from './incidents/recommendations.service';
-import { DispatchService } from './incidents/dispatch.service';
-import { DispatchRoundService } from './incidents/dispatch-round.service';
+import { CommandChainService } from './incidents/command-chain/command-chain.service';
+import { DeadlinesService } from './incidents/command-chain/deadlines.service';
+import { RecommendationsService } from './incidents/dispatch/recommendations.service';
+import { RecommendationDecisionsService } from './incidents/dispatch/recommendation-decisions.service';
+import { DispatchService } from './incidents/dispatch/dispatch.service';
+import { DispatchCandidatesService } from './incidents/dispatch/dispatch-candidates.service';
+import { UnitAssignmentService } from './incidents/dispatch/unit-assignment.service';
+import { AssignByHandService } from './incidents/dispatch/assign-by-hand.service';
+import { ResourceRequestsService } from './incidents/dispatch/resource-requests.service';
+import { DispatchRoundService } from './incidents/dispatch/dispatch-round.service';
 import { IncidentsController } from './incidents/incidents.controller';
+import { DispatchController } from './incidents/dispatch/dispatch.controller';
+import { AssignmentsController } from './incidents/assignments.controller';
 import { IncidentHistoryController } from './incidents/history/history.controller';
 import { IncidentHistoryService } from './incidents/history/history.service';
 import { AgencyRequestsController } from './incidents/agency-requests.controller';
 import { AgencyRequestsService } from './incidents/agency-requests.service';
 import { IncidentsService } from './incidents/incidents.service';
+import { IncidentIntakeService } from './incidents/incident-intake.service';
 import { ProcessorsService } from './incidents/processors.service';
 import { PremiseNotesModule } from './premise-notes/premise-notes.module';
 import { HospitalsModule } from './hospitals/hospitals.module';
@@ -67,6 +76,7 @@ import { AckAlertsController } from './incidents/ack-alerts.controller';
 import { AckAlertsService } from './incidents/ack-alerts.service';
 import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
 import { QueuesService } from './queues/queues.service';
+import { RedispatchService } from './queues/redispatch';
 import { jurisdictionIndexProvider, roadNetworkProvider } from './routing/routing.providers';
 import { TravelModelController } from './routing/travel-model.controller';
 import { TravelModelService } from './routing/travel-model.service';
@@ -75,9 +85,9 @@ import { UnitsService } from './units/units.service';
 import { PlatformModule } from './platform/platform.module';
 import pino from 'pino';
 import { pinoOptions, ProcessRole } from './platform/logging/logger';
-import { AvlService } from './units/avl.service';
-import { ClockOffsetService, DeviceClockInterceptor } from './units/clock-offset.service';
-import { ClocksController } from './units/clocks.controller';
+import { AvlService } from './assignments/avl.service';
+import { ClockOffsetService, DeviceClockInterceptor } from './assignments/clock-offset.service';
+import { ClocksController } from './assignments/clocks.controller';
 import { LocationChangeService } from './incidents/location-change.service';
 import { LocationController } from './incidents/location.controller';
 import { PlaceNamesService } from './jurisdictions/place-names.service';
@@ -150,7 +160,7 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
       ],
-      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, IncidentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...MoveUpsModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
+      controllers: [AuthController, UsersController, AuditController, CallsController, ClosuresController, CoverageController, ResponsePlansController, CapController, IncidentsController, DispatchController, AssignmentsController, IncidentHistoryController, AgencyRequestsController, UnitsController, JurisdictionsController, StateController, ClocksController, LocationController, PlacesController, AckAlertsController, ...AlertsModule.controllers, ...SitrepModule.controllers, ...LifelinesModule.controllers, ...OutagesModule.controllers, ...CallRecordModule.controllers, ...UnitMessagesModule.controllers, ...MoveUpsModule.controllers, ...PremiseNotesModule.controllers, ...HospitalsModule.controllers, ...ParModule.controllers, TravelModelController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: PROCESS_ROLE, useValue: role },
@@ -185,17 +195,25 @@ export class AppModule {
         roadNetworkProvider,
         jurisdictionIndexProvider,
         QueuesService,
+        RedispatchService,
         EventSequencer,
         EventsService,
         IntakeStallService,
         ClockService,
         IncidentsService,
+        IncidentIntakeService,
         IncidentHistoryService,
         CommandChainService,
+        DeadlinesService,
         DispatchService,
+        DispatchCandidatesService,
+        UnitAssignmentService,
+        AssignByHandService,
+        ResourceRequestsService,
         AgencyRequestsService,
         DispatchRoundService,
         RecommendationsService,
+        RecommendationDecisionsService,
         AssignmentsService,
         CallsService,
         LocationCheckService,

@@ -53,7 +53,16 @@ export interface ResourcesRequestedPayload {
   fromTier: CommandTier;
   toTier: CommandTier;
   toJurisdictionId: string | null;
+  /**
+   * Why: the dispatcher's own words (`alarm 2`, typed text), or `not_acknowledged` when the server sent
+   * a replacement for a task its crew did not acknowledge (then `replacesUnitId` names that unit).
+   * Events stored before the code carry `replaces <unitId>: not acknowledged` instead.
+   */
   reason: string;
+  /** The unit whose unacknowledged task this replacement takes over (with `reason: 'not_acknowledged'`). */
+  replacesUnitId?: string;
+  /** The task taken back from that unit (with `reason: 'not_acknowledged'`). */
+  replacesAssignmentId?: string;
   requested: unknown;
   sent: unknown;
   unfilled: string[];

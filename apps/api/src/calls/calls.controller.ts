@@ -5,6 +5,7 @@ import { Allow, CurrentUser, DISPATCHERS, Principal, actorOf } from '../auth/pri
 import { NotFound } from '../common/errors';
 import { callView } from '../incidents/incident.view';
 import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentIntakeService } from '../incidents/incident-intake.service';
 import { DataSource } from 'typeorm';
 import { Call } from '@cad/db';
 import { QueuesService } from '../queues/queues.service';
@@ -17,6 +18,7 @@ export class CallsController {
   constructor(
     private readonly calls: CallsService,
     private readonly incidents: IncidentsService,
+    private readonly intake: IncidentIntakeService,
     private readonly queues: QueuesService,
     private readonly access: AccessService,
     private readonly ds: DataSource,
@@ -55,7 +57,7 @@ export class CallsController {
     const call = await this.ds.getRepository(Call).findOneBy({ id });
     if (!call) throw new NotFound('call', id);
     if (call.incidentId) await this.access.assertIncident(user, call.incidentId);
-    const r = await this.incidents.unlink(id, actorOf(user));
+    const r = await this.intake.unlink(id, actorOf(user));
     if (r.created) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });
     return this.incidents.view(r.incidentId);
   }

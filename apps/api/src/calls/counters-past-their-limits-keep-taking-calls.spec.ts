@@ -1,6 +1,6 @@
 import { callBody, realCalls } from '@cad/db/testing';
-import { DispatchService } from '../incidents/dispatch.service';
-import { IncidentsService } from '../incidents/incidents.service';
+import { DispatchService } from '../incidents/dispatch/dispatch.service';
+import { IncidentIntakeService } from '../incidents/incident-intake.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 const INT4_MAX = 2 ** 31 - 1;
@@ -52,9 +52,9 @@ describe('counters seeded near their limits', () => {
     expect(numbers).toContain('C-1000000');
 
     // A unit dispatched moves its version past an int4's limit; events go on past 2^31.
-    const incidents = t.app.get(IncidentsService);
+    const intake = t.app.get(IncidentIntakeService);
     const dispatch = t.app.get(DispatchService);
-    const placed = await incidents.intake(ids[0]);
+    const placed = await intake.intake(ids[0]);
     const sent = await dispatch.dispatch(placed.incidentId, placed.revision);
     expect(sent.dispatched.length).toBeGreaterThan(0);
     const [unit] = await t.ds.query('SELECT version::text AS v FROM unit WHERE id = $1', [sent.dispatched[0].unitId]);

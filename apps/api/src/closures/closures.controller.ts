@@ -3,7 +3,7 @@ import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/commo
 import { AuditService, ClientAddress } from '../auth/audit.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { LIVE_WORLD } from '@cad/domain';
-import { AssignmentsService } from '../incidents/assignments.service';
+import { RedispatchService } from '../queues/redispatch';
 import { ClosuresService } from './closures.service';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
 
@@ -13,7 +13,7 @@ export class ClosuresController {
   constructor(
     private readonly closures: ClosuresService,
     private readonly audit: AuditService,
-    private readonly assignments: AssignmentsService,
+    private readonly redispatch: RedispatchService,
   ) {}
 
   /**
@@ -47,7 +47,7 @@ export class ClosuresController {
   async remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
     const done = await this.closures.remove(id, actorOf(user));
     await this.audit.record({ actor: user, action: 'closure.delete', subject: `closure:${id}`, source });
-    const redispatched = await this.assignments.redispatchWaiting(LIVE_WORLD);
+    const redispatched = await this.redispatch.waiting(LIVE_WORLD);
     return { ...done, redispatched };
   }
 }

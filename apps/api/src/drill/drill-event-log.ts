@@ -16,7 +16,7 @@ export async function drillEventLog(ds: DataSource, id: string): Promise<string[
       [id],
     );
   const prefix = `${id}:`;
-  // Sorted: at maximum speed different incidents' crew changes commit in parallel (see `SimulatedCrews.applyBatch`).
+  // Sorted: only simulated time and content count, never the order in which rows were written.
   return rows.map((r) =>
     [r.at.toISOString(), r.type, r.call_number?.startsWith(prefix) ? r.call_number.slice(prefix.length) : r.call_number, r.unit_id ?? '', r.st ?? r.istatus ?? ''].join(
       '|',

@@ -43,11 +43,13 @@ export class SimulatedCrews {
    * dispatch found no route).
    */
   async active(run: DrillRun): Promise<ActiveRow[]> {
+    // The run's tasks are in its world (\`world.ts\`): the open ones are read through the partial index
+    // \`assignment_one_active_per_unit\` (world, unit; not cleared), not a scan of every task ever made.
     const rows: ActiveRow[] = await this.ds.query(
       `SELECT a.id, a.unit_id, u.unit_type, a.capability, a.status, a.eta_seconds, a.turnout_seconds, a.route, a.dispatched_at, a.en_route_at, a.on_scene_at,
               (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number, a.incident_id, i.lat, i.lon
          FROM assignment a JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.world = a.world AND u.id = a.unit_id
-        WHERE i.drill_id = $1 AND a.status <> 'cleared'`,
+        WHERE a.world = $1 AND i.drill_id = $1 AND a.status <> 'cleared'`,
       [run.id],
     );
     const prefix = `${run.id}:`;
@@ -116,10 +118,9 @@ export class SimulatedCrews {
   /**
    * At maximum speed: takes every en-route and on-scene transition due before the next call or the next
    * unit clearing (neither of which can create work), and the clearings too when no incident waits for
-   * a unit (`clears`), in time order, and applies them with one
-   * worker per incident (four at a time): each incident's changes stay in time order, so its events
-   * are the same on every run; only the interleaving of different incidents' rows in the log varies,
-   * which `eventLog` orders away.
+   * a unit (`clears`), in time order, and applies them in that order in one transaction
+   * (`AssignmentsService.changeStatusMany`): the same events as one transaction per transition, with
+   * their ids in simulated-time order on every run.
    */
   async applyBatch(
     run: DrillRun,
@@ -127,12 +128,11 @@ export class SimulatedCrews {
     nextCall: Date | null,
     clears: boolean,
   ): Promise<boolean> {
-    const byIncident = new Map<string, { row: ActiveRow; to: CrewStep; at: Date }[]>();
+    const steps: { row: ActiveRow; to: CrewStep; at: Date }[] = [];
     let n: typeof first | null = first;
     let cleared = false;
     while (n && (clears || n.to !== 'cleared') && (nextCall === null || n.due.getTime() < nextCall.getTime())) {
-      const list = byIncident.get(n.row.incident_id) ?? byIncident.set(n.row.incident_id, []).get(n.row.incident_id)!;
-      list.push({ row: n.row, to: n.to, at: n.due });
+      steps.push({ row: n.row, to: n.to, at: n.due });
       this.note(run, n.row, n.to, n.due);
       run.simNow = n.due;
       if (n.to === 'cleared') {
@@ -143,13 +143,12 @@ export class SimulatedCrews {
       n = this.nextTransition(run, run.lastActive);
     }
     this.clock.advance(run.id, run.simNow);
-    const groups = [...byIncident.values()];
-    const worker = async () => {
-      for (let g = groups.shift(); g; g = groups.shift()) {
-        for (const x of g) await this.report(run, x.row, x.to, x.at);
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    // One transaction for the whole batch, in time order (ties by unit id, as chosen): one commit instead
+    // of one per transition (issue 19's profile), and the events' ids follow simulated time.
+    await this.assignments.changeStatusMany(
+      steps.map((x) => ({ assignmentId: x.row.id, to: x.to, at: x.at, position: positionAfter(run, x.row, x.to), extra: { acknowledgeOnTurnout: x.to === 'en_route' } })),
+      'drill',
+    );
     return cleared;
   }
 

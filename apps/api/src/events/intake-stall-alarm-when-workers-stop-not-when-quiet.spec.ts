@@ -1,6 +1,6 @@
 import { callBody, realCalls } from '@cad/db/testing';
 import { Client } from 'pg';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentIntakeService } from '../incidents/incident-intake.service';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 import { SEQUENCER_LOCK_KEY } from './event-sequencer';
 import { EventsService } from './events.service';
@@ -73,9 +73,9 @@ describe('the intake-stall alarm', () => {
     expect((await stopped.request('POST', '/api/calls', callBody(calls[3], { callNumber: undefined }))).status).toBe(202);
 
     // Placed by hand (as an intake worker that came back would) but no dispatch worker: the stage is now dispatch.
-    const incidents = stopped.app.get(IncidentsService);
+    const intake = stopped.app.get(IncidentIntakeService);
     const unplaced: { id: string }[] = await stopped.ds.query('SELECT id FROM call WHERE incident_id IS NULL ORDER BY created_at');
-    for (const c of unplaced) await incidents.intake(c.id);
+    for (const c of unplaced) await intake.intake(c.id);
     const dispatch = await waitFor(async () => {
       const r = await ready(stopped);
       return r.body.stalls.some((s: { stage: string }) => s.stage === 'dispatch') ? r : null;

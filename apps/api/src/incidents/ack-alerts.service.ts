@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Assignment, Incident } from '@cad/db';
 import { StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
-import { ArmedDeadline, CommandChainService } from './command-chain.service';
-import { DispatchService } from './dispatch.service';
+import { ArmedDeadline, DeadlinesService } from './command-chain/deadlines.service';
+import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { releaseTask } from './release-task';
 
 /**
@@ -20,8 +20,8 @@ export class AckAlertsService {
     private readonly ds: DataSource,
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
-    private readonly chain: CommandChainService,
-    private readonly dispatch: DispatchService,
+    private readonly deadlines: DeadlinesService,
+    private readonly requests: ResourceRequestsService,
   ) {}
 
   /**
@@ -36,7 +36,7 @@ export class AckAlertsService {
     );
     const out = [];
     for (const r of rows) {
-      const timeoutS = await this.chain.ackTimeoutOf(this.ds.manager, r.assignment_id);
+      const timeoutS = await this.deadlines.ackTimeoutOf(this.ds.manager, r.assignment_id);
       out.push({
         incidentId: r.incident_id,
         assignmentId: r.assignment_id,
@@ -64,13 +64,13 @@ export class AckAlertsService {
       const { a, incident } = await this.silentTask(m, assignmentId);
       await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
       const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM deadline WHERE assignment_id = $1 AND kind = 'ack'`, [a.id]);
-      armed = await this.chain.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision, keySuffix: `-p${n}` });
+      armed = await this.deadlines.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision, keySuffix: `-p${n}` });
       if (!armed) throw new StateConflict(`task ${a.id} was paged again concurrently; retry`);
       const payload = { assignmentId: a.id, unitId: a.unitId, by: actor, dueAt: armed.dueAt.toISOString() };
       await this.events.append(m, { type: 'assignment.repaged', incidentId: incident.id, unitId: a.unitId, jurisdictionIds: this.index.chain(incident.streetId), at: new Date(), actor, payload });
       return payload;
     });
-    await this.chain.scheduleDeadlines([armed]);
+    await this.deadlines.scheduleDeadlines([armed]);
     return { assignmentId: out.assignmentId, unitId: out.unitId, dueAt: out.dueAt };
   }
 
@@ -84,12 +84,12 @@ export class AckAlertsService {
     const deadlineId = await this.ds.transaction(async (m) => {
       const { a, incident } = await this.silentTask(m, assignmentId);
       await m.query(`UPDATE deadline SET state = 'cancelled' WHERE assignment_id = $1 AND state = 'pending'`, [a.id]);
-      const d = await this.chain.arm(m, { kind: 'ack_final', incidentId: incident.id, assignmentId: a.id, revision: incident.revision, keySuffix: '-byhand', dueAt: new Date() });
+      const d = await this.deadlines.arm(m, { kind: 'ack_final', incidentId: incident.id, assignmentId: a.id, revision: incident.revision, keySuffix: '-byhand', dueAt: new Date() });
       if (!d) throw new StateConflict(`task ${a.id} is being replaced already`);
       return d.id;
     });
-    const r = await this.chain.fire(deadlineId, 'dispatcher', undefined, actor);
-    const replacement = r.replace ? await this.dispatch.replaceTask(r.replace.assignmentId, actor) : null;
+    const r = await this.deadlines.fire(deadlineId, 'dispatcher', undefined, actor);
+    const replacement = r.replace ? await this.requests.replaceTask(r.replace.assignmentId, actor) : null;
     return { releasedUnitId: r.replace?.releasedUnitId ?? null, escalated: Boolean(r.escalatedRevision), replacement };
   }
 
@@ -106,7 +106,7 @@ export class AckAlertsService {
       await releaseTask(m, this.events, a, { reason: 'not_acknowledged', detail, unitStatus: 'out_of_service', at: new Date(), actor, jurisdictionIds: this.index.chain(incident.streetId) });
       return a;
     });
-    const replacement = await this.dispatch.replaceTask(a.id, actor);
+    const replacement = await this.requests.replaceTask(a.id, actor);
     return { releasedUnitId: a.unitId, replacement };
   }
 

@@ -5,8 +5,8 @@ import { AgencyRequestRow, Incident, Unit } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
-import { CommandChainService } from './command-chain.service';
-import { DispatchService } from './dispatch.service';
+import { CommandChainService } from './command-chain/command-chain.service';
+import { AssignByHandService } from './dispatch/assign-by-hand.service';
 import { IncidentsService } from './incidents.service';
 import { AssignmentView } from './incident.view';
 import { agencyRequestView, AgencyRequestView } from './agency-requests.store';
@@ -32,7 +32,7 @@ export class AgencyRequestsService {
     private readonly ds: DataSource,
     private readonly index: JurisdictionIndex,
     private readonly events: EventsService,
-    private readonly dispatch: DispatchService,
+    private readonly byHand: AssignByHandService,
     private readonly chain: CommandChainService,
     private readonly clock: ClockService,
     private readonly incidents: IncidentsService,
@@ -74,7 +74,7 @@ export class AgencyRequestsService {
     if (unit.agency !== r.agency) throw new InvalidInput(`unitId: ${unitId} is a ${unit.agency} unit; this request is for a ${r.agency} unit`);
     if (!unit.capabilities.includes(r.capability)) throw new InvalidInput(`unitId: ${unitId} has ${unit.capabilities.join(', ') || 'no capability'}, not ${r.capability}`);
     let accepted: AgencyRequestRow | null = null;
-    const assignment = await this.dispatch.assignByHand(r.incidentId, unitId, actor, r.capability, undefined, async (m, a) => {
+    const assignment = await this.byHand.assignByHand(r.incidentId, unitId, actor, r.capability, undefined, async (m, a) => {
       accepted = await this.answer(m, id, { status: 'accepted', unitId, assignmentId: a.id, note: null }, actor, a.dispatchedAt, 'agency.request_accepted');
     });
     return { request: agencyRequestView(accepted!), assignment };

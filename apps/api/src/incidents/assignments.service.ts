@@ -1,17 +1,17 @@
 import { ASSIGNMENT_ORDER, AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
 import { transactionRetried } from '../platform/transaction-retried';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { redispatchWaiting } from './redispatch';
+import { redispatchWaiting } from '../queues/redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
-import { cancelDeadlines } from './deadline.store';
+import { cancelDeadlines, cancelDeadlinesOf } from './command-chain/deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
-import { SILENCE_HOLD } from './command-chain.service';
+import { SILENCE_HOLD } from './command-chain/deadlines.service';
 import { OutagesService } from '../outages/outages.service';
 import { giveBack } from './give-back';
 
@@ -23,6 +23,12 @@ const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
   at_hospital: 'atHospitalAt',
   cleared: 'clearedAt',
 };
+
+/** What the steps of {@link AssignmentsService.changeStatusMany} leave to write before commit: events in order, tasks whose deadlines end. */
+interface Deferred {
+  events: NewEvent[];
+  deadlinesOf: string[];
+}
 
 /** Result of a status report: the assignment as it now stands, and whether the report changed it. */
 export interface StatusReportResult {
@@ -85,10 +91,64 @@ export class AssignmentsService {
     reportId?: string,
     extra: { cancelReason?: TaskCancelReason; acknowledgeOnTurnout?: boolean } = {},
   ): Promise<StatusReportResult> {
+    // A report meeting the timer's sweep on the same rows may be the deadlock victim: it runs again, never a 500.
+    const { result, freed } = await transactionRetried(this.ds, (m) => this.changeStatusIn(m, assignmentId, to, at, actor, position, reportId, extra));
+    if (freed) await this.redispatchWaiting(freed);
+    return result;
+  }
+
+  /**
+   * Several status changes (a drill's simulated crews at maximum speed) in ONE transaction, applied in the
+   * given order exactly as {@link changeStatus} applies each (same rules, rows and events; the events
+   * of step k get lower ids than those of step k + 1); then incidents still waiting for units are queued
+   * for dispatch again once per world where a unit was freed. All or nothing: a step that throws
+   * rolls back every step of the call.
+   * @param steps `{ assignmentId, to, at, position? (WGS84 degrees), extra? }` as {@link changeStatus} takes them
+   * @returns each step's result, in order
+   * @throws whatever {@link changeStatus} throws for the first step that fails
+   */
+  async changeStatusMany(
+    steps: readonly { assignmentId: string; to: AssignmentStatus; at: Date; position?: { lat: number; lon: number }; extra?: { cancelReason?: TaskCancelReason; acknowledgeOnTurnout?: boolean } }[],
+    actor: string,
+  ): Promise<StatusReportResult[]> {
+    if (!steps.length) return [];
+    const { results, freed } = await transactionRetried(this.ds, async (m) => {
+      const out: StatusReportResult[] = [];
+      const worlds = new Set<string>();
+      // Nothing a later step reads: every step's events go in one INSERT, its deadlines in one UPDATE, at the end.
+      const deferred: Deferred = { events: [], deadlinesOf: [] };
+      for (const x of steps) {
+        const r = await this.changeStatusIn(m, x.assignmentId, x.to, x.at, actor, x.position, undefined, x.extra ?? {}, deferred);
+        out.push(r.result);
+        if (r.freed) worlds.add(r.freed);
+      }
+      await this.events.appendAll(m, deferred.events);
+      await cancelDeadlinesOf(m, deferred.deadlinesOf);
+      return { results: out, freed: [...worlds].sort() };
+    });
+    for (const w of freed) await this.redispatchWaiting(w);
+    return results;
+  }
+
+  /**
+   * The body of {@link changeStatus} inside transaction `m`; `freed` names the world whose unit was freed.
+   * With `deferred`, a step applied goes on to write its events and cancel its task's deadlines there
+   * (the caller writes them before commit) instead of at once.
+   */
+  private async changeStatusIn(
+    m: EntityManager,
+    assignmentId: string,
+    to: AssignmentStatus,
+    at: Date,
+    actor: string,
+    position: { lat: number; lon: number } | undefined,
+    reportId: string | undefined,
+    extra: { cancelReason?: TaskCancelReason; acknowledgeOnTurnout?: boolean },
+    deferred?: Deferred,
+  ): Promise<{ result: StatusReportResult; freed: string | null }> {
     const { cancelReason } = extra;
     let freed: string | null = null;
-    // A report meeting the timer's sweep on the same rows may be the deadlock victim: it runs again, never a 500.
-    const result = await transactionRetried(this.ds, async (m): Promise<StatusReportResult> => {
+    const result = await (async (): Promise<StatusReportResult> => {
       const a = await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
       if (reportId) {
@@ -213,13 +273,17 @@ export class AssignmentsService {
           payload: await this.incidents.view(incident.id, m),
         });
       }
-      await this.events.appendAll(m, events);
-      if (to !== 'dispatched') await cancelDeadlines(m, { assignmentId: a.id });
+      if (deferred) {
+        deferred.events.push(...events);
+        if (to !== 'dispatched') deferred.deadlinesOf.push(a.id);
+      } else {
+        await this.events.appendAll(m, events);
+        if (to !== 'dispatched') await cancelDeadlines(m, { assignmentId: a.id });
+      }
       if (to === 'cleared') freed = a.world;
       return { assignment: assignmentView(a), applied: true };
-    });
-    if (freed) await this.redispatchWaiting(freed);
-    return result;
+    })();
+    return { result, freed };
   }
 
   /** Queues a fresh dispatch for every incident still waiting for units, of one world or all (see {@link redispatchWaiting}). */

@@ -1,38 +1,9 @@
 import { JurisdictionIndex, worldOf } from '@cad/domain';
 import { Assignment, Call, Escalation, Incident } from '@cad/db';
-import type { AssignmentView, CallView, IncidentAccessView, IncidentView, PossibleDuplicate, Priority } from '@cad/contracts';
+import type { CallView, IncidentAccessView, IncidentView, PossibleDuplicate, Priority } from '@cad/contracts';
 export type { AssignmentView, CallView, EscalationView, IncidentView, PossibleDuplicate } from '@cad/contracts';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** Serialises an assignment. */
-export function assignmentView(a: Assignment): AssignmentView {
-  return {
-    id: a.id,
-    incidentId: a.incidentId,
-    unitId: a.unitId,
-    world: a.world ?? 'live',
-    callsign: a.unitId,
-    capability: a.capability,
-    status: a.status,
-    etaSeconds: a.etaSeconds >= 0 ? a.etaSeconds : null,
-    turnoutSeconds: a.turnoutSeconds ?? null,
-    travelSeconds: a.etaSeconds >= 0 ? a.etaSeconds - (a.turnoutSeconds ?? 0) : null,
-    routeMetres: a.routeMetres,
-    route: a.route,
-    dispatchedAt: a.dispatchedAt.toISOString(),
-    acknowledgedAt: iso(a.acknowledgedAt),
-    enRouteAt: iso(a.enRouteAt),
-    onSceneAt: iso(a.onSceneAt),
-    transportingAt: iso(a.transportingAt),
-    atHospitalAt: iso(a.atHospitalAt),
-    clearedAt: iso(a.clearedAt),
-    releasedReason: a.releasedReason ?? null,
-    cancelReason: a.cancelReason ?? null,
-    replacesId: a.replacesId ?? null,
-    statusAt: a.statusAt.toISOString(),
-  };
-}
+import { assignmentView, iso } from '../assignments/assignment.view';
+export { assignmentView };
 
 /**
  * The incident's own call number: its first call that was not linked in (a merge brings earlier

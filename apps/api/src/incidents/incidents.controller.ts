@@ -1,42 +1,32 @@
 import { uuidParam } from '../common/validation';
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { AssignmentsService } from './assignments.service';
-import { CommandChainService } from './command-chain.service';
-import { DispatchService } from './dispatch.service';
-import { AssignmentStatusDto } from './dto/assignment-status.dto';
-import { AcceptRecommendationDto, AssignUnitDto, CloseDto, EscalateDto, ListIncidentsQuery, MergeDto, OverrideRecommendationDto, ResourceRequestDto, StrikeAlarmDto } from './dto/incident-actions.dto';
+import { CommandChainService } from './command-chain/command-chain.service';
+import { CloseDto, EscalateDto, ListIncidentsQuery, MergeDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
-import { InvalidInput } from '../common/errors';
-import { RecommendationsService } from './recommendations.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { JurisdictionIndex, worldOf } from '@cad/domain';
-import { ClockOffsetService, DeviceId } from '../units/clock-offset.service';
 import { CloseDispositionPipe } from '../call-record/close-disposition.pipe';
 
 const uuid = uuidParam('an incident id');
 
-/** How far ahead of the server clock a device's report time may be, milliseconds. */
-const MAX_CLOCK_SKEW_MS = 120_000;
-/** A status report older than this is refused (a device clock far off, or a report queued for a day). */
-const MAX_REPORT_AGE_MS = 24 * 3600_000;
-
-/** Incidents, their lifecycle and command chain, and assignments (tasks). */
+/**
+ * Incidents: pages and views, the timeline, their lifecycle (close, cancel, merge, reopen) and moves in
+ * the command chain. Units sent to them are `DispatchController`'s; crews' reports, `AssignmentsController`'s.
+ */
 @Controller()
 export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly assignments: AssignmentsService,
-    private readonly dispatch: DispatchService,
     private readonly chain: CommandChainService,
     private readonly events: EventsService,
     private readonly queues: QueuesService,
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
-    private readonly recommendations: RecommendationsService,
-    private readonly clocks: ClockOffsetService,
   ) {}
 
   /**
@@ -150,86 +140,5 @@ export class IncidentsController {
     await this.access.assertIncident(user, id);
     await this.incidents.changeStatus(id, 'received', null, actorOf(user));
     return this.incidents.view(id);
-  }
-
-  /**
-   * `POST /api/incidents/:id/assignments {unitId, capability?}`: assign a unit by hand. `201` with
-   * the assignment; `409` naming the unit's status and incident when it is not available.
-   */
-  @Post('incidents/:id/assignments')
-  @Allow(...DISPATCHERS)
-  async assign(@Param('id', uuid) id: string, @Body() dto: AssignUnitDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    return this.dispatch.assignByHand(id, dto.unitId, actorOf(user), dto.capability, (homeStreetId) => this.access.assertUnit(user, dto.unitId, homeStreetId));
-  }
-
-  /**
-   * `POST /api/incidents/:id/resource-requests {capabilities, reason}`: the commanding tier asks the
-   * tier above for extra units and keeps command. `201 {fromTier, jurisdictionId, sent, unfilled}`.
-   */
-  @Post('incidents/:id/resource-requests')
-  @Allow(...DISPATCHERS)
-  async requestResources(@Param('id', uuid) id: string, @Body() dto: ResourceRequestDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    return this.dispatch.requestResources(id, dto.capabilities, dto.reason, actorOf(user));
-  }
-
-  /**
-   * `POST /api/incidents/:id/alarms {level}`: strike a further alarm: the units that level of the
-   * response plan adds are sent, and command moves to the tier the plan names for it.
-   */
-  @Post('incidents/:id/alarms')
-  @Allow(...DISPATCHERS)
-  async strikeAlarm(@Param('id', uuid) id: string, @Body() dto: StrikeAlarmDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    return this.dispatch.strikeAlarm(id, dto.level, actorOf(user));
-  }
-
-  /**
-   * `GET /api/incidents/:id/recommendations`: the optimising allocator's units for the incident's
-   * unfilled plan slots (solved across all open incidents, higher priority first, within the
-   * commanding tier), each with ETA, tier, reason and runner-up; plus dispatched units worth
-   * re-assigning to it (offered, never applied).
-   */
-  @Get('incidents/:id/recommendations')
-  async recommend(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    return this.recommendations.forIncident(id);
-  }
-
-  /** `POST /api/incidents/:id/recommendations/accept {unitIds?}`: send the recommended units (all, or those listed). */
-  @Post('incidents/:id/recommendations/accept')
-  @Allow(...DISPATCHERS)
-  @HttpCode(200)
-  async acceptRecommendation(@Param('id', uuid) id: string, @Body() dto: AcceptRecommendationDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    return this.recommendations.accept(id, actorOf(user), dto.unitIds, (home) => this.access.assertUnit(user, '', home));
-  }
-
-  /** `POST /api/incidents/:id/recommendations/override {unitId, reason, capability?}`: send another unit than recommended, saying why. */
-  @Post('incidents/:id/recommendations/override')
-  @Allow(...DISPATCHERS)
-  @HttpCode(200)
-  async overrideRecommendation(@Param('id', uuid) id: string, @Body() dto: OverrideRecommendationDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    return this.recommendations.override(id, dto.unitId, dto.reason, actorOf(user), dto.capability, (home) => this.access.assertUnit(user, dto.unitId, home));
-  }
-
-  /**
-   * `PATCH /api/assignments/:id {status, at?, lat?, lon?, reportId?, cancelReason?}`: acknowledged, en route, on scene,
-   * transporting, at hospital, cleared, one step at a time (cleared before on scene is a cancel: `cancelReason` required); a `reportId` seen before answers `repeated: true` and changes nothing. `200 {assignment, applied}`; `applied: false` for a report
-   * older than the status in force (recorded only); `409` names the current status when not allowed.
-   */
-  @Patch('assignments/:id')
-  @HttpCode(200)
-  async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
-    await this.access.assertAssignment(user, id);
-    if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
-    // The report's own time, on the server clock (corrected by the device's estimated clock offset).
-    const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at)) : new Date();
-    if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
-    if (at.getTime() < Date.now() - MAX_REPORT_AGE_MS) throw new InvalidInput(`at (${dto.at}) is more than 24 hours old: check the device clock`);
-    const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;
-    return this.assignments.changeStatus(id, dto.status, at, actorOf(user), position, dto.reportId, { cancelReason: dto.cancelReason });
   }
 }

@@ -5,11 +5,11 @@ import { NotFound } from '../common/errors';
 import { DispatchJob, EscalationJob, IntakeJob, QueueName } from '../queues/queues.constants';
 import { QueuesService, UnrecoverableError } from '../queues/queues.service';
 import { OutagesService } from '../outages/outages.service';
-import { AckHold, CommandChainService, FiredDeadline } from './command-chain.service';
-import { DispatchService } from './dispatch.service';
+import { AckHold, DeadlinesService, FiredDeadline } from './command-chain/deadlines.service';
+import { ResourceRequestsService } from './dispatch/resource-requests.service';
 import { AgencyRequestsService } from './agency-requests.service';
-import { DispatchRoundService } from './dispatch-round.service';
-import { IncidentsService, IntakeResult } from './incidents.service';
+import { DispatchRoundService } from './dispatch/dispatch-round.service';
+import { IncidentIntakeService, IntakeResult } from './incident-intake.service';
 import { MicroBatcher } from '../intake/micro-batcher';
 
 /**
@@ -26,19 +26,19 @@ export class ProcessorsService implements OnApplicationBootstrap {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly queues: QueuesService,
-    private readonly incidents: IncidentsService,
-    private readonly dispatch: DispatchService,
+    private readonly placer: IncidentIntakeService,
+    private readonly resources: ResourceRequestsService,
     private readonly rounds: DispatchRoundService,
-    private readonly chain: CommandChainService,
+    private readonly deadlines: DeadlinesService,
     private readonly outages: OutagesService,
     private readonly requests: AgencyRequestsService,
   ) {}
 
   /**
    * Intake jobs running at the same time are placed together, one transaction per batch (at most two
-   * batches at once per worker): see {@link IncidentsService.intakeBatch}.
+   * batches at once per worker): see {@link IncidentIntakeService.intakeBatch}.
    */
-  readonly intakeBatches = new MicroBatcher<string, IntakeResult>((ids) => this.incidents.intakeBatch(ids), { maxBatch: INTAKE_BATCH_MAX, maxInFlight: 2 });
+  readonly intakeBatches = new MicroBatcher<string, IntakeResult>((ids) => this.placer.intakeBatch(ids), { maxBatch: INTAKE_BATCH_MAX, maxInFlight: 2 });
 
   /** Acknowledgement deadlines that fell due in an outage wait its grace (see `OutagesService.ackHold`). */
   private readonly hold: AckHold = (dueAt) => this.outages.ackHold(dueAt);
@@ -89,13 +89,13 @@ export class ProcessorsService implements OnApplicationBootstrap {
    */
   async escalation(job: EscalationJob) {
     if ('deadlineId' in job) {
-      const r = await this.chain.fire(job.deadlineId, 'queue', this.hold);
+      const r = await this.deadlines.fire(job.deadlineId, 'queue', this.hold);
       if (r.outcome === 'held' && r.heldUntil) await this.queues.addHeldDeadline(job.deadlineId, r.heldUntil);
       if (r.escalatedRevision) faultPoint('escalation.committed');
       await this.followUp(r);
       return r;
     }
-    const r = await this.chain.reconcile(undefined, undefined, this.hold);
+    const r = await this.deadlines.reconcile(undefined, undefined, this.hold);
     for (const d of r.deadlines) await this.followUp(d);
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision, priority: i.priority });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
@@ -113,8 +113,8 @@ export class ProcessorsService implements OnApplicationBootstrap {
    */
   private async followUp(r: FiredDeadline): Promise<void> {
     if (!r.incidentId) return;
-    if (r.armed) await this.chain.scheduleDeadlines([r.armed]);
+    if (r.armed) await this.deadlines.scheduleDeadlines([r.armed]);
     if (r.kind === 'pending' && r.escalatedRevision) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.escalatedRevision, priority: r.priority ?? 3 });
-    if (r.replace) await this.dispatch.replaceTask(r.replace.assignmentId, 'timer');
+    if (r.replace) await this.resources.replaceTask(r.replace.assignmentId, 'timer');
   }
 }

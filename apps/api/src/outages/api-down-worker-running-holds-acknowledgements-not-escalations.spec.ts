@@ -1,5 +1,5 @@
 import { cloneTestDatabase } from '@cad/db/testing';
-import { CommandChainService } from '../incidents/command-chain.service';
+import { DeadlinesService } from '../incidents/command-chain/deadlines.service';
 import { deviceRequest } from '../testing/device-request';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
@@ -47,7 +47,7 @@ describe('the API down while the worker keeps running', () => {
     await waitFor(async () => ((await api.request('GET', `/api/incidents/${bareIncident.id}`)).body.commandingTier === 'city' ? true : null), 20000, 'the no-unit incident at the city');
     // Played back to its district with its own no-unit deadline armed, as a dispatch round that sent
     // nobody arms it: that deadline must escalate on time however long the API is down.
-    const chain = worker.app.get(CommandChainService);
+    const chain = worker.app.get(DeadlinesService);
     const armed = await worker.ds.transaction(async (m) => {
       const [rows]: [{ revision: string }[], number] = await m.query(
         `UPDATE incident SET commanding_tier = 'district', commanding_jurisdiction_id = district_id WHERE id = $1 RETURNING revision::text AS revision`,

@@ -8,8 +8,8 @@ import { UnitPositionDto, UnitStatusDto } from './dto/unit.dto';
 import { UnitsService, unitView } from './units.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, CurrentUser, Principal } from '../auth/principal';
-import { AvlService } from './avl.service';
-import { ClockOffsetService, DeviceId } from './clock-offset.service';
+import { AvlService } from '../assignments/avl.service';
+import { ClockOffsetService, DeviceId } from '../assignments/clock-offset.service';
 
 
 /** Units with live status and position, their tasks, and stations. */

@@ -4,7 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
 import { Forbidden, NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
-import { assignmentView } from '../incidents/incident.view';
+import { assignmentView } from '../assignments/assignment.view';
 import { IncidentsService } from '../incidents/incidents.service';
 
 /** A unit as the API shows it: its world (`live` or a drill run id), WGS84 position, status, home street. */

@@ -45,7 +45,7 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
   const text = (v: unknown) => bdi(String(v ?? ''));
   /** A reason (and detail) after the main line, when the event carries one. */
   const why = (line: string, reason: string | undefined, detail: string | undefined) =>
-    line + (reason ? tHtml('timeline.reason', { reason: text(reasonWords(reason)) }) : '') + (detail && showsDetail(reason) ? tHtml('timeline.detail', { detail: text(detail) }) : '');
+    line + (reason ? tHtml('timeline.reason', { reason: text(escalationReason(reason)) }) : '') + (detail && showsDetail(reason) ? tHtml('timeline.detail', { detail: text(detail) }) : '');
   switch (ev.type) {
     case 'incident.created': {
       const inc = ev.payload;
@@ -101,6 +101,12 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
       );
     case 'assignment.hospital':
       return tHtml('timeline.hospital', { unit: callsign(ev.payload.unitId ?? ev.unitId), hospital: text(ev.payload.hospital?.name) });
+    case 'incident.resources_requested': {
+      const { reason, replacesUnitId } = ev.payload;
+      // A replacement the server sent for a silent crew names that unit in our words; a dispatcher's reason is shown as typed.
+      const words = reason === 'not_acknowledged' && replacesUnitId ? t('timeline.replacesNotAcknowledged', { unit: replacesUnitId }) : escalationReason(reason ?? '');
+      return esc(t('event.incident.resources_requested')) + (words ? tHtml('timeline.reason', { reason: text(words) }) : '');
+    }
     case 'assignment.late_report':
       return tHtml('timeline.lateReport', {
         unit: callsign(ev.unitId),
@@ -114,20 +120,10 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
       const unitId = p && typeof p === 'object' && 'unitId' in p && typeof p.unitId === 'string' ? p.unitId : ev.unitId;
       return (
         (has(`event.${ev.type}`) ? tHtml(`event.${ev.type}`, { unit: callsign(unitId) }) : tHtml('timeline.other', { type: text(ev.type.replace(/[._]/g, ' ')) })) +
-        (reason ? tHtml('timeline.reason', { reason: text(reasonWords(reason)) }) : '')
+        (reason ? tHtml('timeline.reason', { reason: text(escalationReason(reason)) }) : '')
       );
     }
   }
-}
-
-/**
- * A reason code in our words (`escalationReason.<code>`); the reason a replacement is sent with
- * (`replaces E02: not acknowledged`, written by the API's dispatch service) names the unit replaced;
- * any other text is shown as the server wrote it.
- */
-export function reasonWords(reason: string): string {
-  const replaced = /^replaces (\S+): not acknowledged$/.exec(reason);
-  return replaced ? t('timeline.replacesNotAcknowledged', { unit: replaced[1] }) : escalationReason(reason);
 }
 
 /**

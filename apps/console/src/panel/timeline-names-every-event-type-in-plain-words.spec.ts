@@ -35,7 +35,7 @@ describe.each(['en', 'zh-CN'])('timeline in %s', (locale) => {
     const lines = [
       anEvent('incident.escalated', { fromTier: 'street', toTier: 'district', reason: 'plan_not_coverable', detail: 'no unit for truck in this tier' }),
       anEvent('assignment.updated', { assignment: { id: 'a1', unitId: 'E02', capability: 'engine', status: 'out_of_service' }, reason: 'not_acknowledged', detail: 'unit E02 did not acknowledge within 60 s' }),
-      anEvent('incident.resources_requested', { reason: 'replaces E02: not acknowledged' }),
+      anEvent('incident.resources_requested', { reason: 'not_acknowledged', replacesUnitId: 'E02', replacesAssignmentId: 'a1' }),
     ].map((e) => text(describeEvent(e, units)));
     for (const line of lines) expect(line).not.toMatch(/no unit for truck|within 60 s|replaces E02:/);
     if (locale === 'zh-CN') for (const line of lines) expect(line.replace(/E02|ODbL/g, '')).not.toMatch(/[A-Za-z]{3,}/);

@@ -1,5 +1,5 @@
-import { QueuesService } from '../queues/queues.service';
-import { startTestApp, TestApp, waitFor } from '../testing/test-app';
+import { QueuesService } from '../../queues/queues.service';
+import { startTestApp, TestApp, waitFor } from '../../testing/test-app';
 
 /**
  * Timers that cannot be lost: an acknowledgement deadline is a row in Postgres and a delayed BullMQ

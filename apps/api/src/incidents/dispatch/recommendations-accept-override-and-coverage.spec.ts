@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * A dispatcher sees the allocator's recommendation for an incident's unfilled slot, with its reason,

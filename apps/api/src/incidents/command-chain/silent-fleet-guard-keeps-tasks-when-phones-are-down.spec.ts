@@ -1,5 +1,5 @@
 import { waitFor } from '@cad/db/testing';
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * When the phones are down nobody acknowledges anything, and replacing every silent crew would take

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, waitFor } from '../testing/test-app';
+import { startTestApp, TestApp, waitFor } from '../../testing/test-app';
 
 /**
  * Live automatic dispatch solves every incident waiting for units together, higher priorities first:

@@ -1,5 +1,5 @@
-import { startTestApp, TestApp, waitFor } from '../testing/test-app';
-import { AssignmentsService } from './assignments.service';
+import { startTestApp, TestApp, waitFor } from '../../testing/test-app';
+import { AssignmentsService } from '../assignments.service';
 import { DispatchRoundService } from './dispatch-round.service';
 
 /**

@@ -1,6 +1,6 @@
 import { waitFor } from '@cad/db/testing';
-import { MAX_REPLACEMENTS } from './command-chain.service';
-import { startTestApp, TestApp } from '../testing/test-app';
+import { MAX_REPLACEMENTS } from './deadlines.service';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * A unit that does not acknowledge its task is replaced at the second timeout (the first alerts the
@@ -42,6 +42,11 @@ describe('an unacknowledged task', () => {
     const replacement = after.assignments.find((a: { capability: string; id: string }) => a.capability === 'ambulance' && a.id !== silent.id);
     expect(replacement.unitId).not.toBe(silent.unitId);
     expect(replacement.replacesId).toBe(silent.id);
+    // The replacement's reason is coded, with the unit and task it replaces in their own fields (the console words them).
+    const requested = await t.ds.query(`SELECT payload FROM incident_event WHERE incident_id = $1 AND type = 'incident.resources_requested'`, [incident.id]);
+    expect(requested.map((e: { payload: unknown }) => e.payload)).toEqual([
+      expect.objectContaining({ reason: 'not_acknowledged', replacesUnitId: silent.unitId, replacesAssignmentId: silent.id, requested: ['ambulance'] }),
+    ]);
     expect(after.assignments.find((a: { id: string }) => a.id === engine.id)).toMatchObject({ status: 'acknowledged', releasedReason: null });
     expect(after.status).toBe('dispatched');
     expect(await unitStatus(silent.unitId)).toBe('out_of_service');

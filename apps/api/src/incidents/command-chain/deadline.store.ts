@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { Deadline } from '@cad/db';
 
 /**
@@ -12,5 +12,16 @@ import { Deadline } from '@cad/db';
  */
 export async function cancelDeadlines(m: EntityManager, where: { incidentId: string } | { assignmentId: string }): Promise<number> {
   const r = await m.update(Deadline, { ...where, state: 'pending' }, { state: 'cancelled' });
+  return r.affected ?? 0;
+}
+
+/**
+ * {@link cancelDeadlines} for several tasks at once, in one UPDATE (a drill's batch of crew steps).
+ * @param assignmentIds the tasks (none: nothing is done)
+ * @returns how many deadlines were cancelled
+ */
+export async function cancelDeadlinesOf(m: EntityManager, assignmentIds: readonly string[]): Promise<number> {
+  if (!assignmentIds.length) return 0;
+  const r = await m.update(Deadline, { assignmentId: In([...new Set(assignmentIds)]), state: 'pending' }, { state: 'cancelled' });
   return r.affected ?? 0;
 }

@@ -1,8 +1,8 @@
 import type { AckOverduePayload } from '@cad/domain';
 import type { EntityManager } from 'typeorm';
 import type { Assignment, Deadline } from '@cad/db';
-import type { EventsService } from '../events/events.service';
-import type { ArmedDeadline, DeadlineKind } from './command-chain.service';
+import type { EventsService } from '../../events/events.service';
+import type { ArmedDeadline, DeadlineKind } from './deadlines.service';
 
 /** True for the two acknowledgement deadline kinds (`ack`: the first timeout, `ack_final`: the second). */
 export function isAckKind(kind: string): kind is 'ack' | 'ack_final' {

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * The commanding tier draws units from its own subtree only, and an incident escalates (with the
@@ -142,6 +142,10 @@ describe('a street requests extra resources from its district', () => {
     const reasons = new Map<string, string>(
       events.filter((e: any) => e.type === 'assignment.created').map((e: any) => [e.payload.assignment.unitId, e.payload.reason]),
     );
+    // The dispatcher's reason is kept as typed, replacing no unit.
+    const [requested] = events.filter((e: any) => e.type === 'incident.resources_requested');
+    expect(requested.payload.reason).toBe('second alarm');
+    expect(requested.payload).not.toHaveProperty('replacesUnitId');
     for (const s of r.body.sent) {
       expect(before.has(s.unitId)).toBe(false);
       const [u] = await t.ds.query(`SELECT j.parent_id FROM unit u JOIN jurisdiction j ON j.id = u.home_street_id WHERE u.id = $1`, [s.unitId]);

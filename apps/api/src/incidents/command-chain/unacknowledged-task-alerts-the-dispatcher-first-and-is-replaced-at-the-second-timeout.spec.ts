@@ -1,5 +1,5 @@
 import { waitFor } from '@cad/db/testing';
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * The acknowledgement policy (`ACK_POLICY=alert-first`, the default): a task not acknowledged at its

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, waitFor } from '../testing/test-app';
+import { startTestApp, TestApp, waitFor } from '../../testing/test-app';
 import { DispatchRoundService, RoundOutcome } from './dispatch-round.service';
 
 /**

@@ -1,31 +1,15 @@
-import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, Agency, AgencyRules, agencyTravelTargets, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier, TIERS } from '@cad/domain';
-import type { TierScope } from '@cad/routing';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, TIERS } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Assignment, Deadline, Escalation, Incident, readCityProfile } from '@cad/db';
-import { NotFound, StateConflict } from '../common/errors';
-import { AppConfig } from '../config/config';
-import { ClockService } from '../platform/clock/clock.service';
-import { EventsService } from '../events/events.service';
-import { QueuesService } from '../queues/queues.service';
-import { transactionRetried } from '../platform/transaction-retried';
-import { IncidentsService } from './incidents.service';
+import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
+import { AppConfig } from '../../config/config';
+import { EventsService } from '../../events/events.service';
+import { QueuesService } from '../../queues/queues.service';
+import { transactionRetried } from '../../platform/transaction-retried';
+import { IncidentsService } from '../incidents.service';
 import { isAckKind, raiseAckAlert } from './ack-alert';
-import { releaseTask } from './release-task';
-
-/** What to record when an incident moves in the chain. */
-export interface EscalationRequest {
-  /** `plan_not_coverable`, `not_acknowledged`, `no_unit_in_time`, `manual`, `deescalated`. */
-  reason: string;
-  detail: string;
-  /** Business key of the cause: unique, so the same cause escalates once however often it runs. */
-  key: string;
-  actor: string;
-  /** When it happened (simulated time in a drill). */
-  at: Date;
-  /** Target tier; defaults to the parent of the current tier. */
-  toTier?: Tier;
-}
+import { releaseTask } from '../release-task';
+import { CommandChainService } from './command-chain.service';
 
 /** A deadline armed inside a transaction, whose delayed job is added after commit. */
 export interface ArmedDeadline {
@@ -79,22 +63,20 @@ export type DeadlineKind = 'ack' | 'ack_final' | 'pending';
  */
 export type AckHold = (dueAt: Date) => Promise<Date | null>;
 
+
 /**
- * The three-tier command chain: which units a tier may draw on, escalation and de-escalation with
- * their reasons, and the durable deadlines (acknowledgement, pending) that escalate an incident
- * when nobody acts in time.
+ * The durable deadlines of the command chain (acknowledgement, pending): armed in the dispatching
+ * transaction, their delayed jobs added after commit, fired once (escalating the incident through
+ * {@link CommandChainService.move} when nobody acted in time), and swept by the reconciler when
+ * Redis lost their jobs.
  */
 @Injectable()
-export class CommandChainService {
+export class DeadlinesService {
   private readonly log = new Logger('CommandChain');
-  /** Escalation time limits (NFPA 1710 travel targets; ack and pending limits from config). */
-  readonly policy: EscalationPolicy;
   /** Units the timer may keep out of service for silence at once (see `AppConfig.SILENT_UNIT_LIMIT`). */
   private readonly silentUnitLimit: number;
   /** Seconds between tries for a live incident waiting for units at the top tier (`WAITING_RETRY_S`). */
   private readonly waitingRetryS: number;
-  /** Each agency's rules from the city profile (acknowledgement timeouts, travel targets, dispatch mode). */
-  readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
   /** What the first acknowledgement timeout does (see `AppConfig.ACK_POLICY`). */
   private readonly ackPolicy: AppConfig['ACK_POLICY'];
 
@@ -104,134 +86,17 @@ export class CommandChainService {
     private readonly events: EventsService,
     private readonly queues: QueuesService,
     @Inject(AppConfig) config: AppConfig,
-    private readonly clock: ClockService,
+    private readonly chain: CommandChainService,
     private readonly incidents: IncidentsService,
   ) {
     this.silentUnitLimit = config.SILENT_UNIT_LIMIT;
     this.waitingRetryS = config.WAITING_RETRY_S;
     this.ackPolicy = config.ACK_POLICY;
-    this.agencyRules = readCityProfile(config.CITY_PROFILE).agencies;
-    this.policy = {
-      ...DEFAULT_ESCALATION_POLICY,
-      firstEngineTravelS: config.FIRST_ENGINE_TRAVEL_S,
-      fullFirstAlarmTravelS: config.FULL_ALARM_TRAVEL_S,
-      ackTimeoutS: config.ACK_TIMEOUT_S,
-      pendingTimeoutS: config.PENDING_TIMEOUT_S,
-      // Each agency's own first-unit target (fire's is FIRST_ENGINE_TRAVEL_S, which the profile sets).
-      agencyTravelS: agencyTravelTargets(this.agencyRules),
-    };
   }
 
-  /** The jurisdiction that commands an incident at `tier` (its street, its district, or the city). */
-  jurisdictionAt(incident: Pick<Incident, 'streetId' | 'districtId' | 'cityId'>, tier: Tier): string {
-    if (tier === 'street' && incident.streetId) return incident.streetId;
-    if (tier !== 'city' && incident.districtId) return incident.districtId;
-    return incident.cityId;
-  }
-
-  /**
-   * True when a unit based in street `homeStreetId` belongs to the subtree of jurisdiction `jurisdictionId`
-   * at `tier`: a street draws on its own units, a district on all its streets' units, the city on all.
-   */
-  inScope(homeStreetId: string | null, tier: Tier, jurisdictionId: string): boolean {
-    if (tier === 'city') return true;
-    if (!homeStreetId) return false;
-    if (tier === 'street') return homeStreetId === jurisdictionId;
-    return this.index.chain(homeStreetId).includes(jurisdictionId);
-  }
-
-  /**
-   * The allocator's scopes for an incident: its commanding tier's subtree, then its parents' (the
-   * allocator widens only for slots the narrower tier cannot fill).
-   * @param homeOf a unit's home street id (null when it has none)
-   */
-  scopesOf(incident: Pick<Incident, 'commandingTier' | 'streetId' | 'districtId' | 'cityId'>, homeOf: (unitId: string) => string | null): TierScope[] {
-    const out: TierScope[] = [];
-    for (let tier: Tier | null = currentTier(incident); tier; tier = parentTier(tier)) {
-      const t = tier;
-      const jid = this.jurisdictionAt(incident, t);
-      out.push({ tier: t, allows: (unitId: string) => this.inScope(homeOf(unitId), t, jid) });
-    }
-    return out;
-  }
-
-  /**
-   * Moves an incident to another tier inside the caller's transaction: records an `escalation` row
-   * (unique by `req.key`), sets the commanding tier and jurisdiction, bumps the revision and appends
-   * `incident.escalated` (or `incident.deescalated`). The incident must be locked by the caller.
-   * @returns the escalation, or null when there is no tier to go to or the key was already recorded
-   */
-  async move(m: EntityManager, incident: Incident, req: EscalationRequest): Promise<Escalation | null> {
-    const from = currentTier(incident);
-    const to = req.toTier ?? parentTier(from);
-    if (!to || to === from) return null;
-    const toJurisdictionId = this.jurisdictionAt(incident, to);
-    const inserted = await m
-      .createQueryBuilder()
-      .insert()
-      .into(Escalation)
-      .values({
-        incidentId: incident.id,
-        key: req.key,
-        fromTier: from,
-        toTier: to,
-        toJurisdictionId,
-        reason: req.reason,
-        detail: req.detail,
-        actor: req.actor,
-        at: req.at,
-      })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    if (!inserted.raw?.length) return null;
-    incident.commandingTier = to;
-    incident.commandingJurisdictionId = toJurisdictionId;
-    incident.revision += 1;
-    await m.update(Incident, { id: incident.id }, { commandingTier: to, commandingJurisdictionId: toJurisdictionId, revision: incident.revision });
-    const escalation = await m.findOneByOrFail(Escalation, { id: inserted.raw[0].id });
-    const up = TIER_RANK[to] > TIER_RANK[from];
-    await this.events.append(m, {
-      type: up ? 'incident.escalated' : 'incident.deescalated',
-      incidentId: incident.id,
-      jurisdictionIds: this.index.chain(incident.streetId),
-      at: req.at,
-      actor: req.actor,
-      payload: { incidentId: incident.id, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, revision: incident.revision },
-    });
-    return escalation;
-  }
-
-  /**
-   * Escalates or de-escalates an incident by hand (a dispatcher or commander).
-   * @param direction `up` to the parent tier, `down` to the child tier
-   * @returns the incident's new revision
-   * @throws NotFound for an unknown incident
-   * @throws StateConflict (409) when there is no tier in that direction, naming the current tier
-   */
-  async moveByHand(incidentId: string, direction: 'up' | 'down', reason: string, actor: string): Promise<number> {
-    return this.ds.transaction(async (m) => {
-      const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
-      if (!incident) throw new NotFound('incident', incidentId);
-      if (!isOpenIncident(incident.status)) {
-        const where = incident.status === 'merged' && incident.mergedIntoId ? ` into ${incident.mergedIntoId}` : '';
-        throw new StateConflict(`incident is ${incident.status}${where}: command can no longer move`, incident.status);
-      }
-      const tier = currentTier(incident);
-      const to = direction === 'up' ? parentTier(tier) : childTier(tier);
-      if (!to) throw new StateConflict(`incident is commanded at ${tier} level: cannot ${direction === 'up' ? 'escalate' : 'de-escalate'} further`, tier);
-      const when = this.clock.timeFor(incident);
-      const moved = await this.move(m, incident, {
-        reason: direction === 'up' ? 'manual' : 'deescalated',
-        detail: reason,
-        key: `manual-${incident.id}-r${incident.revision}-${direction}`,
-        actor,
-        at: when,
-        toTier: to,
-      });
-      if (!moved) throw new StateConflict(`incident ${incidentId} changed concurrently; retry`, tier);
-      return incident.revision;
-    });
+  /** Escalation time limits (see {@link CommandChainService.policy}). */
+  private get policy() {
+    return this.chain.policy;
   }
 
   /**
@@ -266,7 +131,7 @@ export class CommandChainService {
       `SELECT u.agency FROM assignment a JOIN unit u ON u.world = a.world AND u.id = a.unit_id WHERE a.id = $1`,
       [assignmentId],
     );
-    return ackTimeoutFor(this.agencyRules, row?.agency ?? null, this.policy.ackTimeoutS);
+    return ackTimeoutFor(this.chain.agencyRules, row?.agency ?? null, this.policy.ackTimeoutS);
   }
 
   /** Adds the delayed jobs of deadlines armed in a committed transaction. A failure is left to the reconciler. */
@@ -354,7 +219,7 @@ export class CommandChainService {
         // The incident escalates once per round: when several tasks of one dispatch go unacknowledged,
         // the first escalates and the others only release.
         if (incident.revision === d.revision) {
-          escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor, at: now });
+          escalation = await this.chain.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor, at: now });
         }
         if (guard) {
           // Held for a dispatcher, who reaches the crew by radio.
@@ -390,7 +255,7 @@ export class CommandChainService {
           payload: await this.incidents.view(incident.id, m),
         });
       } else if (holds && incident) {
-        escalation = await this.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
+        escalation = await this.chain.move(m, incident, { reason, detail, key: `deadline-${d.id}`, actor: `timer:${by}`, at: now });
       }
       await m.update(Deadline, { id: d.id }, { state: holds ? 'fired' : 'void', firedBy: by, firedAt: now });
       if (by === 'reconciler') {
@@ -478,5 +343,3 @@ export class CommandChainService {
     return { deadlines, redispatch, unplacedCalls: unplaced.map((c) => c.id) };
   }
 }
-
-const TIER_RANK: Record<Tier, number> = { street: 0, district: 1, city: 2 };

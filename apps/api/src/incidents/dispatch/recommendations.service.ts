@@ -1,18 +1,15 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, dispatchModeOf, JurisdictionIndex, planFor, planSlots, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, dispatchModeOf, planFor, planSlots, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { Assignment, Incident, Unit } from '@cad/db';
-import { NotFound } from '../common/errors';
-import { ClosuresService } from '../closures/closures.service';
-import { ResponsePlansService } from '../plans/response-plans.service';
-import { EventsService } from '../events/events.service';
-import { CommandChainService } from './command-chain.service';
-import { DispatchService } from './dispatch.service';
-import { AssignmentView } from './incident.view';
-import { AvlService, staleFixReason } from '../units/avl.service';
-import { accessOptionsOf } from './incident-access';
-import { TravelModelService } from '../routing/travel-model.service';
+import { NotFound } from '../../common/errors';
+import { ClosuresService } from '../../closures/closures.service';
+import { ResponsePlansService } from '../../plans/response-plans.service';
+import { CommandChainService } from '../command-chain/command-chain.service';
+import { AvlService, staleFixReason } from '../../assignments/avl.service';
+import { accessOptionsOf } from '../../closures/incident-access';
+import { TravelModelService } from '../../routing/travel-model.service';
 
 /** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */
 export interface RecommendedSlot {
@@ -49,19 +46,16 @@ export interface Recommendations {
  * road ETA within each incident's commanding tier (widening to the parent tiers only when the tier
  * has no usable unit); the answer for one incident lists its units with reasons and runner-ups, and
  * dispatched units worth re-assigning to it. A dispatcher accepts it in one click or overrides it
- * with a reason; nothing is applied without them.
+ * with a reason (`RecommendationDecisionsService`); nothing is applied without them.
  */
 @Injectable()
 export class RecommendationsService {
   constructor(
     private readonly ds: DataSource,
     private readonly chain: CommandChainService,
-    private readonly dispatch: DispatchService,
-    private readonly events: EventsService,
     private readonly closures: ClosuresService,
     private readonly travel: TravelModelService,
     private readonly planStore: ResponsePlansService,
-    private readonly index: JurisdictionIndex,
     private readonly avl: AvlService,
   ) {}
 
@@ -147,57 +141,5 @@ export class RecommendationsService {
     const busy = rows.filter((r) => r.status !== 'out_of_service').reduce((a, r) => a + r.n, 0);
     const parts = [oos ? `${oos} out of service` : '', busy ? `${busy} busy` : ''].filter(Boolean);
     return `no ${capability} available: ${parts.join(', ')}`;
-  }
-
-  /**
-   * Accepts the recommendation: assigns every recommended unit (or only `unitIds`) to the incident.
-   * A unit taken meanwhile is reported, not retried; a unit of `unitIds` that is not recommended is
-   * refused with the list of recommended ones.
-   * @returns the assignments made and the units that could not be assigned, with why
-   */
-  async accept(incidentId: string, actor: string, unitIds?: string[], mayUse?: (homeStreetId: string | null) => Promise<void>) {
-    const rec = await this.forIncident(incidentId);
-    const chosen = rec.slots.filter((s) => s.unitId && (!unitIds || unitIds.includes(s.unitId)));
-    const assigned: AssignmentView[] = [];
-    const refused: { unitId: string; reason: string }[] = [];
-    const offered = rec.slots.flatMap((s) => (s.unitId ? [s.unitId] : []));
-    for (const id of unitIds ?? []) {
-      if (!offered.includes(id)) refused.push({ unitId: id, reason: `not recommended for this incident (recommended: ${offered.join(', ') || 'none'}); assign it by hand or override` });
-    }
-    for (const s of chosen) {
-      try {
-        assigned.push(await this.dispatch.assignByHand(incidentId, s.unitId!, actor, s.capability, mayUse));
-      } catch (e) {
-        refused.push({ unitId: s.unitId!, reason: (e as Error).message });
-      }
-    }
-    return { assigned, refused };
-  }
-
-  /**
-   * Overrides the recommendation: assigns another unit than proposed, with the dispatcher's reason
-   * recorded (`recommendation.overridden`) next to what was recommended for that capability.
-   * @throws NotFound / StateConflict (409) as {@link DispatchService.assignByHand}
-   */
-  async override(incidentId: string, unitId: string, reason: string, actor: string, capability?: string, mayUse?: (homeStreetId: string | null) => Promise<void>) {
-    const rec = await this.forIncident(incidentId);
-    const target = await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
-    const unit = await this.ds.getRepository(Unit).findOneBy({ world: worldOf(target), id: unitId });
-    if (!unit) throw new NotFound('unit', unitId);
-    const cap = capability ?? rec.slots.find((s) => unit.capabilities.includes(s.capability))?.capability ?? unit.capabilities[0];
-    const recommended = rec.slots.find((s) => s.capability === cap) ?? null;
-    const assignment = await this.dispatch.assignByHand(incidentId, unitId, actor, cap, mayUse);
-    await this.ds.transaction(async (m) =>
-      this.events.append(m, {
-        type: 'recommendation.overridden',
-        incidentId,
-        unitId,
-        jurisdictionIds: this.index.chain(target.streetId),
-        at: new Date(assignment.dispatchedAt),
-        actor,
-        payload: { incidentId, unitId, capability: cap, reason, recommended: recommended ? { unitId: recommended.unitId, etaSeconds: recommended.etaSeconds } : null },
-      }),
-    );
-    return { assignment, recommended };
   }
 }

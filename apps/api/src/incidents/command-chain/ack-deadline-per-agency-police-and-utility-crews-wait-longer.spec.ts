@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp } from '../../testing/test-app';
 
 /**
  * Each agency has its own acknowledgement timeout (the city profile's `agencies`): fire and EMS units

@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { QueuesService } from '../queues/queues.service';
+import { QueuesService } from './queues.service';
 
 /**
  * Queues a fresh dispatch (next revision) for every incident still waiting for units (`received`
@@ -21,4 +22,18 @@ export async function redispatchWaiting(ds: DataSource, queues: QueuesService, o
   );
   for (const r of rows) await queues.addDispatch({ incidentId: r.id, revision: r.revision, priority: r.priority });
   return rows.length;
+}
+
+/** {@link redispatchWaiting} as a provider, for callers that hold no queue of their own (a road closure lifted). */
+@Injectable()
+export class RedispatchService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: QueuesService,
+  ) {}
+
+  /** Queues a fresh dispatch for every incident still waiting for units, of one world or all (see {@link redispatchWaiting}). */
+  waiting(world?: string): Promise<number> {
+    return redispatchWaiting(this.ds, this.queues, undefined, world);
+  }
 }

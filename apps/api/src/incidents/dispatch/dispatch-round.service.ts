@@ -3,12 +3,13 @@ import { RoundDecision, RoundProblemIncident, solveDispatchRound, TierScope } fr
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Incident } from '@cad/db';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/config';
-import { ClockService } from '../platform/clock/clock.service';
+import { AppConfig } from '../../config/config';
+import { ClockService } from '../../platform/clock/clock.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
-import { staleFixReason } from '../units/avl.service';
-import { CommandChainService } from './command-chain.service';
-import { DispatchResult, DispatchService, WaitingIncident, waitingReason } from './dispatch.service';
+import { staleFixReason } from '../../assignments/avl.service';
+import { CommandChainService } from '../command-chain/command-chain.service';
+import { DispatchResult, DispatchService, waitingReason } from './dispatch.service';
+import { DispatchCandidatesService, WaitingIncident } from './dispatch-candidates.service';
 
 /** Advisory-lock namespace of dispatch rounds (first argument of `pg_try_advisory_lock`; the world's hash is the second). */
 export const ROUND_LOCK_NAMESPACE = 1919;
@@ -62,6 +63,7 @@ export class DispatchRoundService {
   constructor(
     private readonly ds: DataSource,
     private readonly dispatch: DispatchService,
+    private readonly candidates: DispatchCandidatesService,
     private readonly chain: CommandChainService,
     private readonly clock: ClockService,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -151,13 +153,13 @@ export class DispatchRoundService {
     const rows = await this.ds.getRepository(Incident).createQueryBuilder('i').where(WAITING_IN_WORLD.replaceAll('$1', ':world'), { world }).orderBy('i.id').getMany();
     const open = rows.filter((i) => handled.get(i.id) !== i.revision);
     if (!open.some(isDue)) return null;
-    const waiting = await this.dispatch.withSlotsLeft(open);
+    const waiting = await this.candidates.withSlotsLeft(open);
     // A due incident with nothing left for this world's units to fill needs no round; one whose plan only
     // names agencies dispatched by request (police) still has its decision recorded: asked of their posts.
     for (const i of open) {
       if (waiting.some((w) => w.incident.id === i.id)) continue;
       handled.set(i.id, i.revision);
-      if (isDue(i) && (await this.dispatch.requestedSlotsOf(i.type)).length) await this.dispatch.dispatch(i.id, i.revision);
+      if (isDue(i) && (await this.candidates.requestedSlotsOf(i.type)).length) await this.dispatch.dispatch(i.id, i.revision);
     }
     if (!waiting.length) return { world, solved: 0, deferred: 0, recorded: [] };
     const byIncident = new Map(waiting.map((w) => [w.incident.id, w]));
@@ -170,8 +172,8 @@ export class DispatchRoundService {
       this.policy,
     );
     const chosen = plan.incidents.map((ri) => byIncident.get(ri.id)!);
-    const units = await this.dispatch.freeUnits(world);
-    const table = await this.dispatch.etaTable(
+    const units = await this.candidates.freeUnits(world);
+    const table = await this.candidates.etaTable(
       chosen[0].incident,
       units,
       chosen.map((w) => w.incident),
