@@ -2,10 +2,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGenerate
 
 /**
  * A device's estimated clock offset: how far its clock runs ahead of the server's (negative: behind),
- * measured on each request that carries the device's send time (`X-Device-Time`) and smoothed.
+ * measured on each request that carries the device's send time (`X-Device-Time`) and smoothed, per
+ * account and device.
  */
 @Entity('device_clock')
 export class DeviceClockRow {
+  /** The signed-in account whose requests measured it: one account's requests never move another's offset. */
+  @PrimaryColumn('varchar', { length: 80 }) account: string;
   /** The device: its `X-Device-Id`, else the account it signs in with (a responder account is its unit). */
   @PrimaryColumn('varchar', { length: 80, name: 'device_id' }) deviceId: string;
   /** Smoothed offset, milliseconds: device time minus server time. */
@@ -62,6 +65,8 @@ export class AvlCurrentRow {
   @Column('int', { name: 'run_length', default: 0 }) runLength: number;
   /** Corrected time of the run's first fix: a run re-establishes the track only once it spans `AVL_REESTABLISH_S`. */
   @Column('timestamptz', { name: 'run_since', nullable: true }) runSince: Date | null;
+  /** When the server received the run's first fix: the run must span `AVL_REESTABLISH_S` in receipt times too (device stamps can be forged). */
+  @Column('timestamptz', { name: 'run_since_received', nullable: true }) runSinceReceived: Date | null;
 }
 
 /** A place name the city added (a park, a pier, a landmark), found by the address lookup like a street. */

@@ -77,6 +77,28 @@ describe('an AVL track keeps plausible fixes, flags jumps and re-establishes its
     expect(kept.verdict).toBe('reestablished');
   });
 
+  it('a burst received within 0.2 s whose stamps claim −23 s, −11 s, +1 s takes nothing; the same run received over 20 s re-establishes', () => {
+    const start = judgeFix(empty, { ...at(0, 0), receivedMs: 0 }, rules).next;
+    const stamps = [7, 19, 31];
+    let h = start;
+    const burst: string[] = [];
+    for (const [i, s] of stamps.entries()) {
+      const j = judgeFix(h, { ...at(3, s), receivedMs: 30_900 + i * 100 }, rules);
+      burst.push(j.verdict);
+      h = j.next;
+    }
+    expect(burst).toEqual(['implausible', 'implausible', 'implausible']);
+    expect(h.current).toMatchObject(at(0, 0));
+    h = start;
+    const spread: string[] = [];
+    for (const s of stamps) {
+      const j = judgeFix(h, { ...at(3, s), receivedMs: s * 1000 + 400 }, rules);
+      spread.push(j.verdict);
+      h = j.next;
+    }
+    expect(spread).toEqual(['implausible', 'implausible', 'reestablished']);
+  });
+
   it('a fix claiming an accuracy coarser than 100 m never moves the track, and its radius excuses no jump', () => {
     const a = judgeFix(empty, at(0, 0), rules);
     const coarse = judgeFix(a.next, at(1.3, 10, 100_000), rules);

@@ -6,6 +6,11 @@ export interface TrackPoint {
   lon: number;
   atMs: number;
   accuracyM?: number | null;
+  /**
+   * When the server received it, epoch milliseconds (absent: taken as `atMs`). The device's own
+   * stamps can be forged; a re-establishing run must span `reestablishSpanS` in receipt times too.
+   */
+  receivedMs?: number | null;
 }
 
 /** A unit's track as kept between fixes: the last accepted fix, and the run of fixes that disagree with it. */
@@ -16,6 +21,8 @@ export interface TrackState {
   runLength: number;
   /** Corrected time of the run's first fix, epoch milliseconds (absent or null: none, or not known). */
   runSinceMs?: number | null;
+  /** Receipt time of the run's first fix, epoch milliseconds (absent or null: not known, taken as `runSinceMs`). */
+  runSinceReceivedMs?: number | null;
 }
 
 /** The rules of the track: the fastest plausible speed, and how many agreeing fixes re-establish it. */
@@ -25,9 +32,10 @@ export interface TrackRules {
   /** Fixes in a row, agreeing with each other, that move the track to them despite disagreeing with `current`. */
   reestablishAfter: number;
   /**
-   * Seconds the run must span, from its first fix to the one that would re-establish it (default 20 s):
-   * a burst of agreeing fixes in a few seconds (a spoofed or replayed position) moves nothing; a unit
-   * really moved keeps reporting where it is.
+   * Seconds the run must span, from its first fix to the one that would re-establish it (default 20 s),
+   * both in fix times and in receipt times: a burst of agreeing fixes in a few seconds (a spoofed or
+   * replayed position, whatever stamps it carries) moves nothing; a unit really moved keeps reporting
+   * where it is.
    */
   reestablishSpanS?: number;
   /**
@@ -75,23 +83,26 @@ export function impliedSpeedKmh(a: TrackPoint, b: TrackPoint): number {
  * coarser than `maxAccuracyM` is never used. The current position moves only on a fix newer than it and
  * reachable from it at `maxSpeedKmh`; a fix that is not starts (or continues, when reachable from the
  * run's last fix) a run, and a run of at least `reestablishAfter` fixes spanning at least
- * `reestablishSpanS` seconds becomes current, so one bad fix, current or new, never locks out the good
+ * `reestablishSpanS` seconds (both from the first fix's time to this one's, and from the first fix's
+ * receipt to this one's: device stamps alone can be forged) becomes current, so one bad fix, current or new, never locks out the good
  * ones, and a quick burst of agreeing bad fixes never takes the track.
  */
 export function judgeFix(state: TrackState, fix: TrackPoint, rules: TrackRules): TrackVerdict {
   const { current } = state;
   const spanMs = (rules.reestablishSpanS ?? TRACK_DEFAULTS.reestablishSpanS) * 1000;
   if ((fix.accuracyM ?? 0) > (rules.maxAccuracyM ?? TRACK_DEFAULTS.maxAccuracyM)) return { verdict: 'coarse', impliedKmh: null, next: state };
-  if (!current) return { verdict: 'accepted', impliedKmh: null, next: { current: fix, run: null, runLength: 0, runSinceMs: null } };
+  if (!current) return { verdict: 'accepted', impliedKmh: null, next: { current: fix, run: null, runLength: 0, runSinceMs: null, runSinceReceivedMs: null } };
   if (fix.atMs <= current.atMs) return { verdict: 'late', impliedKmh: null, next: state };
   const kmh = impliedSpeedKmh(current, fix);
-  if (kmh <= rules.maxSpeedKmh) return { verdict: 'accepted', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null } };
+  if (kmh <= rules.maxSpeedKmh) return { verdict: 'accepted', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null, runSinceReceivedMs: null } };
   const continues = state.run !== null && fix.atMs > state.run.atMs && impliedSpeedKmh(state.run, fix) <= rules.maxSpeedKmh;
   const runLength = continues ? state.runLength + 1 : 1;
   // A run whose start is not known (kept before the start was recorded) counts from its newest fix.
   const runSinceMs = continues ? (state.runSinceMs ?? state.run!.atMs) : fix.atMs;
-  if (runLength >= rules.reestablishAfter && fix.atMs - runSinceMs >= spanMs) {
-    return { verdict: 'reestablished', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null } };
+  const receivedMs = fix.receivedMs ?? fix.atMs;
+  const runSinceReceivedMs = continues ? (state.runSinceReceivedMs ?? state.run!.receivedMs ?? runSinceMs) : receivedMs;
+  if (runLength >= rules.reestablishAfter && fix.atMs - runSinceMs >= spanMs && receivedMs - runSinceReceivedMs >= spanMs) {
+    return { verdict: 'reestablished', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null, runSinceReceivedMs: null } };
   }
-  return { verdict: 'implausible', impliedKmh: kmh, next: { current, run: fix, runLength, runSinceMs } };
+  return { verdict: 'implausible', impliedKmh: kmh, next: { current, run: fix, runLength, runSinceMs, runSinceReceivedMs } };
 }

@@ -7,7 +7,7 @@ import { InvalidInput, NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { RealtimeGateway } from '../events/realtime.gateway';
 import { MoveUpArrivalByAvl } from '../move-ups/move-up-arrival-by-avl';
-import { ClockOffsetService } from './clock-offset.service';
+import { ClockOffsetService, deviceOfKey } from './clock-offset.service';
 
 /** How far past the server clock a corrected fix time may be, milliseconds (the offset estimate's own error). */
 const MAX_FUTURE_MS = 30_000;
@@ -81,21 +81,21 @@ export class AvlService {
   ) {}
 
   /**
-   * Records one fix of a unit from a device and moves the unit when the fix is its new current
+   * Records one fix of a unit from a device (`deviceKey`: `<account>/<device>`, whose clock offset corrects `deviceAt`) and moves the unit when the fix is its new current
    * position (broadcast to consoles as `avl`); such a fix at the new station of the unit's move-up
    * marks the move arrived ({@link MoveUpArrivalByAvl}; a failure there is logged, the fix stays recorded).
    * @throws NotFound for an unknown unit
    * @throws InvalidInput (400) naming `at` for a corrected fix time in the future or more than 24 h old,
    *   and naming `lat/lon` for a fix far outside the service area
    */
-  async record(unitId: string, deviceId: string, fix: AvlFixInput, receivedAt = new Date()): Promise<AvlFixResult> {
+  async record(unitId: string, deviceKey: string, fix: AvlFixInput, receivedAt = new Date()): Promise<AvlFixResult> {
     const place = this.index.locate(fix.lat, fix.lon);
     if (place.outsideBoundary && place.distanceMetres > this.config.MAX_OUTSIDE_METRES) {
       throw new InvalidInput(`lat/lon (${fix.lat}, ${fix.lon}) is ${Math.round(place.distanceMetres)} m outside the service area: not a usable fix`);
     }
     // A fix cannot be newer than its arrival: one a few seconds ahead (within MAX_FUTURE_MS) is taken as
     // of its arrival, so it never makes the unit's next true fix look late.
-    const corrected = await this.clocks.correctedTime(deviceId, fix.deviceAt);
+    const corrected = await this.clocks.correctedTime(deviceKey, fix.deviceAt);
     const at = corrected.getTime() > receivedAt.getTime() ? receivedAt : corrected;
     const shown = `at (${fix.deviceAt.toISOString()}${corrected.getTime() !== fix.deviceAt.getTime() ? `, ${corrected.toISOString()} on the server clock` : ''})`;
     if (corrected.getTime() > receivedAt.getTime() + MAX_FUTURE_MS) throw new InvalidInput(`${shown} is in the future: check the device clock`);
@@ -109,8 +109,9 @@ export class AvlService {
         run: row?.runAt ? { lat: row.runLat!, lon: row.runLon!, atMs: row.runAt.getTime() } : null,
         runLength: row?.runLength ?? 0,
         runSinceMs: row?.runSince ? row.runSince.getTime() : null,
+        runSinceReceivedMs: row?.runSinceReceived ? row.runSinceReceived.getTime() : null,
       };
-      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null }, {
+      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null, receivedMs: receivedAt.getTime() }, {
         maxSpeedKmh: this.config.AVL_MAX_SPEED_KMH,
         reestablishAfter: this.config.AVL_TRACK_FIXES,
         reestablishSpanS: this.config.AVL_REESTABLISH_S,
@@ -118,7 +119,7 @@ export class AvlService {
       });
       await m.insert(AvlFixRow, {
         unitId,
-        deviceId,
+        deviceId: deviceOfKey(deviceKey),
         seq: fix.seq === undefined ? null : String(fix.seq),
         lat: fix.lat,
         lon: fix.lon,
@@ -143,19 +144,22 @@ export class AvlService {
           runAt: j.next.run ? new Date(j.next.run.atMs) : null,
           runLength: j.next.runLength,
           runSince: j.next.runSinceMs ? new Date(j.next.runSinceMs) : null,
+          runSinceReceived: j.next.runSinceReceivedMs ? new Date(j.next.runSinceReceivedMs) : null,
         },
         ['unitId'],
       );
       const used = j.verdict === 'accepted' || j.verdict === 'reestablished';
       if (used) await m.update(Unit, { world: LIVE_WORLD, id: unitId }, { lat: fix.lat, lon: fix.lon });
-      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)), streetId: unit.homeStreetId };
+      // A re-established position rests on its whole run: the run's first fix is how old the evidence is.
+      const since = j.verdict === 'reestablished' ? new Date(state.runSinceMs ?? state.run?.atMs ?? at.getTime()) : at;
+      return { used, verdict: j.verdict, impliedKmh: j.impliedKmh === null ? null : Math.round(Math.min(j.impliedKmh, 1e9)), streetId: unit.homeStreetId, since };
     });
-    const { streetId, ...judged } = out;
+    const { streetId, since, ...judged } = out;
     // To the consoles of the street the unit is based in now (read with the fix: a move-up moves it).
     if (out.used) {
       this.realtime.broadcastAvl(at, [{ unitId, lat: fix.lat, lon: fix.lon, streetId }]);
       await this.arrivals
-        .onTrustedFix(unitId, { lat: fix.lat, lon: fix.lon, at, accuracyM: fix.accuracyM ?? null })
+        .onTrustedFix(unitId, { lat: fix.lat, lon: fix.lon, at, accuracyM: fix.accuracyM ?? null, since })
         .catch((e: Error) => this.log.warn(`move-up arrival of ${unitId} not checked: ${e.message}`));
     }
     if (++this.recorded % PRUNE_EVERY === 0) await this.prune(receivedAt);

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import type { Principal } from '../auth/principal';
+import { AccessService } from '../auth/access.service';
 
 /** Header a device sends with its own clock's time of sending (ISO-8601 or epoch milliseconds). */
 export const DEVICE_TIME_HEADER = 'x-device-time';
@@ -25,6 +26,8 @@ const DEAD_BAND_MS = 2_000;
 
 /** A device's clock as the server sees it. */
 export interface DeviceClock {
+  /** The signed-in account whose requests measured it. */
+  account: string;
   deviceId: string;
   /** Device clock minus server clock, seconds (positive: the device runs fast). */
   offsetS: number;
@@ -41,11 +44,36 @@ export function deviceIdOf(req: Request): string | null {
   return id ? id.toLowerCase() : null;
 }
 
-/** Route parameter: the requesting device's id (see {@link deviceIdOf}); `anonymous` when none. */
-export const DeviceId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => deviceIdOf(ctx.switchToHttp().getRequest()) ?? 'anonymous');
+/**
+ * The key a device's clock offset is kept under: `<account>/<device>` (lower case), so a device id
+ * sent by one account never names another account's clock. `null` without a signed-in account.
+ */
+export function deviceKeyOf(req: Request): string | null {
+  const account = (req as Request & { user?: Principal }).user?.username;
+  const device = deviceIdOf(req);
+  return account && device ? `${account.toLowerCase()}/${device}` : null;
+}
+
+/** The device part of a key from {@link deviceKeyOf} (a device id has no `/`); the key itself when it has none. */
+export function deviceOfKey(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+/** Splits a key from {@link deviceKeyOf} into account and device; an account-less key is its own account's device. */
+function splitKey(key: string): { account: string; device: string } {
+  const k = key.toLowerCase();
+  const cut = k.lastIndexOf('/');
+  return cut < 0 ? { account: k, device: k } : { account: k.slice(0, cut), device: k.slice(cut + 1) };
+}
 
 /**
- * One clock offset per device, estimated from its requests: each request carrying `X-Device-Time`
+ * Route parameter: the requesting device's key, `<account>/<device>` (see {@link deviceKeyOf}), to
+ * pass to {@link ClockOffsetService} and `AvlService.record`; `anonymous/anonymous` when none.
+ */
+export const DeviceId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => deviceKeyOf(ctx.switchToHttp().getRequest()) ?? 'anonymous/anonymous');
+
+/**
+ * One clock offset per account and device (keys from {@link deviceKeyOf}), estimated from its requests: each request carrying `X-Device-Time`
  * gives a sample `deviceSendTime − serverReceiveTime` (the true offset minus the network delay). The
  * estimate follows small samples by exponential smoothing (factor 0.25) and jumps to a new value only
  * when two samples in a row agree on it and lie more than 10 s from the estimate (the phone's clock
@@ -64,32 +92,35 @@ export class ClockOffsetService {
 
   /**
    * Records one sample of a device's clock.
+   * @param deviceKey `<account>/<device>` ({@link deviceKeyOf})
    * @param sentAt the device's time of sending (its `X-Device-Time`)
    * @param receivedAt the server's time of receipt
    * @returns the new estimate, milliseconds (device minus server)
    */
-  async observe(deviceId: string, sentAt: Date, receivedAt: Date): Promise<number> {
+  async observe(deviceKey: string, sentAt: Date, receivedAt: Date): Promise<number> {
+    const { account, device } = splitKey(deviceKey);
     const sample = sentAt.getTime() - receivedAt.getTime();
     const [row]: { offset_ms: number }[] = await this.ds.query(
-      `INSERT INTO device_clock (device_id, offset_ms, last_sample_ms, samples, updated_at) VALUES ($1, $2, $2, 1, $3)
-       ON CONFLICT (device_id) DO UPDATE SET
+      `INSERT INTO device_clock (account, device_id, offset_ms, last_sample_ms, samples, updated_at) VALUES ($6, $1, $2, $2, 1, $3)
+       ON CONFLICT (account, device_id) DO UPDATE SET
          offset_ms = CASE
            WHEN abs(EXCLUDED.offset_ms - device_clock.offset_ms) <= $4 THEN device_clock.offset_ms + $5 * (EXCLUDED.offset_ms - device_clock.offset_ms)
            WHEN abs(EXCLUDED.offset_ms - device_clock.last_sample_ms) <= $4 THEN EXCLUDED.offset_ms
            ELSE device_clock.offset_ms END,
          last_sample_ms = EXCLUDED.offset_ms, samples = device_clock.samples + 1, updated_at = EXCLUDED.updated_at
        RETURNING offset_ms`,
-      [deviceId, sample, receivedAt, STEP_MS, ALPHA],
+      [device, sample, receivedAt, STEP_MS, ALPHA, account],
     );
     return row.offset_ms;
   }
 
   /**
-   * A device's estimated offset, milliseconds (device minus server); 0 for a device never measured
+   * A device's estimated offset as measured from its account's requests (`deviceKey`: `<account>/<device>`), milliseconds (device minus server); 0 for a device never measured
    * and for an estimate within ±2 s (network delay, not the clock).
    */
-  async offsetMs(deviceId: string): Promise<number> {
-    const [row]: { offset_ms: number }[] = await this.ds.query(`SELECT offset_ms FROM device_clock WHERE device_id = $1`, [deviceId.toLowerCase()]);
+  async offsetMs(deviceKey: string): Promise<number> {
+    const { account, device } = splitKey(deviceKey);
+    const [row]: { offset_ms: number }[] = await this.ds.query(`SELECT offset_ms FROM device_clock WHERE account = $1 AND device_id = $2`, [account, device]);
     const offset = row?.offset_ms ?? 0;
     return Math.abs(offset) < DEAD_BAND_MS ? 0 : offset;
   }
@@ -99,21 +130,22 @@ export class ClockOffsetService {
    * measured is taken as right.
    * @param deviceStamp a time as the device's clock gave it
    */
-  async correctedTime(deviceId: string, deviceStamp: Date): Promise<Date> {
-    return new Date(deviceStamp.getTime() - (await this.offsetMs(deviceId)));
+  async correctedTime(deviceKey: string, deviceStamp: Date): Promise<Date> {
+    return new Date(deviceStamp.getTime() - (await this.offsetMs(deviceKey)));
   }
 
   /** The device's clock reading at a server time: `serverTime + offset` (for a report the device sent unstamped). */
-  async deviceTime(deviceId: string, serverTime: Date): Promise<Date> {
-    return new Date(serverTime.getTime() + (await this.offsetMs(deviceId)));
+  async deviceTime(deviceKey: string, serverTime: Date): Promise<Date> {
+    return new Date(serverTime.getTime() + (await this.offsetMs(deviceKey)));
   }
 
   /** Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`. */
   async list(): Promise<DeviceClock[]> {
-    const rows: { device_id: string; offset_ms: number; samples: number; updated_at: Date }[] = await this.ds.query(
-      `SELECT device_id, offset_ms, samples, updated_at FROM device_clock ORDER BY abs(offset_ms) DESC, device_id`,
+    const rows: { account: string; device_id: string; offset_ms: number; samples: number; updated_at: Date }[] = await this.ds.query(
+      `SELECT account, device_id, offset_ms, samples, updated_at FROM device_clock ORDER BY abs(offset_ms) DESC, device_id, account`,
     );
     return rows.map((r) => ({
+      account: r.account,
       deviceId: r.device_id,
       offsetS: Math.round(r.offset_ms / 100) / 10,
       skewed: Math.abs(r.offset_ms) > this.config.CLOCK_SKEW_WARN_S * 1000,
@@ -127,24 +159,38 @@ export class ClockOffsetService {
  * Feeds {@link ClockOffsetService} from every signed-in request carrying `X-Device-Time`, before
  * its handler runs (so the handler corrects its stamps with this very sample). A header that is not
  * a time is ignored, and so is a sample that cannot be recorded (the request itself goes on).
+ * Only an account that may act for a unit teaches a clock: an observer's requests never do, and a
+ * device named after a unit (`gator2`, a unit's phone) is learned only from the unit's responder or a
+ * dispatcher whose jurisdiction holds it. The offset is kept under the account's own key either way.
  */
 @Injectable()
 export class DeviceClockInterceptor implements NestInterceptor {
   private readonly log = new Logger('DeviceClock');
 
-  constructor(private readonly clocks: ClockOffsetService) {}
+  constructor(
+    private readonly clocks: ClockOffsetService,
+    private readonly access: AccessService,
+  ) {}
 
   async intercept(ctx: ExecutionContext, next: CallHandler) {
     if (ctx.getType() === 'http') {
-      const req = ctx.switchToHttp().getRequest<Request>();
+      const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
       const raw = req.headers[DEVICE_TIME_HEADER];
-      const device = deviceIdOf(req);
-      if (typeof raw === 'string' && device) {
+      const key = deviceKeyOf(req);
+      if (typeof raw === 'string' && key && req.user) {
         const sent = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
         // Best effort: a record that cannot be written (Postgres away) must not turn the request into a 500.
-        if (Number.isFinite(sent.getTime())) await this.clocks.observe(device, sent, new Date()).catch((e: Error) => this.log.debug(`clock of ${device} not observed: ${e.message}`));
+        if (Number.isFinite(sent.getTime())) {
+          await this.learn(req.user, key, sent).catch((e: Error) => this.log.debug(`clock of ${key} not observed: ${e.message}`));
+        }
       }
     }
     return next.handle();
+  }
+
+  private async learn(user: Principal, key: string, sent: Date): Promise<void> {
+    const receivedAt = new Date();
+    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key)))) return;
+    await this.clocks.observe(key, sent, receivedAt);
   }
 }

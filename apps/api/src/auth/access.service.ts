@@ -1,7 +1,7 @@
 import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Assignment, Incident } from '@cad/db';
+import { Assignment, Incident, Unit } from '@cad/db';
 import { Forbidden, NotFound } from '../common/errors';
 import { Principal } from './principal';
 
@@ -119,5 +119,40 @@ export class AccessService {
     const incidentIds = rows.filter((r) => this.coversStreet(p, r.street_id)).map((r) => r.incident_id);
     if (!incidentIds.length) throw new Forbidden(`unit ${unitId} is based outside ${p.jurisdictionId} and is not assigned to an incident there`);
     return incidentIds;
+  }
+
+  /**
+   * The live unit a device id names: a unit's phone is known by the unit's id in lower case
+   * (`gator2` for GATOR2), as its responder account is. `null` for any other device id.
+   */
+  async unitOfDevice(device: string): Promise<Unit | null> {
+    if (!/^[a-z0-9]{1,40}$/i.test(device)) return null;
+    return this.ds.getRepository(Unit).findOneBy({ world: LIVE_WORLD, id: device.toUpperCase() });
+  }
+
+  /**
+   * True when the principal may speak for a device (so its requests may teach the device's clock):
+   * never an observer; for a device named after a unit ({@link unitOfDevice}), only who may act for
+   * that unit ({@link assertUnit}); any other device of an acting account is its own.
+   */
+  async maySpeakForDevice(p: Principal, device: string): Promise<boolean> {
+    if (p.role === 'observer') return false;
+    const unit = await this.unitOfDevice(device);
+    if (!unit) return true;
+    return this.assertUnit(p, unit.id, unit.homeStreetId).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Checks that a device may send a report (AVL fix, task status) for unit `unitId`: a device named
+   * after a unit ({@link unitOfDevice}) speaks for that unit only.
+   * @param device the device id (`X-Device-Id`, else the account's username)
+   * @throws Forbidden (403) naming both units
+   */
+  async assertDeviceFor(device: string, unitId: string): Promise<void> {
+    const own = await this.unitOfDevice(device);
+    if (own && own.id !== unitId) throw new Forbidden(`device ${device} is the phone of unit ${own.id}: it cannot report for unit ${unitId}`);
   }
 }

@@ -3,7 +3,7 @@ import { uuidParam } from '../common/validation';
 import { InvalidInput } from '../common/errors';
 import { AccessService } from '../auth/access.service';
 import { actorOf, CurrentUser, Principal } from '../auth/principal';
-import { ClockOffsetService, DeviceId } from '../assignments/clock-offset.service';
+import { ClockOffsetService, DeviceId, deviceOfKey } from '../assignments/clock-offset.service';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentStatusDto } from './dto/assignment-status.dto';
 
@@ -24,12 +24,14 @@ export class AssignmentsController {
   /**
    * `PATCH /api/assignments/:id {status, at?, lat?, lon?, reportId?, cancelReason?}`: acknowledged, en route, on scene,
    * transporting, at hospital, cleared, one step at a time (cleared before on scene is a cancel: `cancelReason` required); a `reportId` seen before answers `repeated: true` and changes nothing. `200 {assignment, applied}`; `applied: false` for a report
-   * older than the status in force (recorded only); `409` names the current status when not allowed.
+   * older than the status in force (recorded only); `409` names the current status when not allowed; `403` naming
+   * the units when the device is another unit's phone.
    */
   @Patch('assignments/:id')
   @HttpCode(200)
   async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
-    await this.access.assertAssignment(user, id);
+    const task = await this.access.assertAssignment(user, id);
+    await this.access.assertDeviceFor(deviceOfKey(device), task.unitId);
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
     // The report's own time, on the server clock (corrected by the device's estimated clock offset).
     const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at)) : new Date();

@@ -16,17 +16,23 @@ export interface TrustedFix {
   lon: number;
   at: Date;
   accuracyM: number | null;
+  /**
+   * Corrected time of the oldest fix the position rests on (a re-established track: its run's first
+   * fix); absent: `at`. A run that began before the move set off does not show the move's arrival.
+   */
+  since?: Date;
 }
 
 /**
  * Whether `fix` shows a unit that set off at `startedAt` at its new station (`lat`/`lon`, WGS84
- * degrees): taken after it set off (a fix from before, say from driving past earlier, says nothing),
+ * degrees): taken after it set off, and resting on no fix from before (`since`: a fix from before,
+ * say from driving past earlier, or a re-established run that began before, says nothing),
  * and its whole uncertainty circle within `radiusM` of the station: great-circle distance
  * (`haversineMetres`) plus the reported accuracy (none reported: 0) at most `radiusM` metres.
  * `radiusM` 0 (or less) never arrives.
  */
 export function arrivedByFix(fix: TrustedFix, move: { startedAt: Date | null; lat: number; lon: number }, radiusM: number): boolean {
-  if (radiusM <= 0 || !move.startedAt || fix.at.getTime() < move.startedAt.getTime()) return false;
+  if (radiusM <= 0 || !move.startedAt || (fix.since ?? fix.at).getTime() < move.startedAt.getTime() || fix.at.getTime() < move.startedAt.getTime()) return false;
   return haversineMetres(fix.lat, fix.lon, move.lat, move.lon) + Math.max(0, fix.accuracyM ?? 0) <= radiusM;
 }
 

@@ -23,4 +23,9 @@ describe('arrivedByFix', () => {
     expect(arrivedByFix(fix(0, 5), { ...station, startedAt: null }, 75)).toBe(false);
     expect(arrivedByFix(fix(0, 0), station, 0)).toBe(false);
   });
+
+  it('ignores a re-established position whose run began before the unit set off; a run begun after it arrives', () => {
+    expect(arrivedByFix({ ...fix(0, 5), since: new Date('2026-12-04T09:59:37Z') }, station, 75)).toBe(false);
+    expect(arrivedByFix({ ...fix(0, 5), since: station.startedAt }, station, 75)).toBe(true);
+  });
 });

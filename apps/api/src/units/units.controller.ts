@@ -9,7 +9,7 @@ import { UnitsService, unitView } from './units.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, CurrentUser, Principal } from '../auth/principal';
 import { AvlService } from '../assignments/avl.service';
-import { ClockOffsetService, DeviceId } from '../assignments/clock-offset.service';
+import { ClockOffsetService, DeviceId, deviceOfKey } from '../assignments/clock-offset.service';
 
 
 /** Units with live status and position, their tasks, and stations. */
@@ -52,13 +52,15 @@ export class UnitsController {
   /**
    * `POST /api/units/:id/position {lat, lon, at?, accuracyM?, seq?}`: AVL fix from the unit's phone.
    * `at` is corrected by the device's clock offset; the answer says what became of the fix
-   * (`verdict`: accepted, late, implausible, reestablished; `used`).
+   * (`verdict`: accepted, late, implausible, reestablished; `used`). `403` naming the unit when the
+   * caller may not act for it, or when the device is another unit's phone (`X-Device-Id: e02` for unit 50).
    */
   @Post('units/:id/position')
   @HttpCode(200)
   async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
     const received = new Date();
     const unitId = await this.unitFor(user, id);
+    await this.access.assertDeviceFor(deviceOfKey(device), unitId);
     const { at, ...fix } = dto;
     return this.avl.record(unitId, device, { ...fix, deviceAt: at ? new Date(at) : await this.clocks.deviceTime(device, received) }, received);
   }

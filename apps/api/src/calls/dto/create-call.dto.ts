@@ -45,8 +45,12 @@ export class CreateCallDto {
    * snaps to that roadway within 300 m instead of the nearest surface street.
    */
   @IsOptional() @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(80) @noControl('roadway') roadway?: string;
-  /** Direction of travel, degrees clockwise from true north in [0, 360). */
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'headingDegrees must be a number (degrees clockwise from north)' }) @Min(0) @Max(359.999999) headingDegrees?: number;
+  /**
+   * Direction of travel, degrees clockwise from true north in [0, 360). Decorators run from the last
+   * one up, and only the first broken rule is answered: the type check comes last so `"NaN"` is told
+   * it must be a number, not that it is too large.
+   */
+  @IsOptional() @Min(0) @Max(359.999999) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'headingDegrees must be a number (degrees clockwise from north)' }) headingDegrees?: number;
   @IsOptional() @IsIn(['hotline', 'sensor', 'field', 'drill', 'api']) source?: string;
   @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
   /** True for drill (exercise) calls. */

@@ -12,12 +12,21 @@ export class UnitPositionDto {
   @wgs84('lon') lon: number;
   /** When the fix was taken (ISO-8601); defaults to now. */
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
+  // Decorators run from the last one up and only the first broken rule is answered: each type check
+  // comes last, so a string is told it must be a number rather than that it is out of range.
   /** Course over ground, degrees clockwise from north. */
-  @IsOptional() @IsNumber() @Min(0) @Max(360) headingDeg?: number;
+  @IsOptional() @Min(0) @Max(360) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'headingDeg must be a number (degrees clockwise from north)' }) headingDeg?: number;
   /** Speed over ground, metres per second. */
-  @IsOptional() @IsNumber() @Min(0) @Max(100) speedMps?: number;
+  @IsOptional() @Min(0) @Max(100) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'speedMps must be a number (metres per second)' }) speedMps?: number;
   /** Horizontal accuracy of the fix, metres. */
-  @IsOptional() @IsNumber({}, { message: 'accuracyM must be a number (metres)' }) @Min(0) @Max(100000) accuracyM?: number;
-  /** The device's own sequence number of the fix. */
-  @IsOptional() @IsInt({ message: 'seq must be an integer' }) @Min(0) seq?: number;
+  @IsOptional() @Min(0) @Max(100000) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'accuracyM must be a number (metres)' }) accuracyM?: number;
+  /**
+   * The device's own sequence number of the fix, 0 to 2^53 − 1 (`Number.MAX_SAFE_INTEGER`: every
+   * integer up to it survives JSON exactly, and it fits the `bigint` column, whose limit is 2^63 − 1).
+   */
+  @IsOptional()
+  @Min(0, { message: 'seq must not be negative' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: `seq must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}` })
+  @IsInt({ message: `seq must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}` })
+  seq?: number;
 }
