@@ -68,18 +68,29 @@ const SUFFIX: Record<string, string> = {
   SQUARE: 'SQ',
 };
 
+/** Every street type, spelt out or abbreviated (`STREET`, `ST`, `AV`, ...). */
+const STREET_TYPES = new Set([...Object.keys(SUFFIX), ...Object.values(SUFFIX)]);
+
 /**
  * Normalises a street name for matching: upper case, no punctuation, suffixes abbreviated
  * (`Columbus Avenue` and `COLUMBUS AVE` both give `COLUMBUS AVE`), ordinals kept (`3RD ST`).
+ * An apostrophe joins the letters around it, and an Irish `O` written as a word of its own is joined
+ * to the name after it, so OSM's `O'Farrell Street`, the SFFD's `OFARRELL ST` and a typed
+ * `O Farrell St` all give `OFARRELL ST` (`Saint Joseph's Ave` gives `SAINT JOSEPHS AVE`). A lone
+ * `O` before a street type or at the end stays a word: `O Street` gives `O ST`, `Avenue O` `AVENUE O`.
  */
 export function normaliseStreet(name: string): string {
   const words = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
-    .replace(/[.,'’#]/g, ' ')
+    .replace(/['’`]/g, '')
+    .replace(/[.,#]/g, ' ')
     .split(/\s+/)
     .filter(Boolean);
+  for (let i = words.length - 2; i >= 0; i--) {
+    if (words[i] === 'O' && !STREET_TYPES.has(words[i + 1])) words.splice(i, 2, `O${words[i + 1]}`);
+  }
   if (words.length > 1) words[words.length - 1] = SUFFIX[words[words.length - 1]] ?? words[words.length - 1];
   return words.join(' ');
 }
