@@ -2,7 +2,7 @@
  * Thin REST client for the CAD API (same origin, JSON). Endpoints that may not exist on an older server
  * are probed with {@link endpointExists}: the UI hides what the server does not offer.
  */
-import { t } from './i18n';
+import { has, t } from './i18n';
 import { authHeaders, expired } from './auth';
 import type {
   CadEvent,
@@ -24,6 +24,8 @@ export class ApiError extends Error {
     message: string,
     /** True when the route itself does not exist on this server (Nest's `Cannot GET /api/...`). */
     readonly missingRoute: boolean,
+    /** The answer's JSON body, when it had one (its coded fields: `code`, `miss`...). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -31,13 +33,14 @@ export class ApiError extends Error {
 
 async function errorOf(res: Response, method: string, path: string): Promise<ApiError> {
   let message = t('error.http', { method, path, status: res.status });
+  let body: { message?: string | string[] } | null = null;
   try {
-    const body = (await res.json()) as { message?: string | string[] };
+    body = (await res.json()) as { message?: string | string[] };
     if (body?.message) message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, message, res.status === 404 && /^Cannot (GET|POST|PATCH|DELETE|PUT) /.test(message));
+  return new ApiError(res.status, message, res.status === 404 && /^Cannot (GET|POST|PATCH|DELETE|PUT) /.test(message), body);
 }
 
 /**
@@ -213,9 +216,15 @@ export interface Geocoded {
   outsideBoundary: boolean;
 }
 
-/** An address the server could not place, and why (`no street named …`, `… do not meet`, a number past the street's). */
+/**
+ * An address the server could not place, and why: in the server's English words (`miss`: `no street
+ * named …`, `… do not meet`, a number past the street's), and coded when the server codes it (`code`,
+ * `params`: see `GeocodeMissCode` in libs/routing; an older server sends none).
+ */
 export interface GeocodeMiss {
   miss: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** Looks a typed address up (`GET /api/geocode`); `{miss}` with the server's reason when it is not found (404). */
@@ -223,9 +232,23 @@ export async function geocode(q: string): Promise<Geocoded | GeocodeMiss> {
   try {
     return await request<Geocoded>('GET', `/api/geocode?q=${encodeURIComponent(q)}`);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return { miss: err.message.replace(/^address .* not found: /, '') };
+    if (err instanceof ApiError && err.status === 404) {
+      const coded = (err.body as { miss?: { code?: unknown; params?: unknown } } | null)?.miss;
+      const miss = err.message.replace(/^address .* not found: /, '');
+      if (typeof coded?.code !== 'string' || typeof coded.params !== 'object' || !coded.params) return { miss };
+      return { miss, code: coded.code, params: coded.params as Record<string, string | number> };
+    }
     throw err;
   }
+}
+
+/**
+ * Why an address was not found, in the locale shown: a coded reason this console knows in its own
+ * words (`没有名为 NOWHERE ST 的街道`), else the server's words as they came.
+ */
+export function geocodeMissText(m: GeocodeMiss): string {
+  const key = `geocodeMiss.${m.code}`;
+  return m.code && has(key) ? t(key, m.params) : m.miss;
 }
 
 /** `POST /api/incidents/:id/merge {into, reason}`: this incident is the same emergency as `into`; answers the survivor. */

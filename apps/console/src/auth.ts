@@ -15,6 +15,17 @@ export interface SignedInUser {
   unitId: string | null;
 }
 
+/**
+ * A post's name in the locale shown, worded from its role and its place (`San Francisco commander` /
+ * `San Francisco 指挥官`; a crew by its unit: `E01 crew`): `place` is the name of the post's
+ * jurisdiction, or its unit id for a responder. With no place known yet (the jurisdictions not read),
+ * the account's own display name as the server stores it.
+ */
+export function postName(user: Pick<SignedInUser, 'role' | 'displayName' | 'unitId'>, jurisdictionName: string | null | undefined): string {
+  const place = user.role === 'responder' ? user.unitId : jurisdictionName;
+  return place ? t(`post.name.${user.role}`, { place }) : user.displayName;
+}
+
 const TOKEN_KEY = 'cad.auth.token';
 const USER_KEY = 'cad.auth.user';
 

@@ -158,14 +158,14 @@ function refreshAnswers(incidentId: string): void {
 const answerDrafts = new Map<string, string>();
 
 async function submitAnswers(incidentId: string, form: HTMLFormElement): Promise<void> {
-  const answers = [...form.querySelectorAll<HTMLInputElement>('.cr-answer-input')]
+  const answers = Array.from(form.querySelectorAll<HTMLInputElement>('.cr-answer-input'))
     .map((i) => ({ questionId: i.dataset.questionId!, answer: i.value.trim() }))
     .filter((a) => a.answer);
   if (!answers.length) return;
   try {
     await request('PUT', `/api/calls/${encodeURIComponent(form.dataset.callId!)}/answers`, { answers });
     answerDrafts.clear();
-    for (const i of form.querySelectorAll<HTMLInputElement>('.cr-answer-input')) i.value = '';
+    for (const i of Array.from(form.querySelectorAll<HTMLInputElement>('.cr-answer-input'))) i.value = '';
     refreshAnswers(incidentId);
   } catch (err) {
     say((err as Error).message, true);
@@ -252,7 +252,7 @@ export function keepCallRecordTyping(detailEl: HTMLElement): void {
   const old = detailEl.querySelector<HTMLInputElement>('#cr-narrative-input');
   if (old && state.incidentId) typed = { incidentId: state.incidentId, value: old.value, focused: document.activeElement === old };
   answerFocus = null;
-  for (const i of detailEl.querySelectorAll<HTMLInputElement>('.cr-answer-input')) {
+  for (const i of Array.from(detailEl.querySelectorAll<HTMLInputElement>('.cr-answer-input'))) {
     answerDrafts.set(i.dataset.questionId!, i.value);
     if (document.activeElement === i) answerFocus = i.dataset.questionId!;
   }

@@ -61,7 +61,14 @@ export function drillRunHtml(run: DrillRunView, mayControl: boolean, when: (ms: 
   const sim = run.simTime ? Date.parse(run.simTime) : NaN;
   const from = run.simStart ? Date.parse(run.simStart) : NaN;
   const to = run.simEnd ? Date.parse(run.simEnd) : NaN;
-  const simText = Number.isFinite(sim) && Number.isFinite(from) && Number.isFinite(to) ? t('drill.simTime', { now: when(run.state === 'finished' ? Math.max(sim, to) : sim), from: when(from), to: when(to) }) : '';
+  // A finished run says so over its span; any other shows its clock within the span (a clock a poll caught
+  // past the end, or before the start, is shown at that end).
+  const simText =
+    Number.isFinite(sim) && Number.isFinite(from) && Number.isFinite(to)
+      ? run.state === 'finished'
+        ? t('drill.simFinished', { from: when(from), to: when(to) })
+        : t('drill.simTime', { now: when(Math.min(Math.max(sim, from), to)), from: when(from), to: when(to) })
+      : '';
   const calls = t('drill.callsPlaced', { posted: run.posted ?? 0, count: run.calls ?? 0 });
   const refused = run.refused ? ` · ${esc(t('drill.callsRefused', { count: run.refused }))}` : '';
   const policy = run.policy ? esc(t(run.policy === 'optimised' ? 'drill.policyOptimised' : run.policy === 'moveups' ? 'drill.policyMoveups' : 'drill.policyNearest')) : '';

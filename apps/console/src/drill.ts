@@ -14,6 +14,7 @@ import { t } from './i18n';
 import { toolbarDialog } from './open-page';
 import { drillRunHtml, drillRunsHtml, type DrillRunView } from './drill-run-view';
 import './drill-dialog.css';
+import { drillName } from './drill-names';
 
 const POLL_MS = 1000;
 
@@ -108,7 +109,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     request<DrillRunView>('POST', '/api/drills', body)
       .then((r) => {
         currentId = r.id;
-        toast(t('drill.started', { id: r.id }));
+        toast(t('drill.started', { id: drillName(r.id) }));
         return render();
       })
       .catch((err: Error) => showError(err.message));

@@ -1,5 +1,6 @@
 /** Small formatting helpers shared by the panel and map popups: text, times and numbers in the locale shown. */
-import { has, locale, onLocaleChange, t } from './i18n';
+import type { CodedLastError } from '@cad/domain/held-reasons';
+import { has, list, locale, onLocaleChange, t } from './i18n';
 
 /** Escape text for safe interpolation into HTML. */
 export function esc(value: unknown): string {
@@ -126,6 +127,20 @@ export function etaText(a: EtaOf): string {
   return t('common.etaParts', { eta: eta(a.etaSeconds), turnout: eta(a.turnoutSeconds), travel: eta(a.etaSeconds - a.turnoutSeconds) });
 }
 
+/**
+ * A task's ETA counting down at `now` (ms since the epoch), as one line: before en route "ETA 3:15
+ * (turnout 1:10 + travel 2:05)", the turnout part counting down first and the travel part once the
+ * turnout is spent (a crew late to leave), so the parts always add up to the ETA; en route (or a task
+ * recorded before turnout was) "ETA 2:05"; '' when {@link etaLeft} has none (on scene, unknown).
+ */
+export function etaLeftText(a: EtaOf, now: number): string {
+  const left = etaLeft(a, now);
+  if (left === null) return '';
+  if (a.status === 'en_route' || a.turnoutSeconds === null || a.turnoutSeconds === undefined || a.etaSeconds === null) return t('common.eta', { eta: eta(left) });
+  const travel = Math.min(left, Math.max(0, a.etaSeconds - a.turnoutSeconds));
+  return t('common.etaParts', { eta: eta(left), turnout: eta(left - travel), travel: eta(travel) });
+}
+
 /** The city's time zone (IANA name), or undefined while the server has not said (or names none). */
 let zone: string | undefined;
 /** Whether the server said which time zone to show (until then the browser's zone is not the city's). */
@@ -248,3 +263,15 @@ export const STATUS_COLOURS: Record<string, string> = {
   returning: '#5eb1a0',
   out_of_service: '#7a7f87',
 };
+
+/**
+ * Why an incident is held or not fully dispatched, in the locale shown: its coded reason in our words
+ * (`E44 未确认，且已有 5 个单位…`), else the server's stored text as it is (a reason with no code, an
+ * older server); null when there is none.
+ */
+export function lastErrorText(inc: { lastError: string | null; lastErrorCoded?: CodedLastError | null }): string | null {
+  const coded = inc.lastErrorCoded;
+  if (!coded || !has(`heldReason.${coded.code}`)) return inc.lastError;
+  if (coded.code === 'unfilled') return t('heldReason.unfilled', { capabilities: list(coded.params.capabilities.split(', ').map(capabilityLabel)) });
+  return t(`heldReason.${coded.code}`, coded.params);
+}

@@ -2,8 +2,9 @@
  * Location actions of the console: confirm or move an incident's location (crews get a LOCATION
  * CHANGED alert), and the clock-skew line listing devices whose clock is off.
  */
-import { geocode, request } from './api';
+import { geocode, geocodeMissText, request } from './api';
 import { esc } from './format';
+import { t, tHtml } from './i18n';
 import type { Incident } from './types';
 
 /**
@@ -15,26 +16,26 @@ export async function runLocationCommand(cmd: string, inc: Incident, toast: (tex
   try {
     if (cmd === 'location-confirm') {
       await request('POST', `/api/incidents/${inc.id}/location/confirm`, {});
-      toast('Address confirmed.');
+      toast(t('locationActions.confirmed'));
       return;
     }
     let to: { lat: number; lon: number; address?: string };
     if (cmd === 'location-to-device' && inc.devicePoint) to = { lat: inc.devicePoint.lat, lon: inc.devicePoint.lon };
     else {
-      const typed = window.prompt('New address of the incident', inc.address ?? '');
+      const typed = window.prompt(t('locationActions.newAddress'), inc.address ?? '');
       if (!typed?.trim()) return;
       const found = await geocode(typed.trim());
       if ('miss' in found) {
         const c = (found as { candidates?: { address: string }[] }).candidates ?? [];
-        toast(`${found.miss}${c.length ? `. Did you mean: ${c.map((x) => x.address).join('; ')}?` : ''}`, true);
+        toast(c.length ? t('locationActions.notFoundDidYouMean', { why: geocodeMissText(found), candidates: c.map((x) => x.address).join('; ') }) : geocodeMissText(found), true);
         return;
       }
       to = { lat: found.lat, lon: found.lon, address: typed.trim() };
     }
-    const reason = window.prompt('Why does the location change? (crews see the new address)', 'caller corrected the address');
+    const reason = window.prompt(t('locationActions.why'), t('locationActions.whyDefault'));
     if (!reason?.trim()) return;
     const r = await request<{ alerts: unknown[] }>('POST', `/api/incidents/${inc.id}/location`, { ...to, reason: reason.trim() });
-    toast(`Location changed; ${r.alerts.length} crew${r.alerts.length === 1 ? '' : 's'} alerted.`);
+    toast(t('locationActions.changed', { count: r.alerts.length }));
   } catch (err) {
     toast((err as Error).message, true);
   }
@@ -54,10 +55,13 @@ export function startClockSkewWatch(after: HTMLElement): void {
       const skewed = clocks.filter((c) => c.skewed);
       el.hidden = skewed.length === 0;
       el.innerHTML = skewed.length
-        ? `Clock skew: ${skewed
-            .slice(0, 5)
-            .map((c) => `<b>${esc(c.deviceId)}</b> ${c.offsetS > 0 ? '+' : ''}${esc(Math.round(c.offsetS))} s`)
-            .join(', ')}${skewed.length > 5 ? ` and ${skewed.length - 5} more` : ''} (their stamps are corrected)`
+        ? tHtml('locationActions.clockSkew', {
+            devices: skewed
+              .slice(0, 5)
+              .map((c) => `<b>${esc(c.deviceId)}</b> ${c.offsetS > 0 ? '+' : ''}${esc(Math.round(c.offsetS))} s`)
+              .join(', '),
+            more: skewed.length > 5 ? esc(t('locationActions.clockSkewMore', { count: skewed.length - 5 })) : '',
+          })
         : '';
     } catch {
       el.hidden = true; // an older server without the endpoint

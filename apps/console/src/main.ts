@@ -120,7 +120,10 @@ async function start(): Promise<void> {
   setUpAckAlerts({ incident: (id) => store.incidents.get(id), toast, open: openIncident });
   setUpParAlerts((id) => store.incidents.get(id), toast);
   setUpWorldSwitch(
-    () => view.scheduleRender(),
+    () => {
+      tickClock(); // the clock is the live one or the drill's, by the view
+      view.scheduleRender();
+    },
     (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`),
   );
 

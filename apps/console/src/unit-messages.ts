@@ -82,7 +82,10 @@ export function keepUnitMessageTyping(detailEl: HTMLElement): void {
   if (input && state.incidentId) draft = { incidentId: state.incidentId, text: input.value, unitId: unit?.value ?? '', focused: document.activeElement === input };
 }
 
-/** Draws the card into the detail of `incident`, before its command buttons; `writable` is false for an observer. */
+/**
+ * Draws the card into the detail of `incident`, before its command buttons; `writable` is false for an
+ * observer. An exercise incident gets no send form, only a note that drill crews are simulated.
+ */
 export function renderUnitMessages(detailEl: HTMLElement, incident: Incident | undefined, writable: boolean): void {
   if (!incident || incident.id !== state.incidentId) return;
   const list =
@@ -99,9 +102,11 @@ export function renderUnitMessages(detailEl: HTMLElement, incident: Incident | u
             .join('')}</ol>`
         : `<p class="muted">${esc(t('unitMessages.none'))}</p>`;
   const units = [...new Set(incident.assignments.filter((a) => a.status !== 'cleared').map((a) => a.unitId))];
-  const form =
-    writable && units.length
-      ? `<form class="cr-narrative-form um-form"><select name="unitId" aria-label="${esc(t('unitMessages.to'))}">${units
+  // A drill's crews are simulated: the API refuses a message about an exercise incident (it would reach a live phone).
+  const form = incident.exercise
+    ? `<p class="muted um-drill">${esc(t('unitMessages.drill'))}</p>`
+    : writable && units.length
+      ? `<form class="um-form"><select name="unitId" aria-label="${esc(t('unitMessages.to'))}">${units
           .map((u) => `<option value="${esc(u)}"${draft?.unitId === u ? ' selected' : ''}>${esc(u)}</option>`)
           .join('')}</select><input name="text" maxlength="500" autocomplete="off" placeholder="${esc(t('unitMessages.placeholder'))}" aria-label="${esc(
           t('unitMessages.placeholder'),

@@ -3,6 +3,7 @@
  * and console (WGS84 degrees, ISO-8601 UTC times, seconds, metres).
  */
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
+import type { CodedLastError } from '@cad/domain/held-reasons';
 import type { AssignmentStatus, IncidentStatus } from '@cad/domain/status';
 
 /** Call priority: 1 emergency (lights and siren), 2 urgent, 3 non-urgent. */
@@ -146,7 +147,10 @@ export interface IncidentView {
    */
   autoDispatch: boolean;
   revision: number;
+  /** Why the incident is held or not fully dispatched, in the server's English words (as stored). */
   lastError: string | null;
+  /** `lastError` coded, for a console to word in its language; null for a reason with no code. */
+  lastErrorCoded: CodedLastError | null;
   assignments: AssignmentView[];
 }
 

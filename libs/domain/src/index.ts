@@ -21,3 +21,4 @@ export * from './move-up-policy';
 export * from './move-up-view';
 export * from './unit-messages';
 export * from './incident-history';
+export * from './held-reasons';

@@ -61,6 +61,20 @@ export function capabilitiesOf(unitType: string): Capability[] {
 }
 
 /**
+ * Whether a unit transports patients to hospital: its type has the `ambulance` capability (SFFD
+ * `MEDIC`, `PRIVATE`). When its type is not known (null, '', or not an SFFD type), the capability of
+ * the task it works decides (`ambulance` or `als`, which only ambulance types fill).
+ * @param unitType an SFFD `Unit Type` value, case-insensitive, or null when unknown
+ * @param taskCapability the capability of the response-plan slot the unit fills (`engine`, `als`...)
+ */
+export function transportsPatients(unitType: string | null | undefined, taskCapability?: string): boolean {
+  const key = String(unitType ?? '').trim().toUpperCase() as UnitType;
+  const caps: readonly string[] | undefined = CAPABILITIES_OF_TYPE[key];
+  if (caps) return caps.includes('ambulance');
+  return taskCapability === 'ambulance' || taskCapability === 'als';
+}
+
+/**
  * Primary capability of a unit type: the one a response plan counts (MEDIC and PRIVATE both fill `ambulance`).
  * @throws RangeError when the unit type is unknown
  */

@@ -31,7 +31,7 @@ describe('finding a typed address on the city streets', () => {
   it('spells street names one way: OSM "Columbus Avenue" and SFFD "COLUMBUS AV" both match "COLUMBUS AVE"', () => {
     expect(normaliseStreet('Columbus Avenue')).toBe('COLUMBUS AVE');
     expect(normaliseStreet('COLUMBUS AV')).toBe('COLUMBUS AVE');
-    expect(normaliseStreet("O'Farrell St.")).toBe('O FARRELL ST');
+    expect(normaliseStreet("O'Farrell St.")).toBe('OFARRELL ST');
     expect(g.size).toEqual({ streets: 2, blocks: 2 });
   });
 
@@ -60,17 +60,17 @@ describe('finding a typed address on the city streets', () => {
   });
 
   it('says why an address is not found: no such street, streets that do not meet, a number past the known ones', () => {
-    expect(g.lookup('Nowhere Street')).toEqual({ miss: 'no street named NOWHERE ST' });
-    expect(g.lookup('Main St & Nowhere St')).toEqual({ miss: 'no street named NOWHERE ST' });
+    expect(g.lookup('Nowhere Street')).toEqual({ miss: 'no street named NOWHERE ST', code: 'no_street', params: { street: 'NOWHERE ST' } });
+    expect(g.lookup('Main St & Nowhere St')).toEqual({ miss: 'no street named NOWHERE ST', code: 'no_street', params: { street: 'NOWHERE ST' } });
     // The 100 and 300 blocks are known: 400 (one block past) is still placed, 99999 is not on Main St.
     expect(g.lookup('450 Main St')).toMatchObject({ precision: 'interpolated', matched: '400 Block of MAIN ST' });
-    expect(g.lookup('99999 Main St')).toEqual({ miss: '99999 is not on MAIN ST: the numbers known there run from 100 to 399' });
+    expect(g.lookup('99999 Main St')).toEqual({ miss: '99999 is not on MAIN ST: the numbers known there run from 100 to 399', code: 'number_not_on_street', params: { number: 99999, street: 'MAIN ST', first: 100, last: 399 } });
     expect(g.geocode('99999 Main St')).toBeNull();
     const parallel = new Geocoder(
       { ...roads, features: [...roads.features, line('Elm Street', [[0, 0.002], [0.003, 0.002]])] },
       known,
     );
-    expect(parallel.lookup('Main St & Elm St')).toEqual({ miss: 'MAIN ST and ELM ST do not meet on the map' });
+    expect(parallel.lookup('Main St & Elm St')).toEqual({ miss: 'MAIN ST and ELM ST do not meet on the map', code: 'streets_do_not_meet', params: { a: 'MAIN ST', b: 'ELM ST' } });
   });
 
   it('understands streets named without their type: "main and oak", "150 Main"', () => {
@@ -88,6 +88,6 @@ describe('finding a typed address on the city streets', () => {
     // Said the way a caller says it.
     const spoken = sf.lookup('Columbus and Union');
     expect(spoken).toMatchObject({ precision: 'intersection' });
-    expect(sf.lookup('Columbus Ave & Market St')).toEqual({ miss: 'COLUMBUS AVE and MARKET ST do not meet on the map' });
+    expect(sf.lookup('Columbus Ave & Market St')).toEqual({ miss: 'COLUMBUS AVE and MARKET ST do not meet on the map', code: 'streets_do_not_meet', params: { a: 'COLUMBUS AVE', b: 'MARKET ST' } });
   });
 });

@@ -21,10 +21,21 @@ export interface GeocodeResult {
 }
 
 /** One known address with its position, e.g. `{ address: '500 Block of COLUMBUS AVE', lat, lon }`. */
-/** Why a typed address was not found, in words for the call taker (e.g. `no street named NOWHERE ST`). */
+/** Why a typed address was not found, as a code a client words in its own language. */
+export type GeocodeMissCode = 'no_address' | 'no_street' | 'streets_do_not_meet' | 'number_not_on_street';
+
+/**
+ * Why a typed address was not found: in English words for the call taker (`miss`, e.g. `no street
+ * named NOWHERE ST`), and as a code with the names and numbers it cites (`params`: `street`, `a` and
+ * `b` for two streets, `number`, and `first`/`last` for the house numbers known on the street).
+ */
 export interface GeocodeMiss {
   miss: string;
+  code: GeocodeMissCode;
+  params: Record<string, string | number>;
 }
+
+const noStreet = (street: string): GeocodeMiss => ({ miss: `no street named ${street}`, code: 'no_street', params: { street } });
 
 /** How many blocks (of 100 numbers) past the last known block of a street a number may still be placed. */
 const BLOCKS_PAST_KNOWN = 1;
@@ -57,18 +68,29 @@ const SUFFIX: Record<string, string> = {
   SQUARE: 'SQ',
 };
 
+/** Every street type, spelt out or abbreviated (`STREET`, `ST`, `AV`, ...). */
+const STREET_TYPES = new Set([...Object.keys(SUFFIX), ...Object.values(SUFFIX)]);
+
 /**
  * Normalises a street name for matching: upper case, no punctuation, suffixes abbreviated
  * (`Columbus Avenue` and `COLUMBUS AVE` both give `COLUMBUS AVE`), ordinals kept (`3RD ST`).
+ * An apostrophe joins the letters around it, and an Irish `O` written as a word of its own is joined
+ * to the name after it, so OSM's `O'Farrell Street`, the SFFD's `OFARRELL ST` and a typed
+ * `O Farrell St` all give `OFARRELL ST` (`Saint Joseph's Ave` gives `SAINT JOSEPHS AVE`). A lone
+ * `O` before a street type or at the end stays a word: `O Street` gives `O ST`, `Avenue O` `AVENUE O`.
  */
 export function normaliseStreet(name: string): string {
   const words = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
-    .replace(/[.,'’#]/g, ' ')
+    .replace(/['’`]/g, '')
+    .replace(/[.,#]/g, ' ')
     .split(/\s+/)
     .filter(Boolean);
+  for (let i = words.length - 2; i >= 0; i--) {
+    if (words[i] === 'O' && !STREET_TYPES.has(words[i + 1])) words.splice(i, 2, `O${words[i + 1]}`);
+  }
   if (words.length > 1) words[words.length - 1] = SUFFIX[words[words.length - 1]] ?? words[words.length - 1];
   return words.join(' ');
 }
@@ -165,17 +187,17 @@ export class Geocoder {
    */
   lookup(query: string): GeocodeResult | GeocodeMiss {
     const q = query.trim().replace(/\s+/g, ' ');
-    if (!q) return { miss: 'no address given' };
+    if (!q) return { miss: 'no address given', code: 'no_address', params: {} };
     const cross = q.split(/\s*(?:&|\/|\bAND\b|\bAT\b)\s*/i).filter(Boolean);
     if (cross.length === 2) return this.intersection(cross[0], cross[1]);
     const m = /^(\d+)(?:\s*-\s*\d+)?\s+(?:BLOCK\s+OF\s+)?(.+)$/i.exec(q);
     if (m) {
       const streets = this.resolve(m[2]);
-      if (!streets.length) return { miss: `no street named ${normaliseStreet(m[2])}` };
+      if (!streets.length) return noStreet(normaliseStreet(m[2]));
       return this.numbered(Number(m[1]), streets.find((x) => this.blocks.has(x)) ?? streets[0]);
     }
     const streets = this.resolve(q);
-    return streets.length ? this.street(streets[0])! : { miss: `no street named ${normaliseStreet(q)}` };
+    return streets.length ? this.street(streets[0])! : noStreet(normaliseStreet(q));
   }
 
   /** The known streets a typed name may mean: itself, or the streets of that name with any type (`COLUMBUS` → `COLUMBUS AVE`). */
@@ -188,8 +210,8 @@ export class Geocoder {
   private intersection(typedA: string, typedB: string): GeocodeResult | GeocodeMiss {
     const as = this.resolve(typedA);
     const bs = this.resolve(typedB);
-    if (!as.length) return { miss: `no street named ${normaliseStreet(typedA)}` };
-    if (!bs.length) return { miss: `no street named ${normaliseStreet(typedB)}` };
+    if (!as.length) return noStreet(normaliseStreet(typedA));
+    if (!bs.length) return noStreet(normaliseStreet(typedB));
     for (const a of as) {
       const onA = new Set<string>();
       for (const line of this.lines.get(a) ?? []) for (const p of line) onA.add(`${p[0]},${p[1]}`);
@@ -201,7 +223,8 @@ export class Geocoder {
         }
       }
     }
-    return { miss: `${this.name(as[0])} and ${this.name(bs[0])} do not meet on the map` };
+    const [a, b] = [this.name(as[0]), this.name(bs[0])];
+    return { miss: `${a} and ${b} do not meet on the map`, code: 'streets_do_not_meet', params: { a, b } };
   }
 
   private numbered(n: number, street: string): GeocodeResult | GeocodeMiss {
@@ -215,7 +238,8 @@ export class Geocoder {
       const first = sorted[0];
       const last = sorted[sorted.length - 1];
       if (block > last + 100 * BLOCKS_PAST_KNOWN || block < first - 100 * BLOCKS_PAST_KNOWN) {
-        return { miss: `${n} is not on ${this.name(street)}: the numbers known there run from ${first} to ${last + 99}` };
+        const name = this.name(street);
+        return { miss: `${n} is not on ${name}: the numbers known there run from ${first} to ${last + 99}`, code: 'number_not_on_street', params: { number: n, street: name, first, last: last + 99 } };
       }
       let lo = sorted.filter((k) => k < block).pop();
       let hi = sorted.find((k) => k > block);
@@ -228,7 +252,7 @@ export class Geocoder {
       const on = this.snapToStreet(street, guess) ?? guess;
       return { ...on, precision: 'interpolated', matched: `${block} Block of ${this.name(street)}` };
     }
-    return this.street(street) ?? { miss: `no street named ${street}` };
+    return this.street(street) ?? noStreet(street);
   }
 
   private street(street: string): GeocodeResult | null {

@@ -138,6 +138,8 @@ function onewayDirection(tags: Map<string, string>, highway: string): -1 | 0 | 1
  *   Edge time (seconds) = metres / (speed km/h / 3.6). Speed comes from `maxspeed`
  *   (`parseMaxspeedKph`: "25 mph", "40", "50 km/h"), else the class default
  *   (`DEFAULT_SPEEDS_KPH`, overridable through `options.defaultSpeedsKph`).
+ * - Tag values are decoded once: the five XML named entities and numeric character references
+ *   (`O&#39;Farrell Street` gives `O'Farrell Street`), so names and labels read as the street sign.
  * - Only nodes referenced by drivable ways become graph nodes, numbered in order of first use.
  *   A way is split where it references a node missing from the file; zero-length repeats of
  *   the same node are dropped.
@@ -156,6 +158,11 @@ export function parseOsmRoadGraph(xml: string, options: ParseOsmOptions = {}): R
     parseTagValue: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
+    // Character references (`O&#39;Farrell Street`, `&#x27;`) are XML 1.0 (section 4.1), but
+    // fast-xml-parser decodes only the five named XML entities unless `htmlEntities` is set; with it
+    // set, numeric references and the HTML named ones (`&nbsp;`) are decoded once too (no double
+    // decoding: `&amp;#39;` stays the text `&#39;`).
+    htmlEntities: true,
     isArray: (name: string) => ARRAY_ELEMENTS.has(name),
   });
   const doc = parser.parse(xml) as { osm?: { node?: OsmNodeEl[]; way?: OsmWayEl[] } | string };

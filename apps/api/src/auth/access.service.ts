@@ -99,6 +99,29 @@ export class AccessService {
   }
 
   /**
+   * Which of a unit's messages the principal may read or send. Its crew and a post whose jurisdiction
+   * holds the unit's home street get them all (`'all'`). A post whose jurisdiction holds an incident the
+   * unit is assigned to, wherever the unit is based (a mutual-aid engine on a district's fire), gets
+   * the live incidents of that kind (ids): for `read`, every such assignment, cleared or not (the
+   * history of the incident); for `send`, only tasks not yet cleared. Drill assignments never count.
+   * @throws Forbidden (403) naming the unit and the post when neither holds
+   */
+  async unitMessageScope(p: Principal, unitId: string, homeStreetId: string | null, purpose: 'read' | 'send'): Promise<'all' | string[]> {
+    if (p.role === 'responder' || this.coversStreet(p, homeStreetId)) {
+      await this.assertUnit(p, unitId, homeStreetId);
+      return 'all';
+    }
+    const rows: { incident_id: string; street_id: string | null }[] = await this.ds.query(
+      `SELECT DISTINCT a.incident_id, i.street_id FROM assignment a JOIN incident i ON i.id = a.incident_id
+        WHERE a.unit_id = $1 AND a.world = $2 AND ($3::boolean OR a.status <> 'cleared')`,
+      [unitId, LIVE_WORLD, purpose === 'read'],
+    );
+    const incidentIds = rows.filter((r) => this.coversStreet(p, r.street_id)).map((r) => r.incident_id);
+    if (!incidentIds.length) throw new Forbidden(`unit ${unitId} is based outside ${p.jurisdictionId} and is not assigned to an incident there`);
+    return incidentIds;
+  }
+
+  /**
    * The live unit a device id names: a unit's phone is known by the unit's id in lower case
    * (`gator2` for GATOR2), as its responder account is. `null` for any other device id.
    */

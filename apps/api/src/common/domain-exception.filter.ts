@@ -9,7 +9,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(err: DomainError | InvalidTransition, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const status = err instanceof InvalidTransition ? 409 : err.status;
-    const extra = err instanceof AddressNotFound ? { candidates: err.candidates } : {};
+    const extra = err instanceof AddressNotFound ? { candidates: err.candidates, ...(err.miss ? { miss: err.miss } : {}) } : {};
     res.status(status).json({ statusCode: status, code: err.code, message: err.message, ...extra });
   }
 }

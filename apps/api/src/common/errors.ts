@@ -13,11 +13,18 @@ export class NotFound extends DomainError {
   }
 }
 
-/** A typed address could not be placed (404), with the reason in the message and scored candidates (none chosen). */
+/**
+ * A typed address could not be placed (404), with the reason in the message, the reason coded
+ * (`miss`: `{code, params}` for a client to word in its language) and scored candidates (none chosen).
+ */
 export class AddressNotFound extends DomainError {
   readonly code = 'NOT_FOUND';
   readonly status = 404;
-  constructor(message: string, readonly candidates: unknown[] = []) {
+  constructor(
+    message: string,
+    readonly candidates: unknown[] = [],
+    readonly miss?: { code: string; params: Record<string, string | number> },
+  ) {
     super(message);
   }
 }

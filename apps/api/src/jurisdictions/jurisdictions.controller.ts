@@ -29,14 +29,15 @@ export class JurisdictionsController {
    * `GET /api/geocode?q=500 Columbus Ave`: where a typed address is (WGS84), how sure
    * (`intersection`, `block`, `interpolated`, `street`), what was matched, and its street and district.
    * `404` naming the address and why (no street of that name, streets that do not meet, a number past
-   * the street's known numbers) with `candidates`: up to five scored guesses (`{address, lat, lon,
-   * precision, matched, score}`, best first; none is chosen); `400` when `q` is missing. City-added
+   * the street's known numbers; coded too, as `miss: {code, params}`, see `GeocodeMissCode`) with
+   * `candidates`: up to five scored guesses (`{address, lat, lon, precision, matched, score}`, best
+   * first; none is chosen); `400` when `q` is missing. City-added
    * place names (`/api/places`) are found like streets.
    */
   @Get('geocode')
   async geocode(@Query() query: GeocodeQuery) {
     const r = this.geocoder.lookup(query.q, await this.places.all(), await this.places.exact(query.q));
-    if ('miss' in r) throw new AddressNotFound(`address ${query.q} not found: ${r.miss}`, r.candidates);
+    if ('miss' in r) throw new AddressNotFound(`address ${query.q} not found: ${r.miss}`, r.candidates, { code: r.code, params: r.params });
     return r;
   }
 

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@cad/db';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
@@ -68,5 +69,35 @@ describe('near misses in the address lookup', () => {
     expect((await t.request('POST', '/api/places', { name: 'Coit Tower', lat: 37.8024, lon: -122.4058 }, crew)).status).toBe(403);
     expect((await t.request('POST', '/api/places', { name: 'Coit Tower', lat: 37.8024 })).body.message).toEqual(expect.arrayContaining([expect.stringContaining('lon')]));
     expect((await t.request('GET', '/api/places')).body.map((p: { name: string }) => p.name)).toEqual(['Pier 39']);
+  });
+  it("finds a place name stored before an apostrophe joined its letters, once migrated; a name whose new key is taken keeps its old one", async () => {
+    // As the earlier normalisation stored them: the apostrophe made a space.
+    await t.ds.query(
+      `INSERT INTO place_name (normalised, name, lat, lon, created_by, created_at) VALUES
+         ('MACY S UNION SQ', 'Macy''s Union Square', 37.7869, -122.4075, 'commander', now() - interval '2 days'),
+         ('OFARRELL PLZ', 'OFarrell Plaza', 37.7865, -122.4080, 'commander', now() - interval '2 days'),
+         ('O FARRELL PLZ', 'O''Farrell Plaza', 37.7866, -122.4081, 'commander', now() - interval '1 day')`,
+    );
+    expect((await geocode("Macy's Union Square")).body.precision).not.toBe('place');
+    const Renormalise = MIGRATIONS.find((m) => m.name === 'PlaceNamesRenormalised1766550000001')!;
+    const migration = new Renormalise();
+    const q = t.ds.createQueryRunner();
+    try {
+      await migration.up(q);
+      const keys = async () => (await t.ds.query(`SELECT name, normalised FROM place_name WHERE name ~ '(Square|Plaza)$' ORDER BY name`)) as { name: string; normalised: string }[];
+      const once = await keys();
+      expect(once).toEqual([
+        { name: "Macy's Union Square", normalised: 'MACYS UNION SQ' },
+        { name: "O'Farrell Plaza", normalised: 'O FARRELL PLZ' },
+        { name: 'OFarrell Plaza', normalised: 'OFARRELL PLZ' },
+      ]);
+      // Run again (a restart mid-deploy): nothing changes.
+      await migration.up(q);
+      expect(await keys()).toEqual(once);
+    } finally {
+      await q.release();
+    }
+    expect((await geocode("Macy's Union Square")).body).toMatchObject({ precision: 'place', matched: "Macy's Union Square" });
+    expect((await geocode("O'Farrell Plaza")).body).toMatchObject({ precision: 'place', matched: 'OFarrell Plaza' });
   });
 });

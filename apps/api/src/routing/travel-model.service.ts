@@ -1,6 +1,6 @@
 import { modelTravelS, TravelModel, TravelUnit, turnoutS, uncalibratedTravelModel } from '@cad/domain';
 import { fitAndStoreTravelModel, GraphTimes, sfScenario, storedTravelModel, Unit } from '@cad/db';
-import { RoadNetwork } from '@cad/routing';
+import { haversineMetres, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -42,6 +42,9 @@ export async function fitLiveTravelModel(ds: DataSource, config: AppConfig, netw
  * `travel_model` at start (fitted at import); fitted and stored here when the record has none (a
  * record imported before the model existed) or an older fit without station terms or a nested error.
  */
+/** A unit this close to its home position sets off from its station (its station term applies), metres. */
+export const AT_STATION_M = 50;
+
 @Injectable()
 export class TravelModelService implements OnModuleInit {
   private readonly log = new Logger('TravelModel');
@@ -85,6 +88,19 @@ export class TravelModelService implements OnModuleInit {
   rerouted(status: string, graphS: number | null, emergency: boolean, unit: TravelUnit): { etaSeconds: number; turnoutSeconds: number } {
     const e = this.eta(graphS ?? Infinity, emergency, unit, status !== 'en_route');
     return { etaSeconds: Number.isFinite(e.etaS) ? e.etaS : -1, turnoutSeconds: e.turnoutS };
+  }
+
+  /**
+   * The unit as the model should see it when it sets off from `from`: with its home station (and so the
+   * station's term) only when `from` is within {@link AT_STATION_M} of its home; a unit out on the road,
+   * placed by a fix, gets its type's line alone. The station term carries the error of the station's
+   * estimated position and its own exit (see `modelTravelS`), neither of which applies to a unit elsewhere.
+   * @param unit the unit's type, home station and home position (WGS84 degrees; a `Unit` row will do)
+   * @param from where it sets off, WGS84 degrees
+   */
+  unitSettingOffFrom(unit: TravelUnit & { homeLat: number; homeLon: number }, from: { lat: number; lon: number }): TravelUnit {
+    const atHome = haversineMetres(unit.homeLat, unit.homeLon, from.lat, from.lon) <= AT_STATION_M;
+    return { unitType: unit.unitType, stationId: atHome ? unit.stationId : null };
   }
 
   /**

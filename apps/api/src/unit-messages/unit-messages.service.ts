@@ -1,8 +1,8 @@
 import { JurisdictionIndex, UnitMessageView } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Incident, Unit, UnitMessageRow } from '@cad/db';
-import { NotFound } from '../common/errors';
+import { InvalidInput, NotFound } from '../common/errors';
 import { EventsService } from '../events/events.service';
 
 /** How many of a unit's messages `list` answers at most (newest). */
@@ -40,6 +40,7 @@ export class UnitMessagesService {
   /**
    * Sends `text` to live unit `unitId` from `sentBy`, optionally about incident `incidentId`.
    * @throws NotFound (404) for an unknown unit or incident
+   * @throws InvalidInput (400) naming `incidentId` for an exercise (drill) incident: drills never reach a live phone
    */
   async send(unitId: string, text: string, sentBy: string, incidentId?: string): Promise<UnitMessageView> {
     return this.ds.transaction(async (m) => {
@@ -47,6 +48,11 @@ export class UnitMessagesService {
       if (!unit) throw new NotFound('unit', unitId);
       const incident = incidentId ? await m.findOneBy(Incident, { id: incidentId }) : null;
       if (incidentId && !incident) throw new NotFound('incident', incidentId);
+      // Drills never touch live work: a drill's crews are simulated, so nothing said about a drill
+      // incident is stored for, or sent to, the live unit of the same id.
+      if (incident && (incident.exercise || incident.drillId)) {
+        throw new InvalidInput(`incidentId: incident ${incident.id} is an exercise (drill ${incident.drillId ?? 'unknown'}): drill crews are simulated, so a message about it is never sent to a live unit's phone`);
+      }
       const row = await m.save(UnitMessageRow, m.create(UnitMessageRow, { unitId, incidentId: incidentId ?? null, text, sentBy }));
       const view = messageView(await m.findOneByOrFail(UnitMessageRow, { id: row.id }));
       await this.append(m, 'unit.message', view, unit.homeStreetId, incident, sentBy);
@@ -54,9 +60,13 @@ export class UnitMessagesService {
     });
   }
 
-  /** A unit's messages, oldest first (the newest {@link LIST_LIMIT}). */
-  async list(unitId: string): Promise<UnitMessageView[]> {
-    const rows = await this.ds.getRepository(UnitMessageRow).find({ where: { unitId }, order: { sentAt: 'DESC', id: 'DESC' }, take: LIST_LIMIT });
+  /**
+   * A unit's messages, oldest first (the newest {@link LIST_LIMIT}).
+   * @param incidentIds when given, only the messages about these incidents
+   */
+  async list(unitId: string, incidentIds?: readonly string[]): Promise<UnitMessageView[]> {
+    const where = incidentIds ? { unitId, incidentId: In([...incidentIds]) } : { unitId };
+    const rows = await this.ds.getRepository(UnitMessageRow).find({ where, order: { sentAt: 'DESC', id: 'DESC' }, take: LIST_LIMIT });
     return rows.reverse().map(messageView);
   }
 

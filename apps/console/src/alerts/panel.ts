@@ -13,6 +13,7 @@ import type { Jurisdiction } from '../types';
 import { approveAlert, cancelAlert, fetchAlerts, fetchAlertTemplates, infoIn, writeAlert, type AlertRow, type AlertTemplate } from './api';
 import { ALERT_PANEL_TEXT as T } from './strings';
 import './alerts.css';
+import { addNamedOverlay } from '../map/overlay-names';
 
 /** Languages the form writes, with the label of each. */
 const LANGS: [string, string][] = [
@@ -122,7 +123,7 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   document.body.appendChild(dlg);
   const q = <E extends HTMLElement>(sel: string) => dlg.querySelector<E>(sel)!;
   const layer = L.layerGroup().addTo(ctx.map);
-  ctx.control.addOverlay(layer, t('alertsPanel.layer'));
+  addNamedOverlay(ctx.control, layer, 'alertsPanel.layer');
   let templates: AlertTemplate[] = [];
   // Drawing an area: the corners clicked on the map, `[lat, lon]`, and the preview line.
   let corners: [number, number][] = [];

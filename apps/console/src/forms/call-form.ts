@@ -3,7 +3,7 @@
  * call's position comes from the map centre, an address lookup, a map click or coordinates typed; a
  * call taken while CAD is down is kept and sent, in order, when CAD is back (see call-outbox.ts).
  */
-import { createCall, geocode, request, type Geocoded, type GeocodeMiss } from '../api';
+import { createCall, geocode, geocodeMissText, request, type Geocoded, type GeocodeMiss } from '../api';
 import { callerFromForm, saveCaller } from '../call-record';
 import { CallOutbox, isOutage } from '../call-outbox';
 import { $, toast } from '../dom';
@@ -172,7 +172,7 @@ export class CallForm {
         // Typed on, or placed by hand meanwhile: this answer is for nothing on screen any more.
         if (callAddress() !== q || this.positionHolds()) return;
         if ('miss' in r) {
-          showCallLocated(t('newCall.notFound', { address: isolateText(q), why: r.miss }), true);
+          showCallLocated(t('newCall.notFound', { address: isolateText(q), why: geocodeMissText(r) }), true);
           return;
         }
         $<HTMLInputElement>('call-lat').value = r.lat.toFixed(6);

@@ -3,6 +3,7 @@ import L from 'leaflet';
 import { bdi } from '../format';
 import { onLocaleChange, t } from '../i18n';
 import type { Jurisdiction, RoadCollection } from '../types';
+import { addNamedOverlay } from './overlay-names';
 
 export const INITIAL_VIEW = { lat: 37.7955, lon: -122.4396, zoom: 14 };
 
@@ -62,14 +63,10 @@ export function createMap(el: HTMLElement): MapContext {
     [ctx.units, 'map.layer.units'],
     [ctx.incidents, 'map.layer.incidents'],
   ];
-  for (const [layer, key] of overlays) ctx.control.addOverlay(layer, t(key));
-  ctx.control.addTo(map);
   // A change of language renames the controls (the layers keep their state).
+  for (const [layer, key] of overlays) addNamedOverlay(ctx.control, layer, key);
+  ctx.control.addTo(map);
   onLocaleChange(() => {
-    for (const [layer, key] of overlays) {
-      ctx.control.removeLayer(layer);
-      ctx.control.addOverlay(layer, t(key));
-    }
     map.attributionControl.removeAttribution(attribution).addAttribution((attribution = t('map.attribution')));
     // One zoom control, however many times the language changes.
     zoom.remove();

@@ -4,6 +4,7 @@ import { bdi, esc, etaText, hms, label, PRIORITY_COLOURS, typeLabel } from '../f
 import { t } from '../i18n';
 import type { Incident } from '../types';
 import type { MapContext } from './base';
+import { callNumberShown } from '../drill-names';
 
 interface Entry {
   marker: L.CircleMarker;
@@ -34,7 +35,7 @@ export function incidentPopupHtml(inc: Incident): string {
     <div>${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
     <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || esc(t('common.noJurisdiction'))}</div>
     ${inc.outsideBoundary ? `<div class="warn">${esc(t('popup.outsideCity'))}</div>` : ''}
-    <div class="muted">${esc(inc.callNumber ?? inc.id)} · ${esc(label(inc.status))} · ${esc(t('popup.received', { time: hms(Date.parse(inc.receivedAt)) }))}</div>
+    <div class="muted">${inc.exercise ? `<span class="ex-tag">${esc(t('common.exercise'))}</span> ` : ''}${esc(callNumberShown(inc.callNumber, inc.id))} · ${esc(label(inc.status))} · ${esc(t('popup.received', { time: hms(Date.parse(inc.receivedAt)) }))}</div>
     <ul class="popup-units">${units}</ul>
   </div>`;
 }

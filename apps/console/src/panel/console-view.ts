@@ -17,7 +17,7 @@ import { loadPremiseNotes, premiseNotesHtml } from '../premise-notes';
 import { readOnly, type ConsoleState } from '../state/console-state';
 import { currentUser } from '../auth';
 import { keepUnitMessageTyping, loadUnitMessages, renderUnitMessages } from '../unit-messages';
-import { countedInView, countedUnits, listedInView, worldLabel } from '../world';
+import { countedInView, countedUnits, listedInView, worldLabel, worldView } from '../world';
 import { renderDetail } from './detail';
 import { flashHeader, renderCounters } from './header';
 import { matchesFilter, renderQueues, unitsShown } from './incidents';
@@ -76,7 +76,7 @@ export class ConsoleView {
     renderUnitBoard(this.unitCountsEl, this.unitListEl, units, state.features.unitStatus && !readOnly());
     // The header counts what the queues and the unit board show (the filter, e.g. a district post's own).
     // ...of one world at a time, saying which.
-    renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), countedUnits(units), store.lastSeq, worldLabel());
+    renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), countedUnits(units), store.lastSeq, worldLabel(), worldView());
     if (this.flashPending) {
       this.flashPending = false;
       flashHeader();

@@ -4,12 +4,13 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeLabel } from '../format';
 import { timelineEvents } from './timeline';
 import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
+import { callNumberShown, drillName } from '../drill-names';
 
 /** What the card shows beyond the incident itself. `undefined` = still loading. */
 export interface DetailExtras {
@@ -238,17 +239,17 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   const calls = (inc.calls ?? [])
     .map(
       (c) =>
-        `<li>${bdi(c.callNumber ?? c.id)} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(typeLabel(c.type))}${c.address ? ` · ${bdi(c.address)}` : ''}${
+        `<li>${bdi(callNumberShown(c.callNumber, c.id))} · ${esc(hms(Date.parse(c.receivedAt)))} · ${bdi(typeLabel(c.type))}${c.address ? ` · ${bdi(c.address)}` : ''}${
           f.unlink && c.linked ? ` <button type="button" class="small" data-cmd="unlink" data-call-id="${esc(c.id)}">${esc(t('detail.unlink'))}</button>` : ''
         }</li>`,
     )
     .join('');
   const suggested =
     (inc.suggestedLinks ?? [])
-      .map((s) => `<li class="muted">${tHtml('detail.possibleDuplicate', { call: bdi(s.callNumber ?? s.id), type: bdi(typeLabel(s.type)) })}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
+      .map((s) => `<li class="muted">${tHtml('detail.possibleDuplicate', { call: bdi(callNumberShown(s.callNumber, s.id)), type: bdi(typeLabel(s.type)) })}${s.address ? ` · ${bdi(s.address)}` : ''}</li>`)
       .join('') +
     (inc.possibleDuplicateOf ?? [])
-      .map((o) => `<li class="muted possible-duplicate-of">${tHtml('detail.sameEmergency', { call: bdi(o.callNumber ?? o.incidentId), type: bdi(typeLabel(o.type)), address: o.address ? ` · ${bdi(o.address)}` : '' })}</li>`)
+      .map((o) => `<li class="muted possible-duplicate-of">${tHtml('detail.sameEmergency', { call: bdi(callNumberShown(o.callNumber, o.incidentId)), type: bdi(typeLabel(o.type)), address: o.address ? ` · ${bdi(o.address)}` : '' })}</li>`)
       .join('');
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
@@ -301,7 +302,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   el.innerHTML = `<div class="detail-head">
   <span class="chip p${inc.priority}">P${inc.priority}</span>
   <b class="detail-type">${bdi(typeLabel(inc.type))}</b>
-  ${inc.exercise ? `<span class="ex-tag">${esc(t('common.exercise'))}</span>` : ''}
+  ${inc.exercise ? `<span class="ex-tag" title="${esc(drillName(inc.drillId))}">${esc(t('common.exercise'))}</span>` : ''}
   <span class="spacer"></span>
   <span class="age" data-received="${received}" data-exercise="${inc.exercise ? 1 : 0}" data-drill="${esc(inc.drillId ?? '')}">${mmss(nowFor(inc.exercise, inc.drillId) - received)}</span>
   <button type="button" class="small" data-cmd="deselect" title="${esc(t('detail.deselectTitle'))}">✕</button>
@@ -310,7 +311,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
 <div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || esc(t('common.noJurisdiction'))}${
     inc.outsideBoundary ? ` <span class="warn">${esc(t('common.outsideBoundary'))}</span>` : ''
   }</div>
-<div class="muted">${esc(inc.callNumber ?? inc.id)} · <span class="detail-status">${esc(label(inc.status))}</span> · ${tHtml(
+<div class="muted">${esc(callNumberShown(inc.callNumber, inc.id))} · <span class="detail-status">${esc(label(inc.status))}</span> · ${tHtml(
     inc.commandingJurisdiction ? 'detail.commandedByIn' : 'detail.commandedBy',
     { tier: `<b class="detail-tier">${esc(tierLabel(tier))}</b>`, jurisdiction: bdi(inc.commandingJurisdiction?.name ?? '') },
   )}</div>
@@ -319,9 +320,9 @@ ${
   awaitsDispatchConfirmation(inc)
     ? dispatchConfirmHtml(inc, false)
     : inc.autoDispatch === false
-    ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(inc.lastError) : esc(t('detail.heldWhy')) })}</p>`
+    ? `<p class="warn dispatch-hold">${tHtml('detail.held', { why: inc.lastError ? bdi(lastErrorText(inc)) : esc(t('detail.heldWhy')) })}</p>`
     : inc.lastError && (inc.status === 'received' || inc.status === 'dispatched')
-      ? `<p class="warn dispatch-note">${bdi(inc.lastError)}</p>`
+      ? `<p class="warn dispatch-note">${bdi(lastErrorText(inc))}</p>`
       : ''
 }
 <h4>${esc(t('detail.units'))}</h4><ul class="detail-units">${units || `<li class="muted">${esc(t('common.noUnitsAssigned'))}</li>`}</ul>

@@ -3,7 +3,7 @@
  * sorted by priority then age, with ticking mm:ss ages, assigned units and the EXERCISE tag.
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, eta, label, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, eta, label, lastErrorText, mmss, tierLabel, typeLabel } from '../format';
 import { num, t } from '../i18n';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
@@ -83,7 +83,7 @@ function rowHtml(inc: Incident, selected: boolean): string {
   // Held for a dispatcher (automatic dispatch stopped): the row says so, and why on hover.
   const held =
     inc.autoDispatch === false
-      ? `<span class="held-tag" title="${esc(awaitsDispatchConfirmation(inc) ? t('reopen.askWhy') : (inc.lastError ?? t('queue.heldTitle')))}">${esc(t('queue.heldTag'))}</span>`
+      ? `<span class="held-tag" title="${esc(awaitsDispatchConfirmation(inc) ? t('reopen.askWhy') : (lastErrorText(inc) ?? t('queue.heldTitle')))}">${esc(t('queue.heldTag'))}</span>`
       : '';
   return `<li class="incident-row p${inc.priority}${selected ? ' selected' : ''}${inc.exercise ? ' exercise' : ''}${inc.autoDispatch === false ? ' held' : ''}" data-incident-id="${esc(
     inc.id,

@@ -4,7 +4,7 @@
  * draws every view again.
  */
 import { request } from '../api';
-import { currentUser, signOut } from '../auth';
+import { currentUser, postName, signOut } from '../auth';
 import { $ } from '../dom';
 import { esc, tierLabel } from '../format';
 import { onLocaleChange, t } from '../i18n';
@@ -61,7 +61,7 @@ export class PostControls {
     const user = currentUser();
     document.body.classList.toggle('read-only', user?.role === 'observer');
     const j = state.jurisdictions.find((x) => x.id === user?.jurisdictionId);
-    $('post-btn').textContent = user ? t('auth.postSignOut', { name: user.displayName }) : '';
+    $('post-btn').textContent = user ? t('auth.postSignOut', { name: postName(user, j?.name) }) : '';
     // The filter offers the post's own jurisdictions: a district its streets, a street itself, the city all.
     const levelOrder = { city: 0, district: 1, street: 2 } as const;
     const mine = (x: Jurisdiction) => !j || j.level === 'city' || x.id === j.id || x.parentId === j.id;

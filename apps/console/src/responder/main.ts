@@ -9,7 +9,7 @@ import { io } from 'socket.io-client';
 import { ApiError, fetchOpenIncidents, fetchState, fetchUnits, fetchUnitTask, patchAssignment, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, capabilityLabel, esc, eta, etaLeft, etaText, label, setTimeZone, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, etaLeftText, label, setTimeZone, typeLabel } from '../format';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
@@ -24,6 +24,7 @@ import { setUpPremiseAndHospital, showPremiseAndHospital } from './premise-hospi
 import { TaskFeed } from './task-feed';
 import { drawTaskOnMap, moveSelf } from './task-map';
 import { positionStats, startPositionReporting } from './position-report';
+import { transportsPatients } from '@cad/domain/units';
 
 const OUTBOX_KEY = 'cad.responder.outbox';
 
@@ -169,7 +170,7 @@ ${notes ? `<p class="task-notes">${notes}</p>` : ''}
   $('r-actions').innerHTML = actionButtons(a);
   drawTaskOnMap(task, unit);
   showCrewCallRecord(inc.id, inc.type);
-  showPremiseAndHospital({ incidentId: inc.id, assignmentId: a.id, status, capability: a.capability });
+  showPremiseAndHospital({ incidentId: inc.id, assignmentId: a.id, status, capability: a.capability, transports: transportsPatients(unit?.unitType, a.capability) });
 }
 
 function message(text: string): void {
@@ -240,15 +241,16 @@ window.addEventListener('online', () => {
 window.addEventListener('offline', () => setOnline(false));
 /**
  * The responder's ETA counts down: turnout + travel until en route, then travel from en route (issue
- * 20); gone on scene. Shown apart ("turnout 1:10 + travel 2:05") until the crew is en route.
+ * 20); gone on scene. One line, shown apart ("ETA 3:15 (turnout 1:10 + travel 2:05)") until the crew
+ * is en route.
  */
 function showEtaLeft(): void {
   const el = document.querySelector<HTMLElement>('#r-task .task-eta');
   const { task } = feed;
   if (!el || !task) return;
   const a = { ...task.assignment, status: effectiveStatus(task.assignment) };
-  const left = etaLeft(a, Date.now());
-  el.textContent = left === null ? '' : ` · ${t('common.eta', { eta: eta(left) })}${a.status === 'en_route' ? '' : ` · ${etaText(a)}`}`;
+  const line = etaLeftText(a, Date.now());
+  el.textContent = line ? ` · ${line}` : '';
 }
 window.setInterval(showEtaLeft, 1000);
 

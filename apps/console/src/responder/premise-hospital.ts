@@ -16,6 +16,8 @@ export interface PremiseTask {
   assignmentId: string;
   status: string;
   capability: string;
+  /** Whether the unit transports patients (`transportsPatients`): only such a crew is offered the hospital choice. */
+  transports: boolean;
 }
 
 const state: { incidentId: string | null; notes: PremiseNoteView[]; hospitals: HospitalView[] | undefined; chosen: HospitalChoice | null; task: PremiseTask | null } = {
@@ -41,9 +43,17 @@ export function crewNotesHtml(notes: readonly PremiseNoteView[]): string {
     .join('')}</ul>`;
 }
 
-/** The hospital part's HTML for a task on scene or transporting ('' otherwise or before the list came). */
+/** Whether the task's crew is offered the hospital choice now: a unit that transports, on scene or later. */
+function hospitalDue(task: PremiseTask | null, statuses: readonly string[] = ['on_scene', 'transporting', 'at_hospital']): task is PremiseTask {
+  return !!task && task.transports && statuses.includes(task.status);
+}
+
+/**
+ * The hospital part's HTML for a task on scene or transporting of a unit that transports patients
+ * ('' otherwise, e.g. an engine on scene, or before the list came).
+ */
 export function crewHospitalHtml(task: PremiseTask | null, hospitals: readonly HospitalView[] | undefined, chosen: HospitalChoice | null): string {
-  if (!task || hospitals === undefined || !['on_scene', 'transporting', 'at_hospital'].includes(task.status)) return '';
+  if (!hospitalDue(task) || hospitals === undefined) return '';
   const current = chosen ? `<b class="r-hospital-chosen">${bdi(chosen.hospital.name)}</b>` : `<span class="muted">${esc(t('hospital.none'))}</span>`;
   if (!hospitals.length) return `<h3>${esc(t('hospital.title'))}</h3><p class="muted">${esc(t('hospital.noneListed'))}</p>`;
   const pick =
@@ -73,7 +83,7 @@ export function showPremiseAndHospital(task: PremiseTask | null): void {
     state.hospitals = undefined;
     state.chosen = null;
     if (incidentId) void load(incidentId);
-  } else if (task && state.hospitals === undefined && ['on_scene', 'transporting'].includes(task.status)) void load(task.incidentId);
+  } else if (hospitalDue(task, ['on_scene', 'transporting']) && state.hospitals === undefined) void load(task.incidentId);
   draw();
 }
 

@@ -75,6 +75,7 @@ export function anIncident(over: Partial<Incident> = {}): Incident {
     autoDispatch: true,
     revision: 1,
     lastError: null,
+    lastErrorCoded: null,
     assignments: [],
     ...over,
   };

@@ -1,3 +1,4 @@
+import { silentFleetHoldText, SILENT_FLEET_HOLD } from '@cad/domain/held-reasons';
 import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, TIERS } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -24,7 +25,7 @@ export const MAX_REPLACEMENTS = 2;
  * Marks the hold the silent-fleet guard puts on an incident (in `incident.last_error`): it ends by
  * itself once every task of the incident has been acknowledged (the phones are back).
  */
-export const SILENCE_HOLD = '(phones may be down): task kept';
+export const SILENCE_HOLD = SILENT_FLEET_HOLD;
 
 /** Outcome of firing one deadline. */
 export interface FiredDeadline {
@@ -223,10 +224,7 @@ export class DeadlinesService {
         }
         if (guard) {
           // Held for a dispatcher, who reaches the crew by radio.
-          const stop =
-            `${a.unitId} did not acknowledge, and ${silentFleet} units are already out of service for not acknowledging ` +
-            `${SILENCE_HOLD}; reach the crew by radio and record its status, or assign by hand`;
-          await m.update(Incident, { id: incident.id }, { lastError: stop, autoDispatch: false });
+          await m.update(Incident, { id: incident.id }, { lastError: silentFleetHoldText(a.unitId, silentFleet), autoDispatch: false });
         } else if (await this.replaceable(m, a)) {
           replace = { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId };
         } else {

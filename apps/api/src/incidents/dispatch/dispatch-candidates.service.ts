@@ -87,7 +87,7 @@ export class DispatchCandidatesService {
     const rows = new Map<string, Float64Array>();
     for (const i of incidents) {
       const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
-      rows.set(i.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, capable[k]).travelS));
+      rows.set(i.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, this.travel.unitSettingOffFrom(capable[k], from.get(capable[k].id)!)).travelS));
     }
     const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
     const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
@@ -104,7 +104,7 @@ export class DispatchCandidatesService {
     const network = await this.closures.networkFor(incident.drillId);
     const node = network.snap(unit.lat, unit.lon).node;
     const graph = network.travelTimesToApproach(network.approach(incident.lat, incident.lon, accessOptionsOf(incident)), [node])[0];
-    return { network, node, etaSeconds: this.travel.eta(graph, incident.priority === 1, unit).travelS };
+    return { network, node, etaSeconds: this.travel.eta(graph, incident.priority === 1, this.travel.unitSettingOffFrom(unit, unit)).travelS };
   }
 
   /**

@@ -103,7 +103,7 @@ export class RecommendationsService {
       const i = open.find((x) => x.id === p.id)!;
       const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), nodes);
       // The travel model's travel time for each unit's type, station and the incident's response mode (issue 20).
-      rows.set(p.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, unitById.get(allocUnits[k].id)!).travelS));
+      rows.set(p.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, this.travel.unitSettingOffFrom(unitById.get(allocUnits[k].id)!, from.get(allocUnits[k].id)!)).travelS));
     }
     const col = new Map(allocUnits.map((u, k) => [u.id, k]));
     const result = allocateIncidents(problem, allocUnits, (incident, unit) => rows.get(incident)![col.get(unit)!]);
