@@ -1,5 +1,5 @@
 import { io, Socket } from 'socket.io-client';
-import { startTestApp, TestApp } from '../testing/test-app';
+import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 import { DrillService } from './drill.service';
 
 interface Ev {
@@ -52,7 +52,10 @@ describe('a drill’s events reach only the sockets watching that drill', () => 
     // A live call after the drill: every socket gets its events, so each has been relayed past the drill's.
     const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.7205, lon: -122.446, address: 'after the drill', callNumber: 'after-drill' });
     await t.incidentOf(call.body.id);
-    const [{ head }] = await t.ds.query(`SELECT max(seq)::int AS head FROM incident_event`);
+    const head: number = await waitFor(async () => {
+      const [x] = await t.ds.query(`SELECT max(seq)::int AS head, count(*) FILTER (WHERE seq IS NULL)::int AS pending FROM incident_event`);
+      return x.pending === 0 ? x.head : undefined;
+    }, 20000, 'every event positioned');
     const [{ n: drillEvents }] = await t.ds.query(`SELECT count(*)::int AS n FROM incident_event WHERE world = $1 AND type LIKE 'moveup.%'`, [world]);
     expect(drillEvents).toBeGreaterThan(0);
     const caughtUp = async (x: { events: Ev[] }) => {
