@@ -29,7 +29,7 @@ describe('messages to crews on an exercise incident card', () => {
         expect(el.html).toContain('um-drill');
         expect(el.html).not.toContain('um-form');
       } else {
-        expect(el.html).toContain('<form class="cr-narrative-form um-form">');
+        expect(el.html).toContain('<form class="um-form">');
         expect(el.html).toContain('<option value="T02"');
         expect(el.html).not.toContain('um-drill');
       }

@@ -42,6 +42,6 @@ describe('road names with entities, and O\u2019Farrell spelt any way', () => {
     for (const q of ["O'Farrell St & Powell St", 'OFarrell and Powell', 'O Farrell St / Powell St']) {
       expect(g.lookup(q)).toMatchObject({ precision: 'intersection', matched: 'OFARRELL ST & POWELL ST' });
     }
-    expect(g.lookup("O'Farrell St & Columbus Ave")).toEqual({ miss: 'OFARRELL ST and COLUMBUS AVE do not meet on the map' });
+    expect(g.lookup("O'Farrell St & Columbus Ave")).toEqual({ miss: 'OFARRELL ST and COLUMBUS AVE do not meet on the map', code: 'streets_do_not_meet', params: { a: 'OFARRELL ST', b: 'COLUMBUS AVE' } });
   });
 });
