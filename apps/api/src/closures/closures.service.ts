@@ -1,4 +1,5 @@
 import { JurisdictionIndex, METRES_PER_DEGREE_LAT } from '@cad/domain';
+import { booleanPointInPolygon, point } from '@turf/turf';
 import { ClosureGeometry, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
@@ -54,7 +55,14 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   private applied = '';
   private timer: NodeJS.Timeout | null = null;
   /** Per drill with closures of its own: its network and the closure ids applied to it. */
-  private readonly drillNetworks = new Map<string, { network: RoadNetwork; applied: string }>();
+  private readonly drillNetworks = new Map<string, { network: RoadNetwork; applied: string; rows: RoadClosureRow[] }>();
+  /** The live closures in force as last applied (for the rule of units inside a closed area). */
+  private liveRows: RoadClosureRow[] = [];
+  /**
+   * Networks for units standing inside closed areas, keyed by the closure ids applied to the world and
+   * the areas whose roads stay open for the unit (a few at a time; see {@link networksForUnits}).
+   */
+  private readonly insideNetworks = new Map<string, RoadNetwork>();
   /** Edge ids per closure id (a closure's geometry never changes). */
   private readonly edgeCache = new Map<string, number[]>();
 
@@ -89,6 +97,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   private async apply(): Promise<void> {
     const active = await this.active();
     this.network.setClosures(this.edgesOfAll(active));
+    this.liveRows = active;
     this.applied = active
       .map((c) => c.id)
       .sort()
@@ -147,14 +156,50 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     if (!d) {
       // One drill runs at a time; keep a few recent ones (a worker may still dispatch a stopped drill's calls).
       if (this.drillNetworks.size >= 4) this.drillNetworks.delete(this.drillNetworks.keys().next().value!);
-      d = { network: this.network.withOwnClosures(), applied: '' };
+      d = { network: this.network.withOwnClosures(), applied: '', rows: [] };
       this.drillNetworks.set(drillId, d);
     }
     if (d.applied !== key) {
-      d.network.setClosures(this.edgesOfAll(await this.ds.getRepository(RoadClosureRow).findBy({ id: In(ids.map((r) => r.id)) })));
+      d.rows = await this.ds.getRepository(RoadClosureRow).findBy({ id: In(ids.map((r) => r.id)) });
+      d.network.setClosures(this.edgesOfAll(d.rows));
       d.applied = key;
     }
     return d.network;
+  }
+
+  /**
+   * The networks units route on, one per start point (WGS84 degrees), under the **rule of units inside a
+   * closed area**: a unit whose start point lies inside a closure *area* (Polygon or MultiPolygon) is
+   * already inside that cordon, so it may drive the closed roads of that area (move within it and leave
+   * it); every other closure still holds for it. A unit outside every closed area routes on the world's
+   * network ({@link networkFor}) as before: it stops at an access point at the closure's edge, or, cut
+   * off, waits. Lines (closed blocks) never open for anyone.
+   * @param drillId the world (null or undefined for live work)
+   * @returns per position, the network to route that unit on (the world's own when no area holds it)
+   */
+  async networksForUnits(drillId: string | null | undefined, positions: readonly { lat: number; lon: number }[]): Promise<RoadNetwork[]> {
+    const base = await this.networkFor(drillId);
+    const own = drillId ? this.drillNetworks.get(drillId) : undefined;
+    const rows = own && own.network === base ? own.rows : this.liveRows;
+    const applied = own && own.network === base ? own.applied : this.applied;
+    const areas = rows.filter((r) => r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon');
+    if (!areas.length) return positions.map(() => base);
+    return positions.map((p) => {
+      const at = point([p.lon, p.lat]);
+      const inside = areas.filter((r) => booleanPointInPolygon(at, r.geometry as Parameters<typeof booleanPointInPolygon>[1]));
+      if (!inside.length) return base;
+      const open = new Set(inside.map((r) => r.id));
+      const key = `${drillId ?? ''}|${applied}|${[...open].sort().join(',')}`;
+      let net = this.insideNetworks.get(key);
+      if (!net) {
+        // A handful of areas at a time in practice; a stale key (closures changed) is dropped first.
+        if (this.insideNetworks.size >= 8) this.insideNetworks.delete(this.insideNetworks.keys().next().value!);
+        net = base.withOwnClosures();
+        net.setClosures(this.edgesOfAll(rows.filter((r) => !open.has(r.id))));
+        this.insideNetworks.set(key, net);
+      }
+      return net;
+    });
   }
 
   /**
@@ -247,6 +292,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     }
     if (edgeIds.length === 0) throw new InvalidInput('geometry closes no road: draw it along a road (within 10 m) or around an area with roads');
     const saved = await this.ds.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt, createdBy: actor, removedAt: null, removedBy: null });
+    this.edgeCache.set(saved.id, edgeIds);
     await this.apply();
     await this.ds.transaction((m) =>
       this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at: new Date(), actor, payload: view(saved) }),
@@ -294,7 +340,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: a.incidentId });
       if (onlyDrillId && incident.drillId !== onlyDrillId) continue;
       const unit = await this.ds.getRepository(Unit).findOneByOrFail({ world: a.world, id: a.unitId });
-      const network = await this.networkFor(incident.drillId);
+      const [network] = await this.networksForUnits(incident.drillId, [unit]);
       const route = network.routeToApproach(network.snap(unit.lat, unit.lon).node, network.approach(incident.lat, incident.lon, accessOptionsOf(incident)));
       // Reopened roads: only a task that was cut off, or whose best way now drives them, changes.
       if (change === 'reopened' && (!route || (a.route && !network.routeUsesEdges(route.nodes, edgeIds)))) continue;

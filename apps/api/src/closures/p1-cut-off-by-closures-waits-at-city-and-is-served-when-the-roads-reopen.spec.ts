@@ -6,6 +6,10 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
  * 100 s after the roads reopened it still had no unit. Now a dispatcher lifting a closure dispatches every
  * waiting live incident at once, and a closure that ends by itself is caught by the reconciler, which
  * tries a live incident waiting at the top tier again every `WAITING_RETRY_S`.
+ *
+ * A unit standing inside a closed area may drive that area's roads (it is inside the cordon), so to cut
+ * every unit off, the units are first moved just off Ocean Beach, outside the closed area: the nearest
+ * road to each is inside it, and closed.
  */
 describe('a P1 cut off by road closures', () => {
   let t: TestApp;
@@ -18,6 +22,10 @@ describe('a P1 cut off by road closures', () => {
 
   /** A polygon over the whole north of the city: every road in it is closed. */
   const everything = { type: 'Polygon', coordinates: [[[-122.53, 37.7], [-122.35, 37.7], [-122.35, 37.84], [-122.53, 37.84], [-122.53, 37.7]]] };
+  beforeAll(async () => {
+    // Every live unit 2.5 km off Ocean Beach (west of the closed area, so outside it), its station too.
+    await t.ds.query(`UPDATE unit SET lat = 37.75, lon = -122.54, home_lat = 37.75, home_lon = -122.54 WHERE world = 'live'`);
+  });
   // Two fires 2.4 km apart, so the second is not linked to the first as a duplicate call.
   const fire = (n: number) => ({ type: 'Structure Fire', priority: 1, lat: 37.7990 - n * 0.015, lon: -122.4100 - n * 0.02, address: `cut off ${n}` });
   /** The incident of a call once it waits at the top tier for want of a unit that can reach it. */

@@ -73,23 +73,32 @@ export class DispatchCandidatesService {
    * on the network the world routes on (live, or the drill's with its closures): one one-to-many
    * search per incident, to its access point (or beside a closure that cuts it off, issue 18), turned
    * into the travel model's travel time for the unit's type and the incident's response mode (issue 20).
-   * A unit whose only fix is stale is ranked from its station (live world only).
+   * A unit whose only fix is stale is ranked from its station (live world only). A unit whose start
+   * point lies inside a closed area routes on a network with that area's roads open (it may leave it).
    * @param world the incidents' world (`drillId` null: live)
    * @returns `etaOf(incidentId, unitId)` in seconds (Infinity when unreachable or not listed), `byId`
-   *   (unit and its snapped node), `from` (ranking positions) and the network
+   *   (unit, its snapped node and the network it routes on), `from` (ranking positions) and the network
    */
   async etaTable(world: { drillId: string | null; exercise: boolean }, units: readonly Unit[], incidents: readonly Incident[], needed: ReadonlySet<string>) {
     const network = await this.closures.networkFor(world.drillId);
     const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
     const from = await this.avl.rankingPositions(capable, world.exercise ? null : new Date());
-    const sources = capable.map((u) => network.snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    // A unit standing inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
+    const networks = await this.closures.networksForUnits(world.drillId, capable.map((u) => from.get(u.id)!));
+    const sources = capable.map((u, k) => networks[k].snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    const groups = new Map<RoadNetwork, number[]>();
+    networks.forEach((n, k) => groups.set(n, [...(groups.get(n) ?? []), k]));
     const column = new Map(capable.map((u, i) => [u.id, i]));
     const rows = new Map<string, Float64Array>();
     for (const i of incidents) {
-      const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), sources);
+      const graph = new Float64Array(capable.length);
+      for (const [n, ks] of groups) {
+        const times = n.travelTimesToApproach(n.approach(i.lat, i.lon, accessOptionsOf(i)), ks.map((k) => sources[k]));
+        ks.forEach((k, j) => (graph[k] = times[j]));
+      }
       rows.set(i.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, this.travel.unitSettingOffFrom(capable[k], from.get(capable[k].id)!)).travelS));
     }
-    const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i] }]));
+    const byId = new Map(capable.map((u, i) => [u.id, { unit: u, node: sources[i], network: networks[i] }]));
     const etaOf = (incidentId: string, unitId: string) => rows.get(incidentId)?.[column.get(unitId)!] ?? Infinity;
     return { network, capable, byId, from, etaOf, rows };
   }
@@ -97,11 +106,12 @@ export class DispatchCandidatesService {
   /**
    * The road ETA of one unit to an incident, on the network the incident routes on (live, or its
    * drill's with the drill's closures), from the unit's reported position: served beside a closure
-   * when the closures cut the incident off (issue 18), so there is an ETA whenever the unit can drive.
-   * @returns the network, the unit's snapped node, and the travel time in seconds (Infinity: no open road)
+   * when the closures cut the incident off (issue 18), so there is an ETA whenever the unit can drive;
+   * a unit inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
+   * @returns the unit's network, its snapped node, and the travel time in seconds (Infinity: no open road)
    */
   async etaOfUnit(incident: Incident, unit: Unit): Promise<{ network: RoadNetwork; node: number; etaSeconds: number }> {
-    const network = await this.closures.networkFor(incident.drillId);
+    const [network] = await this.closures.networksForUnits(incident.drillId, [unit]);
     const node = network.snap(unit.lat, unit.lon).node;
     const graph = network.travelTimesToApproach(network.approach(incident.lat, incident.lon, accessOptionsOf(incident)), [node])[0];
     return { network, node, etaSeconds: this.travel.eta(graph, incident.priority === 1, this.travel.unitSettingOffFrom(unit, unit)).travelS };

@@ -197,7 +197,7 @@ export class DispatchService {
    * @param d.at decision time (simulated in a drill); defaults to the incident's clock
    * @returns units sent and slots left empty, or null when the incident moved on meanwhile
    */
-  async commitDecision(d: DecisionToCommit, byId: ReadonlyMap<string, { unit: Unit; node: number }>, network: RoadNetwork): Promise<{ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null> {
+  async commitDecision(d: DecisionToCommit, byId: ReadonlyMap<string, { unit: Unit; node: number; network?: RoadNetwork }>, network: RoadNetwork): Promise<{ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null> {
     const { incidentId, revision, escalations, tier, slots } = d;
     const armed: (ArmedDeadline | null)[] = [];
     const result = await this.ds.transaction(async (m) => {
@@ -219,8 +219,8 @@ export class DispatchService {
       }
       const done: DispatchResult['dispatched'] = [];
       for (const choice of d.chosen) {
-        const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assignments.assign(m, fresh, { unit, node, ...choice }, when, 'dispatch', armed, network);
+        const { unit, node, network: own } = byId.get(choice.unitId)!;
+        const a = await this.assignments.assign(m, fresh, { unit, node, network: own, ...choice }, when, 'dispatch', armed, network);
         if (!a) continue;
         done.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }

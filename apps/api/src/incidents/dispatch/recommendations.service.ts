@@ -1,5 +1,5 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, dispatchModeOf, planFor, planSlots, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
-import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation } from '@cad/routing';
+import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { Assignment, Incident, Unit } from '@cad/db';
@@ -67,7 +67,6 @@ export class RecommendationsService {
     const target = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!target) throw new NotFound('incident', incidentId);
     if (CLOSED_INCIDENT_STATUSES.includes(target.status)) return { incidentId: target.id, slots: [], reassignments: [], solvedAcross: 0 };
-    const network = await this.closures.networkFor(target.drillId);
     // Only the target's world: a drill's incidents and units never weigh on a live recommendation.
     const world = worldOf(target);
     const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])), drillId: target.drillId ?? IsNull() } });
@@ -97,11 +96,19 @@ export class RecommendationsService {
     // One one-to-many search per incident: every unit's road travel time to it.
     // A unit whose only fix is stale is ranked from its station (live world only), and says so.
     const from = await this.avl.rankingPositions(units, target.exercise ? null : new Date());
-    const nodes = allocUnits.map((u) => network.snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    // A unit standing inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
+    const networks = await this.closures.networksForUnits(target.drillId, allocUnits.map((u) => from.get(u.id)!));
+    const nodes = allocUnits.map((u, k) => networks[k].snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    const groups = new Map<RoadNetwork, number[]>();
+    networks.forEach((n, k) => groups.set(n, [...(groups.get(n) ?? []), k]));
     const rows = new Map<string, Float64Array>();
     for (const p of problem) {
       const i = open.find((x) => x.id === p.id)!;
-      const graph = network.travelTimesToApproach(network.approach(i.lat, i.lon, accessOptionsOf(i)), nodes);
+      const graph = new Float64Array(allocUnits.length);
+      for (const [n, ks] of groups) {
+        const times = n.travelTimesToApproach(n.approach(i.lat, i.lon, accessOptionsOf(i)), ks.map((k) => nodes[k]));
+        ks.forEach((k, j) => (graph[k] = times[j]));
+      }
       // The travel model's travel time for each unit's type, station and the incident's response mode (issue 20).
       rows.set(p.id, Float64Array.from(graph, (g, k) => this.travel.eta(g, i.priority === 1, this.travel.unitSettingOffFrom(unitById.get(allocUnits[k].id)!, from.get(allocUnits[k].id)!)).travelS));
     }

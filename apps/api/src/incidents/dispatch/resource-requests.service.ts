@@ -107,8 +107,8 @@ export class ResourceRequestsService {
       const when = this.clock.timeFor(incident);
       const sent: DispatchResult['dispatched'] = [];
       for (const choice of fill.chosen) {
-        const { unit, node } = byId.get(choice.unitId)!;
-        const a = await this.assignments.assign(m, incident, { unit, node, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed, network, replacesId);
+        const { unit, node, network: own } = byId.get(choice.unitId)!;
+        const a = await this.assignments.assign(m, incident, { unit, node, network: own, ...choice, reason: `requested from ${from} ${jid}: ${choice.reason}` }, when, actor, armed, network, replacesId);
         if (!a) continue;
         sent.push({ unitId: unit.id, capability: choice.capability, etaSeconds: choice.etaSeconds });
       }

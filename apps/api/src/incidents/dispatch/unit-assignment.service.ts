@@ -18,6 +18,8 @@ import { IncidentsService } from '../incidents.service';
 export interface UnitChoice {
   unit: Unit;
   node: number;
+  /** The network this unit routes on (a unit inside a closed area may drive its roads); default: the incident's. */
+  network?: RoadNetwork;
   capability: string;
   etaSeconds: number;
   reason: string;
@@ -67,7 +69,8 @@ export class UnitAssignmentService {
       .where('world = :world AND id = :id AND status IN (:...ok)', { world: c.unit.world, id: c.unit.id, ok: DISPATCHABLE_UNIT_STATUSES })
       .execute();
     if (!taken.affected) return null;
-    const route = network.routeToApproach(c.node, network.approach(incident.lat, incident.lon, accessOptionsOf(incident)));
+    const net = c.network ?? network;
+    const route = net.routeToApproach(c.node, net.approach(incident.lat, incident.lon, accessOptionsOf(incident)));
     const turnout = this.travel.turnoutOf(c.unit.unitType);
     let a: Assignment;
     try {
