@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { AgencyRequestRow, Assignment, Incident, Unit } from '@cad/db';
 import { EventsService } from '../../events/events.service';
 import { TravelModelService } from '../../routing/travel-model.service';
-import { openAgencyRequests } from '../agency-requests.store';
+import { openAgencyRequests } from './agency-requests.store';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { ArmedDeadline, DeadlinesService } from '../command-chain/deadlines.service';
 import { accessOptionsOf } from '../../closures/incident-access';

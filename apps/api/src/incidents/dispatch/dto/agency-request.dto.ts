@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { isUnitId } from '../../common/validation';
+import { isUnitId } from '../../../common/validation';
 
 /** `GET /api/agency-requests?incidentId=&open=true`. */
 export class ListAgencyRequestsQuery {

@@ -2,7 +2,7 @@ import type { Agency } from '@cad/domain';
 import { worldOf } from '@cad/domain';
 import type { EntityManager } from 'typeorm';
 import { AgencyRequestRow, Incident } from '@cad/db';
-import type { EventsService } from '../events/events.service';
+import type { EventsService } from '../../events/events.service';
 import type { AgencyRequestView } from '@cad/contracts';
 export type { AgencyRequestView } from '@cad/contracts';
 

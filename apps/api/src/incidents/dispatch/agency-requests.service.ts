@@ -2,13 +2,13 @@ import { ackTimeoutFor, isOpenIncident, JurisdictionIndex } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgencyRequestRow, Incident, Unit } from '@cad/db';
-import { InvalidInput, NotFound, StateConflict } from '../common/errors';
-import { ClockService } from '../platform/clock/clock.service';
-import { EventsService } from '../events/events.service';
-import { CommandChainService } from './command-chain/command-chain.service';
-import { AssignByHandService } from './dispatch/assign-by-hand.service';
-import { IncidentsService } from './incidents.service';
-import { AssignmentView } from './incident.view';
+import { InvalidInput, NotFound, StateConflict } from '../../common/errors';
+import { ClockService } from '../../platform/clock/clock.service';
+import { EventsService } from '../../events/events.service';
+import { CommandChainService } from '../command-chain/command-chain.service';
+import { AssignByHandService } from './assign-by-hand.service';
+import { IncidentsService } from '../incidents.service';
+import { AssignmentView } from '../incident.view';
 import { agencyRequestView, AgencyRequestView } from './agency-requests.store';
 
 /** An incident an unanswered request escalated: dispatch it again at its new revision. */

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { JurisdictionIndex } from '@cad/domain';
-import { Forbidden } from '../common/errors';
-import { uuidParam } from '../common/validation';
-import { AccessService } from '../auth/access.service';
-import { actorOf, Allow, CurrentUser, Principal } from '../auth/principal';
+import { Forbidden } from '../../common/errors';
+import { uuidParam } from '../../common/validation';
+import { AccessService } from '../../auth/access.service';
+import { actorOf, Allow, CurrentUser, Principal } from '../../auth/principal';
 import { AgencyRequestsService } from './agency-requests.service';
 import { AcceptAgencyRequestDto, DeclineAgencyRequestDto, ListAgencyRequestsQuery } from './dto/agency-request.dto';
 

@@ -7,9 +7,9 @@ import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
-import { LocationCheckService } from '../intake/location-check.service';
+import { LocationCheckService } from './location-check.service';
 import { faultPoint } from '../platform/fault-points';
-import { IncidentsService } from './incidents.service';
+import { IncidentsService } from '../incidents/incidents.service';
 import { lockCallsForIntake, placeEachAloneOnFailure } from './intake-batch';
 
 /** Outcome of the intake of one call. */

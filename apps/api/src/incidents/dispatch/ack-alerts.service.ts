@@ -2,11 +2,11 @@ import { AckOverduePayload, JurisdictionIndex } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Assignment, Incident } from '@cad/db';
-import { StateConflict } from '../common/errors';
-import { EventsService } from '../events/events.service';
-import { ArmedDeadline, DeadlinesService } from './command-chain/deadlines.service';
-import { ResourceRequestsService } from './dispatch/resource-requests.service';
-import { releaseTask } from './release-task';
+import { StateConflict } from '../../common/errors';
+import { EventsService } from '../../events/events.service';
+import { ArmedDeadline, DeadlinesService } from '../command-chain/deadlines.service';
+import { ResourceRequestsService } from './resource-requests.service';
+import { releaseTask } from '../release-task';
 
 /**
  * The dispatcher's side of the acknowledgement policy (`ACK_POLICY=alert-first`): the open alerts of

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { AccessService } from '../auth/access.service';
-import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
-import { uuidParam } from '../common/validation';
+import { AccessService } from '../../auth/access.service';
+import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../../auth/principal';
+import { uuidParam } from '../../common/validation';
 import { AckAlertsService } from './ack-alerts.service';
 
 const assignmentId = uuidParam('an assignment id');
