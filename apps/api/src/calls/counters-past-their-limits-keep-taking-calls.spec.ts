@@ -1,5 +1,5 @@
 import { callBody, realCalls } from '@cad/db/testing';
-import { DispatchService } from '../incidents/dispatch/dispatch.service';
+import { DispatchService } from '../dispatch/dispatch.service';
 import { IncidentIntakeService } from '../intake/incident-intake.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 
