@@ -27,11 +27,14 @@ export class ClosuresController {
 
   /**
    * `POST /api/road-closures {geometry, reason, endsAt?}` → `201 {closure, rerouted}`: applied before
-   * the answer; tasks driving through it are re-routed. `400` naming `geometry` when it closes no road.
+   * the answer; tasks driving through it are re-routed. `400` naming `geometry` when it closes no road or a
+   * polygon crosses itself, `endsAt` when it is not in the future; `403` naming `geometry` when a district
+   * or street post draws beyond its jurisdiction.
    */
   @Post()
   @Allow(...DISPATCHERS)
   async create(@Body() dto: CreateRoadClosureDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
+    this.closures.assertMayCreate(user, dto.geometry);
     const done = await this.closures.create(dto.geometry, dto.reason, dto.endsAt ? new Date(dto.endsAt) : null, actorOf(user));
     await this.audit.record({ actor: user, action: 'closure.create', subject: `closure:${done.closure.id}`, source, after: { reason: dto.reason, endsAt: dto.endsAt ?? null, geometry: dto.geometry } });
     return done;
@@ -40,12 +43,13 @@ export class ClosuresController {
   /**
    * `DELETE /api/road-closures/:id` → `200 {…closure, rerouted, redispatched}`: the roads reopen (unless
    * another closure holds them), and every live incident still waiting for units is dispatched again at
-   * once (a unit the closure cut off may reach it now).
+   * once (a unit the closure cut off may reach it now). `403` naming `id` when a district or street post
+   * lifts a closure beyond its jurisdiction or entered by a higher tier.
    */
   @Delete(':id')
   @Allow(...DISPATCHERS)
   async remove(@Param('id', uuidParam('a road closure id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
-    const done = await this.closures.remove(id, actorOf(user));
+    const done = await this.closures.remove(id, actorOf(user), user);
     await this.audit.record({ actor: user, action: 'closure.delete', subject: `closure:${id}`, source });
     const redispatched = await this.redispatch.waiting(LIVE_WORLD);
     return { ...done, redispatched };

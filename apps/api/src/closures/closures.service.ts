@@ -1,10 +1,11 @@
 import { JurisdictionIndex, METRES_PER_DEGREE_LAT } from '@cad/domain';
-import { booleanPointInPolygon, point } from '@turf/turf';
+import { booleanPointInPolygon, point, pointToPolygonDistance } from '@turf/turf';
 import { ClosureGeometry, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
-import { Assignment, Incident, RoadClosureRow, Unit } from '@cad/db';
-import { InvalidInput, NotFound } from '../common/errors';
+import { Assignment, Incident, RoadClosureRow, Unit, User } from '@cad/db';
+import { Forbidden, InvalidInput, NotFound } from '../common/errors';
+import type { Principal } from '../auth/principal';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../assignments/assignment.view';
@@ -281,9 +282,10 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    * @param geometry GeoJSON LineString (a closed road: the blocks drawn along, within 10 m) or
    *   Polygon (a closed area: every road with an end inside it or crossing it), `[lon, lat]` WGS84 degrees
    * @param endsAt when the closure lifts by itself (null: until removed)
-   * @throws InvalidInput (400) naming `geometry` when it closes no road
+   * @throws InvalidInput (400) naming `geometry` when it closes no road, `endsAt` when it is not in the future
    */
   async create(geometry: ClosureGeometry, reason: string, endsAt: Date | null, actor: string): Promise<{ closure: ClosureView; rerouted: Rerouted[] }> {
+    if (endsAt && endsAt.getTime() <= Date.now()) throw new InvalidInput(`endsAt: ${endsAt.toISOString()} is not in the future: a closure must end after it starts (now)`);
     let edgeIds: number[];
     try {
       edgeIds = this.edgesOf(geometry);
@@ -302,12 +304,63 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Reopens the roads of a closure (other closures sharing its roads keep them closed).
-   * @throws NotFound for an unknown or already removed closure
+   * The jurisdiction a post acts for when it is below the city (a district or street post), else null
+   * (city posts and the system act citywide).
    */
-  async remove(id: string, actor: string): Promise<ClosureView & { rerouted: Rerouted[] }> {
+  private localJurisdiction(user: Principal): string | null {
+    if (user.role === 'system' || !user.jurisdictionId) return null;
+    const shape = this.index.get(user.jurisdictionId);
+    return shape && shape.level !== 'city' ? shape.id : null;
+  }
+
+  /**
+   * True when every position of `geometry` lies inside the jurisdiction's boundary or within
+   * {@link CLOSURE_TOUCH_METRES} of it (a closure along a boundary road touches it).
+   */
+  private withinJurisdiction(geometry: ClosureGeometry, jurisdictionId: string): boolean {
+    const boundary = this.index.get(jurisdictionId)!.boundary;
+    return positionsOf(geometry).every((p) => {
+      const pt = point([p[0], p[1]]);
+      return booleanPointInPolygon(pt, boundary) || Math.abs(pointToPolygonDistance(pt, boundary, { units: 'meters' })) <= CLOSURE_TOUCH_METRES;
+    });
+  }
+
+  /**
+   * Jurisdiction rule for entering a closure: a district or street post closes roads only within its
+   * jurisdiction (every position inside it or touching it); city posts anywhere.
+   * @throws Forbidden (403) naming `geometry` when it reaches outside the post's jurisdiction
+   */
+  assertMayCreate(user: Principal, geometry: ClosureGeometry): void {
+    const local = this.localJurisdiction(user);
+    if (local && !this.withinJurisdiction(geometry, local)) {
+      throw new Forbidden(`geometry: reaches outside ${this.index.get(local)!.name} (${local}); a closure beyond your jurisdiction is for the post above it`);
+    }
+  }
+
+  /**
+   * Jurisdiction rule for lifting a closure: a district or street post lifts only closures within its
+   * jurisdiction that were entered by a post of its own subtree (not by a higher tier, a drill or the
+   * system); city posts any.
+   * @throws Forbidden (403) naming `id` otherwise
+   */
+  private async assertMayRemove(user: Principal, c: RoadClosureRow): Promise<void> {
+    const local = this.localJurisdiction(user);
+    if (!local) return;
+    const creator = await this.ds.getRepository(User).findOneBy({ username: c.createdBy });
+    const ownTier = !!creator?.jurisdictionId && this.index.chain(creator.jurisdictionId).includes(local);
+    if (!ownTier) throw new Forbidden(`id: closure ${c.id} was entered by ${c.createdBy}, a post above ${local}: only that tier lifts it`);
+    if (!this.withinJurisdiction(c.geometry as ClosureGeometry, local)) throw new Forbidden(`id: closure ${c.id} reaches outside ${local}: only the post above lifts it`);
+  }
+
+  /**
+   * Reopens the roads of a closure (other closures sharing its roads keep them closed).
+   * @param user who lifts it (a district or street post: only closures of its own jurisdiction and tier)
+   * @throws NotFound for an unknown or already removed closure; Forbidden (403) by the jurisdiction rule
+   */
+  async remove(id: string, actor: string, user?: Principal): Promise<ClosureView & { rerouted: Rerouted[] }> {
     const c = await this.ds.getRepository(RoadClosureRow).findOneBy({ id });
     if (!c || c.removedAt) throw new NotFound('road closure', id);
+    if (user) await this.assertMayRemove(user, c);
     c.removedAt = new Date();
     c.removedBy = actor;
     await this.ds.getRepository(RoadClosureRow).save(c);
@@ -403,6 +456,24 @@ export function extendLineEnds(g: ClosureGeometry, metres: number): ClosureGeome
   if (g.type === 'LineString') return { ...g, coordinates: extend(g.coordinates) };
   if (g.type === 'MultiLineString') return { ...g, coordinates: g.coordinates.map(extend) };
   return g;
+}
+
+/** How far (metres) outside a jurisdiction's boundary a closure's position may lie and still touch it. */
+const CLOSURE_TOUCH_METRES = 50;
+
+/** Every `[lon, lat]` position of a closure geometry. */
+function positionsOf(g: ClosureGeometry): number[][] {
+  switch (g.type) {
+    case 'LineString':
+      return g.coordinates;
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates.flat();
+    case 'MultiPolygon':
+      return g.coordinates.flat(2);
+    default:
+      return [];
+  }
 }
 
 /** First `[lon, lat]` of a closure geometry. */

@@ -1,5 +1,7 @@
 import { IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidationOptions } from 'class-validator';
 import type { ClosureGeometry } from '@cad/routing';
+import { kinks } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { noControl, notBlank } from '../../common/validation';
 
 const MAX_POSITIONS = 5000;
@@ -26,14 +28,25 @@ export function closureGeometryProblem(g: unknown): string | null {
     case 'MultiLineString':
       return Array.isArray(coordinates) && coordinates.length > 0 && coordinates.every(line) ? null : 'geometry.coordinates must be lines of [lon, lat] positions';
     case 'Polygon':
-      return Array.isArray(coordinates) && coordinates.length > 0 && coordinates.every(ring) ? null : 'geometry.coordinates must be rings of at least four [lon, lat] positions';
+      return Array.isArray(coordinates) && coordinates.length > 0 && coordinates.every(ring) ? selfIntersection(g as Polygon) : 'geometry.coordinates must be rings of at least four [lon, lat] positions';
     case 'MultiPolygon':
       return Array.isArray(coordinates) && coordinates.length > 0 && coordinates.every((p) => Array.isArray(p) && p.length > 0 && p.every(ring))
-        ? null
+        ? selfIntersection(g as MultiPolygon)
         : 'geometry.coordinates must be polygons of rings of [lon, lat] positions';
     default:
       return 'geometry.type must be LineString, MultiLineString, Polygon or MultiPolygon';
   }
+}
+
+/**
+ * Why an area is not a simple polygon: a ring that crosses itself (`@turf/kinks`: the points where
+ * its edges cross), which has no inside to close; null when none does.
+ */
+function selfIntersection(g: Polygon | MultiPolygon): string | null {
+  const found = kinks(g).features;
+  if (!found.length) return null;
+  const [lon, lat] = found[0].geometry.coordinates;
+  return `geometry is a self-intersecting polygon (its boundary crosses itself at ${lat.toFixed(5)}, ${lon.toFixed(5)}): draw the area's outline without crossings`;
 }
 
 /** class-validator decorator for {@link closureGeometryProblem}; the message names what is wrong. */
