@@ -72,6 +72,10 @@ export class RecommendationsService {
     const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])), drillId: target.drillId ?? IsNull() } });
     if (!open.some((i) => i.id === target.id)) open.push(target);
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    // A slot a unit served (it reached on scene, then cleared) is served: the plan does not ask for it again.
+    // A task cleared before on scene (cancelled, turned back) leaves its slot open.
+    const served = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: Not(In([...ACTIVE_ASSIGNMENT_STATUSES])), onSceneAt: Not(IsNull()) } });
+    const filled = [...active, ...served];
     const plans = await this.planStore.all();
     // Units of agencies dispatched by request are their post's to send: never recommended, their slots asked of the post.
     const rules = this.chain.agencyRules;
@@ -80,7 +84,7 @@ export class RecommendationsService {
 
     const problem: AllocationIncident[] = [];
     for (const i of open) {
-      const slots = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, i.type)), rules).direct, active.filter((a) => a.incidentId === i.id).map((a) => a.capability));
+      const slots = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, i.type)), rules).direct, filled.filter((a) => a.incidentId === i.id).map((a) => a.capability));
       if (!slots.length && i.id !== target.id) continue;
       problem.push({ id: i.id, priority: i.priority, slots, scopes: this.chain.scopesOf(i, (unitId) => unitById.get(unitId)?.homeStreetId ?? null) });
     }
