@@ -131,11 +131,17 @@ export function etaText(a: EtaOf): string {
  * A task's ETA counting down at `now` (ms since the epoch), as one line: before en route "ETA 3:15
  * (turnout 1:10 + travel 2:05)", the turnout part counting down first and the travel part once the
  * turnout is spent (a crew late to leave), so the parts always add up to the ETA; en route (or a task
- * recorded before turnout was) "ETA 2:05"; '' when {@link etaLeft} has none (on scene, unknown).
+ * recorded before turnout was) "ETA 2:05"; "ETA overdue" once the estimate has run out (a late unit, a
+ * task never acknowledged: never "ETA 0:00"); '' when there is no route estimate or {@link etaLeft} has
+ * none (on scene, unknown).
  */
 export function etaLeftText(a: EtaOf, now: number): string {
+  // No route estimate (none recorded, or zero): nothing to count down, never a fake 0:00.
+  if (!a.etaSeconds || a.etaSeconds <= 0) return '';
   const left = etaLeft(a, now);
   if (left === null) return '';
+  // The estimate has run out (the unit is late, or never acknowledged): say so instead of 0:00.
+  if (left <= 0) return t('common.etaOverdue');
   if (a.status === 'en_route' || a.turnoutSeconds === null || a.turnoutSeconds === undefined || a.etaSeconds === null) return t('common.eta', { eta: eta(left) });
   const travel = Math.min(left, Math.max(0, a.etaSeconds - a.turnoutSeconds));
   return t('common.etaParts', { eta: eta(left), turnout: eta(left - travel), travel: eta(travel) });

@@ -23,9 +23,10 @@ describe("the phone's ETA", () => {
     expect(etaLeftText({ ...task, status: 'en_route', enRouteAt: new Date(at(80)).toISOString() }, at(90))).toBe('ETA 1:55');
   });
 
-  it('hostile: a crew late to leave counts the travel down with no turnout left, a late unit 0:00, on scene nothing', () => {
+  it('hostile: a crew late to leave counts the travel down with no turnout left, a late unit overdue, on scene nothing', () => {
     expect(etaLeftText(task, at(100))).toBe('ETA 1:35 (turnout 0:00 + travel 1:35)');
-    expect(etaLeftText(task, at(900))).toBe('ETA 0:00 (turnout 0:00 + travel 0:00)');
+    // The estimate has run out: "overdue", never a fake "ETA 0:00 (turnout 0:00 + travel 0:00)".
+    expect(etaLeftText(task, at(900))).toBe('ETA overdue');
     expect(etaLeftText({ ...task, status: 'on_scene' }, at(300))).toBe('');
     expect(etaLeftText({ ...task, etaSeconds: -1 }, at(0))).toBe('');
     // A task recorded before turnout was: the whole ETA, counting down.
