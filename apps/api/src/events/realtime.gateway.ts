@@ -14,6 +14,16 @@ import { SocketAuth } from './socket-auth';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
+/**
+ * Per socket: the count of `subscribe` messages received, the chain that runs them one at a time, and
+ * what the last one delivered (its subscription's key; up to which position; following live or not).
+ */
+interface SubscribeState {
+  gen: number;
+  chain: Promise<unknown>;
+  delivered?: { key: string; seq: number; live: boolean } | null;
+}
+
 /** Room of clients being replayed to: the live relay skips them until they have caught up. */
 const REPLAYING = 'replaying';
 /** Rooms a `subscribe` chooses (a jurisdiction's live events, its drills' events, a unit's): left when it chooses others. */
@@ -195,10 +205,31 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
    * for a responder's phone, of one unit (`unitId`: the events that name that unit).
    */
   @SubscribeMessage('subscribe')
-  async subscribe(
+  subscribe(
     @ConnectedSocket() client: Socket,
     @MessageBody() body: { lastSeq?: number | null; jurisdictionId?: string; unitId?: string; drills?: boolean | string[] } | undefined,
   ) {
+    // Subscribes of one socket are handled one at a time, in arrival order: a later one supersedes an
+    // earlier one still replaying (it stops), then continues from what that one delivered, so two
+    // subscribes in flight never replay an event twice or out of order.
+    const state = (client.data.subscribe ??= { gen: 0, chain: Promise.resolve() }) as SubscribeState;
+    const gen = ++state.gen;
+    const run = state.chain.then(() => this.subscribeInOrder(client, body, state, gen));
+    state.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** One `subscribe` of a socket, run after the socket's earlier ones ({@link subscribe}). */
+  private async subscribeInOrder(
+    client: Socket,
+    body: { lastSeq?: number | null; jurisdictionId?: string; unitId?: string; drills?: boolean | string[] } | undefined,
+    state: SubscribeState,
+    gen: number,
+  ) {
+    if (state.gen !== gen) return { ok: false, superseded: true, error: 'superseded by a later subscribe on this socket' };
     const user = client.data.user as Principal;
     // A responder follows their own unit; everyone else a jurisdiction inside their post (default: the post itself).
     const unitId = user.role === 'responder' ? user.unitId : typeof body?.unitId === 'string' && UNIT_ID.test(body.unitId) ? body.unitId : null;
@@ -231,14 +262,21 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       : [`jurisdiction:${jurisdiction}`, ...(drills === true ? [`drills:jurisdiction:${jurisdiction}`] : []), ...(Array.isArray(drills) ? drills.map((d) => `drill:${d}:jurisdiction:${jurisdiction}`) : [])];
     const wanted = (e: { jurisdictionIds: string[]; unitId: string | null; world?: string }) =>
       unitId ? e.unitId === unitId && toPhones(e) : e.jurisdictionIds.includes(jurisdiction) && watched(e.world);
+    const key = JSON.stringify([rooms, unitId, drills ?? null]);
+    const before = state.delivered?.key === key ? state.delivered : null;
     for (const r of client.rooms) if (FOLLOWING.test(r) && !rooms.includes(r)) await client.leave(r);
     await client.join(REPLAYING);
     await client.join(rooms);
+    // What this socket already has of the same subscription: up to the relay when it was following live
+    // (the relay reached it until the join above), else up to where a superseded replay stopped.
+    const had = before ? (before.live ? this.relayed : before.seq) : 0;
+    state.delivered = null;
     client.emit('clock', this.clock.state());
     // No lastSeq (absent or null: "none seen"): follow from now on, with no replay; the client reads
     // the current state from the API. Null is not 0 (Number(null) is 0: a full-history replay).
     if (rawSeq === undefined || rawSeq === null) {
       await client.leave(REPLAYING);
+      state.delivered = { key, seq: this.relayed, live: true };
       return { ok: true, relayed: this.relayed };
     }
     const last = rawSeq;
@@ -258,11 +296,16 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     // Replay in order until caught up with the relay. The live relay skips this client meanwhile
     // (room REPLAYING), and the last check and the leave happen with no await between them, so no
     // live event can slip in between: the client gets every event once, in sequence order.
-    let from = last;
+    let from = Math.max(last, had);
     for (;;) {
       const upTo = this.relayed;
       while (from < upTo) {
         const batch = await this.events.after(from, 1000);
+        // A later subscribe arrived: stop here (still skipped by the relay); it goes on from `from`.
+        if (state.gen !== gen) {
+          state.delivered = { key, seq: from, live: false };
+          return { ok: false, superseded: true, error: 'superseded by a later subscribe on this socket' };
+        }
         for (const e of batch) {
           if (e.seq > upTo) break;
           if (wanted(e)) client.emit('event', strip(e));
@@ -271,8 +314,13 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         if (batch.length === 0 || from >= upTo) break;
       }
       from = Math.max(from, upTo);
+      if (state.gen !== gen) {
+        state.delivered = { key, seq: from, live: false };
+        return { ok: false, superseded: true, error: 'superseded by a later subscribe on this socket' };
+      }
       if (this.relayed === upTo) {
         void client.leave(REPLAYING);
+        state.delivered = { key, seq: upTo, live: true };
         return { ok: true, relayed: upTo };
       }
     }
