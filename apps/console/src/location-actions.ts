@@ -41,6 +41,16 @@ export async function runLocationCommand(cmd: string, inc: Incident, toast: (tex
   }
 }
 
+/**
+ * Who a skewed clock belongs to, as HTML: the account (and its unit) in bold, the device id it sent
+ * after it ("<b>e01 (E01)</b> · device commander"): a device id is the phone's word, the account is not.
+ */
+export function clockSkewWho(c: { account?: string; unitId?: string | null; deviceId: string }): string {
+  if (!c.account) return `<b>${esc(c.deviceId)}</b>`;
+  const who = c.unitId ? `${c.account} (${c.unitId})` : c.account;
+  return `<b>${esc(who)}</b>${c.deviceId !== c.account ? ` · ${esc(t('locationActions.clockDevice', { device: c.deviceId }))}` : ''}`;
+}
+
 /** Polls `GET /api/devices/clocks` every 30 s and shows the devices whose clock is skewed, under `after`. */
 export function startClockSkewWatch(after: HTMLElement): void {
   const el = document.createElement('div');
@@ -51,14 +61,14 @@ export function startClockSkewWatch(after: HTMLElement): void {
   after.insertAdjacentElement('afterend', el);
   const poll = async () => {
     try {
-      const clocks = await request<{ deviceId: string; offsetS: number; skewed: boolean }[]>('GET', '/api/devices/clocks');
+      const clocks = await request<{ account?: string; unitId?: string | null; deviceId: string; offsetS: number; skewed: boolean }[]>('GET', '/api/devices/clocks');
       const skewed = clocks.filter((c) => c.skewed);
       el.hidden = skewed.length === 0;
       el.innerHTML = skewed.length
         ? tHtml('locationActions.clockSkew', {
             devices: skewed
               .slice(0, 5)
-              .map((c) => `<b>${esc(c.deviceId)}</b> ${c.offsetS > 0 ? '+' : ''}${esc(Math.round(c.offsetS))} s`)
+              .map((c) => `${clockSkewWho(c)} ${c.offsetS > 0 ? '+' : ''}${esc(Math.round(c.offsetS))} s`)
               .join(', '),
             more: skewed.length > 5 ? esc(t('locationActions.clockSkewMore', { count: skewed.length - 5 })) : '',
           })
