@@ -6,7 +6,7 @@ import {
   isOpenIncident,
   JurisdictionIndex,
   nextIncidentStatus,
-  REOPENED_HOLD,
+  heldReason,
 } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, Raw } from 'typeorm';
@@ -151,7 +151,7 @@ export class IncidentsService {
       if (to === 'closed') Object.assign(patch, { closedAt: at, disposition });
       if (to === 'cancelled') Object.assign(patch, { closedAt: at, disposition, resolvedAt: incident.resolvedAt ?? at });
       // Reopened: held until a dispatcher confirms its dispatch (`POST /api/incidents/:id/confirm-dispatch`).
-      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: REOPENED_HOLD, disposition: null, autoDispatch: false });
+      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, ...heldReason({ code: 'reopened', params: {} }), disposition: null, autoDispatch: false });
       await m.update(Incident, { id }, patch);
       await this.events.append(m, {
         type: 'incident.updated',
