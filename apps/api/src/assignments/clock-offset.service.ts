@@ -181,16 +181,16 @@ export class DeviceClockInterceptor implements NestInterceptor {
         const sent = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
         // Best effort: a record that cannot be written (Postgres away) must not turn the request into a 500.
         if (Number.isFinite(sent.getTime())) {
-          await this.learn(req.user, key, sent).catch((e: Error) => this.log.debug(`clock of ${key} not observed: ${e.message}`));
+          await this.learn(req, req.user, key, sent).catch((e: Error) => this.log.debug(`clock of ${key} not observed: ${e.message}`));
         }
       }
     }
     return next.handle();
   }
 
-  private async learn(user: Principal, key: string, sent: Date): Promise<void> {
+  private async learn(req: Request, user: Principal, key: string, sent: Date): Promise<void> {
     const receivedAt = new Date();
-    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key)))) return;
+    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key), req))) return;
     await this.clocks.observe(key, sent, receivedAt);
   }
 }
