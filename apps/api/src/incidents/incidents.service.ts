@@ -105,8 +105,8 @@ export class IncidentsService {
         if (x === intoId) survivor = v;
         await this.events.append(m, { type: 'incident.updated', incidentId: x, jurisdictionIds: this.index.chain(v.street?.id ?? null), at, actor, payload: v });
       }
-      // Each moved task, to its unit's phone (the `incident.*` events above name no unit, so its room
-      // never gets them): the task now belongs to the survivor, whose view comes with it.
+      // Each moved task, to its unit's phone (`incident.merged` names no unit, and the survivor's
+      // `incident.updated` does not say the task moved): the task now belongs to the survivor, whose view comes with it.
       for (const a of tasks.filter((t) => moved.some((x) => x.id === t.id))) {
         const view = assignmentView(a);
         await this.events.append(m, {
