@@ -139,10 +139,17 @@ export class ClockOffsetService {
     return new Date(serverTime.getTime() + (await this.offsetMs(deviceKey)));
   }
 
-  /** Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`. */
+  /**
+   * Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`: one row per
+   * account and device (names compared in lower case, as keys are written), the latest measured when
+   * the table holds more than one (rows written before keys were lower-cased).
+   */
   async list(): Promise<DeviceClock[]> {
     const rows: { account: string; device_id: string; offset_ms: number; samples: number; updated_at: Date }[] = await this.ds.query(
-      `SELECT account, device_id, offset_ms, samples, updated_at FROM device_clock ORDER BY abs(offset_ms) DESC, device_id, account`,
+      `SELECT * FROM (
+         SELECT DISTINCT ON (lower(account), lower(device_id)) lower(account) AS account, lower(device_id) AS device_id, offset_ms, samples, updated_at
+           FROM device_clock ORDER BY lower(account), lower(device_id), updated_at DESC
+       ) latest ORDER BY abs(offset_ms) DESC, device_id, account`,
     );
     return rows.map((r) => ({
       account: r.account,
