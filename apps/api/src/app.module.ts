@@ -125,6 +125,8 @@ export class AppModule {
         ClockService,
         AssignmentsService,
         IncidentsService,
+        // A drill hands its calls to intake through the calls service, in process (issue 12).
+        CallsService,
         ClosuresService,
         TravelModelService,
         CoverageService,
