@@ -139,7 +139,8 @@ export class IncidentIntakeService {
       jurisdictionIds: chain,
       at: call.receivedAt,
       actor: 'intake',
-      payload: await this.incidents.view(incident.id, m),
+      // Just created, with no task yet: the view reads only its calls and escalations.
+      payload: await this.incidents.viewOf(incident, [], m),
     });
     if (other) {
       await this.events.append(m, {
