@@ -305,7 +305,7 @@ export class AssignmentsService {
               : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt };
         if (status !== incident.status) await m.update(Incident, { id: incident.id }, patch);
         // The incident and its tasks are held here, as they now stand: the view reads only its calls and escalations.
-        const now = Object.assign(new Incident(), incident, patch, silenceOver ? { autoDispatch: true, lastError: null } : {});
+        const now = Object.assign(new Incident(), incident, patch, silenceOver ? { autoDispatch: true, ...heldReason(null) } : {});
         if (held) Object.assign(incident, now);
         events.push({
           type: 'incident.updated',
