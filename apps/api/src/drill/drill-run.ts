@@ -49,6 +49,8 @@ export interface SimAssignment {
   clearedAt: Date | null;
   turnoutS: number;
   travelS: number;
+  /** True when `travelS` was drawn from history (an ambulance: `CrewModel.postedTravel`), not the travel model's. */
+  travelDrawn?: boolean;
 }
 
 /** A drill run as the API shows it (`GET /api/drills/:id`). */

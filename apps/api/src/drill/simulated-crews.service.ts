@@ -39,8 +39,9 @@ export class SimulatedCrews {
 
   /**
    * The run's open tasks; a task seen for the first time gets its simulated crew (`run.sims`): its
-   * drawn turnout (seconds) and the travel model's travel time (ETA − turnout, seconds; Infinity when
-   * dispatch found no route).
+   * drawn turnout (seconds) and its travel time, seconds: for an ambulance (EMS unit) drawn from its
+   * type's historical travel on other days (`CrewModel.postedTravel`: the data has no ambulance
+   * origins), for every other unit the travel model's (ETA − turnout); Infinity when dispatch found no route.
    */
   async active(run: DrillRun): Promise<ActiveRow[]> {
     // The run's tasks are in its world (\`world.ts\`): the open ones are read through the partial index
@@ -58,6 +59,7 @@ export class SimulatedCrews {
       const callId = a.call_number?.startsWith(prefix) ? a.call_number.slice(prefix.length) : (a.call_number ?? '');
       // A unit dispatched later to a waiting incident carries the incident's receipt time: it was dispatched now.
       const dispatchedAt = new Date(Math.max(a.dispatched_at.getTime(), run.simNow.getTime()));
+      const drawn = run.crews.postedTravel(callId, a.unit_id, a.unit_type);
       run.sims.set(a.id, {
         assignmentId: a.id,
         callId,
@@ -69,8 +71,11 @@ export class SimulatedCrews {
         onSceneAt: null,
         clearedAt: null,
         turnoutS: run.crews.turnout(callId, a.unit_id, a.unit_type),
-        // The travel model's travel time as dispatch computed it (ETA − turnout); the crew's own turnout is drawn above.
-        travelS: a.eta_seconds >= 0 ? a.eta_seconds - (a.turnout_seconds ?? 0) : Infinity,
+        // An ambulance's origin is not in the data: its travel is drawn from its type's on other days
+        // (`CrewModel.postedTravel`). Every other unit: the travel model's travel time as dispatch
+        // computed it (ETA − turnout); the crew's own turnout is drawn above.
+        travelS: a.eta_seconds < 0 ? Infinity : (drawn ?? a.eta_seconds - (a.turnout_seconds ?? 0)),
+        travelDrawn: drawn !== null,
       });
     }
     return rows;
@@ -179,6 +184,8 @@ export class SimulatedCrews {
       a.route = r.route;
       run.rerouted = true;
       // A crew still turning out drives the whole new route once en route; one driving starts it from here.
+      // A drawn (ambulance) travel time stands: its origin, and so its detour, is not known.
+      if (s.travelDrawn && r.eta_seconds >= 0) continue;
       if (a.status === 'en_route') s.enRouteAt = now;
       s.travelS = r.eta_seconds >= 0 ? r.eta_seconds - (r.turnout_seconds ?? 0) : Infinity;
     }
