@@ -8,6 +8,7 @@ import { loadConfig } from '../apps/api/src/config/config';
 import { DrillHost, runDrill, startDrillHost } from '../apps/api/src/drill/drill-runner';
 import { DRILL_POLICIES } from '../apps/api/src/drill/drill-run';
 import type { PolicyRow } from '../apps/api/src/drill/report';
+import { groupStats, type ReportCall, type UnitTimes } from '../apps/api/src/drill/report-intervals';
 import { graphTimesOn } from '../apps/api/src/routing/travel-model.service';
 import { buildCityChain } from '../db/import/boundaries';
 import { readCityProfile } from '../db/import/city-profile';
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
       for (const [k, g] of Object.entries(drill.by_priority as Record<string, Record<string, { p90Ratio: number | null }>>)) {
         console.log(`  ${k}: first-unit travel p90 ×${g.travelFirstUnit.p90Ratio}, total response p90 ×${g.totalResponse.p90Ratio}`);
       }
+      drill.same_kind = sameKind(host, v.id);
+      console.log(`  calls history sent an engine or truck to: ${JSON.stringify(drill.same_kind)}`);
       if (process.env.BENCH_SKIP_SURGE !== '1') for (const factor of [4, 3]) surges[factor] = await surge(host, surgeFrom, surgeTo, factor);
     } finally {
       await host.close();
@@ -213,6 +216,38 @@ async function surge(host: DrillHost, from: string, to: string, factor: number):
   const rows = (await host.reports.comparePolicies(ids)).policies ?? [];
   for (const r of rows) console.log(`  x${factor} ${r.policy.padEnd(10)} late ${r.lateCalls}/${r.p1Calls} (${pct(r.lateShare ?? undefined)}), mean ${r.meanResponseS} s (×${r.meanResponseRatio}), p90 ${r.p90ResponseS} s`);
   return rows;
+}
+
+/**
+ * Like with like: first-unit travel and total response, simulated over historical, over the calls
+ * whose historical response included an engine or a truck (the unit the drill's plans send first to
+ * nearly every call), so that both sides' first arrival can be a fire unit. The rest are mostly
+ * non-emergency medical calls SFFD answered with an ambulance alone, from anywhere in the city.
+ */
+function sameKind(host: DrillHost, runId: string): Record<string, unknown> {
+  const run = host.drills.get(runId);
+  const simBy = new Map<string, UnitTimes[]>();
+  for (const x of run.sims.values()) {
+    const l = simBy.get(x.callId) ?? simBy.set(x.callId, []).get(x.callId)!;
+    l.push({ unitId: x.unitId, unitType: x.unitType, dispatch: x.dispatchedAt.getTime(), enRoute: x.enRouteAt?.getTime() ?? null, onScene: x.onSceneAt?.getTime() ?? null, clear: x.clearedAt?.getTime() ?? null });
+  }
+  const ms = (d: Date | null) => d?.getTime() ?? null;
+  const calls: ReportCall[] = run.calls
+    .filter((c) => c.units.some((u) => u.unitType === 'ENGINE' || u.unitType === 'TRUCK'))
+    .map((c) => ({
+      callId: c.externalId,
+      type: c.type,
+      priority: c.priority,
+      district: '',
+      street: '',
+      received: c.received.getTime(),
+      sim: simBy.get(c.externalId) ?? [],
+      hist: c.units.map((u) => ({ unitId: u.unitId, unitType: u.unitType, dispatch: ms(u.dispatch), enRoute: ms(u.enRoute), onScene: ms(u.onScene), clear: ms(u.available) })),
+    }));
+  const g = groupStats(calls);
+  const r = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? round(a / b, 3) : null);
+  const row = (m: 'travelFirstUnit' | 'totalResponse') => ({ simP50: g[m].sim.p50, histP50: g[m].hist.p50, p50Ratio: r(g[m].sim.p50, g[m].hist.p50), simP90: g[m].sim.p90, histP90: g[m].hist.p90, p90Ratio: r(g[m].sim.p90, g[m].hist.p90) });
+  return { calls: calls.length, of: run.calls.length, travelFirstUnit: row('travelFirstUnit'), totalResponse: row('totalResponse') };
 }
 
 /** The benchmark's surge fields for one factor (null when not measured). */
