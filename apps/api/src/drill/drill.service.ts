@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { callsBetween, Scenario } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
-import { recordedDrillPolicy } from '../incidents/dispatch/drill-policy.store';
+import { recordedDrillPolicy } from '../dispatch/drill-policy.store';
 import { createWorld, sweepWorlds, worldHomes } from './world';
 import { CallProcessingModel, CrewModel } from './crews';
 import { surgeCalls } from './surge';

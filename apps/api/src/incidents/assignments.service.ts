@@ -8,10 +8,10 @@ import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from '../queues/redispatch';
 import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
-import { cancelDeadlines, cancelDeadlinesOf } from './command-chain/deadline.store';
+import { cancelDeadlines, cancelDeadlinesOf } from './deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
 import { IncidentsService } from './incidents.service';
-import { SILENCE_HOLD } from './command-chain/deadlines.service';
+import { SILENT_FLEET_HOLD as SILENCE_HOLD } from '@cad/domain/held-reasons';
 import { OutagesService } from '../outages/outages.service';
 import { giveBack } from './give-back';
 

@@ -15,7 +15,7 @@ import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
-import { cancelDeadlines } from './command-chain/deadline.store';
+import { cancelDeadlines } from './deadline.store';
 import { assignmentView, incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from '../closures/incident-access';
 import { ClosuresService } from '../closures/closures.service';

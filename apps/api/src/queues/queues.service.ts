@@ -3,7 +3,7 @@ import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { AppConfig } from '../config/config';
 import { logContextOf, withLogContext } from '../platform/logging/log-context';
-import { DEFAULT_JOB_OPTIONS, DispatchJob, EscalationJob, IntakeJob, jobIds, QueueName } from './queues.constants';
+import { DEFAULT_JOB_OPTIONS, DispatchJob, EscalationJob, IntakeJob, jobIds, QueueName, ReplaceTaskJob, SweepRequestsJob } from './queues.constants';
 
 /** Owns the Redis connections and the BullMQ queues; starts processors on request. */
 @Injectable()
@@ -82,6 +82,23 @@ export class QueuesService implements OnModuleDestroy {
   async addDispatch(job: DispatchJob): Promise<void> {
     const priority = Math.min(Math.max(Math.round(job.priority) || 3, 1), 9);
     await this.queues.get(QueueName.Dispatch)!.add('DispatchIncident', job, { jobId: jobIds.dispatch(job.incidentId, job.revision), priority });
+  }
+
+  /**
+   * Asks the dispatch room for one unit to replace a task taken back for want of acknowledgement (the
+   * command chain's message: it never calls dispatch). No BullMQ priority: ahead of every dispatch
+   * round waiting. Job id from the task: asking twice is harmless.
+   */
+  async addReplaceTask(job: ReplaceTaskJob): Promise<void> {
+    await this.queues.get(QueueName.Dispatch)!.add('ReplaceTask', job, { jobId: jobIds.replaceTask(job.replaceAssignmentId) });
+  }
+
+  /**
+   * Asks the dispatch room to sweep requests to other agencies' posts left unanswered (after each run of
+   * the reconciler, whose job id names the sweep: a retried run asks once).
+   */
+  async addSweepRequests(reconcileJobId: string): Promise<void> {
+    await this.queues.get(QueueName.Dispatch)!.add('SweepUnansweredRequests', { sweepUnansweredRequests: true } satisfies SweepRequestsJob, { jobId: jobIds.sweepRequests(reconcileJobId) });
   }
 
   /**
