@@ -1,22 +1,14 @@
-import {
-  CallHandler,
-  createParamDecorator,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  Logger,
-  NestInterceptor,
-} from "@nestjs/common";
-import type { Request } from "express";
-import { DataSource } from "typeorm";
-import { AppConfig } from "../config/config";
-import type { Principal } from "../auth/principal";
-import { AccessService } from "../auth/access.service";
+import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+import type { Principal } from '../auth/principal';
+import { AccessService } from '../auth/access.service';
 
 /** Header a device sends with its own clock's time of sending (ISO-8601 or epoch milliseconds). */
-export const DEVICE_TIME_HEADER = "x-device-time";
+export const DEVICE_TIME_HEADER = 'x-device-time';
 /** Header naming the device (else the signed-in account is the device). */
-export const DEVICE_ID_HEADER = "x-device-id";
+export const DEVICE_ID_HEADER = 'x-device-id';
 
 /**
  * A raw sample this far from the estimate (ms) is a clock step (the phone's clock was set), not
@@ -51,10 +43,7 @@ export interface DeviceClock {
 /** The device a request comes from: `X-Device-Id`, else the signed-in username (a responder account is its unit, `e38`). */
 export function deviceIdOf(req: Request): string | null {
   const header = req.headers[DEVICE_ID_HEADER];
-  const id =
-    typeof header === "string" && /^[\w.:@-]{1,80}$/.test(header)
-      ? header
-      : (req as Request & { user?: Principal }).user?.username;
+  const id = typeof header === 'string' && /^[\w.:@-]{1,80}$/.test(header) ? header : (req as Request & { user?: Principal }).user?.username;
   return id ? id.toLowerCase() : null;
 }
 
@@ -70,26 +59,21 @@ export function deviceKeyOf(req: Request): string | null {
 
 /** The device part of a key from {@link deviceKeyOf} (a device id has no `/`); the key itself when it has none. */
 export function deviceOfKey(key: string): string {
-  return key.slice(key.lastIndexOf("/") + 1);
+  return key.slice(key.lastIndexOf('/') + 1);
 }
 
 /** Splits a key from {@link deviceKeyOf} into account and device; an account-less key is its own account's device. */
 function splitKey(key: string): { account: string; device: string } {
   const k = key.toLowerCase();
-  const cut = k.lastIndexOf("/");
-  return cut < 0
-    ? { account: k, device: k }
-    : { account: k.slice(0, cut), device: k.slice(cut + 1) };
+  const cut = k.lastIndexOf('/');
+  return cut < 0 ? { account: k, device: k } : { account: k.slice(0, cut), device: k.slice(cut + 1) };
 }
 
 /**
  * Route parameter: the requesting device's key, `<account>/<device>` (see {@link deviceKeyOf}), to
  * pass to {@link ClockOffsetService} and `AvlService.record`; `anonymous/anonymous` when none.
  */
-export const DeviceId = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): string =>
-    deviceKeyOf(ctx.switchToHttp().getRequest()) ?? "anonymous/anonymous",
-);
+export const DeviceId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => deviceKeyOf(ctx.switchToHttp().getRequest()) ?? 'anonymous/anonymous');
 
 /**
  * One clock offset per account and device (keys from {@link deviceKeyOf}), estimated from its requests: each request carrying `X-Device-Time`
@@ -116,11 +100,7 @@ export class ClockOffsetService {
    * @param receivedAt the server's time of receipt
    * @returns the new estimate, milliseconds (device minus server)
    */
-  async observe(
-    deviceKey: string,
-    sentAt: Date,
-    receivedAt: Date,
-  ): Promise<number> {
+  async observe(deviceKey: string, sentAt: Date, receivedAt: Date): Promise<number> {
     const { account, device } = splitKey(deviceKey);
     const sample = sentAt.getTime() - receivedAt.getTime();
     const [row]: { offset_ms: number }[] = await this.ds.query(
@@ -143,10 +123,7 @@ export class ClockOffsetService {
    */
   async offsetMs(deviceKey: string): Promise<number> {
     const { account, device } = splitKey(deviceKey);
-    const [row]: { offset_ms: number }[] = await this.ds.query(
-      `SELECT offset_ms FROM device_clock WHERE account = $1 AND device_id = $2`,
-      [account, device],
-    );
+    const [row]: { offset_ms: number }[] = await this.ds.query(`SELECT offset_ms FROM device_clock WHERE account = $1 AND device_id = $2`, [account, device]);
     const offset = row?.offset_ms ?? 0;
     return Math.abs(offset) < DEAD_BAND_MS ? 0 : offset;
   }
@@ -166,46 +143,33 @@ export class ClockOffsetService {
   }
 
   /**
-   * Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`, each with the
-   * account that measured it and that account's unit (null for a console). With `visible`, only the
-   * devices it answers true for (a district or street post sees its own units' devices).
+   * Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`: one row per
+   * account and device (names compared in lower case, as keys are written), the latest measured when
+   * the table holds more than one (rows written before keys were lower-cased); each with the account's
+   * unit (null for a console's account). With `visible`, only the devices it answers true for (a district
+   * or street post sees its own units' devices).
    */
-  async list(
-    visible?: (d: {
-      unitId: string | null;
-      homeStreetId: string | null;
-    }) => boolean,
-  ): Promise<DeviceClock[]> {
-    const rows: {
-      account: string;
-      device_id: string;
-      offset_ms: number;
-      samples: number;
-      updated_at: Date;
-      unit_id: string | null;
-      home_street_id: string | null;
-    }[] = await this.ds.query(
-      `SELECT c.account, c.device_id, c.offset_ms, c.samples, c.updated_at, u.unit_id, un.home_street_id
-         FROM device_clock c
-         LEFT JOIN app_user u ON lower(u.username) = c.account
-         LEFT JOIN unit un ON un.world = 'live' AND un.id = u.unit_id
-        ORDER BY abs(c.offset_ms) DESC, c.device_id, c.account`,
+  async list(visible?: (d: { unitId: string | null; homeStreetId: string | null }) => boolean): Promise<DeviceClock[]> {
+    const rows: { account: string; device_id: string; offset_ms: number; samples: number; updated_at: Date; unit_id: string | null; home_street_id: string | null }[] = await this.ds.query(
+      `SELECT latest.*, u.unit_id, un.home_street_id FROM (
+         SELECT DISTINCT ON (lower(account), lower(device_id)) lower(account) AS account, lower(device_id) AS device_id, offset_ms, samples, updated_at
+           FROM device_clock ORDER BY lower(account), lower(device_id), updated_at DESC
+       ) latest
+       LEFT JOIN app_user u ON lower(u.username) = latest.account
+       LEFT JOIN unit un ON un.world = 'live' AND un.id = u.unit_id
+       ORDER BY abs(latest.offset_ms) DESC, latest.device_id, latest.account`,
     );
     return rows
-      .filter(
-        (r) =>
-          !visible ||
-          visible({ unitId: r.unit_id, homeStreetId: r.home_street_id }),
-      )
+      .filter((r) => !visible || visible({ unitId: r.unit_id, homeStreetId: r.home_street_id }))
       .map((r) => ({
-        account: r.account,
-        unitId: r.unit_id,
-        deviceId: r.device_id,
-        offsetS: Math.round(r.offset_ms / 100) / 10,
-        skewed: Math.abs(r.offset_ms) > this.config.CLOCK_SKEW_WARN_S * 1000,
-        samples: r.samples,
-        updatedAt: r.updated_at.toISOString(),
-      }));
+      account: r.account,
+      unitId: r.unit_id,
+      deviceId: r.device_id,
+      offsetS: Math.round(r.offset_ms / 100) / 10,
+      skewed: Math.abs(r.offset_ms) > this.config.CLOCK_SKEW_WARN_S * 1000,
+      samples: r.samples,
+      updatedAt: r.updated_at.toISOString(),
+    }));
   }
 }
 
@@ -219,7 +183,7 @@ export class ClockOffsetService {
  */
 @Injectable()
 export class DeviceClockInterceptor implements NestInterceptor {
-  private readonly log = new Logger("DeviceClock");
+  private readonly log = new Logger('DeviceClock');
 
   constructor(
     private readonly clocks: ClockOffsetService,
@@ -227,30 +191,24 @@ export class DeviceClockInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(ctx: ExecutionContext, next: CallHandler) {
-    if (ctx.getType() === "http") {
-      const req = ctx
-        .switchToHttp()
-        .getRequest<Request & { user?: Principal }>();
+    if (ctx.getType() === 'http') {
+      const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
       const raw = req.headers[DEVICE_TIME_HEADER];
       const key = deviceKeyOf(req);
-      if (typeof raw === "string" && key && req.user) {
-        const sent = /^\d{10,}$/.test(raw)
-          ? new Date(Number(raw))
-          : new Date(raw);
+      if (typeof raw === 'string' && key && req.user) {
+        const sent = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
         // Best effort: a record that cannot be written (Postgres away) must not turn the request into a 500.
         if (Number.isFinite(sent.getTime())) {
-          await this.learn(req.user, key, sent).catch((e: Error) =>
-            this.log.debug(`clock of ${key} not observed: ${e.message}`),
-          );
+          await this.learn(req, req.user, key, sent).catch((e: Error) => this.log.debug(`clock of ${key} not observed: ${e.message}`));
         }
       }
     }
     return next.handle();
   }
 
-  private async learn(user: Principal, key: string, sent: Date): Promise<void> {
+  private async learn(req: Request, user: Principal, key: string, sent: Date): Promise<void> {
     const receivedAt = new Date();
-    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key)))) return;
+    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key), req))) return;
     await this.clocks.observe(key, sent, receivedAt);
   }
 }

@@ -90,7 +90,7 @@ export class DispatchRoundService {
     // Nothing for this incident; but a round that crashed (its lock freed with the connection) may have
     // left others of the world due: a trigger that finds them runs the rounds.
     if (!mine && (perIncident || !(await this.anyDue(worldOf(incident))))) return none;
-    if (perIncident) return { incidentId, mode: 'per-incident', rounds: 0, dispatch: await this.dispatch.dispatch(incidentId, revision) };
+    if (perIncident) return { incidentId, mode: 'per-incident', rounds: 0, dispatch: await this.dispatch.dispatch(incidentId, revision, undefined, incident) };
     const rounds = await this.runRounds(worldOf(incident));
     return rounds === null ? { incidentId, mode: 'busy', rounds: 0 } : { incidentId, mode: 'round', rounds: rounds.length };
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { CallsModule } from '../calls/calls.module';
 import { ClosuresModule } from '../closures/closures.module';
 import { EventsModule } from '../events/events.module';
 import { IncidentsModule } from '../incidents/incidents.module';
@@ -21,12 +22,12 @@ import { SimulatedCrews } from './simulated-crews.service';
 /**
  * Drills (exercises): replays of recorded days through the real intake and dispatch, each in its own
  * world, and their after-action reports. It imports the live rooms a drill runs through (the clock,
- * queues, incidents and crews' reports, events, closures, routing and the travel model, move-ups,
+ * queues, calls (a drill's calls reach intake through `CallsService`, in process), incidents and crews' reports, events, closures, routing and the travel model, move-ups,
  * response plans, auth and audit); nothing else in the API imports it. It exports only what the composition roots drive: `DrillService` (runs) and
  * `DrillReportService` (reports), for `main.ts` and the drill CLI.
  */
 @Module({
-  imports: [ClockModule, QueuesModule, IncidentsModule, EventsModule, ClosuresModule, RoutingModule, MoveUpsModule, ResponsePlansModule, AuthModule],
+  imports: [ClockModule, QueuesModule, CallsModule, IncidentsModule, EventsModule, ClosuresModule, RoutingModule, MoveUpsModule, ResponsePlansModule, AuthModule],
   controllers: [DrillsController],
   providers: [DrillService, DrillReportService, DrillLoop, SimulatedCrews, DrillScenarioClosures, DrillScenarios, DrillCallPoster, DrillMoveUpSteps],
   exports: [DrillService, DrillReportService],
