@@ -91,6 +91,16 @@ export function drillRunHtml(run: DrillRunView, mayControl: boolean, when: (ms: 
 ${controls}${report}</div>`;
 }
 
+/**
+ * How the dialog lays out the runs besides the one shown at the top (`currentId`): every other run still
+ * running or paused is shown in full with its own controls (`active`: never hidden under "Earlier drills",
+ * where it could not be paused or stopped), the ended ones are listed (`earlier`, newest first as given).
+ */
+export function otherRuns<T extends Pick<DrillRunView, 'id' | 'state'>>(runs: readonly T[], currentId: string | null): { active: T[]; earlier: T[] } {
+  const others = runs.filter((r) => r.id !== currentId);
+  return { active: others.filter(isActive), earlier: others.filter((r) => !isActive(r)) };
+}
+
 /** The other runs, newest first: state, day, and a button to show each (ended ones link their report). */
 export function drillRunsHtml(runs: readonly DrillRunView[]): string {
   if (!runs.length) return '';

@@ -12,7 +12,7 @@ import { currentUser } from './auth';
 import { dateTime } from './format';
 import { t } from './i18n';
 import { toolbarDialog } from './open-page';
-import { drillRunHtml, drillRunsHtml, type DrillRunView } from './drill-run-view';
+import { drillRunHtml, drillRunsHtml, otherRuns, type DrillRunView } from './drill-run-view';
 import './drill-dialog.css';
 import { drillName } from './drill-names';
 
@@ -51,9 +51,12 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
       const runs = await request<DrillRunView[]>('GET', '/api/drills');
       if (!currentId || !runs.some((r) => r.id === currentId)) currentId = (runs.find((r) => r.state === 'running' || r.state === 'paused') ?? runs[0])?.id ?? null;
       const run = currentId ? await request<DrillRunView>('GET', `/api/drills/${encodeURIComponent(currentId)}`) : null;
-      $('#drill-current').innerHTML = run ? drillRunHtml(run, mayControl(), dateTime) : '';
+      // Every other running or paused drill is shown in full, with its own controls; ended ones are listed.
+      const { active, earlier } = otherRuns(runs, currentId);
+      const alsoRunning = await Promise.all(active.map((r) => request<DrillRunView>('GET', `/api/drills/${encodeURIComponent(r.id)}`)));
+      $('#drill-current').innerHTML = [run, ...alsoRunning].filter((r): r is DrillRunView => !!r).map((r) => drillRunHtml(r, mayControl(), dateTime)).join('');
       $('#drill-current').hidden = !run;
-      $('#drill-runs').innerHTML = drillRunsHtml(runs.filter((r) => r.id !== currentId).slice(0, 5));
+      $('#drill-runs').innerHTML = drillRunsHtml(earlier.slice(0, 5));
       $('#drill-new').hidden = !mayControl();
       if (run?.state === 'failed' && run.error) showError(t('drill.failedWith', { error: run.error }));
     } catch (err) {
@@ -70,11 +73,12 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     });
   };
 
-  /** Sends a control request for the run shown, then redraws; a refusal is shown in the dialog. */
-  const control = (method: 'POST' | 'PATCH', path: string, body?: unknown) => {
-    if (!currentId) return;
+  /** Sends a control request for the run whose controls `from` belongs to, then redraws; a refusal is shown in the dialog. */
+  const control = (from: HTMLElement, method: 'POST' | 'PATCH', path: string, body?: unknown) => {
+    const id = from.closest<HTMLElement>('.drill-run[data-drill-id]')?.dataset.drillId ?? currentId;
+    if (!id) return;
     showError(null);
-    request(method, `/api/drills/${encodeURIComponent(currentId)}${path}`, body)
+    request(method, `/api/drills/${encodeURIComponent(id)}${path}`, body)
       .then(() => render())
       .catch((err: Error) => showError(err.message));
   };
@@ -82,9 +86,9 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
   dlg.addEventListener('click', (e) => {
     const el = e.target as HTMLElement;
     const b = el.closest<HTMLElement>('[data-drill-cmd]');
-    if (b?.dataset.drillCmd === 'pause') control('POST', '/pause');
-    if (b?.dataset.drillCmd === 'resume') control('POST', '/resume');
-    if (b?.dataset.drillCmd === 'stop') control('POST', '/stop');
+    if (b?.dataset.drillCmd === 'pause') control(b, 'POST', '/pause');
+    if (b?.dataset.drillCmd === 'resume') control(b, 'POST', '/resume');
+    if (b?.dataset.drillCmd === 'stop') control(b, 'POST', '/stop');
     const pick = el.closest<HTMLElement>('[data-drill-show]');
     if (pick) {
       currentId = pick.dataset.drillShow!;
@@ -94,7 +98,7 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
   });
   dlg.addEventListener('change', (e) => {
     const sel = (e.target as HTMLElement).closest<HTMLSelectElement>('select[data-drill-speed]');
-    if (sel) control('PATCH', '', { speed: sel.value === 'max' ? 'max' : Number(sel.value) });
+    if (sel) control(sel, 'PATCH', '', { speed: sel.value === 'max' ? 'max' : Number(sel.value) });
   });
   $('#drill-start').addEventListener('click', () => {
     const speedRaw = $<HTMLSelectElement>('#drill-speed').value;
