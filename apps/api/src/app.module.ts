@@ -95,7 +95,7 @@ export class AppModule {
       imports: [
         CoreModule.register(config, role),
         ...ROOMS,
-        // Named limits, each applied to one route: sign-in (per minute) and call intake (per second), per client address,
+        // Named limits, each applied to one route: sign-in (per minute), call intake and AVL fixes (per second), per client address,
         // counted in Redis so that they hold across API nodes.
         ThrottlerModule.forRoot({
           storage: new ClusterThrottlerStorage(config.REDIS_URL!, config.REDIS_PREFIX),
@@ -109,7 +109,19 @@ export class AppModule {
               getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 80)}`,
             },
             { name: 'intake', ttl: 1_000, limit: config.INTAKE_RATE_PER_S, skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'CallsController' || ctx.getHandler().name !== 'create' },
+            {
+              // AVL fixes per unit and address: a 1 Hz phone never meets it; a flood from one phone does.
+              name: 'avl',
+              ttl: 1_000,
+              limit: config.AVL_FIX_RATE_PER_S,
+              skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'UnitsController' || ctx.getHandler().name !== 'position',
+              getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.params as { id?: unknown } | undefined)?.id ?? '').toLowerCase().slice(0, 40)}`,
+            },
           ],
+          errorMessage: (ctx: ExecutionContext, d: { limit: number; ttl: number }) =>
+            ctx.getHandler().name === 'position'
+              ? `too many position fixes: AVL_FIX_RATE_PER_S allows ${d.limit} per unit per ${d.ttl / 1000} s; report about once a second`
+              : 'ThrottlerException: Too Many Requests',
         }),
         LoggerModule.forRoot({
           // JSON lines on stdout; a CLI's (the drill's) on stderr, keeping its stdout for its results.

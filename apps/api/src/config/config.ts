@@ -149,6 +149,11 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(1) SIGNIN_RATE_PER_MIN = 20;
   /** Calls for service accepted per client address per second before `429`. */
   @Transform(toNum) @IsInt() @Min(1) INTAKE_RATE_PER_S = 2000;
+  /**
+   * AVL position fixes accepted per unit and client address per second (`POST /api/units/:id/position`)
+   * before `429`: a phone reports about once a second; a burst beyond this is a fault or an attack.
+   */
+  @Transform(toNum) @IsInt() @Min(1) AVL_FIX_RATE_PER_S = 10;
   /** Local date (YYYY-MM-DD, data time zone) to replay as a drill at start-up; empty for none. */
   @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) DRILL_DATE?: string;
   /** Drill speed factor: simulated seconds per real second. */

@@ -15,7 +15,7 @@ export const API_DOCS_PATH = 'api/docs';
 export const API_DOCS_JSON_PATH = 'api/docs-json';
 
 /** Routes behind a rate limit (the throttlers of `app.module.ts`): they may answer `429`. */
-const THROTTLED = new Set(['post /api/auth/sign-in', 'post /api/calls']);
+const THROTTLED = new Set(['post /api/auth/sign-in', 'post /api/calls', 'post /api/units/:id/position']);
 
 /** The error body every error answer has (the domain exception filter's and Nest's). */
 const ERROR_SCHEMA: SchemaObject = {
