@@ -189,6 +189,25 @@ export class EdgeSnapIndex {
     return this.accessOn(best, lat, lon, heading);
   }
 
+  /**
+   * The nearest named road to a WGS84 point (degrees), within `withinMetres` (planar distance to the
+   * edge, metres): a named surface street within {@link SURFACE_SNAP_METRES} wins over a nearer named
+   * tunnel, bridge deck or motorway, as an address would snap. Used to name a point that has no
+   * typed address (reverse geocoding to the street, not to a house number).
+   * @returns the OSM `name` and the distance in metres, or null when no named road is in reach
+   */
+  nearestNamed(lat: number, lon: number, withinMetres: number): { name: string; distanceMetres: number; surface: boolean } | null {
+    const wayOf = (e: number): RoadWay | undefined => this.graph.ways[this.graph.edgeWay[e]];
+    const named = this.candidates(lat, lon, withinMetres).filter((c) => wayOf(c.edge)?.name !== undefined);
+    if (named.length === 0) return null;
+    const surface = named.filter((c) => c.distance <= SURFACE_SNAP_METRES && isSurfaceWay(wayOf(c.edge)));
+    const pool = surface.length > 0 ? surface : named;
+    let best = pool[0];
+    for (const c of pool) if (c.distance < best.distance || (c.distance === best.distance && c.edge < best.edge)) best = c;
+    const w = wayOf(best.edge)!;
+    return { name: w.name!, distanceMetres: best.distance, surface: isSurfaceWay(w) };
+  }
+
   /** Initial bearing of a forward edge, degrees clockwise from north in [0, 360) (planar, local). */
   bearing(e: number): number {
     const { lat, lon } = this.graph;

@@ -13,6 +13,9 @@ import { TravelModelService } from '../routing/travel-model.service';
 import type { LocationAlertView } from '@cad/contracts';
 export type { LocationAlertView } from '@cad/contracts';
 
+/** A moved point without a typed address is named after the nearest named road within this many metres. */
+const NAME_WITHIN_METRES = 300;
+
 function alertView(r: LocationAlertRow): LocationAlertView {
   return {
     id: r.id,
@@ -66,7 +69,8 @@ export class LocationChangeService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Moves an open incident to a new point and address.
-   * @param to WGS84 degrees, the new address (null keeps none), and why
+   * @param to WGS84 degrees, the new address, and why. Without an address a moved point is named
+   *   after the nearest named road (`near Pine Street`), never left with the old address.
    * @returns the incident's view and the alerts sent (one per active task)
    * @throws NotFound for an unknown incident
    * @throws StateConflict (409) when the incident is closed, cancelled or merged
@@ -82,8 +86,10 @@ export class LocationChangeService implements OnModuleInit, OnModuleDestroy {
       const i = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!i) throw new NotFound('incident', incidentId);
       if (!isOpenIncident(i.status)) throw new StateConflict(`incident is ${i.status}: its location cannot change`, i.status);
-      const address = to.address ?? i.address;
-      if (i.lat === to.lat && i.lon === to.lon && address === i.address) throw new InvalidInput('lat/lon and address are the incident\'s own: nothing to change');
+      const samePoint = i.lat === to.lat && i.lon === to.lon;
+      if (samePoint && (to.address === undefined || to.address === i.address)) throw new InvalidInput('lat/lon and address are the incident\'s own: nothing to change');
+      // A moved point never keeps the old address: without a typed one it is named from the road network.
+      const address = to.address ?? (samePoint ? i.address : await this.nameOf(i.drillId, to.lat, to.lon));
       const old = { lat: i.lat, lon: i.lon, address: i.address };
       const oldChain = this.index.chain(i.streetId);
       const tier = i.commandingTier;
@@ -115,6 +121,17 @@ export class LocationChangeService implements OnModuleInit, OnModuleDestroy {
       await this.events.append(m, { type: 'incident.updated', incidentId: i.id, jurisdictionIds: chain, at: when, actor, payload: view });
       return { incident: view, alerts };
     });
+  }
+
+  /**
+   * A name for a point that has no typed address: `near <street>` for the nearest named road within
+   * `NAME_WITHIN_METRES` (a surface street within a block preferred over a tunnel above or below it),
+   * else its coordinates (`lat, lon`, 5 decimals, about 1 m).
+   */
+  private async nameOf(drillId: string | null, lat: number, lon: number): Promise<string> {
+    const network = await this.closures.networkFor(drillId);
+    const road = network.nearestNamedRoad(lat, lon, NAME_WITHIN_METRES);
+    return road ? `near ${road.name}` : `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
   }
 
   private async rerouteAndAlert(
