@@ -110,6 +110,21 @@ function wayMatches(way: RoadWay | undefined, key: string): boolean {
   return (way.ref ?? '').split(';').some((r) => squash(r) === key);
 }
 
+/**
+ * Whether two calls name the same roadway, as the duplicate check asks: both name none (the surface
+ * at their address), or both name one whose key (OSM name or ref, `tunnel`, `bridge`; ignoring case,
+ * spaces and punctuation) is the same and whose direction words, when both give one, agree. A call
+ * naming a roadway (a tunnel, a motorway) and one naming none are on different roadways: a fire in
+ * the Stockton Tunnel is not the crash on Pine St above it.
+ */
+export function sameRoadway(a: string | null | undefined, b: string | null | undefined): boolean {
+  const pa = a?.trim() ? parseRoadway(a) : null;
+  const pb = b?.trim() ? parseRoadway(b) : null;
+  if (pa === null || pb === null) return pa === pb;
+  if (pa.key !== pb.key) return false;
+  return pa.heading === undefined || pb.heading === undefined || pa.heading === pb.heading;
+}
+
 /** Smallest absolute difference of two bearings, degrees in [0, 180]. */
 function bearingGap(a: number, b: number): number {
   const d = Math.abs((((a - b) % 360) + 360) % 360);

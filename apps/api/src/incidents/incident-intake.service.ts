@@ -1,5 +1,5 @@
 import { CLOSED_INCIDENT_STATUSES, degreesAround, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
-import { haversineMetres } from '@cad/routing';
+import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Call, Incident, ResponsePlanRow } from '@cad/db';
@@ -50,7 +50,8 @@ export class IncidentIntakeService {
 
   /**
    * Intake of one stored call, in one transaction with its events:
-   * - a call about the same kind of emergency (same call family) within the duplicate window
+   * - a call about the same kind of emergency (same call family) on the same roadway (see
+   *   `sameRoadway`: a call naming a tunnel or motorway is never a duplicate of a surface call) within the duplicate window
    *   (`DUPLICATE_RADIUS_M`, `DUPLICATE_WINDOW_S`) of an open incident is linked to the nearest such
    *   incident (`call.linked`), and nothing is dispatched again unless the call is more urgent: then
    *   the incident takes its priority (`incident.priority_changed`) and is dispatched again. Nearby calls are serialised by
@@ -58,7 +59,8 @@ export class IncidentIntakeService {
    *   incident;
    * - otherwise it opens an incident placed in its street, district and city (outside every polygon:
    *   nearest street, flagged), commanded at the street tier unless its plan says otherwise; an open
-   *   incident of another kind nearby is recorded as a suggested link, never linked automatically.
+   *   incident of another kind or on another roadway nearby is recorded as a suggested link, never
+   *   linked automatically.
    * Idempotent: a call that already has an incident returns it unchanged.
    * @throws NotFound when the call does not exist
    */
@@ -95,7 +97,9 @@ export class IncidentIntakeService {
       return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
     }
     const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
-    const same = nearby.find((n) => sameEmergencyKind(n.incident.type, call.type));
+    // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
+    const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);
+    const same = nearby.find(linkable);
     if (same) return this.link(m, call, same.incident, same.metres);
 
     // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
@@ -134,7 +138,7 @@ export class IncidentIntakeService {
         lastError: null,
       }),
     );
-    const other = nearby.find((n) => !sameEmergencyKind(n.incident.type, call.type));
+    const other = nearby.find((n) => !linkable(n));
     await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
     const chain = this.index.chain(incident.streetId);
     await this.events.append(m, {
