@@ -11,6 +11,9 @@ import { CallBatchWriter, CallWritten, NoFreeCallNumber } from '../intake/call-b
 /** Generated call numbers tried before a call taken without a number is refused (503, retry). */
 export const NUMBER_TRIES = 50;
 
+/** Drill run states (`drill_run.state`) that take exercise calls: the drill's world is alive. */
+const LIVE_DRILL_STATES: readonly string[] = ['running', 'paused'];
+
 /** Accepts calls for service: stores the raw call, then queues its intake. */
 @Injectable()
 export class CallsService {
@@ -39,6 +42,8 @@ export class CallsService {
    * them (`C-000123`, `C-999999`, `C-1000000`: never truncated). When a generated number is taken
    * already (a caller sent that number itself) the next one is tried, up to {@link NUMBER_TRIES} times.
    * @throws InvalidInput (400) naming `drillId` for an exercise call that names no recorded drill run
+   * @throws StateConflict (409) naming `drillId` when that drill run is no longer running (`finished`,
+   *   `stopped`, `failed`); a `paused` one takes calls, which wait for it to resume
    * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
    * @throws ServiceUnavailable (503) when the job queue (Redis) is down, or no free call number was found
@@ -69,6 +74,10 @@ export class CallsService {
       if (!dto.exercise || !dto.drillId) throw new InvalidInput('drillId: an exercise call needs exercise: true and the drillId of a drill run (POST /api/drills starts one)');
       const [run] = await this.ds.query(`SELECT state FROM drill_run WHERE id = $1`, [dto.drillId]);
       if (!run) throw new InvalidInput(`drillId: no drill run ${dto.drillId}`);
+      // A finished, stopped or failed drill has no world running its calls: one would be an orphan incident retried forever.
+      if (!LIVE_DRILL_STATES.includes(run.state)) {
+        throw new StateConflict(`drillId: drill run ${dto.drillId} is ${run.state}; exercise calls are taken only while it is running (or paused)`, run.state);
+      }
     }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     let written: CallWritten;
