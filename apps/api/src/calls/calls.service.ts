@@ -11,6 +11,12 @@ import { CallBatchWriter, CallWritten, NoFreeCallNumber } from '../intake/call-b
 /** Generated call numbers tried before a call taken without a number is refused (503, retry). */
 export const NUMBER_TRIES = 50;
 
+/**
+ * A live call's `receivedAt` up to this many seconds ahead of the server clock is a device's clock
+ * skew: it is stored as the server's receipt time (never after the call was entered); later is refused.
+ */
+export const CLOCK_SKEW_TOLERANCE_S = 300;
+
 /** Drill run states (`drill_run.state`) that take exercise calls: the drill's world is alive. */
 const LIVE_DRILL_STATES: readonly string[] = ['running', 'paused'];
 
@@ -41,6 +47,9 @@ export class CallsService {
    * the next number from `call_number_seq` (bigint), at least six digits and as many as it needs past
    * them (`C-000123`, `C-999999`, `C-1000000`: never truncated). When a generated number is taken
    * already (a caller sent that number itself) the next one is tried, up to {@link NUMBER_TRIES} times.
+   * A live call's `receivedAt` must lie within the last 24 hours and not in the future; up to
+   * {@link CLOCK_SKEW_TOLERANCE_S} ahead of the server clock is clock skew, stored as the receipt time.
+   * @throws InvalidInput (400) naming `receivedAt` when it is older than 24 hours or further ahead than the tolerance
    * @throws InvalidInput (400) naming `drillId` for an exercise call that names no recorded drill run
    * @throws StateConflict (409) naming `drillId` when that drill run is no longer running (`finished`,
    *   `stopped`, `failed`); a `paused` one takes calls, which wait for it to resume
@@ -63,11 +72,18 @@ export class CallsService {
           `(limit ${this.config.MAX_OUTSIDE_METRES} m); check the coordinates or route the call to the agency that covers it`,
       );
     }
+    // The server's receipt time: a live call is never stored as received after it was entered.
+    const receipt = Date.now();
+    let receivedAt = dto.receivedAt ? new Date(dto.receivedAt) : new Date(receipt);
     if (dto.receivedAt && !dto.exercise) {
-      const t = new Date(dto.receivedAt).getTime();
-      if (t > Date.now() + 5 * 60_000 || t < Date.now() - 24 * 3600_000) {
-        throw new InvalidInput(`receivedAt (${dto.receivedAt}) must be within the last 24 hours and not in the future for a live call (drill calls set exercise: true)`);
+      const t = receivedAt.getTime();
+      if (t > receipt + CLOCK_SKEW_TOLERANCE_S * 1000 || t < receipt - 24 * 3600_000) {
+        throw new InvalidInput(
+          `receivedAt (${dto.receivedAt}) must be within the last 24 hours and not in the future for a live call ` +
+            `(up to ${CLOCK_SKEW_TOLERANCE_S / 60} minutes ahead is taken as the device's clock skew and stored as the server's receipt time; drill calls set exercise: true)`,
+        );
       }
+      if (t > receipt) receivedAt = new Date(receipt);
     }
     if (dto.exercise || dto.drillId) {
       // Exercise calls belong to a drill run (isolated, reported, cleaned up with it): never a stray one.
@@ -91,7 +107,7 @@ export class CallsService {
         address: dto.address ?? null,
         notes: dto.notes ?? null,
         source: dto.source ?? (dto.exercise ? 'drill' : 'api'),
-        receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+        receivedAt,
         exercise: dto.exercise ?? false,
         drillId: dto.drillId ?? null,
         accuracyM: dto.accuracyM ?? null,
