@@ -1,7 +1,7 @@
 import { DynamicModule, ExecutionContext, Injectable, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { AccessService } from './auth/access.service';
 import { ClosuresController } from './closures/closures.controller';
@@ -19,6 +19,7 @@ import { AuditService } from './auth/audit.service';
 import { FirstPasswordService } from './auth/first-password.service';
 import { SessionRevocationService } from './auth/session-revocation.service';
 import { ClusterThrottlerStorage } from './auth/throttler-storage';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
 import { LoggerModule } from 'nestjs-pino';
@@ -190,7 +191,7 @@ export class AppModule {
         UsersService,
         FirstPasswordService,
         SessionRevocationService,
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         roadNetworkProvider,
         jurisdictionIndexProvider,
