@@ -6,7 +6,7 @@ import { runDrill, startDrillHost, writeReport } from '../apps/api/src/drill/dri
 
 /**
  * `npm run bench:drill` (a benchmark, not a test): the whole real week of the north strip at maximum
- * speed through the real API, queues and database, twice with the same seed. Prints and writes
+ * speed through the real API's services (calls handed to intake in process), queues and database, twice with the same seed. Prints and writes
  * `bench/results/drill.json`: wall time, calls per second, p50/p99 from call accepted to the dispatch
  * decision (database clock), peak RSS, and whether the two runs' event logs are identical.
  * Targets (issue 19): wall ≤ 30 s (issue 7 asked 60 s), accept-to-dispatch p99 ≤ 200 ms, deterministic.
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
           : `only ${day}..${toDay} (BENCH_FROM/BENCH_TO), not the real week: the week did not fit the time left on the loaded shared machine`,
       notes:
         'Ran on a shared 2-core machine with other agents loading the CPU; API, in-process BullMQ workers, Postgres and Redis on the same host. ' +
-        'Each call is posted to POST /api/calls and the drill waits for the intake and dispatch queues to drain before the next step (that is what makes runs deterministic), ' +
+        'Each call is handed to the intake of POST /api/calls in process (CallsService, the API body validation, no HTTP) and the drill waits for the intake and dispatch queues to drain before the next step (that is what makes runs deterministic), ' +
         'so wall time is the sum of every step, not a throughput under concurrency. profile_run1_ms says where run 1 spent its time ' +
         '(settle = waiting for intake + dispatch of each call; crews = assignment status changes, each batch of simultaneous-or-consecutive crew steps in one transaction).',
       node: process.version,

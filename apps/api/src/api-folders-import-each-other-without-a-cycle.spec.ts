@@ -119,6 +119,15 @@ describe('the API folders import each other without a cycle', () => {
     expect(graph.size).toBeGreaterThan(15);
     expect([...graph.get('incidents')!.keys()]).toEqual(expect.arrayContaining(['events', 'platform/clock', 'queues']));
     expect([...graph.get('events')!.keys()]).not.toContain('drill');
+    // Dispatch and the command chain are rooms of their own (issue 12), not sub-folders of incidents.
+    expect([...graph.keys()]).toEqual(expect.arrayContaining(['dispatch', 'command-chain', 'intake']));
+  });
+
+  it('has dispatch call the command chain (it arms deadlines) and the command chain only message dispatch, through the job registry', () => {
+    expect([...graph.get('dispatch')!.keys()]).toEqual(expect.arrayContaining(['command-chain', 'incidents', 'queues']));
+    expect([...graph.get('command-chain')!.keys()]).not.toContain('dispatch');
+    expect([...graph.get('incidents')!.keys()]).not.toContain('command-chain');
+    expect([...graph.get('incidents')!.keys()]).not.toContain('dispatch');
   });
 
   it('lets nothing outside drill/ import drill/ (the drill uses live work, live work never waits on a drill)', () => {

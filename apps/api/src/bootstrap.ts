@@ -15,6 +15,7 @@ import { processLogger, ProcessRole, quietStartupLogger } from './platform/loggi
 import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
+import { VALIDATION_OPTIONS } from './common/validation';
 import { RedisIoAdapter } from './events/redis-io.adapter';
 import { OutagesService } from './outages/outages.service';
 import { AppConfig } from './config/config';
@@ -182,14 +183,7 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   app.useBodyParser('text', { type: CAP_XML_TYPES, limit: '1mb' });
   app.setGlobalPrefix('api', { exclude: PUBLIC_ALERT_ROUTES });
   app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      forbidUnknownValues: true,
-      // One message per field: the first rule it breaks.
-      stopAtFirstError: true,
-    }),
+    new ValidationPipe(VALIDATION_OPTIONS),
   );
   // Filters run last-registered first: domain errors map to their status, then dependency outages to 503.
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());

@@ -5,7 +5,7 @@ import { Allow, CurrentUser, DISPATCHERS, Principal, actorOf } from '../auth/pri
 import { NotFound } from '../common/errors';
 import { callView } from '../incidents/incident.view';
 import { IncidentsService } from '../incidents/incidents.service';
-import { IncidentIntakeService } from '../incidents/incident-intake.service';
+import { IncidentIntakeService } from '../intake/incident-intake.service';
 import { DataSource } from 'typeorm';
 import { Call } from '@cad/db';
 import { QueuesService } from '../queues/queues.service';

@@ -1,6 +1,6 @@
 import { callBody, realCalls } from '@cad/db/testing';
-import { DispatchService } from '../incidents/dispatch/dispatch.service';
-import { IncidentIntakeService } from '../incidents/incident-intake.service';
+import { DispatchService } from '../dispatch/dispatch.service';
+import { IncidentIntakeService } from '../intake/incident-intake.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 const INT4_MAX = 2 ** 31 - 1;

@@ -1,5 +1,19 @@
-import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
+import { BadRequestException, ParseUUIDPipe, ValidationPipeOptions } from '@nestjs/common';
 import { Matches, ValidateBy, ValidationArguments } from 'class-validator';
+
+/**
+ * The API's global validation of request bodies (`ValidationPipe`): unknown fields refused, bodies
+ * transformed to their DTO classes, one message per field (the first rule it breaks). The drill's
+ * in-process call poster validates its calls with the same options.
+ */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  forbidUnknownValues: true,
+  // One message per field: the first rule it breaks.
+  stopAtFirstError: true,
+};
 
 /** No C0 control characters (NUL and the like), no DEL and no bidi controls in free text; tab, newline and CR are fine. */
 export const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/;

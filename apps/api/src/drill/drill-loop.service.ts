@@ -14,7 +14,8 @@ import { SimulatedCrews } from './simulated-crews.service';
  * The simulation loop of a drill run: its simulated clock and its steps.
  *
  * The run is a discrete-event simulation through the real system: the next thing to happen is either
- * the next recorded call (posted to `POST /api/calls` as an exercise call with the drill's id), the
+ * the next recorded call (handed to intake through `CallsService`, as `POST /api/calls` would, as an
+ * exercise call with the drill's id: see `DrillCallPoster`), the
  * next crew transition (en route after the drawn turnout, on scene after the travel model's travel
  * time, available after the data's on-scene time; each call is posted after its drawn call
  * processing), a scenario road closure opening or lifting, or (policy `moveups`) a move-up's next
@@ -61,9 +62,9 @@ export class DrillLoop {
         if (run.state === 'stopped') break;
         if (!fresh) {
           await timed('settleMs', () => this.settle(run));
-          run.lastActive = await timed('activeMs', () => this.crews.active(run));
+          // Two reads at once, on two pooled connections: one round trip's wait instead of two.
+          [run.lastActive, waiting] = await timed('activeMs', () => Promise.all([this.crews.active(run), this.crews.waitingForUnits(run)]));
           run.activeCount = run.lastActive.length;
-          waiting = await this.crews.waitingForUnits(run);
           fresh = true;
           // Free units changed (a call dispatched, a unit cleared): look for move-ups.
           if (moveUps) await timed('moveUpMs', () => moveUps.look(run, run.simNow));

@@ -6,7 +6,7 @@ let token = '';
 const fetch = (url: string, init: RequestInit = {}) =>
   globalThis.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 
-describe('a drill replays 2017-01-01 through POST /api/calls, isolated from live work, with simulated crews and a report', () => {
+describe('a drill replays 2017-01-01 through the intake of POST /api/calls (in process), isolated from live work, with simulated crews and a report', () => {
   let t: TestApp;
   let id: string;
   beforeAll(async () => {

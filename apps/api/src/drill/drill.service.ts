@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { callsBetween, Scenario } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
-import { recordedDrillPolicy } from '../incidents/dispatch/drill-policy.store';
+import { recordedDrillPolicy } from '../dispatch/drill-policy.store';
 import { createWorld, sweepWorlds, worldHomes } from './world';
 import { CallProcessingModel, CrewModel } from './crews';
 import { surgeCalls } from './surge';
@@ -68,11 +68,6 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     return ended;
   }
 
-  /** Sets the API's own address (e.g. `http://127.0.0.1:3000`) that drill calls are posted to (default: the listening server's). */
-  setBaseUrl(url: string): void {
-    this.calls.setBaseUrl(url);
-  }
-
   /**
    * Starts a drill in its own world: a copy of the live fleet's definition (unit ids, capabilities,
    * bases), every unit available at its base or at the scenario's starting position, keyed by the
@@ -89,7 +84,6 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     if (going.length >= MAX_CONCURRENT_DRILLS) {
       throw new StateConflict(`${going.length} drills are running (${going.map((r) => r.id).join(', ')}); stop one first`, going.map((r) => r.view()));
     }
-    this.calls.resolveBaseUrl();
     const policy = opts.policy ?? 'nearest';
     if (!(DRILL_POLICIES as readonly string[]).includes(policy)) throw new Error(`unknown policy "${policy}" (known: ${DRILL_POLICIES.join(', ')})`);
     const scenarioName = opts.scenario ?? 'sf-north';

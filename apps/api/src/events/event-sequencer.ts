@@ -62,21 +62,18 @@ export class EventSequencer {
 
   private runOnce(): Promise<number> {
     return this.ds.transaction(async (m) => {
-      await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      await m.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK_KEY]);
+      // One round trip for both (no parameters: the simple protocol runs the two statements in order).
+      await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY})`);
       // A new statement, so a new snapshot: it sees the positions of the run that held the lock before.
-      const [rows]: [{ seq: string }[], number] = await m.query(
+      // The notification goes in the same statement (issue 19's profile: a round trip fewer per run).
+      const [{ n }]: { n: number }[] = await m.query(
         `WITH top AS (SELECT COALESCE(MAX(seq), 0) AS n FROM incident_event),
-              todo AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM incident_event WHERE seq IS NULL ORDER BY id LIMIT $1)
-         UPDATE incident_event e SET seq = top.n + todo.k FROM top, todo WHERE e.id = todo.id
-         RETURNING e.seq`,
-        [BATCH],
+              todo AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM incident_event WHERE seq IS NULL ORDER BY id LIMIT $1),
+              done AS (UPDATE incident_event e SET seq = top.n + todo.k FROM top, todo WHERE e.id = todo.id RETURNING e.seq)
+         SELECT count(*)::int AS n, CASE WHEN count(*) > 0 THEN pg_notify($2, max(seq)::text) END AS notified FROM done`,
+        [BATCH, SEQUENCED_CHANNEL],
       );
-      if (rows.length) {
-        const highest = rows.reduce((a, r) => (BigInt(r.seq) > a ? BigInt(r.seq) : a), 0n);
-        await m.query('SELECT pg_notify($1, $2)', [SEQUENCED_CHANNEL, highest.toString()]);
-      }
-      return rows.length;
+      return n;
     });
   }
 }

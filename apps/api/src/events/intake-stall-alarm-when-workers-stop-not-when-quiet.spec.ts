@@ -1,6 +1,6 @@
 import { callBody, realCalls } from '@cad/db/testing';
 import { Client } from 'pg';
-import { IncidentIntakeService } from '../incidents/incident-intake.service';
+import { IncidentIntakeService } from '../intake/incident-intake.service';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 import { SEQUENCER_LOCK_KEY } from './event-sequencer';
 import { EventsService } from './events.service';

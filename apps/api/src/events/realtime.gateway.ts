@@ -5,13 +5,12 @@ import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nest
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { AccessService } from '../auth/access.service';
-import { AuthService } from '../auth/auth.service';
 import { Principal } from '../auth/principal';
-import { SessionRevocationService } from '../auth/session-revocation.service';
 import { UNIT_ID } from '../common/validation';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
 import { EVENT_CHANNEL, EventsService } from './events.service';
+import { SocketAuth } from './socket-auth';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
@@ -78,12 +77,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly events: EventsService,
     private readonly clock: ClockService,
-    private readonly auth: AuthService,
+    private readonly socketAuth: SocketAuth,
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
     private readonly ds: DataSource,
     private readonly sequencer: EventSequencer,
-    private readonly sessions: SessionRevocationService,
   ) {}
 
   /** Sequence number of the last event this process has relayed (the metrics' relay lag is measured from it). */
@@ -98,19 +96,9 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
    */
   private homes = new Map<string, string | null>();
 
-  /** Every connection must carry a valid sign-in token (`auth: { token }`); others get `connect_error`. */
+  /** Every connection must carry a valid sign-in token of an active user (see {@link SocketAuth}). */
   afterInit(server: Server): void {
-    server.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
-      Promise.resolve()
-        .then(async () => {
-          const user = this.auth.verify(token);
-          await this.auth.assertActive(user);
-          socket.data.user = user;
-        })
-        .then(() => next(), (e: Error) => next(new Error(e.message)));
-    });
-    this.sessions.attach(server);
+    this.socketAuth.attach(server);
   }
 
   async onApplicationBootstrap(): Promise<void> {

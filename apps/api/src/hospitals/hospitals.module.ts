@@ -1,8 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { RoutingModule } from '../routing/routing.module';
+import { AuthModule } from '../auth/auth.module';
 import { HospitalsController } from './hospitals.controller';
 import { HospitalsService } from './hospitals.service';
 
-/** Hospitals of the city profile and the choice on transport (issue 26); uses the record, events, the index, config and `AccessService`. */
-export const HospitalsModule = {
+/** Hospitals of the city profile and the choice on transport (issue 26); imports events, routing and auth. Exports nothing. */
+@Module({
+  imports: [EventsModule, RoutingModule, AuthModule],
   controllers: [HospitalsController],
   providers: [HospitalsService],
-};
+})
+export class HospitalsModule {}

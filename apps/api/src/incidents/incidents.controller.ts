@@ -1,10 +1,8 @@
 import { uuidParam } from '../common/validation';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { EventsService } from '../events/events.service';
-import { QueuesService } from '../queues/queues.service';
 import { AssignmentsService } from './assignments.service';
-import { CommandChainService } from './command-chain/command-chain.service';
-import { CloseDto, EscalateDto, ListIncidentsQuery, MergeDto } from './dto/incident-actions.dto';
+import { CloseDto, ListIncidentsQuery, MergeDto } from './dto/incident-actions.dto';
 import { IncidentsService } from './incidents.service';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
@@ -14,17 +12,16 @@ import { CloseDispositionPipe } from '../call-record/close-disposition.pipe';
 const uuid = uuidParam('an incident id');
 
 /**
- * Incidents: pages and views, the timeline, their lifecycle (close, cancel, merge, reopen) and moves in
- * the command chain. Units sent to them are `DispatchController`'s; crews' reports, `AssignmentsController`'s.
+ * Incidents: pages and views, the timeline and their lifecycle (close, cancel, merge, reopen). Moves in
+ * the command chain by hand are `CommandChainController`'s; units sent to them, `DispatchController`'s;
+ * crews' reports, `AssignmentsController`'s.
  */
 @Controller()
 export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly assignments: AssignmentsService,
-    private readonly chain: CommandChainService,
     private readonly events: EventsService,
-    private readonly queues: QueuesService,
     private readonly access: AccessService,
     private readonly index: JurisdictionIndex,
   ) {}
@@ -65,28 +62,6 @@ export class IncidentsController {
   async timeline(@Param('id', uuid) id: string, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     return this.events.ofIncident(id);
-  }
-
-  /** `POST /api/incidents/:id/escalate {reason}`: move command one tier up by hand; the new tier dispatches. */
-  @Post('incidents/:id/escalate')
-  @Allow(...DISPATCHERS)
-  @HttpCode(200)
-  async escalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
-    await this.access.assertIncident(user, id);
-    const revision = await this.chain.moveByHand(id, 'up', dto.reason, actorOf(user));
-    const view = await this.incidents.view(id);
-    await this.queues.addDispatch({ incidentId: id, revision, priority: view.priority });
-    return view;
-  }
-
-  /** `POST /api/incidents/:id/deescalate {reason}`: hand command back one tier down (`403` below the commanding tier). */
-  @Post('incidents/:id/deescalate')
-  @Allow(...DISPATCHERS)
-  @HttpCode(200)
-  async deescalate(@Param('id', uuid) id: string, @Body() dto: EscalateDto, @CurrentUser() user: Principal) {
-    await this.access.assertMayDeescalate(user, id);
-    await this.chain.moveByHand(id, 'down', dto.reason, actorOf(user));
-    return this.incidents.view(id);
   }
 
   /**

@@ -16,7 +16,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
 import { raisePriority } from './priority-change';
-import { cancelDeadlines } from './command-chain/deadline.store';
+import { cancelDeadlines } from './deadline.store';
 import { assignmentView, incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from '../closures/incident-access';
 import { ClosuresService } from '../closures/closures.service';
@@ -222,10 +222,21 @@ export class IncidentsService {
     return { items: await this.views(rows, this.ds.manager), total, limit, offset };
   }
 
-  private async views(incidents: Incident[], m: EntityManager): Promise<IncidentView[]> {
+  /**
+   * The view of an incident whose row and tasks the caller holds already (read inside its transaction,
+   * with its changes applied): only its calls and escalations are read. The same view as {@link view}
+   * (tasks in dispatch order, ties by id), two queries fewer on a crew's status step (issue 19's profile).
+   * @param incident the incident as it now stands
+   * @param assignments every task of the incident, as they now stand (any order)
+   */
+  async viewOf(incident: Incident, assignments: readonly Assignment[], m: EntityManager = this.ds.manager): Promise<IncidentView> {
+    return (await this.views([incident], m, [...assignments].sort(byDispatchOrder)))[0];
+  }
+
+  private async views(incidents: Incident[], m: EntityManager, held?: Assignment[]): Promise<IncidentView[]> {
     if (incidents.length === 0) return [];
     const ids = incidents.map((i) => i.id);
-    const assignments = await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC' } });
+    const assignments = held ?? (await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC', id: 'ASC' } }));
     const calls = await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } });
     const escalations = await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } });
     // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
@@ -247,4 +258,9 @@ export class IncidentsService {
     );
   }
 
+}
+
+/** Tasks in the order an incident's view lists them: dispatched first, ties by id. */
+function byDispatchOrder(a: Assignment, b: Assignment): number {
+  return a.dispatchedAt.getTime() - b.dispatchedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -7,6 +7,7 @@ import { InvalidInput } from '../common/errors';
 import { AccessService } from '../auth/access.service';
 import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/principal';
 import { LocationChangeDto } from './dto/location-change.dto';
+import { LocationAlertsService } from './location-alerts.service';
 import { LocationChangeService } from './location-change.service';
 
 /** Changing an incident's location after dispatch, and the crews' LOCATION CHANGED alerts. */
@@ -15,6 +16,7 @@ export class LocationController {
   constructor(
     private readonly ds: DataSource,
     private readonly locations: LocationChangeService,
+    private readonly locationAlerts: LocationAlertsService,
     private readonly access: AccessService,
   ) {}
 
@@ -43,15 +45,15 @@ export class LocationController {
   /** `GET /api/units/:id/location-alerts`: the unit's LOCATION CHANGED alerts not yet acknowledged. */
   @Get('units/:id/location-alerts')
   async alerts(@Param('id') id: string, @CurrentUser() user: Principal) {
-    return this.locations.openAlerts(await this.unitFor(user, id));
+    return this.locationAlerts.openAlerts(await this.unitFor(user, id));
   }
 
   /** `POST /api/location-alerts/:id/acknowledge`: the crew read the new location. */
   @Post('location-alerts/:id/acknowledge')
   @HttpCode(200)
   async acknowledge(@Param('id', uuidParam('a location alert id')) id: string, @CurrentUser() user: Principal) {
-    await this.unitFor(user, await this.locations.unitOf(id));
-    return this.locations.acknowledge(id, actorOf(user));
+    await this.unitFor(user, await this.locationAlerts.unitOf(id));
+    return this.locationAlerts.acknowledge(id, actorOf(user));
   }
 
   private async unitFor(user: Principal, id: string): Promise<string> {

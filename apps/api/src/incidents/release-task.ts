@@ -2,7 +2,7 @@ import type { UnitStatus } from '@cad/domain';
 import type { EntityManager } from 'typeorm';
 import { Assignment, Unit } from '@cad/db';
 import type { EventsService } from '../events/events.service';
-import { cancelDeadlines } from './command-chain/deadline.store';
+import { cancelDeadlines } from './deadline.store';
 import { assignmentView } from './incident.view';
 
 /** How and why a task is taken back from its unit before it ran its course. */

@@ -1,6 +1,6 @@
 import type { TestApp } from '../testing/test-app';
 import { startRivertonApp } from '../testing/riverton-app';
-import { AgencyRequestsService } from './agency-requests.service';
+import { AgencyRequestsService } from '../dispatch/agency-requests.service';
 
 /**
  * Riverton's police are dispatched by request (`dispatchMode: request` in its profile): a run card's

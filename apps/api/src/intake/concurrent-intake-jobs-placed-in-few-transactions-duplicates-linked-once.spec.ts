@@ -1,4 +1,4 @@
-import { ProcessorsService } from '../incidents/processors.service';
+import { IntakeProcessor } from './intake.processor';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
 /**
@@ -10,10 +10,10 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
  */
 describe('concurrent intake jobs are placed in a few transactions, duplicates linked once', () => {
   let t: TestApp;
-  let processors: ProcessorsService;
+  let processors: IntakeProcessor;
   beforeAll(async () => {
     t = await startTestApp('intake-batches');
-    processors = t.app.get(ProcessorsService);
+    processors = t.app.get(IntakeProcessor);
   });
   afterAll(async () => {
     await t.close();

@@ -1,5 +1,5 @@
 import { cloneTestDatabase } from '@cad/db/testing';
-import { DeadlinesService } from '../incidents/command-chain/deadlines.service';
+import { DeadlinesService } from '../command-chain/deadlines.service';
 import { deviceRequest } from '../testing/device-request';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 

@@ -3,9 +3,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import type { ProcessRole } from '../platform/logging/logger';
-
-/** Injection token of the process's role (`api`, `worker`, `drill`): only API processes' beats say CAD was reachable. */
-export const PROCESS_ROLE = 'cad:process-role';
+import { PROCESS_ROLE } from '../platform/core/core.module';
 
 /** One outage as `GET /api/outages` lists it. */
 export interface OutageView {

@@ -22,6 +22,22 @@ export interface DispatchJob {
   priority: number;
 }
 
+/**
+ * Messages to the dispatch room on its own queue, from the command chain (which never calls dispatch):
+ * a task taken back for want of acknowledgement asks for one unit to replace it; the reconciler's
+ * sweep asks dispatch to sweep requests to other agencies' posts left unanswered.
+ */
+export interface ReplaceTaskJob {
+  /** The task taken back (`assignment` id). */
+  replaceAssignmentId: string;
+  incidentId: string;
+}
+export interface SweepRequestsJob {
+  sweepUnansweredRequests: true;
+}
+/** What the dispatch queue carries: an incident to dispatch at a revision, or one of the messages above. */
+export type DispatchQueueJob = DispatchJob | ReplaceTaskJob | SweepRequestsJob;
+
 /** A deadline to fire (`deadline` row id), or the reconciler's periodic sweep. */
 export type EscalationJob = { deadlineId: string } | { reconcile: true };
 
@@ -41,4 +57,8 @@ export const jobIds = {
   /** A deadline held for an outage, tried again at `untilMs` (epoch ms): one job per try. */
   heldDeadline: (deadlineId: string, untilMs: number) => `deadline-${deadlineId}-held-${untilMs}`,
   reconciler: 'reconciler',
+  /** One replacement per task taken back (a deadline fires once). */
+  replaceTask: (assignmentId: string) => `replace-${assignmentId}`,
+  /** One sweep of unanswered agency requests per reconciler run (`reconcileJobId`: the run's job id). */
+  sweepRequests: (reconcileJobId: string) => `sweep-requests-${reconcileJobId}`,
 };

@@ -1,11 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { RoutingModule } from '../routing/routing.module';
+import { AuthModule } from '../auth/auth.module';
 import { UnitMessagesController } from './unit-messages.controller';
 import { UnitMessagesService } from './unit-messages.service';
 
-/**
- * Messages to units' phones with read receipts (issue 26). Its service uses the record, `EventsService`,
- * `AccessService` and the jurisdiction index, which the application module provides.
- */
-export const UnitMessagesModule = {
+/** Messages to units' phones with read receipts (issue 26); imports events, routing and auth. Exports nothing. */
+@Module({
+  imports: [EventsModule, RoutingModule, AuthModule],
   controllers: [UnitMessagesController],
   providers: [UnitMessagesService],
-};
+})
+export class UnitMessagesModule {}

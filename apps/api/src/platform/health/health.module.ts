@@ -2,13 +2,16 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DegradedRegistry } from './degraded.registry';
 import { HealthController } from './health.controller';
+import { EventsModule } from '../../events/events.module';
+import { QueuesModule } from '../../queues/queues.module';
 
 /**
  * Liveness and readiness (`/api/health/live`, `/api/health/ready`). Exports {@link DegradedRegistry}, the
- * extension point through which other modules report a degraded stage.
+ * extension point through which other modules report a degraded stage. Imports queues and events (the
+ * intake stall alarm) for readiness.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), QueuesModule, EventsModule],
   controllers: [HealthController],
   providers: [DegradedRegistry],
   exports: [DegradedRegistry],

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AdminSession, AdminCookieOnSignIn } from '../../auth/admin-session';
+import { AuthModule } from '../../auth/auth.module';
 import { AdminSessionController } from './admin-session.controller';
 
-/** The queue dashboard's access: the admin cookie set at a commander's sign-in and its renewal. */
+/** The queue dashboard's access: renewal of the admin cookie set at a commander's sign-in (`AdminSession`, from auth). */
 @Module({
+  imports: [AuthModule],
   controllers: [AdminSessionController],
-  providers: [AdminSession, AdminCookieOnSignIn],
-  exports: [AdminSession, AdminCookieOnSignIn],
 })
 export class QueueDashboardModule {}

@@ -1,0 +1,169 @@
+import { Agency, AgencyRules, agencyTravelTargets, childTier, isOpenIncident, DEFAULT_ESCALATION_POLICY, EscalationPolicy, currentTier, JurisdictionIndex, parentTier, Tier } from '@cad/domain';
+import type { TierScope } from '@cad/routing';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Escalation, Incident, readCityProfile } from '@cad/db';
+import { NotFound, StateConflict } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { ClockService } from '../platform/clock/clock.service';
+import { EventsService } from '../events/events.service';
+
+/** What to record when an incident moves in the chain. */
+export interface EscalationRequest {
+  /** `plan_not_coverable`, `not_acknowledged`, `no_unit_in_time`, `manual`, `deescalated`. */
+  reason: string;
+  detail: string;
+  /** Business key of the cause: unique, so the same cause escalates once however often it runs. */
+  key: string;
+  actor: string;
+  /** When it happened (simulated time in a drill). */
+  at: Date;
+  /** Target tier; defaults to the parent of the current tier. */
+  toTier?: Tier;
+}
+
+/**
+ * The three-tier command chain: which units a tier may draw on, and escalation and de-escalation with
+ * their reasons. The deadlines that escalate an incident when nobody acts in time are
+ * {@link DeadlinesService}'s (`deadlines.service.ts`).
+ */
+@Injectable()
+export class CommandChainService {
+  /** Escalation time limits (NFPA 1710 travel targets; ack and pending limits from config). */
+  readonly policy: EscalationPolicy;
+  /** Each agency's rules from the city profile (acknowledgement timeouts, travel targets, dispatch mode). */
+  readonly agencyRules: Partial<Record<Agency, AgencyRules>>;
+
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    private readonly index: JurisdictionIndex,
+    private readonly ds: DataSource,
+    private readonly clock: ClockService,
+    private readonly events: EventsService,
+  ) {
+    this.agencyRules = readCityProfile(config.CITY_PROFILE).agencies;
+    this.policy = {
+      ...DEFAULT_ESCALATION_POLICY,
+      firstEngineTravelS: config.FIRST_ENGINE_TRAVEL_S,
+      fullFirstAlarmTravelS: config.FULL_ALARM_TRAVEL_S,
+      ackTimeoutS: config.ACK_TIMEOUT_S,
+      pendingTimeoutS: config.PENDING_TIMEOUT_S,
+      // Each agency's own first-unit target (fire's is FIRST_ENGINE_TRAVEL_S, which the profile sets).
+      agencyTravelS: agencyTravelTargets(this.agencyRules),
+    };
+  }
+
+  /** The jurisdiction that commands an incident at `tier` (its street, its district, or the city). */
+  jurisdictionAt(incident: Pick<Incident, 'streetId' | 'districtId' | 'cityId'>, tier: Tier): string {
+    if (tier === 'street' && incident.streetId) return incident.streetId;
+    if (tier !== 'city' && incident.districtId) return incident.districtId;
+    return incident.cityId;
+  }
+
+  /**
+   * True when a unit based in street `homeStreetId` belongs to the subtree of jurisdiction `jurisdictionId`
+   * at `tier`: a street draws on its own units, a district on all its streets' units, the city on all.
+   */
+  inScope(homeStreetId: string | null, tier: Tier, jurisdictionId: string): boolean {
+    if (tier === 'city') return true;
+    if (!homeStreetId) return false;
+    if (tier === 'street') return homeStreetId === jurisdictionId;
+    return this.index.chain(homeStreetId).includes(jurisdictionId);
+  }
+
+  /**
+   * The allocator's scopes for an incident: its commanding tier's subtree, then its parents' (the
+   * allocator widens only for slots the narrower tier cannot fill).
+   * @param homeOf a unit's home street id (null when it has none)
+   */
+  scopesOf(incident: Pick<Incident, 'commandingTier' | 'streetId' | 'districtId' | 'cityId'>, homeOf: (unitId: string) => string | null): TierScope[] {
+    const out: TierScope[] = [];
+    for (let tier: Tier | null = currentTier(incident); tier; tier = parentTier(tier)) {
+      const t = tier;
+      const jid = this.jurisdictionAt(incident, t);
+      out.push({ tier: t, allows: (unitId: string) => this.inScope(homeOf(unitId), t, jid) });
+    }
+    return out;
+  }
+
+  /**
+   * Moves an incident to another tier inside the caller's transaction: records an `escalation` row
+   * (unique by `req.key`), sets the commanding tier and jurisdiction, bumps the revision and appends
+   * `incident.escalated` (or `incident.deescalated`). The incident must be locked by the caller.
+   * @returns the escalation, or null when there is no tier to go to or the key was already recorded
+   */
+  async move(m: EntityManager, incident: Incident, req: EscalationRequest): Promise<Escalation | null> {
+    const from = currentTier(incident);
+    const to = req.toTier ?? parentTier(from);
+    if (!to || to === from) return null;
+    const toJurisdictionId = this.jurisdictionAt(incident, to);
+    const inserted = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Escalation)
+      .values({
+        incidentId: incident.id,
+        key: req.key,
+        fromTier: from,
+        toTier: to,
+        toJurisdictionId,
+        reason: req.reason,
+        detail: req.detail,
+        actor: req.actor,
+        at: req.at,
+      })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    if (!inserted.raw?.length) return null;
+    incident.commandingTier = to;
+    incident.commandingJurisdictionId = toJurisdictionId;
+    incident.revision += 1;
+    await m.update(Incident, { id: incident.id }, { commandingTier: to, commandingJurisdictionId: toJurisdictionId, revision: incident.revision });
+    const escalation = await m.findOneByOrFail(Escalation, { id: inserted.raw[0].id });
+    const up = TIER_RANK[to] > TIER_RANK[from];
+    await this.events.append(m, {
+      type: up ? 'incident.escalated' : 'incident.deescalated',
+      incidentId: incident.id,
+      jurisdictionIds: this.index.chain(incident.streetId),
+      at: req.at,
+      actor: req.actor,
+      payload: { incidentId: incident.id, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, revision: incident.revision },
+    });
+    return escalation;
+  }
+
+  /**
+   * Escalates or de-escalates an incident by hand (a dispatcher or commander).
+   * @param direction `up` to the parent tier, `down` to the child tier
+   * @returns the incident's new revision
+   * @throws NotFound for an unknown incident
+   * @throws StateConflict (409) when there is no tier in that direction, naming the current tier
+   */
+  async moveByHand(incidentId: string, direction: 'up' | 'down', reason: string, actor: string): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) throw new NotFound('incident', incidentId);
+      if (!isOpenIncident(incident.status)) {
+        const where = incident.status === 'merged' && incident.mergedIntoId ? ` into ${incident.mergedIntoId}` : '';
+        throw new StateConflict(`incident is ${incident.status}${where}: command can no longer move`, incident.status);
+      }
+      const tier = currentTier(incident);
+      const to = direction === 'up' ? parentTier(tier) : childTier(tier);
+      if (!to) throw new StateConflict(`incident is commanded at ${tier} level: cannot ${direction === 'up' ? 'escalate' : 'de-escalate'} further`, tier);
+      const when = this.clock.timeFor(incident);
+      const moved = await this.move(m, incident, {
+        reason: direction === 'up' ? 'manual' : 'deescalated',
+        detail: reason,
+        key: `manual-${incident.id}-r${incident.revision}-${direction}`,
+        actor,
+        at: when,
+        toTier: to,
+      });
+      if (!moved) throw new StateConflict(`incident ${incidentId} changed concurrently; retry`, tier);
+      return incident.revision;
+    });
+  }
+}
+
+const TIER_RANK: Record<Tier, number> = { street: 0, district: 1, city: 2 };

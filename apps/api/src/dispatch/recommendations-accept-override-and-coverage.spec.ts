@@ -1,0 +1,93 @@
+import { startTestApp, TestApp } from '../testing/test-app';
+
+/**
+ * A dispatcher sees the allocator's recommendation for an incident's unfilled slot, with its reason,
+ * and accepts it in one click or overrides it with a reason; the coverage layer reports per street
+ * whether an engine (240 s) and ALS unit (480 s) can reach it, with move-ups.
+ */
+describe('recommendations with reasons, accept or override, and coverage', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('recommendations');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  // Each incident ~1.1 km from the last, so no call is linked to another as a duplicate.
+  let nth = 0;
+  async function incidentWithOpenSlot() {
+    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7850 + 0.01 * nth++, lon: -122.4190 });
+    const incident = await t.incidentOf(call.body.id);
+    const first = incident.assignments[0];
+    // The crew clears early (a cancel, with its reason): its slot of the plan is open again.
+    expect((await t.request('PATCH', `/api/assignments/${first.id}`, { status: 'cleared', cancelReason: 'cancelled_by_dispatch' })).status).toBe(200);
+    return { incident, freed: first };
+  }
+
+  it('recommends a unit for the open slot with its reason, and accepting sends it', async () => {
+    const { incident, freed } = await incidentWithOpenSlot();
+    const rec = await t.request('GET', `/api/incidents/${incident.id}/recommendations`);
+    expect(rec.status).toBe(200);
+    expect(rec.body.slots).toHaveLength(1);
+    const slot = rec.body.slots[0];
+    expect(slot.capability).toBe(freed.capability);
+    expect(slot.unitId).toBeTruthy();
+    expect(slot.etaSeconds).toBeGreaterThanOrEqual(0);
+    expect(slot.reason).toMatch(/\S/);
+    const accepted = await t.request('POST', `/api/incidents/${incident.id}/recommendations/accept`, {});
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.assigned.map((a: any) => a.unitId)).toEqual([slot.unitId]);
+    const again = await t.request('GET', `/api/incidents/${incident.id}/recommendations`);
+    expect(again.body.slots).toEqual([]);
+  });
+
+  it('overrides the recommendation with another unit and records why', async () => {
+    const { incident, freed } = await incidentWithOpenSlot();
+    const rec = (await t.request('GET', `/api/incidents/${incident.id}/recommendations`)).body;
+    const units = (await t.request('GET', '/api/units')).body as any[];
+    const other = units.find((u) => u.status === 'available' && u.capabilities.includes(freed.capability) && u.id !== rec.slots[0].unitId);
+    const res = await t.request('POST', `/api/incidents/${incident.id}/recommendations/override`, { unitId: other.id, reason: 'crew knows the building' });
+    expect(res.status).toBe(200);
+    expect(res.body.assignment.unitId).toBe(other.id);
+    expect(res.body.recommended.unitId).toBe(rec.slots[0].unitId);
+    const events = (await t.request('GET', `/api/incidents/${incident.id}/events`)).body;
+    expect(events.find((e: any) => e.type === 'recommendation.overridden').payload).toMatchObject({ unitId: other.id, reason: 'crew knows the building' });
+    const noReason = await t.request('POST', `/api/incidents/${incident.id}/recommendations/override`, { unitId: other.id });
+    expect(noReason.status).toBe(400);
+  });
+
+  it('reports coverage per street against NFPA 1710 with move-ups, scoped to the post', async () => {
+    const city = await t.request('GET', '/api/coverage');
+    expect(city.status).toBe(200);
+    expect(city.body.streets.length).toBeGreaterThan(50);
+    expect(city.body.totalWeight).toBeGreaterThan(0);
+    for (const s of city.body.streets) {
+      const engineOk = s.engineSeconds !== null && s.engineSeconds <= 240;
+      const alsOk = s.alsSeconds !== null && s.alsSeconds <= 480;
+      expect(s.covered).toBe(engineOk && alsOk);
+    }
+    const coveredWeight = city.body.streets.filter((s: any) => s.covered).reduce((a: number, s: any) => a + s.weight, 0);
+    expect(city.body.coveredWeight).toBeCloseTo(coveredWeight, 6);
+    expect(city.body.shareAfterMoveUps).toBeGreaterThanOrEqual(city.body.share);
+    const d3 = await t.signIn('d3');
+    const mine = await t.request('GET', '/api/coverage', undefined, d3);
+    expect(mine.body.streets.every((s: any) => s.id.startsWith('sf-d3-'))).toBe(true);
+    expect((await t.request('GET', '/api/coverage?jurisdictionId=sf-d5', undefined, d3)).status).toBe(403);
+  });
+
+  it('says a capability is out of service rather than missing when no unit of it can be recommended', async () => {
+    const trucks = await t.ds.query(`SELECT id, status FROM unit WHERE 'truck' = ANY(capabilities)`);
+    await t.ds.query(`UPDATE unit SET status = 'out_of_service' WHERE 'truck' = ANY(capabilities) AND status = 'available'`);
+    const call = await t.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 37.7990, lon: -122.4350 });
+    const incident = await t.incidentOf(call.body.id, true);
+    const rec = await t.request('GET', `/api/incidents/${incident.id}/recommendations`);
+    const truck = rec.body.slots.find((s: any) => s.capability === 'truck');
+    expect(truck.unitId).toBeNull();
+    const [{ n: oos }] = await t.ds.query(`SELECT count(*)::int AS n FROM unit WHERE 'truck' = ANY(capabilities) AND status = 'out_of_service'`);
+    expect(oos).toBeGreaterThan(0);
+    expect(truck.reason).toMatch(new RegExp(`^no truck available: ${oos} out of service`));
+    // Back as they were.
+    for (const u of trucks) await t.ds.query(`UPDATE unit SET status = $2 WHERE id = $1`, [u.id, u.status]);
+  });
+});

@@ -1,0 +1,239 @@
+import { CLOSED_INCIDENT_STATUSES, degreesAround, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
+import { haversineMetres, sameRoadway } from '@cad/routing';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Call, Incident, ResponsePlanRow } from '@cad/db';
+import { NotFound, StateConflict } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { ClockService } from '../platform/clock/clock.service';
+import { EventsService } from '../events/events.service';
+import { LocationCheckService } from './location-check.service';
+import { faultPoint } from '../platform/fault-points';
+import { IncidentsService } from '../incidents/incidents.service';
+import { lockCallsForIntake, placeEachAloneOnFailure } from './intake-batch';
+import { raisePriority } from '../incidents/priority-change';
+
+/** Outcome of the intake of one call. */
+export interface IntakeResult {
+  incidentId: string;
+  revision: number;
+  /** True when this run opened a new incident (dispatch it); false when linked or already done. */
+  created: boolean;
+  /** True when the call was linked to an open incident as another report of it. */
+  linked: boolean;
+  /** The incident's priority (1 most urgent), which orders its dispatch job. */
+  priority: number;
+  /** True when a linked call was more urgent and raised the incident's priority (dispatch it again at `revision`). */
+  priorityRaised?: boolean;
+}
+
+/**
+ * Turns stored calls into incidents placed in the command chain (street, district, city), links
+ * duplicate calls to the incident they report, and unlinks a call a dispatcher judged to be another
+ * emergency.
+ */
+@Injectable()
+export class IncidentIntakeService {
+  private readonly window: DuplicateWindow;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly index: JurisdictionIndex,
+    private readonly events: EventsService,
+    @Inject(AppConfig) config: AppConfig,
+    private readonly clock: ClockService,
+    private readonly locations: LocationCheckService,
+    private readonly incidents: IncidentsService,
+  ) {
+    this.window = { radiusMetres: config.DUPLICATE_RADIUS_M, windowSeconds: config.DUPLICATE_WINDOW_S };
+  }
+
+  /**
+   * Intake of one stored call, in one transaction with its events:
+   * - a call about the same kind of emergency (same call family) on the same roadway (see
+   *   `sameRoadway`: a call naming a tunnel or motorway is never a duplicate of a surface call) within the duplicate window
+   *   (`DUPLICATE_RADIUS_M`, `DUPLICATE_WINDOW_S`) of an open incident is linked to the nearest such
+   *   incident (`call.linked`), and nothing is dispatched again unless the call is more urgent: then
+   *   the incident takes its priority (`incident.priority_changed`) and is dispatched again. Nearby calls are serialised by
+   *   advisory locks on the grid cells around them, so concurrent reports of one emergency make one
+   *   incident;
+   * - otherwise it opens an incident placed in its street, district and city (outside every polygon:
+   *   nearest street, flagged), commanded at the street tier unless its plan says otherwise; an open
+   *   incident of another kind or on another roadway nearby is recorded as a suggested link, never
+   *   linked automatically.
+   * Idempotent: a call that already has an incident returns it unchanged.
+   * @throws NotFound when the call does not exist
+   */
+  async intake(callId: string): Promise<IntakeResult> {
+    const [r] = await this.intakeBatch([callId]);
+    if (r instanceof Error) throw r;
+    return r;
+  }
+
+  /**
+   * Intake of many stored calls in one transaction (issue 19): the rule of {@link intake} for each, in
+   * the order received (see `lockCallsForIntake`: every cell the batch touches is locked first), so a
+   * later call of the batch is linked to the incident an earlier one opened. When the transaction
+   * fails, each call is placed again in its own, so a bad call answers its own error and the rest are
+   * placed. Idempotent like {@link intake}.
+   * @param callIds call ids (uuid)
+   * @returns one entry per call id, in order: its intake result, or its error (NotFound for an unknown call)
+   */
+  async intakeBatch(callIds: string[]): Promise<(IntakeResult | Error)[]> {
+    return placeEachAloneOnFailure(callIds, (ids) =>
+      this.ds.transaction(async (m) => {
+        const placed = new Map<string, IntakeResult>();
+        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres)) placed.set(call.id, await this.place(m, call));
+        faultPoint('intake.batch-placed');
+        return ids.map((id) => placed.get(id) ?? new NotFound('call', id));
+      }),
+    );
+  }
+
+  /** Places one locked call (its duplicate cells locked too): see {@link intake}. */
+  private async place(m: EntityManager, call: Call): Promise<IntakeResult> {
+    if (call.incidentId) {
+      const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
+      return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
+    }
+    const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
+    // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
+    const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);
+    const same = nearby.find(linkable);
+    if (same) return this.link(m, call, same.incident, same.metres);
+
+    // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
+    const where = this.locations.check(call);
+    const place = this.index.locate(where.lat, where.lon);
+    const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
+    const tier = plan?.commandingTier ?? 'street';
+    const incident = await m.save(
+      m.create(Incident, {
+        type: call.type,
+        priority: call.priority,
+        status: 'received',
+        lat: where.lat,
+        lon: where.lon,
+        address: call.address,
+        roadway: call.roadway,
+        headingDegrees: call.headingDegrees,
+        locationUnconfirmed: where.unconfirmed,
+        deviceLat: where.device?.lat ?? null,
+        deviceLon: where.device?.lon ?? null,
+        deviceAccuracyM: where.device?.accuracyM ?? null,
+        streetId: place.streetId,
+        districtId: place.districtId,
+        cityId: place.cityId,
+        outsideBoundary: place.outsideBoundary,
+        commandingTier: tier,
+        commandingJurisdictionId: tier === 'street' ? place.streetId : tier === 'district' ? place.districtId : place.cityId,
+        exercise: call.exercise,
+        drillId: call.drillId,
+        revision: 1,
+        receivedAt: call.receivedAt,
+        dispatchedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        disposition: null,
+        lastError: null,
+      }),
+    );
+    const other = nearby.find((n) => !linkable(n));
+    await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
+    const chain = this.index.chain(incident.streetId);
+    await this.events.append(m, {
+      type: 'incident.created',
+      incidentId: incident.id,
+      jurisdictionIds: chain,
+      at: call.receivedAt,
+      actor: 'intake',
+      // Just created, with no task yet: the view reads only its calls and escalations.
+      payload: await this.incidents.viewOf(incident, [], m),
+    });
+    if (other) {
+      await this.events.append(m, {
+        type: 'call.suggested_link',
+        incidentId: incident.id,
+        jurisdictionIds: chain,
+        at: call.receivedAt,
+        actor: 'intake',
+        payload: { callId: call.id, incidentId: incident.id, suggestedIncidentId: other.incident.id, metres: Math.round(other.metres), otherType: other.incident.type },
+      });
+    }
+    return { incidentId: incident.id, revision: incident.revision, created: true, linked: false, priority: incident.priority };
+  }
+
+  /**
+   * Unlinks a call a dispatcher judged to be a different emergency: it opens its own incident (the
+   * duplicate check is not applied to it again) and the incident it left records `call.unlinked`.
+   * @returns the intake result of the call's new incident (dispatch it at its revision)
+   * @throws NotFound for an unknown call
+   * @throws StateConflict (409) when the call is not linked to another call's incident
+   */
+  async unlink(callId: string, actor: string): Promise<IntakeResult> {
+    await this.ds.transaction(async (m) => {
+      const call = await m.findOne(Call, { where: { id: callId }, lock: { mode: 'pessimistic_write' } });
+      if (!call) throw new NotFound('call', callId);
+      if (!call.linked || !call.incidentId) throw new StateConflict(`call ${callId} is not linked to another incident`, { linked: call.linked });
+      const from = await m.findOneByOrFail(Incident, { id: call.incidentId });
+      await m.update(Call, { id: call.id }, { incidentId: null, linked: false, unlinkedAt: new Date() });
+      await this.events.append(m, {
+        type: 'call.unlinked',
+        incidentId: from.id,
+        jurisdictionIds: this.index.chain(from.streetId),
+        at: this.clock.timeFor(from),
+        actor,
+        payload: { callId: call.id, incidentId: from.id },
+      });
+    });
+    return this.intake(callId);
+  }
+
+  /** Open incidents near a call, of any type, nearest first, within the duplicate window. */
+  private async openIncidentsNear(m: EntityManager, call: Call): Promise<{ incident: Incident; metres: number }[]> {
+    const { dLat, dLon } = degreesAround(this.window.radiusMetres, call.lat);
+    const rows = await m
+      .createQueryBuilder(Incident, 'i')
+      .where('i.status NOT IN (:...closed)', { closed: CLOSED_INCIDENT_STATUSES })
+      .andWhere('i.exercise = :ex', { ex: call.exercise })
+      // The same as `IS NOT DISTINCT FROM`, written so a drill's call reads through the index `incident_drill`.
+      .andWhere(call.drillId ? 'i.drill_id = :drill' : 'i.drill_id IS NULL', { drill: call.drillId ?? null })
+      .andWhere('i.lat BETWEEN :lat0 AND :lat1', { lat0: call.lat - dLat, lat1: call.lat + dLat })
+      .andWhere('i.lon BETWEEN :lon0 AND :lon1', { lon0: call.lon - dLon, lon1: call.lon + dLon })
+      .andWhere('abs(extract(epoch from (i.received_at - :t::timestamptz))) <= :w', { t: call.receivedAt.toISOString(), w: this.window.windowSeconds })
+      .getMany();
+    return rows
+      .map((incident) => ({ incident, metres: haversineMetres(call.lat, call.lon, incident.lat, incident.lon) }))
+      .filter((r) => r.metres <= this.window.radiusMetres)
+      .sort((a, b) => a.metres - b.metres || (a.incident.receivedAt < b.incident.receivedAt ? -1 : 1));
+  }
+
+  /**
+   * Links a call to the open incident it reports (`call.linked`). A more urgent call raises the
+   * incident's priority as a merge does (`incident.priority_changed`, a new revision, `incident.updated`)
+   * and the result asks for a dispatch at that revision (`priorityRaised`).
+   */
+  private async link(m: EntityManager, call: Call, incident: Incident, metres: number): Promise<IntakeResult> {
+    await m.update(Call, { id: call.id }, { incidentId: incident.id, linked: true });
+    const chain = this.index.chain(incident.streetId);
+    await this.events.append(m, {
+      type: 'call.linked',
+      incidentId: incident.id,
+      jurisdictionIds: chain,
+      at: call.receivedAt,
+      actor: 'intake',
+      payload: { callId: call.id, callNumber: call.callNumber, incidentId: incident.id, metres: Math.round(metres), type: call.type, receivedAt: call.receivedAt.toISOString() },
+    });
+    // The row was read without a lock: lock it to raise its priority (the call's cells are locked, so no twin link races).
+    const locked = await m.findOne(Incident, { where: { id: incident.id }, lock: { mode: 'pessimistic_write' } });
+    const raised = locked
+      ? await raisePriority(m, this.events, locked, { to: call.priority, reason: 'call_linked', callId: call.id, callNumber: call.callNumber, at: call.receivedAt, actor: 'intake', jurisdictionIds: chain })
+      : null;
+    if (raised !== null) {
+      await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: chain, at: call.receivedAt, actor: 'intake', payload: await this.incidents.view(incident.id, m) });
+      return { incidentId: incident.id, revision: raised, created: false, linked: true, priority: locked!.priority, priorityRaised: true };
+    }
+    const now = locked ?? incident;
+    return { incidentId: incident.id, revision: now.revision, created: false, linked: true, priority: now.priority };
+  }
+}
