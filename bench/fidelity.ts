@@ -8,6 +8,7 @@ import { loadConfig } from '../apps/api/src/config/config';
 import { DrillHost, runDrill, startDrillHost } from '../apps/api/src/drill/drill-runner';
 import { DRILL_POLICIES } from '../apps/api/src/drill/drill-run';
 import type { PolicyRow } from '../apps/api/src/drill/report';
+import { groupStats, type ReportCall, type UnitTimes } from '../apps/api/src/drill/report-intervals';
 import { graphTimesOn } from '../apps/api/src/routing/travel-model.service';
 import { buildCityChain } from '../db/import/boundaries';
 import { readCityProfile } from '../db/import/city-profile';
@@ -36,7 +37,7 @@ import { travelSamplesOf } from '../db/import/travel-model';
  *   late-arrival share of P1 calls per policy and the mean response of move-ups over nearest.
  *
  * `BENCH_FROM`/`BENCH_TO` (local days, default the week 2016-12-31..2017-01-07) set the span of every
- * drill; `BENCH_SKIP_DRILL=1` measures the ETA and boundary parts only; `BENCH_SKIP_SURGE=1` skips the
+ * drill, `BENCH_SURGE_FROM`/`BENCH_SURGE_TO` that of the surge drills alone (the notes say so); `BENCH_SKIP_DRILL=1` measures the ETA and boundary parts only; `BENCH_SKIP_SURGE=1` skips the
  * surge drills.
  */
 async function main(): Promise<void> {
@@ -78,6 +79,9 @@ async function main(): Promise<void> {
   // Drill under nearest, the week.
   const from = process.env.BENCH_FROM ?? '2016-12-31';
   const to = process.env.BENCH_TO ?? '2017-01-07';
+  // The surge drills (six runs) may replay a shorter span than the validation drill (BENCH_SURGE_FROM/TO).
+  const surgeFrom = process.env.BENCH_SURGE_FROM ?? from;
+  const surgeTo = process.env.BENCH_SURGE_TO ?? (process.env.BENCH_SURGE_FROM ? surgeFrom : to);
   let drill: Record<string, unknown> | null = null;
   const surges: Record<string, PolicyRow[]> = {};
   if (process.env.BENCH_SKIP_DRILL !== '1') {
@@ -100,7 +104,22 @@ async function main(): Promise<void> {
       };
       console.log(`drill ${v.id}: ${v.state}, ${v.posted} calls in ${v.wallSeconds.toFixed(0)} s`);
       for (const [k, r] of Object.entries(val)) console.log(`  ${k.padEnd(16)} p50 ${r.simP50} vs ${r.histP50} (×${r.p50Ratio})   p90 ${r.simP90} vs ${r.histP90} (×${r.p90Ratio})`);
-      if (process.env.BENCH_SKIP_SURGE !== '1') for (const factor of [4, 3]) surges[factor] = await surge(host, from, to, factor);
+      // Per priority: the historical tail is the non-emergency (P2) calls' (issue 20 analysis, README).
+      const pick = (g: (typeof report.byPriority)[string]) =>
+        Object.fromEntries(
+          (['callProcessing', 'travelFirstUnit', 'totalResponse'] as const).map((m) => {
+            const { sim, hist } = g[m];
+            const r = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? round(a / b, 3) : null);
+            return [m, { n: sim.n, histN: hist.n, simP50: sim.p50, histP50: hist.p50, p50Ratio: r(sim.p50, hist.p50), simP90: sim.p90, histP90: hist.p90, p90Ratio: r(sim.p90, hist.p90) }];
+          }),
+        );
+      drill.by_priority = Object.fromEntries(Object.entries(report.byPriority).map(([k, g]) => [k, { calls: g.calls, ...pick(g) }]));
+      for (const [k, g] of Object.entries(drill.by_priority as Record<string, Record<string, { p90Ratio: number | null }>>)) {
+        console.log(`  ${k}: first-unit travel p90 ×${g.travelFirstUnit.p90Ratio}, total response p90 ×${g.totalResponse.p90Ratio}`);
+      }
+      drill.same_kind = sameKind(host, v.id);
+      console.log(`  calls history sent an engine or truck to: ${JSON.stringify(drill.same_kind)}`);
+      if (process.env.BENCH_SKIP_SURGE !== '1') for (const factor of [4, 3]) surges[factor] = await surge(host, surgeFrom, surgeTo, factor);
     } finally {
       await host.close();
     }
@@ -129,6 +148,8 @@ async function main(): Promise<void> {
     ...surgeFields(4, surges[4]),
     ...surgeFields(3, surges[3]),
     surge: {
+      from: surgeFrom,
+      to: surgeTo,
       what:
         'the same calls with their receipt offsets divided by the factor (call processing, turnout, on scene and travel not compressed), replayed under each policy in its own world; ' +
         'a P1 call is late when its first engine arrives more than 240 s, or (ALS in its plan) its first ALS unit more than 480 s, after the call reached dispatch (wait for a unit + travel), or never',
@@ -168,7 +189,9 @@ async function main(): Promise<void> {
     },
     load_average_at_start: load0.map((x) => round(x, 2)),
     load_average_at_end: os.loadavg().map((x) => round(x, 2)),
-    notes: 'Shared 2-core machine with other engineers loading it (see the load averages); ratios and errors do not depend on load, wall times do.',
+    notes:
+      'Shared 2-core machine with other engineers loading it (see the load averages); ratios and errors do not depend on load, wall times do.' +
+      (surgeFrom !== from || surgeTo !== to ? ` The validation drill replays ${from}..${to}; the surge drills (six runs) replay ${surgeFrom}..${surgeTo} only, for time.` : ''),
     node: process.version,
     date: new Date().toISOString(),
   };
@@ -193,6 +216,38 @@ async function surge(host: DrillHost, from: string, to: string, factor: number):
   const rows = (await host.reports.comparePolicies(ids)).policies ?? [];
   for (const r of rows) console.log(`  x${factor} ${r.policy.padEnd(10)} late ${r.lateCalls}/${r.p1Calls} (${pct(r.lateShare ?? undefined)}), mean ${r.meanResponseS} s (×${r.meanResponseRatio}), p90 ${r.p90ResponseS} s`);
   return rows;
+}
+
+/**
+ * Like with like: first-unit travel and total response, simulated over historical, over the calls
+ * whose historical response included an engine or a truck (the unit the drill's plans send first to
+ * nearly every call), so that both sides' first arrival can be a fire unit. The rest are mostly
+ * non-emergency medical calls SFFD answered with an ambulance alone, from anywhere in the city.
+ */
+function sameKind(host: DrillHost, runId: string): Record<string, unknown> {
+  const run = host.drills.get(runId);
+  const simBy = new Map<string, UnitTimes[]>();
+  for (const x of run.sims.values()) {
+    const l = simBy.get(x.callId) ?? simBy.set(x.callId, []).get(x.callId)!;
+    l.push({ unitId: x.unitId, unitType: x.unitType, dispatch: x.dispatchedAt.getTime(), enRoute: x.enRouteAt?.getTime() ?? null, onScene: x.onSceneAt?.getTime() ?? null, clear: x.clearedAt?.getTime() ?? null });
+  }
+  const ms = (d: Date | null) => d?.getTime() ?? null;
+  const calls: ReportCall[] = run.calls
+    .filter((c) => c.units.some((u) => u.unitType === 'ENGINE' || u.unitType === 'TRUCK'))
+    .map((c) => ({
+      callId: c.externalId,
+      type: c.type,
+      priority: c.priority,
+      district: '',
+      street: '',
+      received: c.received.getTime(),
+      sim: simBy.get(c.externalId) ?? [],
+      hist: c.units.map((u) => ({ unitId: u.unitId, unitType: u.unitType, dispatch: ms(u.dispatch), enRoute: ms(u.enRoute), onScene: ms(u.onScene), clear: ms(u.available) })),
+    }));
+  const g = groupStats(calls);
+  const r = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? round(a / b, 3) : null);
+  const row = (m: 'travelFirstUnit' | 'totalResponse') => ({ simP50: g[m].sim.p50, histP50: g[m].hist.p50, p50Ratio: r(g[m].sim.p50, g[m].hist.p50), simP90: g[m].sim.p90, histP90: g[m].hist.p90, p90Ratio: r(g[m].sim.p90, g[m].hist.p90) });
+  return { calls: calls.length, of: run.calls.length, travelFirstUnit: row('travelFirstUnit'), totalResponse: row('totalResponse') };
 }
 
 /** The benchmark's surge fields for one factor (null when not measured). */

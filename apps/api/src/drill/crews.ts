@@ -1,4 +1,4 @@
-import { fnv1a, mulberry32, quantile, turnoutS } from '@cad/domain';
+import { fnv1a, isEmsUnit, mulberry32, quantile, turnoutS } from '@cad/domain';
 import type { ScenarioCall } from '@cad/db';
 import type { TravelModel } from '@cad/domain';
 
@@ -23,6 +23,8 @@ export class CrewModel {
   private readonly turnouts = new Map<string, number[]>();
   private readonly sceneByType = new Map<string, number>();
   private readonly calls = new Map<string, ScenarioCall>();
+  /** EMS travel seconds per `unit type|mode`, per local day (see {@link CrewModel.postedTravel}). */
+  private readonly emsTravel = new Map<string, Map<string, number[]>>();
 
   constructor(
     calls: readonly ScenarioCall[],
@@ -36,6 +38,13 @@ export class CrewModel {
         if (t !== null && t > 0 && t <= 600) push(this.turnouts, u.unitType, t);
         const s = secs(u.onScene, u.available);
         if (s !== null) push(scenes, u.unitType, s);
+        const tr = secs(u.enRoute, u.onScene);
+        if (isEmsUnit(u.unitType) && tr !== null && tr > 0 && tr <= MAX_EMS_TRAVEL_S) {
+          for (const k of [`${u.unitType}|${modeKey(c.priority)}`, `${u.unitType}|*`]) {
+            const byDay = this.emsTravel.get(k) ?? this.emsTravel.set(k, new Map()).get(k)!;
+            push(byDay, c.localDate, tr);
+          }
+        }
       }
     }
     for (const list of this.turnouts.values()) list.sort((a, b) => a - b);
@@ -58,6 +67,43 @@ export class CrewModel {
     return list[Math.floor(rnd() * list.length)];
   }
 
+  /**
+   * Travel (en route → on scene, seconds) of an EMS unit (ambulance: `MEDIC`, `PRIVATE`; `RESCUE CAPTAIN`)
+   * for a call, drawn from where the data says such units come from; null for every other unit type
+   * (engines, trucks, chiefs: the travel model from where the unit is) and when no other day has data.
+   *
+   * Why (issue 20, measured on the week's north strip): the data gives no origin for an ambulance. SFFD
+   * and private ambulances are posted dynamically across the whole city and clear at hospitals the data
+   * does not locate: of the strip's first-arriving ambulances, 55 % had their previous call outside
+   * the strip, the median distance from their previous call is 2.0 km, and their travel is p50 441 s /
+   * p90 1069 s against 140 s / 263 s for first-arriving engines. A drill that posts them inside the
+   * strip and routes them from there has them arrive like engines (the validation's first-unit p90 of
+   * 0.32). So their travel is drawn, uniformly, from the historical travel of the same unit type and
+   * response mode (priority 1 = emergency) on days other than the call's own (leave one day out, as
+   * call processing; 0 < t ≤ {@link MAX_EMS_TRAVEL_S}), else of the same type in any mode, with a
+   * generator seeded by (run seed, call, unit): never the call's own travel, and reproducible.
+   * @param callId the scenario call's external id
+   */
+  postedTravel(callId: string, unitId: string, unitType: string): number | null {
+    if (!isEmsUnit(unitType)) return null;
+    const c = this.calls.get(callId);
+    const day = c?.localDate;
+    const others = (k: string) =>
+      [...(this.emsTravel.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
+    const own = others(`${unitType}|${modeKey(c?.priority ?? 1)}`);
+    const list = own.length >= MIN_PROCESSING_GROUP ? own : others(`${unitType}|*`);
+    if (!list.length) return null;
+    const rnd = mulberry32(fnv1a(`${this.seed}:travel:${callId}:${unitId}`));
+    return list[Math.floor(rnd() * list.length)];
+  }
+
+  /** Number of historical EMS travel samples per unit type (every day). */
+  emsTravelSamples(): Record<string, number> {
+    return Object.fromEntries(
+      [...this.emsTravel].filter(([k]) => k.endsWith('|*')).map(([k, byDay]) => [k.slice(0, -2), [...byDay.values()].reduce((n, l) => n + l.length, 0)]),
+    );
+  }
+
   /** Time on scene (until available, so including transport for ambulances) of a unit at a call, seconds. */
   onScene(callId: string, unitType: string): number {
     const c = this.calls.get(callId);
@@ -70,6 +116,12 @@ export class CrewModel {
 }
 
 const isNum = (x: number | null): x is number => x !== null;
+
+/** Historical EMS travel above this (seconds) is a stamp pressed late, not a drive across the city; left out. */
+export const MAX_EMS_TRAVEL_S = 1800;
+
+/** Response mode of a call's priority: 1 drives with lights and sirens. */
+const modeKey = (priority: number) => (priority === 1 ? 'emergency' : 'non-emergency');
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {
   const l = m.get(k);
   if (l) l.push(v);

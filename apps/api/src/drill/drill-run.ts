@@ -49,6 +49,8 @@ export interface SimAssignment {
   clearedAt: Date | null;
   turnoutS: number;
   travelS: number;
+  /** True when `travelS` was drawn from history (an ambulance: `CrewModel.postedTravel`), not the travel model's. */
+  travelDrawn?: boolean;
 }
 
 /** A drill run as the API shows it (`GET /api/drills/:id`). */
@@ -203,6 +205,12 @@ export class DrillRun {
   postTime(c: ScenarioCall): number {
     return this.postAt.get(c.externalId) ?? c.received.getTime();
   }
+
+  /**
+   * Fire units driving back to their stations after clearing, by unit id: when they are due home
+   * (simulated ms) and the row their `home` step carries (`SimulatedCrews.nextTransition`).
+   */
+  readonly returning = new Map<string, { dueMs: number; row: ActiveRow }>();
 
   /** Home stations of the run's units (read when its world is made): where fire units return when they clear. */
   homes = new Map<string, { lat: number; lon: number; unitType: string }>();
