@@ -1,4 +1,4 @@
-import { CLOSED_INCIDENT_STATUSES, degreesAround, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
+import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
 import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -135,7 +135,7 @@ export class IncidentIntakeService {
         resolvedAt: null,
         closedAt: null,
         disposition: null,
-        lastError: null,
+        ...heldReason(null),
       }),
     );
     const other = nearby.find((n) => !linkable(n));
