@@ -92,7 +92,8 @@ export class CrewModel {
   /**
    * Travel (en route → on scene, seconds) of an EMS unit (ambulance: `MEDIC`, `PRIVATE`; `RESCUE CAPTAIN`)
    * for a call, drawn from where the data says such units come from; null for every other unit type
-   * (engines, trucks, chiefs: the travel model from where the unit is) and when no other day has data.
+   * (engines, trucks, chiefs: the travel model from where the unit is, see {@link CrewModel.travelRatio})
+   * and when no other day has data.
    *
    * Why (issue 20, measured on the week's north strip): the data gives no origin for an ambulance. SFFD
    * and private ambulances are posted dynamically across the whole city and clear at hospitals the data
@@ -196,8 +197,9 @@ function push<K>(m: Map<K, number[]>, k: K, v: number): void {
 }
 
 /**
- * The travel model as a drill run shows it (`DrillRunView.calibration`): simulated travel is the
- * travel model's (`GET /api/travel-model`) for the unit type and response mode, from the road graph.
+ * The travel model as a drill run shows it (`DrillRunView.calibration`): a fire unit's simulated travel is
+ * the travel model's (`GET /api/travel-model`) for the unit type and response mode, from the road graph,
+ * times a residual ratio of another day ({@link CrewModel.travelRatio}).
  */
 export interface TravelCalibration {
   method: string;
