@@ -1,6 +1,6 @@
 import { bigintNumber } from './bigint-number';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { IncidentStatus } from '@cad/domain';
+import type { CodedLastError, HeldReasonCode, IncidentStatus } from '@cad/domain';
 
 /** An incident: one emergency, placed in the command chain, to which units are assigned. */
 @Entity('incident')
@@ -63,6 +63,10 @@ export class Incident {
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
   /** Last processing failure, if any. */
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  /** `lastError` coded (a `HeldReasonCode` of `@cad/domain`), for a console to word in its language; null for an older row or none. */
+  @Column('text', { name: 'last_error_code', nullable: true }) lastErrorCode: HeldReasonCode | null;
+  /** The names and numbers `lastErrorCode` cites (`{ capabilities: 'engine, truck' }`). */
+  @Column('jsonb', { name: 'last_error_params', nullable: true }) lastErrorParams: CodedLastError['params'] | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }

@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the panel and map popups: text, times and numbers in the locale shown. */
-import type { CodedLastError } from '@cad/domain/held-reasons';
+import { type CodedLastError, isCodedLastError } from '@cad/domain/held-reasons';
 import { has, list, locale, onLocaleChange, t } from './i18n';
 
 /** Escape text for safe interpolation into HTML. */
@@ -271,7 +271,36 @@ export const STATUS_COLOURS: Record<string, string> = {
  */
 export function lastErrorText(inc: { lastError: string | null; lastErrorCoded?: CodedLastError | null }): string | null {
   const coded = inc.lastErrorCoded;
-  if (!coded || !has(`heldReason.${coded.code}`)) return inc.lastError;
-  if (coded.code === 'unfilled') return t('heldReason.unfilled', { capabilities: list(coded.params.capabilities.split(', ').map(capabilityLabel)) });
-  return t(`heldReason.${coded.code}`, coded.params);
+  // A code this console does not know (a newer server) is shown in the server's words.
+  if (!isCodedLastError(coded) || !(has(`heldReason.${coded.code}`) || has(`heldReason.${coded.code}_other`))) return inc.lastError;
+  const capabilities = (names: string) => list(names.split(', ').map(capabilityLabel));
+  const key = `heldReason.${coded.code}`;
+  switch (coded.code) {
+    case 'silent_fleet':
+      return t(key, coded.params);
+    case 'unfilled':
+    case 'unfilled_unreplaced':
+    case 'no_unit':
+    case 'no_unit_busy':
+    case 'no_unit_outranked':
+      return t(key, { capabilities: capabilities(coded.params.capabilities) });
+    case 'no_unit_cut_off':
+      return t(key, { capabilities: capabilities(coded.params.capabilities), count: coded.params.count });
+    case 'agency_waiting':
+      return t(key, { agencies: list(coded.params.agencies.split(', ').map(agencyLabel)) });
+    case 'agency_declined':
+      return t(key, { agency: agencyLabel(coded.params.agency), capability: capabilityLabel(coded.params.capability), reason: coded.params.reason });
+    case 'unacknowledged_held':
+      return t(key, { held: list(coded.params.held.map((h) => t('heldReason.heldUnits', { capability: capabilityLabel(h.capability), count: h.units }))) });
+    case 'no_plan':
+    case 'reopened':
+      return t(key);
+    default:
+      return inc.lastError;
+  }
+}
+
+/** An agency (`police`, `water_utility`) in the locale shown; an unknown one as it is. */
+export function agencyLabel(agency: string): string {
+  return named('agencyName', agency, agency.replace(/_/g, ' '));
 }

@@ -41,7 +41,32 @@ export async function runLocationCommand(cmd: string, inc: Incident, toast: (tex
   }
 }
 
-/** Polls `GET /api/devices/clocks` every 30 s and shows the devices whose clock is skewed, under `after`. */
+/** One device's clock as `GET /api/devices/clocks` lists it (one row per account and device). */
+export interface DeviceClockRow {
+  account?: string;
+  deviceId: string;
+  /** Device minus server, seconds. */
+  offsetS: number;
+  skewed: boolean;
+  updatedAt?: string;
+}
+
+/**
+ * The devices to show as skewed, each once: a device measured through several accounts (a unit's
+ * phone used by its crew and by a dispatcher) is one clock, shown by its latest measurement, and only
+ * when that one is skewed; most skewed first.
+ */
+export function skewedDevices(clocks: readonly DeviceClockRow[]): DeviceClockRow[] {
+  const latest = new Map<string, DeviceClockRow>();
+  for (const c of clocks) {
+    const key = c.deviceId.toLowerCase();
+    const seen = latest.get(key);
+    if (!seen || Date.parse(c.updatedAt ?? '') > Date.parse(seen.updatedAt ?? '')) latest.set(key, c);
+  }
+  return [...latest.values()].filter((c) => c.skewed).sort((a, b) => Math.abs(b.offsetS) - Math.abs(a.offsetS));
+}
+
+/** Polls `GET /api/devices/clocks` every 30 s and shows the devices whose clock is skewed (each once), under `after`. */
 export function startClockSkewWatch(after: HTMLElement): void {
   const el = document.createElement('div');
   el.id = 'clock-skew';
@@ -51,8 +76,7 @@ export function startClockSkewWatch(after: HTMLElement): void {
   after.insertAdjacentElement('afterend', el);
   const poll = async () => {
     try {
-      const clocks = await request<{ deviceId: string; offsetS: number; skewed: boolean }[]>('GET', '/api/devices/clocks');
-      const skewed = clocks.filter((c) => c.skewed);
+      const skewed = skewedDevices(await request<DeviceClockRow[]>('GET', '/api/devices/clocks'));
       el.hidden = skewed.length === 0;
       el.innerHTML = skewed.length
         ? tHtml('locationActions.clockSkew', {

@@ -139,10 +139,17 @@ export class ClockOffsetService {
     return new Date(serverTime.getTime() + (await this.offsetMs(deviceKey)));
   }
 
-  /** Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`. */
+  /**
+   * Every measured device, most skewed first, with `skewed` set past `CLOCK_SKEW_WARN_S`: one row per
+   * account and device (names compared in lower case, as keys are written), the latest measured when
+   * the table holds more than one (rows written before keys were lower-cased).
+   */
   async list(): Promise<DeviceClock[]> {
     const rows: { account: string; device_id: string; offset_ms: number; samples: number; updated_at: Date }[] = await this.ds.query(
-      `SELECT account, device_id, offset_ms, samples, updated_at FROM device_clock ORDER BY abs(offset_ms) DESC, device_id, account`,
+      `SELECT * FROM (
+         SELECT DISTINCT ON (lower(account), lower(device_id)) lower(account) AS account, lower(device_id) AS device_id, offset_ms, samples, updated_at
+           FROM device_clock ORDER BY lower(account), lower(device_id), updated_at DESC
+       ) latest ORDER BY abs(offset_ms) DESC, device_id, account`,
     );
     return rows.map((r) => ({
       account: r.account,
@@ -181,16 +188,16 @@ export class DeviceClockInterceptor implements NestInterceptor {
         const sent = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
         // Best effort: a record that cannot be written (Postgres away) must not turn the request into a 500.
         if (Number.isFinite(sent.getTime())) {
-          await this.learn(req.user, key, sent).catch((e: Error) => this.log.debug(`clock of ${key} not observed: ${e.message}`));
+          await this.learn(req, req.user, key, sent).catch((e: Error) => this.log.debug(`clock of ${key} not observed: ${e.message}`));
         }
       }
     }
     return next.handle();
   }
 
-  private async learn(user: Principal, key: string, sent: Date): Promise<void> {
+  private async learn(req: Request, user: Principal, key: string, sent: Date): Promise<void> {
     const receivedAt = new Date();
-    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key)))) return;
+    if (!(await this.access.maySpeakForDevice(user, deviceOfKey(key), req))) return;
     await this.clocks.observe(key, sent, receivedAt);
   }
 }

@@ -5,6 +5,9 @@ import { Assignment, Incident, Unit } from '@cad/db';
 import { Forbidden, NotFound } from '../common/errors';
 import { Principal } from './principal';
 
+/** Where a request keeps the unit its device names once looked up ({@link AccessService.unitOfRequestDevice}). */
+const DEVICE_UNIT = Symbol('deviceUnit');
+
 /**
  * What each post may see and act on. A commander, dispatcher or observer covers the subtree of
  * their jurisdiction (the city: everything; a district: its streets; a street: itself), which also
@@ -131,13 +134,33 @@ export class AccessService {
   }
 
   /**
+   * {@link unitOfDevice}, looked up once per request: the device clock interceptor and the handler
+   * after it (a crew's status report, an AVL fix) share the answer kept on the request object. A
+   * lookup that failed is not kept (the next caller asks again).
+   * @param req the request the device sent (any object that lives as long as the request)
+   */
+  unitOfRequestDevice(req: object, device: string): Promise<Unit | null> {
+    const held = req as { [DEVICE_UNIT]?: { device: string; unit: Promise<Unit | null> } };
+    const memo = held[DEVICE_UNIT];
+    if (memo && memo.device === device) return memo.unit;
+    const unit = this.unitOfDevice(device);
+    const kept = { device, unit };
+    held[DEVICE_UNIT] = kept;
+    unit.catch(() => {
+      if (held[DEVICE_UNIT] === kept) delete held[DEVICE_UNIT];
+    });
+    return unit;
+  }
+
+  /**
    * True when the principal may speak for a device (so its requests may teach the device's clock):
    * never an observer; for a device named after a unit ({@link unitOfDevice}), only who may act for
    * that unit ({@link assertUnit}); any other device of an acting account is its own.
+   * @param req the request, to look the device's unit up once for it ({@link unitOfRequestDevice})
    */
-  async maySpeakForDevice(p: Principal, device: string): Promise<boolean> {
+  async maySpeakForDevice(p: Principal, device: string, req: object = {}): Promise<boolean> {
     if (p.role === 'observer') return false;
-    const unit = await this.unitOfDevice(device);
+    const unit = await this.unitOfRequestDevice(req, device);
     if (!unit) return true;
     return this.assertUnit(p, unit.id, unit.homeStreetId).then(
       () => true,
@@ -149,10 +172,11 @@ export class AccessService {
    * Checks that a device may send a report (AVL fix, task status) for unit `unitId`: a device named
    * after a unit ({@link unitOfDevice}) speaks for that unit only.
    * @param device the device id (`X-Device-Id`, else the account's username)
+   * @param req the request, to look the device's unit up once for it ({@link unitOfRequestDevice})
    * @throws Forbidden (403) naming both units
    */
-  async assertDeviceFor(device: string, unitId: string): Promise<void> {
-    const own = await this.unitOfDevice(device);
+  async assertDeviceFor(device: string, unitId: string, req: object = {}): Promise<void> {
+    const own = await this.unitOfRequestDevice(req, device);
     if (own && own.id !== unitId) throw new Forbidden(`device ${device} is the phone of unit ${own.id}: it cannot report for unit ${unitId}`);
   }
 }

@@ -1,4 +1,4 @@
-import { silentFleetHoldText, SILENT_FLEET_HOLD } from '@cad/domain/held-reasons';
+import { heldReason, SILENT_FLEET_HOLD } from '@cad/domain/held-reasons';
 import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, TIERS } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -224,7 +224,7 @@ export class DeadlinesService {
         }
         if (guard) {
           // Held for a dispatcher, who reaches the crew by radio.
-          await m.update(Incident, { id: incident.id }, { lastError: silentFleetHoldText(a.unitId, silentFleet), autoDispatch: false });
+          await m.update(Incident, { id: incident.id }, { ...heldReason({ code: 'silent_fleet', params: { unit: a.unitId, count: silentFleet } }), autoDispatch: false });
         } else if (await this.replaceable(m, a)) {
           replace = { assignmentId: a.id, capability: a.capability, releasedUnitId: a.unitId };
         } else {
@@ -236,12 +236,12 @@ export class DeadlinesService {
             `SELECT capability, count(*)::int AS n FROM assignment WHERE incident_id = $1 AND released_reason = 'not_acknowledged' GROUP BY capability ORDER BY capability`,
             [incident.id],
           );
-          const held = counts.filter((c) => c.n > MAX_REPLACEMENTS).map((c) => `${c.capability}: ${c.n} units`);
-          const stop = `${held.join(', ')} did not acknowledge; assign by hand`;
+          const held = counts.filter((c) => c.n > MAX_REPLACEMENTS).map((c) => ({ capability: c.capability, units: c.n }));
+          const stop = heldReason({ code: 'unacknowledged_held', params: { held } });
           await m.update(
             Incident,
             { id: incident.id },
-            left || incident.status !== 'dispatched' ? { lastError: stop, autoDispatch: false } : { status: 'received', lastError: stop, autoDispatch: false },
+            left || incident.status !== 'dispatched' ? { ...stop, autoDispatch: false } : { status: 'received', ...stop, autoDispatch: false },
           );
         }
         await this.events.append(m, {

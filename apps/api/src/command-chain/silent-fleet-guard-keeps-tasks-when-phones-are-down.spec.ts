@@ -40,6 +40,7 @@ describe('the silent-fleet guard', () => {
       return v.autoDispatch === false ? v : null;
     }, 15000, 'the incident held');
     expect(held.lastError).toMatch(/already out of service for not acknowledging \(phones may be down\): task kept/);
+    expect(held.lastErrorCoded).toEqual({ code: 'silent_fleet', params: { unit: expect.any(String), count: 2 } });
     await new Promise((r) => setTimeout(r, 3000));
     await t.settle();
     const after = await view(incident.id);
@@ -60,6 +61,9 @@ describe('the silent-fleet guard', () => {
     // Still held while the other kept task is silent; the hold ends when it is acknowledged too.
     expect((await view(incident.id)).autoDispatch).toBe(false);
     expect((await t.request('PATCH', `/api/assignments/${kept[1].id}`, { status: 'acknowledged' })).status).toBe(200);
-    expect(await view(incident.id)).toMatchObject({ autoDispatch: true, lastError: null });
+    expect(await view(incident.id)).toMatchObject({ autoDispatch: true, lastError: null, lastErrorCoded: null });
+    // The view the consoles are sent with the end of the hold says so too (built from the row in hand).
+    const [last] = await t.ds.query(`SELECT payload FROM incident_event WHERE incident_id = $1 AND type = 'incident.updated' ORDER BY id DESC LIMIT 1`, [incident.id]);
+    expect(last.payload).toMatchObject({ autoDispatch: true, lastError: null, lastErrorCoded: null });
   });
 });

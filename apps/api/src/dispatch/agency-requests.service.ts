@@ -1,4 +1,4 @@
-import { ackTimeoutFor, isOpenIncident, JurisdictionIndex } from '@cad/domain';
+import { ackTimeoutFor, heldReason, isOpenIncident, JurisdictionIndex } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgencyRequestRow, Incident, Unit } from '@cad/db';
@@ -93,7 +93,7 @@ export class AgencyRequestsService {
       const when = incident ? this.clock.timeFor(incident) : new Date();
       const done = await this.answer(m, id, { status: 'declined', unitId: null, assignmentId: null, note: reason }, actor, when, 'agency.request_declined');
       if (incident && isOpenIncident(incident.status)) {
-        await m.update(Incident, { id: incident.id }, { lastError: `the ${r.agency} post declined the request for ${r.capability}: ${reason}` });
+        await m.update(Incident, { id: incident.id }, heldReason({ code: 'agency_declined', params: { agency: r.agency, capability: r.capability, reason } }));
         const view = await this.incidents.view(incident.id, m);
         await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: this.index.chain(incident.streetId), at: when, actor, payload: view });
       }
@@ -178,7 +178,7 @@ export class AgencyRequestsService {
       actor,
       payload: { request: agencyRequestView(r) },
     });
-    if (type === 'agency.request_accepted' && incident?.lastError?.includes('waiting for its post')) await m.update(Incident, { id: incident.id }, { lastError: null });
+    if (type === 'agency.request_accepted' && (incident?.lastErrorCode === 'agency_waiting' || incident?.lastError?.includes('waiting for its post'))) await m.update(Incident, { id: incident.id }, heldReason(null));
     return r;
   }
 }

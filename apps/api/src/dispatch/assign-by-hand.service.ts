@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, dispatchModeOf, isOpenIncident, worldOf } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, dispatchModeOf, heldReason, isOpenIncident, worldOf } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Incident, Unit } from '@cad/db';
@@ -92,7 +92,7 @@ export class AssignByHandService {
       if (viaRequest) await viaRequest(m, a);
       if (incident.status === 'received') await m.update(Incident, { id: incident.id }, { status: 'dispatched', dispatchedAt: when });
       // A dispatcher's own unit ends a hold on automatic dispatch (crews that did not acknowledge).
-      if (!incident.autoDispatch) await m.update(Incident, { id: incident.id }, { autoDispatch: true, lastError: null });
+      if (!incident.autoDispatch) await m.update(Incident, { id: incident.id }, { autoDispatch: true, ...heldReason(null) });
       await this.assignments.appendIncidentUpdated(m, incident.id, when, actor);
       return assignmentView(a);
     });

@@ -1,4 +1,4 @@
-import { Agency, assessCoverage, currentTier, parentTier, planSlots, splitByDispatchMode, Tier } from '@cad/domain';
+import { Agency, assessCoverage, CodedLastError, currentTier, heldReason, parentTier, planSlots, splitByDispatchMode, Tier } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -37,19 +37,17 @@ export interface ChosenUnit {
 }
 
 /**
- * Why an incident got no unit, in a dispatcher's words, from the free units able to fill its slots and
- * their road ETAs to it (seconds; Infinity: no open road).
+ * Why an incident got no unit, coded (its English words: `heldReasonText`), from the free units able to
+ * fill its slots and their road ETAs to it (seconds; Infinity: no open road).
  * @param slots the plan slots left to fill, e.g. `['engine', 'truck']`
  * @param etas ETA of each free unit having one of the slots' capabilities
  * @param outranked true when a joint solution gave reachable units to more urgent incidents
  */
-export function waitingReason(slots: readonly string[], etas: readonly number[], outranked: boolean): string {
-  const what = slots.join(', ');
-  if (!etas.length) return `no available unit could be dispatched (${what}): every unit able to fill it is busy or out of service`;
-  if (!etas.some(Number.isFinite)) {
-    return `no available unit can reach it by road (${what}): the ${etas.length} available unit${etas.length > 1 ? 's' : ''} able to fill it ${etas.length > 1 ? 'are' : 'is'} cut off by road closures`;
-  }
-  return `no available unit could be dispatched (${what})${outranked ? ': the free units went to more urgent incidents' : ''}`;
+export function waitingReason(slots: readonly string[], etas: readonly number[], outranked: boolean): CodedLastError {
+  const capabilities = slots.join(', ');
+  if (!etas.length) return { code: 'no_unit_busy', params: { capabilities } };
+  if (!etas.some(Number.isFinite)) return { code: 'no_unit_cut_off', params: { capabilities, count: etas.length } };
+  return outranked ? { code: 'no_unit_outranked', params: { capabilities } } : { code: 'no_unit', params: { capabilities } };
 }
 
 /** One dispatch decision to record (see `DispatchService.commitDecision`). */
@@ -65,7 +63,7 @@ export interface DecisionToCommit {
   /** Every slot of the plan this dispatch fills (named in `last_error` when nothing went). */
   slots: readonly string[];
   /** What `last_error` says when no unit went (see {@link waitingReason}); defaults to naming the slots. */
-  why?: string;
+  why?: CodedLastError;
   /** Slots of agencies dispatched by request (police, the utilities), asked of their posts instead. */
   requested?: readonly { capability: string; agency: Agency }[];
   /** Tier that commands the incident after the escalations. */
@@ -233,7 +231,7 @@ export class DispatchService {
       const requested = d.unitsOnly ? [] : (d.requested ?? (await this.candidates.requestedSlotsOf(fresh.type)));
       const asked = await this.assignments.requestOfAgencies(m, fresh, requested, when);
       const unfilled = [...d.unfilled, ...d.chosen.filter((c) => !done.some((x) => x.unitId === c.unitId)).map((c) => c.capability)];
-      const waitingFor = requested.length ? `requested of ${[...new Set(requested.map((r) => r.agency))].join(', ')}: waiting for its post to accept` : '';
+      const waitingFor: CodedLastError | null = requested.length ? { code: 'agency_waiting', params: { agencies: [...new Set(requested.map((r) => r.agency))].join(', ') } } : null;
       // Decided at the revision it has now (an escalation above bumped it): a job for it does nothing.
       // One UPDATE for both (issue 19's profile: a round trip fewer per decision).
       const atRevision = { decidedRevision: () => 'revision' };
@@ -241,8 +239,8 @@ export class DispatchService {
         Incident,
         { id: incidentId },
         done.length
-          ? { status: 'dispatched', dispatchedAt: when, lastError: unfilled.length ? `unfilled: ${unfilled.join(', ')}` : null, ...atRevision }
-          : { lastError: slots.length ? (d.why ?? `no available unit could be dispatched (${slots.join(', ')})`) : waitingFor || 'the response plan names no unit', ...atRevision },
+          ? { status: 'dispatched', dispatchedAt: when, ...heldReason(unfilled.length ? { code: 'unfilled', params: { capabilities: unfilled.join(', ') } } : null), ...atRevision }
+          : { ...heldReason(slots.length ? (d.why ?? { code: 'no_unit', params: { capabilities: slots.join(', ') } }) : (waitingFor ?? { code: 'no_plan', params: {} })), ...atRevision },
       );
       // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
       if (!done.length && slots.length && !fresh.exercise && parentTier(tier)) {

@@ -1,4 +1,4 @@
-import { alarmsOf, currentTier, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS } from '@cad/domain';
+import { alarmsOf, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS } from '@cad/domain';
 import { fillPlanNearest, PlanFill } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
@@ -116,10 +116,10 @@ export class ResourceRequestsService {
       for (const s of sent) unfilled.splice(unfilled.indexOf(s.capability), 1);
       const requestedOf = (await this.assignments.requestOfAgencies(m, incident, requested, when, slotPrefix)).map((r) => ({ id: r.id, agency: r.agency, capability: r.capability }));
       if (sent.length && incident.status === 'received') await m.update(Incident, { id: incidentId }, { status: 'dispatched', dispatchedAt: when });
-      if (sent.length && !incident.autoDispatch && !replacesId) await m.update(Incident, { id: incidentId }, { autoDispatch: true, lastError: null });
+      if (sent.length && !incident.autoDispatch && !replacesId) await m.update(Incident, { id: incidentId }, { autoDispatch: true, ...heldReason(null) });
       if (!sent.length && replacesId && incident.status === 'dispatched' && !(await m.countBy(Assignment, { incidentId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }))) {
         // Nobody left on the incident and nobody to send: it waits for the next unit to free up.
-        await m.update(Incident, { id: incidentId }, { status: 'received', lastError: `unfilled: ${unfilled.join(', ')} (no unit to replace an unacknowledged task)` });
+        await m.update(Incident, { id: incidentId }, { status: 'received', ...heldReason({ code: 'unfilled_unreplaced', params: { capabilities: unfilled.join(', ') } }) });
       }
       await this.assignments.appendResourcesRequested(m, incident, when, actor, {
         incidentId,

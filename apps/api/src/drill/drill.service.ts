@@ -37,7 +37,25 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly crews: SimulatedCrews,
     private readonly calls: DrillCallPoster,
   ) {
-    this.leases = new DrillRunLeases((ds.options as { url?: string }).url);
+    this.leases = new DrillRunLeases((ds.options as { url?: string }).url, {
+      going: async (id) => (await drillRunStore.going(this.ds)).includes(id),
+      lost: (id, why) => this.leaseLost(id, why),
+    });
+  }
+
+  /** Why runs of this process lost their lease (recorded `failed` with it when they end). */
+  private readonly lostLeases = new Map<string, string>();
+
+  /**
+   * A run whose lease could not be held again (see {@link DrillRunLeases}): another process may take it
+   * for dead and end its world, so it is stopped here and recorded `failed` with `why`.
+   */
+  private leaseLost(id: string, why: string): void {
+    const run = this.runs.get(id);
+    if (!run || (run.state !== 'running' && run.state !== 'paused')) return;
+    this.log.error(`drill ${id}: ${why}; stopped and recorded failed`);
+    this.lostLeases.set(id, why);
+    run.state = 'stopped';
   }
 
   /** At start-up: runs left `running` by a process that died are recorded `failed` and their worlds ended. */
@@ -145,6 +163,8 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Ends a run's record: builds the listeners' report, releases its exercise, then records its final state, view and report. */
   private async recordEnd(run: DrillRun): Promise<void> {
+    const lost = this.lostLeases.get(run.id);
+    if (lost) Object.assign(run, { state: 'failed', error: lost });
     let report: Record<string, unknown> | null = null;
     for (const l of this.endListeners) {
       report = (await l(run).catch((e: Error) => {

@@ -30,7 +30,7 @@ describe('a phone never receives a drill task', () => {
       [first.body.id],
     );
     const token = await t.signIn(unitId.toLowerCase());
-    const events: { world?: string; type: string; unitId: string | null }[] = [];
+    const events: { world?: string; type: string; unitId: string | null; incidentId?: string | null }[] = [];
     const avl: { world?: string }[] = [];
     phone = io(t.url, { transports: ['websocket'], reconnection: false, auth: { token } });
     phone.on('event', (e) => events.push(e));
@@ -67,7 +67,8 @@ describe('a phone never receives a drill task', () => {
     }
     await waitFor(async () => events.some((e) => e.type === 'assignment.created') || undefined, 20000, 'live task on the phone');
     expect(events.length).toBeGreaterThan(0);
-    expect(events.every((e) => e.world === 'live' && e.unitId === unitId)).toBe(true);
+    // Live events only: its unit's, or a change of its live incident (sent to the rooms of its crews).
+    expect(events.every((e) => e.world === 'live' && (e.unitId === unitId || (e.unitId === null && e.type === 'incident.updated' && e.incidentId === incident.id)))).toBe(true);
     expect(avl.every((m) => m.world === 'live')).toBe(true);
     const task = await t.request('GET', `/api/units/${unitId}/assignment`, undefined, token);
     expect(task.body.incident.id).toBe(incident.id);

@@ -45,7 +45,8 @@ export interface AvlPosition {
  * (one run at a time across every process); woken when events were positioned, the relay reads the log
  * in `seq` order from the last position it relayed (positions appear in order, so there is never a
  * gap to wait for or skip) and emits them (`event`) to the rooms `jurisdiction:<id>` of every jurisdiction the event
- * concerns and `unit:<id>`. A client sends `subscribe { lastSeq, jurisdictionId?, drills? }` (on every
+ * concerns and `unit:<id>` of its unit (and, for `incident.updated`, of every unit with a task on the
+ * incident: {@link phoneRoomsOf}). A client sends `subscribe { lastSeq, jurisdictionId?, drills? }` (on every
  * (re)connect); events of a drill's world go only to clients that also asked for drills (`drills: true`
  * for every drill world, or a list of drill run ids), never to one that follows live work alone. It
  * joins its rooms and is sent every event after `lastSeq` that it missed (`lastSeq`
@@ -229,8 +230,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const rooms = unitId
       ? [`unit:${unitId}`]
       : [`jurisdiction:${jurisdiction}`, ...(drills === true ? [`drills:jurisdiction:${jurisdiction}`] : []), ...(Array.isArray(drills) ? drills.map((d) => `drill:${d}:jurisdiction:${jurisdiction}`) : [])];
-    const wanted = (e: { jurisdictionIds: string[]; unitId: string | null; world?: string }) =>
-      unitId ? e.unitId === unitId && toPhones(e) : e.jurisdictionIds.includes(jurisdiction) && watched(e.world);
+    const wanted = (e: RelayedEvent) => (unitId ? phoneRoomsOf(e).includes(`unit:${unitId}`) : e.jurisdictionIds.includes(jurisdiction) && watched(e.world));
     for (const r of client.rooms) if (FOLLOWING.test(r) && !rooms.includes(r)) await client.leave(r);
     await client.join(REPLAYING);
     await client.join(rooms);
@@ -341,7 +341,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
           const rooms = toPhones(e)
             ? e.jurisdictionIds.map((j) => `jurisdiction:${j}`)
             : e.jurisdictionIds.flatMap((j) => [`drills:jurisdiction:${j}`, `drill:${e.world}:jurisdiction:${j}`]);
-          if (e.unitId && toPhones(e)) rooms.push(`unit:${e.unitId}`);
+          rooms.push(...phoneRoomsOf(e));
           // Each API process relays the log to its own clients only; the others relay it to theirs.
           this.server.local.to(rooms).except(REPLAYING).emit('event', strip(e));
           this.relayed = e.seq;
@@ -360,6 +360,28 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
 /** Whether an event may go to a unit's phone room: live events only (drill crews are simulated, phones never get a drill task). */
 function toPhones(e: { world?: string }): boolean {
   return (e.world ?? 'live') === 'live';
+}
+
+/** An event as the relay reads it from the log. */
+type RelayedEvent = { type: string; payload: unknown; jurisdictionIds: string[]; unitId: string | null; world?: string };
+
+/**
+ * The phone rooms (`unit:<id>`) a live event goes to: its own unit's, and for `incident.updated` (its
+ * payload is the incident's view) the rooms of the units with a task on the incident still in force
+ * (neither released nor cleared), so a crew sees a new address, priority or note of its incident. A
+ * unit whose task was released or cleared, or that never had one, is not sent it; a drill's events go
+ * to no phone.
+ */
+export function phoneRoomsOf(e: RelayedEvent): string[] {
+  if (!toPhones(e)) return [];
+  const units = new Set<string>(e.unitId ? [e.unitId] : []);
+  if (e.type === 'incident.updated') {
+    const assignments = (e.payload as { assignments?: unknown } | null)?.assignments;
+    for (const a of Array.isArray(assignments) ? (assignments as { unitId?: unknown; status?: unknown; releasedReason?: unknown }[]) : []) {
+      if (typeof a?.unitId === 'string' && a.status !== 'cleared' && !a.releasedReason) units.add(a.unitId);
+    }
+  }
+  return [...units].map((u) => `unit:${u}`);
 }
 
 function strip<T extends { jurisdictionIds: string[] }>(e: T) {

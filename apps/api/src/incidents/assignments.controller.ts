@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, Patch } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { uuidParam } from '../common/validation';
 import { InvalidInput } from '../common/errors';
 import { AccessService } from '../auth/access.service';
@@ -29,9 +30,9 @@ export class AssignmentsController {
    */
   @Patch('assignments/:id')
   @HttpCode(200)
-  async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
+  async status(@Param('id', uuidParam('an assignment id')) id: string, @Body() dto: AssignmentStatusDto, @CurrentUser() user: Principal, @DeviceId() device: string, @Req() req: Request) {
     const task = await this.access.assertAssignment(user, id);
-    await this.access.assertDeviceFor(deviceOfKey(device), task.unitId);
+    await this.access.assertDeviceFor(deviceOfKey(device), task.unitId, req);
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
     // The report's own time, on the server clock (corrected by the device's estimated clock offset).
     const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at)) : new Date();

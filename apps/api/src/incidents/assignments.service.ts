@@ -1,4 +1,4 @@
-import { ASSIGNMENT_ORDER, AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
+import { ASSIGNMENT_ORDER, AssignmentStatus, heldReason, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
 import { transactionRetried } from '../platform/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -293,7 +293,7 @@ export class AssignmentsService {
       // A hold for silence (phones down) ends once every task still running has been acknowledged.
       const silenceOver =
         !incident.autoDispatch && (incident.lastError ?? '').includes(SILENCE_HOLD) && all.every((x) => x.releasedReason || x.status !== 'dispatched');
-      if (silenceOver) await m.update(Incident, { id: incident.id }, { autoDispatch: true, lastError: null });
+      if (silenceOver) await m.update(Incident, { id: incident.id }, { autoDispatch: true, ...heldReason(null) });
       if (status !== incident.status || silenceOver) {
         // A drill's incident closes itself once its simulated crews have cleared: nobody is there to close it.
         const closes = status === 'resolved' && incident.exercise;
@@ -305,7 +305,7 @@ export class AssignmentsService {
               : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt };
         if (status !== incident.status) await m.update(Incident, { id: incident.id }, patch);
         // The incident and its tasks are held here, as they now stand: the view reads only its calls and escalations.
-        const now = Object.assign(new Incident(), incident, patch, silenceOver ? { autoDispatch: true, lastError: null } : {});
+        const now = Object.assign(new Incident(), incident, patch, silenceOver ? { autoDispatch: true, ...heldReason(null) } : {});
         if (held) Object.assign(incident, now);
         events.push({
           type: 'incident.updated',

@@ -1,4 +1,4 @@
-import { codedLastError, JurisdictionIndex, worldOf } from '@cad/domain';
+import { JurisdictionIndex, storedHeldReason, worldOf } from '@cad/domain';
 import { Assignment, Call, Escalation, Incident } from '@cad/db';
 import type { CallView, IncidentAccessView, IncidentView, PossibleDuplicate, Priority } from '@cad/contracts';
 export type { AssignmentView, CallView, EscalationView, IncidentView, PossibleDuplicate } from '@cad/contracts';
@@ -85,7 +85,7 @@ export function incidentView(i: Incident, parts: IncidentParts): IncidentView {
     autoDispatch: i.autoDispatch ?? true,
     revision: i.revision,
     lastError: i.lastError,
-    lastErrorCoded: codedLastError(i.lastError),
+    lastErrorCoded: storedHeldReason(i),
     assignments: assignments.map(assignmentView),
   };
 }

@@ -6,7 +6,7 @@ import {
   isOpenIncident,
   JurisdictionIndex,
   nextIncidentStatus,
-  REOPENED_HOLD,
+  heldReason,
 } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, Raw } from 'typeorm';
@@ -105,8 +105,8 @@ export class IncidentsService {
         if (x === intoId) survivor = v;
         await this.events.append(m, { type: 'incident.updated', incidentId: x, jurisdictionIds: this.index.chain(v.street?.id ?? null), at, actor, payload: v });
       }
-      // Each moved task, to its unit's phone (the `incident.*` events above name no unit, so its room
-      // never gets them): the task now belongs to the survivor, whose view comes with it.
+      // Each moved task, to its unit's phone (`incident.merged` names no unit, and the survivor's
+      // `incident.updated` does not say the task moved): the task now belongs to the survivor, whose view comes with it.
       for (const a of tasks.filter((t) => moved.some((x) => x.id === t.id))) {
         const view = assignmentView(a);
         await this.events.append(m, {
@@ -151,7 +151,7 @@ export class IncidentsService {
       if (to === 'closed') Object.assign(patch, { closedAt: at, disposition });
       if (to === 'cancelled') Object.assign(patch, { closedAt: at, disposition, resolvedAt: incident.resolvedAt ?? at });
       // Reopened: held until a dispatcher confirms its dispatch (`POST /api/incidents/:id/confirm-dispatch`).
-      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, lastError: REOPENED_HOLD, disposition: null, autoDispatch: false });
+      if (to === 'received') Object.assign(patch, { closedAt: null, resolvedAt: null, dispatchedAt: null, ...heldReason({ code: 'reopened', params: {} }), disposition: null, autoDispatch: false });
       await m.update(Incident, { id }, patch);
       await this.events.append(m, {
         type: 'incident.updated',

@@ -63,9 +63,10 @@ describe('a merge tells the moved unit’s phone its surviving incident', () => 
     expect(alert.incidentId).toBe(b.id);
     await waitFor(async () => staying.find((e) => e.type === 'assignment.location_alert'), 20000, 'location alert on the staying phone');
 
-    // The unit already on B: no moved task, and nothing of another unit.
+    // The unit already on B: no moved task, and nothing of another unit. An event naming no unit is a
+    // change of the phone's own incident (B's `incident.updated`, sent to the rooms of B's crews).
     expect(staying.some((e) => e.payload.reason === 'merged')).toBe(false);
-    expect([...moved, ...staying].every((e) => e.unitId === movedUnit || e.unitId === stayingUnit)).toBe(true);
-    expect(staying.every((e) => e.unitId === stayingUnit)).toBe(true);
+    expect([...moved, ...staying].every((e) => e.unitId === movedUnit || e.unitId === stayingUnit || (e.unitId === null && e.type === 'incident.updated' && e.incidentId === b.id))).toBe(true);
+    expect(staying.every((e) => e.unitId === stayingUnit || (e.unitId === null && e.type === 'incident.updated' && e.incidentId === b.id))).toBe(true);
   }, 120000);
 });

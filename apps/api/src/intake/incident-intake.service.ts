@@ -1,4 +1,4 @@
-import { CLOSED_INCIDENT_STATUSES, degreesAround, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
+import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
 import { haversineMetres } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -127,7 +127,7 @@ export class IncidentIntakeService {
         resolvedAt: null,
         closedAt: null,
         disposition: null,
-        lastError: null,
+        ...heldReason(null),
       }),
     );
     const other = nearby.find((n) => !sameEmergencyKind(n.incident.type, call.type));

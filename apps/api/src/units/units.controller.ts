@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { LIVE_WORLD } from '@cad/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Station, Unit } from '@cad/db';
 import { UNIT_ID, WORLD_ID } from '../common/validation';
@@ -57,10 +57,10 @@ export class UnitsController {
    */
   @Post('units/:id/position')
   @HttpCode(200)
-  async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal, @DeviceId() device: string) {
+  async position(@Param('id') id: string, @Body() dto: UnitPositionDto, @CurrentUser() user: Principal, @DeviceId() device: string, @Req() req: Request) {
     const received = new Date();
     const unitId = await this.unitFor(user, id);
-    await this.access.assertDeviceFor(deviceOfKey(device), unitId);
+    await this.access.assertDeviceFor(deviceOfKey(device), unitId, req);
     const { at, ...fix } = dto;
     return this.avl.record(unitId, device, { ...fix, deviceAt: at ? new Date(at) : await this.clocks.deviceTime(device, received) }, received);
   }

@@ -4,74 +4,16 @@
  * active alerts' areas. Writing, approving and cancelling are offered to city commanders only (the API
  * enforces it too); an Actual alert needs a second commander, so the author sees no Approve button.
  */
-import { t } from '../i18n';
+import { locale, onLocaleChange, t } from '../i18n';
 import L from 'leaflet';
 import { currentUser } from '../auth';
-import { esc } from '../format';
+import { esc, tierLabel } from '../format';
 import type { MapContext } from '../map/base';
 import type { Jurisdiction } from '../types';
-import { approveAlert, cancelAlert, fetchAlerts, fetchAlertTemplates, infoIn, writeAlert, type AlertRow, type AlertTemplate } from './api';
-import { ALERT_PANEL_TEXT as T } from './strings';
+import { approveAlert, cancelAlert, fetchAlerts, fetchAlertTemplates, writeAlert, type AlertRow, type AlertTemplate } from './api';
+import { alertDialogHtml, alertRowHtml, drawBarHtml, LANGS, option } from './dialog-html';
 import './alerts.css';
 import { addNamedOverlay } from '../map/overlay-names';
-
-/** Languages the form writes, with the label of each. */
-const LANGS: [string, string][] = [
-  ['en-US', T.english],
-  ['zh-CN', T.chinese],
-];
-
-function formHtml(): string {
-  const texts = LANGS.map(
-    ([lang, label]) => `<fieldset class="alert-lang" data-lang="${lang}"><legend>${esc(label)} (${lang})</legend>
-      <label>${esc(T.headline)} <input id="alert-headline-${lang}" maxlength="160" /></label>
-      <label>${esc(T.description)} <textarea id="alert-description-${lang}" rows="2" maxlength="4000"></textarea></label>
-      <label>${esc(T.instruction)} <textarea id="alert-instruction-${lang}" rows="2" maxlength="4000"></textarea></label></fieldset>`,
-  ).join('');
-  return `<form id="alert-form" class="alert-form">
-    <h4>${esc(T.write)}</h4>
-    <div class="row2">
-      <label>${esc(T.template)} <select id="alert-template"></select></label>
-      <label>${esc(T.status)} <select id="alert-status"><option value="Actual">${esc(T.statusActual)}</option><option value="Exercise">${esc(T.statusExercise)}</option></select></label>
-    </div>
-    <div class="row2">
-      <label>${esc(T.area)} <select id="alert-area-kind"><option value="jurisdiction">${esc(T.areaJurisdiction)}</option><option value="circle">${esc(T.areaCircle)}</option><option value="polygon">${esc(T.areaPolygon)}</option></select></label>
-      <label>${esc(T.hours)} <input id="alert-hours" type="number" min="1" max="72" value="4" /></label>
-    </div>
-    <label id="alert-juris-row">${esc(T.areaJurisdiction)} <select id="alert-juris"></select></label>
-    <div id="alert-circle-row" class="row2" hidden>
-      <label>${esc(T.lat)} <input id="alert-lat" inputmode="decimal" /></label>
-      <label>${esc(T.lon)} <input id="alert-lon" inputmode="decimal" /></label>
-      <label>${esc(T.radius)} <input id="alert-radius" inputmode="decimal" value="0.5" /></label>
-    </div>
-    <div id="alert-polygon-row" class="row2" hidden>
-      <button type="button" id="alert-draw">${esc(T.draw)}</button> <span id="alert-poly-count" class="muted small"></span>
-    </div>
-    <label>${esc(T.areaDesc)} <input id="alert-area-desc" maxlength="300" /></label>
-    <p id="alert-incident" class="muted small" hidden></p>
-    ${texts}
-    <p id="alert-error" class="error" role="alert"></p>
-    <div class="actions"><button type="submit" id="alert-submit" class="primary">${esc(T.submit)}</button></div>
-  </form>`;
-}
-
-/** One row of the list, with the actions this user may take on it. */
-function rowHtml(a: AlertRow, me: string | undefined, commander: boolean): string {
-  const info = infoIn(a.infos, 'en');
-  const actions: string[] = [];
-  if (commander && a.direction === 'issued') {
-    const twoPerson = a.status === 'Actual' && a.author === me;
-    if (a.state === 'pending' && !twoPerson) actions.push(`<button type="button" data-approve="${esc(a.id)}">${esc(T.approve)}</button>`);
-    if (a.state === 'pending') actions.push(`<button type="button" data-cancel="${esc(a.id)}">${esc(T.withdraw)}</button>`);
-    if (a.state === 'issued' && a.msgType !== 'Cancel') actions.push(`<button type="button" class="danger" data-cancel="${esc(a.id)}">${esc(T.cancel)}</button>`);
-  }
-  const who = a.direction === 'issued' ? ` · ${esc(T.by)} ${esc(a.author ?? '')}${a.approver ? ` · ${esc(T.approvedBy)} ${esc(a.approver)}` : ''}` : ` · ${esc(a.sender)}`;
-  return `<li class="alert-row" data-alert-id="${esc(a.id)}" data-state="${esc(a.state)}">
-    <b>${esc(T.state[a.state] ?? a.state)}</b> ${a.status !== 'Actual' ? `<span class="ex-tag">${esc(a.status.toUpperCase())}</span>` : ''} ${esc(a.msgType)}
-    <div>${esc(info.headline ?? info.event ?? '')}</div>
-    <div class="muted small">${esc(a.areaDesc)}${who}</div>
-    <div class="alert-actions">${actions.join(' ')}</div></li>`;
-}
 
 /** The incident an alert is written about, as its card's "Warn the public" button carries it. */
 export interface IncidentForAlert {
@@ -115,11 +57,7 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   const dlg = document.createElement('dialog');
   dlg.id = 'alerts-dialog';
   dlg.className = 'dlg alerts-dlg';
-  dlg.innerHTML = `<h3>${esc(T.title)}</h3>
-    <h4>${esc(T.ours)}</h4><ul id="alerts-ours" class="alert-list"></ul>
-    <h4>${esc(T.received)}</h4><ul id="alerts-received" class="alert-list"></ul>
-    ${formHtml()}
-    <div class="actions"><button type="button" id="alerts-close">${esc(T.close)}</button></div>`;
+  dlg.innerHTML = alertDialogHtml();
   document.body.appendChild(dlg);
   const q = <E extends HTMLElement>(sel: string) => dlg.querySelector<E>(sel)!;
   const layer = L.layerGroup().addTo(ctx.map);
@@ -133,11 +71,11 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   bar.id = 'alert-draw-bar';
   bar.className = 'draw-hint';
   bar.hidden = true;
-  bar.innerHTML = `${esc(T.drawHint)} <button type="button" id="alert-draw-done">${esc(T.drawDone)}</button> <button type="button" id="alert-draw-cancel">${esc(T.drawCancel)}</button>`;
+  bar.innerHTML = drawBarHtml();
   ctx.map.getContainer().parentElement?.appendChild(bar);
   const showCorners = () => {
     const closed = corners.length >= 3;
-    q('#alert-poly-count').textContent = closed ? T.corners(corners.length) : '';
+    q('#alert-poly-count').textContent = closed ? t('alertsPanel.corners', { count: corners.length }) : '';
   };
   const stopDrawing = (keep: boolean) => {
     drawing = false;
@@ -174,8 +112,9 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
       drawLayer(alerts);
       const ours = alerts.filter((a) => a.direction === 'issued' && a.state !== 'withdrawn' && a.state !== 'superseded');
       const received = alerts.filter((a) => a.direction === 'received' && a.state === 'issued');
-      q('#alerts-ours').innerHTML = ours.length ? ours.slice(0, 30).map((a) => rowHtml(a, user?.username, commander)).join('') : `<li class="muted">${esc(T.none)}</li>`;
-      q('#alerts-received').innerHTML = received.length ? received.slice(0, 30).map((a) => rowHtml(a, user?.username, commander)).join('') : `<li class="muted">${esc(T.none)}</li>`;
+      const none = `<li class="muted">${esc(t('alertsPanel.none'))}</li>`;
+      q('#alerts-ours').innerHTML = ours.length ? ours.slice(0, 30).map((a) => alertRowHtml(a, user?.username, commander)).join('') : none;
+      q('#alerts-received').innerHTML = received.length ? received.slice(0, 30).map((a) => alertRowHtml(a, user?.username, commander)).join('') : none;
     } catch (err) {
       q('#alerts-ours').textContent = (err as Error).message;
     }
@@ -193,6 +132,15 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     }
   };
 
+  /** Names each template in the viewer's language (its event in that language when it has one), keeping the choice. */
+  const nameTemplates = () => {
+    const select = q<HTMLSelectElement>('#alert-template');
+    const chosen = select.value;
+    const lang = locale().startsWith('zh') ? 'zh-CN' : 'en-US';
+    select.innerHTML = templates.map((x) => `<option value="${esc(x.id)}">${esc(x.text[lang]?.event || x.event)}</option>`).join('');
+    if (chosen) select.value = chosen;
+  };
+
   /** The incident the alert being written is about (opened from an incident's card), else null. */
   let fromIncident: string | null = null;
   const setAreaKind = (kind: string) => {
@@ -206,7 +154,7 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     if (!templates.length) {
       try {
         templates = await fetchAlertTemplates();
-        q('#alert-template').innerHTML = templates.map((t) => `<option value="${esc(t.id)}">${esc(t.event)}</option>`).join('');
+        nameTemplates();
         fillTemplate();
       } catch (err) {
         toast((err as Error).message, true);
@@ -214,7 +162,7 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     }
     const js = jurisdictions().filter((j) => j.level !== 'street');
     // No area is chosen for the writer: a whole-city alert is never the default.
-    q('#alert-juris').innerHTML = `<option value="">${esc(T.areaChoose)}</option>` + js.map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${esc(j.level)})</option>`).join('');
+    q('#alert-juris').innerHTML = option('', 'alertsPanel.areaChoose') + js.map((j) => `<option value="${esc(j.id)}">${esc(j.name)} (${esc(tierLabel(j.level))})</option>`).join('');
     const c = ctx.map.getCenter();
     q<HTMLInputElement>('#alert-lat').value = (about?.lat ?? c.lat).toFixed(5);
     q<HTMLInputElement>('#alert-lon').value = (about?.lon ?? c.lng).toFixed(5);
@@ -286,28 +234,28 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     q('#alert-error').textContent = '';
     const b = body();
     if ('jurisdictionId' in b.area && !b.area.jurisdictionId) {
-      q('#alert-error').textContent = T.chooseArea;
+      q('#alert-error').textContent = t('alertsPanel.chooseArea');
       return;
     }
     writeAlert(b)
       .then(() => {
         fromIncident = null;
         q('#alert-incident').hidden = true;
-        toast(b.status === 'Exercise' ? T.writtenExercise : T.written);
+        toast(t(b.status === 'Exercise' ? 'alertsPanel.writtenExercise' : 'alertsPanel.written'));
         return render();
       })
       .catch((err: Error) => (q('#alert-error').textContent = err.message));
   });
   dlg.addEventListener('click', (e) => {
-    const t = e.target as HTMLElement;
-    if (t.dataset.approve) {
-      approveAlert(t.dataset.approve)
-        .then(() => (toast(T.issued), render()))
+    const el = e.target as HTMLElement;
+    if (el.dataset.approve) {
+      approveAlert(el.dataset.approve)
+        .then(() => (toast(t('alertsPanel.issued')), render()))
         .catch((err: Error) => toast(err.message, true));
     }
-    if (t.dataset.cancel) {
-      cancelAlert(t.dataset.cancel)
-        .then(() => (toast(T.cancelled), render()))
+    if (el.dataset.cancel) {
+      cancelAlert(el.dataset.cancel)
+        .then(() => (toast(t('alertsPanel.cancelled')), render()))
         .catch((err: Error) => toast(err.message, true));
     }
   });
@@ -319,6 +267,12 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
     if (!b) return;
     const d = b.dataset;
     void openDialog({ id: d.alertIncident!, callNumber: d.callNumber ?? '', lat: Number(d.lat), lon: Number(d.lon), address: d.address || undefined, type: d.type ?? '', exercise: d.exercise === '1' });
+  });
+  // The static words are worded again by `translateDom`; the lists, the corners and the templates here.
+  onLocaleChange(() => {
+    showCorners();
+    nameTemplates();
+    void render();
   });
   void render();
   window.setInterval(() => void render(), 30_000);

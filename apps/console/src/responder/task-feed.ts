@@ -2,7 +2,8 @@
  * The responder phone's task and unit, kept current from the events the server pushes to the unit's
  * room: a task created, changed or re-routed (`assignment.*`, the whole task view in its payload; a task
  * a merge moved to the surviving incident carries that incident's view, which replaces the one shown), the
- * unit's status and position (`unit.status`), a moved incident (`assignment.location_alert`). Each
+ * unit's status and position (`unit.status`), a moved incident (`assignment.location_alert`), the task's
+ * incident changed (`incident.updated`, its whole view: address, priority, notes, the other tasks). Each
  * payload is applied as it comes; the task is read over REST only when the phone may have missed
  * something (connect, reconnect, resync) or when a payload cannot say what changed (a task on an
  * incident the phone has never seen, a unit it does not know).
@@ -117,6 +118,14 @@ export class TaskFeed {
         if (!this.fresh(`u:${p.unitId}`, ev.seq)) return 'ignored';
         const moved = typeof p.lat === 'number' && typeof p.lon === 'number' ? { lat: p.lat, lon: p.lon } : {};
         this.units = this.units.map((u, k) => (k === i ? { ...u, status: p.status, ...moved } : u));
+        return 'applied';
+      }
+      case 'incident.updated': {
+        const view = ev.payload;
+        if (!task || !view || view.id !== task.incident.id || !Array.isArray(view.assignments) || !this.fresh(`i:${view.id}`, ev.seq)) return 'ignored';
+        // A task whose own event is newer than this view keeps what that event said.
+        const assignments = view.assignments.map((a) => ((this.entitySeq.get(`a:${a.id}`) ?? -1) > ev.seq ? (task.incident.assignments.find((x) => x.id === a.id) ?? a) : a));
+        this.task = { ...task, incident: { ...view, assignments } };
         return 'applied';
       }
       case 'assignment.location_alert': {

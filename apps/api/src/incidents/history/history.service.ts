@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Incident } from '@cad/db';
-import { type HistoryPage, JurisdictionIndex, REOPENED_HOLD } from '@cad/domain';
+import { heldReason, type HistoryPage, JurisdictionIndex, REOPENED_HOLD } from '@cad/domain';
 import { InvalidInput, StateConflict } from '../../common/errors';
 import { EventsService } from '../../events/events.service';
 import { IncidentsService } from '../incidents.service';
@@ -84,7 +84,7 @@ export class IncidentHistoryService {
       if (!incident || incident.status !== 'received' || incident.autoDispatch || incident.lastError !== REOPENED_HOLD) {
         throw new StateConflict('incident is not a reopened incident waiting for a dispatcher to confirm its dispatch', incident?.status ?? 'unknown');
       }
-      await m.update(Incident, { id }, { autoDispatch: true, lastError: null });
+      await m.update(Incident, { id }, { autoDispatch: true, ...heldReason(null) });
       await this.events.append(m, {
         type: 'incident.updated',
         incidentId: id,
