@@ -39,6 +39,8 @@ export class OutageRow {
  */
 @Entity('status_report')
 export class StatusReportRow {
+  /** The unit whose crew sent it: a `reportId` is unique per unit, not across units. */
+  @PrimaryColumn('varchar', { length: 40, name: 'unit_id' }) unitId: string;
   @PrimaryColumn('varchar', { length: 80, name: 'report_id' }) reportId: string;
   @Column('uuid', { name: 'assignment_id' }) assignmentId: string;
   @Column('varchar', { length: 20 }) status: string;

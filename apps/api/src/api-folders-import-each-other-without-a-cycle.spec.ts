@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { roomOf, sourceFiles } from './testing/source-rooms';
 
 /**
  * The top-level folders of `apps/api/src` (auth, calls, closures, drill, events, incidents, ...) are
@@ -29,20 +30,6 @@ const TEST_ONLY = ['faults/fault-injection.module', 'faults/fault-worker', 'test
 
 const ROOT = path.resolve(__dirname);
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return p.endsWith('.ts') && !p.endsWith('.spec.ts') && !p.endsWith('.d.ts') ? [p] : [];
-  });
-}
-
-/** Node of a path under ROOT: its folder (`incidents`), a platform subfolder (`platform/clock`), or a top file's name (`app.module`). */
-function folderOf(file: string): string {
-  const parts = path.relative(ROOT, file).split(path.sep);
-  if (parts[0] === 'platform' && parts.length > 2) return `platform/${parts[1]}`;
-  return parts[0].replace(/\.ts$/, '');
-}
 
 /** The files a source file imports inside the API (relative or `@cad/api/...`), as absolute paths without extension. */
 function importsOf(file: string): string[] {
@@ -60,10 +47,10 @@ function folderGraph(): Map<string, Map<string, string[]>> {
   for (const file of sourceFiles(ROOT)) {
     const rel = path.relative(ROOT, file).split(path.sep).join('/');
     if (COMPOSITION_ROOTS.includes(rel) || rel.startsWith('testing/')) continue;
-    const from = folderOf(file);
+    const from = roomOf(file);
     if (!graph.has(from)) graph.set(from, new Map());
     for (const target of importsOf(file)) {
-      const to = folderOf(target);
+      const to = roomOf(target);
       if (to === from) continue;
       const edges = graph.get(from)!;
       edges.set(to, [...(edges.get(to) ?? []), `${path.relative(ROOT, file)} -> ${path.relative(ROOT, target)}`]);

@@ -1,6 +1,6 @@
 import { DynamicModule, ExecutionContext, Module, RequestMethod } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AlertsModule } from './alerts/alerts.module';
@@ -8,6 +8,7 @@ import { AssignmentsModule } from './assignments/assignments.module';
 import { DeviceClockInterceptor } from './assignments/clock-offset.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ClusterThrottlerStorage } from './auth/throttler-storage';
 import { CallRecordModule } from './call-record/call-record.module';
 import { CallsModule } from './calls/calls.module';
@@ -130,7 +131,7 @@ export class AppModule {
         }),
       ],
       providers: [
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: DeviceClockInterceptor },
       ],

@@ -11,7 +11,7 @@ import { loadRoadNetwork } from './routing/routing.providers';
 import { AppModule } from './app.module';
 import { fitLiveTravelModel } from './routing/travel-model.service';
 import { installPlatform } from './platform/install';
-import { processLogger, ProcessRole } from './platform/logging/logger';
+import { processLogger, ProcessRole, quietStartupLogger } from './platform/logging/logger';
 import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
@@ -161,7 +161,7 @@ export function requireJsonBody(req: { method: string; originalUrl?: string; hea
  */
 export async function createApp(config: AppConfig, role: ProcessRole = 'api'): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, role), { bufferLogs: true, bodyParser: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietStartupLogger(app.get(Logger)));
   const io = new RedisIoAdapter(app, config.REDIS_URL!, config.REDIS_PREFIX);
   app.useWebSocketAdapter(io);
   // Security headers (CSP allows the console's own scripts, OSM-free map tiles are not used).

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { roomOf, sourceFiles } from './testing/source-rooms';
 
 /**
  * Issue 12: each room of `apps/api/src` is a Nest module that declares its own services and exports only
@@ -27,20 +28,6 @@ const CORE = ['AppConfig', 'PROCESS_ROLE', 'DataSource', 'DataSourceCloser', 'Jw
 
 const ROOT = path.resolve(__dirname);
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return p.endsWith('.ts') && !p.endsWith('.spec.ts') && !p.endsWith('.d.ts') ? [p] : [];
-  });
-}
-
-/** The room of a file: its top folder, a platform subfolder (`platform/clock`), or a top file's name. */
-function roomOf(file: string): string {
-  const parts = path.relative(ROOT, file).split(path.sep);
-  if (parts[0] === 'platform' && parts.length > 2) return `platform/${parts[1]}`;
-  return parts[0].replace(/\.ts$/, '');
-}
 
 const parsed = new Map<string, ts.SourceFile>();
 function parse(file: string): ts.SourceFile {
@@ -107,7 +94,8 @@ describe('every service lives in its room\'s module, and AppModule declares none
     const loose = files
       .filter((f) => !(roomOf(f) in PLAIN_LIBRARY))
       .flatMap((f) => injectablesOf(f).filter((c) => !wired.get(roomOf(f))?.has(c) && !enhancers.has(c)).map((c) => `${path.relative(ROOT, f)}: ${c}`));
-    expect([...enhancers].sort()).toEqual(['AuthGuard', 'DeviceClockInterceptor', 'ThrottlerGuard']);
+    // RateLimitGuard is Nest's ThrottlerGuard answering in the API's error shape (code RATE_LIMITED, Retry-After).
+    expect([...enhancers].sort()).toEqual(['AuthGuard', 'DeviceClockInterceptor', 'RateLimitGuard']);
     expect(loose).toEqual([]);
     // It reads real code: the dispatch room wires its processor, the command chain its own.
     expect(wired.get('dispatch')).toContain('DispatchProcessor');

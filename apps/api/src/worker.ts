@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { prepare } from './bootstrap';
 import { loadConfig } from './config/config';
-import { processLogger } from './platform/logging/logger';
+import { processLogger, quietStartupLogger } from './platform/logging/logger';
 import { serveMetrics } from './platform/metrics/metrics-http';
 import { MetricsService } from './platform/metrics/metrics.service';
 
@@ -25,7 +25,7 @@ export async function runWorker(extra: DynamicModule[] = []): Promise<void> {
   await prepare(config, { log: (m) => log.info(m) });
   const root = AppModule.register(config, 'worker');
   const app = await NestFactory.createApplicationContext(extra.length ? { module: WorkerWithExtras, imports: [root, ...extra] } : root, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietStartupLogger(app.get(Logger)));
   app.enableShutdownHooks();
   const metrics = await serveMetrics(app.get(MetricsService), { host: config.HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, log });
   if (metrics) process.once('beforeExit', () => metrics.close());

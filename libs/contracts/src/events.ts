@@ -175,6 +175,18 @@ export interface AgencyRequestPayload {
   detail?: string;
 }
 
+/** Payload of `incident.priority_changed`: the incident became more urgent. */
+export interface PriorityChangedPayload {
+  incidentId: string;
+  /** Priorities, 1 most urgent. */
+  from: number;
+  to: number;
+  reason: 'call_linked' | 'merged';
+  callId?: string;
+  callNumber?: string | null;
+  fromIncidentId?: string;
+}
+
 /** The payload each event type carries. */
 export interface EventPayloads {
   'incident.created': IncidentView;
@@ -183,6 +195,7 @@ export interface EventPayloads {
   'incident.deescalated': EscalatedPayload;
   'incident.resources_requested': ResourcesRequestedPayload;
   'incident.merged': MergedPayload;
+  'incident.priority_changed': PriorityChangedPayload;
   'call.linked': CallLinkedPayload;
   'call.unlinked': { callId: string; incidentId: string; callNumber?: string | null };
   'call.suggested_link': SuggestedLinkPayload;

@@ -9,6 +9,11 @@ export const EVENT_TYPES = [
   'incident.deescalated',
   'incident.resources_requested',
   'incident.merged',
+  /**
+   * An incident's priority raised: a more urgent call linked to it, or a more urgent incident merged
+   * into it (`{incidentId, from, to, reason: 'call_linked' | 'merged', callId?, callNumber?, fromIncidentId?}`).
+   */
+  'incident.priority_changed',
   'call.linked',
   'call.unlinked',
   'call.suggested_link',

@@ -110,6 +110,21 @@ function wayMatches(way: RoadWay | undefined, key: string): boolean {
   return (way.ref ?? '').split(';').some((r) => squash(r) === key);
 }
 
+/**
+ * Whether two calls name the same roadway, as the duplicate check asks: both name none (the surface
+ * at their address), or both name one whose key (OSM name or ref, `tunnel`, `bridge`; ignoring case,
+ * spaces and punctuation) is the same and whose direction words, when both give one, agree. A call
+ * naming a roadway (a tunnel, a motorway) and one naming none are on different roadways: a fire in
+ * the Stockton Tunnel is not the crash on Pine St above it.
+ */
+export function sameRoadway(a: string | null | undefined, b: string | null | undefined): boolean {
+  const pa = a?.trim() ? parseRoadway(a) : null;
+  const pb = b?.trim() ? parseRoadway(b) : null;
+  if (pa === null || pb === null) return pa === pb;
+  if (pa.key !== pb.key) return false;
+  return pa.heading === undefined || pb.heading === undefined || pa.heading === pb.heading;
+}
+
 /** Smallest absolute difference of two bearings, degrees in [0, 180]. */
 function bearingGap(a: number, b: number): number {
   const d = Math.abs((((a - b) % 360) + 360) % 360);
@@ -187,6 +202,25 @@ export class EdgeSnapIndex {
     let best = pool[0];
     for (const c of pool) if (c.distance < best.distance || (c.distance === best.distance && c.edge < best.edge)) best = c;
     return this.accessOn(best, lat, lon, heading);
+  }
+
+  /**
+   * The nearest named road to a WGS84 point (degrees), within `withinMetres` (planar distance to the
+   * edge, metres): a named surface street within {@link SURFACE_SNAP_METRES} wins over a nearer named
+   * tunnel, bridge deck or motorway, as an address would snap. Used to name a point that has no
+   * typed address (reverse geocoding to the street, not to a house number).
+   * @returns the OSM `name` and the distance in metres, or null when no named road is in reach
+   */
+  nearestNamed(lat: number, lon: number, withinMetres: number): { name: string; distanceMetres: number; surface: boolean } | null {
+    const wayOf = (e: number): RoadWay | undefined => this.graph.ways[this.graph.edgeWay[e]];
+    const named = this.candidates(lat, lon, withinMetres).filter((c) => wayOf(c.edge)?.name !== undefined);
+    if (named.length === 0) return null;
+    const surface = named.filter((c) => c.distance <= SURFACE_SNAP_METRES && isSurfaceWay(wayOf(c.edge)));
+    const pool = surface.length > 0 ? surface : named;
+    let best = pool[0];
+    for (const c of pool) if (c.distance < best.distance || (c.distance === best.distance && c.edge < best.edge)) best = c;
+    const w = wayOf(best.edge)!;
+    return { name: w.name!, distanceMetres: best.distance, surface: isSurfaceWay(w) };
   }
 
   /** Initial bearing of a forward edge, degrees clockwise from north in [0, 360) (planar, local). */

@@ -30,7 +30,7 @@ export type { SyntheticCityOptions } from './synthetic-city';
 export * from './allocation';
 export { Geocoder, normaliseStreet } from './geocoder';
 export type { GeocodeMiss, GeocodeMissCode, GeocodeResult, KnownAddress } from './geocoder';
-export { EdgeSnapIndex, ROADWAY_SNAP_METRES, SURFACE_SNAP_METRES, isSurfaceWay } from './access-point';
+export { EdgeSnapIndex, ROADWAY_SNAP_METRES, SURFACE_SNAP_METRES, isSurfaceWay, sameRoadway } from './access-point';
 export type { AccessLeg, AccessOptions, AccessPoint, AccessRoad } from './access-point';
 export { ApproachFinder, routeToLegs, travelTimesToLegs } from './approach';
 export type { Approach, BesideClosure } from './approach';

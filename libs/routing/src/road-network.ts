@@ -231,6 +231,18 @@ export class RoadNetwork {
   }
 
   /**
+   * The nearest named road to a WGS84 point within `withinMetres` metres (default 300), preferring a
+   * surface street within a block over a nearer tunnel or motorway (see `EdgeSnapIndex.nearestNamed`).
+   * @returns `{name, distanceMetres, surface}` (OSM `name`), or null when no named road is in reach
+   * @throws {RangeError} naming `lat` / `lon` as {@link snap}.
+   */
+  nearestNamedRoad(lat: number, lon: number, withinMetres = 300): { name: string; distanceMetres: number; surface: boolean } | null {
+    this.snap(lat, lon); // validates
+    this.edgeIndex ??= new EdgeSnapIndex(this.graph);
+    return this.edgeIndex.nearestNamed(lat, lon, withinMetres);
+  }
+
+  /**
    * How units reach a point under the current closures (see `ApproachFinder`): its access point,
    * or, when closures cut it off, the nearest reachable node beside the closure with the metres
    * left to walk. Compute it again after the closures change.

@@ -11,6 +11,15 @@ import { CallBatchWriter, CallWritten, NoFreeCallNumber } from '../intake/call-b
 /** Generated call numbers tried before a call taken without a number is refused (503, retry). */
 export const NUMBER_TRIES = 50;
 
+/**
+ * A live call's `receivedAt` up to this many seconds ahead of the server clock is a device's clock
+ * skew: it is stored as the server's receipt time (never after the call was entered); later is refused.
+ */
+export const CLOCK_SKEW_TOLERANCE_S = 300;
+
+/** Drill run states (`drill_run.state`) that take exercise calls: the drill's world is alive. */
+const LIVE_DRILL_STATES: readonly string[] = ['running', 'paused'];
+
 /** Accepts calls for service: stores the raw call, then queues its intake. */
 @Injectable()
 export class CallsService {
@@ -38,7 +47,12 @@ export class CallsService {
    * the next number from `call_number_seq` (bigint), at least six digits and as many as it needs past
    * them (`C-000123`, `C-999999`, `C-1000000`: never truncated). When a generated number is taken
    * already (a caller sent that number itself) the next one is tried, up to {@link NUMBER_TRIES} times.
+   * A live call's `receivedAt` must lie within the last 24 hours and not in the future; up to
+   * {@link CLOCK_SKEW_TOLERANCE_S} ahead of the server clock is clock skew, stored as the receipt time.
+   * @throws InvalidInput (400) naming `receivedAt` when it is older than 24 hours or further ahead than the tolerance
    * @throws InvalidInput (400) naming `drillId` for an exercise call that names no recorded drill run
+   * @throws StateConflict (409) naming `drillId` when that drill run is no longer running (`finished`,
+   *   `stopped`, `failed`); a `paused` one takes calls, which wait for it to resume
    * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
    * @throws ServiceUnavailable (503) when the job queue (Redis) is down, or no free call number was found
@@ -58,17 +72,28 @@ export class CallsService {
           `(limit ${this.config.MAX_OUTSIDE_METRES} m); check the coordinates or route the call to the agency that covers it`,
       );
     }
+    // The server's receipt time: a live call is never stored as received after it was entered.
+    const receipt = Date.now();
+    let receivedAt = dto.receivedAt ? new Date(dto.receivedAt) : new Date(receipt);
     if (dto.receivedAt && !dto.exercise) {
-      const t = new Date(dto.receivedAt).getTime();
-      if (t > Date.now() + 5 * 60_000 || t < Date.now() - 24 * 3600_000) {
-        throw new InvalidInput(`receivedAt (${dto.receivedAt}) must be within the last 24 hours and not in the future for a live call (drill calls set exercise: true)`);
+      const t = receivedAt.getTime();
+      if (t > receipt + CLOCK_SKEW_TOLERANCE_S * 1000 || t < receipt - 24 * 3600_000) {
+        throw new InvalidInput(
+          `receivedAt (${dto.receivedAt}) must be within the last 24 hours and not in the future for a live call ` +
+            `(up to ${CLOCK_SKEW_TOLERANCE_S / 60} minutes ahead is taken as the device's clock skew and stored as the server's receipt time; drill calls set exercise: true)`,
+        );
       }
+      if (t > receipt) receivedAt = new Date(receipt);
     }
     if (dto.exercise || dto.drillId) {
       // Exercise calls belong to a drill run (isolated, reported, cleaned up with it): never a stray one.
       if (!dto.exercise || !dto.drillId) throw new InvalidInput('drillId: an exercise call needs exercise: true and the drillId of a drill run (POST /api/drills starts one)');
       const [run] = await this.ds.query(`SELECT state FROM drill_run WHERE id = $1`, [dto.drillId]);
       if (!run) throw new InvalidInput(`drillId: no drill run ${dto.drillId}`);
+      // A finished, stopped or failed drill has no world running its calls: one would be an orphan incident retried forever.
+      if (!LIVE_DRILL_STATES.includes(run.state)) {
+        throw new StateConflict(`drillId: drill run ${dto.drillId} is ${run.state}; exercise calls are taken only while it is running (or paused)`, run.state);
+      }
     }
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     let written: CallWritten;
@@ -82,7 +107,7 @@ export class CallsService {
         address: dto.address ?? null,
         notes: dto.notes ?? null,
         source: dto.source ?? (dto.exercise ? 'drill' : 'api'),
-        receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+        receivedAt,
         exercise: dto.exercise ?? false,
         drillId: dto.drillId ?? null,
         accuracyM: dto.accuracyM ?? null,

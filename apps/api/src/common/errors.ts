@@ -67,3 +67,15 @@ export class InvalidInput extends DomainError {
   readonly code = 'INVALID_INPUT';
   readonly status = 400;
 }
+
+/**
+ * Too many requests from one address (or account) on a rate-limited route (429, code `RATE_LIMITED`):
+ * `retryAfterSeconds` is also sent as the `Retry-After` header.
+ */
+export class RateLimited extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  readonly status = 429;
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}

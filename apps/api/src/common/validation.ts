@@ -43,6 +43,28 @@ export const noControl = (field: string) =>
     },
   });
 
+/** Unicode format characters (general category Cf: zero-width space U+200B, joiners, LRM/RLM, soft hyphen, BOM U+FEFF, ...). */
+export const FORMAT_CHARACTER = /\p{Cf}/u;
+
+/**
+ * class-validator rule for an identity field (a call type, an address, a roadway: text that is compared,
+ * grouped or looked up): no invisible Unicode format characters (`\p{Cf}`), which make
+ * `Medical\u200BIncident` a call type of its own that reads as `Medical Incident`. `400` naming the
+ * field and the code point. Free text (notes) may keep them.
+ */
+export const noInvisible = (field: string) =>
+  ValidateBy({
+    name: 'noInvisible',
+    validator: {
+      validate: (v: unknown) => typeof v !== 'string' || !FORMAT_CHARACTER.test(v),
+      defaultMessage: (a?: ValidationArguments) => {
+        const c = typeof a?.value === 'string' ? a.value.match(FORMAT_CHARACTER)?.[0] : undefined;
+        const code = c ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : 'a format character';
+        return `${field} must not contain invisible format characters (found ${code}, e.g. a zero-width space)`;
+      },
+    },
+  });
+
 /** Text with at least one visible character (not only spaces, tabs or line breaks). */
 export const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });
 

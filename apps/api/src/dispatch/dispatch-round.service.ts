@@ -242,7 +242,8 @@ export class DispatchRoundService {
       );
       if (r) outcome.recorded.push({ incidentId: d.incidentId, outcome: d.outcome, units: r.done.map((x) => x.unitId), escalations: escalations.get(d.incidentId)?.length ?? 0 });
     }
-    this.log.log(`round of ${world}: ${size} solved (${plan.deferred.length} deferred), ${outcome.recorded.filter((x) => x.units.length).length} sent units`);
+    // A drill runs rounds every simulated step: its lines are debug, live rounds stay at info.
+    this.log[world === LIVE_WORLD ? 'log' : 'debug'](`round of ${world}: ${size} solved (${plan.deferred.length} deferred), ${outcome.recorded.filter((x) => x.units.length).length} sent units`);
     return outcome;
   }
 

@@ -182,7 +182,8 @@ export class DispatchService {
     if (!result) return skipped;
     // Waiting incidents the joint solution kept units for get them now (those with a job queued already are left to it).
     if (kept.size) await redispatchWaiting(this.ds, this.queues, [...kept]);
-    this.log.log(`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}${result.asked ? `; ${result.asked} unit(s) requested of other agencies` : ''}`);
+    // A drill dispatches many times a second: its lines are debug, live dispatches stay at info.
+    this.log[incident.exercise ? 'debug' : 'log'](`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}${result.asked ? `; ${result.asked} unit(s) requested of other agencies` : ''}`);
     return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
   }
 

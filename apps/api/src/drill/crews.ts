@@ -1,6 +1,6 @@
-import { fnv1a, isEmsUnit, mulberry32, quantile, turnoutS } from '@cad/domain';
+import { fnv1a, isEmsUnit, modelTravelS, modeOf, mulberry32, quantile, turnoutS, usableSamples } from '@cad/domain';
 import type { ScenarioCall } from '@cad/db';
-import type { TravelModel } from '@cad/domain';
+import type { TravelLine, TravelModel, TravelSample } from '@cad/domain';
 
 const secs = (a: Date | null, b: Date | null) => (a && b && b >= a ? (b.getTime() - a.getTime()) / 1000 : null);
 
@@ -18,6 +18,9 @@ export const DEFAULT_SCENE_S = 900;
  *   which the simulation asks. Unit types without data fall back to the NFPA 1710 target.
  * - On scene: `available − on scene` of the historical unit of the same type at the same call, else
  *   the median of that call's units, else the median of the unit type, else 900 s.
+ * - Travel: an ambulance's drawn from history ({@link CrewModel.postedTravel}); a fire unit's is the
+ *   travel model's median from where it is, times a residual ratio drawn from other days
+ *   ({@link CrewModel.travelRatio}).
  */
 export class CrewModel {
   private readonly turnouts = new Map<string, number[]>();
@@ -25,11 +28,30 @@ export class CrewModel {
   private readonly calls = new Map<string, ScenarioCall>();
   /** EMS travel seconds per `unit type|mode`, per local day (see {@link CrewModel.postedTravel}). */
   private readonly emsTravel = new Map<string, Map<string, number[]>>();
+  /** Travel model residual ratios (observed / predicted) per line key, per local day (see {@link CrewModel.travelRatio}). */
+  private readonly residuals = new Map<string, Map<string, number[]>>();
+  private readonly lines: Record<string, TravelLine>;
 
+  /**
+   * @param calls every call of the scenario (the week)
+   * @param seed the run's seed
+   * @param travel the travel model and the historical responses it is fitted on (`travelSamplesOf`):
+   *   their residuals give fire units' travel its spread; absent, fire units travel the model's median
+   */
   constructor(
     calls: readonly ScenarioCall[],
     private readonly seed: number,
+    travel?: { model: Pick<TravelModel, 'lines' | 'stations'>; samples: readonly TravelSample[] },
   ) {
+    this.lines = travel?.model.lines ?? {};
+    for (const t of travel ? usableSamples(travel.samples) : []) {
+      const predicted = modelTravelS(travel!.model, t.graphS, t.emergency, { unitType: t.unitType, stationId: t.stationId ?? null });
+      if (!(predicted > 0)) continue;
+      for (const k of residualKeys(this.lines, t.emergency, t.unitType)) {
+        const byDay = this.residuals.get(k) ?? this.residuals.set(k, new Map()).get(k)!;
+        push(byDay, t.day, t.observedS / predicted);
+      }
+    }
     const scenes = new Map<string, number[]>();
     for (const c of calls) {
       this.calls.set(c.externalId, c);
@@ -70,7 +92,8 @@ export class CrewModel {
   /**
    * Travel (en route → on scene, seconds) of an EMS unit (ambulance: `MEDIC`, `PRIVATE`; `RESCUE CAPTAIN`)
    * for a call, drawn from where the data says such units come from; null for every other unit type
-   * (engines, trucks, chiefs: the travel model from where the unit is) and when no other day has data.
+   * (engines, trucks, chiefs: the travel model from where the unit is, see {@link CrewModel.travelRatio})
+   * and when no other day has data.
    *
    * Why (issue 20, measured on the week's north strip): the data gives no origin for an ambulance. SFFD
    * and private ambulances are posted dynamically across the whole city and clear at hospitals the data
@@ -97,6 +120,41 @@ export class CrewModel {
     return list[Math.floor(rnd() * list.length)];
   }
 
+  /**
+   * Factor (observed / predicted, > 0) applied to the travel model's median travel of a fire unit (every
+   * type but the EMS units of {@link CrewModel.postedTravel}) for a call; 1 for an EMS unit or when no
+   * other day has residuals. Simulated travel = model travel from where the unit sets off × this factor.
+   *
+   * Why (issue 20): the travel model gives the conditional median; a drill that drives every trip at the
+   * median has no spread, and its first-unit travel p90 for emergency calls was 0.78 of history's,
+   * although the data's own noise (two responses by one unit to points under 75 m apart) is about 90 s SD.
+   * So each trip draws, uniformly, one residual ratio `observed / predicted` of the historical
+   * responses the model is fitted on (`travelSamplesOf`, within `usableSamples`), of the same line
+   * (response mode and unit type as `lineFor` resolves them; fewer than {@link MIN_PROCESSING_GROUP}:
+   * the mode's responses of every type, else every response), on days other than the call's own (leave
+   * one day out, as {@link CrewModel.postedTravel}): never the call's own travel. The generator is seeded
+   * by (run seed, call, unit), so a run is reproducible. The median still comes from the unit's actual
+   * start (position dependence kept); live ETAs are not touched (they stay the median).
+   * @param callId the scenario call's external id (its day and priority; unknown: every day, emergency)
+   */
+  travelRatio(callId: string, unitId: string, unitType: string): number {
+    if (isEmsUnit(unitType)) return 1;
+    const c = this.calls.get(callId);
+    const day = c?.localDate;
+    const lists = residualKeys(this.lines, (c?.priority ?? 1) === 1, unitType).map((k) =>
+      [...(this.residuals.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b),
+    );
+    const list = lists.find((l) => l.length >= MIN_PROCESSING_GROUP) ?? lists.find((l) => l.length) ?? [];
+    if (!list.length) return 1;
+    const rnd = mulberry32(fnv1a(`${this.seed}:fire-travel:${callId}:${unitId}`));
+    return list[Math.floor(rnd() * list.length)];
+  }
+
+  /** Number of travel model residuals per line key the drill may draw from (every day). */
+  travelResidualSamples(): Record<string, number> {
+    return Object.fromEntries([...this.residuals].map(([k, byDay]) => [k, [...byDay.values()].reduce((n, l) => n + l.length, 0)]));
+  }
+
   /** Number of historical EMS travel samples per unit type (every day). */
   emsTravelSamples(): Record<string, number> {
     return Object.fromEntries(
@@ -120,6 +178,16 @@ const isNum = (x: number | null): x is number => x !== null;
 /** Historical EMS travel above this (seconds) is a stamp pressed late, not a drive across the city; left out. */
 export const MAX_EMS_TRAVEL_S = 1800;
 
+/**
+ * Residual pools of a response, most specific first: the line key the model resolves (`lineFor`:
+ * `mode:TYPE`, else `mode:*`, else `*:*`), then the mode over every type, then every response.
+ */
+function residualKeys(lines: Record<string, TravelLine>, emergency: boolean, unitType: string): string[] {
+  const m = modeOf(emergency);
+  const own = lines[`${m}:${unitType}`] ? `${m}:${unitType}` : lines[`${m}:*`] ? `${m}:*` : '*:*';
+  return [...new Set([`line ${own}`, `mode ${m}`, 'all'])];
+}
+
 /** Response mode of a call's priority: 1 drives with lights and sirens. */
 const modeKey = (priority: number) => (priority === 1 ? 'emergency' : 'non-emergency');
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {
@@ -129,8 +197,9 @@ function push<K>(m: Map<K, number[]>, k: K, v: number): void {
 }
 
 /**
- * The travel model as a drill run shows it (`DrillRunView.calibration`): simulated travel is the
- * travel model's (`GET /api/travel-model`) for the unit type and response mode, from the road graph.
+ * The travel model as a drill run shows it (`DrillRunView.calibration`): a fire unit's simulated travel is
+ * the travel model's (`GET /api/travel-model`) for the unit type and response mode, from the road graph,
+ * times a residual ratio of another day ({@link CrewModel.travelRatio}).
  */
 export interface TravelCalibration {
   method: string;

@@ -1,5 +1,7 @@
 import { isEmsUnit } from '@cad/domain';
 import { startTestApp, TestApp } from '../testing/test-app';
+import { CrewModel } from './crews';
+import { DrillScenarios } from './drill-scenarios.service';
 import { DrillService } from './drill.service';
 
 /** The commander's token (set once the app is up): every request of this file is signed in. */
@@ -41,7 +43,8 @@ describe('a drill replays 2017-01-01 through the intake of POST /api/calls (in p
     expect(calls.every((c: any) => c.exercise === true && c.source === 'drill')).toBe(true);
     expect(new Date(calls[0].received_at).getTime()).toBeGreaterThanOrEqual(Date.parse('2017-01-01T08:00:00Z'));
     const rows = await t.ds.query(
-      `SELECT a.dispatched_at, a.en_route_at, a.on_scene_at, a.cleared_at, a.eta_seconds, a.turnout_seconds, u.unit_type FROM assignment a
+      `SELECT a.dispatched_at, a.en_route_at, a.on_scene_at, a.cleared_at, a.eta_seconds, a.turnout_seconds, u.unit_type, a.unit_id,
+              (SELECT MIN(c.call_number) FROM call c WHERE c.incident_id = i.id) AS call_number FROM assignment a
          JOIN incident i ON i.id = a.incident_id JOIN unit u ON u.world = 'live' AND u.id = a.unit_id WHERE i.drill_id = $1 AND a.status = 'cleared'`,
       [id],
     );
@@ -52,11 +55,18 @@ describe('a drill replays 2017-01-01 through the intake of POST /api/calls (in p
       expect(a.turnout_seconds).toBeGreaterThan(0);
       expect(new Date(a.cleared_at).getTime()).toBeGreaterThan(new Date(a.on_scene_at).getTime());
     }
-    for (const a of fire) {
-      // A fire unit arrives the travel model's travel time (the ETA less its turnout) after it went en route.
-      // (An ambulance's travel is drawn from its type's on other days: see the ambulance-travel specs.)
-      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo((a.eta_seconds - a.turnout_seconds) * 1000, -1);
-    }
+    // A fire unit arrives the travel model's travel time (the ETA less its turnout: the median from where it
+    // set off) times the residual ratio its trip drew from other days (`CrewModel.travelRatio`, seeded by
+    // seed, call and unit) after it went en route. (An ambulance's travel is drawn from its type's on other
+    // days: see the ambulance-travel specs.)
+    const scenarios = t.app.get(DrillScenarios);
+    const crews = new CrewModel(scenarios.scenario('sf-north').calls, 7, await scenarios.travelResiduals('sf-north'));
+    const ratios = fire.map((a: any) => crews.travelRatio(a.call_number.slice(id.length + 1), a.unit_id, a.unit_type));
+    fire.forEach((a: any, i: number) => {
+      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo((a.eta_seconds - a.turnout_seconds) * ratios[i] * 1000, -1);
+    });
+    // The trips have the spread of the data, not the median each.
+    expect(new Set(ratios.map((r: number) => r.toFixed(6))).size).toBeGreaterThan(2);
     const open = await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE drill_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled')`, [id]);
     expect(open[0].n).toBe(0);
   });

@@ -51,6 +51,8 @@ export interface SimAssignment {
   travelS: number;
   /** True when `travelS` was drawn from history (an ambulance: `CrewModel.postedTravel`), not the travel model's. */
   travelDrawn?: boolean;
+  /** A fire unit's residual ratio (`CrewModel.travelRatio`): its travel is the travel model's × this; absent: 1. */
+  travelRatio?: number;
 }
 
 /** A drill run as the API shows it (`GET /api/drills/:id`). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { loadScenario, Scenario } from '@cad/db';
+import type { TravelModel, TravelSample } from '@cad/domain';
 import { AppConfig } from '../config/config';
 import { TravelModelService } from '../routing/travel-model.service';
 import { calibrationOf, TravelCalibration } from './crews';
@@ -9,6 +10,7 @@ import { calibrationOf, TravelCalibration } from './crews';
 export class DrillScenarios {
   private readonly log = new Logger('Drill');
   private readonly scenarios = new Map<string, Scenario>();
+  private readonly samples = new Map<string, Promise<TravelSample[]>>();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -28,6 +30,20 @@ export class DrillScenarios {
       this.scenarios.set(name, s);
     }
     return s;
+  }
+
+  /**
+   * The travel model and a scenario's historical fire-unit responses as it sees them (computed once per
+   * process and scenario; see `TravelModelService.samplesOf`): what `CrewModel.travelRatio` draws from.
+   */
+  async travelResiduals(name: string): Promise<{ model: TravelModel; samples: TravelSample[] }> {
+    let p = this.samples.get(name);
+    if (!p) {
+      p = this.travel.samplesOf(this.scenario(name).calls);
+      this.samples.set(name, p);
+      p.catch(() => this.samples.delete(name));
+    }
+    return { model: this.travel.model(), samples: await p };
   }
 
   /** The travel model's fit against the data's responses (nested leave-one-day-out errors, seconds; see `calibrationOf`). */

@@ -114,6 +114,8 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     calls = surgeCalls(calls, surge);
     const seed = opts.seed ?? 1;
     const calibration = this.scenarios.calibration();
+    // Fire units' travel: the model's median from where they set off × a residual of another day (`CrewModel.travelRatio`).
+    const residuals = await this.scenarios.travelResiduals(scenarioName);
 
     const id = `drill-${opts.day}-${policy}${surge !== 1 ? `-x${surge}` : ''}-s${seed}-${Date.now().toString(36)}`;
     const run = new DrillRun(
@@ -121,7 +123,7 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
       scenario,
       calls,
       { scenario: scenarioName, day: opts.day, toDay, speed: opts.speed, policy, seed, surge },
-      new CrewModel(scenario.calls, seed),
+      new CrewModel(scenario.calls, seed, residuals),
       calibration,
       new Date(calls[0].received.getTime() - 30_000),
       // Call processing: each call's drawn from the other days of the data (its own day left out).

@@ -48,7 +48,9 @@ export class SimulatedCrews {
    * The run's open tasks; a task seen for the first time gets its simulated crew (`run.sims`): its
    * drawn turnout (seconds) and its travel time, seconds: for an ambulance (EMS unit) drawn from its
    * type's historical travel on other days (`CrewModel.postedTravel`: the data has no ambulance
-   * origins), for every other unit the travel model's (ETA − turnout); Infinity when dispatch found no route.
+   * origins), for every other unit the travel model's (ETA − turnout, the median from where it set off)
+   * times a residual ratio drawn from the model's responses on other days (`CrewModel.travelRatio`);
+   * Infinity when dispatch found no route.
    */
   async active(run: DrillRun): Promise<ActiveRow[]> {
     // The run's tasks are in its world (\`world.ts\`): the open ones are read through the partial index
@@ -69,6 +71,7 @@ export class SimulatedCrews {
       // A unit dispatched later to a waiting incident carries the incident's receipt time: it was dispatched now.
       const dispatchedAt = new Date(Math.max(a.dispatched_at.getTime(), run.simNow.getTime()));
       const drawn = run.crews.postedTravel(callId, a.unit_id, a.unit_type);
+      const ratio = drawn === null ? run.crews.travelRatio(callId, a.unit_id, a.unit_type) : 1;
       run.sims.set(a.id, {
         assignmentId: a.id,
         callId,
@@ -82,9 +85,11 @@ export class SimulatedCrews {
         turnoutS: run.crews.turnout(callId, a.unit_id, a.unit_type),
         // An ambulance's origin is not in the data: its travel is drawn from its type's on other days
         // (`CrewModel.postedTravel`). Every other unit: the travel model's travel time as dispatch
-        // computed it (ETA − turnout); the crew's own turnout is drawn above.
-        travelS: a.eta_seconds < 0 ? Infinity : (drawn ?? a.eta_seconds - (a.turnout_seconds ?? 0)),
+        // computed it (ETA − turnout, the median) times a residual ratio drawn from other days
+        // (`CrewModel.travelRatio`); the crew's own turnout is drawn above.
+        travelS: a.eta_seconds < 0 ? Infinity : (drawn ?? (a.eta_seconds - (a.turnout_seconds ?? 0)) * ratio),
         travelDrawn: drawn !== null,
+        travelRatio: ratio,
       });
     }
     return rows;
@@ -236,7 +241,8 @@ export class SimulatedCrews {
 
   /**
    * Picks up routes changed since the step began (a road closure re-routed the task): the unit then
-   * drives the new route from where it is now, at the travel model's travel time for it.
+   * drives the new route from where it is now, at the travel model's travel time for it times the
+   * trip's drawn residual ratio (`CrewModel.travelRatio`).
    */
   async followReroutes(run: DrillRun, now: Date): Promise<void> {
     const moving = run.lastActive.filter((a) => a.status === 'en_route' || a.status === 'dispatched');
@@ -255,7 +261,8 @@ export class SimulatedCrews {
       // A drawn (ambulance) travel time stands: its origin, and so its detour, is not known.
       if (s.travelDrawn && r.eta_seconds >= 0) continue;
       if (a.status === 'en_route') s.enRouteAt = now;
-      s.travelS = r.eta_seconds >= 0 ? r.eta_seconds - (r.turnout_seconds ?? 0) : Infinity;
+      // The trip keeps its drawn residual ratio: the new route's median times the same factor.
+      s.travelS = r.eta_seconds >= 0 ? (r.eta_seconds - (r.turnout_seconds ?? 0)) * (s.travelRatio ?? 1) : Infinity;
     }
   }
 

@@ -192,7 +192,7 @@ export class AssignmentsService {
       const a = held ? held.tasks.get(assignmentId) : await m.findOne(Assignment, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFound('assignment', assignmentId);
       if (reportId) {
-        const seen = await recordReport(m, { reportId, assignmentId, status: to, at });
+        const seen = await recordReport(m, { unitId: a.unitId, reportId, assignmentId, status: to, at });
         if (seen) return { assignment: assignmentView(a), applied: seen.applied, repeated: true };
       }
       if (a.status === 'cleared' && a.releasedReason === 'not_acknowledged' && to === 'acknowledged') {
@@ -228,7 +228,7 @@ export class AssignmentsService {
           actor,
           payload: { assignmentId: a.id, reported: to, reportedAt: at.toISOString(), current: a.status, currentAt: a.statusAt.toISOString() },
         });
-        if (reportId) await m.update(StatusReportRow, { reportId }, { applied: false });
+        if (reportId) await m.update(StatusReportRow, { unitId: a.unitId, reportId }, { applied: false });
         return { assignment: assignmentView(a), applied: false };
       }
       const ackOnTurnout = extra.acknowledgeOnTurnout === true && a.status === 'dispatched' && to === 'en_route';

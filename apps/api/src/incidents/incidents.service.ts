@@ -15,6 +15,7 @@ import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { releaseTask } from './release-task';
+import { raisePriority } from './priority-change';
 import { cancelDeadlines } from './deadline.store';
 import { assignmentView, incidentCallNumber, incidentView, IncidentView } from './incident.view';
 import { incidentAccess } from '../closures/incident-access';
@@ -86,13 +87,15 @@ export class IncidentsService {
       await m.update(Incident, { id }, { status: 'merged', mergedIntoId: intoId, closedAt: at, disposition: `merged into ${intoId}: ${reason}`, revision: dup.revision + 1 });
       const tasks = await m.find(Assignment, { where: { incidentId: intoId } });
       const status = incidentStatusFromAssignments(into.status, tasks.filter((a) => !a.releasedReason).map((a) => a.status));
+      const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
+      // The more urgent priority, recorded as a link of a more urgent call is (`incident.priority_changed`).
+      const intoRevision = into.revision;
+      await raisePriority(m, this.events, into, { to: dup.priority, reason: 'merged', fromIncidentId: id, at, actor, jurisdictionIds: chains });
       await m.update(Incident, { id: intoId }, {
         status,
-        priority: Math.min(into.priority, dup.priority),
         dispatchedAt: into.dispatchedAt ?? (moved.length ? (dup.dispatchedAt ?? at) : null),
-        revision: into.revision + 1,
+        revision: intoRevision + 1,
       });
-      const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
       // On both timelines: the duplicate says where it went, the survivor what it absorbed.
       const intoCallNumber = incidentCallNumber(await m.find(Call, { where: { incidentId: intoId }, order: { receivedAt: 'ASC' } }));
       const merged = { into: intoId, intoCallNumber, from: id, fromCallNumber: incidentCallNumber(calls), reason, calls: calls.map((c) => c.id), units: moved.map((a) => a.unitId) };

@@ -8,7 +8,11 @@ import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { IncidentsService } from './incidents.service';
 import { LocationReroute } from './location-reroute';
+import { RoadNetwork } from '@cad/routing';
 export type { LocationAlertView } from './location-alerts.service';
+
+/** A moved point without a typed address is named after the nearest named road within this many metres. */
+const NAME_WITHIN_METRES = 300;
 
 /**
  * Moving an incident after dispatch: it is placed again in the command chain (street, district,
@@ -26,11 +30,24 @@ export class LocationChangeService {
     private readonly clock: ClockService,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly crews: LocationReroute,
+    private readonly network: RoadNetwork,
   ) {}
 
   /**
+   * A name for a point that has no typed address: `near <street>` for the nearest named road within
+   * `NAME_WITHIN_METRES` (a surface street within a block preferred over a tunnel above or below it;
+   * road names are the same in every drill's copy of the network), else its coordinates (`lat, lon`,
+   * 5 decimals, about 1 m).
+   */
+  private nameOf(lat: number, lon: number): string {
+    const road = this.network.nearestNamedRoad(lat, lon, NAME_WITHIN_METRES);
+    return road ? `near ${road.name}` : `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+  }
+
+  /**
    * Moves an open incident to a new point and address.
-   * @param to WGS84 degrees, the new address (null keeps none), and why
+   * @param to WGS84 degrees, the new address, and why. Without an address a moved point is named
+   *   after the nearest named road (`near Pine Street`), never left with the old address.
    * @returns the incident's view and the alerts sent (one per active task)
    * @throws NotFound for an unknown incident
    * @throws StateConflict (409) when the incident is closed, cancelled or merged
@@ -46,8 +63,10 @@ export class LocationChangeService {
       const i = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!i) throw new NotFound('incident', incidentId);
       if (!isOpenIncident(i.status)) throw new StateConflict(`incident is ${i.status}: its location cannot change`, i.status);
-      const address = to.address ?? i.address;
-      if (i.lat === to.lat && i.lon === to.lon && address === i.address) throw new InvalidInput('lat/lon and address are the incident\'s own: nothing to change');
+      const samePoint = i.lat === to.lat && i.lon === to.lon;
+      if (samePoint && (to.address === undefined || to.address === i.address)) throw new InvalidInput('lat/lon and address are the incident\'s own: nothing to change');
+      // A moved point never keeps the old address: without a typed one it is named from the road network.
+      const address = to.address ?? (samePoint ? i.address : this.nameOf(to.lat, to.lon));
       const old = { lat: i.lat, lon: i.lon, address: i.address };
       const oldChain = this.index.chain(i.streetId);
       const tier = i.commandingTier;

@@ -1,5 +1,5 @@
 import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
-import { haversineMetres } from '@cad/routing';
+import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Call, Incident, ResponsePlanRow } from '@cad/db';
@@ -11,6 +11,7 @@ import { LocationCheckService } from './location-check.service';
 import { faultPoint } from '../platform/fault-points';
 import { IncidentsService } from '../incidents/incidents.service';
 import { lockCallsForIntake, placeEachAloneOnFailure } from './intake-batch';
+import { raisePriority } from '../incidents/priority-change';
 
 /** Outcome of the intake of one call. */
 export interface IntakeResult {
@@ -22,6 +23,8 @@ export interface IntakeResult {
   linked: boolean;
   /** The incident's priority (1 most urgent), which orders its dispatch job. */
   priority: number;
+  /** True when a linked call was more urgent and raised the incident's priority (dispatch it again at `revision`). */
+  priorityRaised?: boolean;
 }
 
 /**
@@ -47,14 +50,17 @@ export class IncidentIntakeService {
 
   /**
    * Intake of one stored call, in one transaction with its events:
-   * - a call about the same kind of emergency (same call family) within the duplicate window
+   * - a call about the same kind of emergency (same call family) on the same roadway (see
+   *   `sameRoadway`: a call naming a tunnel or motorway is never a duplicate of a surface call) within the duplicate window
    *   (`DUPLICATE_RADIUS_M`, `DUPLICATE_WINDOW_S`) of an open incident is linked to the nearest such
-   *   incident (`call.linked`), and nothing is dispatched again. Nearby calls are serialised by
+   *   incident (`call.linked`), and nothing is dispatched again unless the call is more urgent: then
+   *   the incident takes its priority (`incident.priority_changed`) and is dispatched again. Nearby calls are serialised by
    *   advisory locks on the grid cells around them, so concurrent reports of one emergency make one
    *   incident;
    * - otherwise it opens an incident placed in its street, district and city (outside every polygon:
    *   nearest street, flagged), commanded at the street tier unless its plan says otherwise; an open
-   *   incident of another kind nearby is recorded as a suggested link, never linked automatically.
+   *   incident of another kind or on another roadway nearby is recorded as a suggested link, never
+   *   linked automatically.
    * Idempotent: a call that already has an incident returns it unchanged.
    * @throws NotFound when the call does not exist
    */
@@ -91,7 +97,9 @@ export class IncidentIntakeService {
       return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
     }
     const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
-    const same = nearby.find((n) => sameEmergencyKind(n.incident.type, call.type));
+    // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
+    const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);
+    const same = nearby.find(linkable);
     if (same) return this.link(m, call, same.incident, same.metres);
 
     // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
@@ -130,7 +138,7 @@ export class IncidentIntakeService {
         ...heldReason(null),
       }),
     );
-    const other = nearby.find((n) => !sameEmergencyKind(n.incident.type, call.type));
+    const other = nearby.find((n) => !linkable(n));
     await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
     const chain = this.index.chain(incident.streetId);
     await this.events.append(m, {
@@ -200,16 +208,32 @@ export class IncidentIntakeService {
       .sort((a, b) => a.metres - b.metres || (a.incident.receivedAt < b.incident.receivedAt ? -1 : 1));
   }
 
+  /**
+   * Links a call to the open incident it reports (`call.linked`). A more urgent call raises the
+   * incident's priority as a merge does (`incident.priority_changed`, a new revision, `incident.updated`)
+   * and the result asks for a dispatch at that revision (`priorityRaised`).
+   */
   private async link(m: EntityManager, call: Call, incident: Incident, metres: number): Promise<IntakeResult> {
     await m.update(Call, { id: call.id }, { incidentId: incident.id, linked: true });
+    const chain = this.index.chain(incident.streetId);
     await this.events.append(m, {
       type: 'call.linked',
       incidentId: incident.id,
-      jurisdictionIds: this.index.chain(incident.streetId),
+      jurisdictionIds: chain,
       at: call.receivedAt,
       actor: 'intake',
       payload: { callId: call.id, callNumber: call.callNumber, incidentId: incident.id, metres: Math.round(metres), type: call.type, receivedAt: call.receivedAt.toISOString() },
     });
-    return { incidentId: incident.id, revision: incident.revision, created: false, linked: true, priority: incident.priority };
+    // The row was read without a lock: lock it to raise its priority (the call's cells are locked, so no twin link races).
+    const locked = await m.findOne(Incident, { where: { id: incident.id }, lock: { mode: 'pessimistic_write' } });
+    const raised = locked
+      ? await raisePriority(m, this.events, locked, { to: call.priority, reason: 'call_linked', callId: call.id, callNumber: call.callNumber, at: call.receivedAt, actor: 'intake', jurisdictionIds: chain })
+      : null;
+    if (raised !== null) {
+      await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: chain, at: call.receivedAt, actor: 'intake', payload: await this.incidents.view(incident.id, m) });
+      return { incidentId: incident.id, revision: raised, created: false, linked: true, priority: locked!.priority, priorityRaised: true };
+    }
+    const now = locked ?? incident;
+    return { incidentId: incident.id, revision: now.revision, created: false, linked: true, priority: now.priority };
   }
 }

@@ -43,8 +43,9 @@ export class IntakeProcessor implements OnApplicationBootstrap {
     try {
       const r = await this.intakeBatches.submit(job.callId);
       // Always (re)queue for an incident the call opened: the job id dedupes, and a retry after a
-      // crash between commit and add still dispatches. A linked call dispatches nothing.
-      if (!r.linked) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });
+      // crash between commit and add still dispatches. A linked call dispatches nothing, unless it
+      // raised the incident's priority: the incident runs its plan again at the new revision.
+      if (!r.linked || r.priorityRaised) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });
       return r;
     } catch (e) {
       if (e instanceof NotFound) throw new UnrecoverableError(e.message);

@@ -91,13 +91,18 @@ describe('the API killed while a crew’s stamped acknowledgement waits on its p
       (e: { type: string; payload: { assignment?: { id: string; status: string } } }) => e.type === 'assignment.updated' && e.payload.assignment?.id === a.id && e.payload.assignment?.status === 'en_route',
     );
     expect(events).toHaveLength(1);
-    // The same id on another task is refused, naming the field.
+    // The same id from another unit is that unit's own report (ids are per unit), and names no other task;
+    // the same unit reusing an id for another status is refused naming the field.
     const other = incident.assignments[1];
     if (other) {
-      const clash = await t.request('PATCH', `/api/assignments/${other.id}`, body);
-      expect(clash.status).toBe(409);
-      expect(clash.body.message).toContain('reportId');
+      const own = await t.request('PATCH', `/api/assignments/${other.id}`, { status: 'acknowledged', reportId: body.reportId });
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ applied: true, assignment: { id: other.id, status: 'acknowledged' } });
+      expect(JSON.stringify(own.body)).not.toContain(a.id);
     }
+    const clash = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'on_scene', reportId: body.reportId });
+    expect(clash.status).toBe(409);
+    expect(clash.body.message).toContain('reportId');
     const bad = await t.request('PATCH', `/api/assignments/${a.id}`, { status: 'on_scene', reportId: 'x'.repeat(81) });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('reportId');

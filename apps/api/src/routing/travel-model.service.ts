@@ -1,5 +1,5 @@
-import { modelTravelS, TravelModel, TravelUnit, turnoutS, uncalibratedTravelModel } from '@cad/domain';
-import { fitAndStoreTravelModel, GraphTimes, sfScenario, storedTravelModel, Unit } from '@cad/db';
+import { modelTravelS, TravelModel, TravelSample, TravelUnit, turnoutS, uncalibratedTravelModel } from '@cad/domain';
+import { fitAndStoreTravelModel, GraphTimes, ScenarioCall, sfScenario, storedTravelModel, travelSamplesOf, Unit } from '@cad/db';
 import { haversineMetres, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
@@ -71,6 +71,17 @@ export class TravelModelService implements OnModuleInit {
   /** The model in use (method, sample, lines, turnout, cross-validated error). */
   model(): TravelModel {
     return this.current;
+  }
+
+  /**
+   * The historical responses of `calls` as the model is fitted on them (`travelSamplesOf`: engines and
+   * trucks of the live fleet, graph time from their home stations on this process's road network), for
+   * the drill's residual draw (`CrewModel.travelRatio`). One road-graph search per call with such responses.
+   */
+  async samplesOf(calls: readonly ScenarioCall[]): Promise<TravelSample[]> {
+    const units = await this.ds.getRepository(Unit).find({ where: { world: 'live' } });
+    const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon, stationId: u.stationId }));
+    return travelSamplesOf(calls, homes, graphTimesOn(this.network)).samples;
   }
 
   /** Turnout of a unit type, seconds: the data's median, else the NFPA 1710 target. */

@@ -75,6 +75,12 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
       return tHtml('timeline.unitStatus', { unit: callsign(ev.payload.unitId ?? ev.unitId), status: text(label(ev.payload.status ?? '')) });
     case 'call.linked':
       return tHtml('timeline.callLinked', { call: text(ev.payload.callNumber ?? ''), metres: text(ev.payload.metres ?? '?') });
+    case 'incident.priority_changed':
+      return tHtml(ev.payload.reason === 'merged' ? 'timeline.priorityRaisedByMerge' : 'timeline.priorityRaisedByCall', {
+        from: text(ev.payload.from),
+        to: text(ev.payload.to),
+        call: text(ev.payload.callNumber ?? ''),
+      });
     case 'call.unlinked':
       return ev.payload.callNumber ? tHtml('timeline.callUnlinked', { call: text(ev.payload.callNumber) }) : esc(t('timeline.aCallUnlinked'));
     case 'incident.merged': {

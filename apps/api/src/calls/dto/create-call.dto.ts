@@ -12,7 +12,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { noControl, notBlank, wgs84 } from '../../common/validation';
+import { noControl, noInvisible, notBlank, wgs84 } from '../../common/validation';
 
 
 const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -27,7 +27,7 @@ export class CreateCallDto {
   callNumber?: string;
 
   /** Call type, e.g. `Medical Incident`, `Structure Fire`. */
-  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) @notBlank('type') @noControl('type') type: string;
+  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(120) @notBlank('type') @noInvisible('type') @noControl('type') type: string;
 
   /** 1 = emergency, 2 = urgent, 3 = non-emergency. */
   @IsOptional() @IsIn([1, 2, 3]) priority?: 1 | 2 | 3;
@@ -37,14 +37,14 @@ export class CreateCallDto {
 
   /** Horizontal accuracy of `lat`/`lon` when they are the caller's device location, metres. */
   @IsOptional() @IsNumber({}, { message: 'accuracyM must be a number (metres)' }) @Min(0) @Max(100000) accuracyM?: number;
-  @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noControl('address') address?: string;
+  @IsOptional() @Transform(nfc) @IsString() @MaxLength(300) @noInvisible('address') @noControl('address') address?: string;
   @IsOptional() @Transform(nfc) @IsString() @MaxLength(4000) @noControl('notes') notes?: string;
   /**
    * The roadway a traffic collision is on: an OSM name or ref (`"US 101"`, `"Presidio Parkway"`) or
    * `"tunnel"` / `"bridge"`, optionally ending in a direction (`northbound`, `NB`, ...). The incident
    * snaps to that roadway within 300 m instead of the nearest surface street.
    */
-  @IsOptional() @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(80) @noControl('roadway') roadway?: string;
+  @IsOptional() @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(80) @noInvisible('roadway') @noControl('roadway') roadway?: string;
   /**
    * Direction of travel, degrees clockwise from true north in [0, 360). Decorators run from the last
    * one up, and only the first broken rule is answered: the type check comes last so `"NaN"` is told

@@ -1,0 +1,23 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { RateLimited } from '../common/errors';
+
+/**
+ * The throttlers of `app.module.ts` (sign-in per minute, call intake per second), answering in the API's
+ * error shape: `429 {statusCode, code: 'RATE_LIMITED', message}` with a `Retry-After` header (whole
+ * seconds until the window lets the client in again, at least 1), instead of Nest's bare
+ * `ThrottlerException: Too Many Requests`.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  /** @throws RateLimited (429) naming the wait in seconds */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    // @nestjs/throttler 6 gives the times in seconds.
+    const wait = Math.max(1, Math.ceil(detail.isBlocked ? detail.timeToBlockExpire : detail.timeToExpire));
+    const res = context.switchToHttp().getResponse<Response>();
+    res.setHeader('Retry-After', String(wait));
+    throw new RateLimited(`too many requests: at most ${detail.limit} per ${Math.round(detail.ttl / 1000)} s from this address; retry after ${wait} s`, wait);
+  }
+}
