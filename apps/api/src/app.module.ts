@@ -119,10 +119,6 @@ export class AppModule {
               getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.params as { id?: unknown } | undefined)?.id ?? '').toLowerCase().slice(0, 40)}`,
             },
           ],
-          errorMessage: (ctx: ExecutionContext, d: { limit: number; ttl: number }) =>
-            ctx.getHandler().name === 'position'
-              ? `too many position fixes: AVL_FIX_RATE_PER_S allows ${d.limit} per unit per ${d.ttl / 1000} s; report about once a second`
-              : 'ThrottlerException: Too Many Requests',
         }),
         LoggerModule.forRoot({
           // JSON lines on stdout; a CLI's (the drill's) on stderr, keeping its stdout for its results.

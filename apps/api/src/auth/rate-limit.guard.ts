@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { RateLimited } from '../common/errors';
 
 /**
- * The throttlers of `app.module.ts` (sign-in per minute, call intake per second), answering in the API's
+ * The throttlers of `app.module.ts` (sign-in per minute, call intake and AVL fixes per second), answering in the API's
  * error shape: `429 {statusCode, code: 'RATE_LIMITED', message}` with a `Retry-After` header (whole
  * seconds until the window lets the client in again, at least 1), instead of Nest's bare
  * `ThrottlerException: Too Many Requests`.
@@ -18,6 +18,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     const wait = Math.max(1, Math.ceil(detail.isBlocked ? detail.timeToBlockExpire : detail.timeToExpire));
     const res = context.switchToHttp().getResponse<Response>();
     res.setHeader('Retry-After', String(wait));
-    throw new RateLimited(`too many requests: at most ${detail.limit} per ${Math.round(detail.ttl / 1000)} s from this address; retry after ${wait} s`, wait);
+    const per = Math.round(detail.ttl / 1000);
+    if (context.getHandler().name === 'position') {
+      // The AVL throttler: per unit and address (AVL_FIX_RATE_PER_S).
+      throw new RateLimited(`too many position fixes: AVL_FIX_RATE_PER_S allows ${detail.limit} per unit per ${per} s from this address; retry after ${wait} s`, wait);
+    }
+    throw new RateLimited(`too many requests: at most ${detail.limit} per ${per} s from this address; retry after ${wait} s`, wait);
   }
 }

@@ -21,7 +21,7 @@ describe('position fixes from one phone', () => {
     const refused = answers.filter((r) => r.status === 429);
     expect(answers.filter((r) => r.status === 200).length).toBeLessThanOrEqual(60);
     expect(refused.length).toBeGreaterThanOrEqual(240);
-    expect(refused[0].body).toMatchObject({ statusCode: 429 });
+    expect(refused[0].body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(String(refused[0].body.message)).toMatch(/AVL_FIX_RATE_PER_S allows 10 per unit/);
   });
 
