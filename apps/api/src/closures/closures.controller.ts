@@ -5,6 +5,7 @@ import { actorOf, Allow, CurrentUser, DISPATCHERS, Principal } from '../auth/pri
 import { LIVE_WORLD } from '@cad/domain';
 import { RedispatchService } from '../queues/redispatch';
 import { ClosuresService } from './closures.service';
+import { ClosureJurisdiction } from './closure-jurisdiction';
 import { CreateRoadClosureDto } from './dto/road-closure.dto';
 
 /** Road closures: entered by dispatchers, honoured by every route and ETA from the moment they are stored. */
@@ -14,6 +15,7 @@ export class ClosuresController {
     private readonly closures: ClosuresService,
     private readonly audit: AuditService,
     private readonly redispatch: RedispatchService,
+    private readonly jurisdiction: ClosureJurisdiction,
   ) {}
 
   /**
@@ -34,7 +36,7 @@ export class ClosuresController {
   @Post()
   @Allow(...DISPATCHERS)
   async create(@Body() dto: CreateRoadClosureDto, @CurrentUser() user: Principal, @ClientAddress() source: string | null) {
-    this.closures.assertMayCreate(user, dto.geometry);
+    this.jurisdiction.assertMayCreate(user, dto.geometry);
     const done = await this.closures.create(dto.geometry, dto.reason, dto.endsAt ? new Date(dto.endsAt) : null, actorOf(user));
     await this.audit.record({ actor: user, action: 'closure.create', subject: `closure:${done.closure.id}`, source, after: { reason: dto.reason, endsAt: dto.endsAt ?? null, geometry: dto.geometry } });
     return done;

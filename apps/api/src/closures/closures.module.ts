@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { QueuesModule } from '../queues/queues.module';
 import { ClosuresController } from './closures.controller';
 import { ClosuresService } from './closures.service';
+import { ClosureJurisdiction } from './closure-jurisdiction';
 
 /**
  * Road closures and the road network of each world (live, each drill) with its closures applied.
@@ -15,7 +16,7 @@ import { ClosuresService } from './closures.service';
 @Module({
   imports: [RoutingModule, EventsModule, ClockModule, AuthModule, QueuesModule],
   controllers: [ClosuresController],
-  providers: [ClosuresService],
+  providers: [ClosuresService, ClosureJurisdiction],
   exports: [ClosuresService],
 })
 export class ClosuresModule {}

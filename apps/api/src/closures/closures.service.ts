@@ -1,15 +1,17 @@
-import { JurisdictionIndex, METRES_PER_DEGREE_LAT } from '@cad/domain';
-import { booleanPointInPolygon, point, pointToPolygonDistance } from '@turf/turf';
+import { JurisdictionIndex } from '@cad/domain';
+import { booleanPointInPolygon, point } from '@turf/turf';
 import { ClosureGeometry, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
-import { Assignment, Incident, RoadClosureRow, Unit, User } from '@cad/db';
-import { Forbidden, InvalidInput, NotFound } from '../common/errors';
+import { Assignment, Incident, RoadClosureRow, Unit } from '@cad/db';
+import { InvalidInput, NotFound } from '../common/errors';
 import type { Principal } from '../auth/principal';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../assignments/assignment.view';
 import { accessOptionsOf } from './incident-access';
+import { ClosureJurisdiction } from './closure-jurisdiction';
+import { extendLineEnds, firstPoint, LINE_END_EXTENSION_METRES } from './closure-geometry';
 import { TravelModelService } from '../routing/travel-model.service';
 import type { ClosureView } from '@cad/contracts';
 export type { ClosureView } from '@cad/contracts';
@@ -74,6 +76,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     private readonly index: JurisdictionIndex,
     private readonly clock: ClockService,
     private readonly travel: TravelModelService,
+    private readonly jurisdiction: ClosureJurisdiction,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -304,55 +307,6 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * The jurisdiction a post acts for when it is below the city (a district or street post), else null
-   * (city posts and the system act citywide).
-   */
-  private localJurisdiction(user: Principal): string | null {
-    if (user.role === 'system' || !user.jurisdictionId) return null;
-    const shape = this.index.get(user.jurisdictionId);
-    return shape && shape.level !== 'city' ? shape.id : null;
-  }
-
-  /**
-   * True when every position of `geometry` lies inside the jurisdiction's boundary or within
-   * {@link CLOSURE_TOUCH_METRES} of it (a closure along a boundary road touches it).
-   */
-  private withinJurisdiction(geometry: ClosureGeometry, jurisdictionId: string): boolean {
-    const boundary = this.index.get(jurisdictionId)!.boundary;
-    return positionsOf(geometry).every((p) => {
-      const pt = point([p[0], p[1]]);
-      return booleanPointInPolygon(pt, boundary) || Math.abs(pointToPolygonDistance(pt, boundary, { units: 'meters' })) <= CLOSURE_TOUCH_METRES;
-    });
-  }
-
-  /**
-   * Jurisdiction rule for entering a closure: a district or street post closes roads only within its
-   * jurisdiction (every position inside it or touching it); city posts anywhere.
-   * @throws Forbidden (403) naming `geometry` when it reaches outside the post's jurisdiction
-   */
-  assertMayCreate(user: Principal, geometry: ClosureGeometry): void {
-    const local = this.localJurisdiction(user);
-    if (local && !this.withinJurisdiction(geometry, local)) {
-      throw new Forbidden(`geometry: reaches outside ${this.index.get(local)!.name} (${local}); a closure beyond your jurisdiction is for the post above it`);
-    }
-  }
-
-  /**
-   * Jurisdiction rule for lifting a closure: a district or street post lifts only closures within its
-   * jurisdiction that were entered by a post of its own subtree (not by a higher tier, a drill or the
-   * system); city posts any.
-   * @throws Forbidden (403) naming `id` otherwise
-   */
-  private async assertMayRemove(user: Principal, c: RoadClosureRow): Promise<void> {
-    const local = this.localJurisdiction(user);
-    if (!local) return;
-    const creator = await this.ds.getRepository(User).findOneBy({ username: c.createdBy });
-    const ownTier = !!creator?.jurisdictionId && this.index.chain(creator.jurisdictionId).includes(local);
-    if (!ownTier) throw new Forbidden(`id: closure ${c.id} was entered by ${c.createdBy}, a post above ${local}: only that tier lifts it`);
-    if (!this.withinJurisdiction(c.geometry as ClosureGeometry, local)) throw new Forbidden(`id: closure ${c.id} reaches outside ${local}: only the post above lifts it`);
-  }
-
-  /**
    * Reopens the roads of a closure (other closures sharing its roads keep them closed).
    * @param user who lifts it (a district or street post: only closures of its own jurisdiction and tier)
    * @throws NotFound for an unknown or already removed closure; Forbidden (403) by the jurisdiction rule
@@ -360,7 +314,7 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   async remove(id: string, actor: string, user?: Principal): Promise<ClosureView & { rerouted: Rerouted[] }> {
     const c = await this.ds.getRepository(RoadClosureRow).findOneBy({ id });
     if (!c || c.removedAt) throw new NotFound('road closure', id);
-    if (user) await this.assertMayRemove(user, c);
+    if (user) await this.jurisdiction.assertMayRemove(user, c);
     c.removedAt = new Date();
     c.removedBy = actor;
     await this.ds.getRepository(RoadClosureRow).save(c);
@@ -425,68 +379,5 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   private citiesOf(g: RoadClosureRow['geometry']): string[] {
     const [lon, lat] = firstPoint(g);
     return [this.index.locate(lat, lon).cityId];
-  }
-}
-
-/**
- * A line drawn by hand rarely starts and ends exactly on the intersections: when it closes nothing as
- * drawn, its two end segments are lengthened by this much, so the blocks where it starts and ends are
- * closed (whole blocks only: an edge is closed when both its ends lie along the line).
- */
-const LINE_END_EXTENSION_METRES = 30;
-
-/**
- * Lengthens each line of a LineString or MultiLineString by `metres` at both ends, along its end
- * segments (equirectangular, fine at street scale); areas are returned unchanged.
- */
-export function extendLineEnds(g: ClosureGeometry, metres: number): ClosureGeometry {
-  const extend = (line: number[][]): number[][] => {
-    if (line.length < 2) return line;
-    const push = (from: number[], to: number[]): number[] => {
-      const k = Math.cos((to[1] * Math.PI) / 180);
-      const dx = (to[0] - from[0]) * k;
-      const dy = to[1] - from[1];
-      const len = Math.hypot(dx, dy) * METRES_PER_DEGREE_LAT;
-      if (len === 0) return to;
-      const f = metres / len;
-      return [to[0] + (to[0] - from[0]) * f, to[1] + (to[1] - from[1]) * f];
-    };
-    return [push(line[1], line[0]), ...line.slice(1, -1), push(line[line.length - 2], line[line.length - 1])];
-  };
-  if (g.type === 'LineString') return { ...g, coordinates: extend(g.coordinates) };
-  if (g.type === 'MultiLineString') return { ...g, coordinates: g.coordinates.map(extend) };
-  return g;
-}
-
-/** How far (metres) outside a jurisdiction's boundary a closure's position may lie and still touch it. */
-const CLOSURE_TOUCH_METRES = 50;
-
-/** Every `[lon, lat]` position of a closure geometry. */
-function positionsOf(g: ClosureGeometry): number[][] {
-  switch (g.type) {
-    case 'LineString':
-      return g.coordinates;
-    case 'MultiLineString':
-    case 'Polygon':
-      return g.coordinates.flat();
-    case 'MultiPolygon':
-      return g.coordinates.flat(2);
-    default:
-      return [];
-  }
-}
-
-/** First `[lon, lat]` of a closure geometry. */
-function firstPoint(g: RoadClosureRow['geometry']): number[] {
-  switch (g.type) {
-    case 'LineString':
-      return g.coordinates[0];
-    case 'MultiLineString':
-    case 'Polygon':
-      return g.coordinates[0][0];
-    case 'MultiPolygon':
-      return g.coordinates[0][0][0];
-    default:
-      throw new RangeError(`unsupported closure geometry ${(g as { type: string }).type}`);
   }
 }

@@ -11,6 +11,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
 import { EVENT_CHANNEL, EventsService } from './events.service';
 import { SocketAuth } from './socket-auth';
+import { phoneRoomsOf, RelayedEvent, strip, toPhones } from './relay-rooms';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
@@ -403,36 +404,4 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       if (this.pollAgain) this.wake();
     }
   }
-}
-
-/** Whether an event may go to a unit's phone room: live events only (drill crews are simulated, phones never get a drill task). */
-function toPhones(e: { world?: string }): boolean {
-  return (e.world ?? 'live') === 'live';
-}
-
-/** An event as the relay reads it from the log. */
-type RelayedEvent = { type: string; payload: unknown; jurisdictionIds: string[]; unitId: string | null; world?: string };
-
-/**
- * The phone rooms (`unit:<id>`) a live event goes to: its own unit's, and for `incident.updated` (its
- * payload is the incident's view) the rooms of the units with a task on the incident still in force
- * (neither released nor cleared), so a crew sees a new address, priority or note of its incident. A
- * unit whose task was released or cleared, or that never had one, is not sent it; a drill's events go
- * to no phone.
- */
-export function phoneRoomsOf(e: RelayedEvent): string[] {
-  if (!toPhones(e)) return [];
-  const units = new Set<string>(e.unitId ? [e.unitId] : []);
-  if (e.type === 'incident.updated') {
-    const assignments = (e.payload as { assignments?: unknown } | null)?.assignments;
-    for (const a of Array.isArray(assignments) ? (assignments as { unitId?: unknown; status?: unknown; releasedReason?: unknown }[]) : []) {
-      if (typeof a?.unitId === 'string' && a.status !== 'cleared' && !a.releasedReason) units.add(a.unitId);
-    }
-  }
-  return [...units].map((u) => `unit:${u}`);
-}
-
-function strip<T extends { jurisdictionIds: string[] }>(e: T) {
-  const { jurisdictionIds: _j, ...rest } = e;
-  return rest;
 }

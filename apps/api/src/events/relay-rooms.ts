@@ -1,0 +1,37 @@
+/**
+ * Where the relay sends an event besides the jurisdiction rooms: the phone rooms of units, and the
+ * shape a client receives.
+ */
+
+/** Whether an event may go to a unit's phone room: live events only (drill crews are simulated, phones never get a drill task). */
+export function toPhones(e: { world?: string }): boolean {
+  return (e.world ?? 'live') === 'live';
+}
+
+/** An event as the relay reads it from the log. */
+export type RelayedEvent = { type: string; payload: unknown; jurisdictionIds: string[]; unitId: string | null; world?: string };
+
+/**
+ * The phone rooms (`unit:<id>`) a live event goes to: its own unit's, and for `incident.updated` (its
+ * payload is the incident's view) the rooms of the units with a task on the incident still in force
+ * (neither released nor cleared), so a crew sees a new address, priority or note of its incident. A
+ * unit whose task was released or cleared, or that never had one, is not sent it; a drill's events go
+ * to no phone.
+ */
+export function phoneRoomsOf(e: RelayedEvent): string[] {
+  if (!toPhones(e)) return [];
+  const units = new Set<string>(e.unitId ? [e.unitId] : []);
+  if (e.type === 'incident.updated') {
+    const assignments = (e.payload as { assignments?: unknown } | null)?.assignments;
+    for (const a of Array.isArray(assignments) ? (assignments as { unitId?: unknown; status?: unknown; releasedReason?: unknown }[]) : []) {
+      if (typeof a?.unitId === 'string' && a.status !== 'cleared' && !a.releasedReason) units.add(a.unitId);
+    }
+  }
+  return [...units].map((u) => `unit:${u}`);
+}
+
+/** The event as a console receives it: without the jurisdictions it was routed by. */
+export function strip<T extends { jurisdictionIds: string[] }>(e: T) {
+  const { jurisdictionIds: _j, ...rest } = e;
+  return rest;
+}
