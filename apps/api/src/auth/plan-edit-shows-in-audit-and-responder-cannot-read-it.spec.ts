@@ -71,8 +71,13 @@ describe('a plan edit shows in the audit with before and after, and a responder 
     expect(changes.map((a) => a.action)).toEqual(['place.delete', 'place.create', 'closure.delete', 'closure.create']);
     expect(changes[3]).toMatchObject({ subject: `closure:${closure.body.closure.id}`, after: { reason: 'water main repair' }, source: expect.stringMatching(/127\.0\.0\.1/) });
     expect(changes[1]).toMatchObject({ subject: `place:${place.body.id}`, after: { name: 'Audit Test Plaza' } });
-    // A refused change (a closure that closes no road) records nothing.
-    expect((await t.request('POST', '/api/road-closures', { geometry: { type: 'LineString', coordinates: [[-120, 30], [-120.001, 30]] }, reason: 'nowhere' }, d3)).status).toBe(400);
+    // A refused change records nothing: a closure far outside District 3 (403: beyond the post's jurisdiction),
+    // and a self-intersecting area inside it (400 naming geometry).
+    expect((await t.request('POST', '/api/road-closures', { geometry: { type: 'LineString', coordinates: [[-120, 30], [-120.001, 30]] }, reason: 'nowhere' }, d3)).status).toBe(403);
+    const bowTie = { type: 'Polygon', coordinates: [[[-122.409, 37.795], [-122.407, 37.797], [-122.407, 37.795], [-122.409, 37.797], [-122.409, 37.795]]] };
+    const refused = await t.request('POST', '/api/road-closures', { geometry: bowTie, reason: 'bow tie' }, d3);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('geometry');
     expect((await t.request('GET', '/api/audit?actor=d3&action=closure.*')).body).toHaveLength(2);
 
     const started = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 2, seed: 1 });
