@@ -188,6 +188,8 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
 
   /** Recorded outages, newest first (at most `limit`). */
   async list(limit = 100): Promise<OutageView[]> {
+    // The outage this process found at startup is recorded by its first beat: the list waits for it.
+    if (this.firstBeat) await this.firstBeat;
     const rows: { id: string; started_at: Date; ended_at: Date | null; seconds: number; detected_at: Date; detected_by: string }[] = await this.ds.query(
       `SELECT id::text AS id, started_at, ended_at, extract(epoch FROM coalesce(ended_at, now()) - started_at)::float8 AS seconds, detected_at, detected_by
          FROM outage ORDER BY started_at DESC LIMIT $1`,
