@@ -1,4 +1,4 @@
-import { alarmsOf, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS } from '@cad/domain';
+import { alarmsOf, planLabel, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS } from '@cad/domain';
 import { fillPlanNearest, PlanFill } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
@@ -150,9 +150,9 @@ export class ResourceRequestsService {
   async strikeAlarm(incidentId: string, level: number, actor: string) {
     const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident) throw new NotFound('incident', incidentId);
-    const plan = await this.candidates.planOf(incident.type);
+    const plan = await this.candidates.planOf(incident);
     const alarm = alarmsOf(plan).find((a) => a.level === level);
-    if (!alarm) throw new StateConflict(`the ${incident.type} response plan has no alarm level ${level}`, { levels: alarmsOf(plan).map((a) => a.level) });
+    if (!alarm) throw new StateConflict(`the ${planLabel(plan)} response plan has no alarm level ${level}`, { levels: alarmsOf(plan).map((a) => a.level) });
     const current: Tier = currentTier(incident);
     const target = alarm.commandingTier;
     if (TIERS.indexOf(target) > TIERS.indexOf(current)) {
