@@ -10,7 +10,8 @@ import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 describe('response plans per call type and priority in live dispatch', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('planpriority');
+    // No timer re-dispatches a waiting incident by itself: only a merge may (last case).
+    t = await startTestApp('planpriority', { PENDING_TIMEOUT_S: '3600', WAITING_RETRY_S: '3600' });
   });
   afterAll(async () => {
     await t.close();
@@ -55,6 +56,31 @@ describe('response plans per call type and priority in live dispatch', () => {
     await t.settle();
     expect(await t.app.get(ResourceRequestsService).topUpAfterPriorityRaise(incident.id)).toBeNull();
     expect(caps((await t.request('GET', `/api/incidents/${incident.id}`)).body)).toEqual(['ambulance', 'engine']);
+  });
+
+  it('sends the engine to a P2 medical incident when a P1 incident waiting for units is merged into it', async () => {
+    const first = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.7925, lon: -122.4105, callNumber: 'pp-merge-1' });
+    const survivor = await t.incidentOf(first.body.id);
+    expect(caps(survivor)).toEqual(['ambulance']);
+    // A P1 call elsewhere while no unit is in service: it waits with nothing sent.
+    const parked: { id: string }[] = await t.ds.query(`UPDATE unit SET status = 'out_of_service' WHERE world = 'live' AND status = 'available' RETURNING id`).then((r) => r[0]);
+    const other = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7865, lon: -122.4255, callNumber: 'pp-merge-2' });
+    const waiting = await t.incidentOf(other.body.id, true);
+    await waitFor(async () => {
+      const [r] = await t.ds.query(`SELECT decided_revision::int AS d, revision::int AS r FROM incident WHERE id = $1`, [waiting.id]);
+      return r.d === r.r;
+    }, 20000, 'the P1 incident decided with no unit in service');
+    await t.ds.query(`UPDATE unit SET status = 'available' WHERE world = 'live' AND id = ANY($1)`, [parked.map((u) => u.id)]);
+    const merged = await t.request('POST', `/api/incidents/${waiting.id}/merge`, { into: survivor.id, reason: 'same patient' });
+    expect(merged.status).toBe(200);
+    expect(merged.body.priority).toBe(1);
+    const after = await waitFor(async () => {
+      const v = (await t.request('GET', `/api/incidents/${survivor.id}`)).body;
+      return caps(v).includes('engine') ? v : null;
+    }, 20000, 'the engine of the P1 plan sent to the merged survivor');
+    expect(caps(after)).toEqual(['ambulance', 'engine']);
+    const events = (await t.request('GET', `/api/incidents/${survivor.id}/events`)).body as { type: string; payload: any }[];
+    expect(events.filter((e) => e.type === 'incident.resources_requested').map((e) => e.payload.reason)).toEqual(['priority_raised']);
   });
 
   it('a P2 duplicate of a P2 incident raises nothing and sends nothing more', async () => {
