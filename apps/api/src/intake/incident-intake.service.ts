@@ -2,7 +2,7 @@ import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, J
 import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Call, Incident, ResponsePlanRow } from '@cad/db';
+import { Call, Incident } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
@@ -12,6 +12,7 @@ import { faultPoint } from '../platform/fault-points';
 import { IncidentsService } from '../incidents/incidents.service';
 import { lockCallsForIntake, placeEachAloneOnFailure } from './intake-batch';
 import { raisePriority } from '../incidents/priority-change';
+import { storedPlanFor } from '../plans/response-plans.service';
 
 /** Outcome of the intake of one call. */
 export interface IntakeResult {
@@ -105,8 +106,8 @@ export class IncidentIntakeService {
     if (same) return this.link(m, call, same.incident, same.metres);
 
     const place = this.index.locate(where.lat, where.lon);
-    const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
-    const tier = plan?.commandingTier ?? 'street';
+    // The plan of its type and priority (issue 20) says which tier commands it (the fallback plan: the street).
+    const tier = (await storedPlanFor(m, call.type, call.priority)).commandingTier;
     const incident = await m.save(
       m.create(Incident, {
         type: call.type,
