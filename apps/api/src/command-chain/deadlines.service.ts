@@ -104,16 +104,18 @@ export class DeadlinesService {
    * Arms a deadline inside the caller's transaction (unique by kind, subject and revision: arming
    * twice keeps one), due after the policy's limit for its kind (`ackTimeoutS` for a task's
    * acknowledgement, or the timeout of the unit's agency from the city profile; `pendingTimeoutS` for an
-   * incident without units) from now, wall-clock time.
+   * incident without units) from `from` (the dispatch time of a task's acknowledgement deadline, so that
+   * its limit counts from the dispatch the crew saw, however long the transaction took), else from now,
+   * wall-clock time.
    * Add its job after commit with {@link scheduleDeadlines}.
    */
   async arm(
     m: EntityManager,
-    d: { kind: DeadlineKind; incidentId: string; assignmentId?: string; revision: number; keySuffix?: string; dueAt?: Date },
+    d: { kind: DeadlineKind; incidentId: string; assignmentId?: string; revision: number; keySuffix?: string; dueAt?: Date; from?: Date },
   ): Promise<ArmedDeadline | null> {
     const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}${d.keySuffix ?? ''}`;
     const limitS = d.kind === 'pending' ? this.policy.pendingTimeoutS : await this.ackTimeoutOf(m, d.assignmentId);
-    const dueAt = d.dueAt ?? new Date(Date.now() + 1000 * limitS);
+    const dueAt = d.dueAt ?? new Date((d.from?.getTime() ?? Date.now()) + 1000 * limitS);
     const r = await m
       .createQueryBuilder()
       .insert()
