@@ -49,6 +49,8 @@ case "${1:-}" in
     export DRILL_DATE="${DRILL_DATE-2017-01-01}"
     # The demo: a fresh record gets the demo accounts (said loudly at start). SEED_DEMO_USERS=false for none.
     export SEED_DEMO_USERS="${SEED_DEMO_USERS-true}"
+    # ... and simulated crews answer its live tasks no phone answers (only ever on a demo record). DEMO_CREWS=false for none.
+    export DEMO_CREWS="${DEMO_CREWS-true}"
     exec node dist/out/apps/api/src/main.js
     ;;
   worker)

@@ -20,6 +20,7 @@ import { EventsModule } from './events/events.module';
 import { ExportsModule } from './exports/exports.module';
 import { HospitalsModule } from './hospitals/hospitals.module';
 import { CommandChainModule } from './command-chain/command-chain.module';
+import { DemoCrewsModule } from './demo-crews/demo-crews.module';
 import { DispatchModule } from './dispatch/dispatch.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IntakeModule } from './intake/intake.module';
@@ -44,8 +45,8 @@ import { UnitsModule } from './units/units.module';
  * The rooms of the API, in the order of the data flow (each imports only rooms before it): the core
  * (global: configuration, process role, record, token signer), then the clock, routing, queues,
  * outages, auth, events, plans, coverage, jurisdictions, move-ups, assignments (positions), closures,
- * incidents, the command chain, dispatch, intake, calls, units and the rooms that build on them, and
- * the drill, which nothing imports. AppModule itself declares no service: only the cross-cutting
+ * incidents, the command chain, dispatch, intake, calls, units and the rooms that build on them (demo
+ * crews among them), and the drill, which nothing imports. AppModule itself declares no service: only the cross-cutting
  * parts (logging, the throttler, the two global guards and the device clock interceptor).
  */
 export const ROOMS = [
@@ -76,6 +77,7 @@ export const ROOMS = [
   PremiseNotesModule,
   HospitalsModule,
   ParModule,
+  DemoCrewsModule,
   PlatformModule,
   DrillModule,
 ];

@@ -31,7 +31,7 @@
  * On the north-strip week (1,054 engine and truck responses, 8 days) the nested error is 24.7 %
  * (RMSE 105.8 s; per day 20.5..31.5 %, with k = 5, 10 or 20 chosen per fold), against 39.6 % for the
  * one-factor fit; the final choice is LAD lines with stations shrunk by k = 5 (plain leave-one-day-out
- * 24.5 %; least squares 28.7 %, LAD without stations 27.1 %); see the README's *Fidelity* section. The
+ * 24.5 %; least squares 28.7 %, LAD without stations 27.1 %); see *Fidelity* in docs/drills.md. The
  * data's own noise bounds it: two responses by one unit to points under 75 m apart differ by about 90 s (SD).
  *
  * Degenerate samples: no response gives graph time as it is (slope 1, intercept 0); fewer than

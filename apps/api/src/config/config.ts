@@ -145,6 +145,19 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean() SEED_DEMO_USERS = false;
   /** Password of the seeded demo accounts. */
   @IsString() DEMO_PASSWORD = 'dispatch-demo';
+  /**
+   * Simulated crews answer the LIVE tasks of a demo record that nobody answers (no phone signed in for
+   * the unit): acknowledge, en route after turnout, on scene at the ETA, clear after `DEMO_CREW_ON_SCENE_S`.
+   * Only on a record created as a demo (`SEED_DEMO_USERS`); ignored, said loudly, on any other. Off by
+   * default; `npm start` turns it on so a demo's live fleet does not wear down to out of service.
+   */
+  @Transform(toBool) @IsBoolean() DEMO_CREWS = false;
+  /** A demo crew acknowledges this long after the dispatch, seconds. */
+  @Transform(toNum) @IsNumber() @Min(0) DEMO_CREW_ACK_S = 8;
+  /** A demo crew stays on scene this long before clearing, seconds. */
+  @Transform(toNum) @IsNumber() @Min(0) DEMO_CREW_ON_SCENE_S = 600;
+  /** How often the demo crews look at their tasks, seconds. */
+  @Transform(toNum) @IsNumber() @Min(0.1) DEMO_CREW_TICK_S = 5;
   /** Sign-in attempts allowed per client address per minute. */
   @Transform(toNum) @IsInt() @Min(1) SIGNIN_RATE_PER_MIN = 20;
   /** Calls for service accepted per client address per second before `429`. */

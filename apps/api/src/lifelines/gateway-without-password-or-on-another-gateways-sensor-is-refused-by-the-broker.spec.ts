@@ -12,7 +12,7 @@ import { readLifelinesFile } from './lifelines-file';
 import { LifelinesService } from './lifelines.service';
 
 /**
- * A private Mosquitto secured as the README's Lifelines section tells a city to: no anonymous clients, a
+ * A private Mosquitto secured as docs/lifelines.md tells a city to: no anonymous clients, a
  * password per gateway, and an ACL letting each gateway write only its own sensors' topics. The shared
  * broker on 1883 is never touched.
  */

@@ -149,7 +149,7 @@ export class MoveUpsService {
    * A drill's simulated agreement to a move, all at simulated instant `at`: its dispatcher confirms
    * (`drill:dispatcher`), the owning district consents (`drill:district`) and the crew acknowledges
    * (`drill:crew`), so the unit sets off at `at` if the policy still allows it. The drill calls it a
-   * fixed delay after the proposal (see README, Drills), and {@link arrive} when the unit's modelled
+   * fixed delay after the proposal (see docs/drills.md), and {@link arrive} when the unit's modelled
    * travel to the station is over. Each step is recorded as in live work.
    * @throws see {@link step}
    */

@@ -67,8 +67,11 @@ describe('the API down while the worker keeps running', () => {
     expect(esc.at.getTime() - pending.due_at.getTime()).toBeLessThan(3000);
     const held: { state: string }[] = await worker.ds.query(`SELECT state FROM deadline WHERE incident_id = $1 AND kind = 'ack'`, [acked.id]);
     expect(held.map((d) => d.state)).toEqual(tasks.map(() => 'pending'));
-    const [open]: { ended_at: Date | null; detected_by: string }[] = await worker.ds.query(`SELECT ended_at, detected_by FROM outage`);
-    expect(open).toMatchObject({ ended_at: null });
+    // (With beats every 0.5 s and a gap of 1.5 s, a loaded machine's event-loop stalls may also have
+    // recorded short, ended outages: the API's absence is the one outage still open.)
+    const opened: { ended_at: Date | null; detected_by: string }[] = await worker.ds.query(`SELECT ended_at, detected_by FROM outage WHERE ended_at IS NULL`);
+    expect(opened).toHaveLength(1);
+    const [open] = opened;
     expect(open.detected_by).toMatch(/^worker-/);
 
     api = await startTestApp('outage-api', { ...env, RUN_WORKERS: 'false' }, { databaseUrl });
@@ -86,10 +89,11 @@ describe('the API down while the worker keeps running', () => {
     expect(after.escalations.filter((e: { reason: string }) => e.reason === 'not_acknowledged')).toEqual([]);
     const units: { status: string }[] = await api.ds.query(`SELECT status FROM unit WHERE id = ANY($1) AND world = 'live'`, [tasks.map((a) => a.unitId)]);
     expect(units.map((u) => u.status)).toEqual(tasks.map(() => 'dispatched'));
-    const outages = (await api.request('GET', '/api/outages')).body;
-    expect(outages).toHaveLength(1);
-    expect(outages[0].endedAt).not.toBeNull();
-    expect(esc.at.getTime()).toBeLessThan(new Date(outages[0].endedAt).getTime());
+    const outages: { endedAt: string | null; seconds: number }[] = (await api.request('GET', '/api/outages')).body;
+    const absence = outages.filter((o) => o.seconds > 8);
+    expect(absence).toHaveLength(1);
+    expect(absence[0].endedAt).not.toBeNull();
+    expect(esc.at.getTime()).toBeLessThan(new Date(absence[0].endedAt!).getTime());
   });
 
   it('gives a task the timer took in the outage’s first seconds back to its crew: the unacknowledged replacement is recalled, the acknowledged one stays', async () => {

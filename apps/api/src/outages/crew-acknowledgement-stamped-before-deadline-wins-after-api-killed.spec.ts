@@ -67,12 +67,14 @@ describe('the API killed while a crew’s stamped acknowledgement waits on its p
     expect(deadlines.map((d) => d.state)).toEqual(tasks.map(() => 'cancelled'));
 
     // The silent crew's deadline waited the grace after the restart, not the outage.
-    const outages = (await t.request('GET', '/api/outages')).body;
-    expect(outages).toHaveLength(1);
-    expect(outages[0].endedAt).not.toBeNull();
-    expect(outages[0].seconds).toBeGreaterThan(8);
+    // With these scaled-down settings (beats every 0.5 s, a gap of 1.5 s) a machine loaded enough to
+    // stall the event loop for seconds also records short outages; the kill is the one of over 8 s.
+    const outages: { endedAt: string | null; seconds: number }[] = (await t.request('GET', '/api/outages')).body;
+    const kill = outages.filter((o) => o.seconds > 8);
+    expect(kill).toHaveLength(1);
+    expect(kill[0].endedAt).not.toBeNull();
     const [fired]: { fired_at: Date }[] = await t.ds.query(`SELECT fired_at FROM deadline WHERE incident_id = $1 AND kind = 'ack' AND state = 'fired' LIMIT 1`, [silent.id]);
-    expect(fired.fired_at.getTime()).toBeGreaterThanOrEqual(new Date(outages[0].endedAt).getTime() + 6000 - 50);
+    expect(fired.fired_at.getTime()).toBeGreaterThanOrEqual(new Date(kill[0].endedAt!).getTime() + 6000 - 50);
   });
 
   it('applies a report sent twice with one reportId once, and answers the repeat as the first', async () => {

@@ -164,11 +164,10 @@ function lapRect(cost: Float64Array, nr: number, nc: number): { col4row: Int32Ar
 function lapSparseVerified(cost: Float64Array, nr: number, nc: number): SparseState | null {
   const k = Math.min(SPARSE_K, nc);
   const adj: number[][] = new Array(nr);
-  const scratch = new Float64Array(nc);
+  const smallest = new Float64Array(k);
   for (let i = 0; i < nr; i++) {
     const base = i * nc;
-    for (let j = 0; j < nc; j++) scratch[j] = cost[base + j];
-    const kth = kthSmallest(scratch, k);
+    const kth = kthSmallestOfRow(cost, base, nc, k, smallest);
     const row: number[] = [];
     for (let j = 0; j < nc && row.length < 2 * k; j++) if (cost[base + j] <= kth) row.push(j);
     adj[i] = row;
@@ -208,13 +207,16 @@ function lapSparseVerified(cost: Float64Array, nr: number, nc: number): SparseSt
     for (let i = 0; i < nr; i++) {
       const base = i * nc;
       let lowest = u[i];
+      const ui = u[i];
       for (let j = 0; j < nc; j++) {
-        // Relative tolerance: potentials are sums of costs, so rounding scales with them.
-        const slack = cost[base + j] - u[i] - v[j];
-        if (slack < -1e-9 * (1 + Math.abs(cost[base + j]))) {
+        const c = cost[base + j];
+        // Most pairs are plainly feasible (c >= u + v): one comparison each. A violation needs
+        // c - u - v below a relative tolerance (potentials are sums of costs, so rounding scales with them).
+        if (c >= ui + v[j]) continue;
+        if (c - ui - v[j] < -1e-9 * (1 + Math.abs(c))) {
           adj[i].push(j);
           violations++;
-          lowest = Math.min(lowest, cost[base + j] - v[j]);
+          lowest = Math.min(lowest, c - v[j]);
         }
       }
       if (lowest < u[i]) {
@@ -386,33 +388,25 @@ class ColumnHeap {
   }
 }
 
-/** The k-th smallest value (1-based) of `a`, reordering `a` (Hoare quickselect, median-of-three pivot). */
-function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  const want = k - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const x = a[lo];
-    const y = a[mid];
-    const z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
+/**
+ * The k-th smallest value (1-based) of `cost[base .. base + n)`, without reordering it: a sorted
+ * buffer of the k smallest seen so far (`buf`, length >= k), where most values fail one comparison
+ * with its largest. Same answer as sorting the row and taking index k - 1.
+ */
+function kthSmallestOfRow(cost: Float64Array, base: number, n: number, k: number, buf: Float64Array): number {
+  let size = 0;
+  for (let j = 0; j < n; j++) {
+    const x = cost[base + j];
+    if (size === k) {
+      if (x >= buf[k - 1]) continue;
+      size--;
     }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else return a[want];
+    let p = size++;
+    while (p > 0 && buf[p - 1] > x) {
+      buf[p] = buf[p - 1];
+      p--;
+    }
+    buf[p] = x;
   }
-  return a[want];
+  return buf[k - 1];
 }
