@@ -1,5 +1,4 @@
 import { JurisdictionIndex } from '@cad/domain';
-import { booleanPointInPolygon, point } from '@turf/turf';
 import { ClosureGeometry, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
@@ -13,6 +12,7 @@ import { accessOptionsOf } from './incident-access';
 import { ClosureJurisdiction } from './closure-jurisdiction';
 import { extendLineEnds, firstPoint, LINE_END_EXTENSION_METRES } from './closure-geometry';
 import { TravelModelService } from '../routing/travel-model.service';
+import { ClosedArea, ClosedAreaIndex } from './closed-area-index';
 import type { ClosureView } from '@cad/contracts';
 export type { ClosureView } from '@cad/contracts';
 
@@ -66,6 +66,12 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    * the areas whose roads stay open for the unit (a few at a time; see {@link networksForUnits}).
    */
   private readonly insideNetworks = new Map<string, RoadNetwork>();
+  /**
+   * The closed areas of each world's closure set, indexed (see {@link ClosedAreaIndex}), keyed by the
+   * world and the closure ids applied to it: a closure entered, lifted or ended changes the key, so a
+   * stale index is never read. A few at a time (live and a drill or two).
+   */
+  private readonly areaIndexes = new Map<string, ClosedAreaIndex>();
   /** Edge ids per closure id (a closure's geometry never changes). */
   private readonly edgeCache = new Map<string, number[]>();
 
@@ -186,13 +192,12 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     const own = drillId ? this.drillNetworks.get(drillId) : undefined;
     const rows = own && own.network === base ? own.rows : this.liveRows;
     const applied = own && own.network === base ? own.applied : this.applied;
-    const areas = rows.filter((r) => r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon');
-    if (!areas.length) return positions.map(() => base);
+    const index = this.areaIndexFor(`${drillId ?? ''}|${applied}`, rows);
+    if (!index.size) return positions.map(() => base);
     return positions.map((p) => {
-      const at = point([p.lon, p.lat]);
-      const inside = areas.filter((r) => booleanPointInPolygon(at, r.geometry as Parameters<typeof booleanPointInPolygon>[1]));
+      const inside = index.containing(p.lat, p.lon);
       if (!inside.length) return base;
-      const open = new Set(inside.map((r) => r.id));
+      const open = new Set(inside);
       const key = `${drillId ?? ''}|${applied}|${[...open].sort().join(',')}`;
       let net = this.insideNetworks.get(key);
       if (!net) {
@@ -204,6 +209,19 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       }
       return net;
     });
+  }
+
+  /** The index of a closure set's areas (Polygon, MultiPolygon), built once per `key` (world and closure ids applied). */
+  private areaIndexFor(key: string, rows: readonly RoadClosureRow[]): ClosedAreaIndex {
+    let index = this.areaIndexes.get(key);
+    if (!index) {
+      // A stale key (closures changed) is never asked for again: keep only the few most recent.
+      if (this.areaIndexes.size >= 8) this.areaIndexes.delete(this.areaIndexes.keys().next().value!);
+      const areas = rows.filter((r) => r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon').map((r) => ({ id: r.id, geometry: r.geometry }) as ClosedArea);
+      index = new ClosedAreaIndex(areas);
+      this.areaIndexes.set(key, index);
+    }
+    return index;
   }
 
   /**

@@ -239,6 +239,13 @@ export class IncidentIntakeService {
    * Links a call to the open incident it reports (`call.linked`). A more urgent call raises the
    * incident's priority as a merge does (`incident.priority_changed`, a new revision, `incident.updated`)
    * and the result asks for a dispatch at that revision (`priorityRaised`).
+   *
+   * The incident row is locked (`FOR UPDATE`) only when the call looks more urgent than the row read
+   * by the duplicate check, the one case where the row changes; the raise is then decided again on
+   * the locked row, so two more urgent calls racing raise it once (the second finds it as urgent).
+   * A call no more urgent than the incident (most calls of a surge about one event) links with no
+   * row lock: linking writes only the call row and the event log. Its result carries the revision
+   * and priority the duplicate check read, which it dispatches nothing at.
    */
   private async link(m: EntityManager, call: Call, incident: Incident, metres: number): Promise<IntakeResult> {
     await m.update(Call, { id: call.id }, { incidentId: incident.id, linked: true });
@@ -251,16 +258,14 @@ export class IncidentIntakeService {
       actor: 'intake',
       payload: { callId: call.id, callNumber: call.callNumber, incidentId: incident.id, metres: Math.round(metres), type: call.type, receivedAt: call.receivedAt.toISOString() },
     });
-    // The row was read without a lock: lock it to raise its priority (the call's cells are locked, so no twin link races).
+    const unchanged = { incidentId: incident.id, revision: incident.revision, created: false, linked: true, priority: incident.priority };
+    // Priorities only ever rise (a lower number): a call no more urgent than the row as read cannot raise it now.
+    if (call.priority >= incident.priority) return unchanged;
     const locked = await m.findOne(Incident, { where: { id: incident.id }, lock: { mode: 'pessimistic_write' } });
-    const raised = locked
-      ? await raisePriority(m, this.events, locked, { to: call.priority, reason: 'call_linked', callId: call.id, callNumber: call.callNumber, at: call.receivedAt, actor: 'intake', jurisdictionIds: chain })
-      : null;
-    if (raised !== null) {
-      await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: chain, at: call.receivedAt, actor: 'intake', payload: await this.incidents.view(incident.id, m) });
-      return { incidentId: incident.id, revision: raised, created: false, linked: true, priority: locked!.priority, priorityRaised: true };
-    }
-    const now = locked ?? incident;
-    return { incidentId: incident.id, revision: now.revision, created: false, linked: true, priority: now.priority };
+    if (!locked) return unchanged;
+    const raised = await raisePriority(m, this.events, locked, { to: call.priority, reason: 'call_linked', callId: call.id, callNumber: call.callNumber, at: call.receivedAt, actor: 'intake', jurisdictionIds: chain });
+    if (raised === null) return { ...unchanged, revision: locked.revision, priority: locked.priority };
+    await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: chain, at: call.receivedAt, actor: 'intake', payload: await this.incidents.view(incident.id, m) });
+    return { incidentId: incident.id, revision: raised, created: false, linked: true, priority: locked.priority, priorityRaised: true };
   }
 }
