@@ -4,10 +4,19 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity('call')
 /** Calls suggested as duplicates of an incident: an incident's view reads them (issue 19's drill profile: a scan of every call per view). */
 @Index('call_suggested_incident', ['suggestedIncidentId'], { where: 'suggested_incident_id IS NOT NULL' })
+/**
+ * The call number is an idempotency key within one world, compared case-insensitively:
+ * `UNIQUE (COALESCE(drill_id, ''), upper(call_number)) WHERE call_number IS NOT NULL` (migration
+ * 1766660000001). A live call (`drill_id` null) only ever meets a live call's number, an exercise call
+ * only a call of its own drill run. TypeORM cannot declare an expression index: `synchronize: false`.
+ */
+@Index('call_number_per_world', { synchronize: false })
 export class Call {
   @PrimaryGeneratedColumn('uuid') id: string;
-  /** External call number (the caller system's id); unique so a repeated post stores one call. */
-  @Index({ unique: true, where: 'call_number IS NOT NULL' })
+  /**
+   * External call number (the caller system's id), stored as sent; unique per world (live, or one drill
+   * run) ignoring case, so a repeated post stores one call (index `call_number_per_world`).
+   */
   @Column('varchar', { length: 80, name: 'call_number', nullable: true })
   callNumber: string | null;
   @Column('varchar', { length: 120 }) type: string;

@@ -13,6 +13,8 @@ export interface DrillRunView {
   day?: string;
   toDay?: string;
   speed?: number | 'max';
+  /** Every speed the run was set to, in order (its start, then each change). */
+  speedHistory?: { simTime: string; speed: number | 'max' }[];
   policy?: string;
   error?: string | null;
   calls?: number;
@@ -23,6 +25,13 @@ export interface DrillRunView {
   simEnd?: string;
   /** Share of the simulated span played, 0..1. */
   progress?: number;
+}
+
+/** The speeds a run was played at, in order (`60× → max`); the current speed alone while it kept one. */
+function speedsText(run: DrillRunView): string {
+  const one = (s: number | 'max' | string): string => (s === 'max' ? t('drill.max') : `${s}×`);
+  const seq = (run.speedHistory ?? []).map((c) => String(c.speed)).filter((s, i, all) => i === 0 || s !== all[i - 1]);
+  return seq.length > 1 ? seq.map(one).join(' → ') : one(String(run.speed ?? ''));
 }
 
 /** The report page of a run, at its own URL: the console's `drill-report.html`, served at this path. */
@@ -85,7 +94,7 @@ export function drillRunHtml(run: DrillRunView, mayControl: boolean, when: (ms: 
       : '';
   const report = isActive(run) ? '' : `<a class="drill-report-link" href="${esc(reportUrl(run.id))}" target="_blank" rel="noopener">${esc(t('drill.openReport'))}</a>`;
   return `<div class="drill-run" data-drill-id="${esc(run.id)}" data-state="${esc(run.state)}">
-<div class="drill-run-l1"><span class="drill-state" data-state="${esc(run.state)}">${esc(stateText(run.state))}</span> <b>${esc(run.day ?? '')}${run.toDay && run.toDay !== run.day ? ` – ${esc(run.toDay)}` : ''}</b> <span class="muted">${policy}${speed ? ` · ${esc(speed === 'max' ? t('drill.max') : `${speed}×`)}` : ''}</span></div>
+<div class="drill-run-l1"><span class="drill-state" data-state="${esc(run.state)}">${esc(stateText(run.state))}</span> <b>${esc(run.day ?? '')}${run.toDay && run.toDay !== run.day ? ` – ${esc(run.toDay)}` : ''}</b> <span class="muted">${policy}${speed ? ` · ${esc(speedsText(run))}` : ''}</span></div>
 <div class="drill-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct}" aria-label="${esc(t('drill.progress'))}"><div class="drill-progress-bar" style="width:${pct}%"></div><span class="drill-progress-pct">${pct} %</span></div>
 <div class="drill-progress-text muted">${esc(simText)}${simText ? ' · ' : ''}${esc(calls)}${refused}</div>
 ${controls}${report}</div>`;

@@ -95,7 +95,8 @@ export class AvlService {
     }
     // A fix cannot be newer than its arrival: one a few seconds ahead (within MAX_FUTURE_MS) is taken as
     // of its arrival, so it never makes the unit's next true fix look late.
-    const corrected = await this.clocks.correctedTime(deviceKey, fix.deviceAt);
+    // A clock just set right (its raw stamp plausible, only the learned offset puts it ahead) is taken as stamped.
+    const corrected = await this.clocks.correctedTime(deviceKey, fix.deviceAt, { now: receivedAt, futureToleranceMs: MAX_FUTURE_MS });
     const at = corrected.getTime() > receivedAt.getTime() ? receivedAt : corrected;
     const shown = `at (${fix.deviceAt.toISOString()}${corrected.getTime() !== fix.deviceAt.getTime() ? `, ${corrected.toISOString()} on the server clock` : ''})`;
     if (corrected.getTime() > receivedAt.getTime() + MAX_FUTURE_MS) throw new InvalidInput(`${shown} is in the future: check the device clock`);

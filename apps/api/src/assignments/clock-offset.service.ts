@@ -131,10 +131,42 @@ export class ClockOffsetService {
   /**
    * A time stamped by a device, on the server's clock: `deviceStamp − offset`. A device never
    * measured is taken as right.
+   *
+   * With `futureToleranceMs` (the caller's limit for "in the future"): a stamp that the learned offset
+   * alone would put in the future while the raw stamp lies within that tolerance of the server clock is
+   * a clock that was just set right (a phone 1 h slow, fixed; its first right request cannot move the
+   * estimate, see {@link observe}): it is taken at its raw time and the offset is re-learned at once
+   * (the request's own `X-Device-Time` sample when it agrees within 10 s, else `deviceStamp − now`),
+   * never refused. A clock that really is off (its raw stamp far from the server clock) is corrected
+   * as always.
    * @param deviceStamp a time as the device's clock gave it
+   * @param opts `now` the server's time of receipt (default: now); `futureToleranceMs` as above, milliseconds
    */
-  async correctedTime(deviceKey: string, deviceStamp: Date): Promise<Date> {
-    return new Date(deviceStamp.getTime() - (await this.offsetMs(deviceKey)));
+  async correctedTime(deviceKey: string, deviceStamp: Date, opts: { now?: Date; futureToleranceMs?: number } = {}): Promise<Date> {
+    const offset = await this.offsetMs(deviceKey);
+    const corrected = new Date(deviceStamp.getTime() - offset);
+    if (opts.futureToleranceMs === undefined) return corrected;
+    const now = (opts.now ?? new Date()).getTime();
+    const raw = deviceStamp.getTime() - now;
+    if (corrected.getTime() <= now + opts.futureToleranceMs || Math.abs(raw) > opts.futureToleranceMs) return corrected;
+    await this.relearn(deviceKey, raw, new Date(now));
+    return deviceStamp;
+  }
+
+  /**
+   * Replaces a device's estimate with `sampleMs` (device minus server, ms), or with its last recorded
+   * sample when that agrees within 10 s (the same request's `X-Device-Time`, free of the tap-to-send delay).
+   */
+  private async relearn(deviceKey: string, sampleMs: number, at: Date): Promise<void> {
+    const { account, device } = splitKey(deviceKey);
+    await this.ds.query(
+      `UPDATE device_clock SET
+         offset_ms = CASE WHEN abs(last_sample_ms - $3) <= $4 THEN last_sample_ms ELSE $3 END,
+         last_sample_ms = CASE WHEN abs(last_sample_ms - $3) <= $4 THEN last_sample_ms ELSE $3 END,
+         updated_at = $5
+       WHERE account = $1 AND device_id = $2`,
+      [account, device, Math.round(sampleMs), STEP_MS, at],
+    );
   }
 
   /** The device's clock reading at a server time: `serverTime + offset` (for a report the device sent unstamped). */

@@ -42,7 +42,8 @@ export class CallsService {
 
   /**
    * Stores a validated call and queues it on `intake`. A call whose `callNumber` was already received
-   * is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
+   * in its world (a live call: a live call's number; an exercise call: a call of the same drill run),
+   * compared ignoring case, is not stored twice: the first call's id is returned with `duplicate: true` (and its intake is
    * queued again, which is harmless: the job id is the call id). A call taken without a number gets
    * the next number from `call_number_seq` (bigint), at least six digits and as many as it needs past
    * them (`C-000123`, `C-999999`, `C-1000000`: never truncated). When a generated number is taken
@@ -53,6 +54,7 @@ export class CallsService {
    * @throws InvalidInput (400) naming `drillId` for an exercise call that names no recorded drill run
    * @throws StateConflict (409) naming `drillId` when that drill run is no longer running (`finished`,
    *   `stopped`, `failed`); a `paused` one takes calls, which wait for it to resume
+   * @throws StateConflict (409) naming `callNumber` when that number was received in the same world with another type or position
    * @throws InvalidInput (400) when lat and lon look swapped (the point is far outside, the swapped one inside)
    * @throws OutsideJurisdiction (422) when the point is more than `MAX_OUTSIDE_METRES` outside every street
    * @throws ServiceUnavailable (503) when the job queue (Redis) is down, or no free call number was found
@@ -123,7 +125,13 @@ export class CallsService {
     let duplicate = false;
     if (written.id) id = written.id;
     else {
-      const first = await this.ds.getRepository(Call).findOneByOrFail({ callNumber: dto.callNumber! });
+      // The first call of that number in this call's world (live, or its drill run), ignoring case.
+      const [first] = (await this.ds.query(
+        `SELECT id, type, lat, lon FROM call
+          WHERE call_number IS NOT NULL AND COALESCE(drill_id, '') = COALESCE($1::varchar, '') AND upper(call_number) = upper($2)`,
+        [dto.drillId ?? null, dto.callNumber],
+      )) as Pick<Call, 'id' | 'type' | 'lat' | 'lon'>[];
+      if (!first) throw new ServiceUnavailable(`callNumber ${dto.callNumber} conflicted but its first call was not found: retry`);
       if (first.type !== dto.type.normalize('NFC').trim() || Math.abs(first.lat - dto.lat) > 1e-6 || Math.abs(first.lon - dto.lon) > 1e-6) {
         throw new StateConflict(`callNumber ${dto.callNumber} was already received with a different type or position: use a new call number`, { callNumber: dto.callNumber });
       }

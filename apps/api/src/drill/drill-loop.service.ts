@@ -6,7 +6,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { DrillCallPoster } from './drill-call-poster';
 import { drillEventLog } from './drill-event-log';
 import { DrillMoveUpSteps } from './drill-move-up-steps.service';
-import { DrillRun } from './drill-run';
+import { DRILL_SHUTDOWN_REASON, DrillRun } from './drill-run';
 import { DrillScenarioClosures } from './drill-scenario-closures.service';
 import { SimulatedCrews } from './simulated-crews.service';
 
@@ -124,9 +124,16 @@ export class DrillLoop {
       run.events = log.length;
       run.eventLogHash = createHash('sha256').update(log.join('\n')).digest('hex');
     } catch (e) {
-      run.state = 'failed';
-      run.error = (e as Error).message;
-      this.log.error(`drill ${run.id} failed: ${run.error}`);
+      if (this.queues.closing) {
+        // The server is shutting down (its queues closed under the run): stopped where it was, never "failed: Connection is closed".
+        run.state = 'stopped';
+        run.error = DRILL_SHUTDOWN_REASON;
+        this.log.warn(`drill ${run.id}: ${DRILL_SHUTDOWN_REASON} (${(e as Error).message})`);
+      } else {
+        run.state = 'failed';
+        run.error = (e as Error).message;
+        this.log.error(`drill ${run.id} failed: ${run.error}`);
+      }
     } finally {
       await this.closures.liftAll(run);
       run.finishedAt = new Date();

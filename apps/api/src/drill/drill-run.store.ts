@@ -32,12 +32,27 @@ export const drillRunStore = {
 
   /**
    * Records a run whose process died while it was running or paused as `failed`, with `reason` as its
-   * error and now as its end; false when it was no longer recorded as going.
+   * error and now as its end; false when it was no longer recorded as going. Its view (last recorded
+   * when it started) takes what its world recorded: `posted` its stored exercise calls, `simTime` the
+   * latest simulated instant of those calls and their tasks (never before the recorded one), and
+   * `progress` that instant's share of `simStart..simEnd` (0..1).
    */
   async interrupted(ds: DataSource, id: string, reason: string): Promise<boolean> {
     const [, n]: [unknown, number] = await ds.query(
-      `UPDATE drill_run SET state = 'failed', finished_at = now(),
-              view = view || jsonb_build_object('state', 'failed', 'error', $2::text, 'finishedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+      `WITH rec AS (
+         SELECT (SELECT count(*)::int FROM call WHERE drill_id = $1) AS posted,
+                GREATEST((d.view->>'simTime')::timestamptz,
+                         (SELECT max(received_at) FROM call WHERE drill_id = $1),
+                         (SELECT max(GREATEST(dispatched_at, en_route_at, on_scene_at, cleared_at)) FROM assignment WHERE world = $1)) AS sim,
+                (d.view->>'simStart')::timestamptz AS s0, (d.view->>'simEnd')::timestamptz AS s1
+           FROM drill_run d WHERE d.id = $1)
+       UPDATE drill_run SET state = 'failed', finished_at = now(),
+              view = view || jsonb_build_object('state', 'failed', 'error', $2::text, 'finishedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'posted', rec.posted,
+                'simTime', to_char(COALESCE(rec.sim, rec.s0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'progress', CASE WHEN rec.s1 > rec.s0 AND rec.sim IS NOT NULL
+                                 THEN LEAST(1, GREATEST(0, extract(epoch FROM rec.sim - rec.s0) / extract(epoch FROM rec.s1 - rec.s0))) ELSE 0 END)
+         FROM rec
         WHERE id = $1 AND state IN ('running', 'paused')`,
       [id, reason],
     );

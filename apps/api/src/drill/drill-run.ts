@@ -15,6 +15,30 @@ export type DrillPolicy = (typeof DRILL_POLICIES)[number];
 
 export type DrillState = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
+/**
+ * The reason recorded on a run that was going when its server shut down (SIGTERM, `app.close()`): it is
+ * recorded `stopped` where it was, with this as its `error`, never `failed` with the error the closing
+ * queues threw at it ("Connection is closed.").
+ */
+export const DRILL_SHUTDOWN_REASON = 'stopped: the server shut down while the drill ran';
+
+/** One speed a run was set to: from which simulated instant (ISO-8601 UTC), simulated seconds per real second or `max`. */
+export interface DrillSpeedChange {
+  simTime: string;
+  speed: number | 'max';
+}
+
+/**
+ * The speeds a run was played at, in order, for its report and dialog: `"60"` for a run kept at 60×,
+ * `"60 → max"` for one set to maximum speed later (each change once; a view recorded before
+ * `speedHistory` existed answers its `speed`).
+ * @param view a run's view (live or recorded)
+ */
+export function speedsPlayed(view: { speed?: unknown; speedHistory?: { speed: number | 'max' }[] }): string {
+  const seq = (view.speedHistory ?? []).map((c) => String(c.speed)).filter((s, i, all) => i === 0 || s !== all[i - 1]);
+  return seq.length ? seq.join(' → ') : String(view.speed);
+}
+
 /** At most this many drills run at once in one process, each in its own world (a copy of the fleet). */
 export const MAX_CONCURRENT_DRILLS = 4;
 
@@ -63,7 +87,10 @@ export interface DrillRunView {
   toDay: string;
   policy: string;
   seed: number;
+  /** The speed set last (see `speedHistory` for the speeds the run was played at). */
   speed: number | 'max';
+  /** Every speed the run was set to, in order: its starting speed at `simStart`, then each change where it was made. */
+  speedHistory: DrillSpeedChange[];
   /** Surge factor: the calls arrive this many times sooner than recorded (1: as recorded). */
   surge: number;
   state: DrillState;
@@ -146,6 +173,8 @@ export class DrillRun {
   eventLogHash: string | null = null;
   events: number | null = null;
   speed: number | 'max';
+  /** The starting speed and each change, in order (see {@link DrillRun.setSpeed}). */
+  readonly speedHistory: DrillSpeedChange[] = [];
   activeCount = 0;
   lastActive: ActiveRow[] = [];
   /** Set when a task's route changed under the run (a closure): the next step is chosen again. */
@@ -182,6 +211,7 @@ export class DrillRun {
     this.simNow = simStart;
     this.simEnd = calls.length ? calls[calls.length - 1].received : simStart;
     this.speed = opts.speed;
+    this.speedHistory.push({ simTime: simStart.toISOString(), speed: opts.speed });
     this.scheduledClosures = scenario.closures
       .filter((c) => c.at < this.simEnd && (!c.until || c.until > simStart))
       .sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -232,6 +262,13 @@ export class DrillRun {
     return `${this.id}:${externalId}`;
   }
 
+  /** Sets the speed from simulated instant `at` on, and records the change (a repeat of the current speed is no change). */
+  setSpeed(speed: number | 'max', at: Date): void {
+    if (speed === this.speed) return;
+    this.speed = speed;
+    this.speedHistory.push({ simTime: at.toISOString(), speed });
+  }
+
   view(): DrillRunView {
     const span = this.simEnd.getTime() - this.simStart.getTime();
     return {
@@ -242,6 +279,7 @@ export class DrillRun {
       policy: this.opts.policy,
       seed: this.opts.seed,
       speed: this.speed,
+      speedHistory: this.speedHistory.map((c) => ({ ...c })),
       surge: this.opts.surge,
       state: this.state,
       error: this.error,

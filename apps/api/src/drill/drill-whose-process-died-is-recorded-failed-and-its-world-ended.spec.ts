@@ -57,6 +57,14 @@ describe('a drill whose process died', () => {
     expect(view.state).toBe('failed');
     expect(view.error).toMatch(/interrupted/);
     expect(view.finishedAt).toEqual(expect.any(String));
+    // Its record says how far it got, from what its world recorded (a tester saw "posted 0, progress 0"
+    // for a run 9 of whose calls had become incidents): its stored calls, and the simulated time reached.
+    const [{ n: stored }] = await second.ds.query(`SELECT count(*)::int AS n FROM call WHERE drill_id = $1`, [deadId]);
+    expect(stored).toBeGreaterThan(0);
+    expect(view.posted).toBe(stored);
+    expect(view.progress).toBeGreaterThan(0);
+    expect(view.simTime.startsWith('2017-01-0')).toBe(true);
+    expect(Date.parse(view.simTime)).toBeGreaterThan(Date.parse(view.simStart));
     expect(await openWorld(second.ds, deadId)).toEqual({ incidents: 0, units: 0, tasks: 0 });
 
     const stopped = await second.request('POST', `/api/drills/${deadId}/stop`);

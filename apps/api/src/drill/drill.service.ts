@@ -7,7 +7,7 @@ import { recordedDrillPolicy } from '../dispatch/drill-policy.store';
 import { createWorld, sweepWorlds, worldHomes } from './world';
 import { CallProcessingModel, CrewModel } from './crews';
 import { surgeCalls } from './surge';
-import { DRILL_POLICIES, DrillOptions, DrillPolicy, DrillRun, DrillRunView, MAX_CONCURRENT_DRILLS } from './drill-run';
+import { DRILL_POLICIES, DRILL_SHUTDOWN_REASON, DrillOptions, DrillPolicy, DrillRun, DrillRunView, MAX_CONCURRENT_DRILLS } from './drill-run';
 import { acceptToDispatchMs, drillEventLog } from './drill-event-log';
 import { DrillCallPoster } from './drill-call-poster';
 import { DrillLoop } from './drill-loop.service';
@@ -250,7 +250,7 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
   setSpeed(id: string, speed: number | 'max'): DrillRunView {
     const r = this.get(id);
     if (r.state !== 'running' && r.state !== 'paused') throw new StateConflict(`drill ${id} is ${r.state}`, r.state);
-    r.speed = speed;
+    r.setSpeed(speed, this.clock.now(id));
     this.clock.setSpeed(id, speed === 'max' ? null : speed);
     return r.view();
   }
@@ -283,8 +283,13 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     return r.view();
   }
 
+  /**
+   * The server shuts down (SIGTERM, `app.close()`): each run still going is stopped where it was and
+   * recorded `stopped` with {@link DRILL_SHUTDOWN_REASON} (a run whose loop the closing queues broke
+   * first is recorded the same way by {@link DrillLoop}), never `failed` with a connection error.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    for (const r of this.runs.values()) if (r.state === 'running' || r.state === 'paused') r.state = 'stopped';
+    for (const r of this.runs.values()) if (r.state === 'running' || r.state === 'paused') Object.assign(r, { state: 'stopped', error: DRILL_SHUTDOWN_REASON });
     await Promise.all([...this.runs.values()].map((r) => r.done.then(() => r.recorded)));
     await this.leases.close();
   }

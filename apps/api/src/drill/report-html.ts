@@ -1,6 +1,7 @@
 /** The after-action report as one self-contained HTML page, in the reader's language. */
 import { DEFAULT_LOCALE } from '@cad/i18n';
 import type { DrillReport, HourRow } from './report';
+import { speedsPlayed } from './drill-run';
 import { type GroupStats, type Metric, METRICS, NFPA_TARGETS } from './report-intervals';
 import { translatorFor, type Translator } from './report-locale';
 import { policyRows, type PolicyRow, type Validation } from './report-validation';
@@ -133,7 +134,7 @@ export function reportHtml(r: DrillReport, locale: string = DEFAULT_LOCALE): str
     days,
     policy: policy(run.policy),
     seed: String(run.seed),
-    speed: String(run.speed),
+    speed: speedsPlayed(run),
     calls,
     state: tr.t(`drill.state.${String(run.state)}`, { defaultValue: String(run.state) }),
     wall: String(run.wallSeconds),

@@ -35,7 +35,8 @@ export class AssignmentsController {
     await this.access.assertDeviceFor(deviceOfKey(device), task.unitId, req);
     if ((dto.lat === undefined) !== (dto.lon === undefined)) throw new InvalidInput('lat and lon must be sent together');
     // The report's own time, on the server clock (corrected by the device's estimated clock offset).
-    const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at)) : new Date();
+    // A clock just set right (its raw stamp plausible, only the learned offset puts it ahead) is taken as stamped.
+    const at = dto.at ? await this.clocks.correctedTime(device, new Date(dto.at), { futureToleranceMs: MAX_CLOCK_SKEW_MS }) : new Date();
     if (at.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw new InvalidInput(`at (${dto.at}) is in the future: check the device clock`);
     if (at.getTime() < Date.now() - MAX_REPORT_AGE_MS) throw new InvalidInput(`at (${dto.at}) is more than 24 hours old: check the device clock`);
     const position = dto.lat !== undefined && dto.lon !== undefined ? { lat: dto.lat, lon: dto.lon } : undefined;

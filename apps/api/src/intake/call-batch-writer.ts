@@ -59,6 +59,18 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/**
+ * The idempotency key of a call number, as the unique index `call_number_per_world` compares it: its
+ * world (`''` live, else the drill run's id) and the number ignoring case. A live call only ever meets
+ * a live call's number, an exercise call only a call of its own drill run.
+ * @param drillId the drill run of an exercise call, null for a live call
+ * @param callNumber the number as sent (stored as sent)
+ * @returns `<world>\u0000<NUMBER>`
+ */
+export function callNumberKey(drillId: string | null, callNumber: string): string {
+  return `${drillId ?? ''}\u0000${callNumber.toUpperCase()}`;
+}
+
 /** Thrown for a row that found no free generated call number in `numberTries` tries. */
 export class NoFreeCallNumber extends Error {}
 
@@ -92,9 +104,10 @@ export const CALL_COLUMNS = [
  * queued later by the reconciler, which sweeps stored calls no intake placed).
  *
  * Rules kept from the one-call path:
- * - a call whose own `callNumber` is stored already is not stored again: it answers `{ id: null }` and
- *   the caller looks the first call up (a repeat of that number in the same batch is held back to the
- *   next batch, so it meets the first as a stored row);
+ * - a call whose own `callNumber` is stored already in its world (live, or its drill run), ignoring
+ *   case, is not stored again: it answers `{ id: null }` and the caller looks the first call up (a
+ *   repeat of that number in the same batch is held back to the next batch, so it meets the first as a
+ *   stored row);
  * - a call without a number takes `C-` + the next `call_number_seq` value, zero-padded to at least six
  *   digits and never truncated; when that number is taken (a caller sent it itself) the row is tried again
  *   in the next batch, up to `numberTries` times, then rejected with {@link NoFreeCallNumber};
@@ -152,7 +165,7 @@ export class CallBatchWriter {
     const held: Pending[] = [];
     const numbers = new Set<string>();
     for (const p of this.queue) {
-      const n = p.row.callNumber;
+      const n = p.row.callNumber === null ? null : callNumberKey(p.row.drillId, p.row.callNumber);
       if (batch.length >= this.maxRows || (n !== null && numbers.has(n))) held.push(p);
       else {
         if (n !== null) numbers.add(n);
@@ -183,7 +196,7 @@ export class CallBatchWriter {
     try {
       const rows = await this.query(
         `INSERT INTO call (${CALL_COLUMNS.join(', ')}) VALUES ${values.join(', ')}
-         ON CONFLICT (call_number) WHERE call_number IS NOT NULL DO NOTHING
+         ON CONFLICT ((COALESCE(drill_id, '')), (upper(call_number))) WHERE call_number IS NOT NULL DO NOTHING
          RETURNING id`,
         params,
       );

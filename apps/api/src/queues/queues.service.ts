@@ -274,7 +274,17 @@ export class QueuesService implements OnModuleDestroy {
     return Math.max(0, n - this.reconciling);
   }
 
+  /**
+   * True once the process is shutting down (Nest's module-destroy phase, SIGTERM or `app.close()`): the
+   * queues and their Redis connection are closing, so an error from them is the shutdown's, not an outage.
+   */
+  get closing(): boolean {
+    return this.closingSince !== null;
+  }
+  private closingSince: Date | null = null;
+
   async onModuleDestroy(): Promise<void> {
+    this.closingSince = new Date();
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.connection.quit().catch(() => undefined);
