@@ -172,6 +172,8 @@ export function allocateIncidents(
   const classes = [...new Set(incidents.map((i) => i.priority))].sort((a, b) => a - b);
 
   for (const p of classes) {
+    // (A dispatch round's classes are priorities with ageing, renumbered: the reason names their size, not the class number.)
+    const classSize = incidents.filter((i) => i.priority === p).length;
     let pending: { inc: number; slot: number; cap: string }[] = [];
     incidents.forEach((inc, k) => {
       if (inc.priority === p) inc.slots.forEach((cap, slot) => pending.push({ inc: k, slot, cap }));
@@ -231,7 +233,7 @@ export function allocateIncidents(
             text:
               `${units[u].id} has ${r.cap}, ETA ${Math.round(t)} s, in ${scopes[level].tier} scope` +
               (widenedFrom ? ` (borrowed: no usable ${r.cap} in ${widenedFrom} scope)` : '') +
-              `; least total priority-${p} ETA over all open P${p} incidents`,
+              `; least total ETA over the ${classSize} open incident${classSize === 1 ? '' : 's'} solved in its priority class`,
           },
           runnerUp: null,
         });
