@@ -11,7 +11,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
 import { EVENT_CHANNEL, EventsService } from './events.service';
 import { SocketAuth } from './socket-auth';
-import { phoneRoomsOf, RelayedEvent, strip, toPhones } from './relay-rooms';
+import { avlRooms, phoneRoomsOf, RelayedEvent, strip, toPhones } from './relay-rooms';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
@@ -332,7 +332,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
    * holds each unit's home street (its street, district and city: `streetId` of the position, the
    * street of the station it is based at now) and, for live units, to the unit's own phone; across API
    * nodes through the socket.io Redis adapter. The message names its `world` (`live` or the drill run
-   * id), so a console draws a drill's units apart from the live ones. Positions go out as
+   * id), so a console draws a drill's units apart from the live ones; a drill's positions go only to
+   * the sockets watching that drill, as its events do ({@link avlRooms}). Positions go out as
    * `{ unitId, lat, lon }`.
    */
   broadcastAvl(at: Date, positions: AvlPosition[], world = 'live'): void {
@@ -341,9 +342,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     for (const { streetId, ...p } of positions) {
       if (streetId !== undefined && toPhones({ world })) this.homes.set(p.unitId, streetId);
       const street = streetId !== undefined ? streetId : (this.homes.get(p.unitId) ?? null);
-      const rooms = this.index.chain(street).map((j) => `jurisdiction:${j}`);
-      // A drill's simulated positions never reach the phone of the live unit with the same id.
-      if (toPhones({ world })) rooms.push(`unit:${p.unitId}`);
+      const rooms = avlRooms(this.index.chain(street), world, p.unitId);
       for (const r of rooms) {
         const list = byRoom.get(r);
         if (list) list.push(p);
