@@ -38,6 +38,27 @@ const BUSY_POLL_MS = 20;
 /** Wait before listening again after the notification connection failed (Postgres restarting), ms. */
 const RELISTEN_MS = 1000;
 
+/**
+ * What is wrong with a `subscribe` message's `jurisdictionId` and `unitId` before any room is chosen, or
+ * null. `jurisdictionId` (absent or null: the post itself) must be a string; a responder follows its own
+ * unit and may not name a jurisdiction (it used to be answered ok and silently ignored), nor may anyone
+ * name both a jurisdiction and a unit. `unitId`, when present, must be a unit id string. Unknown and
+ * out-of-post jurisdictions are refused later, against the jurisdiction index and the post.
+ *
+ * @returns an error naming the field (`jurisdictionId` or `unitId`), or null when the shape is right
+ */
+export function subscribeShapeError(body: { jurisdictionId?: unknown; unitId?: unknown } | undefined, user: Pick<Principal, 'role'>): string | null {
+  const j = body?.jurisdictionId;
+  const u = body?.unitId;
+  if (j !== undefined && j !== null) {
+    if (typeof j !== 'string') return 'jurisdictionId must be a jurisdiction id (a string)';
+    if (user.role === 'responder') return 'jurisdictionId is not accepted from a responder: a responder follows its own unit';
+    if (u !== undefined && u !== null) return 'jurisdictionId and unitId cannot both be given: follow a jurisdiction or a unit';
+  }
+  if (u !== undefined && u !== null && !(typeof u === 'string' && UNIT_ID.test(u))) return 'unitId must be a unit id';
+  return null;
+}
+
 /** One AVL position for the `avl` broadcast, WGS84 degrees. */
 export interface AvlPosition {
   unitId: string;
@@ -233,6 +254,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     if (state.gen !== gen) return { ok: false, superseded: true, error: 'superseded by a later subscribe on this socket' };
     const user = client.data.user as Principal;
+    const refused = subscribeShapeError(body, user);
+    if (refused) return { ok: false, error: refused };
     // A responder follows their own unit; everyone else a jurisdiction inside their post (default: the post itself).
     const unitId = user.role === 'responder' ? user.unitId : typeof body?.unitId === 'string' && UNIT_ID.test(body.unitId) ? body.unitId : null;
     if (user.role === 'responder' && typeof body?.unitId === 'string' && body.unitId !== user.unitId) {
@@ -245,9 +268,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       if (!this.access.coversStreet(user, unit.home_street_id)) return { ok: false, error: `unit ${unitId} is based outside ${user.jurisdictionId}` };
     }
     const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? this.index.cityId);
-    if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
+    // Checked above: a responder names no jurisdiction, a string was sent or none. Unknown or outside the post: refused here.
+    if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `jurisdictionId: unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
     if (!unitId && !this.access.coversJurisdiction(user, jurisdiction)) {
-      return { ok: false, error: `jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };
+      return { ok: false, error: `jurisdictionId: jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };
     }
     const rawSeq = body?.lastSeq;
     if (rawSeq !== undefined && rawSeq !== null && !(Number.isSafeInteger(rawSeq) && rawSeq >= 0)) {
