@@ -6,6 +6,7 @@ import { Incident } from './incident.entity';
 import { Assignment } from './assignment.entity';
 import { IncidentEvent } from './incident-event.entity';
 import { ResponsePlanRow } from './response-plan.entity';
+import { ResponsePlanVariantRow } from './response-plan-variant.entity';
 import { Escalation } from './escalation.entity';
 import { Deadline } from './deadline.entity';
 import { AgencyRequestRow } from './agency-request.entity';
@@ -25,6 +26,6 @@ import { PremiseNoteRow } from './premise-note.entity';
 import { MoveUpRow } from './move-up.entity';
 
 /** Every TypeORM entity of the record. */
-export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow, UnitMessageRow, PremiseNoteRow, MoveUpRow];
-export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow, UnitMessageRow, PremiseNoteRow, MoveUpRow };
+export const ENTITIES = [Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, ResponsePlanVariantRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow, UnitMessageRow, PremiseNoteRow, MoveUpRow];
+export { Jurisdiction, Station, Unit, Call, Incident, Assignment, IncidentEvent, ResponsePlanRow, ResponsePlanVariantRow, Escalation, Deadline, User, AppSetting, RoadClosureRow, DrillRunRow, AuditEvent, CapAlertRow, DeviceClockRow, AvlFixRow, AvlCurrentRow, PlaceNameRow, LocationAlertRow, DamageReportRow, BriefingRow, PublicReportRow, HeartbeatRow, OutageRow, StatusReportRow, CallerContactRow, NarrativeEntryRow, CallAnswerRow, TravelModelRow, SensorReadingRow, AgencyRequestRow, UnitMessageRow, PremiseNoteRow, MoveUpRow };
 export type { AvlVerdict } from './position.entity';

@@ -1,8 +1,8 @@
-import { Agency, Capability, derivePlans, JurisdictionIndex, lifelineRunCards, ResponsePlan } from '@cad/domain';
+import { Agency, Capability, derivePlans, JurisdictionIndex, lifelineRunCards, priorityFromSf, ResponsePlan } from '@cad/domain';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import * as fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { Jurisdiction, ResponsePlanRow, Station, Unit } from '../entities';
+import { Jurisdiction, ResponsePlanRow, ResponsePlanVariantRow, Station, Unit } from '../entities';
 import { buildCityChain } from './boundaries';
 import { CityProfile, profileDataFile, profileOwnFile } from './city-profile';
 import { FleetUnit, readFleetFile } from './fleet';
@@ -127,7 +127,9 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
   progress(3);
   const plans: Map<string, ResponsePlan> =
     'derived' in profile.plans
-      ? derivePlans(history.map((r) => ({ incidentKey: r.incidentNumber, callType: r.callType, unitType: r.unitType })))
+      ? // Per call type, and per (type, priority) where the history has enough incidents (issue 20): the
+        // priority the call was dispatched at, as the replay reads it (`priorityCode`, `priorityFromSf`).
+        derivePlans(history.map((r) => ({ incidentKey: r.incidentNumber, callType: r.callType, unitType: r.unitType, priority: priorityFromSf(r.priorityCode) })))
       : readPlansFile(profileOwnFile(profile, profile.plans.file, 'plans.file'));
   // Lifeline alarms (issue 22) get the utility crews (and the police cordon) the fleet has.
   const fleetCaps = new Set(units.filter((u) => u.dispatchable !== false).flatMap((u) => u.capabilities as Capability[]));
@@ -178,6 +180,23 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
       })),
       ['callType'],
     );
+    // Priority variants: the derived ones are replaced by this import's (a variant written by hand, derived from 0, stays).
+    await m.query(`DELETE FROM response_plan_variant WHERE derived_from > 0`);
+    const variants = [...plans.values()].flatMap((p) => p.variants ?? []);
+    if (variants.length) {
+      await m.upsert(
+        ResponsePlanVariantRow,
+        variants.map((v) => ({
+          callType: v.callType,
+          priority: v.priority!,
+          slots: v.slots as Record<string, number>,
+          commandingTier: v.commandingTier,
+          derivedFrom: v.derivedFrom,
+          alarms: (v.alarms ?? null) as ResponsePlanVariantRow['alarms'],
+        })),
+        ['callType', 'priority'],
+      );
+    }
   });
   const count = (level: string) => chain.filter((j) => j.level === level).length;
   const agencies: Partial<Record<Agency, number>> = {};

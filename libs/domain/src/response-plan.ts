@@ -1,5 +1,6 @@
 import { CAPABILITIES, Capability, primaryCapability } from './units';
 import { median, nearestRank } from './statistics';
+import type { Priority } from './priority';
 
 /** Command tiers of the chain, from the one that executes to the one that coordinates. */
 export type Tier = 'street' | 'district' | 'city';
@@ -46,6 +47,16 @@ export interface ResponsePlan {
   alarms?: AlarmLevel[];
   /** Travel-time targets; read through {@link targetsOf}, which fills in the NFPA 1710 defaults. */
   targets?: ResponseTargets;
+  /**
+   * The priority this plan answers (a priority variant of its call type's plan); absent on the type's
+   * own plan, which answers every priority without a variant.
+   */
+  priority?: Priority;
+  /**
+   * Priority variants of a type's plan (each with `priority` set), most urgent first; only on a type's
+   * own plan. Read through {@link planFor}.
+   */
+  variants?: ResponsePlan[];
 }
 
 /** One unit response of one historical incident (one CSV row of the SFFD data). */
@@ -53,7 +64,21 @@ export interface HistoricalUnitResponse {
   incidentKey: string;
   callType: string;
   unitType: string;
+  /**
+   * The incident's priority when it was dispatched (SFFD `Priority` column through `priorityFromSf`);
+   * absent: no priority variant is derived from the row (it still counts for its type's plan).
+   */
+  priority?: Priority;
 }
+
+/**
+ * Fewest historical incidents of one (call type, priority) pair from which a priority variant is derived;
+ * a pair with fewer is answered by its type's plan. 20 keeps the median of a count stable to one unit
+ * where one response mode dominates (SFFD's P2 medical calls: 58% ambulance alone), and still yields the
+ * variants that carry most calls (north strip: P1 and P2 medical, 530 and 538 incidents; P1 alarms 143;
+ * P1 structure fires 62).
+ */
+export const MIN_INCIDENTS_PER_PRIORITY_PLAN = 20;
 
 /** Plan used for a call type with no history: one engine, the SFFD first-due default. */
 export const FALLBACK_PLAN: Omit<ResponsePlan, 'callType'> = {
@@ -82,7 +107,8 @@ const CITY_COMMANDED = /mass.?casualty|multi.?casualty|\bmci\b/i;
 export const DISTRICT_COMMAND_MIN_UNITS = 5;
 
 /**
- * Derives a response plan per call type from what was actually sent.
+ * Derives a response plan per call type from what was actually sent, and a variant of it per priority
+ * where the history holds enough incidents of that (call type, priority) pair.
  *
  * Method (documented for the integrator and the issue):
  * - First alarm: for each call type, the number of units of each primary capability per incident is
@@ -99,11 +125,35 @@ export const DISTRICT_COMMAND_MIN_UNITS = 5;
  *   one tier up (street -> district -> city), so a multi-alarm structure fire is district-commanded.
  * - Targets: NFPA 1710 (see {@link ResponseTargets}); `alsTravelSeconds` only when the first alarm
  *   sends an ambulance; turnout 60 s when the first alarm is ambulances only, else 80 s.
- * @param rows unit responses; rows with an unknown unit type are ignored
- * @returns plans keyed by call type
+ * - Priority variants (issue 20): the same rules over the incidents of one (call type, priority) pair,
+ *   for every pair with at least `minIncidents` incidents (default {@link MIN_INCIDENTS_PER_PRIORITY_PLAN}),
+ *   stored in the type plan's `variants`. The priority is the one the call was dispatched at: SFFD's
+ *   `Priority` column (the importer's `priorityCode`, mapped by `priorityFromSf`, as the replay does), not
+ *   `Final Priority` (set afterwards) nor `Original Priority` (the call-taker's first code): of the 112
+ *   incidents (citywide week) coded 2 at entry and 3 or E in `Priority`, 94 (84%) got an engine, as
+ *   emergencies do, and 42 of their 97 multi-unit responses left in the same second. Why variants: on
+ *   the citywide week, 58% (793 of 1,364) of priority-2 `Medical Incident` calls were answered by
+ *   ambulances alone and 39% (536) got an engine or a truck, against 2% (27) and 96% (1,277) of the
+ *   1,324 priority-1 ones (north strip: 57% and 40% of 538 P2 calls, 2% and 96% of 530 P1 calls). The type's plan (median over both) sends an
+ *   engine to every medical call; the P2 variant sends one ambulance, the P1 variant an engine and an
+ *   ambulance. The data holds no priority-3 (`1`, `C`) medical call dispatched as such; see
+ *   {@link planFor} for how a P3 call is answered.
+ * @param rows unit responses; rows with an unknown unit type are ignored; rows without a priority count
+ *   for their type's plan only
+ * @param minIncidents fewest incidents of a (type, priority) pair for a variant (a whole number >= 1)
+ * @returns plans keyed by call type, each with its priority variants (most urgent first) when any
+ * @throws RangeError when `minIncidents` is not a whole number >= 1
  */
-export function derivePlans(rows: Iterable<HistoricalUnitResponse>): Map<string, ResponsePlan> {
-  const byType = new Map<string, Map<string, Map<Capability, number>>>();
+export function derivePlans(rows: Iterable<HistoricalUnitResponse>, minIncidents = MIN_INCIDENTS_PER_PRIORITY_PLAN): Map<string, ResponsePlan> {
+  if (!Number.isInteger(minIncidents) || minIncidents < 1) throw new RangeError(`minIncidents must be a whole number >= 1, got ${String(minIncidents)}`);
+  type Incidents = Map<string, Map<Capability, number>>;
+  const byType = new Map<string, Incidents>();
+  const byPair = new Map<string, Map<Priority, Incidents>>();
+  const count = (incidents: Incidents, key: string, cap: Capability) => {
+    const counts = incidents.get(key) ?? new Map<Capability, number>();
+    incidents.set(key, counts);
+    counts.set(cap, (counts.get(cap) ?? 0) + 1);
+  };
   for (const row of rows) {
     let cap: Capability;
     try {
@@ -113,33 +163,47 @@ export function derivePlans(rows: Iterable<HistoricalUnitResponse>): Map<string,
     }
     const incidents = byType.get(row.callType) ?? new Map<string, Map<Capability, number>>();
     byType.set(row.callType, incidents);
-    const counts = incidents.get(row.incidentKey) ?? new Map<Capability, number>();
-    incidents.set(row.incidentKey, counts);
-    counts.set(cap, (counts.get(cap) ?? 0) + 1);
+    count(incidents, row.incidentKey, cap);
+    if (row.priority === undefined) continue;
+    const pairs = byPair.get(row.callType) ?? new Map<Priority, Incidents>();
+    byPair.set(row.callType, pairs);
+    const ofPair = pairs.get(row.priority) ?? new Map<string, Map<Capability, number>>();
+    pairs.set(row.priority, ofPair);
+    count(ofPair, row.incidentKey, cap);
   }
   const plans = new Map<string, ResponsePlan>();
   for (const [callType, incidents] of byType) {
-    const caps = new Set<Capability>();
-    for (const counts of incidents.values()) for (const c of counts.keys()) caps.add(c);
-    const slots: Partial<Record<Capability, number>> = {};
-    const big: Partial<Record<Capability, number>> = {};
-    let mostSent: Capability | null = null;
-    let mostSentTotal = -1;
-    for (const cap of caps) {
-      const perIncident = [...incidents.values()].map((c) => c.get(cap) ?? 0);
-      const med = median(perIncident);
-      if (Math.floor(med + 0.5) >= 1) slots[cap] = Math.floor(med + 0.5);
-      big[cap] = nearestRank(perIncident, 0.9);
-      const total = perIncident.reduce((a, b) => a + b, 0);
-      if (total > mostSentTotal) {
-        mostSentTotal = total;
-        mostSent = cap;
-      }
-    }
-    if (Object.keys(slots).length === 0 && mostSent) slots[mostSent] = 1;
-    plans.set(callType, buildPlan(callType, slots, big, incidents.size));
+    const plan = planOfIncidents(callType, incidents);
+    const variants = [...(byPair.get(callType) ?? new Map<Priority, Incidents>())]
+      .filter(([, ofPair]) => ofPair.size >= minIncidents)
+      .sort(([a], [b]) => a - b)
+      .map(([priority, ofPair]): ResponsePlan => ({ ...planOfIncidents(callType, ofPair), priority }));
+    plans.set(callType, variants.length ? { ...plan, variants } : plan);
   }
   return plans;
+}
+
+/** The plan of one call type from its incidents' unit counts (see {@link derivePlans}). */
+function planOfIncidents(callType: string, incidents: ReadonlyMap<string, ReadonlyMap<Capability, number>>): ResponsePlan {
+  const caps = new Set<Capability>();
+  for (const counts of incidents.values()) for (const c of counts.keys()) caps.add(c);
+  const slots: Partial<Record<Capability, number>> = {};
+  const big: Partial<Record<Capability, number>> = {};
+  let mostSent: Capability | null = null;
+  let mostSentTotal = -1;
+  for (const cap of caps) {
+    const perIncident = [...incidents.values()].map((c) => c.get(cap) ?? 0);
+    const med = median(perIncident);
+    if (Math.floor(med + 0.5) >= 1) slots[cap] = Math.floor(med + 0.5);
+    big[cap] = nearestRank(perIncident, 0.9);
+    const total = perIncident.reduce((a, b) => a + b, 0);
+    if (total > mostSentTotal) {
+      mostSentTotal = total;
+      mostSent = cap;
+    }
+  }
+  if (Object.keys(slots).length === 0 && mostSent) slots[mostSent] = 1;
+  return buildPlan(callType, slots, big, incidents.size);
 }
 
 const UP: Record<Tier, Tier> = { street: 'district', district: 'city', city: 'city' };
@@ -219,11 +283,29 @@ export function commandingTierAt(plan: ResponsePlan, level: number): Tier {
 }
 
 /**
- * The plan for a call type, or the fallback plan (one engine) when none is known.
- * @param plans plans keyed by call type, as from {@link derivePlans}
+ * The plan for a call type and priority: the type's variant for that priority; for a priority-3 call
+ * with no variant of its own, its type's priority-2 variant (SFFD answers both without lights and
+ * sirens, and its data holds no P3 medical call to derive one from: a P3 call is never sent more than a
+ * P2 call of its type would get); else the type's own plan; else {@link FALLBACK_PLAN} (one engine).
+ * A priority-1 call never takes a less urgent variant, nor a P2/P3 call the P1 one.
+ * @param plans plans keyed by call type, as from {@link derivePlans} (variants inside each type's plan)
+ * @param priority the incident's priority now (1 most urgent); absent: the type's own plan
+ * @returns the plan that applies; a variant has `priority` set, the type's own plan has none
  */
-export function planFor(plans: ReadonlyMap<string, ResponsePlan>, callType: string): ResponsePlan {
-  return plans.get(callType) ?? { callType, ...FALLBACK_PLAN };
+export function planFor(plans: ReadonlyMap<string, ResponsePlan>, callType: string, priority?: number): ResponsePlan {
+  const own = plans.get(callType);
+  if (!own) return { callType, ...FALLBACK_PLAN };
+  const variant = (p: number) => own.variants?.find((v) => v.priority === p);
+  const chosen = priority === undefined ? undefined : (variant(priority) ?? (priority === 3 ? variant(2) : undefined));
+  return chosen ? { ...chosen, callType } : own;
+}
+
+/**
+ * The plan's key as the API and the audit trail name it: `"Medical Incident"` for a type's own plan,
+ * `"Medical Incident (P2)"` for its priority-2 variant.
+ */
+export function planLabel(plan: Pick<ResponsePlan, 'callType' | 'priority'>): string {
+  return plan.priority ? `${plan.callType} (P${plan.priority})` : plan.callType;
 }
 
 const FIRE_EMS_ORDER: Capability[] = ['engine', 'ambulance', 'als', 'truck', 'rescue', 'chief', 'rescue_captain', 'support'];

@@ -11,7 +11,8 @@ describe('access by post: sign-in, jurisdiction scope, responder and observer li
   let incident: any;
   beforeAll(async () => {
     t = await startTestApp('scope');
-    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 2, lat: 37.7930, lon: -122.4190 });
+    // P1: its plan sends an engine and an ambulance (a P2 medical call gets an ambulance alone, issue 20).
+    const call = await t.request('POST', '/api/calls', { type: 'Medical Incident', priority: 1, lat: 37.7930, lon: -122.4190 });
     incident = await t.incidentOf(call.body.id);
   });
   afterAll(async () => {
@@ -64,7 +65,7 @@ describe('access by post: sign-in, jurisdiction scope, responder and observer li
   });
 
   it('a responder changing another unit gets 403, and can change its own', async () => {
-    // The medical plan sends an engine and an ambulance: two units, two crews.
+    // The P1 medical plan sends an engine and an ambulance: two units, two crews.
     expect(incident.assignments.length).toBeGreaterThanOrEqual(2);
     const [a, b] = incident.assignments;
     const own = await t.signIn(a.unitId.toLowerCase());

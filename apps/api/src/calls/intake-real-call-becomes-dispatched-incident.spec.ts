@@ -38,8 +38,13 @@ describe('a real SFFD call posted to /api/calls becomes an incident placed in it
     expect(incident.district.name).toMatch(/^District \d+$/);
     expect(incident.outsideBoundary).toBe(false);
 
-    // The plan for medical incidents (derived from the data) is one engine and one ambulance.
-    const [plan] = await t.ds.query(`SELECT slots FROM response_plan WHERE call_type = 'Medical Incident'`);
+    // The plan for a medical incident of its priority (derived from the data, issue 20: an ambulance alone
+    // at P2, an engine and an ambulance at P1), the type's plan when there is no variant.
+    const [plan] = await t.ds.query(
+      `SELECT slots FROM (SELECT slots, 0 AS k FROM response_plan_variant WHERE call_type = 'Medical Incident' AND priority = $1
+       UNION ALL SELECT slots, 1 FROM response_plan WHERE call_type = 'Medical Incident') p ORDER BY k LIMIT 1`,
+      [incident.priority],
+    );
     const wanted = Object.values(plan.slots as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(incident.assignments).toHaveLength(wanted);
     for (const a of incident.assignments) {

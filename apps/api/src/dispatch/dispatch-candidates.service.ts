@@ -147,19 +147,22 @@ export class DispatchCandidatesService {
     const plans = await this.plans.all();
     const out: WaitingIncident[] = [];
     for (const o of incidents) {
-      const left = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, o.type)), this.chain.agencyRules).direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
+      const left = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, o.type, o.priority)), this.chain.agencyRules).direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
       if (left.length) out.push({ incident: o, slots: left });
     }
     return out;
   }
 
-  /** The slots of a call type's plan that agencies dispatched by request (police, the utilities) fill, each with its agency. */
-  async requestedSlotsOf(callType: string): Promise<{ capability: string; agency: Agency }[]> {
-    return splitByDispatchMode(planSlots(await this.planOf(callType)), this.chain.agencyRules).requested;
+  /** The slots of an incident's plan (its type and priority) that agencies dispatched by request (police, the utilities) fill, each with its agency. */
+  async requestedSlotsOf(incident: Pick<Incident, 'type' | 'priority'>): Promise<{ capability: string; agency: Agency }[]> {
+    return splitByDispatchMode(planSlots(await this.planOf(incident)), this.chain.agencyRules).requested;
   }
 
-  /** The response plan of a call type (the default plan when it has none of its own). */
-  planOf(callType: string): Promise<ResponsePlan> {
-    return this.plans.of(callType);
+  /**
+   * The response plan of an incident: its type's variant for its priority now, else its type's plan,
+   * else the default plan (`planFor`, issue 20).
+   */
+  planOf(incident: Pick<Incident, 'type' | 'priority'>): Promise<ResponsePlan> {
+    return this.plans.of(incident.type, incident.priority);
   }
 }

@@ -159,7 +159,7 @@ export class DispatchRoundService {
     for (const i of open) {
       if (waiting.some((w) => w.incident.id === i.id)) continue;
       handled.set(i.id, i.revision);
-      if (isDue(i) && (await this.candidates.requestedSlotsOf(i.type)).length) await this.dispatch.dispatch(i.id, i.revision);
+      if (isDue(i) && (await this.candidates.requestedSlotsOf(i)).length) await this.dispatch.dispatch(i.id, i.revision);
     }
     if (!waiting.length) return { world, solved: 0, deferred: 0, recorded: [] };
     const byIncident = new Map(waiting.map((w) => [w.incident.id, w]));

@@ -9,7 +9,8 @@ import { ResourceRequestsService } from './resource-requests.service';
 /**
  * The dispatch queue's processor (concurrency 1 per worker). A dispatch job is a trigger: it runs its
  * incident's world's dispatch rounds (one round per world at a time across workers), and does nothing
- * for an incident decided at that revision already. The command chain's messages ride the same queue:
+ * for an incident decided at that revision already; one queued by a priority raise first sends an
+ * incident already dispatched what the plan of its new priority adds. The command chain's messages ride the same queue:
  * replace a task taken back for want of acknowledgement, sweep agency requests left unanswered.
  */
 @Injectable()
@@ -35,6 +36,9 @@ export class DispatchProcessor implements OnApplicationBootstrap {
       for (const e of unanswered) await this.queues.addDispatch({ incidentId: e.incidentId, revision: e.revision, priority: e.priority });
       return { unansweredRequests: unanswered.length };
     }
-    return this.rounds.trigger(job.incidentId, job.revision);
+    // A raised priority changes the plan (issue 20): an incident already dispatched gets what the new plan adds.
+    const toppedUp = job.priorityRaised ? await this.resources.topUpAfterPriorityRaise(job.incidentId) : null;
+    const triggered = await this.rounds.trigger(job.incidentId, job.revision);
+    return toppedUp ? { ...triggered, toppedUp } : triggered;
   }
 }

@@ -120,7 +120,7 @@ export class DispatchService {
     const incident = read?.id === incidentId ? read : await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
     const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
     if (incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return skipped;
-    const plan = await this.candidates.planOf(incident.type);
+    const plan = await this.candidates.planOf(incident);
     // Slots of agencies in `request` mode (police, the utilities) are asked of their own post, never filled here.
     const { direct: slots, requested } = splitByDispatchMode(planSlots(plan), this.chain.agencyRules);
     // Live dispatch, and a drill under the `optimised` policy, solve jointly with the more urgent
@@ -229,7 +229,7 @@ export class DispatchService {
       if (d.unitsOnly && !done.length) return null;
       if (done.length) faultPoint('dispatch.assignments-written');
       // Slots of agencies in `request` mode are asked of their posts (one request per slot: a repeat is ignored).
-      const requested = d.unitsOnly ? [] : (d.requested ?? (await this.candidates.requestedSlotsOf(fresh.type)));
+      const requested = d.unitsOnly ? [] : (d.requested ?? (await this.candidates.requestedSlotsOf(fresh)));
       const asked = await this.assignments.requestOfAgencies(m, fresh, requested, when);
       const unfilled = [...d.unfilled, ...d.chosen.filter((c) => !done.some((x) => x.unitId === c.unitId)).map((c) => c.capability)];
       const waitingFor: CodedLastError | null = requested.length ? { code: 'agency_waiting', params: { agencies: [...new Set(requested.map((r) => r.agency))].join(', ') } } : null;

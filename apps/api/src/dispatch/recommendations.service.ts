@@ -84,7 +84,7 @@ export class RecommendationsService {
 
     const problem: AllocationIncident[] = [];
     for (const i of open) {
-      const slots = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, i.type)), rules).direct, filled.filter((a) => a.incidentId === i.id).map((a) => a.capability));
+      const slots = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, i.type, i.priority)), rules).direct, filled.filter((a) => a.incidentId === i.id).map((a) => a.capability));
       if (!slots.length && i.id !== target.id) continue;
       problem.push({ id: i.id, priority: i.priority, slots, scopes: this.chain.scopesOf(i, (unitId) => unitById.get(unitId)?.homeStreetId ?? null) });
     }

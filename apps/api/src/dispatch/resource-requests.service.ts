@@ -1,4 +1,4 @@
-import { alarmsOf, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS } from '@cad/domain';
+import { alarmsOf, planLabel, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS, unfilledSlots } from '@cad/domain';
 import { fillPlanNearest, PlanFill } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
@@ -63,6 +63,29 @@ export class ResourceRequestsService {
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: released.incidentId });
     if (!isOpenIncident(incident.status)) return null;
     return this.sendUnits(incident.id, [released.capability], 'not_acknowledged', actor, 'commanding', { assignmentId: released.id, unitId: released.unitId });
+  }
+
+  /**
+   * After an incident's priority was raised (a more urgent duplicate call linked to it), sends what the
+   * plan of its new priority asks beyond the units it has (issue 20: a P2 medical call answered by an
+   * ambulance alone, raised to P1, now needs the engine its P1 plan sends). Units of the commanding tier
+   * first, then the tiers above (as a replacement is found); recorded as `incident.resources_requested`
+   * with the coded reason `priority_raised`. A unit counts as serving its slot while its task is active,
+   * or when it reached the scene and cleared. Only for an incident already dispatched with automatic
+   * dispatch on: one still `received` is served by its dispatch job at the new revision with the new
+   * plan, and one held for a dispatcher stays theirs. Idempotent: run again, it finds nothing missing.
+   * Slots of agencies dispatched by request are left to the first decision's requests (not topped up).
+   * @returns what `requestResources` returns, or null when nothing was missing or the incident does not qualify
+   */
+  async topUpAfterPriorityRaise(incidentId: string) {
+    const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    if (!incident || incident.status === 'received' || !isOpenIncident(incident.status) || !incident.autoDispatch) return null;
+    const { direct } = splitByDispatchMode(planSlots(await this.candidates.planOf(incident)), this.chain.agencyRules);
+    const tasks = await this.ds.getRepository(Assignment).findBy({ incidentId });
+    const serving = tasks.filter((a) => (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) || (a.onSceneAt !== null && !a.releasedReason)).map((a) => a.capability);
+    const missing = unfilledSlots(direct, serving);
+    if (!missing.length) return null;
+    return this.sendUnits(incidentId, missing, 'priority_raised', 'dispatch', 'commanding', null, `p${incident.priority}-`);
   }
 
   private async sendUnits(
@@ -150,9 +173,9 @@ export class ResourceRequestsService {
   async strikeAlarm(incidentId: string, level: number, actor: string) {
     const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident) throw new NotFound('incident', incidentId);
-    const plan = await this.candidates.planOf(incident.type);
+    const plan = await this.candidates.planOf(incident);
     const alarm = alarmsOf(plan).find((a) => a.level === level);
-    if (!alarm) throw new StateConflict(`the ${incident.type} response plan has no alarm level ${level}`, { levels: alarmsOf(plan).map((a) => a.level) });
+    if (!alarm) throw new StateConflict(`the ${planLabel(plan)} response plan has no alarm level ${level}`, { levels: alarmsOf(plan).map((a) => a.level) });
     const current: Tier = currentTier(incident);
     const target = alarm.commandingTier;
     if (TIERS.indexOf(target) > TIERS.indexOf(current)) {

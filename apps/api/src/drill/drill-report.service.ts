@@ -81,9 +81,11 @@ export class DrillReportService {
         clear: s.clearedAt?.getTime() ?? null,
       });
     }
-    // Each call type's first-alarm plan, as dispatch reads it (the late-arrival count asks whether it includes ALS).
+    // Each (call type, priority)'s first-alarm plan, as dispatch reads it (issue 20: the variant for the
+    // call's priority; the late-arrival count asks whether it includes ALS).
     const planOf = new Map<string, string[]>();
-    for (const type of new Set(run.calls.map((c) => c.type))) planOf.set(type, planSlots(await this.plans.of(type)));
+    const key = (c: { type: string; priority: number }) => `${c.priority}:${c.type}`;
+    for (const c of run.calls) if (!planOf.has(key(c))) planOf.set(key(c), planSlots(await this.plans.of(c.type, c.priority)));
     const name = (jid: string | null | undefined) => (jid ? (this.index.get(jid)?.name ?? jid) : 'unplaced');
     const calls: ReportCall[] = run.calls
       .filter((c) => place.has(c.externalId))
@@ -95,7 +97,7 @@ export class DrillReportService {
         street: name(place.get(c.externalId)?.street_id),
         received: c.received.getTime(),
         posted: run.postTime(c),
-        plan: planOf.get(c.type),
+        plan: planOf.get(key(c)),
         sim: simBy.get(c.externalId) ?? [],
         hist: c.units.map((u) => ({
           unitId: u.unitId,

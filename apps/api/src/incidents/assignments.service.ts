@@ -334,4 +334,14 @@ export class AssignmentsService {
     return redispatchWaiting(this.ds, this.queues, undefined, world);
   }
 
+  /**
+   * Queues the dispatch job of an incident whose priority a merge raised, at its revision now (issue 20):
+   * the plan of its new priority applies, whole to an incident still waiting, and what it adds to one
+   * already dispatched (see `DispatchProcessor`). The job id is the incident's and revision's: twice is harmless.
+   */
+  async dispatchAfterPriorityRaise(incidentId: string): Promise<void> {
+    const [row]: { revision: number; priority: number }[] = await this.ds.query(`SELECT revision::float8 AS revision, priority FROM incident WHERE id = $1`, [incidentId]);
+    if (row) await this.queues.addDispatch({ incidentId, revision: row.revision, priority: row.priority, priorityRaised: true });
+  }
+
 }

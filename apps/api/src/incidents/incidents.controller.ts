@@ -92,7 +92,8 @@ export class IncidentsController {
   /**
    * `POST /api/incidents/:id/merge {into, reason}`: this incident is the same emergency as `into`;
    * its calls and units go there and it ends `merged`. Answers the surviving incident. The caller
-   * must be allowed to act on both.
+   * must be allowed to act on both. When it raises the survivor's priority, the survivor's dispatch job
+   * runs the plan of its new priority (issue 20).
    */
   @Post('incidents/:id/merge')
   @Allow(...DISPATCHERS)
@@ -100,7 +101,11 @@ export class IncidentsController {
   async merge(@Param('id', uuid) id: string, @Body() dto: MergeDto, @CurrentUser() user: Principal) {
     await this.access.assertIncident(user, id);
     await this.access.assertIncident(user, dto.into);
-    return this.incidents.view(await this.incidents.merge(id, dto.into, dto.reason, actorOf(user)));
+    const [from, into] = [await this.incidents.view(id), await this.incidents.view(dto.into)];
+    const survivor = await this.incidents.merge(id, dto.into, dto.reason, actorOf(user));
+    // A more urgent duplicate raises the survivor's priority: its plan changes (issue 20), so its dispatch runs again.
+    if (from.priority < into.priority) await this.assignments.dispatchAfterPriorityRaise(survivor);
+    return this.incidents.view(survivor);
   }
 
   /**

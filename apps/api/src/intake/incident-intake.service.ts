@@ -2,16 +2,17 @@ import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, J
 import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Call, Incident, ResponsePlanRow } from '@cad/db';
+import { Call, Incident } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
-import { LocationCheckService } from './location-check.service';
+import { CheckedLocation, LocationCheckService } from './location-check.service';
 import { faultPoint } from '../platform/fault-points';
 import { IncidentsService } from '../incidents/incidents.service';
 import { lockCallsForIntake, placeEachAloneOnFailure } from './intake-batch';
 import { raisePriority } from '../incidents/priority-change';
+import { storedPlanFor } from '../plans/response-plans.service';
 
 /** Outcome of the intake of one call. */
 export interface IntakeResult {
@@ -83,7 +84,7 @@ export class IncidentIntakeService {
     return placeEachAloneOnFailure(callIds, (ids) =>
       this.ds.transaction(async (m) => {
         const placed = new Map<string, IntakeResult>();
-        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres)) placed.set(call.id, await this.place(m, call));
+        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres, (c) => this.searchPoints(c))) placed.set(call.id, await this.place(m, call));
         faultPoint('intake.batch-placed');
         return ids.map((id) => placed.get(id) ?? new NotFound('call', id));
       }),
@@ -96,17 +97,17 @@ export class IncidentIntakeService {
       const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
       return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
     }
-    const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call);
+    // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
+    const where = this.locations.check(call);
+    const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call, this.searchPoints(call, where));
     // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
     const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);
     const same = nearby.find(linkable);
     if (same) return this.link(m, call, same.incident, same.metres);
 
-    // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
-    const where = this.locations.check(call);
     const place = this.index.locate(where.lat, where.lon);
-    const plan = await m.findOneBy(ResponsePlanRow, { callType: call.type });
-    const tier = plan?.commandingTier ?? 'street';
+    // The plan of its type and priority (issue 20) says which tier commands it (the fallback plan: the street).
+    const tier = (await storedPlanFor(m, call.type, call.priority)).commandingTier;
     const incident = await m.save(
       m.create(Incident, {
         type: call.type,
@@ -189,21 +190,47 @@ export class IncidentIntakeService {
     return this.intake(callId);
   }
 
-  /** Open incidents near a call, of any type, nearest first, within the duplicate window. */
-  private async openIncidentsNear(m: EntityManager, call: Call): Promise<{ incident: Incident; metres: number }[]> {
-    const { dLat, dLon } = degreesAround(this.window.radiusMetres, call.lat);
+  /**
+   * Where a call's duplicate check looks (WGS84 degrees): the call's own point and, when its typed
+   * address places it elsewhere (a caller's phone far from the address they give, see
+   * LocationCheckService), that point too: the incident of an earlier such call stands at the address.
+   */
+  private searchPoints(call: Call, where: CheckedLocation = this.locations.check(call)): { lat: number; lon: number }[] {
+    return where.unconfirmed ? [{ lat: call.lat, lon: call.lon }, { lat: where.lat, lon: where.lon }] : [{ lat: call.lat, lon: call.lon }];
+  }
+
+  /**
+   * Open incidents near a call, of any type, nearest first, within the duplicate window: an incident is
+   * near when its point, or the caller's device point it keeps when its address placed it elsewhere, lies
+   * within the duplicate radius of one of the call's `points` ({@link searchPoints}).
+   */
+  private async openIncidentsNear(m: EntityManager, call: Call, points: { lat: number; lon: number }[]): Promise<{ incident: Incident; metres: number }[]> {
+    const boxes: string[] = [];
+    const params: Record<string, number> = {};
+    points.forEach((p, k) => {
+      const { dLat, dLon } = degreesAround(this.window.radiusMetres, p.lat);
+      Object.assign(params, { [`lat0_${k}`]: p.lat - dLat, [`lat1_${k}`]: p.lat + dLat, [`lon0_${k}`]: p.lon - dLon, [`lon1_${k}`]: p.lon + dLon });
+      boxes.push(`(i.lat BETWEEN :lat0_${k} AND :lat1_${k} AND i.lon BETWEEN :lon0_${k} AND :lon1_${k})`);
+      boxes.push(`(i.device_lat BETWEEN :lat0_${k} AND :lat1_${k} AND i.device_lon BETWEEN :lon0_${k} AND :lon1_${k})`);
+    });
     const rows = await m
       .createQueryBuilder(Incident, 'i')
       .where('i.status NOT IN (:...closed)', { closed: CLOSED_INCIDENT_STATUSES })
       .andWhere('i.exercise = :ex', { ex: call.exercise })
       // The same as `IS NOT DISTINCT FROM`, written so a drill's call reads through the index `incident_drill`.
       .andWhere(call.drillId ? 'i.drill_id = :drill' : 'i.drill_id IS NULL', { drill: call.drillId ?? null })
-      .andWhere('i.lat BETWEEN :lat0 AND :lat1', { lat0: call.lat - dLat, lat1: call.lat + dLat })
-      .andWhere('i.lon BETWEEN :lon0 AND :lon1', { lon0: call.lon - dLon, lon1: call.lon + dLon })
+      .andWhere(`(${boxes.join(' OR ')})`, params)
       .andWhere('abs(extract(epoch from (i.received_at - :t::timestamptz))) <= :w', { t: call.receivedAt.toISOString(), w: this.window.windowSeconds })
       .getMany();
+    const metresTo = (incident: Incident) => {
+      const theirs = [{ lat: incident.lat, lon: incident.lon }];
+      if (incident.deviceLat !== null && incident.deviceLon !== null) theirs.push({ lat: incident.deviceLat, lon: incident.deviceLon });
+      let best = Infinity;
+      for (const p of points) for (const q of theirs) best = Math.min(best, haversineMetres(p.lat, p.lon, q.lat, q.lon));
+      return best;
+    };
     return rows
-      .map((incident) => ({ incident, metres: haversineMetres(call.lat, call.lon, incident.lat, incident.lon) }))
+      .map((incident) => ({ incident, metres: metresTo(incident) }))
       .filter((r) => r.metres <= this.window.radiusMetres)
       .sort((a, b) => a.metres - b.metres || (a.incident.receivedAt < b.incident.receivedAt ? -1 : 1));
   }

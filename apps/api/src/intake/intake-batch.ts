@@ -14,13 +14,20 @@ export const DUPLICATE_LOCK_NAMESPACE = 1710;
  *   wait for its commit exactly as they waited for one call's, and two batches cannot deadlock on them.
  * @param ids call ids (uuid); unknown ids are simply absent from the answer
  * @param radiusMetres the duplicate radius (`DUPLICATE_RADIUS_M`), metres
+ * @param pointsOf the points a call's duplicate check searches around (WGS84 degrees): its own point by
+ *   default; intake adds the point its typed address places it at when that is elsewhere
  * @returns the calls found, in the order their intake places them: by time received, then call
  *   number, then id (the same order whatever order the jobs arrived in)
  */
-export async function lockCallsForIntake(m: EntityManager, ids: string[], radiusMetres: number): Promise<Call[]> {
+export async function lockCallsForIntake(
+  m: EntityManager,
+  ids: string[],
+  radiusMetres: number,
+  pointsOf: (call: Call) => readonly { lat: number; lon: number }[] = (c) => [c],
+): Promise<Call[]> {
   const calls = await m.getRepository(Call).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }).orderBy('c.id').setLock('pessimistic_write').getMany();
   const keys = new Set<number>();
-  for (const c of calls) if (!c.incidentId) for (const k of nearbyCellKeys(c.lat, c.lon, radiusMetres)) keys.add(k);
+  for (const c of calls) if (!c.incidentId) for (const p of pointsOf(c)) for (const k of nearbyCellKeys(p.lat, p.lon, radiusMetres)) keys.add(k);
   if (keys.size) {
     // unnest yields the sorted array in order, so the locks are taken in ascending order.
     await m.query('SELECT count(pg_advisory_xact_lock($1, k)) FROM unnest($2::int[]) AS k', [DUPLICATE_LOCK_NAMESPACE, [...keys].sort((a, b) => a - b)]);

@@ -45,7 +45,7 @@ export class IntakeProcessor implements OnApplicationBootstrap {
       // Always (re)queue for an incident the call opened: the job id dedupes, and a retry after a
       // crash between commit and add still dispatches. A linked call dispatches nothing, unless it
       // raised the incident's priority: the incident runs its plan again at the new revision.
-      if (!r.linked || r.priorityRaised) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority });
+      if (!r.linked || r.priorityRaised) await this.queues.addDispatch({ incidentId: r.incidentId, revision: r.revision, priority: r.priority, ...(r.priorityRaised ? { priorityRaised: true } : {}) });
       return r;
     } catch (e) {
       if (e instanceof NotFound) throw new UnrecoverableError(e.message);

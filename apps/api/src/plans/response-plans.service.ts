@@ -1,69 +1,131 @@
-import { alarmsOf, AlarmLevel, planFor, ResponsePlan, Tier } from '@cad/domain';
+import { alarmsOf, AlarmLevel, planFor, Priority, ResponsePlan, Tier } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ResponsePlanRow } from '@cad/db';
+import { DataSource, EntityManager } from 'typeorm';
+import { ResponsePlanRow, ResponsePlanVariantRow } from '@cad/db';
 import { NotFound } from '../common/errors';
 
-/** A stored response plan row as the domain's plan. */
-export function planOfRow(r: ResponsePlanRow): ResponsePlan {
+/** A stored response plan row (a type's own plan, or one of its priority variants) as the domain's plan. */
+export function planOfRow(r: ResponsePlanRow | ResponsePlanVariantRow): ResponsePlan {
   return {
     callType: r.callType,
     slots: r.slots,
     commandingTier: r.commandingTier as Tier,
     derivedFrom: r.derivedFrom,
     ...(r.alarms ? { alarms: r.alarms as AlarmLevel[] } : {}),
+    ...('priority' in r ? { priority: r.priority as Priority } : {}),
   };
 }
 
-/** A plan as the API shows it: first-alarm slots, commanding tier, and every alarm level. */
-export function planView(p: ResponsePlan) {
-  return { callType: p.callType, slots: p.slots, commandingTier: p.commandingTier, derivedFrom: p.derivedFrom, alarms: alarmsOf(p) };
+/** One plan as the API shows it: first-alarm slots, commanding tier, every alarm level, and `priority` (null: the type's own plan). */
+function oneView(p: ResponsePlan) {
+  return { callType: p.callType, priority: p.priority ?? null, slots: p.slots, commandingTier: p.commandingTier, derivedFrom: p.derivedFrom, alarms: alarmsOf(p) };
 }
 
 /**
- * Response plans (run cards) stored as data: seeded from what SFFD sent per call type, editable by a
- * city commander. A call type without a plan gets the fallback plan (one engine).
+ * A plan as the API shows it: the type's own plan (`priority` null) as before issue 20, and its
+ * priority `variants` (each in the same shape, `priority` 1..3; `[]` when none).
+ */
+export function planView(p: ResponsePlan) {
+  return { ...oneView(p), variants: (p.variants ?? []).map(oneView) };
+}
+
+/** What `put` stores: a plan's first alarm, its commanding tier and its further alarm levels. */
+export interface PlanInput {
+  slots: Record<string, number>;
+  commandingTier: Tier;
+  alarms?: AlarmLevel[];
+}
+
+/**
+ * Response plans (run cards) stored as data: seeded from what SFFD sent per call type and per (call
+ * type, priority) where the history has enough incidents (issue 20), editable by a city commander. An
+ * incident gets the plan of its type and priority (`planFor`): its priority variant, else its type's
+ * plan, else the fallback plan (one engine).
  */
 @Injectable()
 export class ResponsePlansService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Every stored plan, keyed by call type. */
+  /** Every stored type plan, keyed by call type, each with its priority variants (most urgent first). */
   async all(): Promise<Map<string, ResponsePlan>> {
-    const rows = await this.ds.getRepository(ResponsePlanRow).find({ order: { callType: 'ASC' } });
-    return new Map(rows.map((r) => [r.callType, planOfRow(r)]));
-  }
-
-  /** The plan for a call type (the fallback plan when none is stored). */
-  async of(callType: string): Promise<ResponsePlan> {
-    const row = await this.ds.getRepository(ResponsePlanRow).findOneBy({ callType });
-    return planFor(new Map(row ? [[row.callType, planOfRow(row)]] : []), callType);
+    const [rows, variants] = await Promise.all([
+      this.ds.getRepository(ResponsePlanRow).find({ order: { callType: 'ASC' } }),
+      this.ds.getRepository(ResponsePlanVariantRow).find({ order: { callType: 'ASC', priority: 'ASC' } }),
+    ]);
+    return assemble(rows, variants);
   }
 
   /**
-   * Creates or replaces a call type's plan. `alarms` lists what each further alarm adds (level 2 and
-   * up); the first alarm is `slots`.
-   * @returns the stored plan
+   * The plan that applies to an incident of a call type and priority (see `planFor`); without a
+   * priority, the type's own plan. The fallback plan when nothing is stored.
    */
-  async put(callType: string, plan: { slots: Record<string, number>; commandingTier: Tier; alarms?: AlarmLevel[] }) {
-    const existing = await this.ds.getRepository(ResponsePlanRow).findOneBy({ callType });
+  of(callType: string, priority?: number): Promise<ResponsePlan> {
+    return storedPlanFor(this.ds.manager, callType, priority);
+  }
+
+  /**
+   * Creates or replaces a call type's plan, or (with `priority`) its variant for that priority.
+   * `alarms` lists what each further alarm adds (level 2 and up); the first alarm is `slots`.
+   * @returns the type's plan as `planView` shows it (with every variant)
+   * @throws NotFound when a variant is put for a call type with no stored plan of its own
+   */
+  async put(callType: string, plan: PlanInput, priority?: Priority) {
     const alarms = plan.alarms?.length
       ? [{ level: 1, slots: plan.slots, commandingTier: plan.commandingTier }, ...plan.alarms.filter((a) => a.level > 1)]
       : null;
-    await this.ds.getRepository(ResponsePlanRow).save({
-      callType,
-      slots: plan.slots,
-      commandingTier: plan.commandingTier,
-      derivedFrom: existing?.derivedFrom ?? 0,
-      alarms: alarms as ResponsePlanRow['alarms'],
-    });
-    return planView(await this.of(callType));
+    const row = { callType, slots: plan.slots, commandingTier: plan.commandingTier, alarms: alarms as ResponsePlanRow['alarms'] };
+    if (priority === undefined) {
+      const existing = await this.ds.getRepository(ResponsePlanRow).findOneBy({ callType });
+      await this.ds.getRepository(ResponsePlanRow).save({ ...row, derivedFrom: existing?.derivedFrom ?? 0 });
+    } else {
+      if (!(await this.ds.getRepository(ResponsePlanRow).existsBy({ callType }))) throw new NotFound('response plan', callType);
+      const existing = await this.ds.getRepository(ResponsePlanVariantRow).findOneBy({ callType, priority });
+      await this.ds.getRepository(ResponsePlanVariantRow).save({ ...row, priority, derivedFrom: existing?.derivedFrom ?? 0 });
+    }
+    return this.stored(callType);
   }
 
-  /** @throws NotFound when no plan is stored for the call type */
-  async stored(callType: string) {
-    const row = await this.ds.getRepository(ResponsePlanRow).findOneBy({ callType });
-    if (!row) throw new NotFound('response plan', callType);
-    return planView(planOfRow(row));
+  /**
+   * Deletes a call type's variant for one priority: incidents of that priority get the type's plan again.
+   * @returns the type's plan as `planView` shows it
+   * @throws NotFound when no such variant is stored
+   */
+  async deleteVariant(callType: string, priority: Priority) {
+    const r = await this.ds.getRepository(ResponsePlanVariantRow).delete({ callType, priority });
+    if (!r.affected) throw new NotFound('response plan', `${callType} (P${priority})`);
+    return this.stored(callType);
   }
+
+  /**
+   * The stored plan of a call type, with its variants; with `priority`, that variant alone.
+   * @throws NotFound when no plan (or no such variant) is stored
+   */
+  async stored(callType: string, priority?: Priority) {
+    const plan = (await this.all()).get(callType);
+    if (!plan) throw new NotFound('response plan', callType);
+    if (priority === undefined) return planView(plan);
+    const variant = plan.variants?.find((v) => v.priority === priority);
+    if (!variant) throw new NotFound('response plan', `${callType} (P${priority})`);
+    return oneView(variant);
+  }
+}
+
+/**
+ * The stored plan that applies to a call type and priority, read in `m` (intake reads it in the
+ * transaction that opens the incident): its variant, else the type's plan, else the fallback (`planFor`).
+ */
+export async function storedPlanFor(m: EntityManager, callType: string, priority?: number): Promise<ResponsePlan> {
+  const row = await m.findOneBy(ResponsePlanRow, { callType });
+  const variants = row && priority !== undefined ? await m.find(ResponsePlanVariantRow, { where: { callType }, order: { priority: 'ASC' } }) : [];
+  return planFor(assemble(row ? [row] : [], variants), callType, priority);
+}
+
+/** Type plans keyed by call type, each with its variants; variants of a type with no stored plan are left out. */
+function assemble(rows: readonly ResponsePlanRow[], variants: readonly ResponsePlanVariantRow[]): Map<string, ResponsePlan> {
+  const plans = new Map(rows.map((r) => [r.callType, planOfRow(r)]));
+  for (const v of variants) {
+    const own = plans.get(v.callType);
+    if (own) own.variants = [...(own.variants ?? []), planOfRow(v)];
+  }
+  return plans;
 }

@@ -20,6 +20,12 @@ export interface DispatchJob {
    * job priority), FIFO within one priority, so when units are short a P1 gets them before a P3.
    */
   priority: number;
+  /**
+   * Queued because the incident's priority was raised (a more urgent duplicate call linked to it): an
+   * incident already dispatched gets what the plan of its new priority adds (issue 20), besides the
+   * usual trigger (which serves an incident still waiting for units at the new revision).
+   */
+  priorityRaised?: boolean;
 }
 
 /**
