@@ -68,6 +68,11 @@ describe('the console lifelines layer: the stand-in network said as such, sensor
         leaks: document.querySelectorAll('path.lifeline-alarm').length,
         box: document.getElementById('lifelines-box')?.innerText ?? null,
       }));
+    // The box starts collapsed to one line (it covered part of the map), its open alarms still said; a click opens it.
+    const collapsed = await page.evaluate(() => document.getElementById('lifelines-box')?.innerText ?? '');
+    expect(collapsed).toContain('Open alarms: 1');
+    expect(collapsed).not.toContain('Stand-in network');
+    await page.click('#lifelines-box .lifelines-toggle');
     const en = await shown();
     expect(en.pipes).toBe(api.nets[0].pipes.length);
     expect(en.ok + en.alarm + en.silent).toBe(api.nets[0].sensors.length);

@@ -174,7 +174,16 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", 'ws:', 'wss:'] },
+        // No `upgrade-insecure-requests` (helmet's default): served over plain HTTP under any hostname
+        // but localhost, the browser would upgrade every /assets/* request to https and the console and
+        // responder page would stay blank. TLS, HSTS and upgrading belong to the reverse proxy (docs/operations.md).
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          upgradeInsecureRequests: null,
+        },
       },
     }),
   );

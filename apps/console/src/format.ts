@@ -217,6 +217,20 @@ export function unitTypeLabel(unitType: string | null | undefined): string {
   return named('unitType', key.replace(/ /g, '_'), lower[0].toUpperCase() + lower.slice(1));
 }
 
+/**
+ * A unit's type and the capability it was sent for, as the task line of the incident card shows them
+ * (`MEDIC`, `als` → "Medic · ALS"): the capability is left out when the type's name already says it
+ * (`PRIVATE`, `ambulance` → "Private ambulance", not "Private ambulance ambulance"; `ENGINE`, `engine`
+ * → "Engine"), compared without case in the locale shown.
+ *
+ * @returns `{ type, capability }`, each label in the locale shown; `capability` '' when repeated
+ */
+export function unitTypeAndCapability(unitType: string | null | undefined, capability: string): { type: string; capability: string } {
+  const type = unitTypeLabel(unitType);
+  const cap = capabilityLabel(capability);
+  return { type, capability: cap && type.toLocaleLowerCase().includes(cap.toLocaleLowerCase()) ? '' : cap };
+}
+
 /** A station by its number, as crews say it (`st-38` → "Station 38"); an id without a number as "Station" + id. */
 export function stationLabel(stationId: string): string {
   const n = /(\d+)$/.exec(stationId)?.[1];

@@ -42,8 +42,9 @@ import { startStallBanner } from './stall-banner';
 import { ConsoleState } from './state/console-state';
 import { connectLive, watchStore } from './state/live-events';
 import { SnapshotSync } from './state/snapshot';
-import type { Unit } from './types';
-import { setUpWorldSwitch } from './world';
+import { isOpen, type Unit } from './types';
+import { getClock } from './clock';
+import { openInitialView, setUpWorldSwitch } from './world';
 
 // Every locale file of libs/i18n is bundled; the one the user chose (or the browser prefers) is shown.
 addLocales(import.meta.glob('../../../libs/i18n/src/locales/*.json', { eager: true, import: 'default' }));
@@ -126,6 +127,8 @@ async function start(): Promise<void> {
     },
     (world) => request<Unit[]>('GET', `/api/units?world=${encodeURIComponent(world)}`),
   );
+  // A first visit (no world chosen before) on an empty live world while a drill runs opens the drill.
+  openInitialView(getClock().drill, [...store.incidents.values()].filter((i) => !i.exercise && isOpen(i)).length);
 
   const socket = connectLive(state, sync, { coverage, offline, closuresChanged: () => closures.changed() });
   socket.on('connect_error', (err: Error) => {

@@ -1,9 +1,9 @@
 /**
  * The live/exercise switch: which world the console shows. `live` shows live incidents only;
  * `exercise` shows the drills' incidents, with every live incident still listed above them (a live
- * emergency is never hidden behind a drill). The header counts the world chosen and says which.
- * Drill units are never drawn: the store keeps live units only (a drill's E10 is simulated, and
- * the live E10 marker must not move with it).
+ * emergency is never hidden behind a drill). The header counts the world chosen and says which, and
+ * the unit board shows that world's units. Drill units are never drawn on the map: the store keeps
+ * live units only (a drill's E10 is simulated, and the live E10 marker must not move with it).
  */
 import { getClock } from './clock';
 import { onLocaleChange, t } from './i18n';
@@ -20,11 +20,38 @@ let drillUnits: { drill: string; units: Map<string, Unit> } | null = null;
 const DRILL_UNITS_MS = 5000;
 
 function readStored(): WorldView {
+  return storedChoice() ?? 'live';
+}
+
+/**
+ * The world chosen before this page load: a `?world=live|exercise` link, else the dispatcher's last
+ * switch remembered in this browser; null when neither (a first visit).
+ */
+export function storedChoice(): WorldView | null {
   try {
-    return localStorage.getItem(KEY) === 'exercise' ? 'exercise' : 'live';
+    const param = new URLSearchParams(globalThis.location?.search ?? '').get('world');
+    if (param === 'live' || param === 'exercise') return param;
+    const stored = globalThis.localStorage?.getItem(KEY);
+    return stored === 'live' || stored === 'exercise' ? stored : null;
   } catch {
-    return 'live';
+    return null;
   }
+}
+
+/**
+ * The world the console opens in. A choice made before (`chosen`: a link or the remembered switch) is
+ * kept. With none, a console that would open on an empty live world while a drill runs (`npm start`
+ * runs one) opens that drill's exercise view instead (`auto`: the console says so and how to switch
+ * back); any open live incident keeps it on live (a live emergency is never opened behind a drill).
+ *
+ * @param o.chosen the choice made before ({@link storedChoice}), or null
+ * @param o.drill the running drill's run id shown by the clock, or null
+ * @param o.openLive the number of open live (non-exercise) incidents the console holds
+ */
+export function initialView(o: { chosen: WorldView | null; drill: string | null; openLive: number }): { view: WorldView; auto: boolean } {
+  if (o.chosen) return { view: o.chosen, auto: false };
+  if (o.drill && o.openLive === 0) return { view: 'exercise', auto: true };
+  return { view: 'live', auto: false };
 }
 
 /** The world the console shows now. */
@@ -32,14 +59,19 @@ export function worldView(): WorldView {
   return view;
 }
 
-/** Switches the world shown (remembered in this browser) and tells the listeners. */
-export function setWorldView(next: WorldView): void {
+/**
+ * Switches the world shown and tells the listeners. `remember` (default): the dispatcher's choice, kept
+ * in this browser; false: the console's own opening choice ({@link initialView}), not kept.
+ */
+export function setWorldView(next: WorldView, remember = true): void {
   if (next === view) return;
   view = next;
-  try {
-    localStorage.setItem(KEY, next);
-  } catch {
-    /* private mode: not remembered */
+  if (remember) {
+    try {
+      localStorage.setItem(KEY, next);
+    } catch {
+      /* private mode: not remembered */
+    }
   }
   paint();
   for (const l of listeners) l();
@@ -66,13 +98,18 @@ export function isLiveWorld(world: string | undefined | null): boolean {
 }
 
 /**
- * The units the header counts: the live fleet in the live view; in the exercise view the running
- * drill's own fleet (read every few seconds), or none while it is not loaded or no drill runs.
+ * The units the unit board shows and the header counts: the live fleet in the live view; in the
+ * exercise view the running drill's own fleet (its world's units, read every few seconds from
+ * `GET /api/units?world=<run id>`), or none while it is not loaded or no drill runs. Never drawn on the map.
  */
-export function countedUnits(live: Map<string, Unit>, v: WorldView = view): Map<string, Unit> {
+export function countedUnits(live: Map<string, Unit>, v: WorldView = view, drill: string | null = getClock().drill): Map<string, Unit> {
   if (v === 'live') return live;
-  const drill = getClock().drill;
   return drillUnits && drillUnits.drill === drill ? drillUnits.units : new Map();
+}
+
+/** Keeps `units` as the fleet of drill world `drill` (what the exercise view's board and count show). */
+export function setDrillUnits(drill: string, units: Unit[]): void {
+  drillUnits = { drill, units: new Map(units.map((u) => [u.id, u])) };
 }
 
 /** The header's name for the world counted. */
@@ -107,7 +144,7 @@ export function setUpWorldSwitch(onChange: () => void, fetchWorldUnits: (world: 
     const drill = getClock().drill;
     if (view !== 'exercise' || !drill) return;
     const units = await fetchWorldUnits(drill);
-    drillUnits = { drill, units: new Map(units.map((u) => [u.id, u])) };
+    setDrillUnits(drill, units);
     onChange();
   };
   const tick = (): void => void poll().catch((err) => console.warn('drill units not read', err));
@@ -129,4 +166,28 @@ export function setUpWorldSwitch(onChange: () => void, fetchWorldUnits: (world: 
     else document.getElementById('panel-header')?.prepend(el);
   }
   paint();
+}
+
+/**
+ * Opens the world {@link initialView} picks (call once, after the first snapshot and before the socket
+ * subscribes). When it opened a drill's exercise view by itself, a one-line notice under the switch
+ * says so and how to go back; it goes away when the dispatcher switches.
+ */
+export function openInitialView(drill: string | null, openLive: number): void {
+  const pick = initialView({ chosen: storedChoice(), drill, openLive });
+  setWorldView(pick.view, false);
+  if (!pick.auto || typeof document === 'undefined') return;
+  const switchEl = document.getElementById('world-switch');
+  if (!switchEl || document.getElementById('world-notice')) return;
+  const notice = document.createElement('div');
+  notice.id = 'world-notice';
+  notice.className = 'world-notice';
+  notice.setAttribute('role', 'status');
+  const text = (): void => {
+    notice.textContent = t('world.autoExercise', { drill: drill ?? '' });
+  };
+  text();
+  onLocaleChange(text);
+  switchEl.after(notice);
+  listeners.push(() => notice.remove());
 }

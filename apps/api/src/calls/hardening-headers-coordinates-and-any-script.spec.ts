@@ -17,7 +17,15 @@ describe('hardening: headers, coordinates, any script, limits', () => {
   it('sends helmet security headers', async () => {
     const res = await fetch(`${t.url}/api/health`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    // Served over plain HTTP (behind no TLS proxy), upgrading would send every asset request to https.
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    const page = await fetch(`${t.url}/`);
+    expect(page.headers.get('content-security-policy') ?? '').not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 

@@ -11,7 +11,7 @@ import { ClockService } from '../platform/clock/clock.service';
 import { EventSequencer, SEQUENCED_CHANNEL } from './event-sequencer';
 import { EVENT_CHANNEL, EventsService } from './events.service';
 import { SocketAuth } from './socket-auth';
-import { phoneRoomsOf, RelayedEvent, strip, toPhones } from './relay-rooms';
+import { avlRooms, phoneRoomsOf, RelayedEvent, strip, toPhones } from './relay-rooms';
 
 /** How many missed events a reconnecting client may be sent before it is told to reload a snapshot. */
 export const MAX_REPLAY = 5000;
@@ -37,6 +37,27 @@ const FALLBACK_POLL_MS = 500;
 const BUSY_POLL_MS = 20;
 /** Wait before listening again after the notification connection failed (Postgres restarting), ms. */
 const RELISTEN_MS = 1000;
+
+/**
+ * What is wrong with a `subscribe` message's `jurisdictionId` and `unitId` before any room is chosen, or
+ * null. `jurisdictionId` (absent or null: the post itself) must be a string; a responder follows its own
+ * unit and may not name a jurisdiction (it used to be answered ok and silently ignored), nor may anyone
+ * name both a jurisdiction and a unit. `unitId`, when present, must be a unit id string. Unknown and
+ * out-of-post jurisdictions are refused later, against the jurisdiction index and the post.
+ *
+ * @returns an error naming the field (`jurisdictionId` or `unitId`), or null when the shape is right
+ */
+export function subscribeShapeError(body: { jurisdictionId?: unknown; unitId?: unknown } | undefined, user: Pick<Principal, 'role'>): string | null {
+  const j = body?.jurisdictionId;
+  const u = body?.unitId;
+  if (j !== undefined && j !== null) {
+    if (typeof j !== 'string') return 'jurisdictionId must be a jurisdiction id (a string)';
+    if (user.role === 'responder') return 'jurisdictionId is not accepted from a responder: a responder follows its own unit';
+    if (u !== undefined && u !== null) return 'jurisdictionId and unitId cannot both be given: follow a jurisdiction or a unit';
+  }
+  if (u !== undefined && u !== null && !(typeof u === 'string' && UNIT_ID.test(u))) return 'unitId must be a unit id';
+  return null;
+}
 
 /** One AVL position for the `avl` broadcast, WGS84 degrees. */
 export interface AvlPosition {
@@ -233,6 +254,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     if (state.gen !== gen) return { ok: false, superseded: true, error: 'superseded by a later subscribe on this socket' };
     const user = client.data.user as Principal;
+    const refused = subscribeShapeError(body, user);
+    if (refused) return { ok: false, error: refused };
     // A responder follows their own unit; everyone else a jurisdiction inside their post (default: the post itself).
     const unitId = user.role === 'responder' ? user.unitId : typeof body?.unitId === 'string' && UNIT_ID.test(body.unitId) ? body.unitId : null;
     if (user.role === 'responder' && typeof body?.unitId === 'string' && body.unitId !== user.unitId) {
@@ -245,9 +268,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       if (!this.access.coversStreet(user, unit.home_street_id)) return { ok: false, error: `unit ${unitId} is based outside ${user.jurisdictionId}` };
     }
     const jurisdiction = typeof body?.jurisdictionId === 'string' ? body.jurisdictionId : (user.jurisdictionId ?? this.index.cityId);
-    if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
+    // Checked above: a responder names no jurisdiction, a string was sent or none. Unknown or outside the post: refused here.
+    if (!unitId && !this.index.get(jurisdiction)) return { ok: false, error: `jurisdictionId: unknown jurisdiction ${jurisdiction.slice(0, 120)}` };
     if (!unitId && !this.access.coversJurisdiction(user, jurisdiction)) {
-      return { ok: false, error: `jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };
+      return { ok: false, error: `jurisdictionId: jurisdiction ${jurisdiction} is outside ${user.jurisdictionId}` };
     }
     const rawSeq = body?.lastSeq;
     if (rawSeq !== undefined && rawSeq !== null && !(Number.isSafeInteger(rawSeq) && rawSeq >= 0)) {
@@ -332,7 +356,8 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
    * holds each unit's home street (its street, district and city: `streetId` of the position, the
    * street of the station it is based at now) and, for live units, to the unit's own phone; across API
    * nodes through the socket.io Redis adapter. The message names its `world` (`live` or the drill run
-   * id), so a console draws a drill's units apart from the live ones. Positions go out as
+   * id), so a console draws a drill's units apart from the live ones; a drill's positions go only to
+   * the sockets watching that drill, as its events do ({@link avlRooms}). Positions go out as
    * `{ unitId, lat, lon }`.
    */
   broadcastAvl(at: Date, positions: AvlPosition[], world = 'live'): void {
@@ -341,9 +366,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     for (const { streetId, ...p } of positions) {
       if (streetId !== undefined && toPhones({ world })) this.homes.set(p.unitId, streetId);
       const street = streetId !== undefined ? streetId : (this.homes.get(p.unitId) ?? null);
-      const rooms = this.index.chain(street).map((j) => `jurisdiction:${j}`);
-      // A drill's simulated positions never reach the phone of the live unit with the same id.
-      if (toPhones({ world })) rooms.push(`unit:${p.unitId}`);
+      const rooms = avlRooms(this.index.chain(street), world, p.unitId);
       for (const r of rooms) {
         const list = byRoom.get(r);
         if (list) list.push(p);

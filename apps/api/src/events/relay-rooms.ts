@@ -8,6 +8,19 @@ export function toPhones(e: { world?: string }): boolean {
   return (e.world ?? 'live') === 'live';
 }
 
+/**
+ * The rooms an `avl` position of unit `unitId` in `world` goes to, given the jurisdiction chain of the
+ * unit's street (street, district, city ids). Live: `jurisdiction:<id>` of each, and the unit's phone
+ * room. A drill world (its run id): only the rooms of sockets watching drills, `drills:jurisdiction:<id>`
+ * (`subscribe { drills: true }`) and `drill:<world>:jurisdiction:<id>` (that run's id), never a live-only
+ * console (it would draw drill positions under live unit ids) nor a phone. A socket is in at most one
+ * of these per jurisdiction, so it receives each position once.
+ */
+export function avlRooms(chain: string[], world: string, unitId: string): string[] {
+  if (toPhones({ world })) return [...chain.map((j) => `jurisdiction:${j}`), `unit:${unitId}`];
+  return chain.flatMap((j) => [`drills:jurisdiction:${j}`, `drill:${world}:jurisdiction:${j}`]);
+}
+
 /** An event as the relay reads it from the log. */
 export type RelayedEvent = { type: string; payload: unknown; jurisdictionIds: string[]; unitId: string | null; world?: string };
 

@@ -1,7 +1,8 @@
 /**
  * Lifelines layer: each lifeline network's pipes, its sensors coloured by state (reporting, out of
  * control, silent) and its open suspected leaks drawn as their uncertainty area, with a box that says
- * the network is a stand-in (when it is) and counts open alarms and silent sensors. A toggle in the
+ * the network is a stand-in (when it is) and counts open alarms and silent sensors (collapsed to its
+ * title and open alarms until opened: lifelines-box.ts). A toggle in the
  * layers control; refreshed every 15 s from `GET /api/lifelines` and `GET /api/lifelines/networks`.
  */
 import L from 'leaflet';
@@ -9,6 +10,7 @@ import './lifelines.css';
 import { request } from '../api';
 import { bdi, dateTime, esc } from '../format';
 import { num, onLocaleChange, t, tHtml } from '../i18n';
+import { lifelinesBoxHtml, lifelinesBoxOpen, rememberLifelinesBox, STATE_COLOURS } from './lifelines-box';
 import type { MapContext } from './base';
 
 /** A network as `GET /api/lifelines/networks` gives it. */
@@ -26,8 +28,6 @@ interface ChannelState {
   silent: { network: string; sensor: string }[];
 }
 
-/** Sensor colours by state: the palette of the console's status colours (green, orange, grey). */
-const STATE_COLOURS = { ok: '#2f9e44', alarm: '#f76b15', silent: '#868e96' } as const;
 const REFRESH_MS = 15_000;
 
 /** Handle of the lifelines layer (for tests and the console's debugging hook). */
@@ -44,10 +44,18 @@ export function createLifelinesLayer(ctx: MapContext): LifelinesLayer {
       const div = L.DomUtil.create('div', 'lifelines-box');
       div.id = 'lifelines-box';
       L.DomEvent.disableClickPropagation(div);
+      // Collapsed by default (it covered part of the map); a click on its title opens or closes it.
+      div.addEventListener('click', (e) => {
+        if (!(e.target as HTMLElement).closest('.lifelines-toggle')) return;
+        open = !open;
+        rememberLifelinesBox(open);
+        render();
+      });
       return div;
     },
   });
   const box = new Box({ position: 'bottomleft' });
+  let open = lifelinesBoxOpen();
   let networks: NetworkView[] = [];
   let state: ChannelState = { alarms: [], silent: [] };
 
@@ -81,13 +89,7 @@ export function createLifelinesLayer(ctx: MapContext): LifelinesLayer {
     if (!el) return;
     // No lifeline network served here (the channel is off, or runs in another process): no box.
     el.hidden = networks.length === 0;
-    const standIn = networks.filter((n) => n.standIn).map((n) => `<div class="lifelines-stand-in">${tHtml('lifelines.standIn', { network: bdi(n.id) })}</div>`);
-    const legend = (Object.keys(STATE_COLOURS) as (keyof typeof STATE_COLOURS)[])
-      .map((k) => `<span class="lifelines-key"><i style="background:${STATE_COLOURS[k]}"></i>${esc(t(`lifelines.state.${k}`))}</span>`)
-      .join(' ');
-    el.innerHTML = `<b>${esc(t('lifelines.title'))}</b>${standIn.join('')}<div>${legend}</div><div class="lifelines-counts">${esc(t('lifelines.openAlarms', { count: num(state.alarms.length) }))} · ${esc(
-      t('lifelines.silentSensors', { count: num(state.silent.length) }),
-    )}</div>`;
+    el.innerHTML = lifelinesBoxHtml(networks, { alarms: state.alarms.length, silent: state.silent.length }, open);
   };
 
   // The box goes with the layer: shown when the overlay is on, removed when it is toggled off.

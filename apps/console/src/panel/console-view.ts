@@ -68,15 +68,19 @@ export class ConsoleView {
     syncAccessPoints(ctx, shown);
     syncDevicePoints(ctx, shown);
     // Units too: those based in the filtered jurisdiction and those working the incidents shown.
-    const units = unitsShown(store.units, shown, filter, (id) => state.jurisdictions.find((j) => j.id === id)?.parentId ?? null);
+    const parentOf = (id: string) => state.jurisdictions.find((j) => j.id === id)?.parentId ?? null;
+    const units = unitsShown(store.units, shown, filter, parentOf);
     syncUnitMarkers(ctx, units);
     syncRoutes(ctx, shown, store.units);
     state.order = renderQueues(this.queueEls, shown, filter, state.selectedId);
     this.renderSelected();
-    renderUnitBoard(this.unitCountsEl, this.unitListEl, units, state.features.unitStatus && !readOnly());
+    // The unit board shows the world chosen: in the exercise view the drill's own fleet (filtered alike),
+    // whose statuses no one restores by hand.
+    const boardUnits = worldView() === 'exercise' ? unitsShown(countedUnits(store.units), shown, filter, parentOf) : units;
+    renderUnitBoard(this.unitCountsEl, this.unitListEl, boardUnits, state.features.unitStatus && !readOnly() && worldView() === 'live');
     // The header counts what the queues and the unit board show (the filter, e.g. a district post's own).
     // ...of one world at a time, saying which.
-    renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), countedUnits(units), store.lastSeq, worldLabel(), worldView());
+    renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), boardUnits, store.lastSeq, worldLabel(), worldView());
     if (this.flashPending) {
       this.flashPending = false;
       flashHeader();

@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeAndCapability, unitTypeLabel } from '../format';
 import { timelineEvents } from './timeline';
 import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
@@ -225,10 +225,10 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   const tier = inc.commandingTier ?? 'street';
   const units = inc.assignments
     .map(
-      (a) =>
+      (a, _i, _all, kind = unitTypeAndCapability(x.units.get(a.unitId)?.unitType, a.capability)) =>
         `<li class="asg-line status-${esc(a.status)}" data-assignment-id="${esc(a.id)}" data-unit-id="${esc(a.unitId)}"><b>${esc(
           a.callsign,
-        )}</b> <span class="utype">${esc(unitTypeLabel(x.units.get(a.unitId)?.unitType))}</span> <span class="muted">${esc(capabilityLabel(a.capability))}</span> <span class="asg-status">${esc(
+        )}</b> <span class="utype">${esc(kind.type)}</span>${kind.capability ? ` <span class="muted">${esc(kind.capability)}</span>` : ''} <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${crewCancelHtml(a)}${
           a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(etaText(a))}</span>` : ''
