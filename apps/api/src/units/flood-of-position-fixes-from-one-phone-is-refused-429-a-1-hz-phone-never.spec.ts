@@ -17,10 +17,15 @@ describe('position fixes from one phone', () => {
 
   it('a flood of 300 concurrent fixes: most are refused with 429 naming the limit', async () => {
     const crew = await t.signIn('e01');
+    const started = Date.now();
     const answers = await Promise.all(Array.from({ length: 300 }, (_, k) => t.request('POST', '/api/units/E01/position', fix(k), crew)));
+    // At most 10 a second get through: over the seconds the flood took to answer (several on a loaded
+    // machine), 10 for each second begun, and 10 more for a window that started just before.
+    const windows = Math.ceil((Date.now() - started) / 1000) + 1;
     const refused = answers.filter((r) => r.status === 429);
-    expect(answers.filter((r) => r.status === 200).length).toBeLessThanOrEqual(60);
-    expect(refused.length).toBeGreaterThanOrEqual(240);
+    expect(answers.filter((r) => r.status === 200).length).toBeLessThanOrEqual(10 * windows);
+    expect(refused.length).toBeGreaterThanOrEqual(300 - 10 * windows);
+    expect(refused.length).toBeGreaterThan(150);
     expect(refused[0].body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(String(refused[0].body.message)).toMatch(/AVL_FIX_RATE_PER_S allows 10 per unit/);
   });
