@@ -59,7 +59,7 @@ describe('a drill’s events reach only the sockets watching that drill', () => 
     const [{ n: drillEvents }] = await t.ds.query(`SELECT count(*)::int AS n FROM incident_event WHERE world = $1 AND type LIKE 'moveup.%'`, [world]);
     expect(drillEvents).toBeGreaterThan(0);
     const caughtUp = async (x: { events: Ev[] }) => {
-      const end = Date.now() + 20000;
+      const end = Date.now() + 60000;
       while (!x.events.some((e) => e.seq >= head) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
       expect(x.events.some((e) => e.seq >= head)).toBe(true);
     };
