@@ -109,7 +109,16 @@ export class AppModule {
               ttl: 60_000,
               limit: config.SIGNIN_RATE_PER_MIN,
               skipIf: (ctx: ExecutionContext) => !['signIn', 'setFirstPassword', 'changePassword'].includes(ctx.getHandler().name),
-              getTracker: (req: Record<string, unknown>) => `${String(req.ip)}:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 80)}`,
+              getTracker: (req: Record<string, unknown>) => `account:${String(req.ip)}:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 80)}`,
+            },
+            {
+              // Per address, whatever the username: one address cannot try account after account (a dispatch
+              // room's shift change behind one address stays well under it).
+              name: 'signin-address',
+              ttl: 60_000,
+              limit: config.SIGNIN_RATE_PER_ADDRESS_PER_MIN,
+              skipIf: (ctx: ExecutionContext) => !['signIn', 'setFirstPassword', 'changePassword'].includes(ctx.getHandler().name),
+              getTracker: (req: Record<string, unknown>) => `address:${String(req.ip)}`,
             },
             { name: 'intake', ttl: 1_000, limit: config.INTAKE_RATE_PER_S, skipIf: (ctx: ExecutionContext) => ctx.getClass().name !== 'CallsController' || ctx.getHandler().name !== 'create' },
             {

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { RateLimited } from '../common/errors';
 
 /**
- * The throttlers of `app.module.ts` (sign-in per minute, call intake and AVL fixes per second), answering in the API's
+ * The throttlers of `app.module.ts` (sign-in per minute per account and per address, call intake and AVL fixes per second), answering in the API's
  * error shape: `429 {statusCode, code: 'RATE_LIMITED', message}` with a `Retry-After` header (whole
  * seconds until the window lets the client in again, at least 1), instead of Nest's bare
  * `ThrottlerException: Too Many Requests`.
@@ -22,6 +22,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (context.getHandler().name === 'position') {
       // The AVL throttler: per unit and address (AVL_FIX_RATE_PER_S).
       throw new RateLimited(`too many position fixes: AVL_FIX_RATE_PER_S allows ${detail.limit} per unit per ${per} s from this address; retry after ${wait} s`, wait);
+    }
+    if (detail.tracker.startsWith('account:')) {
+      throw new RateLimited(`too many sign-in attempts: SIGNIN_RATE_PER_MIN allows ${detail.limit} per account per ${per} s from this address; retry after ${wait} s`, wait);
+    }
+    if (detail.tracker.startsWith('address:')) {
+      throw new RateLimited(`too many sign-in attempts: SIGNIN_RATE_PER_ADDRESS_PER_MIN allows ${detail.limit} per ${per} s from this address, whatever the account; retry after ${wait} s`, wait);
     }
     throw new RateLimited(`too many requests: at most ${detail.limit} per ${per} s from this address; retry after ${wait} s`, wait);
   }

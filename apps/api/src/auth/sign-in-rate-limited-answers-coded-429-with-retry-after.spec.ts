@@ -34,5 +34,34 @@ describe('sign-in past its rate limit', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(body.message).toContain(`retry after ${retryAfter} s`);
+    expect(body.message).toContain('SIGNIN_RATE_PER_MIN');
+  });
+});
+
+/**
+ * Its hostile twin, also from the tester: the per-account limit let one address try account after account
+ * (`commander` still got through from the address that had just been refused for `observer`). Sign-in is
+ * now also limited per address whatever the username; a dispatch room's shift change stays under it.
+ */
+describe('sign-in tried across many accounts from one address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('ratelimited-address', { SIGNIN_RATE_PER_MIN: '3', SIGNIN_RATE_PER_ADDRESS_PER_MIN: '9' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses the address once it tried too many, naming the limit, even for an account not tried before', async () => {
+    const signIn = (username: string) =>
+      fetch(`${t.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'wrong' }) });
+    // Two attempts each on four accounts: under each account's limit (3); with the test's own sign-in at start, nine from the address.
+    for (const u of ['observer', 'd1', 'd2', 'd3']) for (let i = 0; i < 2; i++) expect((await signIn(u)).status).toBe(401);
+    const next = await signIn('commander');
+    expect(next.status).toBe(429);
+    const body = (await next.json()) as { code: string; message: string };
+    expect(body.code).toBe('RATE_LIMITED');
+    expect(body.message).toContain('SIGNIN_RATE_PER_ADDRESS_PER_MIN');
+    expect(Number(next.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 });

@@ -160,6 +160,8 @@ export class AppConfig {
   @Transform(toNum) @IsNumber() @Min(0.1) DEMO_CREW_TICK_S = 5;
   /** Sign-in attempts allowed per client address per minute. */
   @Transform(toNum) @IsInt() @Min(1) SIGNIN_RATE_PER_MIN = 20;
+  /** Sign-in attempts allowed per client address per minute whatever the username (one address trying many accounts). */
+  @Transform(toNum) @IsInt() @Min(1) SIGNIN_RATE_PER_ADDRESS_PER_MIN = 100;
   /** Calls for service accepted per client address per second before `429`. */
   @Transform(toNum) @IsInt() @Min(1) INTAKE_RATE_PER_S = 2000;
   /**
