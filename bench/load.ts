@@ -18,7 +18,7 @@
  * machine is shared, so say how busy it was). `BENCH_PROFILE=<dir>` runs the API and the worker under
  * `node --cpu-prof` and writes their profiles there (summarise with `tsx bench/profile-summary.ts <dir>`).
  */
-import { nearestRank } from '@cad/domain';
+import { degreesAround, nearestRank } from '@cad/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -108,13 +108,24 @@ async function main(): Promise<void> {
     return { rate, sent: total, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)), errors };
   }
 
+  // Each pass over the real calls moves them a further 400 m step (more than the duplicate radius, 150 m),
+  // without their address: a pass's calls are new emergencies, not duplicates of the incidents the pass
+  // before opened within the duplicate window (without this the surge's calls, replayed after a long ramp,
+  // were all linked to the ramp's incidents and the surge opened none).
+  const PASS_OFFSETS_M: readonly [number, number][] = [[0, 0], [400, 0], [0, 400], [-400, 0], [0, -400], [400, 400], [-400, 400], [-400, -400], [400, -400]];
   const postCall = async () => {
-    const c = sources[n++ % sources.length];
+    const c = sources[n % sources.length];
+    const [east, north] = PASS_OFFSETS_M[Math.floor(n / sources.length) % PASS_OFFSETS_M.length];
+    n++;
+    const step400 = degreesAround(400, c.lat);
+    const moved = east !== 0 || north !== 0;
+    const lat = c.lat + (north / 400) * step400.dLat;
+    const lon = c.lon + (east / 400) * step400.dLon;
     const res = await request(`${url}/api/calls`, {
       method: 'POST',
       dispatcher: agent,
       headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify({ callNumber: `load-${n}`, type: c.callType, priority: 2, lat: c.lat, lon: c.lon, address: c.address ?? undefined }),
+      body: JSON.stringify({ callNumber: `load-${n}`, type: c.callType, priority: 2, lat, lon, address: moved ? undefined : (c.address ?? undefined) }),
     });
     const body = (await res.body.json()) as { id?: string };
     return { ok: res.statusCode === 202, id: res.statusCode === 202 ? body.id : undefined };
@@ -323,6 +334,7 @@ async function main(): Promise<void> {
     },
     notes:
       'One API process (RUN_WORKERS=false) and one worker process, Postgres and Redis on the same 2-core machine as the load generator and the 500 socket.io clients; ' +
+      'calls are the real week\'s, priority 2, each pass over them moved a further 400 m (no address) so that a pass opens new incidents instead of linking to the last pass\'s; ' +
       'accept latency is POST /api/calls answered 202 (stored in Postgres + queued in Redis, concurrent calls in one batch); baseline is GET /api/health/live at the same rate. ' +
       'Surge decision: call stored (call.created_at) to the first event the dispatch wrote for its incident (units sent, or waiting with a reason), both on the database clock; queue lag: the oldest undecided surge call, sampled each second. ' +
       'Pipeline: every call still undecided when the worker is restarted after the accept-only ramp (that backlog, and any surge calls not yet decided), placed and decided per second by one worker (its start-up counted), over at most 300 s.',
