@@ -84,21 +84,28 @@ export class IncidentIntakeService {
     return placeEachAloneOnFailure(callIds, (ids) =>
       this.ds.transaction(async (m) => {
         const placed = new Map<string, IntakeResult>();
-        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres, (c) => this.searchPoints(c))) placed.set(call.id, await this.place(m, call));
+        // Each call's typed address is placed once: for the cells its duplicate check locks, then for its placing.
+        const checked = new Map<string, CheckedLocation>();
+        const pointsOf = (c: Call) => {
+          const where = this.locations.check(c);
+          checked.set(c.id, where);
+          return this.searchPoints(c, where);
+        };
+        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres, pointsOf)) placed.set(call.id, await this.place(m, call, checked.get(call.id)));
         faultPoint('intake.batch-placed');
         return ids.map((id) => placed.get(id) ?? new NotFound('call', id));
       }),
     );
   }
 
-  /** Places one locked call (its duplicate cells locked too): see {@link intake}. */
-  private async place(m: EntityManager, call: Call): Promise<IntakeResult> {
+  /** Places one locked call (its duplicate cells locked too): see {@link intake}. `checked`: its location as already checked for the locks. */
+  private async place(m: EntityManager, call: Call, checked?: CheckedLocation): Promise<IntakeResult> {
     if (call.incidentId) {
       const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
       return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
     }
     // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
-    const where = this.locations.check(call);
+    const where = checked ?? this.locations.check(call);
     const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call, this.searchPoints(call, where));
     // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
     const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);

@@ -101,7 +101,7 @@ export class ResponsePlansService {
    * @throws NotFound when no plan (or no such variant) is stored
    */
   async stored(callType: string, priority?: Priority) {
-    const plan = (await this.all()).get(callType);
+    const plan = await typePlan(this.ds.manager, callType);
     if (!plan) throw new NotFound('response plan', callType);
     if (priority === undefined) return planView(plan);
     const variant = plan.variants?.find((v) => v.priority === priority);
@@ -115,9 +115,16 @@ export class ResponsePlansService {
  * transaction that opens the incident): its variant, else the type's plan, else the fallback (`planFor`).
  */
 export async function storedPlanFor(m: EntityManager, callType: string, priority?: number): Promise<ResponsePlan> {
+  const own = await typePlan(m, callType, priority !== undefined);
+  return planFor(new Map(own ? [[callType, own]] : []), callType, priority);
+}
+
+/** One call type's stored plan (with its variants unless `withVariants` is false), read in `m`; undefined when none is stored. */
+async function typePlan(m: EntityManager, callType: string, withVariants = true): Promise<ResponsePlan | undefined> {
   const row = await m.findOneBy(ResponsePlanRow, { callType });
-  const variants = row && priority !== undefined ? await m.find(ResponsePlanVariantRow, { where: { callType }, order: { priority: 'ASC' } }) : [];
-  return planFor(assemble(row ? [row] : [], variants), callType, priority);
+  if (!row) return undefined;
+  const variants = withVariants ? await m.find(ResponsePlanVariantRow, { where: { callType }, order: { priority: 'ASC' } }) : [];
+  return assemble([row], variants).get(callType);
 }
 
 /** Type plans keyed by call type, each with its variants; variants of a type with no stored plan are left out. */

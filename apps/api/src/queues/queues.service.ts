@@ -279,12 +279,12 @@ export class QueuesService implements OnModuleDestroy {
    * queues and their Redis connection are closing, so an error from them is the shutdown's, not an outage.
    */
   get closing(): boolean {
-    return this.closingSince !== null;
+    return this.shuttingDown;
   }
-  private closingSince: Date | null = null;
+  private shuttingDown = false;
 
   async onModuleDestroy(): Promise<void> {
-    this.closingSince = new Date();
+    this.shuttingDown = true;
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.connection.quit().catch(() => undefined);
