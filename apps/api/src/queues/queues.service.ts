@@ -152,6 +152,9 @@ export class QueuesService implements OnModuleDestroy {
       concurrency,
       lockDuration: this.config.JOB_LOCK_MS,
       stalledInterval: this.config.JOB_LOCK_MS,
+      // After a connection error BullMQ waits this long before fetching again (its default is 15 s):
+      // a Redis back from an outage must see timers that fell due fire within seconds, not 15 s later.
+      runRetryDelay: 1000,
     });
     worker.on('active', (job) => {
       if (job.name === RECONCILE_JOB) this.reconciling++;
