@@ -113,14 +113,15 @@ export class CommandChainService {
         at: req.at,
       })
       .orIgnore()
-      .returning('id')
+      .returning(['id', 'recorded_at'])
       .execute();
     if (!inserted.raw?.length) return null;
     incident.commandingTier = to;
     incident.commandingJurisdictionId = toJurisdictionId;
     incident.revision += 1;
     await m.update(Incident, { id: incident.id }, { commandingTier: to, commandingJurisdictionId: toJurisdictionId, revision: incident.revision });
-    const escalation = await m.findOneByOrFail(Escalation, { id: inserted.raw[0].id });
+    // The row as stored, from what was inserted and what the INSERT returned (no second read).
+    const escalation = m.create(Escalation, { id: inserted.raw[0].id, recordedAt: new Date(inserted.raw[0].recorded_at), incidentId: incident.id, key: req.key, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, actor: req.actor, at: req.at });
     const up = TIER_RANK[to] > TIER_RANK[from];
     await this.events.append(m, {
       type: up ? 'incident.escalated' : 'incident.deescalated',

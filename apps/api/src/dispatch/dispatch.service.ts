@@ -201,7 +201,8 @@ export class DispatchService {
   async commitDecision(d: DecisionToCommit, byId: ReadonlyMap<string, { unit: Unit; node: number; network?: RoadNetwork }>, network: RoadNetwork): Promise<{ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null> {
     const { incidentId, revision, escalations, tier, slots } = d;
     const armed: (ArmedDeadline | null)[] = [];
-    const result = await this.ds.transaction(async (m) => {
+    // The decision's events (escalations, tasks, the update) go out in one INSERT at its end.
+    const result = await this.ds.transaction((m) => this.assignments.recordTogether(m, async () => {
       const fresh = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!fresh || fresh.status !== 'received' || fresh.revision !== revision) return null;
       // Decided at this revision already (a twin round, a repeated job): nothing twice.
@@ -249,7 +250,7 @@ export class DispatchService {
       }
       await this.assignments.appendIncidentUpdated(m, incidentId, when, 'dispatch');
       return { done, unfilled, asked: asked.length };
-    });
+    }));
     if (result) await this.deadlines.scheduleDeadlines(armed);
     return result;
   }

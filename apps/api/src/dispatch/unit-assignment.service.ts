@@ -142,6 +142,14 @@ export class UnitAssignmentService {
     await this.events.append(m, { type: 'incident.resources_requested', incidentId: incident.id, jurisdictionIds: this.index.chain(incident.streetId), at, actor, payload });
   }
 
+  /**
+   * Runs `work` in the caller's transaction with the events it appends written in one INSERT when it
+   * returns (see `EventsService.batched`): a dispatch decision's escalations, tasks and update.
+   */
+  recordTogether<R>(m: EntityManager, work: () => Promise<R>): Promise<R> {
+    return this.events.batched(m, work);
+  }
+
   /** Appends `incident.updated` with the incident's view as this transaction sees it. */
   async appendIncidentUpdated(m: EntityManager, incidentId: string, at: Date, actor: string): Promise<void> {
     const view = await this.incidents.view(incidentId, m);

@@ -233,12 +233,22 @@ export class IncidentsService {
     return (await this.views([incident], m, [...assignments].sort(byDispatchOrder)))[0];
   }
 
-  private async views(incidents: Incident[], m: EntityManager, held?: Assignment[]): Promise<IncidentView[]> {
+  /**
+   * The view of an incident intake has just opened for one call, in intake's transaction: no task, no
+   * escalation, and that call its only one (nothing else can name an incident that did not exist), so
+   * nothing is read unless the call suggests a link to another incident (issue 19's profile).
+   * @param call the call as now stored (its `incidentId` the new incident's)
+   */
+  async viewOfOpened(incident: Incident, call: Call, m: EntityManager): Promise<IncidentView> {
+    return (await this.views([incident], m, [], { calls: [call], escalations: [] }))[0];
+  }
+
+  private async views(incidents: Incident[], m: EntityManager, held?: Assignment[], known?: { calls: Call[]; escalations: Escalation[] }): Promise<IncidentView[]> {
     if (incidents.length === 0) return [];
     const ids = incidents.map((i) => i.id);
     const assignments = held ?? (await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC', id: 'ASC' } }));
-    const calls = await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } });
-    const escalations = await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } });
+    const calls = known?.calls ?? (await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } }));
+    const escalations = known?.escalations ?? (await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } }));
     // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
     const others = [...new Set(calls.filter((c) => c.incidentId && ids.includes(c.incidentId) && c.suggestedIncidentId).map((c) => c.suggestedIncidentId!))];
     const otherIncidents = others.length ? await m.find(Incident, { where: { id: In(others) } }) : [];

@@ -1,4 +1,4 @@
-import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, JurisdictionIndex, sameEmergencyKind } from '@cad/domain';
+import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, JurisdictionIndex, ResponsePlan, sameEmergencyKind } from '@cad/domain';
 import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -91,7 +91,17 @@ export class IncidentIntakeService {
           checked.set(c.id, where);
           return this.searchPoints(c, where);
         };
-        for (const call of await lockCallsForIntake(m, ids, this.window.radiusMetres, pointsOf)) placed.set(call.id, await this.place(m, call, checked.get(call.id)));
+        const calls = await lockCallsForIntake(m, ids, this.window.radiusMetres, pointsOf);
+        // The batch's events go out in one INSERT, and each plan is read once per batch (issue 19's profile).
+        const plans = new Map<string, Promise<ResponsePlan>>();
+        const planOf = (c: Call) => {
+          const key = `${c.type}\u0000${c.priority}`;
+          if (!plans.has(key)) plans.set(key, storedPlanFor(m, c.type, c.priority));
+          return plans.get(key)!;
+        };
+        await this.events.batched(m, async () => {
+          for (const call of calls) placed.set(call.id, await this.place(m, call, checked.get(call.id), planOf));
+        });
         faultPoint('intake.batch-placed');
         return ids.map((id) => placed.get(id) ?? new NotFound('call', id));
       }),
@@ -99,7 +109,12 @@ export class IncidentIntakeService {
   }
 
   /** Places one locked call (its duplicate cells locked too): see {@link intake}. `checked`: its location as already checked for the locks. */
-  private async place(m: EntityManager, call: Call, checked?: CheckedLocation): Promise<IntakeResult> {
+  private async place(
+    m: EntityManager,
+    call: Call,
+    checked?: CheckedLocation,
+    planOf: (c: Call) => Promise<ResponsePlan> = (c) => storedPlanFor(m, c.type, c.priority),
+  ): Promise<IntakeResult> {
     if (call.incidentId) {
       const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
       return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
@@ -114,7 +129,7 @@ export class IncidentIntakeService {
 
     const place = this.index.locate(where.lat, where.lon);
     // The plan of its type and priority (issue 20) says which tier commands it (the fallback plan: the street).
-    const tier = (await storedPlanFor(m, call.type, call.priority)).commandingTier;
+    const tier = (await planOf(call)).commandingTier;
     const incident = await m.save(
       m.create(Incident, {
         type: call.type,
@@ -148,6 +163,8 @@ export class IncidentIntakeService {
     );
     const other = nearby.find((n) => !linkable(n));
     await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
+    call.incidentId = incident.id;
+    call.suggestedIncidentId = other?.incident.id ?? null;
     const chain = this.index.chain(incident.streetId);
     await this.events.append(m, {
       type: 'incident.created',
@@ -155,8 +172,8 @@ export class IncidentIntakeService {
       jurisdictionIds: chain,
       at: call.receivedAt,
       actor: 'intake',
-      // Just created, with no task yet: the view reads only its calls and escalations.
-      payload: await this.incidents.viewOf(incident, [], m),
+      // Just created: no task, no escalation, this call its only one.
+      payload: await this.incidents.viewOfOpened(incident, call, m),
     });
     if (other) {
       await this.events.append(m, {
