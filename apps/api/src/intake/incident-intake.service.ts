@@ -28,6 +28,16 @@ export interface IntakeResult {
   priorityRaised?: boolean;
 }
 
+/** What the calls of one intake batch share while it places them (see `IncidentIntakeService.intakeBatch`). */
+interface IntakeBatchContext {
+  /** The call's location as already checked for its locks. */
+  checked?: CheckedLocation;
+  /** Its plan, read once per type and priority in the batch. */
+  planOf: (c: Call) => Promise<ResponsePlan>;
+  /** Open incidents around the batch's calls, and those it opened so far. */
+  pool: Incident[];
+}
+
 /**
  * Turns stored calls into incidents placed in the command chain (street, district, city), links
  * duplicate calls to the incident they report, and unlinks a call a dispatcher judged to be another
@@ -99,8 +109,13 @@ export class IncidentIntakeService {
           if (!plans.has(key)) plans.set(key, storedPlanFor(m, c.type, c.priority));
           return plans.get(key)!;
         };
+        // One read of the open incidents around the whole batch; incidents the batch opens join it as it goes.
+        const pool = await this.openIncidentsAround(
+          m,
+          calls.filter((c) => !c.incidentId && !c.unlinkedAt).map((c) => ({ call: c, points: this.searchPoints(c, checked.get(c.id)) })),
+        );
         await this.events.batched(m, async () => {
-          for (const call of calls) placed.set(call.id, await this.place(m, call, checked.get(call.id), planOf));
+          for (const call of calls) placed.set(call.id, await this.place(m, call, { checked: checked.get(call.id), planOf, pool }));
         });
         faultPoint('intake.batch-placed');
         return ids.map((id) => placed.get(id) ?? new NotFound('call', id));
@@ -109,19 +124,15 @@ export class IncidentIntakeService {
   }
 
   /** Places one locked call (its duplicate cells locked too): see {@link intake}. `checked`: its location as already checked for the locks. */
-  private async place(
-    m: EntityManager,
-    call: Call,
-    checked?: CheckedLocation,
-    planOf: (c: Call) => Promise<ResponsePlan> = (c) => storedPlanFor(m, c.type, c.priority),
-  ): Promise<IntakeResult> {
+  private async place(m: EntityManager, call: Call, batch: IntakeBatchContext): Promise<IntakeResult> {
+    const { checked, planOf, pool } = batch;
     if (call.incidentId) {
       const existing = await m.findOneByOrFail(Incident, { id: call.incidentId });
       return { incidentId: existing.id, revision: existing.revision, created: false, linked: call.linked, priority: existing.priority };
     }
     // The typed address against the device location: a mismatch is flagged, never held (see LocationCheckService).
     const where = checked ?? this.locations.check(call);
-    const nearby = call.unlinkedAt ? [] : await this.openIncidentsNear(m, call, this.searchPoints(call, where));
+    const nearby = call.unlinkedAt ? [] : this.openIncidentsNear(call, this.searchPoints(call, where), pool);
     // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
     const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);
     const same = nearby.find(linkable);
@@ -161,6 +172,7 @@ export class IncidentIntakeService {
         ...heldReason(null),
       }),
     );
+    pool.push(incident);
     const other = nearby.find((n) => !linkable(n));
     await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
     call.incidentId = incident.id;
@@ -224,28 +236,40 @@ export class IncidentIntakeService {
   }
 
   /**
+   * The open incidents that may be near any of a batch's calls (one query for the whole batch, issue
+   * 19's profile): of each call's world, within the duplicate window of its time, with their point or
+   * their caller's device point in the box around one of its search points. A superset:
+   * {@link openIncidentsNear} applies the exact rule.
+   * @param reqs each call with its search points (WGS84 degrees, {@link searchPoints})
+   */
+  private async openIncidentsAround(m: EntityManager, reqs: { call: Call; points: { lat: number; lon: number }[] }[]): Promise<Incident[]> {
+    if (!reqs.length) return [];
+    const params: Record<string, unknown> = { closed: CLOSED_INCIDENT_STATUSES, w: this.window.windowSeconds };
+    const clauses = reqs.map(({ call, points }, c) => {
+      const boxes: string[] = [];
+      points.forEach((p, k) => {
+        const { dLat, dLon } = degreesAround(this.window.radiusMetres, p.lat);
+        const n = `${c}_${k}`;
+        Object.assign(params, { [`lat0_${n}`]: p.lat - dLat, [`lat1_${n}`]: p.lat + dLat, [`lon0_${n}`]: p.lon - dLon, [`lon1_${n}`]: p.lon + dLon });
+        boxes.push(`(i.lat BETWEEN :lat0_${n} AND :lat1_${n} AND i.lon BETWEEN :lon0_${n} AND :lon1_${n})`);
+        boxes.push(`(i.device_lat BETWEEN :lat0_${n} AND :lat1_${n} AND i.device_lon BETWEEN :lon0_${n} AND :lon1_${n})`);
+      });
+      Object.assign(params, { [`ex_${c}`]: call.exercise, [`drill_${c}`]: call.drillId ?? null, [`t_${c}`]: call.receivedAt.toISOString() });
+      // `i.drill_id = :drill` rather than `IS NOT DISTINCT FROM`, so a drill's call reads through the index `incident_drill`.
+      const world = call.drillId ? `i.drill_id = :drill_${c}` : 'i.drill_id IS NULL';
+      return `(i.exercise = :ex_${c} AND ${world} AND abs(extract(epoch from (i.received_at - :t_${c}::timestamptz))) <= :w AND (${boxes.join(' OR ')}))`;
+    });
+    return m.createQueryBuilder(Incident, 'i').where('i.status NOT IN (:...closed)').andWhere(`(${clauses.join(' OR ')})`).setParameters(params).getMany();
+  }
+
+  /**
    * Open incidents near a call, of any type, nearest first, within the duplicate window: an incident is
    * near when its point, or the caller's device point it keeps when its address placed it elsewhere, lies
    * within the duplicate radius of one of the call's `points` ({@link searchPoints}).
+   * @param pool the open incidents read around the call's batch ({@link openIncidentsAround}) and those the batch opened
    */
-  private async openIncidentsNear(m: EntityManager, call: Call, points: { lat: number; lon: number }[]): Promise<{ incident: Incident; metres: number }[]> {
-    const boxes: string[] = [];
-    const params: Record<string, number> = {};
-    points.forEach((p, k) => {
-      const { dLat, dLon } = degreesAround(this.window.radiusMetres, p.lat);
-      Object.assign(params, { [`lat0_${k}`]: p.lat - dLat, [`lat1_${k}`]: p.lat + dLat, [`lon0_${k}`]: p.lon - dLon, [`lon1_${k}`]: p.lon + dLon });
-      boxes.push(`(i.lat BETWEEN :lat0_${k} AND :lat1_${k} AND i.lon BETWEEN :lon0_${k} AND :lon1_${k})`);
-      boxes.push(`(i.device_lat BETWEEN :lat0_${k} AND :lat1_${k} AND i.device_lon BETWEEN :lon0_${k} AND :lon1_${k})`);
-    });
-    const rows = await m
-      .createQueryBuilder(Incident, 'i')
-      .where('i.status NOT IN (:...closed)', { closed: CLOSED_INCIDENT_STATUSES })
-      .andWhere('i.exercise = :ex', { ex: call.exercise })
-      // The same as `IS NOT DISTINCT FROM`, written so a drill's call reads through the index `incident_drill`.
-      .andWhere(call.drillId ? 'i.drill_id = :drill' : 'i.drill_id IS NULL', { drill: call.drillId ?? null })
-      .andWhere(`(${boxes.join(' OR ')})`, params)
-      .andWhere('abs(extract(epoch from (i.received_at - :t::timestamptz))) <= :w', { t: call.receivedAt.toISOString(), w: this.window.windowSeconds })
-      .getMany();
+  private openIncidentsNear(call: Call, points: { lat: number; lon: number }[], pool: readonly Incident[]): { incident: Incident; metres: number }[] {
+    const t = call.receivedAt.getTime();
     const metresTo = (incident: Incident) => {
       const theirs = [{ lat: incident.lat, lon: incident.lon }];
       if (incident.deviceLat !== null && incident.deviceLon !== null) theirs.push({ lat: incident.deviceLat, lon: incident.deviceLon });
@@ -253,7 +277,14 @@ export class IncidentIntakeService {
       for (const p of points) for (const q of theirs) best = Math.min(best, haversineMetres(p.lat, p.lon, q.lat, q.lon));
       return best;
     };
-    return rows
+    return pool
+      .filter(
+        (i) =>
+          !CLOSED_INCIDENT_STATUSES.includes(i.status) &&
+          i.exercise === call.exercise &&
+          (i.drillId ?? null) === (call.drillId ?? null) &&
+          Math.abs(i.receivedAt.getTime() - t) <= this.window.windowSeconds * 1000,
+      )
       .map((incident) => ({ incident, metres: metresTo(incident) }))
       .filter((r) => r.metres <= this.window.radiusMetres)
       .sort((a, b) => a.metres - b.metres || (a.incident.receivedAt < b.incident.receivedAt ? -1 : 1));
