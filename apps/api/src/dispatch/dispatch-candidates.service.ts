@@ -20,6 +20,8 @@ const MAX_WAITING_SOLVED = 50;
 export interface WaitingIncident {
   incident: Incident;
   slots: string[];
+  /** The plan's slots that agencies dispatched by request (police, the utilities) fill, from the same plan read. */
+  requested: { capability: string; agency: Agency }[];
 }
 
 /**
@@ -147,8 +149,9 @@ export class DispatchCandidatesService {
     const plans = await this.plans.all();
     const out: WaitingIncident[] = [];
     for (const o of incidents) {
-      const left = unfilledSlots(splitByDispatchMode(planSlots(planFor(plans, o.type, o.priority)), this.chain.agencyRules).direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
-      if (left.length) out.push({ incident: o, slots: left });
+      const { direct, requested } = splitByDispatchMode(planSlots(planFor(plans, o.type, o.priority)), this.chain.agencyRules);
+      const left = unfilledSlots(direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
+      if (left.length) out.push({ incident: o, slots: left, requested });
     }
     return out;
   }

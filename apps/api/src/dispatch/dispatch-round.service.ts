@@ -233,6 +233,8 @@ export class DispatchRoundService {
           })),
           unfilled: d.unfilled.map((u) => u.capability),
           slots: w.slots,
+          // From the plans the round read (an incident whose priority changed since is at another revision: left alone).
+          requested: w.requested,
           why: d.assigned.length ? undefined : waitingReason(w.slots, table.capable.filter((u) => u.capabilities.some((c) => w.slots.includes(c))).map((u) => table.etaOf(w.incident.id, u.id)), size > 1),
           tier: tier ?? currentTier(w.incident),
           unitsOnly: !tier,
