@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import * as os from 'node:os';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { prepare } from './bootstrap';
@@ -22,6 +23,13 @@ export async function runWorker(extra: DynamicModule[] = []): Promise<void> {
   const config = loadConfig();
   config.RUN_WORKERS = true;
   const log = processLogger('worker', config.LOG_LEVEL);
+  if (config.WORKER_NICE > 0) {
+    try {
+      os.setPriority(Math.max(os.getPriority(), config.WORKER_NICE));
+    } catch (e) {
+      log.warn(`WORKER_NICE=${config.WORKER_NICE} not applied: ${(e as Error).message}`);
+    }
+  }
   await prepare(config, { log: (m) => log.info(m) });
   const root = AppModule.register(config, 'worker');
   const app = await NestFactory.createApplicationContext(extra.length ? { module: WorkerWithExtras, imports: [root, ...extra] } : root, { bufferLogs: true });

@@ -252,6 +252,13 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters without spaces' }) METRICS_TOKEN?: string;
   /** Port of the worker's own `/metrics` (on HOST); 0 for any free port. */
   @Transform(toNum) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
+  /**
+   * The worker process's scheduling priority (`nice`, 0 to 19; 0 leaves it as started). When the API and
+   * a worker share cores, a surge's dispatch work then waits for the API's intake instead of the other
+   * way round: a call-taker's `202` stays quick while the backlog is worked (issue 19's profile). Only
+   * the separate worker process is lowered, never the API.
+   */
+  @Transform(toNum) @IsInt() @Min(0) @Max(19) WORKER_NICE = 10;
   /** Lifetime of the admin cookie that opens the queue dashboard in a commander's browser, seconds. */
   @Transform(toNum) @IsInt() @Min(60) @Max(86400) ADMIN_COOKIE_TTL_S = 900;
 
