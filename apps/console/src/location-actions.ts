@@ -4,7 +4,7 @@
  */
 import { geocode, geocodeMissText, request } from './api';
 import { esc } from './format';
-import { t, tHtml } from './i18n';
+import { onLocaleChange, t, tHtml } from './i18n';
 import type { Incident } from './types';
 
 /**
@@ -86,11 +86,11 @@ export function startClockSkewWatch(after: HTMLElement): void {
   el.setAttribute('role', 'status');
   el.hidden = true;
   after.insertAdjacentElement('afterend', el);
-  const poll = async () => {
-    try {
-      const skewed = skewedDevices(await request<DeviceClockRow[]>('GET', '/api/devices/clocks'));
-      el.hidden = skewed.length === 0;
-      el.innerHTML = skewed.length
+  let skewed: DeviceClockRow[] = [];
+  // Drawn again when the user changes language, not only at the next poll.
+  const render = () => {
+    el.hidden = skewed.length === 0;
+    el.innerHTML = skewed.length
         ? tHtml('locationActions.clockSkew', {
             devices: skewed
               .slice(0, 5)
@@ -99,10 +99,16 @@ export function startClockSkewWatch(after: HTMLElement): void {
             more: skewed.length > 5 ? esc(t('locationActions.clockSkewMore', { count: skewed.length - 5 })) : '',
           })
         : '';
+  };
+  const poll = async () => {
+    try {
+      skewed = skewedDevices(await request<DeviceClockRow[]>('GET', '/api/devices/clocks'));
+      render();
     } catch {
       el.hidden = true; // an older server without the endpoint
     }
   };
+  onLocaleChange(render);
   void poll();
   window.setInterval(() => void poll(), 30_000);
 }

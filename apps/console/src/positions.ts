@@ -38,8 +38,28 @@ export function locationHtml(inc: Incident, canChange: boolean): string {
       }</p>`,
     );
   }
+  parts.push(...roadWarnings(inc));
   if (canChange) parts.push(`<button type="button" class="small" data-cmd="location-change" title="${esc(t('positions.changeTitle'))}">${esc(t('positions.change'))}</button>`);
   return parts.length ? `<div class="location-block">${parts.join(' ')}</div>` : '';
+}
+
+/** Metres between an incident and its access point beyond which the card warns that no mapped road is near (the roadway reach). */
+export const OFF_NETWORK_M = 300;
+
+/**
+ * The card's warnings about where units are sent on the road network: a named roadway that is not
+ * there (placed as an address instead), an incident farther than {@link OFF_NETWORK_M} from any mapped
+ * road (outside the road data: the ETA ends at that road), and road closures that stop units short (the
+ * ETA ends where they stop; the rest is on foot).
+ */
+export function roadWarnings(inc: Incident): string[] {
+  const a = inc.access;
+  if (!a) return [];
+  const out: string[] = [];
+  if (a.roadwayNotFound) out.push(`<p class="warn roadway-not-found">${esc(t('positions.roadwayNotFound', { roadway: a.roadwayNotFound, road: a.road ?? '?' }))}</p>`);
+  if (a.distanceMetres > OFF_NETWORK_M) out.push(`<p class="warn off-network">${esc(t('positions.offNetwork', { m: Math.round(a.distanceMetres), road: a.road ?? '?' }))}</p>`);
+  if (a.besideClosure) out.push(`<p class="warn beside-closure">${esc(t('positions.besideClosure', { m: Math.round(a.besideClosure.remainingMetres) }))}</p>`);
+  return out;
 }
 
 /** Whether a card command is one of this module's. */

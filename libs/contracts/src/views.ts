@@ -27,6 +27,12 @@ export interface IncidentAccessView {
   road: string | null;
   surface: boolean;
   besideClosure: { lat: number; lon: number; remainingMetres: number } | null;
+  /**
+   * The roadway the call named (a traffic collision: `"US 101 northbound"`, `"Broadway Tunnel"`) when no
+   * road of that name or ref lies within 300 m of its point: it was placed as an address on the nearest
+   * surface street instead. Null when no roadway was named or it was found.
+   */
+  roadwayNotFound: string | null;
 }
 
 /** An assignment as the API and consoles see it. */

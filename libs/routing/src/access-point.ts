@@ -38,6 +38,12 @@ export interface AccessPoint {
   distanceMetres: number;
   legs: AccessLeg[];
   road: AccessRoad | null;
+  /**
+   * Set only when a roadway was named (`AccessOptions.roadway`): true when a way of that name or ref was
+   * within {@link ROADWAY_SNAP_METRES} and the point snapped to it, false when none was and the point
+   * was taken as an address (a misheard or unknown name: the console says so).
+   */
+  roadwayMatched?: boolean;
 }
 
 /** Options of {@link EdgeSnapIndex.snap}. */
@@ -201,7 +207,8 @@ export class EdgeSnapIndex {
     if (heading !== undefined) pool = prefer(pool, (c) => bearingGap(this.bearing(c.edge), heading) <= HEADING_TOLERANCE_DEGREES);
     let best = pool[0];
     for (const c of pool) if (c.distance < best.distance || (c.distance === best.distance && c.edge < best.edge)) best = c;
-    return this.accessOn(best, lat, lon, heading);
+    const access = this.accessOn(best, lat, lon, heading);
+    return parsed === undefined ? access : { ...access, roadwayMatched: named.length > 0 };
   }
 
   /**

@@ -32,5 +32,6 @@ export function incidentAccess(network: RoadNetwork, p: IncidentPoint): Incident
     road: access.road ? (access.road.name ?? access.road.ref ?? access.road.highway) : null,
     surface: access.road?.surface ?? true,
     besideClosure: beside ? { lat: beside.lat, lon: beside.lon, remainingMetres: round(beside.remainingMetres) } : null,
+    roadwayNotFound: access.roadwayMatched === false ? (p.roadway ?? null) : null,
   };
 }

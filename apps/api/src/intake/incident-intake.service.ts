@@ -134,7 +134,10 @@ export class IncidentIntakeService {
     const where = checked ?? this.locations.check(call);
     const nearby = call.unlinkedAt ? [] : this.openIncidentsNear(call, this.searchPoints(call, where), pool);
     // A duplicate reports the same kind of emergency on the same roadway (a tunnel is not the street above it).
-    const linkable = (n: { incident: Incident }) => sameEmergencyKind(n.incident.type, call.type) && sameRoadway(n.incident.roadway, call.roadway);
+    // A roadway no road of that name answers near the point counts as none (see LocationCheckService.effectiveRoadway).
+    const callRoadway = this.locations.effectiveRoadway({ lat: where.lat, lon: where.lon, roadway: call.roadway });
+    const linkable = (n: { incident: Incident }) =>
+      sameEmergencyKind(n.incident.type, call.type) && sameRoadway(this.locations.effectiveRoadway(n.incident), callRoadway);
     const same = nearby.find(linkable);
     if (same) return this.link(m, call, same.incident, same.metres);
 

@@ -1,4 +1,4 @@
-import { haversineMetres } from '@cad/routing';
+import { haversineMetres, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Call } from '@cad/db';
 import { AppConfig } from '../config/config';
@@ -31,7 +31,22 @@ export class LocationCheckService {
   constructor(
     private readonly geocoder: GeocoderService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly roads: RoadNetwork,
   ) {}
+
+  /**
+   * The roadway a call or incident is on, as the duplicate check compares it: the roadway it named when
+   * a road of that name or ref lies within 300 m of its point (it snaps there), else none: an unknown or
+   * misheard name (`"Narnia Rd"`, `"Marina Bvld"`) is placed as an address on the nearest surface street,
+   * so it is on the surface road like a call that named none, and links to that road's incident
+   * instead of opening another (the tester's collision dispatched four times).
+   * @param p WGS84 degrees and the roadway as sent
+   * @returns the roadway as sent, or null
+   */
+  effectiveRoadway(p: { lat: number; lon: number; roadway: string | null }): string | null {
+    if (!p.roadway?.trim()) return null;
+    return this.roads.accessPoint(p.lat, p.lon, { roadway: p.roadway }).roadwayMatched ? p.roadway : null;
+  }
 
   /** The point to dispatch a call to, with the mismatch flag. Never throws for an address it cannot place: the call's point is used. */
   check(call: Pick<Call, 'lat' | 'lon' | 'address' | 'accuracyM' | 'exercise'>): CheckedLocation {

@@ -6,6 +6,7 @@
 import L from 'leaflet';
 import type { Incident, IncidentAccess } from '../types';
 import type { MapContext } from './base';
+import { t } from '../i18n';
 
 interface Entry {
   layers: L.Layer[];
@@ -22,14 +23,14 @@ function draw(ctx: MapContext, inc: Incident, a: IncidentAccess): L.Layer[] {
   const layers: L.Layer[] = [
     L.polyline([[inc.lat, inc.lon], [a.lat, a.lon]], { ...on, color: '#111', weight: 1, dashArray: '2 3' }),
     L.circleMarker([a.lat, a.lon], { pane: 'incidents', className: 'access-point', radius: 3, color: '#111', weight: 1, fillColor: '#fff', fillOpacity: 1 })
-      .bindTooltip(`access point${a.road ? `: ${a.road}` : ''}${a.surface ? '' : ' (tunnel, bridge or motorway)'}`),
+      .bindTooltip([a.road ? t('positions.accessPointOn', { road: a.road }) : t('positions.accessPoint'), a.surface ? '' : t('positions.notSurface')].filter(Boolean).join(' ')),
   ];
   const b = a.besideClosure;
   if (b) {
     layers.push(
       L.polyline([[b.lat, b.lon], [a.lat, a.lon]], { ...on, color: '#e5484d', weight: 2, dashArray: '4 4' }),
       L.circleMarker([b.lat, b.lon], { pane: 'incidents', className: 'access-beside-closure', radius: 5, color: '#e5484d', weight: 2, fillOpacity: 0 })
-        .bindTooltip(`units stop here (road closed): ${Math.round(b.remainingMetres)} m left`),
+        .bindTooltip(t('positions.unitsStopHere', { m: Math.round(b.remainingMetres) })),
     );
   }
   for (const l of layers) l.addTo(ctx.incidents);

@@ -3,6 +3,7 @@ import L from 'leaflet';
 import { bdi } from '../format';
 import type { Incident } from '../types';
 import type { MapContext } from './base';
+import { tHtml } from '../i18n';
 
 const devicePoints = new Map<string, L.LayerGroup>();
 
@@ -20,7 +21,7 @@ export function syncDevicePoints(ctx: MapContext, incidents: Map<string, Inciden
     const d: L.LatLngExpression = [inc.devicePoint.lat, inc.devicePoint.lon];
     const layer = L.layerGroup([
       L.polyline([d, [inc.lat, inc.lon]], { color: '#b45309', weight: 2, dashArray: '4 4', interactive: false }),
-      L.circleMarker(d, { radius: 8, color: '#b45309', weight: 2, fill: false, className: 'device-point' }).bindTooltip(`Caller's device: ${bdi(inc.address ?? '')} unconfirmed`),
+      L.circleMarker(d, { radius: 8, color: '#b45309', weight: 2, fill: false, className: 'device-point' }).bindTooltip(tHtml('positions.callersDevice', { address: bdi(inc.address ?? '') })),
     ]);
     layer.addTo(ctx.incidents);
     devicePoints.set(inc.id, layer);
