@@ -12,6 +12,7 @@ import { t } from '../i18n';
 import { setUpOfflineAudit } from '../offline-audit';
 import type { ConsoleView } from '../panel/console-view';
 import type { ConsoleState } from '../state/console-state';
+import { setWorldView, worldView } from '../world';
 
 /**
  * Where the call's position (the lat/lon fields) comes from. `centre`: the map centre, while no address
@@ -253,6 +254,10 @@ export class CallForm {
       if (caller) await saveCaller(created.id, caller).catch((err: Error) => toast(t('callRecord.callerNotSaved', { error: err.message }), true));
       this.state.awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
       this.close();
+      // A live call taken while the console shows a drill: show the live world it belongs to (its units
+      // and card), never the drill's board beside a live card.
+      const live = !('exercise' in body);
+      if (live && worldView() === 'exercise') setWorldView('live', false);
       toast(t('newCall.created'));
       void this.followCall(created.id);
     } catch (err) {
