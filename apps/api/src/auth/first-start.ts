@@ -70,7 +70,14 @@ export async function prepareAccounts(
       await ds.query(`INSERT INTO app_setting (key, value) VALUES ($1, 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`, [DEMO_RECORD_KEY]);
       demo = true;
     } else if (!demo) {
-      log('SEED_DEMO_USERS ignored: this record already has real accounts and is not a demo');
+      // Loud: a newcomer following the README would otherwise find the demo accounts refused with no word why.
+      const bar = '!'.repeat(78);
+      const db = databaseName(config.DATABASE_URL);
+      loud(
+        `${bar}\n  NO DEMO ACCOUNTS: the database ${db} already holds real accounts, so SEED_DEMO_USERS is ignored and\n` +
+          `  the demo password signs no one in. Sign in with this record's own accounts, or start on a fresh\n` +
+          `  database for the demo: DATABASE_URL=postgres://<user>@<host>:<port>/cad_demo npm start\n${bar}`,
+      );
     }
   }
   if (demo) {
@@ -96,4 +103,13 @@ export async function prepareAccounts(
       `or: curl -X POST ${opts.url}/api/auth/first-password -H 'content-type: application/json' -d '{"token":"${token}","password":"<a strong password>"}'`,
   );
   return { demo, seeded, firstPasswordToken: token };
+}
+
+/** The database a Postgres URL names (`cad` of `postgres://u@h:5432/cad`), or the URL itself when it cannot be read. Never the password. */
+function databaseName(url: string | undefined): string {
+  try {
+    return decodeURIComponent(new URL(url ?? '').pathname.replace(/^\//, '')) || '(default)';
+  } catch {
+    return '(see DATABASE_URL)';
+  }
 }

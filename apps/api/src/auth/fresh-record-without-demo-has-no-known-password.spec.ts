@@ -88,4 +88,15 @@ describe('a fresh record that is not a demo has no account with a known password
     expect(out).not.toContain('first-password');
     expect((await t.ds.query(`SELECT 1 FROM app_setting WHERE key = 'first_password_token'`)).length).toBe(0);
   });
+  it('says loudly, naming the database, when a demo is asked of it: no demo account, and how to get one', async () => {
+    printed = [];
+    await prepare(loadConfig({ ...env, SEED_DEMO_USERS: 'true', DATABASE_URL: url }), { log: (m) => printed.push(m) });
+    const out = printed.join('\n');
+    expect(out).toContain('NO DEMO ACCOUNTS');
+    expect(out).toContain(new URL(url).pathname.slice(1));
+    expect(out).toContain('DATABASE_URL=');
+    expect(out).not.toContain('DEMO RECORD');
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM app_user WHERE demo`);
+    expect(n).toBe(0);
+  });
 });
