@@ -6,10 +6,17 @@ cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 
 ensure_deps() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # Installed for this very lock file (its hash stamped after the last npm ci): nothing to do, whatever
+  # the files' dates say (a fresh clone's lock file is newer than a node_modules made before it).
+  local want have=""
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  [ -f node_modules/.cad-lock-sha256 ] && have=$(cat node_modules/.cad-lock-sha256)
+  if [ -f node_modules/.package-lock.json ] && [ "$have" = "$want" ]; then return; fi
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ -n "$have" ]; then
     echo "» installing dependencies (npm ci)"
     npm ci --no-audit --no-fund
   fi
+  echo "$want" > node_modules/.cad-lock-sha256
 }
 
 ensure_chromium() {
