@@ -1,6 +1,6 @@
 import { booleanPointInPolygon, bbox as turfBbox, point, pointToPolygonDistance } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { degreesAround, METRES_PER_DEGREE_LAT } from './degrees';
+import { degreesAround, METRES_PER_DEGREE_LAT, metresPerDegreeLon } from './degrees';
 
 export type JurisdictionLevel = 'city' | 'district' | 'street';
 
@@ -190,7 +190,7 @@ const ROUGH_ABSOLUTE_M = 2;
  */
 export function roughEdgeMetres(lat: number, lon: number, boundary: Polygon | MultiPolygon): number {
   const ky = METRES_PER_DEGREE_LAT;
-  const kx = METRES_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180);
+  const kx = metresPerDegreeLon(lat);
   const polygons = boundary.type === 'Polygon' ? [boundary.coordinates] : boundary.coordinates;
   let best = Infinity;
   for (const rings of polygons) {

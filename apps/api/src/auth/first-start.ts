@@ -71,18 +71,17 @@ export async function prepareAccounts(
       demo = true;
     } else if (!demo) {
       // Loud: a newcomer following the README would otherwise find the demo accounts refused with no word why.
-      const bar = '!'.repeat(78);
-      const db = databaseName(config.DATABASE_URL);
       loud(
-        `${bar}\n  NO DEMO ACCOUNTS: the database ${db} already holds real accounts, so SEED_DEMO_USERS is ignored and\n` +
-          `  the demo password signs no one in. Sign in with this record's own accounts, or start on a fresh\n` +
-          `  database for the demo: DATABASE_URL=postgres://<user>@<host>:<port>/cad_demo npm start\n${bar}`,
+        banner(
+          `NO DEMO ACCOUNTS: the database ${databaseName(config.DATABASE_URL)} already holds real accounts, so SEED_DEMO_USERS is ignored and\n` +
+            `  the demo password signs no one in. Sign in with this record's own accounts, or start on a fresh\n` +
+            `  database for the demo: DATABASE_URL=postgres://<user>@<host>:<port>/cad_demo npm start`,
+        ),
       );
     }
   }
   if (demo) {
-    const bar = '!'.repeat(78);
-    loud(`${bar}\n  DEMO RECORD: every demo account (commander, commander2, d1..d11, observer, each street and unit) signs in\n  with the demo password${seeded ? ` (${seeded} accounts seeded now)` : ''}. Never use this record for real work;\n  for production start on a fresh database without SEED_DEMO_USERS (README: first start in production).\n${bar}`);
+    loud(banner(`DEMO RECORD: every demo account (commander, commander2, d1..d11, observer, each street and unit) signs in\n  with the demo password${seeded ? ` (${seeded} accounts seeded now)` : ''}. Never use this record for real work;\n  for production start on a fresh database without SEED_DEMO_USERS (README: first start in production).`));
     return { demo, seeded, firstPasswordToken: null };
   }
   const [ready] = await ds.query(`SELECT 1 FROM app_user WHERE role = 'city_commander' AND password_hash IS NOT NULL AND disabled_at IS NULL LIMIT 1`);
@@ -112,4 +111,10 @@ function databaseName(url: string | undefined): string {
   } catch {
     return '(see DATABASE_URL)';
   }
+}
+
+/** Text a person must not miss at start, between two rows of `!` (indented two spaces; its own lines indent themselves). */
+function banner(text: string): string {
+  const bar = '!'.repeat(78);
+  return `${bar}\n  ${text}\n${bar}`;
 }

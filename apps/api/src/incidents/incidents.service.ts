@@ -230,7 +230,7 @@ export class IncidentsService {
    * @param assignments every task of the incident, as they now stand (any order)
    */
   async viewOf(incident: Incident, assignments: readonly Assignment[], m: EntityManager = this.ds.manager): Promise<IncidentView> {
-    return (await this.views([incident], m, [...assignments].sort(byDispatchOrder)))[0];
+    return (await this.views([incident], m, { assignments: [...assignments].sort(byDispatchOrder) }))[0];
   }
 
   /**
@@ -240,15 +240,16 @@ export class IncidentsService {
    * @param call the call as now stored (its `incidentId` the new incident's)
    */
   async viewOfOpened(incident: Incident, call: Call, m: EntityManager): Promise<IncidentView> {
-    return (await this.views([incident], m, [], { calls: [call], escalations: [] }))[0];
+    return (await this.views([incident], m, { assignments: [], calls: [call], escalations: [] }))[0];
   }
 
-  private async views(incidents: Incident[], m: EntityManager, held?: Assignment[], known?: { calls: Call[]; escalations: Escalation[] }): Promise<IncidentView[]> {
+  /** Views of incidents; `known` rows the caller holds (every one of that kind for these incidents) are used instead of being read. */
+  private async views(incidents: Incident[], m: EntityManager, known: { assignments?: Assignment[]; calls?: Call[]; escalations?: Escalation[] } = {}): Promise<IncidentView[]> {
     if (incidents.length === 0) return [];
     const ids = incidents.map((i) => i.id);
-    const assignments = held ?? (await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC', id: 'ASC' } }));
-    const calls = known?.calls ?? (await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } }));
-    const escalations = known?.escalations ?? (await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } }));
+    const assignments = known.assignments ?? (await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC', id: 'ASC' } }));
+    const calls = known.calls ?? (await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } }));
+    const escalations = known.escalations ?? (await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } }));
     // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
     const others = [...new Set(calls.filter((c) => c.incidentId && ids.includes(c.incidentId) && c.suggestedIncidentId).map((c) => c.suggestedIncidentId!))];
     const otherIncidents = others.length ? await m.find(Incident, { where: { id: In(others) } }) : [];
