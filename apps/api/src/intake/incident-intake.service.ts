@@ -176,7 +176,8 @@ export class IncidentIntakeService {
       }),
     );
     pool.push(incident);
-    const other = nearby.find((n) => !linkable(n));
+    // No nearby incident was linkable (else the call was linked above): the nearest is the one to suggest.
+    const other = nearby[0];
     await m.update(Call, { id: call.id }, { incidentId: incident.id, suggestedIncidentId: other?.incident.id ?? null });
     call.incidentId = incident.id;
     call.suggestedIncidentId = other?.incident.id ?? null;
