@@ -38,6 +38,26 @@ export interface ReportAllocationView {
   responded: number;
   meanResponseS: number | null;
   p90ResponseS: number | null;
+  /** Why the late calls were late, each counted once (absent in reports made before it was counted). */
+  lateCauses?: ReportLateCausesView;
+}
+
+/**
+ * Why late P1 calls were late, each counted once by the first kind of unit it missed (engine, then ALS),
+ * judged on that kind's first unit to arrive. `waitedForUnit` and `farFromUnit` are what an allocation
+ * or move-up policy can change; `travelSpread` and `ambulanceTravelDrawn` are the luck of the drawn travel.
+ */
+export interface ReportLateCausesView {
+  /** No unit of the needed kind ever arrived. */
+  neverReached: number;
+  /** The unit was dispatched after the call reached dispatch: none was free (or a round held the call). */
+  waitedForUnit: number;
+  /** Dispatched at once, but from farther than the target by the travel model's median travel. */
+  farFromUnit: number;
+  /** The median travel was within the target; the travel drawn (the data's own spread) was not. */
+  travelSpread: number;
+  /** An ambulance whose travel is drawn from history (the data has no ambulance origins): no policy moves it. */
+  ambulanceTravelDrawn: number;
 }
 
 /** One run of the same calls under a policy: its allocation figures, move-ups made, and ratios over the first run's. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DRILL_POLICIES, DrillOptions } from './drill-run';
 import { DrillHost, runDrill, startDrillHost, writePolicyComparison, writeReport } from './drill-runner';
+import { LATE_CAUSES } from './late-arrivals';
 import { MAX_SURGE } from './surge';
 import { processLogger } from '../platform/logging/logger';
 import { progressSink } from '../platform/progress';
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
       const files = await writePolicyComparison(host, ids, out, `${a.id}-policies`);
       const cmp = await host.reports.comparePolicies(ids);
       for (const p of cmp.policies ?? []) {
-        console.log(`  ${p.policy.padEnd(10)} late ${p.lateCalls}/${p.p1Calls} P1 (${p.lateShare === null ? '–' : (p.lateShare * 100).toFixed(1) + ' %'}), mean response ${p.meanResponseS} s, p90 ${p.p90ResponseS} s`);
+        const why = p.lateCauses ? LATE_CAUSES.map((c) => `${c} ${p.lateCauses![c]}`).join(', ') : '';
+        console.log(`  ${p.policy.padEnd(10)} late ${p.lateCalls}/${p.p1Calls} P1 (${p.lateShare === null ? '–' : (p.lateShare * 100).toFixed(1) + ' %'}), mean response ${p.meanResponseS} s, p90 ${p.p90ResponseS} s${why ? `; late: ${why}` : ''}`);
       }
       for (const f of files) console.log(`policies: ${f}`);
     }

@@ -42,6 +42,30 @@ describe('a compare-policy drill under a 4x surge runs all three policies in the
       const worlds: { world: string }[] = await t.ds.query(`SELECT DISTINCT a.world FROM assignment a JOIN incident i ON i.id = a.incident_id WHERE i.drill_id = $1`, [id]);
       expect(worlds.map((w) => w.world)).toEqual([id]);
     }
+    // Common random numbers: a call's first engine draws the same turnout and travel residual under every
+    // policy (the draws are keyed by the unit's place at the call; that they do whichever engine each policy
+    // sends is the spec of `CallPlaces`).
+    const firstEngines = async (id: string) => {
+      const rows: { call: string; unit_id: string; dispatched_ms: number; turnout_s: number; ratio: number }[] = await t.ds.query(
+        `SELECT DISTINCT ON (c.call) c.call, a.unit_id, extract(epoch FROM a.dispatched_at) * 1000 AS dispatched_ms,
+                extract(epoch FROM a.en_route_at - a.dispatched_at) AS turnout_s,
+                extract(epoch FROM a.on_scene_at - a.en_route_at) / (a.eta_seconds - a.turnout_seconds) AS ratio
+           FROM assignment a JOIN unit u ON u.world = 'live' AND u.id = a.unit_id
+           JOIN LATERAL (SELECT split_part(MIN(call_number), ':', 2) AS call FROM call WHERE incident_id = a.incident_id) c ON true
+          WHERE a.world = $1 AND u.unit_type = 'ENGINE' AND a.on_scene_at IS NOT NULL
+          ORDER BY c.call, a.dispatched_at, a.eta_seconds, a.unit_id`,
+        [id],
+      );
+      return new Map(rows.map((r) => [r.call, r]));
+    };
+    const [near, moved] = [await firstEngines(ids[0]), await firstEngines(ids[2])];
+    const pairs = [...near].map(([call, n]) => [n, moved.get(call)] as const).filter(([n, m]) => m && Number(m.dispatched_ms) === Number(n.dispatched_ms));
+    expect(pairs.length).toBeGreaterThan(10);
+    for (const [n, m] of pairs) {
+      expect(Number(m!.turnout_s)).toBeCloseTo(Number(n.turnout_s), 2);
+      expect(Number(m!.ratio)).toBeCloseTo(Number(n.ratio), 3);
+    }
+
     // The move-up policy looked for moves; the others never did.
     const views = await Promise.all(ids.map((id) => drills.viewOf(id)));
     expect(views[2].moveUps?.looks).toBeGreaterThan(0);

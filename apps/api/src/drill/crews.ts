@@ -79,13 +79,14 @@ export class CrewModel {
   }
 
   /**
-   * Turnout time of a unit for a call, seconds (deterministic for a seed, call and unit).
+   * Turnout time of a unit for a call, seconds (deterministic for a seed, call and place).
    * @param callId the scenario call's external id
+   * @param place the unit's place at the call ({@link unitPlace}: type and dispatch order), not its id
    */
-  turnout(callId: string, unitId: string, unitType: string): number {
+  turnout(callId: string, place: string, unitType: string): number {
     const list = this.turnouts.get(unitType);
     if (!list?.length) return turnoutS({ turnout: {} }, unitType);
-    const rnd = mulberry32(fnv1a(`${this.seed}:${callId}:${unitId}`));
+    const rnd = mulberry32(fnv1a(`${this.seed}:${callId}:${place}`));
     return list[Math.floor(rnd() * list.length)];
   }
 
@@ -104,10 +105,11 @@ export class CrewModel {
    * 0.32). So their travel is drawn, uniformly, from the historical travel of the same unit type and
    * response mode (priority 1 = emergency) on days other than the call's own (leave one day out, as
    * call processing; 0 < t ≤ {@link MAX_EMS_TRAVEL_S}), else of the same type in any mode, with a
-   * generator seeded by (run seed, call, unit): never the call's own travel, and reproducible.
+   * generator seeded by (run seed, call, place): never the call's own travel, and reproducible.
    * @param callId the scenario call's external id
+   * @param place the unit's place at the call ({@link unitPlace}), not its id (common random numbers)
    */
-  postedTravel(callId: string, unitId: string, unitType: string): number | null {
+  postedTravel(callId: string, place: string, unitType: string): number | null {
     if (!isEmsUnit(unitType)) return null;
     const c = this.calls.get(callId);
     const day = c?.localDate;
@@ -116,7 +118,7 @@ export class CrewModel {
     const own = others(`${unitType}|${modeKey(c?.priority ?? 1)}`);
     const list = own.length >= MIN_PROCESSING_GROUP ? own : others(`${unitType}|*`);
     if (!list.length) return null;
-    const rnd = mulberry32(fnv1a(`${this.seed}:travel:${callId}:${unitId}`));
+    const rnd = mulberry32(fnv1a(`${this.seed}:travel:${callId}:${place}`));
     return list[Math.floor(rnd() * list.length)];
   }
 
@@ -133,11 +135,12 @@ export class CrewModel {
    * (response mode and unit type as `lineFor` resolves them; fewer than {@link MIN_PROCESSING_GROUP}:
    * the mode's responses of every type, else every response), on days other than the call's own (leave
    * one day out, as {@link CrewModel.postedTravel}): never the call's own travel. The generator is seeded
-   * by (run seed, call, unit), so a run is reproducible. The median still comes from the unit's actual
+   * by (run seed, call, place), so a run is reproducible and two policies draw alike. The median still comes from the unit's actual
    * start (position dependence kept); live ETAs are not touched (they stay the median).
    * @param callId the scenario call's external id (its day and priority; unknown: every day, emergency)
+   * @param place the unit's place at the call ({@link unitPlace}), not its id (common random numbers)
    */
-  travelRatio(callId: string, unitId: string, unitType: string): number {
+  travelRatio(callId: string, place: string, unitType: string): number {
     if (isEmsUnit(unitType)) return 1;
     const c = this.calls.get(callId);
     const day = c?.localDate;
@@ -146,7 +149,7 @@ export class CrewModel {
     );
     const list = lists.find((l) => l.length >= MIN_PROCESSING_GROUP) ?? lists.find((l) => l.length) ?? [];
     if (!list.length) return 1;
-    const rnd = mulberry32(fnv1a(`${this.seed}:fire-travel:${callId}:${unitId}`));
+    const rnd = mulberry32(fnv1a(`${this.seed}:fire-travel:${callId}:${place}`));
     return list[Math.floor(rnd() * list.length)];
   }
 
@@ -174,6 +177,57 @@ export class CrewModel {
 }
 
 const isNum = (x: number | null): x is number => x !== null;
+
+/**
+ * A unit's place at a call, the key of its random draws ({@link CrewModel}): its type and its order of
+ * dispatch among the call's units of that type, from 0 (`ENGINE#0` is the call's first engine, whichever
+ * engine a policy sends).
+ */
+export function unitPlace(unitType: string, order: number): string {
+  return `${unitType}#${order}`;
+}
+
+/** A task as {@link CallPlaces.placeAll} orders it. */
+export interface PlacedTask {
+  callId: string;
+  unitId: string;
+  unitType: string;
+  /** When the unit was dispatched, epoch ms. */
+  dispatchedMs: number;
+  /** Its ETA at dispatch, seconds. */
+  etaS: number;
+}
+
+/**
+ * The places ({@link unitPlace}) units take at the calls of one drill run: the n-th unit of a type sent
+ * to a call takes place n, whichever unit it is, so every policy's crews draw alike.
+ */
+export class CallPlaces {
+  private readonly taken = new Map<string, number>();
+
+  /**
+   * Places of tasks seen for the first time, in a fixed order: by call, then dispatch time, then ETA (the
+   * first engine is the closest one sent at once), then unit id. Each task takes the next free place of
+   * its type at its call; a task is placed once (call it with new tasks only).
+   * @returns the place of each task, in the order given
+   */
+  placeAll<T extends PlacedTask>(tasks: readonly T[]): string[] {
+    const order = tasks.map((_, k) => k).sort((i, j) => {
+      const [x, y] = [tasks[i], tasks[j]];
+      return cmp(x.callId, y.callId) || x.dispatchedMs - y.dispatchedMs || x.etaS - y.etaS || cmp(x.unitId, y.unitId);
+    });
+    const out: string[] = new Array(tasks.length);
+    for (const k of order) {
+      const key = `${tasks[k].callId}|${tasks[k].unitType}`;
+      const n = this.taken.get(key) ?? 0;
+      this.taken.set(key, n + 1);
+      out[k] = unitPlace(tasks[k].unitType, n);
+    }
+    return out;
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Historical EMS travel above this (seconds) is a stamp pressed late, not a drive across the city; left out. */
 export const MAX_EMS_TRAVEL_S = 1800;

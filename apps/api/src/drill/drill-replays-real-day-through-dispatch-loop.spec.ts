@@ -1,6 +1,6 @@
 import { isEmsUnit } from '@cad/domain';
 import { startTestApp, TestApp } from '../testing/test-app';
-import { CrewModel } from './crews';
+import { CrewModel, unitPlace } from './crews';
 import { DrillScenarios } from './drill-scenarios.service';
 import { DrillService } from './drill.service';
 
@@ -57,14 +57,23 @@ describe('a drill replays 2017-01-01 through the intake of POST /api/calls (in p
     }
     // A fire unit arrives the travel model's travel time (the ETA less its turnout: the median from where it
     // set off) times the residual ratio its trip drew from other days (`CrewModel.travelRatio`, seeded by
-    // seed, call and unit) after it went en route. (An ambulance's travel is drawn from its type's on other
-    // days: see the ambulance-travel specs.)
+    // seed, call and the unit's place at the call: common random numbers) after it went en route. The
+    // ratios of a call's units of one type are the draws of its places 0, 1, … (`unitPlace`). (An
+    // ambulance's travel is drawn from its type's on other days: see the ambulance-travel specs.)
     const scenarios = t.app.get(DrillScenarios);
     const crews = new CrewModel(scenarios.scenario('sf-north').calls, 7, await scenarios.travelResiduals('sf-north'));
-    const ratios = fire.map((a: any) => crews.travelRatio(a.call_number.slice(id.length + 1), a.unit_id, a.unit_type));
+    const ratios = fire.map((a: any) => (new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()) / ((a.eta_seconds - a.turnout_seconds) * 1000));
+    const byPlace = new Map<string, number[]>();
     fire.forEach((a: any, i: number) => {
-      expect(new Date(a.on_scene_at).getTime() - new Date(a.en_route_at).getTime()).toBeCloseTo((a.eta_seconds - a.turnout_seconds) * ratios[i] * 1000, -1);
+      const k = `${a.call_number.slice(id.length + 1)}|${a.unit_type}`;
+      byPlace.set(k, [...(byPlace.get(k) ?? []), ratios[i]]);
     });
+    for (const [k, seen] of byPlace) {
+      const [call, type] = k.split('|');
+      const drawn = seen.map((_, n) => crews.travelRatio(call, unitPlace(type, n), type));
+      drawn.sort((a, b) => a - b);
+      [...seen].sort((a, b) => a - b).forEach((r, n) => expect(r).toBeCloseTo(drawn[n], 3));
+    }
     // The trips have the spread of the data, not the median each.
     expect(new Set(ratios.map((r: number) => r.toFixed(6))).size).toBeGreaterThan(2);
     const open = await t.ds.query(`SELECT count(*)::int AS n FROM incident WHERE drill_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled')`, [id]);

@@ -63,8 +63,10 @@ export class DrillReportService {
 
   private async single(id: string): Promise<DrillReport> {
     const run = this.drills.get(id);
-    const rows: { call_number: string; street_id: string | null; district_id: string | null }[] = await this.ds.query(
-      `SELECT c.call_number, i.street_id, i.district_id FROM call c JOIN incident i ON i.id = c.incident_id WHERE c.drill_id = $1`,
+    // first_call: the call that opened the incident (a call linked to it as a duplicate has its own row).
+    const rows: { call_number: string; street_id: string | null; district_id: string | null; first_call: string }[] = await this.ds.query(
+      `SELECT c.call_number, i.street_id, i.district_id, (SELECT MIN(o.call_number) FROM call o WHERE o.incident_id = i.id) AS first_call
+         FROM call c JOIN incident i ON i.id = c.incident_id WHERE c.drill_id = $1`,
       [id],
     );
     const prefix = `${id}:`;
@@ -79,6 +81,8 @@ export class DrillReportService {
         enRoute: s.enRouteAt?.getTime() ?? null,
         onScene: s.onSceneAt?.getTime() ?? null,
         clear: s.clearedAt?.getTime() ?? null,
+        medianTravelS: s.travelDrawn || !Number.isFinite(s.travelS) ? null : s.travelS / (s.travelRatio ?? 1),
+        travelDrawn: s.travelDrawn ?? false,
       });
     }
     // Each (call type, priority)'s first-alarm plan, as dispatch reads it (issue 20: the variant for the
@@ -97,6 +101,7 @@ export class DrillReportService {
         street: name(place.get(c.externalId)?.street_id),
         received: c.received.getTime(),
         posted: run.postTime(c),
+        linked: place.get(c.externalId)!.first_call !== place.get(c.externalId)!.call_number,
         plan: planOf.get(key(c)),
         sim: simBy.get(c.externalId) ?? [],
         hist: c.units.map((u) => ({

@@ -1,6 +1,6 @@
 import type { LineString } from 'geojson';
 import { RoadClosure, Scenario, ScenarioCall } from '@cad/db';
-import { CallProcessingModel, CrewModel, TravelCalibration } from './crews';
+import { CallPlaces, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
 import type { DrillMove, DrillMoveUpTally } from './drill-move-up-steps.service';
 
 /**
@@ -166,6 +166,8 @@ export class DrillRun {
   refused = 0;
   queue: ScenarioCall[];
   readonly sims = new Map<string, SimAssignment>();
+  /** The places its crews' tasks took at their calls (the keys of their draws: common random numbers). */
+  readonly places = new CallPlaces();
   readonly startedAt = new Date();
   finishedAt: Date | null = null;
   simNow: Date;

@@ -20,8 +20,8 @@ describe('late-arrival share: a P1 call is late when its first engine arrives af
     expect(waitPlusTravelS(T0, unit('ENGINE', 0, 80, 300))).toBe(220);
     // Waited 100 s for a free engine, 60 s turnout, 200 s travel: 300 s, late.
     expect(waitPlusTravelS(T0, unit('ENGINE', 100, 160, 360))).toBe(300);
-    expect(lateArrivalOf(call(1, ['engine'], [unit('ENGINE', 0, 80, 300)]))).toEqual({ counted: true, late: false });
-    expect(lateArrivalOf(call(1, ['engine'], [unit('ENGINE', 100, 160, 360)]))).toEqual({ counted: true, late: true });
+    expect(lateArrivalOf(call(1, ['engine'], [unit('ENGINE', 0, 80, 300)]))).toEqual({ counted: true, late: false, cause: null });
+    expect(lateArrivalOf(call(1, ['engine'], [unit('ENGINE', 100, 160, 360)]))).toEqual({ counted: true, late: true, cause: 'waitedForUnit' });
     // The first engine to arrive counts, not the first dispatched.
     expect(lateArrivalOf(call(1, ['engine', 'engine'], [unit('ENGINE', 0, 60, 400), unit('ENGINE', 0, 60, 250)])).late).toBe(false);
   });
@@ -30,21 +30,28 @@ describe('late-arrival share: a P1 call is late when its first engine arrives af
     const onTime = call(1, ['engine', 'ambulance', 'als'], [unit('ENGINE', 0, 60, 200), unit('MEDIC', 0, 60, 500)]);
     expect(lateArrivalOf(onTime).late).toBe(false);
     const alsLate = call(1, ['engine', 'ambulance', 'als'], [unit('ENGINE', 0, 60, 200), unit('MEDIC', 0, 60, 600)]);
-    expect(lateArrivalOf(alsLate)).toEqual({ counted: true, late: true });
+    expect(lateArrivalOf(alsLate)).toEqual({ counted: true, late: true, cause: 'travelSpread' });
     // A private (BLS) ambulance on time does not stand in for the ALS unit.
     const blsOnly = call(1, ['engine', 'ambulance', 'als'], [unit('ENGINE', 0, 60, 200), unit('PRIVATE', 0, 30, 100)]);
     expect(lateArrivalOf(blsOnly).late).toBe(true);
   });
 
   it('hostile twin: a P1 call no unit reached at all is late, and so is one only a truck reached', () => {
-    expect(lateArrivalOf(call(1, ['engine'], []))).toEqual({ counted: true, late: true });
-    expect(lateArrivalOf(call(1, ['engine'], [unit('ENGINE', 0, 60, null)]))).toEqual({ counted: true, late: true });
-    expect(lateArrivalOf(call(1, ['engine'], [unit('TRUCK', 0, 60, 100)]))).toEqual({ counted: true, late: true });
+    expect(lateArrivalOf(call(1, ['engine'], []))).toEqual({ counted: true, late: true, cause: 'neverReached' });
+    expect(lateArrivalOf(call(1, ['engine'], [unit('ENGINE', 0, 60, null)]))).toEqual({ counted: true, late: true, cause: 'neverReached' });
+    expect(lateArrivalOf(call(1, ['engine'], [unit('TRUCK', 0, 60, 100)]))).toEqual({ counted: true, late: true, cause: 'neverReached' });
+  });
+
+  it('hostile twin: a second caller linked to an incident another call opened is not counted as a P1 no unit reached', () => {
+    // Its units are the opening call's; late arrivals count incidents, once.
+    expect(lateArrivalOf({ ...call(1, ['engine'], []), linked: true })).toEqual({ counted: false, late: false, cause: null });
+    const f = allocationFigures([call(1, ['engine'], [unit('ENGINE', 0, 60, 200)]), { ...call(1, ['engine'], []), linked: true }]);
+    expect(f).toMatchObject({ p1Calls: 1, lateCalls: 0 });
   });
 
   it('hostile twin: P2 and P3 calls are not counted, however late', () => {
-    expect(lateArrivalOf(call(2, ['engine'], []))).toEqual({ counted: false, late: false });
-    expect(lateArrivalOf(call(3, ['engine'], [unit('ENGINE', 900, 960, 2000)]))).toEqual({ counted: false, late: false });
+    expect(lateArrivalOf(call(2, ['engine'], []))).toEqual({ counted: false, late: false, cause: null });
+    expect(lateArrivalOf(call(3, ['engine'], [unit('ENGINE', 900, 960, 2000)]))).toEqual({ counted: false, late: false, cause: null });
     const f = allocationFigures([
       call(1, ['engine'], [unit('ENGINE', 0, 60, 200)]),
       call(1, ['engine'], []),
@@ -54,6 +61,24 @@ describe('late-arrival share: a P1 call is late when its first engine arrives af
     expect(f).toMatchObject({ p1Calls: 2, lateCalls: 1, lateShare: 0.5, responded: 2 });
     // Response = received (60 s before posting) to the first unit on scene, over every call some unit reached.
     expect(f.meanResponseS).toBe((260 + 2060) / 2);
+  });
+
+  it('says why each late call was late: what a policy can change (a wait, a far unit) apart from the luck of the drawn travel', () => {
+    const far = { ...unit('ENGINE', 0, 60, 360), medianTravelS: 280 };
+    const unlucky = { ...unit('ENGINE', 0, 60, 360), medianTravelS: 200 };
+    const ambulance = { ...unit('MEDIC', 0, 60, 700), travelDrawn: true };
+    const cause = (plan: string[], sim: UnitTimes[]) => lateArrivalOf(call(1, plan, sim)).cause;
+    expect(cause(['engine'], [far])).toBe('farFromUnit');
+    expect(cause(['engine'], [unlucky])).toBe('travelSpread');
+    expect(cause(['engine'], [{ ...far, dispatch: T0 + 30_000 }])).toBe('waitedForUnit');
+    expect(cause(['engine', 'als'], [{ ...unlucky, onScene: T0 + 200_000 }, ambulance])).toBe('ambulanceTravelDrawn');
+    // Both kinds late: counted once, by the engine's cause.
+    expect(cause(['engine', 'als'], [far, ambulance])).toBe('farFromUnit');
+    // The kind's first unit to arrive decides, not the first dispatched: here the far one arrived first.
+    expect(cause(['engine'], [{ ...unlucky, onScene: T0 + 400_000 }, far])).toBe('farFromUnit');
+    const f = allocationFigures([call(1, ['engine'], [far]), call(1, ['engine'], [unlucky]), call(1, ['engine'], []), call(1, ['engine'], [unit('ENGINE', 0, 60, 200)])]);
+    expect(f.lateCalls).toBe(3);
+    expect(f.lateCauses).toEqual({ neverReached: 1, waitedForUnit: 0, farFromUnit: 1, travelSpread: 1, ambulanceTravelDrawn: 0 });
   });
 
   it('the report gives the figures per run and, for runs compared, per policy with ratios over the first', () => {

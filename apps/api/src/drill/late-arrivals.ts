@@ -1,4 +1,4 @@
-import type { ReportAllocationView } from '@cad/contracts';
+import type { ReportAllocationView, ReportLateCausesView } from '@cad/contracts';
 import { capabilitiesOf, quantile } from '@cad/domain';
 import type { ReportCall, UnitTimes } from './report-intervals';
 
@@ -23,7 +23,7 @@ export const LATE_TARGETS = {
 } as const;
 
 /** One call as the late-arrival count needs it: priority, when it reached dispatch, its plan's capabilities, its simulated units. */
-export type LateCall = Pick<ReportCall, 'priority' | 'received' | 'sim'> & {
+export type LateCall = Pick<ReportCall, 'priority' | 'received' | 'sim' | 'linked'> & {
   /** When the call reached dispatch (received + simulated call processing), ms since the epoch; default `received`. */
   posted?: number;
   /** The capabilities of its response plan (one per slot); default: an engine only. */
@@ -45,26 +45,53 @@ const hasCapability = (u: UnitTimes, cap: string) => {
   }
 };
 
+/** Why a late call was late (see `ReportLateCausesView`). */
+export type LateCause = keyof ReportLateCausesView;
+
+/** The causes in the order a report shows them: what a policy can change first. */
+export const LATE_CAUSES: readonly LateCause[] = ['waitedForUnit', 'farFromUnit', 'travelSpread', 'ambulanceTravelDrawn', 'neverReached'];
+
+/** A unit dispatched more than this after the call reached dispatch waited for a unit to free up, seconds. */
+export const WAITED_AFTER_S = 1;
+
 /**
- * Whether a call counts, and is late (see {@link LATE_TARGETS}). A P1 call whose plan names neither an
- * engine nor ALS is held to the engine target by its first unit of any kind.
- * @returns `counted` false for calls other than P1
+ * Whether a call counts, and is late (see {@link LATE_TARGETS}), and if late, why: judged on the first
+ * kind of unit it missed (engine, then ALS) and that kind's unit that arrived first. In order: no such
+ * unit arrived (`neverReached`); it was dispatched more than {@link WAITED_AFTER_S} after the call
+ * reached dispatch (`waitedForUnit`); its travel was drawn from history (an ambulance:
+ * `ambulanceTravelDrawn`); the travel model's median from where it set off was over the target
+ * (`farFromUnit`); else the draw of the data's spread put it over (`travelSpread`). A P1 call whose
+ * plan names neither an engine nor ALS is held to the engine target by its first unit of any kind. A
+ * call linked to an incident another call opened (a second caller) is not counted: late arrivals count
+ * incidents, and its incident is counted by the call that opened it.
+ * @returns `counted` false for calls other than P1 and linked calls; `cause` null unless late
  */
-export function lateArrivalOf(c: LateCall): { counted: boolean; late: boolean } {
-  if (c.priority !== 1) return { counted: false, late: false };
+export function lateArrivalOf(c: LateCall): { counted: boolean; late: boolean; cause: LateCause | null } {
+  if (c.priority !== 1 || c.linked) return { counted: false, late: false, cause: null };
   const posted = c.posted ?? c.received;
   const plan = c.plan ?? ['engine'];
-  const first = (pick: (u: UnitTimes) => boolean) => {
-    const xs = c.sim.filter(pick).map((u) => waitPlusTravelS(posted, u)).filter((x): x is number => x !== null);
-    return xs.length ? Math.min(...xs) : Infinity;
+  /** The cause when the kind's first unit misses `target`, else null. */
+  const miss = (pick: (u: UnitTimes) => boolean, target: number): LateCause | null => {
+    let best: UnitTimes | null = null;
+    let bestS = Infinity;
+    for (const u of c.sim.filter(pick)) {
+      const x = waitPlusTravelS(posted, u);
+      if (x !== null && x < bestS) [best, bestS] = [u, x];
+    }
+    if (bestS <= target) return null;
+    if (!best) return 'neverReached';
+    if (best.dispatch! - posted > WAITED_AFTER_S * 1000) return 'waitedForUnit';
+    if (best.travelDrawn) return 'ambulanceTravelDrawn';
+    if (best.medianTravelS !== undefined && best.medianTravelS !== null && best.medianTravelS > target) return 'farFromUnit';
+    return 'travelSpread';
   };
   const needsEngine = plan.includes('engine');
   const needsAls = plan.includes('als');
-  let late = false;
-  if (needsEngine && !(first((u) => hasCapability(u, 'engine')) <= LATE_TARGETS.engineSeconds)) late = true;
-  if (needsAls && !(first((u) => hasCapability(u, 'als')) <= LATE_TARGETS.alsSeconds)) late = true;
-  if (!needsEngine && !needsAls && !(first(() => true) <= LATE_TARGETS.engineSeconds)) late = true;
-  return { counted: true, late };
+  const cause =
+    (needsEngine ? miss((u) => hasCapability(u, 'engine'), LATE_TARGETS.engineSeconds) : null) ??
+    (needsAls ? miss((u) => hasCapability(u, 'als'), LATE_TARGETS.alsSeconds) : null) ??
+    (!needsEngine && !needsAls ? miss(() => true, LATE_TARGETS.engineSeconds) : null);
+  return { counted: true, late: cause !== null, cause };
 }
 
 /** A run's allocation figures: the late-arrival share of its P1 calls, and its mean and p90 response. */
@@ -72,15 +99,17 @@ export interface AllocationFigures extends ReportAllocationView {
   targets: typeof LATE_TARGETS;
 }
 
-/** The allocation figures of a run's calls (see {@link lateArrivalOf}; response = received to first on scene). */
+/** The allocation figures of a run's calls (see {@link lateArrivalOf}; response = received to first on scene), with the late calls' causes. */
 export function allocationFigures(calls: readonly LateCall[]): AllocationFigures {
   let p1 = 0;
   let late = 0;
+  const lateCauses: ReportLateCausesView = { neverReached: 0, waitedForUnit: 0, farFromUnit: 0, travelSpread: 0, ambulanceTravelDrawn: 0 };
   const response: number[] = [];
   for (const c of calls) {
     const r = lateArrivalOf(c);
     if (r.counted) p1++;
     if (r.late) late++;
+    if (r.cause) lateCauses[r.cause]++;
     const on = c.sim.map((u) => u.onScene).filter((x): x is number => x !== null);
     if (on.length) response.push((Math.min(...on) - c.received) / 1000);
   }
@@ -92,6 +121,7 @@ export function allocationFigures(calls: readonly LateCall[]): AllocationFigures
     responded: response.length,
     meanResponseS: response.length ? r1(response.reduce((a, b) => a + b, 0) / response.length) : null,
     p90ResponseS: response.length ? r1(quantile(response, 0.9)) : null,
+    lateCauses,
     targets: LATE_TARGETS,
   };
 }

@@ -2,6 +2,7 @@
 import { DEFAULT_LOCALE } from '@cad/i18n';
 import type { DrillReport, HourRow } from './report';
 import { speedsPlayed } from './drill-run';
+import { LATE_CAUSES } from './late-arrivals';
 import { type GroupStats, type Metric, METRICS, NFPA_TARGETS } from './report-intervals';
 import { translatorFor, type Translator } from './report-locale';
 import { policyRows, type PolicyRow, type Validation } from './report-validation';
@@ -38,7 +39,18 @@ function allocationHtml(r: DrillReport, tr: Translator): string {
     .join('');
   return `<h2>${h(tr, 'report.h.allocation')}</h2>
 <p>${h(tr, 'report.allocation.explain', { engine: a.targets.engineSeconds, als: a.targets.alsSeconds })}</p>
-<table><tr><th>${h(tr, 'report.col.policy')}</th><th>${h(tr, 'report.col.p1Calls')}</th><th>${h(tr, 'report.col.late')}</th><th>${h(tr, 'report.col.lateShare')}</th><th>${h(tr, 'report.col.meanResponse')}</th><th>${h(tr, 'report.col.p90Response')}</th><th>${h(tr, 'report.col.lateRatio')}</th><th>${h(tr, 'report.col.meanRatio')}</th></tr>${body}</table>`;
+<table><tr><th>${h(tr, 'report.col.policy')}</th><th>${h(tr, 'report.col.p1Calls')}</th><th>${h(tr, 'report.col.late')}</th><th>${h(tr, 'report.col.lateShare')}</th><th>${h(tr, 'report.col.meanResponse')}</th><th>${h(tr, 'report.col.p90Response')}</th><th>${h(tr, 'report.col.lateRatio')}</th><th>${h(tr, 'report.col.meanRatio')}</th></tr>${body}</table>${causesHtml(rows, tr)}`;
+}
+
+/** Why the late calls were late, per policy (`lateCauses`); nothing when no row counted them. */
+function causesHtml(rows: readonly PolicyRow[], tr: Translator): string {
+  const counted = rows.filter((x) => x.lateCauses);
+  if (!counted.length) return '';
+  const policy = (p: string) => tr.t(`report.policy.${p}`, { defaultValue: p });
+  const head = LATE_CAUSES.map((c) => `<th>${h(tr, `report.col.cause.${c}`)}</th>`).join('');
+  const body = counted.map((x) => `<tr><td>${esc(policy(x.policy))}</td>${LATE_CAUSES.map((c) => `<td>${tr.fmt(x.lateCauses![c])}</td>`).join('')}</tr>`).join('');
+  return `<p>${h(tr, 'report.allocation.causesExplain')}</p>
+<table><tr><th>${h(tr, 'report.col.policy')}</th>${head}</tr>${body}</table>`;
 }
 
 /** Horizontal bars: simulated and historical p90 per metric, with the NFPA target as a red tick. Inline SVG. */

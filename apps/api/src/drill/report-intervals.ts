@@ -30,6 +30,10 @@ export interface UnitTimes {
   enRoute: number | null;
   onScene: number | null;
   clear: number | null;
+  /** A simulated fire unit's travel model median from where it set off, seconds (its drawn travel is this × a residual); absent: unknown. */
+  medianTravelS?: number | null;
+  /** True when a simulated unit's travel was drawn from history (an ambulance), not the travel model's. */
+  travelDrawn?: boolean;
 }
 
 /** One call with where it was and how it was answered in the drill (`sim`) and historically (`hist`). */
@@ -44,6 +48,8 @@ export interface ReportCall {
   hist: UnitTimes[];
   /** When the call reached dispatch in the drill (received + simulated call processing), ms; default `received`. */
   posted?: number;
+  /** True when dispatch linked it to an incident another call opened (a duplicate): its units are that call's. */
+  linked?: boolean;
   /** Capabilities of its response plan, one per slot (for late arrivals); default: an engine. */
   plan?: string[];
 }

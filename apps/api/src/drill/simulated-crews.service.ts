@@ -63,15 +63,21 @@ export class SimulatedCrews {
       [run.id],
     );
     const prefix = `${run.id}:`;
-    for (const a of rows) {
-      if (run.sims.has(a.id)) continue;
+    const callOf = (a: ActiveRow) => (a.call_number?.startsWith(prefix) ? a.call_number.slice(prefix.length) : (a.call_number ?? ''));
+    // New tasks get their places at their calls (the keys of their draws: common random numbers).
+    const fresh = rows.filter((a) => !run.sims.has(a.id));
+    const places = run.places.placeAll(
+      fresh.map((a) => ({ callId: callOf(a), unitId: a.unit_id, unitType: a.unit_type, dispatchedMs: a.dispatched_at.getTime(), etaS: a.eta_seconds })),
+    );
+    for (const [k, a] of fresh.entries()) {
       // Dispatched again on its way back to the station: it set off from where it was (see `returnTrip`).
       run.returning.delete(a.unit_id);
-      const callId = a.call_number?.startsWith(prefix) ? a.call_number.slice(prefix.length) : (a.call_number ?? '');
+      const callId = callOf(a);
+      const place = places[k];
       // A unit dispatched later to a waiting incident carries the incident's receipt time: it was dispatched now.
       const dispatchedAt = new Date(Math.max(a.dispatched_at.getTime(), run.simNow.getTime()));
-      const drawn = run.crews.postedTravel(callId, a.unit_id, a.unit_type);
-      const ratio = drawn === null ? run.crews.travelRatio(callId, a.unit_id, a.unit_type) : 1;
+      const drawn = run.crews.postedTravel(callId, place, a.unit_type);
+      const ratio = drawn === null ? run.crews.travelRatio(callId, place, a.unit_type) : 1;
       run.sims.set(a.id, {
         assignmentId: a.id,
         callId,
@@ -82,7 +88,7 @@ export class SimulatedCrews {
         enRouteAt: null,
         onSceneAt: null,
         clearedAt: null,
-        turnoutS: run.crews.turnout(callId, a.unit_id, a.unit_type),
+        turnoutS: run.crews.turnout(callId, place, a.unit_type),
         // An ambulance's origin is not in the data: its travel is drawn from its type's on other days
         // (`CrewModel.postedTravel`). Every other unit: the travel model's travel time as dispatch
         // computed it (ETA − turnout, the median) times a residual ratio drawn from other days

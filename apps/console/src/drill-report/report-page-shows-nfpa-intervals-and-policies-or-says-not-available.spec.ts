@@ -86,8 +86,21 @@ describe('the report page shows the NFPA intervals and the policy comparison, or
     expect(rows[2]).toEqual(['optimised', '20', '3', '15%', '360', '610', '0', '0.60', '0.90']);
     expect(rows[3][0]).toBe('optimised with move-ups');
     expect(rows[3][6]).toBe('7');
+    // No run counted its late calls' causes (an older report): no causes table.
+    expect(html).not.toContain('dr-late-causes');
     // No run ids or codes shown.
     expect(html).not.toContain('drill-');
+    expect(html).not.toMatch(NO_LEAKS);
+  });
+
+  it('says why the late calls were late per policy: what a policy can change first, then the luck of the draw', () => {
+    const causes = (w: number, f: number) => ({ waitedForUnit: w, farFromUnit: f, travelSpread: 2, ambulanceTravelDrawn: 1, neverReached: 0 });
+    const html = policyHtml(reportView(true, [policy('nearest', { lateCauses: causes(1, 1) }), policy('moveups', { lateCauses: causes(0, 0), lateCalls: 3 })]));
+    const table = html.slice(html.indexOf('id="dr-late-causes"'));
+    expect(cells(table)[0]).toEqual(['Policy', 'Waited for a unit', 'Unit too far', 'Travel spread', 'Ambulance travel drawn', 'Never reached']);
+    expect(cells(table)[1]).toEqual(['nearest', '1', '1', '2', '1', '0']);
+    expect(cells(table)[2]).toEqual(['optimised with move-ups', '0', '0', '2', '1', '0']);
+    expect(html).toContain('the luck of the draw');
     expect(html).not.toMatch(NO_LEAKS);
   });
 

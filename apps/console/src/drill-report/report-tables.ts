@@ -99,5 +99,17 @@ export function policyHtml(r: ReportJson): string {
         `<tr><td>${esc(policyName(x.policy))}</td><td>${whole(x.p1Calls)}</td><td>${whole(x.lateCalls)}</td><td>${share(x.lateShare)}</td><td>${whole(x.meanResponseS)}</td><td>${whole(x.p90ResponseS)}</td><td>${whole(x.moveUpsMade)}</td><td>${ratio(x.lateShareRatio)}</td><td>${ratio(x.meanResponseRatio)}</td></tr>`,
     )
     .join('');
-  return `<p class="dr-lead">${esc(t('report.page.policiesExplain'))}</p><table class="dr-table" id="dr-policy-table">${head}${body}</table>`;
+  return `<p class="dr-lead">${esc(t('report.page.policiesExplain'))}</p><table class="dr-table" id="dr-policy-table">${head}${body}</table>${causesHtml(rows)}`;
+}
+
+/** Why the late calls were late, in the order shown: what a policy can change first (`ReportLateCausesView`). */
+const CAUSES = ['waitedForUnit', 'farFromUnit', 'travelSpread', 'ambulanceTravelDrawn', 'neverReached'] as const;
+
+/** The late calls' causes per policy, as a table (nothing when the runs did not count them). */
+function causesHtml(rows: NonNullable<ReportJson['policies']>): string {
+  const counted = rows.filter((x) => x.lateCauses);
+  if (!counted.length) return '';
+  const head = `<tr><th>${esc(t('report.col.policy'))}</th>${CAUSES.map((c) => `<th>${esc(t(`report.col.cause.${c}`))}</th>`).join('')}</tr>`;
+  const body = counted.map((x) => `<tr><td>${esc(policyName(x.policy))}</td>${CAUSES.map((c) => `<td>${whole(x.lateCauses![c])}</td>`).join('')}</tr>`).join('');
+  return `<p class="dr-lead">${esc(t('report.allocation.causesExplain'))}</p><table class="dr-table" id="dr-late-causes">${head}${body}</table>`;
 }
