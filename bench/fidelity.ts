@@ -258,7 +258,17 @@ function surgeFields(factor: number, rows: PolicyRow[] | undefined): Record<stri
     [`surge${factor}_late_share_optimised`]: of('optimised')?.lateShare ?? null,
     [`surge${factor}_late_share_moveups`]: of('moveups')?.lateShare ?? null,
     [`surge${factor}_mean_response_ratio_moveups`]: of('moveups')?.meanResponseRatio ?? null,
+    // Of nearest's late calls, the share a policy could change (a wait for a unit, a unit set off too far);
+    // the rest is the drawn travel's spread and ambulance travel drawn from history (common to every policy).
+    [`surge${factor}_nearest_late_share_a_policy_can_change`]: changeable(of('nearest')),
   };
+}
+
+/** Of a run's late calls, the share late by a wait for a unit or a unit too far (`lateCauses`); null without late calls or causes. */
+function changeable(row: PolicyRow | undefined): number | null {
+  const c = row?.lateCauses;
+  if (!c || !row!.lateCalls) return null;
+  return round((c.waitedForUnit + c.farFromUnit) / row!.lateCalls, 4);
 }
 
 /** Issue 20's surge target: move-ups at least 15 % fewer late arrivals than nearest, mean response at most 5 % higher. */
