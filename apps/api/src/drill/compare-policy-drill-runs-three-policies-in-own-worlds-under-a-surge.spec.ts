@@ -96,6 +96,14 @@ describe('a compare-policy drill under a 4x surge runs all three policies in the
     expect(other.status).toBe(201);
     await drills.whenDone(other.body.id);
     await expect(t.app.get(DrillReportService).comparePolicies([ids[0], other.body.id])).rejects.toThrow(/different calls/);
+    // Hostile twin: a run of the same calls with another seed draws other crews; not compared either.
+    const reseeded = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', policy: 'moveups', seed: 4, limit: 40, surge: 4 });
+    expect(reseeded.status).toBe(201);
+    await drills.whenDone(reseeded.body.id);
+    await expect(t.app.get(DrillReportService).comparePolicies([ids[0], reseeded.body.id])).rejects.toThrow(/different seeds \(3, 4\)/);
+    const page409 = await t.request('GET', `/api/drills/${ids[0]}/report.json?policies=${reseeded.body.id}`);
+    expect(page409.status).toBe(409);
+    expect(JSON.stringify(page409.body)).toContain('different seeds');
     for (const surge of [0.5, 'x', 1000]) {
       const bad = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 5, surge });
       expect(bad.status).toBe(400);

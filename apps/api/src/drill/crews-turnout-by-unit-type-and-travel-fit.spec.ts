@@ -23,7 +23,7 @@ describe('simulated crews: turnout drawn per unit type from the data (seeded), o
     call('3', [['E3', 'ENGINE', 0, 5000, 5100, 5200]]),
   ];
 
-  it('draws turnout only from its unit type’s historical values, the same for the same seed, call and unit', () => {
+  it('draws turnout only from its unit type’s historical values, the same for the same seed, call and place', () => {
     const m = new CrewModel(calls, 7);
     // The 5000 s turnout is a stamp entered late, left out.
     expect(m.turnoutSamples()).toEqual({ ENGINE: 2, MEDIC: 1 });

@@ -14,8 +14,15 @@ export const DEFAULT_SCENE_S = 900;
  *
  * - Turnout: for each unit type, the historical `en route − dispatch` seconds of the scenario's
  *   calls (0 < t ≤ 600 s; longer ones are stamps entered late). A draw picks one of them uniformly
- *   with a generator seeded by (run seed, call, unit), so the draw does not depend on the order in
- *   which the simulation asks. Unit types without data fall back to the NFPA 1710 target.
+ *   with a generator seeded by (run seed, call, the unit's place at the call: {@link unitPlace}), so the
+ *   draw does not depend on the order in which the simulation asks. Unit types without data fall back
+ *   to the NFPA 1710 target.
+ * - Common random numbers: every draw is keyed by the unit's *place* at the call (its type and order of
+ *   dispatch among the call's units of that type), never by which unit it is. Two policies that send
+ *   different engines to a call give the first engine the same turnout and the same travel residual,
+ *   so what differs between their runs is where the units set off from, not the luck of the draw
+ *   (variance reduction by common random numbers: Law, *Simulation Modeling and Analysis*, 5th ed.,
+ *   §11.2).
  * - On scene: `available − on scene` of the historical unit of the same type at the same call, else
  *   the median of that call's units, else the median of the unit type, else 900 s.
  * - Travel: an ambulance's drawn from history ({@link CrewModel.postedTravel}); a fire unit's is the

@@ -42,13 +42,22 @@ export class DrillReportService {
    * Runs of the same calls under several policies side by side: the first run's report with, per run,
    * its late-arrival share and mean and p90 response, and their ratios over the first run's
    * (`policies`); with two runs also the interval comparison (`comparison`).
-   * @throws NotFound for an unknown run; StateConflict (409) when the runs replayed different calls (or surges)
+   * @throws NotFound for an unknown run; StateConflict (409) when the runs replayed different calls (or surges), or
+   *   drew with different seeds (the policies would differ by the luck of the draw, not by what they did)
    */
   async comparePolicies(ids: readonly string[]): Promise<DrillReport> {
     const reports: DrillReport[] = [];
     for (const id of ids) reports.push(await this.reportOf(id));
     const odd = reports.find((x) => sameCalls(x) !== sameCalls(reports[0]));
     if (odd) throw new StateConflict(`drills ${ids[0]} and ${String(odd.run.id)} replayed different calls; compare runs of the same day and surge`);
+    // Common random numbers hold only within one seed: runs of two seeds differ by the luck of the draw.
+    const seedOf = (x: DrillReport) => String((x.run as { seed?: unknown }).seed ?? '');
+    const other = reports.find((x) => seedOf(x) !== seedOf(reports[0]));
+    if (other) {
+      throw new StateConflict(
+        `drills ${ids[0]} and ${String(other.run.id)} drew with different seeds (${seedOf(reports[0])}, ${seedOf(other)}); compare runs of the same seed, whose crews draw alike`,
+      );
+    }
     const r = { ...reports[0], policies: policyRows(reports) };
     if (reports.length === 2) r.comparison = compareReports(reports[0], reports[1]);
     return r;
