@@ -31,8 +31,16 @@ export class EscalationProcessor implements OnApplicationBootstrap {
     if (!this.config.RUN_WORKERS) return;
     this.queues.process<EscalationJob>(QueueName.Escalation, (data, job) => this.escalation(data, job), 2);
     // At start and after every Redis reconnect (a restarted Redis may have lost every timer).
+    // A ready seen before this listener was added was the start's; the next one is a reconnect.
+    let reconnect = this.queues.redisReady;
     this.queues.onReady(() => {
       this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S).catch((e: Error) => this.log.warn(`reconciler not scheduled: ${e.message}`));
+      // After a reconnect, the timers that fell due while Redis was down fire at once, here: a sweep run
+      // in this process, not one waiting for the queue's workers to fetch again after their retry delay
+      // (the CI's Redis-restart spec saw that wait exceed 5 s on a loaded machine). The sweep is the
+      // reconciler's own (idempotent: a deadline fires once, under its row lock).
+      if (reconnect) void this.escalation({ reconcile: true }, { id: `reconnect-${Date.now()}` }).catch((e: Error) => this.log.warn(`sweep after Redis reconnect failed: ${e.message}`));
+      reconnect = true;
     });
     await this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S);
   }

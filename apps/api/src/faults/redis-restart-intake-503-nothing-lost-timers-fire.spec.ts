@@ -55,11 +55,16 @@ describe('Redis restart', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, lastDue - Date.now()) + 500));
     await startRedis();
     const back = Date.now();
-    await waitFor(async () => {
-      const rows = await t.ds.query(`SELECT state FROM deadline WHERE id = ANY($1)`, [deadlines.map((d: any) => d.id)]);
-      return rows.every((r: any) => r.state !== 'pending');
-    }, 5000, 'timers due during the outage');
-    expect(Date.now() - back).toBeLessThan(5000);
+    // Each timer's own firing instant (`fired_at`, stamped by the process that fired it) is held to the
+    // 5 s, not the moment this test's poll saw it: a poll slowed by a loaded CI machine measures the test.
+    const fired = await waitFor(async () => {
+      const rows: { state: string; fired_at: Date | null }[] = await t.ds.query(`SELECT state, fired_at FROM deadline WHERE id = ANY($1)`, [deadlines.map((d: any) => d.id)]);
+      return rows.every((r) => r.state !== 'pending') ? rows : null;
+    }, 15000, 'timers due during the outage');
+    for (const r of fired) {
+      expect(r.state).toBe('fired');
+      expect(r.fired_at!.getTime() - back).toBeLessThan(5000);
+    }
     const after = (await t.request('GET', `/api/incidents/${incident.id}`)).body;
     expect(after.escalations.some((e: any) => e.reason === 'not_acknowledged')).toBe(true);
     // Nothing accepted before was lost; intake works again.
