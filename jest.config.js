@@ -12,6 +12,10 @@ const common = {
 module.exports = {
   // Integration and e2e tests boot the API on real Postgres and Redis; per-project values are ignored by jest.
   testTimeout: 90000,
+  // A worker whose heap is above this after a spec file is replaced by a fresh one before the next: each
+  // integration spec boots an API with the city's road graph, and a worker that ran well over a hundred
+  // of them crashed out of memory in CI.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/console/**/*.spec.ts'] },
     {
