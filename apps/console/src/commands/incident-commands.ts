@@ -8,6 +8,7 @@ import { CAPABILITIES } from '@cad/domain/units';
 import {
   acceptRecommendations,
   assignUnit,
+  fetchIncident,
   incidentAction,
   mergeIncident,
   overrideRecommendation,
@@ -177,7 +178,14 @@ export class IncidentCommands {
       await reopenIncident(id);
       this.state.lastCancelled = null;
       toast(t('reopen.done'));
-      this.sync.markStale(id);
+      // Into the store before it is selected: a redraw finding the selected incident missing (the cancel
+      // took it out of the queue) would drop the selection, and the card asking "Dispatch units?" would
+      // never show (seen in CI when the live event came after the next redraw).
+      try {
+        this.state.store.putIncident(await fetchIncident(id));
+      } catch {
+        this.sync.markStale(id);
+      }
       this.view.select(id);
     } catch (err) {
       toast((err as Error).message, true);
