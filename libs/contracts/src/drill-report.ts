@@ -42,6 +42,9 @@ export interface ReportAllocationView {
   lateCauses?: ReportLateCausesView;
 }
 
+/** The late causes in the order reports show them: what a policy can change first (`ReportLateCausesView`). */
+export const REPORT_LATE_CAUSES = ['waitedForUnit', 'farFromUnit', 'travelSpread', 'ambulanceTravelDrawn', 'neverReached'] as const;
+
 /**
  * Why late P1 calls were late, each counted once by the first kind of unit it missed (engine, then ALS),
  * judged on that kind's first unit to arrive. `waitedForUnit` and `farFromUnit` are what an allocation

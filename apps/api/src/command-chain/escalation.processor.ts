@@ -34,11 +34,11 @@ export class EscalationProcessor implements OnApplicationBootstrap {
     // A ready seen before this listener was added was the start's; the next one is a reconnect.
     let reconnect = this.queues.redisReady;
     this.queues.onReady(() => {
-      this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S).catch((e: Error) => this.log.warn(`reconciler not scheduled: ${e.message}`));
       // After a reconnect, the timers that fell due while Redis was down fire at once, here: a sweep run
-      // in this process, not one waiting for the queue's workers to fetch again after their retry delay
-      // (the CI's Redis-restart spec saw that wait exceed 5 s on a loaded machine). The sweep is the
-      // reconciler's own (idempotent: a deadline fires once, under its row lock).
+      // in this process instead of a queued one waiting for the queue's workers to fetch again after their
+      // retry delay (the CI's Redis-restart spec saw that wait exceed 5 s on a loaded machine). The sweep is
+      // the reconciler's own (idempotent: a deadline fires once, under its row lock).
+      this.queues.scheduleReconciler(this.config.RECONCILE_INTERVAL_S, !reconnect).catch((e: Error) => this.log.warn(`reconciler not scheduled: ${e.message}`));
       if (reconnect) void this.escalation({ reconcile: true }, { id: `reconnect-${Date.now()}` }).catch((e: Error) => this.log.warn(`sweep after Redis reconnect failed: ${e.message}`));
       reconnect = true;
     });

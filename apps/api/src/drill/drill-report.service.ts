@@ -110,7 +110,7 @@ export class DrillReportService {
         street: name(place.get(c.externalId)?.street_id),
         received: c.received.getTime(),
         posted: run.postTime(c),
-        linked: place.get(c.externalId)!.first_call !== place.get(c.externalId)!.call_number,
+        linked: place.get(c.externalId)!.first_call !== run.callNumber(c.externalId),
         plan: planOf.get(key(c)),
         sim: simBy.get(c.externalId) ?? [],
         hist: c.units.map((u) => ({

@@ -1,4 +1,4 @@
-import type { ReportAllocationView, ReportLateCausesView } from '@cad/contracts';
+import { REPORT_LATE_CAUSES, type ReportAllocationView, type ReportLateCausesView } from '@cad/contracts';
 import { capabilitiesOf, quantile } from '@cad/domain';
 import type { ReportCall, UnitTimes } from './report-intervals';
 
@@ -49,7 +49,7 @@ const hasCapability = (u: UnitTimes, cap: string) => {
 export type LateCause = keyof ReportLateCausesView;
 
 /** The causes in the order a report shows them: what a policy can change first. */
-export const LATE_CAUSES: readonly LateCause[] = ['waitedForUnit', 'farFromUnit', 'travelSpread', 'ambulanceTravelDrawn', 'neverReached'];
+export const LATE_CAUSES: readonly LateCause[] = REPORT_LATE_CAUSES;
 
 /** A unit dispatched more than this after the call reached dispatch waited for a unit to free up, seconds. */
 export const WAITED_AFTER_S = 1;

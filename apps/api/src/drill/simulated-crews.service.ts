@@ -66,13 +66,12 @@ export class SimulatedCrews {
     const callOf = (a: ActiveRow) => (a.call_number?.startsWith(prefix) ? a.call_number.slice(prefix.length) : (a.call_number ?? ''));
     // New tasks get their places at their calls (the keys of their draws: common random numbers).
     const fresh = rows.filter((a) => !run.sims.has(a.id));
-    const places = run.places.placeAll(
-      fresh.map((a) => ({ callId: callOf(a), unitId: a.unit_id, unitType: a.unit_type, dispatchedMs: a.dispatched_at.getTime(), etaS: a.eta_seconds })),
-    );
+    const tasks = fresh.map((a) => ({ callId: callOf(a), unitId: a.unit_id, unitType: a.unit_type, dispatchedMs: a.dispatched_at.getTime(), etaS: a.eta_seconds }));
+    const places = run.places.placeAll(tasks);
     for (const [k, a] of fresh.entries()) {
       // Dispatched again on its way back to the station: it set off from where it was (see `returnTrip`).
       run.returning.delete(a.unit_id);
-      const callId = callOf(a);
+      const { callId } = tasks[k];
       const place = places[k];
       // A unit dispatched later to a waiting incident carries the incident's receipt time: it was dispatched now.
       const dispatchedAt = new Date(Math.max(a.dispatched_at.getTime(), run.simNow.getTime()));

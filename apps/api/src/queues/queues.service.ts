@@ -132,13 +132,14 @@ export class QueuesService implements OnModuleDestroy {
 
   /**
    * Schedules the reconciler as a repeatable job every `everySeconds` (one scheduler, however many
-   * workers; upserting again is harmless), and runs one sweep now. Called at start and after every
-   * Redis reconnect: a Redis that restarted empty has lost the scheduler and every delayed job.
+   * workers; upserting again is harmless), and queues one sweep now unless `sweepNow` is false (the
+   * caller sweeps itself). Called at start and after every Redis reconnect: a Redis that restarted
+   * empty has lost the scheduler and every delayed job.
    */
-  async scheduleReconciler(everySeconds: number): Promise<void> {
+  async scheduleReconciler(everySeconds: number, sweepNow = true): Promise<void> {
     const q = this.queues.get(QueueName.Escalation)!;
     await q.upsertJobScheduler(jobIds.reconciler, { every: everySeconds * 1000 }, { name: RECONCILE_JOB, data: { reconcile: true } satisfies EscalationJob });
-    await q.add(RECONCILE_JOB, { reconcile: true } satisfies EscalationJob, { jobId: `reconcile-now-${Date.now()}`, removeOnComplete: true });
+    if (sweepNow) await q.add(RECONCILE_JOB, { reconcile: true } satisfies EscalationJob, { jobId: `reconcile-now-${Date.now()}`, removeOnComplete: true });
   }
 
   /**

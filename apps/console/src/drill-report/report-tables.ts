@@ -4,7 +4,7 @@
  * comparison of runs of the same calls. Every label is a message of the locale files; a figure the
  * report lacks is shown as `—`, and a section the drill has no data for as one "not available" line.
  */
-import type { ReportValidationRowView } from '@cad/contracts/drill-report';
+import { REPORT_LATE_CAUSES, type ReportValidationRowView } from '@cad/contracts/drill-report';
 import { esc } from '../format';
 import { locale, t } from '../i18n';
 import { REPORT_METRICS, type ReportJson, type ReportMetric } from './report-data';
@@ -102,14 +102,11 @@ export function policyHtml(r: ReportJson): string {
   return `<p class="dr-lead">${esc(t('report.page.policiesExplain'))}</p><table class="dr-table" id="dr-policy-table">${head}${body}</table>${causesHtml(rows)}`;
 }
 
-/** Why the late calls were late, in the order shown: what a policy can change first (`ReportLateCausesView`). */
-const CAUSES = ['waitedForUnit', 'farFromUnit', 'travelSpread', 'ambulanceTravelDrawn', 'neverReached'] as const;
-
 /** The late calls' causes per policy, as a table (nothing when the runs did not count them). */
 function causesHtml(rows: NonNullable<ReportJson['policies']>): string {
   const counted = rows.filter((x) => x.lateCauses);
   if (!counted.length) return '';
-  const head = `<tr><th>${esc(t('report.col.policy'))}</th>${CAUSES.map((c) => `<th>${esc(t(`report.col.cause.${c}`))}</th>`).join('')}</tr>`;
-  const body = counted.map((x) => `<tr><td>${esc(policyName(x.policy))}</td>${CAUSES.map((c) => `<td>${whole(x.lateCauses![c])}</td>`).join('')}</tr>`).join('');
+  const head = `<tr><th>${esc(t('report.col.policy'))}</th>${REPORT_LATE_CAUSES.map((c) => `<th>${esc(t(`report.col.cause.${c}`))}</th>`).join('')}</tr>`;
+  const body = counted.map((x) => `<tr><td>${esc(policyName(x.policy))}</td>${REPORT_LATE_CAUSES.map((c) => `<td>${whole(x.lateCauses![c])}</td>`).join('')}</tr>`).join('');
   return `<p class="dr-lead">${esc(t('report.allocation.causesExplain'))}</p><table class="dr-table" id="dr-late-causes">${head}${body}</table>`;
 }
