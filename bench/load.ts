@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     REDIS_PREFIX: prefix,
     PORT: String(port),
     DRILL_DATE: '',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
     INTAKE_RATE_PER_S: '100000',
     ACK_TIMEOUT_S: '3600',
   };
@@ -168,11 +168,26 @@ async function main(): Promise<void> {
   // Surge: 60 s at 200 calls/s; the fleet is soon exhausted (the ramp's incidents still hold their units).
   const surgeFrom = accepted.length;
   let lagMax = 0;
+  // The lag split by stage: the oldest surge call not yet placed (intake), and the oldest placed whose
+  // incident has no decision yet (dispatch), each sampled with the total.
+  const lagStage = { intake: 0, dispatch: 0 };
+  const unplacedSql = `SELECT EXTRACT(EPOCH FROM now() - min(c.created_at))::float AS oldest_s FROM call c WHERE c.id = ANY($1) AND c.incident_id IS NULL`;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const r = await db.query(undecidedSql, [accepted.slice(surgeFrom)]);
+      const ids = accepted.slice(surgeFrom);
+      const r = await db.query(undecidedSql, [ids]);
       if (r.rows[0].n) lagMax = Math.max(lagMax, r.rows[0].oldest_s);
+      const u = (await db.query(unplacedSql, [ids])).rows[0].oldest_s as number | null;
+      const d = (await db.query(undecidedSql.replace('c.incident_id IS NULL OR ', ''), [ids])).rows[0].oldest_s as number | null;
+      lagStage.intake = Math.max(lagStage.intake, u ?? 0);
+      lagStage.dispatch = Math.max(lagStage.dispatch, d ?? 0);
+      if (process.env.BENCH_VERBOSE) {
+        const o = await db.query(`SELECT i.id, i.status, i.revision, i.decided_revision, i.last_error, i.commanding_tier, now() - i.created_at AS age, c.linked FROM call c LEFT JOIN incident i ON i.id = c.incident_id
+          WHERE c.id = ANY($1) AND (c.incident_id IS NULL OR (i.status = 'received' AND i.last_error IS NULL AND NOT c.linked)) ORDER BY c.created_at LIMIT 2`, [ids]);
+        console.log(JSON.stringify(o.rows));
+      }
+      if (process.env.BENCH_VERBOSE) console.log(`surge lag: total ${round(r.rows[0].oldest_s ?? 0, 1)} s, not placed ${round(u ?? 0, 1)} s, placed not decided ${round(d ?? 0, 1)} s (${r.rows[0].n} undecided)`);
       await new Promise((res) => setTimeout(res, 1000));
     }
   })();
@@ -210,10 +225,13 @@ async function main(): Promise<void> {
     decision_p50_ms: round(nearestRank(decisionMs, 0.50)),
     decision_p99_ms: round(nearestRank(decisionMs, 0.99)),
     queue_lag_max_s: round(lagMax, 1),
+    // The longest a surge call waited to be placed (intake), and placed to be decided (dispatch: oldest call of an undecided incident).
+    queue_lag_intake_max_s: round(lagStage.intake, 1),
+    queue_lag_dispatch_max_s: round(lagStage.dispatch, 1),
     incidents: decisions.rows.length,
     unplaced_after_180s_drain: surgeDrain.lost,
   };
-  console.log(`surge ${SURGE_RATE}/s for ${SURGE_S} s: accept p99 ${surge.accept_p99_ms} ms, decision p50 ${surge.decision_p50_ms} ms p99 ${surge.decision_p99_ms} ms (${surge.decided}/${surge.incidents} incidents the surge opened), queue lag max ${surge.queue_lag_max_s} s, not yet placed after a 180 s drain ${surge.unplaced_after_180s_drain}`);
+  console.log(`surge ${SURGE_RATE}/s for ${SURGE_S} s: accept p99 ${surge.accept_p99_ms} ms, decision p50 ${surge.decision_p50_ms} ms p99 ${surge.decision_p99_ms} ms (${surge.decided}/${surge.incidents} incidents the surge opened), queue lag max ${surge.queue_lag_max_s} s (placing ${surge.queue_lag_intake_max_s} s, deciding ${surge.queue_lag_dispatch_max_s} s), not yet placed after a 180 s drain ${surge.unplaced_after_180s_drain}`);
 
   // Accept only: the same API with no worker running (calls are stored and queued, nothing placed).
   worker.kill('SIGTERM');

@@ -135,6 +135,49 @@ export class CommandChainService {
   }
 
   /**
+   * Records several tier moves in one INSERT inside the caller's transaction, in the order given (moves
+   * of one incident in sequence: each starts at the tier the one before reached), with their events
+   * (`incident.escalated`/`incident.deescalated`, appended in the same order). The incidents are changed
+   * in memory only (tier, commanding jurisdiction, revision + 1 per move): the caller writes them, which
+   * lets a dispatch round record a batch of held decisions in one `UPDATE` (issue 19).
+   * @param moves each incident (the locked row, as held) and its move; `toTier` is required
+   * @throws Error when a move's key was recorded already (the caller's transaction must roll back: its
+   *   in-memory incidents no longer match what a single {@link move} would have written)
+   */
+  async recordMoves(m: EntityManager, moves: readonly { incident: Incident; req: EscalationRequest & { toTier: Tier } }[]): Promise<void> {
+    if (!moves.length) return;
+    const rows = moves.map(({ incident, req }) => {
+      const from = currentTier(incident);
+      const to = req.toTier;
+      const toJurisdictionId = this.jurisdictionAt(incident, to);
+      incident.commandingTier = to;
+      incident.commandingJurisdictionId = toJurisdictionId;
+      incident.revision += 1;
+      return { incident, req, from, to, toJurisdictionId, revision: incident.revision };
+    });
+    const inserted = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Escalation)
+      .values(rows.map((r) => ({ incidentId: r.incident.id, key: r.req.key, fromTier: r.from, toTier: r.to, toJurisdictionId: r.toJurisdictionId, reason: r.req.reason, detail: r.req.detail, actor: r.req.actor, at: r.req.at })))
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    if ((inserted.raw?.length ?? 0) !== rows.length) throw new Error(`${rows.length - (inserted.raw?.length ?? 0)} of ${rows.length} escalations were recorded already`);
+    await this.events.appendAll(
+      m,
+      rows.map((r) => ({
+        type: TIER_RANK[r.to] > TIER_RANK[r.from] ? ('incident.escalated' as const) : ('incident.deescalated' as const),
+        incidentId: r.incident.id,
+        jurisdictionIds: this.index.chain(r.incident.streetId),
+        at: r.req.at,
+        actor: r.req.actor,
+        payload: { incidentId: r.incident.id, fromTier: r.from, toTier: r.to, toJurisdictionId: r.toJurisdictionId, reason: r.req.reason, detail: r.req.detail, revision: r.revision },
+      })),
+    );
+  }
+
+  /**
    * Escalates or de-escalates an incident by hand (a dispatcher or commander).
    * @param direction `up` to the parent tier, `down` to the child tier
    * @returns the incident's new revision

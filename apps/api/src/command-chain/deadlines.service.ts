@@ -127,6 +127,26 @@ export class DeadlinesService {
     return r.raw?.length ? { id: r.raw[0].id, dueAt } : null;
   }
 
+  /**
+   * Arms the `pending` deadlines of several incidents (no unit yet) in one INSERT inside the caller's
+   * transaction: each as {@link arm} would (unique key, due `pendingTimeoutS` from now, wall clock).
+   * @param items incident ids with the revision each is at
+   * @returns the deadlines this INSERT armed (one already armed is left out): add their jobs after commit with {@link scheduleDeadlines}
+   */
+  async armPendingMany(m: EntityManager, items: readonly { incidentId: string; revision: number }[]): Promise<ArmedDeadline[]> {
+    if (!items.length) return [];
+    const dueAt = new Date(Date.now() + 1000 * this.policy.pendingTimeoutS);
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Deadline)
+      .values(items.map((d) => ({ key: `pending-${d.incidentId}-r${d.revision}`, kind: 'pending', incidentId: d.incidentId, assignmentId: null, revision: d.revision, dueAt, state: 'pending' })))
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return ((r.raw ?? []) as { id: string }[]).map((x) => ({ id: x.id, dueAt }));
+  }
+
   /** The acknowledgement timeout of an assignment's unit, by its agency (seconds; fire/EMS: `ACK_TIMEOUT_S`). */
   async ackTimeoutOf(m: EntityManager, assignmentId: string | undefined): Promise<number> {
     if (!assignmentId) return this.policy.ackTimeoutS;

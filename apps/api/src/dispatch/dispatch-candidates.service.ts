@@ -147,10 +147,12 @@ export class DispatchCandidatesService {
     if (!incidents.length) return [];
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(incidents.map((o) => o.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
     const plans = await this.plans.all();
+    const taken = new Map<string, string[]>();
+    for (const a of active) taken.set(a.incidentId, [...(taken.get(a.incidentId) ?? []), a.capability]);
     const out: WaitingIncident[] = [];
     for (const o of incidents) {
       const { direct, requested } = splitByDispatchMode(planSlots(planFor(plans, o.type, o.priority)), this.chain.agencyRules);
-      const left = unfilledSlots(direct, active.filter((a) => a.incidentId === o.id).map((a) => a.capability));
+      const left = unfilledSlots(direct, taken.get(o.id) ?? []);
       if (left.length) out.push({ incident: o, slots: left, requested });
     }
     return out;

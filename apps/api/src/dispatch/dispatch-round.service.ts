@@ -8,8 +8,11 @@ import { ClockService } from '../platform/clock/clock.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
 import { staleFixReason } from '../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
-import { DispatchResult, DispatchService, waitingReason } from './dispatch.service';
+import { DecisionToCommit, DispatchResult, DispatchService, waitingReason } from './dispatch.service';
 import { DispatchCandidatesService, WaitingIncident } from './dispatch-candidates.service';
+
+/** Held decisions of a round recorded per transaction (`DispatchService.commitHeldDecisions`): bounds the rows one transaction locks. */
+const HELD_BATCH = 50;
 
 /** Advisory-lock namespace of dispatch rounds (first argument of `pg_try_advisory_lock`; the world's hash is the second). */
 export const ROUND_LOCK_NAMESPACE = 1919;
@@ -150,7 +153,12 @@ export class DispatchRoundService {
    * @returns null when no unhandled incident of the world is due
    */
   private async round(world: string, handled: Map<string, number>): Promise<RoundOutcome | null> {
-    const rows = await this.ds.getRepository(Incident).createQueryBuilder('i').where(WAITING_IN_WORLD.replaceAll('$1', ':world'), { world }).orderBy('i.id').getMany();
+    const units = await this.candidates.freeUnits(world);
+    // With no free unit in the world an incident already waiting can be given nothing, and the round
+    // records nothing for it: only the due ones are read (in a surge with the fleet busy the waiting
+    // list grows with every call, and each round read all of it).
+    const where = units.length ? WAITING_IN_WORLD : `${WAITING_IN_WORLD} AND ${DUE}`;
+    const rows = await this.ds.getRepository(Incident).createQueryBuilder('i').where(where.replaceAll('$1', ':world'), { world }).orderBy('i.id').getMany();
     const open = rows.filter((i) => handled.get(i.id) !== i.revision);
     if (!open.some(isDue)) return null;
     const waiting = await this.candidates.withSlotsLeft(open);
@@ -172,7 +180,6 @@ export class DispatchRoundService {
       this.policy,
     );
     const chosen = plan.incidents.map((ri) => byIncident.get(ri.id)!);
-    const units = await this.candidates.freeUnits(world);
     const table = await this.candidates.etaTable(
       chosen[0].incident,
       units,
@@ -213,36 +220,48 @@ export class DispatchRoundService {
 
     const outcome: RoundOutcome = { world, solved: plan.incidents.length, deferred: plan.deferred.length, recorded: [] };
     const size = plan.incidents.length;
+    const held: { d: RoundDecision; decision: DecisionToCommit }[] = [];
     for (const d of decisions) {
       const w = byIncident.get(d.incidentId)!;
       handled.set(d.incidentId, w.incident.revision);
       const tier = tierOf.get(d.incidentId);
       if (!tier && !d.assigned.length) continue;
       const across = size > 1 ? ` (dispatch round of ${size} incidents, class ${d.roundClass})` : '';
-      const r = await this.dispatch.commitDecision(
-        {
-          incidentId: d.incidentId,
-          revision: w.incident.revision,
-          escalations: escalations.get(d.incidentId) ?? [],
-          chosen: d.assigned.map((a) => ({
-            capability: a.capability,
-            unitId: a.unitId,
-            etaSeconds: a.etaSeconds,
-            reason: [`min-cost assignment${across}: ${a.reason.text}`, staleFixReason(table.from.get(a.unitId))].filter(Boolean).join('; '),
-            runnerUp: a.runnerUp ? { unitId: a.runnerUp.unitId, etaSeconds: a.runnerUp.etaSeconds } : null,
-          })),
-          unfilled: d.unfilled.map((u) => u.capability),
-          slots: w.slots,
-          // From the plans the round read (an incident whose priority changed since is at another revision: left alone).
-          requested: w.requested,
-          why: d.assigned.length ? undefined : waitingReason(w.slots, table.capable.filter((u) => u.capabilities.some((c) => w.slots.includes(c))).map((u) => table.etaOf(w.incident.id, u.id)), size > 1),
-          tier: tier ?? currentTier(w.incident),
-          unitsOnly: !tier,
-        },
-        table.byId,
-        table.network,
-      );
+      const decision: DecisionToCommit = {
+        incidentId: d.incidentId,
+        revision: w.incident.revision,
+        escalations: escalations.get(d.incidentId) ?? [],
+        chosen: d.assigned.map((a) => ({
+          capability: a.capability,
+          unitId: a.unitId,
+          etaSeconds: a.etaSeconds,
+          reason: [`min-cost assignment${across}: ${a.reason.text}`, staleFixReason(table.from.get(a.unitId))].filter(Boolean).join('; '),
+          runnerUp: a.runnerUp ? { unitId: a.runnerUp.unitId, etaSeconds: a.runnerUp.etaSeconds } : null,
+        })),
+        unfilled: d.unfilled.map((u) => u.capability),
+        slots: w.slots,
+        // From the plans the round read (an incident whose priority changed since is at another revision: left alone).
+        requested: w.requested,
+        why: d.assigned.length ? undefined : waitingReason(w.slots, table.capable.filter((u) => u.capabilities.some((c) => w.slots.includes(c))).map((u) => table.etaOf(w.incident.id, u.id)), size > 1),
+        tier: tier ?? currentTier(w.incident),
+        unitsOnly: !tier,
+      };
+      // Held decisions (no unit) are recorded together after the round's dispatches (issue 19: a surge's
+      // decisions are nearly all held, each its own transaction before).
+      if (DispatchService.heldOnly(decision)) {
+        held.push({ d, decision });
+        continue;
+      }
+      const r = await this.dispatch.commitDecision(decision, table.byId, table.network);
       if (r) outcome.recorded.push({ incidentId: d.incidentId, outcome: d.outcome, units: r.done.map((x) => x.unitId), escalations: escalations.get(d.incidentId)?.length ?? 0 });
+    }
+    for (let k = 0; k < held.length; k += HELD_BATCH) {
+      const part = held.slice(k, k + HELD_BATCH);
+      const rs = await this.dispatch.commitHeldDecisions(part.map((h) => h.decision), table.byId, table.network);
+      rs.forEach((r, j) => {
+        const { d } = part[j];
+        if (r) outcome.recorded.push({ incidentId: d.incidentId, outcome: d.outcome, units: [], escalations: escalations.get(d.incidentId)?.length ?? 0 });
+      });
     }
     // A drill runs rounds every simulated step: its lines are debug, live rounds stay at info.
     this.log[world === LIVE_WORLD ? 'log' : 'debug'](`round of ${world}: ${size} solved (${plan.deferred.length} deferred), ${outcome.recorded.filter((x) => x.units.length).length} sent units`);

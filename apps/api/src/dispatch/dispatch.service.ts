@@ -1,7 +1,7 @@
 import { Agency, assessCoverage, CodedLastError, currentTier, heldReason, parentTier, planSlots, splitByDispatchMode, Tier } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Incident, Unit } from '@cad/db';
 import { faultPoint } from '../platform/fault-points';
 import { ClockService } from '../platform/clock/clock.service';
@@ -185,6 +185,105 @@ export class DispatchService {
     // A drill dispatches many times a second: its lines are debug, live dispatches stay at info.
     this.log[incident.exercise ? 'debug' : 'log'](`incident ${incidentId} (${tier}): dispatched ${result.done.map((d) => d.unitId).join(', ') || 'nothing'}${result.asked ? `; ${result.asked} unit(s) requested of other agencies` : ''}`);
     return { incidentId, dispatched: result.done, unfilled: result.unfilled, tier, escalations, skipped: false };
+  }
+
+  /**
+   * True when a decision can go in a batch of held decisions ({@link commitHeldDecisions}): no unit
+   * chosen, recorded as a decision (not units for an incident already waiting), and no slot asked of
+   * another agency's post (those requests keep their own path).
+   */
+  static heldOnly(d: DecisionToCommit): boolean {
+    return !d.chosen.length && !d.unitsOnly && d.requested !== undefined && d.requested.length === 0;
+  }
+
+  /**
+   * Records a dispatch round's held decisions (no unit taken: waiting with a reason, after the
+   * escalations the round found) in one transaction of a few statements, where each decision alone is a
+   * transaction of about a dozen (issue 19: in a surge with the fleet busy nearly every decision is
+   * held): the incidents locked in id order, their escalations in one INSERT (`recordMoves`), one UPDATE
+   * of every incident (tier, revision, reason, decided revision), their `pending` deadlines in one
+   * INSERT, and their views read once for all. What each incident ends with (rows, events and their
+   * payloads) is what {@link commitDecision} writes for it; only the events' order differs (every
+   * escalation of the batch, then every `incident.updated`). An incident no longer `received` at the
+   * decision's revision, or decided at it already, is left alone (null), as there. When the batch's
+   * transaction fails (a deadlock, an escalation recorded meanwhile), each decision is recorded alone.
+   * @param list decisions with {@link heldOnly} true (others are recorded alone)
+   * @returns per decision, in order: nothing sent, the slots left unfilled; null when the incident moved on
+   */
+  async commitHeldDecisions(
+    list: readonly DecisionToCommit[],
+    byId: ReadonlyMap<string, { unit: Unit; node: number; network?: RoadNetwork }>,
+    network: RoadNetwork,
+  ): Promise<({ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null)[]> {
+    const alone = async () => {
+      const out = [];
+      for (const d of list) out.push(await this.commitDecision(d, byId, network));
+      return out;
+    };
+    if (list.length < 2 || !list.every(DispatchService.heldOnly)) return alone();
+    let armed: ArmedDeadline[] = [];
+    let results: ({ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null)[];
+    try {
+      results = await this.ds.transaction((m) =>
+        this.assignments.recordTogether(m, async () => {
+          const ids = [...new Set(list.map((d) => d.incidentId))].sort();
+          const rows = await m.find(Incident, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+          const byIncident = new Map(rows.map((r) => [r.id, r]));
+          const out: ({ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null)[] = [];
+          const kept: { d: DecisionToCommit; fresh: Incident; when: Date }[] = [];
+          for (const d of list) {
+            const fresh = byIncident.get(d.incidentId);
+            const seen = kept.some((k) => k.d.incidentId === d.incidentId);
+            if (seen || !fresh || fresh.status !== 'received' || fresh.revision !== d.revision || (fresh.decidedRevision !== null && fresh.decidedRevision >= d.revision)) {
+              out.push(null);
+              continue;
+            }
+            kept.push({ d, fresh, when: d.at ?? this.clock.timeFor(fresh) });
+            out.push({ done: [], unfilled: [...d.unfilled], asked: 0 });
+          }
+          await this.chain.recordMoves(
+            m,
+            kept.flatMap(({ d, fresh, when }) =>
+              d.escalations.map((e) => ({
+                incident: fresh,
+                req: { reason: 'plan_not_coverable', detail: e.detail, key: `plan-${d.incidentId}-r${d.revision}-${e.fromTier}`, actor: 'dispatch', at: when, toTier: e.toTier as Tier },
+              })),
+            ),
+          );
+          const reasons = kept.map(({ d }) => heldReason(d.slots.length ? (d.why ?? { code: 'no_unit', params: { capabilities: d.slots.join(', ') } }) : { code: 'no_plan', params: {} }));
+          if (kept.length) {
+            await m.query(
+              `UPDATE incident AS i
+                  SET commanding_tier = v.tier, commanding_jurisdiction_id = v.jid, revision = v.rev, decided_revision = v.rev,
+                      last_error = v.err, last_error_code = v.code, last_error_params = v.params, updated_at = CURRENT_TIMESTAMP
+                 FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::text[], $6::text[], $7::jsonb[]) AS v(id, tier, jid, rev, err, code, params)
+                WHERE i.id = v.id`,
+              [
+                kept.map((k) => k.fresh.id),
+                kept.map((k) => k.fresh.commandingTier),
+                kept.map((k) => k.fresh.commandingJurisdictionId),
+                kept.map((k) => k.fresh.revision),
+                reasons.map((r) => r.lastError),
+                reasons.map((r) => r.lastErrorCode),
+                reasons.map((r) => (r.lastErrorParams === null ? null : JSON.stringify(r.lastErrorParams))),
+              ],
+            );
+          }
+          // As commitDecision: an incident with slots and a tier above it waits on its pending deadline (live only).
+          armed = await this.deadlines.armPendingMany(
+            m,
+            kept.filter(({ d, fresh }) => d.slots.length && !fresh.exercise && parentTier(d.tier)).map(({ fresh }) => ({ incidentId: fresh.id, revision: fresh.revision })),
+          );
+          await this.assignments.appendIncidentsUpdated(m, kept.map(({ fresh, when }) => ({ incidentId: fresh.id, at: when })), 'dispatch');
+          return out;
+        }),
+      );
+    } catch (e) {
+      this.log.warn(`a batch of ${list.length} held decisions failed (${(e as Error).message}): recording each alone`);
+      return alone();
+    }
+    await this.deadlines.scheduleDeadlines(armed);
+    return results;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { ResourcesRequestedPayload } from '@cad/contracts/events';
 import { ackTimeoutFor, Agency, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex } from '@cad/domain';
 import type { RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AgencyRequestRow, Assignment, Incident, Unit } from '@cad/db';
 import { EventsService } from '../events/events.service';
 import { TravelModelService } from '../routing/travel-model.service';
@@ -148,6 +148,23 @@ export class UnitAssignmentService {
    */
   recordTogether<R>(m: EntityManager, work: () => Promise<R>): Promise<R> {
     return this.events.batched(m, work);
+  }
+
+  /**
+   * Appends `incident.updated` for several incidents (in the order given) with their views as this
+   * transaction sees them: the incidents read again in one statement, and their tasks, calls and
+   * escalations once for all.
+   */
+  async appendIncidentsUpdated(m: EntityManager, items: readonly { incidentId: string; at: Date }[], actor: string): Promise<void> {
+    if (!items.length) return;
+    const rows = await m.find(Incident, { where: { id: In(items.map((x) => x.incidentId)) } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const present = items.filter((x) => byId.has(x.incidentId));
+    const views = await this.incidents.viewsOf(present.map((x) => byId.get(x.incidentId)!), m);
+    await this.events.appendAll(
+      m,
+      present.map((x, k) => ({ type: 'incident.updated' as const, incidentId: x.incidentId, jurisdictionIds: this.index.chain(views[k].street?.id ?? null), at: x.at, actor, payload: views[k] })),
+    );
   }
 
   /** Appends `incident.updated` with the incident's view as this transaction sees it. */

@@ -234,6 +234,15 @@ export class IncidentsService {
   }
 
   /**
+   * Views of several incidents as the caller holds them (each row as stored in the caller's transaction),
+   * reading their tasks, calls and escalations once for all (a dispatch round's batch of held decisions).
+   * @returns one view per incident, in the order given
+   */
+  async viewsOf(incidents: Incident[], m: EntityManager = this.ds.manager): Promise<IncidentView[]> {
+    return this.views(incidents, m);
+  }
+
+  /**
    * The view of an incident intake has just opened for one call, in intake's transaction: no task, no
    * escalation, and that call its only one (nothing else can name an incident that did not exist), so
    * nothing is read unless the call suggests a link to another incident (issue 19's profile).
