@@ -209,12 +209,24 @@ async function main(): Promise<void> {
     `WITH opened AS (
        SELECT c.incident_id, min(c.created_at) AS accepted FROM call c
         WHERE c.incident_id IN (SELECT incident_id FROM call WHERE id = ANY($1)) GROUP BY c.incident_id)
-     SELECT EXTRACT(EPOCH FROM (SELECT min(e.recorded_at) FROM incident_event e WHERE e.incident_id = o.incident_id AND e.actor = 'dispatch') - o.accepted) * 1000 AS ms
+     SELECT EXTRACT(EPOCH FROM (SELECT min(e.recorded_at) FROM incident_event e WHERE e.incident_id = o.incident_id AND e.actor = 'dispatch') - o.accepted) * 1000 AS ms,
+            EXTRACT(EPOCH FROM o.accepted - (SELECT min(created_at) FROM call WHERE id = ANY($1))) AS after_s,
+            (SELECT count(*) FROM assignment a WHERE a.incident_id = o.incident_id) > 0 AS sent
        FROM opened o
       WHERE EXISTS (SELECT 1 FROM call f WHERE f.id = ANY($1) AND f.incident_id = o.incident_id AND f.created_at = o.accepted)`,
     [surgeIds],
   );
   const decisionMs = decisions.rows.filter((r) => r.ms !== null).map((r) => Number(r.ms));
+  // Where in the surge the slow decisions were: p99 per 10 s of the surge, and for incidents sent units or left waiting.
+  const decided = decisions.rows.filter((r) => r.ms !== null);
+  const byTenS = Array.from({ length: Math.ceil(SURGE_S / 10) }, (_, k) => {
+    const ms = decided.filter((r) => Math.floor(Number(r.after_s) / 10) === k).map((r) => Number(r.ms));
+    return { from_s: k * 10, incidents: ms.length, decision_p50_ms: round(nearestRank(ms, 0.5)), decision_p99_ms: round(nearestRank(ms, 0.99)) };
+  });
+  const bySent = [true, false].map((sent) => {
+    const ms = decided.filter((r) => r.sent === sent).map((r) => Number(r.ms));
+    return { sent_units: sent, incidents: ms.length, decision_p50_ms: round(nearestRank(ms, 0.5)), decision_p99_ms: round(nearestRank(ms, 0.99)) };
+  });
   const surge = {
     rate: SURGE_RATE,
     seconds: SURGE_S,
@@ -230,8 +242,11 @@ async function main(): Promise<void> {
     queue_lag_dispatch_max_s: round(lagStage.dispatch, 1),
     incidents: decisions.rows.length,
     unplaced_after_180s_drain: surgeDrain.lost,
+    by_10_s: byTenS,
+    by_outcome: bySent,
   };
   console.log(`surge ${SURGE_RATE}/s for ${SURGE_S} s: accept p99 ${surge.accept_p99_ms} ms, decision p50 ${surge.decision_p50_ms} ms p99 ${surge.decision_p99_ms} ms (${surge.decided}/${surge.incidents} incidents the surge opened), queue lag max ${surge.queue_lag_max_s} s (placing ${surge.queue_lag_intake_max_s} s, deciding ${surge.queue_lag_dispatch_max_s} s), not yet placed after a 180 s drain ${surge.unplaced_after_180s_drain}`);
+  console.log(`surge decisions by 10 s: ${byTenS.map((b) => `${b.from_s}s: ${b.incidents} p99 ${b.decision_p99_ms} ms`).join(' | ')}; sent units: ${bySent.map((b) => `${b.sent_units}: ${b.incidents} p99 ${b.decision_p99_ms} ms`).join(' | ')}`);
 
   // Accept only: the same API with no worker running (calls are stored and queued, nothing placed).
   worker.kill('SIGTERM');

@@ -111,10 +111,16 @@ export class DeadlinesService {
    */
   async arm(
     m: EntityManager,
-    d: { kind: DeadlineKind; incidentId: string; assignmentId?: string; revision: number; keySuffix?: string; dueAt?: Date; from?: Date },
+    d: { kind: DeadlineKind; incidentId: string; assignmentId?: string; revision: number; keySuffix?: string; dueAt?: Date; from?: Date; agency?: string | null },
   ): Promise<ArmedDeadline | null> {
     const key = `${d.kind}-${d.assignmentId ?? d.incidentId}-r${d.revision}${d.keySuffix ?? ''}`;
-    const limitS = d.kind === 'pending' ? this.policy.pendingTimeoutS : await this.ackTimeoutOf(m, d.assignmentId);
+    // The task's unit's agency, when the caller holds it (a dispatch does), saves reading it back.
+    const limitS =
+      d.kind === 'pending'
+        ? this.policy.pendingTimeoutS
+        : d.agency !== undefined && d.assignmentId
+          ? ackTimeoutFor(this.chain.agencyRules, d.agency, this.policy.ackTimeoutS)
+          : await this.ackTimeoutOf(m, d.assignmentId);
     const dueAt = d.dueAt ?? new Date((d.from?.getTime() ?? Date.now()) + 1000 * limitS);
     const r = await m
       .createQueryBuilder()

@@ -161,11 +161,16 @@ export class DispatchRoundService {
     const rows = await this.ds.getRepository(Incident).createQueryBuilder('i').where(where.replaceAll('$1', ':world'), { world }).orderBy('i.id').getMany();
     const open = rows.filter((i) => handled.get(i.id) !== i.revision);
     if (!open.some(isDue)) return null;
-    const waiting = await this.candidates.withSlotsLeft(open);
+    // An incident already decided at its revision that no free unit could serve (none offers a slot it
+    // still needs) can be given nothing: it is left out of the round, as if handled (in a surge the free
+    // units are those nobody waiting needs, and each round solved every waiting incident again for nothing).
+    const offered = new Set(units.flatMap((u) => u.capabilities));
+    const waiting = (await this.candidates.withSlotsLeft(open)).filter((w) => isDue(w.incident) || w.slots.some((c) => offered.has(c)));
     // A due incident with nothing left for this world's units to fill needs no round; one whose plan only
     // names agencies dispatched by request (police) still has its decision recorded: asked of their posts.
+    const inRound = new Set(waiting.map((w) => w.incident.id));
     for (const i of open) {
-      if (waiting.some((w) => w.incident.id === i.id)) continue;
+      if (inRound.has(i.id)) continue;
       handled.set(i.id, i.revision);
       if (isDue(i) && (await this.candidates.requestedSlotsOf(i)).length) await this.dispatch.dispatch(i.id, i.revision);
     }

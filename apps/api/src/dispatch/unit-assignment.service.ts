@@ -121,7 +121,7 @@ export class UnitAssignmentService {
       actor,
       payload: { unitId: c.unit.id, status: 'dispatched', lat: c.unit.lat, lon: c.unit.lon },
     });
-    if (!incident.exercise) armed.push(await this.deadlines.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision, from: a.dispatchedAt }));
+    if (!incident.exercise) armed.push(await this.deadlines.arm(m, { kind: 'ack', incidentId: incident.id, assignmentId: a.id, revision: incident.revision, from: a.dispatchedAt, agency: c.unit.agency }));
     return a;
   }
 
