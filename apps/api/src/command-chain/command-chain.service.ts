@@ -145,16 +145,18 @@ export class CommandChainService {
    *   in-memory incidents no longer match what a single {@link move} would have written)
    */
   async recordMoves(m: EntityManager, moves: readonly { incident: Incident; req: EscalationRequest & { toTier: Tier } }[]): Promise<void> {
-    if (!moves.length) return;
-    const rows = moves.map(({ incident, req }) => {
+    // A move to the tier the incident is at is none (as in `move`): no row, no event, no new revision.
+    const rows = moves.flatMap(({ incident, req }) => {
       const from = currentTier(incident);
       const to = req.toTier;
+      if (to === from) return [];
       const toJurisdictionId = this.jurisdictionAt(incident, to);
       incident.commandingTier = to;
       incident.commandingJurisdictionId = toJurisdictionId;
       incident.revision += 1;
-      return { incident, req, from, to, toJurisdictionId, revision: incident.revision };
+      return [{ incident, req, from, to, toJurisdictionId, revision: incident.revision }];
     });
+    if (!rows.length) return;
     const inserted = await m
       .createQueryBuilder()
       .insert()

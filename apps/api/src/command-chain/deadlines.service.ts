@@ -1,6 +1,7 @@
 import { heldReason, SILENT_FLEET_HOLD } from '@cad/domain/held-reasons';
 import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, TIERS } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { updateInIdOrder } from '../queues/redispatch';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
 import { AppConfig } from '../config/config';
@@ -346,19 +347,18 @@ export class DeadlinesService {
     );
     const deadlines: FiredDeadline[] = [];
     for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler', hold));
-    const [redispatch]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
-      `UPDATE incident SET revision = revision + 1, updated_at = now()
-        WHERE status = 'received' AND last_error IS NULL AND auto_dispatch AND NOT exercise AND updated_at < now() - make_interval(secs => $1)
-        RETURNING id, revision::float8 AS revision, priority`, // bigint revision read as a number: exact below 2^53
+    // Rows locked in id order, as every multi-incident writer locks them (see updateInIdOrder).
+    const [redispatch] = await updateInIdOrder(
+      this.ds,
+      `status = 'received' AND last_error IS NULL AND auto_dispatch AND NOT exercise AND updated_at < now() - make_interval(secs => $1)`,
       [staleSeconds],
     );
     // A live incident waiting for units at the top tier has no deadline left to move it: it is tried again
     // every `waitingRetrySeconds` (a closure may have lifted, a unit come back in reach), until served.
-    const [retried]: [{ id: string; revision: number; priority: number }[], number] = await this.ds.query(
-      `UPDATE incident SET revision = revision + 1, updated_at = now()
-        WHERE status = 'received' AND last_error IS NOT NULL AND auto_dispatch AND NOT exercise AND commanding_tier = $2
-          AND updated_at < now() - make_interval(secs => $1)
-        RETURNING id, revision::float8 AS revision, priority`,
+    const [retried] = await updateInIdOrder(
+      this.ds,
+      `status = 'received' AND last_error IS NOT NULL AND auto_dispatch AND NOT exercise AND commanding_tier = $2
+          AND updated_at < now() - make_interval(secs => $1)`,
       [waitingRetrySeconds, TIERS[TIERS.length - 1]],
     );
     redispatch.push(...retried);

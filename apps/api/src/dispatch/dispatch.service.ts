@@ -87,6 +87,8 @@ export interface DecisionToCommit {
 @Injectable()
 export class DispatchService {
   private readonly log = new Logger('Dispatch');
+  /** Batches of held decisions recorded together, and those recorded decision by decision after their batch failed (since start). */
+  readonly heldBatches = { together: 0, alone: 0 };
 
   constructor(
     private readonly ds: DataSource,
@@ -279,9 +281,11 @@ export class DispatchService {
         }),
       );
     } catch (e) {
+      this.heldBatches.alone++;
       this.log.warn(`a batch of ${list.length} held decisions failed (${(e as Error).message}): recording each alone`);
       return alone();
     }
+    this.heldBatches.together++;
     await this.deadlines.scheduleDeadlines(armed);
     return results;
   }

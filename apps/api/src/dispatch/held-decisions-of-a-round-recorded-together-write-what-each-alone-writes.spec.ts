@@ -4,6 +4,8 @@ import { IncidentIntakeService } from '../intake/incident-intake.service';
 import { startTestApp, TestApp } from '../testing/test-app';
 import { DecisionToCommit, DispatchService } from './dispatch.service';
 import { ClosuresService } from '../closures/closures.service';
+import { QueuesService } from '../queues/queues.service';
+import { redispatchWaiting } from '../queues/redispatch';
 
 /**
  * Issue 19: in a surge with the fleet busy nearly every dispatch decision is held (waiting with a
@@ -145,5 +147,28 @@ describe('held decisions of a round recorded together (real Postgres and Redis)'
     expect(rb.escalations).toHaveLength(1);
     expect(rb.row.decided_revision).toBe(rb.row.revision);
     expect(rb.events.filter((e) => e.type === 'incident.updated')).toHaveLength(1);
+  });
+
+  it('hostile: batches racing the redispatch of every waiting incident (a unit freed) never deadlock: both lock incidents in id order', async () => {
+    const [seed] = await incidents('held-race', 1);
+    // 450 waiting incidents: the seed cloned by SQL (fresh ids), each held with a reason.
+    const cols: { column_name: string }[] = await t.ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'incident' AND column_name <> 'id'`);
+    const list = cols.map((c) => `"${c.column_name}"`).join(', ');
+    await t.ds.query(`INSERT INTO incident (id, ${list}) SELECT gen_random_uuid(), ${list} FROM incident, generate_series(1, 449) WHERE id = $1`, [seed]);
+    await t.ds.query(`UPDATE incident SET last_error = 'waiting', decided_revision = NULL WHERE status = 'received' AND NOT exercise`);
+    const dispatch = t.app.get(DispatchService);
+    const queues = t.app.get(QueuesService);
+    const network = await t.app.get(ClosuresService).networkFor(null);
+    const before = { ...dispatch.heldBatches };
+    for (let round = 0; round < 30; round++) {
+      const picked: { id: string; revision: number }[] = await t.ds.query(`SELECT id, revision::int AS revision FROM incident WHERE status = 'received' AND NOT exercise ORDER BY random() LIMIT 50`);
+      const decisions = picked.map((p) => ({ ...held(p.id), revision: p.revision, escalations: [], tier: 'city' as const }));
+      const [batch, redispatch] = await Promise.allSettled([dispatch.commitHeldDecisions(decisions, new Map(), network), redispatchWaiting(t.ds, queues)]);
+      expect(batch.status).toBe('fulfilled');
+      expect(redispatch.status).toBe('fulfilled');
+    }
+    // Every batch was recorded together: none failed (a deadlock) and fell back to one decision at a time.
+    expect(dispatch.heldBatches.alone - before.alone).toBe(0);
+    expect(dispatch.heldBatches.together - before.together).toBe(30);
   });
 });
