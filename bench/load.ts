@@ -81,11 +81,44 @@ async function main(): Promise<void> {
   let n = 0;
   const accepted: string[] = [];
 
+  /**
+   * CPU seconds used so far by the API, the worker, this load generator, PostgreSQL (every `postgres`
+   * process) and Redis, from /proc (Linux; zeros elsewhere): where a step's time went.
+   */
+  const cpuNow = (): Record<string, number> => {
+    const hz = 100;
+    const of = (pid: number | undefined) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(f[11]) + Number(f[12])) / hz;
+      } catch {
+        return 0;
+      }
+    };
+    const byName = (name: string) => {
+      let t = 0;
+      for (const d of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          if (st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')) !== name) continue;
+          const f = st.split(') ')[1].split(' ');
+          t += (Number(f[11]) + Number(f[12])) / hz;
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return t;
+    };
+    return { api: of(api.pid), worker: worker.exitCode === null ? of(worker.pid) : 0, generator: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6, postgres: byName('postgres'), redis: byName('redis-server') };
+  };
+
   /** Open-loop: one request every 1000/rate ms for STEP_S seconds; answers latencies (ms) of 2xx answers and the error count. */
   async function step(rate: number, send: () => Promise<{ ok: boolean; id?: string }>) {
     const lat: number[] = [];
     let errors = 0;
     const total = rate * STEP_S;
+    const cpu0 = cpuNow();
     const t0 = performance.now();
     const inflight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -105,7 +138,11 @@ async function main(): Promise<void> {
       );
     }
     await Promise.all(inflight);
-    return { rate, sent: total, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)), errors };
+    const wall = (performance.now() - t0) / 1000;
+    const cpu1 = cpuNow();
+    // Share of one core each used over the step (2 cores: 2.0 in all at most).
+    const cores = Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, round((v - cpu0[k]) / wall, 2)]));
+    return { rate, sent: total, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)), errors, cores };
   }
 
   // Each pass over the real calls moves them a further 400 m step (more than the duplicate radius, 150 m),
@@ -143,7 +180,7 @@ async function main(): Promise<void> {
     const calls = await step(rate, postCall);
     steps.push({ rate, calls, baseline });
     console.log(
-      `rate ${rate}/s: accept p50 ${calls.p50_ms} ms p99 ${calls.p99_ms} ms (errors ${calls.errors}) | baseline /health/live p99 ${baseline.p99_ms} ms | ratio p99 ${round(calls.p99_ms / baseline.p99_ms)}x`,
+      `rate ${rate}/s: accept p50 ${calls.p50_ms} ms p99 ${calls.p99_ms} ms (errors ${calls.errors}) | baseline /health/live p99 ${baseline.p99_ms} ms | ratio p99 ${round(calls.p99_ms / baseline.p99_ms)}x; cores used ${JSON.stringify(calls.cores)}`,
     );
     if (calls.p99_ms <= 50 && calls.errors === 0) maxRate = rate;
     else break;
@@ -257,7 +294,7 @@ async function main(): Promise<void> {
   for (const rate of ACCEPT_ONLY_RATES) {
     const calls = await step(rate, postCall);
     acceptOnly.push(calls);
-    console.log(`accept only ${rate}/s: p50 ${calls.p50_ms} ms p99 ${calls.p99_ms} ms (errors ${calls.errors})`);
+    console.log(`accept only ${rate}/s: p50 ${calls.p50_ms} ms p99 ${calls.p99_ms} ms (errors ${calls.errors}); cores used ${JSON.stringify(calls.cores)}`);
     if (calls.p99_ms <= 50 && calls.errors === 0) acceptOnlyMax = rate;
     else break;
   }
@@ -339,8 +376,11 @@ async function main(): Promise<void> {
     socks.forEach((s) => s.disconnect());
     return { clients: connected, posts, received: lat.length, expected: connected * posts, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)) };
   }
-  const one = await fanout(1, 50);
-  const many = await fanout(FANOUT_CLIENTS, 50);
+  // BENCH_FANOUT=0 leaves the fan-out out (a profile of the accept path alone); the results then say 0 clients.
+  const skipFanout = process.env.BENCH_FANOUT === '0';
+  const none = { clients: 0, posts: 0, received: 0, expected: 0, p50_ms: NaN, p99_ms: NaN };
+  const one = skipFanout ? none : await fanout(1, 50);
+  const many = skipFanout ? none : await fanout(FANOUT_CLIENTS, 50);
   console.log(`fan-out to ${many.clients} clients: p50 ${many.p50_ms} ms p99 ${many.p99_ms} ms (${many.received}/${many.expected} received) | 1 client p99 ${one.p99_ms} ms | ratio ${round(many.p99_ms / one.p99_ms)}x`);
 
   const result = {
