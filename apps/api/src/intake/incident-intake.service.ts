@@ -114,6 +114,18 @@ export class IncidentIntakeService {
           m,
           calls.filter((c) => !c.incidentId && !c.unlinkedAt).map((c) => ({ call: c, points: this.searchPoints(c, checked.get(c.id)) })),
         );
+        // The open incidents a call of the batch may raise (it is more urgent than one near it) are locked now,
+        // in id order, as every writer of several incidents locks them (a dispatch round's held decisions):
+        // locked one by one as their calls came, in call order, they could deadlock with such a writer.
+        const raisable = [
+          ...new Set(
+            calls
+              .filter((c) => !c.incidentId && !c.unlinkedAt)
+              .flatMap((c) => this.openIncidentsNear(c, this.searchPoints(c, checked.get(c.id)), pool).filter((n) => n.incident.priority > c.priority))
+              .map((n) => n.incident.id),
+          ),
+        ].sort();
+        if (raisable.length) await m.query(`SELECT id FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [raisable]);
         await this.events.batched(m, async () => {
           for (const call of calls) placed.set(call.id, await this.place(m, call, { checked: checked.get(call.id), planOf, pool }));
         });

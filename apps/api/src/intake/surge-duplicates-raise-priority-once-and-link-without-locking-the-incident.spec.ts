@@ -92,8 +92,13 @@ describe('surge duplicates: priority raised once, same-priority calls linked wit
       // The call's intake read the row at P2 (the raise is not committed) and now waits for its lock.
       await waitFor(
         async () =>
-          // The row lock's SELECT (TypeORM's `findOne ... FOR UPDATE`; the activity view cuts long query texts).
-          (await t.ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT "Incident"."id"%'`)).length > 0 || null,
+          // The row lock's SELECT: the batch's up-front lock of the incidents its calls may raise (in id order), or
+          // TypeORM's `findOne ... FOR UPDATE` of the one incident (the activity view cuts long query texts).
+          (
+            await t.ds.query(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query LIKE 'SELECT id FROM incident WHERE id = ANY%' OR query LIKE 'SELECT "Incident"."id"%')`,
+            )
+          ).length > 0 || null,
         8000,
         'the intake waiting for the incident row',
       );
