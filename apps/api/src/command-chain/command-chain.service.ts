@@ -122,16 +122,20 @@ export class CommandChainService {
     await m.update(Incident, { id: incident.id }, { commandingTier: to, commandingJurisdictionId: toJurisdictionId, revision: incident.revision });
     // The row as stored, from what was inserted and what the INSERT returned (no second read).
     const escalation = m.create(Escalation, { id: inserted.raw[0].id, recordedAt: new Date(inserted.raw[0].recorded_at), incidentId: incident.id, key: req.key, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, actor: req.actor, at: req.at });
-    const up = TIER_RANK[to] > TIER_RANK[from];
-    await this.events.append(m, {
-      type: up ? 'incident.escalated' : 'incident.deescalated',
+    await this.events.append(m, this.moveEvent(incident, req, from, to, toJurisdictionId, incident.revision));
+    return escalation;
+  }
+
+  /** The event of a tier move (`incident.escalated` up the chain, `incident.deescalated` down), to the incident's jurisdictions. */
+  private moveEvent(incident: Incident, req: EscalationRequest, from: Tier, to: Tier, toJurisdictionId: string, revision: number) {
+    return {
+      type: TIER_RANK[to] > TIER_RANK[from] ? ('incident.escalated' as const) : ('incident.deescalated' as const),
       incidentId: incident.id,
       jurisdictionIds: this.index.chain(incident.streetId),
       at: req.at,
       actor: req.actor,
-      payload: { incidentId: incident.id, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, revision: incident.revision },
-    });
-    return escalation;
+      payload: { incidentId: incident.id, fromTier: from, toTier: to, toJurisdictionId, reason: req.reason, detail: req.detail, revision },
+    };
   }
 
   /**
@@ -166,17 +170,7 @@ export class CommandChainService {
       .returning(['id'])
       .execute();
     if ((inserted.raw?.length ?? 0) !== rows.length) throw new Error(`${rows.length - (inserted.raw?.length ?? 0)} of ${rows.length} escalations were recorded already`);
-    await this.events.appendAll(
-      m,
-      rows.map((r) => ({
-        type: TIER_RANK[r.to] > TIER_RANK[r.from] ? ('incident.escalated' as const) : ('incident.deescalated' as const),
-        incidentId: r.incident.id,
-        jurisdictionIds: this.index.chain(r.incident.streetId),
-        at: r.req.at,
-        actor: r.req.actor,
-        payload: { incidentId: r.incident.id, fromTier: r.from, toTier: r.to, toJurisdictionId: r.toJurisdictionId, reason: r.req.reason, detail: r.req.detail, revision: r.revision },
-      })),
-    );
+    await this.events.appendAll(m, rows.map((r) => this.moveEvent(r.incident, r.req, r.from, r.to, r.toJurisdictionId, r.revision)));
   }
 
   /**

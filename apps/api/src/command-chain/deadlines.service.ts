@@ -1,13 +1,13 @@
 import { heldReason, SILENT_FLEET_HOLD } from '@cad/domain/held-reasons';
 import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, TIERS } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { updateInIdOrder } from '../queues/redispatch';
+import { bumpRevisionsInIdOrder } from '../queues/redispatch';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Assignment, Deadline, Escalation, Incident } from '@cad/db';
 import { AppConfig } from '../config/config';
 import { EventsService } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { transactionRetried } from '../platform/transaction-retried';
+import { transactionRetried } from '../common/transaction-retried';
 import { IncidentsService } from '../incidents/incidents.service';
 import { isAckKind, raiseAckAlert } from './ack-alert';
 import { releaseTask } from '../incidents/release-task';
@@ -347,15 +347,15 @@ export class DeadlinesService {
     );
     const deadlines: FiredDeadline[] = [];
     for (const { id } of due) deadlines.push(await this.fire(id, 'reconciler', hold));
-    // Rows locked in id order, as every multi-incident writer locks them (see updateInIdOrder).
-    const [redispatch] = await updateInIdOrder(
+    // Rows locked in id order, as every multi-incident writer locks them (see bumpRevisionsInIdOrder).
+    const [redispatch] = await bumpRevisionsInIdOrder(
       this.ds,
       `status = 'received' AND last_error IS NULL AND auto_dispatch AND NOT exercise AND updated_at < now() - make_interval(secs => $1)`,
       [staleSeconds],
     );
     // A live incident waiting for units at the top tier has no deadline left to move it: it is tried again
     // every `waitingRetrySeconds` (a closure may have lifted, a unit come back in reach), until served.
-    const [retried] = await updateInIdOrder(
+    const [retried] = await bumpRevisionsInIdOrder(
       this.ds,
       `status = 'received' AND last_error IS NOT NULL AND auto_dispatch AND NOT exercise AND commanding_tier = $2
           AND updated_at < now() - make_interval(secs => $1)`,

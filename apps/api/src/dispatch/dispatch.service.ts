@@ -7,7 +7,7 @@ import { faultPoint } from '../platform/fault-points';
 import { ClockService } from '../platform/clock/clock.service';
 import { QueuesService } from '../queues/queues.service';
 import { staleFixReason } from '../assignments/avl.service';
-import { CommandChainService } from '../command-chain/command-chain.service';
+import { CommandChainService, EscalationRequest } from '../command-chain/command-chain.service';
 import { ArmedDeadline, DeadlinesService } from '../command-chain/deadlines.service';
 import { recordedDrillPolicy, solvesJointly } from './drill-policy.store';
 import { redispatchWaiting } from '../queues/redispatch';
@@ -48,6 +48,21 @@ export function waitingReason(slots: readonly string[], etas: readonly number[],
   if (!etas.length) return { code: 'no_unit_busy', params: { capabilities } };
   if (!etas.some(Number.isFinite)) return { code: 'no_unit_cut_off', params: { capabilities, count: etas.length } };
   return outranked ? { code: 'no_unit_outranked', params: { capabilities } } : { code: 'no_unit', params: { capabilities } };
+}
+
+/** The tier move of a decision's escalation `e`, keyed by incident, revision and starting tier (a repeat records nothing). */
+function planMove(d: DecisionToCommit, e: DispatchResult['escalations'][number], at: Date): EscalationRequest & { toTier: Tier } {
+  return { reason: 'plan_not_coverable', detail: e.detail, key: `plan-${d.incidentId}-r${d.revision}-${e.fromTier}`, actor: 'dispatch', at, toTier: e.toTier as Tier };
+}
+
+/** Why an incident that got no unit waits: the round's reason, else its slots named; with no slot, the agencies asked (`waitingFor`), else no plan. */
+function heldWhy(d: DecisionToCommit, waitingFor: CodedLastError | null): CodedLastError {
+  return d.slots.length ? (d.why ?? { code: 'no_unit', params: { capabilities: d.slots.join(', ') } }) : (waitingFor ?? { code: 'no_plan', params: {} });
+}
+
+/** True when an incident left without units waits on a `pending` deadline: it has slots, is live, and a tier above its own can take it. */
+function waitsOnPendingDeadline(d: DecisionToCommit, incident: Incident): boolean {
+  return d.slots.length > 0 && !incident.exercise && parentTier(d.tier) !== null;
 }
 
 /** One dispatch decision to record (see `DispatchService.commitDecision`). */
@@ -243,16 +258,9 @@ export class DispatchService {
             kept.push({ d, fresh, when: d.at ?? this.clock.timeFor(fresh) });
             out.push({ done: [], unfilled: [...d.unfilled], asked: 0 });
           }
-          await this.chain.recordMoves(
-            m,
-            kept.flatMap(({ d, fresh, when }) =>
-              d.escalations.map((e) => ({
-                incident: fresh,
-                req: { reason: 'plan_not_coverable', detail: e.detail, key: `plan-${d.incidentId}-r${d.revision}-${e.fromTier}`, actor: 'dispatch', at: when, toTier: e.toTier as Tier },
-              })),
-            ),
-          );
-          const reasons = kept.map(({ d }) => heldReason(d.slots.length ? (d.why ?? { code: 'no_unit', params: { capabilities: d.slots.join(', ') } }) : { code: 'no_plan', params: {} }));
+          await this.chain.recordMoves(m, kept.flatMap(({ d, fresh, when }) => d.escalations.map((e) => ({ incident: fresh, req: planMove(d, e, when) }))));
+          // No slot is asked of another agency's post in a batch (heldOnly): nothing to wait for but units.
+          const reasons = kept.map(({ d }) => heldReason(heldWhy(d, null)));
           if (kept.length) {
             await m.query(
               `UPDATE incident AS i
@@ -271,10 +279,9 @@ export class DispatchService {
               ],
             );
           }
-          // As commitDecision: an incident with slots and a tier above it waits on its pending deadline (live only).
           armed = await this.deadlines.armPendingMany(
             m,
-            kept.filter(({ d, fresh }) => d.slots.length && !fresh.exercise && parentTier(d.tier)).map(({ fresh }) => ({ incidentId: fresh.id, revision: fresh.revision })),
+            kept.filter(({ d, fresh }) => waitsOnPendingDeadline(d, fresh)).map(({ fresh }) => ({ incidentId: fresh.id, revision: fresh.revision })),
           );
           await this.assignments.appendIncidentsUpdated(m, kept.map(({ fresh, when }) => ({ incidentId: fresh.id, at: when })), 'dispatch');
           return out;
@@ -302,7 +309,7 @@ export class DispatchService {
    * @returns units sent and slots left empty, or null when the incident moved on meanwhile
    */
   async commitDecision(d: DecisionToCommit, byId: ReadonlyMap<string, { unit: Unit; node: number; network?: RoadNetwork }>, network: RoadNetwork): Promise<{ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null> {
-    const { incidentId, revision, escalations, tier, slots } = d;
+    const { incidentId, revision, escalations } = d;
     const armed: (ArmedDeadline | null)[] = [];
     // The decision's events (escalations, tasks, the update) go out in one INSERT at its end.
     const result = await this.ds.transaction((m) => this.assignments.recordTogether(m, async () => {
@@ -312,16 +319,7 @@ export class DispatchService {
       const decided = fresh.decidedRevision !== null && fresh.decidedRevision >= revision;
       if (decided && !d.unitsOnly) return null;
       const when = d.at ?? this.clock.timeFor(fresh);
-      for (const e of escalations) {
-        await this.chain.move(m, fresh, {
-          reason: 'plan_not_coverable',
-          detail: e.detail,
-          key: `plan-${incidentId}-r${revision}-${e.fromTier}`,
-          actor: 'dispatch',
-          at: when,
-          toTier: e.toTier as Tier,
-        });
-      }
+      for (const e of escalations) await this.chain.move(m, fresh, planMove(d, e, when));
       const done: DispatchResult['dispatched'] = [];
       for (const choice of d.chosen) {
         const { unit, node, network: own } = byId.get(choice.unitId)!;
@@ -345,10 +343,10 @@ export class DispatchService {
         { id: incidentId },
         done.length
           ? { status: 'dispatched', dispatchedAt: when, ...heldReason(unfilled.length ? { code: 'unfilled', params: { capabilities: unfilled.join(', ') } } : null), ...atRevision }
-          : { ...heldReason(slots.length ? (d.why ?? { code: 'no_unit', params: { capabilities: slots.join(', ') } }) : (waitingFor ?? { code: 'no_plan', params: {} })), ...atRevision },
+          : { ...heldReason(heldWhy(d, waitingFor)), ...atRevision },
       );
       // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
-      if (!done.length && slots.length && !fresh.exercise && parentTier(tier)) {
+      if (!done.length && waitsOnPendingDeadline(d, fresh)) {
         armed.push(await this.deadlines.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
       }
       await this.assignments.appendIncidentUpdated(m, incidentId, when, 'dispatch');

@@ -1,5 +1,5 @@
 import { ASSIGNMENT_ORDER, AssignmentStatus, heldReason, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
-import { transactionRetried } from '../platform/transaction-retried';
+import { transactionRetried } from '../common/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';

@@ -110,21 +110,14 @@ export class IncidentIntakeService {
           return plans.get(key)!;
         };
         // One read of the open incidents around the whole batch; incidents the batch opens join it as it goes.
-        const pool = await this.openIncidentsAround(
-          m,
-          calls.filter((c) => !c.incidentId && !c.unlinkedAt).map((c) => ({ call: c, points: this.searchPoints(c, checked.get(c.id)) })),
-        );
+        const unplaced = calls.filter((c) => !c.incidentId && !c.unlinkedAt).map((c) => ({ call: c, points: this.searchPoints(c, checked.get(c.id)) }));
+        const pool = await this.openIncidentsAround(m, unplaced);
         // The open incidents a call of the batch may raise (it is more urgent than one near it) are locked now,
         // in id order, as every writer of several incidents locks them (a dispatch round's held decisions):
         // locked one by one as their calls came, in call order, they could deadlock with such a writer.
         const raisable = [
-          ...new Set(
-            calls
-              .filter((c) => !c.incidentId && !c.unlinkedAt)
-              .flatMap((c) => this.openIncidentsNear(c, this.searchPoints(c, checked.get(c.id)), pool).filter((n) => n.incident.priority > c.priority))
-              .map((n) => n.incident.id),
-          ),
-        ].sort();
+          ...new Set(unplaced.flatMap(({ call, points }) => this.openIncidentsNear(call, points, pool).filter((n) => n.incident.priority > call.priority)).map((n) => n.incident.id)),
+        ];
         if (raisable.length) await m.query(`SELECT id FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [raisable]);
         await this.events.batched(m, async () => {
           for (const call of calls) placed.set(call.id, await this.place(m, call, { checked: checked.get(call.id), planOf, pool }));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { transactionRetried } from '../common/transaction-retried';
 import { QueuesService } from './queues.service';
 
 /**
@@ -13,7 +14,7 @@ import { QueuesService } from './queues.service';
 export async function redispatchWaiting(ds: DataSource, queues: QueuesService, only?: readonly string[], world?: string): Promise<number> {
   if (only && only.length === 0) return 0;
   // TypeORM answers a raw UPDATE ... RETURNING with [rows, affectedCount].
-  const [rows]: [{ id: string; revision: number; priority: number }[], number] = await updateInIdOrder(
+  const [rows]: [{ id: string; revision: number; priority: number }[], number] = await bumpRevisionsInIdOrder(
     ds,
     `status = 'received' AND last_error IS NOT NULL AND auto_dispatch AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
         AND ($2::text IS NULL OR COALESCE(drill_id, 'live') = $2::text)`,
@@ -27,27 +28,21 @@ export async function redispatchWaiting(ds: DataSource, queues: QueuesService, o
  * `UPDATE incident SET revision = revision + 1` over the incidents matching `where`, their rows locked
  * in id order first (`SELECT ... ORDER BY id FOR UPDATE`), as every transaction that locks several
  * incidents does (a dispatch round's held decisions, `DispatchService.commitHeldDecisions`): an UPDATE
- * alone locks in the table's order and could deadlock with them. Tried again (up to 3 times) when
- * PostgreSQL still reports a deadlock or a serialization failure: it is idempotent in effect (each
- * try bumps the revisions it finds and queues their dispatches).
+ * alone locks in the table's order and could deadlock with them. Run through `transactionRetried`, so a
+ * deadlock or serialization failure that still happens runs it again.
  * @param where SQL condition on `incident` (its parameters `params`)
  * @returns TypeORM's answer to an UPDATE ... RETURNING: `[rows, affectedCount]`, rows `{ id, revision, priority }`
- * @throws the database's error after the third try, or any other error at once
+ * @throws the database's error (a retryable one after the third try)
  */
-export async function updateInIdOrder(ds: DataSource, where: string, params: unknown[]): Promise<[{ id: string; revision: number; priority: number }[], number]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ds.query(
-        `WITH locked AS (SELECT id FROM incident WHERE ${where} ORDER BY id FOR UPDATE)
-         UPDATE incident i SET revision = i.revision + 1, updated_at = now() FROM locked WHERE i.id = locked.id
-         RETURNING i.id, i.revision::float8 AS revision, i.priority`, // bigint revision read as a number: exact below 2^53
-        params,
-      );
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw e;
-    }
-  }
+export function bumpRevisionsInIdOrder(ds: DataSource, where: string, params: unknown[]): Promise<[{ id: string; revision: number; priority: number }[], number]> {
+  return transactionRetried(ds, (m) =>
+    m.query(
+      `WITH locked AS (SELECT id FROM incident WHERE ${where} ORDER BY id FOR UPDATE)
+       UPDATE incident i SET revision = i.revision + 1, updated_at = now() FROM locked WHERE i.id = locked.id
+       RETURNING i.id, i.revision::float8 AS revision, i.priority`, // bigint revision read as a number: exact below 2^53
+      params,
+    ),
+  );
 }
 
 /** {@link redispatchWaiting} as a provider, for callers that hold no queue of their own (a road closure lifted). */
