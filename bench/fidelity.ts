@@ -119,6 +119,18 @@ async function main(): Promise<void> {
       }
       drill.same_kind = sameKind(host, v.id);
       console.log(`  calls history sent an engine or truck to: ${JSON.stringify(drill.same_kind)}`);
+      // The same week with the city's response plans instead of each call's historical first alarm (the run above).
+      if (process.env.BENCH_SKIP_CITY_PLANS !== '1') {
+        const c = await runDrill(host, { scenario: 'sf-north', day: from, toDay: to, speed: 'max', policy: 'nearest', seed: 1, plans: 'city' }, (l) => console.log(l), 10_000);
+        const cityVal = (await host.reports.report(c.id)).validation.rows;
+        drill.city_plans = {
+          what: "the same week, nearest, seed 1, with the city's response plans (per call type and priority) instead of the first alarm history sent to each call",
+          id: c.id,
+          validation: cityVal,
+          same_kind: sameKind(host, c.id),
+        };
+        console.log(`  with the city's plans: first-unit travel p50 ×${cityVal.travelFirstUnit.p50Ratio}, p90 ×${cityVal.travelFirstUnit.p90Ratio}; total response p90 ×${cityVal.totalResponse.p90Ratio}`);
+      }
       if (process.env.BENCH_SKIP_SURGE !== '1') for (const factor of [4, 3]) surges[factor] = await surge(host, surgeFrom, surgeTo, factor);
     } finally {
       await host.close();

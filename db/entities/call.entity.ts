@@ -43,6 +43,8 @@ export class Call {
    * `received_at` is when it was taken, `created_at` when it was entered (late, not slow).
    */
   @Column('boolean', { name: 'taken_offline', default: false }) takenOffline: boolean;
+  /** A drill call's own first alarm, units per capability (replaces its plan's first alarm); null for every other call. */
+  @Column('jsonb', { name: 'first_alarm', nullable: true }) firstAlarm: Record<string, number> | null;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
   @Index() @Column('uuid', { name: 'incident_id', nullable: true }) incidentId: string | null;
   /** True when the call was linked to an incident another call had already opened (a duplicate). */

@@ -54,6 +54,8 @@ export class Incident {
   @Column('double precision', { name: 'device_accuracy_m', nullable: true }) deviceAccuracyM: number | null;
   @Column('boolean') exercise: boolean;
   @Column('varchar', { length: 80, name: 'drill_id', nullable: true }) drillId: string | null;
+  /** Its own first alarm, units per capability, from the call that opened it (drill calls only, see `withFirstAlarm`); null: its plan's. */
+  @Column('jsonb', { name: 'first_alarm', nullable: true }) firstAlarm: Record<string, number> | null;
   /** Bumped on every dispatch-relevant change; dispatch job ids carry it. */
   @Column('bigint', { transformer: bigintNumber }) revision: number;
   /** Revision at which dispatch last decided it (units sent, or waiting with a reason); null: never. A `received` incident decided below its revision is due for a dispatch round. */

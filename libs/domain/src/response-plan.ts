@@ -248,6 +248,29 @@ function buildPlan(
 }
 
 /**
+ * A plan with its first alarm replaced by `firstAlarm` (units per primary capability): what an
+ * incident carrying its own first alarm gets (a drill replaying the units history sent to that call,
+ * issue 20). The commanding tier and the higher alarm levels stay the plan's; the travel targets follow
+ * the new first alarm (an ALS target only when it sends an ambulance). `null`/`undefined`: the plan as is.
+ * @param plan the plan of the incident's type and priority ({@link planFor})
+ * @param firstAlarm units per capability, each a whole number ≥ 0; capabilities at 0 are left out
+ * @returns a new plan; `plan` itself is not changed
+ */
+export function withFirstAlarm(plan: ResponsePlan, firstAlarm: Partial<Record<Capability, number>> | null | undefined): ResponsePlan {
+  if (!firstAlarm) return plan;
+  const slots = Object.fromEntries(Object.entries(firstAlarm).filter(([, n]) => (n ?? 0) > 0)) as Partial<Record<Capability, number>>;
+  const levels = alarmsOf(plan);
+  const own = buildPlan(plan.callType, slots, {}, plan.derivedFrom).targets!;
+  const given = targetsOf(plan);
+  return {
+    ...plan,
+    slots,
+    alarms: levels.map((a) => (a.level === 1 ? { ...a, slots } : a)),
+    targets: { ...given, alsTravelSeconds: own.alsTravelSeconds === null ? null : (given.alsTravelSeconds ?? own.alsTravelSeconds), turnoutSeconds: own.turnoutSeconds },
+  };
+}
+
+/**
  * Alarm levels of a plan; a plan stored without them (before alarm levels existed) gets its slots as
  * the first alarm and the same engines/trucks again as a district-commanded second alarm.
  */

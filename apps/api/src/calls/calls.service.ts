@@ -1,4 +1,4 @@
-import { JurisdictionIndex } from '@cad/domain';
+import { agencyOfCapability, CAPABILITIES, Capability, JurisdictionIndex } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvalidInput, OutsideJurisdiction, ServiceUnavailable, StateConflict } from '../common/errors';
@@ -97,6 +97,7 @@ export class CallsService {
         throw new StateConflict(`drillId: drill run ${dto.drillId} is ${run.state}; exercise calls are taken only while it is running (or paused)`, run.state);
       }
     }
+    const firstAlarm = dto.firstAlarm == null ? null : checkedFirstAlarm(dto.firstAlarm, dto.drillId);
     if (!this.queues.redisReady) throw new ServiceUnavailable('the job queue (Redis) is unavailable: call not accepted, retry');
     let written: CallWritten;
     try {
@@ -116,6 +117,7 @@ export class CallsService {
         roadway: dto.roadway ?? null,
         headingDegrees: dto.headingDegrees ?? null,
         takenOffline: dto.takenOffline ?? false,
+        firstAlarm,
       });
     } catch (e) {
       if (e instanceof NoFreeCallNumber) throw new ServiceUnavailable(`no free call number in ${NUMBER_TRIES} tries: call not accepted, retry`);
@@ -127,13 +129,16 @@ export class CallsService {
     else {
       // The first call of that number in this call's world (live, or its drill run), ignoring case.
       const [first] = (await this.ds.query(
-        `SELECT id, type, lat, lon FROM call
+        `SELECT id, type, lat, lon, first_alarm AS "firstAlarm" FROM call
           WHERE call_number IS NOT NULL AND COALESCE(drill_id, '') = COALESCE($1::varchar, '') AND upper(call_number) = upper($2)`,
         [dto.drillId ?? null, dto.callNumber],
-      )) as Pick<Call, 'id' | 'type' | 'lat' | 'lon'>[];
+      )) as Pick<Call, 'id' | 'type' | 'lat' | 'lon' | 'firstAlarm'>[];
       if (!first) throw new ServiceUnavailable(`callNumber ${dto.callNumber} conflicted but its first call was not found: retry`);
       if (first.type !== dto.type.normalize('NFC').trim() || Math.abs(first.lat - dto.lat) > 1e-6 || Math.abs(first.lon - dto.lon) > 1e-6) {
         throw new StateConflict(`callNumber ${dto.callNumber} was already received with a different type or position: use a new call number`, { callNumber: dto.callNumber });
+      }
+      if (!sameFirstAlarm(first.firstAlarm, firstAlarm)) {
+        throw new StateConflict(`callNumber ${dto.callNumber} was already received with a different firstAlarm: use a new call number`, { callNumber: dto.callNumber });
       }
       id = first.id;
       duplicate = true;
@@ -148,4 +153,38 @@ export class CallsService {
     }
     return { id, duplicate };
   }
+}
+
+/** Capabilities a drill call's own first alarm may name: the fire and EMS units a drill's world dispatches itself. */
+export const FIRST_ALARM_CAPABILITIES = CAPABILITIES.filter((c) => ['fire', 'ems'].includes(agencyOfCapability(c)));
+
+/** Most units of one capability a call's own first alarm may ask for. */
+export const MAX_FIRST_ALARM_UNITS = 20;
+
+/**
+ * Checks a call's own first alarm (`CreateCallDto.firstAlarm`): only a drill call may carry one; each key
+ * a capability (`CAPABILITIES`), each value a whole number 0–{@link MAX_FIRST_ALARM_UNITS}, at least one
+ * unit in all. @returns the units per capability, zeros left out
+ * @throws InvalidInput (400) naming `firstAlarm` (or `firstAlarm.<key>`) for any other
+ */
+export function checkedFirstAlarm(given: Record<string, unknown>, drillId: string | undefined): Partial<Record<Capability, number>> {
+  if (!drillId) throw new InvalidInput('firstAlarm: only a drill call (exercise: true with a drillId) may carry its own first alarm; live calls get their response plan');
+  if (!given || typeof given !== 'object' || Array.isArray(given)) throw new InvalidInput('firstAlarm must be an object of units per capability, e.g. {"engine": 1}');
+  const out: Partial<Record<Capability, number>> = {};
+  for (const [k, n] of Object.entries(given)) {
+    if (!(FIRST_ALARM_CAPABILITIES as readonly string[]).includes(k)) {
+      throw new InvalidInput(`firstAlarm.${k}: not a capability a drill sends (one of ${FIRST_ALARM_CAPABILITIES.join(', ')}; other agencies' units are asked of their posts)`);
+    }
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_FIRST_ALARM_UNITS) throw new InvalidInput(`firstAlarm.${k}: must be a whole number of units from 0 to ${MAX_FIRST_ALARM_UNITS}`);
+    if (n > 0) out[k as Capability] = n;
+  }
+  if (!Object.keys(out).length) throw new InvalidInput('firstAlarm: must ask for at least one unit');
+  return out;
+}
+
+/** Whether two first alarms ask for the same units (null: none of its own). */
+function sameFirstAlarm(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
+  if (!a || !b) return !a && !b;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
 }

@@ -1,4 +1,4 @@
-import { DISPATCHABLE_UNIT_STATUSES, ACTIVE_ASSIGNMENT_STATUSES, Agency, dispatchModeOf, planFor, planSlots, ResponsePlan, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
+import { withFirstAlarm, DISPATCHABLE_UNIT_STATUSES, ACTIVE_ASSIGNMENT_STATUSES, Agency, dispatchModeOf, planFor, planSlots, ResponsePlan, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
 import type { Candidate, RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
@@ -9,6 +9,10 @@ import { TravelModelService } from '../routing/travel-model.service';
 import { AvlService } from '../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { accessOptionsOf } from '../closures/incident-access';
+
+
+/** What decides an incident's plan: its type and priority, and its own first alarm when it has one. */
+type PlanKeys = Pick<Incident, 'type' | 'priority'> & Partial<Pick<Incident, 'firstAlarm'>>;
 
 /**
  * At most this many waiting incidents are solved with a dispatch (the most urgent, oldest first): in a
@@ -151,7 +155,7 @@ export class DispatchCandidatesService {
     for (const a of active) taken.set(a.incidentId, [...(taken.get(a.incidentId) ?? []), a.capability]);
     const out: WaitingIncident[] = [];
     for (const o of incidents) {
-      const { direct, requested } = splitByDispatchMode(planSlots(planFor(plans, o.type, o.priority)), this.chain.agencyRules);
+      const { direct, requested } = splitByDispatchMode(planSlots(withFirstAlarm(planFor(plans, o.type, o.priority), o.firstAlarm)), this.chain.agencyRules);
       const left = unfilledSlots(direct, taken.get(o.id) ?? []);
       if (left.length) out.push({ incident: o, slots: left, requested });
     }
@@ -159,15 +163,16 @@ export class DispatchCandidatesService {
   }
 
   /** The slots of an incident's plan (its type and priority) that agencies dispatched by request (police, the utilities) fill, each with its agency. */
-  async requestedSlotsOf(incident: Pick<Incident, 'type' | 'priority'>): Promise<{ capability: string; agency: Agency }[]> {
+  async requestedSlotsOf(incident: PlanKeys): Promise<{ capability: string; agency: Agency }[]> {
     return splitByDispatchMode(planSlots(await this.planOf(incident)), this.chain.agencyRules).requested;
   }
 
   /**
    * The response plan of an incident: its type's variant for its priority now, else its type's plan,
-   * else the default plan (`planFor`, issue 20).
+   * else the default plan (`planFor`, issue 20); with its own first alarm when it carries one (a drill
+   * call's replayed units: `withFirstAlarm`).
    */
-  planOf(incident: Pick<Incident, 'type' | 'priority'>): Promise<ResponsePlan> {
-    return this.plans.of(incident.type, incident.priority);
+  async planOf(incident: PlanKeys): Promise<ResponsePlan> {
+    return withFirstAlarm(await this.plans.of(incident.type, incident.priority), incident.firstAlarm);
   }
 }

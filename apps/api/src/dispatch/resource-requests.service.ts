@@ -75,12 +75,24 @@ export class ResourceRequestsService {
    * dispatch on: one still `received` is served by its dispatch job at the new revision with the new
    * plan, and one held for a dispatcher stays theirs. Idempotent: run again, it finds nothing missing.
    * Slots of agencies dispatched by request are left to the first decision's requests (not topped up).
+   * An incident with its own first alarm (`withFirstAlarm`) needs per capability the more of it and of the
+   * new priority's plan.
    * @returns what `requestResources` returns, or null when nothing was missing or the incident does not qualify
    */
   async topUpAfterPriorityRaise(incidentId: string) {
     const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
     if (!incident || incident.status === 'received' || !isOpenIncident(incident.status) || !incident.autoDispatch) return null;
-    const { direct } = splitByDispatchMode(planSlots(await this.candidates.planOf(incident)), this.chain.agencyRules);
+    // An incident with its own first alarm (a drill replaying history) needs, per capability, the more of
+    // that and what the plan of its new priority sends: a raise never goes unanswered for it either.
+    const slots = planSlots(await this.candidates.planOf(incident));
+    if (incident.firstAlarm) {
+      const raised = planSlots(await this.candidates.planOf({ type: incident.type, priority: incident.priority }));
+      for (const cap of new Set(raised)) {
+        const more = raised.filter((c) => c === cap).length - slots.filter((c) => c === cap).length;
+        for (let k = 0; k < more; k++) slots.push(cap);
+      }
+    }
+    const { direct } = splitByDispatchMode(slots, this.chain.agencyRules);
     const tasks = await this.ds.getRepository(Assignment).findBy({ incidentId });
     const serving = tasks.filter((a) => (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) || (a.onSceneAt !== null && !a.releasedReason)).map((a) => a.capability);
     const missing = unfilledSlots(direct, serving);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DRILL_PLAN_SOURCES, DrillPlanSource } from './replayed-first-alarm';
 import { parseArgs } from 'node:util';
 import { DRILL_POLICIES, DrillOptions } from './drill-run';
 import { DrillHost, runDrill, startDrillHost, writePolicyComparison, writeReport } from './drill-runner';
@@ -12,7 +13,7 @@ const log = processLogger('drill', process.env.LOG_LEVEL || 'info', 2);
 
 const USAGE = `usage: npm run drill -- --day <YYYY-MM-DD> [--to-day <YYYY-MM-DD>] [--scenario sf-north] [--speed <x|max>]
                           [--policy ${DRILL_POLICIES.join('|')}] [--compare-policy <name>[,<name>...]|all] [--surge <factor>]
-                          [--seed n] [--limit n] [--out dir]`;
+                          [--seed n] [--limit n] [--plans history|city] [--out dir]`;
 
 /**
  * `npm run drill -- --scenario <name> --day <date> --speed <x|max> --policy <name> [--surge f] [--seed n] [--out dir]`:
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       limit: { type: 'string' },
       surge: { type: 'string', default: '1' },
+      plans: { type: 'string', default: 'history' },
       out: { type: 'string', default: 'drill-reports' },
       help: { type: 'boolean', default: false },
     },
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got ${values.seed})`);
   const surge = Number(values.surge);
   if (!(surge >= 1 && surge <= MAX_SURGE)) throw new Error(`--surge must be a number within 1..${MAX_SURGE} (got ${values.surge})`);
+  if (!(DRILL_PLAN_SOURCES as readonly string[]).includes(values.plans!)) throw new Error(`--plans must be one of ${DRILL_PLAN_SOURCES.join(', ')} (got ${values.plans})`);
   const asked = values['compare-policy'] === 'all' ? [...DRILL_POLICIES] : (values['compare-policy']?.split(',').map((p) => p.trim()) ?? []);
   // The --policy run first (the baseline of the ratios), then each other policy once.
   const others = asked.filter((p, k) => p !== values.policy && asked.indexOf(p) === k);
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     seed,
     limit: values.limit ? Number(values.limit) : undefined,
     surge,
+    plans: values.plans as DrillPlanSource,
   };
   // Same database as `npm start` unless DRILL_DB names another (the drill runs in its own world: live units are never touched).
   const host = await startDrillHost(process.env.DRILL_DB || 'cad', (m) => log.info(m));

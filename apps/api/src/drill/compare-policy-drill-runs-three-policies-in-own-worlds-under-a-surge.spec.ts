@@ -104,6 +104,16 @@ describe('a compare-policy drill under a 4x surge runs all three policies in the
     const page409 = await t.request('GET', `/api/drills/${ids[0]}/report.json?policies=${reseeded.body.id}`);
     expect(page409.status).toBe(409);
     expect(JSON.stringify(page409.body)).toContain('different seeds');
+    // Hostile twin: a run that sent the city's plans instead of history's first alarms answered other calls for units.
+    expect(cmp.run).toMatchObject({ plans: 'history' });
+    const cityPlans = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', policy: 'optimised', seed: 3, limit: 40, surge: 4, plans: 'city' });
+    expect(cityPlans.status).toBe(201);
+    expect(cityPlans.body).toMatchObject({ plans: 'city' });
+    await drills.whenDone(cityPlans.body.id);
+    await expect(t.app.get(DrillReportService).comparePolicies([ids[0], cityPlans.body.id])).rejects.toThrow(/different sources \(history, city\)/);
+    const badPlans = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 5, plans: 'sffd' });
+    expect(badPlans.status).toBe(400);
+    expect(JSON.stringify(badPlans.body)).toContain('plans must be one of history, city');
     for (const surge of [0.5, 'x', 1000]) {
       const bad = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 5, surge });
       expect(bad.status).toBe(400);

@@ -1,6 +1,7 @@
 import { fnv1a, isEmsUnit, modelTravelS, modeOf, mulberry32, quantile, turnoutS, usableSamples } from '@cad/domain';
 import type { ScenarioCall } from '@cad/db';
 import type { TravelLine, TravelModel, TravelSample } from '@cad/domain';
+import { firstAlarmHadFireUnit } from './replayed-first-alarm';
 
 const secs = (a: Date | null, b: Date | null) => (a && b && b >= a ? (b.getTime() - a.getTime()) / 1000 : null);
 
@@ -69,7 +70,7 @@ export class CrewModel {
         if (s !== null) push(scenes, u.unitType, s);
         const tr = secs(u.enRoute, u.onScene);
         if (isEmsUnit(u.unitType) && tr !== null && tr > 0 && tr <= MAX_EMS_TRAVEL_S) {
-          for (const k of [`${u.unitType}|${modeKey(c.priority)}`, `${u.unitType}|*`]) {
+          for (const k of [`${u.unitType}|${modeKey(c.priority)}|${fireKey(c)}`, `${u.unitType}|${modeKey(c.priority)}`, `${u.unitType}|*`]) {
             const byDay = this.emsTravel.get(k) ?? this.emsTravel.set(k, new Map()).get(k)!;
             push(byDay, c.localDate, tr);
           }
@@ -110,9 +111,14 @@ export class CrewModel {
    * p90 1069 s against 140 s / 263 s for first-arriving engines. A drill that posts them inside the
    * strip and routes them from there has them arrive like engines (the validation's first-unit p90 of
    * 0.32). So their travel is drawn, uniformly, from the historical travel of the same unit type and
-   * response mode (priority 1 = emergency) on days other than the call's own (leave one day out, as
-   * call processing; 0 < t ≤ {@link MAX_EMS_TRAVEL_S}), else of the same type in any mode, with a
+   * response mode (priority 1 = emergency) at calls whose first alarm in history did or did not hold an
+   * engine or truck as this call's did (`firstAlarmHadFireUnit`), on days other than the call's own (leave
+   * one day out, as call processing; 0 < t ≤ {@link MAX_EMS_TRAVEL_S}); fewer than
+   * {@link MIN_PROCESSING_GROUP} such: of the type and mode, else of the type in any mode; with a
    * generator seeded by (run seed, call, place): never the call's own travel, and reproducible.
+   * The first alarm matters: SFFD's ambulances reached priority 2 calls they were sent to alone at
+   * p50 657 s / p90 1209 s (`MEDIC`, 237 responses), and those with an engine at 495 s / 1067 s (127), so
+   * one pool for both gave ambulance-alone calls ambulances that came too soon.
    * @param callId the scenario call's external id
    * @param place the unit's place at the call ({@link unitPlace}), not its id (common random numbers)
    */
@@ -122,8 +128,9 @@ export class CrewModel {
     const day = c?.localDate;
     const others = (k: string) =>
       [...(this.emsTravel.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
-    const own = others(`${unitType}|${modeKey(c?.priority ?? 1)}`);
-    const list = own.length >= MIN_PROCESSING_GROUP ? own : others(`${unitType}|*`);
+    const mode = modeKey(c?.priority ?? 1);
+    const keys = [...(c ? [`${unitType}|${mode}|${fireKey(c)}`] : []), `${unitType}|${mode}`];
+    const list = keys.map(others).find((l) => l.length >= MIN_PROCESSING_GROUP) ?? others(`${unitType}|*`);
     if (!list.length) return null;
     const rnd = mulberry32(fnv1a(`${this.seed}:travel:${callId}:${place}`));
     return list[Math.floor(rnd() * list.length)];
@@ -355,4 +362,9 @@ export class CallProcessingModel {
     const rnd = mulberry32(fnv1a(`${this.seed}:processing:${callId}`));
     return list[Math.floor(rnd() * list.length)];
   }
+}
+
+/** `F` when history's first alarm for the call held an engine or truck, else `-` (see `CrewModel.postedTravel`). */
+function fireKey(c: ScenarioCall): string {
+  return firstAlarmHadFireUnit(c) ? 'F' : '-';
 }

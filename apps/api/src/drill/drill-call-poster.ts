@@ -5,6 +5,7 @@ import { CreateCallDto } from '../calls/dto/create-call.dto';
 import { DomainError } from '../common/errors';
 import { VALIDATION_OPTIONS } from '../common/validation';
 import { DrillRun } from './drill-run';
+import { historicalFirstAlarm } from './replayed-first-alarm';
 
 /**
  * Hands a drill's calls to intake like a call taker would, as exercise calls carrying the drill's id,
@@ -12,7 +13,8 @@ import { DrillRun } from './drill-run';
  * module's service, not over HTTP): the body `POST /api/calls` would carry is validated with the API's
  * own validation options (`VALIDATION_OPTIONS`), then accepted by `CallsService.accept` exactly as the
  * endpoint does (same checks, same idempotency by call number, same batch writer and intake job).
- * What HTTP would answer with a status other than 202 counts as refused.
+ * What HTTP would answer with a status other than 202 counts as refused. Under `plans: history` the body
+ * carries the first alarm history sent to the call (`firstAlarm`, see `historicalFirstAlarm`).
  */
 @Injectable()
 export class DrillCallPoster {
@@ -28,6 +30,8 @@ export class DrillCallPoster {
    * a refused call.
    */
   async post(run: DrillRun, c: ScenarioCall): Promise<void> {
+    // Under `plans: history` the incident gets the units history sent to this call (issue 20).
+    const firstAlarm = run.opts.plans === 'history' ? historicalFirstAlarm(c) : null;
     const body = {
       callNumber: run.callNumber(c.externalId),
       type: c.type,
@@ -39,6 +43,7 @@ export class DrillCallPoster {
       source: 'drill',
       exercise: true,
       drillId: run.id,
+      ...(firstAlarm ? { firstAlarm } : {}),
     };
     try {
       const dto = (await this.validation.transform(body, { type: 'body', metatype: CreateCallDto, data: '' })) as CreateCallDto;

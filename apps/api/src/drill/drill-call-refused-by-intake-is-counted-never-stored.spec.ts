@@ -20,9 +20,9 @@ describe('a drill call refused by intake is counted as refused and never stored'
   });
 
   /** A run as the poster reads it: its id, its counters and its call numbers. */
-  const runOf = (id: string) => ({ id, posted: 0, refused: 0, callNumber: (x: string) => `${id}:${x}` }) as unknown as DrillRun;
+  const runOf = (id: string) => ({ id, opts: { plans: 'history' }, posted: 0, refused: 0, callNumber: (x: string) => `${id}:${x}` }) as unknown as DrillRun;
   const call = (externalId: string, over: Partial<ScenarioCall> = {}): ScenarioCall =>
-    ({ externalId, type: 'Medical Incident', priority: 2, lat: 37.793, lon: -122.419, address: null, received: new Date('2017-01-01T12:00:00Z'), localDate: '2017-01-01', line: 2, ...over }) as ScenarioCall;
+    ({ externalId, type: 'Medical Incident', priority: 2, lat: 37.793, lon: -122.419, address: null, received: new Date('2017-01-01T12:00:00Z'), localDate: '2017-01-01', line: 2, units: [], ...over }) as ScenarioCall;
 
   it('counts a call of an unknown drill run and a call with a bad field as refused; nothing of them is stored', async () => {
     const run = runOf('drill-2017-01-01-nearest-s1-nosuchrun');

@@ -1,11 +1,13 @@
-import { JurisdictionIndex, planSlots } from '@cad/domain';
+import { JurisdictionIndex, planSlots, ResponsePlan, withFirstAlarm } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import type { ScenarioCall } from '@cad/db';
 import { DataSource } from 'typeorm';
 import { StateConflict } from '../common/errors';
 import { DrillService } from './drill.service';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { buildReport, compareReports, DrillReport, policyRows, ReportCall, type ReportNote } from './report';
+import { historicalFirstAlarm } from './replayed-first-alarm';
 
 /** Builds after-action reports of drill runs from their own incidents and events only (never live ones). */
 @Injectable()
@@ -43,7 +45,8 @@ export class DrillReportService {
    * its late-arrival share and mean and p90 response, and their ratios over the first run's
    * (`policies`); with two runs also the interval comparison (`comparison`).
    * @throws NotFound for an unknown run; StateConflict (409) when the runs replayed different calls (or surges), or
-   *   drew with different seeds (the policies would differ by the luck of the draw, not by what they did)
+   *   drew with different seeds (the policies would differ by the luck of the draw, not by what they did), or
+   *   took their first alarms from different sources (`plans`: history's or the city's)
    */
   async comparePolicies(ids: readonly string[]): Promise<DrillReport> {
     const reports: DrillReport[] = [];
@@ -56,6 +59,14 @@ export class DrillReportService {
     if (other) {
       throw new StateConflict(
         `drills ${ids[0]} and ${String(other.run.id)} drew with different seeds (${seedOf(reports[0])}, ${seedOf(other)}); compare runs of the same seed, whose crews draw alike`,
+      );
+    }
+    // A run that sent history's first alarms and one that sent the city's plans answered different calls for units.
+    const plansOf = (x: DrillReport) => String((x.run as { plans?: unknown }).plans ?? 'city');
+    const unlike = reports.find((x) => plansOf(x) !== plansOf(reports[0]));
+    if (unlike) {
+      throw new StateConflict(
+        `drills ${ids[0]} and ${String(unlike.run.id)} took their first alarms from different sources (${plansOf(reports[0])}, ${plansOf(unlike)}); compare runs of the same plans`,
       );
     }
     const r = { ...reports[0], policies: policyRows(reports) };
@@ -95,10 +106,12 @@ export class DrillReportService {
       });
     }
     // Each (call type, priority)'s first-alarm plan, as dispatch reads it (issue 20: the variant for the
-    // call's priority; the late-arrival count asks whether it includes ALS).
-    const planOf = new Map<string, string[]>();
+    // call's priority; the late-arrival count asks whether it includes ALS), with the call's own first
+    // alarm when the run replayed history's (`plans: history`).
+    const planOf = new Map<string, ResponsePlan>();
     const key = (c: { type: string; priority: number }) => `${c.priority}:${c.type}`;
-    for (const c of run.calls) if (!planOf.has(key(c))) planOf.set(key(c), planSlots(await this.plans.of(c.type, c.priority)));
+    for (const c of run.calls) if (!planOf.has(key(c))) planOf.set(key(c), await this.plans.of(c.type, c.priority));
+    const slotsOf = (c: ScenarioCall) => planSlots(withFirstAlarm(planOf.get(key(c))!, run.opts.plans === 'history' ? historicalFirstAlarm(c) : null));
     const name = (jid: string | null | undefined) => (jid ? (this.index.get(jid)?.name ?? jid) : 'unplaced');
     const calls: ReportCall[] = run.calls
       .filter((c) => place.has(c.externalId))
@@ -111,7 +124,7 @@ export class DrillReportService {
         received: c.received.getTime(),
         posted: run.postTime(c),
         linked: place.get(c.externalId)!.first_call !== run.callNumber(c.externalId),
-        plan: planOf.get(key(c)),
+        plan: slotsOf(c),
         sim: simBy.get(c.externalId) ?? [],
         hist: c.units.map((u) => ({
           unitId: u.unitId,

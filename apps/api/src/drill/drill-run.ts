@@ -2,6 +2,7 @@ import type { LineString } from 'geojson';
 import { RoadClosure, Scenario, ScenarioCall } from '@cad/db';
 import { CallPlaces, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
 import type { DrillMove, DrillMoveUpTally } from './drill-move-up-steps.service';
+import type { DrillPlanSource } from './replayed-first-alarm';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
@@ -58,6 +59,11 @@ export interface DrillOptions {
   limit?: number;
   /** Surge factor: the calls' receipt times compressed this many times (1: as recorded; see `surgeCalls`). */
   surge?: number;
+  /**
+   * Each incident's first alarm: `history` (default) the units history sent to its call (`historicalFirstAlarm`;
+   * a call the data holds no units for gets its plan's), `city` the city's response plans.
+   */
+  plans?: DrillPlanSource;
 }
 
 /** One simulated unit response, simulated instants (UTC). */
@@ -93,6 +99,8 @@ export interface DrillRunView {
   speedHistory: DrillSpeedChange[];
   /** Surge factor: the calls arrive this many times sooner than recorded (1: as recorded). */
   surge: number;
+  /** Where each incident's first alarm came from: what history sent to its call, or the city's response plans. */
+  plans: DrillPlanSource;
   state: DrillState;
   error: string | null;
   calls: number;
@@ -283,6 +291,7 @@ export class DrillRun {
       speed: this.speed,
       speedHistory: this.speedHistory.map((c) => ({ ...c })),
       surge: this.opts.surge,
+      plans: this.opts.plans,
       state: this.state,
       error: this.error,
       calls: this.calls.length,

@@ -21,6 +21,8 @@ export interface CallRow {
   headingDegrees: number | null;
   /** Taken while the CAD was unreachable and entered afterwards with its original time (`receivedAt`). */
   takenOffline?: boolean;
+  /** A drill call's own first alarm, units per capability (see `CreateCallDto.firstAlarm`); null: its plan's. */
+  firstAlarm?: Record<string, number> | null;
 }
 
 /** What became of one row: its new id, or `null` when its own `callNumber` was stored already (a repeat). */
@@ -92,6 +94,7 @@ export const CALL_COLUMNS = [
   'roadway',
   'heading_degrees',
   'taken_offline',
+  'first_alarm',
 ] as const;
 
 /**
@@ -185,7 +188,7 @@ export class CallBatchWriter {
     const params: unknown[] = [];
     const values = batch.map((p) => {
       const r = p.row;
-      params.push(p.id, r.callNumber, r.type, r.priority, r.lat, r.lon, r.address, r.notes, r.source, r.receivedAt, r.exercise, r.drillId, r.accuracyM, r.roadway, r.headingDegrees, r.takenOffline ?? false);
+      params.push(p.id, r.callNumber, r.type, r.priority, r.lat, r.lon, r.address, r.notes, r.source, r.receivedAt, r.exercise, r.drillId, r.accuracyM, r.roadway, r.headingDegrees, r.takenOffline ?? false, r.firstAlarm ? JSON.stringify(r.firstAlarm) : null);
       const b = params.length - CALL_COLUMNS.length;
       const ph = CALL_COLUMNS.map((_, k) => `$${b + k + 1}`);
       // A call taken without a number gets the next one from the sequence (bigint, never truncated).

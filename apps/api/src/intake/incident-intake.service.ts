@@ -171,6 +171,7 @@ export class IncidentIntakeService {
         commandingJurisdictionId: tier === 'street' ? place.streetId : tier === 'district' ? place.districtId : place.cityId,
         exercise: call.exercise,
         drillId: call.drillId,
+        firstAlarm: call.firstAlarm ?? null,
         revision: 1,
         receivedAt: call.receivedAt,
         dispatchedAt: null,

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsISO8601,
   IsNumber,
+  IsObject,
   Max,
   Min,
   IsNotEmpty,
@@ -61,4 +62,10 @@ export class CreateCallDto {
    */
   @IsOptional() @IsBoolean({ message: 'takenOffline must be true or false' }) takenOffline?: boolean;
   @IsOptional() @IsString() @MaxLength(80) drillId?: string;
+  /**
+   * Drill calls only: the first alarm this call's incident gets instead of its plan's, units per
+   * capability (`{ "engine": 1, "ambulance": 1 }`): a drill replaying a real day sends what history sent
+   * to that call (issue 20). Checked by `CallsService.accept` (known capabilities, whole numbers 0–20).
+   */
+  @IsOptional() @IsObject({ message: 'firstAlarm must be an object of units per capability, e.g. {"engine": 1}' }) firstAlarm?: Record<string, number>;
 }

@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DRILL_POLICIES } from '../drill-run';
 import { MAX_SURGE } from '../surge';
+import { DRILL_PLAN_SOURCES, DrillPlanSource } from '../replayed-first-alarm';
 import { calendarDay } from '../../common/validation';
 
 /** `speed`: simulated seconds per real second (1..100000) or `"max"`. */
@@ -23,6 +24,8 @@ export class StartDrillDto {
   @IsOptional() @IsInt() @Min(1) limit?: number;
   /** Surge factor: the calls arrive this many times sooner (1..MAX_SURGE; default 1). */
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(1) @Max(MAX_SURGE) surge?: number;
+  /** Each incident's first alarm: `history` (default: what history sent to its call) or `city` (the city's response plans). */
+  @IsOptional() @IsIn([...DRILL_PLAN_SOURCES], { message: `plans must be one of ${DRILL_PLAN_SOURCES.join(', ')}` }) plans?: DrillPlanSource;
 }
 
 /** `PATCH /api/drills/:id`: change the speed. */
