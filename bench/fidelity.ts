@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const network = loadRoadNetwork(config);
   const { rows } = readSfCalls(callsFile, zone);
   const { units } = deriveUnitsAndStations(rows, new Map());
-  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon, stationId: u.stationNumber === null ? null : stationIdOf(u.stationNumber) }));
+  // As the import: units whose station the data cannot place are out of service and not fitted from.
+  const homes = units.filter((u) => !u.unplaced).map((u) => ({ id: u.id, unitType: u.unitType, lat: u.base.lat, lon: u.base.lon, stationId: u.stationNumber === null ? null : stationIdOf(u.stationNumber) }));
   const scenario = sfScenario(callsFile, zone);
   const { samples, turnouts } = travelSamplesOf(scenario.calls, homes, graphTimesOn(network));
   const model = fitTravelModel(samples, turnouts, new Date().toISOString());

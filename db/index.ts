@@ -26,3 +26,4 @@ export { travelSamplesOf, fitAndStoreTravelModel, storedTravelModel, LIVE_TRAVEL
 export type { UnitHome, GraphTimes } from './import/travel-model';
 export { placementAgreement } from './import/placement-agreement';
 export type { PlacementAgreement } from './import/placement-agreement';
+export { BASE_UNKNOWN, MIN_BASE_RESPONSES } from './import/stations';

@@ -10,7 +10,7 @@ import { readColumnMapping, readMappedCalls } from './generic-calls';
 import { placementAgreement, PlacementAgreement } from './placement-agreement';
 import { readPlansFile } from './plans-file';
 import { readSfCalls, RowProblem } from './sf-calls';
-import { BasePosition, deriveUnitsAndStations, readStationsFile, stationIdOf } from './stations';
+import { BASE_UNKNOWN, BasePosition, deriveUnitsAndStations, MIN_BASE_RESPONSES, readStationsFile, stationIdOf } from './stations';
 
 /** What an import stored. */
 export interface ImportSummary {
@@ -60,7 +60,8 @@ const STEPS = ['boundaries', 'command chain', 'calls and fleet', 'response plans
  * lifeline alarm types' run cards name the utility crews the fleet has, see `lifelineRunCards`).
  * Re-running it updates what is there; it never resets a unit's live status or position. A unit whose
  * type maps to nothing is imported out of service (`out_of_service_by` = `import:unmapped-type`) and
- * reported, never dispatched.
+ * reported, never dispatched; so is an engine or truck whose station the data cannot place (`BASE_UNKNOWN`,
+ * see `MIN_BASE_RESPONSES`).
  * @throws Error naming the missing file (its absolute path, the profile key and the data folder), or
  *   the boundary file and property a feature lacks; nothing is written then
  */
@@ -109,6 +110,14 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
       if (u.dispatchable === false) {
         const line = history.find((r) => r.unitId === u.id)?.line ?? null;
         notDispatchable.push({ unitId: u.id, unitType: u.unitType, line, reason: `type "${u.unitType}" maps to no capability: imported out of service` });
+      } else if (u.unplaced) {
+        const line = history.find((r) => r.unitId === u.id)?.line ?? null;
+        notDispatchable.push({
+          unitId: u.id,
+          unitType: u.unitType,
+          line,
+          reason: `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in STATIONS_FILE): imported out of service`,
+        });
       }
     }
   } else {
@@ -152,9 +161,12 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
       ['id'],
     );
     // The import defines the live fleet; a drill's world is a copy made when it starts.
-    const existing = new Set((await m.find(Unit, { select: { id: true }, where: { world: 'live' } })).map((u) => u.id));
+    const stored = await m.find(Unit, { select: { id: true, outOfServiceBy: true }, where: { world: 'live' } });
+    const existing = new Set(stored.map((u) => u.id));
+    // Out of service by an earlier import only (its type unmapped, or its station not placed): back in service once the import can place and map it.
+    const importedOut = new Set(stored.filter((u) => u.outOfServiceBy === 'import:unmapped-type' || u.outOfServiceBy === BASE_UNKNOWN).map((u) => u.id));
     for (const u of units) {
-      const dispatchable = u.dispatchable !== false;
+      const dispatchable = u.dispatchable !== false && !('unplaced' in u && u.unplaced);
       const fixed = {
         callsign: u.id,
         unitType: u.unitType,
@@ -164,9 +176,9 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
         homeStreetId: index.locate(u.base.lat, u.base.lon).streetId,
         homeLat: u.base.lat,
         homeLon: u.base.lon,
-        ...(dispatchable ? {} : { status: 'out_of_service' as const, outOfServiceBy: 'import:unmapped-type' }),
+        ...(dispatchable ? {} : { status: 'out_of_service' as const, outOfServiceBy: u.dispatchable === false ? 'import:unmapped-type' : BASE_UNKNOWN }),
       };
-      if (existing.has(u.id)) await m.update(Unit, { world: 'live', id: u.id }, fixed);
+      if (existing.has(u.id)) await m.update(Unit, { world: 'live', id: u.id }, dispatchable && importedOut.has(u.id) ? { ...fixed, status: 'available', outOfServiceBy: null } : fixed);
       else await m.insert(Unit, { world: 'live', id: u.id, status: 'available', ...fixed, lat: u.base.lat, lon: u.base.lon });
     }
     await m.upsert(

@@ -1,6 +1,13 @@
 import { booleanPointInPolygon, point } from '@turf/turf';
 import { DataSource } from 'typeorm';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createDataSource } from '../data-source';
+import { SF_DATA_DIR } from '../testing/sf-fixture';
+import { readCityProfile } from './city-profile';
+import { importCity } from './import-city';
+import { DEFAULT_CITY_PROFILE } from './import-sf';
 import { cloneTestDatabase } from '../testing/clone-database';
 
 describe('import of the real San Francisco data builds the command chain, units, stations and plans', () => {
@@ -42,6 +49,29 @@ describe('import of the real San Francisco data builds the command chain, units,
       expect(s.lat).toBeGreaterThan(37.7);
       expect(s.lat).toBeLessThan(37.85);
     }
+  });
+
+  it('imports the engines and trucks of stations the data cannot place out of service, and fits no travel from them', async () => {
+    // Stations 4, 6 and 34 made one timed response each in the strip, 29 and 44 none (their quarters lie outside it).
+    const oos = await ds.query(`SELECT id, status, station_id FROM unit WHERE out_of_service_by = 'import:base-unknown' ORDER BY id`);
+    expect(oos.map((u: any) => u.id)).toEqual(['E04', 'E06', 'E29', 'E34', 'E44', 'T06']);
+    expect(oos.every((u: any) => u.status === 'out_of_service' && u.station_id === null)).toBe(true);
+    const stations = (await ds.query(`SELECT id FROM station ORDER BY number`)).map((s: any) => s.id);
+    expect(stations).not.toEqual(expect.arrayContaining(['st-4']));
+    expect(stations).toEqual(expect.arrayContaining(['st-1', 'st-21', 'st-36']));
+    // Hostile twin: the strip's own engines stay in service at their stations.
+    const [e01] = await ds.query(`SELECT status, station_id FROM unit WHERE world = 'live' AND id = 'E01'`);
+    expect(e01).toEqual({ status: 'available', station_id: 'st-1' });
+
+    // A stations file places station 4: imported again, its engine is back in service there; 29 stays out.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stations-'));
+    const file = path.join(dir, 'stations.csv');
+    fs.writeFileSync(file, 'station,lat,lon,name\n4,37.7725,-122.389,Station 4\n');
+    await importCity(ds, readCityProfile(DEFAULT_CITY_PROFILE), { dataDir: SF_DATA_DIR, files: { stations: file } });
+    const [e04] = await ds.query(`SELECT status, out_of_service_by, station_id, home_lat, home_lon FROM unit WHERE world = 'live' AND id = 'E04'`);
+    expect(e04).toEqual({ status: 'available', out_of_service_by: null, station_id: 'st-4', home_lat: 37.7725, home_lon: -122.389 });
+    const [e29] = await ds.query(`SELECT status, out_of_service_by FROM unit WHERE world = 'live' AND id = 'E29'`);
+    expect(e29).toEqual({ status: 'out_of_service', out_of_service_by: 'import:base-unknown' });
   });
 
   it('derives response plans from what SFFD sent: an engine and an ambulance to a medical call, a truck company to a structure fire', async () => {

@@ -40,6 +40,23 @@ export function estimateBase(responses: SfUnitResponse[]): BasePosition | null {
   };
 }
 
+/**
+ * Timed responses (en route and on scene stamped) a station's engines and trucks need in the data for the
+ * import to place the station ({@link estimateBase}); a station with fewer (and no `STATIONS_FILE` entry)
+ * is not placed, and its units are imported out of service (`UnitRecord.unplaced`).
+ *
+ * Why (issue 20): the SF north strip holds a few responses of units whose quarters lie outside it. Station
+ * 4, 6 and 34 made one timed response each, and engines 29 and 44 none; each was posted where that one
+ * incident was, inside the strip (engine 29 in the Financial District), and a drill of the week sent them
+ * 186 times where history sent them 6 times (E29 81 against 2, E44 54 against 1), taking the calls of the
+ * strip's own engines (E01: 9 against 145). A guess from one incident is no base to dispatch from; a
+ * stations file places them.
+ */
+export const MIN_BASE_RESPONSES = 5;
+
+/** `unit.out_of_service_by` of a unit imported out of service because the data cannot place its station. */
+export const BASE_UNKNOWN = 'import:base-unknown';
+
 /** The `station.id` (and `unit.station_id`) of station number `num`, e.g. `st-39`. */
 export const stationIdOf = (num: number): string => `st-${num}`;
 
@@ -52,12 +69,18 @@ export interface UnitRecord {
   base: BasePosition;
   /** False for a type that maps to no capability (imported out of service and reported); true when omitted. */
   dispatchable?: boolean;
+  /**
+   * True for an engine or truck of a station the data cannot place (fewer than {@link MIN_BASE_RESPONSES}
+   * timed responses, no stations-file entry): imported out of service and reported, its base a guess.
+   */
+  unplaced?: boolean;
 }
 
 /**
  * Every unit in the data, with capabilities from its `Unit Type` and a base: its station (engines and
  * trucks, `E39` -> station 39, located by {@link estimateBase} over all the station's engine and truck
- * responses, or by `overrides`), else its own estimated post. Units with no timed response get the
+ * responses when there are {@link MIN_BASE_RESPONSES} timed ones, or by `overrides`; a station the data
+ * cannot place leaves its units `unplaced`), else its own estimated post. Units with no timed response get the
  * median position of all their calls.
  * A unit whose type neither the city's `unitTypes` nor the built-in SFFD types know (SFFD's citywide
  * `AIRPORT`, `INVESTIGATION`) gets no capability and `dispatchable: false`: never a throw, never an engine.
@@ -82,7 +105,7 @@ export function deriveUnitsAndStations(
     const base: BasePosition | null = given
       ? { lat: given.lat, lon: given.lon, estimated: false, method: 'stations file', samples: 0 }
       : estimateBase(rs);
-    if (base) stations.set(num, { ...base, name: given?.name ?? `Station ${num}` });
+    if (base && (given || timedResponses(rs) >= MIN_BASE_RESPONSES)) stations.set(num, { ...base, name: given?.name ?? `Station ${num}` });
   }
   const units: UnitRecord[] = [];
   for (const [id, rs] of [...byUnit].sort(([a], [b]) => a.localeCompare(b))) {
@@ -104,9 +127,15 @@ export function deriveUnitsAndStations(
       dispatchable: resolved.dispatchable,
       stationNumber: stationNumber !== null && stations.has(stationNumber) ? stationNumber : null,
       base,
+      ...(stationNumber !== null && !stations.has(stationNumber) ? { unplaced: true } : {}),
     });
   }
   return { units, stations };
+}
+
+/** Responses with an en-route and an on-scene time, on scene not before en route. */
+function timedResponses(responses: SfUnitResponse[]): number {
+  return responses.filter((r) => r.response && r.onScene && r.onScene.getTime() >= r.response.getTime()).length;
 }
 
 /**

@@ -80,7 +80,7 @@ export async function prepare(
           `${imported.units} units, ${imported.plans} response plans (${imported.badRows.length} unreadable rows)`,
       );
       const oos = (imported as CityImportSummary).notDispatchable;
-      if (oos.length) log(`units of unmapped types imported out of service: ${oos.map((u) => `${u.unitId} (${u.unitType})`).join(', ')}`);
+      if (oos.length) log(`units imported out of service: ${oos.map((u) => `${u.unitId} (${u.unitType}: ${u.reason.split(':')[0]})`).join(', ')}`);
       // Issue 20: the travel model is refitted on the imported calls at every import (a city whose calls
       // cannot be fitted keeps the default model, said here).
       try {

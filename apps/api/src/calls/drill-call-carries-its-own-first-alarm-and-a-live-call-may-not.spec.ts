@@ -70,6 +70,8 @@ describe('a drill call carries its own first alarm; a live call may not', () => 
       [{ engine: 0 }, /^firstAlarm: must ask for at least one unit/],
       // Other agencies' units are asked of their posts, which a drill world has none of: never a drill's own first alarm.
       [{ police: 1 }, /^firstAlarm\.police: not a capability a drill sends/],
+      // A key that names an Object method is refused like any other, never dropped.
+      [{ toString: 1, ambulance: 1 }, /^firstAlarm\.toString: not a capability/],
       [{ water_crew: 1, engine: 1 }, /^firstAlarm\.water_crew: not a capability a drill sends/],
     ];
     for (const [firstAlarm, why] of cases) {

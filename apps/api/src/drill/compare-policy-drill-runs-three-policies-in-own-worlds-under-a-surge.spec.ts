@@ -111,6 +111,10 @@ describe('a compare-policy drill under a 4x surge runs all three policies in the
     expect(cityPlans.body).toMatchObject({ plans: 'city' });
     await drills.whenDone(cityPlans.body.id);
     await expect(t.app.get(DrillReportService).comparePolicies([ids[0], cityPlans.body.id])).rejects.toThrow(/different sources \(history, city\)/);
+    // Each run's report says where its first alarms came from.
+    const reportPage = async (id: string) => (await fetch(`${t.url}/api/drills/${id}/report.html`, { headers: { authorization: `Bearer ${t.token}` } })).text();
+    expect(await reportPage(ids[0])).toContain('First alarms: the units history sent to each call');
+    expect(await reportPage(cityPlans.body.id)).toMatch(/First alarms: the city(&#39;|&#x27;|')s response plans for each call/);
     const badPlans = await t.request('POST', '/api/drills', { day: '2017-01-01', speed: 'max', limit: 5, plans: 'sffd' });
     expect(badPlans.status).toBe(400);
     expect(JSON.stringify(badPlans.body)).toContain('plans must be one of history, city');

@@ -66,15 +66,17 @@ describe('live dispatch is untouched by a drill running at max speed beside it',
       const started = await t.request('POST', '/api/drills', { day: DAY, speed: 'max', policy: 'nearest', seed: 3 });
       expect(started.status).toBe(201);
       const id = started.body.id as string;
-      // The drill's world is its own copy of the fleet: same ids, every unit available.
+      // The drill's world is its own copy of the fleet: same ids, every unit available but those the import
+      // put out of service (an engine or truck of a station the data cannot place: 6 on the north strip).
       const [fleet] = await t.ds.query(
         `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.status = 'available')::int AS free,
-                count(*) FILTER (WHERE d.capabilities = l.capabilities AND d.home_lat = l.home_lat AND d.home_lon = l.home_lon)::int AS same
+                count(*) FILTER (WHERE d.capabilities = l.capabilities AND d.home_lat = l.home_lat AND d.home_lon = l.home_lon)::int AS same,
+                count(*) FILTER (WHERE d.status = 'out_of_service' AND d.out_of_service_by = 'import:base-unknown' AND l.out_of_service_by = 'import:base-unknown')::int AS unplaced
            FROM unit d JOIN unit l ON l.world = 'live' AND l.id = d.id WHERE d.world = $1`,
         [id],
       );
       const [{ n: liveCount }] = await t.ds.query(`SELECT count(*)::int AS n FROM unit WHERE world = 'live'`);
-      expect(fleet).toEqual({ n: liveCount, free: liveCount, same: liveCount });
+      expect(fleet).toEqual({ n: liveCount, free: liveCount - 6, same: liveCount, unplaced: 6 });
       // The drill dispatches its own units (the same ids the live calls will want)...
       await waitFor(async () => {
         const [r] = await t.ds.query(`SELECT count(*)::int AS n FROM assignment WHERE world = $1`, [id]);

@@ -156,6 +156,7 @@ export function reportHtml(r: DrillReport, locale: string = DEFAULT_LOCALE): str
 <h1>${h(tr, 'report.title', { id: String(run.id) })}</h1>
 <p>${summaryLine} ${h(tr, 'report.hash')} <code>${esc(run.eventLogHash)}</code>.</p>
 ${Number(run.surge ?? 1) > 1 ? `<p><b>${h(tr, 'report.surge', { factor: Number(run.surge) })}</b></p>` : ''}
+${run.plans === 'history' || run.plans === 'city' ? `<p>${h(tr, `report.plans.${run.plans}`)}</p>` : ''}
 ${validationHtml(r, tr)}
 ${allocationHtml(r, tr)}
 <h2>${h(tr, 'report.h.intervals')}</h2>

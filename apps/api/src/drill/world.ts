@@ -1,6 +1,7 @@
 import { CLOSED_INCIDENT_STATUSES, LIVE_WORLD } from '@cad/domain';
 import type { DataSource } from 'typeorm';
 
+import { BASE_UNKNOWN } from '@cad/db';
 /** A unit's starting position in a scenario, WGS84 degrees. */
 export interface WorldStart {
   unitId: string;
@@ -11,8 +12,9 @@ export interface WorldStart {
 /**
  * Creates a drill run's world: one `unit` row per live unit, keyed (`world`, id), copying only the
  * fleet's definition (id, call sign, type, capabilities, station, home street and base), every unit
- * `available` at its base, then moved to the scenario's starting position where one is given. The
- * live units' status and position are not read, and no live row is written.
+ * `available` at its base (but those the import put out of service: a type mapped to no capability, a
+ * station the data cannot place), then moved to the scenario's starting position where one is given.
+ * The live units' status and position are not read, and no live row is written.
  * @param world the drill run id
  * @param starts the scenario's starting positions (units not in the fleet are ignored)
  * @throws Error when the world is `live` (the live fleet is never recreated) or already exists
@@ -21,13 +23,14 @@ export async function createWorld(ds: DataSource, world: string, starts: readonl
   if (world === LIVE_WORLD) throw new Error('the live world is not created by a drill');
   await ds.transaction(async (m) => {
     await m.query(
-      // A unit of an unmapped type (no capability) stays out of service in the drill as it is live.
+      // A unit of an unmapped type (no capability), or one whose station the import could not place, stays
+      // out of service in the drill as it is live; every other unit starts available, whatever its live status.
       `INSERT INTO unit (world, id, callsign, unit_type, capabilities, agency, station_id, home_street_id, home_lat, home_lon, lat, lon, status, out_of_service_by, version)
        SELECT $1, id, callsign, unit_type, capabilities, agency, station_id, home_street_id, home_lat, home_lon, home_lat, home_lon,
-              CASE WHEN cardinality(capabilities) = 0 THEN 'out_of_service' ELSE 'available' END,
-              CASE WHEN cardinality(capabilities) = 0 THEN out_of_service_by END, 1
+              CASE WHEN cardinality(capabilities) = 0 OR out_of_service_by = $3 THEN 'out_of_service' ELSE 'available' END,
+              CASE WHEN cardinality(capabilities) = 0 OR out_of_service_by = $3 THEN out_of_service_by END, 1
          FROM unit WHERE world = $2`,
-      [world, LIVE_WORLD],
+      [world, LIVE_WORLD, BASE_UNKNOWN],
     );
     if (starts.length) {
       await m.query(

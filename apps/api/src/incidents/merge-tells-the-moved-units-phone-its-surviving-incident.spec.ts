@@ -2,6 +2,7 @@ import { io, Socket } from 'socket.io-client';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
 
 interface PhoneEvent {
+  seq: number;
   type: string;
   incidentId: string | null;
   unitId: string | null;
@@ -64,9 +65,15 @@ describe('a merge tells the moved unit’s phone its surviving incident', () => 
     await waitFor(async () => staying.find((e) => e.type === 'assignment.location_alert'), 20000, 'location alert on the staying phone');
 
     // The unit already on B: no moved task, and nothing of another unit. An event naming no unit is a
-    // change of the phone's own incident (B's `incident.updated`, sent to the rooms of B's crews).
+    // change of the phone's own incident (B's `incident.updated`, sent to the rooms of B's crews; for the
+    // moved unit also A's from before the merge, when A was its incident: a phone that subscribes while
+    // A's dispatch is still being sent out gets it).
     expect(staying.some((e) => e.payload.reason === 'merged')).toBe(false);
-    expect([...moved, ...staying].every((e) => e.unitId === movedUnit || e.unitId === stayingUnit || (e.unitId === null && e.type === 'incident.updated' && e.incidentId === b.id))).toBe(true);
-    expect(staying.every((e) => e.unitId === stayingUnit || (e.unitId === null && e.type === 'incident.updated' && e.incidentId === b.id))).toBe(true);
+    const ownIncident = (e: PhoneEvent, unit: string) =>
+      e.unitId === null && e.type === 'incident.updated' && (e.incidentId === b.id || (unit === movedUnit && e.incidentId === a.id && e.seq < told.seq));
+    expect(moved.every((e) => e.unitId === movedUnit || ownIncident(e, movedUnit))).toBe(true);
+    expect(staying.every((e) => e.unitId === stayingUnit || ownIncident(e, stayingUnit))).toBe(true);
+    // Hostile twin: nothing of A reached the moved phone once A was merged.
+    expect(moved.filter((e) => e.incidentId === a.id && e.seq > told.seq)).toEqual([]);
   }, 120000);
 });

@@ -1,5 +1,5 @@
 import { modelTravelS, TravelModel, TravelSample, TravelUnit, turnoutS, uncalibratedTravelModel } from '@cad/domain';
-import { fitAndStoreTravelModel, GraphTimes, ScenarioCall, sfScenario, storedTravelModel, travelSamplesOf, Unit } from '@cad/db';
+import { BASE_UNKNOWN, fitAndStoreTravelModel, GraphTimes, ScenarioCall, sfScenario, storedTravelModel, travelSamplesOf, Unit, type UnitHome } from '@cad/db';
 import { haversineMetres, RoadNetwork } from '@cad/routing';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
@@ -33,7 +33,7 @@ export async function fitLiveTravelModel(ds: DataSource, config: AppConfig, netw
   if (!fs.existsSync(file)) return uncalibratedTravelModel(at.toISOString());
   const calls = sfScenario(file, config.DATA_TIME_ZONE).calls;
   const units = await ds.getRepository(Unit).find({ where: { world: 'live' } });
-  const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon, stationId: u.stationId }));
+  const homes = placedHomes(units);
   return fitAndStoreTravelModel(ds, calls, homes, graphTimesOn(network), at);
 }
 
@@ -80,7 +80,7 @@ export class TravelModelService implements OnModuleInit {
    */
   async samplesOf(calls: readonly ScenarioCall[]): Promise<TravelSample[]> {
     const units = await this.ds.getRepository(Unit).find({ where: { world: 'live' } });
-    const homes = units.map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon, stationId: u.stationId }));
+    const homes = placedHomes(units);
     return travelSamplesOf(calls, homes, graphTimesOn(this.network)).samples;
   }
 
@@ -127,4 +127,12 @@ export class TravelModelService implements OnModuleInit {
     const turnout = atStation ? turnoutS(this.current, unit.unitType) : 0;
     return { etaS: turnout + travel, turnoutS: turnout, travelS: travel };
   }
+}
+
+/**
+ * The home stations the travel model is fitted from: every live unit's but those imported out of service
+ * because the data cannot place their station (`BASE_UNKNOWN`: their home is a guess).
+ */
+export function placedHomes(units: readonly Unit[]): UnitHome[] {
+  return units.filter((u) => u.outOfServiceBy !== BASE_UNKNOWN).map((u) => ({ id: u.id, unitType: u.unitType, lat: u.homeLat, lon: u.homeLon, stationId: u.stationId }));
 }

@@ -67,5 +67,6 @@ export class CreateCallDto {
    * capability (`{ "engine": 1, "ambulance": 1 }`): a drill replaying a real day sends what history sent
    * to that call (issue 20). Checked by `CallsService.accept` (known capabilities, whole numbers 0–20).
    */
-  @IsOptional() @IsObject({ message: 'firstAlarm must be an object of units per capability, e.g. {"engine": 1}' }) firstAlarm?: Record<string, number>;
+  // The object as sent (class-transformer's copy would skip keys such as `toString`, which must be refused, not dropped).
+  @IsOptional() @Transform(({ obj }) => (obj as Record<string, unknown>).firstAlarm) @IsObject({ message: 'firstAlarm must be an object of units per capability, e.g. {"engine": 1}' }) firstAlarm?: Record<string, number>;
 }
