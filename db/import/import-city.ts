@@ -31,6 +31,8 @@ export interface CityImportSummary extends ImportSummary {
   city: string;
   /** Units imported out of service because their type maps to no capability (line numbers: fleet file or calls file). */
   notDispatchable: { unitId: string; unitType: string; line: number | null; reason: string }[];
+  /** Units this import would have put out of service but left as they were: on a task, or out of service by a person. */
+  leftAsIs: { unitId: string; unitType: string; line: number | null; reason: string }[];
   /** Fleet-file rows not imported, by line. */
   fleetProblems: RowProblem[];
   /** Units per agency. */
@@ -93,6 +95,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
   let badRows: RowProblem[];
   let fleetProblems: RowProblem[] = [];
   const notDispatchable: CityImportSummary['notDispatchable'] = [];
+  const leftInService: CityImportSummary['notDispatchable'] = [];
   let history: ReturnType<typeof readSfCalls>['rows'] = [];
   if ('format' in profile.calls) {
     const read = readSfCalls(callsFile, profile.timeZone);
@@ -116,7 +119,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
           unitId: u.id,
           unitType: u.unitType,
           line,
-          reason: `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in STATIONS_FILE): imported out of service`,
+          reason: `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in the city profile's fleet.stationsFile): imported out of service`,
         });
       }
     }
@@ -161,12 +164,10 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
       ['id'],
     );
     // The import defines the live fleet; a drill's world is a copy made when it starts.
-    const stored = await m.find(Unit, { select: { id: true, outOfServiceBy: true }, where: { world: 'live' } });
-    const existing = new Set(stored.map((u) => u.id));
-    // Out of service by an earlier import only (its type unmapped, or its station not placed): back in service once the import can place and map it.
-    const importedOut = new Set(stored.filter((u) => u.outOfServiceBy === 'import:unmapped-type' || u.outOfServiceBy === BASE_UNKNOWN).map((u) => u.id));
+    const stored = new Map((await m.find(Unit, { select: { id: true, status: true, outOfServiceBy: true }, where: { world: 'live' } })).map((u) => [u.id, u]));
     for (const u of units) {
       const dispatchable = u.dispatchable !== false && !('unplaced' in u && u.unplaced);
+      const reason = u.dispatchable === false ? 'import:unmapped-type' : BASE_UNKNOWN;
       const fixed = {
         callsign: u.id,
         unitType: u.unitType,
@@ -176,11 +177,28 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
         homeStreetId: index.locate(u.base.lat, u.base.lon).streetId,
         homeLat: u.base.lat,
         homeLon: u.base.lon,
-        ...(dispatchable ? {} : { status: 'out_of_service' as const, outOfServiceBy: u.dispatchable === false ? 'import:unmapped-type' : BASE_UNKNOWN }),
       };
-      if (existing.has(u.id)) await m.update(Unit, { world: 'live', id: u.id }, dispatchable && importedOut.has(u.id) ? { ...fixed, status: 'available', outOfServiceBy: null } : fixed);
-      else await m.insert(Unit, { world: 'live', id: u.id, status: 'available', ...fixed, lat: u.base.lat, lon: u.base.lon });
+      const was = stored.get(u.id);
+      if (!was) {
+        await m.insert(Unit, { world: 'live', id: u.id, status: 'available', ...fixed, lat: u.base.lat, lon: u.base.lon, ...(dispatchable ? {} : { status: 'out_of_service' as const, outOfServiceBy: reason }) });
+        continue;
+      }
+      // A re-import changes a unit's status only where an import set it or may set it: never a unit on a
+      // task, and never one a person took out of service (their reason stands).
+      const byImport = was.status === 'out_of_service' && (was.outOfServiceBy ?? '').startsWith('import:');
+      let status = {};
+      if (!dispatchable && (was.status === 'available' || byImport)) status = { status: 'out_of_service' as const, outOfServiceBy: reason };
+      // Back in service at its (now placed) home once the import can map and place it.
+      else if (dispatchable && byImport) status = { status: 'available' as const, outOfServiceBy: null, lat: u.base.lat, lon: u.base.lon };
+      else if (!dispatchable) leftInService.push({ unitId: u.id, unitType: u.unitType, line: null, reason: `${reason.slice(7)}: left ${was.status} (${was.outOfServiceBy ?? 'on a task'}); not changed by the import` });
+      await m.update(Unit, { world: 'live', id: u.id }, { ...fixed, ...status });
     }
+    // Stations an earlier import placed and this one does not (nothing places them now): removed unless still named.
+    await m.query(
+      `DELETE FROM station s WHERE NOT (s.id = ANY($1::varchar[]))
+         AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.station_id = s.id) AND NOT EXISTS (SELECT 1 FROM move_up mv WHERE mv.to_station_id = s.id OR mv.from_station_id = s.id)`,
+      [[...stations.keys()].map(stationIdOf)],
+    );
     await m.upsert(
       ResponsePlanRow,
       [...plans.values()].map((p) => ({
@@ -225,6 +243,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     // SFFD-format history carries the data's own district and neighborhood columns to compare with.
     placement: 'format' in profile.calls ? placementAgreement(callsFile, index) : null,
     notDispatchable,
+    leftAsIs: leftInService,
     fleetProblems,
     agencies,
   };

@@ -63,15 +63,30 @@ describe('import of the real San Francisco data builds the command chain, units,
     const [e01] = await ds.query(`SELECT status, station_id FROM unit WHERE world = 'live' AND id = 'E01'`);
     expect(e01).toEqual({ status: 'available', station_id: 'st-1' });
 
-    // A stations file places station 4: imported again, its engine is back in service there; 29 stays out.
+    // A stations file places stations 4 and 6: imported again, engine 4 is back in service there, at its
+    // station (its position too); 29 stays out.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stations-'));
     const file = path.join(dir, 'stations.csv');
-    fs.writeFileSync(file, 'station,lat,lon,name\n4,37.7725,-122.389,Station 4\n');
-    await importCity(ds, readCityProfile(DEFAULT_CITY_PROFILE), { dataDir: SF_DATA_DIR, files: { stations: file } });
-    const [e04] = await ds.query(`SELECT status, out_of_service_by, station_id, home_lat, home_lon FROM unit WHERE world = 'live' AND id = 'E04'`);
-    expect(e04).toEqual({ status: 'available', out_of_service_by: null, station_id: 'st-4', home_lat: 37.7725, home_lon: -122.389 });
-    const [e29] = await ds.query(`SELECT status, out_of_service_by FROM unit WHERE world = 'live' AND id = 'E29'`);
-    expect(e29).toEqual({ status: 'out_of_service', out_of_service_by: 'import:base-unknown' });
+    fs.writeFileSync(file, 'station,lat,lon,name\n4,37.7725,-122.389,Station 4\n6,37.7672,-122.431,Station 6\n');
+    // Hostile twins: a person took E06 out of service (their reason stands, placed or not), and E01 is on a task.
+    await ds.query(`UPDATE unit SET out_of_service_by = 'dispatcher:jane' WHERE world = 'live' AND id = 'E06'`);
+    const profile = readCityProfile(DEFAULT_CITY_PROFILE);
+    const placed = await importCity(ds, profile, { dataDir: SF_DATA_DIR, files: { stations: file } });
+    const unit = async (id: string) => (await ds.query(`SELECT status, out_of_service_by, station_id, home_lat, home_lon, lat, lon FROM unit WHERE world = 'live' AND id = $1`, [id]))[0];
+    expect(await unit('E04')).toEqual({ status: 'available', out_of_service_by: null, station_id: 'st-4', home_lat: 37.7725, home_lon: -122.389, lat: 37.7725, lon: -122.389 });
+    expect(await unit('E06')).toMatchObject({ status: 'out_of_service', out_of_service_by: 'dispatcher:jane', station_id: 'st-6' });
+    expect(await unit('E29')).toMatchObject({ status: 'out_of_service', out_of_service_by: 'import:base-unknown' });
+    expect(placed.notDispatchable.map((u) => u.unitId).sort()).toEqual(['E29', 'E34', 'E44']);
+
+    // Imported again without the file: engine 4 goes out again while available; a unit on a task is left
+    // as it is (reported), and station 4's row goes, as nothing places it now.
+    await ds.query(`UPDATE unit SET status = 'en_route' WHERE world = 'live' AND id = 'T06'`);
+    const again = await importCity(ds, profile, { dataDir: SF_DATA_DIR });
+    expect(await unit('E04')).toMatchObject({ status: 'out_of_service', out_of_service_by: 'import:base-unknown', station_id: null });
+    expect(await unit('T06')).toMatchObject({ status: 'en_route', out_of_service_by: null, station_id: null });
+    expect(await unit('E06')).toMatchObject({ status: 'out_of_service', out_of_service_by: 'dispatcher:jane', station_id: null });
+    expect(again.leftAsIs.map((u) => u.unitId).sort()).toEqual(['E06', 'T06']);
+    expect(await ds.query(`SELECT id FROM station WHERE id IN ('st-4', 'st-6')`)).toEqual([]);
   });
 
   it('derives response plans from what SFFD sent: an engine and an ambulance to a medical call, a truck company to a structure fire', async () => {

@@ -81,6 +81,8 @@ export async function prepare(
       );
       const oos = (imported as CityImportSummary).notDispatchable;
       if (oos.length) log(`units imported out of service: ${oos.map((u) => `${u.unitId} (${u.unitType}: ${u.reason.split(':')[0]})`).join(', ')}`);
+      const left = (imported as CityImportSummary).leftAsIs ?? [];
+      if (left.length) log(`units the import left as they were: ${left.map((u) => `${u.unitId} (${u.reason})`).join(', ')}`);
       // Issue 20: the travel model is refitted on the imported calls at every import (a city whose calls
       // cannot be fitted keeps the default model, said here).
       try {

@@ -24,7 +24,8 @@ export function summaryLines(s: CityImportSummary, maxRows = 20): string[] {
     for (const r of rows.slice(0, maxRows)) out.push(`  line ${r.line ?? '?'}: ${r.reason}`);
     if (rows.length > maxRows) out.push(`  ... and ${rows.length - maxRows} more`);
   };
-  list('units of unmapped types, imported out of service', s.notDispatchable.map((u) => ({ line: u.line, reason: `${u.unitId}: ${u.reason}` })));
+  list('units imported out of service (a type mapped to no capability, or a station the data cannot place)', s.notDispatchable.map((u) => ({ line: u.line, reason: `${u.unitId}: ${u.reason}` })));
+  list('units left as they were (on a task, or out of service by a person)', (s.leftAsIs ?? []).map((u) => ({ line: u.line, reason: `${u.unitId}: ${u.reason}` })));
   list('fleet rows not imported', s.fleetProblems);
   list('calls rows not readable', s.badRows);
   return out;
