@@ -27,12 +27,13 @@ import { resolveServices, Services } from './infra/local-services';
  * Resolves Postgres and Redis (explicit URLs, local servers, or embedded/child ones), runs pending
  * migrations, imports the data set when the record is empty (or when `forceImport`), and prepares the
  * accounts (demo accounts on a demo record; otherwise the first commander, with a one-time
- * first-password token printed when `firstPasswordToken`: the API's start).
+ * first-password token printed when `firstPasswordToken`: the API's start), and records a change of the
+ * settings on the audit trail (not with `recordConfiguration: false`: a drill or benchmark host).
  * @returns the services, with `config.DATABASE_URL` / `REDIS_URL` filled in
  */
 export async function prepare(
   config: AppConfig,
-  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void; announce?: (m: string) => void; firstPasswordToken?: boolean } = {},
+  opts: { dbName?: string; forceImport?: boolean; log?: (m: string) => void; announce?: (m: string) => void; firstPasswordToken?: boolean; recordConfiguration?: boolean } = {},
 ): Promise<{ services: Services; imported: ImportSummary | null }> {
   const log = opts.log ?? ((m: string) => processLogger('api', config.LOG_LEVEL).info(m));
   const services = await resolveServices({
@@ -95,8 +96,11 @@ export async function prepare(
     }
     const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
     await prepareAccounts(ds, config, log, { issueToken: opts.firstPasswordToken ?? false, url: `http://${host}:${config.PORT}`, announce: opts.announce });
-    const { changed, first } = await recordConfigurationChange(ds, config);
-    if (changed.length && !first) log(`configuration changed since the last start (on the audit trail): ${changed.join(', ')}`);
+    // The API's and worker's settings only: a drill or benchmark host runs with its own (no demo crews...), not a change of the city's.
+    if (opts.recordConfiguration !== false) {
+      const { changed, first } = await recordConfigurationChange(ds, config);
+      if (changed.length && !first) log(`configuration changed since the last start (on the audit trail): ${changed.join(', ')}`);
+    }
   } finally {
     await ds.destroy();
   }

@@ -23,7 +23,20 @@ async function main(): Promise<void> {
     const d = await app.get(DrillService).start({ day: config.DRILL_DATE, speed: config.DRILL_SPEED });
     log.info({ drillId: d.id, calls: d.calls }, `drill ${d.id}: replaying ${d.calls} calls of ${config.DRILL_DATE} at ${config.DRILL_SPEED}x; report in the console (Drill → Report), or GET ${url}/api/drills/${d.id}/report with a bearer token`);
   }
+  let stopping = false;
+  // A Redis command cut off by the shutdown itself ("Connection is closed.", e.g. a drill's step in flight)
+  // is not a failure to report as a crash; any other unhandled rejection still ends the process, as Node would.
+  process.on('unhandledRejection', (e) => {
+    const message = e instanceof Error ? e.message : String(e);
+    if (stopping && /Connection is closed/.test(message)) {
+      log.debug({ err: message }, 'a command cut off by the shutdown');
+      return;
+    }
+    log.fatal({ err: message, stack: e instanceof Error ? e.stack : undefined }, 'unhandled rejection');
+    process.exit(1);
+  });
   const stop = async () => {
+    stopping = true;
     await app.close();
     await services.stop();
     await broker.stop();

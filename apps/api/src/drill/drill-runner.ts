@@ -31,7 +31,7 @@ export interface DrillHost {
 export async function startDrillHost(dbName = 'cad', log?: (m: string) => void): Promise<DrillHost> {
   const config = loadConfig({ ...process.env, DRILL_DATE: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', REDIS_PREFIX: process.env.REDIS_PREFIX ?? `cad-drill-${process.pid}` });
   const logger = processLogger('drill', config.LOG_LEVEL, 2);
-  const { services }: { services: Services } = await prepare(config, { dbName, log: log ?? ((m) => logger.info(m)) });
+  const { services }: { services: Services } = await prepare(config, { dbName, log: log ?? ((m) => logger.info(m)), recordConfiguration: false });
   const app = await createApp(config, 'drill');
   app.useLogger(['error', 'warn']);
   await app.listen(0, '127.0.0.1');

@@ -170,6 +170,7 @@ ${timelineChart(r.timeline, tr)}
 <h2>${h(tr, 'report.h.byDistrict')}</h2>${statsTable(tr.t('report.col.district'), r.byDistrict, tr)}
 <h2>${h(tr, 'report.h.byStreet')}</h2>${statsTable(tr.t('report.col.street'), r.byStreet, tr)}
 <h2>${h(tr, 'report.h.utilisation')}</h2>
+${r.utilisation.length > 30 ? `<p>${h(tr, 'report.utilisationShown', { shown: 30, count: r.utilisation.length })}</p>` : ''}
 <table><tr><th>${h(tr, 'report.col.unit')}</th><th>${h(tr, 'report.col.type')}</th><th>${h(tr, 'report.col.simResponses')}</th><th>${h(tr, 'report.col.simBusy')}</th><th>${h(tr, 'report.col.histResponses')}</th><th>${h(tr, 'report.col.histBusy')}</th></tr>${util}</table>
 <h2>${h(tr, 'report.h.notes')}</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 </body></html>`;

@@ -81,7 +81,7 @@ describe('the report page shows the NFPA intervals and the policy comparison, or
     const r = reportView(true, [policy('nearest'), policy('optimised', { lateCalls: 3, lateShare: 0.15, meanResponseS: 360, lateShareRatio: 0.6, meanResponseRatio: 0.9 }), policy('moveups', { moveUpsMade: 7, lateShareRatio: 0.4 })]);
     const html = policyHtml(r);
     const rows = cells(html);
-    expect(rows[0]).toEqual(['Policy', 'P1 calls', 'Late', 'Late share', 'Mean response (s)', 'p90 response (s)', 'Move-ups made', 'Late share ÷ first row', 'Mean response ÷ first row']);
+    expect(rows[0]).toEqual(['Policy', 'P1 incidents', 'Late', 'Late share', 'Mean response (s)', 'p90 response (s)', 'Move-ups made', 'Late share ÷ first row', 'Mean response ÷ first row']);
     expect(rows[1]).toEqual(['nearest', '20', '5', '25%', '400', '610', '0', '1.00', '1.00']);
     expect(rows[2]).toEqual(['optimised', '20', '3', '15%', '360', '610', '0', '0.60', '0.90']);
     expect(rows[3][0]).toBe('optimised with move-ups');
