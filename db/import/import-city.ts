@@ -60,7 +60,8 @@ const STEPS = ['boundaries', 'command chain', 'calls and fleet', 'response plans
  * streets) from its boundary files, stations and units (from its SFFD history or its fleet file, each
  * with its agency), and response plans (derived from the history, or the profile's plans file; the
  * lifeline alarm types' run cards name the utility crews the fleet has, see `lifelineRunCards`).
- * Re-running it updates what is there; it never resets a unit's live status or position. A unit whose
+ * Re-running it updates what is there; it changes a unit's status (and then its position) only where an
+ * import set it or would: never a unit on a task, nor one a person took out of service. A unit whose
  * type maps to nothing is imported out of service (`out_of_service_by` = `import:unmapped-type`) and
  * reported, never dispatched; so is an engine or truck whose station the data cannot place (`BASE_UNKNOWN`,
  * see `MIN_BASE_RESPONSES`).
@@ -95,7 +96,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
   let badRows: RowProblem[];
   let fleetProblems: RowProblem[] = [];
   const notDispatchable: CityImportSummary['notDispatchable'] = [];
-  const leftInService: CityImportSummary['notDispatchable'] = [];
+  const leftAsIs: CityImportSummary['notDispatchable'] = [];
   let history: ReturnType<typeof readSfCalls>['rows'] = [];
   if ('format' in profile.calls) {
     const read = readSfCalls(callsFile, profile.timeZone);
@@ -190,7 +191,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
       if (!dispatchable && (was.status === 'available' || byImport)) status = { status: 'out_of_service' as const, outOfServiceBy: reason };
       // Back in service at its (now placed) home once the import can map and place it.
       else if (dispatchable && byImport) status = { status: 'available' as const, outOfServiceBy: null, lat: u.base.lat, lon: u.base.lon };
-      else if (!dispatchable) leftInService.push({ unitId: u.id, unitType: u.unitType, line: null, reason: `${reason.slice(7)}: left ${was.status} (${was.outOfServiceBy ?? 'on a task'}); not changed by the import` });
+      else if (!dispatchable) leftAsIs.push({ unitId: u.id, unitType: u.unitType, line: null, reason: `${reason.slice(7)}: left ${was.status} (${was.outOfServiceBy ?? 'on a task'}); not changed by the import` });
       await m.update(Unit, { world: 'live', id: u.id }, { ...fixed, ...status });
     }
     // Stations an earlier import placed and this one does not (nothing places them now): removed unless still named.
@@ -243,7 +244,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     // SFFD-format history carries the data's own district and neighborhood columns to compare with.
     placement: 'format' in profile.calls ? placementAgreement(callsFile, index) : null,
     notDispatchable,
-    leftAsIs: leftInService,
+    leftAsIs,
     fleetProblems,
     agencies,
   };

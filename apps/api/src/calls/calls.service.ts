@@ -163,8 +163,8 @@ export const MAX_FIRST_ALARM_UNITS = 20;
 
 /**
  * Checks a call's own first alarm (`CreateCallDto.firstAlarm`): only a drill call may carry one; each key
- * a capability (`CAPABILITIES`), each value a whole number 0–{@link MAX_FIRST_ALARM_UNITS}, at least one
- * unit in all. @returns the units per capability, zeros left out
+ * a fire or EMS capability ({@link FIRST_ALARM_CAPABILITIES}), each value a whole number
+ * 0–{@link MAX_FIRST_ALARM_UNITS}, at least one unit in all. @returns the units per capability, zeros left out
  * @throws InvalidInput (400) naming `firstAlarm` (or `firstAlarm.<key>`) for any other
  */
 export function checkedFirstAlarm(given: Record<string, unknown>, drillId: string | undefined): Partial<Record<Capability, number>> {

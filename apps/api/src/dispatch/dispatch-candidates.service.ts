@@ -10,7 +10,6 @@ import { AvlService } from '../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { accessOptionsOf } from '../closures/incident-access';
 
-
 /** What decides an incident's plan: its type and priority, and its own first alarm when it has one. */
 type PlanKeys = Pick<Incident, 'type' | 'priority'> & Partial<Pick<Incident, 'firstAlarm'>>;
 
