@@ -50,6 +50,8 @@ export interface Unit {
   homeStreetId?: string | null;
   /** Corrected time of the unit's current AVL fix (null: none yet; absent on older servers). */
   fixAt?: string | null;
+  /** Why the import put it out of service (`unmapped-type`, `base-unknown`); null or absent otherwise. */
+  importedOut?: string | null;
 }
 
 /** Assignment statuses in which the unit is still on its way (its route is drawn). */

@@ -20,6 +20,11 @@ export function unitView(u: Unit) {
     lon: u.lon,
     stationId: u.stationId,
     homeStreetId: u.homeStreetId,
+    /**
+     * Why the import put it out of service, when it did: `unmapped-type` (its type maps to no capability) or
+     * `base-unknown` (the data cannot place its station); null otherwise (a person's reason is not shown).
+     */
+    importedOut: u.status === 'out_of_service' && u.outOfServiceBy?.startsWith('import:') ? u.outOfServiceBy.slice('import:'.length) : null,
   };
 }
 

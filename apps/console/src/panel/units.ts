@@ -1,7 +1,7 @@
 /**
  * Unit board: the count of units in each status, and the units grouped by station and type, each
  * call sign with its type beside it and coloured by status; an out-of-service unit has a "Back in
- * service" button when the viewer may put it back.
+ * service" button when the viewer may put it back (not one the import put out of service: its title says why).
  */
 import { esc, label, stationLabel, unitTypeLabel } from '../format';
 import { num, t } from '../i18n';
@@ -46,9 +46,10 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
         .map(
           (u) =>
             `<span class="unit-chip status-${esc(u.status)}${fixAgeText(u).startsWith('STALE') ? ' stale-fix' : ''}" data-unit-id="${esc(u.id)}" data-status="${esc(u.status)}" data-unit-type="${esc(u.unitType)}" title="${esc(
-              [u.callsign, unitTypeLabel(u.unitType), label(u.status), fixAgeText(u)].filter(Boolean).join(' · '),
+              [u.callsign, unitTypeLabel(u.unitType), label(u.status), importedOutText(u), fixAgeText(u)].filter(Boolean).join(' · '),
             )}"><b>${esc(u.callsign)}</b> <span class="utype">${esc(unitTypeLabel(u.unitType))}</span>${
-              canRestore && u.status === 'out_of_service'
+              // A unit the import put out of service is put back by the import (a stations file), not by a button.
+              canRestore && u.status === 'out_of_service' && !u.importedOut
                 ? ` <button type="button" class="small back-in-service" data-cmd="back-in-service" data-unit-id="${esc(u.id)}" title="${esc(
                     t('units.backInServiceTitle', { callsign: u.callsign }),
                   )}">${esc(t('units.backInService'))}</button>`
@@ -59,6 +60,12 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
       return `<div class="board-row" data-station="${esc(station)}"><div class="board-status">${esc(station ? stationLabel(station) : t('units.noStation'))}</div><div class="board-chips">${chips}</div></div>`;
     });
   listEl.innerHTML = rows.length ? rows.join('') : `<span class="muted">${esc(t('units.none'))}</span>`;
+}
+
+/** Why the import put a unit out of service, in words; '' for every other unit (an unknown reason as stored). */
+export function importedOutText(u: Pick<Unit, 'status' | 'importedOut'>): string {
+  if (u.status !== 'out_of_service' || !u.importedOut) return '';
+  return t(`units.importedOut.${u.importedOut}`, { defaultValue: u.importedOut });
 }
 
 /** A unit status in a few letters for the counts row (`Enrt` / 途中); an unknown one in full. */
