@@ -324,3 +324,9 @@ export function lastErrorText(inc: { lastError: string | null; lastErrorCoded?: 
 export function agencyLabel(agency: string): string {
   return named('agencyName', agency, agency.replace(/_/g, ' '));
 }
+
+/** Why the import put a unit out of service, in words; '' for every other unit (an unknown reason as stored). */
+export function importedOutText(u: { status: string; importedOut?: string | null }): string {
+  if (u.status !== 'out_of_service' || !u.importedOut) return '';
+  return t(`units.importedOut.${u.importedOut}`, { defaultValue: u.importedOut });
+}

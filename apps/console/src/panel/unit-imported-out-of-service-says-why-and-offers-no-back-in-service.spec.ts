@@ -1,7 +1,8 @@
 import zh from '@cad/i18n/locales/zh-CN.json';
 import { addLocales, setLocale } from '../i18n';
 import type { Unit, UnitStatus } from '../types';
-import { importedOutText, renderUnitBoard } from './units';
+import { importedOutText } from '../format';
+import { renderUnitBoard } from './units';
 
 /**
  * Issue 20: the import puts out of service an engine whose station the data cannot place (E29, posted

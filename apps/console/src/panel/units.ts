@@ -3,7 +3,7 @@
  * call sign with its type beside it and coloured by status; an out-of-service unit has a "Back in
  * service" button when the viewer may put it back (not one the import put out of service: its title says why).
  */
-import { esc, label, stationLabel, unitTypeLabel } from '../format';
+import { esc, importedOutText, label, stationLabel, unitTypeLabel } from '../format';
 import { num, t } from '../i18n';
 import type { Unit } from '../types';
 import { UNIT_STATUSES } from '../types';
@@ -60,12 +60,6 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
       return `<div class="board-row" data-station="${esc(station)}"><div class="board-status">${esc(station ? stationLabel(station) : t('units.noStation'))}</div><div class="board-chips">${chips}</div></div>`;
     });
   listEl.innerHTML = rows.length ? rows.join('') : `<span class="muted">${esc(t('units.none'))}</span>`;
-}
-
-/** Why the import put a unit out of service, in words; '' for every other unit (an unknown reason as stored). */
-export function importedOutText(u: Pick<Unit, 'status' | 'importedOut'>): string {
-  if (u.status !== 'out_of_service' || !u.importedOut) return '';
-  return t(`units.importedOut.${u.importedOut}`, { defaultValue: u.importedOut });
 }
 
 /** A unit status in a few letters for the counts row (`Enrt` / 途中); an unknown one in full. */

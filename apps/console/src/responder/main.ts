@@ -9,7 +9,7 @@ import { io } from 'socket.io-client';
 import { ApiError, fetchOpenIncidents, fetchState, fetchUnits, fetchUnitTask, patchAssignment, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, capabilityLabel, esc, etaLeftText, label, setTimeZone, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, etaLeftText, importedOutText, label, setTimeZone, typeLabel } from '../format';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
@@ -145,11 +145,14 @@ function render(): void {
   if (!task) {
     // A unit out of service (taken off a task it did not acknowledge, or by hand) puts itself back.
     const oos = unit?.status === 'out_of_service';
+    // Out of service since the import (its station not placed, its type unmapped): the crew is told why, and
+    // cannot put itself back (only the import does).
+    const imported = unit ? importedOutText(unit) : '';
     $('r-task').innerHTML = oos
-      ? `<p class="no-task">${esc(t('responder.outOfService'))}<br><span class="muted">${esc(t('responder.outOfServiceHint'))}</span></p>`
+      ? `<p class="no-task">${esc(t('responder.outOfService'))}<br><span class="muted">${esc(imported || t('responder.outOfServiceHint'))}</span></p>`
       : `<p class="no-task">${esc(t('responder.noTask'))}<br><span class="muted">${esc(t('responder.waiting'))}</span></p>`;
     $('r-task').dataset.assignmentId = '';
-    $('r-actions').innerHTML = oos ? `<button type="button" class="status-btn big available" data-in-service="1">${esc(t('units.backInService'))}</button>` : '';
+    $('r-actions').innerHTML = oos && !imported ? `<button type="button" class="status-btn big available" data-in-service="1">${esc(t('units.backInService'))}</button>` : '';
     drawTaskOnMap(null, unit);
     showCrewCallRecord(null);
     showPremiseAndHospital(null);
