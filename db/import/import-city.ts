@@ -120,7 +120,7 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
           unitId: u.id,
           unitType: u.unitType,
           line,
-          reason: `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in the city profile's fleet.stationsFile): imported out of service`,
+          reason: `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in a stations file: the city profile's fleet.stationsFile, or npm run import -- --stations): imported out of service`,
         });
       }
     }

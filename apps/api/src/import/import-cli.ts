@@ -6,11 +6,12 @@ import { parseArgs } from 'node:util';
 import { resolveServices } from '../infra/local-services';
 import { progressSink } from '../platform/progress';
 
-const USAGE = `usage: npm run import -- --city <profile.yaml | name under db/cities> [--data-dir <folder>] [--calls <file>] [--illustrative] [--database-url <url>]
+const USAGE = `usage: npm run import -- --city <profile.yaml | name under db/cities> [--data-dir <folder>] [--calls <file>] [--stations <file>] [--illustrative] [--database-url <url>]
 
 Imports a city's command chain, stations, fleet and response plans through its profile into the record
 (DATABASE_URL, or the same local PostgreSQL \`npm start\` uses). Files are read from --data-dir (default
-DATA_DIR, else the profile's dataDir, else ../shared/data/san-francisco); --calls replaces the profile's calls file. Re-running updates what is there.`;
+DATA_DIR, else the profile's dataDir, else ../shared/data/san-francisco); --calls replaces the profile's calls file; --stations (or STATIONS_FILE) gives station locations,
+station,lat,lon[,name], placing stations the data cannot. Re-running updates what is there.`;
 
 /** Lines of the human summary of an import: counts, agencies, and every row it reported. */
 export function summaryLines(s: CityImportSummary, maxRows = 20): string[] {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       illustrative: { type: 'boolean', default: false },
       calls: { type: 'string' },
+      stations: { type: 'string' },
       'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
     const s = await importCity(ds, profile, {
       dataDir,
       illustrative: values.illustrative,
-      files: values.calls ? { calls: values.calls } : undefined,
+      // A stations file (`station,lat,lon[,name]`) places stations the data cannot (and overrides estimates): --stations, else STATIONS_FILE, else the profile's.
+      files: { ...(values.calls ? { calls: values.calls } : {}), ...((values.stations ?? process.env.STATIONS_FILE) ? { stations: path.resolve((values.stations ?? process.env.STATIONS_FILE)!) } : {}) },
       onProgress: (i, total, label) => bar.update(i / total, { step: i + 1, total, label }, `step ${i + 1}/${total}: ${label}`),
     });
     bar.update(1, { step: 5, total: 5, label: 'done' }, 'done');
