@@ -24,8 +24,7 @@ export const ESTIMATE_METHOD =
  * @returns null when no response has both times
  */
 export function estimateBase(responses: SfUnitResponse[]): BasePosition | null {
-  const timed = responses
-    .filter((r) => r.response && r.onScene && r.onScene.getTime() >= r.response.getTime())
+  const timed = timedResponses(responses)
     .map((r) => ({ r, travel: r.onScene!.getTime() - r.response!.getTime() }))
     .sort((a, b) => a.travel - b.travel);
   if (timed.length === 0) return null;
@@ -105,7 +104,7 @@ export function deriveUnitsAndStations(
     const base: BasePosition | null = given
       ? { lat: given.lat, lon: given.lon, estimated: false, method: 'stations file', samples: 0 }
       : estimateBase(rs);
-    if (base && (given || timedResponses(rs) >= MIN_BASE_RESPONSES)) stations.set(num, { ...base, name: given?.name ?? `Station ${num}` });
+    if (base && (given || timedResponses(rs).length >= MIN_BASE_RESPONSES)) stations.set(num, { ...base, name: given?.name ?? `Station ${num}` });
   }
   const units: UnitRecord[] = [];
   for (const [id, rs] of [...byUnit].sort(([a], [b]) => a.localeCompare(b))) {
@@ -133,9 +132,9 @@ export function deriveUnitsAndStations(
   return { units, stations };
 }
 
-/** Responses with an en-route and an on-scene time, on scene not before en route. */
-function timedResponses(responses: SfUnitResponse[]): number {
-  return responses.filter((r) => r.response && r.onScene && r.onScene.getTime() >= r.response.getTime()).length;
+/** Responses with an en-route and an on-scene time, on scene not before en route (what a base is estimated from). */
+function timedResponses(responses: SfUnitResponse[]): SfUnitResponse[] {
+  return responses.filter((r) => r.response && r.onScene && r.onScene.getTime() >= r.response.getTime());
 }
 
 /**

@@ -271,6 +271,18 @@ export function withFirstAlarm(plan: ResponsePlan, firstAlarm: Partial<Record<Ca
 }
 
 /**
+ * The plan of an incident: its type's plan for its priority ({@link planFor}), with its own first alarm
+ * when it carries one ({@link withFirstAlarm}: a drill call replaying what history sent).
+ * @param plans plans keyed by call type (variants inside each type's plan)
+ */
+export function planForIncident(
+  plans: ReadonlyMap<string, ResponsePlan>,
+  incident: { type: string; priority: number; firstAlarm?: Partial<Record<Capability, number>> | null },
+): ResponsePlan {
+  return withFirstAlarm(planFor(plans, incident.type, incident.priority), incident.firstAlarm);
+}
+
+/**
  * Alarm levels of a plan; a plan stored without them (before alarm levels existed) gets its slots as
  * the first alarm and the same engines/trucks again as a district-commanded second alarm.
  */

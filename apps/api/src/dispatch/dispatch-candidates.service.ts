@@ -1,4 +1,4 @@
-import { withFirstAlarm, DISPATCHABLE_UNIT_STATUSES, ACTIVE_ASSIGNMENT_STATUSES, Agency, dispatchModeOf, planFor, planSlots, ResponsePlan, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
+import { withFirstAlarm, DISPATCHABLE_UNIT_STATUSES, ACTIVE_ASSIGNMENT_STATUSES, Agency, dispatchModeOf, planForIncident, planSlots, ResponsePlan, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
 import type { Candidate, RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
@@ -154,7 +154,7 @@ export class DispatchCandidatesService {
     for (const a of active) taken.set(a.incidentId, [...(taken.get(a.incidentId) ?? []), a.capability]);
     const out: WaitingIncident[] = [];
     for (const o of incidents) {
-      const { direct, requested } = splitByDispatchMode(planSlots(withFirstAlarm(planFor(plans, o.type, o.priority), o.firstAlarm)), this.chain.agencyRules);
+      const { direct, requested } = splitByDispatchMode(planSlots(planForIncident(plans, o)), this.chain.agencyRules);
       const left = unfilledSlots(direct, taken.get(o.id) ?? []);
       if (left.length) out.push({ incident: o, slots: left, requested });
     }

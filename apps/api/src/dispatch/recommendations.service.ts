@@ -1,4 +1,4 @@
-import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, dispatchModeOf, planFor, planSlots, splitByDispatchMode, unfilledSlots, withFirstAlarm, worldOf } from '@cad/domain';
+import { ACTIVE_ASSIGNMENT_STATUSES, CLOSED_INCIDENT_STATUSES, DISPATCHABLE_UNIT_STATUSES, dispatchModeOf, planForIncident, planSlots, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, AllocationUnit, ReassignmentRecommendation, RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
@@ -84,7 +84,7 @@ export class RecommendationsService {
 
     const problem: AllocationIncident[] = [];
     for (const i of open) {
-      const slots = unfilledSlots(splitByDispatchMode(planSlots(withFirstAlarm(planFor(plans, i.type, i.priority), i.firstAlarm)), rules).direct, filled.filter((a) => a.incidentId === i.id).map((a) => a.capability));
+      const slots = unfilledSlots(splitByDispatchMode(planSlots(planForIncident(plans, i)), rules).direct, filled.filter((a) => a.incidentId === i.id).map((a) => a.capability));
       if (!slots.length && i.id !== target.id) continue;
       problem.push({ id: i.id, priority: i.priority, slots, scopes: this.chain.scopesOf(i, (unitId) => unitById.get(unitId)?.homeStreetId ?? null) });
     }

@@ -1,4 +1,4 @@
-import { alarmsOf, planLabel, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS, unfilledSlots } from '@cad/domain';
+import { alarmsOf, planLabel, currentTier, heldReason, isOpenIncident, ACTIVE_ASSIGNMENT_STATUSES, parentTier, planSlots, splitByDispatchMode, Tier, TIERS, unfilledSlots, withFirstAlarm } from '@cad/domain';
 import { fillPlanNearest, PlanFill } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
@@ -84,11 +84,13 @@ export class ResourceRequestsService {
     if (!incident || incident.status === 'received' || !isOpenIncident(incident.status) || !incident.autoDispatch) return null;
     // An incident with its own first alarm (a drill replaying history) needs, per capability, the more of
     // that and what the plan of its new priority sends: a raise never goes unanswered for it either.
-    const slots = planSlots(await this.candidates.planOf(incident));
+    // The plan read once: its type's for the new priority, with the incident's own first alarm over it.
+    const raised = await this.candidates.planOf({ type: incident.type, priority: incident.priority });
+    const slots = planSlots(withFirstAlarm(raised, incident.firstAlarm));
     if (incident.firstAlarm) {
-      const raised = planSlots(await this.candidates.planOf({ type: incident.type, priority: incident.priority }));
-      for (const cap of new Set(raised)) {
-        const more = raised.filter((c) => c === cap).length - slots.filter((c) => c === cap).length;
+      const planned = planSlots(raised);
+      for (const cap of new Set(planned)) {
+        const more = planned.filter((c) => c === cap).length - slots.filter((c) => c === cap).length;
         for (let k = 0; k < more; k++) slots.push(cap);
       }
     }

@@ -5,7 +5,6 @@ import { CreateCallDto } from '../calls/dto/create-call.dto';
 import { DomainError } from '../common/errors';
 import { VALIDATION_OPTIONS } from '../common/validation';
 import { DrillRun } from './drill-run';
-import { historicalFirstAlarm } from './replayed-first-alarm';
 
 /**
  * Hands a drill's calls to intake like a call taker would, as exercise calls carrying the drill's id,
@@ -31,7 +30,7 @@ export class DrillCallPoster {
    */
   async post(run: DrillRun, c: ScenarioCall): Promise<void> {
     // Under `plans: history` the incident gets the units history sent to this call (issue 20).
-    const firstAlarm = run.opts.plans === 'history' ? historicalFirstAlarm(c) : null;
+    const firstAlarm = run.firstAlarmOf(c);
     const body = {
       callNumber: run.callNumber(c.externalId),
       type: c.type,

@@ -2,6 +2,7 @@ import type { ScenarioCall } from '@cad/db';
 import { startTestApp, TestApp } from '../testing/test-app';
 import { DrillCallPoster } from './drill-call-poster';
 import type { DrillRun } from './drill-run';
+import { historicalFirstAlarm } from './replayed-first-alarm';
 
 /**
  * Issue 12: a drill hands its calls to intake through the calls service in process, not over HTTP, with
@@ -20,7 +21,7 @@ describe('a drill call refused by intake is counted as refused and never stored'
   });
 
   /** A run as the poster reads it: its id, its counters and its call numbers. */
-  const runOf = (id: string) => ({ id, opts: { plans: 'history' }, posted: 0, refused: 0, callNumber: (x: string) => `${id}:${x}` }) as unknown as DrillRun;
+  const runOf = (id: string) => ({ id, firstAlarmOf: historicalFirstAlarm, posted: 0, refused: 0, callNumber: (x: string) => `${id}:${x}` }) as unknown as DrillRun;
   const call = (externalId: string, over: Partial<ScenarioCall> = {}): ScenarioCall =>
     ({ externalId, type: 'Medical Incident', priority: 2, lat: 37.793, lon: -122.419, address: null, received: new Date('2017-01-01T12:00:00Z'), localDate: '2017-01-01', line: 2, units: [], ...over }) as ScenarioCall;
 

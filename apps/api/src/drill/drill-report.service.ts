@@ -7,7 +7,6 @@ import { StateConflict } from '../common/errors';
 import { DrillService } from './drill.service';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { buildReport, compareReports, DrillReport, policyRows, ReportCall, type ReportNote } from './report';
-import { historicalFirstAlarm } from './replayed-first-alarm';
 
 /** Builds after-action reports of drill runs from their own incidents and events only (never live ones). */
 @Injectable()
@@ -111,7 +110,7 @@ export class DrillReportService {
     const planOf = new Map<string, ResponsePlan>();
     const key = (c: { type: string; priority: number }) => `${c.priority}:${c.type}`;
     for (const c of run.calls) if (!planOf.has(key(c))) planOf.set(key(c), await this.plans.of(c.type, c.priority));
-    const slotsOf = (c: ScenarioCall) => planSlots(withFirstAlarm(planOf.get(key(c))!, run.opts.plans === 'history' ? historicalFirstAlarm(c) : null));
+    const slotsOf = (c: ScenarioCall) => planSlots(withFirstAlarm(planOf.get(key(c))!, run.firstAlarmOf(c)));
     const name = (jid: string | null | undefined) => (jid ? (this.index.get(jid)?.name ?? jid) : 'unplaced');
     const calls: ReportCall[] = run.calls
       .filter((c) => place.has(c.externalId))

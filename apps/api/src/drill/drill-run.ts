@@ -2,7 +2,8 @@ import type { LineString } from 'geojson';
 import { RoadClosure, Scenario, ScenarioCall } from '@cad/db';
 import { CallPlaces, CallProcessingModel, CrewModel, TravelCalibration } from './crews';
 import type { DrillMove, DrillMoveUpTally } from './drill-move-up-steps.service';
-import type { DrillPlanSource } from './replayed-first-alarm';
+import { historicalFirstAlarm, type DrillPlanSource } from './replayed-first-alarm';
+import type { Capability } from '@cad/domain';
 
 /**
  * Allocation policies a drill may name. The name is recorded with the run so two runs of the same day
@@ -238,6 +239,14 @@ export class DrillRun {
         closureId: null,
       }),
     );
+  }
+
+  /**
+   * The first alarm this run gives a call of its own: under `plans: history` the units history sent to it
+   * (`historicalFirstAlarm`), else (or when the data holds none) null, its plan's.
+   */
+  firstAlarmOf(c: ScenarioCall): Partial<Record<Capability, number>> | null {
+    return this.opts.plans === 'history' ? historicalFirstAlarm(c) : null;
   }
 
   /** When each call is posted to the API: received + its drawn call processing, ms since the epoch. */

@@ -148,7 +148,7 @@ export class DrillService implements OnApplicationBootstrap, BeforeApplicationSh
     this.clock.start(id, run.simStart, opts.speed === 'max' ? null : opts.speed);
     run.done = this.loop.run(run);
     run.recorded = run.done.then(() => this.recordEnd(run)).finally(() => this.leases.release(id));
-    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay}${surge !== 1 ? ` compressed ${surge}x (surge)` : ''} at ${opts.speed === 'max' ? 'maximum speed' : `${opts.speed}x`}, policy ${policy}, seed ${seed}, first alarms from ${opts.plans ?? 'history'}`);
+    this.log.log(`drill ${id}: ${calls.length} calls of ${opts.day}..${toDay}${surge !== 1 ? ` compressed ${surge}x (surge)` : ''} at ${opts.speed === 'max' ? 'maximum speed' : `${opts.speed}x`}, policy ${policy}, seed ${seed}, first alarms from ${run.opts.plans}`);
     return run.view();
   }
 
