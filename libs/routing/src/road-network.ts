@@ -57,6 +57,9 @@ export interface RoadFeatureProperties {
   oneway: boolean;
 }
 
+/** Approaches a network remembers (see `RoadNetwork.approach`): a busy city's open incidents, a few hundred bytes each. */
+const APPROACH_MEMO_SIZE = 4096;
+
 /**
  * A drivable road network with a spatial index and exact fastest-route searches.
  *
@@ -78,6 +81,8 @@ export class RoadNetwork {
   private source: HierarchySource = 'not built yet';
   private edgeIndex: EdgeSnapIndex | undefined;
   private approaches: ApproachFinder | undefined;
+  /** Approaches asked for lately, by point and options, with the closure revision they hold for (oldest first). */
+  private readonly approachMemo = new Map<string, { revision: number; approach: Approach }>();
 
   /**
    * Wraps a graph and builds the spatial index over its main-component nodes. `engine`, if given,
@@ -249,9 +254,19 @@ export class RoadNetwork {
    * @throws {RangeError} as {@link accessPoint}.
    */
   approach(lat: number, lon: number, options: AccessOptions = {}): Approach {
+    // Remembered per point, options and closure revision (issue 19's profile of the drill: dispatch, the
+    // ETA table and every incident view asked again for the same incident, 4 % of the drill's CPU).
+    // The answer is a pure function of these; callers only read it.
+    const key = `${lat},${lon},${options.roadway ?? ''},${options.headingDegrees ?? ''},${options.surfaceWithinMetres ?? ''}`;
+    const revision = this.engine.revision;
+    const known = this.approachMemo.get(key);
+    if (known && known.revision === revision) return known.approach;
     const access = this.accessPoint(lat, lon, options);
     this.approaches ??= new ApproachFinder(this.graph);
-    return this.approaches.approach(access, this.engine);
+    const approach = this.approaches.approach(access, this.engine);
+    if (this.approachMemo.size >= APPROACH_MEMO_SIZE) this.approachMemo.delete(this.approachMemo.keys().next().value!);
+    this.approachMemo.set(key, { revision, approach });
+    return approach;
   }
 
   /**

@@ -85,11 +85,12 @@ export class DispatchCandidatesService {
    *   (unit, its snapped node and the network it routes on), `from` (ranking positions) and the network
    */
   async etaTable(world: { drillId: string | null; exercise: boolean }, units: readonly Unit[], incidents: readonly Incident[], needed: ReadonlySet<string>) {
-    const network = await this.closures.networkFor(world.drillId);
     const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
     const from = await this.avl.rankingPositions(capable, world.exercise ? null : new Date());
     // A unit standing inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
     const networks = await this.closures.networksForUnits(world.drillId, capable.map((u) => from.get(u.id)!));
+    // The world's network as networksForUnits just synced it with the record (one read of the closures, not two).
+    const network = this.closures.lastKnownNetworkFor(world.drillId);
     const sources = capable.map((u, k) => networks[k].snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
     const groups = new Map<RoadNetwork, number[]>();
     networks.forEach((n, k) => groups.set(n, [...(groups.get(n) ?? []), k]));

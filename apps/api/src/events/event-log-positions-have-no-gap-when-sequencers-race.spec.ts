@@ -1,7 +1,8 @@
 import { createDataSource } from '@cad/db';
 import { cloneTestDatabase } from '@cad/db/testing';
 import { DataSource } from 'typeorm';
-import { EventSequencer } from './event-sequencer';
+import { Client } from 'pg';
+import { EventSequencer, SEQUENCER_LOCK_KEY } from './event-sequencer';
 import { EventsService } from './events.service';
 
 /**
@@ -87,4 +88,36 @@ describe('event log positions when sequencers race with late commits', () => {
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, k) => start + 1 + k));
     expect(seen).toEqual(positions);
   });
+
+  it('a run that cannot have the lock within 5 s fails and leaves its connection clean: the next run positions what waited', async () => {
+    const [ds] = pools;
+    // One connection only: a run that left it inside an aborted transaction would break the next one.
+    const url = (ds.options as { url: string }).url;
+    const one = createDataSource(url);
+    one.setOptions({ extra: { ...(one.options.extra as object), max: 1 } });
+    const single = await one.initialize();
+    const holder = new Client({ connectionString: url });
+    await holder.connect();
+    try {
+      const sequencer = new EventSequencer(single);
+      const events = new EventsService(single, sequencer);
+      await sequencer.sequence();
+      await holder.query('SELECT pg_advisory_lock($1)', [SEQUENCER_LOCK_KEY]);
+      await single.transaction((m) => events.append(m, { type: 'road.closed', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: { held: true } as never }));
+      await expect(sequencer.sequence()).rejects.toThrow(/lock timeout/);
+      // Nothing was positioned, and the connection answers outside any transaction.
+      const [{ waiting }] = await single.query(`SELECT count(*)::int AS waiting FROM incident_event WHERE seq IS NULL`);
+      expect(waiting).toBeGreaterThanOrEqual(1);
+      // The session's own lock timeout again (the pool's 10 s), not the run's SET LOCAL.
+      const [{ state }] = await single.query(`SELECT current_setting('lock_timeout') AS state`);
+      expect(state).toBe('10s');
+      await holder.query('SELECT pg_advisory_unlock($1)', [SEQUENCER_LOCK_KEY]);
+      expect(await sequencer.sequence()).toBeGreaterThanOrEqual(1);
+      const [{ left }] = await single.query(`SELECT count(*)::int AS left FROM incident_event WHERE seq IS NULL`);
+      expect(left).toBe(0);
+    } finally {
+      await holder.end();
+      await single.destroy();
+    }
+  }, 20_000);
 });

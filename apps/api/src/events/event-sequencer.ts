@@ -60,25 +60,35 @@ export class EventSequencer {
     }
   }
 
-  private runOnce(): Promise<number> {
-    return this.ds.transaction(async (m) => {
-      // One round trip for all three (no parameters: the simple protocol runs the statements in order).
-      // No bitmap scan (issue 19's profile of the drill): every positioned event leaves a dead `seq IS
-      // NULL` index entry behind until a vacuum, and a bitmap scan for the unpositioned events reads the
-      // heap page of each of them, run after run (14 ms for 23,000 events of one drill day, growing all
-      // week; more with autovacuum off), whereas the ordered scan of `IDX_incident_event_unsequenced`
-      // marks them dead as it passes, so the next run skips them (0.15 ms).
-      await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL enable_bitmapscan = off; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY})`);
-      // A new statement, so a new snapshot: it sees the positions of the run that held the lock before.
-      // The notification goes in the same statement (issue 19's profile: a round trip fewer per run).
-      const [{ n }]: { n: number }[] = await m.query(
-        `WITH top AS (SELECT COALESCE(MAX(seq), 0) AS n FROM incident_event),
-              todo AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM incident_event WHERE seq IS NULL ORDER BY id LIMIT $1),
-              done AS (UPDATE incident_event e SET seq = top.n + todo.k FROM top, todo WHERE e.id = todo.id RETURNING e.seq)
-         SELECT count(*)::int AS n, CASE WHEN count(*) > 0 THEN pg_notify($2, max(seq)::text) END AS notified FROM done`,
-        [BATCH, SEQUENCED_CHANNEL],
-      );
-      return n;
-    });
+  /**
+   * One run: ONE round trip (issue 19's profile of the drill: a run was four, `BEGIN`, the lock, the
+   * update and `COMMIT`, two or three runs per call). Without parameters, the simple query protocol runs
+   * the statements in order as one implicit transaction: `SET LOCAL` holds to its end, the advisory lock
+   * is released at its commit, and an error (the lock not had within {@link LOCK_TIMEOUT}) rolls all of
+   * it back and ends it, leaving the connection clean. At READ COMMITTED each statement takes its own
+   * snapshot, so the update, a statement after the lock was had, sees the positions of the run that
+   * held the lock before (the guarantee of {@link EventSequencer}).
+   */
+  private async runOnce(): Promise<number> {
+    // No bitmap scan (issue 19's profile of the drill): every positioned event leaves a dead `seq IS
+    // NULL` index entry behind until a vacuum, and a bitmap scan for the unpositioned events reads the
+    // heap page of each of them, run after run (14 ms for 23,000 events of one drill day, growing all
+    // week; more with autovacuum off), whereas the ordered scan of `IDX_incident_event_unsequenced`
+    // marks them dead as it passes, so the next run skips them (0.15 ms).
+    const sql =
+      `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL enable_bitmapscan = off; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY});
+       WITH top AS (SELECT COALESCE(MAX(seq), 0) AS n FROM incident_event),
+            todo AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM incident_event WHERE seq IS NULL ORDER BY id LIMIT ${BATCH}),
+            done AS (UPDATE incident_event e SET seq = top.n + todo.k FROM top, todo WHERE e.id = todo.id RETURNING e.seq)
+       SELECT count(*)::int AS n, CASE WHEN count(*) > 0 THEN pg_notify('${SEQUENCED_CHANNEL}', max(seq)::text) END AS notified FROM done`;
+    const runner = this.ds.createQueryRunner();
+    try {
+      // The driver's own client: TypeORM's `query` answers only one statement's rows.
+      const client = (await runner.connect()) as { query(sql: string): Promise<{ rows: { n: number }[] }[]> };
+      const results = await client.query(sql);
+      return results[results.length - 1].rows[0].n;
+    } finally {
+      await runner.release();
+    }
   }
 }

@@ -10,7 +10,7 @@ import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
 import { cancelDeadlines, cancelDeadlinesOf } from './deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
-import { IncidentsService } from './incidents.service';
+import { IncidentsService, ViewRows } from './incidents.service';
 import { SILENT_FLEET_HOLD as SILENCE_HOLD } from '@cad/domain/held-reasons';
 import { OutagesService } from '../outages/outages.service';
 import { giveBack } from './give-back';
@@ -38,6 +38,18 @@ interface Deferred {
     tasksOf: Map<string, Assignment[]>;
     incidents: Map<string, Incident>;
     units: Map<string, Unit>;
+    /** The calls and escalations of the batch's incidents, read at the first view a step needs (no step changes them). */
+    viewRows?: ViewRows;
+    /**
+     * What the steps changed on the held rows, written once per row before commit (issue 19's profile
+     * of the drill: three UPDATEs per crew step): the task columns each task's steps set, each unit's
+     * version when the batch read it and how many steps moved it, each incident's merged patch.
+     */
+    writes: {
+      tasks: Map<Assignment, Set<keyof Assignment>>;
+      units: Map<string, { unit: Unit; readVersion: number; steps: number }>;
+      incidents: Map<string, Partial<Incident>>;
+    };
   };
 }
 
@@ -133,6 +145,7 @@ export class AssignmentsService {
         out.push(r.result);
         if (r.freed) worlds.add(r.freed);
       }
+      await writeHeld(m, deferred.held!.writes);
       await this.events.appendAll(m, deferred.events);
       await cancelDeadlinesOf(m, deferred.deadlinesOf);
       return { results: out, freed: [...worlds].sort() };
@@ -166,7 +179,7 @@ export class AssignmentsService {
       ? await m.find(Unit, { where: { world: In([...new Set(locked.map((a) => a.world))]), id: In([...new Set(locked.map((a) => a.unitId))]) } })
       : [];
     const unitsByKey = new Map(units.map((u) => [`${u.world}/${u.id}`, u] as const).filter(([k]) => keys.has(k)));
-    return { tasks, tasksOf, incidents: new Map(incidents.map((i) => [i.id, i])), units: unitsByKey };
+    return { tasks, tasksOf, incidents: new Map(incidents.map((i) => [i.id, i])), units: unitsByKey, writes: { tasks: new Map(), units: new Map(), incidents: new Map() } };
   }
 
   /**
@@ -244,23 +257,29 @@ export class AssignmentsService {
       if (stamp) (a as unknown as Record<string, unknown>)[stamp] = at;
       if (cancelReason) a.cancelReason = cancelReason;
       if (ackOnTurnout) a.acknowledgedAt = at;
-      // The row is locked and read above: write the changed columns (no `save`, which reads it again).
-      await m.update(Assignment, { id: a.id }, {
-        status: to,
-        statusAt: at,
-        ...(stamp ? { [stamp]: at } : {}),
-        ...(cancelReason ? { cancelReason } : {}),
-        ...(ackOnTurnout ? { acknowledgedAt: at } : {}),
-      });
+      const changed: (keyof Assignment)[] = ['status', 'statusAt', ...(stamp ? [stamp] : []), ...(cancelReason ? (['cancelReason'] as const) : []), ...(ackOnTurnout ? (['acknowledgedAt'] as const) : [])];
       const lat = position?.lat ?? unit.lat;
       const lon = position?.lon ?? unit.lon;
-      const moved = await m
-        .createQueryBuilder()
-        .update(Unit)
-        .set({ status: unitStatusFor(to), lat, lon })
-        .where('world = :world AND id = :id AND version = :version', { world: unit.world, id: unit.id, version: unit.version })
-        .execute();
-      if (!moved.affected) throw new StateConflict(`unit ${unit.id} changed concurrently; retry`, unit.status);
+      if (held) {
+        // A batch writes each held row once, before commit (writeHeld).
+        const cols = held.writes.tasks.get(a) ?? new Set<keyof Assignment>();
+        changed.forEach((c) => cols.add(c));
+        held.writes.tasks.set(a, cols);
+        const key = `${unit.world}/${unit.id}`;
+        const w = held.writes.units.get(key);
+        if (w) w.steps++;
+        else held.writes.units.set(key, { unit, readVersion: unit.version, steps: 1 });
+      } else {
+        // The row is locked and read above: write the changed columns (no `save`, which reads it again).
+        await m.update(Assignment, { id: a.id }, Object.fromEntries(changed.map((c) => [c, a[c]])));
+        const moved = await m
+          .createQueryBuilder()
+          .update(Unit)
+          .set({ status: unitStatusFor(to), lat, lon })
+          .where('world = :world AND id = :id AND version = :version', { world: unit.world, id: unit.id, version: unit.version })
+          .execute();
+        if (!moved.affected) throw new StateConflict(`unit ${unit.id} changed concurrently; retry`, unit.status);
+      }
       const unitWas = unit.status;
       if (held) Object.assign(unit, { status: unitStatusFor(to), lat, lon, version: unit.version + 1 });
       const all = held?.tasksOf.get(incident.id) ?? (await m.find(Assignment, { where: { incidentId: incident.id } }));
@@ -303,7 +322,10 @@ export class AssignmentsService {
             : closes
               ? { status: 'closed', resolvedAt: at, closedAt: at, disposition: 'exercise: closed when every unit cleared' }
               : { status, resolvedAt: status === 'resolved' ? at : incident.resolvedAt };
-        if (status !== incident.status) await m.update(Incident, { id: incident.id }, patch);
+        if (status !== incident.status) {
+          if (held) held.writes.incidents.set(incident.id, { ...held.writes.incidents.get(incident.id), ...patch });
+          else await m.update(Incident, { id: incident.id }, patch);
+        }
         // The incident and its tasks are held here, as they now stand: the view reads only its calls and escalations.
         const now = Object.assign(new Incident(), incident, patch, silenceOver ? { autoDispatch: true, ...heldReason(null) } : {});
         if (held) Object.assign(incident, now);
@@ -313,7 +335,7 @@ export class AssignmentsService {
           jurisdictionIds: chain,
           at,
           actor,
-          payload: await this.incidents.viewOf(now, all, m),
+          payload: await this.incidents.viewOf(now, all, m, held ? (held.viewRows ??= await this.incidents.viewRows([...held.incidents.keys()], m)) : undefined),
         });
       }
       if (deferred) {
@@ -344,4 +366,59 @@ export class AssignmentsService {
     if (row) await this.queues.addDispatch({ incidentId, revision: row.revision, priority: row.priority, priorityRaised: true });
   }
 
+}
+
+/**
+ * Writes what a batch of steps changed on its held rows, one statement per table (tasks, units) and one
+ * per incident, before its events: each task's columns its steps set (the values they left), each
+ * unit's status and position with its version moved on by its steps (the batch's optimistic check: the
+ * version it read), each incident's merged patch. Rows in key order.
+ * @throws StateConflict (409) when a unit changed under the batch (its version moved): the batch rolls back
+ */
+async function writeHeld(m: EntityManager, writes: NonNullable<Deferred['held']>['writes']): Promise<void> {
+  const tasks = [...writes.tasks].sort(([a], [b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (tasks.length) {
+    const col = (k: keyof Assignment) => tasks.map(([a, set]) => (set.has(k) ? (a[k] instanceof Date ? (a[k] as Date).toISOString() : (a[k] as string | null)) : null));
+    await m.query(
+      `UPDATE assignment a SET status = p.status, status_at = p.status_at,
+              acknowledged_at = COALESCE(p.acknowledged_at, a.acknowledged_at), en_route_at = COALESCE(p.en_route_at, a.en_route_at),
+              on_scene_at = COALESCE(p.on_scene_at, a.on_scene_at), transporting_at = COALESCE(p.transporting_at, a.transporting_at),
+              at_hospital_at = COALESCE(p.at_hospital_at, a.at_hospital_at), cleared_at = COALESCE(p.cleared_at, a.cleared_at),
+              cancel_reason = COALESCE(p.cancel_reason, a.cancel_reason)
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
+              AS p(id, status, status_at, acknowledged_at, en_route_at, on_scene_at, transporting_at, at_hospital_at, cleared_at, cancel_reason)
+        WHERE a.id = p.id`,
+      [
+        tasks.map(([a]) => a.id),
+        tasks.map(([a]) => a.status),
+        tasks.map(([a]) => a.statusAt.toISOString()),
+        col('acknowledgedAt'),
+        col('enRouteAt'),
+        col('onSceneAt'),
+        col('transportingAt'),
+        col('atHospitalAt'),
+        col('clearedAt'),
+        col('cancelReason'),
+      ],
+    );
+  }
+  const units = [...writes.units.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, w]) => w);
+  if (units.length) {
+    const [, moved] = (await m.query(
+      `UPDATE unit u SET status = p.status, lat = p.lat, lon = p.lon, version = p.read_version + p.steps, updated_at = CURRENT_TIMESTAMP
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::bigint[], $7::int[]) AS p(world, id, status, lat, lon, read_version, steps)
+        WHERE u.world = p.world AND u.id = p.id AND u.version = p.read_version`,
+      [
+        units.map((w) => w.unit.world),
+        units.map((w) => w.unit.id),
+        units.map((w) => w.unit.status),
+        units.map((w) => w.unit.lat),
+        units.map((w) => w.unit.lon),
+        units.map((w) => w.readVersion),
+        units.map((w) => w.steps),
+      ],
+    )) as [unknown, number];
+    if (moved !== units.length) throw new StateConflict(`a unit of the batch changed concurrently; retry`, 'changed');
+  }
+  for (const [id, patch] of [...writes.incidents].sort(([a], [b]) => (a < b ? -1 : 1))) await m.update(Incident, { id }, patch);
 }

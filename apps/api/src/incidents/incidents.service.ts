@@ -33,6 +33,12 @@ export interface IncidentPage {
  * An incident's lifecycle after intake (merge, close, cancel, reopen) and its read model (the view
  * the API and every event show, pages of incidents). Intake is `IncidentIntakeService`'s.
  */
+/** An incident view's calls and escalations read ahead for several views ({@link IncidentsService.viewRows}). */
+export interface ViewRows {
+  calls: Call[];
+  escalations: Escalation[];
+}
+
 @Injectable()
 export class IncidentsService {
   constructor(
@@ -229,8 +235,27 @@ export class IncidentsService {
    * @param incident the incident as it now stands
    * @param assignments every task of the incident, as they now stand (any order)
    */
-  async viewOf(incident: Incident, assignments: readonly Assignment[], m: EntityManager = this.ds.manager): Promise<IncidentView> {
-    return (await this.views([incident], m, { assignments: [...assignments].sort(byDispatchOrder) }))[0];
+  async viewOf(incident: Incident, assignments: readonly Assignment[], m: EntityManager = this.ds.manager, rows?: ViewRows): Promise<IncidentView> {
+    return (await this.views([incident], m, { assignments: [...assignments].sort(byDispatchOrder), ...rows }))[0];
+  }
+
+  /**
+   * The calls (each incident's own, and those suggesting a link to it) and escalations of incidents,
+   * read once in the caller's transaction for several {@link viewOf}s (a drill's batch of crew steps
+   * changes neither: issue 19's profile, two queries per incident status change before). A superset
+   * is fine: each view keeps its own incident's rows.
+   * @param ids incident ids (uuid)
+   */
+  async viewRows(ids: readonly string[], m: EntityManager): Promise<ViewRows> {
+    return { calls: await this.callsOf(ids, m), escalations: await this.escalationsOf(ids, m) };
+  }
+
+  private callsOf(ids: readonly string[], m: EntityManager): Promise<Call[]> {
+    return m.find(Call, { where: [{ incidentId: In([...ids]) }, { suggestedIncidentId: In([...ids]) }], order: { receivedAt: 'ASC' } });
+  }
+
+  private escalationsOf(ids: readonly string[], m: EntityManager): Promise<Escalation[]> {
+    return m.find(Escalation, { where: { incidentId: In([...ids]) }, order: { at: 'ASC', recordedAt: 'ASC' } });
   }
 
   /**
@@ -257,8 +282,8 @@ export class IncidentsService {
     if (incidents.length === 0) return [];
     const ids = incidents.map((i) => i.id);
     const assignments = known.assignments ?? (await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC', id: 'ASC' } }));
-    const calls = known.calls ?? (await m.find(Call, { where: [{ incidentId: In(ids) }, { suggestedIncidentId: In(ids) }], order: { receivedAt: 'ASC' } }));
-    const escalations = known.escalations ?? (await m.find(Escalation, { where: { incidentId: In(ids) }, order: { at: 'ASC', recordedAt: 'ASC' } }));
+    const calls = known.calls ?? (await this.callsOf(ids, m));
+    const escalations = known.escalations ?? (await this.escalationsOf(ids, m));
     // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
     const others = [...new Set(calls.filter((c) => c.incidentId && ids.includes(c.incidentId) && c.suggestedIncidentId).map((c) => c.suggestedIncidentId!))];
     const otherIncidents = others.length ? await m.find(Incident, { where: { id: In(others) } }) : [];

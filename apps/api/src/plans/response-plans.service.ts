@@ -121,10 +121,20 @@ export async function storedPlanFor(m: EntityManager, callType: string, priority
 
 /** One call type's stored plan (with its variants unless `withVariants` is false), read in `m`; undefined when none is stored. */
 async function typePlan(m: EntityManager, callType: string, withVariants = true): Promise<ResponsePlan | undefined> {
-  const row = await m.findOneBy(ResponsePlanRow, { callType });
+  // One statement for the plan and its variants (issue 19's profile: intake and dispatch each read both
+  // with two TypeORM finds, four round trips per call).
+  const [row]: (Omit<ResponsePlanRow, 'callType'> & { variants: Omit<ResponsePlanVariantRow, 'callType'>[] })[] = await m.query(
+    `SELECT r.slots, r.commanding_tier AS "commandingTier", r.derived_from AS "derivedFrom", r.alarms,
+            CASE WHEN $2 THEN (SELECT COALESCE(json_agg(json_build_object('priority', v.priority, 'slots', v.slots, 'commandingTier', v.commanding_tier,
+                                                                          'derivedFrom', v.derived_from, 'alarms', v.alarms) ORDER BY v.priority), '[]'::json)
+                                 FROM response_plan_variant v WHERE v.call_type = r.call_type)
+                 ELSE '[]'::json END AS variants
+       FROM response_plan r WHERE r.call_type = $1`,
+    [callType, withVariants],
+  );
   if (!row) return undefined;
-  const variants = withVariants ? await m.find(ResponsePlanVariantRow, { where: { callType }, order: { priority: 'ASC' } }) : [];
-  return assemble([row], variants).get(callType);
+  const { variants, ...own } = row;
+  return assemble([{ callType, ...own }], variants.map((v) => ({ callType, ...v }))).get(callType);
 }
 
 /** Type plans keyed by call type, each with its variants; variants of a type with no stored plan are left out. */
