@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations/index';
+import { NamedStatementsClient } from './named-statements';
 
 /**
  * The TypeORM data source of the record. Schema changes go through migrations only
@@ -18,7 +19,7 @@ export function createDataSource(url: string): DataSource {
     synchronize: false,
     migrationsRun: false,
     // No request may pin the pool: waits for a connection, a lock, a statement or an idle transaction are bounded.
-    extra: { max: 10, connectionTimeoutMillis: 10_000, statement_timeout: 30_000, lock_timeout: 10_000, idle_in_transaction_session_timeout: 60_000 },
+    extra: { max: 10, connectionTimeoutMillis: 10_000, statement_timeout: 30_000, lock_timeout: 10_000, idle_in_transaction_session_timeout: 60_000, Client: NamedStatementsClient },
   });
   // TypeORM types every @VersionColumn as `integer` whatever its options; the record's counters never
   // cap at 2^31, so `unit.version` is `bigint` (read as a number through `bigintNumber`).

@@ -126,8 +126,7 @@ export class CrewModel {
     if (!isEmsUnit(unitType)) return null;
     const c = this.calls.get(callId);
     const day = c?.localDate;
-    const others = (k: string) =>
-      [...(this.emsTravel.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
+    const others = (k: string) => this.otherDays(this.emsTravel, `ems|${k}`, k, day);
     const mode = modeKey(c?.priority ?? 1);
     const keys = [...(c ? [`${unitType}|${mode}|${fireKey(c)}`] : []), `${unitType}|${mode}`];
     const list = keys.map(others).find((l) => l.length >= MIN_PROCESSING_GROUP) ?? others(`${unitType}|*`);
@@ -158,13 +157,28 @@ export class CrewModel {
     if (isEmsUnit(unitType)) return 1;
     const c = this.calls.get(callId);
     const day = c?.localDate;
-    const lists = residualKeys(this.lines, (c?.priority ?? 1) === 1, unitType).map((k) =>
-      [...(this.residuals.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b),
-    );
+    const lists = residualKeys(this.lines, (c?.priority ?? 1) === 1, unitType).map((k) => this.otherDays(this.residuals, `fire|${k}`, k, day));
     const list = lists.find((l) => l.length >= MIN_PROCESSING_GROUP) ?? lists.find((l) => l.length) ?? [];
     if (!list.length) return 1;
     const rnd = mulberry32(fnv1a(`${this.seed}:fire-travel:${callId}:${place}`));
     return list[Math.floor(rnd() * list.length)];
+  }
+
+  /** Sorted samples of other days than a call's, by group and day: built once (issue 19's profile: every draw sorted them again). */
+  private readonly otherDaysMemo = new Map<string, number[]>();
+
+  /**
+   * The samples of `byKey`'s group `k` of every day but `day`, ascending (the list a draw picks from);
+   * remembered under `memoKey` and the day. Callers only read it.
+   */
+  private otherDays(byKey: ReadonlyMap<string, ReadonlyMap<string, number[]>>, memoKey: string, k: string, day: string | undefined): number[] {
+    const key = `${memoKey}|${day ?? ''}`;
+    let list = this.otherDaysMemo.get(key);
+    if (!list) {
+      list = [...(byKey.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
+      this.otherDaysMemo.set(key, list);
+    }
+    return list;
   }
 
   /** Number of travel model residuals per line key the drill may draw from (every day). */
