@@ -1,4 +1,4 @@
-import { cloneTestDatabase } from '@cad/db/testing';
+import { cloneTestDatabase } from './testing/clone-database';
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { MAX_NAMED_STATEMENTS_PER_CONNECTION } from './named-statements';
