@@ -59,6 +59,8 @@ export interface RoadFeatureProperties {
 
 /** Approaches a network remembers (see `RoadNetwork.approach`): a busy city's open incidents, a few hundred bytes each. */
 const APPROACH_MEMO_SIZE = 4096;
+/** Snapped points a network remembers (see `RoadNetwork.snap`): units, stations and incidents. */
+const SNAP_MEMO_SIZE = 8192;
 
 /**
  * A drivable road network with a spatial index and exact fastest-route searches.
@@ -83,6 +85,8 @@ export class RoadNetwork {
   private approaches: ApproachFinder | undefined;
   /** Approaches asked for lately, by point and options, with the closure revision they hold for (oldest first). */
   private readonly approachMemo = new Map<string, { revision: number; approach: Approach }>();
+  /** Points snapped lately (oldest first): the nearest main-component node does not depend on closures. */
+  private readonly snapMemo = new Map<string, SnapResult>();
 
   /**
    * Wraps a graph and builds the spatial index over its main-component nodes. `engine`, if given,
@@ -214,8 +218,15 @@ export class RoadNetwork {
     if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180) {
       throw new RangeError(`lon must be a finite number in [-180, 180], got ${String(lon)}`);
     }
+    // Remembered per point (issue 19's profile: dispatch snapped every capable unit, most at their stations, on every decision).
+    const key = `${lat},${lon}`;
+    const known = this.snapMemo.get(key);
+    if (known) return { ...known };
     const node = geokdbush.around(this.index, lon, lat, 1)[0] - 1;
-    return { node, distanceMetres: haversineMetres(lat, lon, this.graph.lat[node], this.graph.lon[node]) };
+    const snapped = { node, distanceMetres: haversineMetres(lat, lon, this.graph.lat[node], this.graph.lon[node]) };
+    if (this.snapMemo.size >= SNAP_MEMO_SIZE) this.snapMemo.delete(this.snapMemo.keys().next().value!);
+    this.snapMemo.set(key, snapped);
+    return { ...snapped };
   }
 
   /**

@@ -356,11 +356,19 @@ export class CallProcessingModel {
     return [...(this.groups.get('*|*')?.values() ?? [])].reduce((n, l) => n + l.length, 0);
   }
 
-  /** The group's seconds on every day but `day`, sorted. */
+  /** Sorted lists already built, by group and day left out (the groups never change after construction). */
+  private readonly othersMemo = new Map<string, number[]>();
+
+  /** The group's seconds on every day but `day`, sorted (built once per group and day; callers only read it). */
   private others(key: string, day: string | undefined): number[] {
-    const byDay = this.groups.get(key);
-    if (!byDay) return [];
-    return [...byDay].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
+    const memoKey = `${key}|${day ?? ''}`;
+    let list = this.othersMemo.get(memoKey);
+    if (!list) {
+      const byDay = this.groups.get(key);
+      list = byDay ? [...byDay].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b) : [];
+      this.othersMemo.set(memoKey, list);
+    }
+    return list;
   }
 
   /**
