@@ -1,7 +1,7 @@
 import { ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, LIVE_WORLD, nextUnitStatus } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { Assignment, Unit } from '@cad/db';
+import { Assignment, BASE_UNKNOWN, Unit } from '@cad/db';
 import { Forbidden, NotFound, StateConflict } from '../common/errors';
 import { EventsService } from '../events/events.service';
 import { assignmentView } from '../assignments/assignment.view';
@@ -48,6 +48,8 @@ export class UnitsService {
    * @throws NotFound for an unknown unit
    * @throws Forbidden (403) naming who took it out, when its crew may not undo that
    * @throws InvalidTransition (409) naming the current status, e.g. taking a unit with a task out of service
+   * @throws StateConflict (409) putting back a unit the import took out because its station cannot be placed
+   *   (`BASE_UNKNOWN`): a stations file places it, and the import puts it back
    */
   async setStatus(unitId: string, to: 'available' | 'out_of_service', actor: string, byCrew = false) {
     return this.ds.transaction(async (m) => {
@@ -56,6 +58,17 @@ export class UnitsService {
       if (byCrew && to === 'available' && u.status === 'out_of_service' && u.outOfServiceBy && !u.outOfServiceBy.startsWith('timer:') && u.outOfServiceBy !== actor) {
         throw new Forbidden(`unit ${unitId} was put out of service by ${u.outOfServiceBy}: only dispatch can put it back`);
       }
+      if (to === 'available' && u.status === 'out_of_service' && u.outOfServiceBy === BASE_UNKNOWN) {
+        // Its station is a guess: back in service, dispatch would rank it from there whenever its fix is stale.
+        throw new StateConflict(
+          `unit ${unitId} is out of service since the import: the data cannot place its station, so dispatch would send it from a guessed position; ` +
+            `place its station with a stations file (npm run import -- --stations <file>) and the import puts it back in service`,
+          u.status,
+        );
+      }
+      // Out of service already: a repeat changes nothing, above all not who took it out (else a crew, or a
+      // dispatcher for an imported-out unit, could take over the reason and then put the unit back).
+      if (to === 'out_of_service' && u.status === 'out_of_service') return unitView(u);
       nextUnitStatus(u.status, to);
       u.outOfServiceBy = to === 'out_of_service' ? actor : null;
       const active = await m.count(Assignment, { where: { world: LIVE_WORLD, unitId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
