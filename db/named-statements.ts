@@ -26,29 +26,40 @@ function nameOf(text: string): string {
  * drill's read of its open tasks planned for 1.2 ms and ran for 0.2 ms). PostgreSQL re-plans a
  * prepared statement by itself when a table it reads changes; after five executions it may keep a
  * generic plan when that costs no more than the custom ones (`plan_cache_mode = auto`).
- * Statements without parameters (simple protocol, several statements in one string) and those given
- * a name or config object already are left as they are; a connection names at most
+ * Statements without parameters (simple protocol, several statements in one string), those given
+ * a name or config object already, and callback-style calls are left as they are; a connection names at most
  * {@link MAX_NAMED_STATEMENTS_PER_CONNECTION} statements (IN lists of every length are distinct texts).
+ * A column whose type changes under a prepared statement (`cached plan must not change result type`)
+ * fails that one execution; the connection runs that text unnamed afterwards.
  * Used through the pool's `Client` option (`createDataSource`).
  */
 export class NamedStatementsClient extends Client {
   private named = 0;
   private readonly mine = new Set<string>();
+  /** Statements whose prepared plan a schema change broke on this connection: they run unnamed from then on. */
+  private readonly broken = new Set<string>();
 
   // pg's overloads: (text, values?, callback?) | (config, ...) | (submittable): only (text, values[]) changes.
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= MAX_NAMED_TEXT) {
+    const call = (...a: unknown[]) => (super.query as (...b: unknown[]) => never)(...a);
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= MAX_NAMED_TEXT && args.length === 2) {
       const name = nameOf(text);
-      if (this.mine.has(name) || this.named < MAX_NAMED_STATEMENTS_PER_CONNECTION) {
+      if (!this.broken.has(name) && (this.mine.has(name) || this.named < MAX_NAMED_STATEMENTS_PER_CONNECTION)) {
         if (!this.mine.has(name)) {
           this.mine.add(name);
           this.named++;
         }
         const config: QueryConfig = { name, text, values };
-        return (super.query as (...a: unknown[]) => never)(config, ...args.slice(2));
+        return (call(config) as Promise<unknown>).catch((e: { code?: string; message?: string }) => {
+          // A column's type changed under the prepared statement (a migration while this process runs):
+          // PostgreSQL refuses it for good on this connection. This execution fails as any statement
+          // meeting a schema change may; the connection runs the text unnamed (planned afresh) from now on.
+          if (e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '')) this.broken.add(name);
+          throw e;
+        }) as never;
       }
     }
-    return (super.query as (...a: unknown[]) => never)(...args);
+    return call(...args);
   }
 }

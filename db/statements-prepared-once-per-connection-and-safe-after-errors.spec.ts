@@ -69,6 +69,13 @@ describe('statements prepared once per connection, and safe after errors', () =>
     await ds.query(`ALTER TABLE probe_named ADD COLUMN extra int DEFAULT 7`);
     await ds.query(`CREATE INDEX probe_named_label ON probe_named (label)`);
     expect(await ds.query(sql, [1])).toEqual([{ id: 1, label: 'one' }]);
+    // A column's type changed under it: PostgreSQL refuses the prepared plan once; the next execution answers.
+    await ds.query(`ALTER TABLE probe_named ALTER COLUMN label TYPE varchar(20)`);
+    const after = await ds.query(sql, [1]).catch((e: Error) => e);
+    expect(after).toBeInstanceOf(Error);
+    expect((after as Error).message).toMatch(/cached plan must not change result type/);
+    expect(await ds.query(sql, [1])).toEqual([{ id: 1, label: 'one' }]);
+    expect(await ds.query(sql, [1])).toEqual([{ id: 1, label: 'one' }]);
     await ds.query(`DROP TABLE probe_named`);
   });
 
