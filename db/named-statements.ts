@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, QueryConfig } from 'pg';
+// pg's own conversion of a JavaScript value to a parameter (what it applies to every value it sends).
+import { prepareValue } from 'pg/lib/utils';
 
 /** Named (prepared) statements one connection keeps at most; statements past it run unnamed, as before. */
 export const MAX_NAMED_STATEMENTS_PER_CONNECTION = 400;
@@ -29,8 +31,9 @@ function nameOf(text: string): string {
  * Statements without parameters (simple protocol, several statements in one string), those given
  * a name or config object already, and callback-style calls are left as they are; a connection names at most
  * {@link MAX_NAMED_STATEMENTS_PER_CONNECTION} statements (IN lists of every length are distinct texts).
- * A column whose type changes under a prepared statement (`cached plan must not change result type`)
- * fails that one execution; the connection runs that text unnamed afterwards.
+ * A column whose type changes under a prepared statement (`cached plan must not change result type`),
+ * or statements dropped by the session (`26000`), fail that one execution; the connection runs that text
+ * unnamed afterwards. A value pg cannot turn into a parameter fails before anything is sent.
  * Used through the pool's `Client` option (`createDataSource`).
  */
 export class NamedStatementsClient extends Client {
@@ -50,12 +53,24 @@ export class NamedStatementsClient extends Client {
           this.mine.add(name);
           this.named++;
         }
-        const config: QueryConfig = { name, text, values };
+        // The values are turned into parameters here, before the statement is named: pg would otherwise send
+        // the Parse, fail on a value it cannot turn (a BigInt in an object, a circular object), and keep
+        // believing the statement prepared on this connection while the server never had it.
+        let prepared: unknown[];
+        try {
+          prepared = values.map((v) => prepareValue(v));
+        } catch (e) {
+          return Promise.reject(e) as never;
+        }
+        const config: QueryConfig = { name, text, values: prepared };
         return (call(config) as Promise<unknown>).catch((e: { code?: string; message?: string }) => {
-          // A column's type changed under the prepared statement (a migration while this process runs):
-          // PostgreSQL refuses it for good on this connection. This execution fails as any statement
-          // meeting a schema change may; the connection runs the text unnamed (planned afresh) from now on.
-          if (e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '')) this.broken.add(name);
+          // A column's type changed under the prepared statement (a migration while this process runs), or
+          // the session's statements were dropped (DEALLOCATE ALL, DISCARD ALL): this execution fails, as a
+          // statement meeting a schema change may, and the connection runs the text unnamed from now on.
+          if ((e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '')) || e?.code === '26000') {
+            this.broken.add(name);
+            delete (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[name];
+          }
           throw e;
         }) as never;
       }

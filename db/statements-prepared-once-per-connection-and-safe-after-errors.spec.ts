@@ -89,4 +89,23 @@ describe('statements prepared once per connection, and safe after errors', () =>
     // A statement named before the cap is still run prepared.
     expect(await ds.query(`SELECT $1::int * 3 AS v /* named-statements-probe many 3 */`, [2])).toEqual([{ v: 6 }]);
   });
+
+  it('a value pg cannot turn into a parameter (a BigInt in a jsonb object, a circular object) fails that call only; the statement answers after', async () => {
+    const sql = `SELECT $1::jsonb AS v /* named-statements-probe values */`;
+    await expect(ds.query(sql, [{ k: BigInt(1) }])).rejects.toThrow();
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    await expect(ds.query(sql, [circular])).rejects.toThrow();
+    for (let i = 0; i < 3; i++) expect(await ds.query(sql, [{ k: i }])).toEqual([{ v: { k: i } }]);
+  });
+
+  it("the session's statements dropped (DEALLOCATE ALL): one execution fails at most, then every statement answers", async () => {
+    const sql = `SELECT $1::int * 2 AS v /* named-statements-probe deallocate */`;
+    expect(await ds.query(sql, [4])).toEqual([{ v: 8 }]);
+    await ds.query(`DEALLOCATE ALL`);
+    const first = await ds.query(sql, [5]).catch((e: Error) => e);
+    if (first instanceof Error) expect(first.message).toMatch(/does not exist/);
+    expect(await ds.query(sql, [6])).toEqual([{ v: 12 }]);
+    expect(await ds.query(sql, [7])).toEqual([{ v: 14 }]);
+  });
 });

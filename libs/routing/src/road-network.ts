@@ -267,14 +267,16 @@ export class RoadNetwork {
   approach(lat: number, lon: number, options: AccessOptions = {}): Approach {
     // Remembered per point, options and closure revision (issue 19's profile of the drill: dispatch, the
     // ETA table and every incident view asked again for the same incident, 4 % of the drill's CPU).
-    // The answer is a pure function of these; callers only read it.
-    const key = `${lat},${lon},${options.roadway ?? ''},${options.headingDegrees ?? ''},${options.surfaceWithinMetres ?? ''}`;
+    // The answer is a pure function of these; it is frozen (callers only read it).
+    // Every option as given (an empty roadway is not the same question as none).
+    const key = JSON.stringify([lat, lon, options.roadway, options.headingDegrees, options.surfaceWithinMetres]);
     const revision = this.engine.revision;
     const known = this.approachMemo.get(key);
     if (known && known.revision === revision) return known.approach;
     const access = this.accessPoint(lat, lon, options);
     this.approaches ??= new ApproachFinder(this.graph);
-    const approach = this.approaches.approach(access, this.engine);
+    // Frozen: the same object answers every later question about this point, so no caller may change it.
+    const approach = deepFreeze(this.approaches.approach(access, this.engine));
     if (this.approachMemo.size >= APPROACH_MEMO_SIZE) this.approachMemo.delete(this.approachMemo.keys().next().value!);
     this.approachMemo.set(key, { revision, approach });
     return approach;
@@ -440,4 +442,13 @@ export class RoadNetwork {
       throw new RangeError(`${name} must be a node index in [0, ${this.graph.nodeCount}), got ${String(node)}`);
     }
   }
+}
+
+/** Freezes an object and every object or array it holds (an approach: its access point, legs and road). */
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
 }

@@ -55,6 +55,25 @@ describe('a closure never strands an incident: it is served beside the closure',
     expect(net.approach(fire.lat, fire.lon).beside).not.toBeNull();
   });
 
+  it('the approach a network remembers is frozen, and an empty roadway is not taken for none: no caller can change or confuse a later answer', () => {
+    const a = net.approach(fire.lat, fire.lon);
+    expect(() => {
+      (a.legs as unknown[]).length = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      (a.access as { lat: number }).lat = 0;
+    }).toThrow(TypeError);
+    expect(net.approach(fire.lat, fire.lon).legs.length).toBeGreaterThan(0);
+    expect(net.approach(fire.lat, fire.lon)).toBe(a);
+    // Asked with an empty roadway it is answered afresh (the memo keys every option as given).
+    expect(net.approach(fire.lat, fire.lon, { roadway: '' })).not.toBe(a);
+    // A snapped point is a copy: changing it changes nothing for the next caller.
+    const s = net.snap(fire.lat, fire.lon);
+    const node = s.node;
+    s.node = -1;
+    expect(net.snap(fire.lat, fire.lon).node).toBe(node);
+  });
+
   it("a drill's own closures strand nothing on the live network, and the live closures do not reach the drill's copy", () => {
     const drill = net.withOwnClosures();
     drill.setClosures(drill.closuresFromGeoJson(columbus));

@@ -24,9 +24,8 @@ const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
   cleared: 'clearedAt',
 };
 
-/** What the steps of {@link AssignmentsService.changeStatusMany} leave to write before commit: events in order, tasks whose deadlines end. */
+/** What the steps of {@link AssignmentsService.changeStatusMany} leave to write before commit: the tasks whose deadlines end, and the rows held (read once, written once). */
 interface Deferred {
-  events: NewEvent[];
   deadlinesOf: string[];
   /**
    * The batch's rows, read (and its tasks and their incidents locked) once at its start and kept as the
@@ -135,21 +134,31 @@ export class AssignmentsService {
     actor: string,
   ): Promise<StatusReportResult[]> {
     if (!steps.length) return [];
-    const { results, freed } = await transactionRetried(this.ds, async (m) => {
-      const out: StatusReportResult[] = [];
-      const worlds = new Set<string>();
-      // Nothing a later step reads: every step's events go in one INSERT, its deadlines in one UPDATE, at the end.
-      const deferred: Deferred = { events: [], deadlinesOf: [], held: await this.holdBatch(m, steps.map((x) => x.assignmentId)) };
-      for (const x of steps) {
-        const r = await this.changeStatusIn(m, x.assignmentId, x.to, x.at, actor, x.position, undefined, x.extra ?? {}, deferred);
-        out.push(r.result);
-        if (r.freed) worlds.add(r.freed);
-      }
-      await writeHeld(m, deferred.held!.writes);
-      await this.events.appendAll(m, deferred.events);
-      await cancelDeadlinesOf(m, deferred.deadlinesOf);
-      return { results: out, freed: [...worlds].sort() };
-    });
+    // Every event the steps append (their own, a late report's, a give-back's) is held back and written in
+    // one INSERT at the end, in the order appended: the order one report each would give them.
+    const { results, freed } = await transactionRetried(this.ds, (m) =>
+      this.events.batched(m, async () => {
+        const out: StatusReportResult[] = [];
+        const worlds = new Set<string>();
+        const held = await this.holdBatch(m, steps.map((x) => x.assignmentId));
+        // A late acknowledgement given back after an outage (see giveBack) reads and writes the rows itself: a batch
+        // holding one reads and writes step by step, as one report each does, instead of from the rows held.
+        const givesBack = steps.some((x) => {
+          const a = held.tasks.get(x.assignmentId);
+          return a?.status === 'cleared' && a.releasedReason === 'not_acknowledged' && x.to === 'acknowledged';
+        });
+        // Nothing a later step reads: the deadlines of every step's task are cancelled in one UPDATE at the end.
+        const deferred: Deferred = { deadlinesOf: [], held: givesBack ? undefined : held };
+        for (const x of steps) {
+          const r = await this.changeStatusIn(m, x.assignmentId, x.to, x.at, actor, x.position, undefined, x.extra ?? {}, deferred);
+          out.push(r.result);
+          if (r.freed) worlds.add(r.freed);
+        }
+        if (deferred.held) await writeHeld(m, deferred.held.writes);
+        await cancelDeadlinesOf(m, deferred.deadlinesOf);
+        return { results: out, freed: [...worlds].sort() };
+      }),
+    );
     for (const w of freed) await this.redispatchWaiting(w);
     return results;
   }
@@ -184,8 +193,8 @@ export class AssignmentsService {
 
   /**
    * The body of {@link changeStatus} inside transaction `m`; `freed` names the world whose unit was freed.
-   * With `deferred`, a step applied goes on to write its events and cancel its task's deadlines there
-   * (the caller writes them before commit) instead of at once.
+   * With `deferred`, a step leaves its task's deadlines to cancel there, and with `deferred.held` works on
+   * the rows held and leaves their writes there (the caller writes both before commit) instead of at once.
    */
   private async changeStatusIn(
     m: EntityManager,
@@ -338,12 +347,11 @@ export class AssignmentsService {
           payload: await this.incidents.viewOf(now, all, m, held ? (held.viewRows ??= await this.incidents.viewRows([...held.incidents.keys()], m)) : undefined),
         });
       }
-      if (deferred) {
-        deferred.events.push(...events);
-        if (to !== 'dispatched') deferred.deadlinesOf.push(a.id);
-      } else {
-        await this.events.appendAll(m, events);
-        if (to !== 'dispatched') await cancelDeadlines(m, { assignmentId: a.id });
+      // Inside a batch (changeStatusMany) the events wait for its one INSERT, in the order appended.
+      await this.events.appendAll(m, events);
+      if (to !== 'dispatched') {
+        if (deferred) deferred.deadlinesOf.push(a.id);
+        else await cancelDeadlines(m, { assignmentId: a.id });
       }
       if (to === 'cleared') freed = a.world;
       return { assignment: assignmentView(a), applied: true };
