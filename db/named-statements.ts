@@ -37,7 +37,6 @@ function nameOf(text: string): string {
  * Used through the pool's `Client` option (`createDataSource`).
  */
 export class NamedStatementsClient extends Client {
-  private named = 0;
   private readonly mine = new Set<string>();
   /** Statements whose prepared plan a schema change broke on this connection: they run unnamed from then on. */
   private readonly broken = new Set<string>();
@@ -48,11 +47,8 @@ export class NamedStatementsClient extends Client {
     const call = (...a: unknown[]) => (super.query as (...b: unknown[]) => never)(...a);
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= MAX_NAMED_TEXT && args.length === 2) {
       const name = nameOf(text);
-      if (!this.broken.has(name) && (this.mine.has(name) || this.named < MAX_NAMED_STATEMENTS_PER_CONNECTION)) {
-        if (!this.mine.has(name)) {
-          this.mine.add(name);
-          this.named++;
-        }
+      if (!this.broken.has(name) && (this.mine.has(name) || this.mine.size < MAX_NAMED_STATEMENTS_PER_CONNECTION)) {
+        this.mine.add(name);
         // The values are turned into parameters here, before the statement is named: pg would otherwise send
         // the Parse, fail on a value it cannot turn (a BigInt in an object, a circular object), and keep
         // believing the statement prepared on this connection while the server never had it.

@@ -111,18 +111,13 @@ export async function importCity(ds: DataSource, profile: CityProfile, opts: Cit
     units = derived.units.map((u) => ({ ...u, agency: 'fire' as const }));
     stations = derived.stations;
     for (const u of units) {
-      if (u.dispatchable === false) {
-        const line = history.find((r) => r.unitId === u.id)?.line ?? null;
-        notDispatchable.push({ unitId: u.id, unitType: u.unitType, line, reason: `type "${u.unitType}" maps to no capability: imported out of service` });
-      } else if (u.unplaced) {
-        const line = history.find((r) => r.unitId === u.id)?.line ?? null;
-        notDispatchable.push({
-          unitId: u.id,
-          unitType: u.unitType,
-          line,
-          reason: `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in a stations file: the city profile's fleet.stationsFile, or npm run import -- --stations): imported out of service`,
-        });
-      }
+      const reason =
+        u.dispatchable === false
+          ? `type "${u.unitType}" maps to no capability: imported out of service`
+          : u.unplaced
+            ? `its station is not placed: its engines and trucks made fewer than ${MIN_BASE_RESPONSES} timed responses in the data (give the station in a stations file: the city profile's fleet.stationsFile, or npm run import -- --stations): imported out of service`
+            : null;
+      if (reason) notDispatchable.push({ unitId: u.id, unitType: u.unitType, line: history.find((r) => r.unitId === u.id)?.line ?? null, reason });
     }
   } else {
     const fleet = readFleetFile(file(profile.fleet.file, 'fleet.file'), profile.unitTypes, overrides);

@@ -224,8 +224,7 @@ export class RoadNetwork {
     if (known) return { ...known };
     const node = geokdbush.around(this.index, lon, lat, 1)[0] - 1;
     const snapped = { node, distanceMetres: haversineMetres(lat, lon, this.graph.lat[node], this.graph.lon[node]) };
-    if (this.snapMemo.size >= SNAP_MEMO_SIZE) this.snapMemo.delete(this.snapMemo.keys().next().value!);
-    this.snapMemo.set(key, snapped);
+    remember(this.snapMemo, key, snapped, SNAP_MEMO_SIZE);
     return { ...snapped };
   }
 
@@ -277,8 +276,7 @@ export class RoadNetwork {
     this.approaches ??= new ApproachFinder(this.graph);
     // Frozen: the same object answers every later question about this point, so no caller may change it.
     const approach = deepFreeze(this.approaches.approach(access, this.engine));
-    if (this.approachMemo.size >= APPROACH_MEMO_SIZE) this.approachMemo.delete(this.approachMemo.keys().next().value!);
-    this.approachMemo.set(key, { revision, approach });
+    remember(this.approachMemo, key, { revision, approach }, APPROACH_MEMO_SIZE);
     return approach;
   }
 
@@ -442,6 +440,12 @@ export class RoadNetwork {
       throw new RangeError(`${name} must be a node index in [0, ${this.graph.nodeCount}), got ${String(node)}`);
     }
   }
+}
+
+/** Sets `key` in a memo of at most `size` entries, dropping the oldest first when it is full. */
+function remember<K, V>(memo: Map<K, V>, key: K, value: V, size: number): void {
+  if (memo.size >= size && !memo.has(key)) memo.delete(memo.keys().next().value!);
+  memo.set(key, value);
 }
 
 /** Freezes an object and every object or array it holds (an approach: its access point, legs and road). */

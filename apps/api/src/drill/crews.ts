@@ -164,21 +164,12 @@ export class CrewModel {
     return list[Math.floor(rnd() * list.length)];
   }
 
-  /** Sorted samples of other days than a call's, by group and day: built once (issue 19's profile: every draw sorted them again). */
+  /** Sorted samples of other days than a call's, by group and day (see {@link otherDaysSorted}). */
   private readonly otherDaysMemo = new Map<string, number[]>();
 
-  /**
-   * The samples of `byKey`'s group `k` of every day but `day`, ascending (the list a draw picks from);
-   * remembered under `memoKey` and the day. Callers only read it.
-   */
+  /** The samples of `byKey`'s group `k` of every day but `day`, ascending, remembered under `memoKey` and the day. */
   private otherDays(byKey: ReadonlyMap<string, ReadonlyMap<string, number[]>>, memoKey: string, k: string, day: string | undefined): number[] {
-    const key = `${memoKey}|${day ?? ''}`;
-    let list = this.otherDaysMemo.get(key);
-    if (!list) {
-      list = [...(byKey.get(k) ?? new Map<string, number[]>())].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b);
-      this.otherDaysMemo.set(key, list);
-    }
-    return list;
+    return otherDaysSorted(this.otherDaysMemo, memoKey, byKey.get(k), day);
   }
 
   /** Number of travel model residuals per line key the drill may draw from (every day). */
@@ -359,16 +350,9 @@ export class CallProcessingModel {
   /** Sorted lists already built, by group and day left out (the groups never change after construction). */
   private readonly othersMemo = new Map<string, number[]>();
 
-  /** The group's seconds on every day but `day`, sorted (built once per group and day; callers only read it). */
+  /** The group's seconds on every day but `day`, sorted (see {@link otherDaysSorted}). */
   private others(key: string, day: string | undefined): number[] {
-    const memoKey = `${key}|${day ?? ''}`;
-    let list = this.othersMemo.get(memoKey);
-    if (!list) {
-      const byDay = this.groups.get(key);
-      list = byDay ? [...byDay].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b) : [];
-      this.othersMemo.set(memoKey, list);
-    }
-    return list;
+    return otherDaysSorted(this.othersMemo, key, this.groups.get(key), day);
   }
 
   /**
@@ -384,6 +368,21 @@ export class CallProcessingModel {
     const rnd = mulberry32(fnv1a(`${this.seed}:processing:${callId}`));
     return list[Math.floor(rnd() * list.length)];
   }
+}
+
+/**
+ * The samples of every day but `day` of one group (`byDay`: samples per local day; undefined: none),
+ * ascending: the list a draw picks from. Built once per `memoKey` and day in `memo` (issue 19's profile:
+ * every draw sorted them again); the groups never change after construction, and callers only read it.
+ */
+function otherDaysSorted(memo: Map<string, number[]>, memoKey: string, byDay: ReadonlyMap<string, number[]> | undefined, day: string | undefined): number[] {
+  const key = `${memoKey}|${day ?? ''}`;
+  let list = memo.get(key);
+  if (!list) {
+    list = byDay ? [...byDay].filter(([d]) => d !== day).flatMap(([, l]) => l).sort((a, b) => a - b) : [];
+    memo.set(key, list);
+  }
+  return list;
 }
 
 /** `F` when history's first alarm for the call held an engine or truck, else `-` (see `CrewModel.postedTravel`). */

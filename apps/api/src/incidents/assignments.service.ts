@@ -24,6 +24,14 @@ const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
   cleared: 'clearedAt',
 };
 
+/**
+ * True when reporting `to` on task `a` may give the task back (see `giveBack`): an acknowledgement of a task
+ * taken away because it was not acknowledged in time.
+ */
+function mayGiveBack(a: Assignment, to: AssignmentStatus): boolean {
+  return a.status === 'cleared' && a.releasedReason === 'not_acknowledged' && to === 'acknowledged';
+}
+
 /** What the steps of {@link AssignmentsService.changeStatusMany} leave to write before commit: the tasks whose deadlines end, and the rows held (read once, written once). */
 interface Deferred {
   deadlinesOf: string[];
@@ -145,7 +153,7 @@ export class AssignmentsService {
         // holding one reads and writes step by step, as one report each does, instead of from the rows held.
         const givesBack = steps.some((x) => {
           const a = held.tasks.get(x.assignmentId);
-          return a?.status === 'cleared' && a.releasedReason === 'not_acknowledged' && x.to === 'acknowledged';
+          return a !== undefined && mayGiveBack(a, x.to);
         });
         // Nothing a later step reads: the deadlines of every step's task are cancelled in one UPDATE at the end.
         const deferred: Deferred = { deadlinesOf: [], held: givesBack ? undefined : held };
@@ -217,7 +225,7 @@ export class AssignmentsService {
         const seen = await recordReport(m, { unitId: a.unitId, reportId, assignmentId, status: to, at });
         if (seen) return { assignment: assignmentView(a), applied: seen.applied, repeated: true };
       }
-      if (a.status === 'cleared' && a.releasedReason === 'not_acknowledged' && to === 'acknowledged') {
+      if (mayGiveBack(a, to)) {
         const incident = await m.findOneByOrFail(Incident, { id: a.incidentId });
         const inOutage = (t: Date) => this.outages.inOutage(t);
         const back = await giveBack(m, this.events, a, at, { actor, jurisdictionIds: this.index.chain(incident.streetId), inOutage });

@@ -29,16 +29,16 @@ export interface IncidentPage {
   offset: number;
 }
 
-/**
- * An incident's lifecycle after intake (merge, close, cancel, reopen) and its read model (the view
- * the API and every event show, pages of incidents). Intake is `IncidentIntakeService`'s.
- */
 /** An incident view's calls and escalations read ahead for several views ({@link IncidentsService.viewRows}). */
 export interface ViewRows {
   calls: Call[];
   escalations: Escalation[];
 }
 
+/**
+ * An incident's lifecycle after intake (merge, close, cancel, reopen) and its read model (the view
+ * the API and every event show, pages of incidents). Intake is `IncidentIntakeService`'s.
+ */
 @Injectable()
 export class IncidentsService {
   constructor(
