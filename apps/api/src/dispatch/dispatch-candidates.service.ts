@@ -1,8 +1,8 @@
 import { withFirstAlarm, DISPATCHABLE_UNIT_STATUSES, ACTIVE_ASSIGNMENT_STATUSES, Agency, dispatchModeOf, planForIncident, planSlots, ResponsePlan, splitByDispatchMode, unfilledSlots, worldOf } from '@cad/domain';
 import type { Candidate, RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { Assignment, Incident, Unit } from '@cad/db';
+import { DataSource } from 'typeorm';
+import { Assignment, Incident, readEntities, Unit } from '@cad/db';
 import { ClosuresService } from '../closures/closures.service';
 import { ResponsePlansService } from '../plans/response-plans.service';
 import { TravelModelService } from '../routing/travel-model.service';
@@ -69,7 +69,7 @@ export class DispatchCandidatesService {
    * request (police, the utilities) are their own post's to send, never chosen here.
    */
   async freeUnits(world: string): Promise<Unit[]> {
-    const units = await this.ds.getRepository(Unit).find({ where: { world, status: In([...DISPATCHABLE_UNIT_STATUSES]) }, order: { id: 'ASC' } });
+    const units = await readEntities(this.ds, Unit, 'WHERE world = $1 AND status = ANY($2) ORDER BY id', [world, [...DISPATCHABLE_UNIT_STATUSES]]);
     return units.filter((u) => dispatchModeOf(this.chain.agencyRules, u.agency) === 'direct');
   }
 
@@ -149,7 +149,7 @@ export class DispatchCandidatesService {
    */
   async withSlotsLeft(incidents: readonly Incident[]): Promise<WaitingIncident[]> {
     if (!incidents.length) return [];
-    const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(incidents.map((o) => o.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
+    const active = await readEntities(this.ds, Assignment, 'WHERE incident_id = ANY($1) AND status = ANY($2)', [incidents.map((o) => o.id), [...ACTIVE_ASSIGNMENT_STATUSES]]);
     const plans = await this.plans.all();
     const taken = new Map<string, string[]>();
     for (const a of active) taken.set(a.incidentId, [...(taken.get(a.incidentId) ?? []), a.capability]);

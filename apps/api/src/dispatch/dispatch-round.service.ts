@@ -1,7 +1,7 @@
 import { assessCoverage, currentTier, LIVE_WORLD, parentTier, planRound, RoundPolicy, Tier, worldOf } from '@cad/domain';
 import { RoundDecision, RoundProblemIncident, solveDispatchRound, TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Incident } from '@cad/db';
+import { Incident, readEntities } from '@cad/db';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
@@ -85,7 +85,7 @@ export class DispatchRoundService {
    * rounds only when other incidents of its world are due (left by a worker that died mid-round).
    */
   async trigger(incidentId: string, revision: number): Promise<TriggerResult> {
-    const incident = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
+    const [incident] = await readEntities(this.ds, Incident, 'WHERE id = $1', [incidentId]);
     const none: TriggerResult = { incidentId, mode: 'skipped', rounds: 0 };
     if (!incident) return none;
     const perIncident = incident.exercise && !solvesJointly(await recordedDrillPolicy(this.ds, incident.drillId));
@@ -158,7 +158,7 @@ export class DispatchRoundService {
     // records nothing for it: only the due ones are read (in a surge with the fleet busy the waiting
     // list grows with every call, and each round read all of it).
     const where = units.length ? WAITING_IN_WORLD : `${WAITING_IN_WORLD} AND ${DUE}`;
-    const rows = await this.ds.getRepository(Incident).createQueryBuilder('i').where(where.replaceAll('$1', ':world'), { world }).orderBy('i.id').getMany();
+    const rows = await readEntities(this.ds, Incident, `WHERE ${where} ORDER BY id`, [world]);
     const open = rows.filter((i) => handled.get(i.id) !== i.revision);
     if (!open.some(isDue)) return null;
     // An incident already decided at its revision that no free unit could serve (none offers a slot it

@@ -1,8 +1,9 @@
 import { Agency, assessCoverage, CodedLastError, currentTier, heldReason, parentTier, planSlots, splitByDispatchMode, Tier } from '@cad/domain';
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { Incident, Unit } from '@cad/db';
+import { DataSource } from 'typeorm';
+import { Incident, readEntities, Unit } from '@cad/db';
+import { NotFound } from '../common/errors';
 import { faultPoint } from '../platform/fault-points';
 import { ClockService } from '../platform/clock/clock.service';
 import { QueuesService } from '../queues/queues.service';
@@ -134,7 +135,8 @@ export class DispatchService {
    *   committed only when the locked row is at `revision`
    */
   async dispatch(incidentId: string, revision: number, at?: Date, read?: Incident): Promise<DispatchResult> {
-    const incident = read?.id === incidentId ? read : await this.ds.getRepository(Incident).findOneByOrFail({ id: incidentId });
+    const incident = read?.id === incidentId ? read : (await readEntities(this.ds, Incident, 'WHERE id = $1', [incidentId]))[0];
+    if (!incident) throw new NotFound('incident', incidentId);
     const skipped: DispatchResult = { incidentId, dispatched: [], unfilled: [], tier: incident.commandingTier, escalations: [], skipped: true };
     if (incident.status !== 'received' || incident.revision !== revision || !incident.autoDispatch) return skipped;
     const plan = await this.candidates.planOf(incident);
@@ -244,7 +246,7 @@ export class DispatchService {
       results = await this.ds.transaction((m) =>
         this.assignments.recordTogether(m, async () => {
           const ids = [...new Set(list.map((d) => d.incidentId))].sort();
-          const rows = await m.find(Incident, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+          const rows = await readEntities(m, Incident, 'WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
           const byIncident = new Map(rows.map((r) => [r.id, r]));
           const out: ({ done: DispatchResult['dispatched']; unfilled: string[]; asked: number } | null)[] = [];
           const kept: { d: DecisionToCommit; fresh: Incident; when: Date }[] = [];
@@ -313,7 +315,7 @@ export class DispatchService {
     const armed: (ArmedDeadline | null)[] = [];
     // The decision's events (escalations, tasks, the update) go out in one INSERT at its end.
     const result = await this.ds.transaction((m) => this.assignments.recordTogether(m, async () => {
-      const fresh = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      const [fresh] = await readEntities(m, Incident, 'WHERE id = $1 FOR UPDATE', [incidentId]);
       if (!fresh || fresh.status !== 'received' || fresh.revision !== revision) return null;
       // Decided at this revision already (a twin round, a repeated job): nothing twice.
       const decided = fresh.decidedRevision !== null && fresh.decidedRevision >= revision;

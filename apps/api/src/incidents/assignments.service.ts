@@ -1,12 +1,12 @@
 import { ASSIGNMENT_ORDER, AssignmentStatus, heldReason, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
 import { transactionRetried } from '../common/transaction-retried';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
 import { redispatchWaiting } from '../queues/redispatch';
-import { Assignment, Incident, StatusReportRow, Unit } from '@cad/db';
+import { Assignment, Incident, readEntities, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
 import { cancelDeadlines, cancelDeadlinesOf } from './deadline.store';
 import { assignmentView, AssignmentView } from './incident.view';
@@ -181,19 +181,17 @@ export class AssignmentsService {
    */
   private async holdBatch(m: EntityManager, ids: readonly string[]): Promise<NonNullable<Deferred['held']>> {
     const unique = [...new Set(ids)].sort();
-    const locked = await m.getRepository(Assignment).createQueryBuilder('a').where('a.id IN (:...ids)', { ids: unique }).orderBy('a.id').setLock('pessimistic_write').getMany();
+    const locked = await readEntities(m, Assignment, 'WHERE id = ANY($1) ORDER BY id FOR UPDATE', [unique]);
     const incidentIds = [...new Set(locked.map((a) => a.incidentId))].sort();
-    const incidents = incidentIds.length
-      ? await m.getRepository(Incident).createQueryBuilder('i').where('i.id IN (:...ids)', { ids: incidentIds }).orderBy('i.id').setLock('pessimistic_write').getMany()
-      : [];
+    const incidents = incidentIds.length ? await readEntities(m, Incident, 'WHERE id = ANY($1) ORDER BY id FOR UPDATE', [incidentIds]) : [];
     const tasks = new Map(locked.map((a) => [a.id, a]));
-    const siblings = incidentIds.length ? await m.find(Assignment, { where: { incidentId: In(incidentIds) } }) : [];
+    const siblings = incidentIds.length ? await readEntities(m, Assignment, 'WHERE incident_id = ANY($1)', [incidentIds]) : [];
     const tasksOf = new Map<string, Assignment[]>(incidentIds.map((i) => [i, []]));
     // The batch's own tasks are the locked objects: a step's change to one is seen in its incident's list.
     for (const a of siblings) tasksOf.get(a.incidentId)!.push(tasks.get(a.id) ?? a);
     const keys = new Set(locked.map((a) => `${a.world}/${a.unitId}`));
     const units = locked.length
-      ? await m.find(Unit, { where: { world: In([...new Set(locked.map((a) => a.world))]), id: In([...new Set(locked.map((a) => a.unitId))]) } })
+      ? await readEntities(m, Unit, 'WHERE world = ANY($1) AND id = ANY($2)', [[...new Set(locked.map((a) => a.world))], [...new Set(locked.map((a) => a.unitId))]])
       : [];
     const unitsByKey = new Map(units.map((u) => [`${u.world}/${u.id}`, u] as const).filter(([k]) => keys.has(k)));
     return { tasks, tasksOf, incidents: new Map(incidents.map((i) => [i.id, i])), units: unitsByKey, writes: { tasks: new Map(), units: new Map(), incidents: new Map() } };

@@ -10,7 +10,7 @@ import {
 } from '@cad/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, Raw } from 'typeorm';
-import { Assignment, Call, Escalation, Incident } from '@cad/db';
+import { Assignment, Call, Escalation, Incident, readEntities } from '@cad/db';
 import { InvalidInput, NotFound, StateConflict } from '../common/errors';
 import { ClockService } from '../platform/clock/clock.service';
 import { EventsService } from '../events/events.service';
@@ -179,7 +179,7 @@ export class IncidentsService {
    * @throws NotFound
    */
   async view(id: string, m: EntityManager = this.ds.manager): Promise<IncidentView> {
-    const i = await m.findOneBy(Incident, { id });
+    const [i] = await readEntities(m, Incident, 'WHERE id = $1', [id]);
     if (!i) throw new NotFound('incident', id);
     return (await this.views([i], m))[0];
   }
@@ -251,11 +251,11 @@ export class IncidentsService {
   }
 
   private callsOf(ids: readonly string[], m: EntityManager): Promise<Call[]> {
-    return m.find(Call, { where: [{ incidentId: In([...ids]) }, { suggestedIncidentId: In([...ids]) }], order: { receivedAt: 'ASC' } });
+    return readEntities(m, Call, 'WHERE incident_id = ANY($1) OR suggested_incident_id = ANY($1) ORDER BY received_at', [ids]);
   }
 
   private escalationsOf(ids: readonly string[], m: EntityManager): Promise<Escalation[]> {
-    return m.find(Escalation, { where: { incidentId: In([...ids]) }, order: { at: 'ASC', recordedAt: 'ASC' } });
+    return readEntities(m, Escalation, 'WHERE incident_id = ANY($1) ORDER BY at, recorded_at', [ids]);
   }
 
   /**
@@ -281,13 +281,13 @@ export class IncidentsService {
   private async views(incidents: Incident[], m: EntityManager, known: { assignments?: Assignment[]; calls?: Call[]; escalations?: Escalation[] } = {}): Promise<IncidentView[]> {
     if (incidents.length === 0) return [];
     const ids = incidents.map((i) => i.id);
-    const assignments = known.assignments ?? (await m.find(Assignment, { where: { incidentId: In(ids) }, order: { dispatchedAt: 'ASC', id: 'ASC' } }));
+    const assignments = known.assignments ?? (await readEntities(m, Assignment, 'WHERE incident_id = ANY($1) ORDER BY dispatched_at, id', [ids]));
     const calls = known.calls ?? (await this.callsOf(ids, m));
     const escalations = known.escalations ?? (await this.escalationsOf(ids, m));
     // The other side of a suggested link: incidents this one's calls may duplicate (rare: read only when there are some).
     const others = [...new Set(calls.filter((c) => c.incidentId && ids.includes(c.incidentId) && c.suggestedIncidentId).map((c) => c.suggestedIncidentId!))];
-    const otherIncidents = others.length ? await m.find(Incident, { where: { id: In(others) } }) : [];
-    const otherCalls = others.length ? await m.find(Call, { where: { incidentId: In(others) }, order: { receivedAt: 'ASC' } }) : [];
+    const otherIncidents = others.length ? await readEntities(m, Incident, 'WHERE id = ANY($1)', [others]) : [];
+    const otherCalls = others.length ? await readEntities(m, Call, 'WHERE incident_id = ANY($1) ORDER BY received_at', [others]) : [];
     return incidents.map((i) =>
       incidentView(i, {
         possibleDuplicateOf: otherIncidents

@@ -1,6 +1,6 @@
 import { nearbyCellKeys } from '@cad/domain';
 import { EntityManager } from 'typeorm';
-import { Call } from '@cad/db';
+import { Call, readEntities } from '@cad/db';
 
 /** Advisory-lock namespace of the duplicate-call check (first argument of `pg_advisory_xact_lock`). */
 export const DUPLICATE_LOCK_NAMESPACE = 1710;
@@ -25,7 +25,7 @@ export async function lockCallsForIntake(
   radiusMetres: number,
   pointsOf: (call: Call) => readonly { lat: number; lon: number }[] = (c) => [c],
 ): Promise<Call[]> {
-  const calls = await m.getRepository(Call).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }).orderBy('c.id').setLock('pessimistic_write').getMany();
+  const calls = await readEntities(m, Call, 'WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
   const keys = new Set<number>();
   for (const c of calls) if (!c.incidentId) for (const p of pointsOf(c)) for (const k of nearbyCellKeys(p.lat, p.lon, radiusMetres)) keys.add(k);
   if (keys.size) {
