@@ -10,8 +10,6 @@ export const SEQUENCED_CHANNEL = 'cad_event_seq';
 export const SEQUENCER_LOCK_KEY = 7_114_140_001;
 /** Events positioned per sequencer transaction (a backlog takes several). */
 const BATCH = 5000;
-/** Longest wait for another process's sequencer run to finish before giving up this run (it retries). */
-const LOCK_TIMEOUT = '5s';
 
 /**
  * The event log's single sequencer. Business transactions append events with `seq` null. A run takes
@@ -61,34 +59,21 @@ export class EventSequencer {
   }
 
   /**
-   * One run: ONE round trip (issue 19's profile of the drill: a run was four, `BEGIN`, the lock, the
-   * update and `COMMIT`, two or three runs per call). Without parameters, the simple query protocol runs
-   * the statements in order as one implicit transaction: `SET LOCAL` holds to its end, the advisory lock
-   * is released at its commit, and an error (the lock not had within {@link LOCK_TIMEOUT}) rolls all of
-   * it back and ends it, leaving the connection clean. At READ COMMITTED each statement takes its own
-   * snapshot, so the update, a statement after the lock was had, sees the positions of the run that
-   * held the lock before (the guarantee of {@link EventSequencer}).
+   * One run: ONE round trip, one statement (issue 19's profiles of the drill: a run was four round trips,
+   * then one multi-statement text that PostgreSQL parsed and planned on every run). The function
+   * `cad_sequence_events` (migration 1766680000001) takes the advisory lock {@link SEQUENCER_LOCK_KEY}
+   * (waiting at most 5 s: its `lock_timeout`), gives the unpositioned events the next positions in
+   * insertion order and notifies {@link SEQUENCED_CHANNEL} with the highest; its statements are planned
+   * once per connection. The statement is its own transaction: the lock is released at its commit, and an
+   * error (the lock not had in time) rolls all of it back. At READ COMMITTED each statement inside takes
+   * its own snapshot, so the update, run after the lock was had, sees the positions of the run that held
+   * the lock before (the guarantee of {@link EventSequencer}). Without a bitmap scan (the function's
+   * `enable_bitmapscan = off`): every positioned event leaves a dead `seq IS NULL` index entry behind
+   * until a vacuum, which a bitmap scan would visit run after run, whereas the ordered scan of
+   * `IDX_incident_event_unsequenced` marks them dead as it passes.
    */
   private async runOnce(): Promise<number> {
-    // No bitmap scan (issue 19's profile of the drill): every positioned event leaves a dead `seq IS
-    // NULL` index entry behind until a vacuum, and a bitmap scan for the unpositioned events reads the
-    // heap page of each of them, run after run (14 ms for 23,000 events of one drill day, growing all
-    // week; more with autovacuum off), whereas the ordered scan of `IDX_incident_event_unsequenced`
-    // marks them dead as it passes, so the next run skips them (0.15 ms).
-    const sql =
-      `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL enable_bitmapscan = off; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY});
-       WITH top AS (SELECT COALESCE(MAX(seq), 0) AS n FROM incident_event),
-            todo AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM incident_event WHERE seq IS NULL ORDER BY id LIMIT ${BATCH}),
-            done AS (UPDATE incident_event e SET seq = top.n + todo.k FROM top, todo WHERE e.id = todo.id RETURNING e.seq)
-       SELECT count(*)::int AS n, CASE WHEN count(*) > 0 THEN pg_notify('${SEQUENCED_CHANNEL}', max(seq)::text) END AS notified FROM done`;
-    const runner = this.ds.createQueryRunner();
-    try {
-      // The driver's own client: TypeORM's `query` answers only one statement's rows.
-      const client = (await runner.connect()) as { query(sql: string): Promise<{ rows: { n: number }[] }[]> };
-      const results = await client.query(sql);
-      return results[results.length - 1].rows[0].n;
-    } finally {
-      await runner.release();
-    }
+    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT cad_sequence_events(${BATCH}) AS n`);
+    return n;
   }
 }

@@ -8,7 +8,8 @@ import { EventSequencer } from './event-sequencer';
 /**
  * Postgres notification channel: the `incident_event_notify` trigger (migration 1765296000000) notifies
  * it for every insert; Postgres delivers it when the transaction commits and folds repeats. The
- * sequencer's host listens, and positions the new events.
+ * sequencer's host listens, and positions the new events. Its payload (migration 1766680000001) is
+ * `drill` when the transaction appended only drills' events, else `live`.
  */
 export const EVENT_CHANNEL = 'cad_event';
 
