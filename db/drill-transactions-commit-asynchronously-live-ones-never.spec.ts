@@ -8,7 +8,8 @@ import { IncidentEvent } from './entities';
  * Issue 19 (the drill's speed): a transaction that appends a drill's events commits without waiting for
  * its WAL flush (`cad_event_world` sets `synchronous_commit` off for it); live work always waits. The
  * hostile twins: a transaction appending a live event and a drill's (in either order) waits; a server
- * set to a stricter level keeps it for live work; the session's own level is back after the commit. The
+ * set to a stricter level keeps it for live work, and so does a transaction that set one; an event of a
+ * live incident naming a drill's world is live work; the session's own level is back after the commit. The
  * commit's notification names a drill-only transaction (`drill`), so the relay may sequence it later;
  * one that appended any live event is `live`.
  */
@@ -50,6 +51,28 @@ describe('drill transactions commit asynchronously, live ones never', () => {
     expect(await commitLevel('drill-a', 'live')).toEqual({ inside: 'on', after: 'on' });
     expect(await commitLevel('live', 'drill-a')).toEqual({ inside: 'on', after: 'on' });
     expect(await commitLevel('drill-a', 'live', 'drill-b')).toEqual({ inside: 'on', after: 'on' });
+  });
+
+  it('an event of a live incident is live work whatever world it names; a stricter level set in the transaction stays', async () => {
+    const [street] = await ds.query(`SELECT id FROM jurisdiction WHERE level = 'street' ORDER BY id LIMIT 1`);
+    const inside = await ds.transaction(async (m) => {
+      const [{ id }] = await m.query(
+        `INSERT INTO incident (type, priority, status, lat, lon, city_id, outside_boundary, commanding_tier, exercise, revision, received_at, street_id)
+         VALUES ('Alarms', 3, 'received', 37.8, -122.42, 'sf', false, 'street', false, 0, now(), $1) RETURNING id`,
+        [street.id],
+      );
+      await m.insert(IncidentEvent, { type: 'incident.updated', incidentId: id, world: 'drill-z', jurisdictionIds: ['sf'], at: new Date(), actor: 'test', payload: {} });
+      return level(m);
+    });
+    expect(inside).toBe('on');
+    const stricter = await ds.transaction(async (m) => {
+      await append(m, 'drill-a');
+      await m.query(`SET LOCAL synchronous_commit = 'remote_apply'`);
+      await append(m, 'live');
+      return level(m);
+    });
+    expect(stricter).toBe('remote_apply');
+    expect(await level(ds)).toBe('on');
   });
 
   it('a stricter level set for the session stays for live work and comes back after a drill event', async () => {

@@ -54,6 +54,7 @@ export class DrillLoop {
     const cpu0 = process.cpuUsage();
     const moveUps = run.opts.policy === 'moveups' ? this.moveUps : null;
     try {
+      const serverStarted = await this.serverStartedAt();
       // Re-read the active assignments only after a step that may have created some (a call, a unit
       // freed for a waiting incident); en route and on scene change nothing but the assignment itself.
       let fresh = false;
@@ -120,6 +121,11 @@ export class DrillLoop {
         }
       }
       await this.settle(run);
+      // A drill's transactions commit without waiting for their WAL flush (migration 1766680000001): a
+      // PostgreSQL crash meanwhile may have lost its last ones while the run went on, so it is not the replay.
+      if ((await this.serverStartedAt()) !== serverStarted) {
+        throw new Error('PostgreSQL restarted during the run: its last drill commits before the restart may be lost (drill commits do not wait for the disk); replay the drill');
+      }
       const log = await drillEventLog(this.ds, run.id);
       run.events = log.length;
       run.eventLogHash = createHash('sha256').update(log.join('\n')).digest('hex');
@@ -146,6 +152,12 @@ export class DrillLoop {
           `(${p.steps} steps; settle ${p.settleMs.toFixed(0)} ms, read ${p.activeMs.toFixed(0)} ms, post ${p.postMs.toFixed(0)} ms, crews ${p.applyMs.toFixed(0)} ms; CPU ${p.cpuMs.toFixed(0)} ms)`,
       );
     }
+  }
+
+  /** When the PostgreSQL server started (ISO text): a change means it restarted. */
+  private async serverStartedAt(): Promise<string> {
+    const [{ at }]: { at: string }[] = await this.ds.query(`SELECT pg_postmaster_start_time()::text AS at`);
+    return at;
   }
 
   /**
