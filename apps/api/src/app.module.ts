@@ -1,11 +1,11 @@
 import { DynamicModule, ExecutionContext, Module, RequestMethod } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AlertsModule } from './alerts/alerts.module';
 import { AssignmentsModule } from './assignments/assignments.module';
-import { DeviceClockInterceptor } from './assignments/clock-offset.service';
+import { DeviceClockGuard } from './assignments/clock-offset.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -140,7 +140,8 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: DeviceClockInterceptor },
+        // After AuthGuard (global guards run in this order): the account is known, a refused request teaches no clock.
+        { provide: APP_GUARD, useClass: DeviceClockGuard },
       ],
     };
   }

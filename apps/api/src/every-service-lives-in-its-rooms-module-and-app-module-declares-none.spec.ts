@@ -95,7 +95,7 @@ describe('every service lives in its room\'s module, and AppModule declares none
       .filter((f) => !(roomOf(f) in PLAIN_LIBRARY))
       .flatMap((f) => injectablesOf(f).filter((c) => !wired.get(roomOf(f))?.has(c) && !enhancers.has(c)).map((c) => `${path.relative(ROOT, f)}: ${c}`));
     // RateLimitGuard is Nest's ThrottlerGuard answering in the API's error shape (code RATE_LIMITED, Retry-After).
-    expect([...enhancers].sort()).toEqual(['AuthGuard', 'DeviceClockInterceptor', 'RateLimitGuard']);
+    expect([...enhancers].sort()).toEqual(['AuthGuard', 'DeviceClockGuard', 'RateLimitGuard']);
     expect(loose).toEqual([]);
     // It reads real code: the dispatch room wires its processor, the command chain its own.
     expect(wired.get('dispatch')).toContain('DispatchProcessor');

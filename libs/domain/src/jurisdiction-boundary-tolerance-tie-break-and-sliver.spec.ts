@@ -1,3 +1,4 @@
+import { point, pointToPolygonDistance } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { metresPerDegreeLon } from './degrees';
 import { DEFAULT_BOUNDARY_TOLERANCE_M, JurisdictionIndex, JurisdictionShape } from './jurisdiction-index';
@@ -63,5 +64,18 @@ describe('placing a point within BOUNDARY_TOLERANCE_M of a boundary line: the do
     expect(() => new JurisdictionIndex(shapes, -1)).toThrow(/tolerance/);
     expect(() => new JurisdictionIndex(shapes, NaN)).toThrow(/tolerance/);
     expect(DEFAULT_BOUNDARY_TOLERANCE_M).toBe(10);
+  });
+
+  it('flags a point near a line exactly as turf’s geodesic distance says, on both sides of the tolerance', () => {
+    // The planar estimate decides alone far from 10 m (5 m, 30 m); turf decides in the band (9.9 m, 10.1 m, 12 m).
+    for (const m of [0.5, 5, 7.5, 9.9, 10.1, 12, 13, 30]) {
+      const lon = -122.43 - lonM(m);
+      const turfM = Math.abs(pointToPolygonDistance(point([lon, 37.79]), shapes[3].boundary, { units: 'meters' }));
+      const p = index.locate(37.79, lon);
+      expect({ m, near: p.nearBoundary, neighbours: p.neighbourStreetIds }).toEqual({ m, near: turfM <= 10, neighbours: turfM <= 10 ? ['c-d1-b'] : [] });
+    }
+    // Turf's metre at this latitude is a little shorter than the planar one: 9.9 m and 10.1 m land on either side.
+    expect(index.locate(37.79, -122.43 - lonM(9.9)).nearBoundary).toBe(true);
+    expect(index.locate(37.79, -122.43 - lonM(10.1)).nearBoundary).toBe(false);
   });
 });
