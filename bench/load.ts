@@ -33,7 +33,7 @@ import { readSfCalls } from '../db/import/sf-calls';
 
 const STEP_S = 5;
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,300,400,500,600,800,1000').split(',').map(Number);
-const ACCEPT_ONLY_RATES = (process.env.BENCH_ACCEPT_RATES ?? '200,500,800,1000,1200,1500,2000,2500').split(',').map(Number);
+const ACCEPT_ONLY_RATES = (process.env.BENCH_ACCEPT_RATES ?? '100,200,500,800,1000,1200,1500,2000,2500').split(',').map(Number);
 const SURGE_RATE = 200;
 const SURGE_S = Number(process.env.BENCH_SURGE_S ?? 60);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
