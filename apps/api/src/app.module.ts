@@ -47,7 +47,7 @@ import { UnitsModule } from './units/units.module';
  * outages, auth, events, plans, coverage, jurisdictions, move-ups, assignments (positions), closures,
  * incidents, the command chain, dispatch, intake, calls, units and the rooms that build on them (demo
  * crews among them), and the drill, which nothing imports. AppModule itself declares no service: only the cross-cutting
- * parts (logging, the throttler, the two global guards and the device clock interceptor).
+ * parts (logging, the throttler and the three global guards: throttler, sign-in, device clock).
  */
 export const ROOMS = [
   ClockModule,

@@ -161,7 +161,22 @@ export function requireJsonBody(req: { method: string; originalUrl?: string; hea
 }
 
 /** Paths the API, socket.io, the queue dashboard and metrics answer: never the console's files. */
-const NOT_CONSOLE_FILES = /^\/(api|socket\.io|admin|metrics)(\/|$)/;
+const NOT_CONSOLE_FILES = /^\/(api|socket\.io|admin|metrics)(\/|$)/i;
+
+/**
+ * Whether a request path belongs to the API (or socket.io, the queue dashboard, metrics) and must not be
+ * looked up among the console's files: tested as serve-static would read it, percent-decoded (an
+ * undecodable path is left as sent) with repeated slashes taken as one (`//api/…`, `/%61pi/…`).
+ */
+function notConsoleFile(reqPath: string): boolean {
+  let p = reqPath;
+  try {
+    p = decodeURIComponent(reqPath);
+  } catch {
+    // malformed escapes: serve-static refuses them itself
+  }
+  return NOT_CONSOLE_FILES.test(p.replace(/\/{2,}/g, '/'));
+}
 
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
@@ -215,7 +230,7 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
     // Not for the API's own paths: serve-static looks each GET up on disk first (two stats with the
     // `.html` extension), a tenth of a GET's CPU in the API's profile (issue 19), for a file never there.
     const files = serveStatic(consoleDir, { index: 'index.html', extensions: ['html'] });
-    app.use((req: import('express').Request, res: import('express').Response, next: () => void) => (NOT_CONSOLE_FILES.test(req.path) ? next() : files(req, res, next)));
+    app.use((req: import('express').Request, res: import('express').Response, next: () => void) => (notConsoleFile(req.path) ? next() : files(req, res, next)));
   }
   app.enableShutdownHooks();
   // Keep idle keep-alive connections longer than clients and proxies do (undici: 4 s, AWS ALB: 60 s), so

@@ -40,5 +40,10 @@ describe('console files beside the API', () => {
     const unknown = await fetch(`${t.url}/api/nothing`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).not.toContain('a file, not the API');
+    // Spelled as serve-static would decode it (hostile review): still never the file.
+    for (const spelled of ['/%61pi/health/live', '//api/health/live', '/api%2Fhealth%2Flive', '/API/nothing']) {
+      const r = await fetch(`${t.url}${spelled}`);
+      expect({ spelled, file: (await r.text()).includes('a file, not the API') }).toEqual({ spelled, file: false });
+    }
   });
 });

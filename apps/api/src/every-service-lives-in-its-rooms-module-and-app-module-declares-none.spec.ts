@@ -9,7 +9,7 @@ import { roomOf, sourceFiles } from './testing/source-rooms';
  * - every class decorated `@Injectable`, `@Controller` or `@WebSocketGateway` is listed in the
  *   `providers` or `controllers` of a module file (`*.module.ts`) of its own room (a top-level folder, or
  *   a subfolder of `platform/`), unless its room is declared plain library code in {@link PLAIN_LIBRARY}
- *   or it is one of AppModule's cross-cutting enhancers (the auth guard, the device clock interceptor);
+ *   or it is one of AppModule's cross-cutting enhancers (the auth guard, the device clock guard);
  * - `AppModule` declares no controller and no provider but the cross-cutting enhancers (`APP_GUARD`,
  *   `APP_INTERCEPTOR`, `APP_FILTER`, `APP_PIPE`), and is not global: a new service goes into its room;
  * - the only global module of the API is `CoreModule`, which provides exactly the core (configuration,

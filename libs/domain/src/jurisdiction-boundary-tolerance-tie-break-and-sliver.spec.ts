@@ -78,4 +78,29 @@ describe('placing a point within BOUNDARY_TOLERANCE_M of a boundary line: the do
     expect(index.locate(37.79, -122.43 - lonM(9.9)).nearBoundary).toBe(true);
     expect(index.locate(37.79, -122.43 - lonM(10.1)).nearBoundary).toBe(false);
   });
+
+  it('follows turf on a 20 km line too, where the great-circle arc strays metres from the straight line (hostile review)', () => {
+    // Two streets sharing one east-west line about 20 km long at 45° N (a rural district line): turf measures to
+    // the arc, which bows about 7.8 m north of the straight line midway, so a point 4 m south of the line is ~12 m
+    // from it; a point 15 m north is ~7 m from it.
+    const W = -100.127, E = -99.873, Y = 45.0;
+    const box = (y0: number, y1: number): Polygon => square(W, y0, E, y1);
+    const long = new JurisdictionIndex(
+      [
+        { id: 'r', name: 'R', level: 'city', parentId: null, boundary: box(Y - 0.05, Y + 0.05) },
+        { id: 'r-d', name: 'D', level: 'district', parentId: 'r', boundary: box(Y - 0.05, Y + 0.05) },
+        { id: 'r-d-n', name: 'N', level: 'street', parentId: 'r-d', boundary: box(Y, Y + 0.05) },
+        { id: 'r-d-s', name: 'S', level: 'street', parentId: 'r-d', boundary: box(Y - 0.05, Y) },
+      ],
+      10,
+    );
+    for (const m of [-15, -9, -4, 2, 4, 7, 15]) {
+      const lat = Y - m / 111320; // m metres south of the straight line (negative: north), midway along it
+      const own = m > 0 ? 'r-d-s' : 'r-d-n';
+      const turfM = Math.abs(pointToPolygonDistance(point([-100, lat]), own === 'r-d-s' ? box(Y - 0.05, Y) : box(Y, Y + 0.05), { units: 'meters' }));
+      const p = long.locate(lat, -100);
+      expect({ m, street: p.streetId, near: p.nearBoundary }).toEqual({ m, street: own, near: turfM <= 10 });
+    }
+    expect(long.locate(Y - 4 / 111320, -100).nearBoundary).toBe(false);
+  });
 });

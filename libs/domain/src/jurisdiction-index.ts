@@ -50,7 +50,8 @@ export const DEFAULT_BOUNDARY_TOLERANCE_M = 10;
  *    (a point a few metres off the city's edge is line precision, flagged `nearBoundary` instead).
  */
 export class JurisdictionIndex {
-  private readonly streets: { shape: JurisdictionShape; box: number[] }[];
+  /** Each street with its bounding box and the bow of its longest edge (see {@link edgeBowMetres}). */
+  private readonly streets: { shape: JurisdictionShape; box: number[]; bowM: number }[];
   private readonly districts: { shape: JurisdictionShape; box: number[] }[];
   private readonly byId = new Map<string, JurisdictionShape>();
   /** Id of the city (the root of the chain). */
@@ -72,7 +73,7 @@ export class JurisdictionIndex {
     this.streets = shapes
       .filter((s) => s.level === 'street')
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((shape) => ({ shape, box: turfBbox(shape.boundary) }));
+      .map((shape) => ({ shape, box: turfBbox(shape.boundary), bowM: edgeBowMetres(shape.boundary) }));
     if (this.streets.length === 0) throw new Error('jurisdiction index: no street');
     this.districts = shapes
       .filter((s) => s.level === 'district')
@@ -104,10 +105,10 @@ export class JurisdictionIndex {
    */
   locate(lat: number, lon: number): Placement {
     const pt = point([lon, lat]);
-    for (const { shape, box } of this.streets) {
+    for (const { shape, box, bowM } of this.streets) {
       if (lon < box[0] || lat < box[1] || lon > box[2] || lat > box[3]) continue;
       if (booleanPointInPolygon(pt, shape.boundary)) {
-        const nearLine = this.toleranceM > 0 && this.edgeWithin(pt, lat, lon, shape.boundary, this.toleranceM);
+        const nearLine = this.toleranceM > 0 && this.edgeWithin(pt, lat, lon, shape.boundary, bowM, this.toleranceM);
         return this.placement(shape, false, 0, nearLine ? this.neighbours(pt, lat, lon, shape.id) : null);
       }
     }
@@ -123,9 +124,9 @@ export class JurisdictionIndex {
     // the same nearest street, ties to the first in id order as before, at a fraction of the cost (issue 19's profile).
     const pool = candidates.length ? candidates : this.streets;
     const rough = pool.map(({ shape }) => roughEdgeMetres(lat, lon, shape.boundary));
-    const bound = Math.min(...rough) * (1 + ROUGH_RELATIVE) + ROUGH_ABSOLUTE_M;
-    pool.forEach(({ shape }, k) => {
-      if (rough[k] * (1 - ROUGH_RELATIVE) - ROUGH_ABSOLUTE_M > bound) return;
+    const bound = Math.min(...rough.map((r, k) => r * (1 + ROUGH_RELATIVE) + ROUGH_ABSOLUTE_M + pool[k].bowM));
+    pool.forEach(({ shape, bowM }, k) => {
+      if (rough[k] * (1 - ROUGH_RELATIVE) - ROUGH_ABSOLUTE_M - bowM > bound) return;
       const d = Math.abs(pointToPolygonDistance(pt, shape.boundary, { units: 'meters' }));
       if (d < bestD) {
         bestD = d;
@@ -142,23 +143,26 @@ export class JurisdictionIndex {
     const { dLat, dLon } = degreesAround(this.toleranceM, lat);
     return this.streets
       .filter(({ shape, box }) => shape.id !== except && lon >= box[0] - dLon && lat >= box[1] - dLat && lon <= box[2] + dLon && lat <= box[3] + dLat)
-      .filter(({ shape }) => this.edgeWithin(pt, lat, lon, shape.boundary, this.toleranceM) || booleanPointInPolygon(pt, shape.boundary))
+      .filter(({ shape, bowM }) => this.edgeWithin(pt, lat, lon, shape.boundary, bowM, this.toleranceM) || booleanPointInPolygon(pt, shape.boundary))
       .map(({ shape }) => shape.id);
   }
 
   /**
    * Whether the geodesic distance from the point to the boundary's nearest edge (turf
    * `pointToPolygonDistance`) is at most `limitM` metres. The planar estimate answers alone when its
-   * bounds (within {@link ROUGH_RELATIVE} of the geodesic distance plus {@link ROUGH_ABSOLUTE_M}) decide
-   * it either way; turf measures only in the band between (about 7.8 to 12.4 m for 10 m), so the answer
-   * is turf's everywhere. Calls on a street that is a neighborhood's line (most are) no longer pay turf's
-   * allocation per vertex (issue 19's profile of the accept path: a tenth of a call's CPU).
+   * bounds (within {@link ROUGH_RELATIVE} of the geodesic distance plus {@link ROUGH_ABSOLUTE_M}, plus
+   * `bowM`, how far the great-circle arc of the boundary's longest edge strays from the straight line the
+   * estimate measures to) decide it either way; turf measures only in the band between (about 7.8 to
+   * 12.4 m for 10 m on San Francisco's short edges), so the answer is turf's. Calls on a street that is a
+   * neighborhood's line (most are) no longer pay turf's allocation per vertex (issue 19's profile of the
+   * accept path: a tenth of a call's CPU).
    */
-  private edgeWithin(pt: ReturnType<typeof point>, lat: number, lon: number, boundary: Polygon | MultiPolygon, limitM: number): boolean {
+  private edgeWithin(pt: ReturnType<typeof point>, lat: number, lon: number, boundary: Polygon | MultiPolygon, bowM: number, limitM: number): boolean {
     const rough = roughEdgeMetres(lat, lon, boundary);
-    if (rough * (1 - ROUGH_RELATIVE) - ROUGH_ABSOLUTE_M > limitM) return false;
-    // |rough − exact| ≤ R·exact + A gives exact ≤ (rough + A) / (1 − R).
-    if ((rough + ROUGH_ABSOLUTE_M) / (1 - ROUGH_RELATIVE) <= limitM) return true;
+    const slack = ROUGH_ABSOLUTE_M + bowM;
+    if (rough * (1 - ROUGH_RELATIVE) - slack > limitM) return false;
+    // |rough − exact| ≤ R·exact + slack gives exact ≤ (rough + slack) / (1 − R).
+    if ((rough + slack) / (1 - ROUGH_RELATIVE) <= limitM) return true;
     return Math.abs(pointToPolygonDistance(pt, boundary, { units: 'meters' })) <= limitM;
   }
 
@@ -183,6 +187,35 @@ export class JurisdictionIndex {
  */
 const ROUGH_RELATIVE = 0.03;
 const ROUGH_ABSOLUTE_M = 2;
+
+/** Mean earth radius, metres (turf's `earthRadius`, the IUGG mean radius 6 371 008.8 m). */
+const EARTH_RADIUS_M = 6371008.8;
+
+/**
+ * An upper bound, metres, on how far the great-circle arc between two consecutive vertices of the
+ * boundary strays from the straight line between them in longitude and latitude, over its longest edge:
+ * an east-west edge of length L at latitude φ bows poleward by about L²·tan φ / (8R) (R the earth's mean
+ * radius), the most any direction does; doubled for margin. 7 cm on San Francisco's longest edge (2.2 km),
+ * 7.8 m on a 20 km edge at 45° N (the hostile review's case): {@link roughEdgeMetres} measures to the
+ * straight line, turf to the arc, so the index widens its planar bounds by this much for that shape.
+ * @param boundary GeoJSON polygon or multipolygon, `[lon, lat]` WGS84 degrees
+ */
+export function edgeBowMetres(boundary: Polygon | MultiPolygon): number {
+  const polygons = boundary.type === 'Polygon' ? [boundary.coordinates] : boundary.coordinates;
+  let worst = 0;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (let i = 1; i < ring.length; i++) {
+        const midLat = (ring[i - 1][1] + ring[i][1]) / 2;
+        const dx = (ring[i][0] - ring[i - 1][0]) * metresPerDegreeLon(midLat);
+        const dy = (ring[i][1] - ring[i - 1][1]) * METRES_PER_DEGREE_LAT;
+        const bow = ((dx * dx + dy * dy) * Math.abs(Math.tan((Math.min(Math.abs(midLat), 89) * Math.PI) / 180))) / (8 * EARTH_RADIUS_M);
+        if (bow > worst) worst = bow;
+      }
+    }
+  }
+  return 2 * worst;
+}
 
 /**
  * A quick distance from a point to the nearest edge of a polygon's rings, metres, on a flat projection

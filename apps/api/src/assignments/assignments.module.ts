@@ -11,7 +11,7 @@ import { ClockOffsetService } from './clock-offset.service';
  * Where units are: AVL fixes (late, ancient, jumping ones refused; positions broadcast) and each
  * device's clock offset (`GET/POST /api/clocks`). Imports events (AVL broadcasts), routing and move-ups
  * (an arrival by AVL ends a move-up), auth (whose devices a post sees). Exports `AvlService` (positions for dispatch, fixes from units)
- * and `ClockOffsetService` (crews' reports and the device clock interceptor correct device times).
+ * and `ClockOffsetService` (crews' reports and the device clock guard correct device times).
  */
 @Module({
   imports: [EventsModule, RoutingModule, MoveUpsModule, AuthModule],

@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from '../testing/test-app';
 
 /**
  * A crew's status report (and an AVL fix) from a unit's phone asks which unit the device names twice:
- * the device clock interceptor (may this account teach the phone's clock?) and the handler (does the
+ * the device clock guard (may this account teach the phone's clock?) and the handler (does the
  * phone speak for this task's unit?). The answer is looked up once per request and shared; every new
  * request asks again, and the answers are what they were (the unit's own phone is heard, another
  * unit's phone is refused naming both units).
@@ -33,7 +33,7 @@ describe("a crew's status report looks its device's unit up once", () => {
     expect(ack.status).toBe(200);
     expect(ack.body.applied).toBe(true);
     expect(asked(phone)).toBe(1);
-    // The phone's clock was learned in the same request (the interceptor's half of the lookup).
+    // The phone's clock was learned in the same request (the guard's half of the lookup).
     const clocks = (await t.request('GET', '/api/devices/clocks')).body as { account: string; deviceId: string }[];
     expect(clocks.some((c) => c.account === phone && c.deviceId === phone)).toBe(true);
     // A second request asks again: the answer lives as long as its request, never longer.

@@ -134,7 +134,7 @@ export class AccessService {
   }
 
   /**
-   * {@link unitOfDevice}, looked up once per request: the device clock interceptor and the handler
+   * {@link unitOfDevice}, looked up once per request: the device clock guard and the handler
    * after it (a crew's status report, an AVL fix) share the answer kept on the request object. A
    * lookup that failed is not kept (the next caller asks again).
    * @param req the request the device sent (any object that lives as long as the request)
