@@ -124,9 +124,9 @@ export class JurisdictionIndex {
     // the same nearest street, ties to the first in id order as before, at a fraction of the cost (issue 19's profile).
     const pool = candidates.length ? candidates : this.streets;
     const rough = pool.map(({ shape }) => roughEdgeMetres(lat, lon, shape.boundary));
-    const bound = Math.min(...rough.map((r, k) => r * (1 + ROUGH_RELATIVE) + ROUGH_ABSOLUTE_M + pool[k].bowM));
+    const bound = Math.min(...rough.map((r, k) => exactAtMost(r, pool[k].bowM)));
     pool.forEach(({ shape, bowM }, k) => {
-      if (rough[k] * (1 - ROUGH_RELATIVE) - ROUGH_ABSOLUTE_M - bowM > bound) return;
+      if (exactAtLeast(rough[k], bowM) > bound) return;
       const d = Math.abs(pointToPolygonDistance(pt, shape.boundary, { units: 'meters' }));
       if (d < bestD) {
         bestD = d;
@@ -159,10 +159,8 @@ export class JurisdictionIndex {
    */
   private edgeWithin(pt: ReturnType<typeof point>, lat: number, lon: number, boundary: Polygon | MultiPolygon, bowM: number, limitM: number): boolean {
     const rough = roughEdgeMetres(lat, lon, boundary);
-    const slack = ROUGH_ABSOLUTE_M + bowM;
-    if (rough * (1 - ROUGH_RELATIVE) - slack > limitM) return false;
-    // |rough − exact| ≤ R·exact + slack gives exact ≤ (rough + slack) / (1 − R).
-    if ((rough + slack) / (1 - ROUGH_RELATIVE) <= limitM) return true;
+    if (exactAtLeast(rough, bowM) > limitM) return false;
+    if (exactAtMost(rough, bowM) <= limitM) return true;
     return Math.abs(pointToPolygonDistance(pt, boundary, { units: 'meters' })) <= limitM;
   }
 
@@ -187,6 +185,16 @@ export class JurisdictionIndex {
  */
 const ROUGH_RELATIVE = 0.03;
 const ROUGH_ABSOLUTE_M = 2;
+
+/**
+ * The least and the most the geodesic distance can be, metres, given {@link roughEdgeMetres}'s `rough`
+ * for a shape whose longest edge bows `bowM` (see {@link edgeBowMetres}): from
+ * |rough − exact| ≤ R·exact + A + bow (R = {@link ROUGH_RELATIVE}, A = {@link ROUGH_ABSOLUTE_M}),
+ * exact ≥ (rough − A − bow) / (1 + R) and exact ≤ (rough + A + bow) / (1 − R). The one place the
+ * index turns the planar estimate into a decision.
+ */
+const exactAtLeast = (rough: number, bowM: number): number => (rough - ROUGH_ABSOLUTE_M - bowM) / (1 + ROUGH_RELATIVE);
+const exactAtMost = (rough: number, bowM: number): number => (rough + ROUGH_ABSOLUTE_M + bowM) / (1 - ROUGH_RELATIVE);
 
 /** Mean earth radius, metres (turf's `earthRadius`, the IUGG mean radius 6 371 008.8 m). */
 const EARTH_RADIUS_M = 6371008.8;
