@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { validateXML } from 'xmllint-wasm';
 import { InvalidInput } from '../../common/errors';
 import { AppConfig } from '../../config/config';
 import { CapAlert, writeCap } from './cap-message';
 import { capRuleErrors } from './cap-rules';
+import { SchemaValidationProcess } from './schema-validation-process';
 
 export type CapVersion = '1.1' | '1.2';
 
@@ -33,11 +33,15 @@ export function schemaErrorField(message: string): string {
  * Checks CAP messages against the official OASIS schemas (CAP 1.2 and 1.1, read from `CAP_SCHEMA_DIR`,
  * never copied into the repository) with libxml2 compiled to WebAssembly (`xmllint-wasm`), and against
  * the rules the schema cannot state ({@link capRuleErrors}). libxml2 here loads no DTD and substitutes
- * no entities (no `--noent`, no `--dtdvalid`).
+ * no entities (no `--noent`, no `--dtdvalid`). libxml2 runs in a child process
+ * ({@link SchemaValidationProcess}): a crash of its WebAssembly fails one validation with a 503, never
+ * the process that issues or receives the alert.
  */
 @Injectable()
-export class CapValidator implements OnModuleInit {
+export class CapValidator implements OnModuleInit, OnModuleDestroy {
   private readonly schemas = new Map<CapVersion, string>();
+  /** The child process that runs libxml2; public so a test can end it mid-validation. */
+  readonly process = new SchemaValidationProcess();
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
@@ -49,6 +53,10 @@ export class CapValidator implements OnModuleInit {
     } catch (e) {
       new Logger('Alerts').error(`${(e as Error).message}: public alerts cannot be written, issued or received until it is set`);
     }
+  }
+
+  onModuleDestroy(): void {
+    this.process.close();
   }
 
   /**
@@ -69,12 +77,13 @@ export class CapValidator implements OnModuleInit {
   /**
    * Validates XML text against the schema of `version`.
    * @returns the errors (empty when valid), each naming the CAP element, namespaces stripped
+   * @throws ServiceUnavailable (503) when the validating process ends or does not answer (that validation only)
    */
   async schemaErrors(xml: string, version: CapVersion): Promise<CapSchemaError[]> {
-    const result = await validateXML({ xml: [{ fileName: 'message.xml', contents: xml }], schema: [{ fileName: 'cap.xsd', contents: this.schema(version) }] });
+    const result = await this.process.validate(xml, this.schema(version));
     if (result.valid) return [];
     return result.errors.map((e) => {
-      const message = e.message.replace(/\{[^}]*\}/g, '').replace(/^Schemas (validity|parser) error : /, '').trim();
+      const message = e.replace(/\{[^}]*\}/g, '').replace(/^Schemas (validity|parser) error : /, '').trim();
       return { field: schemaErrorField(message), message };
     });
   }
