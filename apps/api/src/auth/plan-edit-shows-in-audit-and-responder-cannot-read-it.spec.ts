@@ -1,5 +1,7 @@
 import { Geocoder, RoadNetwork } from '@cad/routing';
 import { loadConfig } from '../config/config';
+import { CapValidator } from '../alerts/cap/cap-validator';
+import { ServiceUnavailable } from '../common/errors';
 import { DrillService } from '../drill/drill.service';
 import { recordConfigurationChange } from './config-audit';
 import { startTestApp, TestApp } from '../testing/test-app';
@@ -55,6 +57,11 @@ describe('a plan edit shows in the audit with before and after, and a responder 
     expect(res.status).toBe(200);
     const [exported] = (await t.request('GET', '/api/audit?action=export.cap')).body as any[];
     expect(exported).toMatchObject({ actor: 'commander', subject: `incident:${incident.id}` });
+    // An export whose CAP validation fails (its validating process crashed: 503) is not recorded as made.
+    jest.spyOn(t.app.get(CapValidator), 'writeValid').mockRejectedValueOnce(new ServiceUnavailable('CAP schema validation: the validator ended (SIGSEGV) during this validation; try again'));
+    const failed = await fetch(`${t.url}/api/incidents/${incident.id}/cap`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(failed.status).toBe(503);
+    expect((await t.request('GET', '/api/audit?action=export.cap')).body).toHaveLength(1);
   });
 
   it('records road closures and place names with who drew them, drills started and stopped, and drill reports exported', async () => {

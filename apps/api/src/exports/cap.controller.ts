@@ -25,7 +25,8 @@ export class CapController {
   @Header('content-type', 'application/cap+xml; charset=utf-8')
   async cap(@Param('id', uuidParam('an incident id')) id: string, @CurrentUser() user: Principal, @ClientAddress() source: string | null): Promise<string> {
     await this.access.assertIncident(user, id);
-    const xml = this.validator.writeValid(incidentToCap(await this.incidents.view(id), 'city-cad'));
+    // Awaited before the audit: an export that failed validation is not recorded as made.
+    const xml = await this.validator.writeValid(incidentToCap(await this.incidents.view(id), 'city-cad'));
     await this.audit.record({ actor: user, action: 'export.cap', subject: `incident:${id}`, source });
     return xml;
   }

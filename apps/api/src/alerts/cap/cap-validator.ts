@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidInput } from '../../common/errors';
@@ -38,7 +38,7 @@ export function schemaErrorField(message: string): string {
  * the process that issues or receives the alert.
  */
 @Injectable()
-export class CapValidator implements OnModuleInit, OnModuleDestroy {
+export class CapValidator implements OnModuleInit, OnApplicationShutdown {
   private readonly schemas = new Map<CapVersion, string>();
   /** The child process that runs libxml2; public so a test can end it mid-validation. */
   readonly process = new SchemaValidationProcess();
@@ -55,8 +55,12 @@ export class CapValidator implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
-    this.process.close();
+  /**
+   * Stops the validating process once the HTTP server no longer takes requests (Nest's last shutdown
+   * hook): alerts being validated then still finish, within a few seconds.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.process.close();
   }
 
   /**
@@ -78,6 +82,7 @@ export class CapValidator implements OnModuleInit, OnModuleDestroy {
    * Validates XML text against the schema of `version`.
    * @returns the errors (empty when valid), each naming the CAP element, namespaces stripped
    * @throws ServiceUnavailable (503) when the validating process ends or does not answer (that validation only)
+   * @throws InvalidInput (400, `body`) when libxml2 runs out of memory on the document
    */
   async schemaErrors(xml: string, version: CapVersion): Promise<CapSchemaError[]> {
     const result = await this.process.validate(xml, this.schema(version));
