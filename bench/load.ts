@@ -103,7 +103,9 @@ async function main(): Promise<void> {
           const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
           if (st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')) !== name) continue;
           const f = st.split(') ')[1].split(' ');
-          t += (Number(f[11]) + Number(f[12])) / hz;
+          // utime + stime, and cutime + cstime: the postmaster's reaped backends (a worker that stops
+          // closes its connections; without them a step's PostgreSQL figure went negative).
+          t += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / hz;
         } catch {
           // gone meanwhile
         }
