@@ -147,11 +147,17 @@ async function main(): Promise<void> {
     return { rate, sent: total, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)), errors, cores };
   }
 
-  // Each pass over the real calls moves them a further 400 m step (more than the duplicate radius, 150 m),
-  // without their address: a pass's calls are new emergencies, not duplicates of the incidents the pass
-  // before opened within the duplicate window (without this the surge's calls, replayed after a long ramp,
-  // were all linked to the ramp's incidents and the surge opened none).
-  const PASS_OFFSETS_M: readonly [number, number][] = [[0, 0], [400, 0], [0, 400], [-400, 0], [0, -400], [400, 400], [-400, 400], [-400, -400], [400, -400]];
+  // Each pass over the real calls moves them to another point of a 200 m grid within 400 m (every two
+  // points further apart than the duplicate radius, 150 m), without their address: a pass's calls are new
+  // emergencies, not duplicates of the incidents the passes before opened within the duplicate window
+  // (without this the surge's calls, replayed after a long ramp, were all linked to the ramp's incidents and
+  // the surge opened none; with 9 points a surge after a ramp to 300/s still repeated them in its last 20 s).
+  // 25 passes: 35,100 calls before a place repeats.
+  const PASS_OFFSETS_M: readonly [number, number][] = [
+    [0, 0], [400, 0], [0, 400], [-400, 0], [0, -400], [400, 400], [-400, 400], [-400, -400], [400, -400],
+    [200, 0], [0, 200], [-200, 0], [0, -200], [200, 200], [-200, 200], [-200, -200], [200, -200],
+    [400, 200], [200, 400], [-200, 400], [-400, 200], [-400, -200], [-200, -400], [200, -400], [400, -200],
+  ];
   const postCall = async () => {
     const c = sources[n % sources.length];
     const [east, north] = PASS_OFFSETS_M[Math.floor(n / sources.length) % PASS_OFFSETS_M.length];
@@ -425,7 +431,7 @@ async function main(): Promise<void> {
     },
     notes:
       'One API process (RUN_WORKERS=false) and one worker process, Postgres and Redis on the same 2-core machine as the load generator and the 500 socket.io clients; ' +
-      'calls are the real week\'s, priority 2, each pass over them moved a further 400 m (no address) so that a pass opens new incidents instead of linking to the last pass\'s; ' +
+      'calls are the real week\'s, priority 2, each pass over them moved to another of 25 points of a 200 m grid within 400 m (no address) so that a pass opens new incidents instead of linking to an earlier pass\'s; ' +
       'accept latency is POST /api/calls answered 202 (stored in Postgres + queued in Redis, concurrent calls in one batch); baseline is GET /api/health/live at the same rate. ' +
       'Surge decision: call stored (call.created_at) to the first event the dispatch wrote for its incident (units sent, or waiting with a reason), both on the database clock; queue lag: the oldest undecided surge call, sampled each second. ' +
       'Pipeline: every call still undecided when the worker is restarted after the accept-only ramp (that backlog, and any surge calls not yet decided), placed and decided per second by one worker: sustained from its first decision to its last (`pipeline.calls_per_s`), and with its start-up counted (`calls_per_s_including_start`), over at most 300 s.',
