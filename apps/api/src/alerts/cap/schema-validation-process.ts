@@ -135,7 +135,7 @@ export class SchemaValidationProcess {
     this.closed = true;
     const child = this.child;
     this.child = undefined;
-    if (child) this.lost(child, 'the validator was shut down', { final: true });
+    if (child) this.lost(child, 'the validator was shut down');
   }
 
   private send(xml: string, schema: string): Promise<XmlSchemaResult> {
@@ -146,7 +146,7 @@ export class SchemaValidationProcess {
       p.timer = setTimeout(() => {
         const child = p.child;
         this.fail(p, new ServiceUnavailable(`CAP schema validation: no answer within ${this.timeoutMs} ms; the validator was restarted, try again`));
-        if (child) this.lost(child, 'timed out', { final: true });
+        if (child) this.lost(child, 'timed out');
       }, this.timeoutMs);
       this.deliver(p);
     });
@@ -188,7 +188,7 @@ export class SchemaValidationProcess {
     child.on('message', (m: ChildMessage) => this.answer(child, m));
     // A dying child's channel closes before its exit is seen: a validation it had received fails at
     // the exit, which names the signal.
-    child.on('disconnect', () => this.lost(child, 'its channel closed', { failOnExit: true }));
+    child.on('disconnect', () => this.lost(child, 'its channel closed', true));
     child.on('exit', (code, signal) => this.lost(child, signal ?? `exit code ${code}`));
     child.unref();
     child.channel?.unref();
@@ -212,16 +212,17 @@ export class SchemaValidationProcess {
    * The child is gone or must go (it ended, its channel closed, a send failed, it timed out): it is
    * dropped and killed. The validation sent to it is sent once more to a new child when the child
    * never acknowledged it, else it fails with a 503 naming `how`.
-   * @param opts `final`: never send again (a timeout, a shutdown); `failOnExit`: a received validation
-   *   is failed by the child's exit event, not now
+   * Nothing is sent again after a timeout (its validation has failed already) or a shutdown (`closed`).
+   * @param failOnExit a validation the child received is failed by the child's exit event (which names
+   *   the signal), not now
    */
-  private lost(child: ChildProcess, how: string, opts: { final?: boolean; failOnExit?: boolean } = {}): void {
+  private lost(child: ChildProcess, how: string, failOnExit = false): void {
     if (this.child === child) this.child = undefined;
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     const p = this.pending;
     if (!p || p.child !== child) return;
-    if (opts.failOnExit && p.received) return;
-    if (!opts.final && !this.closed && !p.received && p.sends < 2) {
+    if (failOnExit && p.received) return;
+    if (!this.closed && !p.received && p.sends < 2) {
       this.deliver(p);
       return;
     }
