@@ -79,6 +79,15 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
 
   it('E escalates the selected incident with a reason, and once its crews clear, C closes it', async () => {
     const { page, errors, context } = await openConsole(env.browser, env.server);
+    // A loaded server: each timeline read is answered from the database at once but reaches the console
+    // 4 s later, so the escalation's event comes over the socket before a read taken before it committed
+    // (a CI run under load showed the line never appearing: the console dropped an event that arrived
+    // while the selected incident's timeline was still loading).
+    await page.route('**/api/incidents/*/events', async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await route.fulfill({ response });
+    });
     const call = realCalls().filter((c) => c.type === 'Medical Incident')[7];
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
     const [first] = await assignmentsOfCall(env.server, call.callNumber);

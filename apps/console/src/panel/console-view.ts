@@ -123,7 +123,7 @@ export class ConsoleView {
     const { state } = this;
     if (id === state.selectedId) return;
     state.selectedId = id;
-    state.timeline = undefined;
+    state.resetTimeline();
     state.recommendations = undefined;
     loadCallRecord(id, !readOnly(), id ? state.store.incidents.get(id)?.type : undefined);
     loadUnitMessages(id ? state.store.incidents.get(id) : undefined);
@@ -143,9 +143,7 @@ export class ConsoleView {
       fetchTimeline(id)
         .then((events) => {
           if (state.selectedId !== id) return;
-          const live = state.timeline ?? [];
-          const bySeq = new Map([...events, ...live].map((e) => [e.seq, e]));
-          state.timeline = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+          state.timelineLoaded(events);
           this.renderSelected();
         })
         .catch((err) => console.warn('timeline failed', err));

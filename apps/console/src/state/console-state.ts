@@ -17,8 +17,14 @@ export class ConsoleState {
   selectedId: string | null = null;
   /** Incident ids in the order shown (pending, active, resolved): J/K walk it. */
   order: string[] = [];
-  /** The selected incident's events (undefined until loaded). */
+  /** The selected incident's events, oldest first (undefined until loaded). */
   timeline: CadEvent[] | undefined;
+  /**
+   * The selected incident's events that arrived live since it was selected. Its timeline is read over
+   * REST, and that read can be answered from before an event committed while the event itself reaches
+   * the socket first: the line must still show when the read lands.
+   */
+  private liveSinceSelected: CadEvent[] = [];
   /** The selected incident's recommendations: undefined until asked, null when the server could not give them. */
   recommendations: Recommendations | null | undefined;
   /** Snapshots loaded since the page opened (read by the end-to-end tests). */
@@ -31,10 +37,34 @@ export class ConsoleState {
 
   constructor(readonly ctx: MapContext) {}
 
+  /** Forgets the timeline of the incident selected before (a new selection loads its own). */
+  resetTimeline(): void {
+    this.timeline = undefined;
+    this.liveSinceSelected = [];
+  }
+
+  /** Keeps an event of the selected incident that arrived live, whether or not its timeline has loaded. */
+  noteSelectedEvent(event: CadEvent): void {
+    if (this.liveSinceSelected.some((e) => e.seq === event.seq)) return;
+    this.liveSinceSelected.push(event);
+    if (this.timeline) this.timeline = mergeTimeline(this.timeline, [event]);
+  }
+
+  /** Adopts the selected incident's timeline as read over REST, with every event that arrived live meanwhile. */
+  timelineLoaded(events: CadEvent[]): void {
+    this.timeline = mergeTimeline(events, this.liveSinceSelected);
+  }
+
   /** The selected incident, if it is in the store. */
   selected(): Incident | undefined {
     return this.selectedId ? this.store.incidents.get(this.selectedId) : undefined;
   }
+}
+
+/** Two lists of one incident's events as one, each sequence number once, oldest first. */
+function mergeTimeline(a: CadEvent[], b: CadEvent[]): CadEvent[] {
+  const bySeq = new Map([...a, ...b].map((e) => [e.seq, e]));
+  return [...bySeq.values()].sort((x, y) => x.seq - y.seq);
 }
 
 /** Whether the signed-in post is an observer (read-only console). */

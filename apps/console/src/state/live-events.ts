@@ -58,8 +58,7 @@ export function watchStore(state: ConsoleState, view: ConsoleView, sync: Snapsho
           noteUnitMessageEvent(n.event);
           noteHospitalEvent(n.event);
           if (n.event.incidentId && n.event.incidentId === state.selectedId) {
-            const { timeline } = state;
-            if (timeline && !timeline.some((e) => e.seq === n.event.seq)) state.timeline = [...timeline, n.event].sort((a, b) => a.seq - b.seq);
+            state.noteSelectedEvent(n.event);
             if (state.features.recommendations) view.refreshRecommendations(state.selectedId);
           }
           break;
