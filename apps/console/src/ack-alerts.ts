@@ -9,6 +9,7 @@ import { beep } from './alert';
 import { esc, mmss } from './format';
 import { t } from './i18n';
 import { AlertOverlay, incidentPlace } from './alert-overlay';
+import { LiveRead } from './state/live-read';
 import type { CadEvent, Incident } from './types';
 import type { AckOverduePayload } from '@cad/domain/events';
 import './ack-alerts.css';
@@ -24,6 +25,8 @@ export interface AckAlertsHost {
 
 const alerts = new Map<string, AckOverduePayload>();
 let box: AlertOverlay | null = null;
+/** The list's read over REST: an event that arrives while it is in flight is applied again after it. */
+const reads = new LiveRead<CadEvent>();
 let host: AckAlertsHost | null = null;
 
 /** Counts shown alerts and beeps (read by tests through `window.__cadConsole`). */
@@ -47,9 +50,15 @@ export function setUpAckAlerts(h: AckAlertsHost): void {
 /** Loads the open alerts again (at start and after a resync). */
 export async function reloadAckAlerts(): Promise<void> {
   try {
-    const list = await request<AckOverduePayload[]>('GET', '/api/ack-alerts');
-    alerts.clear();
-    for (const a of list) alerts.set(a.assignmentId, a);
+    await reads.run(
+      () => request<AckOverduePayload[]>('GET', '/api/ack-alerts'),
+      (list) => {
+        alerts.clear();
+        for (const a of list) alerts.set(a.assignmentId, a);
+      },
+      // What happened while the list was being read is newer than it: an alert raised (it already beeped), or ended.
+      (live) => live.forEach((ev) => applyAckEvent(ev, false)),
+    );
     render();
   } catch {
     // An older server has no acknowledgement alerts: nothing to show.
@@ -61,9 +70,16 @@ export async function reloadAckAlerts(): Promise<void> {
  * acknowledged or taken back (`assignment.updated` out of `dispatched`), ends it.
  */
 export function noteAckEvent(ev: CadEvent): void {
+  if (!applyAckEvent(ev, true)) return;
+  reads.note(ev);
+  render();
+}
+
+/** Applies one event to the alerts (beeping for a new one when `beeps`); false when it is not about them. */
+function applyAckEvent(ev: CadEvent, beeps: boolean): boolean {
   if (ev.type === 'assignment.ack_overdue') {
     const p = ev.payload;
-    if (!alerts.has(p.assignmentId)) {
+    if (!alerts.has(p.assignmentId) && beeps) {
       ackAlertStats.shown++;
       beep();
     }
@@ -73,8 +89,8 @@ export function noteAckEvent(ev: CadEvent): void {
   } else if (ev.type === 'assignment.updated') {
     const a = ev.payload.assignment;
     if (a.status !== 'dispatched') alerts.delete(a.id);
-  } else return;
-  render();
+  } else return false;
+  return true;
 }
 
 type AckAction = 'repage' | 'replace' | 'out-of-service';

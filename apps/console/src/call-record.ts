@@ -7,6 +7,7 @@
 import { request } from './api';
 import { bdi, esc, hms } from './format';
 import { has, locale, t } from './i18n';
+import { LiveRead } from './state/live-read';
 import type { CadEvent } from './types';
 import type { CallAnswerView, CallerView as CallerEntry, NarrativeEntry } from '@cad/domain/call-record';
 
@@ -75,6 +76,10 @@ interface CardState {
 const state: CardState = { incidentId: null, callers: undefined, narrative: undefined, questions: undefined, answers: undefined };
 let redraw: () => void = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
+/** The narrative's read over REST: an entry that arrives while it is in flight joins it after it lands. */
+const narrativeReads = new LiveRead<NarrativeEntry>();
+/** Counts the card's loads: a late answer from an earlier load (of this incident too) is dropped. */
+let shown = 0;
 
 /**
  * Wires the card into the detail panel once: its forms submit through `detailEl`, `rerender` redraws
@@ -109,6 +114,8 @@ export function loadCallRecord(incidentId: string | null, canSeeCallers: boolean
   state.questions = canSeeCallers ? undefined : null;
   state.answers = canSeeCallers ? undefined : null;
   answerDrafts.clear();
+  shown++;
+  narrativeReads.cancel();
   if (!incidentId) return;
   if (canSeeCallers) {
     refreshCallers(incidentId);
@@ -121,7 +128,23 @@ export function loadCallRecord(incidentId: string | null, canSeeCallers: boolean
       (r) => (state.questions = r?.questions ?? null),
     );
   }
-  keepWhileShown(incidentId, incidentPart<NarrativeEntry[]>(incidentId, 'narrative'), (entries) => (entries ? merge(entries) : (state.narrative = [])));
+  reloadNarrative(incidentId);
+}
+
+/**
+ * Reads the narrative of the incident shown (again: after a snapshot reload, which may follow a gap of
+ * events too old to replay); the entries shown stay until the read lands, and entries that arrive live
+ * meanwhile join it.
+ */
+export function reloadNarrative(incidentId: string): void {
+  if (state.incidentId !== incidentId) return;
+  void narrativeReads
+    .run(
+      () => incidentPart<NarrativeEntry[]>(incidentId, 'narrative').catch(() => null),
+      (entries) => (entries ? merge(entries) : (state.narrative ??= [])),
+      merge,
+    )
+    .then((r) => r === 'adopted' && redraw());
 }
 
 /** `GET /api/incidents/:id/<part>` of the incident shown. */
@@ -134,13 +157,15 @@ function incidentPart<T>(incidentId: string, part: 'narrative' | 'callers' | 'an
  * redraws, but only while that incident is still the one shown: a late answer never lands on another.
  */
 function keepWhileShown<T>(incidentId: string, answer: Promise<T>, keep: (value: T | null) => void): void {
+  const showing = shown;
   void answer
     .then(
       (v) => v,
       () => null,
     )
     .then((v) => {
-      if (state.incidentId !== incidentId) return;
+      // Another incident shown since, or this one selected again (a newer read of it is on its way).
+      if (state.incidentId !== incidentId || shown !== showing) return;
       keep(v);
       redraw();
     });
@@ -202,7 +227,10 @@ function merge(entries: NarrativeEntry[]): void {
  * often the event is delivered). Answers whether the card changed.
  */
 export function noteCallRecordEvent(ev: CadEvent): boolean {
-  if (ev.type !== 'incident.narrative' || !state.incidentId || ev.incidentId !== state.incidentId || !state.narrative) return false;
+  if (ev.type !== 'incident.narrative' || !state.incidentId || ev.incidentId !== state.incidentId) return false;
+  // Kept for the narrative's read if it is in flight (it may have been answered before this entry committed).
+  narrativeReads.note(ev.payload);
+  if (!state.narrative) return false;
   merge([ev.payload]);
   return true;
 }

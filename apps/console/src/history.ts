@@ -17,8 +17,13 @@ import './history.css';
 /** What the dialog needs from the console. */
 export interface HistoryHooks {
   toast(text: string, error?: boolean): void;
-  /** Shows an open incident in the console (puts it in the store and selects it). */
-  show(inc: Incident): void;
+  /**
+   * Shows an open incident in the console (puts it in the store and selects it); `mark` is the store's
+   * mark of it (`markOf`) taken before the request that answered `inc` was sent.
+   */
+  show(inc: Incident, mark: number): void;
+  /** The store's mark of an incident (`Store.markOf`). */
+  markOf(id: string): number;
   units(): Map<string, Unit>;
   /** The viewer may only read (an observer): no Reopen button. */
   readOnly(): boolean;
@@ -114,7 +119,8 @@ export function setUpHistory(toolbar: HTMLElement, detailEl: HTMLElement, hooks:
       await reopenIncident(id);
       hooks.toast(t('history.reopened', { call: item?.callNumber ?? '' }));
       dialog.close();
-      hooks.show(await fetchIncident(id));
+      const mark = hooks.markOf(id);
+      hooks.show(await fetchIncident(id), mark);
     } catch (err) {
       hooks.toast((err as Error).message, true);
     }
@@ -147,10 +153,11 @@ export function setUpHistory(toolbar: HTMLElement, detailEl: HTMLElement, hooks:
     const id = detailEl.dataset.incidentId;
     if (!btn || !id) return;
     (btn as HTMLButtonElement).disabled = true;
+    const mark = hooks.markOf(id);
     request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/confirm-dispatch`)
       .then((inc) => {
         hooks.toast(t('reopen.confirmed'));
-        hooks.show(inc);
+        hooks.show(inc, mark);
       })
       .catch((err) => {
         (btn as HTMLButtonElement).disabled = false;

@@ -6,10 +6,13 @@
 import { request } from './api';
 import { bdi, esc } from './format';
 import { t } from './i18n';
+import { LiveRead } from './state/live-read';
 import type { CadEvent, Incident } from './types';
 import type { HospitalChoice, HospitalView } from '@cad/domain/unit-messages';
 
 const state: { incidentId: string | null; hospitals: HospitalView[] | undefined; chosen: Map<string, HospitalChoice> } = { incidentId: null, hospitals: undefined, chosen: new Map() };
+/** The card's read over REST: a choice made live while it is in flight is applied after it. */
+const reads = new LiveRead<HospitalChoice>();
 let redraw: () => void = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
 
@@ -30,15 +33,20 @@ export function loadHospitals(incidentId: string | null): void {
   state.incidentId = incidentId;
   state.hospitals = undefined;
   state.chosen = new Map();
+  reads.cancel();
   if (!incidentId) return;
   const id = encodeURIComponent(incidentId);
-  void Promise.all([request<{ hospitals: HospitalView[] }>('GET', `/api/hospitals?incidentId=${id}`), request<HospitalChoice[]>('GET', `/api/incidents/${id}/hospitals`)])
-    .then(([list, chosen]) => {
-      if (state.incidentId !== incidentId) return;
-      state.hospitals = list.hospitals;
-      for (const c of chosen) state.chosen.set(c.assignmentId, c);
-      redraw();
-    })
+  void reads
+    .run(
+      () => Promise.all([request<{ hospitals: HospitalView[] }>('GET', `/api/hospitals?incidentId=${id}`), request<HospitalChoice[]>('GET', `/api/incidents/${id}/hospitals`)]),
+      ([list, chosen]) => {
+        state.hospitals = list.hospitals;
+        state.chosen = new Map(chosen.map((c) => [c.assignmentId, c]));
+      },
+      // A choice changed live while the read was in flight is newer than what it answered.
+      (live) => live.forEach((c) => state.chosen.set(c.assignmentId, c)),
+    )
+    .then((r) => r === 'adopted' && redraw())
     .catch(() => undefined);
 }
 
@@ -46,6 +54,7 @@ export function loadHospitals(incidentId: string | null): void {
 export function noteHospitalEvent(ev: CadEvent): boolean {
   if (ev.type !== 'assignment.hospital' || ev.incidentId !== state.incidentId) return false;
   const c = ev.payload;
+  reads.note(c);
   state.chosen.set(c.assignmentId, c);
   return true;
 }

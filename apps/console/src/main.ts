@@ -54,6 +54,8 @@ mountLocalePicker($('signin-locale-host'), 'signin-locale-select'); // before si
 const state = new ConsoleState(createMap($('map')));
 const view = new ConsoleView(state);
 const sync = new SnapshotSync(state);
+// After every snapshot reload the selected card, read apart from the snapshot, is read again.
+sync.onReloaded(() => view.reloadSelected());
 watchStore(state, view, sync);
 
 setUpReasonDialog();

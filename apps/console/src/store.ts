@@ -28,6 +28,12 @@ export class Store {
   private seen = new Set<number>();
   /** Seq of the last event applied per entity (`i:<id>`, `a:<id>`, `u:<id>`): an older event never overwrites a newer one. */
   private entitySeq = new Map<string, number>();
+  /** Counts the changes applied (events and snapshots): the marks a REST read is checked against. */
+  private changes = 0;
+  /** The change count at the last change to each incident (`i:<id>`, its tasks included) and unit (`u:<id>`). */
+  private changedAt = new Map<string, number>();
+  /** The change count at the last snapshot (it changed every incident and unit). */
+  private snapshotAt = 0;
 
   /** Register a change listener; called after each batch of mutations. */
   subscribe(fn: Listener): void {
@@ -48,14 +54,49 @@ export class Store {
     this.floor = snap.state.lastSeq;
     this.seen.clear();
     this.entitySeq.clear();
+    this.changedAt.clear();
+    this.snapshotAt = ++this.changes;
     this.emit();
   }
 
-  /** Replace only the unit list (e.g. after an unknown unit showed up). */
-  loadUnits(units: Unit[]): void {
+  /**
+   * A mark of what the store holds of one incident (`i:<id>`) or unit (`u:<id>`). A REST read of it
+   * started at this mark may replace it only while the mark still holds: an event applied meanwhile
+   * may be newer than what the read answered ({@link putIncident}, {@link loadUnits}).
+   */
+  markOf(key: string): number {
+    return Math.max(this.snapshotAt, this.changedAt.get(key) ?? 0);
+  }
+
+  /** Remembers an applied sequence number (memory bounded: the oldest half is forgotten behind a raised floor). */
+  private remember(seq: number): void {
+    this.seen.add(seq);
+    if (this.seen.size > 20000) {
+      const sorted = [...this.seen].sort((a, b) => a - b);
+      for (const q of sorted.slice(0, 10000)) this.seen.delete(q);
+      this.floor = Math.max(this.floor ?? -Infinity, sorted[9999]);
+    }
+  }
+
+  /** Notes a change to an incident or unit (its mark moves on). */
+  private touch(key: string): void {
+    this.changedAt.set(key, ++this.changes);
+  }
+
+  /**
+   * Replace the unit list (e.g. after an unknown unit showed up) with a REST read started at `mark`
+   * (the store's {@link changeCount} then): a unit an event changed since keeps what the event said.
+   */
+  loadUnits(units: Unit[], mark = Infinity): void {
+    const kept = new Map([...this.units].filter(([id]) => this.markOf(`u:${id}`) > mark));
     this.units.clear();
-    for (const u of units) this.units.set(u.id, u);
+    for (const u of units) this.units.set(u.id, kept.get(u.id) ?? u);
     this.emit();
+  }
+
+  /** The count of changes applied so far: the mark of a read of many incidents or units. */
+  get changeCount(): number {
+    return this.changes;
   }
 
   /** True (and remembered) when `key` has seen nothing newer than `seq`. */
@@ -73,14 +114,16 @@ export class Store {
    */
   applyEvent(ev: CadEvent): boolean {
     if (typeof ev?.seq !== 'number') return false;
-    if ((this.floor !== null && ev.seq <= this.floor) || this.seen.has(ev.seq)) return false;
-    this.seen.add(ev.seq);
-    if (this.seen.size > 20000) {
-      // Keep memory bounded: forget the oldest half and raise the floor past them.
-      const sorted = [...this.seen].sort((a, b) => a - b);
-      for (const q of sorted.slice(0, 10000)) this.seen.delete(q);
-      this.floor = sorted[9999];
+    if (this.seen.has(ev.seq)) return false;
+    this.remember(ev.seq);
+    if (this.floor !== null && ev.seq <= this.floor) {
+      // The snapshot holds what it did to incidents and units, but not to the selected card's timeline,
+      // narrative, messages or hospitals, read apart: they still hear of it (each keeps an event once).
+      this.emit([{ kind: 'event', event: ev }]);
+      return false;
     }
+    if (ev.incidentId) this.touch(`i:${ev.incidentId}`);
+    if (ev.unitId) this.touch(`u:${ev.unitId}`);
     this.lastSeq = this.lastSeq === null ? ev.seq : Math.max(this.lastSeq, ev.seq);
     const notices: StoreNotice[] = [{ kind: 'event', event: ev }];
     try {
@@ -91,6 +134,7 @@ export class Store {
           if (!inc?.id) break;
           const known = this.incidents.has(inc.id);
           if (!this.fresh(`i:${inc.id}`, ev.seq)) break;
+          this.touch(`i:${inc.id}`);
           if (isOpen(inc)) {
             this.incidents.set(inc.id, normaliseIncident(inc));
             if (ev.type === 'incident.created' && !known) notices.push({ kind: 'new-incident', incident: inc });
@@ -105,6 +149,7 @@ export class Store {
           const incidentId = p?.incidentId ?? ev.incidentId;
           const a = p?.assignment;
           if (!incidentId || !a?.id || !this.fresh(`a:${a.id}`, ev.seq)) break;
+          this.touch(`i:${incidentId}`);
           const inc = this.incidents.get(incidentId);
           if (!inc) break;
           const idx = inc.assignments.findIndex((x) => x.id === a.id);
@@ -123,6 +168,7 @@ export class Store {
             break;
           }
           if (!this.fresh(`u:${unitId}`, ev.seq)) break;
+          this.touch(`u:${unitId}`);
           if (p?.status) u.status = p.status;
           if (typeof p?.lat === 'number' && typeof p?.lon === 'number') {
             u.lat = p.lat;
@@ -138,6 +184,7 @@ export class Store {
           const inner = p && typeof p === 'object' && 'incident' in p ? p.incident : undefined;
           const view = isIncidentView(inner) ? inner : isIncidentView(p) ? p : undefined;
           if (view && this.fresh(`i:${view.id}`, ev.seq)) {
+            this.touch(`i:${view.id}`);
             if (isOpen(view)) this.incidents.set(view.id, normaliseIncident(view));
             else this.incidents.delete(view.id);
           } else if (ev.incidentId && this.incidents.has(ev.incidentId)) {
@@ -158,11 +205,19 @@ export class Store {
     return true;
   }
 
-  /** Replace one incident with a fresh REST view (removed when it is no longer open). */
-  putIncident(inc: Incident): void {
+  /**
+   * Replace one incident with a REST view (removed when it is no longer open). With the `mark` of
+   * {@link markOf} taken when the read started, nothing is written when an event changed the incident
+   * since (it may be newer than the view: a close, a task on scene): read it again then.
+   * @returns false when the view was left out as possibly older than the store
+   */
+  putIncident(inc: Incident, mark?: number): boolean {
+    if (mark !== undefined && this.markOf(`i:${inc.id}`) !== mark) return false;
+    this.touch(`i:${inc.id}`);
     if (isOpen(inc)) this.incidents.set(inc.id, normaliseIncident(inc));
     else this.incidents.delete(inc.id);
     this.emit();
+    return true;
   }
 
   /** Update a unit's position from AVL (no change notification: markers are moved directly). */

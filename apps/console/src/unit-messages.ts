@@ -8,9 +8,12 @@ import { bdi, esc, hms } from './format';
 import { t } from './i18n';
 import type { CadEvent, Incident } from './types';
 import type { UnitMessageView } from '@cad/domain/unit-messages';
+import { LiveRead } from './state/live-read';
 import './unit-messages.css';
 
 const state: { incidentId: string | null; messages: UnitMessageView[] | undefined } = { incidentId: null, messages: undefined };
+/** The card's read over REST: a receipt that arrives while it is in flight is applied after it. */
+const reads = new LiveRead<UnitMessageView>();
 let draft: { incidentId: string; text: string; unitId: string; focused: boolean } | null = null;
 let redraw: () => void = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
@@ -31,21 +34,25 @@ export function setUpUnitMessages(detailEl: HTMLElement, rerender: () => void, t
 export function loadUnitMessages(incident: Incident | undefined): void {
   state.incidentId = incident?.id ?? null;
   state.messages = undefined;
+  reads.cancel();
   if (!incident) return;
   const units = [...new Set(incident.assignments.map((a) => a.unitId))];
-  void Promise.all(units.map((u) => request<UnitMessageView[]>('GET', `/api/units/${encodeURIComponent(u)}/messages`).catch(() => [])))
-    .then((lists) => {
-      if (state.incidentId !== incident.id) return;
-      state.messages = lists.flat().filter((m) => m.incidentId === incident.id).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
-      redraw();
-    });
+  void reads
+    .run(
+      () => Promise.all(units.map((u) => request<UnitMessageView[]>('GET', `/api/units/${encodeURIComponent(u)}/messages`).catch(() => []))),
+      (lists) => (state.messages = lists.flat().filter((m) => m.incidentId === incident.id).sort((a, b) => a.sentAt.localeCompare(b.sentAt))),
+      (live) => live.forEach(upsert),
+    )
+    .then((r) => r === 'adopted' && redraw());
 }
 
 /** Takes a live message or receipt of the incident shown; true when the card changed. */
 export function noteUnitMessageEvent(ev: CadEvent): boolean {
   if (ev.type !== 'unit.message' && ev.type !== 'unit.message_receipt') return false;
   const m = ev.payload;
-  if (!state.messages || m.incidentId !== state.incidentId) return false;
+  if (m.incidentId !== state.incidentId) return false;
+  reads.note(m);
+  if (!state.messages) return false;
   upsert(m);
   return true;
 }
@@ -68,7 +75,11 @@ async function send(incidentId: string, form: HTMLFormElement): Promise<void> {
     const m = await request<UnitMessageView>('POST', `/api/units/${encodeURIComponent(unitId)}/messages`, { text, incidentId });
     input.value = '';
     draft = null;
-    upsert(m);
+    // The card may show another incident by now (selected while the message was being sent).
+    if (state.incidentId === incidentId) {
+      reads.note(m);
+      upsert(m);
+    }
     redraw();
   } catch (err) {
     say((err as Error).message, true);

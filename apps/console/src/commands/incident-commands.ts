@@ -27,6 +27,7 @@ import type { ConsoleView } from '../panel/console-view';
 import { canAssignTo, closeRefusal, recommendedUnitIds, tierMoveRefusal } from '../panel/detail';
 import { readOnly, type ConsoleState } from '../state/console-state';
 import type { SnapshotSync } from '../state/snapshot';
+import type { Incident } from '../types';
 
 /** Whether an incident command must give a reason (its texts are the messages `action.<name>.*`). */
 const ACTION_REQUIRED: Record<IncidentAction, boolean> = { escalate: true, deescalate: true, close: false, cancel: true };
@@ -167,6 +168,14 @@ export class IncidentCommands {
     }
   }
 
+  /**
+   * Puts an incident's view, read over REST since the store's `mark` of it, into the store; when an
+   * event changed it while the request was in flight (it may be newer than the view), reads it again.
+   */
+  adopt(inc: Incident, mark: number): void {
+    if (!this.state.store.putIncident(inc, mark)) this.sync.markStale(inc.id);
+  }
+
   /** Reopens the incident cancelled last from this console (`POST /api/incidents/:id/reopen`). */
   async undoCancel(): Promise<void> {
     const id = this.state.lastCancelled;
@@ -181,8 +190,9 @@ export class IncidentCommands {
       // Into the store before it is selected: a redraw finding the selected incident missing (the cancel
       // took it out of the queue) would drop the selection, and the card asking "Dispatch units?" would
       // never show (seen in CI when the live event came after the next redraw).
+      const mark = this.state.store.markOf(`i:${id}`);
       try {
-        this.state.store.putIncident(await fetchIncident(id));
+        this.adopt(await fetchIncident(id), mark);
       } catch {
         this.sync.markStale(id);
       }

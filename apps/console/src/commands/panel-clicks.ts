@@ -61,10 +61,11 @@ export function setUpPanelClicks(c: CommandTargets): void {
   setUpHospitals(detailEl, renderSelected, toast);
   setUpHistory(document.querySelector<HTMLElement>('.toolbar')!, detailEl, {
     toast,
-    show: (inc) => {
-      state.store.putIncident(inc);
+    show: (inc, mark) => {
+      incidents.adopt(inc, mark);
       view.select(inc.id);
     },
+    markOf: (id) => state.store.markOf(`i:${id}`),
     units: () => state.store.units,
     readOnly,
   });

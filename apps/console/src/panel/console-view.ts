@@ -5,7 +5,7 @@
  * messages, premise notes and hospitals.
  */
 import { fetchRecommendations, fetchTimeline } from '../api';
-import { keepCallRecordTyping, loadCallRecord, renderCallRecord } from '../call-record';
+import { keepCallRecordTyping, loadCallRecord, reloadNarrative, renderCallRecord } from '../call-record';
 import { $ } from '../dom';
 import { hospitalsHtml, loadHospitals } from '../hospitals';
 import { syncAccessPoints } from '../map/access-points';
@@ -44,6 +44,10 @@ export class ConsoleView {
   private recTimer: number | null = null;
   /** The header flashes on the next render (a new top-priority incident). */
   flashPending = false;
+  /** Counts the card loads ({@link select}, {@link reloadSelected}). */
+  private loads = 0;
+  /** Counts the recommendation reads: only the latest one's answer is drawn. */
+  private recReads = 0;
 
   constructor(private readonly state: ConsoleState) {}
 
@@ -120,8 +124,43 @@ export class ConsoleView {
 
   /** Selects an incident (null: none), marks its queue row and loads what its card shows. */
   select(id: string | null): void {
+    if (id === this.state.selectedId) return;
+    this.load(id);
+  }
+
+  /**
+   * Reads the selected incident's card again (timeline, call record, messages, hospitals): after a
+   * snapshot reload, which may follow a gap too old to replay, those cards, read apart, may miss events.
+   */
+  reloadSelected(): void {
     const { state } = this;
-    if (id === state.selectedId) return;
+    const id = state.selectedId;
+    const incident = id ? state.store.incidents.get(id) : undefined;
+    if (!id || !incident) return;
+    // What is being typed on the card (narrative, answers, a message) stays; the timeline shown stays until the new read lands.
+    reloadNarrative(id);
+    loadUnitMessages(incident);
+    loadHospitals(id);
+    this.readTimeline(id, ++this.loads);
+  }
+
+  /** Reads the timeline of `id` for card load number `loading` (dropped when another load started since). */
+  private readTimeline(id: string, loading: number): void {
+    if (!this.state.features.timeline) return;
+    fetchTimeline(id)
+      .then((events) => {
+        // Another incident selected since, or this one again (select A, B, A): a newer read is on its way.
+        if (loading !== this.loads) return;
+        this.state.timelineLoaded(events);
+        this.renderSelected();
+      })
+      .catch((err) => console.warn('timeline failed', err));
+  }
+
+  /** Shows `id` as selected and loads its card; answers of loads started before are dropped when they land. */
+  private load(id: string | null): void {
+    const { state } = this;
+    const loading = ++this.loads;
     state.selectedId = id;
     state.resetTimeline();
     state.recommendations = undefined;
@@ -139,15 +178,7 @@ export class ConsoleView {
     }
     this.renderSelected();
     if (!id) return;
-    if (state.features.timeline) {
-      fetchTimeline(id)
-        .then((events) => {
-          if (state.selectedId !== id) return;
-          state.timelineLoaded(events);
-          this.renderSelected();
-        })
-        .catch((err) => console.warn('timeline failed', err));
-    }
+    this.readTimeline(id, loading);
     if (state.features.recommendations) this.refreshRecommendations(id);
   }
 
@@ -158,14 +189,15 @@ export class ConsoleView {
     this.recTimer = window.setTimeout(
       () => {
         this.recTimer = null;
+        const reading = ++this.recReads;
         fetchRecommendations(id)
           .then((r) => {
-            if (state.selectedId !== id) return;
+            if (state.selectedId !== id || reading !== this.recReads) return;
             state.recommendations = r;
             this.renderSelected();
           })
           .catch(() => {
-            if (state.selectedId !== id) return;
+            if (state.selectedId !== id || reading !== this.recReads) return;
             state.recommendations = null;
             this.renderSelected();
           });

@@ -9,6 +9,20 @@ import { t } from '../i18n';
 import type { UnitMessageView } from '@cad/domain/unit-messages';
 
 let shown: UnitMessageView[] = [];
+/** Counts the refreshes: only the latest one started is drawn (two may land out of order). */
+let refreshes = 0;
+
+/** Receipts only move forward: sent, delivered, read. */
+const RANK = { sent: 0, delivered: 1, read: 2 } as const;
+
+/** `list` as read, each message at the furthest receipt known here (a Read tapped while the list was being read stays read). */
+function furthest(list: UnitMessageView[]): UnitMessageView[] {
+  const here = new Map(shown.map((m) => [m.id, m]));
+  return list.map((m) => {
+    const h = here.get(m.id);
+    return h && RANK[h.state] > RANK[m.state] ? h : m;
+  });
+}
 
 /** The messages' HTML (unread first get a Read button; '' when there are none). */
 export function messagesHtml(list: readonly UnitMessageView[]): string {
@@ -27,6 +41,7 @@ export function messagesHtml(list: readonly UnitMessageView[]): string {
  * (hidden when there are none). Failures leave the last list shown (the next reconnect tries again).
  */
 export async function refreshMessages(unitId: string, el: HTMLElement): Promise<void> {
+  const mine = ++refreshes;
   try {
     const list = await request<UnitMessageView[]>('GET', `/api/units/${encodeURIComponent(unitId)}/messages`);
     for (const m of list) {
@@ -34,7 +49,9 @@ export async function refreshMessages(unitId: string, el: HTMLElement): Promise<
       const r = await request<UnitMessageView>('POST', `/api/messages/${encodeURIComponent(m.id)}/delivered`);
       Object.assign(m, r);
     }
-    shown = list;
+    // A later refresh started meanwhile holds a newer list (it draws it).
+    if (mine !== refreshes) return;
+    shown = furthest(list);
   } catch {
     // Offline or refused: keep what is shown.
   }
@@ -54,7 +71,7 @@ export function setUpMessages(el: HTMLElement): void {
     b.disabled = true;
     void request<UnitMessageView>('POST', `/api/messages/${encodeURIComponent(b.dataset.readMessage!)}/read`)
       .then((r) => {
-        shown = shown.map((m) => (m.id === r.id ? r : m));
+        shown = shown.map((m) => (m.id === r.id && RANK[r.state] >= RANK[m.state] ? r : m));
         draw(el);
       })
       .catch(() => (b.disabled = false));

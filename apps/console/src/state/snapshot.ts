@@ -21,6 +21,7 @@ export class SnapshotSync {
   private readonly staleIncidents = new Set<string>();
   private staleTimer: number | null = null;
   private unitReload: number | null = null;
+  private readonly reloaded: (() => void)[] = [];
 
   constructor(private readonly state: ConsoleState) {}
 
@@ -49,6 +50,13 @@ export class SnapshotSync {
     const pending = this.queued;
     this.queued = [];
     for (const ev of pending) this.state.store.applyEvent(ev);
+    // A reload may follow a gap too old to replay (a resync): what the selected card read apart may miss events.
+    for (const f of this.reloaded) f();
+  }
+
+  /** Calls `f` after every snapshot load (and the events queued meanwhile) is applied. */
+  onReloaded(f: () => void): void {
+    this.reloaded.push(f);
   }
 
   /** Re-reads these incidents over REST in 150 ms (several marks in that time make one pass). */
@@ -61,8 +69,9 @@ export class SnapshotSync {
   reloadUnitsSoon(): void {
     if (this.unitReload !== null) return;
     this.unitReload = window.setTimeout(() => {
+      const mark = this.state.store.changeCount;
       fetchUnits()
-        .then((units) => this.state.store.loadUnits(units))
+        .then((units) => this.state.store.loadUnits(units, mark))
         .catch((err) => console.warn('unit reload failed', err))
         .finally(() => (this.unitReload = null));
     }, 500);
@@ -72,11 +81,21 @@ export class SnapshotSync {
     this.staleTimer = null;
     const ids = [...this.staleIncidents];
     this.staleIncidents.clear();
-    for (const id of ids) {
-      fetchIncident(id)
-        .then((inc) => this.state.store.putIncident(inc))
-        .catch((err) => console.warn('incident reload failed', id, err));
-    }
+    for (const id of ids) this.refreshIncident(id);
+  }
+
+  /**
+   * Reads one incident over REST into the store; when an event changed it while the read was in flight
+   * (the read may predate it: a close, a task on scene), the view is left out and read again.
+   */
+  refreshIncident(id: string): void {
+    const { store } = this.state;
+    const mark = store.markOf(`i:${id}`);
+    fetchIncident(id)
+      .then((inc) => {
+        if (!store.putIncident(inc, mark)) this.markStale(id);
+      })
+      .catch((err) => console.warn('incident reload failed', id, err));
   }
 }
 
