@@ -2,7 +2,7 @@ import { reloadAckAlerts, noteAckEvent, setUpAckAlerts, ackAlertStats } from './
 import { loadCallRecord, noteCallRecordEvent, renderCallRecord } from './call-record';
 import { hospitalsHtml, loadHospitals, noteHospitalEvent } from './hospitals';
 import { refreshMessages, setUpMessages } from './responder/messages';
-import { LiveRead } from './state/live-read';
+import { LatestRead, LiveRead } from './state/live-read';
 import { anAssignment, anEvent, anIncident } from './testing/views';
 import { held, settle, takeRequest } from './testing/requests-in-flight';
 import { loadUnitMessages, noteUnitMessageEvent, renderUnitMessages, setUpUnitMessages } from './unit-messages';
@@ -182,5 +182,16 @@ describe('a card read in flight keeps what came live meanwhile, and only the lat
     expect(await b).toBe('superseded');
     expect(await a1).toBe('superseded');
     expect(shown).toEqual([1, 5, 8, 9]);
+  });
+
+  it('LatestRead: a ticket stops being current when a later read starts or a write answers newer state', () => {
+    const reads = new LatestRead();
+    const poll = reads.start();
+    const asked = reads.start();
+    expect(reads.current(poll)).toBe(false);
+    expect(reads.current(asked)).toBe(true);
+    reads.invalidate();
+    expect(reads.current(asked)).toBe(false);
+    expect(reads.current(reads.start())).toBe(true);
   });
 });

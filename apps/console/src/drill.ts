@@ -15,6 +15,7 @@ import { toolbarDialog } from './open-page';
 import { drillRunHtml, drillRunsHtml, otherRuns, type DrillRunView } from './drill-run-view';
 import './drill-dialog.css';
 import { drillName } from './drill-names';
+import { LatestRead } from './state/live-read';
 
 const POLL_MS = 1000;
 
@@ -46,14 +47,19 @@ export function setUpDrillControl(toast: (text: string, error?: boolean) => void
     $('#drill-error').hidden = !text;
   };
 
+  // Only the latest redraw lands: a poll's list read before a run just started would choose another run.
+  const reads = new LatestRead();
   const render = async () => {
+    const ticket = reads.start();
     try {
       const runs = await request<DrillRunView[]>('GET', '/api/drills');
+      if (!reads.current(ticket)) return;
       if (!currentId || !runs.some((r) => r.id === currentId)) currentId = (runs.find((r) => r.state === 'running' || r.state === 'paused') ?? runs[0])?.id ?? null;
       const run = currentId ? await request<DrillRunView>('GET', `/api/drills/${encodeURIComponent(currentId)}`) : null;
       // Every other running or paused drill is shown in full, with its own controls; ended ones are listed.
       const { active, earlier } = otherRuns(runs, currentId);
       const alsoRunning = await Promise.all(active.map((r) => request<DrillRunView>('GET', `/api/drills/${encodeURIComponent(r.id)}`)));
+      if (!reads.current(ticket)) return;
       $('#drill-current').innerHTML = [run, ...alsoRunning].filter((r): r is DrillRunView => !!r).map((r) => drillRunHtml(r, mayControl(), dateTime)).join('');
       $('#drill-current').hidden = !run;
       $('#drill-runs').innerHTML = drillRunsHtml(earlier.slice(0, 5));

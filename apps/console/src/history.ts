@@ -13,6 +13,7 @@ import { describeEvent } from './panel/detail';
 import { timelineEvents } from './panel/timeline';
 import type { Incident, Unit } from './types';
 import './history.css';
+import { LatestRead } from './state/live-read';
 
 /** What the dialog needs from the console. */
 export interface HistoryHooks {
@@ -82,9 +83,15 @@ export function setUpHistory(toolbar: HTMLElement, detailEl: HTMLElement, hooks:
     (dialog.querySelector('.history-more') as HTMLElement).hidden = results.length >= total;
   };
 
+  /** Only the latest search and the latest incident shown land (answers can come back out of order). */
+  const searches = new LatestRead();
+  const shows = new LatestRead();
   const search = async (offset: number) => {
+    const ticket = searches.start();
     try {
       const page = await request<HistoryPage>('GET', `/api/incident-history?${query}&limit=${PAGE}&offset=${offset}`);
+      // A later search (the dispatcher typed on) holds the results wanted.
+      if (!searches.current(ticket)) return;
       results = offset ? [...results, ...page.items] : page.items;
       total = page.total;
       renderResults();
@@ -103,8 +110,11 @@ export function setUpHistory(toolbar: HTMLElement, detailEl: HTMLElement, hooks:
     }</p>${
       hooks.readOnly() ? '' : `<button type="button" class="primary" data-cmd="history-reopen" data-incident-id="${esc(id)}" title="${esc(t('history.reopenTitle'))}">${esc(t('reopen.reopen'))}</button>`
     }<ol class="timeline"><li class="muted">${esc(t('common.loading'))}</li></ol>`;
+    const ticket = shows.start();
     try {
       const events = await fetchTimeline(id);
+      // Another incident shown since: its timeline is the one wanted.
+      if (!shows.current(ticket)) return;
       section.querySelector('.timeline')!.innerHTML = timelineEvents(events)
         .map((ev) => `<li data-seq="${ev.seq}"><span class="t">${esc(hms(Date.parse(ev.at)))}</span> ${describeEvent(ev, hooks.units())}</li>`)
         .join('');

@@ -15,8 +15,11 @@ let timers: ParTimer[] = [];
 let box: AlertOverlay | null = null;
 let incidentOf: (id: string) => Incident | undefined = () => undefined;
 let say: (text: string, error?: boolean) => void = () => undefined;
-const alerted = new Set<string>();
+/** The due PAR alerts already raised (beeped), by incident and due time: a timer due again is a new alert. */
+let alerted = new Set<string>();
 let reloadTimer: number | null = null;
+/** Counts the timer reads: only the latest one started is adopted (an older one may predate a PAR just recorded). */
+let reads = 0;
 
 /** Counts PAR alerts raised (read by tests through `window.__cadConsole`). */
 export const parAlertStats = { shown: 0 };
@@ -35,8 +38,11 @@ export function setUpParAlerts(incident: (id: string) => Incident | undefined, t
 
 /** Loads the running timers again (at start, after a resync, and on the events that move them). */
 export async function reloadParTimers(): Promise<void> {
+  const mine = ++reads;
   try {
-    timers = await request<ParTimer[]>('GET', '/api/par');
+    const list = await request<ParTimer[]>('GET', '/api/par');
+    if (mine !== reads) return;
+    timers = list;
   } catch {
     // An older server has no PAR timers.
   }
@@ -58,8 +64,9 @@ async function done(incidentId: string, button: HTMLButtonElement): Promise<void
   button.disabled = true;
   try {
     const next = await request<ParTimer>('POST', `/api/incidents/${encodeURIComponent(incidentId)}/par`);
+    // A read of the timers in flight may predate this PAR: it would bring the alert back.
+    reads++;
     timers = timers.map((x) => (x.incidentId === incidentId ? next : x));
-    alerted.delete(incidentId);
     say(t('par.recorded'));
   } catch (err) {
     say((err as Error).message, true);
@@ -72,12 +79,15 @@ function render(): void {
   if (!box) return;
   const now = Date.now();
   const due = timers.filter((x) => x.dueAt && Date.parse(x.dueAt) <= now);
-  for (const x of due) {
-    if (alerted.has(x.incidentId)) continue;
-    alerted.add(x.incidentId);
+  // Keyed by due time, and forgotten once not due: a PAR recorded on another console moves the timer,
+  // and its next due time beeps here too.
+  const dueNow = new Set(due.map((x) => `${x.incidentId}@${x.dueAt}`));
+  for (const key of dueNow) {
+    if (alerted.has(key)) continue;
     parAlertStats.shown++;
     beep();
   }
+  alerted = dueNow;
   const overdue = (x: ParTimer) => t('par.overdueBy', { time: mmss(now - Date.parse(x.dueAt!)) });
   const rows = due.map((x) => {
     const where = incidentPlace(incidentOf(x.incidentId));

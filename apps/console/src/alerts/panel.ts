@@ -14,6 +14,7 @@ import { approveAlert, cancelAlert, fetchAlerts, fetchAlertTemplates, writeAlert
 import { alertDialogHtml, alertRowHtml, drawBarHtml, LANGS, option } from './dialog-html';
 import './alerts.css';
 import { addNamedOverlay } from '../map/overlay-names';
+import { LatestRead } from '../state/live-read';
 
 /** The incident an alert is written about, as its card's "Warn the public" button carries it. */
 export interface IncidentForAlert {
@@ -66,6 +67,8 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
   // Drawing an area: the corners clicked on the map, `[lat, lon]`, and the preview line.
   let corners: [number, number][] = [];
   let drawing = false;
+  /** Only the latest list read is drawn (an older one may predate an approval or a cancel). */
+  const reads = new LatestRead();
   const preview = L.polyline([], { color: '#e5484d', dashArray: '4 4' });
   const bar = document.createElement('div');
   bar.id = 'alert-draw-bar';
@@ -108,7 +111,10 @@ export function setUpAlerts(ctx: MapContext, jurisdictions: () => Jurisdiction[]
       const user = currentUser();
       const commander = user?.role === 'city_commander';
       q<HTMLFormElement>('#alert-form').hidden = !commander;
+      const ticket = reads.start();
       const alerts = await fetchAlerts();
+      // A later redraw started meanwhile (after an approval) holds the newer list.
+      if (!reads.current(ticket)) return;
       drawLayer(alerts);
       const ours = alerts.filter((a) => a.direction === 'issued' && a.state !== 'withdrawn' && a.state !== 'superseded');
       const received = alerts.filter((a) => a.direction === 'received' && a.state === 'issued');

@@ -8,6 +8,7 @@ import { askReason } from '../forms/reason-dialog';
 import { t } from '../i18n';
 import { draftCoordinates, isDrawing, renderClosures, startDrawing, stopDrawing } from '../map/closures';
 import type { ConsoleState } from '../state/console-state';
+import { LatestRead } from '../state/live-read';
 
 /** The closures layer and the drawing of a new closure. */
 export class RoadClosures {
@@ -66,9 +67,13 @@ export class RoadClosures {
     }
   }
 
+  /** Only the latest read of the closures is drawn (an older one may predate a closure entered or lifted). */
+  private readonly reads = new LatestRead();
+
   private load(): void {
+    const ticket = this.reads.start();
     fetchRoadClosures()
-      .then((list) => renderClosures(this.state.ctx, list, (id) => void this.lift(id)))
+      .then((list) => this.reads.current(ticket) && renderClosures(this.state.ctx, list, (id) => void this.lift(id)))
       .catch((err) => console.warn('road closures failed', err));
   }
 

@@ -252,14 +252,14 @@ export class CallForm {
       const created = await createCall(body);
       // The caller's name and number are kept apart from the call (never in the event log); the call stands if they fail.
       if (caller) await saveCaller(created.id, caller).catch((err: Error) => toast(t('callRecord.callerNotSaved', { error: err.message }), true));
-      this.state.awaitingCall = { type: body.type.normalize('NFC'), lat, lon };
+      this.state.awaitingCall = { type: body.type.normalize('NFC'), lat, lon, selectedBefore: this.state.selectedId };
       this.close();
       // A live call taken while the console shows a drill: show the live world it belongs to (its units
       // and card), never the drill's board beside a live card.
       const live = !('exercise' in body);
       if (live && worldView() === 'exercise') setWorldView('live', false);
       toast(t('newCall.created'));
-      void this.followCall(created.id);
+      void this.followCall(created.id, this.state.selectedId);
     } catch (err) {
       if (isOutage(err) && !$<HTMLInputElement>('call-exercise').checked) {
         // CAD is down: the call is kept with the time it was taken and sent when CAD is back.
@@ -278,7 +278,7 @@ export class CallForm {
    * Follows a new call to its incident (`GET /api/calls/:id`): a call linked to an open incident as a
    * duplicate is announced and that incident selected, since no new incident will appear.
    */
-  private async followCall(callId: string): Promise<void> {
+  private async followCall(callId: string, selectedBefore: string | null): Promise<void> {
     for (let i = 0; i < 40; i++) {
       await new Promise((r) => window.setTimeout(r, 250));
       try {
@@ -288,7 +288,8 @@ export class CallForm {
           this.state.awaitingCall = null;
           toast(t('newCall.linked', { incident: isolateText(this.state.store.incidents.get(c.incidentId)?.address ?? c.incidentId) }));
         }
-        if (this.state.selectedId !== c.incidentId) this.view.select(c.incidentId);
+        // Not when the dispatcher has selected another incident since: their next key is meant for it.
+        if (this.state.selectedId === selectedBefore || this.state.selectedId === null) this.view.select(c.incidentId);
         return;
       } catch {
         return;

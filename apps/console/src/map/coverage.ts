@@ -11,6 +11,7 @@ import type { Jurisdiction } from '../types';
 import type { MapContext } from './base';
 import { createMoveUpsList, type MoveUpsList } from './move-ups';
 import './move-ups.css';
+import { LatestRead } from '../state/live-read';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const secs = (s: number | null) => (s === null ? t('coverage.beyond', { s: num(480) }) : t('coverage.seconds', { s: num(Math.round(s)) }));
@@ -93,14 +94,19 @@ export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction
   };
 
   const refresh = async () => {
+    const ticket = reads.start();
     try {
-      report = await fetchCoverage();
+      const read = await fetchCoverage();
+      if (!reads.current(ticket)) return;
+      report = read;
       render();
       await moveUps?.reload();
     } catch (err) {
       console.warn('coverage failed', err);
     }
   };
+  // Only the latest report lands (a refresh asked on a unit's change may be answered before the 15 s poll's).
+  const reads = new LatestRead();
   window.setInterval(() => void refresh(), 15000);
   void refresh();
   return {

@@ -10,6 +10,7 @@ import { request } from '../api';
 import { currentUser } from '../auth';
 import { bdi, esc } from '../format';
 import { t, tHtml } from '../i18n';
+import { LatestRead } from '../state/live-read';
 
 /** The open moves' HTML ('' when there are none); `canAct` false hides the buttons (observers). */
 export function moveUpsHtml(list: readonly MoveUpView[], canAct: boolean): string {
@@ -44,13 +45,18 @@ export interface MoveUpsList {
  */
 export function createMoveUpsList(el: HTMLElement, toast: (text: string, error?: boolean) => void = () => undefined): MoveUpsList {
   let list: MoveUpView[] = [];
+  // Only the latest read lands: an older one may predate a move confirmed or refused here.
+  const reads = new LatestRead();
   const draw = () => {
     el.innerHTML = moveUpsHtml(list, currentUser()?.role !== 'observer');
     el.hidden = !list.length;
   };
   const reload = async () => {
+    const ticket = reads.start();
     try {
-      list = await request<MoveUpView[]>('GET', '/api/move-ups');
+      const read = await request<MoveUpView[]>('GET', '/api/move-ups');
+      if (!reads.current(ticket)) return;
+      list = read;
     } catch {
       // An older server has no move-ups, or the request failed: keep what is shown.
     }

@@ -5,6 +5,7 @@
  */
 import { request } from '../api';
 import { esc } from '../format';
+import { LatestRead } from '../state/live-read';
 
 interface LocationAlert {
   id: string;
@@ -31,6 +32,9 @@ export function locationAlertHtml(alerts: readonly LocationAlert[]): string {
     .join('');
 }
 
+/** Only the latest read of the unit's location alerts is shown. */
+const reads = new LatestRead();
+
 /** Loads and shows the unit's open alerts in a banner placed before `before`; acknowledging one reloads them. */
 export async function refreshLocationAlerts(unitId: string, before: HTMLElement): Promise<void> {
   let el = document.getElementById('r-location-alerts');
@@ -43,8 +47,11 @@ export async function refreshLocationAlerts(unitId: string, before: HTMLElement)
       if (id) void request('POST', `/api/location-alerts/${id}/acknowledge`, {}).then(() => refreshLocationAlerts(unitId, before));
     });
   }
+  const ticket = reads.start();
   try {
-    el.innerHTML = locationAlertHtml(await request<LocationAlert[]>('GET', `/api/units/${unitId}/location-alerts`));
+    const alerts = await request<LocationAlert[]>('GET', `/api/units/${unitId}/location-alerts`);
+    // A later refresh (after an acknowledgement) holds the newer list.
+    if (reads.current(ticket)) el.innerHTML = locationAlertHtml(alerts);
   } catch {
     // Offline, or an older server: the banner stays as it was.
   }

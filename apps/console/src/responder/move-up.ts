@@ -9,8 +9,11 @@ import type { MoveUpView } from '@cad/domain/move-up-view';
 import { request } from '../api';
 import { bdi, esc } from '../format';
 import { t, tHtml } from '../i18n';
+import { LatestRead } from '../state/live-read';
 
 let shown: MoveUpView | null = null;
+/** Only the latest read of the unit's move lands (an older one may predate the crew's step). */
+const reads = new LatestRead();
 
 /** The move's HTML with the crew's buttons ('' when the unit has no open move). */
 export function moveUpHtml(m: MoveUpView | null): string {
@@ -32,7 +35,9 @@ function draw(el: HTMLElement): void {
 /** Reads the unit's open move (its phone sees only its own) and draws it into `el`; a failure keeps what is shown. */
 export async function refreshMoveUp(el: HTMLElement): Promise<void> {
   try {
+    const ticket = reads.start();
     const list = await request<MoveUpView[]>('GET', '/api/move-ups');
+    if (!reads.current(ticket)) return;
     shown = list[0] ?? null;
   } catch {
     // Offline, or an older server without move-ups: keep what is shown.
@@ -55,6 +60,8 @@ export function setUpMoveUp(el: HTMLElement): void {
     b.disabled = true;
     void request<MoveUpView>('POST', `/api/move-ups/${encodeURIComponent(shown.id)}/${action}`, body)
       .then((m) => {
+        // A read in flight may predate this step.
+        reads.invalidate();
         shown = m.status === 'proposed' || m.status === 'moving' ? m : null;
         draw(el);
       })

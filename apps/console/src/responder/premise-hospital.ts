@@ -9,6 +9,7 @@ import { sectionBesideActions } from './section';
 import { bdi, esc } from '../format';
 import { t } from '../i18n';
 import type { HospitalChoice, HospitalView, PremiseNoteView } from '@cad/domain/unit-messages';
+import { LatestRead } from '../state/live-read';
 
 /** The task shown: its incident, its assignment and its status as the crew last set it. */
 export interface PremiseTask {
@@ -87,17 +88,24 @@ export function showPremiseAndHospital(task: PremiseTask | null): void {
   draw();
 }
 
+/** Only the latest load lands. */
+const reads = new LatestRead();
+/** Counts the crew's hospital choices: a load started before one keeps it (it may predate the choice). */
+let choices = 0;
+
 async function load(incidentId: string): Promise<void> {
+  const ticket = reads.start();
+  const choicesBefore = choices;
   const id = encodeURIComponent(incidentId);
   const [notes, list, chosen] = await Promise.all([
     request<PremiseNoteView[]>('GET', `/api/incidents/${id}/premise-notes`).catch(() => []),
     request<{ hospitals: HospitalView[] }>('GET', `/api/hospitals?incidentId=${id}`).catch(() => null),
     request<HospitalChoice[]>('GET', `/api/incidents/${id}/hospitals`).catch(() => []),
   ]);
-  if (state.incidentId !== incidentId) return;
+  if (state.incidentId !== incidentId || !reads.current(ticket)) return;
   state.notes = notes;
   state.hospitals = list?.hospitals;
-  state.chosen = chosen.find((c) => c.assignmentId === state.task?.assignmentId) ?? null;
+  if (choices === choicesBefore) state.chosen = chosen.find((c) => c.assignmentId === state.task?.assignmentId) ?? null;
   draw();
 }
 
@@ -111,6 +119,8 @@ export function setUpPremiseAndHospital(message: (text: string) => void): void {
     const task = state.task;
     request<HospitalChoice>('POST', `/api/assignments/${encodeURIComponent(task.assignmentId)}/hospital`, { hospital: name })
       .then((c) => {
+        // A load in flight may predate this choice: it keeps it.
+        choices++;
         state.chosen = c;
         say(t('hospital.chosen', { unit: c.unitId, hospital: c.hospital.name }));
         draw();

@@ -31,7 +31,7 @@ export class ConsoleState {
   snapshotLoads = 0;
   jurisdictions: Jurisdiction[] = [];
   /** A call created from the form: its incident is selected when it arrives. */
-  awaitingCall: { type: string; lat: number; lon: number } | null = null;
+  awaitingCall: { type: string; lat: number; lon: number; selectedBefore: string | null } | null = null;
   /** The incident this console cancelled last, for Z (undo: reopen it). */
   lastCancelled: string | null = null;
 

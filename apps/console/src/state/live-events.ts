@@ -35,7 +35,8 @@ export function watchStore(state: ConsoleState, view: ConsoleView, sync: Snapsho
           const awaited = state.awaitingCall;
           if (awaited && n.incident.type === awaited.type && Math.abs(n.incident.lat - awaited.lat) < 1e-6 && Math.abs(n.incident.lon - awaited.lon) < 1e-6) {
             state.awaitingCall = null;
-            window.setTimeout(() => view.select(n.incident.id), 0);
+            // Not when the dispatcher has selected another incident since the call was taken.
+            if (state.selectedId === awaited.selectedBefore || state.selectedId === null) window.setTimeout(() => view.select(n.incident.id), 0);
           }
           if (n.incident.priority === 1 && !n.incident.exercise && !sync.loading) {
             view.flashPending = true;

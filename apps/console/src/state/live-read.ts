@@ -44,3 +44,26 @@ export class LiveRead<E> {
     this.inFlight = null;
   }
 }
+
+/**
+ * Tickets for the reads of one thing (a list polled, a panel redrawn from REST): only the latest read
+ * started may land, since an older answer may predate a newer one (a move-up confirmed, an alert approved).
+ */
+export class LatestRead {
+  private latest = 0;
+
+  /** A ticket for a read starting now: every ticket given before stops being current. */
+  start(): number {
+    return ++this.latest;
+  }
+
+  /** True while `ticket` is the latest given and nothing was {@link invalidate}d since. */
+  current(ticket: number): boolean {
+    return ticket === this.latest;
+  }
+
+  /** Makes every ticket given so far stale (a write was answered with state newer than their reads). */
+  invalidate(): void {
+    this.latest++;
+  }
+}
