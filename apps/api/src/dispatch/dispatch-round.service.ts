@@ -2,6 +2,7 @@ import { assessCoverage, currentTier, LIVE_WORLD, parentTier, planRound, RoundPo
 import { RoundDecision, RoundProblemIncident, solveDispatchRound, TierScope } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Incident, readEntities } from '@cad/db';
+import { WaitingIncidentsReader } from './waiting-incidents.reader';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
@@ -62,6 +63,8 @@ export interface RoundOutcome {
 @Injectable()
 export class DispatchRoundService {
   private readonly log = new Logger('DispatchRound');
+  /** The waiting incidents round after round: whole rows only for those new or changed since (issue 19). */
+  readonly waiting: WaitingIncidentsReader;
 
   constructor(
     private readonly ds: DataSource,
@@ -70,7 +73,9 @@ export class DispatchRoundService {
     private readonly chain: CommandChainService,
     private readonly clock: ClockService,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.waiting = new WaitingIncidentsReader(ds);
+  }
 
   /** The round bounds from the configuration. */
   get policy(): RoundPolicy {
@@ -158,7 +163,7 @@ export class DispatchRoundService {
     // records nothing for it: only the due ones are read (in a surge with the fleet busy the waiting
     // list grows with every call, and each round read all of it).
     const where = units.length ? WAITING_IN_WORLD : `${WAITING_IN_WORLD} AND ${DUE}`;
-    const rows = await readEntities(this.ds, Incident, `WHERE ${where} ORDER BY id`, [world]);
+    const rows = await this.waiting.read(world, where);
     const open = rows.filter((i) => handled.get(i.id) !== i.revision);
     if (!open.some(isDue)) return null;
     // An incident already decided at its revision that no free unit could serve (none offers a slot it
@@ -281,7 +286,7 @@ export class DispatchRoundService {
 }
 
 /** SQL: incidents of world `$1` waiting for automatic dispatch (live: real incidents only; a drill: its own). */
-const WAITING_IN_WORLD = `status = 'received' AND auto_dispatch AND COALESCE(drill_id, '${LIVE_WORLD}') = $1 AND (drill_id IS NOT NULL OR NOT exercise)`;
+export const WAITING_IN_WORLD = `status = 'received' AND auto_dispatch AND COALESCE(drill_id, '${LIVE_WORLD}') = $1 AND (drill_id IS NOT NULL OR NOT exercise)`;
 /** SQL: never decided at its current revision. */
 const DUE = `(decided_revision IS NULL OR decided_revision < revision)`;
 

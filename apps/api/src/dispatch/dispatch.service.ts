@@ -338,15 +338,21 @@ export class DispatchService {
       const unfilled = [...d.unfilled, ...d.chosen.filter((c) => !done.some((x) => x.unitId === c.unitId)).map((c) => c.capability)];
       const waitingFor: CodedLastError | null = requested.length ? { code: 'agency_waiting', params: { agencies: [...new Set(requested.map((r) => r.agency))].join(', ') } } : null;
       // Decided at the revision it has now (an escalation above bumped it): a job for it does nothing.
-      // One UPDATE for both (issue 19's profile: a round trip fewer per decision).
-      const atRevision = { decidedRevision: () => 'revision' };
-      await m.update(
-        Incident,
-        { id: incidentId },
-        done.length
-          ? { status: 'dispatched', dispatchedAt: when, ...heldReason(unfilled.length ? { code: 'unfilled', params: { capabilities: unfilled.join(', ') } } : null), ...atRevision }
-          : { ...heldReason(heldWhy(d, waitingFor)), ...atRevision },
-      );
+      // One UPDATE for both (issue 19's profile: a round trip fewer per decision), in plain SQL (the same
+      // statement `m.update` built: the builder's CPU was the cost on the decision's path).
+      if (done.length) {
+        const held = heldReason(unfilled.length ? { code: 'unfilled', params: { capabilities: unfilled.join(', ') } } : null);
+        await m.query(
+          `UPDATE incident SET status = 'dispatched', dispatched_at = $1, last_error = $2, last_error_code = $3, last_error_params = $4, decided_revision = revision, updated_at = CURRENT_TIMESTAMP WHERE id = $5`,
+          [when, held.lastError, held.lastErrorCode, jsonb(held.lastErrorParams), incidentId],
+        );
+      } else {
+        const held = heldReason(heldWhy(d, waitingFor));
+        await m.query(
+          `UPDATE incident SET last_error = $1, last_error_code = $2, last_error_params = $3, decided_revision = revision, updated_at = CURRENT_TIMESTAMP WHERE id = $4`,
+          [held.lastError, held.lastErrorCode, jsonb(held.lastErrorParams), incidentId],
+        );
+      }
       // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
       if (!done.length && waitsOnPendingDeadline(d, fresh)) {
         armed.push(await this.deadlines.arm(m, { kind: 'pending', incidentId, revision: fresh.revision }));
@@ -358,3 +364,6 @@ export class DispatchService {
     return result;
   }
 }
+
+/** A `jsonb` parameter as TypeORM sends it: `JSON.stringify`, null as it is. */
+const jsonb = (v: unknown) => (v === null || v === undefined ? v : JSON.stringify(v));
