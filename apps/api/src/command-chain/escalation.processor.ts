@@ -4,6 +4,8 @@ import { AppConfig } from '../config/config';
 import { faultPoint } from '../platform/fault-points';
 import { EscalationJob, QueueName } from '../queues/queues.constants';
 import { QueuesService } from '../queues/queues.service';
+import { RedispatchService } from '../queues/redispatch';
+import { LIVE_WORLD } from '@cad/domain';
 import { OutagesService } from '../outages/outages.service';
 import { AckHold, DeadlinesService, FiredDeadline } from './deadlines.service';
 
@@ -20,6 +22,7 @@ export class EscalationProcessor implements OnApplicationBootstrap {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly queues: QueuesService,
+    private readonly redispatch: RedispatchService,
     private readonly deadlines: DeadlinesService,
     private readonly outages: OutagesService,
   ) {}
@@ -64,6 +67,8 @@ export class EscalationProcessor implements OnApplicationBootstrap {
     for (const d of r.deadlines) await this.followUp(d);
     for (const i of r.redispatch) await this.queues.addDispatch({ incidentId: i.id, revision: i.revision, priority: i.priority });
     for (const callId of r.unplacedCalls) await this.queues.addIntake({ callId });
+    // A slot whose silent crew nothing could replace is asked again (a unit may have been put back in service).
+    await this.redispatch.unreplaced(LIVE_WORLD);
     // Requests other agencies' posts left unanswered past their due time escalate their incidents (issue 21): dispatch's to sweep.
     await this.queues.addSweepRequests(job?.id ?? `at-${Date.now()}`);
     return { deadlines: r.deadlines.length, redispatched: r.redispatch.length, requeuedCalls: r.unplacedCalls.length };

@@ -30,7 +30,7 @@ export class DispatchProcessor implements OnApplicationBootstrap {
 
   /** Runs one job of the dispatch queue (see the class). */
   async run(job: DispatchQueueJob) {
-    if ('replaceAssignmentId' in job) return this.resources.replaceTask(job.replaceAssignmentId, 'timer');
+    if ('replaceAssignmentId' in job) return this.resources.replaceTask(job.replaceAssignmentId, 'timer', job.retry ?? false);
     if ('sweepUnansweredRequests' in job) {
       const unanswered = await this.requests.sweepUnanswered();
       for (const e of unanswered) await this.queues.addDispatch({ incidentId: e.incidentId, revision: e.revision, priority: e.priority });

@@ -52,17 +52,35 @@ export class ResourceRequestsService {
    * `replacesUnitId` and `replacesAssignmentId`, which the console words). At most one replacement per task (a unique
    * index): running it again sends nothing. When no unit is found and none is left on the
    * incident, it goes back to `received` and waits for the next unit to free up.
+   *
+   * Asked again (`retry`) after a unit was freed somewhere in its world (`requeueUnreplaced`): a slot
+   * left unfilled while the incident runs on its other units was never filled before (a hostile test: a
+   * P1 whose engine did not acknowledge while every engine was busy ran without an engine until it was
+   * resolved). A retry sends a unit only while the incident's plan still misses that capability (a
+   * dispatcher may have filled it by hand), never for an incident waiting in `received` (its dispatch
+   * serves it) or held for a dispatcher, and writes nothing when no unit can go yet.
    * @param releasedId the assignment taken back
+   * @param retry asked again after a unit was freed (see above)
    * @returns the unit sent and what could not be filled, as {@link requestResources}; null when the
-   *   incident is no longer open or the task was already replaced
+   *   incident is no longer open or the task was already replaced (or, for a retry, nothing was sent)
    * @throws NotFound for an unknown assignment
    */
-  async replaceTask(releasedId: string, actor: string) {
+  async replaceTask(releasedId: string, actor: string, retry = false) {
     const released = await this.ds.getRepository(Assignment).findOneBy({ id: releasedId });
     if (!released) throw new NotFound('assignment', releasedId);
     const incident = await this.ds.getRepository(Incident).findOneByOrFail({ id: released.incidentId });
     if (!isOpenIncident(incident.status)) return null;
-    return this.sendUnits(incident.id, [released.capability], 'not_acknowledged', actor, 'commanding', { assignmentId: released.id, unitId: released.unitId });
+    if (retry && !(await this.stillMissing(incident, released.capability))) return null;
+    return this.sendUnits(incident.id, [released.capability], 'not_acknowledged', actor, 'commanding', { assignmentId: released.id, unitId: released.unitId }, '', retry);
+  }
+
+  /** Whether an incident running with automatic dispatch still misses `capability` in its plan (its units active, or on scene and not released). */
+  private async stillMissing(incident: Incident, capability: string): Promise<boolean> {
+    if (incident.status === 'received' || !incident.autoDispatch) return false;
+    const { direct } = splitByDispatchMode(planSlots(await this.candidates.planOf(incident)), this.chain.agencyRules);
+    const tasks = await this.ds.getRepository(Assignment).findBy({ incidentId: incident.id });
+    const serving = tasks.filter((a) => (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) || (a.onSceneAt !== null && !a.releasedReason)).map((a) => a.capability);
+    return unfilledSlots(direct, serving).includes(capability);
   }
 
   /**
@@ -110,6 +128,7 @@ export class ResourceRequestsService {
     source: 'parent' | 'commanding',
     replaces: { assignmentId: string; unitId: string } | null = null,
     slotPrefix = '',
+    onlyIfSent = false,
   ) {
     const replacesId = replaces?.assignmentId ?? null;
     const incident0 = await this.ds.getRepository(Incident).findOneBy({ id: incidentId });
@@ -135,6 +154,8 @@ export class ResourceRequestsService {
       wanted = step.unfilled;
     }
     fill.unfilled = wanted;
+    // A replacement asked again after a unit was freed: nothing to write while no unit can go.
+    if (onlyIfSent && !fill.chosen.length) return null;
     const armed: (ArmedDeadline | null)[] = [];
     const result = await this.ds.transaction(async (m) => {
       const incident = await m.findOne(Incident, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { NotFound, StateConflict } from '../common/errors';
 import { EventsService, NewEvent } from '../events/events.service';
 import { QueuesService } from '../queues/queues.service';
-import { redispatchWaiting } from '../queues/redispatch';
+import { redispatchWaiting, requeueUnreplaced } from '../queues/redispatch';
 import { Assignment, Incident, readEntities, StatusReportRow, Unit } from '@cad/db';
 import { recordReport } from './status-report';
 import { cancelDeadlines, cancelDeadlinesOf } from './deadline.store';
@@ -366,7 +366,9 @@ export class AssignmentsService {
   }
 
   /** Queues a fresh dispatch for every incident still waiting for units, of one world or all (see {@link redispatchWaiting}). */
-  redispatchWaiting(world?: string): Promise<number> {
+  async redispatchWaiting(world?: string): Promise<number> {
+    // A freed unit may also fill a slot whose silent crew nothing could replace when it was taken back.
+    await requeueUnreplaced(this.ds, this.queues, world);
     return redispatchWaiting(this.ds, this.queues, undefined, world);
   }
 

@@ -37,6 +37,11 @@ export interface ReplaceTaskJob {
   /** The task taken back (`assignment` id). */
   replaceAssignmentId: string;
   incidentId: string;
+  /**
+   * Asked again after a unit was freed (the first ask found none): sends a unit if one can go now, and
+   * otherwise writes nothing (the first ask already told the consoles the slot is unfilled).
+   */
+  retry?: boolean;
 }
 export interface SweepRequestsJob {
   sweepUnansweredRequests: true;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -96,7 +97,11 @@ export class QueuesService implements OnModuleDestroy {
    * round waiting. Job id from the task: asking twice is harmless.
    */
   async addReplaceTask(job: ReplaceTaskJob): Promise<void> {
-    await this.queues.get(QueueName.Dispatch)!.add('ReplaceTask', job, { jobId: jobIds.replaceTask(job.replaceAssignmentId) });
+    // A retry (a unit freed since the first ask) is its own job: the first ask's id may still be kept as completed.
+    // A retry (a unit freed since the first ask) is its own job: the first ask's id, or an earlier retry's,
+    // may still be kept as completed, and a job id that is taken would drop it.
+    const jobId = job.retry ? `${jobIds.replaceTask(job.replaceAssignmentId)}-retry-${randomUUID()}` : jobIds.replaceTask(job.replaceAssignmentId);
+    await this.queues.get(QueueName.Dispatch)!.add('ReplaceTask', job, { jobId });
   }
 
   /**

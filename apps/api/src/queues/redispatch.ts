@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { transactionRetried } from '../common/transaction-retried';
 import { QueuesService } from './queues.service';
+import { MAX_REPLACEMENTS } from '../command-chain/deadlines.service';
 
 /**
  * Queues a fresh dispatch (next revision) for every incident still waiting for units (`received`
@@ -45,6 +46,32 @@ export function bumpRevisionsInIdOrder(ds: DataSource, where: string, params: un
   );
 }
 
+/**
+ * Asks dispatch again to replace every task taken back for want of acknowledgement that nothing replaced
+ * (none was free when it was taken back) on an incident still running on its other units with automatic
+ * dispatch, of one `world` or all: called when a unit is freed. Only tasks whose replacement was asked
+ * (at most `MAX_REPLACEMENTS` + 1 silent crews for the slot, as when it was taken back). Each becomes a
+ * `ReplaceTask` job with `retry`, which sends a unit only while the plan still misses it and writes
+ * nothing when none can go yet (`ResourceRequestsService.replaceTask`).
+ * @returns how many tasks were queued
+ */
+export async function requeueUnreplaced(ds: DataSource, queues: QueuesService, world?: string): Promise<number> {
+  // Only live tasks have acknowledgement deadlines (a drill's crews and exercise calls are never taken back).
+  if (world !== undefined && world !== 'live') return 0;
+  const rows: { id: string; incident_id: string }[] = await ds.query(
+    `SELECT a.id, a.incident_id FROM assignment a JOIN incident i ON i.id = a.incident_id
+      WHERE a.status = 'cleared' AND a.released_reason = 'not_acknowledged'
+        AND i.status IN ('dispatched', 'en_route', 'on_scene') AND i.auto_dispatch
+        AND a.world = 'live'
+        AND NOT EXISTS (SELECT 1 FROM assignment r WHERE r.replaces_id = a.id)
+        AND (SELECT count(*) FROM assignment s WHERE s.incident_id = a.incident_id AND s.capability = a.capability AND s.released_reason = 'not_acknowledged') <= $1
+      ORDER BY i.priority, a.cleared_at, a.id`,
+    [MAX_REPLACEMENTS],
+  );
+  for (const r of rows) await queues.addReplaceTask({ replaceAssignmentId: r.id, incidentId: r.incident_id, retry: true });
+  return rows.length;
+}
+
 /** {@link redispatchWaiting} as a provider, for callers that hold no queue of their own (a road closure lifted). */
 @Injectable()
 export class RedispatchService {
@@ -56,5 +83,10 @@ export class RedispatchService {
   /** Queues a fresh dispatch for every incident still waiting for units, of one world or all (see {@link redispatchWaiting}). */
   waiting(world?: string): Promise<number> {
     return redispatchWaiting(this.ds, this.queues, undefined, world);
+  }
+
+  /** Asks again for the replacements nobody could be sent for, of one world or all (see {@link requeueUnreplaced}). */
+  unreplaced(world?: string): Promise<number> {
+    return requeueUnreplaced(this.ds, this.queues, world);
   }
 }
