@@ -41,7 +41,7 @@ export class AvlFixRow {
   @Index('IDX_avl_fix_fixed_at') @Column('timestamptz', { name: 'fixed_at' }) fixedAt: Date;
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   @Column('varchar', { length: 20 }) verdict: AvlVerdict;
-  /** Speed implied against the last accepted fix, km/h (null for the first fix or a late one). */
+  /** Highest speed implied against the last accepted fix and the accepted fixes of the last `AVL_TRACK_WINDOW_S`, km/h (null for the first fix or a late one). */
   @Column('double precision', { name: 'implied_kmh', nullable: true }) impliedKmh: number | null;
 }
 

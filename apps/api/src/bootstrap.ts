@@ -16,6 +16,7 @@ import { processLogger, ProcessRole, quietStartupLogger } from './platform/loggi
 import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
+import { refuseUnpairedSurrogates } from './common/unpaired-surrogates';
 import { VALIDATION_OPTIONS } from './common/validation';
 import { RedisIoAdapter } from './events/redis-io.adapter';
 import { OutagesService } from './outages/outages.service';
@@ -180,7 +181,7 @@ function notConsoleFile(reqPath: string): boolean {
 
 /**
  * Creates the HTTP + socket.io application: global validation (whitelist, forbid unknown fields,
- * transform), domain error mapping, the console's static files at `/` (`/responder` is `responder.html`,
+ * transform), unpaired UTF-16 surrogates in any body or query refused naming the field, domain error mapping, the console's static files at `/` (`/responder` is `responder.html`,
  * `/drills/<id>/report` is `drill-report.html`),
  * the API under `/api`. `role` names the process in its logs (`drill`: on stderr).
  */
@@ -215,6 +216,8 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   app.use('/api', requireJsonBody);
   app.useBodyParser('json', { limit: '256kb', reviver: rejectPrototypeKeys, verify: rejectDeepJson });
   app.useBodyParser('text', { type: CAP_XML_TYPES, limit: '1mb' });
+  // After parsing, before any route: half an emoji anywhere in a body or query answers 400 naming the field.
+  app.use(refuseUnpairedSurrogates);
   app.setGlobalPrefix('api', { exclude: PUBLIC_ALERT_ROUTES });
   app.useGlobalPipes(
     new ValidationPipe(VALIDATION_OPTIONS),

@@ -44,10 +44,22 @@ export interface TrackRules {
    * otherwise excuse any jump in {@link impliedSpeedKmh}.
    */
   maxAccuracyM?: number;
+  /**
+   * Seconds of recent fixes a new fix is judged against (default 60 s): it must be reachable at
+   * `maxSpeedKmh` not only from the current fix but from every accepted fix of this window (and a
+   * run's fix from every earlier fix of its run in the window), so small steps each hidden in the
+   * accuracy slack cannot add up to a jump (see {@link judgeFix}).
+   */
+  windowS?: number;
 }
 
 /** Defaults of the optional {@link TrackRules}. */
-export const TRACK_DEFAULTS = { reestablishSpanS: 20, maxAccuracyM: 100 } as const;
+export const TRACK_DEFAULTS = { reestablishSpanS: 20, maxAccuracyM: 100, windowS: 60 } as const;
+
+/** A fix from the unit's recent history with the verdict it was given (`avl_fix`): what a new fix is judged against. */
+export interface JudgedPoint extends TrackPoint {
+  verdict: TrackVerdict['verdict'];
+}
 
 /**
  * What became of one fix:
@@ -81,21 +93,42 @@ export function impliedSpeedKmh(a: TrackPoint, b: TrackPoint): number {
 /**
  * Judges one fix against a unit's track (fix times already corrected for the device's clock). A fix
  * coarser than `maxAccuracyM` is never used. The current position moves only on a fix newer than it and
- * reachable from it at `maxSpeedKmh`; a fix that is not starts (or continues, when reachable from the
- * run's last fix) a run, and a run of at least `reestablishAfter` fixes spanning at least
+ * reachable at `maxSpeedKmh` ({@link impliedSpeedKmh}: distance less both accuracy radii) from it **and
+ * from every accepted fix of the last `windowS` seconds** in `recent` (only those since the track's last
+ * re-establishment: the track before it was the wrong one). The window closes a chain: 99 m-accuracy
+ * fixes each 190 m on from the last at 7 fixes/s each imply 0 km/h from their neighbour (190 m < 2 × 99 m
+ * of slack), but the second one is 380 m − 198 m from the fix before the chain in 1.2 s, 530 km/h, and is
+ * flagged. The slack a1 + a2 is only ever spent once against each fix of the window, so a forged
+ * track can outrun `maxSpeedKmh` by at most 2 × `maxAccuracyM` (200 m) per `windowS` (60 s), 3.3 m/s;
+ * an honest track whose errors lie within the reported accuracy passes every pair (triangle inequality).
+ *
+ * A fix that is not reachable starts (or continues, when reachable from the run's last fix and from the
+ * run's earlier fixes in the window) a run, and a run of at least `reestablishAfter` fixes spanning at least
  * `reestablishSpanS` seconds (both from the first fix's time to this one's, and from the first fix's
  * receipt to this one's: device stamps alone can be forged) becomes current, so one bad fix, current or new, never locks out the good
- * ones, and a quick burst of agreeing bad fixes never takes the track.
+ * ones, and a quick burst of agreeing bad fixes, or a slow chain of small steps, never takes the track.
+ * @param recent the unit's fixes of the last `windowS` seconds before `fix` with their verdicts, any
+ *   order (absent: judged against `state` alone, the rule before the window)
+ * @returns the verdict; `impliedKmh` is the highest speed implied from the fixes compared against
  */
-export function judgeFix(state: TrackState, fix: TrackPoint, rules: TrackRules): TrackVerdict {
+export function judgeFix(state: TrackState, fix: TrackPoint, rules: TrackRules, recent: readonly JudgedPoint[] = []): TrackVerdict {
   const { current } = state;
   const spanMs = (rules.reestablishSpanS ?? TRACK_DEFAULTS.reestablishSpanS) * 1000;
+  const fromMs = fix.atMs - (rules.windowS ?? TRACK_DEFAULTS.windowS) * 1000;
+  const inWindow = recent.filter((r) => r.atMs >= fromMs && r.atMs < fix.atMs);
   if ((fix.accuracyM ?? 0) > (rules.maxAccuracyM ?? TRACK_DEFAULTS.maxAccuracyM)) return { verdict: 'coarse', impliedKmh: null, next: state };
   if (!current) return { verdict: 'accepted', impliedKmh: null, next: { current: fix, run: null, runLength: 0, runSinceMs: null, runSinceReceivedMs: null } };
   if (fix.atMs <= current.atMs) return { verdict: 'late', impliedKmh: null, next: state };
-  const kmh = impliedSpeedKmh(current, fix);
+  const reestablishedMs = Math.max(-Infinity, ...inWindow.filter((r) => r.verdict === 'reestablished').map((r) => r.atMs));
+  const anchors = inWindow.filter((r) => (r.verdict === 'accepted' || r.verdict === 'reestablished') && r.atMs >= reestablishedMs);
+  const kmh = fastestFrom([current, ...anchors], fix);
   if (kmh <= rules.maxSpeedKmh) return { verdict: 'accepted', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null, runSinceReceivedMs: null } };
-  const continues = state.run !== null && fix.atMs > state.run.atMs && impliedSpeedKmh(state.run, fix) <= rules.maxSpeedKmh;
+  // The run's earlier fixes: implausible ones since its first (by fix time and by receipt).
+  const runSinceReceived = state.runSinceReceivedMs ?? state.runSinceMs ?? null;
+  const members = state.run === null || state.runSinceMs == null ? [] : inWindow.filter(
+    (r) => r.verdict === 'implausible' && r.atMs >= state.runSinceMs! && (runSinceReceived === null || (r.receivedMs ?? r.atMs) >= runSinceReceived),
+  );
+  const continues = state.run !== null && fix.atMs > state.run.atMs && fastestFrom([state.run, ...members], fix) <= rules.maxSpeedKmh;
   const runLength = continues ? state.runLength + 1 : 1;
   // A run whose start is not known (kept before the start was recorded) counts from its newest fix.
   const runSinceMs = continues ? (state.runSinceMs ?? state.run!.atMs) : fix.atMs;
@@ -105,4 +138,9 @@ export function judgeFix(state: TrackState, fix: TrackPoint, rules: TrackRules):
     return { verdict: 'reestablished', impliedKmh: kmh, next: { current: fix, run: null, runLength: 0, runSinceMs: null, runSinceReceivedMs: null } };
   }
   return { verdict: 'implausible', impliedKmh: kmh, next: { current, run: fix, runLength, runSinceMs, runSinceReceivedMs } };
+}
+
+/** The highest speed {@link impliedSpeedKmh} implies from any of `from` (none older than `fix`) to `fix`, km/h. */
+function fastestFrom(from: readonly TrackPoint[], fix: TrackPoint): number {
+  return Math.max(...from.map((p) => impliedSpeedKmh(p, fix)));
 }

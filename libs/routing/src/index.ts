@@ -36,6 +36,6 @@ export { ApproachFinder, routeToLegs, travelTimesToLegs } from './approach';
 export type { Approach, BesideClosure } from './approach';
 export { edgeTails, stronglyConnectedComponents } from './osm-graph';
 export { impliedSpeedKmh, judgeFix, TRACK_DEFAULTS } from './avl-track';
-export type { TrackPoint, TrackRules, TrackState, TrackVerdict } from './avl-track';
+export type { JudgedPoint, TrackPoint, TrackRules, TrackState, TrackVerdict } from './avl-track';
 export { geocodeCandidates, nameScore } from './geocode-candidates';
 export type { GeocodeCandidate, NamedPlace } from './geocode-candidates';

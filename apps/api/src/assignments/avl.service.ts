@@ -1,7 +1,7 @@
 import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
-import { judgeFix, TrackState } from '@cad/routing';
+import { JudgedPoint, judgeFix, TrackState } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { Between, DataSource, EntityManager, In } from 'typeorm';
 import { AvlCurrentRow, AvlFixRow, AvlVerdict, Unit } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
@@ -15,6 +15,11 @@ const MAX_FUTURE_MS = 30_000;
 const MAX_FIX_AGE_MS = 24 * 3600_000;
 /** The history is pruned of fixes older than `AVL_RETENTION_H` once every this many fixes a process records. */
 const PRUNE_EVERY = 200;
+/**
+ * At most this many of a unit's newest fixes of the `AVL_TRACK_WINDOW_S` window are read to judge a new
+ * fix: 60 s at the `AVL_FIX_RATE_PER_S` limit (10/s) is 600.
+ */
+const WINDOW_FIXES = 1000;
 
 /** One AVL fix as a phone sends it: WGS84 degrees, its own time stamp, metres, degrees, m/s. */
 export interface AvlFixInput {
@@ -41,6 +46,7 @@ export interface AvlFixResult {
   used: boolean;
   /** Kept for older phones: true for a fix older than the current one (`late`). */
   stale: boolean;
+  /** Highest speed implied from the current fix and the accepted fixes of the window (`judgeFix`), km/h; null for a first, late or coarse fix. */
   impliedKmh: number | null;
 }
 
@@ -62,8 +68,10 @@ export interface FixAge {
 /**
  * AVL: every fix is stored (`avl_fix`, kept `AVL_RETENTION_H` hours) with the device's time, the time
  * corrected by the device's clock offset, the receive time, accuracy and sequence; the unit's current
- * position is the newest plausible fix by corrected time (`judgeFix` with `AVL_MAX_SPEED_KMH` and
- * `AVL_TRACK_FIXES`). A fix older than `AVL_STALE_S` is not trusted for "closest": the unit is ranked
+ * position is the newest plausible fix by corrected time (`judgeFix` with `AVL_MAX_SPEED_KMH`,
+ * `AVL_TRACK_FIXES`, `AVL_REESTABLISH_S`, `AVL_MAX_ACCURACY_M`, and the unit's fixes of the last
+ * `AVL_TRACK_WINDOW_S` (60 s) from `avl_fix`: a fix must be reachable at 200 km/h, less both accuracy
+ * radii, from every accepted fix of that window, so 99 m-accuracy steps of 190 m cannot add up). A fix older than `AVL_STALE_S` is not trusted for "closest": the unit is ranked
  * from its station ({@link rankingPositions}).
  */
 @Injectable()
@@ -112,12 +120,15 @@ export class AvlService {
         runSinceMs: row?.runSince ? row.runSince.getTime() : null,
         runSinceReceivedMs: row?.runSinceReceived ? row.runSinceReceived.getTime() : null,
       };
-      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null, receivedMs: receivedAt.getTime() }, {
+      const rules = {
         maxSpeedKmh: this.config.AVL_MAX_SPEED_KMH,
         reestablishAfter: this.config.AVL_TRACK_FIXES,
         reestablishSpanS: this.config.AVL_REESTABLISH_S,
         maxAccuracyM: this.config.AVL_MAX_ACCURACY_M,
-      });
+        windowS: this.config.AVL_TRACK_WINDOW_S,
+      };
+      const recent = await this.recentFixes(m, unitId, at, rules.windowS);
+      const j = judgeFix(state, { lat: fix.lat, lon: fix.lon, atMs: at.getTime(), accuracyM: fix.accuracyM ?? null, receivedMs: receivedAt.getTime() }, rules, recent);
       await m.insert(AvlFixRow, {
         unitId,
         deviceId: deviceOfKey(deviceKey),
@@ -165,6 +176,20 @@ export class AvlService {
     }
     if (++this.recorded % PRUNE_EVERY === 0) await this.prune(receivedAt);
     return { unitId, lat: fix.lat, lon: fix.lon, at: at.toISOString(), deviceAt: fix.deviceAt.toISOString(), stale: out.verdict === 'late', ...judged };
+  }
+
+  /**
+   * A unit's fixes with corrected times in the `windowS` seconds up to `at` (the newest
+   * {@link WINDOW_FIXES}), with their verdicts: what `judgeFix` judges a new fix against besides the
+   * current one. Late and coarse fixes never moved anything and are left out.
+   */
+  private async recentFixes(m: EntityManager, unitId: string, at: Date, windowS: number): Promise<JudgedPoint[]> {
+    const rows = await m.find(AvlFixRow, {
+      where: { unitId, fixedAt: Between(new Date(at.getTime() - windowS * 1000), at), verdict: In(['accepted', 'reestablished', 'implausible']) },
+      order: { fixedAt: 'DESC', id: 'DESC' },
+      take: WINDOW_FIXES,
+    });
+    return rows.map((r) => ({ lat: r.lat, lon: r.lon, accuracyM: r.accuracyM, atMs: r.fixedAt.getTime(), receivedMs: r.receivedAt.getTime(), verdict: r.verdict }));
   }
 
   /**

@@ -8,7 +8,11 @@ import { Call } from '@cad/db';
 import { CreateCallDto } from './dto/create-call.dto';
 import { CallBatchWriter, CallWritten, NoFreeCallNumber } from '../intake/call-batch-writer';
 
-/** Generated call numbers tried before a call taken without a number is refused (503, retry). */
+/**
+ * Generated call numbers tried before a call taken without a number is refused (503, retry). A clash
+ * moves the sequence past the whole block of typed numbers, so only races between API processes use
+ * more than two tries.
+ */
 export const NUMBER_TRIES = 50;
 
 /**
@@ -47,7 +51,8 @@ export class CallsService {
    * queued again, which is harmless: the job id is the call id). A call taken without a number gets
    * the next number from `call_number_seq` (bigint), at least six digits and as many as it needs past
    * them (`C-000123`, `C-999999`, `C-1000000`: never truncated). When a generated number is taken
-   * already (a caller sent that number itself) the next one is tried, up to {@link NUMBER_TRIES} times.
+   * already (a caller sent that number itself, or a block of them) the sequence jumps to the first free
+   * number past them and that one is tried, up to {@link NUMBER_TRIES} times (see `SKIP_TAKEN_NUMBERS`).
    * A live call's `receivedAt` must lie within the last 24 hours and not in the future; up to
    * {@link CLOCK_SKEW_TOLERANCE_S} ahead of the server clock is clock skew, stored as the receipt time.
    * @throws InvalidInput (400) naming `receivedAt` when it is older than 24 hours or further ahead than the tolerance

@@ -235,11 +235,14 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       this.log.warn(`drill ${drillId}: closure "${reason}" closes no road; skipped`);
       return null;
     }
-    const saved = await this.ds.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt: null, createdBy: 'drill', removedAt: null, removedBy: null, drillId });
+    // Consoles draw it as an exercise closure (the event carries the drill's id); row and event commit together.
+    const saved = await this.ds.transaction(async (m) => {
+      const row = await m.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt: null, createdBy: 'drill', removedAt: null, removedBy: null, drillId });
+      await this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at, actor: 'drill', payload: view(row) });
+      return row;
+    });
     this.edgeCache.set(saved.id, edgeIds);
     await this.networkFor(drillId);
-    // Consoles draw it as an exercise closure (the event carries the drill's id).
-    await this.ds.transaction((m) => this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at, actor: 'drill', payload: view(saved) }));
     const rerouted = await this.reroute(edgeIds, 'drill', drillId, at);
     return { id: saved.id, closedEdges: edgeIds.length, rerouted };
   }
@@ -250,20 +253,22 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
    */
   async liftForDrill(drillId: string, at: Date, ids?: string[]): Promise<void> {
     const lifted = await this.ds.getRepository(RoadClosureRow).find({ where: { drillId, removedAt: IsNull(), ...(ids ? { id: In(ids.length ? ids : ['00000000-0000-0000-0000-000000000000']) } : {}) } });
-    await this.ds
-      .createQueryBuilder()
-      .update(RoadClosureRow)
-      .set({ removedAt: at, removedBy: 'drill' })
-      .where(`drill_id = :drillId AND removed_at IS NULL${ids ? ' AND id IN (:...ids)' : ''}`, { drillId, ids: ids?.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
-      .execute();
+    // Lifted and told in one transaction (as a closure is entered), then the drill's tasks re-routed.
+    await this.ds.transaction(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(RoadClosureRow)
+        .set({ removedAt: at, removedBy: 'drill' })
+        .where(`drill_id = :drillId AND removed_at IS NULL${ids ? ' AND id IN (:...ids)' : ''}`, { drillId, ids: ids?.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
+        .execute();
+      await this.events.appendAll(
+        m,
+        lifted.map((c) => ({ type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at, actor: 'drill', payload: { ...view(c), removedAt: at.toISOString() } })),
+      );
+    });
     await this.networkFor(drillId);
     const reopened = [...new Set(lifted.flatMap((c) => this.edgeCache.get(c.id) ?? c.edgeIds))];
     if (reopened.length) await this.reroute(reopened, 'drill', drillId, at, 'reopened');
-    for (const c of lifted) {
-      await this.ds.transaction((m) =>
-        this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at, actor: 'drill', payload: { ...view(c), removedAt: at.toISOString() } }),
-      );
-    }
   }
 
   /**
@@ -298,8 +303,9 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Closes roads: stores the closure, applies it to the network before returning, and re-routes the
-   * active tasks whose route drives along a newly closed edge.
+   * Closes roads: stores the closure with its `road.closed` event in one transaction (a failure writes
+   * neither), applies it to the network before returning, and re-routes the active tasks whose route
+   * drives along a newly closed edge.
    * @param geometry GeoJSON LineString (a closed road: the blocks drawn along, within 10 m) or
    *   Polygon (a closed area: every road with an end inside it or crossing it), `[lon, lat]` WGS84 degrees
    * @param endsAt when the closure lifts by itself (null: until removed)
@@ -314,12 +320,15 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
       throw new InvalidInput(`geometry: ${(e as Error).message}`);
     }
     if (edgeIds.length === 0) throw new InvalidInput('geometry closes no road: draw it along a road (within 10 m) or around an area with roads');
-    const saved = await this.ds.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt, createdBy: actor, removedAt: null, removedBy: null });
+    // The row and its event commit together: a closure in force that no console was told of, and that a
+    // client retrying after the error would enter twice, is never left behind.
+    const saved = await this.ds.transaction(async (m) => {
+      const row = await m.getRepository(RoadClosureRow).save({ geometry, reason, edgeIds, endsAt, createdBy: actor, removedAt: null, removedBy: null });
+      await this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at: new Date(), actor, payload: view(row) });
+      return row;
+    });
     this.edgeCache.set(saved.id, edgeIds);
     await this.apply();
-    await this.ds.transaction((m) =>
-      this.events.append(m, { type: 'road.closed', jurisdictionIds: this.citiesOf(geometry), at: new Date(), actor, payload: view(saved) }),
-    );
     const rerouted = await this.reroute(edgeIds, actor);
     return { closure: view(saved), rerouted };
   }
@@ -335,11 +344,12 @@ export class ClosuresService implements OnApplicationBootstrap, OnApplicationShu
     if (user) await this.jurisdiction.assertMayRemove(user, c);
     c.removedAt = new Date();
     c.removedBy = actor;
-    await this.ds.getRepository(RoadClosureRow).save(c);
+    // Lifted and told in one transaction (as a closure is entered).
+    await this.ds.transaction(async (m) => {
+      await m.getRepository(RoadClosureRow).save(c);
+      await this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at: c.removedAt!, actor, payload: view(c) });
+    });
     await this.apply();
-    await this.ds.transaction((m) =>
-      this.events.append(m, { type: 'road.reopened', jurisdictionIds: this.citiesOf(c.geometry), at: c.removedAt!, actor, payload: view(c) }),
-    );
     // Tasks that took a detour (or were cut off) get the way back when it is now the shorter one.
     const rerouted = await this.reroute(this.edgeCache.get(c.id) ?? c.edgeIds, actor, undefined, undefined, 'reopened');
     return { ...view(c), rerouted };

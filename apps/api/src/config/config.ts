@@ -179,6 +179,12 @@ export class AppConfig {
   @Transform(toNum) @IsInt() @Min(1) @Max(20) AVL_TRACK_FIXES = 3;
   /** Seconds a run of agreeing fixes must span before it re-establishes a track (a quick burst of bad fixes never does). */
   @Transform(toNum) @IsNumber() @Min(0) AVL_REESTABLISH_S = 20;
+  /**
+   * Seconds of a unit's recent fixes a new fix is judged against, besides its current fix: it must be
+   * reachable at `AVL_MAX_SPEED_KMH` (less both accuracy radii) from each accepted fix of this window, so
+   * steps each within the accuracy slack cannot add up to a jump.
+   */
+  @Transform(toNum) @IsNumber() @Min(1) AVL_TRACK_WINDOW_S = 60;
   /** Metres; a fix claiming a coarser accuracy is kept in the history and never moves the unit. */
   @Transform(toNum) @IsNumber() @Min(1) AVL_MAX_ACCURACY_M = 100;
   /** A unit whose current fix is older than this is ranked from its station for "closest", seconds. */

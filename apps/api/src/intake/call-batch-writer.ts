@@ -76,6 +76,33 @@ export function callNumberKey(drillId: string | null, callNumber: string): strin
 /** Thrown for a row that found no free generated call number in `numberTries` tries. */
 export class NoFreeCallNumber extends Error {}
 
+/**
+ * Moves `call_number_seq` to just before the first generated number (`C-` + at least six digits) at or
+ * after its next value that no call of the given worlds (`$1`, text[]: `''` live, else drill run ids)
+ * holds, compared as the unique index compares (ignoring case). The first free number is the start or
+ * one past a taken number (a gaps-and-islands query: one scan of those worlds' `C-<digits>` numbers), so
+ * a typed block of any size is jumped in one step. The sequence only moves forward from the value read
+ * (`GREATEST`); a concurrent `nextval` between that read and the `setval` can hand out a number again,
+ * which the unique index refuses and the row retries: numbers stay unique under any concurrency.
+ * Returns one row (the sequence's value, as `id`).
+ */
+export const SKIP_TAKEN_NUMBERS = `
+  WITH start AS (
+    SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END AS n FROM call_number_seq
+  ), taken AS (
+    SELECT substring(call_number FROM 3)::bigint AS n FROM call
+     WHERE call_number IS NOT NULL AND COALESCE(drill_id, '') = ANY($1::text[]) AND upper(call_number) ~ '^C-[0-9]{6,18}$'
+  ), candidates AS (
+    SELECT n FROM start
+    UNION
+    SELECT t.n + 1 FROM taken t, start s WHERE t.n >= s.n
+  ), first_free AS (
+    SELECT min(c.n) AS n FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM taken t WHERE t.n = c.n)
+  )
+  SELECT setval('call_number_seq', GREATEST(f.n - 1, (SELECT last_value FROM call_number_seq)))::text AS id
+    FROM first_free f, start s
+   WHERE f.n > s.n`;
+
 /** The `call` columns one row of a batch writes, in order (one bind parameter each). */
 export const CALL_COLUMNS = [
   'id',
@@ -112,8 +139,10 @@ export const CALL_COLUMNS = [
  *   repeat of that number in the same batch is held back to the next batch, so it meets the first as a
  *   stored row);
  * - a call without a number takes `C-` + the next `call_number_seq` value, zero-padded to at least six
- *   digits and never truncated; when that number is taken (a caller sent it itself) the row is tried again
- *   in the next batch, up to `numberTries` times, then rejected with {@link NoFreeCallNumber};
+ *   digits and never truncated; when that number is taken (a caller sent it itself) the sequence is moved
+ *   past the whole run of taken numbers in one step ({@link SKIP_TAKEN_NUMBERS}) and the row is tried
+ *   again in the next batch, up to `numberTries` times (only races with other writers make a retry
+ *   clash again), then rejected with {@link NoFreeCallNumber};
  * - a database error in a batch writes its rows again one by one, so a bad row is refused alone with its
  *   error and an outage refuses each caller with it (nothing refused is stored).
  */
@@ -184,6 +213,21 @@ export class CallBatchWriter {
     }
   }
 
+  /**
+   * Moves `call_number_seq` past the run of taken numbers that starts at its next value, in one
+   * statement ({@link SKIP_TAKEN_NUMBERS}), so a block of typed numbers of any size costs one retry, not
+   * one per number. Best effort: when it fails (an outage, the sequence at its end) the retry simply
+   * draws the next value, as before.
+   * @param worlds the worlds (`''` live, else a drill run's id) whose generated numbers clashed
+   */
+  private async skipTakenNumbers(worlds: string[]): Promise<void> {
+    try {
+      await this.query(SKIP_TAKEN_NUMBERS, [worlds]);
+    } catch {
+      // The retry draws the next value; the unique index keeps every number unique either way.
+    }
+  }
+
   private async writeBatch(batch: Pending[]): Promise<void> {
     const params: unknown[] = [];
     const values = batch.map((p) => {
@@ -223,6 +267,10 @@ export class CallBatchWriter {
         );
       }
     }
+    // Generated numbers that were taken (callers typed numbers of the generated form ahead of the
+    // sequence): move the sequence past that block once, so the retry draws a free number.
+    const clashed = batch.filter((p) => !stored.has(p.id) && p.row.callNumber === null);
+    if (clashed.length) await this.skipTakenNumbers([...new Set(clashed.map((p) => p.row.drillId ?? ''))]);
     for (const p of batch) {
       if (stored.has(p.id)) p.resolve({ id: p.id });
       else if (p.row.callNumber !== null) p.resolve({ id: null });

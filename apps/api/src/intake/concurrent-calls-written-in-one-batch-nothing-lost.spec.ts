@@ -127,13 +127,23 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
     expect(n).toBe(2);
   });
 
-  it('hostile: when every generated number within the tries was sent by callers already, the call is refused (503 upstream) and nothing is stored', async () => {
+  it('hostile: a block of generated numbers callers sent already, longer than the tries, is jumped in one retry', async () => {
     const [{ v }] = await t.ds.query(`SELECT nextval('call_number_seq')::bigint AS v`);
     const { writer } = counted();
-    for (let k = 1; k <= 3; k++) await writer.write(rowOf(9, `C-${String(Number(v) + k).padStart(6, '0')}`));
+    for (let k = 1; k <= 5; k++) await writer.write(rowOf(9, `C-${String(Number(v) + k).padStart(6, '0')}`));
+    const tight = new CallBatchWriter((sql, params) => t.ds.query(sql, params), (ids) => queues.addIntakes(ids.map((callId) => ({ callId }))), { numberTries: 2 });
+    const out = await tight.write(rowOf(10, null));
+    const [row] = await t.ds.query(`SELECT call_number FROM call WHERE id = $1`, [out.id]);
+    expect(row.call_number).toBe(`C-${String(Number(v) + 6).padStart(6, '0')}`);
+  });
+
+  it('hostile: when the tries run out on taken numbers, the call is refused (503 upstream) and nothing is stored', async () => {
+    const [{ v }] = await t.ds.query(`SELECT nextval('call_number_seq')::bigint AS v`);
+    const { writer } = counted();
+    await writer.write(rowOf(11, `C-${String(Number(v) + 1).padStart(6, '0')}`));
     const [{ before }] = await t.ds.query(`SELECT count(*)::int AS before FROM call`);
-    const tight = new CallBatchWriter((sql, params) => t.ds.query(sql, params), (ids) => queues.addIntakes(ids.map((callId) => ({ callId }))), { numberTries: 3 });
-    await expect(tight.write(rowOf(10, null))).rejects.toBeInstanceOf(NoFreeCallNumber);
+    const once = new CallBatchWriter((sql, params) => t.ds.query(sql, params), (ids) => queues.addIntakes(ids.map((callId) => ({ callId }))), { numberTries: 1 });
+    await expect(once.write(rowOf(12, null))).rejects.toBeInstanceOf(NoFreeCallNumber);
     const [{ after }] = await t.ds.query(`SELECT count(*)::int AS after FROM call`);
     expect(after).toBe(before);
   });
