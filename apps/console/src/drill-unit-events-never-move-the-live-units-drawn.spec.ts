@@ -2,7 +2,7 @@ import { sortIncidents } from './panel/incidents';
 import { Store } from './store';
 import { anEvent, anIncident } from './testing/views';
 import type { CadEvent, Incident, Unit } from './types';
-import { countedInView, listedInView } from './world';
+import { countedInView, countedUnits, listedInView, moveDrillUnits, noteDrillUnitEvent, setDrillUnits } from './world';
 
 const unit = (): Unit => ({ id: 'E10', callsign: 'E10', unitType: 'ENGINE', capabilities: ['engine'], status: 'available', lat: 37.8, lon: -122.43, stationId: null });
 const ev = (seq: number, world: string | undefined, status: Unit['status'], lat: number): CadEvent =>
@@ -51,5 +51,19 @@ describe('the console keeps the worlds apart', () => {
     expect([ex1, live1].filter((i) => listedInView(i, 'exercise')).map((i) => i.id)).toEqual(['x1', 'l1']);
     expect([ex1, live1].filter((i) => countedInView(i, 'exercise')).map((i) => i.id)).toEqual(['x1']);
     expect([ex1, live1].filter((i) => countedInView(i, 'live')).map((i) => i.id)).toEqual(['l1']);
+  });
+
+  it("the exercise view's fleet follows its own drill's crews (steps and AVL), never a live event or another drill's", () => {
+    const drill = 'drill-2017-01-01-nearest-s1-abc';
+    const live = new Map([['E10', unit()]]);
+    setDrillUnits(drill, [unit()]);
+    expect(noteDrillUnitEvent(ev(5, drill, 'on_scene', 37.81))).toBe(true);
+    expect(noteDrillUnitEvent(ev(6, 'drill-other', 'available', 37.7))).toBe(false);
+    expect(noteDrillUnitEvent(ev(7, 'live', 'dispatched', 37.7))).toBe(false);
+    expect(moveDrillUnits(drill, [{ unitId: 'E10', lat: 37.805, lon: -122.42 }]).map((u) => u.id)).toEqual(['E10']);
+    expect(moveDrillUnits('drill-other', [{ unitId: 'E10', lat: 1, lon: 1 }])).toEqual([]);
+    expect(countedUnits(live, 'exercise', drill).get('E10')).toMatchObject({ status: 'on_scene', lat: 37.805, lon: -122.42 });
+    expect(live.get('E10')).toMatchObject({ status: 'available', lat: 37.8 });
+    expect(countedUnits(live, 'live', drill)).toBe(live);
   });
 });

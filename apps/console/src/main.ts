@@ -132,7 +132,7 @@ async function start(): Promise<void> {
   // A first visit (no world chosen before) on an empty live world while a drill runs opens the drill.
   openInitialView(getClock().drill, [...store.incidents.values()].filter((i) => !i.exercise && isOpen(i)).length);
 
-  const socket = connectLive(state, sync, { coverage, offline, closuresChanged: () => closures.changed() });
+  const socket = connectLive(state, sync, { coverage, offline, closuresChanged: () => closures.changed(), redraw: () => view.scheduleRender() });
   socket.on('connect_error', (err: Error) => {
     // The server refuses the handshake without a valid token: ask for a sign-in (the socket retries).
     if (/token|sign|auth|expired|jwt/i.test(err.message) && token()) expired();

@@ -11,6 +11,8 @@ export interface SocketHandlers {
   lastSeq(): number | null;
   onEvent(ev: CadEvent): void;
   onAvl(msg: AvlMessage): void;
+  /** A drill world's AVL message (its simulated units), for the exercise view's map. */
+  onDrillAvl?(msg: AvlMessage & { world: string }): void;
   onClock(clock: ClockState): void;
   onResync(): void;
   onConnection(state: ConnectionState): void;
@@ -43,7 +45,9 @@ export function connectSocket(h: SocketHandlers): Socket {
   socket.on('event', (ev: CadEvent) => h.onEvent(ev));
   socket.on('avl', (msg: AvlMessage) => {
     // A drill's simulated positions never move the live units drawn.
-    if (msg && Array.isArray(msg.positions) && isLiveWorld(msg.world)) h.onAvl(msg);
+    if (!msg || !Array.isArray(msg.positions)) return;
+    if (isLiveWorld(msg.world)) h.onAvl(msg);
+    else if (typeof msg.world === 'string') h.onDrillAvl?.({ ...msg, world: msg.world });
   });
   socket.on('clock', (c: ClockState) => {
     if (c) h.onClock(c);

@@ -2,12 +2,13 @@
  * The live/exercise switch: which world the console shows. `live` shows live incidents only;
  * `exercise` shows the drills' incidents, with every live incident still listed above them (a live
  * emergency is never hidden behind a drill). The header counts the world chosen and says which, and
- * the unit board shows that world's units. Drill units are never drawn on the map: the store keeps
- * live units only (a drill's E10 is simulated, and the live E10 marker must not move with it).
+ * the unit board and the map show that world's units: in the exercise view the running drill's fleet
+ * (its own copies: a drill's E10 is simulated), which the store never holds (it keeps live units only,
+ * so the live E10 never moves with the drill's).
  */
 import { getClock } from './clock';
 import { onLocaleChange, t } from './i18n';
-import type { Incident, Unit } from './types';
+import type { CadEvent, Incident, Unit } from './types';
 
 export type WorldView = 'live' | 'exercise';
 
@@ -107,9 +108,41 @@ export function countedUnits(live: Map<string, Unit>, v: WorldView = view, drill
   return drillUnits && drillUnits.drill === drill ? drillUnits.units : new Map();
 }
 
-/** Keeps `units` as the fleet of drill world `drill` (what the exercise view's board and count show). */
+/** Keeps `units` as the fleet of drill world `drill` (what the exercise view's board, count and map show). */
 export function setDrillUnits(drill: string, units: Unit[]): void {
   drillUnits = { drill, units: new Map(units.map((u) => [u.id, u])) };
+}
+
+/**
+ * Applies a drill world's `unit.status` event to the fleet held for that drill (between its reads every
+ * few seconds): the exercise view's board and map follow the drill's crews as they step, and the fleet
+ * is right at once when a drill ends (its units clear together). True when it changed a unit.
+ */
+export function noteDrillUnitEvent(ev: CadEvent): boolean {
+  if (ev.type !== 'unit.status' || !drillUnits || ev.world !== drillUnits.drill) return false;
+  const p = ev.payload;
+  const u = drillUnits.units.get(p.unitId ?? ev.unitId ?? '');
+  if (!u) return false;
+  if (p.status) u.status = p.status;
+  if (typeof p.lat === 'number' && typeof p.lon === 'number') {
+    u.lat = p.lat;
+    u.lon = p.lon;
+  }
+  return true;
+}
+
+/** Moves the held drill fleet's units to the positions of a drill world's AVL message; the units moved. */
+export function moveDrillUnits(world: string, positions: readonly { unitId: string; lat: number; lon: number }[]): Unit[] {
+  if (!drillUnits || world !== drillUnits.drill) return [];
+  const moved: Unit[] = [];
+  for (const p of positions) {
+    const u = drillUnits.units.get(p.unitId);
+    if (!u) continue;
+    u.lat = p.lat;
+    u.lon = p.lon;
+    moved.push(u);
+  }
+  return moved;
 }
 
 /** The header's name for the world counted. */

@@ -6,7 +6,9 @@
  */
 import { fetchRecommendations, fetchTimeline } from '../api';
 import { keepCallRecordTyping, loadCallRecord, reloadNarrative, renderCallRecord } from '../call-record';
+import { getClock } from '../clock';
 import { $ } from '../dom';
+import { t } from '../i18n';
 import { hospitalsHtml, loadHospitals } from '../hospitals';
 import { syncAccessPoints } from '../map/access-points';
 import { syncDevicePoints } from '../map/device-points';
@@ -71,17 +73,21 @@ export class ConsoleView {
     syncIncidentMarkers(ctx, shown);
     syncAccessPoints(ctx, shown);
     syncDevicePoints(ctx, shown);
-    // Units too: those based in the filtered jurisdiction and those working the incidents shown.
+    // Units too: those based in the filtered jurisdiction and those working the incidents shown, of the
+    // world shown (in the exercise view the running drill's fleet: its crews move and step on the map).
     const parentOf = (id: string) => state.jurisdictions.find((j) => j.id === id)?.parentId ?? null;
-    const units = unitsShown(store.units, shown, filter, parentOf);
+    const fleet = worldView() === 'exercise' ? countedUnits(store.units) : store.units;
+    const units = unitsShown(fleet, shown, filter, parentOf);
     syncUnitMarkers(ctx, units);
-    syncRoutes(ctx, shown, store.units);
+    syncRoutes(ctx, shown, fleet);
     state.order = renderQueues(this.queueEls, shown, filter, state.selectedId);
     this.renderSelected();
     // The unit board shows the world chosen: in the exercise view the drill's own fleet (filtered alike),
     // whose statuses no one restores by hand.
-    const boardUnits = worldView() === 'exercise' ? unitsShown(countedUnits(store.units), shown, filter, parentOf) : units;
-    renderUnitBoard(this.unitCountsEl, this.unitListEl, boardUnits, state.features.unitStatus && !readOnly() && worldView() === 'live');
+    const boardUnits = units;
+    // The exercise view with no drill running has no fleet to show: it says so (not "No units" beside a map of them).
+    const empty = worldView() === 'exercise' && !getClock().drill ? t('units.noneDrill') : t('units.none');
+    renderUnitBoard(this.unitCountsEl, this.unitListEl, boardUnits, state.features.unitStatus && !readOnly() && worldView() === 'live', empty);
     // The header counts what the queues and the unit board show (the filter, e.g. a district post's own).
     // ...of one world at a time, saying which.
     renderCounters(new Map([...shown].filter(([, inc]) => countedInView(inc))), boardUnits, store.lastSeq, worldLabel(), worldView());

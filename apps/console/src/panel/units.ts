@@ -18,8 +18,9 @@ const ALWAYS = new Set(['available', 'dispatched', 'en_route', 'on_scene', 'out_
  * Re-render the status counts into `countsEl` and the board (one row per station) into `listEl`.
  * @param canRestore whether out-of-service units get a "Back in service" button (`PATCH /api/units/:id`
  *   offered, and the viewer is not an observer)
+ * @param emptyText what the board says when it has no unit (the exercise view says no drill is running)
  */
-export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, units: Map<string, Unit>, canRestore = false): void {
+export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, units: Map<string, Unit>, canRestore = false, emptyText = t('units.none')): void {
   const groups = new Map<string, Unit[]>(UNIT_STATUSES.map((s) => [s, []]));
   for (const u of units.values()) {
     const g = groups.get(u.status);
@@ -59,7 +60,7 @@ export function renderUnitBoard(countsEl: HTMLElement, listEl: HTMLElement, unit
         .join('');
       return `<div class="board-row" data-station="${esc(station)}"><div class="board-status">${esc(station ? stationLabel(station) : t('units.noStation'))}</div><div class="board-chips">${chips}</div></div>`;
     });
-  listEl.innerHTML = rows.length ? rows.join('') : `<span class="muted">${esc(t('units.none'))}</span>`;
+  listEl.innerHTML = rows.length ? rows.join('') : `<span class="muted">${esc(emptyText)}</span>`;
 }
 
 /** A unit status in a few letters for the counts row (`Enrt` / 途中); an unknown one in full. */

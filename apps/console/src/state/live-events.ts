@@ -23,7 +23,7 @@ import type { StoreNotice } from '../store';
 import { noteUnitMessageEvent } from '../unit-messages';
 import type { ConsoleState } from './console-state';
 import type { SnapshotSync } from './snapshot';
-import { onWorldViewChange } from '../world';
+import { moveDrillUnits, noteDrillUnitEvent, onWorldViewChange, worldView } from '../world';
 
 /** Reacts to the store's notices (then draws, coalesced). */
 export function watchStore(state: ConsoleState, view: ConsoleView, sync: SnapshotSync): void {
@@ -75,6 +75,8 @@ export interface LiveHooks {
   offline: OfflineBanner;
   /** Road closures changed (entered on another console, or opened and lifted by a drill scenario). */
   closuresChanged(): void;
+  /** Draws the console again (coalesced): a drill unit stepped, outside the store. */
+  redraw(): void;
 }
 
 /**
@@ -95,6 +97,8 @@ export function connectLive(state: ConsoleState, sync: SnapshotSync, hooks: Live
     lastSeq: () => store.lastSeq,
     onEvent: (ev) => {
       sync.accept(ev);
+      // A drill crew's step moves its unit on the exercise view's board and map at once.
+      if (noteDrillUnitEvent(ev)) hooks.redraw();
       if (ev.type === 'unit.status') hooks.coverage?.refreshSoon();
       if (ev.type.startsWith('moveup.')) hooks.coverage?.moveUpsChanged();
       noteAckEvent(ev);
@@ -104,8 +108,15 @@ export function connectLive(state: ConsoleState, sync: SnapshotSync, hooks: Live
     onAvl: (msg) => {
       for (const p of msg.positions) {
         noteFix(store.units.get(p.unitId), msg.at);
-        if (store.moveUnit(p.unitId, p.lat, p.lon)) pendingMoves.set(p.unitId, p);
+        // The live markers are drawn in the live view only (the exercise view draws the drill's fleet).
+        if (store.moveUnit(p.unitId, p.lat, p.lon) && worldView() === 'live') pendingMoves.set(p.unitId, p);
       }
+      if (pendingMoves.size && moveFrame === null) moveFrame = requestAnimationFrame(flushMoves);
+    },
+    onDrillAvl: (msg) => {
+      const moved = moveDrillUnits(msg.world, msg.positions);
+      if (worldView() !== 'exercise') return;
+      for (const u of moved) pendingMoves.set(u.id, u);
       if (pendingMoves.size && moveFrame === null) moveFrame = requestAnimationFrame(flushMoves);
     },
     onClock: (clock) => {
