@@ -54,6 +54,8 @@ export function describeEvent(ev: CadEvent, units: Map<string, Unit>): string {
       return inc.street?.name ? tHtml('timeline.createdIn', { ...values, street: text(inc.street.name) }) : tHtml('timeline.created', values);
     }
     case 'incident.updated':
+      // A close says its disposition (what the crews found and did), as the dispatcher entered it.
+      if (ev.payload.status === 'closed' && ev.payload.disposition) return tHtml('timeline.closedWith', { disposition: text(ev.payload.disposition) });
       return ev.payload.status ? tHtml('timeline.updated', { status: text(label(ev.payload.status)) }) : esc(t('timeline.changed'));
     case 'assignment.created': {
       const a = ev.payload.assignment;
@@ -260,7 +262,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   // One isolate per note: a note's direction marks stay in it.
   const notes = (inc.calls ?? []).map((c) => c.notes).filter(Boolean).map(bdi).join('\n');
   const escalations = (inc.escalations ?? [])
-    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail && showsDetail(e.reason) ? ` <span class="muted">${bdi(e.detail)}</span>` : ''}</li>`)
+    .map((e) => `<li>${esc(hms(Date.parse(e.at)))} ${esc(tierLabel(e.fromTier))} → <b>${esc(tierLabel(e.toTier))}</b>: ${bdi(escalationReason(e.reason))}${e.detail && showsDetail(e.reason) ? ` <span class="muted">— ${bdi(e.detail)}</span>` : ''}</li>`)
     .join('');
 
   let recs = '';
