@@ -151,3 +151,9 @@ export function agencyTravelTargets(rules: Partial<Record<Agency, AgencyRules>>)
   for (const a of AGENCIES) out[a] = rules[a]?.firstUnitTravelS ?? DEFAULT_AGENCY_RULES[a].firstUnitTravelS;
   return out;
 }
+
+/**
+ * Units that may replace one plan slot automatically after its units failed to acknowledge (then a
+ * dispatcher assigns by hand: else one incident whose phones are down could burn the fleet).
+ */
+export const MAX_REPLACEMENTS = 2;

@@ -1,7 +1,7 @@
 import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
 import { JudgedPoint, judgeFix, TrackState } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Between, DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AvlCurrentRow, AvlFixRow, AvlVerdict, Unit } from '@cad/db';
 import { InvalidInput, NotFound } from '../common/errors';
 import { AppConfig } from '../config/config';
@@ -184,12 +184,14 @@ export class AvlService {
    * current one. Late and coarse fixes never moved anything and are left out.
    */
   private async recentFixes(m: EntityManager, unitId: string, at: Date, windowS: number): Promise<JudgedPoint[]> {
-    const rows = await m.find(AvlFixRow, {
-      where: { unitId, fixedAt: Between(new Date(at.getTime() - windowS * 1000), at), verdict: In(['accepted', 'reestablished', 'implausible']) },
-      order: { fixedAt: 'DESC', id: 'DESC' },
-      take: WINDOW_FIXES,
-    });
-    return rows.map((r) => ({ lat: r.lat, lon: r.lon, accuracyM: r.accuracyM, atMs: r.fixedAt.getTime(), receivedMs: r.receivedAt.getTime(), verdict: r.verdict }));
+    // Plain SQL, only the columns judged (up to WINDOW_FIXES rows for every fix a phone sends: TypeORM's find would build and hydrate whole entities).
+    const rows: { lat: number; lon: number; accuracy_m: number | null; fixed_at: Date; received_at: Date; verdict: JudgedPoint['verdict'] }[] = await m.query(
+      `SELECT lat, lon, accuracy_m, fixed_at, received_at, verdict FROM avl_fix
+        WHERE unit_id = $1 AND fixed_at BETWEEN $2 AND $3 AND verdict = ANY($4::text[])
+        ORDER BY fixed_at DESC, id DESC LIMIT ${WINDOW_FIXES}`,
+      [unitId, new Date(at.getTime() - windowS * 1000), at, ['accepted', 'reestablished', 'implausible']],
+    );
+    return rows.map((r) => ({ lat: r.lat, lon: r.lon, accuracyM: r.accuracy_m, atMs: r.fixed_at.getTime(), receivedMs: r.received_at.getTime(), verdict: r.verdict }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { heldReason, SILENT_FLEET_HOLD } from '@cad/domain/held-reasons';
-import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, TIERS } from '@cad/domain';
+import { ackTimeoutFor, ACTIVE_ASSIGNMENT_STATUSES, JurisdictionIndex, MAX_REPLACEMENTS, TIERS } from '@cad/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bumpRevisionsInIdOrder } from '../queues/redispatch';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -19,8 +19,8 @@ export interface ArmedDeadline {
   dueAt: Date;
 }
 
-/** Units that may replace one plan slot automatically after its units failed to acknowledge. */
-export const MAX_REPLACEMENTS = 2;
+/** Units that may replace one plan slot automatically after its units failed to acknowledge (defined in `@cad/domain`). */
+export { MAX_REPLACEMENTS };
 
 /**
  * Marks the hold the silent-fleet guard puts on an incident (in `incident.last_error`): it ends by

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { transactionRetried } from '../common/transaction-retried';
 import { QueuesService } from './queues.service';
-import { MAX_REPLACEMENTS } from '../command-chain/deadlines.service';
+import { MAX_REPLACEMENTS } from '@cad/domain';
 
 /**
  * Queues a fresh dispatch (next revision) for every incident still waiting for units (`received`
