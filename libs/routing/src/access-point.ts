@@ -73,7 +73,7 @@ export const SURFACE_SNAP_METRES = 150;
 /** How far a named roadway is looked for around a collision's point, metres. */
 export const ROADWAY_SNAP_METRES = 300;
 /** Largest difference between an edge's bearing and the heading asked for, degrees. */
-const HEADING_TOLERANCE_DEGREES = 60;
+export const HEADING_TOLERANCE_DEGREES = 60;
 /** Edges are indexed by sample points at most this far apart, metres. */
 const SAMPLE_SPACING_METRES = 30;
 const METRES_PER_DEGREE = (EARTH_RADIUS_METRES * Math.PI) / 180;
@@ -132,9 +132,20 @@ export function sameRoadway(a: string | null | undefined, b: string | null | und
 }
 
 /** Smallest absolute difference of two bearings, degrees in [0, 180]. */
-function bearingGap(a: number, b: number): number {
+export function bearingGap(a: number, b: number): number {
   const d = Math.abs((((a - b) % 360) + 360) % 360);
   return d > 180 ? 360 - d : d;
+}
+
+/**
+ * Bearing from one WGS84 point to another (degrees), clockwise from true north in [0, 360), in the
+ * local equirectangular projection around the first point (street scale: within a degree of the
+ * great-circle initial bearing over a few kilometres). 0 for two equal points.
+ */
+export function planarBearing(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dx = (lon2 - lon1) * Math.cos((lat1 * Math.PI) / 180);
+  const dy = lat2 - lat1;
+  return ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360;
 }
 
 interface Candidate { edge: number; fraction: number; distance: number }
@@ -235,9 +246,7 @@ export class EdgeSnapIndex {
     const { lat, lon } = this.graph;
     const u = this.tail[e];
     const v = this.graph.forward.head[e];
-    const dx = (lon[v] - lon[u]) * Math.cos((lat[u] * Math.PI) / 180);
-    const dy = lat[v] - lat[u];
-    return ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360;
+    return planarBearing(lat[u], lon[u], lat[v], lon[v]);
   }
 
   /** Nearest point of each directed edge within `radius` metres of the point (every edge within it is found). */

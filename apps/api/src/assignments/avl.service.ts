@@ -1,5 +1,5 @@
 import { JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
-import { JudgedPoint, judgeFix, TrackState } from '@cad/routing';
+import { JudgedPoint, judgeFix, TrackState, type UnitTrack } from '@cad/routing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AvlCurrentRow, AvlFixRow, AvlVerdict, Unit } from '@cad/db';
@@ -226,7 +226,7 @@ export class AvlService {
     return new Map(rows.map((r) => [r.unitId, this.ageOf(r, now)]));
   }
 
-  private ageOf(r: AvlCurrentRow, now: Date): FixAge {
+  private ageOf(r: Pick<AvlCurrentRow, 'fixedAt'>, now: Date): FixAge {
     const fixAgeS = Math.max(0, Math.round((now.getTime() - r.fixedAt.getTime()) / 1000));
     return { fixAt: r.fixedAt.toISOString(), fixAgeS, staleFix: fixAgeS > this.config.AVL_STALE_S };
   }
@@ -248,6 +248,39 @@ export class AvlService {
       const age = this.ageOf(r, now);
       const atFix = Math.abs(u.lat - r.lat) < 1e-9 && Math.abs(u.lon - r.lon) < 1e-9;
       if (age.staleFix && atFix) out.set(u.id, { lat: u.homeLat, lon: u.homeLon, staleFixAgeS: age.fixAgeS });
+    }
+    return out;
+  }
+
+  /**
+   * The recent track of each live-world unit whose position is its current AVL fix, fresh at `now`
+   * (not older than `AVL_STALE_S`): that fix and the unit's newest trusted fix (accepted or
+   * re-established) before it within `AVL_TRACK_WINDOW_S` (60 s), with their accuracy radii (m). What
+   * `unitStartNode` reads to tell a unit driving through a tunnel from one parked above it. Units
+   * without such a pair (a single fix, a stale one, a position set by a status report, a drill's
+   * simulated unit) are left out. One query, by `avl_fix_unit_time`.
+   */
+  async tracks(units: readonly Unit[], now: Date): Promise<Map<string, UnitTrack>> {
+    const live = units.filter((u) => u.world === LIVE_WORLD);
+    if (!live.length) return new Map();
+    const rows: { unit_id: string; lat: number; lon: number; accuracy_m: number | null; fixed_at: Date; p_lat: number; p_lon: number; p_accuracy_m: number | null }[] = await this.ds.query(
+      `SELECT c.unit_id, c.lat, c.lon, c.accuracy_m, c.fixed_at, p.lat AS p_lat, p.lon AS p_lon, p.accuracy_m AS p_accuracy_m
+         FROM avl_current c
+         JOIN LATERAL (
+           SELECT f.lat, f.lon, f.accuracy_m FROM avl_fix f
+            WHERE f.unit_id = c.unit_id AND f.verdict IN ('accepted', 'reestablished')
+              AND f.fixed_at < c.fixed_at AND f.fixed_at >= c.fixed_at - make_interval(secs => $2)
+            ORDER BY f.fixed_at DESC, f.id DESC LIMIT 1) p ON true
+        WHERE c.unit_id = ANY($1)`,
+      [live.map((u) => u.id), this.config.AVL_TRACK_WINDOW_S],
+    );
+    const byId = new Map(live.map((u) => [u.id, u]));
+    const out = new Map<string, UnitTrack>();
+    for (const r of rows) {
+      const u = byId.get(r.unit_id)!;
+      const atFix = Math.abs(u.lat - r.lat) < 1e-9 && Math.abs(u.lon - r.lon) < 1e-9;
+      if (!atFix || this.ageOf({ fixedAt: new Date(r.fixed_at) }, now).staleFix) continue;
+      out.set(u.id, { previous: { lat: r.p_lat, lon: r.p_lon, accuracyM: r.p_accuracy_m }, current: { lat: r.lat, lon: r.lon, accuracyM: r.accuracy_m } });
     }
     return out;
   }

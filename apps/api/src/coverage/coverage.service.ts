@@ -1,5 +1,5 @@
 import { CoverageReport, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex, LIVE_WORLD } from '@cad/domain';
-import { computeCoverage, CoverageUnit, MoveUpWorker, positionToZoneSeconds, RoadNetwork } from '@cad/routing';
+import { computeCoverage, CoverageUnit, MoveUpWorker, positionToZoneSeconds, RoadNetwork, unitStartNode } from '@cad/routing';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { pointOnFeature } from '@turf/turf';
 import { DataSource, In } from 'typeorm';
@@ -74,8 +74,9 @@ export class CoverageService implements OnApplicationShutdown {
     const zones = (await this.demandZones()).filter((z) => !jurisdictionId || this.index.chain(z.id).includes(jurisdictionId));
     const units = await this.ds.getRepository(Unit).find({ where: { world, status: In([...DISPATCHABLE_UNIT_STATUSES]) }, order: { id: 'ASC' } });
     const stations = await this.ds.getRepository(Station).find({ order: { id: 'ASC' } });
-    const unitNodes = units.map((u) => this.network.snap(u.lat, u.lon).node);
-    const stationNodes = stations.map((s) => this.network.snap(s.lat, s.lon).node);
+    // Parked units and stations start on the street above a tunnel (unitStartNode; no AVL track read here).
+    const unitNodes = units.map((u) => unitStartNode(this.network, u.lat, u.lon).node);
+    const stationNodes = stations.map((s) => unitStartNode(this.network, s.lat, s.lon).node);
     const positions = [...unitNodes, ...stationNodes];
     const matrix = positionToZoneSeconds(this.network, positions, zones.map((z) => z.node), 480);
     const coverageUnits: CoverageUnit[] = units.map((u, k) => ({ id: u.id, capabilities: u.capabilities, position: k }));

@@ -9,6 +9,7 @@ import { TravelModelService } from '../routing/travel-model.service';
 import { AvlService } from '../assignments/avl.service';
 import { CommandChainService } from '../command-chain/command-chain.service';
 import { accessOptionsOf } from '../closures/incident-access';
+import { unitStartNodes } from './unit-starts';
 
 /** What decides an incident's plan: its type and priority, and its own first alarm when it has one. */
 type PlanKeys = Pick<Incident, 'type' | 'priority'> & Partial<Pick<Incident, 'firstAlarm'>>;
@@ -78,20 +79,24 @@ export class DispatchCandidatesService {
    * on the network the world routes on (live, or the drill's with its closures): one one-to-many
    * search per incident, to its access point (or beside a closure that cuts it off, issue 18), turned
    * into the travel model's travel time for the unit's type and the incident's response mode (issue 20).
-   * A unit whose only fix is stale is ranked from its station (live world only). A unit whose start
-   * point lies inside a closed area routes on a network with that area's roads open (it may leave it).
+   * A unit whose only fix is stale is ranked from its station (live world only). A unit starts on the
+   * surface street when its nearest node is a tunnel's, bridge deck's or motorway's, unless its AVL
+   * track runs along that road (`unitStartNodes`). A unit whose start point lies inside a closed area
+   * routes on a network with that area's roads open (it may leave it).
    * @param world the incidents' world (`drillId` null: live)
    * @returns `etaOf(incidentId, unitId)` in seconds (Infinity when unreachable or not listed), `byId`
    *   (unit, its snapped node and the network it routes on), `from` (ranking positions) and the network
    */
   async etaTable(world: { drillId: string | null; exercise: boolean }, units: readonly Unit[], incidents: readonly Incident[], needed: ReadonlySet<string>) {
     const capable = units.filter((u) => u.capabilities.some((c) => needed.has(c)));
-    const from = await this.avl.rankingPositions(capable, world.exercise ? null : new Date());
+    const now = world.exercise ? null : new Date();
+    const from = await this.avl.rankingPositions(capable, now);
     // A unit standing inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
     const networks = await this.closures.networksForUnits(world.drillId, capable.map((u) => from.get(u.id)!));
     // The world's network as networksForUnits just synced it with the record (one read of the closures, not two).
     const network = this.closures.lastKnownNetworkFor(world.drillId);
-    const sources = capable.map((u, k) => networks[k].snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    // A unit parked above a tunnel starts on the street, one driving through it in the tunnel (unitStartNodes).
+    const sources = await unitStartNodes(this.avl, capable, from, networks, now);
     const groups = new Map<RoadNetwork, number[]>();
     networks.forEach((n, k) => groups.set(n, [...(groups.get(n) ?? []), k]));
     const column = new Map(capable.map((u, i) => [u.id, i]));
@@ -113,12 +118,13 @@ export class DispatchCandidatesService {
    * The road ETA of one unit to an incident, on the network the incident routes on (live, or its
    * drill's with the drill's closures), from the unit's reported position: served beside a closure
    * when the closures cut the incident off (issue 18), so there is an ETA whenever the unit can drive;
-   * a unit inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
+   * a unit inside a closed area may drive that area's roads (ClosuresService.networksForUnits); it
+   * starts on the street above a tunnel unless its AVL track runs through it (`unitStartNodes`).
    * @returns the unit's network, its snapped node, and the travel time in seconds (Infinity: no open road)
    */
   async etaOfUnit(incident: Incident, unit: Unit): Promise<{ network: RoadNetwork; node: number; etaSeconds: number }> {
     const [network] = await this.closures.networksForUnits(incident.drillId, [unit]);
-    const node = network.snap(unit.lat, unit.lon).node;
+    const [node] = await unitStartNodes(this.avl, [unit], new Map(), [network], incident.exercise ? null : new Date());
     const graph = network.travelTimesToApproach(network.approach(incident.lat, incident.lon, accessOptionsOf(incident)), [node])[0];
     return { network, node, etaSeconds: this.travel.eta(graph, incident.priority === 1, this.travel.unitSettingOffFrom(unit, unit)).travelS };
   }

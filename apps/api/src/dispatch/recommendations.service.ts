@@ -10,6 +10,7 @@ import { CommandChainService } from '../command-chain/command-chain.service';
 import { AvlService, staleFixReason } from '../assignments/avl.service';
 import { accessOptionsOf } from '../closures/incident-access';
 import { TravelModelService } from '../routing/travel-model.service';
+import { unitStartNodes } from './unit-starts';
 
 /** One recommended unit for one unfilled plan slot, or the reason the slot stays empty. */
 export interface RecommendedSlot {
@@ -99,10 +100,12 @@ export class RecommendationsService {
       }));
     // One one-to-many search per incident: every unit's road travel time to it.
     // A unit whose only fix is stale is ranked from its station (live world only), and says so.
-    const from = await this.avl.rankingPositions(units, target.exercise ? null : new Date());
+    const now = target.exercise ? null : new Date();
+    const from = await this.avl.rankingPositions(units, now);
     // A unit standing inside a closed area may drive that area's roads (ClosuresService.networksForUnits).
     const networks = await this.closures.networksForUnits(target.drillId, allocUnits.map((u) => from.get(u.id)!));
-    const nodes = allocUnits.map((u, k) => networks[k].snap(from.get(u.id)!.lat, from.get(u.id)!.lon).node);
+    // A unit parked above a tunnel starts on the street, one driving through it in the tunnel (unitStartNodes).
+    const nodes = await unitStartNodes(this.avl, allocUnits.map((u) => unitById.get(u.id)!), from, networks, now);
     const groups = new Map<RoadNetwork, number[]>();
     networks.forEach((n, k) => groups.set(n, [...(groups.get(n) ?? []), k]));
     const rows = new Map<string, Float64Array>();

@@ -1,5 +1,5 @@
 import { DEFAULT_MOVE_UP_POLICY, MoveUpPolicy } from '@cad/domain';
-import { RoadNetwork } from '@cad/routing';
+import { RoadNetwork, unitStartNode } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { StateConflict } from '../common/errors';
@@ -154,9 +154,10 @@ export class DrillMoveUpSteps {
     let node = this.stationNodes.get(stationId);
     if (node === undefined) {
       const [s]: { lat: number; lon: number }[] = await this.ds.query(`SELECT lat, lon FROM station WHERE id = $1`, [stationId]);
-      node = this.network.snap(s.lat, s.lon).node;
+      node = unitStartNode(this.network, s.lat, s.lon).node;
       this.stationNodes.set(stationId, node);
     }
-    return u ? this.network.travelTimesTo(node, [this.network.snap(u.lat, u.lon).node])[0] : Infinity;
+    // A drill's unit has no AVL track: above a tunnel it starts on the street (unitStartNode).
+    return u ? this.network.travelTimesTo(node, [unitStartNode(this.network, u.lat, u.lon).node])[0] : Infinity;
   }
 }

@@ -1,5 +1,5 @@
 import { isEmsUnit } from '@cad/domain';
-import { RoadNetwork } from '@cad/routing';
+import { RoadNetwork, unitStartNode } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import type { LineString } from 'geojson';
 import { DataSource } from 'typeorm';
@@ -161,8 +161,9 @@ export class SimulatedCrews {
     if (isEmsUnit(a.unit_type)) return null;
     const home = run.homes.get(a.unit_id);
     if (!home) return null;
-    const from = this.network.snap(a.lat, a.lon).node;
-    const [graphS] = this.network.travelTimesTo(this.network.snap(home.lat, home.lon).node, [from]);
+    // Stopped at the scene, and back to its station: both on the street above a tunnel (unitStartNode).
+    const from = unitStartNode(this.network, a.lat, a.lon).node;
+    const [graphS] = this.network.travelTimesTo(unitStartNode(this.network, home.lat, home.lon).node, [from]);
     if (!Number.isFinite(graphS)) return null;
     const { travelS } = this.travel.eta(graphS, false, { unitType: a.unit_type, stationId: null }, false);
     const row: ActiveRow = { ...a, id: `return:${a.unit_id}`, status: 'on_scene', route: null };

@@ -1,6 +1,6 @@
 import { modelTravelS, TravelModel, TravelSample, TravelUnit, turnoutS, uncalibratedTravelModel } from '@cad/domain';
 import { BASE_UNKNOWN, fitAndStoreTravelModel, GraphTimes, ScenarioCall, sfScenario, storedTravelModel, travelSamplesOf, Unit, type UnitHome } from '@cad/db';
-import { haversineMetres, RoadNetwork } from '@cad/routing';
+import { haversineMetres, RoadNetwork, unitStartNode } from '@cad/routing';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -14,12 +14,12 @@ export interface EtaParts {
   travelS: number;
 }
 
-/** The road network's one-to-many travel times to a point's access point (as live dispatch routes). */
+/** The road network's one-to-many travel times to a point's access point from units at their stations (as live dispatch routes: `unitStartNode`). */
 export function graphTimesOn(network: RoadNetwork): GraphTimes {
   return (to, from) =>
     network.travelTimesToApproach(
       network.approach(to.lat, to.lon),
-      from.map((f) => network.snap(f.lat, f.lon).node),
+      from.map((f) => unitStartNode(network, f.lat, f.lon).node),
     );
 }
 
