@@ -152,6 +152,48 @@ export interface GivenBackPayload {
   kept: string[];
 }
 
+/** A step a crew reported late on its phone: the task status and when it was tapped (server clock), ISO-8601 UTC. */
+export interface LateStep {
+  status: string;
+  at: string;
+}
+
+/**
+ * Payload of `assignment.late_ack` (and a row of `GET /api/late-ack-alerts`): a crew whose task the
+ * acknowledgement timer took back has shown, by reports that arrived late, that it did acknowledge.
+ */
+export interface LateAckPayload {
+  incidentId: string;
+  assignmentId: string;
+  unitId: string;
+  /** What the crew says it is doing: its most advanced late step (`acknowledged`, `en_route`, `on_scene`...). */
+  reported: string;
+  /** When the crew tapped that step, ISO-8601 UTC (the phone's stamp on the server clock). */
+  reportedAt: string;
+  /** Every late step the crew sent for the task, in order. */
+  steps: LateStep[];
+  /** When the latest report reached CAD, ISO-8601 UTC. */
+  receivedAt: string;
+  /** When the timer took the task back, ISO-8601 UTC. */
+  takenBackAt: string;
+  /** The units sent to replace the task and where their tasks stand (`dispatched` and `acknowledged` have not left yet). */
+  replacements: { unitId: string; assignmentId: string; status: string }[];
+}
+
+/** Payload of `assignment.late_ack_decided`: the dispatcher's answer to a late acknowledgement. */
+export interface LateAckDecidedPayload {
+  incidentId: string;
+  assignmentId: string;
+  unitId: string;
+  /** `given_back`: the crew keeps working the task; `stood_down`: the replacement keeps it and the crew is free. */
+  decision: 'given_back' | 'stood_down';
+  by: string;
+  /** Replacements recalled (they had not left yet) when the task was given back. */
+  recalled: string[];
+  /** Replacements that stay on the incident. */
+  kept: string[];
+}
+
 /** Payload of `assignment.repaged`: the dispatcher paged a silent unit again; its timer starts over. */
 export interface RepagedPayload {
   assignmentId: string;
@@ -213,6 +255,8 @@ export interface EventPayloads {
   'assignment.location_acknowledged': LocationAlertView;
   'assignment.location_unacknowledged': LocationAlertView & { message: string };
   'assignment.given_back': GivenBackPayload;
+  'assignment.late_ack': LateAckPayload;
+  'assignment.late_ack_decided': LateAckDecidedPayload;
   'incident.narrative': NarrativeEntry;
   'agency.requested': AgencyRequestPayload;
   'agency.request_accepted': AgencyRequestPayload;

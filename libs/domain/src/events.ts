@@ -38,6 +38,16 @@ export const EVENT_TYPES = [
    * acknowledgement arrived: `{assignmentId, unitId, acknowledgedAt, recalled: unit ids, kept: unit ids}`.
    */
   'assignment.given_back',
+  /**
+   * A crew's late report (its phone was offline) shows it acknowledged or set off on a task the
+   * acknowledgement timer had already taken back: the dispatcher is alerted to give the task back or keep
+   * the replacement and stand the crew down; its unit stays out of service awaiting that decision
+   * (`out_of_service_by` `late_report:<assignmentId>`). Raised again, updated, by each further late step.
+   * Payload: `LateAckPayload`.
+   */
+  'assignment.late_ack',
+  /** The dispatcher's answer to `assignment.late_ack`: the task given back to its crew, or the crew stood down (`LateAckDecidedPayload`). */
+  'assignment.late_ack_decided',
   /** A narrative entry on an incident (payload: `{ id, incidentId, at, author, text }`). */
   'incident.narrative',
   /**

@@ -9,8 +9,10 @@ import { EventsModule } from '../events/events.module';
 import { ClockModule } from '../platform/clock/clock.module';
 import { QueuesModule } from '../queues/queues.module';
 import { AuthModule } from '../auth/auth.module';
+import { UnitMessagesModule } from '../unit-messages/unit-messages.module';
 import { DispatchController } from './dispatch.controller';
 import { AckAlertsController } from './ack-alerts.controller';
+import { LateAckAlertsController } from './late-ack-alerts.controller';
 import { AgencyRequestsController } from './agency-requests.controller';
 import { DispatchService } from './dispatch.service';
 import { DispatchCandidatesService } from './dispatch-candidates.service';
@@ -21,19 +23,20 @@ import { DispatchRoundService } from './dispatch-round.service';
 import { RecommendationsService } from './recommendations.service';
 import { RecommendationDecisionsService } from './recommendation-decisions.service';
 import { AckAlertsService } from './ack-alerts.service';
+import { LateAckAlertsService } from './late-ack-alerts.service';
 import { AgencyRequestsService } from './agency-requests.service';
 import { DispatchProcessor } from './dispatch.processor';
 
 /**
  * Dispatch: the dispatch queue's processor and rounds, the allocation of units, unit assignment, units
  * by hand, resource requests and replacements, requests to other agencies' posts, acknowledgement
- * alerts and recommendations. Imports the command chain (it arms deadlines), incidents, closures
- * (routes), response plans, the assignments room (positions), routing, events, the clock, queues and
- * auth. Exports nothing: no other room calls dispatch; they queue a dispatch job or a message.
+ * alerts (late acknowledgements too) and recommendations. Imports the command chain (it arms deadlines),
+ * incidents, closures (routes), response plans, the assignments room (positions), routing, events, the
+ * clock, queues, auth and unit messages (a late acknowledgement's answer tells the crew). Exports nothing: no other room calls dispatch; they queue a dispatch job or a message.
  */
 @Module({
-  imports: [CommandChainModule, IncidentsModule, ClosuresModule, ResponsePlansModule, AssignmentsModule, RoutingModule, EventsModule, ClockModule, QueuesModule, AuthModule],
-  controllers: [DispatchController, AckAlertsController, AgencyRequestsController],
-  providers: [DispatchService, DispatchCandidatesService, UnitAssignmentService, AssignByHandService, ResourceRequestsService, DispatchRoundService, RecommendationsService, RecommendationDecisionsService, AckAlertsService, AgencyRequestsService, DispatchProcessor],
+  imports: [CommandChainModule, IncidentsModule, ClosuresModule, ResponsePlansModule, AssignmentsModule, RoutingModule, EventsModule, ClockModule, QueuesModule, AuthModule, UnitMessagesModule],
+  controllers: [DispatchController, AckAlertsController, LateAckAlertsController, AgencyRequestsController],
+  providers: [DispatchService, DispatchCandidatesService, UnitAssignmentService, AssignByHandService, ResourceRequestsService, DispatchRoundService, RecommendationsService, RecommendationDecisionsService, AckAlertsService, LateAckAlertsService, AgencyRequestsService, DispatchProcessor],
 })
 export class DispatchModule {}

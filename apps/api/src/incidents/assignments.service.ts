@@ -14,15 +14,9 @@ import { IncidentsService, ViewRows } from './incidents.service';
 import { SILENT_FLEET_HOLD as SILENCE_HOLD } from '@cad/domain/held-reasons';
 import { OutagesService } from '../outages/outages.service';
 import { giveBack } from './give-back';
+import { raiseLateAck } from './late-ack';
+import { STATUS_STAMP } from './status-stamps';
 
-const STAMP: Partial<Record<AssignmentStatus, keyof Assignment>> = {
-  acknowledged: 'acknowledgedAt',
-  en_route: 'enRouteAt',
-  on_scene: 'onSceneAt',
-  transporting: 'transportingAt',
-  at_hospital: 'atHospitalAt',
-  cleared: 'clearedAt',
-};
 
 /**
  * True when reporting `to` on task `a` may give the task back (see `giveBack`): an acknowledgement of a task
@@ -72,6 +66,12 @@ export interface StatusReportResult {
   repeated?: boolean;
   /** Set when the report gave back a task an outage had taken away: replacements recalled and kept (unit ids). */
   givenBack?: { recalled: string[]; kept: string[] };
+  /**
+   * Set when the report, not applied, shows the crew answered a task the acknowledgement timer had
+   * already taken back (`takenBackAt`): the dispatcher is alerted (`assignment.late_ack`) and decides
+   * whether the crew carries on or stands down.
+   */
+  lateAck?: { takenBackAt: string; dispatcherAlerted: true };
 }
 
 /** Status changes reported for an assignment (by a responder, or the drill's simulated crews). */
@@ -97,6 +97,8 @@ export class AssignmentsService {
    * the status in force, and its event keeps the reported time (`reportedAt`).
    * A stamped acknowledgement of a task an outage took away (its deadline fell in the outage, after the
    * stamp) gives the task back (see {@link giveBack}).
+   * A late report showing the crew answered a task the acknowledgement timer took back alerts the
+   * dispatcher (see {@link raiseLateAck}) and is not applied.
    * A report with a `reportId` already recorded changes nothing and answers as the first did
    * (`repeated: true`).
    * @param at when it happened (simulated time in a drill)
@@ -257,7 +259,9 @@ export class AssignmentsService {
           payload: { assignmentId: a.id, reported: to, reportedAt: at.toISOString(), current: a.status, currentAt: a.statusAt.toISOString() },
         });
         if (reportId) await m.update(StatusReportRow, { unitId: a.unitId, reportId }, { applied: false });
-        return { assignment: assignmentView(a), applied: false };
+        // The crew did answer a task the timer took back: the dispatcher decides (the task stays as it is).
+        const alert = await raiseLateAck(m, this.events, a, to, at, { actor, jurisdictionIds: this.index.chain(incident.streetId) });
+        return { assignment: assignmentView(a), applied: false, ...(alert ? { lateAck: { takenBackAt: alert.takenBackAt, dispatcherAlerted: true as const } } : {}) };
       }
       const ackOnTurnout = extra.acknowledgeOnTurnout === true && a.status === 'dispatched' && to === 'en_route';
       nextAssignmentStatus(ackOnTurnout ? 'acknowledged' : a.status, to, cancelReason);
@@ -268,7 +272,7 @@ export class AssignmentsService {
       const unit = held?.units.get(`${a.world}/${a.unitId}`) ?? (await m.findOneByOrFail(Unit, { world: a.world, id: a.unitId }));
       a.status = to;
       a.statusAt = at;
-      const stamp = STAMP[to];
+      const stamp = STATUS_STAMP[to];
       if (stamp) (a as unknown as Record<string, unknown>)[stamp] = at;
       if (cancelReason) a.cancelReason = cancelReason;
       if (ackOnTurnout) a.acknowledgedAt = at;

@@ -43,21 +43,24 @@ export class UnitMessagesService {
    * @throws InvalidInput (400) naming `incidentId` for an exercise (drill) incident: drills never reach a live phone
    */
   async send(unitId: string, text: string, sentBy: string, incidentId?: string): Promise<UnitMessageView> {
-    return this.ds.transaction(async (m) => {
-      const unit = await m.findOneBy(Unit, { world: 'live', id: unitId });
-      if (!unit) throw new NotFound('unit', unitId);
-      const incident = incidentId ? await m.findOneBy(Incident, { id: incidentId }) : null;
-      if (incidentId && !incident) throw new NotFound('incident', incidentId);
-      // Drills never touch live work: a drill's crews are simulated, so nothing said about a drill
-      // incident is stored for, or sent to, the live unit of the same id.
-      if (incident && (incident.exercise || incident.drillId)) {
-        throw new InvalidInput(`incidentId: incident ${incident.id} is an exercise (drill ${incident.drillId ?? 'unknown'}): drill crews are simulated, so a message about it is never sent to a live unit's phone`);
-      }
-      const row = await m.save(UnitMessageRow, m.create(UnitMessageRow, { unitId, incidentId: incidentId ?? null, text, sentBy }));
-      const view = messageView(await m.findOneByOrFail(UnitMessageRow, { id: row.id }));
-      await this.append(m, 'unit.message', view, unit.homeStreetId, incident, sentBy);
-      return view;
-    });
+    return this.ds.transaction((m) => this.sendIn(m, unitId, text, sentBy, incidentId));
+  }
+
+  /** {@link send} inside the caller's transaction `m` (a dispatcher's decision that tells the crew). */
+  async sendIn(m: EntityManager, unitId: string, text: string, sentBy: string, incidentId?: string): Promise<UnitMessageView> {
+    const unit = await m.findOneBy(Unit, { world: 'live', id: unitId });
+    if (!unit) throw new NotFound('unit', unitId);
+    const incident = incidentId ? await m.findOneBy(Incident, { id: incidentId }) : null;
+    if (incidentId && !incident) throw new NotFound('incident', incidentId);
+    // Drills never touch live work: a drill's crews are simulated, so nothing said about a drill
+    // incident is stored for, or sent to, the live unit of the same id.
+    if (incident && (incident.exercise || incident.drillId)) {
+      throw new InvalidInput(`incidentId: incident ${incident.id} is an exercise (drill ${incident.drillId ?? 'unknown'}): drill crews are simulated, so a message about it is never sent to a live unit's phone`);
+    }
+    const row = await m.save(UnitMessageRow, m.create(UnitMessageRow, { unitId, incidentId: incidentId ?? null, text, sentBy }));
+    const view = messageView(await m.findOneByOrFail(UnitMessageRow, { id: row.id }));
+    await this.append(m, 'unit.message', view, unit.homeStreetId, incident, sentBy);
+    return view;
   }
 
   /**

@@ -9,11 +9,11 @@ import { io } from 'socket.io-client';
 import { ApiError, fetchOpenIncidents, fetchState, fetchUnits, fetchUnitTask, patchAssignment, setUnitStatus } from '../api';
 import { currentUser, signIn, signOut, token } from '../auth';
 import { NO_FEATURES, probeFeatures, type Features } from '../features';
-import { bdi, capabilityLabel, esc, etaLeftText, importedOutText, label, setTimeZone, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, etaLeftText, hms, importedOutText, label, setTimeZone, typeLabel } from '../format';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
 import type { Assignment, CadEvent, UnitTask } from '../types';
 import { ASSIGNMENT_FLOW } from '../types';
-import { newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
+import { lateAckText, newestStatus, notAppliedText, Outbox, type OutboxItem, type SendResult } from './outbox';
 import { refreshLocationAlerts } from './location-alert';
 import { setUpDamageForm } from './damage-form';
 import { refreshMessages, setUpMessages } from './messages';
@@ -207,10 +207,12 @@ $('r-actions').addEventListener('click', (e) => {
 async function flush(): Promise<void> {
   const results: SendResult[] = await outbox.flush();
   let notApplied: OutboxItem | null = null;
+  let lateAck: { reported: string; takenBackAt: string } | null = null;
   for (const r of results) {
     if (r.outcome === 'refused') message(t('responder.notAccepted', { error: r.message }));
     else {
       if (!r.applied) notApplied = r.item;
+      if (r.takenBackAt) lateAck = { reported: r.item.status, takenBackAt: r.takenBackAt };
       const id = r.item.assignmentId;
       const status = newestStatus(ASSIGNMENT_FLOW, recordedStatus.get(id), r.applied ? r.item.status : undefined, r.recorded);
       if (status) recordedStatus.set(id, status);
@@ -225,7 +227,9 @@ async function flush(): Promise<void> {
     const shown = await reloadTask();
     const { task } = feed;
     const inForce = task ? { assignmentId: task.assignment.id, status: effectiveStatus(task.assignment) } : null;
-    message(shown ? notAppliedText(notApplied, inForce) : t('responder.notAppliedNewer', { reported: label(notApplied.status) }));
+    // Reports that came after the timer took the task back: the dispatcher decides, and the crew is told so.
+    if (lateAck) message(lateAckText(lateAck.reported, lateAck.takenBackAt, hms));
+    else message(shown ? notAppliedText(notApplied, inForce) : t('responder.notAppliedNewer', { reported: label(notApplied.status) }));
   }
 }
 

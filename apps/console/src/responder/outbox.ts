@@ -25,6 +25,8 @@ export type SendResult =
       applied: boolean;
       /** The task's status the server answered as recorded (`{assignment: {status}}`), when it said. */
       recorded?: string;
+      /** When the acknowledgement timer had taken the task back before this report arrived (the dispatcher was alerted), ISO-8601 UTC. */
+      takenBackAt?: string;
     }
   | { item: OutboxItem; outcome: 'refused'; message: string };
 
@@ -86,9 +88,10 @@ export class Outbox {
       const [item] = this.items();
       if (!item) return results;
       try {
-        const body = (await this.send(item)) as { applied?: boolean; assignment?: { status?: unknown } } | null;
+        const body = (await this.send(item)) as { applied?: boolean; assignment?: { status?: unknown }; lateAck?: { takenBackAt?: unknown } } | null;
         const recorded = typeof body?.assignment?.status === 'string' ? body.assignment.status : undefined;
-        results.push({ item, outcome: 'sent', applied: body?.applied !== false, ...(recorded ? { recorded } : {}) });
+        const takenBackAt = typeof body?.lateAck?.takenBackAt === 'string' ? body.lateAck.takenBackAt : undefined;
+        results.push({ item, outcome: 'sent', applied: body?.applied !== false, ...(recorded ? { recorded } : {}), ...(takenBackAt ? { takenBackAt } : {}) });
       } catch (err) {
         if (err instanceof ApiError && err.status >= 400 && err.status < 500 && !err.missingRoute) {
           results.push({ item, outcome: 'refused', message: err.message });
@@ -112,4 +115,14 @@ export function notAppliedText(item: Pick<OutboxItem, 'assignmentId' | 'status'>
   const reported = text.charAt(0).toLocaleUpperCase(locale()) + text.slice(1); // it opens the sentence
   if (!inForce || inForce.assignmentId !== item.assignmentId) return t('responder.notAppliedEnded', { reported });
   return t('responder.notAppliedAlready', { reported, current: label(inForce.status) });
+}
+
+/**
+ * What the responder page says when its reports (sent late from the outbox) arrived after the
+ * acknowledgement timer took the task back: they were recorded, not applied, and the dispatcher was
+ * alerted and will say whether the crew carries on or stands down (a message on this page).
+ * @param reported the newest status the crew reported; `takenBackAt` ISO-8601 UTC
+ */
+export function lateAckText(reported: string, takenBackAt: string, time: (ms: number) => string): string {
+  return t('responder.lateAck', { reported: label(reported), takenBack: time(Date.parse(takenBackAt)) });
 }
