@@ -11,6 +11,8 @@ import type { LineString } from 'geojson';
 @Index('assignment_one_active_per_unit', ['world', 'unitId'], { unique: true, where: `status <> 'cleared'` })
 @Index('assignment_incident_unit', ['incidentId', 'unitId'])
 @Index('assignment_one_replacement', ['replacesId'], { unique: true, where: 'replaces_id IS NOT NULL' })
+/** Tasks taken back for want of acknowledgement, by incident: what `requeueUnreplaced` looks for after every unit freed. */
+@Index('assignment_released_unacknowledged', ['incidentId'], { where: `released_reason = 'not_acknowledged'` })
 export class Assignment {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'incident_id' }) incidentId: string;
