@@ -27,4 +27,4 @@ export type { UnitHome, GraphTimes } from './import/travel-model';
 export { placementAgreement } from './import/placement-agreement';
 export type { PlacementAgreement } from './import/placement-agreement';
 export { BASE_UNKNOWN, MIN_BASE_RESPONSES } from './import/stations';
-export { entitiesFrom, readEntities, savedFrom } from './raw-entities';
+export { entitiesFrom, jsonbParam, readEntities, savedFrom } from './raw-entities';

@@ -68,3 +68,11 @@ export function savedFrom<T extends ObjectLiteral>(m: EntityManager | DataSource
   }
   return entity;
 }
+
+/**
+ * A `jsonb` value as a parameter of plain SQL, as TypeORM sends a `jsonb` column: `JSON.stringify`d, with
+ * null and undefined passed as they are (node-postgres would send an array as a PostgreSQL array).
+ */
+export function jsonbParam(v: unknown): unknown {
+  return v === null || v === undefined ? v : JSON.stringify(v);
+}

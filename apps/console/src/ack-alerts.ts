@@ -59,39 +59,30 @@ export function setUpAckAlerts(h: AckAlertsHost): void {
   window.setInterval(render, 1000);
 }
 
-/** Loads the open alerts again (at start and after a resync). */
+/** Loads the open alerts again (at start and after a resync); the late acknowledgements beside them, never holding them up. */
 export async function reloadAckAlerts(): Promise<void> {
-  void reloadLateAcks();
-  try {
-    await reads.run(
-      () => request<AckOverduePayload[]>('GET', '/api/ack-alerts'),
-      (list) => {
-        alerts.clear();
-        for (const a of list) alerts.set(a.assignmentId, a);
-      },
-      // What happened while the list was being read is newer than it: an alert raised (it already beeped), or ended.
-      (live) => live.forEach((ev) => applyAckEvent(ev, false)),
-    );
-    render();
-  } catch {
-    // An older server has no acknowledgement alerts: nothing to show.
-  }
+  void reloadList(lateReads, '/api/late-ack-alerts', lateAcks);
+  await reloadList(reads, '/api/ack-alerts', alerts);
 }
 
-/** Loads the open late acknowledgements (beside the list above, never holding it up). */
-async function reloadLateAcks(): Promise<void> {
+/**
+ * Reads one list of alerts (`GET path`) into `into`, by task. What happened while it was being read is
+ * newer than it: an alert raised (it already beeped) or ended, applied again after it. An older server
+ * without such alerts leaves the list as it is.
+ */
+async function reloadList<T extends { assignmentId: string }>(listReads: LiveRead<CadEvent>, path: string, into: Map<string, T>): Promise<void> {
   try {
-    await lateReads.run(
-      () => request<LateAckPayload[]>('GET', '/api/late-ack-alerts'),
+    await listReads.run(
+      () => request<T[]>('GET', path),
       (list) => {
-        lateAcks.clear();
-        for (const a of list) lateAcks.set(a.assignmentId, a);
+        into.clear();
+        for (const a of list) into.set(a.assignmentId, a);
       },
       (live) => live.forEach((ev) => applyAckEvent(ev, false)),
     );
     render();
   } catch {
-    // An older server has no late-acknowledgement alerts: nothing to show.
+    // An older server has no such alerts: nothing to show.
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MapContext } from './map/base';
 import { ConsoleState } from './state/console-state';
 import { anEvent } from './testing/views';
+import type { CadEvent } from './types';
 
 /**
  * The selected incident's timeline is read over REST when it is selected. Under load that read can be
@@ -17,36 +18,53 @@ describe("the selected incident's timeline keeps an event that came live while i
     s.resetTimeline();
     return s;
   };
+  /** A timeline read held in flight: `land` answers it. */
+  const pendingRead = (s: ConsoleState) => {
+    let land: (events: CadEvent[]) => void = () => undefined;
+    const adopted = s.loadTimeline(() => new Promise<CadEvent[]>((r) => (land = r)));
+    return { adopted, land: (events: CadEvent[]) => land(events) };
+  };
 
-  it('an event that arrives before the read lands shows once the read (taken before it committed) lands', () => {
+  it('an event that arrives before the read lands shows once the read (taken before it committed) lands', async () => {
     const s = state();
+    const read = pendingRead(s);
     s.noteSelectedEvent(escalated);
     expect(s.timeline).toBeUndefined();
-    s.timelineLoaded([created, dispatched]);
+    read.land([created, dispatched]);
+    await read.adopted;
     expect(s.timeline!.map((e) => e.seq)).toEqual([1, 4, 7]);
   });
 
-  it('a read that already holds the live event shows it once', () => {
+  it('a read that already holds the live event shows it once', async () => {
     const s = state();
+    const read = pendingRead(s);
     s.noteSelectedEvent(escalated);
-    s.timelineLoaded([created, dispatched, escalated]);
+    read.land([created, dispatched, escalated]);
+    await read.adopted;
     expect(s.timeline!.map((e) => e.seq)).toEqual([1, 4, 7]);
   });
 
-  it('an event after the read is added in sequence order, once even when delivered twice', () => {
+  it('an event after the read is added in sequence order, once even when delivered twice', async () => {
     const s = state();
-    s.timelineLoaded([created, escalated]);
+    const read = pendingRead(s);
+    read.land([created, escalated]);
+    await read.adopted;
     s.noteSelectedEvent(dispatched);
     s.noteSelectedEvent(dispatched);
     expect(s.timeline!.map((e) => e.seq)).toEqual([1, 4, 7]);
   });
 
-  it('selecting another incident forgets the first one\'s live events', () => {
+  it("selecting another incident forgets the first one's live events", async () => {
     const s = state();
+    const first = pendingRead(s);
     s.noteSelectedEvent(escalated);
     s.selectedId = 'i2';
     s.resetTimeline();
-    s.timelineLoaded([anEvent(9, 'incident.created', {}, { incidentId: 'i2' })]);
+    const second = pendingRead(s);
+    second.land([anEvent(9, 'incident.created', {}, { incidentId: 'i2' })]);
+    await second.adopted;
+    first.land([created]);
+    expect(await first.adopted).toBe(false);
     expect(s.timeline!.map((e) => e.seq)).toEqual([9]);
   });
 });

@@ -1,5 +1,6 @@
 import { callBody, realCalls } from '@cad/db/testing';
-import { CallBatchWriter, CallRow } from '../intake/call-batch-writer';
+import { CallBatchWriter } from '../intake/call-batch-writer';
+import { callRowAt } from '../testing/call-rows';
 import { startTestApp, TestApp } from '../testing/test-app';
 
 /** A generated call number's form: `C-` + the sequence value, zero-padded to at least six digits. */
@@ -75,26 +76,9 @@ describe('a block of typed call numbers in the generated form ahead of the seque
     const typed = await typeBlock(start, 200);
     // A second writer stands for a second API process: its own batches, the same sequence and table.
     const other = new CallBatchWriter((sql, params) => t.ds.query(sql, params), () => Promise.resolve(), { numberTries: 50 });
-    const c = calls[0];
-    const row = (): CallRow => ({
-      callNumber: null,
-      type: c.type,
-      priority: 2,
-      lat: c.lat,
-      lon: c.lon,
-      address: null,
-      notes: null,
-      source: 'api',
-      receivedAt: new Date(),
-      exercise: false,
-      drillId: null,
-      accuracyM: null,
-      roadway: null,
-      headingDegrees: null,
-    });
     const [viaApi, viaOther] = await Promise.all([
       Promise.all(Array.from({ length: 25 }, (_, k) => post(600 + k))),
-      Promise.all(Array.from({ length: 25 }, () => other.write(row()))),
+      Promise.all(Array.from({ length: 25 }, () => other.write(callRowAt(0, null)))),
     ]);
     expect(viaApi.map((a) => a.status)).toEqual(Array(25).fill(202));
     const ids = [...viaApi.map((a) => a.body.id as string), ...viaOther.map((w) => w.id!)];

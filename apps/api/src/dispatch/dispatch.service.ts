@@ -2,7 +2,7 @@ import { Agency, assessCoverage, CodedLastError, currentTier, heldReason, parent
 import { allocateIncidents, AllocationIncident, Candidate, fillPlanNearest, PlanFill, RoadNetwork } from '@cad/routing';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Incident, readEntities, Unit } from '@cad/db';
+import { Incident, jsonbParam, readEntities, Unit } from '@cad/db';
 import { NotFound } from '../common/errors';
 import { faultPoint } from '../platform/fault-points';
 import { ClockService } from '../platform/clock/clock.service';
@@ -344,13 +344,13 @@ export class DispatchService {
         const held = heldReason(unfilled.length ? { code: 'unfilled', params: { capabilities: unfilled.join(', ') } } : null);
         await m.query(
           `UPDATE incident SET status = 'dispatched', dispatched_at = $1, last_error = $2, last_error_code = $3, last_error_params = $4, decided_revision = revision, updated_at = CURRENT_TIMESTAMP WHERE id = $5`,
-          [when, held.lastError, held.lastErrorCode, jsonb(held.lastErrorParams), incidentId],
+          [when, held.lastError, held.lastErrorCode, jsonbParam(held.lastErrorParams), incidentId],
         );
       } else {
         const held = heldReason(heldWhy(d, waitingFor));
         await m.query(
           `UPDATE incident SET last_error = $1, last_error_code = $2, last_error_params = $3, decided_revision = revision, updated_at = CURRENT_TIMESTAMP WHERE id = $4`,
-          [held.lastError, held.lastErrorCode, jsonb(held.lastErrorParams), incidentId],
+          [held.lastError, held.lastErrorCode, jsonbParam(held.lastErrorParams), incidentId],
         );
       }
       // An incident whose plan only asks other agencies waits for their posts (each request has its own due time).
@@ -365,5 +365,3 @@ export class DispatchService {
   }
 }
 
-/** A `jsonb` parameter as TypeORM sends it: `JSON.stringify`, null as it is. */
-const jsonb = (v: unknown) => (v === null || v === undefined ? v : JSON.stringify(v));

@@ -74,13 +74,22 @@ export class ResourceRequestsService {
     return this.sendUnits(incident.id, [released.capability], 'not_acknowledged', actor, 'commanding', { assignmentId: released.id, unitId: released.unitId }, '', retry);
   }
 
-  /** Whether an incident running with automatic dispatch still misses `capability` in its plan (its units active, or on scene and not released). */
+  /** Whether an incident running with automatic dispatch still misses `capability` in its plan. */
   private async stillMissing(incident: Incident, capability: string): Promise<boolean> {
     if (incident.status === 'received' || !incident.autoDispatch) return false;
-    const { direct } = splitByDispatchMode(planSlots(await this.candidates.planOf(incident)), this.chain.agencyRules);
-    const tasks = await this.ds.getRepository(Assignment).findBy({ incidentId: incident.id });
+    return (await this.missingSlots(incident.id, planSlots(await this.candidates.planOf(incident)))).includes(capability);
+  }
+
+  /**
+   * The slots of `slots` (capabilities) that units dispatched directly should fill and none serves: a
+   * unit serves its slot while its task is active, or when it reached the scene and cleared (not taken
+   * back). Slots of agencies dispatched by request are left out (their posts are asked instead).
+   */
+  private async missingSlots(incidentId: string, slots: string[]): Promise<string[]> {
+    const { direct } = splitByDispatchMode(slots, this.chain.agencyRules);
+    const tasks = await this.ds.getRepository(Assignment).findBy({ incidentId });
     const serving = tasks.filter((a) => (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) || (a.onSceneAt !== null && !a.releasedReason)).map((a) => a.capability);
-    return unfilledSlots(direct, serving).includes(capability);
+    return unfilledSlots(direct, serving);
   }
 
   /**
@@ -112,10 +121,7 @@ export class ResourceRequestsService {
         for (let k = 0; k < more; k++) slots.push(cap);
       }
     }
-    const { direct } = splitByDispatchMode(slots, this.chain.agencyRules);
-    const tasks = await this.ds.getRepository(Assignment).findBy({ incidentId });
-    const serving = tasks.filter((a) => (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) || (a.onSceneAt !== null && !a.releasedReason)).map((a) => a.capability);
-    const missing = unfilledSlots(direct, serving);
+    const missing = await this.missingSlots(incidentId, slots);
     if (!missing.length) return null;
     return this.sendUnits(incidentId, missing, 'priority_raised', 'dispatch', 'commanding', null, `p${incident.priority}-`);
   }

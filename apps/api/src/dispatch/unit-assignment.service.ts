@@ -4,7 +4,7 @@ import { ackTimeoutFor, Agency, DISPATCHABLE_UNIT_STATUSES, JurisdictionIndex } 
 import type { RoadNetwork } from '@cad/routing';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AgencyRequestRow, Assignment, Incident, Unit } from '@cad/db';
+import { AgencyRequestRow, Assignment, Incident, jsonbParam, Unit } from '@cad/db';
 import { EventsService } from '../events/events.service';
 import { TravelModelService } from '../routing/travel-model.service';
 import { openAgencyRequests } from './agency-requests.store';
@@ -100,7 +100,7 @@ export class UnitAssignmentService {
       const [{ id }]: { id: string }[] = await m.query(
         `INSERT INTO assignment (incident_id, unit_id, world, capability, status, eta_seconds, turnout_seconds, route_metres, route, dispatched_at, status_at, replaces_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-        [a.incidentId, a.unitId, a.world, a.capability, a.status, a.etaSeconds, a.turnoutSeconds, a.routeMetres, a.route === null ? null : JSON.stringify(a.route), a.dispatchedAt, a.statusAt, a.replacesId],
+        [a.incidentId, a.unitId, a.world, a.capability, a.status, a.etaSeconds, a.turnoutSeconds, a.routeMetres, jsonbParam(a.route), a.dispatchedAt, a.statusAt, a.replacesId],
       );
       a.id = id;
     } catch (e) {

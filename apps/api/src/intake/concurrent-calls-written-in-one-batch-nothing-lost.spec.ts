@@ -1,30 +1,11 @@
 import { callBody, realCalls } from '@cad/db/testing';
 import { QueuesService } from '../queues/queues.service';
+import { callRowAt } from '../testing/call-rows';
 import { startTestApp, TestApp, waitFor } from '../testing/test-app';
-import { CALL_COLUMNS, CallBatchWriter, CallRow, NoFreeCallNumber } from './call-batch-writer';
+import { CALL_COLUMNS, CallBatchWriter, NoFreeCallNumber } from './call-batch-writer';
 
 const calls = realCalls();
 
-/** A call row at a real SFFD call's place. */
-function rowOf(i: number, callNumber: string | null): CallRow {
-  const c = calls[i % calls.length];
-  return {
-    callNumber,
-    type: c.type,
-    priority: 2,
-    lat: c.lat,
-    lon: c.lon,
-    address: null,
-    notes: null,
-    source: 'api',
-    receivedAt: new Date(),
-    exercise: false,
-    drillId: null,
-    accuracyM: null,
-    roadway: null,
-    headingDegrees: null,
-  };
-}
 
 describe('concurrent calls for service are written in one batch (one INSERT, one addBulk) and nothing accepted is lost', () => {
   let t: TestApp;
@@ -58,7 +39,7 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
 
   it('forty calls arriving at once cost one INSERT and one addBulk; each gets its own id and every one becomes an incident', async () => {
     const { writer, n } = counted();
-    const out = await Promise.all(Array.from({ length: 40 }, (_, i) => writer.write(rowOf(i, `batch-${stamp}-${i}`))));
+    const out = await Promise.all(Array.from({ length: 40 }, (_, i) => writer.write(callRowAt(i, `batch-${stamp}-${i}`))));
     expect(n).toEqual({ inserts: 1, bulks: 1, rows: [40] });
     const ids = out.map((o) => o.id!);
     expect(new Set(ids).size).toBe(40);
@@ -85,7 +66,7 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
 
   it('the same call number twice in one batch stores one row; the repeat answers null (a duplicate) from the next batch', async () => {
     const { writer, n } = counted();
-    const [first, again] = await Promise.all([writer.write(rowOf(1, `twice-${stamp}`)), writer.write(rowOf(1, `twice-${stamp}`))]);
+    const [first, again] = await Promise.all([writer.write(callRowAt(1, `twice-${stamp}`)), writer.write(callRowAt(1, `twice-${stamp}`))]);
     expect(first.id).toEqual(expect.any(String));
     expect(again.id).toBeNull();
     expect(n.rows).toEqual([1, 1]);
@@ -95,8 +76,8 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
     const [{ v }] = await t.ds.query(`SELECT nextval('call_number_seq')::bigint AS v`);
     const taken = `C-${String(Number(v) + 1).padStart(6, '0')}`;
     const { writer } = counted();
-    await writer.write(rowOf(2, taken));
-    const out = await writer.write(rowOf(3, null));
+    await writer.write(callRowAt(2, taken));
+    const out = await writer.write(callRowAt(3, null));
     const [row] = await t.ds.query(`SELECT call_number FROM call WHERE id = $1`, [out.id]);
     expect(row.call_number).not.toBe(taken);
     expect(row.call_number).toMatch(/^C-\d{6,}$/);
@@ -104,8 +85,8 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
 
   it('hostile: one bad row in a batch is refused alone; the calls beside it are stored', async () => {
     const { writer } = counted();
-    const bad = { ...rowOf(4, `bad-${stamp}`), type: 'x'.repeat(200) }; // longer than varchar(120)
-    const results = await Promise.allSettled([writer.write(rowOf(5, `good-${stamp}-a`)), writer.write(bad), writer.write(rowOf(6, `good-${stamp}-b`))]);
+    const bad = { ...callRowAt(4, `bad-${stamp}`), type: 'x'.repeat(200) }; // longer than varchar(120)
+    const results = await Promise.allSettled([writer.write(callRowAt(5, `good-${stamp}-a`)), writer.write(bad), writer.write(callRowAt(6, `good-${stamp}-b`))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((results[1] as PromiseRejectedResult).reason.message)).toMatch(/too long/);
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM call WHERE call_number LIKE $1`, [`%-${stamp}-%`]);
@@ -120,7 +101,7 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
       numberTries: 5,
       onQueueFailure: (ids) => failures.push(ids),
     });
-    const out = await Promise.all([writer.write(rowOf(7, `noredis-${stamp}-1`)), writer.write(rowOf(8, `noredis-${stamp}-2`))]);
+    const out = await Promise.all([writer.write(callRowAt(7, `noredis-${stamp}-1`)), writer.write(callRowAt(8, `noredis-${stamp}-2`))]);
     expect(out.every((o) => typeof o.id === 'string')).toBe(true);
     expect(failures).toEqual([out.map((o) => o.id)]);
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM call WHERE id = ANY($1)`, [out.map((o) => o.id)]);
@@ -130,9 +111,9 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
   it('hostile: a block of generated numbers callers sent already, longer than the tries, is jumped in one retry', async () => {
     const [{ v }] = await t.ds.query(`SELECT nextval('call_number_seq')::bigint AS v`);
     const { writer } = counted();
-    for (let k = 1; k <= 5; k++) await writer.write(rowOf(9, `C-${String(Number(v) + k).padStart(6, '0')}`));
+    for (let k = 1; k <= 5; k++) await writer.write(callRowAt(9, `C-${String(Number(v) + k).padStart(6, '0')}`));
     const tight = new CallBatchWriter((sql, params) => t.ds.query(sql, params), (ids) => queues.addIntakes(ids.map((callId) => ({ callId }))), { numberTries: 2 });
-    const out = await tight.write(rowOf(10, null));
+    const out = await tight.write(callRowAt(10, null));
     const [row] = await t.ds.query(`SELECT call_number FROM call WHERE id = $1`, [out.id]);
     expect(row.call_number).toBe(`C-${String(Number(v) + 6).padStart(6, '0')}`);
   });
@@ -140,10 +121,10 @@ describe('concurrent calls for service are written in one batch (one INSERT, one
   it('hostile: when the tries run out on taken numbers, the call is refused (503 upstream) and nothing is stored', async () => {
     const [{ v }] = await t.ds.query(`SELECT nextval('call_number_seq')::bigint AS v`);
     const { writer } = counted();
-    await writer.write(rowOf(11, `C-${String(Number(v) + 1).padStart(6, '0')}`));
+    await writer.write(callRowAt(11, `C-${String(Number(v) + 1).padStart(6, '0')}`));
     const [{ before }] = await t.ds.query(`SELECT count(*)::int AS before FROM call`);
     const once = new CallBatchWriter((sql, params) => t.ds.query(sql, params), (ids) => queues.addIntakes(ids.map((callId) => ({ callId }))), { numberTries: 1 });
-    await expect(once.write(rowOf(12, null))).rejects.toBeInstanceOf(NoFreeCallNumber);
+    await expect(once.write(callRowAt(12, null))).rejects.toBeInstanceOf(NoFreeCallNumber);
     const [{ after }] = await t.ds.query(`SELECT count(*)::int AS after FROM call`);
     expect(after).toBe(before);
   });

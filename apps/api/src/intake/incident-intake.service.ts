@@ -2,7 +2,7 @@ import { CLOSED_INCIDENT_STATUSES, degreesAround, heldReason, DuplicateWindow, J
 import { haversineMetres, sameRoadway } from '@cad/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Call, Incident, readEntities, savedFrom } from '@cad/db';
+import { Call, Incident, jsonbParam, readEntities, savedFrom } from '@cad/db';
 import { NotFound, StateConflict } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ClockService } from '../platform/clock/clock.service';
@@ -349,13 +349,11 @@ async function insertIncident(m: EntityManager, i: Incident): Promise<Incident> 
   const [row] = await m.query(INSERT_INCIDENT, [
     i.type, i.priority, i.status, i.lat, i.lon, i.address, i.roadway, i.headingDegrees, i.streetId, i.districtId, i.cityId, i.outsideBoundary,
     i.commandingTier, i.commandingJurisdictionId, i.closedAt, i.disposition, i.locationUnconfirmed, i.deviceLat, i.deviceLon, i.deviceAccuracyM,
-    i.exercise, i.drillId, jsonb(i.firstAlarm), i.revision, i.receivedAt, i.dispatchedAt, i.resolvedAt, i.lastError, i.lastErrorCode, jsonb(i.lastErrorParams),
+    i.exercise, i.drillId, jsonbParam(i.firstAlarm), i.revision, i.receivedAt, i.dispatchedAt, i.resolvedAt, i.lastError, i.lastErrorCode, jsonbParam(i.lastErrorParams),
   ]);
   return savedFrom(m, Incident, i, row);
 }
 
-/** A `jsonb` parameter as TypeORM sends it: `JSON.stringify`, null and undefined as they are. */
-const jsonb = (v: unknown) => (v === null || v === undefined ? v : JSON.stringify(v));
 
 /** SQL: the INSERT `save` sent for a new incident (the columns it left to their defaults omitted), returning what it returned. */
 const INSERT_INCIDENT = `INSERT INTO incident (type, priority, status, lat, lon, address, roadway, heading_degrees, street_id, district_id, city_id, outside_boundary,

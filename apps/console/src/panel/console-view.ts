@@ -46,8 +46,6 @@ export class ConsoleView {
   private recTimer: number | null = null;
   /** The header flashes on the next render (a new top-priority incident). */
   flashPending = false;
-  /** Counts the card loads ({@link select}, {@link reloadSelected}). */
-  private loads = 0;
   /** Counts the recommendation reads: only the latest one's answer is drawn. */
   private recReads = 0;
 
@@ -147,26 +145,21 @@ export class ConsoleView {
     reloadNarrative(id);
     loadUnitMessages(incident);
     loadHospitals(id);
-    this.readTimeline(id, ++this.loads);
+    this.readTimeline(id);
   }
 
-  /** Reads the timeline of `id` for card load number `loading` (dropped when another load started since). */
-  private readTimeline(id: string, loading: number): void {
+  /** Reads the timeline of `id` (an answer landing after another read or selection started is dropped) and redraws. */
+  private readTimeline(id: string): void {
     if (!this.state.features.timeline) return;
-    fetchTimeline(id)
-      .then((events) => {
-        // Another incident selected since, or this one again (select A, B, A): a newer read is on its way.
-        if (loading !== this.loads) return;
-        this.state.timelineLoaded(events);
-        this.renderSelected();
-      })
+    this.state
+      .loadTimeline(() => fetchTimeline(id))
+      .then((adopted) => adopted && this.renderSelected())
       .catch((err) => console.warn('timeline failed', err));
   }
 
   /** Shows `id` as selected and loads its card; answers of loads started before are dropped when they land. */
   private load(id: string | null): void {
     const { state } = this;
-    const loading = ++this.loads;
     state.selectedId = id;
     state.resetTimeline();
     state.recommendations = undefined;
@@ -184,7 +177,7 @@ export class ConsoleView {
     }
     this.renderSelected();
     if (!id) return;
-    this.readTimeline(id, loading);
+    this.readTimeline(id);
     if (state.features.recommendations) this.refreshRecommendations(id);
   }
 

@@ -8,6 +8,7 @@ import { NO_FEATURES, type Features } from '../features';
 import type { IncidentFilter } from '../panel/incidents';
 import { Store } from '../store';
 import type { CadEvent, Incident, Jurisdiction, Recommendations } from '../types';
+import { LiveRead } from './live-read';
 
 /** The console's state (one per page). */
 export class ConsoleState {
@@ -20,11 +21,11 @@ export class ConsoleState {
   /** The selected incident's events, oldest first (undefined until loaded). */
   timeline: CadEvent[] | undefined;
   /**
-   * The selected incident's events that arrived live since it was selected. Its timeline is read over
-   * REST, and that read can be answered from before an event committed while the event itself reaches
-   * the socket first: the line must still show when the read lands.
+   * The selected incident's timeline read over REST: that read can be answered from before an event
+   * committed while the event itself reaches the socket first (the line must still show when the read
+   * lands), and reads land out of order (select A, B, A again): see {@link LiveRead}.
    */
-  private liveSinceSelected: CadEvent[] = [];
+  private readonly timelineReads = new LiveRead<CadEvent>();
   /** The selected incident's recommendations: undefined until asked, null when the server could not give them. */
   recommendations: Recommendations | null | undefined;
   /** Snapshots loaded since the page opened (read by the end-to-end tests). */
@@ -37,22 +38,31 @@ export class ConsoleState {
 
   constructor(readonly ctx: MapContext) {}
 
-  /** Forgets the timeline of the incident selected before (a new selection loads its own). */
+  /** Forgets the timeline of the incident selected before (a new selection loads its own); a read of it still in flight is dropped. */
   resetTimeline(): void {
     this.timeline = undefined;
-    this.liveSinceSelected = [];
+    this.timelineReads.cancel();
   }
 
-  /** Keeps an event of the selected incident that arrived live, whether or not its timeline has loaded. */
+  /** Takes an event of the selected incident that arrived live, whether or not its timeline has loaded. */
   noteSelectedEvent(event: CadEvent): void {
-    if (this.liveSinceSelected.some((e) => e.seq === event.seq)) return;
-    this.liveSinceSelected.push(event);
+    this.timelineReads.note(event);
     if (this.timeline) this.timeline = mergeTimeline(this.timeline, [event]);
   }
 
-  /** Adopts the selected incident's timeline as read over REST, with every event that arrived live meanwhile. */
-  timelineLoaded(events: CadEvent[]): void {
-    this.timeline = mergeTimeline(events, this.liveSinceSelected);
+  /**
+   * Reads the selected incident's timeline with `read` (`GET /api/incidents/:id/events`) and adopts it
+   * with every event that arrived live while it was in flight; the timeline shown stays until it lands.
+   * @returns true when adopted; false when another read (or a new selection) came after it
+   * @throws what `read` throws
+   */
+  async loadTimeline(read: () => Promise<CadEvent[]>): Promise<boolean> {
+    const r = await this.timelineReads.run(
+      read,
+      (events) => (this.timeline = mergeTimeline(events, [])),
+      (live) => (this.timeline = mergeTimeline(this.timeline ?? [], live)),
+    );
+    return r === 'adopted';
   }
 
   /** The selected incident, if it is in the store. */
