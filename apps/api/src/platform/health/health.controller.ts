@@ -2,11 +2,11 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../../auth/principal';
 import { QueuesService, withTimeout } from '../../queues/queues.service';
 import { DegradedRegistry, DegradedStage } from './degraded.registry';
 import { IntakeStall, IntakeStallService } from '../../events/intake-stall.service';
+import { PostgresProbe } from './postgres-probe';
 
 /** How long a dependency may take to answer a readiness check before it counts as down, ms. */
 export const DEPENDENCY_TIMEOUT_MS = 1000;
@@ -23,7 +23,7 @@ export interface ReadinessBody {
   degraded: DegradedStage[];
   /** Stalled stages of live intake (issue 14), oldest age and count waiting. */
   stalls: IntakeStall[];
-  /** Terminus' own result per dependency (`{ postgres: { status, message? }, redis: ... }`). */
+  /** Terminus' own result per dependency (`{ postgres: { status, message?, pool: {total, idle, waiting} }, redis: ... }`: the application pool's occupancy beside PostgreSQL's answer on readiness' own connection). */
   details: HealthIndicatorResult;
 }
 
@@ -37,7 +37,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly ds: DataSource,
+    private readonly postgres: PostgresProbe,
     private readonly queues: QueuesService,
     private readonly degradedStages: DegradedRegistry,
     private readonly stall: IntakeStallService,
@@ -61,18 +61,23 @@ export class HealthController {
   @ApiOkResponse({ description: 'ready: `{status: "ok"|"degraded", postgres: "up", redis: "up", down: [], degraded: [{stage, reason, since}], details}`' })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down: `{status: "unavailable", postgres, redis, down: ["redis"], degraded, details}`' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessBody> {
-    const probe = async (key: 'postgres' | 'redis', f: () => Promise<unknown>) => {
+    const probe = async (key: 'postgres' | 'redis', f: () => Promise<unknown>, extra: () => Record<string, unknown> = () => ({})) => {
       const session = this.indicator.check(key);
       try {
         await withTimeout(f(), DEPENDENCY_TIMEOUT_MS, `${key} did not answer`);
-        return session.up();
+        return session.up(extra());
       } catch (e) {
-        return session.down({ message: (e as Error).message });
+        return session.down({ message: (e as Error).message, ...extra() });
       }
+    };
+    // PostgreSQL on readiness' own connection (a busy pool is not an unreachable database); the pool's occupancy beside it.
+    const pool = () => {
+      const p = this.postgres.pool();
+      return p ? { pool: p } : {};
     };
     const [result, degraded] = await Promise.all([
       this.health
-        .check([() => probe('postgres', () => this.ds.query('SELECT 1')), () => probe('redis', () => this.queues.ping(DEPENDENCY_TIMEOUT_MS))])
+        .check([() => probe('postgres', () => this.postgres.ping(DEPENDENCY_TIMEOUT_MS), pool), () => probe('redis', () => this.queues.ping(DEPENDENCY_TIMEOUT_MS))])
         .catch((e: { getResponse?: () => { details?: HealthIndicatorResult } }) => ({ details: e.getResponse?.()?.details ?? {} })),
       this.degradedStages.current(),
     ]);
@@ -81,7 +86,14 @@ export class HealthController {
     const down = ['postgres', 'redis'].filter((k) => state(k) === 'down');
     if (down.length) res.status(503);
     // The intake-stall alarm (issue 14): stages of live intake older than INTAKE_STALL_S, with the session holding the event log.
-    const stalls = state('postgres') === 'up' ? await this.stall.stalls().catch(() => []) : [];
+    // Bounded like the dependencies: the check reads through the application's pool, which may be busy.
+    const stalls =
+      state('postgres') === 'up'
+        ? await withTimeout(this.stall.stalls(), DEPENDENCY_TIMEOUT_MS, 'the intake-stall check did not finish').catch((e: Error) => {
+            degraded.push({ stage: 'intake-stall-check', reason: e.message, since: new Date().toISOString() });
+            return [];
+          })
+        : [];
     for (const s of stalls) degraded.push({ stage: s.stage, reason: `oldest waiting ${Math.round(s.oldestSeconds)} s (${s.waiting} waiting)`, since: new Date(Date.now() - s.oldestSeconds * 1000).toISOString() });
     return { status: down.length ? 'unavailable' : degraded.length ? 'degraded' : 'ok', postgres: state('postgres'), redis: state('redis'), down, degraded, stalls, details };
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DegradedRegistry } from './degraded.registry';
 import { HealthController } from './health.controller';
+import { PostgresProbe } from './postgres-probe';
 import { EventsModule } from '../../events/events.module';
 import { QueuesModule } from '../../queues/queues.module';
 
@@ -13,7 +14,7 @@ import { QueuesModule } from '../../queues/queues.module';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), QueuesModule, EventsModule],
   controllers: [HealthController],
-  providers: [DegradedRegistry],
+  providers: [DegradedRegistry, PostgresProbe],
   exports: [DegradedRegistry],
 })
 export class HealthModule {}

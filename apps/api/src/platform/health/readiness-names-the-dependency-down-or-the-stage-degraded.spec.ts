@@ -1,11 +1,14 @@
 import { startTestApp, TestApp } from '../../testing/test-app';
+import { DataSource, QueryRunner } from 'typeorm';
 import { DegradedRegistry } from './degraded.registry';
 
 /**
  * Readiness with terminus: `200 ok` when Postgres and Redis answer; `200 degraded` naming each stage a
  * detector reports (a load balancer keeps sending calls); back to `ok` when cleared. Hostile twins: a
  * report whose detector died lapses after its TTL; a probe that throws names its failure instead of
- * breaking readiness; a report repeated keeps its first time. (The dependency-down `503` answers are proven
+ * breaking readiness; a report repeated keeps its first time; every pooled connection busy (as for a few
+ * seconds after an outage) is not an unreachable database: readiness asks on its own connection and shows
+ * the pool's occupancy. (The dependency-down `503` answers are proven
  * by `faults/postgres-outage-503-then-recovers.spec.ts` and `faults/redis-restart-...spec.ts`.)
  */
 describe('health: readiness names the dependency down or the stage degraded', () => {
@@ -61,5 +64,28 @@ describe('health: readiness names the dependency down or the stage degraded', ()
     reason = null;
     registry.register('broken', () => null);
     expect((await ready()).body.status).toBe('ok');
+  });
+
+  it('a pool with every connection busy and requests waiting is still a reachable database, its occupancy shown', async () => {
+    const ds = t.app.get(DataSource);
+    const max = (ds.options.extra as { max: number }).max;
+    // One more holder than the pool has connections: every connection busy and at least one request waiting.
+    const holders = Array.from({ length: max + 1 }, () => ds.createQueryRunner());
+    const held = holders.map((qr) => qr.connect().then(() => qr));
+    try {
+      let r = await ready();
+      for (let i = 0; i < 50 && !(r.body.details.postgres.pool?.waiting >= 1); i++) r = await ready();
+      expect(r.status).toBe(200);
+      // Up, not down; the intake-stall check, which reads through the busy pool, is named as what could not finish.
+      expect(r.body).toMatchObject({ status: 'degraded', postgres: 'up', down: [] });
+      expect(r.body.degraded).toEqual([{ stage: 'intake-stall-check', reason: 'the intake-stall check did not finish within 1000 ms', since: expect.any(String) }]);
+      expect(r.body.details.postgres.pool).toMatchObject({ total: max, idle: 0 });
+      expect(r.body.details.postgres.pool.waiting).toBeGreaterThanOrEqual(1);
+    } finally {
+      await Promise.all(held.map((p) => p.then((qr: QueryRunner) => qr.release())));
+    }
+    const after = await ready();
+    expect(after.body).toMatchObject({ status: 'ok', degraded: [] });
+    expect(after.body.details.postgres.pool.waiting).toBe(0);
   });
 });
