@@ -13,7 +13,7 @@ export const NFPA_TARGETS = {
   turnoutEms: { seconds: 60, source: 'NFPA 1710 (2020) 4.1.2.1(2): EMS turnout 60 s' },
   turnoutFire: { seconds: 80, source: 'NFPA 1710 (2020) 4.1.2.1(2): fire turnout 80 s' },
   travelFirstUnit: { seconds: 240, source: 'NFPA 1710 (2020) 4.1.2.1(3): first engine travel 240 s' },
-  travelFullAlarm: { seconds: 480, source: 'NFPA 1710 (2020) 4.1.2.1(5): full first-alarm travel 480 s' },
+  travelFullAlarm: { seconds: 480, source: 'NFPA 1710 (2020) 4.1.2.1(5): full first-alarm travel 480 s; measured on the calls that sent two units or more, all arriving (the longest travel among them), so its calls are not the first unit\'s and its p90 can be lower' },
   totalResponse: { seconds: 380, source: 'sum of the NFPA 1225 processing (60 s), fire turnout (80 s) and first-engine travel (240 s) targets' },
 } as const;
 export type Metric = keyof typeof NFPA_TARGETS;
