@@ -147,6 +147,42 @@ export function etaLeftText(a: EtaOf, now: number): string {
   return t('common.etaParts', { eta: eta(left), turnout: eta(left - travel), travel: eta(travel) });
 }
 
+/** How a counting-down ETA is shown: `line` as {@link etaLeftText} (the incident card), `short` as "2:05" (a queue row). */
+export type EtaForm = 'line' | 'short';
+
+/**
+ * A task's ETA at `now` (ms since the epoch) in the form given: `line` is {@link etaLeftText}, or
+ * {@link etaText} when the task has no route estimate ("ETA —"); `short` is the time left ("2:05"),
+ * "overdue" once it has run out, or the recorded estimate when none is counted ("—").
+ */
+export function etaNowText(a: EtaOf, now: number, form: EtaForm): string {
+  if (form === 'line') return (a.etaSeconds ? etaLeftText(a, now) : '') || etaText(a);
+  const left = a.etaSeconds ? etaLeft(a, now) : null;
+  if (left === null) return eta(a.etaSeconds);
+  return left <= 0 ? t('common.etaOverdueShort') : eta(left);
+}
+
+/**
+ * A span showing a task's ETA counting down: its text now, and data attributes from which
+ * {@link tickEtas} counts it down each second on the incident's clock (a drill's own for an exercise
+ * incident).
+ * @param clock the incident's `exercise` flag and drill run id (see `nowFor`)
+ * @param cls the span's class besides `eta-left` (e.g. `muted`)
+ */
+export function etaSpan(a: EtaOf, clock: { exercise: boolean; drillId?: string | null }, form: EtaForm, now: number, cls = ''): string {
+  const attr = (k: string, v: string | number | null | undefined) => (v === null || v === undefined ? '' : ` data-${k}="${esc(String(v))}"`);
+  return `<span class="eta-left${cls ? ` ${cls}` : ''}" data-form="${form}" data-status="${esc(a.status)}"${attr('eta', a.etaSeconds)}${attr('turnout', a.turnoutSeconds)}${attr(
+    'dispatched-at',
+    a.dispatchedAt,
+  )}${attr('en-route-at', a.enRouteAt)}${clock.exercise ? ' data-exercise="1"' : ''}${attr('drill', clock.drillId)}>${esc(etaNowText(a, now, form))}</span>`;
+}
+
+/** The task an {@link etaSpan} was drawn from, read back from its data attributes. */
+export function etaOfSpan(el: HTMLElement): EtaOf {
+  const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+  return { status: el.dataset.status ?? '', etaSeconds: num(el.dataset.eta), turnoutSeconds: num(el.dataset.turnout), dispatchedAt: el.dataset.dispatchedAt, enRouteAt: el.dataset.enRouteAt ?? null };
+}
+
 /** The city's time zone (IANA name), or undefined while the server has not said (or names none). */
 let zone: string | undefined;
 /** Whether the server said which time zone to show (until then the browser's zone is not the city's). */

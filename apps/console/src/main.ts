@@ -34,7 +34,7 @@ import { unitMarkers } from './map/units';
 import { startOfflineBanner } from './offline-banner';
 import { ConsoleView } from './panel/console-view';
 import { tickClock } from './panel/header';
-import { tickAges } from './panel/incidents';
+import { tickAges, tickEtas } from './panel/incidents';
 import { PostControls } from './panel/post';
 import { parAlertStats, setUpParAlerts } from './par-alerts';
 import { setUpSituation } from './situation';
@@ -145,6 +145,8 @@ async function start(): Promise<void> {
     tickClock();
     tickAges(view.queuesEl);
     tickAges(view.detailEl);
+    tickEtas(view.queuesEl);
+    tickEtas(view.detailEl);
   }, 1000);
 
   // Handy for debugging and end-to-end tests (read-only use intended).

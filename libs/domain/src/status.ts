@@ -186,6 +186,19 @@ export function incidentStatusFromAssignments(
   return ORDER[derived] > ORDER[current] ? derived : current;
 }
 
+/**
+ * {@link incidentStatusFromAssignments} over an incident's task rows: tasks taken back (not acknowledged,
+ * cancelled: a `releasedReason`) say nothing about how the incident stands and are left out.
+ * @param current the incident's current status
+ * @param tasks all its tasks, `{ status, releasedReason }` (null or absent when not taken back)
+ */
+export function incidentStatusFromTasks(current: IncidentStatus, tasks: readonly { status: AssignmentStatus; releasedReason?: string | null }[]): IncidentStatus {
+  return incidentStatusFromAssignments(
+    current,
+    tasks.filter((x) => !x.releasedReason).map((x) => x.status),
+  );
+}
+
 /** Statuses in which an incident no longer needs or holds resources. */
 export const CLOSED_INCIDENT_STATUSES: readonly IncidentStatus[] = INCIDENT_STATUSES.filter((s) => ORDER[s] >= ORDER.resolved);
 

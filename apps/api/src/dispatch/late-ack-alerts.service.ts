@@ -1,4 +1,4 @@
-import { AssignmentStatus, incidentStatusFromAssignments, JurisdictionIndex } from '@cad/domain';
+import { AssignmentStatus, incidentStatusFromTasks, JurisdictionIndex } from '@cad/domain';
 import type { LateAckDecidedPayload, LateAckPayload } from '@cad/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -58,7 +58,7 @@ export class LateAckAlertsService {
         detail: (r) => `${a.unitId} acknowledged in time (its reports arrived late) and the dispatcher gave its task back: ${r.unitId} is recalled`,
       });
       const all = await m.find(Assignment, { where: { incidentId: incident.id } });
-      const status = incidentStatusFromAssignments(incident.status, all.filter((x) => !x.releasedReason).map((x) => x.status));
+      const status = incidentStatusFromTasks(incident.status, all);
       if (status !== incident.status) await m.update(Incident, { id: incident.id }, { status });
       await this.events.append(m, { type: 'incident.updated', incidentId: incident.id, jurisdictionIds: chain, at: new Date(), actor, payload: await this.incidents.view(incident.id, m) });
       await this.messages.sendIn(m, a.unitId, `Dispatch gave your task back: carry on (${back.assignment.status.replace('_', ' ')}).`, actor, incident.id);

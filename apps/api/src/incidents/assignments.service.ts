@@ -1,4 +1,4 @@
-import { ASSIGNMENT_ORDER, AssignmentStatus, heldReason, incidentStatusFromAssignments, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
+import { ASSIGNMENT_ORDER, AssignmentStatus, heldReason, incidentStatusFromTasks, JurisdictionIndex, nextAssignmentStatus, TaskCancelReason, unitStatusFor } from '@cad/domain';
 import { transactionRetried } from '../common/transaction-retried';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -303,7 +303,7 @@ export class AssignmentsService {
       if (held) Object.assign(unit, { status: unitStatusFor(to), lat, lon, version: unit.version + 1 });
       const all = held?.tasksOf.get(incident.id) ?? (await m.find(Assignment, { where: { incidentId: incident.id } }));
       // Tasks taken back (not acknowledged, cancelled) say nothing about how the incident stands.
-      const status = incidentStatusFromAssignments(incident.status, all.filter((x) => !x.releasedReason).map((x) => x.status));
+      const status = incidentStatusFromTasks(incident.status, all);
       const chain = this.index.chain(incident.streetId);
       // The step's events go in one INSERT at the end (issue 19's profile: a round trip per event).
       const events: NewEvent[] = [];

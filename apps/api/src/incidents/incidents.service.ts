@@ -1,7 +1,7 @@
 import {
   ACTIVE_ASSIGNMENT_STATUSES,
   CLOSED_INCIDENT_STATUSES,
-  incidentStatusFromAssignments,
+  incidentStatusFromTasks,
   IncidentStatus,
   isOpenIncident,
   JurisdictionIndex,
@@ -92,7 +92,7 @@ export class IncidentsService {
       await cancelDeadlines(m, { incidentId: id });
       await m.update(Incident, { id }, { status: 'merged', mergedIntoId: intoId, closedAt: at, disposition: `merged into ${intoId}: ${reason}`, revision: dup.revision + 1 });
       const tasks = await m.find(Assignment, { where: { incidentId: intoId } });
-      const status = incidentStatusFromAssignments(into.status, tasks.filter((a) => !a.releasedReason).map((a) => a.status));
+      const status = incidentStatusFromTasks(into.status, tasks);
       const chains = [...new Set([...this.index.chain(dup.streetId), ...this.index.chain(into.streetId)])];
       // The more urgent priority, recorded as a link of a more urgent call is (`incident.priority_changed`).
       const intoRevision = into.revision;

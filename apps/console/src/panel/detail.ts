@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeAndCapability, unitTypeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaSpan, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeAndCapability, unitTypeLabel } from '../format';
 import { timelineEvents } from './timeline';
 import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
@@ -233,7 +233,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         )}</b> <span class="utype">${esc(kind.type)}</span>${kind.capability ? ` <span class="muted">${esc(kind.capability)}</span>` : ''} <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${crewCancelHtml(a)}${
-          a.status === 'dispatched' || a.status === 'en_route' ? ` <span class="muted">${esc(etaText(a))}</span>` : ''
+          a.status === 'dispatched' || a.status === 'en_route' ? ` ${etaSpan(a, inc, 'line', nowFor(inc.exercise, inc.drillId), 'muted')}` : ''
         }${radioSteps(a, f)
           .map(
             (st) =>

@@ -3,7 +3,7 @@
  * sorted by priority then age, with ticking mm:ss ages, assigned units and the EXERCISE tag.
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, eta, label, lastErrorText, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, etaNowText, etaOfSpan, etaSpan, label, lastErrorText, mmss, tierLabel, typeLabel } from '../format';
 import { num, t } from '../i18n';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
@@ -57,6 +57,7 @@ export function unitsShown(units: Map<string, Unit>, shownIncidents: Map<string,
 
 function unitsHtml(inc: Incident): string {
   const active = inc.assignments.filter((a) => a.status !== 'cleared');
+  const now = nowFor(inc.exercise, inc.drillId);
   if (!active.length) {
     // Only an open incident waiting for units is unassigned; a resolved one had its units and they cleared.
     return queueOf(inc) === 'pending' ? `<span class="unassigned-tag">${esc(t('queue.unassignedTag'))}</span>` : `<span class="cleared-tag">${esc(t('queue.allCleared'))}</span>`;
@@ -66,7 +67,7 @@ function unitsHtml(inc: Incident): string {
       const moving = MOVING_STATUSES.has(a.status);
       return `<span class="asg status-${esc(a.status)}" data-unit-id="${esc(a.unitId)}" title="${esc(capabilityLabel(a.capability))} · ${esc(
         label(a.status),
-      )}">${esc(a.callsign)}${moving ? ` <small>${eta(a.etaSeconds)}</small>` : ` <small>${esc(shortStatus(a.status))}</small>`}</span>`;
+      )}">${esc(a.callsign)}${moving ? ` <small>${etaSpan(a, inc, 'short', now)}</small>` : ` <small>${esc(shortStatus(a.status))}</small>`}</span>`;
     })
     .join('');
 }
@@ -135,5 +136,16 @@ export function tickAges(root: HTMLElement): void {
     const received = Number(cell.dataset.received);
     if (!Number.isFinite(received)) return;
     cell.textContent = mmss(nowFor(cell.dataset.exercise === '1', cell.dataset.drill) - received);
+  });
+}
+
+/**
+ * Counts every task ETA drawn with `etaSpan` under `root` down to now, on its incident's clock (the
+ * queue rows' and the card's alike: one figure for one task wherever it shows).
+ */
+export function tickEtas(root: HTMLElement): void {
+  root.querySelectorAll<HTMLElement>('.eta-left').forEach((span) => {
+    const text = etaNowText(etaOfSpan(span), nowFor(span.dataset.exercise === '1', span.dataset.drill), span.dataset.form === 'short' ? 'short' : 'line');
+    if (span.textContent !== text) span.textContent = text;
   });
 }
