@@ -64,7 +64,7 @@ export class UsersService {
    */
   async create(actor: Principal, source: string | null, input: Post & { username: string; displayName: string; password: string }): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
-    assertStrongPassword(input.password, { username, displayName: input.displayName, demoPassword: this.config.DEMO_PASSWORD });
+    await assertStrongPassword(input.password, { username, displayName: input.displayName, demoPassword: this.config.DEMO_PASSWORD });
     const passwordHash = await hashPassword(input.password);
     return this.ds.transaction(async (m) => {
       await this.assertPost(m, input);
@@ -127,7 +127,7 @@ export class UsersService {
     const { action = 'user.password-reset', field = 'password', manager } = opts;
     const run = async (m: EntityManager) => {
       const u = await this.locked(m, id);
-      assertStrongPassword(password, { username: u.username, displayName: u.displayName, demoPassword: this.config.DEMO_PASSWORD }, field);
+      await assertStrongPassword(password, { username: u.username, displayName: u.displayName, demoPassword: this.config.DEMO_PASSWORD }, field);
       await m.getRepository(User).update({ id }, { passwordHash: await hashPassword(password), tokenVersion: u.tokenVersion + 1, demo: false });
       const view = userView(await m.getRepository(User).findOneByOrFail({ id }));
       await this.audit.record({ actor, action, subject: `user:${u.username}`, source, before: { passwordSet: u.passwordHash !== null, demo: u.demo }, after: { passwordSet: true, demo: false } }, m);

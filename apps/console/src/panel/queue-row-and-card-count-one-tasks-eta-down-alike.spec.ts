@@ -44,7 +44,7 @@ function queueRow(inc: Incident): string {
 
 function card(inc: Incident): string {
   const el = { hidden: true, innerHTML: '', dataset: {} } as unknown as HTMLElement;
-  renderDetail(el, inc, { units: new Map(), features: { ...NO_FEATURES } });
+  renderDetail(el, inc, { timeline: undefined, recommendations: undefined, units: new Map(), features: { ...NO_FEATURES } });
   return el.innerHTML;
 }
 
