@@ -10,6 +10,7 @@ import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
 import type { Features } from '../features';
 import type { Assignment, AssignmentStatus, CadEvent, CommandTier, Incident, Recommendations, Unit } from '../types';
+import { MOVING_STATUSES } from '../types';
 import { callNumberShown, drillName } from '../drill-names';
 
 /** What the card shows beyond the incident itself. `undefined` = still loading. */
@@ -233,7 +234,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
         )}</b> <span class="utype">${esc(kind.type)}</span>${kind.capability ? ` <span class="muted">${esc(kind.capability)}</span>` : ''} <span class="asg-status">${esc(
           a.releasedReason === 'not_acknowledged' ? t(inc.assignments.some((b) => b.replacesId === a.id) ? 'detail.noAckReplaced' : 'detail.noAckNotReplaced') : label(a.status),
         )}</span>${crewCancelHtml(a)}${
-          a.status === 'dispatched' || a.status === 'en_route' ? ` ${etaSpan(a, inc, 'line', nowFor(inc.exercise, inc.drillId), 'muted')}` : ''
+          MOVING_STATUSES.has(a.status) ? ` ${etaSpan(a, inc, 'line', nowFor(inc.exercise, inc.drillId), 'muted')}` : ''
         }${radioSteps(a, f)
           .map(
             (st) =>

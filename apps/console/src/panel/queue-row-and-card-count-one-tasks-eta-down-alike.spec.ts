@@ -75,6 +75,13 @@ describe("the queue row and the card count one task's ETA down alike", () => {
     ]);
   });
 
+  it('acknowledged (the crew has not left), both still count down from dispatch, the card as well as the row', () => {
+    shows({ status: 'acknowledged' }, 30, [
+      [30, '2:50', 'ETA 2:50 (turnout 0:30 + travel 2:20)'],
+      [100, '1:40', 'ETA 1:40 (turnout 0:00 + travel 1:40)'],
+    ]);
+  });
+
   it('en route, counts the travel left from the en-route time, not from dispatch', () => {
     // Travel 140 s from en route at +80 s: 120 s left at +100 s (from dispatch it would be 100 s).
     shows({ status: 'en_route', enRouteAt: new Date(at(80)).toISOString() }, 100, [

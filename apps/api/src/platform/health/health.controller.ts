@@ -7,6 +7,7 @@ import { QueuesService, withTimeout } from '../../queues/queues.service';
 import { DegradedRegistry, DegradedStage } from './degraded.registry';
 import { IntakeStall, IntakeStallService } from '../../events/intake-stall.service';
 import { PostgresProbe } from './postgres-probe';
+import { sharedInFlight } from '../../common/shared-in-flight';
 
 /** How long a dependency may take to answer a readiness check before it counts as down, ms. */
 export const DEPENDENCY_TIMEOUT_MS = 1000;
@@ -42,6 +43,9 @@ export class HealthController {
     private readonly degradedStages: DegradedRegistry,
     private readonly stall: IntakeStallService,
   ) {}
+
+  /** The intake-stall check, shared by the readiness requests made while one runs. */
+  private readonly stalls = sharedInFlight(() => this.stall.stalls());
 
   /** `GET /api/health/live`: the process is up (no dependency checked). */
   @Public()
@@ -86,10 +90,11 @@ export class HealthController {
     const down = ['postgres', 'redis'].filter((k) => state(k) === 'down');
     if (down.length) res.status(503);
     // The intake-stall alarm (issue 14): stages of live intake older than INTAKE_STALL_S, with the session holding the event log.
-    // Bounded like the dependencies: the check reads through the application's pool, which may be busy.
+    // Bounded like the dependencies: the check reads through the application's pool, which may be busy; one
+    // check at a time (a check that outlived its bound is joined, not queued again behind the busy pool).
     const stalls =
       state('postgres') === 'up'
-        ? await withTimeout(this.stall.stalls(), DEPENDENCY_TIMEOUT_MS, 'the intake-stall check did not finish').catch((e: Error) => {
+        ? await withTimeout(this.stalls(), DEPENDENCY_TIMEOUT_MS, 'the intake-stall check did not finish').catch((e: Error) => {
             degraded.push({ stage: 'intake-stall-check', reason: e.message, since: new Date().toISOString() });
             return [];
           })

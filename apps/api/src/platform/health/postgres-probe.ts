@@ -3,6 +3,7 @@ import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { withTimeout } from '../../queues/queues.service';
+import { sharedInFlight } from '../../common/shared-in-flight';
 
 /** The application pool's occupancy at a readiness check (pg-pool's own counters). */
 export interface PoolOccupancy {
@@ -29,12 +30,16 @@ export class PostgresProbe implements OnModuleDestroy {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * `SELECT 1` on the probe's own connection, connecting first when there is none.
-   * @param timeoutMs the whole check's bound, connecting included, ms
+   * `SELECT 1` on the probe's own connection, connecting first when there is none. Concurrent checks share
+   * one check in flight (a burst of readiness requests costs one round trip, and no check waits in a queue
+   * behind the others on the one connection); a check that fails drops the connection once.
+   * @param timeoutMs the whole check's bound, connecting included, ms (a check joining one in flight
+   *   shares that check's bound)
    * @throws Error naming PostgreSQL when it refuses, fails or does not answer within `timeoutMs`
-   *   (the connection is then dropped)
    */
-  async ping(timeoutMs: number): Promise<void> {
+  readonly ping: (timeoutMs: number) => Promise<void> = sharedInFlight((timeoutMs: number) => this.check(timeoutMs));
+
+  private async check(timeoutMs: number): Promise<void> {
     const started = Date.now();
     const connecting = this.connection(timeoutMs);
     try {

@@ -88,4 +88,10 @@ describe('health: readiness names the dependency down or the stage degraded', ()
     expect(after.body).toMatchObject({ status: 'ok', degraded: [] });
     expect(after.body.details.postgres.pool.waiting).toBe(0);
   });
+
+  it('a burst of 600 readiness requests at once all answer PostgreSQL up (one check shared, none queued behind the rest)', async () => {
+    const answers = await Promise.all(Array.from({ length: 600 }, () => ready()));
+    const seen = answers.map((r) => `${r.status} ${r.body.postgres}`);
+    expect(new Set(seen)).toEqual(new Set(['200 up']));
+  });
 });
