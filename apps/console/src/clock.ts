@@ -5,7 +5,8 @@ let state: ClockState = { running: false, simTime: null, speed: 1, drill: null }
 let simBaseMs: number | null = null; // simTime (epoch ms) at the moment we received it
 let wallBaseMs = 0; // performance.now() at that moment
 /** Each running drill's clock as last received: simulated ms, speed (0 = standing), and performance.now() then. */
-let drillBases = new Map<string, { simMs: number; speed: number; wallMs: number }>();
+type DrillBase = { simMs: number; speed: number; wallMs: number };
+let drillBases = new Map<string, DrillBase>();
 
 /** Replace the clock state with one received from the server. */
 export function setClock(next: ClockState): void {
@@ -13,12 +14,22 @@ export function setClock(next: ClockState): void {
   const parsed = next.simTime ? Date.parse(next.simTime) : NaN;
   simBaseMs = Number.isFinite(parsed) ? parsed : null;
   wallBaseMs = performance.now();
-  drillBases = new Map(
+  const told = new Map(
     Object.entries(next.times ?? {})
       .filter(([, c]) => Number.isFinite(Date.parse(c.simTime)))
       .map(([drill, c]) => [drill, { simMs: Date.parse(c.simTime), speed: c.paused || c.speed === null ? 0 : c.speed, wallMs: wallBaseMs }]),
   );
+  // A drill no longer told (it finished, was stopped or failed) keeps its clock, standing where it was:
+  // its incidents' ages and ETAs are never read off another drill's clock.
+  const ended = [...drillBases].filter(([drill]) => !told.has(drill)).slice(-MAX_ENDED_DRILL_CLOCKS);
+  drillBases = new Map([
+    ...ended.map(([drill, b]): [string, DrillBase] => [drill, { simMs: b.simMs + (wallBaseMs - b.wallMs) * b.speed, speed: 0, wallMs: wallBaseMs }]),
+    ...told,
+  ]);
 }
+
+/** Clocks of ended drills kept standing (the newest), so their incidents still read their own time. */
+const MAX_ENDED_DRILL_CLOCKS = 20;
 
 /** Current clock state as last received. */
 export function getClock(): ClockState {

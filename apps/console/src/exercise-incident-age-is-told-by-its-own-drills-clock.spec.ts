@@ -28,4 +28,18 @@ describe('exercise incident age with two drills running', () => {
     for (const drill of ['drill-unknown', null]) expect(Math.abs(nowFor(true, drill) - Date.parse(day2))).toBeLessThan(5000);
     expect(Math.abs(nowFor(false, 'drill-a') - Date.now())).toBeLessThan(5000);
   });
+
+  it('keeps an ended drill’s clock standing where it stopped, never reading its incidents off another drill', () => {
+    const dayC = '2017-01-03T12:00:00.000Z';
+    setClock({ running: true, simTime: dayC, speed: 10, drill: 'drill-c', times: { 'drill-a': { simTime: day1, speed: 60, paused: true }, 'drill-c': { simTime: dayC, speed: 10, paused: false } } });
+    // drill-c ends (its run failed): the server tells only drill-d now.
+    const dayD = '2017-01-06T08:00:00.000Z';
+    setClock({ running: true, simTime: dayD, speed: 1, drill: 'drill-d', times: { 'drill-d': { simTime: dayD, speed: 1, paused: true } } });
+    // drill-c stands where it was when it was last told (plus the few ms it ran at 10×), not on drill-d's day.
+    expect(Math.abs(nowFor(true, 'drill-c') - Date.parse(dayC))).toBeLessThan(5000);
+    const first = nowFor(true, 'drill-c');
+    expect(nowFor(true, 'drill-c')).toBe(first);
+    expect(nowFor(true, 'drill-a')).toBe(Date.parse(day1));
+    expect(nowFor(true, 'drill-d')).toBe(Date.parse(dayD));
+  });
 });
