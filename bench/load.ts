@@ -3,6 +3,9 @@
  *
  * Starts the built system as deployed for throughput (`dist/out`: one API process with
  * RUN_WORKERS=false and one worker process) on a fresh database with the San Francisco data, then:
+ * 0. first, on the system at rest: connects 500 socket.io clients and measures fan-out latency of live
+ *    AVL (POST a position, every client receives it; late is not lost: it waits up to 60 s for every
+ *    position), beside a baseline of one client, with the cores each process used meanwhile;
  * 1. posts calls for service open-loop at rising rates (5 s per step) until the accept p99 (POST
  *    answered `202`) passes 50 ms, beside a baseline measured at the same rates on `/api/health/live`
  *    (the same HTTP stack with no work), and reports the highest rate with p99 <= 50 ms;
@@ -12,8 +15,6 @@
  * 3. stops the worker and ramps again with the API alone (accept only: stored + queued, nothing placed);
  * 4. starts the worker again and times how fast it places and decides the backlog (pipeline calls/s);
  * 5. waits for the queues to drain and counts `lost` calls (accepted, no incident at the end);
- * 6. connects 500 socket.io clients and measures fan-out latency of live AVL (POST a position, every
- *    client receives it), beside a baseline of one client.
  * Writes bench/results/load.json with a `machine` block (cores, load average before and after: the
  * machine is shared, so say how busy it was). `BENCH_PROFILE=<dir>` runs the API and the worker under
  * `node --cpu-prof` and writes their profiles there (summarise with `tsx bench/profile-summary.ts <dir>`).
@@ -181,6 +182,66 @@ async function main(): Promise<void> {
     return { ok: res.statusCode === 200 };
   };
 
+  const db = new Client({ connectionString: config.DATABASE_URL });
+  await db.connect();
+
+  // Fan-out of live AVL to many consoles, beside one console: first, on the system at rest. After the load
+  // phases 25,000 incidents wait for units and their events go to all 500 consoles, whose one process (this
+  // generator) then used a whole core: the figure measured the generator (docs/surges.md, tenth pass).
+  const [unit] = (await db.query(`SELECT id, lat, lon FROM unit WHERE world = 'live' ORDER BY id LIMIT 1`)).rows;
+  async function fanout(clients: number, posts: number) {
+    const socks: Socket[] = [];
+    const lat: number[] = [];
+    const sentAt = new Map<number, number>();
+    // Connect in batches of 25 (as consoles come up over a shift change, not all in one millisecond).
+    const connectOne = () => new Promise<void>((resolve) => {
+        const s = io(url, { transports: ['websocket'], auth: { token }, reconnectionAttempts: 5, forceNew: true });
+        s.on('avl', (m: { positions: { unitId: string; lat: number }[] }) => {
+          for (const p of m.positions) {
+            const t = sentAt.get(p.lat);
+            if (p.unitId === unit.id && t !== undefined) lat.push(performance.now() - t);
+          }
+        });
+        s.on('connect', () => s.emit('subscribe', { lastSeq: null }, () => resolve()));
+        s.io.on('reconnect_failed', () => {
+          console.error('fan-out client could not connect');
+          resolve();
+        });
+        socks.push(s);
+      });
+    for (let i = 0; i < clients; i += 25) await Promise.all(Array.from({ length: Math.min(25, clients - i) }, connectOne));
+    console.log(`fan-out: ${socks.filter((s) => s.connected).length}/${clients} clients connected`);
+    const cpu0 = cpuNow();
+    const t0 = performance.now();
+    for (let i = 0; i < posts; i++) {
+      const latV = round(unit.lat + (i + 1) * 1e-6 + clients * 1e-9, 9);
+      sentAt.set(latV, performance.now());
+      const res = await request(`${url}/api/units/${unit.id}/position`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ lat: latV, lon: unit.lon }),
+      });
+      await res.body.dump();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Late is not lost: wait (up to 60 s) until every connected client has every position, then count.
+    const connected = socks.filter((s) => s.connected).length;
+    for (const end = performance.now() + 60_000; lat.length < connected * posts && performance.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    const cpu1 = cpuNow();
+    const wall = (performance.now() - t0) / 1000;
+    const cores = Object.fromEntries(Object.keys(cpu1).map((k) => [k, round((cpu1[k] - cpu0[k]) / wall)]));
+    socks.forEach((s) => s.disconnect());
+    return { clients: connected, posts, received: lat.length, expected: connected * posts, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)), cores };
+  }
+  // BENCH_FANOUT=0 leaves the fan-out out (a profile of the accept path alone); the results then say 0 clients.
+  const skipFanout = process.env.BENCH_FANOUT === '0';
+  const none = { clients: 0, posts: 0, received: 0, expected: 0, p50_ms: NaN, p99_ms: NaN, cores: {} as Record<string, number> };
+  const one = skipFanout ? none : await fanout(1, 50);
+  const many = skipFanout ? none : await fanout(FANOUT_CLIENTS, 50);
+  console.log(`fan-out to ${many.clients} clients: p50 ${many.p50_ms} ms p99 ${many.p99_ms} ms (${many.received}/${many.expected} received; cores used ${JSON.stringify(many.cores)}) | 1 client p99 ${one.p99_ms} ms | ratio ${round(many.p99_ms / one.p99_ms)}x`);
+
+
   const steps: { rate: number; calls: Awaited<ReturnType<typeof step>>; baseline: Awaited<ReturnType<typeof step>> }[] = [];
   let maxRate = 0;
   for (const rate of RATES) {
@@ -194,8 +255,6 @@ async function main(): Promise<void> {
     else break;
   }
 
-  const db = new Client({ connectionString: config.DATABASE_URL });
-  await db.connect();
   /** Calls accepted and not yet placed or decided (incident `received` with no reason recorded). */
   const undecidedSql = `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM now() - min(c.created_at))::float AS oldest_s
      FROM call c LEFT JOIN incident i ON i.id = c.incident_id
@@ -343,54 +402,6 @@ async function main(): Promise<void> {
   const { lost, s: drainS } = await drain(accepted, 180_000);
   console.log(`accepted ${accepted.length}, lost ${lost} (drained in ${drainS} s)`);
 
-  // Fan-out of live AVL to many consoles, beside one console.
-  const [unit] = (await db.query(`SELECT id, lat, lon FROM unit WHERE world = 'live' ORDER BY id LIMIT 1`)).rows;
-  async function fanout(clients: number, posts: number) {
-    const socks: Socket[] = [];
-    const lat: number[] = [];
-    const sentAt = new Map<number, number>();
-    // Connect in batches of 25 (as consoles come up over a shift change, not all in one millisecond).
-    const connectOne = () => new Promise<void>((resolve) => {
-        const s = io(url, { transports: ['websocket'], auth: { token }, reconnectionAttempts: 5, forceNew: true });
-        s.on('avl', (m: { positions: { unitId: string; lat: number }[] }) => {
-          for (const p of m.positions) {
-            const t = sentAt.get(p.lat);
-            if (p.unitId === unit.id && t !== undefined) lat.push(performance.now() - t);
-          }
-        });
-        s.on('connect', () => s.emit('subscribe', { lastSeq: null }, () => resolve()));
-        s.io.on('reconnect_failed', () => {
-          console.error('fan-out client could not connect');
-          resolve();
-        });
-        socks.push(s);
-      });
-    for (let i = 0; i < clients; i += 25) await Promise.all(Array.from({ length: Math.min(25, clients - i) }, connectOne));
-    console.log(`fan-out: ${socks.filter((s) => s.connected).length}/${clients} clients connected`);
-    for (let i = 0; i < posts; i++) {
-      const latV = round(unit.lat + (i + 1) * 1e-6 + clients * 1e-9, 9);
-      sentAt.set(latV, performance.now());
-      const res = await request(`${url}/api/units/${unit.id}/position`, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ lat: latV, lon: unit.lon }),
-      });
-      await res.body.dump();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-    const connected = socks.filter((s) => s.connected).length;
-    socks.forEach((s) => s.disconnect());
-    return { clients: connected, posts, received: lat.length, expected: connected * posts, p50_ms: round(nearestRank(lat, 0.50)), p99_ms: round(nearestRank(lat, 0.99)) };
-  }
-  // BENCH_FANOUT=0 leaves the fan-out out (a profile of the accept path alone); the results then say 0 clients.
-  const skipFanout = process.env.BENCH_FANOUT === '0';
-  const none = { clients: 0, posts: 0, received: 0, expected: 0, p50_ms: NaN, p99_ms: NaN };
-  const one = skipFanout ? none : await fanout(1, 50);
-  const many = skipFanout ? none : await fanout(FANOUT_CLIENTS, 50);
-  console.log(`fan-out to ${many.clients} clients: p50 ${many.p50_ms} ms p99 ${many.p99_ms} ms (${many.received}/${many.expected} received) | 1 client p99 ${one.p99_ms} ms | ratio ${round(many.p99_ms / one.p99_ms)}x`);
-
   const result = {
     max_calls_per_s_p99_under_50ms: maxRate,
     accept_only_max_calls_per_s_p99_under_50ms: acceptOnlyMax,
@@ -407,6 +418,7 @@ async function main(): Promise<void> {
     fanout_expected: many.expected,
     fanout_baseline_one_client_p99_ms: one.p99_ms,
     fanout_ratio_vs_one_client: round(many.p99_ms / one.p99_ms),
+    fanout_cores: many.cores,
     steps,
     surge,
     accept_only_steps: acceptOnly,
