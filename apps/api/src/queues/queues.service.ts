@@ -302,13 +302,28 @@ export class QueuesService implements OnModuleDestroy {
 
 export { UnrecoverableError, QueueEvents };
 
-/** Rejects with `message` when `p` does not settle within `ms`. */
+/**
+ * Rejects with `message` when `p` does not settle within `ms`. When the bound passes while this process's
+ * event loop was busy (a long synchronous task, a garbage collection), the answer may already be waiting
+ * in the loop's poll phase, which Node.js runs after timers: the timeout looks once more (`setImmediate`,
+ * after that poll phase) before it rejects, so a dependency is never called slow for the caller's own stall.
+ */
 export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
+  let settled = false;
   return Promise.race([
-    p.finally(() => clearTimeout(timer)),
+    p.finally(() => {
+      settled = true;
+      clearTimeout(timer);
+    }),
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (!settled) reject(new Error(`${message} within ${ms} ms`));
+          }),
+        ms,
+      );
     }),
   ]);
 }
