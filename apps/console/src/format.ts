@@ -156,7 +156,7 @@ export type EtaForm = 'line' | 'short';
  * "overdue" once it has run out, or the recorded estimate when none is counted ("—").
  */
 export function etaNowText(a: EtaOf, now: number, form: EtaForm): string {
-  if (form === 'line') return (a.etaSeconds ? etaLeftText(a, now) : '') || etaText(a);
+  if (form === 'line') return etaLeftText(a, now) || etaText(a);
   const left = a.etaSeconds ? etaLeft(a, now) : null;
   if (left === null) return eta(a.etaSeconds);
   return left <= 0 ? t('common.etaOverdueShort') : eta(left);

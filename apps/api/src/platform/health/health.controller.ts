@@ -45,7 +45,7 @@ export class HealthController {
   ) {}
 
   /** The intake-stall check, shared by the readiness requests made while one runs. */
-  private readonly stalls = sharedInFlight(() => this.stall.stalls());
+  private readonly stallCheck = sharedInFlight(() => this.stall.stalls());
 
   /** `GET /api/health/live`: the process is up (no dependency checked). */
   @Public()
@@ -94,7 +94,7 @@ export class HealthController {
     // check at a time (a check that outlived its bound is joined, not queued again behind the busy pool).
     const stalls =
       state('postgres') === 'up'
-        ? await withTimeout(this.stalls(), DEPENDENCY_TIMEOUT_MS, 'the intake-stall check did not finish').catch((e: Error) => {
+        ? await withTimeout(this.stallCheck(), DEPENDENCY_TIMEOUT_MS, 'the intake-stall check did not finish').catch((e: Error) => {
             degraded.push({ stage: 'intake-stall-check', reason: e.message, since: new Date().toISOString() });
             return [];
           })
