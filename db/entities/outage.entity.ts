@@ -12,6 +12,8 @@ export class HeartbeatRow {
   @Index('heartbeat_role_beat') @Column('varchar', { length: 20 }) role: string;
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
   @Column('timestamptz', { name: 'beat_at' }) beatAt: Date;
+  /** When the process was stopped on purpose (its orderly shutdown); null while it runs, or when it died. */
+  @Column('timestamptz', { name: 'stopped_at', nullable: true }) stoppedAt: Date | null;
 }
 
 /**
@@ -31,6 +33,12 @@ export class OutageRow {
   @Column('timestamptz', { name: 'detected_at' }) detectedAt: Date;
   /** The process that saw it (`worker-...` while the API was down, `api-...` when everything was). */
   @Column('varchar', { length: 160, name: 'detected_by' }) detectedBy: string;
+  /**
+   * Every API process up before the gap had been stopped on purpose (an orderly shutdown: an upgrade, a
+   * maintenance window), none died or hung. It is still a time crews and consoles could not reach CAD, and
+   * holds acknowledgement deadlines alike; the record says it was planned.
+   */
+  @Column('boolean', { default: false }) planned: boolean;
 }
 
 /**

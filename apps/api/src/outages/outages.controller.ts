@@ -6,7 +6,7 @@ import { OutagesService } from './outages.service';
 export class OutagesController {
   constructor(private readonly outages: OutagesService) {}
 
-  /** `GET /api/outages`: recorded outages, newest first: `[{id, startedAt, endedAt (null while it lasts), seconds, detectedAt, detectedBy}]`. */
+  /** `GET /api/outages`: recorded outages, newest first: `[{id, startedAt, endedAt (null while it lasts), seconds, detectedAt, detectedBy, planned}]` (`planned`: every API process up had been stopped on purpose). */
   @Get('outages')
   list() {
     return this.outages.list();

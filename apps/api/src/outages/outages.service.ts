@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import type { ProcessRole } from '../platform/logging/logger';
 import { PROCESS_ROLE } from '../platform/core/core.module';
+import { withTimeout } from '../queues/queues.service';
 
 /** One outage as `GET /api/outages` lists it. */
 export interface OutageView {
@@ -16,6 +17,12 @@ export interface OutageView {
   seconds: number;
   detectedAt: string;
   detectedBy: string;
+  /**
+   * Every API process up when the gap began had been stopped on purpose (an orderly shutdown), none
+   * died or hung: a planned stop. Crews and consoles could not reach CAD all the same, and
+   * acknowledgement deadlines are held alike.
+   */
+  planned: boolean;
 }
 
 /** A lock key for `pg_advisory_xact_lock`: one process at a time decides whether a gap is an outage. */
@@ -36,9 +43,14 @@ export const OUTAGE_LOCK = 7_316_001;
  * gap → its first beat). Postgres being unreachable stops every beat, so it shows the same way.
  * Acknowledgement deadlines that fell due in an outage, or within `OUTAGE_GRACE_S` after it, wait
  * until `OUTAGE_GRACE_S` after its end ({@link ackHold}).
+ * A process stopped on purpose (SIGTERM, `app.close()`) writes when it stopped (`heartbeat.stopped_at`)
+ * as it shuts down ({@link beforeApplicationShutdown}); a gap after which every API process that could
+ * have been up at its start had stopped that way is recorded as `planned` (an upgrade, a maintenance
+ * window), one after a crash, a hang or a lost database as unplanned. Both are times CAD could not be
+ * reached, and hold deadlines alike.
  */
 @Injectable()
-export class OutagesService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutagesService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger('Outages');
   private timer: NodeJS.Timeout | null = null;
   private firstBeat: Promise<void> | null = null;
@@ -70,6 +82,35 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
         .finally(() => (this.beating = false));
     }, this.config.OUTAGE_HEARTBEAT_S * 1000);
     this.timer.unref();
+  }
+
+  /**
+   * The process is being stopped on purpose (Nest calls this before any module closes, so the pool
+   * is still open): no more beats, and this process's heartbeat records when it stopped
+   * (`stopped_at`, and `beat_at` moved up to it), so the gap that follows reads as planned. Bounded
+   * to 2 s: with PostgreSQL unreachable the stop goes on unrecorded (and the gap reads as unplanned,
+   * which it then also was). Never throws.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.role === 'drill' || this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    try {
+      await withTimeout(
+        (async () => {
+          if (this.firstBeat) await this.firstBeat;
+          await this.ds.query(
+            `UPDATE heartbeat SET stopped_at = clock_timestamp(), beat_at = greatest(beat_at, clock_timestamp()) WHERE process_id = $1`,
+            [this.processId],
+          );
+        })(),
+        2000,
+        'the stop recorded',
+      );
+    } catch (e) {
+      this.log.warn(`orderly stop not recorded: ${(e as Error).message}`);
+    }
   }
 
   onApplicationShutdown(): void {
@@ -120,18 +161,40 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
         `SELECT max(beat_at) AS last, extract(epoch FROM clock_timestamp() - max(beat_at))::float8 AS gap FROM heartbeat WHERE role = 'api'`,
       );
       const silent = last !== null && gap !== null && gap > this.config.OUTAGE_GAP_S;
+      // Planned: every API process that could have been up when the gap began (it beat within two
+      // heartbeats of the last beat) had been stopped on purpose.
+      const planned = async (): Promise<boolean> => {
+        const [{ planned }]: { planned: boolean }[] = await m.query(
+          `SELECT coalesce(bool_and(stopped_at IS NOT NULL), false) AS planned FROM heartbeat
+            WHERE role = 'api' AND beat_at >= $1::timestamptz - make_interval(secs => $2)`,
+          [last, 2 * this.config.OUTAGE_HEARTBEAT_S],
+        );
+        return planned;
+      };
       if (this.role === 'api') {
-        const closed: unknown[] = await m.query(`UPDATE outage SET ended_at = clock_timestamp() WHERE ended_at IS NULL RETURNING id`);
-        const ended = Array.isArray(closed[0]) ? (closed[0] as unknown[]) : closed;
+        const closed: unknown[] = await m.query(`UPDATE outage SET ended_at = clock_timestamp() WHERE ended_at IS NULL RETURNING id, planned`);
+        const ended = (Array.isArray(closed[0]) ? closed[0] : closed) as { planned: boolean }[];
         if (silent && ended.length === 0) {
-          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, clock_timestamp(), clock_timestamp(), $2)`, [last, this.processId]);
+          const wasPlanned = await planned();
+          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by, planned) VALUES ($1, clock_timestamp(), clock_timestamp(), $2, $3)`, [
+            last,
+            this.processId,
+            wasPlanned,
+          ]);
+          this.log.warn(wasPlanned ? `CAD was stopped on purpose since ${last?.toISOString()}: planned stop recorded` : `CAD was unreachable since ${last?.toISOString()}: outage recorded`);
+        } else if (silent || ended.length) {
+          this.log.warn(ended[0]?.planned ? `CAD was stopped on purpose since ${last?.toISOString()}: planned stop recorded` : `CAD was unreachable since ${last?.toISOString()}: outage recorded`);
         }
-        if (silent || ended.length) this.log.warn(`CAD was unreachable since ${last?.toISOString()}: outage recorded`);
       } else if (silent) {
         const [{ open }]: { open: number }[] = await m.query(`SELECT count(*)::int AS open FROM outage WHERE ended_at IS NULL`);
         if (!open) {
-          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by) VALUES ($1, NULL, clock_timestamp(), $2)`, [last, this.processId]);
-          this.log.warn(`no API heartbeat since ${last?.toISOString()}: outage open`);
+          const wasPlanned = await planned();
+          await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by, planned) VALUES ($1, NULL, clock_timestamp(), $2, $3)`, [
+            last,
+            this.processId,
+            wasPlanned,
+          ]);
+          this.log.warn(wasPlanned ? `the API was stopped on purpose at ${last?.toISOString()}: planned stop open` : `no API heartbeat since ${last?.toISOString()}: outage open`);
         }
       }
       await m.query(
@@ -190,8 +253,8 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
   async list(limit = 100): Promise<OutageView[]> {
     // The outage this process found at startup is recorded by its first beat: the list waits for it.
     if (this.firstBeat) await this.firstBeat;
-    const rows: { id: string; started_at: Date; ended_at: Date | null; seconds: number; detected_at: Date; detected_by: string }[] = await this.ds.query(
-      `SELECT id::text AS id, started_at, ended_at, extract(epoch FROM coalesce(ended_at, now()) - started_at)::float8 AS seconds, detected_at, detected_by
+    const rows: { id: string; started_at: Date; ended_at: Date | null; seconds: number; detected_at: Date; detected_by: string; planned: boolean }[] = await this.ds.query(
+      `SELECT id::text AS id, started_at, ended_at, extract(epoch FROM coalesce(ended_at, now()) - started_at)::float8 AS seconds, detected_at, detected_by, planned
          FROM outage ORDER BY started_at DESC LIMIT $1`,
       [limit],
     );
@@ -202,6 +265,7 @@ export class OutagesService implements OnApplicationBootstrap, OnApplicationShut
       seconds: Math.round(r.seconds * 10) / 10,
       detectedAt: r.detected_at.toISOString(),
       detectedBy: r.detected_by,
+      planned: r.planned,
     }));
   }
 }
