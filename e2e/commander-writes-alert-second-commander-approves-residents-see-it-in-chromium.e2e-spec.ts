@@ -56,6 +56,18 @@ describe('a public alert in Chromium: one commander writes it, a second approves
     expect(await resident.page.textContent('.pa-alert h2')).toContain('燃气泄漏：请立即撤离该区域');
     expect(await resident.page.textContent('#pa-title')).toBe('紧急警报');
     await screenshot(resident.page, 'public-alerts-zh');
+    // No tile server: the streets are drawn from /public/roads.json, and at street zoom their names
+    // appear on the area, so a resident can tell whether their street is inside it.
+    await resident.page.waitForSelector('#pa-map canvas');
+    const names = await waitFor(async () => {
+      const shown = await resident.page.$$eval('#pa-map .street-label--light span', (s) => s.map((x) => x.textContent ?? ''));
+      if (shown.length) return shown;
+      await resident.page.click('#pa-map .leaflet-control-zoom-in');
+      await resident.page.waitForTimeout(400); // the zoom's animation, before labels are placed
+      return null;
+    }, 15000, 'street names on the public map at street zoom');
+    expect(names.every((n) => n.trim().length > 0)).toBe(true);
+    await screenshot(resident.page, 'public-alerts-streets');
 
     // The author cancels it in one click; the public page empties at its next load.
     await author.page.click('#alerts-close');

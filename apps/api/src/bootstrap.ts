@@ -14,6 +14,7 @@ import { fitLiveTravelModel } from './routing/travel-model.service';
 import { installPlatform } from './platform/install';
 import { processLogger, ProcessRole, quietStartupLogger } from './platform/logging/logger';
 import { CAP_XML_TYPES, isCapXmlPost, PUBLIC_ALERT_ROUTES } from './alerts/alert-routes';
+import { PUBLIC_MAP_ROUTES } from './jurisdictions/jurisdictions.controller';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { UnavailableFilter } from './common/unavailable.filter';
 import { refuseUnpairedSurrogates } from './common/unpaired-surrogates';
@@ -218,7 +219,7 @@ export async function createApp(config: AppConfig, role: ProcessRole = 'api'): P
   app.useBodyParser('text', { type: CAP_XML_TYPES, limit: '1mb' });
   // After parsing, before any route: half an emoji anywhere in a body or query answers 400 naming the field.
   app.use(refuseUnpairedSurrogates);
-  app.setGlobalPrefix('api', { exclude: PUBLIC_ALERT_ROUTES });
+  app.setGlobalPrefix('api', { exclude: [...PUBLIC_ALERT_ROUTES, ...PUBLIC_MAP_ROUTES] });
   app.useGlobalPipes(
     new ValidationPipe(VALIDATION_OPTIONS),
   );

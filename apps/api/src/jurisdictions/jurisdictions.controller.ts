@@ -1,5 +1,6 @@
 import { RoadNetwork } from '@cad/routing';
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, RequestMethod } from '@nestjs/common';
+import { Public } from '../auth/principal';
 import { IsString, Length } from 'class-validator';
 import { AddressNotFound } from '../common/errors';
 import { noControl, notBlank } from '../common/validation';
@@ -12,6 +13,9 @@ export class GeocodeQuery {
 }
 import { DataSource } from 'typeorm';
 import { Jurisdiction } from '@cad/db';
+
+/** Routes served outside the `/api` prefix with no sign-in: the road network for the public alert and report pages. */
+export const PUBLIC_MAP_ROUTES = [{ path: 'public/roads.json', method: RequestMethod.GET }];
 
 /** The command chain's boundaries and the road network, for maps. */
 @Controller()
@@ -54,5 +58,20 @@ export class JurisdictionsController {
   roads(): string {
     this.roadsJson ??= JSON.stringify(this.network.roadsGeoJson());
     return this.roadsJson;
+  }
+
+  /**
+   * `GET /public/roads.json` (no sign-in): the same road network (OpenStreetMap data: geometry,
+   * `highway`, `name`), for the residents' alert and report pages, which have no tile server: a resident
+   * reads an alert's area against the streets named on it. Public data, the same for every reader, so
+   * any origin may read it and clients may keep it an hour.
+   */
+  @Get('public/roads.json')
+  @Public()
+  @Header('Content-Type', 'application/json')
+  @Header('Cache-Control', 'public, max-age=3600')
+  @Header('Access-Control-Allow-Origin', '*')
+  publicRoads(): string {
+    return this.roads();
   }
 }

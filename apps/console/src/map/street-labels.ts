@@ -13,9 +13,10 @@ import './street-labels.css';
 
 /**
  * Draws street names on `ctx.map` from `roads`, redrawn after each move and zoom: none below
- * {@link LABEL_MIN_ZOOM} or while the roads layer is switched off. Labels are not interactive.
+ * {@link LABEL_MIN_ZOOM} or while the roads layer (`ctx.roads`) is switched off. Labels are not
+ * interactive. `theme: 'light'` draws dark text on a light halo, for the public pages' white map.
  */
-export function drawStreetLabels(ctx: MapContext, roads: RoadCollection): void {
+export function drawStreetLabels(ctx: Pick<MapContext, 'map' | 'roads'>, roads: RoadCollection, theme: 'dark' | 'light' = 'dark'): void {
   const anchors = labelAnchors(roads);
   if (!ctx.map.getPane('street-labels')) {
     const pane = ctx.map.createPane('street-labels');
@@ -33,7 +34,7 @@ export function drawStreetLabels(ctx: MapContext, roads: RoadCollection): void {
         pane: 'street-labels',
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: 'street-label', iconSize: [0, 0], html: `<span style="transform: translate(-50%, -50%) rotate(${angleDeg}deg)">${bdi(anchor.name)}</span>` }),
+        icon: L.divIcon({ className: theme === 'light' ? 'street-label street-label--light' : 'street-label', iconSize: [0, 0], html: `<span style="transform: translate(-50%, -50%) rotate(${angleDeg}deg)">${bdi(anchor.name)}</span>` }),
       }).addTo(layer);
     }
   };

@@ -10,6 +10,7 @@ import L from 'leaflet';
 import { infoIn, type PublicAlerts } from '../alerts/api';
 import { PUBLIC_ALERT_TEXT, type PublicLanguage } from '../alerts/strings';
 import { esc } from '../format';
+import { drawPublicRoads } from './public-roads';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -23,6 +24,7 @@ map.attributionControl.addAttribution('Boundaries: City and County of San Franci
 const cityLayer = L.layerGroup().addTo(map);
 const areas = L.layerGroup().addTo(map);
 let fitted = false;
+void drawPublicRoads(map);
 
 /** A time in the resident's language, in the city's zone. */
 function when(iso: string): string {

@@ -9,6 +9,7 @@ import 'leaflet/dist/leaflet.css';
 import './report.css';
 import L from 'leaflet';
 import { addLocales, mountLocalePicker, onLocaleChange, t } from '../i18n';
+import { drawPublicRoads } from './public-roads';
 
 /** The emergency number the page tells residents to call first. */
 export const EMERGENCY_NUMBER = '911';
@@ -34,7 +35,9 @@ let whereKey: { key: string; values?: Record<string, string | number> } | null =
 let resultKey: { key: string; values?: Record<string, string | number> } | null = null;
 
 const map = L.map($('rr-map'), { center: [37.7749, -122.4194], zoom: 13 });
-// No tile server (the CSP allows images from this origin only): the city's outline, from the public alert feed, gives the map its bearings.
+// No tile server (the CSP allows images from this origin only): the city's outline, from the public alert feed, gives the map its bearings,
+// and the streets with their names (public-roads.ts) let a resident find where they are.
+void drawPublicRoads(map);
 void fetch('/public/alerts.json')
   .then((r) => (r.ok ? (r.json() as Promise<{ city?: GeoJSON.GeoJsonObject | null }>) : null))
   .then((d) => {

@@ -1,0 +1,45 @@
+import { startTestApp, TestApp } from '../testing/test-app';
+
+/**
+ * The residents' alert and report pages have no tile server and no sign-in: they draw the streets and
+ * their names from `/public/roads.json`. It is the road network the consoles draw (`/api/roads`), read
+ * with no token, by any origin, cacheable; `/api/roads` itself still needs sign-in, and the public path
+ * takes nothing but GET.
+ */
+describe('the public road network', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('public-roads');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves the consoles’ roads, names included, to a reader with no sign-in', async () => {
+    const res = await fetch(`${t.url}/public/roads.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const roads = (await res.json()) as { type: string; features: { geometry: { type: string; coordinates: number[][] }; properties: { name?: string; highway: string } }[] };
+    const signedIn = (await t.request('GET', '/api/roads')).body;
+    expect(roads).toEqual(signedIn);
+    expect(roads.type).toBe('FeatureCollection');
+    expect(roads.features.length).toBeGreaterThan(1000);
+    const names = new Set(roads.features.map((f) => f.properties.name).filter(Boolean));
+    expect(names).toContain('Columbus Avenue');
+    for (const f of roads.features.slice(0, 50)) {
+      expect(f.geometry.type).toBe('LineString');
+      const [lon, lat] = f.geometry.coordinates[0];
+      expect(lat).toBeGreaterThan(37.6);
+      expect(lat).toBeLessThan(37.9);
+      expect(lon).toBeLessThan(-122.3);
+    }
+  });
+
+  it('keeps /api/roads behind sign-in and takes nothing but GET on the public path', async () => {
+    expect((await t.request('GET', '/api/roads', undefined, null)).status).toBe(401);
+    expect((await t.request('POST', '/public/roads.json', {}, null)).status).toBe(404);
+    expect((await t.request('GET', '/api/public/roads.json', undefined, null)).status).toBe(404);
+  });
+});
