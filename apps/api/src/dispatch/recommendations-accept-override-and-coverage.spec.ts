@@ -42,6 +42,38 @@ describe('recommendations with reasons, accept or override, and coverage', () =>
     expect(again.body.slots).toEqual([]);
   });
 
+  it('recommends the same one of two units with one ETA however their rows are stored, and accepting sends the unit shown', async () => {
+    const { incident } = await incidentWithOpenSlot();
+    const shown = (await t.request('GET', `/api/incidents/${incident.id}/recommendations`)).body.slots[0].unitId as string;
+    // A twin of the recommended unit: same type, capabilities, station and place, so the same ETA to the slot.
+    const twin = `0TWIN-${shown}`;
+    await t.ds.query(
+      `INSERT INTO unit SELECT (jsonb_populate_record(NULL::unit, to_jsonb(u) || jsonb_build_object('id', $2::text))).* FROM unit u WHERE world = 'live' AND id = $1`,
+      [shown, twin],
+    );
+    const recommended = async () => (await t.request('GET', `/api/incidents/${incident.id}/recommendations`)).body.slots[0] as { unitId: string; etaSeconds: number };
+    const first = await recommended();
+    expect([shown, twin]).toContain(first.unitId);
+    // Each unit's row rewritten in turn (an update stores a new row version elsewhere in the table): the
+    // recommendation does not follow where the rows lie.
+    for (const id of [first.unitId, first.unitId === twin ? shown : twin, first.unitId]) {
+      await t.ds.query(`UPDATE unit SET status = 'out_of_service' WHERE world = 'live' AND id = $1`, [id]);
+      await t.ds.query(`UPDATE unit SET status = 'available' WHERE world = 'live' AND id = $1`, [id]);
+      const again = await recommended();
+      expect(again.unitId).toBe(first.unitId);
+      expect(again.etaSeconds).toBe(first.etaSeconds);
+    }
+    // The console accepts the units it showed: those are sent, and a unit no longer recommended is refused, never swapped.
+    const other = first.unitId === twin ? shown : twin;
+    const refused = await t.request('POST', `/api/incidents/${incident.id}/recommendations/accept`, { unitIds: [other] });
+    expect(refused.status).toBe(200);
+    expect(refused.body.assigned).toEqual([]);
+    expect(refused.body.refused[0]).toMatchObject({ unitId: other });
+    expect(refused.body.refused[0].reason).toContain(first.unitId);
+    const accepted = await t.request('POST', `/api/incidents/${incident.id}/recommendations/accept`, { unitIds: [first.unitId] });
+    expect(accepted.body.assigned.map((a: { unitId: string }) => a.unitId)).toEqual([first.unitId]);
+  });
+
   it('overrides the recommendation with another unit and records why', async () => {
     const { incident, freed } = await incidentWithOpenSlot();
     const rec = (await t.request('GET', `/api/incidents/${incident.id}/recommendations`)).body;

@@ -70,7 +70,12 @@ export class RecommendationsService {
     if (CLOSED_INCIDENT_STATUSES.includes(target.status)) return { incidentId: target.id, slots: [], reassignments: [], solvedAcross: 0 };
     // Only the target's world: a drill's incidents and units never weigh on a live recommendation.
     const world = worldOf(target);
-    const open = await this.ds.getRepository(Incident).find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])), drillId: target.drillId ?? IsNull() } });
+    // In a fixed order (the allocator breaks ties by input order): two units of one station have the same ETA,
+    // and rows read in storage order would recommend one of them now and the other a moment later, after
+    // an update moved a row, so "accept" could send another unit than the card showed.
+    const open = await this.ds
+      .getRepository(Incident)
+      .find({ where: { status: Not(In([...CLOSED_INCIDENT_STATUSES])), drillId: target.drillId ?? IsNull() }, order: { receivedAt: 'ASC', id: 'ASC' } });
     if (!open.some((i) => i.id === target.id)) open.push(target);
     const active = await this.ds.getRepository(Assignment).find({ where: { incidentId: In(open.map((i) => i.id)), status: In([...ACTIVE_ASSIGNMENT_STATUSES]) } });
     // A slot a unit served (it reached on scene, then cleared) is served: the plan does not ask for it again.
@@ -80,7 +85,7 @@ export class RecommendationsService {
     const plans = await this.planStore.all();
     // Units of agencies dispatched by request are their post's to send: never recommended, their slots asked of the post.
     const rules = this.chain.agencyRules;
-    const units = (await this.ds.getRepository(Unit).find({ where: { world, status: Not('out_of_service') } })).filter((u) => dispatchModeOf(rules, u.agency) === 'direct');
+    const units = (await this.ds.getRepository(Unit).find({ where: { world, status: Not('out_of_service') }, order: { id: 'ASC' } })).filter((u) => dispatchModeOf(rules, u.agency) === 'direct');
     const unitById = new Map(units.map((u) => [u.id, u]));
 
     const problem: AllocationIncident[] = [];

@@ -92,6 +92,27 @@ describe('an orderly stop of CAD', () => {
     expect(await restartedNewOutage(before)).toMatchObject({ planned: false });
   });
 
+  it('records a database loss that ended just before an orderly stop as the unplanned outage it was, and the stop after it as planned', async () => {
+    const before = (await longOutages(api)).length;
+    const outages = api.app.get(OutagesService);
+    // PostgreSQL unreachable for this process: every beat fails (as with ECONNREFUSED) for longer than the gap.
+    const lost = jest.spyOn(outages, 'beat').mockRejectedValue(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    await pause(GAP_MS);
+    lost.mockRestore();
+    // Back, and stopped in order before the next timer beat (someone restarts the API once the database is back).
+    await stop(api);
+    await pause(GAP_MS);
+    api = await start();
+    await firstBeat(api);
+    const all = await longOutages(api);
+    expect(all).toHaveLength(before + 2);
+    const [loss, planned] = all.slice(-2);
+    expect(loss).toMatchObject({ planned: false });
+    expect(loss.endedAt).not.toBeNull();
+    expect(planned).toMatchObject({ planned: true });
+    expect(new Date(planned.startedAt).getTime()).toBeGreaterThanOrEqual(new Date(loss.endedAt!).getTime());
+  });
+
   it('has a worker that kept running open a planned stop while the only API is stopped in order, and the API close it', async () => {
     const worker = await start('worker');
     await firstBeat(worker);

@@ -86,7 +86,8 @@ export class OutagesService implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * The process is being stopped on purpose (Nest calls this before any module closes, so the pool
-   * is still open): no more beats, and this process's heartbeat records when it stopped
+   * is still open): no more timer beats; one last beat (which records a gap already longer than
+   * `OUTAGE_GAP_S` as an unplanned outage); then this process's heartbeat records when it stopped
    * (`stopped_at`, and `beat_at` moved up to it), so the gap that follows reads as planned. Bounded
    * to 2 s: with PostgreSQL unreachable the stop goes on unrecorded (and the gap reads as unplanned,
    * which it then also was). Never throws.
@@ -100,6 +101,10 @@ export class OutagesService implements OnApplicationBootstrap, BeforeApplication
       await withTimeout(
         (async () => {
           if (this.firstBeat) await this.firstBeat;
+          // A beat first: a gap already longer than OUTAGE_GAP_S (the database was lost and has just come
+          // back, before the next timer beat) is recorded as the unplanned outage it was, before the stop
+          // moves this process's beat up to now and would hide it.
+          await this.beat();
           await this.ds.query(
             `UPDATE heartbeat SET stopped_at = clock_timestamp(), beat_at = greatest(beat_at, clock_timestamp()) WHERE process_id = $1`,
             [this.processId],

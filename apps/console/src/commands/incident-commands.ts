@@ -151,7 +151,9 @@ export class IncidentCommands {
       return;
     }
     try {
-      const r = await acceptRecommendations(id);
+      // The units the card shows, never whatever the server would recommend by the time the key reaches it:
+      // a unit taken meanwhile is refused with the server's current recommendation named (the card then refreshes).
+      const r = await acceptRecommendations(id, recommendations ? recommendedUnitIds(recommendations) : undefined);
       if (!r.assigned.length && !r.refused.length) toast(t('accept.planFilled'));
       else if (r.refused.length)
         toast(

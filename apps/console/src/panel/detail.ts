@@ -145,6 +145,18 @@ export function recommendedUnitIds(recommendations: Recommendations | null | und
 }
 
 /**
+ * Whether `ev` is about a unit the selected incident's card recommends: its status changed, or a task
+ * of another incident took it.
+ */
+export function recommendsUnitOf(state: { recommendations: Recommendations | null | undefined }, ev: CadEvent): boolean {
+  const shown = recommendedUnitIds(state.recommendations);
+  if (!shown.length) return false;
+  if (ev.type === 'unit.status') return shown.includes(ev.payload.unitId);
+  if (ev.type === 'assignment.created' || ev.type === 'assignment.updated') return shown.includes(ev.payload.assignment.unitId);
+  return false;
+}
+
+/**
  * Why a command-chain move cannot be made on an incident, or null when it can: an incident commanded at
  * city tier cannot be escalated, one at street tier has no tier below to hand back to.
  */

@@ -15,6 +15,7 @@ import { focusIncident } from '../map/incidents';
 import { moveUnitMarker } from '../map/units';
 import type { OfflineBanner } from '../offline-banner';
 import type { ConsoleView } from '../panel/console-view';
+import { recommendsUnitOf } from '../panel/detail';
 import { setConnection, tickClock } from '../panel/header';
 import { noteParEvent, reloadParTimers } from '../par-alerts';
 import { noteFix } from '../positions';
@@ -61,6 +62,9 @@ export function watchStore(state: ConsoleState, view: ConsoleView, sync: Snapsho
           if (n.event.incidentId && n.event.incidentId === state.selectedId) {
             state.noteSelectedEvent(n.event);
             if (state.features.recommendations) view.refreshRecommendations(state.selectedId);
+          } else if (state.selectedId && state.features.recommendations && recommendsUnitOf(state, n.event)) {
+            // A unit the card recommends changed (taken by another incident, out of service): the card must not go on offering it.
+            view.refreshRecommendations(state.selectedId);
           }
           break;
       }
