@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { waitFor } from '@cad/db/testing';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { screenshot, signInConsole, useServerAndChromium, watchedPage, type WatchedPage } from './support/browser';
+import { PHONE, screenshot, signInConsole, useServerAndChromium, watchedPage, type WatchedPage } from './support/browser';
 
 /** Opens the console in its own context as `username`, and its alert panel with the templates loaded. */
 async function openAlertPanel(browser: Browser, url: string, username: string): Promise<WatchedPage & { context: BrowserContext }> {
@@ -80,6 +80,16 @@ describe('a public alert in Chromium: one commander writes it, a second approves
       return (await resident.page.$('.pa-empty')) !== null;
     }, 20000, 'the public page to drop the cancelled alert');
     expect(await resident.page.textContent('.pa-empty')).toBe('目前没有生效的警报。');
+    // On a phone the words come first, above the map: the message is on the first screen.
+    const phoneCtx = await env.browser.newContext({ ...PHONE, locale: 'en-US' });
+    const phone = await watchedPage(phoneCtx);
+    await phone.page.goto(`${env.server.url}/alerts`, { waitUntil: 'domcontentloaded' });
+    const message = await phone.page.waitForSelector('.pa-empty');
+    const at = (await message.boundingBox())!;
+    expect(at.y + at.height).toBeLessThan(PHONE.viewport.height / 2);
+    expect(((await phone.page.locator('#pa-map').boundingBox())!).y).toBeGreaterThan(at.y);
+    expect(phone.errors).toEqual([]);
+    await phoneCtx.close();
     for (const w of [author, approver, resident]) expect(w.errors).toEqual([]);
     await Promise.all([author.context.close(), approver.context.close(), residentCtx.close()]);
   }, 180000);

@@ -62,7 +62,7 @@ describe('a dispatcher and a responder take a call in Chinese, and no English is
     await page.waitForSelector('#conn-status[data-state="live"]', { timeout: 20000 });
     const user = await page.evaluate(() => JSON.parse(localStorage.getItem('cad.auth.user')!).displayName as string);
     data.push(...wordsOf(user));
-    expect(await page.textContent('#conn-status')).toBe('在线');
+    expect(await page.textContent('#conn-status')).toBe('已连接');
     expect(await page.textContent('#units-section h2')).toBe('车组看板');
     expect(await englishOnScreen(page, data)).toEqual([]);
     // The world switch speaks Chinese; at 1440×900 every toolbar button is on screen, its label on one line.
@@ -142,7 +142,7 @@ describe('a dispatcher and a responder take a call in Chinese, and no English is
     await page.selectOption('#locale-select', 'en');
     expect(await page.textContent('#units-section h2')).toBe('Unit board');
     expect(await page.textContent('#detail h4')).toBe('Units');
-    expect(await page.textContent('#conn-status')).toBe('LIVE');
+    expect(await page.textContent('#conn-status')).toBe('CONNECTED');
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.waitForSelector('#conn-status[data-state="live"]', { timeout: 20000 });
     expect(await page.getAttribute('html', 'lang')).toBe('en');

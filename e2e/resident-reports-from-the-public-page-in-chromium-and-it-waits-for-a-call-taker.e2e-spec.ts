@@ -39,6 +39,28 @@ describe('the residents’ report page in Chromium', () => {
     await context.close();
   }, 120000);
 
+  it('refuses a place outside the city in the resident’s words, never as coordinates, and clears that when the place changes', async () => {
+    const context = await env.browser.newContext({ ...PHONE, locale: 'en-US', geolocation: { latitude: 37.3382, longitude: -121.8863, accuracy: 25 }, permissions: ['geolocation'] }); // San Jose
+    const w = await watchedPage(context);
+    await w.page.goto(`${env.server.url}/report`, { waitUntil: 'domcontentloaded' });
+    await w.page.waitForSelector('#rr-form');
+    await w.page.fill('#rr-description', 'Smoke on the hill');
+    await w.page.tap('#rr-locate');
+    await w.page.waitForFunction(() => document.getElementById('rr-where')!.textContent!.includes('Location set (25 m)'));
+    await w.page.tap('#rr-send');
+    await w.page.waitForFunction(() => document.getElementById('rr-result')!.textContent!.includes('outside the city'));
+    const refused = await w.page.textContent('#rr-result');
+    expect(refused).toMatch(/^Not sent: that place is \d+ m outside the city\. .*call 911\.$/);
+    expect(refused).not.toMatch(/37\.|121\./);
+    // A tap on the map is a new place: the refusal goes with the old one.
+    const box = (await w.page.locator('#rr-map').boundingBox())!;
+    await w.page.locator('#rr-map').click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await w.page.waitForFunction(() => document.getElementById('rr-result')!.textContent === '');
+    expect(await w.page.textContent('#rr-where')).toContain('Location set on the map');
+    expect(w.errors).toEqual([]);
+    await context.close();
+  }, 120000);
+
   it('in Chinese: the page and its answers are Chinese; a map tap sets the location', async () => {
     const context = await env.browser.newContext({ ...PHONE, locale: 'zh-CN' });
     const w = await watchedPage(context);

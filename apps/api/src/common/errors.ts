@@ -48,6 +48,13 @@ export class ServiceUnavailable extends DomainError {
 export class OutsideJurisdiction extends DomainError {
   readonly code = 'OUTSIDE_JURISDICTION';
   readonly status = 422;
+  /** @param distanceMetres how far outside, metres, when a client is to word it in its own language (sent as `distanceMetres`) */
+  constructor(
+    message: string,
+    readonly distanceMetres?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** No valid sign-in token (401). */

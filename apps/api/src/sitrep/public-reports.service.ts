@@ -64,7 +64,10 @@ export class PublicReportsService {
   async submit(dto: CreatePublicReportDto, address: string): Promise<{ id: string; state: string }> {
     const place = this.index.locate(dto.lat, dto.lon);
     if (place.outsideBoundary) {
-      throw new OutsideJurisdiction(`lat/lon: (${dto.lat}, ${dto.lon}) is ${Math.round(place.distanceMetres)} m outside the city; for an emergency elsewhere call the emergency number`);
+      throw new OutsideJurisdiction(
+        `lat/lon: (${dto.lat}, ${dto.lon}) is ${Math.round(place.distanceMetres)} m outside the city; for an emergency elsewhere call the emergency number`,
+        Math.round(place.distanceMetres),
+      );
     }
     const deviceHash = PublicReportLimiter.deviceHash(dto.deviceId);
     await this.limiter.take(deviceHash, address);

@@ -45,6 +45,10 @@ describe("residents' reports: own queue, never dispatched by themselves, abuse l
     const outside = await t.request('POST', '/api/public/reports', report(device(2), { lat: 37.3382, lon: -121.8863 }), null); // San Jose
     expect(outside.status).toBe(422);
     expect(outside.body.message).toMatch(/^lat\/lon: .* outside the city/);
+    // How far, as a number, for the report page to say in the resident's language (San Jose: about 60 km).
+    expect(outside.body).toMatchObject({ code: 'OUTSIDE_JURISDICTION' });
+    expect(outside.body.distanceMetres).toBeGreaterThan(50_000);
+    expect(outside.body.distanceMetres).toBeLessThan(80_000);
     const noDevice = await t.request('POST', '/api/public/reports', { ...report(device(2)), deviceId: undefined }, null);
     expect(noDevice.status).toBe(400);
     expect(JSON.stringify(noDevice.body.message)).toContain('deviceId');

@@ -19,7 +19,7 @@ let lang: PublicLanguage = stored === 'zh' || stored === 'en' ? stored : navigat
 let data: PublicAlerts | null = null;
 let failed = false;
 
-const map = L.map($('pa-map'), { center: [37.7749, -122.4194], zoom: 12 });
+const map = L.map($('pa-map'), { center: [37.7749, -122.4194], zoom: 12, maxZoom: 19 });
 map.attributionControl.addAttribution('Boundaries: City and County of San Francisco');
 const cityLayer = L.layerGroup().addTo(map);
 const areas = L.layerGroup().addTo(map);

@@ -34,7 +34,7 @@ let where: { lat: number; lon: number; accuracyM?: number } | null = null;
 let whereKey: { key: string; values?: Record<string, string | number> } | null = null;
 let resultKey: { key: string; values?: Record<string, string | number> } | null = null;
 
-const map = L.map($('rr-map'), { center: [37.7749, -122.4194], zoom: 13 });
+const map = L.map($('rr-map'), { center: [37.7749, -122.4194], zoom: 13, maxZoom: 19 });
 // No tile server (the CSP allows images from this origin only): the city's outline, from the public alert feed, gives the map its bearings,
 // and the streets with their names (public-roads.ts) let a resident find where they are.
 void drawPublicRoads(map);
@@ -51,6 +51,8 @@ function place(lat: number, lon: number, accuracyM?: number): void {
   where = { lat, lon, accuracyM };
   marker.setLatLng([lat, lon]).addTo(map);
   whereKey = accuracyM === undefined ? { key: 'residentReport.locationTapped' } : { key: 'residentReport.locationSet', values: { accuracy: Math.round(accuracyM) } };
+  // A new place: what was said of the last send (e.g. outside the city) no longer holds.
+  resultKey = null;
   render();
 }
 
@@ -112,11 +114,14 @@ async function send(): Promise<void> {
   };
   try {
     const res = await fetch('/api/public/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const answer = (await res.json().catch(() => ({}))) as { message?: string | string[] };
+    const answer = (await res.json().catch(() => ({}))) as { message?: string | string[]; code?: string; distanceMetres?: number };
     if (res.status === 202) {
       resultKey = { key: 'residentReport.sent', values: { number: EMERGENCY_NUMBER } };
       $<HTMLTextAreaElement>('rr-description').value = '';
     } else if (res.status === 429) resultKey = { key: 'residentReport.tooMany', values: { number: EMERGENCY_NUMBER } };
+    // Told in the resident's words, never as the server's coordinates.
+    else if (res.status === 422 && answer.code === 'OUTSIDE_JURISDICTION' && typeof answer.distanceMetres === 'number')
+      resultKey = { key: 'residentReport.outside', values: { metres: answer.distanceMetres, number: EMERGENCY_NUMBER } };
     else resultKey = { key: 'residentReport.refused', values: { reason: [answer.message ?? res.statusText].flat().join('; ') } };
   } catch {
     resultKey = { key: 'residentReport.offline', values: { number: EMERGENCY_NUMBER } };
