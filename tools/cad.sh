@@ -27,7 +27,20 @@ ensure_chromium() {
   fi
 }
 
+# A build replaces dist/ under a system `npm start` runs from this folder (its console files, the modules it
+# loads late): say so and stop, before anything is touched.
+refuse_while_started() {
+  local pid
+  pid=$(cat dist/.start.pid 2>/dev/null) || return 0
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "main.js" "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "» npm start is running from this folder (pid $pid): stop it first (Ctrl-C in its terminal)," >&2
+    echo "  or run a second system, or the tests, from another clone (with its own PORT and REDIS_PREFIX)" >&2
+    exit 1
+  fi
+}
+
 build_api() {
+  refuse_while_started
   echo "» building api, libs and db"
   rm -rf dist/out
   npx tsc -p tsconfig.build.json
@@ -35,6 +48,7 @@ build_api() {
 }
 
 build() {
+  refuse_while_started
   echo "» building api, libs, db and console"
   rm -rf dist/out
   npx tsc -p tsconfig.build.json
@@ -51,8 +65,10 @@ case "${1:-}" in
       echo "  set DATA_DIR to the folder of the San Francisco data (the CAP schemas are then taken from DATA_DIR/../../standards/cap)" >&2
       exit 1
     fi
+    refuse_while_started
     ensure_deps
     build
+    echo $$ > dist/.start.pid
     export DRILL_DATE="${DRILL_DATE-2017-01-01}"
     # The demo: a fresh record gets the demo accounts (said loudly at start). SEED_DEMO_USERS=false for none.
     export SEED_DEMO_USERS="${SEED_DEMO_USERS-true}"
