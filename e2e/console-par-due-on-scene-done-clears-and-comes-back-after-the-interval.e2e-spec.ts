@@ -18,7 +18,13 @@ describe('PAR timer on scene in the console', () => {
     const console = await openConsole(env.browser, env.server);
     const call = realCalls().find((c) => c.type === 'Medical Incident')!;
     expect((await postCall(env.server, callBody(call))).status).toBe(202);
-    const [task] = await assignmentsOfCall(env.server, call.callNumber);
+    // The crew that transports (an ambulance: MEDIC or PRIVATE): only its card line is offered a hospital, as on its phone.
+    const tasks = await assignmentsOfCall(env.server, call.callNumber);
+    const types = new Map(
+      (await env.server.db.query<{ id: string; unit_type: string }>(`SELECT id, unit_type FROM unit WHERE world = 'live' AND id = ANY($1)`, [tasks.map((a) => a.unit_id)])).rows.map((u) => [u.id, u.unit_type]),
+    );
+    const task = tasks.find((a) => ['MEDIC', 'PRIVATE'].includes(types.get(a.unit_id) ?? ''))!;
+    expect(task).toBeDefined();
     await console.page.click(`.incident-row[data-incident-id="${task.incident_id}"]`);
     await console.page.waitForSelector('#detail li[data-seq]', { timeout: 10000 });
 

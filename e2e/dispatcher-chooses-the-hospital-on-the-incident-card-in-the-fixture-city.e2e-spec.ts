@@ -24,7 +24,8 @@ describe('a dispatcher chooses the hospital on the incident card (fixture city)'
 
   it('offers the profile’s hospital once the unit is on scene, and the choice shows on the card and the timeline', async () => {
     const console = await openConsole(env.browser, env.server);
-    const call = await env.server.request('POST', '/api/calls', { type: 'Structure Fire', priority: 1, lat: 41.004, lon: -89.985, address: '5 Mill Rd' });
+    // A medical call: its ambulance transports (a pumper at a fire is never offered a hospital).
+    const call = await env.server.request('POST', '/api/calls', { type: 'Medical', priority: 1, lat: 41.004, lon: -89.985, address: '5 Mill Rd' });
     expect(call.status).toBe(202);
     const task = await waitFor(async () => {
       const r = await env.server.db.query<{ id: string; incident_id: string; unit_id: string }>(
@@ -32,7 +33,7 @@ describe('a dispatcher chooses the hospital on the incident card (fixture city)'
         [call.body.id],
       );
       return r.rows[0];
-    }, 30000, 'a unit dispatched to the Riverton call');
+    }, 30000, 'the ambulance dispatched to the Riverton call');
 
     await console.page.click(`.incident-row[data-incident-id="${task.incident_id}"]`);
     await console.page.waitForSelector('#detail li[data-seq]', { timeout: 10000 });

@@ -110,6 +110,36 @@ describe('a card read in flight keeps what came live meanwhile, and only the lat
     expect(card).not.toMatch(/General[^<]*<\/b>/);
   });
 
+  it('hospitals: offered only to a crew that transports (as on its phone); an engine or truck on scene is not, unless one was chosen', async () => {
+    loadHospitals('i2');
+    takeRequest('/api/hospitals?').resolve({ hospitals: [{ name: 'General', lat: 37.76, lon: -122.41 }] });
+    takeRequest('/api/incidents/i2/hospitals').resolve([]);
+    await settle();
+    const types: Record<string, string> = { E02: 'ENGINE', T02: 'TRUCK', '52': 'MEDIC' };
+    const incident = anIncident({
+      id: 'i2',
+      status: 'on_scene',
+      assignments: [
+        anAssignment({ id: 'a-engine', unitId: 'E02', capability: 'engine', status: 'on_scene' }),
+        anAssignment({ id: 'a-truck', unitId: 'T02', capability: 'truck', status: 'on_scene' }),
+        anAssignment({ id: 'a-medic', unitId: '52', capability: 'ambulance', status: 'on_scene' }),
+        anAssignment({ id: 'a-unknown', unitId: 'X9', capability: 'als', status: 'on_scene' }),
+      ],
+    });
+    const card = hospitalsHtml(incident, true, (id) => types[id]);
+    expect(card).toContain('data-hospital-for="a-medic"');
+    // A unit the console does not know is judged by its task: an ALS task transports.
+    expect(card).toContain('data-hospital-for="a-unknown"');
+    expect(card).not.toContain('a-engine');
+    expect(card).not.toContain('a-truck');
+    // Only engines and trucks on scene: no hospital box at all.
+    const fire = anIncident({ id: 'i2', status: 'on_scene', assignments: [anAssignment({ id: 'a-engine', unitId: 'E02', capability: 'engine', status: 'on_scene' })] });
+    expect(hospitalsHtml(fire, true, (id) => types[id])).toBe('');
+    // An engine whose hospital was chosen (by an older console, or the API) still shows the choice.
+    noteHospitalEvent(anEvent(80, 'assignment.hospital', { incidentId: 'i2', assignmentId: 'a-engine', unitId: 'E02', hospital: { name: 'General', lat: 37.76, lon: -122.41 }, chosenBy: 'dispatcher', chosenAt: '2026-11-29T17:05:00Z' }, { incidentId: 'i2' }));
+    expect(hospitalsHtml(fire, true, (id) => types[id])).toContain('General');
+  });
+
   it('acknowledgement alerts: an alert raised while the list is read stays (beeped once); one ended meanwhile stays ended', async () => {
     const setInterval0 = globalThis.setInterval;
     Object.assign(globalThis, { setInterval: () => 0 });

@@ -9,6 +9,7 @@ import { t } from './i18n';
 import { LiveRead } from './state/live-read';
 import type { CadEvent, Incident } from './types';
 import type { HospitalChoice, HospitalView } from '@cad/domain/unit-messages';
+import { transportsPatients } from '@cad/domain/units';
 
 const state: { incidentId: string | null; hospitals: HospitalView[] | undefined; chosen: Map<string, HospitalChoice> } = { incidentId: null, hospitals: undefined, chosen: new Map() };
 /** The card's read over REST: a choice made live while it is in flight is applied after it. */
@@ -70,10 +71,18 @@ async function choose(assignmentId: string, hospital: string): Promise<void> {
   }
 }
 
-/** The card's HTML for the incident shown: '' until a unit is on scene or transporting. */
-export function hospitalsHtml(incident: Incident | undefined, writable: boolean): string {
+/**
+ * The card's HTML for the incident shown: '' until a unit that transports patients (an ambulance, by its
+ * type, or a task for ambulance or ALS when its type is not known) is on scene or transporting; a unit
+ * whose hospital was already chosen stays listed. An engine or a truck is never offered a hospital (as on
+ * the crew's phone).
+ * @param unitTypeOf a unit's type (`MEDIC`, `ENGINE`…) by its id, when the console knows the unit
+ */
+export function hospitalsHtml(incident: Incident | undefined, writable: boolean, unitTypeOf: (unitId: string) => string | undefined = () => undefined): string {
   if (!incident || incident.id !== state.incidentId || state.hospitals === undefined) return '';
-  const tasks = incident.assignments.filter((a) => a.status === 'on_scene' || a.status === 'transporting' || state.chosen.has(a.id));
+  const tasks = incident.assignments.filter(
+    (a) => ((a.status === 'on_scene' || a.status === 'transporting') && transportsPatients(unitTypeOf(a.unitId), a.capability)) || state.chosen.has(a.id),
+  );
   if (!tasks.length) return '';
   const rows = tasks.map((a) => {
     const c = state.chosen.get(a.id);

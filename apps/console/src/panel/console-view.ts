@@ -115,7 +115,7 @@ export class ConsoleView {
     detailEl.querySelector('.detail-address')?.insertAdjacentHTML('afterend', premiseNotesHtml(shownIncident?.id));
     renderCallRecord(detailEl, shownIncident, !readOnly());
     renderUnitMessages(detailEl, shownIncident, !readOnly());
-    detailEl.querySelector('.detail-actions')?.insertAdjacentHTML('beforebegin', hospitalsHtml(shownIncident, !readOnly()));
+    detailEl.querySelector('.detail-actions')?.insertAdjacentHTML('beforebegin', hospitalsHtml(shownIncident, !readOnly(), (id) => state.store.units.get(id)?.unitType));
     const input = $<HTMLInputElement>('assign-unit');
     if (kept && input) {
       input.value = kept.value;
