@@ -68,6 +68,13 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     );
     await page.waitForSelector(`#detail .asg-line[data-unit-id="${recommended}"]`, { timeout: 10000 });
 
+    // Enter shows the incident on the map with its popup, beside the detail card, never under it.
+    await page.keyboard.press('Enter');
+    const popup = await page.waitForSelector('#map .leaflet-popup');
+    await page.waitForTimeout(300); // the popup's fade-in and any pan settle
+    const [p, card] = [(await popup.boundingBox())!, (await page.locator('#detail').boundingBox())!];
+    expect(p.x).toBeGreaterThanOrEqual(card.x + card.width);
+
     await page.keyboard.press('?');
     await page.waitForSelector('#help-dialog[open]');
     expect(await page.textContent('#help-table')).toContain('New call for service');

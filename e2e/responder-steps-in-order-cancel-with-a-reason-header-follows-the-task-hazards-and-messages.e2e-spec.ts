@@ -38,6 +38,11 @@ describe('the responder page: steps in order, cancel with a reason, header follo
     // The header follows the task: acknowledged, never dispatched any more.
     await page.waitForSelector('#r-unit-status[data-status="acknowledged"]', { timeout: 10000 });
     expect(await page.textContent('#r-unit-status')).toBe('acknowledged');
+    // The longest status on a 390 px phone: every header control is wholly on the screen (it wraps, never cuts).
+    for (const sel of ['#r-callsign', '#r-unit-status', '#r-conn', '#r-change']) {
+      const box = (await page.locator(sel).boundingBox())!;
+      expect([sel, box.x >= 0 && box.x + box.width <= PHONE.viewport.width]).toEqual([sel, true]);
+    }
     await waitFor(async () => (await env.server.db.query(`SELECT status FROM assignment WHERE id = $1`, [first.id])).rows[0].status === 'acknowledged', 10000, 'the acknowledgement');
     expect(await enabled()).toEqual(['en_route']);
     expect(await page.$eval('.status-btn.available', (b) => (b as HTMLButtonElement).disabled)).toBe(true);

@@ -366,3 +366,14 @@ export function importedOutText(u: { status: string; importedOut?: string | null
   if (u.status !== 'out_of_service' || !u.importedOut) return '';
   return t(`units.importedOut.${u.importedOut}`, { defaultValue: u.importedOut });
 }
+
+/**
+ * A jurisdiction's name as the city's data gives it, in the locale shown: a numbered district
+ * (`District 3`, San Francisco's supervisor districts) is worded by the locale (`第3区`); a street's or
+ * neighborhood's proper name (`North Beach`) is kept as it is.
+ */
+export function placeName(name: string | null | undefined): string {
+  const n = String(name ?? '');
+  const m = /^District (\d+)$/.exec(n);
+  return m && has('placeName.district') ? t('placeName.district', { n: m[1] }) : n;
+}

@@ -7,6 +7,7 @@
  * so the live E10 never moves with the drill's).
  */
 import { getClock } from './clock';
+import { drillName } from './drill-names';
 import { onLocaleChange, t } from './i18n';
 import type { CadEvent, Incident, Unit } from './types';
 
@@ -217,7 +218,7 @@ export function openInitialView(drill: string | null, openLive: number): void {
   notice.className = 'world-notice';
   notice.setAttribute('role', 'status');
   const text = (): void => {
-    notice.textContent = t('world.autoExercise', { drill: drill ?? '' });
+    notice.textContent = t('world.autoExercise', { drill: drillName(drill) });
   };
   text();
   onLocaleChange(text);

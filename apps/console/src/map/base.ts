@@ -1,6 +1,6 @@
 /** Map set-up: panes, the road network as base map, jurisdiction tiers and the layer control. */
 import L from 'leaflet';
-import { bdi } from '../format';
+import { bdi, placeName } from '../format';
 import { onLocaleChange, t } from '../i18n';
 import type { Jurisdiction, RoadCollection } from '../types';
 import { addNamedOverlay } from './overlay-names';
@@ -118,7 +118,7 @@ export function renderJurisdictions(ctx: MapContext, list: Jurisdiction[]): void
         interactive: false,
         style: { color: '#7fb2e5', weight: 2.5, opacity: 0.8, fillColor: '#7fb2e5', fillOpacity: 0.03 },
       });
-      layer.bindTooltip(bdi(j.name), { permanent: true, direction: 'center', className: 'district-label' });
+      layer.bindTooltip(bdi(placeName(j.name)), { permanent: true, direction: 'center', className: 'district-label' });
       layer.addTo(ctx.districts);
     } else {
       const layer = L.geoJSON(j.boundary, {

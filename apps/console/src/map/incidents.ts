@@ -89,11 +89,21 @@ export function syncIncidentMarkers(ctx: MapContext, incidents: Map<string, Inci
 /** Zoom Enter (focus) shows an incident at: street level, where street names are drawn (see `map/street-labels.ts`). */
 export const FOCUS_ZOOM = 17;
 
-/** Centre the map on an incident at street zoom ({@link FOCUS_ZOOM}, or closer if already closer) and open its popup. */
+/** The narrowest map part beside the detail card an incident is centred in (a popup is at most 320 px wide), pixels. */
+const MIN_FREE_WIDTH_PX = 340;
+
+/**
+ * Centre the map on an incident at street zoom ({@link FOCUS_ZOOM}, or closer if already closer) and open its
+ * popup. The detail card lies over the map's left side: when it is shown and the map beside it is wide enough,
+ * the incident is centred in the part it leaves free, so its popup is never under the card.
+ */
 export function focusIncident(ctx: MapContext, id: string): void {
   const entry = entries.get(id);
   if (!entry) return;
   // Street zoom (street names are drawn from 16 up), never zooming out from closer.
-  ctx.map.setView(entry.marker.getLatLng(), Math.max(ctx.map.getZoom(), FOCUS_ZOOM));
+  ctx.map.setView(entry.marker.getLatLng(), Math.max(ctx.map.getZoom(), FOCUS_ZOOM), { animate: false });
+  const card = typeof document === 'undefined' ? null : document.getElementById('detail');
+  const covered = card && !card.hidden ? card.offsetLeft + card.offsetWidth : 0;
+  if (covered > 0 && ctx.map.getSize().x - covered >= MIN_FREE_WIDTH_PX) ctx.map.panBy([-covered / 2, 0], { animate: false });
   entry.marker.openPopup();
 }

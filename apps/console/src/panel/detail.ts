@@ -4,7 +4,7 @@
  * Parts whose endpoint the server does not offer are left out (see `Features`).
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, escalationReason, eta, etaSpan, etaText, hms, label, lastErrorText, mmss, taskCancelReason, tierLabel, typeLabel, unitTypeAndCapability, unitTypeLabel } from '../format';
+import { bdi, capabilityLabel, esc, escalationReason, eta, etaSpan, etaText, hms, label, lastErrorText, mmss, placeName, taskCancelReason, tierLabel, typeLabel, unitTypeAndCapability, unitTypeLabel } from '../format';
 import { timelineEvents } from './timeline';
 import { awaitsDispatchConfirmation, dispatchConfirmHtml } from './reopen-ask';
 import { has, list, t, tHtml } from '../i18n';
@@ -334,7 +334,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   }</div>
 <div class="muted">${esc(callNumberShown(inc.callNumber, inc.id))} · <span class="detail-status">${esc(label(inc.status))}</span> · ${tHtml(
     inc.commandingJurisdiction ? 'detail.commandedByIn' : 'detail.commandedBy',
-    { tier: `<b class="detail-tier">${esc(tierLabel(tier))}</b>`, jurisdiction: bdi(inc.commandingJurisdiction?.name ?? '') },
+    { tier: `<b class="detail-tier">${esc(tierLabel(tier))}</b>`, jurisdiction: bdi(placeName(inc.commandingJurisdiction?.name)) },
   )}</div>
 ${notes ? `<p class="notes">${notes}</p>` : ''}
 ${

@@ -3,7 +3,7 @@
  * sorted by priority then age, with ticking mm:ss ages, assigned units and the EXERCISE tag.
  */
 import { nowFor } from '../clock';
-import { bdi, capabilityLabel, esc, etaNowText, etaOfSpan, etaSpan, label, lastErrorText, mmss, tierLabel, typeLabel } from '../format';
+import { bdi, capabilityLabel, esc, etaNowText, etaOfSpan, etaSpan, label, lastErrorText, mmss, placeName, tierLabel, typeLabel } from '../format';
 import { num, t } from '../i18n';
 import type { Incident, Unit } from '../types';
 import { MOVING_STATUSES } from '../types';
@@ -79,7 +79,7 @@ function shortStatus(s: string): string {
 
 function rowHtml(inc: Incident, selected: boolean): string {
   const received = Date.parse(inc.receivedAt);
-  const juris = [inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ');
+  const juris = [inc.street?.name, inc.district?.name].filter(Boolean).map((n) => bdi(placeName(n))).join(' · ');
   const tier = inc.commandingTier && inc.commandingTier !== 'street' ? `<span class="tier-tag">${esc(tierLabel(inc.commandingTier))}</span>` : '';
   // Held for a dispatcher (automatic dispatch stopped): the row says so, and why on hover.
   const held =

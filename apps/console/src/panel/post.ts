@@ -6,7 +6,7 @@
 import { request } from '../api';
 import { currentUser, postName, signOut } from '../auth';
 import { $ } from '../dom';
-import { esc, tierLabel } from '../format';
+import { esc, placeName, tierLabel } from '../format';
 import { onLocaleChange, t } from '../i18n';
 import type { ConsoleState } from '../state/console-state';
 import type { Jurisdiction } from '../types';
@@ -69,7 +69,7 @@ export class PostControls {
       .filter((x) => x.level !== 'city' && mine(x))
       .sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, undefined, { numeric: true }));
     $('filter-juris').innerHTML = `${!j || j.level === 'city' ? `<option value="">${esc(t('filter.wholeCity'))}</option>` : ''}${sorted
-      .map((x) => `<option value="${esc(x.id)}">${esc(t('filter.jurisdictionOption', { name: x.name, level: tierLabel(x.level) }))}</option>`)
+      .map((x) => `<option value="${esc(x.id)}">${esc(t('filter.jurisdictionOption', { name: placeName(x.name), level: tierLabel(x.level) }))}</option>`)
       .join('')}`;
     state.filter.jurisdictionId = j && j.level !== 'city' ? j.id : '';
     $<HTMLSelectElement>('filter-juris').value = state.filter.jurisdictionId;

@@ -1,10 +1,12 @@
 /**
  * The responder's map: the road network from `/api/roads` (OpenStreetMap data, no third-party tiles),
- * the task's route and incident, and the unit itself; fitted to what is drawn.
+ * the street names along it from street zoom (16) up, the task's route and incident, and the unit itself;
+ * fitted to what is drawn.
  */
 import L from 'leaflet';
 import { fetchRoads } from '../api';
 import { t } from '../i18n';
+import { drawStreetLabels } from '../map/street-labels';
 import type { Unit, UnitTask } from '../types';
 
 let map: L.Map | null = null;
@@ -21,10 +23,13 @@ function ensureMap(): L.Map {
   fetchRoads()
     .then((roads) => {
       const major = new Set(['motorway', 'trunk', 'primary', 'secondary', 'motorway_link', 'trunk_link', 'primary_link']);
+      const roadLayer = L.layerGroup().addTo(m);
       L.geoJSON(roads, {
         interactive: false,
         style: (f) => ({ color: major.has(String(f?.properties?.highway)) ? '#8a97a6' : '#5b6673', weight: major.has(String(f?.properties?.highway)) ? 2 : 1, opacity: 0.8 }),
-      }).addTo(m);
+      }).addTo(roadLayer);
+      // Street names from street zoom up, as on the console: a crew reads where the route turns.
+      drawStreetLabels({ map: m, roads: roadLayer }, roads);
       taskLayer.remove();
       taskLayer.addTo(m);
     })
@@ -55,7 +60,7 @@ export function drawTaskOnMap(task: UnitTask | null, unit: Unit | undefined): vo
     points.push([unit.lat, unit.lon]);
   }
   if (points.length > 1) m.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 16 });
-  else if (points.length === 1) m.setView(points[0], 15);
+  else if (points.length === 1) m.setView(points[0], 16);
 }
 
 /** Moves the unit's own marker to the phone's position (WGS84 degrees). */

@@ -32,7 +32,7 @@ export interface ReadinessBody {
  * Liveness and readiness, with `@nestjs/terminus` indicators for each dependency. Public (load balancers
  * and orchestrators call them without a token).
  */
-@ApiTags('health')
+@ApiTags('Health')
 @Controller('health')
 export class HealthController {
   constructor(

@@ -5,7 +5,7 @@ import { Allow, CurrentUser, Principal } from '../../auth/principal';
 import { AdminSession } from '../../auth/admin-session';
 
 /** Renewal of the admin pages' browser session. */
-@ApiTags('admin')
+@ApiTags('Admin')
 @Controller('admin')
 export class AdminSessionController {
   constructor(private readonly session: AdminSession) {}
