@@ -1,5 +1,8 @@
 import { RoadNetwork } from '@cad/routing';
-import { Controller, Get, Header, Query, RequestMethod } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { Controller, Get, Query, Req, RequestMethod, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/principal';
 import { IsString, Length } from 'class-validator';
 import { AddressNotFound } from '../common/errors';
@@ -20,7 +23,7 @@ export const PUBLIC_MAP_ROUTES = [{ path: 'public/roads.json', method: RequestMe
 /** The command chain's boundaries and the road network, for maps. */
 @Controller()
 export class JurisdictionsController {
-  private roadsJson: string | null = null;
+  private roadsBody: { json: Buffer; gzip: Buffer; etag: string } | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -51,27 +54,50 @@ export class JurisdictionsController {
     return this.ds.getRepository(Jurisdiction).find({ order: { level: 'ASC', id: 'ASC' } });
   }
 
-  /** `GET /api/roads`: the drivable road network as a GeoJSON FeatureCollection of LineStrings. */
+  /**
+   * `GET /api/roads`: the drivable road network as a GeoJSON FeatureCollection of LineStrings
+   * (see {@link sendRoads}).
+   */
   @Get('roads')
-  @Header('Content-Type', 'application/json')
-  @Header('Cache-Control', 'public, max-age=3600')
-  roads(): string {
-    this.roadsJson ??= JSON.stringify(this.network.roadsGeoJson());
-    return this.roadsJson;
+  roads(@Req() req: Request, @Res() res: Response): void {
+    this.sendRoads(req, res);
   }
 
   /**
    * `GET /public/roads.json` (no sign-in): the same road network (OpenStreetMap data: geometry,
    * `highway`, `name`), for the residents' alert and report pages, which have no tile server: a resident
    * reads an alert's area against the streets named on it. Public data, the same for every reader, so
-   * any origin may read it and clients may keep it an hour.
+   * any origin may read it.
    */
   @Get('public/roads.json')
   @Public()
-  @Header('Content-Type', 'application/json')
-  @Header('Cache-Control', 'public, max-age=3600')
-  @Header('Access-Control-Allow-Origin', '*')
-  publicRoads(): string {
-    return this.roads();
+  publicRoads(@Req() req: Request, @Res() res: Response): void {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    this.sendRoads(req, res);
+  }
+
+  /**
+   * Sends the road network, built and compressed once (it does not change while the API runs): gzip
+   * to a client that accepts it (about an eighth of the 0.8 MB of San Francisco's north; phones on a
+   * congested network in an emergency), `ETag` and `304` on `If-None-Match`, kept an hour by clients.
+   */
+  private sendRoads(req: Request, res: Response): void {
+    if (!this.roadsBody) {
+      const json = Buffer.from(JSON.stringify(this.network.roadsGeoJson()));
+      this.roadsBody = { json, gzip: gzipSync(json, { level: 9 }), etag: `"roads-${createHash('sha1').update(json).digest('hex')}"` };
+    }
+    const body = this.roadsBody;
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('ETag', body.etag);
+    if (req.headers['if-none-match'] === body.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(body.gzip);
+    } else res.send(body.json);
   }
 }

@@ -1,10 +1,23 @@
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { startTestApp, TestApp } from '../testing/test-app';
+
+/** A GET with exactly these headers, the body as sent (no decompression). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 /**
  * The residents' alert and report pages have no tile server and no sign-in: they draw the streets and
  * their names from `/public/roads.json`. It is the road network the consoles draw (`/api/roads`), read
- * with no token, by any origin, cacheable; `/api/roads` itself still needs sign-in, and the public path
- * takes nothing but GET.
+ * with no token, by any origin, cacheable, compressed for a client that takes gzip (phones on a congested
+ * network); `/api/roads` itself still needs sign-in, and the public path takes nothing but GET.
  */
 describe('the public road network', () => {
   let t: TestApp;
@@ -35,6 +48,26 @@ describe('the public road network', () => {
       expect(lat).toBeLessThan(37.9);
       expect(lon).toBeLessThan(-122.3);
     }
+  });
+
+  it('sends gzip to a client that accepts it and plain JSON to one that does not, the same roads; 304 for the ETag it holds', async () => {
+    const url = `${t.url}/public/roads.json`;
+    const plain = await rawGet(url, {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+    const zipped = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    expect(JSON.parse(plain.body.toString('utf8')).type).toBe('FeatureCollection');
+    const etag = String(plain.headers.etag);
+    expect(zipped.headers.etag).toBe(etag);
+    const again = await rawGet(url, { 'if-none-match': etag, 'accept-encoding': 'gzip' });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect((await rawGet(url, { 'if-none-match': '"roads-other"' })).status).toBe(200);
   });
 
   it('keeps /api/roads behind sign-in and takes nothing but GET on the public path', async () => {
