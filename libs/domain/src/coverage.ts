@@ -23,8 +23,12 @@ export interface CoverageReport {
   share: number;
   coveredWeight: number;
   totalWeight: number;
-  /** Recommended relocations of available units to stations (never applied automatically). */
-  moveUps: { unitId: string; toStationId: string; moveSeconds: number | null }[];
+  /**
+   * Recommended relocations of available units to stations (never applied automatically): the unit and
+   * its type (`MEDIC`, `ENGINE`…), the station, and the drive's seconds (travel model, no lights and
+   * sirens, turnout when it leaves its own station; null when unknown or unreachable).
+   */
+  moveUps: { unitId: string; unitType: string | null; toStationId: string; moveSeconds: number | null }[];
   /** Share after the recommended move-ups. */
   shareAfterMoveUps: number;
   targets: { engineSeconds: number; alsSeconds: number; source: string };

@@ -5,6 +5,7 @@ import { pointOnFeature } from '@turf/turf';
 import { DataSource, In } from 'typeorm';
 import { Jurisdiction, readSfCalls, Station, Unit } from '@cad/db';
 import { AppConfig } from '../config/config';
+import { TravelModelService } from '../routing/travel-model.service';
 
 /**
  * Coverage and move-ups. A street is covered when an available engine can reach its demand point
@@ -23,6 +24,7 @@ export class CoverageService implements OnApplicationShutdown {
     private readonly network: RoadNetwork,
     private readonly index: JurisdictionIndex,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly travel: TravelModelService,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -44,10 +46,26 @@ export class CoverageService implements OnApplicationShutdown {
       share: now.share,
       coveredWeight: now.coveredWeight,
       totalWeight: now.totalWeight,
-      moveUps: moves.moves.map((m) => ({ unitId: m.unitId, toStationId: m.toStationId, moveSeconds: Number.isFinite(m.moveSeconds) ? m.moveSeconds : null })),
+      moveUps: moves.moves.map((m) => {
+        const unit = units.find((u) => u.id === m.unitId);
+        return { unitId: m.unitId, unitType: unit?.unitType ?? null, toStationId: m.toStationId, moveSeconds: this.moveSeconds(unit, stations.find((x) => x.id === m.toStationId)) };
+      }),
       shareAfterMoveUps: moves.after.share,
       targets: { engineSeconds: 240, alsSeconds: 480, source: 'NFPA 1710 (2020) §4.1.2.1' },
     };
+  }
+
+  /**
+   * How long a recommended move takes, seconds: the unit's road travel to the station under the travel
+   * model (no lights and sirens), with its turnout when it sets off from its own station. Null when
+   * either is unknown or the station cannot be reached by road.
+   */
+  private moveSeconds(unit: Unit | undefined, station: Station | undefined): number | null {
+    if (!unit || !station) return null;
+    const graph = this.network.travelTimesTo(unitStartNode(this.network, station.lat, station.lon).node, [unitStartNode(this.network, unit.lat, unit.lon).node])[0];
+    if (!Number.isFinite(graph)) return null;
+    const setting = this.travel.unitSettingOffFrom(unit, unit);
+    return Math.round(this.travel.eta(graph, false, setting, setting.stationId !== null).etaS);
   }
 
   /**

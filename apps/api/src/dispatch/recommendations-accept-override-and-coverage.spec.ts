@@ -102,6 +102,15 @@ describe('recommendations with reasons, accept or override, and coverage', () =>
     const coveredWeight = city.body.streets.filter((s: any) => s.covered).reduce((a: number, s: any) => a + s.weight, 0);
     expect(city.body.coveredWeight).toBeCloseTo(coveredWeight, 6);
     expect(city.body.shareAfterMoveUps).toBeGreaterThanOrEqual(city.body.share);
+    // Each move says how long the drive takes (road travel under the travel model, no lights and sirens).
+    expect(city.body.moveUps.length).toBeGreaterThan(0);
+    const types = new Map<string, string>((await t.ds.query(`SELECT id, unit_type FROM unit WHERE world = 'live'`)).map((u: { id: string; unit_type: string }) => [u.id, u.unit_type]));
+    for (const m of city.body.moveUps) {
+      // The unit named with its type, for a line that says "Medic 50 → Station 10 (250 s)".
+      expect(m.unitType).toBe(types.get(m.unitId));
+      expect(m.moveSeconds).toBeGreaterThan(30);
+      expect(m.moveSeconds).toBeLessThan(1800);
+    }
     const d3 = await t.signIn('d3');
     const mine = await t.request('GET', '/api/coverage', undefined, d3);
     expect(mine.body.streets.every((s: any) => s.id.startsWith('sf-d3-'))).toBe(true);

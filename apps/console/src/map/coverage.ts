@@ -5,7 +5,7 @@
  */
 import L from 'leaflet';
 import { fetchCoverage, type CoverageReport } from '../api';
-import { capabilityLabel, stationLabel } from '../format';
+import { capabilityLabel, stationLabel, unitTypeLabel } from '../format';
 import { num, onLocaleChange, t } from '../i18n';
 import type { Jurisdiction } from '../types';
 import type { MapContext } from './base';
@@ -85,7 +85,10 @@ export function createCoverageLayer(ctx: MapContext, streets: () => Jurisdiction
     if (box) {
       const pct = (x: number) => num(x, { style: 'percent', maximumFractionDigits: 0 });
       const moves = report.moveUps
-        .map((m) => `<li><b>${esc(m.unitId)}</b> → ${esc(stationLabel(m.toStationId))}${m.moveSeconds !== null ? ` (${esc(t('coverage.seconds', { s: num(Math.round(m.moveSeconds)) }))})` : ''}</li>`)
+        .map(
+          (m) =>
+            `<li>${m.unitType ? `${esc(unitTypeLabel(m.unitType))} ` : ''}<b>${esc(m.unitId)}</b> → ${esc(stationLabel(m.toStationId))}${m.moveSeconds !== null ? ` (${esc(t('coverage.seconds', { s: num(Math.round(m.moveSeconds)) }))})` : ''}</li>`,
+        )
         .join('');
       box.innerHTML = `<b>${esc(t('coverage.title'))}</b> ${esc(t('coverage.share', { share: pct(report.share) }))}${
         report.moveUps.length ? `<br>${esc(t('coverage.moveUps', { share: pct(report.shareAfterMoveUps) }))}<ul>${moves}</ul>` : ''
