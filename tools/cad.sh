@@ -5,7 +5,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 
+# A build replaces dist/ under a system `npm start` runs from this folder (its console files, the modules it
+# loads late): say so and stop, before anything is touched.
+refuse_while_started() {
+  local pid
+  pid=$(cat dist/.start.pid 2>/dev/null) || return 0
+  # Only a system started from this very folder (its working directory), not another clone's whose pid this was.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "main.js" "/proc/$pid/cmdline" 2>/dev/null \
+    && [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$(pwd -P)" ]; then
+    echo "» npm start is running from this folder (pid $pid): stop it first (Ctrl-C in its terminal)," >&2
+    echo "  or run a second system, or the tests, from another clone (with its own PORT and REDIS_PREFIX)" >&2
+    exit 1
+  fi
+}
+
 ensure_deps() {
+  # Before npm ci too: it would replace node_modules under the running system.
+  refuse_while_started
   # Installed for this very lock file (its hash stamped after the last npm ci): nothing to do, whatever
   # the files' dates say (a fresh clone's lock file is newer than a node_modules made before it).
   local want have=""
@@ -24,18 +40,6 @@ ensure_chromium() {
     echo "» installing Debian chromium for the browser tests"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-  fi
-}
-
-# A build replaces dist/ under a system `npm start` runs from this folder (its console files, the modules it
-# loads late): say so and stop, before anything is touched.
-refuse_while_started() {
-  local pid
-  pid=$(cat dist/.start.pid 2>/dev/null) || return 0
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "main.js" "/proc/$pid/cmdline" 2>/dev/null; then
-    echo "» npm start is running from this folder (pid $pid): stop it first (Ctrl-C in its terminal)," >&2
-    echo "  or run a second system, or the tests, from another clone (with its own PORT and REDIS_PREFIX)" >&2
-    exit 1
   fi
 }
 

@@ -31,7 +31,7 @@ export class RecommendationDecisionsService {
     const assigned: AssignmentView[] = [];
     const refused: { unitId: string; reason: string }[] = [];
     const offered = rec.slots.flatMap((s) => (s.unitId ? [s.unitId] : []));
-    for (const id of unitIds ?? []) {
+    for (const id of new Set(unitIds ?? [])) {
       if (!offered.includes(id)) refused.push({ unitId: id, reason: `not recommended for this incident (recommended: ${offered.join(', ') || 'none'}); assign it by hand or override` });
     }
     for (const s of chosen) {

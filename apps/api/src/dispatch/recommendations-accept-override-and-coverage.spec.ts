@@ -74,6 +74,23 @@ describe('recommendations with reasons, accept or override, and coverage', () =>
     expect(accepted.body.assigned.map((a: { unitId: string }) => a.unitId)).toEqual([first.unitId]);
   });
 
+  it('refuses unitIds that are null, empty or not a list naming the field, never reading them as "all"; a unit listed twice is answered once', async () => {
+    const { incident } = await incidentWithOpenSlot();
+    const accept = (body: unknown) => t.request('POST', `/api/incidents/${incident.id}/recommendations/accept`, body);
+    for (const body of [{ unitIds: null }, { unitIds: [] }, { unitIds: 'E35' }]) {
+      const r = await accept(body);
+      expect([JSON.stringify(body), r.status]).toEqual([JSON.stringify(body), 400]);
+      expect(JSON.stringify(r.body.message)).toMatch(/unitIds must (be a list|list at least one)/);
+    }
+    // Nothing was sent by any of them: the slot is still recommended.
+    const rec = (await t.request('GET', `/api/incidents/${incident.id}/recommendations`)).body.slots[0];
+    expect(rec.unitId).toBeTruthy();
+    const twice = await accept({ unitIds: ['E99', 'E99'] });
+    expect(twice.status).toBe(200);
+    expect(twice.body.refused.map((r: { unitId: string }) => r.unitId)).toEqual(['E99']);
+    expect(twice.body.assigned).toEqual([]);
+  });
+
   it('overrides the recommendation with another unit and records why', async () => {
     const { incident, freed } = await incidentWithOpenSlot();
     const rec = (await t.request('GET', `/api/incidents/${incident.id}/recommendations`)).body;

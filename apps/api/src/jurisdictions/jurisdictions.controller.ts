@@ -87,15 +87,20 @@ export class JurisdictionsController {
       this.roadsBody = { json, gzip: gzipSync(json, { level: 9 }), etag: `"roads-${createHash('sha1').update(json).digest('hex')}"` };
     }
     const body = this.roadsBody;
+    // Negotiated as RFC 9110 says (q-values, case, `*`): `gzip;q=0` refuses gzip. Each encoding is its own
+    // representation, with its own strong ETag.
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    const etag = gzip ? body.etag.replace(/"$/, '-gzip"') : body.etag;
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('ETag', body.etag);
-    if (req.headers['if-none-match'] === body.etag) {
+    res.setHeader('ETag', etag);
+    // Express compares If-None-Match with the ETag just set (weak forms, lists and `*` too).
+    if (req.fresh) {
       res.status(304).end();
       return;
     }
     res.type('application/json');
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    if (gzip) {
       res.setHeader('Content-Encoding', 'gzip');
       res.send(body.gzip);
     } else res.send(body.json);

@@ -62,12 +62,20 @@ describe('the public road network', () => {
     expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
     expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
     expect(JSON.parse(plain.body.toString('utf8')).type).toBe('FeatureCollection');
+    // Each encoding is its own representation, with its own ETag.
     const etag = String(plain.headers.etag);
-    expect(zipped.headers.etag).toBe(etag);
-    const again = await rawGet(url, { 'if-none-match': etag, 'accept-encoding': 'gzip' });
+    const zippedEtag = String(zipped.headers.etag);
+    expect(zippedEtag).not.toBe(etag);
+    const again = await rawGet(url, { 'if-none-match': zippedEtag, 'accept-encoding': 'gzip' });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+    expect((await rawGet(url, { 'if-none-match': `"roads-other", W/${etag}` })).status).toBe(304);
     expect((await rawGet(url, { 'if-none-match': '"roads-other"' })).status).toBe(200);
+    // A client that refuses gzip (q=0), or names it in capitals, is answered as RFC 9110 says.
+    for (const refuses of ['gzip;q=0', 'gzip;q=0.000, identity', 'identity']) {
+      expect([refuses, (await rawGet(url, { 'accept-encoding': refuses })).headers['content-encoding']]).toEqual([refuses, undefined]);
+    }
+    expect((await rawGet(url, { 'accept-encoding': 'GZIP' })).headers['content-encoding']).toBe('gzip');
   });
 
   it('keeps /api/roads behind sign-in and takes nothing but GET on the public path', async () => {

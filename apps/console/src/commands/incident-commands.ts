@@ -144,16 +144,22 @@ export class IncidentCommands {
     const { state } = this;
     const id = state.selectedId;
     if (!id || !state.features.recommendations) return;
-    // Every slot says "no unit": say so rather than ask the server to send nobody.
+    // Only ever the units the card shows: none while the recommendation loads, or when it could not be read
+    // (an empty request would send whatever the server recommends by then).
     const { recommendations } = state;
-    if (recommendations && !recommendedUnitIds(recommendations).length) {
+    if (recommendations === undefined || recommendations === null) {
+      toast(t(recommendations === undefined ? 'accept.notLoaded' : 'accept.unreadable'), true);
+      return;
+    }
+    // Every slot says "no unit": say so rather than ask the server to send nobody.
+    if (!recommendedUnitIds(recommendations).length) {
       toast(t(recommendations.slots.length ? 'accept.noneAvailable' : 'accept.planFilled'), true);
       return;
     }
     try {
       // The units the card shows, never whatever the server would recommend by the time the key reaches it:
       // a unit taken meanwhile is refused with the server's current recommendation named (the card then refreshes).
-      const r = await acceptRecommendations(id, recommendations ? recommendedUnitIds(recommendations) : undefined);
+      const r = await acceptRecommendations(id, recommendedUnitIds(recommendations));
       if (!r.assigned.length && !r.refused.length) toast(t('accept.planFilled'));
       else if (r.refused.length)
         toast(

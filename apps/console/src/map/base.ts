@@ -99,8 +99,17 @@ export function renderRoads(ctx: MapContext, roads: RoadCollection): void {
   ctx.roads.addLayer(layer);
 }
 
+/** The district labels drawn, worded again when the language changes (第3区 / District 3); one listener. */
+const districtLabels: { layer: L.Layer; name: string }[] = [];
+let districtLabelsListen = false;
+
 /** Draw jurisdiction boundaries per tier: city thick, districts medium and labelled, streets thin dashed with tooltip. */
 export function renderJurisdictions(ctx: MapContext, list: Jurisdiction[]): void {
+  districtLabels.length = 0;
+  if (!districtLabelsListen) {
+    districtLabelsListen = true;
+    onLocaleChange(() => districtLabels.forEach(({ layer, name }) => layer.setTooltipContent(bdi(placeName(name)))));
+  }
   ctx.city.clearLayers();
   ctx.districts.clearLayers();
   ctx.streets.clearLayers();
@@ -119,6 +128,7 @@ export function renderJurisdictions(ctx: MapContext, list: Jurisdiction[]): void
         style: { color: '#7fb2e5', weight: 2.5, opacity: 0.8, fillColor: '#7fb2e5', fillOpacity: 0.03 },
       });
       layer.bindTooltip(bdi(placeName(j.name)), { permanent: true, direction: 'center', className: 'district-label' });
+      districtLabels.push({ layer, name: j.name });
       layer.addTo(ctx.districts);
     } else {
       const layer = L.geoJSON(j.boundary, {

@@ -89,8 +89,8 @@ export function syncIncidentMarkers(ctx: MapContext, incidents: Map<string, Inci
 /** Zoom Enter (focus) shows an incident at: street level, where street names are drawn (see `map/street-labels.ts`). */
 export const FOCUS_ZOOM = 17;
 
-/** The narrowest map part beside the detail card an incident is centred in (a popup is at most 320 px wide), pixels. */
-const MIN_FREE_WIDTH_PX = 340;
+/** The narrowest map part beside the detail card an incident is centred in (a popup is about 320–350 px wide), pixels. */
+const MIN_FREE_WIDTH_PX = 370;
 
 /**
  * Centre the map on an incident at street zoom ({@link FOCUS_ZOOM}, or closer if already closer) and open its
@@ -105,5 +105,8 @@ export function focusIncident(ctx: MapContext, id: string): void {
   const card = typeof document === 'undefined' ? null : document.getElementById('detail');
   const covered = card && !card.hidden ? card.offsetLeft + card.offsetWidth : 0;
   if (covered > 0 && ctx.map.getSize().x - covered >= MIN_FREE_WIDTH_PX) ctx.map.panBy([-covered / 2, 0], { animate: false });
+  // Narrower than that: the popup's own pan keeps its left edge clear of the card (its right may then go past the map's edge).
+  const popup = entry.marker.getPopup();
+  if (popup) popup.options.autoPanPaddingTopLeft = L.point(covered > 0 ? covered + 10 : 5, 5);
   entry.marker.openPopup();
 }

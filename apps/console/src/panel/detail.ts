@@ -305,7 +305,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
               'primary',
               recommendedUnitIds(x.recommendations).length ? '' : t('detail.nothingToAccept'),
             )}`
-          : `<p class="muted">${esc(t('detail.nothingToRecommend'))}</p>`
+          : `<p class="muted">${esc(t(x.recommendations === null ? 'detail.recommendationUnreadable' : 'detail.nothingToRecommend'))}</p>`
     }`;
   }
 
@@ -329,7 +329,7 @@ export function renderDetail(el: HTMLElement, inc: Incident | undefined, x: Deta
   <button type="button" class="small" data-cmd="deselect" title="${esc(t('detail.deselectTitle'))}">✕</button>
 </div>
 <div class="detail-address">${bdi(inc.address ?? `${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}`)}</div>
-<div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map(bdi).join(' · ') || esc(t('common.noJurisdiction'))}${
+<div class="muted">${[inc.street?.name, inc.district?.name].filter(Boolean).map((n) => bdi(placeName(n))).join(' · ') || esc(t('common.noJurisdiction'))}${
     inc.outsideBoundary ? ` <span class="warn">${esc(t('common.outsideBoundary'))}</span>` : ''
   }</div>
 <div class="muted">${esc(callNumberShown(inc.callNumber, inc.id))} · <span class="detail-status">${esc(label(inc.status))}</span> · ${tHtml(

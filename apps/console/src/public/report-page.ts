@@ -112,10 +112,14 @@ async function send(): Promise<void> {
     deviceId: deviceId(),
     language: document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en',
   };
+  const sentFor = where;
   try {
     const res = await fetch('/api/public/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const answer = (await res.json().catch(() => ({}))) as { message?: string | string[]; code?: string; distanceMetres?: number };
-    if (res.status === 202) {
+    if (res.status !== 202 && where !== sentFor) {
+      // Refused for a place the resident has since moved from: not a word about the new one (send it again).
+      resultKey = null;
+    } else if (res.status === 202) {
       resultKey = { key: 'residentReport.sent', values: { number: EMERGENCY_NUMBER } };
       $<HTMLTextAreaElement>('rr-description').value = '';
     } else if (res.status === 429) resultKey = { key: 'residentReport.tooMany', values: { number: EMERGENCY_NUMBER } };

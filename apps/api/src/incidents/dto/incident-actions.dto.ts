@@ -1,5 +1,5 @@
 import { CAPABILITIES } from '@cad/domain';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { isUnitId, noControl, notBlank } from '../../common/validation';
 
 
@@ -32,9 +32,17 @@ export class ResourceRequestDto {
   @IsString() @Length(1, 500) @notBlank('reason') @noControl('reason') reason: string;
 }
 
-/** `POST /api/incidents/:id/recommendations/accept`: which recommended units to send (all when omitted). */
+/**
+ * `POST /api/incidents/:id/recommendations/accept`: which recommended units to send (all when omitted).
+ * `null`, an empty list or a list that is not a list is refused naming `unitIds`, never read as "all".
+ */
 export class AcceptRecommendationDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @isUnitId('unitIds', true) unitIds?: string[];
+  @ValidateIf((o: { unitIds?: unknown }) => o.unitIds !== undefined)
+  @isUnitId('unitIds', true)
+  @ArrayMaxSize(50, { message: 'unitIds must list at most 50 units' })
+  @ArrayMinSize(1, { message: 'unitIds must list at least one unit (omit it to send every recommended unit)' })
+  @IsArray({ message: 'unitIds must be a list of unit ids (omit it to send every recommended unit)' })
+  unitIds?: string[];
 }
 
 /** `POST /api/incidents/:id/recommendations/override`: another unit than recommended, and why. */
