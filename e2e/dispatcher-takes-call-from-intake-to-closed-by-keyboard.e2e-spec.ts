@@ -62,7 +62,17 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
     // what the console said each time is kept, and printed, so a retry in a loaded run says why it happened.
     let recommended = '';
     const said: string[] = [];
+    let refused = '';
     for (let attempt = 0; attempt < 3 && !recommended; attempt++) {
+      // Only what the console says after this press counts; after a refusal the card refreshes and shows another unit.
+      await page.evaluate(() => {
+        document.getElementById('load-status')!.textContent = '';
+      });
+      if (refused) {
+        await page
+          .waitForFunction((u) => document.querySelector('#detail .rec[data-unit-id]:not([data-unit-id=""])')?.getAttribute('data-unit-id') !== u, refused, { timeout: 10000 })
+          .catch(() => undefined);
+      }
       const rec = await page.waitForSelector('#detail .rec[data-unit-id]:not([data-unit-id=""])', { timeout: 20000 });
       const shown = (await rec.getAttribute('data-unit-id'))!;
       expect(await rec.textContent()).toMatch(/ETA/);
@@ -78,7 +88,10 @@ describe('a dispatcher takes a call from intake to closed with the keyboard only
         'the accepted recommendation',
       ).catch(async (e: Error) => `${shown}: ${e.message}; status line "${await page.textContent('#load-status')}"`);
       if (outcome === 'sent') recommended = shown;
-      else said.push(outcome);
+      else {
+        said.push(outcome);
+        refused = shown;
+      }
     }
     if (said.length) console.warn(`A pressed ${said.length + (recommended ? 1 : 0)} times: ${said.join(' | ')}`);
     expect([recommended !== '', said.length < 3 ? 'sent' : said.join(' | ')]).toEqual([true, 'sent']);
