@@ -33,7 +33,7 @@ export class CoverageService implements OnApplicationShutdown {
 
   /** Coverage of every street (or those inside `jurisdictionId`) with move-up recommendations. */
   async report(jurisdictionId?: string, world: string = LIVE_WORLD): Promise<CoverageReport> {
-    const { zones, units, stations, input } = await this.problem(world, jurisdictionId);
+    const { zones, units, stations, positions, input } = await this.problem(world, jurisdictionId);
     const now = computeCoverage(input);
     const moves = await this.worker.solve({
       ...input,
@@ -47,8 +47,8 @@ export class CoverageService implements OnApplicationShutdown {
       coveredWeight: now.coveredWeight,
       totalWeight: now.totalWeight,
       moveUps: moves.moves.map((m) => {
-        const unit = units.find((u) => u.id === m.unitId);
-        return { unitId: m.unitId, unitType: unit?.unitType ?? null, toStationId: m.toStationId, moveSeconds: this.moveSeconds(unit, stations.find((x) => x.id === m.toStationId)) };
+        const k = units.findIndex((u) => u.id === m.unitId);
+        return { unitId: m.unitId, unitType: units[k]?.unitType ?? null, toStationId: m.toStationId, moveSeconds: k < 0 ? null : this.moveSeconds(units[k], positions[k], positions[m.toPosition]) };
       }),
       shareAfterMoveUps: moves.after.share,
       targets: { engineSeconds: 240, alsSeconds: 480, source: 'NFPA 1710 (2020) §4.1.2.1' },
@@ -57,12 +57,12 @@ export class CoverageService implements OnApplicationShutdown {
 
   /**
    * How long a recommended move takes, seconds: the unit's road travel to the station under the travel
-   * model (no lights and sirens), with its turnout when it sets off from its own station. Null when
-   * either is unknown or the station cannot be reached by road.
+   * model (no lights and sirens), with its turnout when it sets off from its own station. Null when the
+   * station cannot be reached by road.
+   * @param from the unit's start node, `to` the station's (the coverage problem's positions)
    */
-  private moveSeconds(unit: Unit | undefined, station: Station | undefined): number | null {
-    if (!unit || !station) return null;
-    const graph = this.network.travelTimesTo(unitStartNode(this.network, station.lat, station.lon).node, [unitStartNode(this.network, unit.lat, unit.lon).node])[0];
+  private moveSeconds(unit: Unit, from: number, to: number): number | null {
+    const graph = this.network.travelTimesTo(to, [from])[0];
     if (!Number.isFinite(graph)) return null;
     const setting = this.travel.unitSettingOffFrom(unit, unit);
     return Math.round(this.travel.eta(graph, false, setting, setting.stationId !== null).etaS);
@@ -99,7 +99,7 @@ export class CoverageService implements OnApplicationShutdown {
     const matrix = positionToZoneSeconds(this.network, positions, zones.map((z) => z.node), 480);
     const coverageUnits: CoverageUnit[] = units.map((u, k) => ({ id: u.id, capabilities: u.capabilities, position: k }));
     const input = { zones: zones.map((z) => ({ id: z.id, weight: z.weight })), positionCount: positions.length, positionToZoneSeconds: matrix, units: coverageUnits };
-    return { zones, units, stations, input };
+    return { zones, units, stations, positions, input };
   }
 
   /** One demand zone per street: a point inside its boundary, weighted by its historical calls (read once). */

@@ -179,16 +179,17 @@ export class OutagesService implements OnApplicationBootstrap, BeforeApplication
       if (this.role === 'api') {
         const closed: unknown[] = await m.query(`UPDATE outage SET ended_at = clock_timestamp() WHERE ended_at IS NULL RETURNING id, planned`);
         const ended = (Array.isArray(closed[0]) ? closed[0] : closed) as { planned: boolean }[];
+        let wasPlanned = ended[0]?.planned ?? false;
         if (silent && ended.length === 0) {
-          const wasPlanned = await planned();
+          wasPlanned = await planned();
           await m.query(`INSERT INTO outage (started_at, ended_at, detected_at, detected_by, planned) VALUES ($1, clock_timestamp(), clock_timestamp(), $2, $3)`, [
             last,
             this.processId,
             wasPlanned,
           ]);
+        }
+        if (silent || ended.length) {
           this.log.warn(wasPlanned ? `CAD was stopped on purpose since ${last?.toISOString()}: planned stop recorded` : `CAD was unreachable since ${last?.toISOString()}: outage recorded`);
-        } else if (silent || ended.length) {
-          this.log.warn(ended[0]?.planned ? `CAD was stopped on purpose since ${last?.toISOString()}: planned stop recorded` : `CAD was unreachable since ${last?.toISOString()}: outage recorded`);
         }
       } else if (silent) {
         const [{ open }]: { open: number }[] = await m.query(`SELECT count(*)::int AS open FROM outage WHERE ended_at IS NULL`);
