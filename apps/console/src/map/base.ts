@@ -76,16 +76,21 @@ export function createMap(el: HTMLElement): MapContext {
   return ctx;
 }
 
+const MAJOR_ROADS = new Set(['motorway', 'trunk', 'primary', 'secondary']);
+
+/** Whether a road (its OpenStreetMap `highway` value, `_link` folded in) is drawn a little heavier. */
+export function isMajorRoad(highway: string | undefined): boolean {
+  return MAJOR_ROADS.has((highway ?? '').replace(/_link$/, ''));
+}
+
 /** Draw the road network as thin grey lines on a canvas renderer (fast; makes the map usable offline). */
 export function renderRoads(ctx: MapContext, roads: RoadCollection): void {
   const renderer = L.canvas({ pane: 'roads', padding: 0.3 });
-  const major = new Set(['motorway', 'trunk', 'primary', 'secondary']);
   const layer = L.geoJSON(roads, {
     pane: 'roads',
     interactive: false,
     style: (f) => {
-      const hw = (f?.properties as { highway?: string } | undefined)?.highway ?? '';
-      const isMajor = major.has(hw.replace(/_link$/, ''));
+      const isMajor = isMajorRoad((f?.properties as { highway?: string } | undefined)?.highway);
       return {
         renderer,
         color: isMajor ? '#8a929c' : '#5d656f',

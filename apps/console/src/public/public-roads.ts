@@ -5,11 +5,9 @@
  * the names along them from street zoom up: a resident can tell whether their street is inside.
  */
 import L from 'leaflet';
+import { isMajorRoad } from '../map/base';
 import { drawStreetLabels } from '../map/street-labels';
 import type { RoadCollection } from '../types';
-
-/** Road classes drawn a little heavier (OpenStreetMap `highway` values, `_link` folded in). */
-const MAJOR = new Set(['motorway', 'trunk', 'primary', 'secondary']);
 
 /**
  * Fetches `/public/roads.json` and draws it on `map` under the overlays, with street names above
@@ -38,7 +36,7 @@ export async function drawPublicRoads(map: L.Map): Promise<L.LayerGroup | null> 
     pane: 'roads',
     interactive: false,
     style: (f) => {
-      const major = MAJOR.has(((f?.properties as { highway?: string } | undefined)?.highway ?? '').replace(/_link$/, ''));
+      const major = isMajorRoad((f?.properties as { highway?: string } | undefined)?.highway);
       return { renderer, color: major ? '#98a1ab' : '#c3c9d0', weight: major ? 2 : 1, opacity: 1, interactive: false } as L.PathOptions;
     },
   }).addTo(layer);
